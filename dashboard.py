@@ -1,0 +1,342 @@
+"""Indo-Pacific maritime activity: exercises, patrols, transits and grey-zone incidents on a map.
+
+The thin UI shell. Data flows one way: files → validated GeoDataFrame (layers.load) → one View
+(widgets and the URL) → filtered events (layers.filters) → map, timeline, table and details.
+Run with `streamlit run dashboard.py`; see README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from layers import mapview
+from layers.assets import install_vendor_assets
+from layers.details import event_details_html, nation_label
+from layers.export import events_csv, events_geojson
+from layers.filters import data_months, filter_events, month_range, monthly_counts
+from layers.load import GEOJSON_SUFFIXES, data_dir, load_geodata
+from layers.schema import KIND_LABELS, KINDS
+from layers.timeline import timeline_chart
+from layers.view import View
+
+st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
+
+MAP_HEIGHT = 620
+# What the map sends back: its position (for the URL) and what was clicked (for details).
+MAP_RETURNS = ["center", "zoom", "last_object_clicked", "last_object_clicked_tooltip"]
+TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")
+WIDGET_KEYS = ("months", "nations", "match", "kinds", "layers", "colour", "uncertainty")
+
+
+@st.cache_resource(show_spinner=False)
+def _install_assets() -> None:
+    install_vendor_assets()
+
+
+def data_fingerprint(root: Path) -> tuple:
+    """What the cache is keyed on: every data file's path, size and modification time."""
+    files = []
+    for sub in ("events", "areas"):
+        folder = root / sub
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in GEOJSON_SUFFIXES:
+                    stat = path.stat()
+                    files.append((path.name, sub, stat.st_size, stat.st_mtime_ns))
+    return tuple(files)
+
+
+# Held once per process and shared by every session (read-only), not copied per rerun.
+@st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
+def load_data(root: str, fingerprint: tuple):
+    geodata = load_geodata(root)
+    return {
+        "geodata": geodata,
+        "features": mapview.prepare_features(geodata.events),
+        "uncertainty": mapview.prepare_uncertainty(geodata.events),
+        "area_features": mapview.prepare_areas(geodata.areas),
+        "months": data_months(geodata.events),
+        "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
+        "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
+    }
+
+
+def query_params_all() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def init_widgets(view: View, data: dict) -> None:
+    """Put a view into the widgets' state; done when a session starts and on reset."""
+    months = data["months"]
+    first, last = month_range(view, months)
+    state = st.session_state
+    state["months"] = (first, last) if months else None
+    state["nations"] = list(view.nations)
+    state["match"] = view.match
+    state["kinds"] = list(view.kinds)
+    state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
+    state["colour"] = view.colour
+    state["uncertainty"] = True
+    state["event"] = view.event
+    state["map_position"] = (view.lat, view.lon, view.zoom)
+    # The base map is built once per session from the link's position, so its HTML stays the
+    # same and streamlit-folium keeps it mounted; later moves go through map_target.
+    state["base_view"] = View(lat=view.lat, lon=view.lon, zoom=view.zoom)
+    state["map_target"] = {"center": list(view.center()), "zoom": view.zoom_level()}
+
+
+def view_from_widgets(data: dict) -> View:
+    state = st.session_state
+    months = data["months"]
+    start, end = state["months"] if state.get("months") else (None, None)
+    lat, lon, zoom = state["map_position"]
+    return View(
+        start=start if months and start != months[0] else None,
+        end=end if months and end != months[-1] else None,
+        nations=tuple(state["nations"]),
+        match=state["match"],
+        kinds=tuple(state["kinds"]),
+        layers=tuple(state["layers"]),
+        colour=state["colour"],
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        event=state["event"],
+    )
+
+
+def reset_view() -> None:
+    for key in (
+        *WIDGET_KEYS,
+        "event",
+        "map_position",
+        "map_target",
+        "base_view",
+        "started",
+    ):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def sidebar(data: dict, shown: int, total: int) -> None:
+    geodata = data["geodata"]
+    months = data["months"]
+    st.sidebar.title("⚓ Maritime activity")
+    st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
+    st.sidebar.metric("Events shown", f"{shown} of {total}")
+    if len(months) > 1:
+        # The default value tells the slider it selects a range; the state holds the view's.
+        st.sidebar.select_slider(
+            "Months (both ends included)",
+            options=months,
+            value=(months[0], months[-1]),
+            key="months",
+        )
+    elif months:
+        st.sidebar.caption(f"All events fall in {months[0]}.")
+    present = sorted({code for codes in geodata.events["nations"] for code in codes})
+    present += [code for code in st.session_state["nations"] if code not in present]
+    st.sidebar.multiselect(
+        "Participating nations",
+        options=present,
+        format_func=nation_label,
+        key="nations",
+        placeholder="All nations",
+    )
+    st.sidebar.radio(
+        "Match",
+        options=["any", "all"],
+        format_func={"any": "any of them", "all": "all of them together"}.get,
+        key="match",
+        horizontal=True,
+    )
+    st.sidebar.multiselect(
+        "Kinds",
+        options=list(KINDS),
+        format_func=KIND_LABELS.get,
+        key="kinds",
+        placeholder="All kinds",
+    )
+    st.sidebar.multiselect(
+        "Map layers (named areas)",
+        options=list(geodata.areas["id"]),
+        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        key="layers",
+        placeholder="No area layers",
+    )
+    st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
+    st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
+
+
+def show_problems(problems: list) -> None:
+    if not problems:
+        return
+    skipped = sum(problem.skipped for problem in problems)
+    with st.expander(
+        f"⚠️ The data files have {len(problems)} problem(s); {skipped} feature(s) or file(s) "
+        "are not shown. Everything valid is on the map.",
+        expanded=len(problems) <= 5,
+    ):
+        st.warning("\n".join(f"- `{_code_safe(str(problem))}`" for problem in problems))
+
+
+def _code_safe(text: str) -> str:
+    # Inside markdown code spans nothing is interpreted; a backtick would end the span.
+    return text.replace("`", "ˋ")
+
+
+def handle_map_return(returned: dict | None) -> None:
+    """Record the map's position and, when a feature was clicked, open its event."""
+    if not returned:
+        return
+    state = st.session_state
+    center, zoom = returned.get("center"), returned.get("zoom")
+    if center and zoom is not None:
+        moved = View().with_map_position(center["lat"], center["lng"], zoom)
+        state["map_position"] = (moved.lat, moved.lon, moved.zoom)
+    click = (
+        returned.get("last_object_clicked_tooltip"),
+        str(returned.get("last_object_clicked")),
+    )
+    if click != state.get("last_click"):
+        state["last_click"] = click
+        match = TOOLTIP_ID.search(click[0] or "")
+        if match:
+            state["event"] = match.group(1)
+
+
+def handle_table_selection(table_ids: list[str]) -> None:
+    selection = st.session_state.get("table")
+    rows = tuple(selection.selection.rows) if selection else ()
+    if rows != st.session_state.get("last_rows"):
+        st.session_state["last_rows"] = rows
+        if rows and rows[0] < len(table_ids):
+            open_event(table_ids[rows[0]])
+
+
+def open_event(event_id: str | None) -> None:
+    st.session_state["event"] = event_id
+
+
+def main() -> None:
+    _install_assets()
+    root = data_dir()
+    data = load_data(str(root), data_fingerprint(root))
+    geodata = data["geodata"]
+    events = geodata.events
+
+    if not st.session_state.get("started"):
+        view, link_warnings = View.from_query(
+            query_params_all(), area_ids=geodata.areas["id"], event_ids=events["id"]
+        )
+        init_widgets(view, data)
+        st.session_state["link_warnings"] = link_warnings
+        st.session_state["started"] = True
+
+    handle_map_return(st.session_state.get("map"))
+    view = view_from_widgets(data)
+    filtered = filter_events(events, view)
+    table_ids = list(filtered["id"])
+    handle_table_selection(table_ids)
+    view = replace(view, event=st.session_state["event"])
+
+    sidebar(data, len(filtered), len(events))
+    for warning in st.session_state.get("link_warnings", []):
+        st.warning(warning)
+    show_problems(geodata.problems)
+
+    query = view.to_query(default_layers=data["default_layers"])
+    if query != {key: st.query_params[key] for key in st.query_params}:
+        st.query_params.from_dict(query)
+
+    if filtered.empty:
+        st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+
+    first, last = month_range(view, data["months"])
+    chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    layer_rows = geodata.areas[geodata.areas["id"].isin(view.layers or ())]
+    groups = mapview.view_layers(
+        filtered,
+        data["features"],
+        data["uncertainty"],
+        layer_rows,
+        data["area_features"],
+        chosen_months,
+        view,
+        show_uncertainty=st.session_state["uncertainty"],
+    )
+
+    map_column, details_column = st.columns([3, 1.25], gap="medium")
+    with map_column:
+        st_folium(
+            mapview.base_map(st.session_state["base_view"]),
+            key="map",
+            height=MAP_HEIGHT,
+            width="stretch",
+            returned_objects=MAP_RETURNS,
+            feature_group_to_add=groups or [folium.FeatureGroup()],
+            layer_control=folium.LayerControl(collapsed=True),
+            center=st.session_state["map_target"]["center"],
+            zoom=st.session_state["map_target"]["zoom"],
+        )
+    with details_column:
+        show_details(view, filtered, data)
+
+    st.subheader("Timeline")
+    if data["months"]:
+        st.altair_chart(
+            timeline_chart(monthly_counts(events, data["months"]), data["months"], (first, last)),
+            width="stretch",
+        )
+    st.subheader(f"Events ({len(filtered)})")
+    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area"]].rename(
+        columns={"start_text": "start", "end_text": "end"}
+    )
+    table["nations"] = table["nations"].map(", ".join)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="table",
+    )
+    download_left, download_right = st.columns(2)
+    download_left.download_button(
+        "Download shown events (GeoJSON)",
+        events_geojson(filtered),
+        file_name="events.geojson",
+        mime="application/geo+json",
+    )
+    download_right.download_button(
+        "Download shown events (CSV)",
+        events_csv(filtered),
+        file_name="events.csv",
+        mime="text/csv",
+    )
+
+
+def show_details(view: View, filtered, data: dict) -> None:
+    events = data["geodata"].events
+    if view.event is None:
+        st.caption("Click an event on the map or a row of the table to see its details here.")
+        return
+    match = events[events["id"] == view.event]
+    if match.empty:
+        st.caption("The open event is no longer in the data.")
+        return
+    event = match.iloc[0]
+    if view.event not in set(filtered["id"]):
+        st.caption("This event is outside the current filters.")
+    st.html(event_details_html(event, data["area_names"]))
+    st.button("Close details", on_click=open_event, args=(None,))
+
+
+main()

@@ -1,0 +1,80 @@
+"""The details of one event as escaped HTML: every value from the data is shown as text."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from layers.dates import describe_date, describe_span
+from layers.load import is_web_url
+from layers.nations import NATION_NAMES
+from layers.schema import KIND_LABELS
+
+PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
+
+
+def nation_label(code: str) -> str:
+    """ "Japan (JPN)": a name a reader knows, with the code the data uses."""
+    return f"{NATION_NAMES.get(code, code)} ({code})"
+
+
+def date_precision(text: str) -> str:
+    """How precisely an ISO date is known, from its form."""
+    return PRECISION_WORDS[{1: "year", 2: "month", 3: "day"}[len(text.split("-"))]]
+
+
+def event_details_html(event: pd.Series, area_names: dict[str, str] | None = None) -> str:
+    """The details panel of an event: title, dates with precision, nations, forces, sources."""
+    esc = html.escape
+    when = describe_span(event["start_text"], event["end_text"])
+    precision = date_precision(event["start_text"])
+    if event["end_text"] and date_precision(event["end_text"]) != precision:
+        precision += f" to {date_precision(event['end_text'])}"
+    rows = [
+        ("When", f"{esc(when)} <small>({esc(precision)})</small>"),
+        ("Kind", esc(KIND_LABELS[event["kind"]])),
+        ("Nations", esc(", ".join(nation_label(code) for code in event["nations"]))),
+    ]
+    if event["organisations"]:
+        rows.append(("Organisations", esc(", ".join(event["organisations"]))))
+    if event["forces"]:
+        items = "".join(f"<li>{esc(force)}</li>" for force in event["forces"])
+        rows.append(("Forces", f"<ul>{items}</ul>"))
+    if event["area"]:
+        name = (area_names or {}).get(event["area"], event["area"])
+        rows.append(("Area", esc(name)))
+    precision_km = event["location_precision_km"]
+    if pd.notna(precision_km):
+        rows.append(("Location", f"within about {precision_km:g} km of the point shown"))
+    rows.append(("Id", f"<code>{esc(event['id'])}</code>"))
+    table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    summary = f'<p class="summary">{esc(event["summary"])}</p>' if event["summary"].strip() else ""
+    return (
+        f'<div class="event-details"><h3>{esc(event["title"])}</h3>{summary}'
+        f"<table>{table}</table><h4>Sources</h4>{sources_html(event['sources'])}</div>"
+    )
+
+
+def sources_html(sources: list[dict]) -> str:
+    """A list of sources; a title is a link only when its URL is http(s)."""
+    if not sources:
+        return "<p>No source given (see the summary).</p>"
+    items = []
+    for source in sources:
+        title = html.escape(source["title"])
+        url = source.get("url")
+        if url and is_web_url(url):
+            title = (
+                f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{title}</a>'
+            )
+        extra = [html.escape(source[key]) for key in ("publisher",) if source.get(key)]
+        if source.get("published"):
+            try:
+                extra.append(html.escape(describe_date(source["published"])))
+            except ValueError:
+                extra.append(html.escape(source["published"]))
+        suffix = f" — {', '.join(extra)}" if extra else ""
+        items.append(f"<li>{title}{suffix}</li>")
+    return f"<ul>{''.join(items)}</ul>"

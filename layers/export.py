@@ -1,0 +1,105 @@
+"""The filtered events as files an analyst takes away: GeoJSON that loads back, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import mapping
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "nations",
+    "lat",
+    "lon",
+    "geometry_type",
+    "area",
+    "location_precision_km",
+    "forces",
+    "organisations",
+    "summary",
+    "sources",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def event_feature(event: pd.Series) -> dict:
+    """An event as a GeoJSON Feature in the data format it was read from."""
+    properties = {
+        "id": event["id"],
+        "title": event["title"],
+        "summary": event["summary"],
+        "kind": event["kind"],
+        "start": event["start_text"],
+    }
+    if event["end_text"]:
+        properties["end"] = event["end_text"]
+    properties["nations"] = list(event["nations"])
+    for key in ("organisations", "forces"):
+        if event[key]:
+            properties[key] = list(event[key])
+    if event["area"]:
+        properties["area"] = event["area"]
+    if pd.notna(event["location_precision_km"]):
+        properties["location_precision_km"] = event["location_precision_km"]
+    properties["sources"] = [dict(source) for source in event["sources"]]
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": mapping(event.geometry),
+    }
+
+
+def events_geojson(events: gpd.GeoDataFrame) -> str:
+    """An RFC 7946 FeatureCollection of the events, loadable by the dashboard as a data file."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": [event_feature(event) for _, event in events.iterrows()],
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1)
+
+
+def events_csv(events: gpd.GeoDataFrame) -> str:
+    """One row per event; lists joined with ";"; a line or area is placed at a point inside it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for _, event in events.iterrows():
+        point = event.geometry.representative_point()
+        sources = "; ".join(
+            f"{s['title']} <{s['url']}>" if s.get("url") else s["title"] for s in event["sources"]
+        )
+        row = [
+            event["id"],
+            event["title"],
+            event["kind"],
+            event["start_text"],
+            event["end_text"] or "",
+            ";".join(event["nations"]),
+            round(point.y, 5),
+            round(point.x, 5),
+            event.geometry.geom_type,
+            event["area"] or "",
+            "" if pd.isna(event["location_precision_km"]) else event["location_precision_km"],
+            ";".join(event["forces"]),
+            ";".join(event["organisations"]),
+            event["summary"],
+            sources,
+        ]
+        writer.writerow([csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def csv_cell(value):
+    """A cell a spreadsheet shows as text: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

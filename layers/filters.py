@@ -1,0 +1,71 @@
+"""Which events a view shows: pure functions of the events table and a View."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.dates import month_bounds, month_key, month_span
+from layers.view import View
+
+
+def data_months(events: gpd.GeoDataFrame) -> list[str]:
+    """Every month from the first event's start to the last event's end, in order."""
+    if events.empty:
+        return []
+    first = month_key(events["start"].min().date())
+    last = month_key(events["end"].max().date())
+    return month_span(first, last)
+
+
+def month_range(view: View, months: list[str]) -> tuple[str | None, str | None]:
+    """The (first, last) month a view covers: its own, or the data's when it names none."""
+    first = view.start or (months[0] if months else None)
+    last = view.end or (months[-1] if months else None)
+    return first, last
+
+
+def filter_events(events: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    """The events a view shows, in start order.
+
+    An event is in the month range when its [start, end] overlaps it, so a June–December
+    deployment shows in September. Nations match when the event has any (or, with
+    match="all", every one) of the view's nations.
+    """
+    keep = pd.Series(True, index=events.index)
+    if view.start:
+        keep &= events["end"] >= pd.Timestamp(month_bounds(view.start)[0])
+    if view.end:
+        keep &= events["start"] <= pd.Timestamp(month_bounds(view.end)[1])
+    if view.kinds:
+        keep &= events["kind"].isin(view.kinds)
+    if view.nations:
+        wanted = set(view.nations)
+        if view.match == "all":
+            keep &= events["nations"].map(wanted.issubset)
+        else:
+            keep &= events["nations"].map(lambda codes: not wanted.isdisjoint(codes))
+    return events[keep].sort_values(["start", "id"], kind="stable")
+
+
+def events_by_month(events: gpd.GeoDataFrame, months: list[str]) -> dict[str, pd.Index]:
+    """For each month, the index labels of the events active during it.
+
+    An event spanning several months is in each of them, so toggling a month on the map shows
+    everything that was happening then.
+    """
+    result = {}
+    for month in months:
+        first, last = (pd.Timestamp(day) for day in month_bounds(month))
+        active = (events["start"] <= last) & (events["end"] >= first)
+        result[month] = events.index[active]
+    return result
+
+
+def monthly_counts(events: gpd.GeoDataFrame, months: list[str]) -> pd.DataFrame:
+    """Events active in each month, by kind: the timeline's data (month, kind, events)."""
+    rows = []
+    for month, index in events_by_month(events, months).items():
+        counts = events.loc[index, "kind"].value_counts()
+        rows += [{"month": month, "kind": kind, "events": int(n)} for kind, n in counts.items()]
+    return pd.DataFrame(rows, columns=["month", "kind", "events"])

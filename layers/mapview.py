@@ -1,0 +1,497 @@
+"""The folium map: an offline basemap that never changes, and the layers a view puts on it.
+
+The base map is deterministic (its HTML depends only on the starting position), so
+streamlit-folium keeps it mounted; everything that follows the filters is a FeatureGroup passed
+as `feature_group_to_add`. Event layers are one L.geoJSON each, drawn on a canvas, built from
+feature JSON that `prepare_features` serialises once per data version.
+
+Everything from the data is text: tooltips and labels are HTML-escaped here, in Python.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from pyproj import Geod
+
+from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS
+from layers.dates import describe_span
+from layers.filters import events_by_month
+from layers.schema import KIND_COLOURS, KIND_LABELS
+from layers.view import MAX_ZOOM, MIN_ZOOM, PACIFIC_FRAME_WEST_EDGE, View
+
+SEA_COLOUR = "#cddff0"
+LAND_COLOUR = "#f4f1ea"
+COAST_COLOUR = "#8c8c8c"
+BORDER_COLOUR = "#a0a0a0"
+SELECTED_COLOUR = "#111111"
+# Sequential colours for "colour by month", from early (light) to late (dark).
+MONTH_PALETTE = (
+    "#fdd49e",
+    "#fdbb84",
+    "#fc8d59",
+    "#ef6548",
+    "#d7301f",
+    "#b30000",
+    "#7f0000",
+)
+CIRCLE_SEGMENTS = 72
+# (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
+BASEMAP_BOUNDS = ((-15.0, 90.0), (56.0, 210.0))
+_GEOD = Geod(ellps="WGS84")
+
+MAP_STYLE = f"""<style>
+.leaflet-container {{ background: {SEA_COLOUR}; font: 12px/1.4 system-ui, sans-serif; }}
+.graticule-label {{ color: #4d6a85; font-size: 10px; white-space: nowrap; }}
+.area-label {{ background: rgba(255,255,255,0.7); border: none; box-shadow: none;
+  color: #234; font-size: 11px; padding: 1px 4px; }}
+.area-label::before {{ display: none; }}
+.event-tip .event-id {{ color: #777; font-size: 10px; }}
+.map-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); line-height: 1.5; }}
+.map-legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  margin-right: 5px; vertical-align: -1px; }}
+</style>"""
+
+
+class OfflineBasemap(MacroElement):
+    """Natural Earth land and borders from the app's own static files, and a labelled graticule.
+
+    Drawn in its own pane below every overlay, on one canvas, never interactive.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  var pane = map.createPane("basemap");
+  pane.style.zIndex = 200;
+  pane.style.pointerEvents = "none";
+  var labelPane = map.createPane("graticuleLabels");
+  labelPane.style.zIndex = 450;
+  labelPane.style.pointerEvents = "none";
+  var renderer = L.canvas({pane: "basemap", padding: 0.5});
+  {{ this.layers|tojson }}.forEach(function (layer) {
+    fetch(layer.url)
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        L.geoJSON(data, {pane: "basemap", renderer: renderer, interactive: false,
+                         style: layer.style}).addTo(map);
+      })
+      .catch(function (error) { console.error("basemap " + layer.url + ": " + error); });
+  });
+  var graticule = L.layerGroup().addTo(map);
+  function degrees(value, positive, negative) {
+    var rounded = Math.round(value * 100) / 100;
+    if (rounded === 0) { return "0°"; }
+    return Math.abs(rounded) + "°" + (rounded > 0 ? positive : negative);
+  }
+  function lonLabel(lon) {
+    var wrapped = ((lon + 180) % 360 + 360) % 360 - 180;
+    return Math.abs(wrapped) === 180 ? "180°" : degrees(wrapped, "E", "W");
+  }
+  function drawGraticule() {
+    graticule.clearLayers();
+    var zoom = map.getZoom();
+    var step = zoom <= 3 ? 10 : zoom <= 5 ? 5 : zoom <= 7 ? 1 : 0.5;
+    var view = map.getBounds();
+    var west = Math.floor(view.getWest() / step) * step;
+    var east = Math.ceil(view.getEast() / step) * step;
+    var south = Math.max(-85, Math.floor(view.getSouth() / step) * step);
+    var north = Math.min(85, Math.ceil(view.getNorth() / step) * step);
+    var line = {pane: "basemap", renderer: renderer, color: "#7f9bb3", weight: 0.6,
+                opacity: 0.6, interactive: false};
+    function label(latlng, text, anchor) {
+      graticule.addLayer(L.marker(latlng, {pane: "graticuleLabels", interactive: false,
+        keyboard: false, icon: L.divIcon({className: "graticule-label", html: text,
+        iconSize: null, iconAnchor: anchor})}));
+    }
+    for (var lon = west; lon <= east; lon += step) {
+      graticule.addLayer(L.polyline([[south, lon], [north, lon]], line));
+      label([view.getSouth(), lon], lonLabel(lon), [-2, 14]);
+    }
+    for (var lat = south; lat <= north; lat += step) {
+      graticule.addLayer(L.polyline([[lat, west], [lat, east]], line));
+      label([lat, view.getWest()], degrees(lat, "N", "S"), [-3, 12]);
+    }
+  }
+  map.on("moveend", drawGraticule);
+  drawGraticule();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, base_url: str = BASEMAP_URL):
+        super().__init__()
+        self._name = "OfflineBasemap"
+        self.layers = [
+            {
+                "url": f"{base_url}/land.geojson",
+                "style": {
+                    "color": COAST_COLOUR,
+                    "weight": 0.7,
+                    "fillColor": LAND_COLOUR,
+                    "fillOpacity": 1,
+                },
+            },
+            {
+                "url": f"{base_url}/borders.geojson",
+                "style": {"color": BORDER_COLOUR, "weight": 0.8, "dashArray": "4 3"},
+            },
+        ]
+
+
+class GeoJsonText(MacroElement):
+    """A GeoJSON FeatureCollection, given as JSON text, drawn as one L.geoJSON layer.
+
+    `kind` picks how features look: "events" (coloured by their "c" property, or all in
+    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles) or "areas"
+    (named areas, labelled). Feature property "t" is the tooltip and must already be escaped.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+  pointToLayer: function (feature, latlng) {
+    return L.circleMarker(latlng, {radius: {{ this.point_radius }}});
+  },
+  style: function (feature) {
+    var colour = {{ this.colour|tojson }} || feature.properties.c;
+    var type = feature.geometry.type;
+    var style = {{ this.style|tojson }};
+    style.color = style.color || colour;
+    style.fillColor = style.fillColor || colour;
+    if (type.indexOf("Polygon") >= 0) {
+      style.weight = style.polygonWeight || style.weight;
+      style.fillOpacity = style.polygonFillOpacity;
+    } else if (type.indexOf("Line") >= 0) {
+      style.fillOpacity = 0;
+    }
+    if (feature.properties.d) { style.dashArray = feature.properties.d; }
+    return style;
+  },
+  onEachFeature: function (feature, layer) {
+    if (feature.properties.t) {
+      layer.bindTooltip(feature.properties.t, {{ this.tooltip|tojson }});
+    }
+  }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    STYLES = {
+        "events": {
+            "weight": 3,
+            "opacity": 0.9,
+            "fillOpacity": 0.8,
+            "polygonWeight": 1.5,
+            "polygonFillOpacity": 0.15,
+        },
+        "selected": {
+            "color": SELECTED_COLOUR,
+            "weight": 4,
+            "opacity": 1,
+            "fillOpacity": 0.9,
+            "polygonWeight": 3,
+            "polygonFillOpacity": 0.25,
+        },
+        "uncertainty": {
+            "weight": 1,
+            "opacity": 0.5,
+            "dashArray": "3 4",
+            "fillOpacity": 0.06,
+            "polygonWeight": 1,
+            "polygonFillOpacity": 0.06,
+            "interactive": False,
+        },
+        "areas": {
+            "color": "#3a5f85",
+            "weight": 1.5,
+            "opacity": 0.8,
+            "fillOpacity": 0.9,
+            "polygonWeight": 1.2,
+            "polygonFillOpacity": 0.06,
+        },
+    }
+    TOOLTIPS = {
+        "events": {"sticky": True},
+        "selected": {"sticky": True},
+        "uncertainty": {},
+        "areas": {"sticky": True},
+    }
+
+    def __init__(self, data: str, kind: str = "events", colour: str | None = None):
+        super().__init__()
+        self._name = "GeoJsonText"
+        self.data = data
+        self.colour = colour
+        self.style = self.STYLES[kind]
+        self.tooltip = self.TOOLTIPS[kind]
+        self.point_radius = {"selected": 9, "areas": 3}.get(kind, 6)
+
+
+class MapLegend(MacroElement):
+    """A legend box on the map, shown while its layer is on; `entries` are (colour, text)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup();
+(function (group) {
+  var control = L.control({position: "bottomright"});
+  control.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-legend");
+    {{ this.entries|tojson }}.forEach(function (entry) {
+      var row = L.DomUtil.create("div", "", box);
+      var swatch = L.DomUtil.create("i", "", row);
+      swatch.style.background = entry[0];
+      row.appendChild(document.createTextNode(entry[1]));
+    });
+    return box;
+  };
+  group.on("add", function (event) { control.addTo(event.target._map); });
+  group.on("remove", function () { control.remove(); });
+})({{ this.get_name() }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, entries: list[tuple[str, str]]):
+        super().__init__()
+        self._name = "MapLegend"
+        self.entries = entries
+
+
+def base_map(view: View) -> folium.Map:
+    """The map without data: offline basemap, graticule, scale. Same view, same HTML."""
+    lat, lon = view.center()
+    fmap = folium.Map(
+        location=[lat, lon],
+        zoom_start=view.zoom_level(),
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        prefer_canvas=True,
+        control_scale=True,
+        world_copy_jump=False,
+        # The offline basemap covers this box (Pacific frame); beyond it there is no land.
+        max_bounds=True,
+        min_lat=BASEMAP_BOUNDS[0][0],
+        min_lon=BASEMAP_BOUNDS[0][1],
+        max_lat=BASEMAP_BOUNDS[1][0],
+        max_lon=BASEMAP_BOUNDS[1][1],
+    )
+    fmap.default_js = MAP_JS
+    fmap.default_css = MAP_CSS
+    fmap.get_root().header.add_child(Element(MAP_STYLE), name="map_style")
+    OfflineBasemap().add_to(fmap)
+    return fmap
+
+
+def to_pacific_frame(geometries: np.ndarray | gpd.GeoSeries, digits: int = 5) -> np.ndarray:
+    """Geometries with western-hemisphere longitudes moved +360° and coordinates rounded.
+
+    The map is centred on the Pacific, so a line split at 180° joins up again, and Hawaii lies
+    east of Japan. The data itself stays in RFC 7946's −180…180.
+    """
+
+    def shift(coords: np.ndarray) -> np.ndarray:
+        lons = np.where(coords[:, 0] < PACIFIC_FRAME_WEST_EDGE, coords[:, 0] + 360, coords[:, 0])
+        return np.round(np.column_stack([lons, coords[:, 1]]), digits)
+
+    return shapely.transform(np.asarray(geometries), shift)
+
+
+def event_tooltip(row: pd.Series) -> str:
+    """The hover text of an event, as escaped HTML; its last line is the event id."""
+    title = html.escape(row["title"])
+    when = html.escape(describe_span(row["start_text"], row["end_text"]))
+    kind = html.escape(KIND_LABELS[row["kind"]])
+    nations = html.escape(", ".join(row["nations"]))
+    event_id = html.escape(row["id"])
+    return (
+        f'<div class="event-tip"><b>{title}</b><br>{kind} · {when}<br>{nations}'
+        f'<br><span class="event-id">id: {event_id}</span></div>'
+    )
+
+
+def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
+    """Each event's map feature as JSON text, indexed like `events`; done once per data version."""
+    if events.empty:
+        return pd.Series([], dtype=object)
+    geometries = shapely.to_geojson(to_pacific_frame(events.geometry.values))
+    texts = [
+        _feature_text(geometry, {"i": row.id, "c": KIND_COLOURS[row.kind], "t": tip})
+        for geometry, row, tip in zip(
+            geometries, events.itertuples(), events.apply(event_tooltip, axis=1), strict=False
+        )
+    ]
+    return pd.Series(texts, index=events.index, dtype=object)
+
+
+def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
+    """Geodesic circles of `location_precision_km` around point events, as feature JSON text."""
+    points = events[
+        events["location_precision_km"].gt(0) & events.geom_type.isin(["Point", "MultiPoint"])
+    ]
+    texts = {}
+    for index, row in points.iterrows():
+        circles = [
+            geodesic_circle(point.x, point.y, row["location_precision_km"])
+            for point in getattr(row.geometry, "geoms", [row.geometry])
+        ]
+        shape = circles[0] if len(circles) == 1 else shapely.MultiPolygon(circles)
+        geometry = shapely.to_geojson(to_pacific_frame([shape], digits=4)[0])
+        texts[index] = _feature_text(geometry, {"c": KIND_COLOURS[row["kind"]]})
+    return pd.Series(texts, dtype=object)
+
+
+def geodesic_circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon:
+    """A polygon within `radius_km` of a point on the WGS84 ellipsoid (not a flat circle)."""
+    azimuths = np.linspace(0, 360, CIRCLE_SEGMENTS, endpoint=False)
+    lons, lats, _ = _GEOD.fwd(
+        np.full(CIRCLE_SEGMENTS, lon),
+        np.full(CIRCLE_SEGMENTS, lat),
+        azimuths,
+        np.full(CIRCLE_SEGMENTS, radius_km * 1000.0),
+    )
+    # Keep the ring continuous across 180°: the display frame shifts it afterwards.
+    lons = np.where(lons - lon > 180, lons - 360, np.where(lons - lon < -180, lons + 360, lons))
+    return shapely.Polygon(list(zip(lons, lats, strict=False))[::-1])
+
+
+def prepare_areas(areas: gpd.GeoDataFrame) -> pd.Series:
+    """Each named area's map feature as JSON text, with its escaped label."""
+    if areas.empty:
+        return pd.Series([], dtype=object)
+    geometries = shapely.to_geojson(to_pacific_frame(areas.geometry.values, digits=4))
+    texts = {}
+    for geometry, (index, row) in zip(geometries, areas.iterrows(), strict=False):
+        texts[index] = _feature_text(geometry, {"t": area_label(row), **_AREA_LOOKS[row["kind"]]})
+    return pd.Series(texts, dtype=object)
+
+
+def area_label(row: pd.Series) -> str:
+    """An area's name with every alternate name, escaped: the map never picks one silently."""
+    names = " / ".join(html.escape(name) for name in [row["name"], *row["alt_names"]])
+    return f'<span class="area-name">{names}</span>'
+
+
+_AREA_LOOKS = {
+    "sea": {"c": "#3a5f85"},
+    "strait": {"c": "#3a5f85"},
+    "bay": {"c": "#3a5f85"},
+    "coastal_waters": {"c": "#2c7a7b"},
+    "island_waters": {"c": "#2c7a7b"},
+    "territorial_sea": {"c": "#5b3a85", "d": "6 4"},
+    "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
+    "reference_line": {"c": "#a23b3b", "d": "8 6"},
+    "point_of_interest": {"c": "#333333"},
+}
+
+
+def collection_text(feature_texts) -> str:
+    """A FeatureCollection from feature JSON texts."""
+    return '{"type":"FeatureCollection","features":[' + ",".join(feature_texts) + "]}"
+
+
+def month_colours(months: list[str]) -> dict[str, str]:
+    """A colour per month, light to dark across the months given."""
+    if not months:
+        return {}
+    last = max(len(months) - 1, 1)
+    return {
+        month: MONTH_PALETTE[round(position * (len(MONTH_PALETTE) - 1) / last)]
+        for position, month in enumerate(months)
+    }
+
+
+def legend_entries(colour_by: str, months: list[str]) -> list[tuple[str, str]]:
+    if colour_by == "month":
+        return [(colour, month) for month, colour in month_colours(months).items()]
+    return [(KIND_COLOURS[kind], label) for kind, label in KIND_LABELS.items()]
+
+
+def _feature_text(geometry_json: str, properties: dict) -> str:
+    return (
+        '{"type":"Feature","geometry":'
+        + geometry_json
+        + ',"properties":'
+        + script_safe_json(properties)
+        + "}"
+    )
+
+
+def script_safe_json(value) -> str:
+    """JSON that can sit inside a <script> or an eval'd string without ending it early."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def view_layers(
+    filtered: gpd.GeoDataFrame,
+    features: pd.Series,
+    uncertainty: pd.Series,
+    area_rows: gpd.GeoDataFrame,
+    area_features: pd.Series,
+    months: list[str],
+    view: View,
+    show_uncertainty: bool = True,
+) -> list[folium.FeatureGroup]:
+    """The layers a view puts on the base map, bottom to top.
+
+    Named areas first, then the uncertainty circles, then one layer per month of the range
+    (an event is in every month it was active), then the open event, then the legend.
+    """
+    groups = []
+    for index, row in area_rows.iterrows():
+        group = folium.FeatureGroup(name=f"Area: {row['name']}")
+        GeoJsonText(collection_text([area_features[index]]), kind="areas").add_to(group)
+        groups.append(group)
+
+    if show_uncertainty:
+        circles = uncertainty[uncertainty.index.intersection(filtered.index)]
+        group = folium.FeatureGroup(name="Location uncertainty")
+        GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
+        groups.append(group)
+
+    colours = month_colours(months) if view.colour == "month" else {}
+    for month, index in events_by_month(filtered, months).items():
+        if len(index) == 0:
+            continue
+        group = folium.FeatureGroup(name=f"{month} ({len(index)})")
+        GeoJsonText(collection_text(features[index]), colour=colours.get(month)).add_to(group)
+        groups.append(group)
+
+    if view.event is not None:
+        selected = filtered.index[filtered["id"] == view.event]
+        if len(selected):
+            group = folium.FeatureGroup(name="Open event")
+            GeoJsonText(collection_text(features[selected]), kind="selected").add_to(group)
+            groups.append(group)
+
+    legend = folium.FeatureGroup(name="Legend", control=False)
+    MapLegend(legend_entries(view.colour, months)).add_to(legend)
+    groups.append(legend)
+    return groups

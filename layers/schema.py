@@ -1,0 +1,106 @@
+"""What an event and a named area are: the vocabulary every other module shares.
+
+The full description, with examples, is docs/data-format.md; data/event.schema.json states the
+same rules for editors. Rules JSON Schema cannot state (dates in order, unique ids, real ISO
+codes, areas that exist) are checked in layers/load.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Event kinds, in legend order, with the colour each is drawn in (colour-blind-safe Okabe-Ito
+# palette, plus grey for diplomacy, which has no physical track).
+KIND_COLOURS = {
+    "exercise": "#D55E00",
+    "patrol": "#0072B2",
+    "transit": "#009E73",
+    "port_call": "#CC79A7",
+    "deployment": "#E69F00",
+    "incident": "#B2182B",
+    "diplomacy": "#666666",
+}
+KINDS = tuple(KIND_COLOURS)
+KIND_LABELS = {
+    "exercise": "Exercise",
+    "patrol": "Patrol",
+    "transit": "Transit",
+    "port_call": "Port call",
+    "deployment": "Deployment",
+    "incident": "Incident (grey zone)",
+    "diplomacy": "Diplomacy",
+}
+KIND_MEANINGS = {
+    "exercise": "Planned training or drills by one or more forces, bilateral or multinational.",
+    "patrol": "Routine presence or law-enforcement patrol (fisheries, EEZ, sovereignty).",
+    "transit": "Passage of ships or aircraft through a strait or sea, e.g. Taiwan Strait.",
+    "port_call": "A ship's visit to a foreign port.",
+    "deployment": "A force sent to the region for weeks or months, e.g. a carrier group.",
+    "incident": "Grey-zone or coercive activity: incursions, buoys, surveys, confrontations.",
+    "diplomacy": "Agreements, memoranda, official visits, statements, liaison offices.",
+}
+
+AREA_KINDS = (
+    "sea",
+    "strait",
+    "bay",
+    "coastal_waters",
+    "island_waters",
+    "territorial_sea",
+    "contiguous_zone",
+    "reference_line",
+    "point_of_interest",
+)
+
+EVENT_GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+)
+
+# Columns of the events GeoDataFrame, in order; "start"/"end" are the first and last day the
+# event covers, "start_text"/"end_text" the dates as written (their form is the precision;
+# "end_text" is "" when the file gives no end). "area" is "" when the event names none.
+EVENT_COLUMNS = (
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "start",
+    "end",
+    "start_text",
+    "end_text",
+    "nations",
+    "organisations",
+    "forces",
+    "area",
+    "location_precision_km",
+    "sources",
+    "file",
+)
+AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the data, said so an analyst can find and fix it."""
+
+    file: str
+    message: str
+    feature: str | None = None
+    field: str | None = None
+    # True when the feature was left off the map; False when only the field was ignored.
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.feature is not None:
+            parts.append(self.feature)
+        if self.field is not None:
+            parts.append(self.field)
+        return ": ".join(parts + [self.message])

@@ -1,0 +1,43 @@
+"""The timeline: events active per month, stacked by kind, with the chosen months marked."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from layers.schema import KIND_COLOURS, KIND_LABELS, KINDS
+
+
+def timeline_chart(counts: pd.DataFrame, months: list[str], chosen: tuple[str, str]) -> alt.Chart:
+    """A stacked bar per month over the whole data span; months outside `chosen` are faded.
+
+    `counts` is `filters.monthly_counts` output (month, kind, events).
+    """
+    first, last = chosen
+    data = counts.assign(
+        kind_label=counts["kind"].map(KIND_LABELS),
+        chosen=counts["month"].between(first, last),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", sort=months, scale=alt.Scale(domain=months), title=None),
+            y=alt.Y("sum(events):Q", title="events active"),
+            color=alt.Color(
+                "kind_label:N",
+                title="kind",
+                scale=alt.Scale(
+                    domain=[KIND_LABELS[kind] for kind in KINDS],
+                    range=[KIND_COLOURS[kind] for kind in KINDS],
+                ),
+            ),
+            opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.25)),
+            tooltip=[
+                alt.Tooltip("month:O"),
+                alt.Tooltip("kind_label:N", title="kind"),
+                alt.Tooltip("events:Q"),
+            ],
+        )
+        .properties(height=160)
+    )

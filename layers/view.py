@@ -1,0 +1,259 @@
+"""The whole view an analyst sees, as one value that round-trips through a URL query string.
+
+`View` holds every choice: months, nations, kinds, layers, map position and the open event.
+`View.from_query` reads it from query parameters and never raises: each bad parameter gives
+one warning and falls back to its default, keeping the good ones. `View.to_query` writes only
+what differs from the defaults, so a plain view is a plain link.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from layers.nations import NATION_NAMES
+from layers.schema import ID_PATTERN, KINDS
+
+DEFAULT_CENTER = (
+    27.0,
+    130.0,
+)  # lat, lon: Japan, Taiwan, the Philippine Sea and China's coast
+DEFAULT_ZOOM = 4
+MIN_ZOOM, MAX_ZOOM = 2, 12
+MATCH_MODES = ("any", "all")
+COLOUR_MODES = ("kind", "month")
+MAX_PARAM_LENGTH = 2000
+# Order of parameters in a written URL: filters first, then the map, then the open event.
+QUERY_KEYS = (
+    "start",
+    "end",
+    "nations",
+    "match",
+    "kinds",
+    "layers",
+    "colour",
+    "lat",
+    "lon",
+    "zoom",
+    "event",
+)
+
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class View:
+    """Every choice that shapes what the dashboard shows; None or empty means the default.
+
+    `start`/`end` are "YYYY-MM" months (None: the data's first/last month). Empty `nations` or
+    `kinds` means all of them. `layers` None means the areas marked default_visible.
+    """
+
+    start: str | None = None
+    end: str | None = None
+    nations: tuple[str, ...] = ()
+    match: str = "any"
+    kinds: tuple[str, ...] = ()
+    layers: tuple[str, ...] | None = None
+    colour: str = "kind"
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    event: str | None = None
+
+    @classmethod
+    def from_query(
+        cls,
+        params: Mapping[str, list[str]],
+        *,
+        area_ids: Iterable[str] = (),
+        event_ids: Iterable[str] = (),
+    ) -> tuple[View, list[str]]:
+        """Read a view from query parameters (each key with all its values).
+
+        Returns the view and one warning per parameter that was ignored.
+        """
+        reader = _QueryReader(params)
+        start = reader.one("start", _parse_month)
+        end = reader.one("end", _parse_month)
+        if start and end and start > end:
+            reader.warn("start", f"{start} is after end {end}; showing all months")
+            start = end = None
+        known_areas = set(area_ids)
+        known_events = set(event_ids)
+        view = cls(
+            start=start,
+            end=end,
+            nations=reader.one("nations", _parse_nations, ()),
+            match=reader.one("match", _choice(MATCH_MODES), "any"),
+            kinds=reader.one("kinds", _parse_kinds, ()),
+            layers=reader.one("layers", lambda text: _parse_layers(text, known_areas)),
+            colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
+            lat=reader.one("lat", _number(-85.0, 85.0)),
+            lon=reader.one("lon", _number(-180.0, 180.0)),
+            zoom=reader.one("zoom", _zoom),
+            event=reader.one("event", lambda text: _parse_event(text, known_events)),
+        )
+        if (view.lat is None) != (view.lon is None):
+            missing = "lon" if view.lon is None else "lat"
+            reader.warn(missing, "lat and lon go together; using the default map position")
+            view = replace(view, lat=None, lon=None)
+        return view, reader.warnings
+
+    def to_query(self, default_layers: Iterable[str] = ()) -> dict[str, str]:
+        """The query parameters of this view, leaving out every default."""
+        layers = None
+        if self.layers is not None and sorted(self.layers) != sorted(default_layers):
+            layers = ",".join(self.layers)  # "" when every layer is off
+        query = {
+            "start": self.start,
+            "end": self.end,
+            "nations": ",".join(self.nations) or None,
+            "match": self.match if self.match != "any" else None,
+            "kinds": ",".join(self.kinds) or None,
+            "layers": layers,
+            "colour": self.colour if self.colour != "kind" else None,
+            "lat": _format_coordinate(self.lat),
+            "lon": _format_coordinate(self.lon),
+            "zoom": str(self.zoom) if self.zoom is not None else None,
+            "event": self.event,
+        }
+        return {key: query[key] for key in QUERY_KEYS if query[key] is not None}
+
+    def center(self) -> tuple[float, float]:
+        """Where the map is centred, as (lat, lon) with lon in the map's Pacific frame."""
+        if self.lat is None or self.lon is None:
+            return DEFAULT_CENTER
+        return self.lat, to_pacific_lon(self.lon)
+
+    def zoom_level(self) -> int:
+        return self.zoom if self.zoom is not None else DEFAULT_ZOOM
+
+    def with_map_position(self, lat: float, lon: float, zoom: int) -> View:
+        """This view with the map moved; back to None when it is the default position."""
+        lat, lon = round(lat, 2), round(normalise_lon(lon), 2)
+        zoom = int(min(max(zoom, MIN_ZOOM), MAX_ZOOM))
+        default_lat, default_lon = DEFAULT_CENTER
+        if (lat, lon, zoom) == (default_lat, default_lon, DEFAULT_ZOOM):
+            return replace(self, lat=None, lon=None, zoom=None)
+        return replace(self, lat=lat, lon=lon, zoom=zoom)
+
+
+def normalise_lon(lon: float) -> float:
+    """A longitude in −180…180, as RFC 7946 and the URL use it."""
+    return ((lon + 180.0) % 360.0) - 180.0 if not -180.0 <= lon <= 180.0 else lon
+
+
+def to_pacific_lon(lon: float) -> float:
+    """The map's Pacific-centred frame: the Americas side of 180° is drawn east of it."""
+    return lon + 360.0 if lon < PACIFIC_FRAME_WEST_EDGE else lon
+
+
+# Longitudes west of this (in the western hemisphere) are drawn +360° so that Hawaii lies east of
+# Japan instead of at the far left of the world; the basemap uses the same frame.
+PACIFIC_FRAME_WEST_EDGE = -30.0
+
+
+@dataclass
+class _QueryReader:
+    params: Mapping[str, list[str]]
+    warnings: list[str] = field(default_factory=list)
+
+    def one(self, key: str, parse, default=None):
+        values = self.params.get(key)
+        if not values:
+            return default
+        if len(values) > 1:
+            self.warn(key, "is given more than once; using the default")
+            return default
+        text = values[0]
+        if len(text) > MAX_PARAM_LENGTH:
+            self.warn(key, f"is {len(text):,} characters long; using the default")
+            return default
+        try:
+            return parse(text)
+        except ValueError as error:
+            self.warn(key, f"{error}; using the default")
+            return default
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.append(f"Link parameter '{key}': {message}")
+
+
+def _show(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def _parse_month(text: str) -> str:
+    if not _MONTH_RE.match(text):
+        raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
+    return text
+
+
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _parse_nations(text: str) -> tuple[str, ...]:
+    codes = [item.upper() for item in _split(text)]
+    unknown = [code for code in codes if code not in NATION_NAMES]
+    if unknown:
+        raise ValueError(f"{_show(', '.join(unknown))} is not an ISO 3166-1 alpha-3 code")
+    return tuple(dict.fromkeys(codes))
+
+
+def _parse_kinds(text: str) -> tuple[str, ...]:
+    kinds = _split(text)
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise ValueError(f"{_show(', '.join(unknown))} is not one of {', '.join(KINDS)}")
+    return tuple(dict.fromkeys(kinds))
+
+
+def _parse_layers(text: str, known: set[str]) -> tuple[str, ...]:
+    layers = _split(text)
+    unknown = [layer for layer in layers if layer not in known]
+    if unknown:
+        raise ValueError(f"{_show(', '.join(unknown))} is not a named area in the data")
+    return tuple(dict.fromkeys(layers))
+
+
+def _parse_event(text: str, known: set[str]) -> str:
+    if not _ID_RE.match(text) or text not in known:
+        raise ValueError(f"{_show(text)} is not an event in the data")
+    return text
+
+
+def _choice(options: tuple[str, ...]):
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(f"{_show(text)} is not one of {', '.join(options)}")
+        return text
+
+    return parse
+
+
+def _number(low: float, high: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{_show(text)} is not a number") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ValueError(f"{_show(text)} is not between {low:g} and {high:g}")
+        return round(value, 4)
+
+    return parse
+
+
+def _zoom(text: str) -> int:
+    if not re.fullmatch(r"\d{1,2}", text) or not MIN_ZOOM <= int(text) <= MAX_ZOOM:
+        raise ValueError(f"{_show(text)} is not a zoom level from {MIN_ZOOM} to {MAX_ZOOM}")
+    return int(text)
+
+
+def _format_coordinate(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2f}".rstrip("0").rstrip(".")

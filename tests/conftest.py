@@ -1,0 +1,120 @@
+"""Small data sets built in code, shared by the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def event(id="jcg-cga-boso", **changes) -> dict:
+    """A valid event feature; keyword arguments replace properties (None removes one)."""
+    properties = {
+        "id": id,
+        "title": "JCG and Taiwan CGA joint exercise",
+        "summary": "First joint exercise since 1972.",
+        "kind": "exercise",
+        "start": "2024-07-18",
+        "nations": ["JPN", "TWN"],
+        "forces": ["Sagami", "Guardian 9"],
+        "area": None,
+        "location_precision_km": 40,
+        "sources": [{"title": "Seed report", "published": "2024-07"}],
+    }
+    geometry = changes.pop("geometry", {"type": "Point", "coordinates": [139.8, 34.8]})
+    properties.update(changes)
+    properties = {key: value for key, value in properties.items() if value is not None}
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def area(id="boso-south-waters", **changes) -> dict:
+    properties = {
+        "id": id,
+        "name": "Southern Boso Peninsula waters",
+        "alt_names": ["房総半島南方海域"],
+        "kind": "coastal_waters",
+        "note": "Schematic box.",
+        "default_visible": True,
+    }
+    geometry = changes.pop(
+        "geometry",
+        {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [139.6, 34.6],
+                    [140.2, 34.6],
+                    [140.2, 35.0],
+                    [139.6, 35.0],
+                    [139.6, 34.6],
+                ]
+            ],
+        },
+    )
+    properties.update(changes)
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def collection(*features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def write_geodata(
+    root: Path, events: dict[str, object], areas: dict[str, object] | None = None
+) -> Path:
+    """Write files under root/events and root/areas; a value that is bytes/str is written as is."""
+    for sub, files in (("events", events), ("areas", areas or {})):
+        folder = root / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            elif isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            else:
+                path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def small_dataset(root: Path) -> Path:
+    """Three events in three months, two nations' worth of filters, one area."""
+    return write_geodata(
+        root,
+        {
+            "a.geojson": collection(
+                event("boso", area="boso-south-waters"),
+                event(
+                    "ccg-senkaku",
+                    title="China Coast Guard in Senkaku waters",
+                    kind="incident",
+                    start="2024-05",
+                    nations=["CHN"],
+                    forces=[],
+                    geometry={"type": "Point", "coordinates": [123.5, 25.75]},
+                ),
+                event(
+                    "strait-transit",
+                    title="Canadian frigate transits the Taiwan Strait",
+                    kind="transit",
+                    start="2024-06-10",
+                    end="2024-06-11",
+                    nations=["CAN", "USA"],
+                    location_precision_km=None,
+                    geometry={
+                        "type": "LineString",
+                        "coordinates": [[121.0, 26.0], [118.5, 23.0]],
+                    },
+                ),
+            )
+        },
+        {"areas.geojson": collection(area())},
+    )
+
+
+@pytest.fixture
+def small_data(tmp_path) -> Path:
+    return small_dataset(tmp_path / "geodata")
