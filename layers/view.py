@@ -99,7 +99,11 @@ class View:
         )
         if (view.lat is None) != (view.lon is None):
             missing = "lon" if view.lon is None else "lat"
-            reader.warn(missing, "lat and lon go together; using the default map position")
+            if not any(
+                warning.startswith(("Link parameter 'lat'", "Link parameter 'lon'"))
+                for warning in reader.warnings
+            ):
+                reader.warn(missing, "lat and lon go together; using the default map position")
             view = replace(view, lat=None, lon=None)
         return view, reader.warnings
 

@@ -10,10 +10,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def event(id="jcg-cga-boso", **changes) -> dict:
+def event(event_id="jcg-cga-boso", **changes) -> dict:
     """A valid event feature; keyword arguments replace properties (None removes one)."""
     properties = {
-        "id": id,
+        "id": event_id,
         "title": "JCG and Taiwan CGA joint exercise",
         "summary": "First joint exercise since 1972.",
         "kind": "exercise",
@@ -30,9 +30,9 @@ def event(id="jcg-cga-boso", **changes) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
-def area(id="boso-south-waters", **changes) -> dict:
+def area(area_id="boso-south-waters", **changes) -> dict:
     properties = {
-        "id": id,
+        "id": area_id,
         "name": "Southern Boso Peninsula waters",
         "alt_names": ["房総半島南方海域"],
         "kind": "coastal_waters",

@@ -1,0 +1,73 @@
+"""The details panel says dates with their precision, nations by name, and escapes everything."""
+
+import pytest
+from conftest import collection, event, write_geodata
+
+from layers.details import event_details_html, sources_html
+from layers.load import load_geodata
+
+
+def details_of(tmp_path, **changes):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("e1", **changes))})
+    geodata = load_geodata(root)
+    assert geodata.problems == [], [str(p) for p in geodata.problems]
+    return event_details_html(geodata.events.iloc[0])
+
+
+def test_a_month_precision_event_says_the_month_not_a_day(tmp_path):
+    html = details_of(tmp_path, start="2024-07")
+    assert "July 2024 <small>(month only)</small>" in html
+    assert "1 July" not in html
+
+
+def test_a_span_with_mixed_precision_says_so(tmp_path):
+    html = details_of(tmp_path, start="2024-06-03", end="2024-12")
+    assert "3 June 2024 – December 2024" in html and "exact day to month only" in html
+
+
+def test_nations_are_named_with_their_codes_and_forces_listed(tmp_path):
+    html = details_of(tmp_path, nations=["JPN", "TWN"], forces=["Sagami", "Guardian 9"])
+    assert "Japan (JPN), Taiwan (TWN)" in html
+    assert "<li>Sagami</li><li>Guardian 9</li>" in html
+
+
+def test_every_text_field_is_escaped(tmp_path):
+    evil = '"><img src=x onerror=alert(1)>'
+    html = details_of(
+        tmp_path,
+        title=evil,
+        summary=evil,
+        forces=[evil],
+        organisations=[evil],
+        sources=[{"title": evil, "publisher": evil}],
+    )
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 6
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://www.kaiho.mlit.go.jp/", True),
+        ("http://example.org/a?b=1&c=2", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("ftp://example.org/file", False),
+        ("//example.org", False),
+    ],
+)
+def test_only_http_and_https_urls_become_links(url, linked):
+    html = sources_html([{"title": "Source", "url": url}])
+    assert ("<a href=" in html) is linked
+    if linked:
+        assert 'rel="noopener noreferrer"' in html
+    assert "javascript:" not in html and "<script" not in html
+
+
+def test_sources_show_publisher_and_date_in_words():
+    html = sources_html([{"title": "Report", "publisher": "JCG", "published": "2024-07"}])
+    assert "<li>Report — JCG, July 2024</li>" in html
+
+
+def test_no_sources_says_to_read_the_summary():
+    assert "see the summary" in sources_html([])

@@ -1,0 +1,64 @@
+"""Downloads: GeoJSON that loads back unchanged, CSV that a spreadsheet cannot run."""
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import collection, event, small_dataset, write_geodata
+
+from layers.export import csv_cell, events_csv, events_geojson
+from layers.load import load_geodata
+
+
+def test_geojson_export_loads_back_as_the_same_events(tmp_path):
+    root = small_dataset(tmp_path)
+    original = load_geodata(root)
+    (root / "events" / "a.geojson").write_text(events_geojson(original.events), encoding="utf-8")
+    reloaded = load_geodata(root)
+    assert reloaded.problems == []
+    columns = ["id", "title", "kind", "start", "end", "start_text", "end_text", "nations", "area"]
+    assert reloaded.events[columns].equals(original.events[columns])
+    assert reloaded.events.geometry.equals(original.events.geometry)
+
+
+def test_geojson_export_is_rfc7946_shaped(tmp_path):
+    events = load_geodata(small_dataset(tmp_path)).events
+    document = json.loads(events_geojson(events))
+    assert document["type"] == "FeatureCollection"
+    assert "crs" not in document
+    point = next(f for f in document["features"] if f["properties"]["id"] == "boso")
+    assert point["geometry"] == {"type": "Point", "coordinates": [139.8, 34.8]}
+    assert "end" not in point["properties"]
+
+
+def test_csv_has_one_row_per_event_with_lists_joined(tmp_path):
+    events = load_geodata(small_dataset(tmp_path)).events
+    rows = list(csv.DictReader(io.StringIO(events_csv(events))))
+    assert [row["id"] for row in rows] == list(events["id"])
+    transit = next(row for row in rows if row["id"] == "strait-transit")
+    assert transit["nations"] == "CAN;USA"
+    assert transit["geometry_type"] == "LineString"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Plain title", "Plain title"),
+        (-12.5, -12.5),
+    ],
+)
+def test_csv_cells_that_look_like_formulas_are_defused(value, written):
+    assert csv_cell(value) == written
+
+
+def test_csv_export_defuses_formula_titles(tmp_path):
+    root = write_geodata(
+        tmp_path, {"e.geojson": collection(event("x", title="=cmd|' /C calc'!A0"))}
+    )
+    text = events_csv(load_geodata(root).events)
+    assert "\n=cmd" not in text and ",=cmd" not in text and "'=cmd" in text

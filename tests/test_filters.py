@@ -1,0 +1,91 @@
+"""Which events a view shows: month overlap, nations any/all, kinds."""
+
+import pytest
+from conftest import collection, event, write_geodata
+
+from layers.filters import data_months, events_by_month, filter_events, monthly_counts
+from layers.load import load_geodata
+from layers.view import View
+
+
+@pytest.fixture
+def events(tmp_path):
+    features = [
+        event("last-day-of-june", start="2024-06-30", nations=["JPN"]),
+        event("first-day-of-july", start="2024-07-01", nations=["TWN"]),
+        event("deployment", kind="deployment", start="2024-06", end="2024-12", nations=["ITA"]),
+        event("year-2023", kind="diplomacy", start="2023", nations=["JPN", "TWN"]),
+        event("trilateral", start="2024-06-27", end="2024-06-29", nations=["JPN", "USA", "KOR"]),
+    ]
+    return load_geodata(write_geodata(tmp_path, {"e.geojson": collection(*features)})).events
+
+
+def ids(frame):
+    return set(frame["id"])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2024-06", "2024-06", {"last-day-of-june", "deployment", "trilateral"}),
+        ("2024-07", "2024-07", {"first-day-of-july", "deployment"}),
+        ("2024-09", "2024-09", {"deployment"}),
+        ("2023-12", "2023-12", {"year-2023"}),
+        ("2025-01", "2025-03", set()),
+        (None, "2023-05", {"year-2023"}),
+        ("2024-12", None, {"deployment"}),
+    ],
+)
+def test_an_event_shows_in_every_month_its_dates_overlap(events, start, end, expected):
+    assert ids(filter_events(events, View(start=start, end=end))) == expected
+
+
+@pytest.mark.parametrize(
+    ("nations", "match", "expected"),
+    [
+        (("JPN",), "any", {"last-day-of-june", "year-2023", "trilateral"}),
+        (
+            ("JPN", "TWN"),
+            "any",
+            {"last-day-of-june", "first-day-of-july", "year-2023", "trilateral"},
+        ),
+        (("JPN", "TWN"), "all", {"year-2023"}),
+        (("USA", "KOR"), "all", {"trilateral"}),
+        (("CHN",), "any", set()),
+        (
+            (),
+            "all",
+            {"last-day-of-june", "first-day-of-july", "deployment", "year-2023", "trilateral"},
+        ),
+    ],
+)
+def test_nations_match_any_or_all(events, nations, match, expected):
+    assert ids(filter_events(events, View(nations=nations, match=match))) == expected
+
+
+def test_kinds_filter_and_combine_with_months(events):
+    view = View(kinds=("deployment", "diplomacy"), start="2024-01")
+    assert ids(filter_events(events, view)) == {"deployment"}
+
+
+def test_filtered_events_come_in_start_order(events):
+    assert list(filter_events(events, View())["id"])[:2] == ["year-2023", "deployment"]
+
+
+def test_data_months_run_from_first_start_to_last_end(events):
+    months = data_months(events)
+    assert (months[0], months[-1], len(months)) == ("2023-01", "2024-12", 24)
+
+
+def test_events_by_month_puts_a_long_event_in_each_month(events):
+    groups = events_by_month(events, ["2024-06", "2024-07", "2024-08"])
+    assert {m: set(events.loc[i, "id"]) for m, i in groups.items()} == {
+        "2024-06": {"last-day-of-june", "deployment", "trilateral"},
+        "2024-07": {"first-day-of-july", "deployment"},
+        "2024-08": {"deployment"},
+    }
+
+
+def test_monthly_counts_stack_by_kind(events):
+    counts = monthly_counts(events, ["2024-06"])
+    assert dict(zip(counts["kind"], counts["events"])) == {"exercise": 2, "deployment": 1}

@@ -1,0 +1,235 @@
+"""Loading and validating a data directory: every rule, and nothing valid is ever lost."""
+
+import json
+
+import pytest
+from conftest import area, collection, event, write_geodata
+
+from layers.load import load_geodata
+
+
+def load_one(tmp_path, *features, areas=None):
+    root = write_geodata(
+        tmp_path,
+        {"e.geojson": collection(*features)},
+        {"a.geojson": collection(*(areas or [area()]))},
+    )
+    return load_geodata(root)
+
+
+def only_problem(geodata):
+    assert len(geodata.problems) == 1, [str(p) for p in geodata.problems]
+    return geodata.problems[0]
+
+
+def test_a_valid_event_loads_with_typed_columns(tmp_path):
+    geodata = load_one(tmp_path, event("e1", start="2024-06", area="boso-south-waters"))
+    assert geodata.problems == []
+    row = geodata.events.iloc[0]
+    assert row["id"] == "e1"
+    assert str(row["start"].date()) == "2024-06-01"
+    assert str(row["end"].date()) == "2024-06-30"
+    assert row["nations"] == ["JPN", "TWN"]
+    assert row["area"] == "boso-south-waters"
+    assert row["file"] == "events/e.geojson"
+    assert geodata.events.crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"id": None}, "id", "missing"),
+        ({"id": "Has Spaces"}, "id", "not a valid id"),
+        ({"title": None}, "title", "missing"),
+        ({"title": "  "}, "title", "not a non-empty text"),
+        ({"kind": "fishing"}, "kind", '"fishing" is not one of exercise, patrol'),
+        ({"start": None}, "start", "missing"),
+        ({"start": "2024-13-01"}, "start", r'"2024-13-01" is not a date \(use YYYY-MM-DD'),
+        ({"end": "2024-07-01", "start": "2024-07-18"}, "end", 'is before the start "2024-07-18"'),
+        ({"end": "2024-06"}, "end", "is before the start"),
+        (
+            {"nations": ["Japan"]},
+            "nations",
+            'not an ISO 3166-1 alpha-3 code \\(did you mean "JPN"\\?\\)',
+        ),
+        ({"nations": ["jpn"]}, "nations", 'did you mean "JPN"'),
+        ({"nations": ["XXX"]}, "nations", '"XXX" is not an ISO 3166-1 alpha-3 code$'),
+        ({"nations": []}, "nations", "not a non-empty list"),
+        ({"nations": None}, "nations", "missing"),
+        ({"sources": None}, "sources", "missing"),
+        ({"sources": [], "summary": ""}, "sources", "say in the summary why"),
+        ({"geometry": None}, "geometry", "missing"),
+        ({"geometry": {"type": "Point", "coordinates": [34.8, 139.8]}}, "geometry", "swapped"),
+        ({"geometry": {"type": "Point", "coordinates": [200, 10]}}, "geometry", "out of range"),
+        ({"geometry": {"type": "Point", "coordinates": [139.8]}}, "geometry", "not a .longitude"),
+        (
+            {"geometry": {"type": "Point", "coordinates": ["139.8", 35]}},
+            "geometry",
+            "not a .longitude",
+        ),
+        (
+            {"geometry": {"type": "Circle", "coordinates": [139.8, 35]}},
+            "geometry",
+            '"Circle" is not one of',
+        ),
+        ({"geometry": {"type": "LineString", "coordinates": []}}, "geometry", "has no coordinates"),
+        (
+            {"geometry": {"type": "LineString", "coordinates": [[179, 10], [-179, 11]]}},
+            "geometry",
+            "crosses 180°; split it",
+        ),
+        (
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]],
+                }
+            },
+            "geometry",
+            "not valid: Self-intersection",
+        ),
+    ],
+)
+def test_a_feature_that_breaks_a_rule_is_left_out_with_file_feature_and_field(
+    tmp_path, changes, field, message
+):
+    geodata = load_one(tmp_path, event("good"), event("bad", **changes))
+    assert list(geodata.events["id"]) == ["good"]
+    problem = only_problem(geodata)
+    assert problem.file == "events/e.geojson"
+    assert problem.field == field
+    assert problem.skipped
+    assert problem.feature.startswith("feature ") and "#2" in problem.feature
+    assert str(problem).startswith(f"events/e.geojson: {problem.feature}: {field}: ")
+    assert __import__("re").search(message, problem.message), problem.message
+
+
+def test_the_issue_example_reads_as_promised(tmp_path):
+    geodata = load_one(tmp_path, event("a"), event("b"), event("ccg-buoys", start="2024-13-01"))
+    assert str(only_problem(geodata)) == (
+        'events/e.geojson: feature "ccg-buoys" (#3): start: "2024-13-01" is not a date '
+        "(use YYYY-MM-DD, YYYY-MM or YYYY)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "kept"),
+    [
+        ({"area": "nowhere"}, "area", ("area", "")),
+        ({"location_precision_km": -5}, "location_precision_km", ("location_precision_km", None)),
+        (
+            {"location_precision_km": float("nan")},
+            "location_precision_km",
+            ("location_precision_km", None),
+        ),
+        ({"forces": "Sagami"}, "forces", ("forces", [])),
+        (
+            {"sources": [{"title": "Report", "url": "javascript:alert(1)"}]},
+            "sources[1].url",
+            ("sources", [{"title": "Report"}]),
+        ),
+        (
+            {"sources": [{"title": "Report", "published": "July 2024"}]},
+            "sources[1].published",
+            ("sources", [{"title": "Report"}]),
+        ),
+    ],
+)
+def test_a_bad_optional_field_is_ignored_and_reported_but_the_event_still_shows(
+    tmp_path, changes, field, kept
+):
+    geodata = load_one(tmp_path, event("e1", **changes))
+    problem = only_problem(geodata)
+    assert (problem.field, problem.skipped) == (field, False)
+    column, value = kept
+    loaded = geodata.events.iloc[0][column]
+    if value is None:
+        assert loaded != loaded  # NaN
+    else:
+        assert loaded == value
+
+
+def test_an_event_with_no_sources_but_a_reason_in_the_summary_loads(tmp_path):
+    geodata = load_one(
+        tmp_path, event("e1", sources=[], summary="Seen by the author; unpublished.")
+    )
+    assert geodata.problems == [] and len(geodata.events) == 1
+
+
+def test_ids_are_unique_across_files(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "a.geojson": collection(event("same")),
+            "b.geojson": collection(event("same", title="Other")),
+        },
+    )
+    geodata = load_geodata(root)
+    assert list(geodata.events["title"]) == ["JCG and Taiwan CGA joint exercise"]
+    problem = only_problem(geodata)
+    assert problem.file == "events/b.geojson"
+    assert "already used in events/a.geojson" in problem.message
+
+
+def test_one_broken_file_never_stops_the_others(tmp_path):
+    good = json.dumps(collection(event("kept")))
+    root = write_geodata(
+        tmp_path,
+        {
+            "a-truncated.geojson": good[: len(good) // 2],
+            "b-good.geojson": good,
+            "c-not-utf8.geojson": "Ｔａｉｗａｎ".encode("shift_jis"),
+            "d-list.geojson": "[1, 2]",
+            "e-feature.geojson": json.dumps(event("lonely")),
+        },
+    )
+    geodata = load_geodata(root)
+    assert list(geodata.events["id"]) == ["kept"]
+    said = {p.file: p.message for p in geodata.problems}
+    assert said["events/a-truncated.geojson"].startswith("not valid JSON:")
+    assert "line 1 column" in said["events/a-truncated.geojson"]
+    assert said["events/c-not-utf8.geojson"].startswith("not UTF-8 text")
+    assert "FeatureCollection" in said["events/d-list.geojson"]
+    assert 'found "Feature"' in said["events/e-feature.geojson"]
+
+
+def test_polygons_are_normalised_to_the_right_hand_rule_and_3d_is_flattened(tmp_path):
+    clockwise = [[[139, 34, 5], [139, 35, 5], [140, 35, 5], [140, 34, 5], [139, 34, 5]]]
+    geodata = load_one(
+        tmp_path, event("box", geometry={"type": "Polygon", "coordinates": clockwise})
+    )
+    polygon = geodata.events.geometry.iloc[0]
+    assert polygon.exterior.is_ccw
+    assert not polygon.has_z
+
+
+def test_a_line_split_at_the_antimeridian_is_accepted(tmp_path):
+    split = {
+        "type": "MultiLineString",
+        "coordinates": [[[170, 20], [180, 21]], [[-180, 21], [-170, 22]]],
+    }
+    geodata = load_one(tmp_path, event("split", geometry=split))
+    assert geodata.problems == []
+
+
+def test_an_area_an_event_names_must_exist(tmp_path):
+    geodata = load_one(tmp_path, event("e1", area="boso-south-waters"), areas=[area("other")])
+    assert only_problem(geodata).message == 'no named area has the id "boso-south-waters"; ignored'
+
+
+def test_area_problems_name_the_area_file(tmp_path):
+    geodata = load_one(tmp_path, event("e1"), areas=[area(), area("x2", kind="ocean")])
+    problem = only_problem(geodata)
+    assert (problem.file, problem.field) == ("areas/a.geojson", "kind")
+
+
+def test_a_missing_directory_is_a_problem_not_a_crash(tmp_path):
+    geodata = load_geodata(tmp_path / "nope")
+    assert geodata.events.empty
+    assert "data directory not found" in str(geodata.problems[0])
+
+
+def test_geodata_dir_environment_variable_is_honoured(tmp_path, monkeypatch):
+    root = write_geodata(tmp_path, {"a.geojson": collection(event("from-env"))})
+    monkeypatch.setenv("GEODATA_DIR", str(root))
+    assert list(load_geodata().events["id"]) == ["from-env"]

@@ -1,0 +1,155 @@
+"""Map layers: escaped text, the Pacific frame, geodesic circles, one layer per month."""
+
+import json
+
+import folium
+import pytest
+import shapely
+from conftest import area, collection, event, small_dataset, write_geodata
+
+from layers import mapview
+from layers.filters import filter_events
+from layers.load import load_geodata
+from layers.view import View
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;'
+
+
+@pytest.fixture
+def geodata(tmp_path):
+    return load_geodata(small_dataset(tmp_path))
+
+
+def features_of(text):
+    return json.loads(text)["features"]
+
+
+def test_tooltips_and_labels_are_escaped_text(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {"e.geojson": collection(event("x", title=HOSTILE, forces=[HOSTILE]))},
+        {"a.geojson": collection(area(name=HOSTILE, alt_names=[HOSTILE]))},
+    )
+    geodata = load_geodata(root)
+    tooltip = features_of(mapview.collection_text(mapview.prepare_features(geodata.events)))[0][
+        "properties"
+    ]["t"]
+    label = features_of(mapview.collection_text(mapview.prepare_areas(geodata.areas)))[0][
+        "properties"
+    ]["t"]
+    for html in (tooltip, label):
+        assert "<img" not in html and "<script" not in html
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+        assert "&amp;amp;" in html
+
+
+def test_feature_json_cannot_close_a_script_tag(tmp_path):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("x", title="</script><b>"))})
+    text = mapview.prepare_features(load_geodata(root).events).iloc[0]
+    assert "</" not in text and "<" not in text
+
+
+def test_the_tooltip_ends_with_the_event_id_that_a_click_reports():
+    geodata_row = {
+        "title": "T",
+        "start_text": "2024-07",
+        "end_text": "",
+        "kind": "patrol",
+        "nations": ["TWN"],
+        "id": "guardian-9",
+    }
+    tip = mapview.event_tooltip(geodata_row)
+    assert "July 2024" in tip and tip.endswith('<span class="event-id">id: guardian-9</span></div>')
+
+
+def test_western_longitudes_are_drawn_east_of_japan_so_a_split_line_joins_up():
+    split = shapely.MultiLineString([[(170, 20), (180, 21)], [(-180, 21), (-170, 22)]])
+    hawaii = shapely.Point(-157.95, 21.35)
+    shifted = mapview.to_pacific_frame([split, hawaii])
+    assert shapely.get_coordinates(shifted[0])[:, 0].tolist() == [170, 180, 180, 190]
+    assert shifted[1].x == pytest.approx(202.05)
+
+
+def test_uncertainty_is_a_geodesic_circle_of_the_given_radius():
+    circle = mapview.geodesic_circle(139.8, 34.8, 40)
+    ring = shapely.get_coordinates(circle)
+    distances = mapview._GEOD.inv([139.8] * len(ring), [34.8] * len(ring), ring[:, 0], ring[:, 1])[
+        2
+    ]
+    assert min(distances) == pytest.approx(40_000, rel=1e-6)
+    assert max(distances) == pytest.approx(40_000, rel=1e-6)
+    assert circle.exterior.is_ccw
+
+
+def test_uncertainty_circle_across_180_stays_one_piece():
+    circle = mapview.geodesic_circle(179.9, 0, 100)
+    shifted = mapview.to_pacific_frame([circle])[0]
+    xs = shapely.get_coordinates(shifted)[:, 0]
+    assert xs.max() - xs.min() < 2
+
+
+def test_uncertainty_circles_only_for_points_with_a_precision(geodata):
+    circles = mapview.prepare_uncertainty(geodata.events)
+    with_precision = geodata.events.loc[circles.index, "id"]
+    assert set(with_precision) == {"boso", "ccg-senkaku"}
+
+
+def layer_names(groups):
+    return [group.layer_name for group in groups]
+
+
+def test_one_layer_per_month_that_has_events_with_counts(geodata):
+    view = View()
+    groups = mapview.view_layers(
+        filter_events(geodata.events, view),
+        mapview.prepare_features(geodata.events),
+        mapview.prepare_uncertainty(geodata.events),
+        geodata.areas,
+        mapview.prepare_areas(geodata.areas),
+        ["2024-05", "2024-06", "2024-07"],
+        view,
+    )
+    assert layer_names(groups) == [
+        "Area: Southern Boso Peninsula waters",
+        "Location uncertainty",
+        "2024-05 (1)",
+        "2024-06 (1)",
+        "2024-07 (1)",
+        "Legend",
+    ]
+
+
+def test_the_open_event_gets_its_own_highlight_layer_and_areas_can_be_off(geodata):
+    view = View(event="boso")
+    groups = mapview.view_layers(
+        filter_events(geodata.events, view),
+        mapview.prepare_features(geodata.events),
+        mapview.prepare_uncertainty(geodata.events),
+        geodata.areas.iloc[0:0],
+        mapview.prepare_areas(geodata.areas),
+        ["2024-07"],
+        view,
+        show_uncertainty=False,
+    )
+    assert layer_names(groups) == ["2024-07 (1)", "Open event", "Legend"]
+
+
+def test_colour_by_month_runs_light_to_dark():
+    colours = mapview.month_colours(["2024-01", "2024-02", "2024-03"])
+    assert colours["2024-01"] == mapview.MONTH_PALETTE[0]
+    assert colours["2024-03"] == mapview.MONTH_PALETTE[-1]
+
+
+def test_the_base_map_is_offline_and_the_same_for_the_same_view():
+    def rendered():
+        fmap = mapview.base_map(View(lat=24.5, lon=123.0, zoom=6))
+        html = fmap.get_root().render()
+        return html.replace(fmap.get_name(), "MAP")
+
+    html = rendered()
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "/app/static/basemap/land.geojson" in html
+    assert isinstance(mapview.base_map(View()), folium.Map)
+    strip = __import__("re").compile(r"_[0-9a-f]{32}")
+    assert strip.sub("", html) == strip.sub("", rendered())

@@ -1,0 +1,123 @@
+"""The view round-trips through query parameters; bad values fall back one at a time."""
+
+import pytest
+
+from layers.view import DEFAULT_CENTER, DEFAULT_ZOOM, View
+
+AREAS = ["senkaku-waters", "taiwan-strait-median-line", "boso-south-waters"]
+EVENTS = ["jcg-cga-boso-2024-07-18"]
+
+
+def read(**params):
+    query = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
+    return View.from_query(query, area_ids=AREAS, event_ids=EVENTS)
+
+
+def test_every_parameter_is_read():
+    view, warnings = read(
+        start="2024-05",
+        end="2024-07",
+        nations="JPN,twn",
+        match="all",
+        kinds="exercise,transit",
+        layers="senkaku-waters,taiwan-strait-median-line",
+        colour="month",
+        lat="24.5",
+        lon="123.0",
+        zoom="6",
+        event="jcg-cga-boso-2024-07-18",
+    )
+    assert warnings == []
+    assert view == View(
+        start="2024-05",
+        end="2024-07",
+        nations=("JPN", "TWN"),
+        match="all",
+        kinds=("exercise", "transit"),
+        layers=("senkaku-waters", "taiwan-strait-median-line"),
+        colour="month",
+        lat=24.5,
+        lon=123.0,
+        zoom=6,
+        event="jcg-cga-boso-2024-07-18",
+    )
+
+
+def test_no_parameters_is_the_default_view():
+    view, warnings = read()
+    assert (view, warnings) == (View(), [])
+    assert view.center() == DEFAULT_CENTER and view.zoom_level() == DEFAULT_ZOOM
+
+
+@pytest.mark.parametrize(
+    ("params", "bad_key"),
+    [
+        ({"nations": "JPN,XXX"}, "nations"),
+        ({"start": "2024-13"}, "start"),
+        ({"end": "July"}, "end"),
+        ({"zoom": "99"}, "zoom"),
+        ({"zoom": "4.5"}, "zoom"),
+        ({"lat": "abc", "lon": "120"}, "lat"),
+        ({"lat": "nan", "lon": "120"}, "lat"),
+        ({"lon": "720", "lat": "20"}, "lon"),
+        ({"event": "no-such-event"}, "event"),
+        ({"event": "<script>"}, "event"),
+        ({"kinds": "exercise,parade"}, "kinds"),
+        ({"layers": "atlantis"}, "layers"),
+        ({"match": "most"}, "match"),
+        ({"colour": "red"}, "colour"),
+        ({"start": ["2024-05", "2024-06"]}, "start"),
+        ({"nations": "JPN," * 3000}, "nations"),
+        ({"start": "2024-07", "end": "2024-05"}, "start"),
+        ({"lat": "20"}, "lon"),
+    ],
+)
+def test_a_bad_value_warns_once_naming_the_parameter_and_keeps_the_good_ones(params, bad_key):
+    good = (
+        {"kinds": "exercise", "zoom": "5"} if bad_key not in ("kinds", "zoom") else {"match": "all"}
+    )
+    view, warnings = read(**params, **good)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"Link parameter '{bad_key}':")
+    defaults = View()
+    assert getattr(view, bad_key) == getattr(defaults, bad_key)
+    for key, value in good.items():
+        assert str(getattr(view, key)) in (value, "('exercise',)")
+
+
+def test_defaults_are_not_written_so_a_plain_view_is_a_plain_link():
+    assert View().to_query() == {}
+    assert View(layers=("a", "b")).to_query(default_layers=["b", "a"]) == {}
+
+
+def test_all_layers_off_is_written_as_an_empty_value():
+    query = View(layers=()).to_query(default_layers=["a"])
+    assert query == {"layers": ""}
+    assert read(layers="")[0].layers == ()
+
+
+def test_a_view_survives_the_round_trip():
+    view = View(
+        start="2024-05",
+        nations=("JPN", "TWN"),
+        match="all",
+        kinds=("exercise",),
+        layers=("senkaku-waters",),
+        lat=24.5,
+        lon=-157.9,
+        zoom=7,
+        event=EVENTS[0],
+    )
+    query = view.to_query(default_layers=["boso-south-waters"])
+    assert read(**query) == (view, [])
+
+
+def test_map_position_is_rounded_and_longitude_kept_in_range():
+    moved = View().with_map_position(24.56789, 201.234, 6)
+    assert (moved.lat, moved.lon, moved.zoom) == (24.57, -158.77, 6)
+    assert moved.center() == (24.57, 201.23)
+
+
+def test_the_default_position_is_not_written():
+    lat, lon = DEFAULT_CENTER
+    assert View().with_map_position(lat + 0.001, lon, DEFAULT_ZOOM).to_query() == {}
