@@ -1,0 +1,144 @@
+"""Drive the real dashboard: `streamlit run` on a free port, headless Debian Chromium.
+
+Shared by the browser tests and bench/. Every request that leaves 127.0.0.1 is blocked and
+recorded, so a test can assert the dashboard works with no network.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+# JavaScript run inside the map's frame: the ids of the events Leaflet is drawing.
+DRAWN_EVENT_IDS = """() => {
+  const ids = new Set();
+  if (!window.map) { return null; }
+  window.map.eachLayer(layer => {
+    const p = layer.feature && layer.feature.properties;
+    if (p && p.i && layer.options.pane !== "basemap") { ids.add(p.i); }
+  });
+  return Array.from(ids).sort();
+}"""
+LAND_DRAWN = """() => !!window.map && Object.values(window.map._layers).some(
+  layer => layer.feature && layer.options.pane === "basemap")"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py"):
+    """Run `streamlit run` on a free port with GEODATA_DIR set; yield its base URL."""
+    port = free_port()
+    env = {**os.environ, "GEODATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit at {url} did not become healthy in {timeout} s")
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def block_outside_requests(page) -> list[str]:
+    """Abort every request that would leave the machine; return the list they are recorded in."""
+    outside: list[str] = []
+
+    def handle(route):
+        if route.request.url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", handle)
+    page.on("websocket", lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url))
+    return outside
+
+
+def map_frame(page, timeout: float = 30_000):
+    """The Leaflet map's frame, once the map exists in it."""
+    page.wait_for_selector(MAP_FRAME, timeout=timeout)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    handle = page.query_selector(MAP_FRAME)
+    content = handle.content_frame()
+    content.wait_for_function("() => !!window.map", timeout=timeout)
+    return content
+
+
+def drawn_event_ids(frame) -> list[str]:
+    return frame.evaluate(DRAWN_EVENT_IDS)
+
+
+def wait_for_drawn(frame, expected: list[str], timeout: float = 15_000) -> None:
+    """Wait until the map draws exactly `expected` event ids."""
+    frame.wait_for_function(
+        f"expected => JSON.stringify(({DRAWN_EVENT_IDS})()) === JSON.stringify(expected)",
+        arg=sorted(expected),
+        timeout=timeout,
+    )

@@ -1,0 +1,126 @@
+"""The dashboard in headless Chromium against a real `streamlit run`, with no network.
+
+Each test opens the app with every request that leaves 127.0.0.1 blocked and fails if one was
+attempted.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import (
+    LAND_DRAWN,
+    block_outside_requests,
+    drawn_event_ids,
+    launch_chromium,
+    map_frame,
+    streamlit_server,
+    wait_for_drawn,
+)
+from conftest import small_dataset
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+ALL_EVENTS = ["boso", "ccg-senkaku", "strait-transit"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = small_dataset(tmp_path_factory.mktemp("browser") / "geodata")
+    with streamlit_server(root) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.outside_requests = block_outside_requests(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.page_errors = errors
+    yield page
+    assert page.outside_requests == [], "requests tried to leave the machine"
+    context.close()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in the sidebar multiselect whose label starts with `label`."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    box.locator("input").click()
+    page.get_by_role("option", name=option).click()
+    page.keyboard.press("Escape")
+
+
+def test_the_map_paints_every_event_on_the_offline_basemap(server, page, tmp_path):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    frame.wait_for_function(LAND_DRAWN, timeout=15_000)
+    legend = frame.locator(".map-legend")
+    assert "Incident (grey zone)" in legend.inner_text()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    assert (tmp_path / "dashboard.png").stat().st_size > 50_000
+    assert page.page_errors == []
+
+
+def test_changing_a_filter_changes_the_map_and_the_address(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    choose(page, "Kinds", "Transit")
+    wait_for_drawn(frame, ["strait-transit"])
+    page.wait_for_function("() => location.search.includes('kinds=transit')")
+
+
+def test_clicking_a_feature_opens_its_details(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    point = frame.evaluate(
+        """() => {
+          let found = null;
+          window.map.eachLayer(layer => {
+            if (layer.feature && layer.feature.properties.i === "ccg-senkaku" && layer.getLatLng) {
+              found = window.map.latLngToContainerPoint(layer.getLatLng());
+            }
+          });
+          return found && {x: found.x, y: found.y};
+        }"""
+    )
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    details = page.locator(".event-details")
+    details.wait_for(timeout=15_000)
+    assert "China Coast Guard in Senkaku waters" in details.inner_text()
+    assert "May 2024 (month only)" in details.inner_text()
+    page.wait_for_function("() => location.search.includes('event=ccg-senkaku')")
+
+
+def test_a_link_opens_at_its_view_with_the_event_open(server, page):
+    page.goto(f"{server}/?kinds=exercise,transit&lat=34.8&lon=139.8&zoom=7&event=boso")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["boso", "strait-transit"])
+    center = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert center == pytest.approx([34.8, 139.8], abs=0.05)
+    assert frame.evaluate("() => window.map.getZoom()") == 7
+    assert "JCG and Taiwan CGA joint exercise" in page.locator(".event-details").inner_text()
+    choose(page, "Kinds", "Incident (grey zone)")
+    wait_for_drawn(frame, ALL_EVENTS)
+    page.wait_for_function("() => location.search.includes('kinds=exercise%2Ctransit%2Cincident')")
+    changed = page.url
+    page.goto(changed)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    assert frame.evaluate("() => window.map.getZoom()") == 7
+    assert "JCG and Taiwan CGA joint exercise" in page.locator(".event-details").inner_text()
+    assert sorted(drawn_event_ids(frame)) == ALL_EVENTS
