@@ -30,7 +30,7 @@ st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓",
 MAP_HEIGHT = 620
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "last_object_clicked", "last_object_clicked_tooltip"]
-TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")
+TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
 WIDGET_KEYS = ("months", "nations", "match", "kinds", "layers", "colour", "uncertainty")
 
 

@@ -10,8 +10,8 @@ Everything from the data is text: tooltips and labels are HTML-escaped here, in 
 
 from __future__ import annotations
 
-import html
 import json
+import re
 
 import folium
 import geopandas as gpd
@@ -55,6 +55,7 @@ MAP_STYLE = f"""<style>
   color: #234; font-size: 11px; padding: 1px 4px; }}
 .area-label::before {{ display: none; }}
 .event-tip .event-id {{ color: #777; font-size: 10px; }}
+.area-label-text {{ max-width: 260px; white-space: normal; }}
 .map-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); line-height: 1.5; }}
 .map-legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
@@ -153,42 +154,92 @@ class OfflineBasemap(MacroElement):
         ]
 
 
+class RawScript(Element):
+    """Script text placed in the page as is.
+
+    branca wraps each rendered script in an Element whose *template* is that text, so Jinja
+    parses the data a second time: slow for megabytes of features, and a title containing
+    "{%" would stop the whole map. Data-bearing elements use this instead.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class GeoJsonText(MacroElement):
     """A GeoJSON FeatureCollection, given as JSON text, drawn as one L.geoJSON layer.
 
     `kind` picks how features look: "events" (coloured by their "c" property, or all in
     `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles) or "areas"
-    (named areas, labelled). Feature property "t" is the tooltip and must already be escaped.
+    (named areas, labelled). Hover text comes from the properties "t" (title), "w" (when),
+    "n" (nations) and "i" (id), and is put on the page as text nodes, never as HTML. Its last
+    line is "id: <event id>", which streamlit-folium reports back when a feature is clicked.
     """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
-  pointToLayer: function (feature, latlng) {
-    return L.circleMarker(latlng, {radius: {{ this.point_radius }}});
-  },
-  style: function (feature) {
-    var colour = {{ this.colour|tojson }} || feature.properties.c;
-    var type = feature.geometry.type;
-    var style = {{ this.style|tojson }};
-    style.color = style.color || colour;
-    style.fillColor = style.fillColor || colour;
-    if (type.indexOf("Polygon") >= 0) {
-      style.weight = style.polygonWeight || style.weight;
-      style.fillOpacity = style.polygonFillOpacity;
-    } else if (type.indexOf("Line") >= 0) {
-      style.fillOpacity = 0;
+var {{ this.get_name() }} = (function () {
+  var options = {{ this.options|tojson }};
+  function hoverText(properties) {
+    var box = document.createElement("div");
+    box.className = options.tooltipClass;
+    [properties.t, properties.w, properties.n].forEach(function (text, index) {
+      if (!text) { return; }
+      var line = document.createElement(index === 0 ? "b" : "div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    if (properties.i) {
+      var id = document.createElement("div");
+      id.className = "event-id";
+      id.textContent = "id: " + properties.i;
+      box.appendChild(id);
     }
-    if (feature.properties.d) { style.dashArray = feature.properties.d; }
-    return style;
-  },
-  onEachFeature: function (feature, layer) {
-    if (feature.properties.t) {
-      layer.bindTooltip(feature.properties.t, {{ this.tooltip|tojson }});
-    }
+    return box;
   }
-}).addTo({{ this._parent.get_name() }});
+  var layer = L.geoJSON({{ this.data }}, {
+    interactive: options.interactive,
+    pointToLayer: function (feature, latlng) {
+      return L.circleMarker(latlng, {radius: options.pointRadius});
+    },
+    style: function (feature) {
+      var colour = options.colour || feature.properties.c;
+      var type = feature.geometry.type;
+      var style = Object.assign({}, options.style);
+      style.color = style.color || colour;
+      style.fillColor = colour;
+      if (type.indexOf("Polygon") >= 0) {
+        style.weight = style.polygonWeight;
+        style.fillOpacity = style.polygonFillOpacity;
+      } else if (type.indexOf("Line") >= 0) {
+        style.fillOpacity = 0;
+      }
+      if (feature.properties.d) { style.dashArray = feature.properties.d; }
+      return style;
+    },
+    onEachFeature: function (feature, sublayer) {
+      if (options.labels && feature.properties.t) {
+        var labelOptions = Object.assign({}, options.labels);
+        if (feature.properties.p) {  // a permanent label, centred on the area
+          labelOptions.permanent = true;
+          labelOptions.sticky = false;
+          labelOptions.direction = "center";
+        }
+        sublayer.bindTooltip(hoverText(feature.properties), labelOptions);
+      }
+    }
+  });
+  if (options.hover) {
+    layer.bindTooltip(function (sublayer) { return hoverText(sublayer.feature.properties); },
+                      options.hover);
+  }
+  return layer;
+})().addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
@@ -216,10 +267,9 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
             "fillOpacity": 0.06,
             "polygonWeight": 1,
             "polygonFillOpacity": 0.06,
-            "interactive": False,
         },
         "areas": {
-            "color": "#3a5f85",
+            "color": None,
             "weight": 1.5,
             "opacity": 0.8,
             "fillOpacity": 0.9,
@@ -227,21 +277,30 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
             "polygonFillOpacity": 0.06,
         },
     }
-    TOOLTIPS = {
-        "events": {"sticky": True},
-        "selected": {"sticky": True},
-        "uncertainty": {},
-        "areas": {"sticky": True},
-    }
 
     def __init__(self, data: str, kind: str = "events", colour: str | None = None):
         super().__init__()
         self._name = "GeoJsonText"
         self.data = data
-        self.colour = colour
-        self.style = self.STYLES[kind]
-        self.tooltip = self.TOOLTIPS[kind]
-        self.point_radius = {"selected": 9, "areas": 3}.get(kind, 6)
+        self.options = {
+            "colour": colour,
+            "style": self.STYLES[kind],
+            "pointRadius": {"selected": 9, "areas": 3}.get(kind, 6),
+            "interactive": kind != "uncertainty",
+            "hover": {"sticky": True} if kind in ("events", "selected") else None,
+            "labels": _area_label_options(kind),
+            "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
+        }
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(RawScript(script(self, kwargs)), name=self.get_name())
+
+
+def _area_label_options(kind: str) -> dict | None:
+    if kind != "areas":
+        return None
+    return {"sticky": True, "className": "area-label"}
 
 
 class MapLegend(MacroElement):
@@ -317,17 +376,16 @@ def to_pacific_frame(geometries: np.ndarray | gpd.GeoSeries, digits: int = 5) ->
     return shapely.transform(np.asarray(geometries), shift)
 
 
-def event_tooltip(row: pd.Series) -> str:
-    """The hover text of an event, as escaped HTML; its last line is the event id."""
-    title = html.escape(row["title"])
-    when = html.escape(describe_span(row["start_text"], row["end_text"]))
-    kind = html.escape(KIND_LABELS[row["kind"]])
-    nations = html.escape(", ".join(row["nations"]))
-    event_id = html.escape(row["id"])
-    return (
-        f'<div class="event-tip"><b>{title}</b><br>{kind} · {when}<br>{nations}'
-        f'<br><span class="event-id">id: {event_id}</span></div>'
-    )
+def hover_properties(row) -> dict:
+    """What hovering an event shows, as plain text: title, kind and dates, nations, id."""
+    kind = KIND_LABELS[row.kind]
+    return {
+        "i": row.id,
+        "c": KIND_COLOURS[row.kind],
+        "t": row.title,
+        "w": f"{kind} · {describe_span(row.start_text, row.end_text)}",
+        "n": ", ".join(row.nations),
+    }
 
 
 def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
@@ -336,10 +394,8 @@ def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
         return pd.Series([], dtype=object)
     geometries = shapely.to_geojson(to_pacific_frame(events.geometry.values))
     texts = [
-        _feature_text(geometry, {"i": row.id, "c": KIND_COLOURS[row.kind], "t": tip})
-        for geometry, row, tip in zip(
-            geometries, events.itertuples(), events.apply(event_tooltip, axis=1), strict=False
-        )
+        _feature_text(geometry, hover_properties(row))
+        for geometry, row in zip(geometries, events.itertuples())
     ]
     return pd.Series(texts, index=events.index, dtype=object)
 
@@ -376,32 +432,34 @@ def geodesic_circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon
 
 
 def prepare_areas(areas: gpd.GeoDataFrame) -> pd.Series:
-    """Each named area's map feature as JSON text, with its escaped label."""
+    """Each named area's map feature as JSON text, labelled with all its names."""
     if areas.empty:
         return pd.Series([], dtype=object)
     geometries = shapely.to_geojson(to_pacific_frame(areas.geometry.values, digits=4))
     texts = {}
-    for geometry, (index, row) in zip(geometries, areas.iterrows(), strict=False):
-        texts[index] = _feature_text(geometry, {"t": area_label(row), **_AREA_LOOKS[row["kind"]]})
+    for geometry, (index, row) in zip(geometries, areas.iterrows()):
+        properties = {"t": area_label(row), **_AREA_LOOKS[row["kind"]]}
+        texts[index] = _feature_text(geometry, properties)
     return pd.Series(texts, dtype=object)
 
 
 def area_label(row: pd.Series) -> str:
-    """An area's name with every alternate name, escaped: the map never picks one silently."""
-    names = " / ".join(html.escape(name) for name in [row["name"], *row["alt_names"]])
-    return f'<span class="area-name">{names}</span>'
+    """An area's name with every alternate name: the map never picks one silently."""
+    return " / ".join([row["name"], *row["alt_names"]])
 
 
+# Colour, dash pattern and whether the label stays on the map ("p"), by area kind. Zones and
+# reference lines are labelled on hover only: they overlap the areas they belong to.
 _AREA_LOOKS = {
-    "sea": {"c": "#3a5f85"},
-    "strait": {"c": "#3a5f85"},
-    "bay": {"c": "#3a5f85"},
-    "coastal_waters": {"c": "#2c7a7b"},
-    "island_waters": {"c": "#2c7a7b"},
+    "sea": {"c": "#3a5f85", "p": 1},
+    "strait": {"c": "#3a5f85", "p": 1},
+    "bay": {"c": "#3a5f85", "p": 1},
+    "coastal_waters": {"c": "#2c7a7b", "p": 1},
+    "island_waters": {"c": "#2c7a7b", "p": 1},
     "territorial_sea": {"c": "#5b3a85", "d": "6 4"},
     "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
     "reference_line": {"c": "#a23b3b", "d": "8 6"},
-    "point_of_interest": {"c": "#333333"},
+    "point_of_interest": {"c": "#333333", "p": 1},
 }
 
 
@@ -439,6 +497,15 @@ def _feature_text(geometry_json: str, properties: dict) -> str:
 
 def script_safe_json(value) -> str:
     """JSON that can sit inside a <script> or an eval'd string without ending it early."""
+    return _JINJA_OPENERS.sub(r"\\u007b", _script_safe(value))
+
+
+# "{{", "{%" and "{#" never occur in json.dumps' own syntax, only inside strings; escaping the
+# brace there keeps any template pass from reading data as template code.
+_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
+
+
+def _script_safe(value) -> str:
     return (
         json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c")

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,9 +50,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+
+    def rss_mb(self) -> float:
+        """The server's resident memory now, in MB (Linux /proc)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        return kb / 1024
+
+
 @contextmanager
 def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py"):
-    """Run `streamlit run` on a free port with GEODATA_DIR set; yield its base URL."""
+    """Run `streamlit run` on a free port with GEODATA_DIR set; yield the Server."""
     port = free_port()
     env = {**os.environ, "GEODATA_DIR": str(data_dir)}
     process = subprocess.Popen(
@@ -76,7 +89,7 @@ def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py")
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
-        yield url
+        yield Server(url, process)
     finally:
         process.terminate()
         try:
@@ -116,7 +129,10 @@ def block_outside_requests(page) -> list[str]:
             route.abort()
 
     page.route("**/*", handle)
-    page.on("websocket", lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url))
+    page.on(
+        "websocket",
+        lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url),
+    )
     return outside
 
 

@@ -27,8 +27,8 @@ ALL_EVENTS = ["boso", "ccg-senkaku", "strait-transit"]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = small_dataset(tmp_path_factory.mktemp("browser") / "geodata")
-    with streamlit_server(root) as url:
-        yield url
+    with streamlit_server(root) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")

@@ -24,42 +24,46 @@ def features_of(text):
     return json.loads(text)["features"]
 
 
-def test_tooltips_and_labels_are_escaped_text(tmp_path):
+def test_hover_text_and_labels_travel_as_json_text_and_are_shown_as_text(tmp_path):
     root = write_geodata(
         tmp_path,
         {"e.geojson": collection(event("x", title=HOSTILE, forces=[HOSTILE]))},
-        {"a.geojson": collection(area(name=HOSTILE, alt_names=[HOSTILE]))},
+        {"a.geojson": collection(area(name=HOSTILE, alt_names=["東シナ海"]))},
     )
     geodata = load_geodata(root)
-    tooltip = features_of(mapview.collection_text(mapview.prepare_features(geodata.events)))[0][
-        "properties"
-    ]["t"]
-    label = features_of(mapview.collection_text(mapview.prepare_areas(geodata.areas)))[0][
-        "properties"
-    ]["t"]
-    for html in (tooltip, label):
-        assert "<img" not in html and "<script" not in html
-        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
-        assert "&amp;amp;" in html
+    feature_text = mapview.prepare_features(geodata.events).iloc[0]
+    area_text = mapview.prepare_areas(geodata.areas).iloc[0]
+    for text in (feature_text, area_text):
+        assert "<" not in text and ">" not in text  # cannot end a <script> early
+    assert json.loads(feature_text)["properties"]["t"] == HOSTILE
+    assert json.loads(area_text)["properties"]["t"] == f"{HOSTILE} / 東シナ海"
+    layer = mapview.GeoJsonText('{"type":"FeatureCollection","features":[]}')
+    layer.add_to(folium.FeatureGroup())
+    script = layer._template.module.script(layer, {})
+    assert "textContent" in script and "innerHTML" not in script
 
 
-def test_feature_json_cannot_close_a_script_tag(tmp_path):
-    root = write_geodata(tmp_path, {"e.geojson": collection(event("x", title="</script><b>"))})
+def test_template_syntax_in_data_cannot_break_the_map(tmp_path):
+    root = write_geodata(
+        tmp_path, {"e.geojson": collection(event("x", title="{% if %}{{ 7*7 }}{#"))}
+    )
     text = mapview.prepare_features(load_geodata(root).events).iloc[0]
-    assert "</" not in text and "<" not in text
+    assert "{%" not in text and "{{" not in text and "{#" not in text
+    assert json.loads(text)["properties"]["t"] == "{% if %}{{ 7*7 }}{#"
+    fmap = mapview.base_map(View())
+    group = folium.FeatureGroup().add_to(fmap)
+    mapview.GeoJsonText(mapview.collection_text([text])).add_to(group)
+    assert "7*7" in fmap.get_root().render()
 
 
-def test_the_tooltip_ends_with_the_event_id_that_a_click_reports():
-    geodata_row = {
-        "title": "T",
-        "start_text": "2024-07",
-        "end_text": "",
-        "kind": "patrol",
-        "nations": ["TWN"],
-        "id": "guardian-9",
-    }
-    tip = mapview.event_tooltip(geodata_row)
-    assert "July 2024" in tip and tip.endswith('<span class="event-id">id: guardian-9</span></div>')
+def test_hover_ends_with_the_event_id_that_a_click_reports(tmp_path):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("guardian-9", start="2024-07"))})
+    properties = json.loads(mapview.prepare_features(load_geodata(root).events).iloc[0])[
+        "properties"
+    ]
+    assert properties["i"] == "guardian-9"
+    assert properties["w"] == "Exercise · July 2024"
+    assert properties["n"] == "JPN, TWN"
 
 
 def test_western_longitudes_are_drawn_east_of_japan_so_a_split_line_joins_up():

@@ -1,0 +1,187 @@
+"""How fast the dashboard paints and repaints, in headless Chromium against `streamlit run`.
+
+    python bench/bench.py [--sizes 1000 10000] [--repeat 3]
+
+For each data size N it writes N synthetic valid events (bench/synthetic.py) into a temporary
+GEODATA_DIR, starts a real server and measures:
+  - first paint: page load until the map draws every event (cold: first visit after the
+    server starts, data read and validated; warm: a second visit, data cached);
+  - filter change: picking a nation in the sidebar until the map draws exactly the matching
+    events (median of --repeat changes), with the websocket bytes received for it;
+  - the server's resident memory at the end.
+The floor is an empty Streamlit page with one selectbox (bench/floor_app.py), measured the same
+way in the same run. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser import (  # noqa: E402
+    DRAWN_EVENT_IDS,
+    block_outside_requests,
+    launch_chromium,
+    map_frame,
+    streamlit_server,
+)
+from playwright.sync_api import sync_playwright  # noqa: E402
+from synthetic import write_synthetic  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DRAWN_COUNT = f"() => {{ const ids = ({DRAWN_EVENT_IDS})(); return ids ? ids.length : -1; }}"
+# Nations picked in turn for the filter changes, and the event count each leaves on the map.
+PICKS = ["JPN", "TWN", "CHN", "USA", "PHL"]
+
+
+def count_with_nation(root: Path, picked: list[str]) -> int:
+    count = 0
+    for path in (root / "events").glob("*.geojson"):
+        for feature in json.loads(path.read_text())["features"]:
+            if set(feature["properties"]["nations"]) & set(picked):
+                count += 1
+    return count
+
+
+class WebsocketBytes:
+    """Bytes the page receives over Streamlit's websocket."""
+
+    def __init__(self, page):
+        self.total = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
+
+    def _add(self, payload):
+        self.total += len(payload)
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    outside = block_outside_requests(page)
+    return context, page, outside
+
+
+def wait_for_count(frame, count: int, timeout: float = 120_000) -> None:
+    frame.wait_for_function(
+        f"n => ({DRAWN_COUNT})() === n", arg=count, polling="raf", timeout=timeout
+    )
+
+
+def first_paint(browser, url: str, total: int) -> float:
+    context, page, outside = new_page(browser)
+    started = time.perf_counter()
+    page.goto(url)
+    frame = map_frame(page, timeout=180_000)
+    wait_for_count(frame, total)
+    elapsed = time.perf_counter() - started
+    assert not outside, outside
+    context.close()
+    return elapsed
+
+
+def filter_changes(browser, url: str, root: Path, total: int, repeat: int) -> tuple[list, list]:
+    context, page, outside = new_page(browser)
+    received = WebsocketBytes(page)
+    page.goto(url)
+    frame = map_frame(page, timeout=180_000)
+    wait_for_count(frame, total)
+    page.wait_for_timeout(1500)  # let the map's first report (position) settle
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Participating nations")
+    times, sizes = [], []
+    for step in range(repeat):
+        expected = count_with_nation(root, PICKS[: step + 1])
+        box.locator("input").click()
+        option = page.get_by_role("option", name=f"({PICKS[step]})")
+        before = received.total
+        started = time.perf_counter()
+        option.click()
+        wait_for_count(frame, expected)
+        times.append(time.perf_counter() - started)
+        sizes.append(received.total - before)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(800)
+    assert not outside, outside
+    context.close()
+    return times, sizes
+
+
+def floor(browser, repeat: int) -> dict:
+    with streamlit_server(Path("."), script=HERE / "floor_app.py") as server:
+        context, page, _ = new_page(browser)
+        started = time.perf_counter()
+        page.goto(server.url)
+        page.get_by_text("chosen: any").wait_for()
+        paint = time.perf_counter() - started
+        times = []
+        for step in range(repeat):
+            choice = ["JPN", "TWN"][step % 2]
+            page.locator('[data-testid="stSelectbox"]').click()
+            option = page.get_by_role("option", name=choice)
+            started = time.perf_counter()
+            option.click()
+            page.get_by_text(f"chosen: {choice}").wait_for()
+            times.append(time.perf_counter() - started)
+        context.close()
+        return {
+            "first paint": paint,
+            "filter change": statistics.median(times),
+            "rss": server.rss_mb(),
+        }
+
+
+def measure(browser, size: int, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(size, Path(tmp) / "geodata")
+        total = count_with_nation(root, []) or size
+        with streamlit_server(root) as server:
+            cold = first_paint(browser, server.url, size)
+            warm = first_paint(browser, server.url, size)
+            times, sizes = filter_changes(browser, server.url, root, total, repeat)
+            return {
+                "cold first paint": cold,
+                "first paint": warm,
+                "filter change": statistics.median(times),
+                "filter change max": max(times),
+                "bytes per change": statistics.median(sizes),
+                "rss": server.rss_mb(),
+            }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        rows = {"floor (1 selectbox)": floor(browser, args.repeat)}
+        for size in args.sizes:
+            rows[f"{size:,} events"] = measure(browser, size, args.repeat)
+        browser.close()
+    print(
+        "| data | first paint (warm) | first paint (cold) | filter change (median / max) "
+        "| bytes per change | server RSS |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, row in rows.items():
+        cold = f"{row['cold first paint']:.2f} s" if "cold first paint" in row else "–"
+        change = f"{row['filter change']:.2f} s"
+        if "filter change max" in row:
+            change += f" / {row['filter change max']:.2f} s"
+        size = f"{row['bytes per change'] / 1024:,.0f} KiB" if "bytes per change" in row else "–"
+        print(
+            f"| {name} | {row['first paint']:.2f} s | {cold} | {change} | {size} "
+            f"| {row['rss']:.0f} MB |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The JSON Schemas editors use agree with the validator on the repository's data."""
+
+import json
+
+import jsonschema
+import pytest
+from conftest import REPO, collection, event
+
+SCHEMAS = {
+    "events": json.loads((REPO / "schema/event-collection.schema.json").read_text()),
+    "areas": json.loads((REPO / "schema/area-collection.schema.json").read_text()),
+}
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "geodata").glob("*/*.geojson")), ids=lambda path: path.name
+)
+def test_repository_files_match_their_schema(path):
+    schema = SCHEMAS[path.parent.name]
+    jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "parade"},
+        {"start": "2024-13-01"},
+        {"nations": ["Japan"]},
+        {"nations": []},
+        {"id": "Not A Slug"},
+        {"sources": [{"title": "x", "url": "javascript:alert(1)"}]},
+        {"geometry": {"type": "Point", "coordinates": [200, 10]}},
+    ],
+)
+def test_the_event_schema_flags_what_the_validator_refuses(changes):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(collection(event("x", **changes)), SCHEMAS["events"])
+
+
+def test_the_event_schema_accepts_a_valid_event():
+    jsonschema.validate(collection(event("x")), SCHEMAS["events"])
