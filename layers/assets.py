@@ -8,6 +8,7 @@ it at build time); the dashboard runs it on start when the copy is missing or ou
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -20,16 +21,25 @@ STATIC_URL = "/app/static"
 BASEMAP_URL = f"{STATIC_URL}/basemap"
 
 LEAFLET_JS = ("leaflet", f"{STATIC_URL}/vendor/leaflet/leaflet.js")
-LEAFLET_CSS = ("leaflet_css", f"{STATIC_URL}/vendor/leaflet/leaflet.css")
 JQUERY_JS = ("jquery", f"{STATIC_URL}/vendor/jquery/jquery.min.js")
 # folium's defaults point at CDNs; these replace them. jQuery is needed by st_folium's page.
 MAP_JS = [LEAFLET_JS, JQUERY_JS]
-MAP_CSS = [LEAFLET_CSS]
+# Leaflet's stylesheet goes inline (leaflet_css): streamlit-folium loads linked stylesheets
+# after the map's script has run, and tooltips placed before it arrives sit far off their
+# features until the next zoom.
+MAP_CSS: list[tuple[str, str]] = []
 
 _COPIES = {
     "leaflet": (xstatic_leaflet, ("leaflet.js", "leaflet.css", "images")),
     "jquery": (xstatic_jquery, ("jquery.min.js",)),
 }
+
+
+@functools.cache
+def leaflet_css() -> str:
+    """Leaflet's CSS, with its image URLs pointing at the app's copy."""
+    css = (Path(xstatic_leaflet.BASE_DIR) / "leaflet.css").read_text(encoding="utf-8")
+    return css.replace("url(images/", f"url({STATIC_URL}/vendor/leaflet/images/")
 
 
 def install_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:

@@ -11,6 +11,7 @@ Everything from the data is text: tooltips and labels are HTML-escaped here, in 
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import folium
@@ -22,7 +23,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pyproj import Geod
 
-from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS
+from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.dates import describe_span
 from layers.filters import events_by_month
 from layers.schema import KIND_COLOURS, KIND_LABELS
@@ -44,9 +45,20 @@ MONTH_PALETTE = (
     "#7f0000",
 )
 CIRCLE_SEGMENTS = 72
+LARGE_UNCERTAINTY_KM = 300
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
 BASEMAP_BOUNDS = ((-15.0, 90.0), (56.0, 210.0))
 _GEOD = Geod(ellps="WGS84")
+
+
+def _label_zoom_rules() -> str:
+    """CSS hiding each area label until the map is zoomed in to its "z" (see area_label)."""
+    return "\n".join(
+        f".map-zoom-{zoom} .label-from-{shown} {{ display: none; }}"
+        for zoom in range(MIN_ZOOM, MAX_ZOOM + 1)
+        for shown in range(zoom + 1, MAX_ZOOM + 1)
+    )
+
 
 MAP_STYLE = f"""<style>
 .leaflet-container {{ background: {SEA_COLOUR}; font: 12px/1.4 system-ui, sans-serif; }}
@@ -55,11 +67,13 @@ MAP_STYLE = f"""<style>
   color: #234; font-size: 11px; padding: 1px 4px; }}
 .area-label::before {{ display: none; }}
 .event-tip .event-id {{ color: #777; font-size: 10px; }}
-.area-label-text {{ max-width: 260px; white-space: normal; }}
-.map-legend {{ background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); line-height: 1.5; }}
-.map-legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%;
-  margin-right: 5px; vertical-align: -1px; }}
+.area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
+.area-label-text div {{ font-size: 10px; color: #456; }}
+.map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.35; }}
+.map-legend i {{ display: inline-block; width: 9px; height: 9px; border-radius: 50%;
+  margin-right: 4px; vertical-align: 0; }}
+{_label_zoom_rules()}
 </style>"""
 
 
@@ -127,8 +141,15 @@ class OfflineBasemap(MacroElement):
       label([lat, view.getWest()], degrees(lat, "N", "S"), [-3, 12]);
     }
   }
+  function markZoom() {
+    var container = map.getContainer();
+    container.className = container.className.replace(/ ?map-zoom-\d+/g, "");
+    container.classList.add("map-zoom-" + map.getZoom());
+  }
   map.on("moveend", drawGraticule);
+  map.on("zoomend", markZoom);
   drawGraticule();
+  markZoom();
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
@@ -220,17 +241,27 @@ var {{ this.get_name() }} = (function () {
         style.fillOpacity = 0;
       }
       if (feature.properties.d) { style.dashArray = feature.properties.d; }
+      if (feature.properties.f === 0) { style.fillOpacity = 0; }
       return style;
     },
     onEachFeature: function (feature, sublayer) {
       if (options.labels && feature.properties.t) {
         var labelOptions = Object.assign({}, options.labels);
-        if (feature.properties.p) {  // a permanent label, centred on the area
+        if (feature.properties.p) {  // a permanent label, centred, shown from zoom "z" on
           labelOptions.permanent = true;
           labelOptions.sticky = false;
-          labelOptions.direction = "center";
+          labelOptions.className += " label-from-" + feature.properties.z;
+          // Points keep their label below them, clear of the events drawn on top.
+          if (feature.geometry.type.indexOf("Point") >= 0) {
+            labelOptions.direction = "bottom";
+            labelOptions.offset = [0, 6];
+          } else {
+            labelOptions.direction = "center";
+          }
         }
-        sublayer.bindTooltip(hoverText(feature.properties), labelOptions);
+        // A MultiPoint is a group of markers: label its first point, not the group.
+        var target = sublayer.getLayers ? sublayer.getLayers()[0] : sublayer;
+        target.bindTooltip(hoverText(feature.properties), labelOptions);
       }
     }
   });
@@ -357,6 +388,9 @@ def base_map(view: View) -> folium.Map:
     )
     fmap.default_js = MAP_JS
     fmap.default_css = MAP_CSS
+    fmap.get_root().header.add_child(
+        RawScript(f"<style>{leaflet_css()}</style>"), name="leaflet_css"
+    )
     fmap.get_root().header.add_child(Element(MAP_STYLE), name="map_style")
     OfflineBasemap().add_to(fmap)
     return fmap
@@ -389,14 +423,22 @@ def hover_properties(row) -> dict:
 
 
 def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
-    """Each event's map feature as JSON text, indexed like `events`; done once per data version."""
+    """Each event's map features as JSON text, indexed like `events`; once per data version.
+
+    A text holds one feature, or several joined by commas (one per point of a MultiPoint).
+    """
     if events.empty:
         return pd.Series([], dtype=object)
-    geometries = shapely.to_geojson(to_pacific_frame(events.geometry.values))
-    texts = [
-        _feature_text(geometry, hover_properties(row))
-        for geometry, row in zip(geometries, events.itertuples())
-    ]
+    geometries = to_pacific_frame(events.geometry.values)
+    texts = []
+    for geometry, row in zip(geometries, events.itertuples()):
+        properties = hover_properties(row)
+        # Leaflet draws a MultiPoint as a nested layer group, which its group tooltips cannot
+        # handle (1.9.3); its points are drawn as points of the same event instead.
+        parts = shapely.get_parts(geometry) if geometry.geom_type == "MultiPoint" else [geometry]
+        texts.append(
+            ",".join(_feature_text(shapely.to_geojson(part), properties) for part in parts)
+        )
     return pd.Series(texts, index=events.index, dtype=object)
 
 
@@ -413,7 +455,9 @@ def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
         ]
         shape = circles[0] if len(circles) == 1 else shapely.MultiPolygon(circles)
         geometry = shapely.to_geojson(to_pacific_frame([shape], digits=4)[0])
-        texts[index] = _feature_text(geometry, {"c": KIND_COLOURS[row["kind"]]})
+        # A circle hundreds of km wide would tint a whole sea: outline only.
+        fill = row["location_precision_km"] <= LARGE_UNCERTAINTY_KM
+        texts[index] = _feature_text(geometry, {"c": KIND_COLOURS[row["kind"]], "f": int(fill)})
     return pd.Series(texts, dtype=object)
 
 
@@ -438,14 +482,21 @@ def prepare_areas(areas: gpd.GeoDataFrame) -> pd.Series:
     geometries = shapely.to_geojson(to_pacific_frame(areas.geometry.values, digits=4))
     texts = {}
     for geometry, (index, row) in zip(geometries, areas.iterrows()):
-        properties = {"t": area_label(row), **_AREA_LOOKS[row["kind"]]}
+        properties = {**area_label(row), **_AREA_LOOKS[row["kind"]]}
         texts[index] = _feature_text(geometry, properties)
     return pd.Series(texts, dtype=object)
 
 
-def area_label(row: pd.Series) -> str:
-    """An area's name with every alternate name: the map never picks one silently."""
-    return " / ".join([row["name"], *row["alt_names"]])
+def area_label(row: pd.Series) -> dict:
+    """An area's name and, under it, every alternate name: the map never picks one silently.
+
+    "z" is the zoom from which the label stays on the map: small areas are labelled only once
+    they are big enough on screen to carry one.
+    """
+    west, south, east, north = row.geometry.bounds
+    extent = max(east - west, north - south, 0.01)
+    label_zoom = int(min(max(round(math.log2(360 / extent)) - 3, MIN_ZOOM), MAX_ZOOM))
+    return {"t": row["name"], "w": " / ".join(row["alt_names"]), "z": label_zoom}
 
 
 # Colour, dash pattern and whether the label stays on the map ("p"), by area kind. Zones and

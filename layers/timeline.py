@@ -23,7 +23,7 @@ def timeline_chart(counts: pd.DataFrame, months: list[str], chosen: tuple[str, s
         .mark_bar()
         .encode(
             x=alt.X("month:O", sort=months, scale=alt.Scale(domain=months), title=None),
-            y=alt.Y("sum(events):Q", title="events active"),
+            y=alt.Y("events:Q", stack="zero", title="events active"),
             color=alt.Color(
                 "kind_label:N",
                 title="kind",

@@ -36,7 +36,8 @@ def test_hover_text_and_labels_travel_as_json_text_and_are_shown_as_text(tmp_pat
     for text in (feature_text, area_text):
         assert "<" not in text and ">" not in text  # cannot end a <script> early
     assert json.loads(feature_text)["properties"]["t"] == HOSTILE
-    assert json.loads(area_text)["properties"]["t"] == f"{HOSTILE} / 東シナ海"
+    assert json.loads(area_text)["properties"]["t"] == HOSTILE
+    assert json.loads(area_text)["properties"]["w"] == "東シナ海"
     layer = mapview.GeoJsonText('{"type":"FeatureCollection","features":[]}')
     layer.add_to(folium.FeatureGroup())
     script = layer._template.module.script(layer, {})

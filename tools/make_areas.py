@@ -57,13 +57,12 @@ ISLETS = [
     ("Tobise", "飛瀬", "飞屿 Fei Yu", "飛瀨", 123.5014, 25.7417),
 ]
 
+# The display name gives all three names; these are the other forms, in each side's script.
 GROUP_NAMES = [
-    "Senkaku Islands",
     "尖閣諸島",
-    "Diaoyu Islands",
     "钓鱼岛及其附属岛屿",
-    "Diaoyutai Islands / Tiaoyutai Islands",
     "釣魚臺列嶼",
+    "Diaoyutai Islands",
     "Pinnacle Islands",
 ]
 DISPUTE = (
@@ -131,12 +130,12 @@ def build() -> dict:
     islets = MultiPoint([(lon, lat) for *_, lon, lat in ISLETS])
     territorial = zone(TERRITORIAL_SEA_M, geod)
     contiguous = zone(CONTIGUOUS_ZONE_M, geod).difference(territorial)
-    name = "Senkaku Islands / Diaoyu Islands / Tiaoyutai Islands"
+    name = "Senkaku / Diaoyu / Tiaoyutai Islands"
     features = [
         feature(
             {
                 "id": "senkaku-waters",
-                "name": f"{name} (islets)",
+                "name": name,
                 "alt_names": GROUP_NAMES,
                 "kind": "island_waters",
                 "note": (
@@ -153,7 +152,7 @@ def build() -> dict:
         feature(
             {
                 "id": "senkaku-territorial-sea",
-                "name": f"{name}: 12 nm territorial sea (approximate)",
+                "name": f"{name}: 12 nm from the islets (approximate territorial sea)",
                 "alt_names": ["尖閣諸島 領海", "钓鱼岛 领海", "釣魚臺列嶼 領海"],
                 "kind": "territorial_sea",
                 "note": "Within 12 nautical miles (22.224 km) of an islet point. "
@@ -167,7 +166,7 @@ def build() -> dict:
         feature(
             {
                 "id": "senkaku-contiguous-zone",
-                "name": f"{name}: 24 nm contiguous zone (approximate)",
+                "name": f"{name}: 12–24 nm (approximate contiguous zone)",
                 "alt_names": ["尖閣諸島 接続水域", "钓鱼岛 毗连区", "釣魚臺列嶼 鄰接區"],
                 "kind": "contiguous_zone",
                 "note": "The band from 12 to 24 nautical miles (22.224-44.448 km) of an islet "
