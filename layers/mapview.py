@@ -84,7 +84,7 @@ class OfflineBasemap(MacroElement):
     """
 
     _template = Template(
-        """
+        r"""
 {% macro script(this, kwargs) %}
 (function (map) {
   var pane = map.createPane("basemap");
