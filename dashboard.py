@@ -308,18 +308,28 @@ def main() -> None:
         selection_mode="single-row",
         key="table",
     )
-    download_left, download_right = st.columns(2)
-    download_left.download_button(
-        "Download shown events (GeoJSON)",
-        events_geojson(filtered),
+    show_downloads(filtered)
+
+
+def show_downloads(filtered) -> None:
+    # Registering a download costs Streamlit about a second per button while the map's data is
+    # in flight, so the buttons appear only when asked for; the files are made on click.
+    if not st.toggle("Download the shown events", key="downloads"):
+        return
+    geojson_column, csv_column = st.columns(2)
+    geojson_column.download_button(
+        f"GeoJSON ({len(filtered)} events)",
+        lambda: events_geojson(filtered),
         file_name="events.geojson",
         mime="application/geo+json",
+        on_click="ignore",
     )
-    download_right.download_button(
-        "Download shown events (CSV)",
-        events_csv(filtered),
+    csv_column.download_button(
+        f"CSV ({len(filtered)} events)",
+        lambda: events_csv(filtered),
         file_name="events.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 

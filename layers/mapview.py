@@ -226,6 +226,9 @@ var {{ this.get_name() }} = (function () {
   var layer = L.geoJSON({{ this.data }}, {
     interactive: options.interactive,
     pointToLayer: function (feature, latlng) {
+      if (feature.properties.r) {  // an uncertainty radius in metres
+        return L.circle(latlng, {radius: feature.properties.r});
+      }
       return L.circleMarker(latlng, {radius: options.pointRadius});
     },
     style: function (feature) {
@@ -443,21 +446,32 @@ def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
 
 
 def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
-    """Geodesic circles of `location_precision_km` around point events, as feature JSON text."""
+    """Circles of `location_precision_km` around point events, as feature JSON text.
+
+    A radius up to LARGE_UNCERTAINTY_KM travels as the point and its radius, drawn by
+    Leaflet's L.circle (metres at that latitude, within about 1% of the geodesic circle at
+    that size) so thousands of events cost bytes, not polygons. A larger one is a geodesic
+    polygon computed here, where the flat approximation would visibly bend.
+    """
     points = events[
         events["location_precision_km"].gt(0) & events.geom_type.isin(["Point", "MultiPoint"])
     ]
     texts = {}
     for index, row in points.iterrows():
-        circles = [
-            geodesic_circle(point.x, point.y, row["location_precision_km"])
-            for point in getattr(row.geometry, "geoms", [row.geometry])
-        ]
-        shape = circles[0] if len(circles) == 1 else shapely.MultiPolygon(circles)
-        geometry = shapely.to_geojson(to_pacific_frame([shape], digits=4)[0])
-        # A circle hundreds of km wide would tint a whole sea: outline only.
-        fill = row["location_precision_km"] <= LARGE_UNCERTAINTY_KM
-        texts[index] = _feature_text(geometry, {"c": KIND_COLOURS[row["kind"]], "f": int(fill)})
+        radius_km = row["location_precision_km"]
+        colour = KIND_COLOURS[row["kind"]]
+        parts = list(getattr(row.geometry, "geoms", [row.geometry]))
+        if radius_km <= LARGE_UNCERTAINTY_KM:
+            shapes = to_pacific_frame(parts, digits=4)
+            properties = {"c": colour, "r": round(radius_km * 1000)}
+        else:
+            circles = [geodesic_circle(point.x, point.y, radius_km) for point in parts]
+            shapes = to_pacific_frame(circles, digits=3)
+            # A circle hundreds of km wide would tint a whole sea: outline only.
+            properties = {"c": colour, "f": 0}
+        texts[index] = ",".join(
+            _feature_text(shapely.to_geojson(shape), properties) for shape in shapes
+        )
     return pd.Series(texts, dtype=object)
 
 

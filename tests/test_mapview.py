@@ -162,3 +162,21 @@ def test_the_base_map_is_offline_and_the_same_for_the_same_view():
     assert isinstance(mapview.base_map(View()), folium.Map)
     strip = re.compile(r"_[0-9a-f]{32}")
     assert strip.sub("", html) == strip.sub("", rendered())
+
+
+def test_small_uncertainty_travels_as_a_radius_and_large_as_a_geodesic_polygon(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "e.geojson": collection(
+                event("near", location_precision_km=40),
+                event("far", location_precision_km=2500),
+            )
+        },
+    )
+    events = load_geodata(root).events
+    circles = mapview.prepare_uncertainty(events)
+    near = json.loads(circles[events.index[events["id"] == "near"][0]])
+    far = json.loads(circles[events.index[events["id"] == "far"][0]])
+    assert near["geometry"]["type"] == "Point" and near["properties"]["r"] == 40_000
+    assert far["geometry"]["type"] == "Polygon" and far["properties"]["f"] == 0
