@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import mapview
+from layers.aggregate import map_window
 from layers.assets import install_vendor_assets
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
@@ -29,8 +30,10 @@ st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓",
 
 MAP_HEIGHT = 620
 # What the map sends back: its position (for the URL) and what was clicked (for details).
-MAP_RETURNS = ["center", "zoom", "last_object_clicked", "last_object_clicked_tooltip"]
+MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
+# Rows sent to the table: enough to read, few enough that a filter change stays quick.
+TABLE_LIMIT = 1000
 WIDGET_KEYS = ("months", "nations", "match", "kinds", "layers", "colour", "uncertainty")
 
 
@@ -58,9 +61,7 @@ def load_data(root: str, fingerprint: tuple):
     geodata = load_geodata(root)
     return {
         "geodata": geodata,
-        "features": mapview.prepare_features(geodata.events),
-        "uncertainty": mapview.prepare_uncertainty(geodata.events),
-        "area_features": mapview.prepare_areas(geodata.areas),
+        "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
         "months": data_months(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
@@ -121,6 +122,7 @@ def reset_view() -> None:
         "started",
     ):
         st.session_state.pop(key, None)
+    st.session_state.pop("started", None)
     st.query_params.clear()
 
 
@@ -201,6 +203,15 @@ def handle_map_return(returned: dict | None) -> None:
     if center and zoom is not None:
         moved = View().with_map_position(center["lat"], center["lng"], zoom)
         state["map_position"] = (moved.lat, moved.lon, moved.zoom)
+        bounds = returned.get("bounds") or {}
+        south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
+        if south_west and north_east and None not in south_west.values():
+            state["map_bounds"] = (
+                south_west["lng"],
+                south_west["lat"],
+                north_east["lng"],
+                north_east["lat"],
+            )
     click = (
         returned.get("last_object_clicked_tooltip"),
         str(returned.get("last_object_clicked")),
@@ -262,14 +273,16 @@ def main() -> None:
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
     layer_rows = geodata.areas[geodata.areas["id"].isin(view.layers or ())]
+    window = map_window(
+        view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
+    )
     groups = mapview.view_layers(
         filtered,
-        data["features"],
-        data["uncertainty"],
+        data["map_data"],
         layer_rows,
-        data["area_features"],
         chosen_months,
         view,
+        window,
         show_uncertainty=st.session_state["uncertainty"],
     )
 
@@ -295,10 +308,14 @@ def main() -> None:
             timeline_chart(monthly_counts(events, data["months"]), data["months"], (first, last)),
             width="stretch",
         )
-    st.subheader(f"Events ({len(filtered)})")
-    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area"]].rename(
-        columns={"start_text": "start", "end_text": "end"}
-    )
+    st.subheader(f"Events ({len(filtered):,})")
+    if len(filtered) > TABLE_LIMIT:
+        st.caption(
+            f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
+            "others, or download them all."
+        )
+    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
+    table = table.head(TABLE_LIMIT).rename(columns={"start_text": "start", "end_text": "end"})
     table["nations"] = table["nations"].map(", ".join)
     st.dataframe(
         table,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
@@ -23,6 +24,13 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from pyproj import Geod
 
+from layers.aggregate import (
+    DETAIL_LIMIT,
+    MapWindow,
+    clusters,
+    display_positions,
+    in_window,
+)
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.dates import describe_span
 from layers.filters import events_by_month
@@ -46,6 +54,7 @@ MONTH_PALETTE = (
 )
 CIRCLE_SEGMENTS = 72
 LARGE_UNCERTAINTY_KM = 300
+MIN_CIRCLE_PX = 6
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
 BASEMAP_BOUNDS = ((-15.0, 90.0), (56.0, 210.0))
 _GEOD = Geod(ellps="WGS84")
@@ -67,6 +76,9 @@ MAP_STYLE = f"""<style>
   color: #234; font-size: 11px; padding: 1px 4px; }}
 .area-label::before {{ display: none; }}
 .event-tip .event-id {{ color: #777; font-size: 10px; }}
+.event-cluster {{ border: 2px solid; border-radius: 50%; color: #fff; font-weight: 600;
+  font-size: 11px; display: flex; align-items: center; justify-content: center;
+  text-shadow: 0 0 2px rgba(0,0,0,0.6); }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
@@ -195,10 +207,11 @@ class GeoJsonText(MacroElement):
     """A GeoJSON FeatureCollection, given as JSON text, drawn as one L.geoJSON layer.
 
     `kind` picks how features look: "events" (coloured by their "c" property, or all in
-    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles) or "areas"
-    (named areas, labelled). Hover text comes from the properties "t" (title), "w" (when),
-    "n" (nations) and "i" (id), and is put on the page as text nodes, never as HTML. Its last
-    line is "id: <event id>", which streamlit-folium reports back when a feature is clicked.
+    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles), "areas"
+    (named areas, labelled) or "clusters" (counts per cell, "n"). Hover text comes from the
+    properties "t" (title), "w" (when), "h" (nations, or a hint) and "i" (id), and is put on the
+    page as text nodes, never as HTML. For an event its last line is "id: <event id>", which
+    streamlit-folium reports back when the feature is clicked.
     """
 
     _template = Template(
@@ -209,7 +222,7 @@ var {{ this.get_name() }} = (function () {
   function hoverText(properties) {
     var box = document.createElement("div");
     box.className = options.tooltipClass;
-    [properties.t, properties.w, properties.n].forEach(function (text, index) {
+    [properties.t, properties.w, properties.h].forEach(function (text, index) {
       if (!text) { return; }
       var line = document.createElement(index === 0 ? "b" : "div");
       line.textContent = text;
@@ -228,6 +241,25 @@ var {{ this.get_name() }} = (function () {
     pointToLayer: function (feature, latlng) {
       if (feature.properties.r) {  // an uncertainty radius in metres
         return L.circle(latlng, {radius: feature.properties.r});
+      }
+      if (feature.properties.n) {  // a count of events in one grid cell
+        var size = Math.round(Math.min(56, 16 + 16 * Math.log10(feature.properties.n + 1)));
+        var label = document.createElement("span");
+        label.textContent = feature.properties.n >= 10000
+          ? Math.round(feature.properties.n / 1000) + "k" : String(feature.properties.n);
+        var marker = L.marker(latlng, {icon: L.divIcon({
+          html: label, className: "event-cluster", iconSize: [size, size]})});
+        var colour = options.colour || feature.properties.c;
+        marker.on("add", function () {
+          var element = marker.getElement();
+          element.style.background = colour + "cc";
+          element.style.borderColor = colour;
+        });
+        marker.on("click", function (event) {
+          var map = event.target._map;
+          map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+        });
+        return marker;
       }
       return L.circleMarker(latlng, {radius: options.pointRadius});
     },
@@ -310,6 +342,7 @@ var {{ this.get_name() }} = (function () {
             "polygonWeight": 1.2,
             "polygonFillOpacity": 0.06,
         },
+        "clusters": {},  # drawn as sized markers, styled in pointToLayer
     }
 
     def __init__(self, data: str, kind: str = "events", colour: str | None = None):
@@ -321,7 +354,7 @@ var {{ this.get_name() }} = (function () {
             "style": self.STYLES[kind],
             "pointRadius": {"selected": 9, "areas": 3}.get(kind, 6),
             "interactive": kind != "uncertainty",
-            "hover": {"sticky": True} if kind in ("events", "selected") else None,
+            "hover": {"sticky": True} if kind in ("events", "selected", "clusters") else None,
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
         }
@@ -421,7 +454,7 @@ def hover_properties(row) -> dict:
         "c": KIND_COLOURS[row.kind],
         "t": row.title,
         "w": f"{kind} · {describe_span(row.start_text, row.end_text)}",
-        "n": ", ".join(row.nations),
+        "h": ", ".join(row.nations),
     }
 
 
@@ -581,49 +614,137 @@ def _script_safe(value) -> str:
     )
 
 
+@dataclass(frozen=True)
+class MapData:
+    """What the map needs from one version of the data, prepared once and shared."""
+
+    features: pd.Series
+    uncertainty: pd.Series
+    area_features: pd.Series
+    positions: pd.DataFrame
+
+    @classmethod
+    def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
+        return cls(
+            features=prepare_features(events),
+            uncertainty=prepare_uncertainty(events),
+            area_features=prepare_areas(areas),
+            positions=display_positions(events, to_pacific_frame(events.geometry.values)),
+        )
+
+
+def visible_radius(events: gpd.GeoDataFrame, positions: pd.DataFrame, zoom: int) -> np.ndarray:
+    """True where an event's uncertainty circle is at least MIN_CIRCLE_PX wide on screen.
+
+    Smaller circles would be specks under the event's own marker: not sent.
+    """
+    metres_per_px = 156_543.03 * np.cos(np.radians(positions.loc[events.index, "y"])) / 2**zoom
+    radius_px = events["location_precision_km"].to_numpy() * 1000 / metres_per_px.to_numpy()
+    return radius_px >= MIN_CIRCLE_PX
+
+
+def drawn_events(filtered: gpd.GeoDataFrame, positions: pd.DataFrame, window: MapWindow):
+    """The events to send for this window, and whether they are drawn one by one.
+
+    Few filtered events are all sent, whatever the window, so panning never re-sends them.
+    """
+    if len(filtered) <= DETAIL_LIMIT:
+        return filtered.index, True
+    visible = filtered.index[in_window(positions.loc[filtered.index], window).to_numpy()]
+    return visible, len(visible) <= DETAIL_LIMIT
+
+
 def view_layers(
     filtered: gpd.GeoDataFrame,
-    features: pd.Series,
-    uncertainty: pd.Series,
+    map_data: MapData,
     area_rows: gpd.GeoDataFrame,
-    area_features: pd.Series,
     months: list[str],
     view: View,
+    window: MapWindow,
     show_uncertainty: bool = True,
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
     Named areas first, then the uncertainty circles, then one layer per month of the range
-    (an event is in every month it was active), then the open event, then the legend.
+    (an event is in every month it was active; the layer's name counts all its events), then
+    the open event, then the legend. Month layers hold events or, when too many are in the
+    window, their counts per cell (see layers/aggregate.py).
     """
     groups = []
     for index, row in area_rows.iterrows():
         group = folium.FeatureGroup(name=f"Area: {row['name']}")
-        GeoJsonText(collection_text([area_features[index]]), kind="areas").add_to(group)
+        area_text = collection_text([map_data.area_features[index]])
+        GeoJsonText(area_text, kind="areas").add_to(group)
         groups.append(group)
 
-    if show_uncertainty:
-        circles = uncertainty[uncertainty.index.intersection(filtered.index)]
+    drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
+    if show_uncertainty and one_by_one:
+        with_circle = map_data.uncertainty.index.intersection(drawn)
+        visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
+        circles = map_data.uncertainty[with_circle[visible]]
         group = folium.FeatureGroup(name="Location uncertainty")
         GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
         groups.append(group)
 
     colours = month_colours(months) if view.colour == "month" else {}
-    for month, index in events_by_month(filtered, months).items():
+    by_month = {month: index for month, index in events_by_month(filtered, months).items()}
+    cell_texts = {} if one_by_one else cluster_texts(filtered, map_data, by_month, drawn, window)
+    for month, index in by_month.items():
         if len(index) == 0:
             continue
         group = folium.FeatureGroup(name=f"{month} ({len(index)})")
-        GeoJsonText(collection_text(features[index]), colour=colours.get(month)).add_to(group)
+        if one_by_one:
+            text = collection_text(map_data.features[index.intersection(drawn)])
+            GeoJsonText(text, colour=colours.get(month)).add_to(group)
+        else:
+            text = collection_text(cell_texts.get(month, []))
+            GeoJsonText(text, kind="clusters", colour=colours.get(month)).add_to(group)
         groups.append(group)
 
     if view.event is not None:
         selected = filtered.index[filtered["id"] == view.event]
         if len(selected):
             group = folium.FeatureGroup(name="Open event")
-            GeoJsonText(collection_text(features[selected]), kind="selected").add_to(group)
+            GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
             groups.append(group)
 
     legend = folium.FeatureGroup(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months)).add_to(legend)
     groups.append(legend)
     return groups
+
+
+def cluster_texts(
+    filtered: gpd.GeoDataFrame,
+    map_data: MapData,
+    by_month: dict[str, pd.Index],
+    drawn: pd.Index,
+    window: MapWindow,
+) -> dict[str, list[str]]:
+    """Per month, its events in the window counted per grid cell, as point features' JSON.
+
+    Each cell carries its count ("n"), the colour of its most common kind ("c") and a
+    breakdown by kind for the hover.
+    """
+    members = [index.intersection(drawn) for index in by_month.values()]
+    rows = np.concatenate([index.to_numpy() for index in members]) if members else []
+    labels = np.repeat(list(by_month), [len(index) for index in members])
+    cells = clusters(
+        map_data.positions.loc[rows], filtered["kind"], window, groups=pd.Series(labels)
+    )
+    kinds = [kind for kind in KIND_LABELS if kind in cells.columns]
+    counts = cells[kinds].to_numpy() if kinds else np.zeros((len(cells), 0))
+    texts: dict[str, list[str]] = {}
+    for month, x, y, n, row in zip(cells["group"], cells["x"], cells["y"], cells["n"], counts):
+        order = np.argsort(-row, kind="stable")
+        breakdown = " · ".join(f"{KIND_LABELS[kinds[i]]} {row[i]:,}" for i in order if row[i])
+        properties = {
+            "n": int(n),
+            "c": KIND_COLOURS[kinds[order[0]]],
+            "t": f"{int(n):,} events in {month}",
+            "w": breakdown,
+            "h": "Click to zoom in",
+        }
+        geometry = f'{{"type":"Point","coordinates":[{x:.4f},{y:.4f}]}}'
+        texts.setdefault(month, []).append(_feature_text(geometry, properties))
+    return texts

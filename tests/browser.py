@@ -40,6 +40,18 @@ DRAWN_EVENT_IDS = """() => {
   });
   return Array.from(ids).sort();
 }"""
+# The number of events the map represents: each drawn event once, plus each cluster's count.
+REPRESENTED_EVENTS = """() => {
+  if (!window.map) { return -1; }
+  const ids = new Set();
+  let counted = 0;
+  window.map.eachLayer(layer => {
+    const p = layer.feature && layer.feature.properties;
+    if (!p || layer.options.pane === "basemap") { return; }
+    if (p.i) { ids.add(p.i); } else if (p.n) { counted += p.n; }
+  });
+  return ids.size + counted;
+}"""
 LAND_DRAWN = """() => !!window.map && Object.values(window.map._layers).some(
   layer => layer.feature && layer.options.pane === "basemap")"""
 

@@ -9,6 +9,7 @@ import shapely
 from conftest import area, collection, event, small_dataset, write_geodata
 
 from layers import mapview
+from layers.aggregate import map_window
 from layers.filters import filter_events
 from layers.load import load_geodata
 from layers.view import View
@@ -65,7 +66,7 @@ def test_hover_ends_with_the_event_id_that_a_click_reports(tmp_path):
     ]
     assert properties["i"] == "guardian-9"
     assert properties["w"] == "Exercise · July 2024"
-    assert properties["n"] == "JPN, TWN"
+    assert properties["h"] == "JPN, TWN"
 
 
 def test_western_longitudes_are_drawn_east_of_japan_so_a_split_line_joins_up():
@@ -108,12 +109,11 @@ def test_one_layer_per_month_that_has_events_with_counts(geodata):
     view = View()
     groups = mapview.view_layers(
         filter_events(geodata.events, view),
-        mapview.prepare_features(geodata.events),
-        mapview.prepare_uncertainty(geodata.events),
+        mapview.MapData.prepare(geodata.events, geodata.areas),
         geodata.areas,
-        mapview.prepare_areas(geodata.areas),
         ["2024-05", "2024-06", "2024-07"],
         view,
+        map_window(4, center=(27, 130)),
     )
     assert layer_names(groups) == [
         "Area: Southern Boso Peninsula waters",
@@ -129,12 +129,11 @@ def test_the_open_event_gets_its_own_highlight_layer_and_areas_can_be_off(geodat
     view = View(event="boso")
     groups = mapview.view_layers(
         filter_events(geodata.events, view),
-        mapview.prepare_features(geodata.events),
-        mapview.prepare_uncertainty(geodata.events),
+        mapview.MapData.prepare(geodata.events, geodata.areas),
         geodata.areas.iloc[0:0],
-        mapview.prepare_areas(geodata.areas),
         ["2024-07"],
         view,
+        map_window(4, center=(27, 130)),
         show_uncertainty=False,
     )
     assert layer_names(groups) == ["2024-07 (1)", "Open event", "Legend"]
@@ -180,3 +179,23 @@ def test_small_uncertainty_travels_as_a_radius_and_large_as_a_geodesic_polygon(t
     far = json.loads(circles[events.index[events["id"] == "far"][0]])
     assert near["geometry"]["type"] == "Point" and near["properties"]["r"] == 40_000
     assert far["geometry"]["type"] == "Polygon" and far["properties"]["f"] == 0
+
+
+def test_uncertainty_circles_too_small_to_see_at_this_zoom_are_not_sent(geodata):
+    map_data = mapview.MapData.prepare(geodata.events, geodata.areas)
+    events = filter_events(geodata.events, View())
+
+    def circle_count(zoom):
+        groups = mapview.view_layers(
+            events,
+            map_data,
+            geodata.areas.iloc[0:0],
+            ["2024-05"],
+            View(),
+            map_window(zoom, center=(27, 130)),
+        )
+        group = next(group for group in groups if group.layer_name == "Location uncertainty")
+        return len(json.loads(next(iter(group._children.values())).data)["features"])
+
+    assert circle_count(2) == 0  # 40 km is under a pixel at zoom 2
+    assert circle_count(8) == 2
