@@ -102,21 +102,52 @@ class OfflineBasemap(MacroElement):
   var pane = map.createPane("basemap");
   pane.style.zIndex = 200;
   pane.style.pointerEvents = "none";
+  // Area labels sit above the areas but below the events (overlayPane is 400).
+  map.createPane("areaLabels").style.zIndex = 390;
   var labelPane = map.createPane("graticuleLabels");
   labelPane.style.zIndex = 450;
   labelPane.style.pointerEvents = "none";
   var renderer = L.canvas({pane: "basemap", padding: 0.5});
+  var loaded = {};
+  function load(layer) {
+    if (!loaded[layer.url]) {
+      loaded[layer.url] = fetch(layer.url)
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          return L.geoJSON(data, {pane: "basemap", renderer: renderer, interactive: false,
+                                  style: layer.style});
+        });
+      loaded[layer.url].catch(function (error) {
+        console.error("basemap " + layer.url + ": " + error);
+      });
+    }
+    return loaded[layer.url];
+  }
+  // Land comes at two levels of detail: a light overview when zoomed out, and the detailed
+  // coastline (fetched when first needed) from zoom {{ this.detail_zoom }}.
+  var land = {{ this.land|tojson }};
+  var shownLand = null;
+  function showLand() {
+    var wanted = map.getZoom() >= {{ this.detail_zoom }} ? land.detail : land.overview;
+    if (shownLand === wanted) { return; }
+    shownLand = wanted;
+    load(wanted).then(function (layer) {
+      if (shownLand !== wanted) { return; }
+      layer.addTo(map);
+      [land.detail, land.overview].forEach(function (other) {
+        if (other !== wanted && loaded[other.url]) {
+          loaded[other.url].then(function (old) { map.removeLayer(old); });
+        }
+      });
+    });
+  }
+  map.on("zoomend", showLand);
+  showLand();
   {{ this.layers|tojson }}.forEach(function (layer) {
-    fetch(layer.url)
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
-      })
-      .then(function (data) {
-        L.geoJSON(data, {pane: "basemap", renderer: renderer, interactive: false,
-                         style: layer.style}).addTo(map);
-      })
-      .catch(function (error) { console.error("basemap " + layer.url + ": " + error); });
+    load(layer).then(function (loadedLayer) { loadedLayer.addTo(map); });
   });
   var graticule = L.layerGroup().addTo(map);
   function degrees(value, positive, negative) {
@@ -167,19 +198,23 @@ class OfflineBasemap(MacroElement):
 """
     )
 
+    DETAIL_ZOOM = 6
+
     def __init__(self, base_url: str = BASEMAP_URL):
         super().__init__()
         self._name = "OfflineBasemap"
+        self.detail_zoom = self.DETAIL_ZOOM
+        land_style = {
+            "color": COAST_COLOUR,
+            "weight": 0.7,
+            "fillColor": LAND_COLOUR,
+            "fillOpacity": 1,
+        }
+        self.land = {
+            "overview": {"url": f"{base_url}/land-overview.geojson", "style": land_style},
+            "detail": {"url": f"{base_url}/land.geojson", "style": land_style},
+        }
         self.layers = [
-            {
-                "url": f"{base_url}/land.geojson",
-                "style": {
-                    "color": COAST_COLOUR,
-                    "weight": 0.7,
-                    "fillColor": LAND_COLOUR,
-                    "fillOpacity": 1,
-                },
-            },
             {
                 "url": f"{base_url}/borders.geojson",
                 "style": {"color": BORDER_COLOUR, "weight": 0.8, "dashArray": "4 3"},
@@ -367,7 +402,7 @@ var {{ this.get_name() }} = (function () {
 def _area_label_options(kind: str) -> dict | None:
     if kind != "areas":
         return None
-    return {"sticky": True, "className": "area-label"}
+    return {"sticky": True, "className": "area-label", "pane": "areaLabels"}
 
 
 class MapLegend(MacroElement):

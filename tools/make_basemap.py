@@ -1,4 +1,4 @@
-"""Build the offline basemap (land, borders, graticule) in static/basemap/.
+"""Build the offline basemap (land at two levels of detail, borders) in static/basemap/.
 
 Origin: Natural Earth 1:10m (public domain), as redistributed in TopoJSON by the npm package
 world-atlas 2.0.2 (ISC, Mike Bostock): `land-10m.json` (Natural Earth "land") and
@@ -31,7 +31,7 @@ import geopandas
 import shapely
 from pyproj import Geod
 from shapely import affinity
-from shapely.geometry import LineString, box, mapping
+from shapely.geometry import box, mapping
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 LAND_FILE, LAND_LAYER = "land-10m.json", "land"
@@ -51,6 +51,10 @@ SIMPLIFY_TOLERANCE = 0.004
 # would cover about 1-2 pixels, and below it the data holds mostly quantization debris.
 # Real small islands (Itu Aba ~0.5 km², Woody Island, Pacific atolls) stay.
 MIN_AREA_KM2 = 0.1
+# The overview drawn up to zoom 5, where a pixel is 0.044° or more: a tenth of the vertices,
+# so the first paint does not wait for the detailed coastline.
+OVERVIEW_TOLERANCE = 0.03
+OVERVIEW_MIN_AREA_KM2 = 5.0
 # Coordinates are written with this many decimals (0.001° is ~110 m, < 0.5 px at zoom 9).
 DECIMALS = 3
 GRATICULE_STEP = 5
@@ -101,14 +105,12 @@ def area_km2(polygon) -> float:
     return abs(GEOD.geometry_area_perimeter(polygon)[0]) / 1e6
 
 
-def build_land(land_geoms):
+def build_land(land_geoms, tolerance=SIMPLIFY_TOLERANCE, min_area_km2=MIN_AREA_KM2):
     """One MultiPolygon of all land in the region."""
     # The quantized topology leaves some self-intersecting rings: repair them first.
     land = shapely.union_all([to_pacific_frame(g) for g in shapely.make_valid(land_geoms)])
-    polygons = [p for p in parts_of_type(land, "Polygon") if area_km2(p) >= MIN_AREA_KM2]
-    land = shapely.simplify(
-        shapely.MultiPolygon(polygons), SIMPLIFY_TOLERANCE, preserve_topology=True
-    )
+    polygons = [p for p in parts_of_type(land, "Polygon") if area_km2(p) >= min_area_km2]
+    land = shapely.simplify(shapely.MultiPolygon(polygons), tolerance, preserve_topology=True)
     land = shapely.set_precision(land, 10.0**-DECIMALS)
     return shapely.orient_polygons(land)  # RFC 7946: exterior rings counter-clockwise
 
@@ -142,29 +144,6 @@ def build_borders(country_geoms, country_names) -> list[tuple[str, object]]:
             if not shared.is_empty:
                 borders.append((" / ".join(sorted([name_a, name_b])), shared))
     return sorted(borders, key=lambda border: border[0])
-
-
-def lon_label(lon: float) -> str:
-    lon = (lon + 180.0) % 360.0 - 180.0
-    if lon in (0.0, -180.0):
-        return f"{abs(lon):.0f}°"
-    return f"{abs(lon):.0f}°{'E' if lon > 0 else 'W'}"
-
-
-def lat_label(lat: float) -> str:
-    return "0°" if lat == 0 else f"{abs(lat):.0f}°{'N' if lat > 0 else 'S'}"
-
-
-def build_graticule() -> list[tuple[dict, LineString]]:
-    lines = []
-    for lon in range(int(LON_MIN), int(LON_MAX) + 1, GRATICULE_STEP):
-        line = LineString([(lon, LAT_MIN), (lon, LAT_MAX)])
-        lines.append(({"kind": "meridian", "value": lon, "label": lon_label(lon)}, line))
-    first_lat = -(-int(LAT_MIN) // GRATICULE_STEP) * GRATICULE_STEP  # round up to the step
-    for lat in range(first_lat, int(LAT_MAX) + 1, GRATICULE_STEP):
-        line = LineString([(LON_MIN, lat), (LON_MAX, lat)])
-        lines.append(({"kind": "parallel", "value": lat, "label": lat_label(lat)}, line))
-    return lines
 
 
 def rounded(coords):
@@ -216,9 +195,10 @@ def main() -> int:
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     write_features(OUT_DIR / "land.geojson", [({}, build_land(land.geometry.values))])
+    overview = build_land(land.geometry.values, OVERVIEW_TOLERANCE, OVERVIEW_MIN_AREA_KM2)
+    write_features(OUT_DIR / "land-overview.geojson", [({}, overview)])
     borders = build_borders(countries.geometry.values, countries["name"])
     write_features(OUT_DIR / "borders.geojson", [({"between": n}, g) for n, g in borders])
-    write_features(OUT_DIR / "graticule.geojson", build_graticule())
     return 0
 
 
