@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import mapview
-from layers.aggregate import map_window
+from layers.aggregate import degrees_per_pixel, map_window
 from layers.assets import install_vendor_assets
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
@@ -89,7 +90,11 @@ def init_widgets(view: View, data: dict) -> None:
     # The base map is built once per session from the link's position, so its HTML stays the
     # same and streamlit-folium keeps it mounted; later moves go through map_target.
     state["base_view"] = View(lat=view.lat, lon=view.lon, zoom=view.zoom)
-    state["map_target"] = {"center": list(view.center()), "zoom": view.zoom_level()}
+    state["map_target"] = {
+        "center": list(view.center()),
+        "zoom": view.zoom_level(),
+        "position": (view.lat, view.lon, view.zoom),
+    }
 
 
 def view_from_widgets(data: dict) -> View:
@@ -126,7 +131,7 @@ def reset_view() -> None:
     st.query_params.clear()
 
 
-def sidebar(data: dict, shown: int, total: int) -> None:
+def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
@@ -175,6 +180,14 @@ def sidebar(data: dict, shown: int, total: int) -> None:
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
+    st.sidebar.caption("Link to this view (copy button on the right):")
+    st.sidebar.code(view_link(query), language=None, wrap_lines=True)
+
+
+def view_link(query: dict[str, str]) -> str:
+    """The address of this view: the page's own address with the view's query string."""
+    base = (st.context.url or "").split("?")[0] or "/"
+    return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 
 def show_problems(problems: list) -> None:
@@ -201,8 +214,13 @@ def handle_map_return(returned: dict | None) -> None:
     state = st.session_state
     center, zoom = returned.get("center"), returned.get("zoom")
     if center and zoom is not None:
-        moved = View().with_map_position(center["lat"], center["lng"], zoom)
-        state["map_position"] = (moved.lat, moved.lon, moved.zoom)
+        target = state["map_target"]
+        if at_target(center, zoom, target):
+            # Leaflet settles a pixel or so off the centre it was given: still the link's view.
+            state["map_position"] = target["position"]
+        else:
+            moved = View().with_map_position(center["lat"], center["lng"], zoom)
+            state["map_position"] = (moved.lat, moved.lon, moved.zoom)
         bounds = returned.get("bounds") or {}
         south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
         if south_west and north_east and None not in south_west.values():
@@ -221,6 +239,17 @@ def handle_map_return(returned: dict | None) -> None:
         match = TOOLTIP_ID.search(click[0] or "")
         if match:
             state["event"] = match.group(1)
+
+
+def at_target(center: dict, zoom: int, target: dict) -> bool:
+    """Whether the map is where it was last sent, to within two pixels."""
+    tolerance = 2 * degrees_per_pixel(zoom)
+    target_lat, target_lon = target["center"]
+    return (
+        zoom == target["zoom"]
+        and abs(center["lat"] - target_lat) <= tolerance
+        and abs(center["lng"] - target_lon) <= tolerance
+    )
 
 
 def handle_table_selection(table_ids: list[str]) -> None:
@@ -258,12 +287,12 @@ def main() -> None:
     handle_table_selection(table_ids)
     view = replace(view, event=st.session_state["event"])
 
-    sidebar(data, len(filtered), len(events))
+    query = view.to_query(default_layers=data["default_layers"])
+    sidebar(data, len(filtered), len(events), query)
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
     show_problems(geodata.problems)
 
-    query = view.to_query(default_layers=data["default_layers"])
     if query != {key: st.query_params[key] for key in st.query_params}:
         st.query_params.from_dict(query)
 
@@ -326,6 +355,17 @@ def main() -> None:
         key="table",
     )
     show_downloads(filtered)
+    show_data_stamp(geodata)
+
+
+def show_data_stamp(geodata) -> None:
+    """Which data this view was made from, so a reader of a shared link can tell if it changed."""
+    newest = geodata.events["start"].max()
+    newest_text = f", newest starts {newest:%Y-%m-%d}" if len(geodata.events) else ""
+    st.caption(
+        f"Data version {geodata.version}: {len(geodata.events):,} events{newest_text}, "
+        f"{len(geodata.areas)} named areas, {geodata.files} files."
+    )
 
 
 def show_downloads(filtered) -> None:

@@ -7,6 +7,7 @@ and everything valid in every file still loads.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -65,6 +66,9 @@ class GeoData:
     areas: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    # A short hash of every file's name and bytes: a shared link's reader can tell whether the
+    # data changed since the link was made.
+    version: str = ""
 
 
 class FeatureError(ValueError):
@@ -94,10 +98,13 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
             )
         )
 
+    digest = hashlib.sha256()
     area_rows: list[dict] = []
     for file_path in area_files:
         label = file_path.relative_to(root).as_posix()
-        features, file_problems = read_features(file_path.read_bytes(), label)
+        raw = file_path.read_bytes()
+        digest.update(label.encode() + b"\0" + raw + b"\0")
+        features, file_problems = read_features(raw, label)
         problems += file_problems
         area_rows += _collect(features, label, parse_area, area_rows, problems)
     areas = _frame(area_rows, AREA_COLUMNS)
@@ -106,7 +113,9 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
     area_ids = set(areas["id"])
     for file_path in event_files:
         label = file_path.relative_to(root).as_posix()
-        features, file_problems = read_features(file_path.read_bytes(), label)
+        raw = file_path.read_bytes()
+        digest.update(label.encode() + b"\0" + raw + b"\0")
+        features, file_problems = read_features(raw, label)
         problems += file_problems
         event_rows += _collect(
             features,
@@ -116,7 +125,8 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
             problems,
         )
     events = _frame(event_rows, EVENT_COLUMNS)
-    return GeoData(events, areas, problems, len(area_files) + len(event_files))
+    files = len(area_files) + len(event_files)
+    return GeoData(events, areas, problems, files, digest.hexdigest()[:10])
 
 
 def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:

@@ -104,3 +104,63 @@ def test_reset_returns_to_the_default_view(app):
     next(b for b in at.sidebar.button if b.label == "Reset view").click().run()
     assert len(table_ids(at)) == 3
     assert dict(at.query_params) == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"start": "2024-06"}, ["strait-transit", "boso"]),
+        ({"end": "2024-06"}, ["ccg-senkaku", "strait-transit"]),
+        ({"nations": "CHN"}, ["ccg-senkaku"]),
+        ({"nations": "JPN,CAN", "match": "all"}, []),
+        ({"kinds": "transit,incident"}, ["ccg-senkaku", "strait-transit"]),
+    ],
+)
+def test_the_table_matches_the_filters_the_link_names(app, query, expected):
+    at = app(**query)
+    assert not at.warning
+    assert table_ids(at) == expected
+
+
+@pytest.mark.parametrize(
+    ("bad", "name"),
+    [
+        ({"nations": "ZZZ"}, "nations"),
+        ({"start": "2024-13"}, "start"),
+        ({"zoom": "99"}, "zoom"),
+        ({"lat": "abc", "lon": "130"}, "lat"),
+        ({"event": "not-in-the-data"}, "event"),
+        ({"start": "2024-07", "end": "2024-05"}, "start"),
+        ({"kinds": "x" * 10_000}, "kinds"),
+        ({"layers": "atlantis"}, "layers"),
+    ],
+)
+def test_each_bad_link_value_warns_once_and_only_that_parameter_falls_back(app, bad, name):
+    at = app(**bad, kinds="transit") if "kinds" not in bad else app(**bad, nations="CAN")
+    warnings = [warning.value for warning in at.warning if "Link parameter" in warning.value]
+    assert len(warnings) == 1 and warnings[0].startswith(f"Link parameter '{name}'")
+    assert not at.exception
+    assert table_ids(at) == ["strait-transit"]  # the good parameter still applies
+
+
+def test_a_repeated_parameter_warns_and_falls_back(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("GEODATA_DIR", str(small_dataset(tmp_path / "g")))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["kinds"] = ["transit", "incident"]
+    at.run()
+    assert any("Link parameter 'kinds': is given more than once" in w.value for w in at.warning)
+    assert len(table_ids(at)) == 3
+
+
+def test_layers_and_colour_are_read_from_the_link(app):
+    at = app(layers="", colour="month")
+    assert multiselect(at, "Map layers").value == []
+    assert at.radio[1].value == "month"
+
+
+def test_the_sidebar_offers_the_link_and_the_page_stamps_the_data_version(app):
+    at = app(kinds="transit", zoom="6", lat="25", lon="121")
+    link = at.sidebar.code[0].value
+    assert link.endswith("?kinds=transit&lat=25&lon=121&zoom=6")
+    stamp = " ".join(caption.value for caption in at.caption)
+    assert "Data version" in stamp and "3 events, newest starts 2024-07-18" in stamp

@@ -233,3 +233,14 @@ def test_geodata_dir_environment_variable_is_honoured(tmp_path, monkeypatch):
     root = write_geodata(tmp_path, {"a.geojson": collection(event("from-env"))})
     monkeypatch.setenv("GEODATA_DIR", str(root))
     assert list(load_geodata().events["id"]) == ["from-env"]
+
+
+def test_the_data_version_changes_with_the_content_not_the_modification_time(tmp_path):
+    root = write_geodata(tmp_path, {"a.geojson": collection(event("one"))})
+    first = load_geodata(root).version
+    path = root / "events" / "a.geojson"
+    path.write_bytes(path.read_bytes())  # same bytes, new mtime
+    assert load_geodata(root).version == first
+    write_geodata(root, {"a.geojson": collection(event("one", title="Changed"))})
+    assert load_geodata(root).version != first
+    assert len(first) == 10
