@@ -1,0 +1,30 @@
+# The dashboard in one image: everything it serves (Leaflet, jQuery, the basemap) is inside,
+# so it runs with no network. Data lives in /data (GEODATA_DIR); mount your own there.
+#   docker build -t maritime-dashboard .
+#   docker run --rm -p 8501:8501 -v "$PWD/geodata:/data:ro" maritime-dashboard
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    GEODATA_DIR=/data
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY dashboard.py pyproject.toml ./
+COPY .streamlit/ .streamlit/
+COPY layers/ layers/
+COPY static/ static/
+COPY geodata/ /data/
+RUN python -m layers.assets \
+    && useradd --create-home --uid 10001 analyst
+
+USER analyst
+VOLUME ["/data"]
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
+CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]
