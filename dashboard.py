@@ -21,7 +21,13 @@ from layers.aggregate import degrees_per_pixel, map_window
 from layers.assets import install_vendor_assets
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
-from layers.filters import data_months, filter_events, month_range, monthly_counts
+from layers.filters import (
+    data_months,
+    filter_events,
+    month_range,
+    monthly_counts,
+    nation_rows,
+)
 from layers.load import GEOJSON_SUFFIXES, data_dir, load_geodata
 from layers.schema import KIND_LABELS, KINDS
 from layers.timeline import timeline_chart
@@ -64,6 +70,8 @@ def load_data(root: str, fingerprint: tuple):
         "geodata": geodata,
         "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
         "months": data_months(geodata.events),
+        "monthly_counts": monthly_counts(geodata.events, data_months(geodata.events)),
+        "nation_rows": nation_rows(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
     }
@@ -282,7 +290,7 @@ def main() -> None:
 
     handle_map_return(st.session_state.get("map"))
     view = view_from_widgets(data)
-    filtered = filter_events(events, view)
+    filtered = filter_events(events, view, data["nation_rows"])
     table_ids = list(filtered["id"])
     handle_table_selection(table_ids)
     view = replace(view, event=st.session_state["event"])
@@ -334,7 +342,7 @@ def main() -> None:
     st.subheader("Timeline")
     if data["months"]:
         st.altair_chart(
-            timeline_chart(monthly_counts(events, data["months"]), data["months"], (first, last)),
+            timeline_chart(data["monthly_counts"], data["months"], (first, last)),
             width="stretch",
         )
     st.subheader(f"Events ({len(filtered):,})")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 DETAIL_LIMIT = 3000
 CELL_PX = 56
@@ -79,12 +80,13 @@ def map_window(
 
 def display_positions(events: gpd.GeoDataFrame, frame_geometries) -> pd.DataFrame:
     """Per event, in the display frame: a point on it (x, y) and its bounding box."""
-    bounds = np.array([geometry.bounds for geometry in frame_geometries]).reshape(-1, 4)
-    points = [geometry.representative_point() for geometry in frame_geometries]
+    geometries = np.asarray(frame_geometries)
+    bounds = shapely.bounds(geometries).reshape(-1, 4)
+    points = shapely.get_coordinates(shapely.point_on_surface(geometries)).reshape(-1, 2)
     return pd.DataFrame(
         {
-            "x": [point.x for point in points],
-            "y": [point.y for point in points],
+            "x": points[:, 0],
+            "y": points[:, 1],
             "minx": bounds[:, 0],
             "miny": bounds[:, 1],
             "maxx": bounds[:, 2],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
@@ -43,6 +44,7 @@ def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
     return day_date, day_date, "day"
 
 
+@functools.lru_cache(maxsize=8192)
 def describe_date(text: str) -> str:
     """Say an ISO date as a reader would, with no more precision than it has.
 
@@ -57,6 +59,7 @@ def describe_date(text: str) -> str:
     return f"{first.day} {calendar.month_name[first.month]} {first.year}"
 
 
+@functools.lru_cache(maxsize=8192)
 def describe_span(start: str, end: str | None) -> str:
     """Say when an event happened: "10 July 2024 – 17 July 2024", or one date."""
     start_text = describe_date(start)

@@ -25,12 +25,21 @@ def month_range(view: View, months: list[str]) -> tuple[str | None, str | None]:
     return first, last
 
 
-def filter_events(events: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+def nation_rows(events: gpd.GeoDataFrame) -> pd.Series:
+    """One row per (event, nation), indexed by event: prepared once, it makes nation filters
+    a vectorised lookup."""
+    return events["nations"].explode()
+
+
+def filter_events(
+    events: gpd.GeoDataFrame, view: View, nations: pd.Series | None = None
+) -> gpd.GeoDataFrame:
     """The events a view shows, in start order.
 
     An event is in the month range when its [start, end] overlaps it, so a June–December
     deployment shows in September. Nations match when the event has any (or, with
-    match="all", every one) of the view's nations.
+    match="all", every one) of the view's nations. `nations` is `nation_rows(events)`,
+    computed here when not given.
     """
     keep = pd.Series(True, index=events.index)
     if view.start:
@@ -40,11 +49,10 @@ def filter_events(events: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
     if view.kinds:
         keep &= events["kind"].isin(view.kinds)
     if view.nations:
-        wanted = set(view.nations)
-        if view.match == "all":
-            keep &= events["nations"].map(wanted.issubset)
-        else:
-            keep &= events["nations"].map(lambda codes: not wanted.isdisjoint(codes))
+        listed = nations if nations is not None else nation_rows(events)
+        hits = listed[listed.isin(view.nations)].groupby(level=0).nunique()
+        needed = len(set(view.nations)) if view.match == "all" else 1
+        keep &= pd.Series(events.index.isin(hits.index[hits >= needed]), index=events.index)
     return events[keep].sort_values(["start", "id"], kind="stable")
 
 

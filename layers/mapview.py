@@ -501,14 +501,21 @@ def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
     if events.empty:
         return pd.Series([], dtype=object)
     geometries = to_pacific_frame(events.geometry.values)
+    geometry_texts = shapely.to_geojson(geometries)
     texts = []
-    for geometry, row in zip(geometries, events.itertuples()):
-        properties = hover_properties(row)
+    for geometry, geometry_text, row in zip(geometries, geometry_texts, events.itertuples()):
+        properties = script_safe_json(hover_properties(row))
         # Leaflet draws a MultiPoint as a nested layer group, which its group tooltips cannot
         # handle (1.9.3); its points are drawn as points of the same event instead.
-        parts = shapely.get_parts(geometry) if geometry.geom_type == "MultiPoint" else [geometry]
+        if geometry.geom_type == "MultiPoint":
+            parts = shapely.to_geojson(shapely.get_parts(geometry))
+        else:
+            parts = [geometry_text]
         texts.append(
-            ",".join(_feature_text(shapely.to_geojson(part), properties) for part in parts)
+            ",".join(
+                f'{{"type":"Feature","geometry":{part},"properties":{properties}}}'
+                for part in parts
+            )
         )
     return pd.Series(texts, index=events.index, dtype=object)
 
@@ -524,23 +531,34 @@ def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
     points = events[
         events["location_precision_km"].gt(0) & events.geom_type.isin(["Point", "MultiPoint"])
     ]
-    texts = {}
-    for index, row in points.iterrows():
-        radius_km = row["location_precision_km"]
-        colour = KIND_COLOURS[row["kind"]]
-        parts = list(getattr(row.geometry, "geoms", [row.geometry]))
+    if points.empty:
+        return pd.Series([], dtype=object)
+    radii = points["location_precision_km"].to_numpy()
+    colours = points["kind"].map(KIND_COLOURS).to_numpy()
+    framed = to_pacific_frame(points.geometry.values, digits=4)
+    texts = []
+    for geometry, original, radius_km, colour in zip(
+        framed, points.geometry.values, radii, colours
+    ):
         if radius_km <= LARGE_UNCERTAINTY_KM:
-            shapes = to_pacific_frame(parts, digits=4)
+            shapes = shapely.get_parts(geometry)
             properties = {"c": colour, "r": round(radius_km * 1000)}
         else:
-            circles = [geodesic_circle(point.x, point.y, radius_km) for point in parts]
+            circles = [
+                geodesic_circle(point.x, point.y, radius_km)
+                for point in shapely.get_parts(original)
+            ]
             shapes = to_pacific_frame(circles, digits=3)
             # A circle hundreds of km wide would tint a whole sea: outline only.
             properties = {"c": colour, "f": 0}
-        texts[index] = ",".join(
-            _feature_text(shapely.to_geojson(shape), properties) for shape in shapes
+        props = script_safe_json(properties)
+        texts.append(
+            ",".join(
+                f'{{"type":"Feature","geometry":{geometry_json},"properties":{props}}}'
+                for geometry_json in shapely.to_geojson(shapes)
+            )
         )
-    return pd.Series(texts, dtype=object)
+    return pd.Series(texts, index=points.index, dtype=object)
 
 
 def geodesic_circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon:
