@@ -79,6 +79,13 @@ MAP_STYLE = f"""<style>
 .event-cluster {{ border: 2px solid; border-radius: 50%; color: #fff; font-weight: 600;
   font-size: 11px; display: flex; align-items: center; justify-content: center;
   text-shadow: 0 0 2px rgba(0,0,0,0.6); }}
+.month-player {{ background: #fff; padding: 3px 4px; display: flex; gap: 3px;
+  align-items: center; font-size: 12px; }}
+.month-player button {{ border: 1px solid #bbb; background: #f7f7f7; border-radius: 3px;
+  min-width: 26px; height: 24px; cursor: pointer; font-size: 12px; }}
+.month-player select {{ height: 24px; font-size: 12px; }}
+.month-now {{ font-size: 30px; font-weight: 700; color: #223; background: rgba(255,255,255,0.8);
+  padding: 2px 12px; border-radius: 6px; margin-right: 56px; }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
@@ -341,6 +348,7 @@ var {{ this.get_name() }} = (function () {
   }
   return layer;
 })().addTo({{ this._parent.get_name() }});
+{% if this.month %}{{ this._parent.get_name() }}.month = {{ this.month|tojson }};{% endif %}
 {% endmacro %}
 """
     )
@@ -380,10 +388,13 @@ var {{ this.get_name() }} = (function () {
         "clusters": {},  # drawn as sized markers, styled in pointToLayer
     }
 
-    def __init__(self, data: str, kind: str = "events", colour: str | None = None):
+    def __init__(
+        self, data: str, kind: str = "events", colour: str | None = None, month: str | None = None
+    ):
         super().__init__()
         self._name = "GeoJsonText"
         self.data = data
+        self.month = month  # marks the layer group as this month's, for the month player
         self.options = {
             "colour": colour,
             "style": self.STYLES[kind],
@@ -436,6 +447,168 @@ var {{ this.get_name() }} = L.layerGroup();
         super().__init__()
         self._name = "MapLegend"
         self.entries = entries
+
+
+class MonthPlayer(MacroElement):
+    """Play the months of the range one by one: play/pause, step back and forward, speed,
+    an optional fading trail of the two months before, and the current month shown large.
+
+    Runs in the browser on the month layers already on the map (each marked with its month),
+    so a step costs no round trip, never remounts the map and keeps the view. Its state
+    survives the layers being rebuilt by a rerun.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (group) {
+  var months = {{ this.months|tojson }};
+  var saved = window.__monthPlayer || {};
+  var state = {index: months.indexOf(saved.month), playing: false,
+               speed: saved.speed || 1000, trail: !!saved.trail, timer: null};
+  var control = L.control({position: "topleft"});
+  var big = L.control({position: "topright"});
+  var label;
+  function monthGroups() {
+    return (window.feature_group || []).filter(function (g) { return g.month; });
+  }
+  function fade(layer, factor) {
+    if (layer.setStyle) {
+      if (layer.__base === undefined) {
+        layer.__base = [layer.options.opacity, layer.options.fillOpacity];
+      }
+      layer.setStyle({opacity: layer.__base[0] * factor, fillOpacity: layer.__base[1] * factor});
+    } else if (layer.setOpacity) {
+      layer.setOpacity(factor);
+    }
+  }
+  function fadeGroup(monthGroup, factor) {
+    monthGroup.eachLayer(function (geo) {
+      if (geo.eachLayer) {
+        geo.eachLayer(function (layer) { fade(layer, factor); });
+      } else {
+        fade(geo, factor);
+      }
+    });
+  }
+  function remember() {
+    window.__monthPlayer = {month: state.index >= 0 ? months[state.index] : null,
+                            speed: state.speed, trail: state.trail, playing: state.playing};
+  }
+  function show(index) {
+    var map = group._map;
+    if (!map) { return; }
+    state.index = index;
+    monthGroups().forEach(function (g) {
+      var age = index - months.indexOf(g.month);
+      if (age === 0 || (state.trail && age > 0 && age <= 2)) {
+        map.addLayer(g);
+        fadeGroup(g, age === 0 ? 1 : age === 1 ? 0.4 : 0.15);
+      } else {
+        map.removeLayer(g);
+      }
+    });
+    label.textContent = months[index];
+    label.style.display = "block";
+    remember();
+  }
+  function showAll() {
+    stop();
+    state.index = -1;
+    var map = group._map;
+    monthGroups().forEach(function (g) { if (map) { map.addLayer(g); } fadeGroup(g, 1); });
+    label.style.display = "none";
+    remember();
+  }
+  function stop() {
+    if (state.timer) { clearInterval(state.timer); }
+    state.timer = null;
+    state.playing = false;
+    playButton.textContent = "▶";
+    playButton.title = "Play the months";
+    remember();
+  }
+  function play() {
+    if (state.index < 0 || state.index >= months.length - 1) { show(0); }
+    state.playing = true;
+    playButton.textContent = "II";
+    playButton.title = "Pause";
+    state.timer = setInterval(function () {
+      if (state.index >= months.length - 1) { stop(); return; }
+      show(state.index + 1);
+    }, state.speed);
+    remember();
+  }
+  var playButton;
+  control.onAdd = function () {
+    var box = L.DomUtil.create("div", "month-player leaflet-bar");
+    L.DomEvent.disableClickPropagation(box);
+    function button(text, title, action) {
+      var element = L.DomUtil.create("button", "", box);
+      element.type = "button";
+      element.textContent = text;
+      element.title = title;
+      element.setAttribute("aria-label", title);
+      L.DomEvent.on(element, "click", action);
+      return element;
+    }
+    button("«", "Previous month", function () { stop(); show(Math.max(0, state.index - 1)); });
+    playButton = button("▶", "Play the months", function () { state.playing ? stop() : play(); });
+    button("»", "Next month", function () {
+      stop(); show(Math.min(months.length - 1, state.index + 1));
+    });
+    var speed = L.DomUtil.create("select", "", box);
+    speed.title = "Seconds per month";
+    [500, 1000, 2000].forEach(function (ms) {
+      var option = L.DomUtil.create("option", "", speed);
+      option.value = ms;
+      option.textContent = ms / 1000 + " s";
+      option.selected = ms === state.speed;
+    });
+    L.DomEvent.on(speed, "change", function () {
+      state.speed = Number(speed.value);
+      if (state.playing) { stop(); play(); }
+    });
+    var trailLabel = L.DomUtil.create("label", "", box);
+    var trail = L.DomUtil.create("input", "", trailLabel);
+    trail.type = "checkbox";
+    trail.checked = state.trail;
+    trailLabel.appendChild(document.createTextNode(" trail"));
+    trailLabel.title = "Keep the two months before, faded";
+    L.DomEvent.on(trail, "change", function () {
+      state.trail = trail.checked;
+      if (state.index >= 0) { show(state.index); }
+    });
+    button("All", "Show every month again", showAll);
+    return box;
+  };
+  big.onAdd = function () {
+    label = L.DomUtil.create("div", "month-now");
+    label.style.display = "none";
+    return label;
+  };
+  group.on("add", function (event) {
+    control.addTo(event.target._map);
+    big.addTo(event.target._map);
+    if (state.index >= 0) {
+      show(state.index);
+      if (saved.playing) { play(); }
+    }
+  });
+  group.on("remove", function () {
+    if (state.timer) { clearInterval(state.timer); }
+    control.remove();
+    big.remove();
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, months: list[str]):
+        super().__init__()
+        self._name = "MonthPlayer"
+        self.months = months
 
 
 def base_map(view: View) -> folium.Map:
@@ -748,10 +921,10 @@ def view_layers(
         group = folium.FeatureGroup(name=f"{month} ({len(index)})")
         if one_by_one:
             text = collection_text(map_data.features[index.intersection(drawn)])
-            GeoJsonText(text, colour=colours.get(month)).add_to(group)
+            GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
         else:
             text = collection_text(cell_texts.get(month, []))
-            GeoJsonText(text, kind="clusters", colour=colours.get(month)).add_to(group)
+            GeoJsonText(text, kind="clusters", colour=colours.get(month), month=month).add_to(group)
         groups.append(group)
 
     if view.event is not None:
@@ -763,6 +936,9 @@ def view_layers(
 
     legend = folium.FeatureGroup(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months)).add_to(legend)
+    played = [month for month, index in by_month.items() if len(index)]
+    if len(played) > 1:
+        MonthPlayer(played).add_to(legend)
     groups.append(legend)
     return groups
 

@@ -149,3 +149,25 @@ def test_panning_writes_the_position_into_the_address_without_jumping_back(serve
     params = dict(part.split("=") for part in page.url.split("?")[1].split("&"))
     assert float(params["lat"]) == pytest.approx(moved[0], abs=0.01)
     assert float(params["lon"]) == pytest.approx(moved[1], abs=0.01)
+
+
+def test_the_month_player_shows_each_month_in_turn(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    player = frame.locator(".month-player")
+    player.locator("select").select_option("500")
+    player.get_by_title("Play the months").click()
+    seen = []
+    for expected, month in (
+        (["ccg-senkaku"], "2024-05"),
+        (["strait-transit"], "2024-06"),
+        (["boso"], "2024-07"),
+    ):
+        wait_for_drawn(frame, expected, timeout=5_000)
+        assert frame.locator(".month-now").inner_text() == month
+        seen.append(month)
+    assert seen == ["2024-05", "2024-06", "2024-07"]
+    player.get_by_title("Show every month again").click()
+    wait_for_drawn(frame, ALL_EVENTS)
+    assert not frame.locator(".month-now").is_visible()
