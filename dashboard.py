@@ -381,21 +381,18 @@ def show_downloads(filtered) -> None:
     # in flight, so the buttons appear only when asked for; the files are made on click.
     if not st.toggle("Download the shown events", key="downloads"):
         return
-    geojson_column, csv_column = st.columns(2)
-    geojson_column.download_button(
-        f"GeoJSON ({len(filtered)} events)",
-        lambda: events_geojson(filtered),
-        file_name="events.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-    )
-    csv_column.download_button(
-        f"CSV ({len(filtered)} events)",
-        lambda: events_csv(filtered),
-        file_name="events.csv",
-        mime="text/csv",
-        on_click="ignore",
-    )
+    formats = [
+        ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
+        ("CSV", events_csv, "events.csv", "text/csv"),
+    ]
+    for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} ({len(filtered)} events)",
+            lambda make=make: make(filtered),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+        )
 
 
 def show_details(view: View, filtered, data: dict) -> None:

@@ -99,34 +99,28 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
         )
 
     digest = hashlib.sha256()
-    area_rows: list[dict] = []
-    for file_path in area_files:
-        label = file_path.relative_to(root).as_posix()
-        raw = file_path.read_bytes()
-        digest.update(label.encode() + b"\0" + raw + b"\0")
-        features, file_problems = read_features(raw, label)
-        problems += file_problems
-        area_rows += _collect(features, label, parse_area, area_rows, problems)
+    area_rows = _load_files(root, area_files, parse_area, problems, digest)
     areas = _frame(area_rows, AREA_COLUMNS)
-
-    event_rows: list[dict] = []
     area_ids = set(areas["id"])
-    for file_path in event_files:
-        label = file_path.relative_to(root).as_posix()
-        raw = file_path.read_bytes()
-        digest.update(label.encode() + b"\0" + raw + b"\0")
-        features, file_problems = read_features(raw, label)
-        problems += file_problems
-        event_rows += _collect(
-            features,
-            label,
-            lambda feature: parse_event(feature, area_ids),
-            event_rows,
-            problems,
-        )
+    event_rows = _load_files(
+        root, event_files, lambda feature: parse_event(feature, area_ids), problems, digest
+    )
     events = _frame(event_rows, EVENT_COLUMNS)
     files = len(area_files) + len(event_files)
     return GeoData(events, areas, problems, files, digest.hexdigest()[:10])
+
+
+def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) -> list[dict]:
+    """The valid rows of every file, in order; problems are appended, bytes hashed."""
+    rows: list[dict] = []
+    for path in paths:
+        label = path.relative_to(root).as_posix()
+        raw = path.read_bytes()
+        digest.update(label.encode() + b"\0" + raw + b"\0")
+        features, file_problems = read_features(raw, label)
+        problems += file_problems
+        rows += _collect(features, label, parse, rows, problems)
+    return rows
 
 
 def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:

@@ -164,3 +164,13 @@ def test_the_sidebar_offers_the_link_and_the_page_stamps_the_data_version(app):
     assert link.endswith("?kinds=transit&lat=25&lon=121&zoom=6")
     stamp = " ".join(caption.value for caption in at.caption)
     assert "Data version" in stamp and "3 events, newest starts 2024-07-18" in stamp
+
+
+def test_downloads_appear_when_asked_for(app):
+    at = app(kinds="transit")
+    assert not at.get("download_button")
+    next(toggle for toggle in at.toggle if toggle.label.startswith("Download")).set_value(
+        True
+    ).run()
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels == ["GeoJSON (1 events)", "CSV (1 events)"]
