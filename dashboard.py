@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
 import streamlit as st
@@ -188,13 +188,16 @@ def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
-    st.sidebar.caption("Link to this view (copy button on the right):")
-    st.sidebar.code(view_link(query), language=None, wrap_lines=True)
+    # In a popover, the code block (and its copy button) loads only when opened.
+    with st.sidebar.popover("🔗 Link to this view", width="stretch"):
+        st.caption("Anyone with this link sees this view (copy button on the right):")
+        st.code(view_link(query), language=None, wrap_lines=True)
 
 
 def view_link(query: dict[str, str]) -> str:
     """The address of this view: the page's own address with the view's query string."""
-    base = (st.context.url or "").split("?")[0] or "/"
+    address = urlsplit(st.context.url or "")
+    base = urlunsplit((address.scheme, address.netloc, address.path or "/", "", ""))
     return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 

@@ -6,6 +6,8 @@ attempted.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from browser import (
     LAND_DRAWN,
@@ -171,3 +173,16 @@ def test_the_month_player_shows_each_month_in_turn(server, page):
     player.get_by_title("Show every month again").click()
     wait_for_drawn(frame, ALL_EVENTS)
     assert not frame.locator(".month-now").is_visible()
+
+
+def test_the_link_to_this_view_is_the_address_of_this_view(server, page):
+    page.goto(f"{server}/?kinds=transit&zoom=5&lat=25&lon=121")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["strait-transit"])
+    page.get_by_text("Link to this view").click()
+    code = page.locator('[data-testid="stCode"]').first
+    code.wait_for(timeout=10_000)
+    link = urlsplit(code.inner_text().strip())
+    address = urlsplit(page.url)
+    assert (link.scheme, link.netloc, link.path) == (address.scheme, address.netloc, "/")
+    assert parse_qs(link.query) == parse_qs(address.query)
