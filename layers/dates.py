@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import json
 import re
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
@@ -91,5 +92,6 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A value as written in JSON (newlines and quotes escaped), shortened."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "…"

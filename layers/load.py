@@ -39,6 +39,11 @@ AREAS_SUBDIR = "areas"
 GEOJSON_SUFFIXES = (".geojson", ".json")
 
 _ID_RE = re.compile(ID_PATTERN)
+# Bounds on text, so a pasted document or a hostile file cannot swamp the page.
+MAX_TITLE_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+MAX_LIST_ITEMS = 200
+MAX_URL_CHARS = 2_000
 _NAME_TO_CODE = {name.casefold(): code for code, name in NATION_NAMES.items()}
 # How deep each geometry type nests its positions: a Point is one position, a Polygon a list of
 # rings of positions.
@@ -119,18 +124,20 @@ def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) ->
         digest.update(label.encode() + b"\0" + raw + b"\0")
         features, file_problems = read_features(raw, label)
         problems += file_problems
-        rows += _collect(features, label, parse, rows, problems)
+        rows += collect_features(features, label, parse, rows, problems)
     return rows
 
 
 def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     """The features of a GeoJSON FeatureCollection given as bytes, or why there are none."""
+    if raw.startswith(_ARCHIVE_SIGNATURES):
+        return [], [Problem(label, "is a compressed archive (zip/gzip), not GeoJSON text")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return [], [Problem(label, f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_object_noting_duplicates)
     except json.JSONDecodeError as error:
         return [], [
             Problem(
@@ -149,13 +156,30 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     return features, []
 
 
-def feature_label(feature: object, index: int) -> str:
+_ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf")
+
+
+class _JsonObject(dict):
+    """A JSON object that remembers keys written more than once (JSON keeps only the last)."""
+
+    duplicate_keys: tuple[str, ...] = ()
+
+
+def _object_noting_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    result = _JsonObject(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicate_keys = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return result
+
+
+def feature_label(feature: object, index: int, noun: str = "feature") -> str:
     """How a problem names a feature: its id when it has one, and its place in the file."""
     properties = feature.get("properties") if isinstance(feature, dict) else None
     feature_id = properties.get("id") if isinstance(properties, dict) else None
     if isinstance(feature_id, str) and feature_id.strip():
-        return f'feature "{_clip(feature_id)}" (#{index})'
-    return f"feature #{index}"
+        return f"{noun} {_show(feature_id)} (#{index})"
+    return f"{noun} #{index}"
 
 
 def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict, list]:
@@ -249,16 +273,26 @@ def empty_events() -> gpd.GeoDataFrame:
     return _frame([], EVENT_COLUMNS)
 
 
+def events_frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    """The events table from parsed rows (see parse_event)."""
+    return _frame(rows, EVENT_COLUMNS)
+
+
 def empty_areas() -> gpd.GeoDataFrame:
     return _frame([], AREA_COLUMNS)
 
 
-def _collect(features, label, parse, earlier_rows, problems) -> list[dict]:
-    """Parse each feature of one file, keeping the valid ones and recording problems."""
+def collect_features(
+    features, label, parse, earlier_rows, problems, noun="feature", first_index=1
+) -> list[dict]:
+    """Parse each feature of one file, keeping the valid ones and recording problems.
+
+    `earlier_rows` are rows already accepted (from other files): their ids are taken.
+    """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
-    for index, feature in enumerate(features, start=1):
-        name = feature_label(feature, index)
+    for index, feature in enumerate(features, start=first_index):
+        name = feature_label(feature, index, noun)
         try:
             row, warnings = parse(feature)
         except FeatureError as error:
@@ -313,6 +347,9 @@ def _properties(feature: object) -> dict:
     properties = feature.get("properties")
     if not isinstance(properties, dict):
         raise FeatureError("properties", "missing: a feature needs an object of properties")
+    for owner in (feature, properties):
+        for key in getattr(owner, "duplicate_keys", ()):
+            raise FeatureError(key, "is written more than once; keep one")
     return properties
 
 
@@ -335,11 +372,19 @@ def _required_text(properties: dict, name: str) -> str:
         raise FeatureError(name, "missing")
     if not isinstance(value, str) or not value.strip():
         raise FeatureError(name, f"{_show(value)} is not a non-empty text")
+    _check_length(name, value, MAX_TITLE_CHARS)
     return value.strip()
+
+
+def _check_length(name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise FeatureError(name, f"is {len(value):,} characters long; at most {limit:,}")
 
 
 def _optional_text(properties: dict, name: str, warnings: list) -> str | None:
     value = properties.get(name)
+    if isinstance(value, str):
+        _check_length(name, value, MAX_TEXT_CHARS)
     if value is None or isinstance(value, str):
         return value
     warnings.append((name, f"{_show(value)} is not text; ignored"))
@@ -352,6 +397,15 @@ def _text_list(properties: dict, name: str, warnings: list) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         warnings.append((name, f"{_show(value)} is not a list of texts; ignored"))
+        return []
+    if len(value) > MAX_LIST_ITEMS or any(len(item) > MAX_TITLE_CHARS for item in value):
+        warnings.append(
+            (
+                name,
+                f"over {MAX_LIST_ITEMS} items, or an item over {MAX_TITLE_CHARS} characters; "
+                "ignored",
+            )
+        )
         return []
     return [item.strip() for item in value if item.strip()]
 
@@ -467,16 +521,24 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             not isinstance(item, dict)
             or not isinstance(item.get("title"), str)
             or not item["title"].strip()
+            or len(item["title"]) > MAX_TITLE_CHARS
         ):
-            warnings.append((name, 'a source needs a "title"; ignored'))
+            warnings.append(
+                (name, f'a source needs a "title" of 1–{MAX_TITLE_CHARS} characters; ignored')
+            )
             continue
         source = {"title": item["title"].strip()}
         for key in ("publisher", "published", "url"):
             text = item.get(key)
             if text is None:
                 continue
-            if not isinstance(text, str):
-                warnings.append((f"{name}.{key}", f"{_show(text)} is not text; ignored"))
+            if not isinstance(text, str) or len(text) > MAX_URL_CHARS:
+                warnings.append(
+                    (
+                        f"{name}.{key}",
+                        f"{_show(text)} is not text of at most 2,000 characters; ignored",
+                    )
+                )
             elif key == "published" and not _is_date(text):
                 warnings.append(
                     (
@@ -566,8 +628,8 @@ def _orient(geometry):
 
 
 def _show(value: object) -> str:
-    text = f'"{value}"' if isinstance(value, str) else json.dumps(value, default=str)
-    return _clip(text)
+    """A value as it is written in JSON: quotes, newlines and control characters escaped."""
+    return _clip(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -1,0 +1,436 @@
+"""How the dashboard holds up with K sessions at once, in headless Chromium against one server.
+
+    python bench/load.py [--events 10000] [--sessions 1 5 10] [--changes 4] [--timeout 600]
+
+It writes --events synthetic valid events (bench/synthetic.py) into a temporary GEODATA_DIR,
+starts one real `streamlit run` for the whole run and loads the dashboard once, so the data
+cache is filled before anything is timed (the server's memory then is the baseline). Then, for
+each K in --sessions, K sessions (browser contexts of one headless Chromium, each its own
+Streamlit session) load the page at once; when all have loaded they make --changes nation-filter
+changes together, each adding one nation in the sidebar. Per K it prints:
+  - errors seen: failed or timed-out steps, page errors, console errors, Streamlit exceptions
+    shown on the page and requests that tried to leave 127.0.0.1;
+  - page load p50: page load until the map represents every event;
+  - filter change p50 / p95: option click until the map represents exactly the matching
+    events, drawn or counted in a cluster;
+  - the server's resident memory: its peak during the round (sampled every 0.5 s) and after it.
+Then it checks the goals at the largest K against the smallest: no errors, p95 filter change at
+most 3 times, peak memory at most 1.5 times. Nothing leaves 127.0.0.1, every wait has a timeout,
+and after --timeout seconds the run stops and reports what it has.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser import (  # noqa: E402
+    LOCAL_PREFIXES,
+    MAP_FRAME,
+    REPRESENTED_EVENTS,
+    launch_chromium,
+    streamlit_server,
+)
+from playwright.async_api import async_playwright  # noqa: E402
+from synthetic import write_synthetic  # noqa: E402
+
+from bench import count_with_nation  # noqa: E402
+
+# Nations added in turn by each session's filter changes.
+PICKS = ["JPN", "TWN", "CHN", "USA", "PHL", "KOR"]
+# Generous: ten sessions share two cores with the server and the browser.
+LOAD_TIMEOUT_MS = 300_000
+CHANGE_TIMEOUT_MS = 180_000
+STEP_TIMEOUT_MS = 90_000
+CLOSE_TIMEOUT_S = 30
+SHOWN_ERRORS = 5
+SHOWN_LOG_LINES = 20
+NOTABLE_LOG_LINE = re.compile(r"error|exception|traceback|warn", re.IGNORECASE)
+GOAL_P95_RATIO = 3.0
+GOAL_RSS_RATIO = 1.5
+
+
+@dataclass
+class Plan:
+    """What every session does: the events it waits for, then each nation and its count."""
+
+    total: int
+    changes: list[tuple[str, int]]
+
+
+@dataclass
+class Round:
+    """What K sessions at once saw."""
+
+    sessions: int
+    loads: list[float] = field(default_factory=list)
+    changes: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rss_peak: float | None = None
+    rss_after: float | None = None
+    finished: bool = False
+
+
+class RssSampler:
+    """Samples the server's resident memory every 0.5 s in a thread and keeps the peak."""
+
+    def __init__(self, server):
+        self.server = server
+        self.peak = server.rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            try:
+                self.peak = max(self.peak, self.server.rss_mb())
+            except OSError:  # the server has gone; the sessions will report it
+                return
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class ServerLog:
+    """Reads the server's output as it comes, so its pipe never fills, and keeps the lines."""
+
+    def __init__(self, process):
+        self.lines: deque[str] = deque(maxlen=5000)
+        thread = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        thread.start()
+
+    def _read(self, stream) -> None:
+        for raw in stream:
+            self.lines.append(raw.decode(errors="replace").rstrip())
+
+    def notable(self) -> list[str]:
+        return [line for line in self.lines if NOTABLE_LOG_LINE.search(line)]
+
+
+class StartLine:
+    """Holds the sessions until all have loaded (or failed to), so their filter changes overlap."""
+
+    def __init__(self, sessions: int):
+        self.waiting = sessions
+        self.all_here = asyncio.Event()
+
+    def arrive(self) -> None:
+        self.waiting -= 1
+        if self.waiting <= 0:
+            self.all_here.set()
+
+    async def wait(self) -> None:
+        await asyncio.wait_for(self.all_here.wait(), timeout=3 * LOAD_TIMEOUT_MS / 1000)
+
+
+# The async counterparts of tests/browser.py's sync block_outside_requests and map_frame.
+async def block_outside_requests(page) -> list[str]:
+    """Abort every request that would leave the machine; return the list they are recorded in."""
+    outside: list[str] = []
+
+    async def handle(route):
+        if route.request.url.startswith(LOCAL_PREFIXES):
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+
+    await page.route("**/*", handle)
+    page.on(
+        "websocket",
+        lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url),
+    )
+    return outside
+
+
+async def map_frame(page, timeout: float):
+    """The Leaflet map's frame, once the map exists in it."""
+    await page.wait_for_selector(MAP_FRAME, timeout=timeout)
+    await page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=timeout)
+    handle = await page.query_selector(MAP_FRAME)
+    content = await handle.content_frame()
+    await content.wait_for_function("() => !!window.map", timeout=timeout)
+    return content
+
+
+async def wait_for_count(frame, count: int, timeout: float) -> None:
+    await frame.wait_for_function(
+        f"n => ({REPRESENTED_EVENTS})() === n", arg=count, polling="raf", timeout=timeout
+    )
+
+
+def watch_for_errors(page, errors: list[str]) -> None:
+    def on_console(message):
+        if message.type == "error":
+            errors.append(f"console error: {message.text}")
+
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    page.on("console", on_console)
+
+
+async def note_streamlit_exception(page, errors: list[str]) -> None:
+    shown = page.locator('[data-testid="stException"]')
+    if await shown.count():
+        text = (await shown.first.inner_text()).strip().splitlines()
+        error = f"Streamlit exception on the page: {' '.join(text)[:200]}"
+        if error not in errors:
+            errors.append(error)
+
+
+async def load_map(page, url: str, total: int):
+    """Open the dashboard; return the seconds until the map represents every event, and it."""
+    started = time.perf_counter()
+    await page.goto(url, timeout=LOAD_TIMEOUT_MS)
+    frame = await map_frame(page, LOAD_TIMEOUT_MS)
+    await wait_for_count(frame, total, LOAD_TIMEOUT_MS)
+    return time.perf_counter() - started, frame
+
+
+async def change_filter(page, frame, nation: str, expected: int) -> float:
+    """Add a nation in the sidebar; return the seconds from the click to the repainted map."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Participating nations")
+    await box.locator("input").click(timeout=STEP_TIMEOUT_MS)
+    option = page.get_by_role("option", name=f"({nation})")
+    await option.wait_for(timeout=STEP_TIMEOUT_MS)
+    started = time.perf_counter()
+    await option.click(timeout=STEP_TIMEOUT_MS)
+    await wait_for_count(frame, expected, CHANGE_TIMEOUT_MS)
+    elapsed = time.perf_counter() - started
+    await page.keyboard.press("Escape")
+    await page.wait_for_timeout(800)
+    return elapsed
+
+
+def describe(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:300]
+
+
+async def close_quietly(context) -> None:
+    # Best effort: the browser is closed at the end anyway.
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(context.close(), timeout=CLOSE_TIMEOUT_S)
+
+
+async def run_session(
+    number: int, browser, url: str, plan: Plan, start_line: StartLine, found: Round
+) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    outside: list[str] = []
+    try:
+        page = await context.new_page()
+        outside = await block_outside_requests(page)
+        watch_for_errors(page, errors)
+        try:
+            seconds, frame = await load_map(page, url, plan.total)
+            found.loads.append(seconds)
+        finally:
+            start_line.arrive()
+        await note_streamlit_exception(page, errors)
+        await start_line.wait()
+        await page.wait_for_timeout(1500)  # let the map's first report (position) settle
+        for nation, expected in plan.changes:
+            found.changes.append(await change_filter(page, frame, nation, expected))
+        await note_streamlit_exception(page, errors)
+    except asyncio.CancelledError:
+        errors.append("stopped by the --timeout deadline")
+        raise
+    except Exception as error:
+        errors.append(describe(error))
+    finally:
+        await close_quietly(context)
+        errors += [f"request to leave 127.0.0.1: {address}" for address in outside]
+        found.errors += [f"session {number}: {error}" for error in errors]
+
+
+async def run_round(browser, url: str, plan: Plan, found: Round, server) -> None:
+    start_line = StartLine(found.sessions)
+    sampler = RssSampler(server)
+    try:
+        with sampler:
+            await asyncio.gather(
+                *(
+                    run_session(number, browser, url, plan, start_line, found)
+                    for number in range(1, found.sessions + 1)
+                )
+            )
+    finally:
+        found.rss_peak = sampler.peak
+        found.rss_after = server.rss_mb()
+    found.finished = True
+
+
+def make_plan(root: Path, total: int, changes: int) -> Plan:
+    picks = PICKS[:changes]
+    counts = [count_with_nation(root, picks[: step + 1]) for step in range(len(picks))]
+    return Plan(total, list(zip(picks, counts)))
+
+
+async def run_all(args, root: Path, server, warm_up: Round, rounds: list[Round]) -> None:
+    async with async_playwright() as playwright:
+        browser = await launch_chromium(playwright)
+        try:
+            await run_round(browser, server.url, Plan(args.events, []), warm_up, server)
+            print(f"warm-up done: server RSS {warm_up.rss_after:.0f} MB", flush=True)
+            plan = make_plan(root, args.events, args.changes)
+            for sessions in args.sessions:
+                found = Round(sessions)
+                rounds.append(found)
+                started = time.perf_counter()
+                await run_round(browser, server.url, plan, found, server)
+                took = time.perf_counter() - started
+                print(f"K={sessions} done in {took:.0f} s", flush=True)
+        finally:
+            await asyncio.wait_for(browser.close(), timeout=CLOSE_TIMEOUT_S)
+
+
+async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str], bool]:
+    """Run every round before the deadline; return what was seen and whether it was cut short."""
+    warm_up, rounds = Round(1), []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(args.events, Path(tmp) / "geodata")
+        with streamlit_server(root) as server:
+            log = ServerLog(server.process)
+            budget = deadline - time.monotonic()
+            try:
+                await asyncio.wait_for(run_all(args, root, server, warm_up, rounds), budget)
+                stopped = False
+            except TimeoutError:
+                stopped = True
+            return warm_up, rounds, log.notable(), stopped
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Linear interpolation between the closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    position = (len(ordered) - 1) * share
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def megabytes(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} MB"
+
+
+def table_row(found: Round) -> str:
+    label = str(found.sessions) if found.finished else f"{found.sessions} (stopped)"
+    load = statistics.median(found.loads) if found.loads else None
+    cells = [
+        label,
+        str(len(found.errors)),
+        seconds(load),
+        seconds(percentile(found.changes, 0.5)),
+        seconds(percentile(found.changes, 0.95)),
+        megabytes(found.rss_peak),
+        megabytes(found.rss_after),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def ratio_line(name: str, large: float | None, small: float | None, goal: float) -> str:
+    if large is None or not small:
+        return f"{name} (goal ≤ {goal:g}): not measured"
+    ratio = large / small
+    verdict = "OK" if ratio <= goal else "FAIL"
+    return f"{name} = {ratio:.1f} (goal ≤ {goal:g}): {verdict}"
+
+
+def goal_lines(rounds: list[Round], sessions: list[int]) -> list[str]:
+    by_count = {found.sessions: found for found in rounds}
+    small_k, large_k = min(sessions), max(sessions)
+    small, large = by_count.get(small_k), by_count.get(large_k)
+    complete = small and large and small.finished and large.finished
+    small_p95 = percentile(small.changes, 0.95) if complete else None
+    large_p95 = percentile(large.changes, 0.95) if complete else None
+    lines = [
+        ratio_line(f"p95 at K={large_k} / K={small_k}", large_p95, small_p95, GOAL_P95_RATIO),
+        ratio_line(
+            f"RSS peak K={large_k} / K={small_k}",
+            large.rss_peak if complete else None,
+            small.rss_peak if complete else None,
+            GOAL_RSS_RATIO,
+        ),
+    ]
+    if large is None:
+        lines.append(f"errors at K={large_k} (goal 0): not measured")
+    else:
+        verdict = "OK" if not large.errors and large.finished else "FAIL"
+        lines.append(f"errors at K={large_k}: {len(large.errors)} (goal 0): {verdict}")
+    return lines
+
+
+def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: bool) -> None:
+    print()
+    load = seconds(warm_up.loads[0] if warm_up.loads else None)
+    print(
+        f"Baseline after warm-up (one page load, {load}, {len(warm_up.errors)} errors): "
+        f"server RSS {megabytes(warm_up.rss_after)}"
+    )
+    if stopped:
+        print(f"Stopped at the --timeout deadline ({args.timeout:g} s); figures so far.")
+    print()
+    print(
+        "| sessions (K) | errors | page loads p50 | filter change p50 | filter change p95 "
+        "| server RSS peak | RSS after |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for found in rounds:
+        print(table_row(found))
+    print()
+    timed = ", ".join(f"K={found.sessions}: {len(found.changes)}" for found in rounds)
+    print(f"{args.events:,} events; filter changes timed per round: {timed}")
+    for line in goal_lines(rounds, args.sessions):
+        print(line)
+    for found in [warm_up, *rounds]:
+        if found.errors:
+            name = "warm-up" if found is warm_up else f"K={found.sessions}"
+            print(f"\nFirst errors at {name} (of {len(found.errors)}):")
+            for error in found.errors[:SHOWN_ERRORS]:
+                print(f"  - {error}")
+    if log:
+        print(f"\nServer log lines that mention an error or warning (first {SHOWN_LOG_LINES}):")
+        for line in log[:SHOWN_LOG_LINES]:
+            print(f"  {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10000)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10])
+    parser.add_argument("--changes", type=int, default=4, choices=range(1, len(PICKS) + 1))
+    parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole run")
+    args = parser.parse_args()
+    started = time.monotonic()
+    warm_up, rounds, log, stopped = asyncio.run(measure(args, started + args.timeout))
+    report(warm_up, rounds, log, args, stopped)
+    print(f"\nTotal run time: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""An analyst's own file: GeoJSON or CSV through the same validator, with limits."""
+
+import json
+import zipfile
+from io import BytesIO
+
+import pytest
+from conftest import REPO, collection, event
+
+from layers import upload
+from layers.upload import read_upload
+
+TAKEN = {"on-file": "events/a.geojson"}
+AREAS = {"senkaku-waters"}
+
+
+def csv_bytes(*rows, header="id,title,kind,start,end,nations,lat,lon,source_title"):
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def messages(result):
+    return [str(problem) for problem in result.problems]
+
+
+def test_the_documented_example_csv_loads_cleanly():
+    raw = (REPO / "docs/examples/sightings.csv").read_bytes()
+    result = read_upload("sightings.csv", raw, {}, AREAS)
+    assert messages(result) == []
+    first = result.events.iloc[0]
+    assert first["forces"] == ["Haijing 2502", "Haijing 2302"]
+    assert first["file"] == "upload: sightings.csv"
+    assert result.events.iloc[1]["start_text"] == "2024-06"
+
+
+def test_a_geojson_upload_uses_the_event_format():
+    raw = json.dumps(collection(event("mine"), event("also-mine", kind="patrol"))).encode()
+    result = read_upload("colleague.geojson", raw, TAKEN, AREAS)
+    assert list(result.events["id"]) == ["mine", "also-mine"] and result.problems == []
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "text"),
+    [
+        ("bad-date,T,incident,2024-13-01,,CHN,25,123,S", "start", "is not a date"),
+        ("bad-nation,T,incident,2024-06,,Japan,25,123,S", "nations", 'did you mean "JPN"'),
+        ("bad-lat,T,incident,2024-06,,CHN,north,123,S", "geometry", "not a [longitude, latitude]"),
+        ("swapped,T,incident,2024-06,,CHN,123,25,S", "geometry", "swapped"),
+        ("no-source,T,incident,2024-06,,CHN,25,123,", "sources", "say in the summary why"),
+        ("nan,T,incident,2024-06,,CHN,nan,123,S", "geometry", "not a [longitude, latitude]"),
+    ],
+)
+def test_a_bad_csv_row_names_its_spreadsheet_row_and_field(row, field, text):
+    result = read_upload(
+        "log.csv", csv_bytes("fine,T,incident,2024-06,,CHN,25,123,S", row), {}, AREAS
+    )
+    assert list(result.events["id"]) == ["fine"]
+    (problem,) = result.problems
+    assert problem.file == "upload: log.csv" and problem.field == field
+    assert problem.feature.startswith("row ") and problem.feature.endswith("(#3)")
+    assert text in problem.message
+
+
+def test_a_csv_without_required_columns_says_which():
+    result = read_upload("log.csv", b"id,title\nx,y\n", {}, AREAS)
+    assert messages(result) == [
+        "upload: log.csv: header: missing columns: kind, start, nations, lat, lon"
+    ]
+
+
+def test_an_id_already_on_file_is_reported_not_overwritten():
+    raw = json.dumps(collection(event("on-file"), event("new"))).encode()
+    result = read_upload("mine.geojson", raw, TAKEN, AREAS)
+    assert list(result.events["id"]) == ["new"]
+    assert '"on-file" is already used in events/a.geojson' in messages(result)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "text"),
+    [
+        ("big.geojson", b" " * (upload.MAX_UPLOAD_BYTES + 1), "the limit is 20 MB"),
+        ("archive.geojson", b"PK\x03\x04rest-of-a-zip", "compressed archive"),
+        ("latin1.csv", "id,title\nx,Ünïcödé".encode("latin-1"), "not UTF-8"),
+        ("shift-jis.geojson", "尖閣".encode("shift_jis"), "not UTF-8"),
+        ("not-json.geojson", b"<html><script>alert(1)</script></html>", "not valid JSON"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_clear_message(name, raw, text):
+    result = read_upload(name, raw, {}, AREAS)
+    assert result.events.empty
+    assert text in messages(result)[0]
+
+
+def test_a_real_zip_renamed_to_geojson_is_recognised():
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("events.geojson", json.dumps(collection(event("x"))))
+    result = read_upload("events.geojson", buffer.getvalue(), {}, AREAS)
+    assert "compressed archive" in messages(result)[0]
+
+
+def test_too_many_events_or_vertices_are_refused(monkeypatch):
+    monkeypatch.setattr(upload, "MAX_UPLOAD_EVENTS", 2)
+    raw = json.dumps(collection(event("a"), event("b"), event("c"))).encode()
+    assert "has 3 events; the limit is 2" in messages(read_upload("x.geojson", raw, {}, AREAS))[0]
+    monkeypatch.setattr(upload, "MAX_FEATURE_VERTICES", 3)
+    line = {"type": "LineString", "coordinates": [[120, 20], [121, 21], [122, 22], [123, 23]]}
+    raw = json.dumps(collection(event("long", geometry=line), event("short"))).encode()
+    result = read_upload("x.geojson", raw, {}, AREAS)
+    assert list(result.events["id"]) == ["short"]
+    assert "has 4 vertices; the limit is 3" in messages(result)[0]
+
+
+def test_a_file_name_cannot_inject_lines_into_messages():
+    result = read_upload("evil\n- [x](javascript:alert(1))`.geojson", b"{", {}, AREAS)
+    assert "\n" not in str(result.problems[0])
