@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -31,6 +32,7 @@ from layers.filters import (
 from layers.load import GEOJSON_SUFFIXES, data_dir, load_geodata
 from layers.schema import KIND_LABELS, KINDS
 from layers.timeline import timeline_chart
+from layers.upload import Upload, read_upload
 from layers.view import View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
@@ -74,6 +76,56 @@ def load_data(root: str, fingerprint: tuple):
         "nation_rows": nation_rows(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
+    }
+
+
+def session_uploads(data: dict) -> list[Upload]:
+    """The analyst's uploaded files, validated once each and kept in this session only."""
+    files = st.session_state.get("uploads") or []
+    cache = st.session_state.setdefault("upload_cache", {})
+    geodata = data["geodata"]
+    taken = dict(zip(geodata.events["id"], geodata.events["file"], strict=False))
+    area_ids = set(geodata.areas["id"])
+    uploads = []
+    for file in files:
+        key = (file.file_id, geodata.version)
+        if key not in cache:
+            cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
+        upload = cache[key]
+        taken.update(
+            dict.fromkeys(
+                upload.events["id"], upload.events["file"].iloc[0] if len(upload.events) else ""
+            )
+        )
+        uploads.append(upload)
+    return uploads
+
+
+def with_uploads(data: dict, uploads: list[Upload]) -> dict:
+    """The shared data plus this session's uploads (the shared copy is never changed)."""
+    geodata = data["geodata"]
+    added = [upload.events for upload in uploads if len(upload.events)]
+    problems = [problem for upload in uploads for problem in upload.problems]
+    if not added and not problems:
+        return data
+    start = int(geodata.events.index.max()) + 1 if len(geodata.events) else 0
+    extra = pd.concat(added, ignore_index=True) if added else geodata.events.iloc[0:0]
+    extra.index = range(start, start + len(extra))
+    events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
+    extra_map = mapview.MapData.prepare(extra, geodata.areas.iloc[0:0])
+    base_map_data = data["map_data"]
+    months = data_months(events)
+    return data | {
+        "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
+        "map_data": replace(
+            base_map_data,
+            features=pd.concat([base_map_data.features, extra_map.features]),
+            uncertainty=pd.concat([base_map_data.uncertainty, extra_map.uncertainty]),
+            positions=pd.concat([base_map_data.positions, extra_map.positions]),
+        ),
+        "months": months,
+        "monthly_counts": monthly_counts(events, months),
+        "nation_rows": nation_rows(events),
     }
 
 
@@ -187,6 +239,15 @@ def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
     )
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.file_uploader(
+        "Add your own events (GeoJSON or CSV)",
+        type=["geojson", "json", "csv"],
+        accept_multiple_files=True,
+        key="uploads",
+        help="Checked like the data on file and shown for this session only; nothing is saved. "
+        "CSV columns: id, title, kind, start, end, nations (; between), lat, lon; "
+        "see docs/upload-csv.md.",
+    )
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     # In a popover, the code block (and its copy button) loads only when opened.
     with st.sidebar.popover("🔗 Link to this view", width="stretch"):
@@ -202,20 +263,30 @@ def view_link(query: dict[str, str]) -> str:
 
 
 def show_problems(problems: list) -> None:
+    """Every problem with the data, as a table of text (never rendered as markup)."""
     if not problems:
         return
     skipped = sum(problem.skipped for problem in problems)
-    with st.expander(
-        f"⚠️ The data files have {len(problems)} problem(s); {skipped} feature(s) or file(s) "
-        "are not shown. Everything valid is on the map.",
-        expanded=len(problems) <= 5,
-    ):
-        st.warning("\n".join(f"- `{_code_safe(str(problem))}`" for problem in problems))
-
-
-def _code_safe(text: str) -> str:
-    # Inside markdown code spans nothing is interpreted; a backtick would end the span.
-    return text.replace("`", "ˋ")
+    st.warning(
+        f"The data has {len(problems)} problem(s); {skipped} feature(s) or file(s) are not "
+        "shown. Everything valid is on the map."
+    )
+    with st.expander("Data problems", expanded=len(problems) <= 10):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "file": [problem.file for problem in problems],
+                    "feature": [problem.feature or "" for problem in problems],
+                    "field": [problem.field or "" for problem in problems],
+                    "problem": [problem.message for problem in problems],
+                    "shown": [
+                        "no" if problem.skipped else "yes, field ignored" for problem in problems
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def handle_map_return(returned: dict | None) -> None:
@@ -280,6 +351,7 @@ def main() -> None:
     _install_assets()
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
+    data = with_uploads(data, session_uploads(data))
     geodata = data["geodata"]
     events = geodata.events
 
@@ -354,7 +426,7 @@ def main() -> None:
             f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
             "others, or download them all."
         )
-    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
+    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area", "file"]]
     table = table.head(TABLE_LIMIT).rename(columns={"start_text": "start", "end_text": "end"})
     table["nations"] = table["nations"].map(", ".join)
     st.dataframe(

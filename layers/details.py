@@ -48,6 +48,7 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     if pd.notna(precision_km):
         rows.append(("Location", f"within about {precision_km:g} km of the point shown"))
     rows.append(("Id", f"<code>{esc(event['id'])}</code>"))
+    rows.append(("File", esc(event["file"])))
     table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
     summary = f'<p class="summary">{esc(event["summary"])}</p>' if event["summary"].strip() else ""
     return (

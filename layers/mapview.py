@@ -10,6 +10,7 @@ Everything from the data is text: tooltips and labels are HTML-escaped here, in 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -35,6 +36,7 @@ from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.dates import describe_span
 from layers.filters import events_by_month
 from layers.schema import KIND_COLOURS, KIND_LABELS
+from layers.upload import UPLOAD_PREFIX
 from layers.view import MAX_ZOOM, MIN_ZOOM, PACIFIC_FRAME_WEST_EDGE, View
 
 SEA_COLOUR = "#cddff0"
@@ -657,12 +659,14 @@ def to_pacific_frame(geometries: np.ndarray | gpd.GeoSeries, digits: int = 5) ->
 def hover_properties(row) -> dict:
     """What hovering an event shows, as plain text: title, kind and dates, nations, id."""
     kind = KIND_LABELS[row.kind]
+    nations = ", ".join(row.nations)
+    uploaded = row.file.startswith(UPLOAD_PREFIX)
     return {
         "i": row.id,
         "c": KIND_COLOURS[row.kind],
         "t": row.title,
         "w": f"{kind} · {describe_span(row.start_text, row.end_text)}",
-        "h": ", ".join(row.nations),
+        "h": f"{nations} · uploaded ({row.file[len(UPLOAD_PREFIX) :]})" if uploaded else nations,
     }
 
 
@@ -898,7 +902,8 @@ def view_layers(
     """
     groups = []
     for index, row in area_rows.iterrows():
-        group = folium.FeatureGroup(name=f"Area: {row['name']}")
+        # Leaflet's layer control writes layer names as HTML: escape the data's text.
+        group = folium.FeatureGroup(name=html.escape(f"Area: {row['name']}"))
         area_text = collection_text([map_data.area_features[index]])
         GeoJsonText(area_text, kind="areas").add_to(group)
         groups.append(group)

@@ -186,3 +186,76 @@ def test_the_link_to_this_view_is_the_address_of_this_view(server, page):
     address = urlsplit(page.url)
     assert (link.scheme, link.netloc, link.path) == (address.scheme, address.netloc, "/")
     assert parse_qs(link.query) == parse_qs(address.query)
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1" data-pwned>'
+HOSTILE_SCRIPT = "<script>window.__pwned=2</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    from conftest import area, collection, event, write_geodata
+
+    root = write_geodata(
+        tmp_path_factory.mktemp("hostile") / "geodata",
+        {
+            "hostile.geojson": collection(
+                event(
+                    "hostile",
+                    title=HOSTILE,
+                    summary=HOSTILE_SCRIPT,
+                    forces=[HOSTILE],
+                    area="evil-area",
+                    sources=[{"title": HOSTILE, "url": "javascript:window.__pwned=3"}],
+                )
+            )
+        },
+        {"areas.geojson": collection(area("evil-area", name=HOSTILE, alt_names=[HOSTILE_SCRIPT]))},
+    )
+    with streamlit_server(root) as running:
+        yield running.url
+
+
+def assert_nothing_ran(page, frame):
+    for context in (page, frame):
+        assert context.evaluate("() => window.__pwned") is None
+        assert context.evaluate("() => document.querySelectorAll('[data-pwned]').length") == 0
+
+
+def test_hostile_text_is_shown_as_text_and_nothing_runs(hostile_server, page, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{hostile_server}/?event=hostile&zoom=7&lat=34.8&lon=139.8")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["hostile"])
+    details = page.locator(".event-details")
+    assert HOSTILE in details.inner_text() and HOSTILE_SCRIPT in details.inner_text()
+    assert details.locator("a").count() == 0  # the javascript: URL is not a link
+    labels = frame.locator(".area-label").all_inner_texts()
+    assert any(HOSTILE in label for label in labels)
+    # Hover the event: its tooltip shows the title as text.
+    point = frame.evaluate(
+        """() => { let p = null; window.map.eachLayer(l => {
+          if (l.feature && l.feature.properties.i === "hostile" && l.getLatLng) {
+            p = window.map.latLngToContainerPoint(l.getLatLng()); } });
+          return {x: p.x, y: p.y}; }"""
+    )
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tooltip = frame.locator(".event-tip")
+    tooltip.wait_for(timeout=5_000)
+    assert HOSTILE in tooltip.inner_text()
+    # An uploaded CSV with the same payloads is shown as text too.
+    csv_text = (
+        "id,title,kind,start,end,nations,lat,lon,forces,source_title,source_url\n"
+        f'uploaded-hostile,"{HOSTILE.replace(chr(34), chr(34) * 2)}",incident,2024-07-18,,CHN,'
+        f"34.9,139.9,=cmd|' /C calc'!A0,{HOSTILE_SCRIPT},data:text/html;base64,PHNjcmlwdD4=\n"
+    )
+    csv_path = tmp_path / "hostile.csv"
+    csv_path.write_text(csv_text, encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv_path))
+    wait_for_drawn(frame, ["hostile", "uploaded-hostile"], timeout=20_000)
+    page.wait_for_timeout(1000)
+    assert_nothing_ran(page, frame)
+    assert dialogs == []
+    page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)

@@ -19,8 +19,12 @@ def app(tmp_path, monkeypatch):
     return start
 
 
+def events_table(at):
+    return next(frame.value for frame in at.dataframe if "title" in frame.value.columns)
+
+
 def table_ids(at):
-    return list(at.dataframe[0].value["id"])
+    return list(events_table(at)["id"])
 
 
 def multiselect(at, label):
@@ -63,7 +67,7 @@ def test_an_empty_result_says_so_instead_of_breaking(app):
     at = app(kinds="port_call")
     assert not at.exception
     assert any("No events match" in info.value for info in at.info)
-    assert len(at.dataframe[0].value) == 0
+    assert len(events_table(at)) == 0
 
 
 def test_data_problems_are_listed_naming_the_file_and_valid_events_still_show(app, tmp_path):
@@ -78,9 +82,14 @@ def test_data_problems_are_listed_naming_the_file_and_valid_events_still_show(ap
     at = app(root)
     assert not at.exception
     assert table_ids(at) == ["fine", "ok-too"]
-    text = " ".join(warning.value for warning in at.warning)
-    assert "events/broken.geojson: not valid JSON" in text
-    assert 'events/mixed.geojson: feature "no-date" (#1): start:' in text
+    assert any(
+        "3 problem(s)" in warning.value or "problem(s)" in warning.value for warning in at.warning
+    )
+    problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    rows = problems.to_dict("records")
+    assert {"file": "events/broken.geojson", "feature": "", "field": ""}.items() <= rows[0].items()
+    assert rows[0]["problem"].startswith("not valid JSON")
+    assert rows[1]["feature"] == 'feature "no-date" (#1)' and rows[1]["field"] == "start"
 
 
 def test_a_link_opens_its_event_details(app):
@@ -174,3 +183,28 @@ def test_downloads_appear_when_asked_for(app):
     ).run()
     labels = [button.proto.label for button in at.get("download_button")]
     assert labels == ["GeoJSON (1 events)", "CSV (1 events)"]
+
+
+def test_an_uploaded_csv_joins_the_table_for_this_session_and_its_problems_are_listed(
+    app, tmp_path
+):
+    root = small_dataset(tmp_path / "geodata")
+    at = app(root)
+    csv_text = (
+        "id,title,kind,start,end,nations,lat,lon,source_title\n"
+        "my-sighting,Sighting <b>bold</b>,incident,2024-06-05,,CHN,25.8,123.5,Team log\n"
+        "boso,Clash with a file id,incident,2024-06-05,,CHN,25.8,123.5,Team log\n"
+        "broken,Bad date,incident,2024-13-05,,CHN,25.8,123.5,Team log\n"
+    )
+    at.sidebar.get("file_uploader")[0].upload("log.csv", csv_text.encode(), "text/csv").run()
+    assert not at.exception
+    assert "my-sighting" in table_ids(at)
+    table = events_table(at)
+    assert table.loc[table["id"] == "my-sighting", "file"].item() == "upload: log.csv"
+    assert table.loc[table["id"] == "my-sighting", "title"].item() == "Sighting <b>bold</b>"
+    problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    assert list(problems["feature"]) == ['row "boso" (#3)', 'row "broken" (#4)']
+    assert "already used in events/a.geojson" in problems["problem"].iloc[0]
+    # The data on disk is untouched, and a new session does not see the upload.
+    assert sorted(path.name for path in (root / "events").iterdir()) == ["a.geojson"]
+    assert "my-sighting" not in table_ids(app(root))

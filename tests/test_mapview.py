@@ -199,3 +199,22 @@ def test_uncertainty_circles_too_small_to_see_at_this_zoom_are_not_sent(geodata)
 
     assert circle_count(2) == 0  # 40 km is under a pixel at zoom 2
     assert circle_count(8) == 2
+
+
+def test_area_names_in_the_layer_control_are_escaped(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {"e.geojson": collection(event("x"))},
+        {"a.geojson": collection(area(name=HOSTILE))},
+    )
+    geodata = load_geodata(root)
+    groups = mapview.view_layers(
+        filter_events(geodata.events, View()),
+        mapview.MapData.prepare(geodata.events, geodata.areas),
+        geodata.areas,
+        ["2024-07"],
+        View(),
+        map_window(4, center=(27, 130)),
+    )
+    assert groups[0].layer_name.startswith("Area: &lt;img src=x onerror=")
+    assert "<" not in groups[0].layer_name
