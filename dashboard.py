@@ -31,7 +31,7 @@ from layers.filters import (
 )
 from layers.load import GEOJSON_SUFFIXES, data_dir, load_geodata
 from layers.schema import KIND_LABELS, KINDS
-from layers.timeline import timeline_chart
+from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.upload import Upload, read_upload
 from layers.view import View
 
@@ -334,6 +334,17 @@ def at_target(center: dict, zoom: int, target: dict) -> bool:
     )
 
 
+def handle_timeline_brush(months: list[str]) -> None:
+    """A drag across the timeline sets the month range (before the slider is drawn)."""
+    chart = st.session_state.get("timeline")
+    brushed = brushed_months(chart.selection if chart else None)
+    if brushed == st.session_state.get("last_brush"):
+        return
+    st.session_state["last_brush"] = brushed
+    if brushed and len(months) > 1 and brushed[0] in months and brushed[1] in months:
+        st.session_state["months"] = brushed
+
+
 def handle_table_selection(table_ids: list[str]) -> None:
     selection = st.session_state.get("table")
     rows = tuple(selection.selection.rows) if selection else ()
@@ -364,6 +375,7 @@ def main() -> None:
         st.session_state["started"] = True
 
     handle_map_return(st.session_state.get("map"))
+    handle_timeline_brush(data["months"])
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"])
     table_ids = list(filtered["id"])
@@ -419,7 +431,11 @@ def main() -> None:
         st.altair_chart(
             timeline_chart(data["monthly_counts"], data["months"], (first, last)),
             width="stretch",
+            on_select="rerun",
+            selection_mode=BRUSH,
+            key="timeline",
         )
+        st.caption("Drag across the timeline to choose months.")
     st.subheader(f"Events ({len(filtered):,})")
     if len(filtered) > TABLE_LIMIT:
         st.caption(

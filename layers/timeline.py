@@ -7,11 +7,14 @@ import pandas as pd
 
 from layers.schema import KIND_COLOURS, KIND_LABELS, KINDS
 
+BRUSH = "brush"
+
 
 def timeline_chart(counts: pd.DataFrame, months: list[str], chosen: tuple[str, str]) -> alt.Chart:
     """A stacked bar per month over the whole data span; months outside `chosen` are faded.
 
-    `counts` is `filters.monthly_counts` output (month, kind, events).
+    `counts` is `filters.monthly_counts` output (month, kind, events). Dragging across the
+    chart selects months (a selection named BRUSH; see `brushed_months`).
     """
     first, last = chosen
     data = counts.assign(
@@ -39,5 +42,15 @@ def timeline_chart(counts: pd.DataFrame, months: list[str], chosen: tuple[str, s
                 alt.Tooltip("events:Q"),
             ],
         )
+        .add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
         .properties(height=160)
     )
+
+
+def brushed_months(selection: dict | None) -> tuple[str, str] | None:
+    """The (first, last) month a drag on the timeline selected, from Streamlit's selection."""
+    values = ((selection or {}).get(BRUSH) or {}).get("month")
+    if not values:
+        return None
+    months = sorted(str(value) for value in values)
+    return months[0], months[-1]

@@ -259,3 +259,24 @@ def test_hostile_text_is_shown_as_text_and_nothing_runs(hostile_server, page, tm
     assert_nothing_ran(page, frame)
     assert dialogs == []
     page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
+
+
+def test_brushing_the_timeline_sets_the_months_and_the_table_follows(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.4
+    # Three months, 2024-05 … 2024-07, share the plot: drag over the first two bars.
+    page.mouse.move(box["x"] + box["width"] * 0.08, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
+    page.mouse.up()
+    page.get_by_text("Events (2)").wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => location.search.includes('end=2024-06') && !location.search.includes('start=')"
+    )
+    wait_for_drawn(frame, ["ccg-senkaku", "strait-transit"])
