@@ -74,6 +74,7 @@ def load_data(root: str, fingerprint: tuple):
         "months": data_months(geodata.events),
         "monthly_counts": monthly_counts(geodata.events, data_months(geodata.events)),
         "nation_rows": nation_rows(geodata.events),
+        "nations_present": sorted(set(nation_rows(geodata.events).dropna())),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
     }
@@ -82,6 +83,8 @@ def load_data(root: str, fingerprint: tuple):
 def session_uploads(data: dict) -> list[Upload]:
     """The analyst's uploaded files, validated once each and kept in this session only."""
     files = st.session_state.get("uploads") or []
+    if not files:
+        return []
     cache = st.session_state.setdefault("upload_cache", {})
     geodata = data["geodata"]
     taken = dict(zip(geodata.events["id"], geodata.events["file"], strict=False))
@@ -126,6 +129,7 @@ def with_uploads(data: dict, uploads: list[Upload]) -> dict:
         "months": months,
         "monthly_counts": monthly_counts(events, months),
         "nation_rows": nation_rows(events),
+        "nations_present": sorted(set(nation_rows(events).dropna())),
     }
 
 
@@ -207,7 +211,7 @@ def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
         )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
-    present = sorted({code for codes in geodata.events["nations"] for code in codes})
+    present = list(data["nations_present"])
     present += [code for code in st.session_state["nations"] if code not in present]
     st.sidebar.multiselect(
         "Participating nations",
