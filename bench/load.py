@@ -82,6 +82,21 @@ class Round:
     rss_peak: float | None = None
     rss_after: float | None = None
     finished: bool = False
+    stop_reason: str = "stopped by the --timeout deadline"
+
+
+class ServerGone(Exception):
+    """The server exited during the run."""
+
+
+def server_rss(server) -> float | None:
+    """The server's resident memory in MB, or None once it has exited."""
+    if server.process.poll() is not None:
+        return None
+    try:
+        return server.rss_mb()
+    except (OSError, StopIteration):  # gone (or a zombie) between the poll and the read
+        return None
 
 
 class RssSampler:
@@ -89,16 +104,16 @@ class RssSampler:
 
     def __init__(self, server):
         self.server = server
-        self.peak = server.rss_mb()
+        self.peak = server_rss(server)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.5):
-            try:
-                self.peak = max(self.peak, self.server.rss_mb())
-            except OSError:  # the server has gone; the sessions will report it
+            now = server_rss(self.server)
+            if now is None:
                 return
+            self.peak = max(self.peak or 0, now)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -252,7 +267,7 @@ async def run_session(
             found.changes.append(await change_filter(page, frame, nation, expected))
         await note_streamlit_exception(page, errors)
     except asyncio.CancelledError:
-        errors.append("stopped by the --timeout deadline")
+        errors.append(found.stop_reason)
         raise
     except Exception as error:
         errors.append(describe(error))
@@ -262,21 +277,46 @@ async def run_session(
         found.errors += [f"session {number}: {error}" for error in errors]
 
 
+async def server_exit(server) -> int:
+    while server.process.poll() is None:
+        await asyncio.sleep(0.5)
+    return server.process.returncode
+
+
 async def run_round(browser, url: str, plan: Plan, found: Round, server) -> None:
     start_line = StartLine(found.sessions)
     sampler = RssSampler(server)
+    sessions = asyncio.gather(
+        *(
+            run_session(number, browser, url, plan, start_line, found)
+            for number in range(1, found.sessions + 1)
+        )
+    )
+    exit_code = asyncio.ensure_future(server_exit(server))
     try:
         with sampler:
-            await asyncio.gather(
-                *(
-                    run_session(number, browser, url, plan, start_line, found)
-                    for number in range(1, found.sessions + 1)
-                )
-            )
+            # Sessions would wait out their timeouts against a server that has gone.
+            await asyncio.wait({sessions, exit_code}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         found.rss_peak = sampler.peak
-        found.rss_after = server.rss_mb()
+        found.rss_after = server_rss(server)
+        server_gone = exit_code.done()
+        exit_code.cancel()
+        await stop_sessions(sessions, found, "stopped: the server exited" if server_gone else None)
+    if server_gone:
+        found.errors.append(f"the server exited with code {server.process.returncode}")
+        raise ServerGone(f"the server exited with code {server.process.returncode}")
     found.finished = True
+
+
+async def stop_sessions(sessions, found: Round, reason: str | None) -> None:
+    if sessions.done():
+        return
+    if reason:
+        found.stop_reason = reason
+    sessions.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sessions
 
 
 def make_plan(root: Path, total: int, changes: int) -> Plan:
@@ -290,7 +330,7 @@ async def run_all(args, root: Path, server, warm_up: Round, rounds: list[Round])
         browser = await launch_chromium(playwright)
         try:
             await run_round(browser, server.url, Plan(args.events, []), warm_up, server)
-            print(f"warm-up done: server RSS {warm_up.rss_after:.0f} MB", flush=True)
+            print(f"warm-up done: server RSS {megabytes(warm_up.rss_after)}", flush=True)
             plan = make_plan(root, args.events, args.changes)
             for sessions in args.sessions:
                 found = Round(sessions)
@@ -303,8 +343,8 @@ async def run_all(args, root: Path, server, warm_up: Round, rounds: list[Round])
             await asyncio.wait_for(browser.close(), timeout=CLOSE_TIMEOUT_S)
 
 
-async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str], bool]:
-    """Run every round before the deadline; return what was seen and whether it was cut short."""
+async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str], str | None]:
+    """Run every round before the deadline; return what was seen and why it stopped early."""
     warm_up, rounds = Round(1), []
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic(args.events, Path(tmp) / "geodata")
@@ -313,9 +353,13 @@ async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str],
             budget = deadline - time.monotonic()
             try:
                 await asyncio.wait_for(run_all(args, root, server, warm_up, rounds), budget)
-                stopped = False
+                stopped = None
             except TimeoutError:
-                stopped = True
+                stopped = f"Stopped at the --timeout deadline ({args.timeout:g} s)"
+            except ServerGone as gone:
+                stopped = f"Stopped: {gone}; its last output:\n" + "\n".join(
+                    f"  {line}" for line in list(log.lines)[-SHOWN_LOG_LINES:]
+                )
             return warm_up, rounds, log.notable(), stopped
 
 
@@ -385,7 +429,7 @@ def goal_lines(rounds: list[Round], sessions: list[int]) -> list[str]:
     return lines
 
 
-def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: bool) -> None:
+def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: str | None) -> None:
     print()
     load = seconds(warm_up.loads[0] if warm_up.loads else None)
     print(
@@ -393,7 +437,7 @@ def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: b
         f"server RSS {megabytes(warm_up.rss_after)}"
     )
     if stopped:
-        print(f"Stopped at the --timeout deadline ({args.timeout:g} s); figures so far.")
+        print(f"{stopped}\nFigures so far.")
     print()
     print(
         "| sessions (K) | errors | page loads p50 | filter change p50 | filter change p95 "

@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 
 DETAIL_LIMIT = 3000
-CELL_PX = 56
+CELL_PX = 64
 TILE_PX = 256
 # Map size assumed before the browser has reported its real bounds.
 NOMINAL_MAP_PX = (900, 620)
@@ -109,7 +109,7 @@ def in_window(positions: pd.DataFrame, window: MapWindow) -> pd.Series:
 def clusters(
     positions: pd.DataFrame, kinds: pd.Series, window: MapWindow, groups: pd.Series | None = None
 ) -> pd.DataFrame:
-    """Counts of events per grid cell: x, y (mean position), n, and n per kind.
+    """Counts of events per grid cell: cx, cy (the cell), x, y (mean position), n, n per kind.
 
     `positions` may list an event more than once, with `groups` (aligned row by row, e.g. the
     month) saying which group each row counts in; the result then has a "group" column. Cells
@@ -131,5 +131,4 @@ def clusters(
     result = frame.groupby(keys, sort=True).agg(x=("x", "mean"), y=("y", "mean"), n=("x", "size"))
     by_kind = frame.groupby([*keys, "kind"], sort=True).size().unstack(fill_value=0)
     result = result.join(by_kind).reset_index()
-    result = result.drop(columns=["cx", "cy"])
     return result if groups is not None else result.drop(columns=["group"])

@@ -252,7 +252,7 @@ class GeoJsonText(MacroElement):
 
     `kind` picks how features look: "events" (coloured by their "c" property, or all in
     `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles), "areas"
-    (named areas, labelled) or "clusters" (counts per cell, "n"). Hover text comes from the
+    (named areas, labelled). Hover text comes from the
     properties "t" (title), "w" (when), "h" (nations, or a hint) and "i" (id), and is put on the
     page as text nodes, never as HTML. For an event its last line is "id: <event id>", which
     streamlit-folium reports back when the feature is clicked.
@@ -285,25 +285,6 @@ var {{ this.get_name() }} = (function () {
     pointToLayer: function (feature, latlng) {
       if (feature.properties.r) {  // an uncertainty radius in metres
         return L.circle(latlng, {radius: feature.properties.r});
-      }
-      if (feature.properties.n) {  // a count of events in one grid cell
-        var size = Math.round(Math.min(56, 16 + 16 * Math.log10(feature.properties.n + 1)));
-        var label = document.createElement("span");
-        label.textContent = feature.properties.n >= 10000
-          ? Math.round(feature.properties.n / 1000) + "k" : String(feature.properties.n);
-        var marker = L.marker(latlng, {icon: L.divIcon({
-          html: label, className: "event-cluster", iconSize: [size, size]})});
-        var colour = options.colour || feature.properties.c;
-        marker.on("add", function () {
-          var element = marker.getElement();
-          element.style.background = colour + "cc";
-          element.style.borderColor = colour;
-        });
-        marker.on("click", function (event) {
-          var map = event.target._map;
-          map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
-        });
-        return marker;
       }
       return L.circleMarker(latlng, {radius: options.pointRadius});
     },
@@ -387,7 +368,6 @@ var {{ this.get_name() }} = (function () {
             "polygonWeight": 1.2,
             "polygonFillOpacity": 0.06,
         },
-        "clusters": {},  # drawn as sized markers, styled in pointToLayer
     }
 
     def __init__(
@@ -402,7 +382,7 @@ var {{ this.get_name() }} = (function () {
             "style": self.STYLES[kind],
             "pointRadius": {"selected": 9, "areas": 3}.get(kind, 6),
             "interactive": kind != "uncertainty",
-            "hover": {"sticky": True} if kind in ("events", "selected", "clusters") else None,
+            "hover": {"sticky": True} if kind in ("events", "selected") else None,
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
         }
@@ -919,7 +899,7 @@ def view_layers(
 
     colours = month_colours(months) if view.colour == "month" else {}
     by_month = {month: index for month, index in events_by_month(filtered, months).items()}
-    cell_texts = {} if one_by_one else cluster_texts(filtered, map_data, by_month, drawn, window)
+    cells = {} if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
     for month, index in by_month.items():
         if len(index) == 0:
             continue
@@ -928,8 +908,7 @@ def view_layers(
             text = collection_text(map_data.features[index.intersection(drawn)])
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
         else:
-            text = collection_text(cell_texts.get(month, []))
-            GeoJsonText(text, kind="clusters", colour=colours.get(month), month=month).add_to(group)
+            MonthCells(month, cells.get(month, [])).add_to(group)
         groups.append(group)
 
     if view.event is not None:
@@ -944,21 +923,23 @@ def view_layers(
     played = [month for month, index in by_month.items() if len(index)]
     if len(played) > 1:
         MonthPlayer(played).add_to(legend)
+    if not one_by_one:
+        ClusterView().add_to(legend)
     groups.append(legend)
     return groups
 
 
-def cluster_texts(
+def month_cells(
     filtered: gpd.GeoDataFrame,
     map_data: MapData,
     by_month: dict[str, pd.Index],
     drawn: pd.Index,
     window: MapWindow,
-) -> dict[str, list[str]]:
-    """Per month, its events in the window counted per grid cell, as point features' JSON.
+) -> dict[str, list[list]]:
+    """Per month, its events in the window counted per grid cell.
 
-    Each cell carries its count ("n"), the colour of its most common kind ("c") and a
-    breakdown by kind for the hover.
+    Each cell is [cell key, x, y, count, [count per kind in KINDS order]]; ClusterView adds up
+    the cells of the months on the map.
     """
     members = [index.intersection(drawn) for index in by_month.values()]
     rows = np.concatenate([index.to_numpy() for index in members]) if members else []
@@ -966,19 +947,135 @@ def cluster_texts(
     cells = clusters(
         map_data.positions.loc[rows], filtered["kind"], window, groups=pd.Series(labels)
     )
-    kinds = [kind for kind in KIND_LABELS if kind in cells.columns]
-    counts = cells[kinds].to_numpy() if kinds else np.zeros((len(cells), 0))
-    texts: dict[str, list[str]] = {}
-    for month, x, y, n, row in zip(cells["group"], cells["x"], cells["y"], cells["n"], counts):
-        order = np.argsort(-row, kind="stable")
-        breakdown = " · ".join(f"{KIND_LABELS[kinds[i]]} {row[i]:,}" for i in order if row[i])
-        properties = {
-            "n": int(n),
-            "c": KIND_COLOURS[kinds[order[0]]],
-            "t": f"{int(n):,} events in {month}",
-            "w": breakdown,
-            "h": "Click to zoom in",
+    kinds = cells.reindex(columns=list(KIND_LABELS), fill_value=0).to_numpy(dtype="int64")
+    result: dict[str, list[list]] = {}
+    for month, cx, cy, x, y, n, by_kind in zip(
+        cells["group"], cells["cx"], cells["cy"], cells["x"], cells["y"], cells["n"], kinds
+    ):
+        cell = [f"{cx},{cy}", round(float(x), 4), round(float(y), 4), int(n), by_kind.tolist()]
+        result.setdefault(month, []).append(cell)
+    return result
+
+
+class MonthCells(MacroElement):
+    """A month layer's grid-cell counts, kept on its group for ClusterView; draws nothing."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.month = {{ this.month|tojson }};
+{{ this._parent.get_name() }}.cells = {{ this.cells|tojson }};
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, month: str, cells: list[list]):
+        super().__init__()
+        self._name = "MonthCells"
+        self.month = month
+        self.cells = cells
+
+
+class ClusterView(MacroElement):
+    """One circle per grid cell, adding up the cells of every month layer on the map.
+
+    Re-drawn whenever a month layer is switched on or off (layer control, month player), so
+    a cell shows one count, not a stack of one circle per month. Hover: the count by kind;
+    click: zoom in two levels.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (group) {
+  var kinds = {{ this.kinds|tojson }};
+  var labels = {{ this.labels|tojson }};
+  var colours = {{ this.colours|tojson }};
+  var view = L.layerGroup();
+  var pending = null;
+  function hover(properties) {
+    var box = document.createElement("div");
+    box.className = "event-tip";
+    [properties.t, properties.w, properties.h].forEach(function (text, index) {
+      var line = document.createElement(index === 0 ? "b" : "div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    return box;
+  }
+  function draw() {
+    pending = null;
+    var map = group._map;
+    if (!map) { return; }
+    var merged = {};
+    var months = 0;
+    (window.feature_group || []).forEach(function (g) {
+      if (!g.cells || !map.hasLayer(g)) { return; }
+      months += 1;
+      g.cells.forEach(function (cell) {
+        var m = merged[cell[0]];
+        if (!m) {
+          m = merged[cell[0]] = {x: 0, y: 0, n: 0, kinds: kinds.map(function () { return 0; })};
         }
-        geometry = f'{{"type":"Point","coordinates":[{x:.4f},{y:.4f}]}}'
-        texts.setdefault(month, []).append(_feature_text(geometry, properties))
-    return texts
+        m.x += cell[1] * cell[3];
+        m.y += cell[2] * cell[3];
+        m.n += cell[3];
+        cell[4].forEach(function (count, i) { m.kinds[i] += count; });
+      });
+    });
+    view.clearLayers();
+    Object.keys(merged).forEach(function (key) {
+      var m = merged[key];
+      var order = kinds.map(function (_, i) { return i; })
+        .sort(function (a, b) { return m.kinds[b] - m.kinds[a]; });
+      var properties = {
+        n: m.n,
+        c: colours[order[0]],
+        t: m.n.toLocaleString("en") + " events" + (months > 1 ? " in " + months + " months" : ""),
+        w: order.filter(function (i) { return m.kinds[i]; })
+          .map(function (i) { return labels[i] + " " + m.kinds[i].toLocaleString("en"); })
+          .join(" · "),
+        h: "Click to zoom in"
+      };
+      var size = Math.round(Math.min(46, 16 + 10 * Math.log10(m.n + 1)));
+      var text = document.createElement("span");
+      text.textContent = m.n >= 10000 ? Math.round(m.n / 1000) + "k" : String(m.n);
+      var marker = L.marker([m.y / m.n, m.x / m.n], {icon: L.divIcon({
+        html: text, className: "event-cluster", iconSize: [size, size]})});
+      marker.feature = {type: "Feature", properties: properties};
+      marker.bindTooltip(hover(properties), {sticky: true});
+      marker.on("add", function () {
+        marker.getElement().style.background = properties.c + "cc";
+        marker.getElement().style.borderColor = properties.c;
+      });
+      marker.on("click", function (event) {
+        map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+      });
+      view.addLayer(marker);
+    });
+  }
+  function later() { if (!pending) { pending = setTimeout(draw, 0); } }
+  // Only a month layer coming or going changes the sums (not the circles drawn here).
+  function onLayer(event) { if (event.layer && event.layer.cells) { later(); } }
+  group.on("add", function (event) {
+    view.addTo(event.target._map);
+    event.target._map.on("layeradd layerremove", onLayer);
+    later();
+  });
+  group.on("remove", function () {
+    if (view._map) {
+      view._map.off("layeradd layerremove", onLayer);
+      view.remove();
+    }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClusterView"
+        self.kinds = list(KIND_LABELS)
+        self.labels = list(KIND_LABELS.values())
+        self.colours = [KIND_COLOURS[kind] for kind in KIND_LABELS]

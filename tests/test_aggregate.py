@@ -91,14 +91,17 @@ def month_layer(groups):
 def test_many_events_in_the_window_are_sent_as_counts(many):
     geodata, map_data = many
     events = filter_events(geodata.events, View())
-    groups = mapview.view_layers(
-        events, map_data, geodata.areas, ["2024-06"], View(), map_window(4, center=(27, 130))
-    )
-    name, features = month_layer(groups)
-    assert name == "2024-06 (9)"
-    assert sorted(feature["properties"]["n"] for feature in features) == [1, 8]
-    crowded = max(features, key=lambda feature: feature["properties"]["n"])
-    assert crowded["properties"]["w"] == "Patrol 8"
+    window = map_window(4, center=(27, 130))
+    groups = mapview.view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
+    month = next(group for group in groups if group.layer_name.startswith("2024-06"))
+    assert month.layer_name == "2024-06 (9)"
+    (cells,) = [child.cells for child in month._children.values()]
+    assert sorted(cell[3] for cell in cells) == [1, 8]
+    crowded = max(cells, key=lambda cell: cell[3])
+    patrol = list(mapview.KIND_LABELS).index("patrol")
+    assert crowded[4][patrol] == 8 and sum(crowded[4]) == 8
+    legend = groups[-1]
+    assert any(isinstance(child, mapview.ClusterView) for child in legend._children.values())
     assert "Location uncertainty" not in [group.layer_name for group in groups]
 
 

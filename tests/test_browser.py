@@ -6,11 +6,14 @@ attempted.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import (
     LAND_DRAWN,
+    REPRESENTED_EVENTS,
     block_outside_requests,
     drawn_event_ids,
     launch_chromium,
@@ -280,3 +283,30 @@ def test_brushing_the_timeline_sets_the_months_and_the_table_follows(server, pag
         "() => location.search.includes('end=2024-06') && !location.search.includes('start=')"
     )
     wait_for_drawn(frame, ["ccg-senkaku", "strait-transit"])
+
+
+@pytest.fixture(scope="module")
+def crowded_server(tmp_path_factory):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from synthetic import write_synthetic
+
+    root = write_synthetic(3500, tmp_path_factory.mktemp("crowded") / "geodata")
+    with streamlit_server(root) as running:
+        yield running.url
+
+
+def test_many_events_show_as_counts_that_add_up_and_open_on_click(crowded_server, page):
+    page.goto(crowded_server)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({REPRESENTED_EVENTS})() === 3500", timeout=60_000)
+    clusters = frame.locator(".event-cluster")
+    assert 5 < clusters.count() < 200  # one circle per cell, not one per cell and month
+    biggest = max(range(clusters.count()), key=lambda i: int(clusters.nth(i).inner_text()))
+    zoom = frame.evaluate("() => window.map.getZoom()")
+    clusters.nth(biggest).hover()
+    tip = frame.locator(".event-tip")
+    tip.wait_for(timeout=5_000)
+    assert "events in 24 months" in tip.inner_text() and "Patrol" in tip.inner_text()
+    clusters.nth(biggest).click()
+    frame.wait_for_function(f"() => window.map.getZoom() === {zoom + 2}", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('zoom=')", timeout=15_000)
