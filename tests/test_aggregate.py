@@ -74,7 +74,7 @@ def many(tmp_path, monkeypatch):
             f"e{number}",
             kind="patrol",
             start="2024-06-01",
-            geometry={"type": "Point", "coordinates": [123.5 + number * 0.5, 25.7]},
+            geometry={"type": "Point", "coordinates": [124.0 + number * 0.5, 25.7]},
         )
         for number in range(8)
     ] + [event("far", start="2024-06-02", geometry={"type": "Point", "coordinates": [150.0, 40.0]})]
@@ -108,7 +108,7 @@ def test_many_events_in_the_window_are_sent_as_counts(many):
 def test_zoomed_in_the_window_holds_few_events_and_they_are_drawn_one_by_one(many):
     geodata, map_data = many
     events = filter_events(geodata.events, View())
-    window = map_window(12, center=(25.7, 123.5))
+    window = map_window(12, center=(25.7, 124.0))
     groups = mapview.view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
     name, features = month_layer(groups)
     assert name == "2024-06 (9)"  # the layer still names every event of the month
