@@ -405,6 +405,12 @@ class MapLegend(MacroElement):
         """
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup();
+// streamlit-folium keeps every feature group it ever added in window.feature_group; this
+// legend's group is added last, so all but this update's other groups are stale: drop them,
+// or old layers would pile up in memory and the month player would find old months.
+if (window.feature_group && {{ this.siblings }} >= 0) {
+  window.feature_group.splice(0, Math.max(0, window.feature_group.length - {{ this.siblings }}));
+}
 (function (group) {
   var control = L.control({position: "bottomright"});
   control.onAdd = function () {
@@ -425,10 +431,11 @@ var {{ this.get_name() }} = L.layerGroup();
 """
     )
 
-    def __init__(self, entries: list[tuple[str, str]]):
+    def __init__(self, entries: list[tuple[str, str]], siblings: int = -1):
         super().__init__()
         self._name = "MapLegend"
         self.entries = entries
+        self.siblings = siblings  # feature groups added before this one in the same update
 
 
 class MonthPlayer(MacroElement):
@@ -919,7 +926,7 @@ def view_layers(
             groups.append(group)
 
     legend = folium.FeatureGroup(name="Legend", control=False)
-    MapLegend(legend_entries(view.colour, months)).add_to(legend)
+    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
     played = [month for month, index in by_month.items() if len(index)]
     if len(played) > 1:
         MonthPlayer(played).add_to(legend)

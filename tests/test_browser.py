@@ -310,3 +310,16 @@ def test_many_events_show_as_counts_that_add_up_and_open_on_click(crowded_server
     clusters.nth(biggest).click()
     frame.wait_for_function(f"() => window.map.getZoom() === {zoom + 2}", timeout=10_000)
     page.wait_for_function("() => location.search.includes('zoom=')", timeout=15_000)
+
+
+def test_filter_changes_do_not_pile_up_old_layers(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    count = frame.evaluate("() => window.feature_group.length")
+    choose(page, "Kinds", "Transit")
+    wait_for_drawn(frame, ["strait-transit"])
+    choose(page, "Kinds", "Exercise")
+    wait_for_drawn(frame, ["boso", "strait-transit"])
+    assert frame.evaluate("() => window.feature_group.length") <= count
+    assert frame.evaluate("() => window.feature_group.every(g => window.map.hasLayer(g))")
