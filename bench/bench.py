@@ -9,6 +9,8 @@ GEODATA_DIR, starts a real server and measures:
     later visits);
   - filter change: picking a nation in the sidebar until the map represents exactly the
     matching events (median of --repeat changes), with the websocket bytes received for it;
+  - pan/zoom: a map move (zoom in on hot spots, pan, zoom out) until the map holds the
+    layers for the new view, with the websocket bytes received for it;
   - the server's resident memory at the end.
 The floor is an empty Streamlit page with one selectbox (bench/floor_app.py), measured the same
 way in the same run. Nothing leaves 127.0.0.1.
@@ -26,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from browser import (  # noqa: E402
     REPRESENTED_EVENTS,
@@ -36,6 +39,8 @@ from browser import (  # noqa: E402
 )
 from playwright.sync_api import sync_playwright  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
+
+from layers.aggregate import DETAIL_LIMIT  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 # Nations picked in turn for the filter changes, and the event count each leaves on the map.
@@ -113,6 +118,38 @@ def filter_changes(browser, url: str, root: Path, total: int, repeat: int) -> tu
     return times, sizes
 
 
+# Map moves for the pan/zoom figure: zoom in on hot spots, pan along, zoom back out.
+MOVES = [([24.5, 120.5], 7), ([25.8, 123.5], 8), ([22.0, 122.5], 8), ([27.0, 130.0], 4)]
+
+
+def pan_and_zoom(browser, url: str, total: int) -> tuple[list, list]:
+    """Seconds and websocket bytes from a map move until the map holds the new view's layers."""
+    context, page, outside = new_page(browser)
+    received = WebsocketBytes(page)
+    page.goto(url)
+    frame = map_frame(page, timeout=180_000)
+    wait_for_count(frame, total)
+    page.wait_for_timeout(1500)
+    times, sizes = [], []
+    for center, zoom in MOVES:
+        updates = frame.evaluate("() => window.__layersUpdated || 0")
+        before = received.total
+        started = time.perf_counter()
+        frame.evaluate("([center, zoom]) => { window.map.setView(center, zoom); }", [center, zoom])
+        if total <= DETAIL_LIMIT:
+            continue  # every event is already on the map: a move sends nothing
+        frame.wait_for_function(
+            f"() => (window.__layersUpdated || 0) > {updates}", polling="raf", timeout=60_000
+        )
+        frame.evaluate("() => new Promise(requestAnimationFrame)")  # painted
+        times.append(time.perf_counter() - started)
+        sizes.append(received.total - before)
+        page.wait_for_timeout(1000)
+    assert not outside, outside
+    context.close()
+    return times, sizes
+
+
 def floor(browser, repeat: int) -> dict:
     with streamlit_server(Path("."), script=HERE / "floor_app.py") as server:
         context, page, _ = new_page(browser)
@@ -148,7 +185,13 @@ def measure(browser, size: int, repeat: int) -> dict:
             cold = first_paint(browser, server.url, size)
             warm = statistics.median(first_paint(browser, server.url, size) for _ in range(3))
             times, sizes = filter_changes(browser, server.url, root, total, repeat)
-            return {
+            moves, move_sizes = pan_and_zoom(browser, server.url, size)
+            moved = {
+                "pan/zoom": statistics.median(moves),
+                "pan/zoom max": max(moves),
+                "bytes per move": statistics.median(move_sizes),
+            }
+            return (moved if moves else {}) | {
                 "cold first paint": cold,
                 "first paint": warm,
                 "filter change": statistics.median(times),
@@ -171,18 +214,22 @@ def main() -> None:
         browser.close()
     print(
         "| data | first paint (warm) | first paint (cold) | filter change (median / max) "
-        "| bytes per change | server RSS |"
+        "| bytes per change | pan/zoom (median / max) | bytes per move | server RSS |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, row in rows.items():
         cold = f"{row['cold first paint']:.2f} s" if "cold first paint" in row else "–"
         change = f"{row['filter change']:.2f} s"
         if "filter change max" in row:
             change += f" / {row['filter change max']:.2f} s"
         size = f"{row['bytes per change'] / 1024:,.0f} KiB" if "bytes per change" in row else "–"
+        moves, move_size = "–", "–"
+        if "pan/zoom" in row:
+            moves = f"{row['pan/zoom']:.2f} s / {row['pan/zoom max']:.2f} s"
+            move_size = f"{row['bytes per move'] / 1024:,.0f} KiB"
         print(
-            f"| {name} | {row['first paint']:.2f} s | {cold} | {change} | {size} "
-            f"| {row['rss']:.0f} MB |"
+            f"| {name} | {row['first paint']:.2f} s | {cold} | {change} | {size} | {moves} "
+            f"| {move_size} | {row['rss']:.0f} MB |"
         )
 
 

@@ -56,6 +56,8 @@ LOAD_TIMEOUT_MS = 300_000
 CHANGE_TIMEOUT_MS = 180_000
 STEP_TIMEOUT_MS = 90_000
 CLOSE_TIMEOUT_S = 30
+# Not "raf" as in bench.py: polling every frame keeps K pages painting and competes for the cores.
+POLL_MS = 50
 SHOWN_ERRORS = 5
 SHOWN_LOG_LINES = 20
 NOTABLE_LOG_LINE = re.compile(r"error|exception|traceback|warn", re.IGNORECASE)
@@ -188,7 +190,7 @@ async def map_frame(page, timeout: float):
 
 async def wait_for_count(frame, count: int, timeout: float) -> None:
     await frame.wait_for_function(
-        f"n => ({REPRESENTED_EVENTS})() === n", arg=count, polling="raf", timeout=timeout
+        f"n => ({REPRESENTED_EVENTS})() === n", arg=count, polling=POLL_MS, timeout=timeout
     )
 
 

@@ -411,6 +411,7 @@ var {{ this.get_name() }} = L.layerGroup();
 if (window.feature_group && {{ this.siblings }} >= 0) {
   window.feature_group.splice(0, Math.max(0, window.feature_group.length - {{ this.siblings }}));
 }
+window.__layersUpdated = (window.__layersUpdated || 0) + 1;  // for tests and bench/
 (function (group) {
   var control = L.control({position: "bottomright"});
   control.onAdd = function () {
