@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-DETAIL_LIMIT = 3000
+DETAIL_LIMIT = 1500
 CELL_PX = 64
 TILE_PX = 256
 # Map size assumed before the browser has reported its real bounds.

@@ -34,7 +34,7 @@ def nation_rows(events: gpd.GeoDataFrame) -> pd.Series:
 def filter_events(
     events: gpd.GeoDataFrame, view: View, nations: pd.Series | None = None
 ) -> gpd.GeoDataFrame:
-    """The events a view shows, in start order.
+    """The events a view shows, in the order of `events` (the loader sorts them by start).
 
     An event is in the month range when its [start, end] overlaps it, so a June–December
     deployment shows in September. Nations match when the event has any (or, with
@@ -53,7 +53,7 @@ def filter_events(
         hits = listed[listed.isin(view.nations)].groupby(level=0).nunique()
         needed = len(set(view.nations)) if view.match == "all" else 1
         keep &= pd.Series(events.index.isin(hits.index[hits >= needed]), index=events.index)
-    return events[keep].sort_values(["start", "id"], kind="stable")
+    return events if keep.all() else events[keep.to_numpy()]
 
 
 def events_by_month(events: gpd.GeoDataFrame, months: list[str]) -> dict[str, pd.Index]:

@@ -111,6 +111,7 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
         root, event_files, lambda feature: parse_event(feature, area_ids), problems, digest
     )
     events = _frame(event_rows, EVENT_COLUMNS)
+    events = events.sort_values(["start", "id"], kind="stable", ignore_index=True)
     files = len(area_files) + len(event_files)
     return GeoData(events, areas, problems, files, digest.hexdigest()[:10])
 
