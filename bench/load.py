@@ -3,17 +3,21 @@
     python bench/load.py [--events 10000] [--sessions 1 5 10] [--changes 4] [--timeout 600]
 
 It writes --events synthetic valid events (bench/synthetic.py) into a temporary GEODATA_DIR,
-starts one real `streamlit run` for the whole run and loads the dashboard once, so the data
-cache is filled before anything is timed (the server's memory then is the baseline). Then, for
-each K in --sessions, K sessions (browser contexts of one headless Chromium, each its own
-Streamlit session) load the page at once; when all have loaded they make --changes nation-filter
-changes together, each adding one nation in the sidebar. Per K it prints:
+starts one real `streamlit run` for the whole run (with no file watcher, so files edited
+meanwhile do not change the code it runs) and loads the dashboard once, so the data cache is
+filled before anything is timed; the server's memory then is the baseline. Then, for each K in
+--sessions, K sessions (browser contexts of one headless Chromium, each its own Streamlit
+session) load the page at once; when all have loaded they make --changes nation-filter changes
+together, each adding one nation in the sidebar. Per K it prints:
   - errors seen: failed or timed-out steps, page errors, console errors, Streamlit exceptions
     shown on the page and requests that tried to leave 127.0.0.1;
   - page load p50: page load until the map represents every event;
   - filter change p50 / p95: option click until the map represents exactly the matching
     events, drawn or counted in a cluster;
-  - the server's resident memory: its peak during the round (sampled every 0.5 s) and after it.
+  - the server's resident memory: its peak during the round (sampled every 0.5 s) and after it;
+  - the server's side of a filter change (script run asked for on the websocket until its end
+    comes back) and the CPU the server used in the round. The browsers share the machine with
+    the server, so this tells a slow server from busy browsers.
 Then it checks the goals at the largest K against the smallest: no errors, p95 filter change at
 most 3 times, peak memory at most 1.5 times. Nothing leaves 127.0.0.1, every wait has a timeout,
 and after --timeout seconds the run stops and reports what it has.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import re
 import statistics
 import sys
@@ -44,7 +49,10 @@ from browser import (  # noqa: E402
     launch_chromium,
     streamlit_server,
 )
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
 
 from bench import count_with_nation  # noqa: E402
@@ -80,7 +88,10 @@ class Round:
     sessions: int
     loads: list[float] = field(default_factory=list)
     changes: list[float] = field(default_factory=list)
+    replies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    server_cpu: float | None = None
+    wall: float | None = None
     rss_peak: float | None = None
     rss_after: float | None = None
     finished: bool = False
@@ -98,6 +109,55 @@ def server_rss(server) -> float | None:
     try:
         return server.rss_mb()
     except (OSError, StopIteration):  # gone (or a zombie) between the poll and the read
+        return None
+
+
+def server_cpu_seconds(server) -> float | None:
+    """CPU time the server has used so far (user + system), or None once it has exited."""
+    try:
+        fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerReplies:
+    """When this page's websocket asked for a script run and when a run's end came back.
+
+    Frames are seen by the browser's network process, not the busy page, so the time between the
+    two is the server's share of a filter change.
+    """
+
+    def __init__(self, page):
+        self.asked: list[float] = []
+        self.finished: list[float] = []
+        page.on("websocket", self._watch)
+
+    def _watch(self, websocket) -> None:
+        websocket.on("framesent", self._sent)
+        websocket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        if isinstance(payload, bytes) and message_type(BackMsg, payload) == "rerun_script":
+            self.asked.append(time.perf_counter())
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, bytes) and message_type(ForwardMsg, payload) == "script_finished":
+            self.finished.append(time.perf_counter())
+
+    def reply_seconds(self, since: float) -> float | None:
+        """From the first run asked for after `since` to the first run's end after that."""
+        asked = next((moment for moment in self.asked if moment >= since), None)
+        if asked is None:
+            return None
+        finished = next((moment for moment in self.finished if moment >= asked), None)
+        return None if finished is None else finished - asked
+
+
+def message_type(message_class, payload: bytes) -> str | None:
+    try:
+        return message_class.FromString(payload).WhichOneof("type")
+    except Exception:  # not a Streamlit message; nothing to time
         return None
 
 
@@ -221,24 +281,56 @@ async def load_map(page, url: str, total: int):
     return time.perf_counter() - started, frame
 
 
-async def change_filter(page, frame, nation: str, expected: int) -> float:
-    """Add a nation in the sidebar; return the seconds from the click to the repainted map."""
+async def change_filter(page, frame, nation: str, expected: int, replies, found: Round) -> None:
+    """Add a nation in the sidebar; note the seconds from the click to the repainted map."""
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Participating nations")
     await box.locator("input").click(timeout=STEP_TIMEOUT_MS)
+    # Typed, so the option is at the top: clicking one that must first be scrolled to was
+    # sometimes lost when the page was too busy to keep up (the browsers' CPU, not the server).
+    await box.locator("input").fill(nation, timeout=STEP_TIMEOUT_MS)
     option = page.get_by_role("option", name=f"({nation})")
     await option.wait_for(timeout=STEP_TIMEOUT_MS)
     started = time.perf_counter()
     await option.click(timeout=STEP_TIMEOUT_MS)
-    await wait_for_count(frame, expected, CHANGE_TIMEOUT_MS)
-    elapsed = time.perf_counter() - started
+    try:
+        await wait_for_count(frame, expected, CHANGE_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        state = await map_state(page, frame, box, replies, started)
+        raise MapNotRepainted(
+            f"adding {nation}: the map did not come to {expected} events in "
+            f"{CHANGE_TIMEOUT_MS / 1000:.0f} s; {state}"
+        ) from None
+    found.changes.append(time.perf_counter() - started)
     await page.keyboard.press("Escape")
     await page.wait_for_timeout(800)
-    return elapsed
+    reply = replies.reply_seconds(started)
+    if reply is not None:
+        found.replies.append(reply)
+
+
+class MapNotRepainted(Exception):
+    """A filter change's map never represented the expected events."""
+
+
+async def map_state(page, frame, box, replies: ServerReplies, since: float) -> str:
+    """What the page shows when a change has not come through, to tell where it stuck."""
+    try:
+        represented = await frame.evaluate(REPRESENTED_EVENTS)
+    except Exception as error:
+        represented = describe(error)
+    picked = " ".join((await box.inner_text(timeout=STEP_TIMEOUT_MS)).split())
+    asked = sum(moment >= since for moment in replies.asked)
+    finished = sum(moment >= since for moment in replies.finished)
+    maps = await page.locator(MAP_FRAME).count()
+    return (
+        f"it represents {represented}; nations box: {picked!r}; map frames: {maps}; "
+        f"script runs since the click: {asked} asked, {finished} finished"
+    )
 
 
 def describe(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:300]
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"[:400]
 
 
 async def close_quietly(context) -> None:
@@ -257,6 +349,7 @@ async def run_session(
         page = await context.new_page()
         outside = await block_outside_requests(page)
         watch_for_errors(page, errors)
+        replies = ServerReplies(page)
         try:
             seconds, frame = await load_map(page, url, plan.total)
             found.loads.append(seconds)
@@ -266,7 +359,7 @@ async def run_session(
         await start_line.wait()
         await page.wait_for_timeout(1500)  # let the map's first report (position) settle
         for nation, expected in plan.changes:
-            found.changes.append(await change_filter(page, frame, nation, expected))
+            await change_filter(page, frame, nation, expected, replies, found)
         await note_streamlit_exception(page, errors)
     except asyncio.CancelledError:
         errors.append(found.stop_reason)
@@ -295,6 +388,7 @@ async def run_round(browser, url: str, plan: Plan, found: Round, server) -> None
         )
     )
     exit_code = asyncio.ensure_future(server_exit(server))
+    cpu_before, started = server_cpu_seconds(server), time.perf_counter()
     try:
         with sampler:
             # Sessions would wait out their timeouts against a server that has gone.
@@ -302,6 +396,9 @@ async def run_round(browser, url: str, plan: Plan, found: Round, server) -> None
     finally:
         found.rss_peak = sampler.peak
         found.rss_after = server_rss(server)
+        cpu_after, found.wall = server_cpu_seconds(server), time.perf_counter() - started
+        if cpu_before is not None and cpu_after is not None:
+            found.server_cpu = cpu_after - cpu_before
         server_gone = exit_code.done()
         exit_code.cancel()
         await stop_sessions(sessions, found, "stopped: the server exited" if server_gone else None)
@@ -407,6 +504,20 @@ def ratio_line(name: str, large: float | None, small: float | None, goal: float)
     return f"{name} = {ratio:.1f} (goal ≤ {goal:g}): {verdict}"
 
 
+def server_side_line(found: Round) -> str:
+    reply = (
+        f"{seconds(percentile(found.replies, 0.5))} p50 / "
+        f"{seconds(percentile(found.replies, 0.95))} p95 of {len(found.replies)}"
+    )
+    if found.server_cpu is None or not found.wall:
+        return f"K={found.sessions}: {reply}"
+    busy = found.server_cpu / found.wall
+    return (
+        f"K={found.sessions}: {reply}; server CPU {found.server_cpu:.0f} s "
+        f"in {found.wall:.0f} s ({busy:.0%} of one core)"
+    )
+
+
 def goal_lines(rounds: list[Round], sessions: list[int]) -> list[str]:
     by_count = {found.sessions: found for found in rounds}
     small_k, large_k = min(sessions), max(sessions)
@@ -453,6 +564,10 @@ def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: s
     print(f"{args.events:,} events; filter changes timed per round: {timed}")
     for line in goal_lines(rounds, args.sessions):
         print(line)
+    print()
+    print("Server side of a filter change (script run asked for → its end received) and CPU:")
+    for found in rounds:
+        print(f"  {server_side_line(found)}")
     for found in [warm_up, *rounds]:
         if found.errors:
             name = "warm-up" if found is warm_up else f"K={found.sessions}"
@@ -472,6 +587,8 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=4, choices=range(1, len(PICKS) + 1))
     parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole run")
     args = parser.parse_args()
+    # The server runs the code as it was at its start, even if the files are edited meanwhile.
+    os.environ["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
     started = time.monotonic()
     warm_up, rounds, log, stopped = asyncio.run(measure(args, started + args.timeout))
     report(warm_up, rounds, log, args, stopped)
