@@ -16,8 +16,8 @@ together, each adding one nation in the sidebar. Per K it prints:
     events, drawn or counted in a cluster;
   - the server's resident memory: its peak during the round (sampled every 0.5 s) and after it;
   - the server's side of a filter change (script run asked for on the websocket until its end
-    comes back) and the CPU the server used in the round. The browsers share the machine with
-    the server, so this tells a slow server from busy browsers.
+    comes back, without the page's repaint) and the CPU the server used in the round: the
+    browsers share the machine with the server, and this shows which of them was busy.
 Then it checks the goals at the largest K against the smallest: no errors, p95 filter change at
 most 3 times, peak memory at most 1.5 times. Nothing leaves 127.0.0.1, every wait has a timeout,
 and after --timeout seconds the run stops and reports what it has.
@@ -124,8 +124,8 @@ def server_cpu_seconds(server) -> float | None:
 class ServerReplies:
     """When this page's websocket asked for a script run and when a run's end came back.
 
-    Frames are seen by the browser's network process, not the busy page, so the time between the
-    two is the server's share of a filter change.
+    The time between the two is the server's part of a filter change, with the messages' way
+    there and back but without the page's repaint.
     """
 
     def __init__(self, page):
@@ -333,10 +333,10 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {lines[0] if lines else ''}"[:400]
 
 
-async def close_quietly(context) -> None:
-    # Best effort: the browser is closed at the end anyway.
+async def close_quietly(closable) -> None:
+    # Best effort: leaving Playwright's context manager ends the browser anyway.
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(context.close(), timeout=CLOSE_TIMEOUT_S)
+        await asyncio.wait_for(closable.close(), timeout=CLOSE_TIMEOUT_S)
 
 
 async def run_session(
@@ -439,7 +439,7 @@ async def run_all(args, root: Path, server, warm_up: Round, rounds: list[Round])
                 took = time.perf_counter() - started
                 print(f"K={sessions} done in {took:.0f} s", flush=True)
         finally:
-            await asyncio.wait_for(browser.close(), timeout=CLOSE_TIMEOUT_S)
+            await close_quietly(browser)
 
 
 async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str], str | None]:
@@ -522,7 +522,7 @@ def goal_lines(rounds: list[Round], sessions: list[int]) -> list[str]:
     by_count = {found.sessions: found for found in rounds}
     small_k, large_k = min(sessions), max(sessions)
     small, large = by_count.get(small_k), by_count.get(large_k)
-    complete = small and large and small.finished and large.finished
+    complete = small_k < large_k and small and large and small.finished and large.finished
     small_p95 = percentile(small.changes, 0.95) if complete else None
     large_p95 = percentile(large.changes, 0.95) if complete else None
     lines = [
