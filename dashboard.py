@@ -64,6 +64,18 @@ def data_fingerprint(root: Path) -> tuple:
     return tuple(files)
 
 
+def event_summaries(events) -> dict:
+    """What the sidebar, timeline and filters derive from the whole events table, once."""
+    months = data_months(events)
+    nations = nation_rows(events)
+    return {
+        "months": months,
+        "monthly_counts": monthly_counts(events, months),
+        "nation_rows": nations,
+        "nations_present": sorted(set(nations.dropna())),
+    }
+
+
 # Held once per process and shared by every session (read-only), not copied per rerun.
 @st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
 def load_data(root: str, fingerprint: tuple):
@@ -71,10 +83,7 @@ def load_data(root: str, fingerprint: tuple):
     return {
         "geodata": geodata,
         "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
-        "months": data_months(geodata.events),
-        "monthly_counts": monthly_counts(geodata.events, data_months(geodata.events)),
-        "nation_rows": nation_rows(geodata.events),
-        "nations_present": sorted(set(nation_rows(geodata.events).dropna())),
+        **event_summaries(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
     }
@@ -117,7 +126,6 @@ def with_uploads(data: dict, uploads: list[Upload]) -> dict:
     events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
     extra_map = mapview.MapData.prepare(extra, geodata.areas.iloc[0:0])
     base_map_data = data["map_data"]
-    months = data_months(events)
     return data | {
         "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
         "map_data": replace(
@@ -126,10 +134,7 @@ def with_uploads(data: dict, uploads: list[Upload]) -> dict:
             uncertainty=pd.concat([base_map_data.uncertainty, extra_map.uncertainty]),
             positions=pd.concat([base_map_data.positions, extra_map.positions]),
         ),
-        "months": months,
-        "monthly_counts": monthly_counts(events, months),
-        "nation_rows": nation_rows(events),
-        "nations_present": sorted(set(nation_rows(events).dropna())),
+        **event_summaries(events),
     }
 
 
