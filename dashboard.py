@@ -435,6 +435,13 @@ def main() -> None:
     with details_column:
         show_details(view, filtered, data)
 
+    if not st.session_state.get("below_map_shown"):
+        st.session_state["below_map_shown"] = True
+        # The map paints first. Vega and the data grid are the page's heaviest scripts and
+        # would compete with it for the CPU, so the timeline and table come with the rerun
+        # that the map's first report of its position triggers, a moment later.
+        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        return
     st.subheader("Timeline")
     if data["months"]:
         st.altair_chart(

@@ -220,21 +220,16 @@ class StartLine:
 
 # The async counterparts of tests/browser.py's sync block_outside_requests and map_frame.
 async def block_outside_requests(page) -> list[str]:
-    """Abort every request that would leave the machine; return the list they are recorded in."""
+    """Record every request that tries to leave the machine (launch_chromium's proxy flag makes
+    each one fail); return the list they are recorded in."""
     outside: list[str] = []
 
-    async def handle(route):
-        if route.request.url.startswith(LOCAL_PREFIXES):
-            await route.continue_()
-        else:
-            outside.append(route.request.url)
-            await route.abort()
+    def record(url: str) -> None:
+        if not url.startswith(LOCAL_PREFIXES):
+            outside.append(url)
 
-    await page.route("**/*", handle)
-    page.on(
-        "websocket",
-        lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url),
-    )
+    page.on("request", lambda request: record(request.url))
+    page.on("websocket", lambda ws: record(ws.url))
     return outside
 
 

@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Nothing can leave the machine: every request but loopback goes to a proxy port that is
+    # closed. Chromium never proxies loopback, so the app itself still loads.
+    "--proxy-server=http://127.0.0.1:9",
 ]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -130,21 +133,19 @@ def launch_chromium(playwright):
 
 
 def block_outside_requests(page) -> list[str]:
-    """Abort every request that would leave the machine; return the list they are recorded in."""
+    """Record every request that tries to leave the machine (Chromium's launch flags make each
+    one fail); return the list they are recorded in.
+
+    Watching requests, rather than routing each one through Playwright, leaves the page's own
+    timing alone: routing added about 0.3 s to a first paint here."""
     outside: list[str] = []
 
-    def handle(route):
-        if route.request.url.startswith(LOCAL_PREFIXES):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
+    def record(url: str) -> None:
+        if not url.startswith(LOCAL_PREFIXES):
+            outside.append(url)
 
-    page.route("**/*", handle)
-    page.on(
-        "websocket",
-        lambda ws: None if ws.url.startswith(LOCAL_PREFIXES) else outside.append(ws.url),
-    )
+    page.on("request", lambda request: record(request.url))
+    page.on("websocket", lambda ws: record(ws.url))
     return outside
 
 

@@ -80,6 +80,22 @@ def test_the_map_paints_every_event_on_the_offline_basemap(server, page, tmp_pat
     assert page.page_errors == []
 
 
+def test_the_guard_records_and_stops_a_request_that_leaves_the_machine(server, browser):
+    # The guard the other tests rely on: were it broken, "no request left" would prove nothing.
+    context = browser.new_context()
+    page = context.new_page()
+    outside = block_outside_requests(page)
+    page.goto(server)
+    frame = map_frame(page)
+    reached = frame.evaluate(
+        """() => fetch("http://93.184.215.14/tile.png", {mode: "no-cors"})
+                   .then(() => true, () => false)"""
+    )
+    context.close()
+    assert reached is False
+    assert outside == ["http://93.184.215.14/tile.png"]
+
+
 def test_changing_a_filter_changes_the_map_and_the_address(server, page):
     page.goto(server)
     frame = map_frame(page)
