@@ -200,7 +200,7 @@ def reset_view() -> None:
     st.query_params.clear()
 
 
-def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
+def sidebar(data: dict, shown: int, total: int) -> None:
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
@@ -258,10 +258,6 @@ def sidebar(data: dict, shown: int, total: int, query: dict[str, str]) -> None:
         "see docs/upload-csv.md.",
     )
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
-    # In a popover, the code block (and its copy button) loads only when opened.
-    with st.sidebar.popover("🔗 Link to this view", width="stretch"):
-        st.caption("Anyone with this link sees this view (copy button on the right):")
-        st.code(view_link(query), language=None, wrap_lines=True)
 
 
 def view_link(query: dict[str, str]) -> str:
@@ -383,7 +379,7 @@ def main() -> None:
         st.session_state["link_warnings"] = link_warnings
         st.session_state["started"] = True
 
-    handle_map_return(st.session_state.get("map"))
+    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
     handle_timeline_brush(data["months"])
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"])
@@ -391,55 +387,25 @@ def main() -> None:
     handle_table_selection(table_ids)
     view = replace(view, event=st.session_state["event"])
 
-    query = view.to_query(default_layers=data["default_layers"])
-    sidebar(data, len(filtered), len(events), query)
+    sidebar(data, len(filtered), len(events))
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
     show_problems(geodata.problems)
-
-    if query != {key: st.query_params[key] for key in st.query_params}:
-        st.query_params.from_dict(query)
-
     if filtered.empty:
         st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
-    layer_rows = geodata.areas[geodata.areas["id"].isin(view.layers or ())]
-    window = map_window(
-        view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
-    )
-    groups = mapview.view_layers(
-        filtered,
-        data["map_data"],
-        layer_rows,
-        chosen_months,
-        view,
-        window,
-        show_uncertainty=st.session_state["uncertainty"],
-    )
-
     map_column, details_column = st.columns([3, 1.25], gap="medium")
     with map_column:
-        st_folium(
-            mapview.base_map(st.session_state["base_view"]),
-            key="map",
-            height=MAP_HEIGHT,
-            width="stretch",
-            returned_objects=MAP_RETURNS,
-            feature_group_to_add=groups or [folium.FeatureGroup()],
-            layer_control=folium.LayerControl(collapsed=True),
-            center=st.session_state["map_target"]["center"],
-            zoom=st.session_state["map_target"]["zoom"],
-        )
+        map_panel(filtered, data, chosen_months)
     with details_column:
         show_details(view, filtered, data)
 
-    if not st.session_state.get("below_map_shown"):
-        st.session_state["below_map_shown"] = True
+    if st.session_state["full_runs"] == 1:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
-        # would compete with it for the CPU, so the timeline and table come with the rerun
-        # that the map's first report of its position triggers, a moment later.
+        # would compete with it for the CPU, so the timeline and table come with the next
+        # run, which the map's first report of its position starts (see map_panel).
         st.caption("The timeline and the table follow as soon as the map has drawn…")
         return
     st.subheader("Timeline")
@@ -471,6 +437,55 @@ def main() -> None:
     )
     show_downloads(filtered)
     show_data_stamp(geodata)
+
+
+@st.fragment
+def map_panel(filtered, data: dict, chosen_months: list[str]) -> None:
+    """The map and the link to the view.
+
+    A fragment: a pan, zoom or click on the map reruns only this, with the filtered events of
+    the last full run, not the sidebar, timeline and table (which a move cannot change).
+    """
+    state = st.session_state
+    opened = state["event"]
+    handle_map_return(state.get("map"))
+    if state["event"] != opened:
+        st.rerun()  # a clicked event opens its details beside the map: the page follows
+    if state.get("map") and state["full_runs"] == 1:
+        st.rerun()  # the map has drawn: now the timeline and table (see main)
+    view = view_from_widgets(data)
+    query = view.to_query(default_layers=data["default_layers"])
+    if query != {key: st.query_params[key] for key in st.query_params}:
+        st.query_params.from_dict(query)
+
+    areas = data["geodata"].areas
+    window = map_window(
+        view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
+    )
+    groups = mapview.view_layers(
+        filtered,
+        data["map_data"],
+        areas[areas["id"].isin(view.layers or ())],
+        chosen_months,
+        view,
+        window,
+        show_uncertainty=st.session_state["uncertainty"],
+    )
+    st_folium(
+        mapview.base_map(st.session_state["base_view"]),
+        key="map",
+        height=MAP_HEIGHT,
+        width="stretch",
+        returned_objects=MAP_RETURNS,
+        feature_group_to_add=groups or [folium.FeatureGroup()],
+        layer_control=folium.LayerControl(collapsed=True),
+        center=st.session_state["map_target"]["center"],
+        zoom=st.session_state["map_target"]["zoom"],
+    )
+    # In a popover, the code block (and its copy button) loads only when opened.
+    with st.popover("🔗 Link to this view"):
+        st.caption("Anyone with this link sees this view (copy button on the right):")
+        st.code(view_link(query), language=None, wrap_lines=True)
 
 
 def show_data_stamp(geodata) -> None:

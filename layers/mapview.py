@@ -231,6 +231,60 @@ class OfflineBasemap(MacroElement):
         ]
 
 
+class PromptReport(MacroElement):
+    """Tells the server where the map is as soon as a pan or zoom ends.
+
+    streamlit-folium reports a move 250 ms after it ends (a fixed debounce), a good part of
+    the time before the new view's detail arrives. This sends the same report, in its format
+    (the returned objects, in its order), at once; its own report then finds nothing new and
+    sends nothing. Left to streamlit-folium when it wraps longitudes or returns everything.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  map.on("moveend", function () {
+    var state = window.__GLOBAL_DATA__;
+    if (!state || !window.Streamlit || !state.returned_objects || state.wrap_longitude) {
+      return;
+    }
+    var all = {
+      last_clicked: state.lat_lng_clicked,
+      last_object_clicked: state.last_object_clicked,
+      last_object_clicked_count: state.last_object_clicked_count,
+      last_object_clicked_tooltip: state.last_object_clicked_tooltip,
+      last_object_clicked_popup: state.last_object_clicked_popup,
+      all_drawings: state.all_drawings,
+      last_active_drawing: state.last_active_drawing,
+      last_geocoder_result: state.last_geocoder_result,
+      bounds: map.getBounds(),
+      zoom: map.getZoom(),
+      last_circle_radius: state.last_circle_radius,
+      last_circle_polygon: state.last_circle_polygon,
+      center: map.getCenter(),
+      selected_layers: Object.values(state.selected_layers || {}),
+      selected_tags: state.selected_tags
+    };
+    var data = {};
+    Object.keys(all).forEach(function (key) {
+      if (state.returned_objects.indexOf(key) !== -1) { data[key] = all[key]; }
+    });
+    if (JSON.stringify(state.previous_data) !== JSON.stringify(data)) {
+      state.previous_data = data;
+      window.Streamlit.setComponentValue(data);
+    }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "PromptReport"
+
+
 class RawScript(Element):
     """Script text placed in the page as is.
 
@@ -627,6 +681,7 @@ def base_map(view: View) -> folium.Map:
     )
     fmap.get_root().header.add_child(Element(MAP_STYLE), name="map_style")
     OfflineBasemap().add_to(fmap)
+    PromptReport().add_to(fmap)
     return fmap
 
 
@@ -956,12 +1011,19 @@ def month_cells(
         map_data.positions.loc[rows], filtered["kind"], window, groups=pd.Series(labels)
     )
     kinds = cells.reindex(columns=list(KIND_LABELS), fill_value=0).to_numpy(dtype="int64")
+    keys = cells["cx"].astype(str) + "," + cells["cy"].astype(str)
     result: dict[str, list[list]] = {}
-    for month, cx, cy, x, y, n, by_kind in zip(
-        cells["group"], cells["cx"], cells["cy"], cells["x"], cells["y"], cells["n"], kinds
+    # Plain lists, not a walk over pandas' arrow-backed columns (0.07 s per move at 100k).
+    for month, key, x, y, n, by_kind in zip(
+        cells["group"].tolist(),
+        keys.tolist(),
+        cells["x"].round(4).tolist(),
+        cells["y"].round(4).tolist(),
+        cells["n"].tolist(),
+        kinds.tolist(),
+        strict=True,
     ):
-        cell = [f"{cx},{cy}", round(float(x), 4), round(float(y), 4), int(n), by_kind.tolist()]
-        result.setdefault(month, []).append(cell)
+        result.setdefault(month, []).append([key, x, y, n, by_kind])
     return result
 
 

@@ -185,7 +185,7 @@ def test_layers_and_colour_are_read_from_the_link(app):
 
 def test_the_sidebar_offers_the_link_and_the_page_stamps_the_data_version(app):
     at = app(kinds="transit", zoom="6", lat="25", lon="121")
-    link = at.sidebar.code[0].value  # inside the "Link to this view" popover
+    link = at.code[0].value  # inside the "Link to this view" popover, under the map
     assert link.endswith("?kinds=transit&lat=25&lon=121&zoom=6")
     stamp = " ".join(caption.value for caption in at.caption)
     assert "Data version" in stamp and "3 events, newest starts 2024-07-18" in stamp
