@@ -398,7 +398,7 @@ def main() -> None:
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
     map_column, details_column = st.columns([3, 1.25], gap="medium")
     with map_column:
-        map_panel(filtered, data, chosen_months)
+        map_panel(filtered.index, data, chosen_months)
     with details_column:
         show_details(view, filtered, data)
 
@@ -440,12 +440,16 @@ def main() -> None:
 
 
 @st.fragment
-def map_panel(filtered, data: dict, chosen_months: list[str]) -> None:
+def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     """The map and the link to the view.
 
-    A fragment: a pan, zoom or click on the map reruns only this, with the filtered events of
-    the last full run, not the sidebar, timeline and table (which a move cannot change).
+    A fragment: a pan, zoom or click on the map reruns only this, with the events the last full
+    run showed (`shown`, their index: Streamlit keeps a fragment's arguments for each session,
+    and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
+    which a move cannot change.
     """
+    events = data["geodata"].events
+    filtered = events if len(shown) == len(events) else events.loc[shown]
     state = st.session_state
     opened = state["event"]
     handle_map_return(state.get("map"))
