@@ -448,7 +448,8 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
     which a move cannot change.
     """
-    events = data["geodata"].events
+    # Only the columns the map's layers read: taking the shown rows of those is cheap.
+    events = data["geodata"].events[list(mapview.LAYER_COLUMNS)]
     filtered = events if len(shown) == len(events) else events.loc[shown]
     state = st.session_state
     opened = state["event"]

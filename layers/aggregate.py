@@ -117,18 +117,33 @@ def clusters(
     wherever the map is panned.
     """
     size = window.cell_degrees()
-    frame = pd.DataFrame(
+    x, y = positions["x"].to_numpy(), positions["y"].to_numpy()
+    cx = np.floor(x / size).astype("int64")
+    cy = np.floor(y / size).astype("int64")
+    group_codes, group_names = pd.factorize(
+        pd.Series(groups.to_numpy() if groups is not None else np.zeros(len(x), dtype=int)),
+        sort=True,
+    )
+    kind_codes, kind_names = pd.factorize(
+        pd.Series(kinds.reindex(positions.index).to_numpy()), sort=True
+    )
+    # One int64 per (group, cell), ordered as (group, cx, cy): numpy's unique and bincount do
+    # the grouping (pandas' groupby cost several times more per map update).
+    shift = 1 << 21
+    keys = (group_codes.astype("int64") * shift + cx + shift // 2) * shift + cy + shift // 2
+    unique, inverse = np.unique(keys, return_inverse=True)
+    n = np.bincount(inverse)
+    by_kind = np.zeros((len(unique), len(kind_names)), dtype="int64")
+    np.add.at(by_kind, (inverse, kind_codes), 1)
+    result = pd.DataFrame(
         {
-            "group": groups.to_numpy() if groups is not None else "",
-            "cx": np.floor(positions["x"].to_numpy() / size).astype("int64"),
-            "cy": np.floor(positions["y"].to_numpy() / size).astype("int64"),
-            "x": positions["x"].to_numpy(),
-            "y": positions["y"].to_numpy(),
-            "kind": kinds.reindex(positions.index).to_numpy(),
+            "group": np.asarray(group_names)[unique // shift // shift],
+            "cx": unique // shift % shift - shift // 2,
+            "cy": unique % shift - shift // 2,
+            "x": np.bincount(inverse, weights=x) / n,
+            "y": np.bincount(inverse, weights=y) / n,
+            "n": n,
         }
     )
-    keys = ["group", "cx", "cy"]
-    result = frame.groupby(keys, sort=True).agg(x=("x", "mean"), y=("y", "mean"), n=("x", "size"))
-    by_kind = frame.groupby([*keys, "kind"], sort=True).size().unstack(fill_value=0)
-    result = result.join(by_kind).reset_index()
+    result[list(kind_names)] = by_kind
     return result if groups is not None else result.drop(columns=["group"])

@@ -11,6 +11,7 @@ Everything from the data is text: tooltips and labels are HTML-escaped here, in 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
@@ -98,6 +99,15 @@ MAP_STYLE = f"""<style>
 </style>"""
 
 
+# Element ids from a counter: branca draws a uuid4 per element, a system call each, and a map
+# update makes hundreds of elements. Ids only need to be unique within the page.
+_element_ids = itertools.count()
+
+
+def _next_element_id(self) -> str:
+    return f"{next(_element_ids):032x}"
+
+
 class RawScript(Element):
     """Script text placed in the page as is.
 
@@ -105,6 +115,8 @@ class RawScript(Element):
     parses the data a second time: slow for megabytes of features, and a title containing
     "{%" would stop the whole map. Data-bearing elements use this instead.
     """
+
+    _generate_id = _next_element_id
 
     def __init__(self, text: str):
         super().__init__()
@@ -116,6 +128,8 @@ class RawScript(Element):
 
 class ScriptElement(MacroElement):
     """A MacroElement whose one `script` macro is placed in the page as is (see RawScript)."""
+
+    _generate_id = _next_element_id
 
     def render(self, **kwargs) -> None:
         script = self._template.module.__dict__["script"]
@@ -129,6 +143,8 @@ class MapLayer(folium.FeatureGroup):
     group's script from the template macros itself. folium's render compiled each script as a
     Jinja template: two thirds of a map update's time in streamlit-folium, for nothing.
     """
+
+    _generate_id = _next_element_id
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
@@ -950,6 +966,10 @@ def drawn_events(filtered: gpd.GeoDataFrame, positions: pd.DataFrame, window: Ma
         return filtered.index, True
     visible = filtered.index[in_window(positions.loc[filtered.index], window).to_numpy()]
     return visible, len(visible) <= DETAIL_LIMIT
+
+
+# The columns of the filtered events that view_layers reads.
+LAYER_COLUMNS = ("id", "kind", "start", "end", "location_precision_km")
 
 
 def view_layers(
