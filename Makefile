@@ -1,4 +1,5 @@
 # Two commands do everything on a fresh machine (Python 3.11+; Debian for the browser tests):
+# (MALLOC_ARENA_MAX=2: see the Dockerfile.)
 #   make run    set up .venv and start the dashboard on http://localhost:8501
 #   make test   set up .venv (and Debian's chromium if missing) and run lint, validator and tests
 PYTHON ?= python3
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 
 run: $(VENV)/.runtime
 	$(PY) -m layers.assets
-	$(PY) -m streamlit run dashboard.py
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run dashboard.py
 
 test: $(VENV)/.dev chromium
 	$(PY) -m ruff check .

@@ -81,7 +81,8 @@ class Server:
 def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py"):
     """Run `streamlit run` on a free port with GEODATA_DIR set; yield the Server."""
     port = free_port()
-    env = {**os.environ, "GEODATA_DIR": str(data_dir)}
+    # As deployed (Dockerfile, make run): two malloc arenas for the session threads.
+    env = {**os.environ, "GEODATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2"}
     process = subprocess.Popen(
         [
             sys.executable,
