@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import random
 import re
 import statistics
 import sys
@@ -80,6 +81,7 @@ class Plan:
 
     total: int
     changes: list[tuple[str, int]]
+    think: float = 0.0  # mean seconds a session waits before each change (0: none)
 
 
 @dataclass
@@ -271,9 +273,11 @@ async def note_streamlit_exception(page, errors: list[str]) -> None:
 async def painted_at(frame, count: int, after_ms: float) -> float:
     """The page-clock time at which the map first represented `count` events after `after_ms`
     (bench.py's MAP_CLOCK log: Playwright's own polls arrive late on a busy page)."""
-    for _, represented, at in await frame.evaluate("() => window.__paintLog"):
-        if represented == count and at >= after_ms:
-            return at
+    for _ in range(50):  # the log is written every 10 ms; on a busy page, later
+        for _, represented, at in await frame.evaluate("() => window.__paintLog"):
+            if represented == count and at >= after_ms:
+                return at
+        await asyncio.sleep(0.1)
     raise MapNotRepainted(f"the map's log never shows {count} events")
 
 
@@ -364,7 +368,10 @@ async def run_session(
         await note_streamlit_exception(page, errors)
         await start_line.wait()
         await page.wait_for_timeout(1500)  # let the map's first report (position) settle
+        pauses = random.Random(number)
         for nation, expected in plan.changes:
+            if plan.think:
+                await asyncio.sleep(pauses.uniform(0, 2 * plan.think))
             await change_filter(page, frame, nation, expected, replies, found)
         await note_streamlit_exception(page, errors)
     except asyncio.CancelledError:
@@ -424,10 +431,10 @@ async def stop_sessions(sessions, found: Round, reason: str | None) -> None:
         await sessions
 
 
-def make_plan(root: Path, total: int, changes: int) -> Plan:
+def make_plan(root: Path, total: int, changes: int, think: float = 0.0) -> Plan:
     picks = PICKS[:changes]
     counts = [count_with_nation(root, picks[: step + 1]) for step in range(len(picks))]
-    return Plan(total, list(zip(picks, counts)))
+    return Plan(total, list(zip(picks, counts)), think)
 
 
 def lowly_chromium(folder: Path) -> Path:
@@ -453,7 +460,7 @@ async def run_all(args, root: Path, server, warm_up: Round, rounds: list[Round])
         try:
             await run_round(browser, server.url, Plan(args.events, []), warm_up, server)
             print(f"warm-up done: server RSS {megabytes(warm_up.rss_after)}", flush=True)
-            plan = make_plan(root, args.events, args.changes)
+            plan = make_plan(root, args.events, args.changes, args.think)
             for sessions in args.sessions:
                 found = Round(sessions)
                 rounds.append(found)
@@ -585,6 +592,8 @@ def report(warm_up: Round, rounds: list[Round], log: list[str], args, stopped: s
     print()
     timed = ", ".join(f"K={found.sessions}: {len(found.changes)}" for found in rounds)
     print(f"{args.events:,} events; filter changes timed per round: {timed}")
+    if args.think:
+        print(f"Each session waited 0–{2 * args.think:g} s (random) before each change.")
     priority = "the server's" if args.equal_priority else "nice 19, below the server"
     print(f"Browsers ran at {priority} CPU priority.")
     for line in goal_lines(rounds, args.sessions):
@@ -611,6 +620,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10])
     parser.add_argument("--changes", type=int, default=4, choices=range(1, len(PICKS) + 1))
     parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole run")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="mean seconds each session waits before a change, at random (0: changes together)",
+    )
     parser.add_argument(
         "--equal-priority",
         action="store_true",
