@@ -208,8 +208,8 @@ def pan_and_zoom(browser, url: str, total: int) -> tuple[list, list, list]:
         updates = frame.evaluate("() => window.__layersUpdated || 0")
         before = received.total
         frame.evaluate(
-            """() => window.map.once("moveend", () => {
-                 window.__movedAt = performance.timeOrigin + performance.now(); })"""
+            """() => { window.map.once("moveend", () => {
+                 window.__movedAt = performance.timeOrigin + performance.now(); }); }"""
         )
         started = now_ms()
         frame.evaluate("([center, zoom]) => { window.map.setView(center, zoom); }", [center, zoom])
