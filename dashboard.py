@@ -205,7 +205,8 @@ def sidebar(data: dict, shown: int, total: int) -> None:
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
     st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
-    st.sidebar.metric("Events shown", f"{shown} of {total}")
+    # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
+    st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
     if len(months) > 1:
         # The default value tells the slider it selects a range; the state holds the view's.
         st.sidebar.select_slider(
@@ -488,7 +489,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         zoom=st.session_state["map_target"]["zoom"],
     )
     # In a popover, the code block (and its copy button) loads only when opened.
-    with st.popover("🔗 Link to this view"):
+    with st.popover("Link to this view", icon=":material/link:"):
         st.caption("Anyone with this link sees this view (copy button on the right):")
         st.code(view_link(query), language=None, wrap_lines=True)
 

@@ -61,7 +61,7 @@ class Reply:
     """What one script run sent back."""
 
     seconds: float
-    shown: int | None  # the "Events shown" metric: N of the "N of M"
+    shown: int | None  # the "Events shown" metric
     nations: object | None  # the nations multiselect element, for its id and options
     exception: str | None
 
@@ -101,7 +101,7 @@ class Session:
                 element = message.delta.new_element
                 which = element.WhichOneof("type")
                 if which == "metric":
-                    shown = int(element.metric.body.split(" of ")[0].replace(",", ""))
+                    shown = int(element.metric.body.replace(",", ""))
                 elif which == "multiselect" and element.multiselect.label == NATIONS_LABEL:
                     nations = element.multiselect
                 elif which == "exception":

@@ -41,7 +41,7 @@ def test_the_dashboard_shows_every_event_in_the_table(app):
     at = app()
     assert not at.exception
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
-    assert at.sidebar.metric[0].value == "3 of 3"
+    assert (at.sidebar.metric[0].label, at.sidebar.metric[0].value) == ("Events shown, of 3", "3")
 
 
 def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeypatch):
@@ -58,7 +58,7 @@ def test_choosing_a_nation_filters_the_table_and_writes_the_url(app):
     at = app()
     multiselect(at, "Participating nations").select("CAN").run()
     assert table_ids(at) == ["strait-transit"]
-    assert at.sidebar.metric[0].value == "1 of 3"
+    assert at.sidebar.metric[0].value == "1"
     assert at.query_params["nations"] == "CAN"
 
 
