@@ -71,24 +71,28 @@ class WebsocketBytes:
 
 # Timing is read from the page's own clock, not from when Playwright notices: its polls queue
 # behind the page's work on a busy renderer and arrive up to ~0.9 s late here. In the map's
-# frame, every 10 ms, a change in Leaflet's set of event layers (not the basemap) logs
-# [map updates so far, events represented, wall-clock ms].
+# frame, a check every 10 ms for changes to Leaflet's event layers (not the basemap) logs
+# [map updates so far, events represented, wall-clock ms]. Waits read that log too: polling
+# a count of the map's layers in K pages at once was load of its own.
 MAP_CLOCK = f"""
 if (window.top !== window) {{
   window.__paintLog = [];
-  let seen = "";
+  let changes = 0, seen = 0, watched = null;
   setInterval(() => {{
-    if (window.map && window.map._loaded) {{
-      let count = 0, newest = 0;
-      for (const id in window.map._layers) {{
-        if (window.map._layers[id].options.pane !== "basemap") {{ count += 1; newest = id; }}
-      }}
-      const signature = count + ":" + newest;
-      if (signature !== seen) {{
-        seen = signature;
-        window.__paintLog.push([window.__layersUpdated || 0, ({REPRESENTED_EVENTS})(),
-                                performance.timeOrigin + performance.now()]);
-      }}
+    const map = window.map;
+    if (!map || !map._loaded) {{ return; }}
+    if (watched !== map) {{  // count layer changes with Leaflet's events: no walk per tick
+      watched = map;
+      map.on("layeradd layerremove", (event) => {{
+        const options = event.layer && event.layer.options;
+        if (!options || options.pane !== "basemap") {{ changes += 1; }}
+      }});
+      changes += 1;
+    }}
+    if (changes !== seen) {{
+      seen = changes;
+      window.__paintLog.push([window.__layersUpdated || 0, ({REPRESENTED_EVENTS})(),
+                              performance.timeOrigin + performance.now()]);
     }}
   }}, 10);
 }}
@@ -120,18 +124,23 @@ def new_page(browser, clock: str = MAP_CLOCK):
     return context, page, outside
 
 
+# The page-clock time of the first logged frame with `n` events at or after `after`, or null.
+LOGGED = """([n, after]) => {
+  const entry = (window.__paintLog || []).find(e => e[1] === n && e[2] >= after);
+  return entry ? entry[2] : null;
+}"""
+
+
+def painted_at(frame, count: int, after_ms: float = 0, timeout: float = 120_000) -> float:
+    """Wait until the map represents `count` events after `after_ms`; return when it first
+    did, by the page's clock."""
+    return frame.wait_for_function(
+        LOGGED, arg=[count, after_ms], polling=50, timeout=timeout
+    ).json_value()
+
+
 def wait_for_count(frame, count: int, timeout: float = 120_000) -> None:
-    frame.wait_for_function(
-        f"n => ({REPRESENTED_EVENTS})() === n", arg=count, polling="raf", timeout=timeout
-    )
-
-
-def painted_at(frame, count: int, after_ms: float) -> float:
-    """The page-clock time at which the map first represented `count` events after `after_ms`."""
-    for _, represented, at in frame.evaluate("() => window.__paintLog"):
-        if represented == count and at >= after_ms:
-            return at
-    raise AssertionError(f"the map never represented {count} events")
+    painted_at(frame, count, 0, timeout)
 
 
 def settled_at(frame, after_update: int) -> float:
@@ -147,7 +156,6 @@ def first_paint(browser, url: str, total: int) -> tuple[float, float]:
     started = now_ms()
     page.goto(url)
     frame = map_frame(page, timeout=180_000)
-    wait_for_count(frame, total)
     painted = (painted_at(frame, total, started) - started) / 1000
     completed_at = page.wait_for_function(
         """() => document.querySelector('[data-testid="stDataFrame"] canvas')
@@ -179,7 +187,6 @@ def filter_changes(browser, url: str, root: Path, total: int, repeat: int) -> tu
         before = received.total
         started = now_ms()
         option.click()
-        wait_for_count(frame, expected)
         times.append((painted_at(frame, expected, started) - started) / 1000)
         sizes.append(received.total - before)
         page.keyboard.press("Escape")

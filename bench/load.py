@@ -57,7 +57,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
 
-from bench import MAP_CLOCK, count_with_nation, now_ms  # noqa: E402
+from bench import LOGGED, MAP_CLOCK, count_with_nation, now_ms  # noqa: E402
 
 # Nations added in turn by each session's filter changes.
 PICKS = ["JPN", "TWN", "CHN", "USA", "PHL", "KOR"]
@@ -246,12 +246,6 @@ async def map_frame(page, timeout: float):
     return content
 
 
-async def wait_for_count(frame, count: int, timeout: float) -> None:
-    await frame.wait_for_function(
-        f"n => ({REPRESENTED_EVENTS})() === n", arg=count, polling=POLL_MS, timeout=timeout
-    )
-
-
 def watch_for_errors(page, errors: list[str]) -> None:
     def on_console(message):
         if message.type == "error":
@@ -270,15 +264,14 @@ async def note_streamlit_exception(page, errors: list[str]) -> None:
             errors.append(error)
 
 
-async def painted_at(frame, count: int, after_ms: float) -> float:
-    """The page-clock time at which the map first represented `count` events after `after_ms`
-    (bench.py's MAP_CLOCK log: Playwright's own polls arrive late on a busy page)."""
-    for _ in range(50):  # the log is written every 10 ms; on a busy page, later
-        for _, represented, at in await frame.evaluate("() => window.__paintLog"):
-            if represented == count and at >= after_ms:
-                return at
-        await asyncio.sleep(0.1)
-    raise MapNotRepainted(f"the map's log never shows {count} events")
+async def painted_at(frame, count: int, after_ms: float, timeout: float) -> float:
+    """Wait until the map represents `count` events after `after_ms`; return when it first did,
+    by the page's clock (bench.py's MAP_CLOCK log: Playwright's own polls arrive late on a busy
+    page, and polling a count of the map's layers in K pages was load of its own)."""
+    handle = await frame.wait_for_function(
+        LOGGED, arg=[count, after_ms], polling=POLL_MS, timeout=timeout
+    )
+    return await handle.json_value()
 
 
 async def load_map(page, url: str, total: int):
@@ -286,8 +279,7 @@ async def load_map(page, url: str, total: int):
     started = now_ms()
     await page.goto(url, timeout=LOAD_TIMEOUT_MS)
     frame = await map_frame(page, LOAD_TIMEOUT_MS)
-    await wait_for_count(frame, total, LOAD_TIMEOUT_MS)
-    return (await painted_at(frame, total, started) - started) / 1000, frame
+    return (await painted_at(frame, total, started, LOAD_TIMEOUT_MS) - started) / 1000, frame
 
 
 async def change_filter(page, frame, nation: str, expected: int, replies, found: Round) -> None:
@@ -302,14 +294,14 @@ async def change_filter(page, frame, nation: str, expected: int, replies, found:
     started, started_ms = time.perf_counter(), now_ms()
     await option.click(timeout=STEP_TIMEOUT_MS)
     try:
-        await wait_for_count(frame, expected, CHANGE_TIMEOUT_MS)
+        painted = await painted_at(frame, expected, started_ms, CHANGE_TIMEOUT_MS)
     except PlaywrightTimeout:
         state = await map_state(page, frame, box, replies, started)
         raise MapNotRepainted(
             f"adding {nation}: the map did not come to {expected} events in "
             f"{CHANGE_TIMEOUT_MS / 1000:.0f} s; {state}"
         ) from None
-    found.changes.append((await painted_at(frame, expected, started_ms) - started_ms) / 1000)
+    found.changes.append((painted - started_ms) / 1000)
     await page.keyboard.press("Escape")
     await page.wait_for_timeout(800)
     reply = replies.reply_seconds(started)

@@ -1,6 +1,7 @@
 """What the map sends for a window: events one by one, or counts per cell when there are many."""
 
 import json
+import math
 
 import geopandas as gpd
 import pandas as pd
@@ -55,6 +56,30 @@ def test_clusters_count_events_per_cell_with_their_kinds():
     pair = cells[cells["n"] == 2].iloc[0]
     assert (pair["patrol"], pair["transit"]) == (1, 1)
     assert pair["x"] == pytest.approx(120.015)
+
+
+@pytest.mark.parametrize("zoom", [2, 8, 12])
+def test_clusters_keep_each_month_and_cell_apart_in_both_hemispheres(zoom):
+    # South of the equator and at the map's far east (Pacific frame, up to 330°), at every zoom.
+    points = [(150.0, -30.0), (150.0, -30.0), (150.0, 30.0), (329.9, -59.9), (121.0, 0.01)]
+    positions = positions_of(points)
+    kinds = pd.Series(["patrol", "incident", "patrol", "transit", "patrol"], index=positions.index)
+    months = pd.Series(["2024-01", "2024-01", "2024-01", "2024-02", "2024-02"])
+    cells = clusters(positions, kinds, MapWindow(100, -70, 340, 70, zoom=zoom), groups=months)
+    size = MapWindow(100, -70, 340, 70, zoom=zoom).cell_degrees()
+    expected = {
+        ("2024-01", math.floor(150 / size), math.floor(-30 / size)): (2, 150.0, -30.0),
+        ("2024-01", math.floor(150 / size), math.floor(30 / size)): (1, 150.0, 30.0),
+        ("2024-02", math.floor(329.9 / size), math.floor(-59.9 / size)): (1, 329.9, -59.9),
+        ("2024-02", math.floor(121 / size), math.floor(0.01 / size)): (1, 121.0, 0.01),
+    }
+    found = {
+        (row.group, row.cx, row.cy): (row.n, pytest.approx(row.x), pytest.approx(row.y))
+        for row in cells.itertuples()
+    }
+    assert found == expected
+    south = cells[(cells["cy"] < 0) & (cells["n"] == 2)].iloc[0]
+    assert (south["patrol"], south["incident"], south["transit"]) == (1, 1, 0)
 
 
 def test_cells_are_aligned_to_the_world_not_the_window():

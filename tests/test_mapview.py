@@ -59,6 +59,18 @@ def test_template_syntax_in_data_cannot_break_the_map(tmp_path):
     assert "7*7" in fmap.get_root().render()
 
 
+def test_map_layers_render_on_their_own_as_folium_groups_do():
+    # streamlit-folium discards a group's render, but a folium page of these layers still works.
+    fmap = mapview.base_map(View())
+    group = mapview.MapLayer(name="2024-07").add_to(fmap)
+    mapview.MonthCells("2024-07", [["1,2", 121.0, 24.0, 3, [1, 2, 0, 0, 0, 0, 0]]]).add_to(group)
+    html = fmap.get_root().render()
+    group_name, map_name = group.get_name(), fmap.get_name()
+    assert f"var {group_name} = L.featureGroup(" in html
+    assert f'{group_name}.month = "2024-07";' in html
+    assert html.index(f"{group_name}.cells") < html.index(f"{group_name}.addTo({map_name});")
+
+
 def test_hover_ends_with_the_event_id_that_a_click_reports(tmp_path):
     root = write_geodata(tmp_path, {"e.geojson": collection(event("guardian-9", start="2024-07"))})
     properties = json.loads(mapview.prepare_features(load_geodata(root).events).iloc[0])[
