@@ -188,9 +188,9 @@ def filter_changes(browser, url: str, root: Path, total: int, repeat: int) -> tu
         started = now_ms()
         option.click()
         times.append((painted_at(frame, expected, started) - started) / 1000)
-        sizes.append(received.total - before)
         page.keyboard.press("Escape")
-        page.wait_for_timeout(800)
+        page.wait_for_timeout(1500)  # the table and the rest of the run's messages arrive
+        sizes.append(received.total - before)
     assert not outside, outside
     context.close()
     return times, sizes
