@@ -121,12 +121,16 @@ def test_many_events_in_the_window_are_sent_as_counts(many):
     month = next(group for group in groups if group.layer_name.startswith("2024-06"))
     assert month.layer_name == "2024-06 (9)"
     (cells,) = [child.cells for child in month._children.values()]
-    assert sorted(cell[3] for cell in cells) == [1, 8]
-    crowded = max(cells, key=lambda cell: cell[3])
+    assert sorted(sum(cell[1:]) for cell in cells) == [1, 8]
+    crowded = max(cells, key=lambda cell: sum(cell[1:]))
     patrol = list(mapview.KIND_LABELS).index("patrol")
-    assert crowded[4][patrol] == 8 and sum(crowded[4]) == 8
+    assert crowded[1 + patrol] == 8
     legend = groups[-1]
-    assert any(isinstance(child, mapview.ClusterView) for child in legend._children.values())
+    (view,) = [c for c in legend._children.values() if isinstance(c, mapview.ClusterView)]
+    far = next(cell for cell in cells if cell is not crowded)
+    assert view.places[far[0]] == [150.0, 40.0]  # where the one far event is
+    x, y = view.places[crowded[0]]
+    assert 124 <= x <= 127.5 and y == pytest.approx(25.7)
     assert "Location uncertainty" not in [group.layer_name for group in groups]
 
 

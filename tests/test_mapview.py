@@ -63,7 +63,7 @@ def test_map_layers_render_on_their_own_as_folium_groups_do():
     # streamlit-folium discards a group's render, but a folium page of these layers still works.
     fmap = mapview.base_map(View())
     group = mapview.MapLayer(name="2024-07").add_to(fmap)
-    mapview.MonthCells("2024-07", [["1,2", 121.0, 24.0, 3, [1, 2, 0, 0, 0, 0, 0]]]).add_to(group)
+    mapview.MonthCells("2024-07", [[0, 1, 2, 0, 0, 0, 0, 0]]).add_to(group)
     html = fmap.get_root().render()
     group_name, map_name = group.get_name(), fmap.get_name()
     assert f"var {group_name} = L.featureGroup(" in html
