@@ -53,6 +53,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
 
 RUN_TIMEOUT_S = 120
+ROUND_TIMEOUT_S = 600
 NATIONS_LABEL = "Participating nations"
 
 
@@ -157,6 +158,10 @@ async def run_session(
                 errors += filter(None, [check(reply, expected, f"adding {nation}")])
     except Exception as error:  # noqa: BLE001 - every failure is a finding to report
         errors.append(f"{type(error).__name__}: {error}"[:300])
+        # The other sessions would wait for this one at the barriers forever: release them
+        # (each then reports a BrokenBarrierError).
+        for barrier in [start, *steps]:
+            await barrier.abort()
     finally:
         found.errors += [f"session {number}: {error}" for error in errors]
 
@@ -166,12 +171,13 @@ async def run_round(url: str, plan, sessions: int, think: float, server) -> Roun
     start = asyncio.Barrier(sessions)
     steps = [asyncio.Barrier(sessions) for _ in plan.changes]
     with RssSampler(server) as sampler:
-        await asyncio.gather(
-            *(
-                run_session(number, url, plan, start, steps, think, found)
-                for number in range(1, sessions + 1)
+        async with asyncio.timeout(ROUND_TIMEOUT_S):
+            await asyncio.gather(
+                *(
+                    run_session(number, url, plan, start, steps, think, found)
+                    for number in range(1, sessions + 1)
+                )
             )
-        )
     found.rss_peak = sampler.peak
     return found
 

@@ -335,9 +335,18 @@ class PromptReport(ScriptElement):
       if (state.returned_objects.indexOf(key) !== -1) { data[key] = all[key]; }
     });
     if (JSON.stringify(state.previous_data) !== JSON.stringify(data)) {
+      // Quiet only when nothing but the view changed: a click during the animation is sent.
+      var onlyTheView = quietly && besidesTheView(state.previous_data) === besidesTheView(data);
       state.previous_data = data;
-      if (!quietly) { window.Streamlit.setComponentValue(data); }
+      if (!onlyTheView) { window.Streamlit.setComponentValue(data); }
     }
+  }
+  function besidesTheView(data) {
+    var rest = Object.assign({}, data || {});
+    delete rest.center;
+    delete rest.zoom;
+    delete rest.bounds;
+    return JSON.stringify(rest);
   }
   map.on("zoomanim", function (event) {
     // The view the animation ends in, computed as map.getBounds() will compute it then.

@@ -129,6 +129,34 @@ def test_clicking_a_feature_opens_its_details(server, page):
     page.wait_for_function("() => location.search.includes('event=ccg-senkaku')")
 
 
+def test_a_click_during_a_zoom_animation_still_opens_its_event(server, page):
+    # The zoom is reported when its animation starts; the click must not be lost when the
+    # map arrives and that report is not repeated.
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    page.wait_for_timeout(1000)
+    frame.evaluate(
+        """() => new Promise(done => {
+          const map = window.map;
+          let event = null;
+          map.eachLayer(layer => {
+            const p = layer.feature && layer.feature.properties;
+            if (p && p.i === "ccg-senkaku" && layer.getLatLng) { event = layer; }
+          });
+          map.once("zoomanim", () => setTimeout(() => {
+            // Up to its group, as a real click goes.
+            event.fire("click", {latlng: event.getLatLng()}, true);
+            done();
+          }, 30));
+          map.setZoom(map.getZoom() + 1);
+        })"""
+    )
+    details = page.locator(".event-details")
+    details.wait_for(timeout=15_000)
+    assert "Senkaku" in details.inner_text()
+
+
 def test_a_link_opens_at_its_view_with_the_event_open(server, page):
     page.goto(f"{server}/?kinds=exercise,transit&lat=34.8&lon=139.8&zoom=7&event=boso")
     frame = map_frame(page)
