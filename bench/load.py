@@ -46,9 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    LOCAL_PREFIXES,
     MAP_FRAME,
     REPRESENTED_EVENTS,
+    block_outside_requests,
     streamlit_server,
 )
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
@@ -221,21 +221,8 @@ class StartLine:
         await asyncio.wait_for(self.all_here.wait(), timeout=3 * LOAD_TIMEOUT_MS / 1000)
 
 
-# The async counterparts of tests/browser.py's sync block_outside_requests and map_frame.
-async def block_outside_requests(page) -> list[str]:
-    """Record every request that tries to leave the machine (launch_chromium's proxy flag makes
-    each one fail); return the list they are recorded in."""
-    outside: list[str] = []
-
-    def record(url: str) -> None:
-        if not url.startswith(LOCAL_PREFIXES):
-            outside.append(url)
-
-    page.on("request", lambda request: record(request.url))
-    page.on("websocket", lambda ws: record(ws.url))
-    return outside
-
-
+# The async counterpart of tests/browser.py's map_frame. (Its block_outside_requests only
+# registers listeners, which works on an async page as it is.)
 async def map_frame(page, timeout: float):
     """The Leaflet map's frame, once the map exists in it."""
     await page.wait_for_selector(MAP_FRAME, timeout=timeout)
@@ -349,7 +336,7 @@ async def run_session(
     outside: list[str] = []
     try:
         page = await context.new_page()
-        outside = await block_outside_requests(page)
+        outside = block_outside_requests(page)
         watch_for_errors(page, errors)
         replies = ServerReplies(page)
         try:

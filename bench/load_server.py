@@ -29,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -40,6 +40,7 @@ from browser import streamlit_server  # noqa: E402
 from load import (  # noqa: E402
     GOAL_P95_RATIO,
     GOAL_RSS_RATIO,
+    Round,
     RssSampler,
     make_plan,
     megabytes,
@@ -65,15 +66,6 @@ class Reply:
     shown: int | None  # the "Events shown" metric
     nations: object | None  # the nations multiselect element, for its id and options
     exception: str | None
-
-
-@dataclass
-class Round:
-    sessions: int
-    loads: list[float] = field(default_factory=list)
-    changes: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    rss_peak: float | None = None
 
 
 class Session:
