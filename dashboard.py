@@ -205,7 +205,6 @@ def reset_view() -> None:
         "started",
     ):
         st.session_state.pop(key, None)
-    st.session_state.pop("started", None)
     st.query_params.clear()
 
 
@@ -360,13 +359,13 @@ def handle_timeline_brush(months: list[str]) -> None:
         st.session_state["months"] = brushed
 
 
-def handle_table_selection(table_ids: list[str]) -> None:
+def handle_table_selection(table_ids: pd.Series) -> None:
     selection = st.session_state.get("table")
     rows = tuple(selection.selection.rows) if selection else ()
     if rows != st.session_state.get("last_rows"):
         st.session_state["last_rows"] = rows
         if rows and rows[0] < len(table_ids):
-            open_event(table_ids[rows[0]])
+            open_event(table_ids.iat[rows[0]])
 
 
 def open_event(event_id: str | None) -> None:
@@ -393,8 +392,7 @@ def main() -> None:
     handle_timeline_brush(data["months"])
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"])
-    table_ids = list(filtered["id"])
-    handle_table_selection(table_ids)
+    handle_table_selection(filtered["id"])
     view = replace(view, event=st.session_state["event"])
 
     sidebar(data, len(filtered), len(events))
@@ -542,7 +540,7 @@ def show_details(view: View, filtered, data: dict) -> None:
         st.caption("The open event is no longer in the data.")
         return
     event = match.iloc[0]
-    if view.event not in set(filtered["id"]):
+    if not filtered["id"].eq(view.event).any():
         st.caption("This event is outside the current filters.")
     st.html(event_details_html(event, data["area_names"]))
     st.button("Close details", on_click=open_event, args=(None,))

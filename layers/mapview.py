@@ -1038,7 +1038,7 @@ def view_layers(
         groups.append(group)
 
     colours = month_colours(months) if view.colour == "month" else {}
-    by_month = {month: index for month, index in events_by_month(filtered, months).items()}
+    by_month = events_by_month(filtered, months)
     places, cells = (
         ([], {}) if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
     )

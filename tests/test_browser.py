@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import (
     LAND_DRAWN,
+    MAP_FRAME,
     REPRESENTED_EVENTS,
     block_outside_requests,
     drawn_event_ids,
@@ -120,7 +121,7 @@ def test_clicking_a_feature_opens_its_details(server, page):
           return found && {x: found.x, y: found.y};
         }"""
     )
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     details = page.locator(".event-details")
     details.wait_for(timeout=15_000)
@@ -182,7 +183,7 @@ def test_panning_writes_the_position_into_the_address_without_jumping_back(serve
     frame = map_frame(page)
     wait_for_drawn(frame, ALL_EVENTS)
     page.wait_for_timeout(800)
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_FRAME).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -195,7 +196,7 @@ def test_panning_writes_the_position_into_the_address_without_jumping_back(serve
     still = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
     assert still == pytest.approx(moved, abs=1e-6)
     assert moved[1] > 131  # dragged left: the map moved east of the default 130°E
-    params = dict(part.split("=") for part in page.url.split("?")[1].split("&"))
+    params = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
     assert float(params["lat"]) == pytest.approx(moved[0], abs=0.01)
     assert float(params["lon"]) == pytest.approx(moved[1], abs=0.01)
 
@@ -287,7 +288,7 @@ def test_hostile_text_is_shown_as_text_and_nothing_runs(hostile_server, page, tm
             p = window.map.latLngToContainerPoint(l.getLatLng()); } });
           return {x: p.x, y: p.y}; }"""
     )
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_FRAME).bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tooltip = frame.locator(".event-tip")
     tooltip.wait_for(timeout=5_000)
@@ -357,7 +358,7 @@ def test_many_events_show_as_counts_that_add_up_and_open_on_click(crowded_server
     # The zoom was reported when its animation began; the address holds where it ended.
     page.wait_for_timeout(1000)
     center = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
-    params = dict(part.split("=") for part in page.url.split("?")[1].split("&"))
+    params = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
     assert [float(params["lat"]), float(params["lon"])] == pytest.approx(center, abs=0.01)
 
 
