@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np  # noqa: E402
 from browser import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -472,14 +473,7 @@ async def measure(args, deadline: float) -> tuple[Round, list[Round], list[str],
 
 
 def percentile(values: list[float], share: float) -> float | None:
-    """Linear interpolation between the closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * share
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return float(np.percentile(values, share * 100)) if values else None
 
 
 def seconds(value: float | None) -> str:

@@ -38,14 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import websockets  # noqa: E402
 from browser import streamlit_server  # noqa: E402
 from load import (  # noqa: E402
-    GOAL_P95_RATIO,
-    GOAL_RSS_RATIO,
     Round,
     RssSampler,
+    goal_lines,
     make_plan,
     megabytes,
     percentile,
-    ratio_line,
     seconds,
 )
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
@@ -171,6 +169,7 @@ async def run_round(url: str, plan, sessions: int, think: float, server) -> Roun
                 )
             )
     found.rss_peak = sampler.peak
+    found.finished = True
     return found
 
 
@@ -215,26 +214,9 @@ def main() -> None:
             f"| {seconds(percentile(found.changes, 0.5))} "
             f"| {seconds(percentile(found.changes, 0.95))} | {megabytes(found.rss_peak)} |"
         )
-    small, large = rounds[0], rounds[-1]
     print()
-    print(
-        ratio_line(
-            f"p95 at K={large.sessions} / K={small.sessions}",
-            percentile(large.changes, 0.95),
-            percentile(small.changes, 0.95),
-            GOAL_P95_RATIO,
-        )
-    )
-    print(
-        ratio_line(
-            f"RSS peak K={large.sessions} / K={small.sessions}",
-            large.rss_peak,
-            small.rss_peak,
-            GOAL_RSS_RATIO,
-        )
-    )
-    verdict = "OK" if not large.errors else "FAIL"
-    print(f"errors at K={large.sessions}: {len(large.errors)} (goal 0): {verdict}")
+    for line in goal_lines(rounds, args.sessions):
+        print(line)
     for found in rounds:
         for error in found.errors[:5]:
             print(f"  K={found.sessions} {error}")
