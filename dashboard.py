@@ -98,6 +98,14 @@ def load_data(root: str, fingerprint: tuple):
     return data
 
 
+def ids_taken(events, uploads: list[Upload]) -> dict[str, str]:
+    """Every event id already in use, with the file it is in: on file, then earlier uploads."""
+    taken = dict(zip(events["id"], events["file"], strict=False))
+    for upload in uploads:
+        taken.update(zip(upload.events["id"], upload.events["file"], strict=False))
+    return taken
+
+
 def session_uploads(data: dict) -> list[Upload]:
     """The analyst's uploaded files, validated once each and kept in this session only."""
     files = st.session_state.get("uploads") or []
@@ -105,19 +113,14 @@ def session_uploads(data: dict) -> list[Upload]:
         return []
     cache = st.session_state.setdefault("upload_cache", {})
     geodata = data["geodata"]
-    taken = dict(zip(geodata.events["id"], geodata.events["file"], strict=False))
     area_ids = set(geodata.areas["id"])
     uploads = []
     for file in files:
         key = (file.file_id, geodata.version)
-        if key not in cache:
+        if key not in cache:  # read and checked once; the ids taken are gathered only then
+            taken = ids_taken(geodata.events, uploads)
             cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
         upload = cache[key]
-        taken.update(
-            dict.fromkeys(
-                upload.events["id"], upload.events["file"].iloc[0] if len(upload.events) else ""
-            )
-        )
         uploads.append(upload)
     return uploads
 
