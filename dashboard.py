@@ -1,6 +1,6 @@
 """Indo-Pacific maritime activity: exercises, patrols, transits and grey-zone incidents on a map.
 
-The thin UI shell. Data flows one way: files → validated GeoDataFrame (layers.load) → one View
+The thin UI shell. Data flows one way: files → validated GeoDataFrame (layers.read.load) → one View
 (widgets and the URL) → filtered events (layers.filters) → map, timeline, table and details.
 Run with `streamlit run dashboard.py`; see README.md.
 """
@@ -30,10 +30,10 @@ from layers.filters import (
     monthly_counts,
     nation_rows,
 )
-from layers.load import GEOJSON_SUFFIXES, data_dir, load_geodata
-from layers.schema import KIND_LABELS, KINDS
+from layers.read.load import GEOJSON_SUFFIXES, data_dir, load_geodata
+from layers.read.schema import KIND_LABELS, KINDS
 from layers.timeline import BRUSH, brushed_months, timeline_chart
-from layers.upload import Upload, read_upload
+from layers.read.upload import Upload, read_upload
 from layers.view import View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")

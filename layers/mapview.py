@@ -36,8 +36,8 @@ from layers.aggregate import (
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.dates import describe_span
 from layers.filters import events_by_month
-from layers.schema import KIND_COLOURS, KIND_LABELS
-from layers.upload import UPLOAD_PREFIX
+from layers.read.schema import KIND_COLOURS, KIND_LABELS
+from layers.read.upload import UPLOAD_PREFIX
 from layers.view import MAX_ZOOM, MIN_ZOOM, PACIFIC_FRAME_WEST_EDGE, View
 
 SEA_COLOUR = "#cddff0"

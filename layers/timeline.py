@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from layers.schema import KIND_COLOURS, KIND_LABELS, KINDS
+from layers.read.schema import KIND_COLOURS, KIND_LABELS, KINDS
 
 BRUSH = "brush"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from layers.load import data_dir, load_geodata
+from layers.read.load import data_dir, load_geodata
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from layers.nations import NATION_NAMES
-from layers.schema import ID_PATTERN, KINDS
+from layers.read.schema import ID_PATTERN, KINDS
 
 DEFAULT_CENTER = (
     27.0,

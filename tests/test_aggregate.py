@@ -12,7 +12,7 @@ from conftest import collection, event, write_geodata
 from layers import aggregate, mapview
 from layers.aggregate import MapWindow, clusters, in_window, map_window
 from layers.filters import filter_events
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 from layers.view import View
 
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import collection, event, write_geodata
 
 from layers.details import event_details_html, sources_html
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 
 
 def details_of(tmp_path, **changes):

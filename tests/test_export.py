@@ -8,7 +8,7 @@ import pytest
 from conftest import collection, event, small_dataset, write_geodata
 
 from layers.export import csv_cell, events_csv, events_geojson
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 
 
 def test_geojson_export_loads_back_as_the_same_events(tmp_path):

@@ -4,7 +4,7 @@ import pytest
 from conftest import collection, event, write_geodata
 
 from layers.filters import data_months, events_by_month, filter_events, monthly_counts
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 from layers.view import View
 
 

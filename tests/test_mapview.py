@@ -11,7 +11,7 @@ from conftest import area, collection, event, small_dataset, write_geodata
 from layers import mapview
 from layers.aggregate import map_window
 from layers.filters import filter_events
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 from layers.view import View
 
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;'

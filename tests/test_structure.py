@@ -5,10 +5,10 @@ import ast
 import pytest
 from conftest import REPO
 
-LAYER_MODULES = sorted((REPO / "layers").glob("*.py"))
+LAYER_MODULES = sorted((REPO / "layers").rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", LAYER_MODULES, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", LAYER_MODULES, ids=lambda path: path.relative_to(REPO).as_posix())
 def test_layers_never_import_streamlit(path):
     tree = ast.parse(path.read_text())
     imported = {

@@ -23,7 +23,7 @@ from shapely.geometry.polygon import orient
 
 from layers.dates import DateError, parse_period
 from layers.nations import NATION_NAMES
-from layers.schema import (
+from layers.read.schema import (
     AREA_COLUMNS,
     AREA_KINDS,
     EVENT_COLUMNS,

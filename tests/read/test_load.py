@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import area, collection, event, write_geodata
 
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 
 
 def load_one(tmp_path, *features, areas=None):

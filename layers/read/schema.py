@@ -2,7 +2,7 @@
 
 The full description, with examples, is docs/data-format.md; data/event.schema.json states the
 same rules for editors. Rules JSON Schema cannot state (dates in order, unique ids, real ISO
-codes, areas that exist) are checked in layers/load.py.
+codes, areas that exist) are checked in layers/read/load.py.
 """
 
 from __future__ import annotations

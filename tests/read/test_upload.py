@@ -7,8 +7,8 @@ from io import BytesIO
 import pytest
 from conftest import REPO, collection, event
 
-from layers import upload
-from layers.upload import read_upload
+from layers.read import upload
+from layers.read.upload import read_upload
 
 TAKEN = {"on-file": "events/a.geojson"}
 AREAS = {"senkaku-waters"}

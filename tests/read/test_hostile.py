@@ -7,7 +7,7 @@ from conftest import area, collection, event, write_geodata
 
 from layers.details import event_details_html
 from layers.export import events_csv
-from layers.load import load_geodata
+from layers.read.load import load_geodata
 
 PAYLOADS = [
     "<script>alert(1)</script>",
