@@ -32,8 +32,8 @@ from layers.filters import (
 )
 from layers.read.load import GEOJSON_SUFFIXES, data_dir, load_geodata
 from layers.read.schema import KIND_LABELS, KINDS
-from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.read.upload import Upload, read_upload
+from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")

@@ -7,8 +7,8 @@ import html
 import pandas as pd
 
 from layers.dates import describe_date, describe_span
-from layers.read.load import is_web_url
 from layers.nations import NATION_NAMES
+from layers.read.load import is_web_url
 from layers.read.schema import KIND_LABELS
 
 PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
