@@ -14,7 +14,7 @@ import json
 import re
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
-_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class DateError(ValueError):

@@ -38,7 +38,8 @@ from layers.dates import describe_span
 from layers.filters import events_by_month
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
 from layers.read.upload import UPLOAD_PREFIX
-from layers.view import MAX_ZOOM, MIN_ZOOM, PACIFIC_FRAME_WEST_EDGE, View
+from layers.region import MAP_REGION, PACIFIC_FRAME_WEST_EDGE
+from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
 SEA_COLOUR = "#cddff0"
 LAND_COLOUR = "#f4f1ea"
@@ -59,7 +60,7 @@ CIRCLE_SEGMENTS = 72
 LARGE_UNCERTAINTY_KM = 300
 MIN_CIRCLE_PX = 6
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
-BASEMAP_BOUNDS = ((-15.0, 90.0), (56.0, 210.0))
+BASEMAP_BOUNDS = MAP_REGION
 _GEOD = Geod(ellps="WGS84")
 
 

@@ -2,7 +2,8 @@
 
 Prints one line per problem (file: feature: field: message) and exits 1 when there is any;
 prints a one-line summary and exits 0 when the data is clean. DIR defaults to $GEODATA_DIR or
-the repository's geodata/.
+the repository's geodata/. Never prints a traceback: whatever the files hold, the answer is
+problem lines (exit 1) or the summary (exit 0).
 """
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ import argparse
 import sys
 
 from layers.read.load import data_dir, load_geodata
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """ "1 problem", "2 problems", "1,200 events": a count with its noun in the right number."""
+    word = noun if count == 1 else (plural_noun or noun + "s")
+    return f"{count:,} {word}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,16 +35,19 @@ def main(argv: list[str] | None = None) -> int:
     geodata = load_geodata(root)
     for problem in geodata.problems:
         print(problem)
-    summary = f"{geodata.files} files, {len(geodata.events)} events, {len(geodata.areas)} areas"
+    valid = (
+        f"{geodata.valid_files:,} of {plural(geodata.files, 'file')}, "
+        f"{plural(len(geodata.events), 'event')}, {plural(len(geodata.areas), 'area')}"
+    )
     if geodata.problems:
         skipped = sum(problem.skipped for problem in geodata.problems)
+        left_out = plural(skipped, "feature or file", "features or files")
         print(
-            f"{len(geodata.problems)} problems ({skipped} features or files left out); "
-            f"valid: {summary}",
+            f"{plural(len(geodata.problems), 'problem')} ({left_out} left out); valid: {valid}",
             file=sys.stderr,
         )
         return 1
-    print(f"OK: {summary} in {root}")
+    print(f"OK: {valid} in {root}")
     return 0
 
 

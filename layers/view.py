@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from layers.nations import NATION_NAMES
 from layers.read.schema import ID_PATTERN, KINDS
+from layers.region import PACIFIC_FRAME_WEST_EDGE
 
 DEFAULT_CENTER = (
     27.0,
@@ -154,11 +155,6 @@ def normalise_lon(lon: float) -> float:
 def to_pacific_lon(lon: float) -> float:
     """The map's Pacific-centred frame: the Americas side of 180° is drawn east of it."""
     return lon + 360.0 if lon < PACIFIC_FRAME_WEST_EDGE else lon
-
-
-# Longitudes west of this (in the western hemisphere) are drawn +360° so that Hawaii lies east of
-# Japan instead of at the far left of the world; the basemap uses the same frame.
-PACIFIC_FRAME_WEST_EDGE = -30.0
 
 
 @dataclass

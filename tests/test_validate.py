@@ -20,7 +20,7 @@ def run_validate(*args, env=None):
 def test_clean_data_exits_0_with_a_summary(tmp_path):
     result = run_validate(small_dataset(tmp_path))
     assert result.returncode == 0
-    assert result.stdout.startswith("OK: 2 files, 3 events, 1 areas")
+    assert result.stdout.startswith("OK: 2 of 2 files, 3 events, 1 area")
 
 
 def test_the_repository_data_is_clean():
@@ -61,7 +61,7 @@ def test_broken_data_exits_1_naming_each_file_feature_and_field(tmp_path):
         '"2024-07-18"'
     )
     assert lines[4].startswith("events/truncated.geojson: not valid JSON:")
-    assert "valid: 2 files, 1 events" in result.stderr
+    assert "valid: 1 of 2 files, 1 event" in result.stderr
 
 
 def test_help_describes_the_command():

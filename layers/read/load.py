@@ -1,8 +1,10 @@
 """Read a data directory of GeoJSON into validated events and named areas.
 
-`load_geodata(path)` is the door every feature comes through: it never raises for bad data.
-Each problem names the file, the feature and the field; a broken file or feature is left out
-and everything valid in every file still loads.
+`load_geodata(path)` is the door every feature comes through: it never raises, whatever the
+bytes. Each problem is one line naming the file, the feature and the field; every problem of a
+feature is reported in one pass; a broken file or feature is left out and everything valid in
+every file still loads. The rules are RFC 7946 GeoJSON (sections cited where they apply) and
+the event format of docs/data-format.md.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import shapely
-from shapely.geometry import shape
-from shapely.geometry.polygon import orient
 
 from layers.dates import DateError, parse_period
 from layers.nations import NATION_NAMES
+from layers.read.geometry import (
+    check_bbox,
+    parse_geometry,
+    parse_json_int,
+    region_warning,
+)
 from layers.read.schema import (
     AREA_COLUMNS,
     AREA_KINDS,
@@ -30,13 +35,21 @@ from layers.read.schema import (
     EVENT_GEOMETRY_TYPES,
     ID_PATTERN,
     KINDS,
+    FeatureError,
+    FeatureErrors,
     Problem,
+    clip,
+    show_value,
 )
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
 EVENTS_SUBDIR = "events"
 AREAS_SUBDIR = "areas"
 GEOJSON_SUFFIXES = (".geojson", ".json")
+LAYOUT_WORDS = (
+    "a data directory holds event files as events/*.geojson and named areas as "
+    "areas/*.geojson (like the repository's geodata/)"
+)
 
 _ID_RE = re.compile(ID_PATTERN)
 # Bounds on text, so a pasted document or a hostile file cannot swamp the page.
@@ -44,17 +57,16 @@ MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 20_000
 MAX_LIST_ITEMS = 200
 MAX_URL_CHARS = 2_000
+# The years an event's dates may fall in. Outside them a date is almost always a placeholder
+# ("9999-12-31" for "no end yet", "0001-01-01" for "unknown"), and one such event would stretch
+# the month range, the timeline and the month layers over centuries.
+COVERED_YEARS = (1900, 2100)
+# When a check itself fails (a bug, not bad data), the feature or file is left out with this.
+UNEXPECTED = "could not be checked (an unexpected error; please report this file); left out"
 _NAME_TO_CODE = {name.casefold(): code for code, name in NATION_NAMES.items()}
-# How deep each geometry type nests its positions: a Point is one position, a Polygon a list of
-# rings of positions.
-_POSITION_DEPTH = {
-    "Point": 0,
-    "MultiPoint": 1,
-    "LineString": 1,
-    "MultiLineString": 2,
-    "Polygon": 2,
-    "MultiPolygon": 3,
-}
+# Members that belong to other GeoJSON objects (RFC 7946 §7.1).
+FEATURE_FOREIGN_MEMBERS = ("coordinates", "features")
+COLLECTION_FOREIGN_MEMBERS = ("coordinates", "geometry", "properties")
 
 
 def data_dir() -> Path:
@@ -65,7 +77,11 @@ def data_dir() -> Path:
 
 @dataclass
 class GeoData:
-    """Everything valid in a data directory, and every problem found on the way."""
+    """Everything valid in a data directory, and every problem found on the way.
+
+    `files` counts the files read; `valid_files` those that gave at least one valid event or
+    area.
+    """
 
     events: gpd.GeoDataFrame
     areas: gpd.GeoDataFrame
@@ -74,23 +90,16 @@ class GeoData:
     # A short hash of every file's name and bytes: a shared link's reader can tell whether the
     # data changed since the link was made.
     version: str = ""
-
-
-class FeatureError(ValueError):
-    """A field of a feature that cannot be used; `field` names it."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
+    valid_files: int = 0
 
 
 def load_geodata(path: Path | str | None = None) -> GeoData:
-    """Load every events and areas file under `path` (default: `data_dir()`)."""
+    """Load every events and areas file under `path` (default: `data_dir()`). Never raises."""
     root = Path(path) if path is not None else data_dir()
     problems: list[Problem] = []
-    if not root.is_dir():
-        problems.append(Problem(str(root), "data directory not found", skipped=True))
-        return GeoData(empty_events(), empty_areas(), problems, 0)
+    layout_problem = _layout_problem(root)
+    if layout_problem:
+        return GeoData(empty_events(), empty_areas(), [layout_problem], 0)
 
     area_files = _geojson_files(root / AREAS_SUBDIR)
     event_files = _geojson_files(root / EVENTS_SUBDIR)
@@ -113,7 +122,24 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
     events = _frame(event_rows, EVENT_COLUMNS)
     events = events.sort_values(["start", "id"], kind="stable", ignore_index=True)
     files = len(area_files) + len(event_files)
-    return GeoData(events, areas, problems, files, digest.hexdigest()[:10])
+    valid_files = len({row["file"] for row in area_rows} | {row["file"] for row in event_rows})
+    return GeoData(events, areas, problems, files, digest.hexdigest()[:10], valid_files)
+
+
+def _layout_problem(root: Path) -> Problem | None:
+    """Why `root` is not a data directory, or None when it is one."""
+    try:
+        if root.is_file():
+            return Problem(str(root), f"is a file, not a data directory: {LAYOUT_WORDS}")
+        if not root.is_dir():
+            return Problem(str(root), "data directory not found")
+        if not (root / EVENTS_SUBDIR).is_dir() and not (root / AREAS_SUBDIR).is_dir():
+            return Problem(
+                str(root), f"has neither events/ nor areas/: {LAYOUT_WORDS}", skipped=False
+            )
+    except OSError as error:
+        return Problem(str(root), f"cannot be read: {error.strerror or 'access refused'}")
+    return None
 
 
 def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) -> list[dict]:
@@ -121,40 +147,122 @@ def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) ->
     rows: list[dict] = []
     for path in paths:
         label = path.relative_to(root).as_posix()
-        raw = path.read_bytes()
-        digest.update(label.encode() + b"\0" + raw + b"\0")
-        features, file_problems = read_features(raw, label)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(label, f"cannot be read: {error.strerror or 'read error'}"))
+            continue
+        digest.update(label.encode("utf-8", "replace") + b"\0" + raw + b"\0")
+        try:
+            features, file_problems = read_features(raw, label)
+            file_rows = collect_features(features, label, parse, rows, file_problems)
+        except Exception:  # the door never breaks: a failing check costs this file only
+            problems.append(Problem(label, UNEXPECTED))
+            continue
         problems += file_problems
-        rows += collect_features(features, label, parse, rows, problems)
+        rows += file_rows
     return rows
 
 
 def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
-    """The features of a GeoJSON FeatureCollection given as bytes, or why there are none."""
+    """The features of a GeoJSON FeatureCollection given as bytes, and the file's problems.
+
+    Problems with the collection itself (foreign members, a bad bbox, RFC 7946 §5 and §7.1) are
+    reported and its features still read; when no features can be read the list is empty.
+    """
     if raw.startswith(_ARCHIVE_SIGNATURES):
         return [], [Problem(label, "is a compressed archive (zip/gzip), not GeoJSON text")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [], [Problem(label, "is UTF-16 text; save it as UTF-8")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return [], [Problem(label, f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
     try:
-        document = json.loads(text, object_pairs_hook=_object_noting_duplicates)
+        document = json.loads(
+            text, object_pairs_hook=_object_noting_duplicates, parse_int=parse_json_int
+        )
     except json.JSONDecodeError as error:
         return [], [
             Problem(
                 label,
-                f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+                f"not valid JSON: {_json_words(error.msg)} at line {error.lineno} "
+                f"column {error.colno}",
             )
         ]
     except RecursionError:
         return [], [Problem(label, "not valid JSON: nested too deeply")]
+    except ValueError:
+        return [], [Problem(label, "not valid JSON: a number or text in it cannot be read")]
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        found = document.get("type") if isinstance(document, dict) else type(document).__name__
-        return [], [Problem(label, f"expected a GeoJSON FeatureCollection, found {_show(found)}")]
+        return [], [
+            Problem(label, f"expected a GeoJSON FeatureCollection, found {_kind_of(document)}")
+        ]
+    problems = _collection_problems(document, label)
     features = document.get("features")
     if not isinstance(features, list):
-        return [], [Problem(label, "FeatureCollection has no list of features", field="features")]
-    return features, []
+        problems.append(
+            Problem(label, "the FeatureCollection has no list of features", field="features")
+        )
+        return [], problems
+    return features, problems
+
+
+def _json_words(message: str) -> str:
+    """The JSON decoder's reason, in words for someone who has not read the JSON grammar."""
+    words = {
+        "Expecting value": "a value is missing or not JSON (a trailing comma, or NaN?)",
+        "Expecting property name enclosed in double quotes": (
+            "a name is not in double quotes (or a trailing comma)"
+        ),
+        "Extra data": "there is more text after the end of the document",
+        "Unterminated string starting at": "a text is not closed with a double quote",
+        "Invalid control character at": "a text holds a line break or tab; write it as \\n",
+    }
+    return words.get(message, message[:1].lower() + message[1:])
+
+
+def _kind_of(document: object) -> str:
+    if isinstance(document, dict):
+        found = document.get("type")
+        if found == "Feature":
+            return 'a single Feature; put it in a FeatureCollection\'s "features" list'
+        if found in EVENT_GEOMETRY_TYPES:
+            return f"a bare {found} geometry; put it in a Feature with properties"
+        return (
+            f"an object of type {show_value(found)}"
+            if found is not None
+            else "an object with no type"
+        )
+    if isinstance(document, list):
+        return "a list; put the features in a FeatureCollection"
+    return show_value(document)
+
+
+def _collection_problems(document: dict, label: str) -> list[Problem]:
+    problems = []
+    for key in getattr(document, "duplicate_keys", ()):
+        problems.append(
+            Problem(
+                label, "is written more than once; only the last is read", field=key, skipped=False
+            )
+        )
+    for key in COLLECTION_FOREIGN_MEMBERS:
+        if key in document:
+            problems.append(
+                Problem(
+                    label,
+                    f'a FeatureCollection may not have "{key}" (RFC 7946 §7.1); ignored',
+                    field=key,
+                    skipped=False,
+                )
+            )
+    if "bbox" in document:
+        try:
+            check_bbox(document["bbox"], "bbox")
+        except FeatureError as error:
+            problems.append(Problem(label, f"{error}; ignored", field="bbox", skipped=False))
+    return problems
 
 
 _ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf")
@@ -176,101 +284,105 @@ def _object_noting_duplicates(pairs: list[tuple[str, object]]) -> dict:
 
 def feature_label(feature: object, index: int, noun: str = "feature") -> str:
     """How a problem names a feature: its id when it has one, and its place in the file."""
-    properties = feature.get("properties") if isinstance(feature, dict) else None
-    feature_id = properties.get("id") if isinstance(properties, dict) else None
+    feature_id = None
+    if isinstance(feature, dict):
+        properties = feature.get("properties")
+        if isinstance(properties, dict):
+            feature_id = properties.get("id")
+        if not (isinstance(feature_id, str) and feature_id.strip()):
+            feature_id = feature.get("id")
     if isinstance(feature_id, str) and feature_id.strip():
-        return f"{noun} {_show(feature_id)} (#{index})"
+        return f"{noun} {show_value(feature_id)} (#{index})"
     return f"{noun} #{index}"
+
+
+class _Checks:
+    """Runs a feature's field checks, keeping every error so all come out in one pass."""
+
+    def __init__(self) -> None:
+        self.errors: list[FeatureError] = []
+
+    def __call__(self, check, *args, default=None):
+        try:
+            return check(*args)
+        except FeatureErrors as errors:
+            self.errors += errors.errors
+        except FeatureError as error:
+            self.errors.append(error)
+        return default
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise FeatureErrors(self.errors)
 
 
 def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict, list]:
     """One event feature as a row of the events table, plus its field-level warnings.
 
-    Raises FeatureError when the event cannot be shown. Problems with optional fields don't
-    stop the event: the field is ignored and a warning (field, message) is returned.
+    Raises FeatureError (FeatureErrors when several fields are wrong: every one of them) when
+    the event cannot be shown. Problems with optional fields don't stop the event: the field
+    is ignored and a warning (field, message) is returned. A position far outside the map's
+    region (layers.region) is a warning too.
     """
     properties = _properties(feature)
+    checks = _Checks()
     warnings: list[tuple[str, str]] = []
-    row = {
-        "id": _required_id(properties),
-        "title": _required_text(properties, "title"),
-        "summary": _optional_text(properties, "summary", warnings) or "",
-        "kind": _kind(properties),
+    checks(_check_feature_members, feature)
+    row: dict = {
+        "id": checks(_required_id, properties),
+        "title": checks(_required_text, properties, "title"),
+        "summary": checks(_optional_text, properties, "summary", warnings) or "",
+        "kind": checks(_kind, properties),
     }
-    start_text, start_first = _start(properties)
-    row["start_text"], row["start"] = start_text, pd.Timestamp(start_first)
-    row["end_text"], row["end"] = _end(properties, start_text, warnings)
-    row["nations"] = _nations(properties)
+    start = checks(_start, properties)
+    end = checks(_end, properties, start)
+    if start is not None and end is not None:
+        row["start_text"], row["start"] = start[0], pd.Timestamp(start[1])
+        row["end_text"], row["end"] = end[0], pd.Timestamp(end[1])
+    row["nations"] = checks(_nations, properties)
     row["organisations"] = _text_list(properties, "organisations", warnings)
     row["forces"] = _text_list(properties, "forces", warnings)
     row["area"] = _area(properties, area_ids, warnings)
     row["location_precision_km"] = _precision_km(properties, warnings)
-    row["sources"] = _sources(properties, row["summary"], warnings)
-    row["geometry"] = parse_geometry(feature.get("geometry"), EVENT_GEOMETRY_TYPES)
+    row["sources"] = checks(_sources, properties, row["summary"], warnings)
+    row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
+    checks.raise_any()
+    far = region_warning(row["geometry"])
+    if far:
+        warnings.append(("geometry", far))
     return row, warnings
 
 
 def parse_area(feature: object) -> tuple[dict, list]:
-    """One named-area feature as a row of the areas table, plus its field-level warnings."""
+    """One named-area feature as a row of the areas table, plus its field-level warnings.
+
+    Raises FeatureError (FeatureErrors for several fields) when the area cannot be drawn.
+    """
     properties = _properties(feature)
+    checks = _Checks()
     warnings: list[tuple[str, str]] = []
-    kind = properties.get("kind")
-    if kind not in AREA_KINDS:
-        raise FeatureError("kind", f"{_show(kind)} is not one of {', '.join(AREA_KINDS)}")
+    checks(_check_feature_members, feature)
     default_visible = properties.get("default_visible", True)
+    if _blank(default_visible):
+        default_visible = True
     if not isinstance(default_visible, bool):
-        warnings.append(("default_visible", f"{_show(default_visible)} is not true or false"))
+        warnings.append(("default_visible", f"{show_value(default_visible)} is not true or false"))
         default_visible = True
     row = {
-        "id": _required_id(properties),
-        "name": _required_text(properties, "name"),
+        "id": checks(_required_id, properties),
+        "name": checks(_required_text, properties, "name"),
         "alt_names": _text_list(properties, "alt_names", warnings),
-        "kind": kind,
-        "note": _optional_text(properties, "note", warnings) or "",
+        "kind": checks(_area_kind, properties),
+        "note": checks(_optional_text, properties, "note", warnings) or "",
         "default_visible": default_visible,
-        "geometry": parse_geometry(feature.get("geometry"), EVENT_GEOMETRY_TYPES),
+        "geometry": checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES),
     }
+    checks.raise_any()
     return row, warnings
 
 
-def parse_geometry(geometry: object, allowed: tuple[str, ...]):
-    """A shapely geometry from a GeoJSON geometry object, checked against RFC 7946."""
-    if geometry is None:
-        raise FeatureError("geometry", "missing: every event needs a place on the map")
-    if not isinstance(geometry, dict):
-        raise FeatureError("geometry", f"{_show(geometry)} is not a GeoJSON geometry")
-    geometry_type = geometry.get("type")
-    if geometry_type not in allowed:
-        raise FeatureError(
-            "geometry",
-            f"type {_show(geometry_type)} is not one of {', '.join(allowed)}",
-        )
-    coordinates = geometry.get("coordinates")
-    _check_positions(coordinates, _POSITION_DEPTH[geometry_type], geometry_type)
-    if geometry_type in ("LineString", "MultiLineString", "Polygon", "MultiPolygon"):
-        _check_antimeridian(coordinates, _POSITION_DEPTH[geometry_type])
-    try:
-        shapely_geometry = shapely.force_2d(shape(geometry))
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        shapely.errors.GEOSException,
-    ) as error:
-        raise FeatureError("geometry", f"not a valid {geometry_type}: {error}") from None
-    if shapely_geometry.is_empty:
-        raise FeatureError("geometry", f"the {geometry_type} has no coordinates")
-    if geometry_type in ("Polygon", "MultiPolygon"):
-        if not shapely_geometry.is_valid:
-            reason = shapely.is_valid_reason(shapely_geometry)
-            raise FeatureError("geometry", f"the {geometry_type} is not valid: {reason}")
-        # RFC 7946 asks writers for counter-clockwise outer rings and readers not to reject
-        # the other winding, so normalise it here.
-        shapely_geometry = _orient(shapely_geometry)
-    return shapely_geometry
-
-
 def empty_events() -> gpd.GeoDataFrame:
+    """An events table with no rows (the columns of EVENT_COLUMNS and a geometry)."""
     return _frame([], EVENT_COLUMNS)
 
 
@@ -280,6 +392,7 @@ def events_frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def empty_areas() -> gpd.GeoDataFrame:
+    """An areas table with no rows."""
     return _frame([], AREA_COLUMNS)
 
 
@@ -288,7 +401,8 @@ def collect_features(
 ) -> list[dict]:
     """Parse each feature of one file, keeping the valid ones and recording problems.
 
-    `earlier_rows` are rows already accepted (from other files): their ids are taken.
+    `earlier_rows` are rows already accepted (from other files): their ids are taken. Never
+    raises: a check that fails unexpectedly costs only its feature.
     """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
@@ -297,7 +411,11 @@ def collect_features(
         try:
             row, warnings = parse(feature)
         except FeatureError as error:
-            problems.append(Problem(label, str(error), name, error.field))
+            for each in getattr(error, "errors", (error,)):
+                problems.append(Problem(label, str(each), name, each.field))
+            continue
+        except Exception:  # the door never breaks: a failing check costs this feature only
+            problems.append(Problem(label, UNEXPECTED, name))
             continue
         if row["id"] in seen:
             problems.append(
@@ -326,23 +444,39 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         crs="EPSG:4326",
     )
     if "start" in frame:
-        frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[ns]")
-        frame["end"] = pd.to_datetime(frame["end"]).astype("datetime64[ns]")
+        # Second resolution holds every date the format can write (years 1–9999); nanoseconds
+        # would end in 2262.
+        for column in ("start", "end"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
         frame["location_precision_km"] = frame["location_precision_km"].astype("float64")
     return frame
 
 
 def _geojson_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(
+            path
+            for path in folder.iterdir()
+            if path.is_file() and path.suffix.lower() in GEOJSON_SUFFIXES
+        )
+    except OSError:
         return []
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix.lower() in GEOJSON_SUFFIXES
-    )
+
+
+def _blank(value: object) -> bool:
+    """True for an absent optional value: missing, null, or a text of only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _properties(feature: object) -> dict:
+    """The feature's properties, with its top-level id when the properties give none.
+
+    RFC 7946 §3.2 puts a feature's identifier in a top-level "id" (a string or a number);
+    this format keeps it in properties.id. A file written by QGIS or geojson.io has only the
+    top-level one, which is then used as the event's id.
+    """
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise FeatureError("type", 'not a GeoJSON Feature (needs "type": "Feature")')
     properties = feature.get("properties")
@@ -351,17 +485,52 @@ def _properties(feature: object) -> dict:
     for owner in (feature, properties):
         for key in getattr(owner, "duplicate_keys", ()):
             raise FeatureError(key, "is written more than once; keep one")
+    if "id" in feature and _blank(properties.get("id")):
+        top_id = feature["id"]
+        if isinstance(top_id, str) or (isinstance(top_id, int) and not isinstance(top_id, bool)):
+            properties = {**properties, "id": str(top_id).strip()}
     return properties
+
+
+def _check_feature_members(feature: dict) -> None:
+    errors = []
+    if "id" in feature:
+        top_id = feature["id"]
+        if (
+            isinstance(top_id, bool)
+            or not isinstance(top_id, (str, int, float))
+            or (isinstance(top_id, float) and not math.isfinite(top_id))
+        ):
+            errors.append(
+                FeatureError(
+                    "id",
+                    f"the feature's top-level id {show_value(top_id)} is neither a string nor "
+                    "a number (RFC 7946 §3.2)",
+                )
+            )
+    for key in FEATURE_FOREIGN_MEMBERS:
+        if key in feature:
+            where = "in its geometry" if key == "coordinates" else "in a FeatureCollection"
+            errors.append(
+                FeatureError(key, f'a Feature may not have "{key}" (RFC 7946 §7.1); put it {where}')
+            )
+    if "bbox" in feature:
+        try:
+            check_bbox(feature["bbox"], "bbox")
+        except FeatureError as error:
+            errors.append(error)
+    if errors:
+        raise FeatureErrors(errors)
 
 
 def _required_id(properties: dict) -> str:
     value = properties.get("id")
-    if value is None:
+    if _blank(value):
         raise FeatureError("id", 'missing: give the feature a stable id such as "jcg-2024-07-18"')
     if not isinstance(value, str) or not _ID_RE.match(value):
         raise FeatureError(
             "id",
-            f"{_show(value)} is not a valid id (lowercase letters, digits, '-', '_', '.'; "
+            f"{show_value(value)} is not a valid id (lowercase letters, digits, '-', '_', '.'; "
             "at most 128 characters)",
         )
     return value
@@ -372,7 +541,7 @@ def _required_text(properties: dict, name: str) -> str:
     if value is None:
         raise FeatureError(name, "missing")
     if not isinstance(value, str) or not value.strip():
-        raise FeatureError(name, f"{_show(value)} is not a non-empty text")
+        raise FeatureError(name, f"{show_value(value)} is not a non-empty text")
     _check_length(name, value, MAX_TITLE_CHARS)
     return value.strip()
 
@@ -384,20 +553,21 @@ def _check_length(name: str, value: str, limit: int) -> None:
 
 def _optional_text(properties: dict, name: str, warnings: list) -> str | None:
     value = properties.get(name)
+    if _blank(value):
+        return None
     if isinstance(value, str):
         _check_length(name, value, MAX_TEXT_CHARS)
-    if value is None or isinstance(value, str):
-        return value
-    warnings.append((name, f"{_show(value)} is not text; ignored"))
+        return value.strip()
+    warnings.append((name, f"{show_value(value)} is not text; ignored"))
     return None
 
 
 def _text_list(properties: dict, name: str, warnings: list) -> list[str]:
     value = properties.get(name)
-    if value is None:
+    if _blank(value):
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        warnings.append((name, f"{_show(value)} is not a list of texts; ignored"))
+        warnings.append((name, f"{show_value(value)} is not a list of texts; ignored"))
         return []
     if len(value) > MAX_LIST_ITEMS or any(len(item) > MAX_TITLE_CHARS for item in value):
         warnings.append(
@@ -413,37 +583,66 @@ def _text_list(properties: dict, name: str, warnings: list) -> list[str]:
 
 def _kind(properties: dict) -> str:
     value = properties.get("kind")
-    if value is None:
+    if _blank(value):
         raise FeatureError("kind", f"missing: one of {', '.join(KINDS)}")
-    if value not in KINDS:
-        raise FeatureError("kind", f"{_show(value)} is not one of {', '.join(KINDS)}")
+    if not isinstance(value, str) or value not in KINDS:
+        raise FeatureError("kind", f"{show_value(value)} is not one of {', '.join(KINDS)}")
     return value
 
 
+def _area_kind(properties: dict) -> str:
+    value = properties.get("kind")
+    if not isinstance(value, str) or value not in AREA_KINDS:
+        raise FeatureError("kind", f"{show_value(value)} is not one of {', '.join(AREA_KINDS)}")
+    return value
+
+
+def _period(value: object, name: str):
+    """(first day, last day) of a date field, within COVERED_YEARS; FeatureError(name) if not."""
+    try:
+        first, last, _ = parse_period(value)
+    except DateError as error:
+        raise FeatureError(name, str(error)) from None
+    low, high = COVERED_YEARS
+    if not low <= first.year <= high:
+        hint = ""
+        if first.year >= 9000 or first.year <= 1:
+            hint = (
+                "; a placeholder such as 9999-12-31 is not a date: give the last date known, "
+                "or leave end out"
+                if name == "end"
+                else "; give the date as far as it is known (YYYY-MM or YYYY)"
+            )
+        raise FeatureError(
+            name,
+            f"{show_value(value)} is outside {low}–{high}, the years this dashboard covers{hint}",
+        )
+    return first, last
+
+
 def _start(properties: dict):
+    """(text as written, first day, last day) of the start."""
     value = properties.get("start")
-    if value is None:
+    if _blank(value):
         raise FeatureError("start", "missing: when did it happen? (YYYY-MM-DD, YYYY-MM or YYYY)")
-    try:
-        first, _, _ = parse_period(value)
-    except DateError as error:
-        raise FeatureError("start", str(error)) from None
-    return value.strip(), first
+    first, last = _period(value, "start")
+    return value.strip(), first, last
 
 
-def _end(properties: dict, start_text: str, warnings: list):
-    """The last day the event covers; without `end`, the last day of the start's period."""
-    start_first, start_last, _ = parse_period(start_text)
+def _end(properties: dict, start):
+    """(text as written or "", last day the event covers); without `end`, the start's last day.
+
+    `start` is what _start gave, or None when the start is wrong (the end is still checked).
+    """
     value = properties.get("end")
-    if value is None:
-        return "", pd.Timestamp(start_last)
-    try:
-        _, end_last, _ = parse_period(value)
-    except DateError as error:
-        raise FeatureError("end", str(error)) from None
-    if end_last < start_first:
-        raise FeatureError("end", f'"{value}" is before the start "{start_text}"')
-    return value.strip(), pd.Timestamp(end_last)
+    if _blank(value):
+        if start is None:
+            return None
+        return "", start[2]
+    _, end_last = _period(value, "end")
+    if start is not None and end_last < start[1]:
+        raise FeatureError("end", f'"{value.strip()}" is before the start "{start[0]}"')
+    return value.strip(), end_last
 
 
 def _nations(properties: dict) -> list[str]:
@@ -451,8 +650,9 @@ def _nations(properties: dict) -> list[str]:
     if value is None:
         raise FeatureError("nations", "missing: list the participants' ISO 3166-1 alpha-3 codes")
     if not isinstance(value, list) or not value:
-        raise FeatureError("nations", f"{_show(value)} is not a non-empty list of codes")
-    codes = []
+        raise FeatureError("nations", f"{show_value(value)} is not a non-empty list of codes")
+    codes: list[str] = []
+    wrong: list[tuple[str, str]] = []
     for item in value:
         if isinstance(item, str) and item in NATION_NAMES:
             if item not in codes:
@@ -464,27 +664,37 @@ def _nations(properties: dict) -> list[str]:
             if guess is None and item.strip().upper() in NATION_NAMES:
                 guess = item.strip().upper()
             hint = f' (did you mean "{guess}"?)' if guess else ""
-        raise FeatureError("nations", f"{_show(item)} is not an ISO 3166-1 alpha-3 code{hint}")
+        wrong.append((show_value(item, 40), hint))
+    if len(wrong) == 1:
+        value_text, hint = wrong[0]
+        raise FeatureError("nations", f"{value_text} is not an ISO 3166-1 alpha-3 code{hint}")
+    if wrong:
+        raise FeatureError(
+            "nations",
+            f"{', '.join(text + hint for text, hint in wrong[:10])} are not ISO 3166-1 "
+            "alpha-3 codes",
+        )
     return codes
 
 
 def _area(properties: dict, area_ids: set[str] | None, warnings: list) -> str:
     """The id of the named area the event belongs to, or "" for none."""
     value = properties.get("area")
-    if value is None:
+    if _blank(value):
         return ""
     if not isinstance(value, str):
-        warnings.append(("area", f"{_show(value)} is not an area id; ignored"))
+        warnings.append(("area", f"{show_value(value)} is not an area id; ignored"))
         return ""
+    value = value.strip()
     if area_ids is not None and value not in area_ids:
-        warnings.append(("area", f'no named area has the id "{_clip(value)}"; ignored'))
+        warnings.append(("area", f'no named area has the id "{clip(value)}"; ignored'))
         return ""
     return value
 
 
 def _precision_km(properties: dict, warnings: list) -> float | None:
     value = properties.get("location_precision_km")
-    if value is None:
+    if _blank(value):
         return None
     if (
         isinstance(value, bool)
@@ -495,7 +705,7 @@ def _precision_km(properties: dict, warnings: list) -> float | None:
         warnings.append(
             (
                 "location_precision_km",
-                f"{_show(value)} is not a distance in km (0–20000); ignored",
+                f"{show_value(value)} is not a distance in km (0–20000); ignored",
             )
         )
         return None
@@ -510,7 +720,7 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             "missing: list where this comes from (may be [] if the summary says why)",
         )
     if not isinstance(value, list):
-        raise FeatureError("sources", f"{_show(value)} is not a list of sources")
+        raise FeatureError("sources", f"{show_value(value)} is not a list of sources")
     if not value and not summary.strip():
         raise FeatureError(
             "sources", "empty: give a source, or say in the summary why there is none"
@@ -531,27 +741,27 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
         source = {"title": item["title"].strip()}
         for key in ("publisher", "published", "url"):
             text = item.get(key)
-            if text is None:
+            if _blank(text):
                 continue
             if not isinstance(text, str) or len(text) > MAX_URL_CHARS:
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{_show(text)} is not text of at most 2,000 characters; ignored",
+                        f"{show_value(text)} is not text of at most 2,000 characters; ignored",
                     )
                 )
             elif key == "published" and not _is_date(text):
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{_show(text)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY); ignored",
+                        f"{show_value(text)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY); ignored",
                     )
                 )
             elif key == "url" and not is_web_url(text):
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{_show(text)} is not an http(s) address; ignored",
+                        f"{show_value(text)} is not an http(s) address; ignored",
                     )
                 )
             else:
@@ -571,67 +781,3 @@ def _is_date(text: str) -> bool:
     except DateError:
         return False
     return True
-
-
-def _check_positions(coordinates: object, depth: int, geometry_type: str) -> None:
-    if depth == 0:
-        _check_position(coordinates)
-        return
-    if not isinstance(coordinates, list):
-        raise FeatureError("geometry", f"coordinates of the {geometry_type} are not nested lists")
-    for item in coordinates:
-        _check_positions(item, depth - 1, geometry_type)
-
-
-def _check_position(position: object) -> None:
-    if (
-        not isinstance(position, list)
-        or not 2 <= len(position) <= 3
-        or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in position)
-    ):
-        raise FeatureError("geometry", f"{_show(position)} is not a [longitude, latitude] position")
-    lon, lat = position[0], position[1]
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise FeatureError("geometry", f"{_show(position)} has a number that is not finite")
-    if -180 <= lon <= 180 and -90 <= lat <= 90:
-        return
-    if -90 <= lon <= 90 and -180 <= lat <= 180:
-        raise FeatureError(
-            "geometry",
-            f"[{lon}, {lat}]: latitude {lat} is out of range; are longitude and latitude "
-            "swapped? GeoJSON is [longitude, latitude]",
-        )
-    raise FeatureError(
-        "geometry",
-        f"[{lon}, {lat}] is out of range (longitude −180…180, latitude −90…90)",
-    )
-
-
-def _check_antimeridian(coordinates: list, depth: int) -> None:
-    """Reject a line or ring that jumps across 180° instead of being split (RFC 7946 3.1.9)."""
-    if depth > 1:
-        for part in coordinates:
-            _check_antimeridian(part, depth - 1)
-        return
-    for before, after in zip(coordinates, coordinates[1:], strict=False):
-        if abs(after[0] - before[0]) > 180:
-            raise FeatureError(
-                "geometry",
-                f"the segment from {before[0]}° to {after[0]}° longitude crosses 180°; split it "
-                "there into a Multi geometry (RFC 7946, 3.1.9)",
-            )
-
-
-def _orient(geometry):
-    if geometry.geom_type == "Polygon":
-        return orient(geometry, 1.0)
-    return shapely.MultiPolygon([orient(part, 1.0) for part in geometry.geoms])
-
-
-def _show(value: object) -> str:
-    """A value as it is written in JSON: quotes, newlines and control characters escaped."""
-    return _clip(json.dumps(value, ensure_ascii=False, default=str))
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,6 +7,8 @@ codes, areas that exist) are checked in layers/read/load.py.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 
 # Event kinds, in legend order, with the colour each is drawn in (colour-blind-safe Okabe-Ito
@@ -88,7 +90,11 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in the data, said so an analyst can find and fix it."""
+    """One thing wrong in the data, said so an analyst can find and fix it.
+
+    Every text is kept to one line: control characters (newlines included) in a file name, a
+    feature's id or a message become visible escapes, so `str(problem)` is always one line.
+    """
 
     file: str
     message: str
@@ -97,6 +103,12 @@ class Problem:
     # True when the feature was left off the map; False when only the field was ignored.
     skipped: bool = True
 
+    def __post_init__(self) -> None:
+        for name in ("file", "message", "feature", "field"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, one_line(str(value)))
+
     def __str__(self) -> str:
         parts = [self.file]
         if self.feature is not None:
@@ -104,3 +116,42 @@ class Problem:
         if self.field is not None:
             parts.append(self.field)
         return ": ".join(parts + [self.message])
+
+
+class FeatureError(ValueError):
+    """A field of a feature that cannot be used; `field` names it ("geometry", "sources[2]")."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
+class FeatureErrors(FeatureError):
+    """Every field error of one feature, so they are all reported in one pass."""
+
+    def __init__(self, errors: list[FeatureError]):
+        super().__init__(errors[0].field, str(errors[0]))
+        self.errors = errors
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters and line separators written as visible escapes."""
+    return _CONTROL.sub(lambda match: json.dumps(match.group())[1:-1], text)
+
+
+def show_value(value: object, limit: int = 80) -> str:
+    """A value as it is written in JSON (quotes, newlines, control characters escaped), clipped
+    to `limit` characters. Never raises, even for values nested too deeply to print."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError, TypeError):
+        text = "a nested value" if isinstance(value, (list, dict)) else type(value).__name__
+    return clip(text, limit)
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """`text` shortened to `limit` characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

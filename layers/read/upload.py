@@ -16,13 +16,12 @@ import geopandas as gpd
 import shapely
 
 from layers.read.load import (
-    FeatureError,
     collect_features,
     events_frame,
     parse_event,
     read_features,
 )
-from layers.read.schema import Problem
+from layers.read.schema import FeatureError, Problem
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_EVENTS = 20_000
