@@ -2,8 +2,9 @@
 
 `View` holds every choice: months, nations, kinds, layers, map position and the open event.
 `View.from_query` reads it from query parameters and never raises: each bad parameter gives
-one warning and falls back to its default, keeping the good ones. `View.to_query` writes only
-what differs from the defaults, so a plain view is a plain link.
+one warning and falls back to its default, keeping the good ones; in a list (nations, kinds,
+layers) only the bad entries are left out. `View.to_query` writes only what differs from the
+defaults, so a plain view is a plain link.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ QUERY_KEYS = (
     "zoom",
     "event",
 )
+
+# How a list parameter's bad entries are named in its warning: (one entry, several entries).
+_NATION_WORDS = ("an ISO 3166-1 alpha-3 code", "ISO 3166-1 alpha-3 codes")
+_KIND_WORDS = (f"one of {', '.join(KINDS)}", f"among {', '.join(KINDS)}")
+_LAYER_WORDS = ("a named area in the data", "named areas in the data")
+_MAX_ENTRIES_SHOWN = 5
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _ID_RE = re.compile(ID_PATTERN)
@@ -88,10 +95,10 @@ class View:
         view = cls(
             start=start,
             end=end,
-            nations=reader.one("nations", _parse_nations, ()),
+            nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
             match=reader.one("match", _choice(MATCH_MODES), "any"),
-            kinds=reader.one("kinds", _parse_kinds, ()),
-            layers=reader.one("layers", lambda text: _parse_layers(text, known_areas)),
+            kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
+            layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
             lat=reader.one("lat", _number(-85.0, 85.0)),
             lon=reader.one("lon", _number(-180.0, 180.0)),
@@ -163,21 +170,47 @@ class _QueryReader:
     warnings: list[str] = field(default_factory=list)
 
     def one(self, key: str, parse, default=None):
-        values = self.params.get(key)
-        if not values:
-            return default
-        if len(values) > 1:
-            self.warn(key, "is given more than once; using the default")
-            return default
-        text = values[0]
-        if len(text) > MAX_PARAM_LENGTH:
-            self.warn(key, f"is {len(text):,} characters long; using the default")
+        text = self._text(key)
+        if text is None:
             return default
         try:
             return parse(text)
         except ValueError as error:
             self.warn(key, f"{error}; using the default")
             return default
+
+    def many(self, key: str, known: set[str], words: tuple[str, str], default, normalise=str):
+        """A comma-separated list: unknown entries are left out with one warning naming them;
+        when none is known the parameter falls back to its default."""
+        text = self._text(key)
+        if text is None:
+            return default
+        entries = _split(text)
+        good = [normalise(entry) for entry in entries if normalise(entry) in known]
+        bad = list(dict.fromkeys(entry for entry in entries if normalise(entry) not in known))
+        if bad:
+            one, several = words
+            named = _show_entries(bad) + (
+                f" is not {one}" if len(bad) == 1 else f" are not {several}"
+            )
+            self.warn(key, f"{named}; {'left out' if good else 'using the default'}")
+            if not good:
+                return default
+        return tuple(dict.fromkeys(good))
+
+    def _text(self, key: str) -> str | None:
+        """The parameter's one value, or None (with a warning when it cannot be used)."""
+        values = self.params.get(key)
+        if not values:
+            return None
+        if len(values) > 1:
+            self.warn(key, "is given more than once; using the default")
+            return None
+        text = values[0]
+        if len(text) > MAX_PARAM_LENGTH:
+            self.warn(key, f"is {len(text):,} characters long; using the default")
+            return None
+        return text
 
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(f"Link parameter '{key}': {message}")
@@ -193,32 +226,14 @@ def _parse_month(text: str) -> str:
     return text
 
 
+def _show_entries(entries: list[str]) -> str:
+    shown = ", ".join(_show(entry) for entry in entries[:_MAX_ENTRIES_SHOWN])
+    more = len(entries) - _MAX_ENTRIES_SHOWN
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
 def _split(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
-
-
-def _parse_nations(text: str) -> tuple[str, ...]:
-    codes = [item.upper() for item in _split(text)]
-    unknown = [code for code in codes if code not in NATION_NAMES]
-    if unknown:
-        raise ValueError(f"{_show(', '.join(unknown))} is not an ISO 3166-1 alpha-3 code")
-    return tuple(dict.fromkeys(codes))
-
-
-def _parse_kinds(text: str) -> tuple[str, ...]:
-    kinds = _split(text)
-    unknown = [kind for kind in kinds if kind not in KINDS]
-    if unknown:
-        raise ValueError(f"{_show(', '.join(unknown))} is not one of {', '.join(KINDS)}")
-    return tuple(dict.fromkeys(kinds))
-
-
-def _parse_layers(text: str, known: set[str]) -> tuple[str, ...]:
-    layers = _split(text)
-    unknown = [layer for layer in layers if layer not in known]
-    if unknown:
-        raise ValueError(f"{_show(', '.join(unknown))} is not a named area in the data")
-    return tuple(dict.fromkeys(layers))
 
 
 def _parse_event(text: str, known: set[str]) -> str:

@@ -116,11 +116,23 @@ def test_a_link_opens_its_event_details(app):
 
 
 def test_a_bad_link_parameter_warns_and_keeps_the_rest(app):
-    at = app(nations="JPN,XXX", kinds="transit", zoom="99")
+    at = app(nations="JPN,XXX", kinds="exercise,transit", zoom="99")
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Link parameter 'nations'") for w in warnings)
     assert any(w.startswith("Link parameter 'zoom'") for w in warnings)
+    assert table_ids(at) == ["boso"]  # JPN and both kinds still apply
+
+
+def test_a_link_with_one_unknown_nation_shows_the_known_nations_events(app):
+    at = app(nations="XXX,CAN")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Link parameter 'nations': 'XXX' is not an ISO 3166-1 alpha-3 code; left out"
+    ]
     assert table_ids(at) == ["strait-transit"]
+    assert at.sidebar.metric[0].value == "1"
+    assert multiselect(at, "Participating nations").value == ["CAN"]
+    assert at.query_params["nations"] == "CAN"
 
 
 def test_reset_returns_to_the_default_view(app):

@@ -1,4 +1,5 @@
-"""The view round-trips through query parameters; bad values fall back one at a time."""
+"""The view round-trips through query parameters; bad values fall back one at a time, and a
+list parameter leaves out only its bad entries."""
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_no_parameters_is_the_default_view():
 @pytest.mark.parametrize(
     ("params", "bad_key"),
     [
-        ({"nations": "JPN,XXX"}, "nations"),
+        ({"nations": "XXX,ZZZ"}, "nations"),
         ({"start": "2024-13"}, "start"),
         ({"end": "July"}, "end"),
         ({"zoom": "99"}, "zoom"),
@@ -62,12 +63,14 @@ def test_no_parameters_is_the_default_view():
         ({"lon": "720", "lat": "20"}, "lon"),
         ({"event": "no-such-event"}, "event"),
         ({"event": "<script>"}, "event"),
-        ({"kinds": "exercise,parade"}, "kinds"),
+        ({"kinds": "parade"}, "kinds"),
         ({"layers": "atlantis"}, "layers"),
         ({"match": "most"}, "match"),
         ({"colour": "red"}, "colour"),
         ({"start": ["2024-05", "2024-06"]}, "start"),
+        ({"nations": ["JPN", "TWN"]}, "nations"),
         ({"nations": "JPN," * 3000}, "nations"),
+        ({"layers": "senkaku-waters," * 200}, "layers"),
         ({"start": "2024-07", "end": "2024-05"}, "start"),
         ({"lat": "20"}, "lon"),
     ],
@@ -83,6 +86,66 @@ def test_a_bad_value_warns_once_naming_the_parameter_and_keeps_the_good_ones(par
     assert getattr(view, bad_key) == getattr(defaults, bad_key)
     for key, value in good.items():
         assert str(getattr(view, key)) in (value, "('exercise',)")
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "kept", "bad"),
+    [
+        ("nations", "XXX,CAN", ("CAN",), "XXX"),
+        ("nations", "jpn,XXX,twn,jpn", ("JPN", "TWN"), "XXX"),
+        ("kinds", "parade,transit", ("transit",), "parade"),
+        ("kinds", "exercise, parade ,exercise", ("exercise",), "parade"),
+        ("layers", "senkaku-waters,atlantis", ("senkaku-waters",), "atlantis"),
+        (
+            "layers",
+            "atlantis,boso-south-waters,senkaku-waters",
+            ("boso-south-waters", "senkaku-waters"),
+            "atlantis",
+        ),
+    ],
+)
+def test_a_list_keeps_its_good_entries_and_the_warning_names_only_the_bad_one(key, text, kept, bad):
+    view, warnings = read(**{key: text}, zoom="6")
+    assert getattr(view, key) == kept
+    assert view.zoom == 6  # the other parameters are untouched
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"Link parameter '{key}': '{bad}' is not ")
+    assert warnings[0].endswith("; left out")
+    assert not any(f"'{entry}'" in warnings[0] for entry in kept)
+
+
+def test_the_nations_warning_reads_as_one_sentence():
+    view, warnings = read(nations="XXX,CAN")
+    assert view.nations == ("CAN",)
+    assert warnings == [
+        "Link parameter 'nations': 'XXX' is not an ISO 3166-1 alpha-3 code; left out"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "bad"),
+    [
+        ("nations", "XXX,ZZZ", ["XXX", "ZZZ"]),
+        ("kinds", "parade,march", ["parade", "march"]),
+        ("layers", "atlantis,lemuria", ["atlantis", "lemuria"]),
+    ],
+)
+def test_a_list_with_no_good_entry_falls_back_to_its_default_naming_each_bad_one(key, text, bad):
+    view, warnings = read(**{key: text})
+    assert getattr(view, key) == getattr(View(), key)  # layers: the default areas, not none
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"Link parameter '{key}': '{bad[0]}', '{bad[1]}' are not ")
+    assert warnings[0].endswith("; using the default")
+
+
+def test_a_long_list_of_bad_entries_names_a_few_and_counts_the_rest():
+    codes = [f"X{letter}X" for letter in "ABCDEFGH"]
+    view, warnings = read(nations=",".join([*codes, "CAN"]))
+    assert view.nations == ("CAN",)
+    assert warnings == [
+        "Link parameter 'nations': 'XAX', 'XBX', 'XCX', 'XDX', 'XEX' and 3 more are not "
+        "ISO 3166-1 alpha-3 codes; left out"
+    ]
 
 
 def test_defaults_are_not_written_so_a_plain_view_is_a_plain_link():
