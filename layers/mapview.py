@@ -736,8 +736,6 @@ def base_map(view: View) -> folium.Map:
         location=[lat, lon],
         zoom_start=view.zoom_level(),
         tiles=None,
-        min_zoom=MIN_ZOOM,
-        max_zoom=MAX_ZOOM,
         prefer_canvas=True,
         control_scale=True,
         world_copy_jump=False,
@@ -748,6 +746,9 @@ def base_map(view: View) -> folium.Map:
         max_lat=BASEMAP_BOUNDS[1][0],
         max_lon=BASEMAP_BOUNDS[1][1],
     )
+    # The map's own zoom range is the link's. folium passes min_zoom/max_zoom only to a tile
+    # layer, and with tiles=None there is none, so Leaflet would zoom past MAX_ZOOM.
+    fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
     fmap.default_js = MAP_JS
     fmap.default_css = MAP_CSS
     fmap.get_root().header.add_child(

@@ -178,6 +178,18 @@ def test_a_link_opens_at_its_view_with_the_event_open(server, page):
     assert sorted(drawn_event_ids(frame)) == ALL_EVENTS
 
 
+def test_the_map_zooms_only_as_far_as_a_link_can_say(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    frame.evaluate("() => window.map.setZoom(15)")
+    frame.wait_for_function("() => window.map.getZoom() === 12", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('zoom=12')", timeout=15_000)
+    frame.evaluate("() => window.map.setZoom(0)")
+    frame.wait_for_function("() => window.map.getZoom() === 2", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('zoom=2')", timeout=15_000)
+
+
 def test_panning_writes_the_position_into_the_address_without_jumping_back(server, page):
     page.goto(server)
     frame = map_frame(page)

@@ -12,7 +12,7 @@ from layers import mapview
 from layers.aggregate import map_window
 from layers.filters import filter_events
 from layers.read.load import load_geodata
-from layers.view import View
+from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;'
 
@@ -173,6 +173,13 @@ def test_the_base_map_is_offline_and_the_same_for_the_same_view():
     assert isinstance(mapview.base_map(View()), folium.Map)
     strip = re.compile(r"_[0-9a-f]{32}")
     assert strip.sub("", html) == strip.sub("", rendered())
+
+
+def test_the_map_zooms_no_further_in_or_out_than_a_link_can_say():
+    html = mapview.base_map(View(zoom=MAX_ZOOM)).get_root().render()
+    options = re.search(r"L\.map\((.*?)\);", html, re.S).group(1)  # the Leaflet map's own
+    assert f'"minZoom": {MIN_ZOOM},' in options and f'"maxZoom": {MAX_ZOOM},' in options
+    assert (MIN_ZOOM, MAX_ZOOM) == (2, 12)
 
 
 def test_small_uncertainty_travels_as_a_radius_and_large_as_a_geodesic_polygon(tmp_path):
