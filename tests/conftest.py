@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import random
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,12 @@ def small_dataset(root: Path) -> Path:
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return small_dataset(tmp_path / "geodata")
+
+
+# Hypothesis: one seed per run, printed in pytest's header so a failure can be replayed with
+# HYPOTHESIS_SEED=<seed> make test. The number of examples is fixed (tests/read/properties.py).
+HYPOTHESIS_SEED = int(os.environ.get("HYPOTHESIS_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def pytest_report_header(config):
+    return f"hypothesis seed: {HYPOTHESIS_SEED} (replay with HYPOTHESIS_SEED={HYPOTHESIS_SEED})"

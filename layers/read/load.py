@@ -397,16 +397,18 @@ def empty_areas() -> gpd.GeoDataFrame:
 
 
 def collect_features(
-    features, label, parse, earlier_rows, problems, noun="feature", first_index=1
+    features, label, parse, earlier_rows, problems, noun="feature", numbers=None
 ) -> list[dict]:
     """Parse each feature of one file, keeping the valid ones and recording problems.
 
-    `earlier_rows` are rows already accepted (from other files): their ids are taken. Never
-    raises: a check that fails unexpectedly costs only its feature.
+    `earlier_rows` are rows already accepted (from other files): their ids are taken.
+    `numbers` are the features' numbers in messages (a CSV's spreadsheet rows; default 1, 2,
+    …). Never raises: a check that fails unexpectedly costs only its feature.
     """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
-    for index, feature in enumerate(features, start=first_index):
+    numbers = numbers if numbers is not None else range(1, len(features) + 1)
+    for index, feature in zip(numbers, features):
         name = feature_label(feature, index, noun)
         try:
             row, warnings = parse(feature)

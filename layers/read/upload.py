@@ -7,21 +7,22 @@ Limits keep one file from swamping the page: size, number of events, vertices.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
+import re
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import shapely
 
 from layers.read.load import (
+    UNEXPECTED,
     collect_features,
     events_frame,
     parse_event,
     read_features,
 )
 from layers.read.schema import FeatureError, Problem
+from layers.read.table import read_csv_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_EVENTS = 20_000
@@ -42,6 +43,9 @@ CSV_OPTIONAL = (
     "source_url",
 )
 CSV_LIST_SEPARATOR = ";"
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+# Decimal numbers as people write them; float() would also take "1_0", "infinity", "nan".
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass
@@ -54,15 +58,29 @@ class Upload:
 
 
 def read_upload(name: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[str]) -> Upload:
-    """Validate an uploaded file; `taken_ids` maps ids already in use to the file using them."""
+    """Validate an uploaded file; `taken_ids` maps ids already in use to the file using them.
+
+    Never raises: whatever the bytes, the answer is the valid events and one problem per row,
+    feature or file that was left out.
+    """
     label = UPLOAD_PREFIX + _safe_name(name)
+    try:
+        return _read_upload(name, label, raw, taken_ids, area_ids)
+    except Exception:  # the door never breaks: a failing check costs this file only
+        return _refused(name, label, UNEXPECTED)
+
+
+def _read_upload(
+    name: str, label: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[str]
+) -> Upload:
     if len(raw) > MAX_UPLOAD_BYTES:
         megabytes = len(raw) / 1024 / 1024
         limit = MAX_UPLOAD_BYTES // 1024 // 1024
         return _refused(name, label, f"is {megabytes:.1f} MB; the limit is {limit} MB")
     is_csv = name.lower().endswith(".csv")
+    numbers = None
     if is_csv:
-        features, problems = csv_features(raw, label)
+        features, problems, numbers = csv_features(raw, label)
     else:
         features, problems = read_features(raw, label)
     if len(features) > MAX_UPLOAD_EVENTS:
@@ -87,36 +105,35 @@ def read_upload(name: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[
         return row, warnings
 
     taken = [{"id": event_id, "file": file} for event_id, file in taken_ids.items()]
-    # A CSV's problems name spreadsheet rows: the header is row 1.
-    noun, first = ("row", 2) if is_csv else ("feature", 1)
-    rows = collect_features(features, label, parse, taken, problems, noun, first)
+    # A CSV's problems name spreadsheet rows, numbered as the spreadsheet shows them.
+    noun = "row" if is_csv else "feature"
+    rows = collect_features(features, label, parse, taken, problems, noun, numbers=numbers)
     return Upload(name, events_frame(rows), problems)
 
 
-def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
-    """Each CSV row as a GeoJSON Feature for the event validator, or why the file is unusable."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [Problem(label, f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [column.strip() for column in reader.fieldnames or []]
-    missing = [column for column in CSV_REQUIRED if column not in columns]
+def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]]:
+    """Each CSV row as a GeoJSON Feature for the event validator, the file's problems, and each
+    feature's spreadsheet row number (the header is row 1)."""
+    table = read_csv_table(raw, label)
+    if not table.columns:
+        return [], table.problems or [Problem(label, "has no header row", field="header")], []
+    missing = [column for column in CSV_REQUIRED if column not in table.columns]
+    if len(missing) == len(CSV_REQUIRED):
+        problem = Problem(
+            label,
+            f"none of the expected columns ({', '.join(CSV_REQUIRED)}) is there: "
+            f"{table.describe()}",
+            field="header",
+        )
+        return [], [problem, *table.problems], []
     if missing:
-        return [], [Problem(label, f"missing columns: {', '.join(missing)}", field="header")]
-    reader.fieldnames = columns
-    features = []
-    try:
-        for row in reader:
-            features.append(
-                _row_feature({key: (value or "").strip() for key, value in row.items() if key})
-            )
-    except csv.Error as error:
-        return features, [Problem(label, f"not readable as CSV: {error}")]
-    return features, []
+        problem = Problem(label, f"missing columns: {', '.join(missing)}", field="header")
+        return [], [problem, *table.problems], []
+    features = [_row_feature(row, table.decimal_comma) for _, row in table.rows]
+    return features, table.problems, [number for number, _ in table.rows]
 
 
-def _row_feature(row: dict[str, str]) -> dict:
+def _row_feature(row: dict[str, str], decimal_comma: bool = False) -> dict:
     properties: dict[str, object] = {
         key: row.get(key) or None
         for key in ("id", "title", "kind", "start", "end", "summary", "area")
@@ -124,13 +141,14 @@ def _row_feature(row: dict[str, str]) -> dict:
     for key in ("nations", "forces", "organisations"):
         properties[key] = _split(row.get(key, ""))
     precision = row.get("location_precision_km")
-    properties["location_precision_km"] = _number(precision) if precision else None
+    properties["location_precision_km"] = _number(precision, decimal_comma) if precision else None
     source = {
         key: row.get(f"source_{key}") or None for key in ("title", "publisher", "published", "url")
     }
     properties["sources"] = [{k: v for k, v in source.items() if v}] if source["title"] else []
     properties = {key: value for key, value in properties.items() if value is not None}
-    lon, lat = _number(row.get("lon")), _number(row.get("lat"))
+    lon = _number(row.get("lon"), decimal_comma)
+    lat = _number(row.get("lat"), decimal_comma)
     geometry = {"type": "Point", "coordinates": [lon, lat]}
     return {"type": "Feature", "properties": properties, "geometry": geometry}
 
@@ -139,8 +157,15 @@ def _split(text: str) -> list[str]:
     return [item.strip() for item in text.split(CSV_LIST_SEPARATOR) if item.strip()]
 
 
-def _number(text: str | None):
-    """A finite number, or the text itself so the validator names what was written."""
+def _number(text: str | None, decimal_comma: bool = False):
+    """A finite number, or the text itself so the validator names what was written.
+
+    With `decimal_comma` (a semicolon-separated file), "25,5" is read as 25.5.
+    """
+    if text and decimal_comma and _DECIMAL_COMMA.fullmatch(text.strip()):
+        text = text.strip().replace(",", ".")
+    if text is None or not _PLAIN_NUMBER.fullmatch(text.strip()):
+        return text
     try:
         value = float(text)
     except (TypeError, ValueError):

@@ -1,0 +1,147 @@
+"""Spreadsheet text (CSV) as rows numbered the way the spreadsheet numbers them.
+
+The first step of every table an analyst brings: the CSV upload today, mapped imports next.
+`read_csv_table` never raises. What it does with text as spreadsheets write it:
+
+- the delimiter is detected from the header: comma, semicolon (Excel in locales with a decimal
+  comma) or tab (Excel's "Unicode text"), whichever splits the header into the most columns;
+- row numbers are the spreadsheet's: the header is row 1 when it is the first line, a blank
+  line is a row, and a cell holding a line break does not start a new row;
+- blank and all-empty rows are skipped without a word;
+- a row whose number of cells differs from the header's is reported with its row number and
+  left out: it is almost always an unquoted delimiter inside a cell, and reading it anyway
+  would put every later cell under the wrong column (a summary "123" read as a longitude);
+- text is UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from layers.read.schema import Problem, clip
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass
+class Table:
+    """The rows of one CSV file, each with its spreadsheet row number.
+
+    `rows` holds (row number, {column: cell text, stripped}); `columns` the header's names in
+    order (stripped; a repeated name keeps its first column); `problems` every row or file
+    that could not be read.
+    """
+
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    delimiter: str = ","
+    header_row: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def decimal_comma(self) -> bool:
+        """True when numbers may be written 25,5: files separated by semicolons come from
+        spreadsheets in locales that write the decimal comma."""
+        return self.delimiter == ";"
+
+    def describe(self) -> str:
+        """The delimiter and the columns seen, for messages about a header."""
+        names = ", ".join(clip(name, 30) for name in self.columns[:20]) or "none"
+        more = f" and {len(self.columns) - 20} more" if len(self.columns) > 20 else ""
+        return f"read as {DELIMITER_NAMES[self.delimiter]}-separated, the columns are {names}{more}"
+
+
+def read_csv_table(raw: bytes, label: str) -> Table:
+    """The header and rows of CSV bytes; problems name `label` and the spreadsheet row."""
+    text, problem = _decode(raw, label)
+    if problem:
+        return Table([], [], problems=[problem])
+    if "\0" in text:
+        return Table(
+            [], [], problems=[Problem(label, "holds NUL bytes: a binary file, not CSV text")]
+        )
+    delimiter = _detect_delimiter(text)
+    table = Table([], [], delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            table.problems.append(
+                Problem(
+                    label,
+                    f"cannot be read as CSV ({_csv_words(error)}); this row and the rest of "
+                    "the file are left out",
+                    f"row #{number + 1}",
+                )
+            )
+            break
+        number += 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            table.columns = list(dict.fromkeys(header))
+            table.header_row = number
+            continue
+        if len(cells) != len(header):
+            table.problems.append(
+                Problem(
+                    label,
+                    f"has {len(cells)} cells where the header has {len(header)} columns (a "
+                    f"{DELIMITER_NAMES[delimiter]} inside a cell that is not in quotes?); "
+                    "left out",
+                    f"row #{number}",
+                    "cells",
+                )
+            )
+            continue
+        row: dict[str, str] = {}
+        for name, cell in zip(header, cells):
+            if name and name not in row:
+                row[name] = cell.strip()
+        table.rows.append((number, row))
+    return table
+
+
+def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return "", Problem(label, "is not readable UTF-16 text; save it as CSV UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return "", Problem(
+            label,
+            f'not UTF-8 text (byte {error.start}); save it as UTF-8 ("CSV UTF-8" in Excel)',
+        )
+
+
+def _detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first non-blank record into the most cells."""
+    best, best_count = ",", 0
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(text[:65_536], newline=""), delimiter=delimiter)
+        try:
+            first = next((cells for cells in reader if any(c.strip() for c in cells)), [])
+        except csv.Error:
+            continue
+        if len(first) > best_count:
+            best, best_count = delimiter, len(first)
+    return best
+
+
+def _csv_words(error: csv.Error) -> str:
+    message = str(error)
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return "the quoting is broken"

@@ -1,0 +1,349 @@
+"""Hypothesis strategies: valid events, the ways real files go wrong, and CSV text.
+
+Valid features are built from the format's own rules (ids, kinds, dates whose form is their
+precision, ISO nations, positions inside the map's region, closed counter-clockwise rings);
+mutations are what files from QGIS, geojson.io, spreadsheets and converters do to them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from hypothesis import strategies as st
+
+from layers.nations import NATION_NAMES
+from layers.read.geometry import GEOMETRY_TYPES
+from layers.read.schema import KINDS
+
+NATIONS = sorted(NATION_NAMES)
+EVENT_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "start",
+    "end",
+    "nations",
+    "organisations",
+    "forces",
+    "area",
+    "location_precision_km",
+    "sources",
+)
+
+# --- any JSON value, including the numbers and texts that break naive readers ---------------
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**420)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30)
+    | st.sampled_from(["", " ", "\n", "2024-07-18", "9999-12-31", "0001-01-01", "JPN", "<b>"])
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+any_dates = st.dates(
+    min_value=dt.date(1, 1, 1),
+    max_value=dt.date(9999, 12, 31),
+)
+# Every date the format can write (years 0001-9999, at day, month or year precision), and
+# texts that look like dates but are not.
+format_dates = st.builds(
+    lambda day, form: day.isoformat()[:form], any_dates, st.sampled_from([10, 7, 4])
+)
+odd_dates = (
+    format_dates
+    | st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True)
+    | st.sampled_from(
+        ["2024-02-30", "2024-00", "2024-13", "24-07-18", "2024/07/18", "2024-07-18T10:00", " 2024 "]
+    )
+)
+
+
+# --- valid pieces ------------------------------------------------------------------------------
+def _coordinate(low: float, high: float):
+    return st.floats(low, high, allow_nan=False).map(lambda value: round(value, 3))
+
+
+positions = st.tuples(_coordinate(100.0, 179.0), _coordinate(-10.0, 50.0))
+
+
+@st.composite
+def boxes(draw):
+    """A counter-clockwise closed ring: a box of at least 0.01° a side."""
+    west, south = draw(positions)
+    width = draw(_coordinate(0.01, 0.9))
+    height = draw(_coordinate(0.01, 0.9))
+    east, north = round(west + width, 3), round(south + height, 3)
+    return [[west, south], [east, south], [east, north], [west, north], [west, south]]
+
+
+@st.composite
+def valid_geometries(draw):
+    kind = draw(st.sampled_from(GEOMETRY_TYPES))
+    if kind == "Point":
+        return {"type": kind, "coordinates": list(draw(positions))}
+    if kind == "MultiPoint":
+        return {
+            "type": kind,
+            "coordinates": [list(p) for p in draw(st.lists(positions, min_size=1, max_size=4))],
+        }
+    if kind == "LineString":
+        line = draw(st.lists(positions, min_size=2, max_size=5, unique=True))
+        return {"type": kind, "coordinates": [list(p) for p in line]}
+    if kind == "MultiLineString":
+        lines = draw(
+            st.lists(
+                st.lists(positions, min_size=2, max_size=4, unique=True), min_size=1, max_size=3
+            )
+        )
+        return {"type": kind, "coordinates": [[list(p) for p in line] for line in lines]}
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": [draw(boxes())]}
+    # Two boxes far enough apart never overlap.
+    first = draw(boxes())
+    shift = 2.0 if max(x for x, _ in first) + 2.0 <= 180 else -2.0
+    second = [[round(x + shift, 3), y] for x, y in first]
+    return {"type": kind, "coordinates": [[first], [second]]}
+
+
+dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31))
+
+
+@st.composite
+def periods(draw):
+    """(start, end or None) written at day, month or year precision, end never before start."""
+    first = draw(dates)
+    forms = {"day": first.isoformat(), "month": first.isoformat()[:7], "year": str(first.year)}
+    start = forms[draw(st.sampled_from(list(forms)))]
+    if draw(st.booleans()):
+        return start, None
+    later = draw(
+        st.dates(min_value=first.replace(month=12, day=31), max_value=dt.date(2040, 12, 31))
+    )
+    return start, later.isoformat()
+
+
+texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
+    lambda text: text.strip()
+)
+
+
+@st.composite
+def valid_events(draw, event_id: str):
+    start, end = draw(periods())
+    properties = {
+        "id": event_id,
+        "title": draw(texts),
+        "kind": draw(st.sampled_from(KINDS)),
+        "start": start,
+        "nations": draw(st.lists(st.sampled_from(NATIONS), min_size=1, max_size=4)),
+        "sources": [{"title": draw(texts)}],
+    }
+    if end:
+        properties["end"] = end
+    if draw(st.booleans()):
+        properties["summary"] = draw(st.text(max_size=60))
+    if draw(st.booleans()):
+        properties["forces"] = draw(st.lists(st.text(max_size=20), max_size=3))
+    if draw(st.booleans()):
+        properties["location_precision_km"] = draw(st.floats(0, 500) | st.integers(0, 500))
+    return {"type": "Feature", "properties": properties, "geometry": draw(valid_geometries())}
+
+
+# --- what goes wrong --------------------------------------------------------------------------
+@st.composite
+def odd_geometries(draw):
+    """Geometries that are wrong, degenerate or merely unusual (cut at 180°, 3D, poles)."""
+    kind = draw(st.sampled_from([*GEOMETRY_TYPES, "GeometryCollection", "Circle"]))
+    position = st.lists(
+        st.floats(allow_nan=True, allow_infinity=True)
+        | st.integers(-400, 400)
+        | st.integers(min_value=10**300, max_value=10**420)
+        | st.sampled_from([180, -180, 90, -90, 0]),
+        min_size=0,
+        max_size=4,
+    )
+    choices = [
+        position,
+        st.lists(position, max_size=5),
+        st.lists(st.lists(position, max_size=5), max_size=3),
+        st.lists(st.lists(st.lists(position, max_size=5), max_size=3), max_size=3),
+        json_values,
+        st.just([[[120, 24], [121, 25]], []]),
+        st.just([[[[120, 24], [121, 24], [121, 25], [120, 24]]], []]),
+        st.just([[[-180, 80], [180, 80], [180, 90], [-180, 90], [-180, 80]]]),
+        st.just([[[170, 10], [180, 10], [180, 20], [170, 20], [170, 10]]]),
+        st.just([[120, 24, 5], [121, 25], [122, 25, 0]]),
+        st.just([[120, 24], [120, 24]]),
+        st.just([[[120, 24], [121, 24], [121, 25]]]),
+        st.just([[[120, 24], [121, 24], [121, 25], [120, 25]]]),
+    ]
+    geometry = {"type": kind, "coordinates": draw(st.one_of(choices))}
+    if draw(st.booleans()):
+        geometry[draw(st.sampled_from(["bbox", "properties", "features", "geometry", "x"]))] = draw(
+            json_values
+        )
+    return geometry
+
+
+@st.composite
+def mutated_features(draw, event_id: str):
+    """A valid event changed in one to three ways, or not a feature at all."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(json_values)
+    feature = draw(valid_events(event_id))
+    properties = feature["properties"]
+    for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
+        change = draw(st.sampled_from(["set", "date", "delete", "member", "geometry", "blank"]))
+        key = draw(st.sampled_from(EVENT_KEYS))
+        if change == "set":
+            properties[key] = draw(json_values)
+        elif change == "date":
+            properties[draw(st.sampled_from(["start", "end"]))] = draw(odd_dates)
+        elif change == "delete":
+            properties.pop(key, None)
+        elif change == "blank":
+            properties[key] = draw(st.sampled_from(["", "  ", "\t"]))
+        elif change == "member":
+            member = draw(st.sampled_from(["id", "bbox", "coordinates", "features", "extra"]))
+            feature[member] = draw(json_values)
+        else:
+            feature["geometry"] = draw(odd_geometries() | json_values)
+    return feature
+
+
+@st.composite
+def event_documents(draw):
+    """(file bytes, ids of the valid events in it): valid and mutated features interleaved."""
+    valid = [draw(valid_events(f"valid-event-{n:04d}")) for n in range(draw(st.integers(0, 4)))]
+    mutated = [
+        draw(mutated_features(f"mutated-event-{n:04d}")) for n in range(draw(st.integers(0, 5)))
+    ]
+    features = draw(st.permutations(valid + mutated))
+    document: dict = {"type": "FeatureCollection", "features": features}
+    if draw(st.integers(0, 4)) == 0:
+        document[draw(st.sampled_from(["bbox", "properties", "geometry", "coordinates"]))] = draw(
+            json_values
+        )
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()), allow_nan=True)
+    ids = [feature["properties"]["id"] for feature in valid]
+    return text.encode("utf-8"), ids
+
+
+@st.composite
+def broken_bytes(draw):
+    """A valid document cut short, with bytes spliced in, nested deeply, or any bytes at all."""
+    raw, _ = draw(event_documents())
+    how = draw(st.sampled_from(["cut", "splice", "deep", "bytes", "top"]))
+    if how == "cut":
+        return raw[: draw(st.integers(0, max(len(raw) - 1, 0)))]
+    if how == "splice":
+        at = draw(st.integers(0, len(raw)))
+        return raw[:at] + draw(st.binary(max_size=8)) + raw[at:]
+    if how == "deep":
+        depth = draw(st.integers(1, 100_000))
+        return b'{"type": "FeatureCollection", "features": ' + b"[" * depth + b"]" * depth + b"}"
+    if how == "top":
+        return json.dumps(draw(json_values), allow_nan=True).encode()
+    return draw(st.binary(max_size=200))
+
+
+plain_characters = st.characters(exclude_characters='"\r\n\0', exclude_categories=("Cs",))
+
+# --- CSV text ---------------------------------------------------------------------------------
+CSV_COLUMNS = ("id", "title", "kind", "start", "end", "nations", "lat", "lon", "source_title")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "shift_jis")
+
+
+@st.composite
+def csv_files(draw):
+    """(bytes, encoding, delimiter, {row number: id} of the valid rows, row numbers of the bad
+    rows, {row number: id} of valid rows shifted by one extra cell, the unquoted delimiter of
+    a hand-edited file). Row numbers are the spreadsheet's: the header is row 1, blank lines
+    count."""
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    columns = draw(st.permutations(CSV_COLUMNS))
+    decimal_comma = delimiter == ";" and draw(st.booleans())
+    records: list[str] = [_record(columns, delimiter)]
+    valid: dict[int, str] = {}
+    bad: list[int] = []
+    shifted: dict[int, str] = {}
+    for n in range(draw(st.integers(0, 8))):
+        shape = draw(
+            st.sampled_from(["valid", "valid", "blank", "empty", "ragged", "random", "shifted"])
+        )
+        if shape == "blank":
+            records.append("")
+        elif shape == "empty":
+            records.append(delimiter * (len(columns) - 1))
+        elif shape == "ragged":
+            cells = draw(st.lists(st.text(plain_characters, max_size=6), min_size=1, max_size=14))
+            cells = [cell.replace(delimiter, "") for cell in cells]
+            if len(cells) == len(columns):
+                cells.append("extra")
+            records.append(delimiter.join(cells))
+            bad.append(len(records))
+        elif shape == "random":
+            cells = draw(
+                st.lists(st.text(max_size=12), min_size=len(columns), max_size=len(columns))
+            )
+            cells = [cell.replace("\0", "") for cell in cells]
+            records.append(_record(cells, delimiter))
+            bad.append(len(records))
+        elif shape == "shifted":
+            row = draw(_valid_csv_row(f"shifted-row-{n:04d}", decimal_comma))
+            cells = [row[column] for column in columns]
+            cells.insert(draw(st.integers(0, len(cells))), draw(st.sampled_from(["123", ""])))
+            records.append(_record(cells, delimiter))
+            bad.append(len(records))
+            shifted[len(records)] = row["id"]
+        else:
+            row = draw(_valid_csv_row(f"valid-row-{n:04d}", decimal_comma))
+            records.append(_record([row[column] for column in columns], delimiter))
+            valid[len(records)] = row["id"]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = newline.join(records) + draw(st.sampled_from(["", newline]))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    try:
+        raw = text.encode(encoding)
+    except UnicodeEncodeError:
+        encoding = "utf-8"
+        raw = text.encode(encoding)
+    return raw, encoding, delimiter, valid, bad, shifted
+
+
+@st.composite
+def _valid_csv_row(draw, row_id: str, decimal_comma: bool):
+    start, end = draw(periods())
+    lon, lat = draw(positions)
+    number = (lambda value: str(value).replace(".", ",")) if decimal_comma else str
+    title = draw(texts).replace("\0", "")
+    return {
+        "id": row_id,
+        # Multi-line titles are quoted by the writer; the title check refuses none of them.
+        "title": title if title.strip() else "T",
+        "kind": draw(st.sampled_from(KINDS)),
+        "start": start,
+        "end": end or "",
+        "nations": ";".join(draw(st.lists(st.sampled_from(NATIONS), min_size=1, max_size=3))),
+        "lat": number(lat),
+        "lon": number(lon),
+        "source_title": draw(texts).replace("\0", "").strip() or "S",
+    }
+
+
+def _record(cells, delimiter: str) -> str:
+    buffer = io.StringIO()
+    # With "\r\n" as the terminator the writer quotes every cell holding \r or \n.
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2]

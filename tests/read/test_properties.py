@@ -1,0 +1,139 @@
+"""Properties of the door, over generated hostile input (Hypothesis).
+
+Whatever the bytes: nothing raises out of the loader, the upload or the validator; every valid
+feature or row beside bad ones still loads; every problem is one plain line that names its
+file, and its feature (or spreadsheet row) and field. Each property runs a fixed number of
+examples (PROPERTY_EXAMPLES) with the seed printed in pytest's header.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+from pathlib import Path
+
+import strategies
+from conftest import HYPOTHESIS_SEED, collection, event, write_geodata
+from hypothesis import HealthCheck, given, seed, settings
+
+from layers import validate
+from layers.filters import data_months, monthly_counts, nation_rows
+from layers.mapview import MapData
+from layers.read.load import UNEXPECTED, load_geodata
+from layers.read.upload import read_upload
+
+PROPERTY_EXAMPLES = 2000
+PROPERTY = settings(
+    max_examples=PROPERTY_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+# Words of the machinery underneath that must never reach an analyst.
+PROGRAMMER_WORDS = re.compile(
+    r"Traceback|Error\b|Exception|GEOS|numpy|pandas|shapely|Expecting|NoneType|\bdict\b|"
+    r"\bstr\b|object at 0x|IllegalArgument|OutOfBounds",
+)
+
+
+def messages(result):
+    return [str(problem) for problem in result.problems]
+
+
+def assert_plain_lines(problems, label_prefix):
+    for problem in problems:
+        text = str(problem)
+        assert "\n" not in text and "\r" not in text, text
+        assert text.startswith(label_prefix), text
+        assert UNEXPECTED not in problem.message, text
+        assert not PROGRAMMER_WORDS.search(problem.message), text
+        if problem.feature is not None:
+            assert problem.field, text
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.event_documents())
+def test_a_generated_file_never_breaks_the_loader_and_its_valid_events_load(document):
+    raw, valid_ids = document
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_geodata(Path(folder), {"mixed.geojson": raw})
+        geodata = load_geodata(root)
+    assert set(valid_ids) <= set(geodata.events["id"])
+    assert_plain_lines(geodata.problems, "events/")
+    # What the dashboard derives from the loaded events never raises either.
+    MapData.prepare(geodata.events, geodata.areas)
+    months = data_months(geodata.events)
+    monthly_counts(geodata.events, months)
+    nation_rows(geodata.events)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.broken_bytes())
+def test_any_bytes_give_problems_not_exceptions_and_the_validator_prints_lines(raw):
+    with tempfile.TemporaryDirectory() as folder:
+        root = write_geodata(Path(folder), {"a-broken.geojson": raw, "b-good.geojson": GOOD})
+        geodata = load_geodata(root)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = validate.main([str(root)])
+    assert "kept-event" in set(geodata.events["id"])
+    assert_plain_lines(geodata.problems, "events/")
+    assert code in (0, 1)
+    assert (code == 1) == bool(geodata.problems)
+    assert len(out.getvalue().splitlines()) == len(geodata.problems) + (code == 0)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.csv_files())
+def test_a_generated_csv_never_breaks_the_upload_and_names_spreadsheet_rows(csv_file):
+    raw, _encoding, _delimiter, valid, bad, shifted = csv_file
+    result = read_upload("sightings.csv", raw, {}, set())
+    assert_plain_lines(result.problems, "upload: sightings.csv")
+    readable = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    try:
+        raw.decode("utf-8")
+        readable = True
+    except UnicodeDecodeError:
+        pass
+    if not readable:
+        assert result.events.empty and len(result.problems) == 1
+        return
+    assert set(valid.values()) <= set(result.events["id"])
+    assert not set(shifted.values()) & set(result.events["id"])
+    named_rows = set()
+    for problem in result.problems:
+        match = re.search(r"\(#(\d+)\)$|^row #(\d+)$", problem.feature or "")
+        if match:
+            named_rows.add(int(match.group(1) or match.group(2)))
+    assert named_rows <= set(bad), (messages(result), bad)
+    assert set(shifted) <= named_rows, (messages(result), shifted)
+
+
+GOOD = (
+    b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+    b'{"id": "kept-event", "title": "Kept", "kind": "patrol", "start": "2024-07", '
+    b'"nations": ["JPN"], "sources": [{"title": "S"}]}, '
+    b'"geometry": {"type": "Point", "coordinates": [139.8, 34.8]}}]}'
+)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.format_dates, strategies.format_dates | strategies.st.none())
+def test_every_date_the_format_writes_loads_or_is_refused_for_its_feature_alone(start, end):
+    changes = {"start": start} | ({"end": end} if end else {})
+    document = collection(event("kept-event"), event("dated-event", **changes))
+    with tempfile.TemporaryDirectory() as folder:
+        geodata = load_geodata(write_geodata(Path(folder), {"dates.geojson": document}))
+    assert "kept-event" in set(geodata.events["id"])
+    assert_plain_lines(geodata.problems, "events/dates.geojson")
+    if "dated-event" in set(geodata.events["id"]):
+        row = geodata.events.set_index("id").loc["dated-event"]
+        assert row["start"].year == int(start[:4]) and row["start_text"] == start
+    else:
+        assert {problem.field for problem in geodata.problems} <= {"start", "end"}
