@@ -31,7 +31,7 @@ from layers.filters import (
     nation_rows,
 )
 from layers.read.load import GEOJSON_SUFFIXES, data_dir, load_geodata
-from layers.read.schema import KIND_LABELS, KINDS
+from layers.read.schema import KIND_LABELS, KINDS, plural
 from layers.read.upload import Upload, read_upload
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
@@ -284,9 +284,10 @@ def show_problems(problems: list) -> None:
     if not problems:
         return
     skipped = sum(problem.skipped for problem in problems)
+    left_out = plural(skipped, "feature or file is", "features or files are")
     st.warning(
-        f"The data has {len(problems)} problem(s); {skipped} feature(s) or file(s) are not "
-        "shown. Everything valid is on the map."
+        f"The data has {plural(len(problems), 'problem')}; {left_out} not shown. Everything "
+        "valid is on the map."
     )
     with st.expander("Data problems", expanded=len(problems) <= 10):
         st.dataframe(
@@ -296,9 +297,7 @@ def show_problems(problems: list) -> None:
                     "feature": [problem.feature or "" for problem in problems],
                     "field": [problem.field or "" for problem in problems],
                     "problem": [problem.message for problem in problems],
-                    "shown": [
-                        "no" if problem.skipped else "yes, field ignored" for problem in problems
-                    ],
+                    "shown": ["no" if problem.skipped else "yes" for problem in problems],
                 }
             ),
             hide_index=True,

@@ -12,12 +12,7 @@ import argparse
 import sys
 
 from layers.read.load import data_dir, load_geodata
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """ "1 problem", "2 problems", "1,200 events": a count with its noun in the right number."""
-    word = noun if count == 1 else (plural_noun or noun + "s")
-    return f"{count:,} {word}"
+from layers.read.schema import plural
 
 
 def main(argv: list[str] | None = None) -> int:

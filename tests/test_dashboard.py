@@ -99,7 +99,8 @@ def test_data_problems_are_listed_naming_the_file_and_valid_events_still_show(ap
     assert not at.exception
     assert table_ids(at) == ["fine", "ok-too"]
     assert any(
-        "3 problem(s)" in warning.value or "problem(s)" in warning.value for warning in at.warning
+        "The data has 2 problems; 2 features or files are not shown" in warning.value
+        for warning in at.warning
     )
     problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
     rows = problems.to_dict("records")

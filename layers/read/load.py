@@ -183,6 +183,8 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
             text, object_pairs_hook=_object_noting_duplicates, parse_int=parse_json_int
         )
     except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()):
+            return [], [Problem(label, "not valid JSON: the text ends too early (cut short?)")]
         return [], [
             Problem(
                 label,

@@ -152,6 +152,12 @@ def show_value(value: object, limit: int = 80) -> str:
     return clip(text, limit)
 
 
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """ "1 problem", "2 problems", "1,200 events": a count with its noun in the right number."""
+    word = noun if count == 1 else (plural_noun or noun + "s")
+    return f"{count:,} {word}"
+
+
 def clip(text: str, limit: int = 80) -> str:
     """`text` shortened to `limit` characters, ending in "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
