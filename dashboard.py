@@ -30,8 +30,8 @@ from layers.filters import (
     monthly_counts,
     nation_rows,
 )
-from layers.read.load import GEOJSON_SUFFIXES, data_dir, load_geodata
-from layers.read.schema import KIND_LABELS, KINDS, plural
+from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
+from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
 from layers.read.upload import Upload, read_upload
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
@@ -126,7 +126,22 @@ def session_uploads(data: dict) -> list[Upload]:
 
 
 def with_uploads(data: dict, uploads: list[Upload]) -> dict:
-    """The shared data plus this session's uploads (the shared copy is never changed)."""
+    """The shared data plus this session's uploads (the shared copy is never changed).
+
+    Never raises: if the uploads' valid events cannot be prepared for the map (a bug, not bad
+    data: the validator has passed them), they are left out with one problem per file.
+    """
+    try:
+        return _with_uploads(data, uploads)
+    except Exception:
+        refused = [
+            Upload(upload.name, upload.events.iloc[0:0], [Problem(upload.label, UNEXPECTED)])
+            for upload in uploads
+        ]
+        return _with_uploads(data, refused)
+
+
+def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     geodata = data["geodata"]
     added = [upload.events for upload in uploads if len(upload.events)]
     problems = [problem for upload in uploads for problem in upload.problems]

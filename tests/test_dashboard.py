@@ -237,3 +237,19 @@ def test_an_uploaded_csv_joins_the_table_for_this_session_and_its_problems_are_l
     # The data on disk is untouched, and a new session does not see the upload.
     assert sorted(path.name for path in (root / "events").iterdir()) == ["a.geojson"]
     assert "my-sighting" not in table_ids(app(root))
+
+
+def test_the_hostile_examples_show_their_valid_events_and_every_problem(app):
+    at = app(REPO / "docs/examples/hostile")
+    assert not at.exception
+    assert sorted(table_ids(at)) == [
+        "bay-of-bengal-exercise",
+        "valid-boso-exercise",
+        "valid-strait-transit",
+    ]
+    assert any(
+        "The data has 11 problems; 10 features or files are not shown" in warning.value
+        for warning in at.warning
+    )
+    problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    assert len(problems) == 11 and not problems["problem"].str.contains("\n").any()

@@ -56,6 +56,11 @@ class Upload:
     events: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """How problems name this file: "upload: " and its name, on one line."""
+        return UPLOAD_PREFIX + _safe_name(self.name)
+
 
 def read_upload(name: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[str]) -> Upload:
     """Validate an uploaded file; `taken_ids` maps ids already in use to the file using them.
