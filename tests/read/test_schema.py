@@ -30,6 +30,10 @@ def test_repository_files_match_their_schema(path):
         {"id": "Not A Slug"},
         {"sources": [{"title": "x", "url": "javascript:alert(1)"}]},
         {"geometry": {"type": "Point", "coordinates": [200, 10]}},
+        {"end": "9999-12-31"},
+        {"start": "0001-01-01"},
+        {"geometry": {"type": "MultiLineString", "coordinates": [[[120, 24], [121, 25]], []]}},
+        {"geometry": {"type": "MultiPolygon", "coordinates": [[[[120, 24], [121, 24]]]]}},
     ],
 )
 def test_the_event_schema_flags_what_the_validator_refuses(changes):
