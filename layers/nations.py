@@ -1,258 +1,85 @@
-"""ISO 3166-1 alpha-3 codes and short English display names.
+"""ISO 3166-1 alpha-3 codes, short English display names, and the code a name stands for.
 
-Generated once from the iso-codes database (as packaged by pycountry 26.2.16, LGPL data of
-Debian iso-codes) with a few shorter display names; codes are facts, names are for display.
-TWN is ISO's code for Taiwan; it is shown as "Taiwan".
+Codes and names come from ISO 3166-1 as packaged by pycountry (data maintained upstream in
+Debian's iso-codes); codes are facts, names are for display. A few display names are shorter
+than ISO's (`_DISPLAY_NAMES`). TWN is ISO's code for Taiwan; it is shown as "Taiwan".
 """
 
-NATION_NAMES = {
-    "ABW": "Aruba",
-    "AFG": "Afghanistan",
-    "AGO": "Angola",
-    "AIA": "Anguilla",
-    "ALA": "Åland Islands",
-    "ALB": "Albania",
-    "AND": "Andorra",
-    "ARE": "United Arab Emirates",
-    "ARG": "Argentina",
-    "ARM": "Armenia",
-    "ASM": "American Samoa",
-    "ATA": "Antarctica",
-    "ATF": "French Southern Territories",
-    "ATG": "Antigua and Barbuda",
-    "AUS": "Australia",
-    "AUT": "Austria",
-    "AZE": "Azerbaijan",
-    "BDI": "Burundi",
-    "BEL": "Belgium",
-    "BEN": "Benin",
-    "BES": "Bonaire, Sint Eustatius and Saba",
-    "BFA": "Burkina Faso",
-    "BGD": "Bangladesh",
-    "BGR": "Bulgaria",
-    "BHR": "Bahrain",
-    "BHS": "Bahamas",
-    "BIH": "Bosnia and Herzegovina",
-    "BLM": "Saint Barthélemy",
-    "BLR": "Belarus",
-    "BLZ": "Belize",
-    "BMU": "Bermuda",
-    "BOL": "Bolivia",
-    "BRA": "Brazil",
-    "BRB": "Barbados",
+from __future__ import annotations
+
+import pycountry
+
+# Display names where pycountry has no `common_name` and its `name` is long or inverted
+# ("Russian Federation", "Virgin Islands, U.S.").
+_DISPLAY_NAMES = {
     "BRN": "Brunei",
-    "BTN": "Bhutan",
-    "BVT": "Bouvet Island",
-    "BWA": "Botswana",
-    "CAF": "Central African Republic",
-    "CAN": "Canada",
-    "CCK": "Cocos (Keeling) Islands",
-    "CHE": "Switzerland",
-    "CHL": "Chile",
-    "CHN": "China",
-    "CIV": "Côte d'Ivoire",
-    "CMR": "Cameroon",
     "COD": "DR Congo",
-    "COG": "Congo",
-    "COK": "Cook Islands",
-    "COL": "Colombia",
-    "COM": "Comoros",
-    "CPV": "Cabo Verde",
-    "CRI": "Costa Rica",
-    "CUB": "Cuba",
-    "CUW": "Curaçao",
-    "CXR": "Christmas Island",
-    "CYM": "Cayman Islands",
-    "CYP": "Cyprus",
-    "CZE": "Czechia",
-    "DEU": "Germany",
-    "DJI": "Djibouti",
-    "DMA": "Dominica",
-    "DNK": "Denmark",
-    "DOM": "Dominican Republic",
-    "DZA": "Algeria",
-    "ECU": "Ecuador",
-    "EGY": "Egypt",
-    "ERI": "Eritrea",
-    "ESH": "Western Sahara",
-    "ESP": "Spain",
-    "EST": "Estonia",
-    "ETH": "Ethiopia",
-    "FIN": "Finland",
-    "FJI": "Fiji",
     "FLK": "Falkland Islands",
-    "FRA": "France",
-    "FRO": "Faroe Islands",
     "FSM": "Micronesia",
-    "GAB": "Gabon",
-    "GBR": "United Kingdom",
-    "GEO": "Georgia",
-    "GGY": "Guernsey",
-    "GHA": "Ghana",
-    "GIB": "Gibraltar",
-    "GIN": "Guinea",
-    "GLP": "Guadeloupe",
-    "GMB": "Gambia",
-    "GNB": "Guinea-Bissau",
-    "GNQ": "Equatorial Guinea",
-    "GRC": "Greece",
-    "GRD": "Grenada",
-    "GRL": "Greenland",
-    "GTM": "Guatemala",
-    "GUF": "French Guiana",
-    "GUM": "Guam",
-    "GUY": "Guyana",
-    "HKG": "Hong Kong",
-    "HMD": "Heard Island and McDonald Islands",
-    "HND": "Honduras",
-    "HRV": "Croatia",
-    "HTI": "Haiti",
-    "HUN": "Hungary",
-    "IDN": "Indonesia",
-    "IMN": "Isle of Man",
-    "IND": "India",
-    "IOT": "British Indian Ocean Territory",
-    "IRL": "Ireland",
-    "IRN": "Iran",
-    "IRQ": "Iraq",
-    "ISL": "Iceland",
-    "ISR": "Israel",
-    "ITA": "Italy",
-    "JAM": "Jamaica",
-    "JEY": "Jersey",
-    "JOR": "Jordan",
-    "JPN": "Japan",
-    "KAZ": "Kazakhstan",
-    "KEN": "Kenya",
-    "KGZ": "Kyrgyzstan",
-    "KHM": "Cambodia",
-    "KIR": "Kiribati",
-    "KNA": "Saint Kitts and Nevis",
-    "KOR": "South Korea",
-    "KWT": "Kuwait",
-    "LAO": "Laos",
-    "LBN": "Lebanon",
-    "LBR": "Liberia",
-    "LBY": "Libya",
-    "LCA": "Saint Lucia",
-    "LIE": "Liechtenstein",
-    "LKA": "Sri Lanka",
-    "LSO": "Lesotho",
-    "LTU": "Lithuania",
-    "LUX": "Luxembourg",
-    "LVA": "Latvia",
-    "MAC": "Macao",
-    "MAF": "Saint Martin (French part)",
-    "MAR": "Morocco",
-    "MCO": "Monaco",
-    "MDA": "Moldova",
-    "MDG": "Madagascar",
-    "MDV": "Maldives",
-    "MEX": "Mexico",
-    "MHL": "Marshall Islands",
-    "MKD": "North Macedonia",
-    "MLI": "Mali",
-    "MLT": "Malta",
-    "MMR": "Myanmar",
-    "MNE": "Montenegro",
-    "MNG": "Mongolia",
-    "MNP": "Northern Mariana Islands",
-    "MOZ": "Mozambique",
-    "MRT": "Mauritania",
-    "MSR": "Montserrat",
-    "MTQ": "Martinique",
-    "MUS": "Mauritius",
-    "MWI": "Malawi",
-    "MYS": "Malaysia",
-    "MYT": "Mayotte",
-    "NAM": "Namibia",
-    "NCL": "New Caledonia",
-    "NER": "Niger",
-    "NFK": "Norfolk Island",
-    "NGA": "Nigeria",
-    "NIC": "Nicaragua",
-    "NIU": "Niue",
-    "NLD": "Netherlands",
-    "NOR": "Norway",
-    "NPL": "Nepal",
-    "NRU": "Nauru",
-    "NZL": "New Zealand",
-    "OMN": "Oman",
-    "PAK": "Pakistan",
-    "PAN": "Panama",
-    "PCN": "Pitcairn",
-    "PER": "Peru",
-    "PHL": "Philippines",
-    "PLW": "Palau",
-    "PNG": "Papua New Guinea",
-    "POL": "Poland",
-    "PRI": "Puerto Rico",
-    "PRK": "North Korea",
-    "PRT": "Portugal",
-    "PRY": "Paraguay",
     "PSE": "Palestine",
-    "PYF": "French Polynesia",
-    "QAT": "Qatar",
-    "REU": "Réunion",
-    "ROU": "Romania",
     "RUS": "Russia",
-    "RWA": "Rwanda",
-    "SAU": "Saudi Arabia",
-    "SDN": "Sudan",
-    "SEN": "Senegal",
-    "SGP": "Singapore",
-    "SGS": "South Georgia and the South Sandwich Islands",
-    "SHN": "Saint Helena, Ascension and Tristan da Cunha",
-    "SJM": "Svalbard and Jan Mayen",
-    "SLB": "Solomon Islands",
-    "SLE": "Sierra Leone",
-    "SLV": "El Salvador",
-    "SMR": "San Marino",
-    "SOM": "Somalia",
-    "SPM": "Saint Pierre and Miquelon",
-    "SRB": "Serbia",
-    "SSD": "South Sudan",
-    "STP": "Sao Tome and Principe",
-    "SUR": "Suriname",
-    "SVK": "Slovakia",
-    "SVN": "Slovenia",
-    "SWE": "Sweden",
-    "SWZ": "Eswatini",
-    "SXM": "Sint Maarten (Dutch part)",
-    "SYC": "Seychelles",
-    "SYR": "Syria",
-    "TCA": "Turks and Caicos Islands",
-    "TCD": "Chad",
-    "TGO": "Togo",
-    "THA": "Thailand",
-    "TJK": "Tajikistan",
-    "TKL": "Tokelau",
-    "TKM": "Turkmenistan",
-    "TLS": "Timor-Leste",
-    "TON": "Tonga",
-    "TTO": "Trinidad and Tobago",
-    "TUN": "Tunisia",
-    "TUR": "Türkiye",
-    "TUV": "Tuvalu",
-    "TWN": "Taiwan",
-    "TZA": "Tanzania",
-    "UGA": "Uganda",
-    "UKR": "Ukraine",
-    "UMI": "United States Minor Outlying Islands",
-    "URY": "Uruguay",
-    "USA": "United States",
-    "UZB": "Uzbekistan",
     "VAT": "Holy See",
-    "VCT": "Saint Vincent and the Grenadines",
-    "VEN": "Venezuela",
     "VGB": "British Virgin Islands",
     "VIR": "US Virgin Islands",
-    "VNM": "Vietnam",
-    "VUT": "Vanuatu",
-    "WLF": "Wallis and Futuna",
-    "WSM": "Samoa",
-    "YEM": "Yemen",
-    "ZAF": "South Africa",
-    "ZMB": "Zambia",
-    "ZWE": "Zimbabwe",
 }
+# Short forms analysts write that are neither ISO codes nor ISO names. "UK" is not an ISO
+# alpha-2 code (GB is), "ROC" is Taiwan and "PRC" China.
+_SHORT_FORMS = {
+    "USA": ("US", "U.S.", "U.S.A."),
+    "GBR": ("UK", "U.K.", "Britain", "Great Britain"),
+    "KOR": ("ROK", "Republic of Korea", "Korea (Republic of)"),
+    "PRK": ("DPRK",),
+    "CHN": ("PRC", "Mainland China"),
+    "TWN": ("ROC", "Republic of China"),
+    "TUR": ("Turkey", "Turkiye"),
+    "MMR": ("Burma",),
+    "TLS": ("East Timor",),
+    "NLD": ("Holland", "The Netherlands"),
+}
+
+NATION_NAMES: dict[str, str] = {
+    country.alpha_3: _DISPLAY_NAMES.get(
+        country.alpha_3, getattr(country, "common_name", None) or country.name
+    )
+    for country in sorted(pycountry.countries, key=lambda country: country.alpha_3)
+}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _code_index() -> dict[str, str]:
+    """Every recognised text (as `_key`) to its alpha-3 code; later entries win."""
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("official_name", "name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                index[_key(name)] = country.alpha_3
+    for code, name in NATION_NAMES.items():
+        index[_key(name)] = code
+    for code, forms in _SHORT_FORMS.items():
+        for form in forms:
+            index[_key(form)] = code
+    for country in pycountry.countries:
+        index[_key(country.alpha_2)] = country.alpha_3
+        index[_key(country.alpha_3)] = country.alpha_3
+    return index
+
+
+_CODE_BY_TEXT = _code_index()
+
+
+def nation_code(text: str) -> str | None:
+    """The ISO 3166-1 alpha-3 code `text` names, or None: "Japan", "jpn", "JP" → "JPN".
+
+    Recognised, ignoring case and surrounding or repeated spaces: alpha-3 codes; alpha-2 codes
+    (only when the text is exactly those two letters: "IN" → "IND", "NO" → "NOR"); the English
+    names of ISO 3166-1 as packaged by pycountry from Debian's iso-codes (`name`,
+    `official_name`, `common_name`: "Viet Nam", "Korea, Republic of", "Czech Republic"); the
+    display names of `NATION_NAMES` ("Russia", "Brunei"); and usual short forms ("US", "U.K.",
+    "Britain", "ROK", "DPRK", "PRC", "ROC" → "TWN", "Burma", "East Timor", "Holland",
+    "Turkey"). Anything else, including a near miss, gives None: there is no fuzzy matching.
+    """
+    return _CODE_BY_TEXT.get(_key(text))

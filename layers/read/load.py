@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.dates import DateError, parse_period
-from layers.nations import NATION_NAMES
+from layers.nations import NATION_NAMES, nation_code
 from layers.read.geometry import (
     check_bbox,
     parse_geometry,
@@ -63,7 +63,6 @@ MAX_URL_CHARS = 2_000
 COVERED_YEARS = (1900, 2100)
 # When a check itself fails (a bug, not bad data), the feature or file is left out with this.
 UNEXPECTED = "could not be checked (an unexpected error; please report this file); left out"
-_NAME_TO_CODE = {name.casefold(): code for code, name in NATION_NAMES.items()}
 # Members that belong to other GeoJSON objects (RFC 7946 §7.1).
 FEATURE_FOREIGN_MEMBERS = ("coordinates", "features")
 COLLECTION_FOREIGN_MEMBERS = ("coordinates", "geometry", "properties")
@@ -664,9 +663,7 @@ def _nations(properties: dict) -> list[str]:
             continue
         hint = ""
         if isinstance(item, str):
-            guess = _NAME_TO_CODE.get(item.strip().casefold())
-            if guess is None and item.strip().upper() in NATION_NAMES:
-                guess = item.strip().upper()
+            guess = nation_code(item)
             hint = f' (did you mean "{guess}"?)' if guess else ""
         wrong.append((show_value(item, 40), hint))
     if len(wrong) == 1:
