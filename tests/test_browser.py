@@ -309,7 +309,7 @@ def test_hostile_text_is_shown_as_text_and_nothing_runs(hostile_server, page, tm
     csv_text = (
         "id,title,kind,start,end,nations,lat,lon,forces,source_title,source_url\n"
         f'uploaded-hostile,"{HOSTILE.replace(chr(34), chr(34) * 2)}",incident,2024-07-18,,CHN,'
-        f"34.9,139.9,=cmd|' /C calc'!A0,{HOSTILE_SCRIPT},data:text/html;base64,PHNjcmlwdD4=\n"
+        f"34.9,139.9,=cmd|' /C calc'!A0,{HOSTILE_SCRIPT},\"data:text/html;base64,PHNjcmlwdD4=\"\n"
     )
     csv_path = tmp_path / "hostile.csv"
     csv_path.write_text(csv_text, encoding="utf-8")
