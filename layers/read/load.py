@@ -125,6 +125,16 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
     return GeoData(events, areas, problems, files, digest.hexdigest()[:10], valid_files)
 
 
+def load_areas(path: Path | str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The named areas of a data directory (its areas/*.geojson) and their problems; never
+    raises. For tools that need the areas without reading every event (imports)."""
+    root = Path(path) if path is not None else data_dir()
+    problems: list[Problem] = []
+    files = _geojson_files(root / AREAS_SUBDIR)
+    rows = _load_files(root, files, parse_area, problems, hashlib.sha256())
+    return _frame(rows, AREA_COLUMNS), problems
+
+
 def _layout_problem(root: Path) -> Problem | None:
     """Why `root` is not a data directory, or None when it is one."""
     try:

@@ -40,6 +40,8 @@ class Table:
     delimiter: str = ","
     header_row: int = 1
     problems: list[Problem] = field(default_factory=list)
+    # What a row is called in messages: "row" (spreadsheet rows) or "feature" (KML, …).
+    noun: str = "row"
 
     @property
     def decimal_comma(self) -> bool:

@@ -1,0 +1,113 @@
+"""Turn an analyst's list into event GeoJSON with a mapping:
+`python -m layers.convert INPUT --mapping MAPPING.toml --output OUT.geojson`.
+
+INPUT is CSV/TSV, XLSX, KML, GeoPackage, a zipped Shapefile or GeoJSON with other properties
+(`layers.read.sources`); MAPPING is the TOML of docs/import.md. Writes the valid events as one
+FeatureCollection that `python -m layers.validate` accepts, prints one line per problem
+(`strait-transits.csv: row #8: start: "2024/10/32" is not a date in the form %Y/%m/%d`), and
+exits 1 when there was any problem, 0 otherwise. The output is written whole or not at all
+(a temporary file renamed into place), and only after it has been read back through the
+validator. A mapping that cannot read the file (a column it names is missing) writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from layers.export import events_geojson
+from layers.read.load import (
+    collect_features,
+    data_dir,
+    load_geodata,
+    parse_event,
+    read_features,
+)
+from layers.read.mapping import MappingError, import_table, parse_mapping
+from layers.read.schema import plural
+from layers.read.sources import read_source
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m layers.convert",
+        description="Convert a list (CSV, XLSX, KML, …) into event GeoJSON with a mapping.",
+    )
+    parser.add_argument("input", help="the list: .csv, .tsv, .xlsx, .kml, .gpkg, .zip, .geojson")
+    parser.add_argument("--mapping", required=True, help="the mapping (TOML, docs/import.md)")
+    parser.add_argument("--output", required=True, help="the GeoJSON file to write")
+    parser.add_argument(
+        "--data",
+        help="data directory for named areas and ids already in use "
+        "(default: $GEODATA_DIR or geodata/)",
+    )
+    args = parser.parse_args(argv)
+    source, mapping_path, output = Path(args.input), Path(args.mapping), Path(args.output)
+    try:
+        raw = source.read_bytes()
+        mapping_text = mapping_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        name = getattr(error, "filename", None) or mapping_path
+        print(f"cannot read {name}: {getattr(error, 'strerror', None) or 'not UTF-8 text'}")
+        return 1
+    try:
+        mapping = parse_mapping(mapping_text)
+    except MappingError as error:
+        for problem in error.problems:
+            print(f"{mapping_path.name}: {problem}")
+        return 1
+    geodata = load_geodata(args.data or data_dir())
+    # Ids in the file being replaced are not taken: re-importing a list overwrites its events.
+    replaced = {output.resolve()}
+    root = Path(args.data or data_dir()).resolve()
+    taken = {
+        event_id: file
+        for event_id, file in zip(geodata.events["id"], geodata.events["file"], strict=False)
+        if (root / file).resolve() not in replaced
+    }
+    table = read_source(source.name, raw, source.name, sheet=mapping.source.get("sheet"))
+    try:
+        events, problems = import_table(table, mapping, source.name, geodata.areas, taken)
+    except MappingError as error:
+        for problem in error.problems:
+            print(f"{mapping_path.name}: {problem}")
+        return 1
+    for problem in problems:
+        print(problem)
+    text = events_geojson(events)
+    if not _reads_back(text, len(events)):
+        print(f"{output}: not written: the events did not read back as valid (please report)")
+        return 1
+    _write_whole(output, text)
+    print(
+        f"{plural(len(events), 'event')} written to {output}; {plural(len(problems), 'problem')}",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
+
+
+def _reads_back(text: str, count: int) -> bool:
+    """True when the written GeoJSON passes the event validator with every event intact."""
+    features, problems = read_features(text.encode("utf-8"), "output")
+    rows = collect_features(features, "output", parse_event, [], problems)
+    return not problems and len(rows) == count
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write `text` to `path` at once: a temporary file beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,622 @@
+"""A mapping: how one source's columns become events. A small TOML file (docs/import.md).
+
+The same mapping drives the dashboard's import step and `python -m layers.convert`, so a list
+that grows weekly is re-imported with one command. Nothing is guessed here: dates are read only
+in the forms the mapping gives (strptime), a month-only or year-only value keeps its precision,
+nations are ISO codes, English names or the mapping's own `values`, and a source with no
+position takes a named area's, with a radius that covers the area. Every row then goes through
+the event validator (`layers.read.load.parse_event`), so bad rows are reported by row and field
+and the rest loads.
+
+    [source]
+    title = "Taiwan Strait transits list"
+    [fields]
+    id = { template = "transit-{Date}-{row}" }
+    start = { column = "Date", format = "%Y/%m/%d", month_format = "%Y/%m" }
+    nations = { column = "Country", split = "[+,;()]", values = { "中国" = "CHN" } }
+    [geometry]
+    lat = "Lat"
+    lon = "Lon"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from layers.nations import nation_code
+from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
+from layers.read.load import collect_features, events_frame, parse_event
+from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, show_value
+from layers.read.table import Table
+
+# The fields a mapping can fill, in the order a mapping file lists them.
+FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "precision",
+    "nations",
+    "organisations",
+    "forces",
+    "summary",
+    "area",
+    "location_precision_km",
+    "source_title",
+    "source_url",
+)
+REQUIRED_FIELDS = ("title", "kind", "start", "nations")
+LIST_FIELDS = ("nations", "organisations", "forces")
+DATE_FIELDS = ("start", "end")
+RULE_KEYS = (
+    "column",
+    "value",
+    "template",
+    "format",
+    "month_format",
+    "year_format",
+    "values",
+    "split",
+)
+SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet")
+GEOMETRY_KINDS = ("lat", "lon", "wkt", "points", "area")
+POINTS_KEYS = ("column", "order", "separator", "shape")
+PRECISIONS = ("day", "month", "year")
+_ISO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_GEOD = Geod(ellps="WGS84")
+
+
+class MappingError(ValueError):
+    """A mapping that cannot be used; `problems` holds one line per thing wrong with it."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one field is filled: from a `column`, a fixed `value` or a `template` of columns.
+
+    `values` translates source values (a value mapped to "" is dropped); `split` is a regular
+    expression splitting a cell into a list; `format`, `month_format` and `year_format` are
+    strptime forms for day, month and year precision dates.
+    """
+
+    column: str | None = None
+    value: object = None
+    template: str | None = None
+    format: str | None = None
+    month_format: str | None = None
+    year_format: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    split: str | None = None
+
+    def columns(self) -> list[str]:
+        """The source columns this rule reads."""
+        if self.column is not None:
+            return [self.column]
+        if self.template is not None:
+            return [name for name in _PLACEHOLDER.findall(self.template) if name != "row"]
+        return []
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping: `source` (title, url, publisher, published, sheet), one Rule per
+    field, and `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"})."""
+
+    source: dict[str, str]
+    fields: dict[str, Rule]
+    geometry: dict[str, object]
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(column, where the mapping names it) for every source column the mapping reads."""
+        named = [
+            (column, f"fields.{name}")
+            for name, rule in self.fields.items()
+            for column in rule.columns()
+        ]
+        for key in ("lat", "lon", "wkt"):
+            if key in self.geometry:
+                named.append((str(self.geometry[key]), f"geometry.{key}"))
+        points = self.geometry.get("points")
+        if isinstance(points, dict):
+            named.append((str(points["column"]), "geometry.points"))
+        return named
+
+
+def parse_mapping(text: str) -> Mapping:
+    """A Mapping from TOML text. Raises MappingError listing everything wrong with it."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise MappingError([f"not valid TOML: {error}"]) from None
+    problems: list[str] = []
+    for key in document:
+        if key not in ("source", "fields", "geometry"):
+            problems.append(f"[{key}] is not a part of a mapping (source, fields, geometry)")
+    source = _source(document.get("source"), problems)
+    rules = _rules(document.get("fields"), problems)
+    geometry = _geometry(document.get("geometry"), problems)
+    if problems:
+        raise MappingError(problems)
+    return Mapping(source, rules, geometry)
+
+
+def _source(value: object, problems: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict) or not isinstance(value.get("title"), str):
+        problems.append('[source] needs a title = "…": every event cites where it comes from')
+        return {}
+    source = {}
+    for key, item in value.items():
+        if key not in SOURCE_KEYS:
+            problems.append(f"source.{key} is not a source key ({', '.join(SOURCE_KEYS)})")
+        elif not isinstance(item, str):
+            problems.append(f"source.{key} must be text")
+        elif item.strip():
+            source[key] = item.strip()
+    return source
+
+
+def _rules(value: object, problems: list[str]) -> dict[str, Rule]:
+    if not isinstance(value, dict):
+        problems.append("[fields] is missing: it says which column fills each field")
+        return {}
+    rules = {}
+    for name, spec in value.items():
+        if name not in FIELDS:
+            problems.append(f"fields.{name} is not a field ({', '.join(FIELDS)})")
+            continue
+        rule = _rule(name, spec, problems)
+        if rule is not None:
+            rules[name] = rule
+    for name in REQUIRED_FIELDS:
+        if name not in value:
+            problems.append(f"fields.{name} is missing: every event needs it")
+    return rules
+
+
+def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
+    where = f"fields.{name}"
+    if not isinstance(spec, dict):
+        problems.append(
+            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+        )
+        return None
+    unknown = [key for key in spec if key not in RULE_KEYS]
+    if unknown:
+        problems.append(f"{where}.{unknown[0]} is not a rule key ({', '.join(RULE_KEYS)})")
+        return None
+    sources = [key for key in ("column", "value", "template") if key in spec]
+    if len(sources) != 1:
+        problems.append(f"{where} needs exactly one of column, value, template")
+        return None
+    for key in ("column", "template", "format", "month_format", "year_format", "split"):
+        if key in spec and not (isinstance(spec[key], str) and spec[key]):
+            problems.append(f"{where}.{key} must be non-empty text")
+            return None
+    values = spec.get("values", {})
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        problems.append(f'{where}.values must be a table of texts, e.g. {{ "中国" = "CHN" }}')
+        return None
+    if "split" in spec:
+        try:
+            re.compile(spec["split"])
+        except re.error as error:
+            problems.append(f"{where}.split is not a regular expression: {error}")
+            return None
+    if "value" in spec and isinstance(spec["value"], (dict, list)):
+        problems.append(f"{where}.value must be text or a number")
+        return None
+    return Rule(**{key: spec[key] for key in spec})
+
+
+def _geometry(value: object, problems: list[str]) -> dict[str, object]:
+    words = 'lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"'
+    if not isinstance(value, dict):
+        problems.append(f"[geometry] is missing: give {words}")
+        return {}
+    unknown = [key for key in value if key not in GEOMETRY_KINDS]
+    if unknown:
+        problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
+        return {}
+    kinds = {"lat" if key == "lon" else key for key in value}
+    if len(kinds) != 1 or ("lat" in value) != ("lon" in value):
+        problems.append(f"[geometry] needs exactly one of: {words}")
+        return {}
+    for key in ("lat", "lon", "wkt", "area"):
+        if key in value and not (isinstance(value[key], str) and value[key]):
+            problems.append(f"geometry.{key} must be non-empty text")
+            return {}
+    points = value.get("points")
+    if points is not None:
+        if not isinstance(points, dict) or not isinstance(points.get("column"), str):
+            problems.append('geometry.points must be { column = "…", order = "lat,lon", … }')
+            return {}
+        if any(key not in POINTS_KEYS for key in points):
+            problems.append(f"geometry.points keys are {', '.join(POINTS_KEYS)}")
+            return {}
+        if points.get("order", "lat,lon") not in ("lat,lon", "lon,lat"):
+            problems.append('geometry.points.order is "lat,lon" or "lon,lat"')
+            return {}
+        if points.get("shape", "points") not in ("points", "line", "polygon"):
+            problems.append('geometry.points.shape is "points", "line" or "polygon"')
+            return {}
+    return dict(value)
+
+
+def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
+    """What stops a mapping from reading a file with these columns: each column it names that
+    the file lacks (with the file's columns), and a named area that is not in the data."""
+    problems = []
+    have = set(columns)
+    for column, where in mapping.columns():
+        if column not in have:
+            seen = ", ".join(columns[:20]) or "none"
+            problems.append(
+                f'{where} names the column "{column}", which the file does not have '
+                f"(its columns: {seen})"
+            )
+    for area in (mapping.geometry.get("area"), _fixed(mapping, "area")):
+        if isinstance(area, str) and area not in area_ids:
+            problems.append(f'"{area}" is not a named area in the data')
+    return problems
+
+
+def _fixed(mapping: Mapping, name: str) -> object:
+    rule = mapping.fields.get(name)
+    return rule.value if rule is not None and rule.value is not None else None
+
+
+def import_table(
+    table: Table,
+    mapping: Mapping,
+    label: str,
+    areas: gpd.GeoDataFrame,
+    taken_ids: dict[str, str] | None = None,
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The valid events of a table read through a mapping, and every problem.
+
+    Problems name `label` and the row (spreadsheet row numbers; feature numbers for KML and
+    the like). Raises MappingError when the mapping cannot read the table at all (a column it
+    names is missing, an area it names does not exist). `taken_ids` maps ids already in use to
+    the file using them.
+    """
+    area_ids = set(areas["id"]) if len(areas) else set()
+    missing = mapping_problems(mapping, table.columns, area_ids)
+    if missing:
+        raise MappingError(missing)
+    context = _Context(mapping, areas, table.decimal_comma, _slug(mapping.source.get("title", "")))
+
+    def parse(numbered_row):
+        number, row = numbered_row
+        feature = context.feature(number, row)
+        return parse_event(feature, area_ids)
+
+    taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
+    problems = list(table.problems)
+    rows = collect_features(
+        table.rows,
+        label,
+        parse,
+        taken,
+        problems,
+        noun=table.noun,
+        numbers=[number for number, _ in table.rows],
+    )
+    return events_frame(rows), problems
+
+
+@dataclass
+class _Context:
+    mapping: Mapping
+    areas: gpd.GeoDataFrame
+    decimal_comma: bool
+    id_prefix: str
+
+    def feature(self, number: int, row: dict[str, str]) -> dict:
+        """One row as a GeoJSON Feature in the event format; FeatureErrors for every field
+        the mapping cannot read."""
+        errors: list[FeatureError] = []
+        properties: dict[str, object] = {}
+        rules = self.mapping.fields
+
+        def attempt(name, read, *args):
+            try:
+                value = read(*args)
+            except FeatureError as error:
+                errors.append(error)
+                return
+            if value not in (None, "", []):
+                properties[name] = value
+
+        for name in ("title", "summary", "kind", "area"):
+            if name in rules:
+                attempt(name, self._text, name, rules[name], number, row)
+        precision = None
+        if "precision" in rules:
+            try:
+                precision = self._precision(rules["precision"], number, row)
+            except FeatureError as error:
+                errors.append(error)
+        for name in DATE_FIELDS:
+            if name in rules:
+                attempt(name, self._date, name, rules[name], number, row, precision)
+        for name in LIST_FIELDS:
+            if name in rules:
+                attempt(name, self._list, name, rules[name], number, row)
+        if "location_precision_km" in rules:
+            rule = rules["location_precision_km"]
+            attempt("location_precision_km", self._number, rule, number, row)
+        properties["id"] = self._id(number, row, errors)
+        properties["sources"] = self._sources(number, row, errors)
+        geometry = None
+        try:
+            geometry = self._geometry(row, properties)
+        except FeatureError as error:
+            errors.append(error)
+        if errors:
+            raise FeatureErrors(errors)
+        return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+    # --- one field each ---------------------------------------------------------------------
+    def _raw(self, rule: Rule, number: int, row: dict[str, str]) -> str:
+        if rule.value is not None:
+            return str(rule.value)
+        if rule.column is not None:
+            return row.get(rule.column, "").strip()
+        return _PLACEHOLDER.sub(
+            lambda match: str(number) if match.group(1) == "row" else row.get(match.group(1), ""),
+            rule.template or "",
+        ).strip()
+
+    def _translated(self, rule: Rule, text: str) -> str:
+        return rule.values.get(text, text) if rule.values else text
+
+    def _text(self, name: str, rule: Rule, number: int, row: dict[str, str]) -> str:
+        text = self._translated(rule, self._raw(rule, number, row))
+        if name == "kind" and text and text not in KINDS:
+            raise FeatureError(
+                "kind",
+                f"{show_value(text)} is not one of {', '.join(KINDS)}; map it with values = "
+                '{ "…" = "exercise" }',
+            )
+        return text
+
+    def _list(self, name: str, rule: Rule, number: int, row: dict[str, str]) -> list[str]:
+        text = self._raw(rule, number, row)
+        parts = re.split(rule.split, text) if rule.split else [text]
+        items: list[str] = []
+        unknown: list[str] = []
+        for part in (part.strip() for part in parts):
+            if not part:
+                continue
+            mapped = rule.values.get(part, part) if rule.values else part
+            if mapped == "":
+                continue
+            if name == "nations":
+                code = nation_code(mapped)
+                if code is None:
+                    unknown.append(part)
+                    continue
+                mapped = code
+            if mapped not in items:
+                items.append(mapped)
+        if unknown:
+            listed = ", ".join(show_value(item, 30) for item in unknown)
+            raise FeatureError(
+                "nations",
+                f"{listed}: not a nation this import knows; add it to the mapping's values, "
+                'e.g. values = { "中国" = "CHN" } (or "" to leave it out)',
+            )
+        return items
+
+    def _precision(self, rule: Rule, number: int, row: dict[str, str]) -> str | None:
+        text = self._translated(rule, self._raw(rule, number, row))
+        if not text:
+            return None
+        if text not in PRECISIONS:
+            raise FeatureError(
+                "precision", f"{show_value(text)} is not day, month or year; map it with values"
+            )
+        return text
+
+    def _date(self, name, rule: Rule, number: int, row: dict[str, str], precision) -> str:
+        text = self._translated(rule, self._raw(rule, number, row))
+        if not text:
+            return ""
+        iso = None
+        for form, width in ((rule.format, 10), (rule.month_format, 7), (rule.year_format, 4)):
+            if form is None:
+                continue
+            try:
+                iso = dt.datetime.strptime(text, form).date().isoformat()[:width]
+                break
+            except ValueError:
+                continue
+        if iso is None and _ISO_DATE.match(text):
+            iso = text  # a spreadsheet's date cell, or ISO 8601 text: unambiguous
+        if iso is None:
+            forms = " or ".join(f for f in (rule.format, rule.month_format, rule.year_format) if f)
+            raise FeatureError(
+                name,
+                f"{show_value(text)} is not a date in the form {forms or 'YYYY-MM-DD'}",
+            )
+        if precision == "month":
+            iso = iso[:7]
+        elif precision == "year":
+            iso = iso[:4]
+        return iso
+
+    def _number(self, rule: Rule, number: int, row: dict[str, str]) -> float | None:
+        if rule.value is not None and isinstance(rule.value, (int, float)):
+            return float(rule.value)
+        text = self._raw(rule, number, row)
+        if not text:
+            return None
+        try:
+            value = float(text.replace(",", ".") if self.decimal_comma else text)
+        except ValueError:
+            raise FeatureError(
+                "location_precision_km", f"{show_value(text)} is not a distance in km"
+            ) from None
+        if not math.isfinite(value):
+            raise FeatureError("location_precision_km", f"{show_value(text)} is not a distance")
+        return value
+
+    def _id(self, number: int, row: dict[str, str], errors: list) -> str:
+        rule = self.mapping.fields.get("id")
+        if rule is None:
+            cells = json.dumps(sorted(row.items()), ensure_ascii=False)
+            digest = hashlib.sha256(cells.encode()).hexdigest()[:10]
+            return f"{self.id_prefix or 'row'}-{digest}"[:128]
+        text = self._translated(rule, self._raw(rule, number, row))
+        slug = _slug(text)
+        if not slug:
+            errors.append(FeatureError("id", f"{show_value(text)} gives no usable id"))
+        return slug
+
+    def _sources(self, number: int, row: dict[str, str], errors: list) -> list[dict]:
+        source = {
+            key: self.mapping.source[key]
+            for key in ("title", "url", "publisher", "published")
+            if key in self.mapping.source
+        }
+        for name, key in (("source_title", "title"), ("source_url", "url")):
+            rule = self.mapping.fields.get(name)
+            if rule is not None:
+                text = self._translated(rule, self._raw(rule, number, row))
+                if text:
+                    source[key] = text
+        return [source] if source.get("title") else []
+
+    def _geometry(self, row: dict[str, str], properties: dict) -> dict:
+        geometry = self.mapping.geometry
+        if "lat" in geometry:
+            lat = self._coordinate(row.get(str(geometry["lat"]), ""), LATITUDE, "lat")
+            lon = self._coordinate(row.get(str(geometry["lon"]), ""), LONGITUDE, "lon")
+            return {"type": "Point", "coordinates": [lon, lat]}
+        if "wkt" in geometry:
+            text = row.get(str(geometry["wkt"]), "")
+            try:
+                shape = shapely.from_wkt(text)
+            except Exception:
+                raise FeatureError("geometry", f"{show_value(text)} is not WKT") from None
+            if shape is None or shape.is_empty:
+                raise FeatureError("geometry", "no geometry given")
+            return json.loads(shapely.to_geojson(shapely.force_2d(shape)))
+        if "points" in geometry:
+            return self._points(row, geometry["points"])
+        return self._area_geometry(str(geometry["area"]), properties)
+
+    def _coordinate(self, text: str, axis: str, field_name: str) -> float:
+        try:
+            return parse_coordinate(text, axis, self.decimal_comma)
+        except CoordinateError as error:
+            raise FeatureError(field_name, str(error)) from None
+
+    def _points(self, row: dict[str, str], spec: dict) -> dict:
+        text = row.get(str(spec["column"]), "")
+        separator = str(spec.get("separator", ";"))
+        lat_first = spec.get("order", "lat,lon") == "lat,lon"
+        positions = []
+        for number, pair in enumerate((p for p in text.split(separator) if p.strip()), start=1):
+            parts = [part for part in re.split(r"[,\s/]+", pair.strip()) if part]
+            if len(parts) != 2:
+                raise FeatureError(
+                    "geometry", f"point {number} {show_value(pair.strip())} is not two numbers"
+                )
+            lat_text, lon_text = parts if lat_first else parts[::-1]
+            positions.append(
+                [
+                    self._coordinate(lon_text, LONGITUDE, "geometry"),
+                    self._coordinate(lat_text, LATITUDE, "geometry"),
+                ]
+            )
+        if not positions:
+            raise FeatureError("geometry", "no points given")
+        shape = spec.get("shape", "points")
+        if shape == "polygon":
+            # The mapping declares the points a polygon's corners: the ring closes on the first.
+            if positions[0] != positions[-1]:
+                positions.append(positions[0])
+            return {"type": "Polygon", "coordinates": [positions]}
+        if shape == "line":
+            return {"type": "LineString", "coordinates": positions}
+        if len(positions) == 1:
+            return {"type": "Point", "coordinates": positions[0]}
+        return {"type": "MultiPoint", "coordinates": positions}
+
+    def _area_geometry(self, area_id: str, properties: dict) -> dict:
+        """The named area stands for a position the source does not give: a point inside it,
+        with a location precision that covers the whole area (km, geodesic on WGS84)."""
+        match = self.areas[self.areas["id"] == area_id]
+        shape = match.geometry.iloc[0]
+        point = shape.representative_point()
+        vertices = shapely.get_coordinates(shape)
+        count = len(vertices)
+        _, _, metres = _GEOD.inv(
+            np.full(count, point.x), np.full(count, point.y), vertices[:, 0], vertices[:, 1]
+        )
+        radius_km = math.ceil(float(np.max(metres)) / 1000) if len(vertices) else 0
+        properties["area"] = properties.get("area") or area_id
+        given = properties.get("location_precision_km")
+        properties["location_precision_km"] = max(float(given or 0), float(radius_km))
+        return {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]}
+
+
+def _slug(text: str) -> str:
+    """An id from any text: lowercase ASCII letters, digits, '-', '_', '.'; at most 128."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^a-z0-9._-]+", "-", text)
+    text = re.sub(r"-{2,}", "-", text).strip("-._")
+    return text[:128].rstrip("-._")
+
+
+def mapping_toml(mapping: Mapping) -> str:
+    """The mapping as TOML text that `parse_mapping` reads back to the same Mapping."""
+    lines = ["[source]"]
+    lines += [f"{key} = {_toml_value(value)}" for key, value in mapping.source.items()]
+    lines += ["", "[fields]"]
+    for name in FIELDS:
+        rule = mapping.fields.get(name)
+        if rule is None:
+            continue
+        parts = []
+        for key in RULE_KEYS:
+            value = getattr(rule, key)
+            if value is None or value == {}:
+                continue
+            parts.append(f"{key} = {_toml_value(value)}")
+        lines.append(f"{name} = {{ {', '.join(parts)} }}")
+    lines += ["", "[geometry]"]
+    for key, value in mapping.geometry.items():
+        lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return f"{{ {inner} }}" if inner else "{}"
+    # JSON string escapes are TOML basic-string escapes.
+    return json.dumps(str(value), ensure_ascii=False)
