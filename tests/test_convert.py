@@ -1,0 +1,105 @@
+"""`python -m layers.convert`: a list and its mapping become event GeoJSON the validator accepts."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+EXAMPLES = REPO / "docs/examples/import"
+
+
+def convert(*args, data=REPO / "geodata"):
+    return subprocess.run(
+        [sys.executable, "-m", "layers.convert", *map(str, args), "--data", str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def validate(directory):
+    return subprocess.run(
+        [sys.executable, "-m", "layers.validate", str(directory)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "line"),
+    [
+        (
+            "strait-transits",
+            6,
+            'strait-transits.csv: row #8: start: "2024/10/32" is not a date in the form '
+            "%Y/%m/%d or %Y/%m",
+        ),
+        (
+            "sightings-ja",
+            4,
+            'sightings-ja.csv: row #6: start: "32/07/2024" is not a date in the form %d/%m/%Y',
+        ),
+    ],
+)
+def test_each_example_converts_to_valid_events_and_reports_its_bad_row(tmp_path, name, count, line):
+    data = tmp_path / "geodata"
+    shutil.copytree(REPO / "geodata", data)
+    output = data / "events" / f"{name}.geojson"
+    result = convert(
+        EXAMPLES / f"{name}.csv",
+        "--mapping",
+        EXAMPLES / f"{name}.mapping.toml",
+        "--output",
+        output,
+        data=data,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [line]
+    assert result.stderr.strip() == f"{count} events written to {output}; 1 problem"
+    checked = validate(data)
+    assert checked.returncode == 0, checked.stdout
+    assert f"{28 + count} events" in checked.stdout
+    # Re-importing the same list replaces its own events: their ids are not "taken".
+    again = convert(
+        EXAMPLES / f"{name}.csv",
+        "--mapping",
+        EXAMPLES / f"{name}.mapping.toml",
+        "--output",
+        output,
+        data=data,
+    )
+    assert again.stdout.splitlines() == [line]
+
+
+def test_a_mapping_that_names_a_missing_column_writes_nothing(tmp_path):
+    output = tmp_path / "out.geojson"
+    output.write_text("previous contents")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        (EXAMPLES / "sightings-ja.mapping.toml").read_text().replace('"北緯"', '"緯度"')
+    )
+    result = convert(EXAMPLES / "sightings-ja.csv", "--mapping", mapping, "--output", output)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        'm.toml: geometry.lat names the column "緯度", which the file does not have (its '
+        "columns: 日付, 時刻, 艦種, 隻数, 北緯, 東経, 国籍, 備考)"
+    )
+    assert output.read_text() == "previous contents"
+    assert "Traceback" not in result.stderr
+
+
+def test_a_clean_list_exits_0(tmp_path):
+    source = tmp_path / "clean.csv"
+    rows = (EXAMPLES / "sightings-ja.csv").read_text(encoding="utf-8").splitlines()
+    source.write_text("\n".join(row for row in rows if "32/07" not in row) + "\n")
+    output = tmp_path / "clean.geojson"
+    result = convert(
+        source, "--mapping", EXAMPLES / "sightings-ja.mapping.toml", "--output", output
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+    assert output.exists()
