@@ -274,7 +274,7 @@ def csv_files(draw):
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     columns = draw(st.permutations(CSV_COLUMNS))
     decimal_comma = delimiter == ";" and draw(st.booleans())
-    records: list[str] = [_record(columns, delimiter)]
+    records: list[str] = [record(columns, delimiter)]
     valid: dict[int, str] = {}
     bad: list[int] = []
     shifted: dict[int, str] = {}
@@ -298,18 +298,18 @@ def csv_files(draw):
                 st.lists(st.text(max_size=12), min_size=len(columns), max_size=len(columns))
             )
             cells = [cell.replace("\0", "") for cell in cells]
-            records.append(_record(cells, delimiter))
+            records.append(record(cells, delimiter))
             bad.append(len(records))
         elif shape == "shifted":
             row = draw(_valid_csv_row(f"shifted-row-{n:04d}", decimal_comma))
             cells = [row[column] for column in columns]
             cells.insert(draw(st.integers(0, len(cells))), draw(st.sampled_from(["123", ""])))
-            records.append(_record(cells, delimiter))
+            records.append(record(cells, delimiter))
             bad.append(len(records))
             shifted[len(records)] = row["id"]
         else:
             row = draw(_valid_csv_row(f"valid-row-{n:04d}", decimal_comma))
-            records.append(_record([row[column] for column in columns], delimiter))
+            records.append(record([row[column] for column in columns], delimiter))
             valid[len(records)] = row["id"]
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     text = newline.join(records) + draw(st.sampled_from(["", newline]))
@@ -342,8 +342,35 @@ def _valid_csv_row(draw, row_id: str, decimal_comma: bool):
     }
 
 
-def _record(cells, delimiter: str) -> str:
+def record(cells, delimiter: str) -> str:
     buffer = io.StringIO()
     # With "\r\n" as the terminator the writer quotes every cell holding \r or \n.
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()[:-2]
+
+
+MAPPING_LINES = (
+    "[source]",
+    'title = "List"',
+    "[fields]",
+    'title = { column = "A" }',
+    'kind = { value = "patrol" }',
+    'start = { column = "B", format = "%Y" }',
+    'nations = { column = "C", split = "[" }',
+    'id = { template = "{A}-{row}" }',
+    "[geometry]",
+    'lat = "D"',
+    'lon = "E"',
+    'area = "x"',
+    'points = { column = "F", order = "up" }',
+    "[other]",
+    "x = 1",
+)
+
+
+@st.composite
+def toml_mutations(draw):
+    """Mapping files built from valid and broken lines, shuffled."""
+    lines = draw(st.lists(st.sampled_from(MAPPING_LINES), max_size=12))
+    lines += draw(st.lists(st.text(max_size=20), max_size=2))
+    return "\n".join(draw(st.permutations(lines)))

@@ -15,13 +15,16 @@ import tempfile
 from pathlib import Path
 
 import strategies
-from conftest import HYPOTHESIS_SEED, collection, event, write_geodata
+from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
 from hypothesis import HealthCheck, given, seed, settings
 
 from layers import validate
 from layers.filters import data_months, monthly_counts, nation_rows
 from layers.mapview import MapData
+from layers.read.coordinates import CoordinateError, parse_coordinate
 from layers.read.load import UNEXPECTED, load_geodata
+from layers.read.mapping import MappingError, import_table, parse_mapping
+from layers.read.sources import read_source
 from layers.read.upload import read_upload
 
 PROPERTY_EXAMPLES = 2000
@@ -38,6 +41,9 @@ PROGRAMMER_WORDS = re.compile(
 )
 
 
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def messages(result):
     return [str(problem) for problem in result.problems]
 
@@ -48,7 +54,9 @@ def assert_plain_lines(problems, label_prefix):
         assert "\n" not in text and "\r" not in text, text
         assert text.startswith(label_prefix), text
         assert UNEXPECTED not in problem.message, text
-        assert not PROGRAMMER_WORDS.search(problem.message), text
+        # The data's own values are quoted in messages and may hold any word.
+        own_words = QUOTED.sub('""', problem.message)
+        assert not PROGRAMMER_WORDS.search(own_words), text
         if problem.feature is not None:
             assert problem.field, text
 
@@ -137,3 +145,62 @@ def test_every_date_the_format_writes_loads_or_is_refused_for_its_feature_alone(
         assert row["start"].year == int(start[:4]) and row["start_text"] == start
     else:
         assert {problem.field for problem in geodata.problems} <= {"start", "end"}
+
+
+# --- the mapped import -------------------------------------------------------------------------
+IMPORT_EXAMPLES = REPO / "docs/examples/import"
+EXAMPLE_MAPPINGS = {
+    path.name: parse_mapping(path.read_text(encoding="utf-8"))
+    for path in sorted(IMPORT_EXAMPLES.glob("*.mapping.toml"))
+}
+AREAS = load_geodata(REPO / "geodata").areas
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(
+    strategies.st.sampled_from(sorted(EXAMPLE_MAPPINGS)),
+    strategies.st.lists(
+        strategies.st.lists(strategies.st.text(max_size=20), min_size=8, max_size=8), max_size=6
+    ),
+)
+def test_any_cells_under_an_examples_header_give_events_or_row_problems(mapping_name, rows):
+    example = (IMPORT_EXAMPLES / mapping_name.replace(".mapping.toml", ".csv")).read_bytes()
+    header = example.decode("utf-8-sig").splitlines()[0]
+    text = "\n".join([header, *(strategies.record(row, ",") for row in rows)]) + "\n"
+    table = read_source("list.csv", text.replace("\0", "").encode("utf-8"), "list.csv")
+    events, problems = import_table(table, EXAMPLE_MAPPINGS[mapping_name], "list.csv", AREAS)
+    assert_plain_lines(problems, "list.csv")
+    assert len(events) + sum(p.skipped for p in problems) >= len(table.rows)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(
+    strategies.st.sampled_from(["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.gpkg", "l.zip", "l.json"]),
+    strategies.st.binary(max_size=300) | strategies.broken_bytes(),
+)
+def test_any_bytes_under_any_suffix_give_a_table_or_a_problem(name, raw):
+    table = read_source(name, raw, name)
+    assert_plain_lines(table.problems, name)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.st.text(max_size=300) | strategies.toml_mutations())
+def test_any_mapping_text_parses_or_says_what_is_wrong(text):
+    try:
+        parse_mapping(text)
+    except MappingError as error:
+        assert error.problems and all("\n" not in line for line in error.problems)
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.st.text(max_size=30), strategies.st.sampled_from(["latitude", "longitude"]))
+def test_any_text_is_a_coordinate_or_a_coordinate_error(text, axis):
+    try:
+        value = parse_coordinate(text, axis)
+    except CoordinateError:
+        return
+    assert -180 <= value <= 180
