@@ -272,6 +272,12 @@ def _key(number: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number or "")).upper()
 
 
+_PLACE = re.compile(
+    r"^[\s,.:;]*([\u4e00-\u9fff]{2,12}|[A-Z][A-Z ]{3,40}?)"
+    r"(?=[,.;]|\s{2}|\s+[A-Z]+\s+(?:FIRING|OPERATIONS|EXERCISE))"
+)
+
+
 def _find_number(text: str):
     found = [match for pattern in _NUMBER_PATTERNS for match in [pattern.search(text)] if match]
     return min(found, key=lambda match: match.start()) if found else None
@@ -280,10 +286,7 @@ def _find_number(text: str):
 def _place(text: str, number: str) -> str:
     """The sea area named right after the number (台湾海峡, EAST CHINA SEA), if any."""
     rest = text[text.find(number) + len(number) :] if number and number in text else text
-    match = re.match(
-        r"^[\s,.:;]*([\u4e00-\u9fff]{2,12}|[A-Z][A-Z ]{3,40}?)(?=[,.;]|\s{2}|\s+[A-Z]+\s+(?:FIRING|OPERATIONS|EXERCISE))",
-        rest,
-    )  # noqa: E501
+    match = _PLACE.match(rest)
     if not match:
         return ""
     place = match.group(1).strip()
