@@ -78,10 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     text = events_geojson(events)
-    if not _reads_back(text, len(events)):
+    if not reads_back(text, len(events)):
         print(f"{output}: not written: the events did not read back as valid (please report)")
         return 1
-    _write_whole(output, text)
+    write_whole(output, text)
     print(
         f"{plural(len(events), 'event')} written to {output}; {plural(len(problems), 'problem')}",
         file=sys.stderr,
@@ -89,14 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if problems else 0
 
 
-def _reads_back(text: str, count: int) -> bool:
+def reads_back(text: str, count: int) -> bool:
     """True when the written GeoJSON passes the event validator with every event intact."""
     features, problems = read_features(text.encode("utf-8"), "output")
     rows = collect_features(features, "output", parse_event, [], problems)
     return not problems and len(rows) == count
 
 
-def _write_whole(path: Path, text: str) -> None:
+def write_whole(path: Path, text: str) -> None:
     """Write `text` to `path` at once: a temporary file beside it, renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -446,9 +446,151 @@ def _assign_period(area: Area, periods: list) -> None:
     area.start, area.end = chosen[0], chosen[1]
 
 
+def _problem_field(message: str) -> str:
+    """Which part of the warning a reading problem is about."""
+    for words, name in (
+        ("coordinat", "areas"),
+        ("area", "areas"),
+        ("circle", "areas"),
+        ("date", "dates"),
+        ("year", "dates"),
+        ("number", "number"),
+    ):
+        if words in message:
+            return name
+    return "text"
+
+
 def warning_id(warning: NavWarning) -> str:
     """A stable event id from the warning's number: ASCII letters and digits of the number and
     a short hash of it, so 闽航警0123/24 and 琼航警0123/24 differ."""
     ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", warning.number).lower())
     digest = hashlib.sha256(warning.number.encode("utf-8")).hexdigest()[:6]
     return f"navwarn-{ascii_part.strip('-')}-{digest}".replace("--", "-")
+
+
+def warning_feature(
+    warning: NavWarning,
+    nations: list[str] | None = None,
+    url: str | None = None,
+    published: str | None = None,
+) -> tuple[dict | None, list[tuple[str, str]]]:
+    """The event (a GeoJSON Feature in the event format) a warning announces, or None, and the
+    (field, message) problems that kept it from being one or that the analyst should know.
+
+    `nations` are used when the text does not say who issued the warning (never guessed);
+    `url` and `published` (ISO date) describe the warning as a source. A cancellation makes no
+    event. The geometry is the warning's areas: a Polygon or MultiPolygon (circles drawn
+    geodesically), or a MultiPoint when the warning lists points that are not areas.
+    """
+    problems = [(_problem_field(message), message) for message in warning.problems]
+    if warning.cancels:
+        return None, []
+    if not warning.areas or warning.start is None:
+        if not problems:
+            problems.append(("areas", "no areas or dates found; no event is made"))
+        return None, problems
+    issuers = warning.nations or list(nations or [])
+    if not issuers:
+        problems.append(
+            (
+                "nations",
+                "the text does not say who issued it: give the nation (the reader does not "
+                "guess); left out",
+            )
+        )
+        return None, problems
+    areas = [area for area in warning.areas if area.form != "points"]
+    if areas and len(areas) < len(warning.areas):
+        problems.append(("areas", "points listed outside any area are left out of the map"))
+    if areas:
+        rings = [[list(position) for position in area.ring()] for area in areas]
+        geometry = (
+            {"type": "Polygon", "coordinates": [rings[0]]}
+            if len(rings) == 1
+            else {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}
+        )
+    else:
+        points = [list(position) for area in warning.areas for position in area.positions]
+        geometry = {"type": "MultiPoint", "coordinates": points}
+    activity = warning.activity or "activity"
+    title = f"{warning.number}: {activity}" + (f", {warning.place}" if warning.place else "")
+    summary = warning.text
+    periods = [
+        f"{number}) {area.start.isoformat()}"
+        + (f" to {area.end.isoformat()}" if area.end and area.end != area.start else "")
+        for number, area in enumerate(warning.areas, start=1)
+        if area.start
+    ]
+    if periods:
+        summary += "\nAreas: " + "; ".join(periods) + "."
+    if warning.cancelled_by:
+        title += f" (cancelled by {warning.cancelled_by})"
+        summary += f"\nCancelled by {warning.cancelled_by}."
+    source = {"title": f"Navigational warning {warning.number}"}
+    if url:
+        source["url"] = url
+    if published:
+        source["published"] = published
+    properties = {
+        "id": warning_id(warning),
+        "title": title,
+        "summary": summary,
+        "kind": "exercise",
+        "start": warning.start.isoformat(),
+        "end": (warning.end or warning.start).isoformat(),
+        "nations": issuers,
+        "sources": [source],
+    }
+    return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
+
+
+def import_warnings(
+    items: list[tuple[str, str | None, dt.date | None, int | None]],
+    label: str,
+    nations: list[str] | None = None,
+    area_ids: set[str] | None = None,
+    taken_ids: dict[str, str] | None = None,
+):
+    """The events of navigational warnings, validated like geodata/, and every problem.
+
+    `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
+    warnings, one per paragraph. Problems name `label` and the warning ("warning
+    "闽航警0123/24" (#1)"). Returns (events GeoDataFrame, problems). Never raises.
+    """
+    from layers.read.load import collect_features, events_frame, parse_event
+    from layers.read.schema import Problem, show_value
+
+    problems: list[Problem] = []
+    features: list[dict] = []
+    names: list[str] = []
+    warnings = []
+    for text, url, published, row in items:
+        for warning in read_warnings(text or "", published):
+            warnings.append((warning, url, published, row))
+    numbers = {_key(warning.number) for warning, *_ in warnings}
+    for index, (warning, url, published, row) in enumerate(warnings, start=1):
+        where = f"row #{row}, " if row is not None else ""
+        number = f" {show_value(warning.number)}" if warning.number else ""
+        name = f"{where}warning{number} (#{index})"
+        feature, notes = warning_feature(
+            warning, nations, url, published.isoformat() if published else None
+        )
+        if warning.cancels and _key(warning.cancels) not in numbers:
+            notes.append(
+                ("cancels", f"cancels {warning.cancels}, which is not among these warnings")
+            )
+        made = feature is not None
+        problems += [
+            Problem(label, message, name, field, skipped=not made) for field, message in notes
+        ]
+        if made:
+            features.append(feature)
+            names.append(name)
+    taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
+    checked: list[Problem] = []
+    rows = collect_features(
+        features, label, lambda feature: parse_event(feature, area_ids), taken, checked
+    )
+    problems += checked
+    return events_frame(rows), problems

@@ -16,7 +16,7 @@ from layers.read.coordinates import CoordinateError, parse_coordinate
         ("27.58 S", "latitude", -27.58),
         ("27°35′N", "latitude", 27 + 35 / 60),
         ("27°35'N", "latitude", 27 + 35 / 60),
-        ('24°48\'30"N', "latitude", 24 + 48 / 60 + 30 / 3600),
+        ("24°48'30\"N", "latitude", 24 + 48 / 60 + 30 / 3600),
         ("24°48′30″N", "latitude", 24 + 48 / 60 + 30 / 3600),
         ("N 29°05′30″", "latitude", 29 + 5 / 60 + 30 / 3600),
         ("E 122°40′15″", "longitude", 122 + 40 / 60 + 15 / 3600),
