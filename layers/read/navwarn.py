@@ -348,21 +348,29 @@ def _periods(
 def _dtg_period(match, warning: NavWarning) -> tuple[dt.date, dt.date] | None:
     """A UTC day-time group range: 140100UTC TO 140900UTC OCT, 212300 UTC TO 220300 UTC NOV 24."""
     month2 = _MONTHS.get((match.group("mon2") or "").upper())
-    month1 = _MONTHS.get((match.group("mon1") or "").upper(), month2)
-    if month1 is None or month2 is None:
+    if month2 is None:
         return None
+    # A year written at the end belongs to the end (…TO 010300 UTC JAN 25).
     year_text = match.group("y2") or match.group("y1")
-    year = _full_year(year_text) if year_text else warning.year
-    if year is None:
+    year2 = _full_year(year_text) if year_text else warning.year
+    if year2 is None:
         return None
+    day1, day2 = int(match.group("d1")), int(match.group("d2"))
+    month1 = _MONTHS.get((match.group("mon1") or "").upper())
+    year1 = year2
+    if month1 is None:
+        # One month written for both ends: a first day after the last is in the month before.
+        month1 = month2 if day1 <= day2 else (month2 - 2) % 12 + 1
+        if month1 > month2:
+            year1 -= 1
+    elif month1 > month2:
+        year1 -= 1
     try:
-        first = dt.date(year, month1, int(match.group("d1")))
-        last = dt.date(year, month2, int(match.group("d2")))
+        first = dt.date(year1, month1, day1)
+        last = dt.date(year2, month2, day2)
     except ValueError:
         warning.problems.append(f'"{match.group().strip()}" is not a real date')
         return None
-    if last < first:
-        last = last.replace(year=year + 1)
     return first, last
 
 
