@@ -8,6 +8,7 @@ Run with `streamlit run dashboard.py`; see README.md.
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -30,9 +31,24 @@ from layers.filters import (
     monthly_counts,
     nation_rows,
 )
+from layers.nations import nation_code
+from layers.read.guess import (
+    column_samples,
+    guess_mapping,
+    guess_notes,
+    mapping_pairs,
+    unknown_values,
+)
 from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
+from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
-from layers.read.upload import Upload, read_upload
+from layers.read.upload import (
+    Upload,
+    import_upload,
+    in_event_format,
+    read_upload,
+    upload_table,
+)
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
 
@@ -45,6 +61,42 @@ TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends wi
 # Rows sent to the table: enough to read, few enough that a filter change stays quick.
 TABLE_LIMIT = 1000
 WIDGET_KEYS = ("months", "nations", "match", "kinds", "layers", "colour", "uncertainty")
+UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
+MAPPING_SUFFIX = ".toml"
+
+# The import step (a file not in the event format, read with a mapping the analyst corrects).
+PREVIEW_ROWS = 200  # the preview reads this many rows; "Add to the map" reads them all
+PREVIEW_MAP_HEIGHT = 340
+# Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
+NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
+# Each field of the form: its label, the choices it offers besides a column, and whether
+# every event needs it. Laid out in three columns, in this order.
+FORM_FIELDS = (
+    {
+        "title": ("Title", (TEMPLATE,), True),
+        "summary": ("Summary", (TEMPLATE,), False),
+        "id": ("Id", (TEMPLATE,), False),
+    },
+    {
+        "kind": ("Kind", (FIXED_KIND,), True),
+        "nations": ("Nations", (VALUE,), True),
+        "forces": ("Forces (ships, units)", (), False),
+    },
+    {
+        "start": ("Start date", (), True),
+        "end": ("End date", (), False),
+        "source_url": ("Source link of each row", (), False),
+        "location_precision_km": ("Location known to within (km)", (VALUE,), False),
+    },
+)
+DATE_FORMS = {"format": "Day form", "month_format": "Month form", "year_format": "Year form"}
+GEOMETRY_CHOICES = {
+    "lat": "latitude and longitude columns",
+    "wkt": "a WKT column",
+    "area": "a named area",
+    "points": "a column of points",
+}
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,23 +158,74 @@ def ids_taken(events, uploads: list[Upload]) -> dict[str, str]:
     return taken
 
 
-def session_uploads(data: dict) -> list[Upload]:
-    """The analyst's uploaded files, validated once each and kept in this session only."""
+def session_uploads(data: dict) -> tuple[list[Upload], list[tuple]]:
+    """The analyst's uploaded files, kept in this session only: the uploads to show (read
+    once each), and the files waiting in the import step, each with the mapping file uploaded
+    for it (or None).
+
+    A file in the event format is read as it is; any other file (and one uploaded with a
+    mapping) waits in the import step until "Add to the map" imports it.
+    """
     files = st.session_state.get("uploads") or []
     if not files:
-        return []
-    cache = st.session_state.setdefault("upload_cache", {})
+        return [], []
+    state = st.session_state
+    cache = state.setdefault("upload_cache", {})
+    imported = state.setdefault("imported", {})
     geodata = data["geodata"]
     area_ids = set(geodata.areas["id"])
-    uploads = []
-    for file in files:
-        key = (file.file_id, geodata.version)
-        if key not in cache:  # read and checked once; the ids taken are gathered only then
-            taken = ids_taken(geodata.events, uploads)
-            cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
-        upload = cache[key]
-        uploads.append(upload)
-    return uploads
+    mappings = [file for file in files if file.name.lower().endswith(MAPPING_SUFFIX)]
+    tables = [file for file in files if not file.name.lower().endswith(MAPPING_SUFFIX)]
+    pairs = mapping_pairs([file.name for file in tables], [file.name for file in mappings])
+    uploads, waiting = [], []
+    for index, file in enumerate(tables):
+        mapping_file = mappings[pairs[index]] if index in pairs else None
+        if ("format", file.file_id) not in cache:
+            cache[("format", file.file_id)] = in_event_format(file.name, file.getvalue())
+        if file.file_id in imported:
+            done = imported[file.file_id]
+            if done["version"] != geodata.version:  # the data changed: check the ids again
+                _, table, _ = import_source(file, mapping_file)
+                done["upload"] = import_upload(
+                    file.name,
+                    table,
+                    done["mapping"],
+                    ids_taken(geodata.events, uploads),
+                    geodata.areas,
+                )
+                done["version"] = geodata.version
+            uploads.append(done["upload"])
+        elif cache[("format", file.file_id)] and mapping_file is None:
+            key = (file.file_id, geodata.version)
+            if key not in cache:  # read and checked once; the ids taken are gathered only then
+                taken = ids_taken(geodata.events, uploads)
+                cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
+            uploads.append(cache[key])
+        else:
+            waiting.append((file, mapping_file))
+    used = set(pairs.values())
+    state["unused_mappings"] = [file.name for i, file in enumerate(mappings) if i not in used]
+    return uploads, waiting
+
+
+def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
+    """The mapping the import step starts from (the uploaded one, or a guess), the file's
+    rows, and what is wrong with an uploaded mapping that cannot be used; read once."""
+    cache = st.session_state.setdefault("upload_cache", {})
+    key = ("import", file.file_id, mapping_file.file_id if mapping_file else None)
+    if key not in cache:
+        mapping, problems = None, []
+        if mapping_file is not None:
+            try:
+                mapping = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                problems = ["is not UTF-8 text"]
+            except MappingError as error:
+                problems = error.problems
+        sheet = mapping.source.get("sheet") if mapping else None
+        table = upload_table(file.name, file.getvalue(), sheet)
+        cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
+    return cache[key]
 
 
 def with_uploads(data: dict, uploads: list[Upload]) -> dict:
@@ -165,6 +268,459 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     }
 
 
+def markdown_text(text: str) -> str:
+    """Text from a file made safe to place in Streamlit markdown: every markup character is
+    escaped, so a file name or a column shows as written and never as a link or an image."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+@st.fragment
+def import_step(waiting: list[tuple], data: dict) -> None:
+    """The import step for a file not in the event format: its columns, the mapping as
+    widgets (a guess, or the uploaded mapping), a live preview of its first rows as events on
+    a map and in a table with their problems, and the three ways out.
+
+    A fragment: correcting a field reruns only this step, not the map and table below.
+    """
+    state = st.session_state
+    index = 0
+    if len(waiting) > 1:
+        index = st.selectbox(
+            "Files waiting to be imported",
+            range(len(waiting)),
+            format_func=lambda i: waiting[i][0].name,
+            key="import_choice",
+        )
+        index = index if index is not None and index < len(waiting) else 0
+    file, mapping_file = waiting[index]
+    base, table, toml_problems = import_source(file, mapping_file)
+    prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
+    geodata = data["geodata"]
+    taken = ids_taken(geodata.events, [])
+
+    with st.container(border=True, key="import_step"):
+        st.subheader(f"Import {markdown_text(file.name)}", anchor=False)
+        how = (
+            f"with the mapping {markdown_text(mapping_file.name)}"
+            if mapping_file is not None and not toml_problems
+            else "with a first guess at how its columns become events: check every field"
+        )
+        st.caption(
+            f"{plural(len(table.rows), table.noun)}, not in the event format; read {how}. "
+            "The preview below follows each change. Nothing is saved: add the events to this "
+            "session's map, or download the mapping and the events."
+        )
+        for problem in toml_problems:
+            st.error(
+                f"The mapping {markdown_text(mapping_file.name)} cannot be used, so the step "
+                f"starts from a guess: {markdown_text(problem)}"
+            )
+        form_column, columns_column = st.columns([2.3, 1], gap="medium")
+        with columns_column:
+            st.markdown("**The file's columns**")
+            samples = column_samples(table)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "column": [column for column, _ in samples],
+                        "sample values": [" · ".join(values) for column, values in samples],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(35 * (len(samples) + 1) + 3, 420),
+            )
+        with form_column:
+            mapping = mapping_form(prefix, base, table, geodata)
+        notes = guess_notes(table, mapping)
+        if notes:
+            st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
+        preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=PREVIEW_ROWS)
+        show_preview(prefix, preview, table, geodata.areas)
+
+        blocked = any(problem.field == "mapping" for problem in preview.problems)
+        stem = file.name.rsplit(".", 1)[0] or "list"
+        add_column, toml_column, geojson_column = st.columns(3)
+        added = add_column.button(
+            "Add to the map",
+            type="primary",
+            key=prefix + "add",
+            disabled=blocked,
+            width="stretch",
+            help="Adds the valid events of every row to this session's map, marked uploaded.",
+        )
+        toml_column.download_button(
+            "Download mapping",
+            mapping_toml(mapping).encode(),
+            file_name=f"{stem}.mapping.toml",
+            mime="application/toml",
+            key=prefix + "toml",
+            on_click="ignore",
+            width="stretch",
+            help="The mapping as TOML: upload it with the next version of the list, or use "
+            "it with python -m layers.convert.",
+        )
+        geojson_column.download_button(
+            "Download GeoJSON",
+            lambda: events_geojson(
+                import_upload(file.name, table, mapping, taken, geodata.areas).events
+            ),
+            file_name=f"{stem}.geojson",
+            mime="application/geo+json",
+            key=prefix + "geojson",
+            on_click="ignore",
+            disabled=blocked,
+            width="stretch",
+            help="The valid events of every row, ready for geodata/events/.",
+        )
+        with st.expander("The mapping as TOML"):
+            st.code(mapping_toml(mapping), language="toml")
+    if added:
+        upload = import_upload(file.name, table, mapping, taken, geodata.areas)
+        state.setdefault("imported", {})[file.file_id] = {
+            "mapping": mapping,
+            "upload": upload,
+            "version": geodata.version,
+        }
+        left_out = sum(problem.skipped for problem in upload.problems)
+        state["import_flash"] = (
+            f"Added {plural(len(upload.events), 'event')} from {markdown_text(file.name)}"
+            + (
+                f"; {plural(left_out, table.noun)} left out (see Data problems)."
+                if left_out
+                else "."
+            )
+        )
+        st.rerun()
+
+
+def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
+    """The mapping as widgets, started from `base`; returns the mapping they now say."""
+    state = st.session_state
+    columns = list(table.columns)
+    # Columns an uploaded mapping names that the file lacks stay choosable, so the problem
+    # is reported instead of the choice being dropped silently.
+    columns += [column for column, _ in base.columns() if column not in columns]
+    columns = list(dict.fromkeys(columns))
+    fields: dict[str, Rule] = {}
+    for grid_column, group in zip(st.columns(3), FORM_FIELDS, strict=True):
+        with grid_column:
+            for name in group:
+                rule = field_widgets(prefix, name, base.fields.get(name), columns)
+                if rule is not None and name in ("nations", "kind") and rule.column:
+                    old = base.fields.get(name)
+                    values = values_editor(prefix, name, table, rule, old.values if old else {})
+                    rule = replace(rule, values=values)
+                if rule is not None:
+                    fields[name] = rule
+    position_column, source_column = st.columns([2, 1])
+    with position_column:
+        geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
+    with source_column:
+        title_key = prefix + "source.title"
+        state.setdefault(title_key, base.source.get("title", ""))
+        title = st.text_input("Source title (cited by every event)", key=title_key)
+    source = {key: value for key, value in base.source.items() if key != "title"}
+    if title.strip():
+        source = {"title": title.strip(), **source}
+    return Mapping(source, fields, geometry)
+
+
+def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
+    """One field's widgets: where its value comes from (a column, a template, a fixed value,
+    nothing) and, as it needs them, its date forms or how a list is split."""
+    label, extra, required = next(group[name] for group in FORM_FIELDS if name in group)
+    state = st.session_state
+    key = prefix + name
+    options = [NONE]
+    if FIXED_KIND in extra:
+        options += [FIXED_KIND + kind for kind in KINDS]
+    if VALUE in extra:
+        options.append(VALUE)
+    options += columns
+    if TEMPLATE in extra:
+        options.append(TEMPLATE)
+    if key not in state:
+        state[key] = initial_choice(name, rule, options)
+    for suffix, value in (
+        (".template", (rule.template or str(rule.value or "")) if rule else ""),
+        (".value", "" if rule is None or rule.value is None else str(rule.value)),
+        (".split", rule.split or "" if rule else ""),
+        *((f".{form}", getattr(rule, form) or "" if rule else "") for form in DATE_FORMS),
+    ):
+        state.setdefault(key + suffix, value)
+
+    def choice_label(option: str) -> str:
+        if option == NONE:
+            if name == "id":
+                return "— a hash of the row —"
+            return "— choose —" if required else "— none —"
+        if option.startswith(FIXED_KIND):
+            return f"{KIND_LABELS[option[len(FIXED_KIND) :]]} (every row)"
+        return {TEMPLATE: "a template of columns…", VALUE: "the same for every row…"}.get(
+            option, option
+        )
+
+    choice = st.selectbox(label, options, format_func=choice_label, key=key)
+    empty = Rule(value="") if required else None
+    if choice == NONE or choice is None:
+        return empty
+    if choice.startswith(FIXED_KIND):
+        return Rule(value=choice[len(FIXED_KIND) :])
+    if choice == TEMPLATE:
+        template = st.text_input(
+            f"{label}: template",
+            key=key + ".template",
+            help="Column names in braces, {row} for the row number: e.g. {Ship} ×{Count}",
+        ).strip()
+        return Rule(template=template) if template else empty
+    split = None
+    if name in ("nations", "forces"):
+        split = st.text_input(
+            f"{label}: split at",
+            key=key + ".split",
+            help="A regular expression where a cell splits into several: e.g. [;,+]",
+        ).strip()
+        if split:
+            try:
+                re.compile(split)
+            except re.error:
+                st.error("Not a regular expression; the cells are not split.")
+                split = None
+    if choice == VALUE:
+        text = st.text_input(f"{label}: value", key=key + ".value").strip()
+        if not text:
+            return empty
+        if name == "location_precision_km":
+            try:
+                return Rule(value=float(text))
+            except ValueError:
+                return Rule(value=text)
+        return Rule(value=text, split=split or None)
+    forms = {}
+    if name in ("start", "end"):
+        for form_column, (form, form_label) in zip(st.columns(3), DATE_FORMS.items(), strict=True):
+            forms[form] = (
+                form_column.text_input(
+                    form_label,
+                    key=f"{key}.{form}",
+                    help="strptime: %d day, %m month, %Y year, %b month name; "
+                    "e.g. %d/%m/%Y for 18/07/2024. Blank: ISO dates only (2024-07-18).",
+                ).strip()
+                or None
+            )
+    values = rule.values if rule is not None and rule.column == choice else {}
+    return Rule(column=choice, split=split or None, values=values, **forms)
+
+
+def initial_choice(name: str, rule: Rule | None, options: list[str]) -> str:
+    if rule is None:
+        return NONE
+    if rule.column is not None:
+        return rule.column if rule.column in options else NONE
+    if rule.template is not None:
+        return TEMPLATE if TEMPLATE in options else NONE
+    if rule.value in (None, ""):
+        return NONE
+    if FIXED_KIND + str(rule.value) in options:
+        return FIXED_KIND + str(rule.value)
+    if VALUE in options:
+        return VALUE
+    return TEMPLATE if TEMPLATE in options else NONE
+
+
+def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> dict[str, str]:
+    """A small table for the values of a column the field cannot take as they are (nations
+    `nation_code` does not know, texts that are no kind): what each becomes."""
+    found = unknown_values(table, rule, name)
+    rows = list(dict.fromkeys([*found, *initial]))
+    store = prefix + name + ".values"
+    current = st.session_state.setdefault(store, dict(initial))
+    if not rows:
+        return {}
+    if name == "nations":
+        frame = pd.DataFrame(
+            {
+                "in the file": rows,
+                "nation": [current.get(value, "") for value in rows],
+                "leave out": [current.get(value) == "" and value in current for value in rows],
+            }
+        )
+        config = {
+            "in the file": st.column_config.TextColumn(disabled=True),
+            "nation": st.column_config.TextColumn(help="ISO code or English name: CHN, China"),
+            "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
+        }
+        caption = "Nation values not known here: give each a code (CHN), or leave it out."
+    else:
+        frame = pd.DataFrame(
+            {
+                "in the file": rows,
+                "kind": [current.get(value) or None for value in rows],
+            }
+        )
+        config = {
+            "in the file": st.column_config.TextColumn(disabled=True),
+            "kind": st.column_config.SelectboxColumn(options=list(KINDS)),
+        }
+        caption = "Kind values that are no kind: choose the kind each stands for."
+    st.caption(caption)
+    digest = hashlib.sha1("\0".join(rows).encode()).hexdigest()[:10]
+    edited = st.data_editor(
+        frame,
+        key=f"{prefix}{name}.editor.{digest}",
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        height=min(35 * (len(rows) + 1) + 3, 220),
+    )
+    values = {}
+    for record in edited.to_dict("records"):
+        value = record["in the file"]
+        if name == "nations":
+            typed = str(record.get("nation") or "").strip()
+            if record.get("leave out"):
+                values[value] = ""
+            elif typed:
+                values[value] = nation_code(typed) or typed
+        elif record.get("kind"):
+            values[value] = str(record["kind"])
+    st.session_state[store] = values
+    return values
+
+
+def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
+    """Where each event is: latitude and longitude columns, a WKT column, a named area (the
+    list gives no position), or an uploaded mapping's column of points."""
+    state = st.session_state
+    key = prefix + "geometry"
+    choices = ["lat", "wkt", "area"] + (["points"] if "points" in base else [])
+    first = next(iter(base), "lat")
+    state.setdefault(key, "lat" if first == "lon" else first)
+    choice = st.radio(
+        "Position from", choices, format_func=GEOMETRY_CHOICES.get, key=key, horizontal=True
+    )
+    options = [NONE, *columns]
+
+    def pick(label: str, part: str, given: object, choosable: list[str], **kwargs) -> str | None:
+        part_key = f"{key}.{part}"
+        state.setdefault(part_key, given if given in choosable else NONE)
+        picked = st.selectbox(label, choosable, key=part_key, **kwargs)
+        return None if picked in (NONE, None) else picked
+
+    def column_label(option: str) -> str:
+        return "— choose —" if option == NONE else option
+
+    if choice == "lat":
+        lat_column, lon_column = st.columns(2)
+        with lat_column:
+            lat = pick("Latitude", "lat", base.get("lat"), options, format_func=column_label)
+        with lon_column:
+            lon = pick("Longitude", "lon", base.get("lon"), options, format_func=column_label)
+        return {"lat": lat, "lon": lon} if lat and lon else {}
+    if choice == "wkt":
+        wkt = pick("WKT column", "wkt", base.get("wkt"), options, format_func=column_label)
+        return {"wkt": wkt} if wkt else {}
+    if choice == "area":
+        names = dict(zip(areas["id"], areas["name"], strict=False))
+        area = pick(
+            "Named area (stands for every row's position)",
+            "area",
+            base.get("area"),
+            [NONE, *names],
+            format_func=lambda option: "— choose —" if option == NONE else names[option],
+        )
+        return {"area": area} if area else {}
+    points = dict(base["points"])
+    column = pick(
+        "Points column", "points", points.get("column"), options, format_func=column_label
+    )
+    return {"points": {**points, "column": column}} if column else {}
+
+
+def show_preview(prefix: str, preview: Upload, table, areas) -> None:
+    """The preview: its events on a map of their own and in a table, their problems beside."""
+    events = preview.events
+    read = min(len(table.rows), PREVIEW_ROWS)
+    which = (
+        f"all {plural(read, table.noun)}"
+        if read == len(table.rows)
+        else f"the first {read:,} of {plural(len(table.rows), table.noun)}"
+    )
+    problems = preview.problems
+    st.markdown(
+        f"**Preview** of {which}: {plural(len(events), 'event')}, "
+        f"{plural(len(problems), 'problem')}"
+    )
+    map_column, problems_column = st.columns([1.4, 1], gap="medium")
+    with map_column:
+        preview_map(prefix + "map", events, areas)
+    with problems_column:
+        if problems:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        table.noun: [problem.feature or "" for problem in problems],
+                        "field": [problem.field or "" for problem in problems],
+                        "problem": [problem.message for problem in problems],
+                        "shown": ["no" if problem.skipped else "yes" for problem in problems],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=PREVIEW_MAP_HEIGHT,
+                key=prefix + "problems",
+            )
+        else:
+            st.success("No problems in these rows.")
+    shown = events[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
+    shown = shown.rename(columns={"start_text": "start", "end_text": "end"})
+    shown["nations"] = shown["nations"].map(", ".join)
+    st.dataframe(
+        shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3, 250)
+    )
+
+
+def preview_map(key: str, events, areas) -> None:
+    """The preview's events on a small map of their own, fitted to them, drawn as uploads."""
+    used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
+    map_data = mapview.MapData.prepare(events, used_areas)
+    lat, lon, zoom = fitted_view(map_data.positions)
+    view = View(lat=lat, lon=lon, zoom=zoom)
+    groups = mapview.view_layers(
+        events,
+        map_data,
+        used_areas,
+        data_months(events),
+        view,
+        map_window(zoom, center=(lat, lon)),
+    )
+    st_folium(
+        mapview.base_map(View()),
+        key=key,
+        height=PREVIEW_MAP_HEIGHT,
+        width="stretch",
+        returned_objects=[],
+        feature_group_to_add=groups,
+        center=[lat, lon],
+        zoom=zoom,
+    )
+
+
+def fitted_view(positions: pd.DataFrame) -> tuple[float, float, int]:
+    """Centre and zoom showing every event's box on a preview map (the default view if none)."""
+    if positions.empty:
+        lat, lon = View().center()
+        return lat, lon, View().zoom_level()
+    west, east = positions["minx"].min(), positions["maxx"].max()
+    south, north = positions["miny"].min(), positions["maxy"].max()
+    span = max(east - west, north - south, 0.5)
+    zoom = 9
+    while zoom > 2 and span > degrees_per_pixel(zoom) * PREVIEW_MAP_HEIGHT * 0.8:
+        zoom -= 1
+    return (south + north) / 2, (west + east) / 2, zoom
+
+
 def query_params_all() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
@@ -191,6 +747,21 @@ def init_widgets(view: View, data: dict) -> None:
         "zoom": view.zoom_level(),
         "position": (view.lat, view.lon, view.zoom),
     }
+
+
+def follow_data_months(months: list[str]) -> None:
+    """When uploads widen the data's months, a month range that reached an end of the old
+    span reaches the new one: an analyst who saw every month still does, and events just
+    added are not hidden by a range chosen before they came."""
+    state = st.session_state
+    span = (months[0], months[-1]) if months else None
+    old, state["months_span"] = state.get("months_span"), span
+    if old is None or span is None or old == span or not state.get("months"):
+        return
+    start, end = state["months"]
+    start = span[0] if start == old[0] or start not in months else start
+    end = span[1] if end == old[1] or end not in months else end
+    state["months"] = (start, end)
 
 
 def view_from_widgets(data: dict) -> View:
@@ -276,13 +847,15 @@ def sidebar(data: dict, shown: int, total: int) -> None:
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
     st.sidebar.file_uploader(
-        "Add your own events (GeoJSON or CSV)",
-        type=["geojson", "json", "csv"],
+        "Add your own events or lists",
+        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="uploads",
         help="Checked like the data on file and shown for this session only; nothing is saved. "
-        "CSV columns: id, title, kind, start, end, nations (; between), lat, lon; "
-        "see docs/upload-csv.md.",
+        "GeoJSON or CSV in the event format (see docs/upload-csv.md) is added at once; any "
+        "other list (CSV, TSV, XLSX, KML, GeoPackage, zipped Shapefile) opens an import step "
+        "where you say how its columns become events. Add a mapping (.toml) to skip the "
+        "guessing.",
     )
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
 
@@ -393,7 +966,8 @@ def main() -> None:
     _install_assets()
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
-    data = with_uploads(data, session_uploads(data))
+    uploads, waiting = session_uploads(data)
+    data = with_uploads(data, uploads)
     geodata = data["geodata"]
     events = geodata.events
 
@@ -406,6 +980,7 @@ def main() -> None:
         st.session_state["started"] = True
 
     st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
+    follow_data_months(data["months"])
     handle_timeline_brush(data["months"])
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"])
@@ -416,6 +991,16 @@ def main() -> None:
     for warning in st.session_state.get("link_warnings", []):
         st.warning(warning)
     show_problems(geodata.problems)
+    flash = st.session_state.pop("import_flash", None)
+    if flash:
+        st.success(flash)
+    for name in st.session_state.get("unused_mappings", []):
+        st.info(
+            f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
+            "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+        )
+    if waiting:
+        import_step(waiting, data)
     if filtered.empty:
         st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
 

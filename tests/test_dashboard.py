@@ -4,6 +4,8 @@ import pytest
 from conftest import REPO, collection, event, small_dataset, write_geodata
 from streamlit.testing.v1 import AppTest
 
+from layers.read.mapping import mapping_toml, parse_mapping
+
 APP = str(REPO / "dashboard.py")
 
 
@@ -26,7 +28,10 @@ def run_as_browser(at):
 
 
 def events_table(at):
-    return next(frame.value for frame in at.dataframe if "title" in frame.value.columns)
+    """The events table under the map (the import step's preview has no "file" column)."""
+    return next(
+        frame.value for frame in at.dataframe if {"title", "file"} <= set(frame.value.columns)
+    )
 
 
 def table_ids(at):
@@ -253,3 +258,135 @@ def test_the_hostile_examples_show_their_valid_events_and_every_problem(app):
     )
     problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
     assert len(problems) == 11 and not problems["problem"].str.contains("\n").any()
+
+
+# --- the import step: lists in other columns, read with a mapping ------------------------------
+EXAMPLES = REPO.parent / "shared" / "import-examples" / "tables"
+
+
+def upload(at, *names):
+    files = [(name, (EXAMPLES / name).read_bytes(), "application/octet-stream") for name in names]
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    return at
+
+
+def selectbox(at, label):
+    return next(widget for widget in at.selectbox if widget.label == label)
+
+
+def button(at, label):
+    return next(widget for widget in at.button if widget.label == label)
+
+
+def problems_table(at):
+    return next(
+        frame.value
+        for frame in at.dataframe
+        if "problem" in frame.value.columns and "feature" in frame.value.columns
+    )
+
+
+def uploaded_ids(at, name):
+    table = events_table(at)
+    return list(table.loc[table["file"] == f"upload: {name}", "id"])
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The bytes each download button was given, by file name."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    given = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        given[filename] = path_or_data
+        return keep(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return given
+
+
+def test_a_list_uploaded_with_its_mapping_adds_its_events_and_reports_the_bad_row(app):
+    at = upload(app(REPO / "geodata"), "strait-transits.csv", "strait-transits.mapping.toml")
+    # The mapping is used as it is, still editable: no guessing.
+    assert selectbox(at, "Title").value == "Ships"
+    assert selectbox(at, "Kind").value == "\0kind:transit"
+    assert at.radio(key=next(r.key for r in at.radio if r.label == "Position from")).value == "area"
+    assert any("Preview** of all 7 rows: 6 events, 1 problem" in m.value for m in at.markdown)
+    assert uploaded_ids(at, "strait-transits.csv") == []  # not before "Add to the map"
+    button(at, "Add to the map").click().run()
+    assert not at.exception
+    assert len(uploaded_ids(at, "strait-transits.csv")) == 6
+    assert not any(subheader.value.startswith("Import") for subheader in at.subheader)
+    rows = problems_table(at).to_dict("records")
+    assert [(row["file"], row["feature"], row["field"]) for row in rows] == [
+        ("upload: strait-transits.csv", "row #8", "start")
+    ]
+    assert '"2024/10/32" is not a date' in rows[0]["problem"]
+
+
+def test_a_list_in_other_columns_opens_the_import_step_with_its_guesses(app, downloads):
+    at = upload(app(REPO / "geodata"), "sightings-ja.csv")
+    assert [s.value for s in at.subheader][0] == "Import sightings\\-ja\\.csv"
+    assert selectbox(at, "Start date").value == "日付"
+    assert next(w for w in at.text_input if w.label == "Day form").value == "%d/%m/%Y"
+    assert (selectbox(at, "Latitude").value, selectbox(at, "Longitude").value) == ("北緯", "東経")
+    assert selectbox(at, "Nations").value == "国籍"
+    assert selectbox(at, "Kind").value == "\0none"
+    notes = " ".join(warning.value for warning in at.warning)
+    assert "No column gives the kind" in notes and '"中国", "ロシア"' in notes
+    # The analyst gives the codes the guess could not know, and the kind.
+    editor = next(frame for frame in at.data_editor if "nations" in frame.key)
+    assert list(editor.value["in the file"]) == ["中国", "ロシア"]
+    at.session_state[editor.key] = {
+        "edited_rows": {0: {"nation": "CHN"}, 1: {"nation": "russia"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    selectbox(at, "Kind").set_value("\0kind:transit").run()
+    assert not at.warning
+    assert any("Preview** of all 5 rows: 4 events, 1 problem" in m.value for m in at.markdown)
+    toml = downloads["sightings-ja.mapping.toml"].decode()
+    mapping = parse_mapping(toml)
+    assert mapping_toml(mapping) == toml  # the download parses back to the same mapping
+    assert mapping.fields["kind"].value == "transit"
+    assert mapping.fields["nations"].values == {"中国": "CHN", "ロシア": "RUS"}
+    assert mapping.geometry == {"lat": "北緯", "lon": "東経"}
+    assert next(code.value for code in at.code if code.language == "toml") == toml.strip()
+    button(at, "Add to the map").click().run()
+    assert not at.exception
+    assert uploaded_ids(at, "sightings-ja.csv") == [f"sightings-ja-{row}" for row in (2, 3, 4, 5)]
+    assert any("Added 4 events from sightings" in message.value for message in at.success)
+    # The downloaded mapping, uploaded with the list next time, skips the guessing.
+    again = app(REPO / "geodata")
+    files = [
+        ("sightings-ja.csv", (EXAMPLES / "sightings-ja.csv").read_bytes(), "text/csv"),
+        ("sightings-ja.mapping.toml", toml.encode(), "application/toml"),
+    ]
+    again.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not again.warning
+    button(again, "Add to the map").click().run()
+    assert len(uploaded_ids(again, "sightings-ja.csv")) == 4
+
+
+def test_removing_an_imported_list_removes_its_events(app):
+    at = upload(app(REPO / "geodata"), "strait-transits.csv", "strait-transits.mapping.toml")
+    button(at, "Add to the map").click().run()
+    assert len(uploaded_ids(at, "strait-transits.csv")) == 6
+    at.sidebar.get("file_uploader")[0].clear().run()
+    assert uploaded_ids(at, "strait-transits.csv") == []
+
+
+def test_a_mapping_that_cannot_be_read_says_why_and_the_step_starts_from_a_guess(app):
+    at = app(REPO / "geodata")
+    files = [
+        ("sightings-ja.csv", (EXAMPLES / "sightings-ja.csv").read_bytes(), "text/csv"),
+        ("sightings-ja.toml", b"[fields]\ntitle = 3\n", "application/toml"),
+    ]
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    errors = [error.value for error in at.error]
+    assert any("cannot be used, so the step starts from a guess" in error for error in errors)
+    assert selectbox(at, "Start date").value == "日付"

@@ -1,28 +1,36 @@
 """An analyst's own file, read through the same validator as geodata/.
 
 A GeoJSON FeatureCollection in the event format, or a CSV with one event per row (see
-docs/upload-csv.md). Nothing here writes anywhere: the events live in the analyst's session.
-Limits keep one file from swamping the page: size, number of events, vertices.
+docs/upload-csv.md): `read_upload`. Any other list (other columns, XLSX, KML, …) is read with
+a mapping (layers.read.mapping), which the dashboard's import step guesses and the analyst
+corrects: `in_event_format` tells the two apart, `upload_table` and `import_upload` do the
+rest. Nothing here writes anywhere: the events live in the analyst's session. Limits keep one
+file from swamping the page: size, number of events, vertices.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 import geopandas as gpd
 import shapely
 
 from layers.read.load import (
+    GEOJSON_SUFFIXES,
     UNEXPECTED,
     collect_features,
     events_frame,
     parse_event,
     read_features,
 )
-from layers.read.schema import FeatureError, Problem
-from layers.read.table import read_csv_table
+from layers.read.mapping import Mapping, MappingError, import_table
+from layers.read.schema import FeatureError, Problem, show_value
+from layers.read.sources import TABLE_SUFFIXES, read_source
+from layers.read.table import Table, read_csv_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_EVENTS = 20_000
@@ -43,6 +51,8 @@ CSV_OPTIONAL = (
     "source_url",
 )
 CSV_LIST_SEPARATOR = ";"
+# The properties that make a GeoJSON feature one of ours (the id may be the feature's own).
+EVENT_PROPERTIES = ("title", "kind", "start", "nations")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 # Decimal numbers as people write them; float() would also take "1_0", "infinity", "nan".
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -79,10 +89,8 @@ def _read_upload(
     name: str, label: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[str]
 ) -> Upload:
     if len(raw) > MAX_UPLOAD_BYTES:
-        megabytes = len(raw) / 1024 / 1024
-        limit = MAX_UPLOAD_BYTES // 1024 // 1024
-        return _refused(name, label, f"is {megabytes:.1f} MB; the limit is {limit} MB")
-    is_csv = name.lower().endswith(".csv")
+        return _refused(name, label, _too_big(raw))
+    is_csv = PurePath(name).suffix.lower() in TABLE_SUFFIXES
     numbers = None
     if is_csv:
         features, problems, numbers = csv_features(raw, label)
@@ -114,6 +122,97 @@ def _read_upload(
     noun = "row" if is_csv else "feature"
     rows = collect_features(features, label, parse, taken, problems, noun, numbers=numbers)
     return Upload(name, events_frame(rows), problems)
+
+
+def in_event_format(name: str, raw: bytes) -> bool:
+    """Whether a file is read as the event format (`read_upload`), or needs a mapping.
+
+    In the event format: a CSV, TSV or TXT with every required column (CSV_REQUIRED), and
+    GeoJSON with a feature carrying the event properties (EVENT_PROPERTIES). A file that is
+    none of these but cannot be read either (not JSON, no header, over the size limit) goes
+    the event format's way too, whose problems say what is wrong. Everything else (other
+    columns, other properties, XLSX, KML, GeoPackage, a zipped Shapefile) needs a mapping.
+    """
+    suffix = PurePath(name).suffix.lower()
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return True
+    try:
+        if suffix in TABLE_SUFFIXES:
+            columns = read_csv_table(raw, name).columns
+            return not columns or all(column in columns for column in CSV_REQUIRED)
+        if suffix in GEOJSON_SUFFIXES:
+            document = json.loads(raw)
+            features = document.get("features") if isinstance(document, dict) else None
+            if not isinstance(features, list) or not features:
+                return True
+            return any(
+                isinstance(feature, dict)
+                and isinstance(feature.get("properties"), dict)
+                and all(key in feature["properties"] for key in EVENT_PROPERTIES)
+                for feature in features
+            )
+    except Exception:  # unreadable: the event format's reader says why
+        return True
+    return False
+
+
+def upload_table(name: str, raw: bytes, sheet: str | None = None) -> Table:
+    """The rows of a file that needs a mapping (layers.read.sources); never raises."""
+    label = UPLOAD_PREFIX + _safe_name(name)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return Table([], [], problems=[Problem(label, _too_big(raw))])
+    return read_source(name, raw, label, sheet)
+
+
+def import_upload(
+    name: str,
+    table: Table,
+    mapping: Mapping,
+    taken_ids: dict[str, str],
+    areas: gpd.GeoDataFrame,
+    rows: int | None = None,
+) -> Upload:
+    """The events of a table read through a mapping, checked like any upload.
+
+    `rows` reads only the first rows (the import step's preview). Never raises: a mapping
+    that cannot read the table (a column it names is missing, no position chosen) gives no
+    events and one problem per thing wrong with it, in the field "mapping".
+    """
+    label = UPLOAD_PREFIX + _safe_name(name)
+    try:
+        return _import_upload(name, label, table, mapping, taken_ids, areas, rows)
+    except Exception:  # the door never breaks: a failing check costs this file only
+        return _refused(name, label, UNEXPECTED)
+
+
+def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Upload:
+    if not mapping.geometry:
+        message = (
+            "the mapping gives no position: choose latitude and longitude columns, a WKT "
+            "column or a named area"
+        )
+        return Upload(name, events_frame([]), [Problem(label, message, field="mapping")])
+    if len(table.rows) > MAX_UPLOAD_EVENTS:
+        return _refused(
+            name, label, f"has {len(table.rows):,} rows; the limit is {MAX_UPLOAD_EVENTS:,}"
+        )
+    if rows is not None:
+        table = replace(table, rows=table.rows[:rows])
+    try:
+        events, problems = import_table(table, mapping, label, areas, taken_ids)
+    except MappingError as error:
+        problems = [Problem(label, line, field="mapping") for line in error.problems]
+        return Upload(name, events_frame([]), problems)
+    counts = shapely.get_num_coordinates(events.geometry.values)
+    if counts.sum() > MAX_UPLOAD_VERTICES:
+        return _refused(name, label, f"passes {MAX_UPLOAD_VERTICES:,} vertices; left out")
+    for event_id, count in zip(events["id"], counts, strict=True):
+        if count > MAX_FEATURE_VERTICES:
+            message = f"has {count:,} vertices; the limit is {MAX_FEATURE_VERTICES:,}"
+            problems.append(
+                Problem(label, message, f"{table.noun} {show_value(event_id)}", "geometry")
+            )
+    return Upload(name, events[counts <= MAX_FEATURE_VERTICES], problems)
 
 
 def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]]:
@@ -182,6 +281,11 @@ def _safe_name(name: str) -> str:
     """A file name fit to appear in messages: one line, no markup, not too long."""
     cleaned = "".join(ch if ch.isprintable() else "?" for ch in name)
     return cleaned[:80]
+
+
+def _too_big(raw: bytes) -> str:
+    megabytes = len(raw) / 1024 / 1024
+    return f"is {megabytes:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
 
 
 def _refused(name: str, label: str, message: str) -> Upload:
