@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from layers.read.load import data_dir, load_geodata
-from layers.read.schema import plural
+from layers.read.schema import left_out_count, plural
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{plural(len(geodata.events), 'event')}, {plural(len(geodata.areas), 'area')}"
     )
     if geodata.problems:
-        skipped = sum(problem.skipped for problem in geodata.problems)
-        left_out = plural(skipped, "feature or file", "features or files")
+        left_out = plural(left_out_count(geodata.problems), "feature or file", "features or files")
         print(
             f"{plural(len(geodata.problems), 'problem')} ({left_out} left out); valid: {valid}",
             file=sys.stderr,

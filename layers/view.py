@@ -221,7 +221,7 @@ def _show(text: str) -> str:
 
 
 def _parse_month(text: str) -> str:
-    if not _MONTH_RE.match(text):
+    if not _MONTH_RE.fullmatch(text):
         raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
     return text
 
@@ -237,7 +237,7 @@ def _split(text: str) -> list[str]:
 
 
 def _parse_event(text: str, known: set[str]) -> str:
-    if not _ID_RE.match(text) or text not in known:
+    if not _ID_RE.fullmatch(text) or text not in known:
         raise ValueError(f"{_show(text)} is not an event in the data")
     return text
 

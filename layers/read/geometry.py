@@ -27,10 +27,16 @@ import numpy as np
 import shapely
 from shapely.geometry.polygon import orient
 
-from layers.read.schema import FeatureError, show_value
+from layers.read.schema import (
+    GEOMETRY_TYPES,
+    FeatureError,
+    FeatureErrors,
+    TooLargeNumber,
+    plural,
+    show_value,
+)
 from layers.region import describe_region, far_outside
 
-GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 # What each type's coordinates are, in words, for messages about the wrong nesting.
 _COORDINATE_WORDS = {
     "Point": "one [longitude, latitude] position",
@@ -42,16 +48,6 @@ _COORDINATE_WORDS = {
 }
 # Members that belong to other GeoJSON objects (RFC 7946 §7.1).
 GEOMETRY_FOREIGN_MEMBERS = ("features", "geometry", "properties")
-
-
-class TooLargeNumber:
-    """A JSON integer too large for a float (over ~1.8e308): kept only to be reported."""
-
-    def __init__(self, digits: str):
-        self.digits = digits
-
-    def __str__(self) -> str:
-        return f"{self.digits[:12]}… ({len(self.digits.lstrip('-'))} digits)"
 
 
 def parse_json_int(text: str) -> int | TooLargeNumber:
@@ -223,7 +219,16 @@ def _positions(value: object, geometry_type: str, what: str) -> list[tuple[float
         )
     if not value:
         raise FeatureError("geometry", f"{what} is empty")
-    return [_position(item, geometry_type) for item in value]
+    positions, errors = [], []
+    for item in value:
+        try:
+            positions.append(_position(item, geometry_type))
+        except FeatureError as error:
+            errors.append(error)
+    if errors:
+        # Every bad position at once (up to five), so a file is fixed in one round.
+        raise FeatureErrors(errors[:5]) if len(errors) > 1 else errors[0]
+    return positions
 
 
 def _parts(value: object, geometry_type: str) -> list:
@@ -241,7 +246,8 @@ def _line(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
     positions = _positions(value, geometry_type, what)
     if len(set(positions)) < 2:
         raise FeatureError(
-            "geometry", f"{what} needs at least 2 different positions; it has {len(set(positions))}"
+            "geometry",
+            f"{what} needs at least 2 different positions; it has {len(set(positions))}",
         )
     _check_antimeridian(positions, what)
     return positions
@@ -252,8 +258,8 @@ def _ring(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
     if len(positions) < 4:
         raise FeatureError(
             "geometry",
-            f"{what} has {len(positions)} positions; a ring needs at least 4, the last the "
-            "same as the first",
+            f"{what} has {plural(len(positions), 'position')}; a ring needs at least 4, the "
+            "last the same as the first",
         )
     if positions[0] != positions[-1]:
         raise FeatureError(
@@ -359,7 +365,10 @@ def _invalid_polygon_words(geometry, geometry_type: str) -> str:
     reason = shapely.is_valid_reason(geometry) or ""
     match = re.match(r"^([A-Za-z -]+?)\s*\[([-\d.e]+) ([-\d.e]+)\]", reason)
     name = match.group(1) if match else reason
-    words = _INVALID_POLYGON_WORDS.get(name, "its rings do not make a valid area")
+    words = next(
+        (words for key, words in _INVALID_POLYGON_WORDS.items() if name.startswith(key)),
+        "its rings do not make a valid area",
+    )
     where = ""
     if match:
         where = f" near [{float(match.group(2)):.4g}, {float(match.group(3)):.4g}]"

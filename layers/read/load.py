@@ -39,7 +39,9 @@ from layers.read.schema import (
     FeatureErrors,
     Problem,
     clip,
+    plural,
     show_value,
+    without_surrogates,
 )
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
@@ -62,6 +64,10 @@ MAX_URL_CHARS = 2_000
 # the month range, the timeline and the month layers over centuries.
 COVERED_YEARS = (1900, 2100)
 # When a check itself fails (a bug, not bad data), the feature or file is left out with this.
+# Files larger than this are not read: a data file that size is a mistake (a export of the
+# wrong layer, a sparse file) and reading it would stall every analyst's dashboard.
+MAX_FILE_MB = 200
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 UNEXPECTED = "could not be checked (an unexpected error; please report this file); left out"
 # Members that belong to other GeoJSON objects (RFC 7946 §7.1).
 FEATURE_FOREIGN_MEMBERS = ("coordinates", "features")
@@ -100,8 +106,8 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
     if layout_problem:
         return GeoData(empty_events(), empty_areas(), [layout_problem], 0)
 
-    area_files = _geojson_files(root / AREAS_SUBDIR)
-    event_files = _geojson_files(root / EVENTS_SUBDIR)
+    area_files = _geojson_files(root, AREAS_SUBDIR, problems)
+    event_files = _geojson_files(root, EVENTS_SUBDIR, problems)
     if not event_files:
         problems.append(
             Problem(
@@ -130,7 +136,7 @@ def load_areas(path: Path | str | None = None) -> tuple[gpd.GeoDataFrame, list[P
     raises. For tools that need the areas without reading every event (imports)."""
     root = Path(path) if path is not None else data_dir()
     problems: list[Problem] = []
-    files = _geojson_files(root / AREAS_SUBDIR)
+    files = _geojson_files(root, AREAS_SUBDIR, problems)
     rows = _load_files(root, files, parse_area, problems, hashlib.sha256())
     return _frame(rows, AREA_COLUMNS), problems
 
@@ -155,8 +161,15 @@ def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) ->
     """The valid rows of every file, in order; problems are appended, bytes hashed."""
     rows: list[dict] = []
     for path in paths:
-        label = path.relative_to(root).as_posix()
+        label = file_label(path.relative_to(root).as_posix())
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                megabytes = f"{size / 1024 / 1024:,.0f}"
+                problems.append(
+                    Problem(label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read")
+                )
+                continue
             raw = path.read_bytes()
         except OSError as error:
             problems.append(Problem(label, f"cannot be read: {error.strerror or 'read error'}"))
@@ -173,14 +186,24 @@ def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) ->
     return rows
 
 
+def file_label(name: str) -> str:
+    """A file's name fit for messages and tables: a name that is not UTF-8 (from a Windows zip)
+    shows its undecodable bytes as U+FFFD instead of failing wherever it is written."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     """The features of a GeoJSON FeatureCollection given as bytes, and the file's problems.
 
     Problems with the collection itself (foreign members, a bad bbox, RFC 7946 §5 and §7.1) are
     reported and its features still read; when no features can be read the list is empty.
     """
+    if not raw.strip():
+        return [], [Problem(label, "is empty")]
     if raw.startswith(_ARCHIVE_SIGNATURES):
         return [], [Problem(label, "is a compressed archive (zip/gzip), not GeoJSON text")]
+    if b"\0" in raw[:4096]:
+        return [], [Problem(label, "holds NUL bytes: a binary file, not GeoJSON text")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [], [Problem(label, "is UTF-16 text; save it as UTF-8")]
     try:
@@ -210,6 +233,18 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
             Problem(label, f"expected a GeoJSON FeatureCollection, found {_kind_of(document)}")
         ]
     problems = _collection_problems(document, label)
+    if _SURROGATE_ESCAPE.search(text):
+        replaced = _replace_surrogates(document)
+        if replaced:
+            problems.append(
+                Problem(
+                    label,
+                    f"holds {plural(replaced, 'text')} with a broken \\u escape (a lone "
+                    "surrogate, as a faulty converter writes); each such character is shown as "
+                    "\ufffd",
+                    skipped=False,
+                )
+            )
     features = document.get("features")
     if not isinstance(features, list):
         problems.append(
@@ -219,18 +254,63 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     return features, problems
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _replace_surrogates(document: object) -> int:
+    """Replace lone surrogates in every text of a parsed document, in place; how many texts.
+
+    Iterative: the document may be nested as deeply as the JSON reader allows.
+    """
+    replaced = 0
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in list(item):
+                value = item[key]
+                if isinstance(value, str):
+                    clean, count = without_surrogates(value)
+                    if count:
+                        item[key], replaced = clean, replaced + 1
+                else:
+                    stack.append(value)
+                clean_key, count = without_surrogates(key)
+                if count:
+                    item[clean_key] = item.pop(key)
+                    replaced += 1
+        elif isinstance(item, list):
+            for index, value in enumerate(item):
+                if isinstance(value, str):
+                    clean, count = without_surrogates(value)
+                    if count:
+                        item[index], replaced = clean, replaced + 1
+                else:
+                    stack.append(value)
+    return replaced
+
+
+# The JSON decoder's reasons, in words for someone who has not read the JSON grammar.
+_JSON_WORDS = {
+    "Expecting value": "a value is missing or not JSON (a trailing comma, or NaN?)",
+    "Expecting property name enclosed in double quotes": (
+        "a name is not in double quotes (or a trailing comma)"
+    ),
+    "Expecting ',' delimiter": (
+        "a comma is missing between two values (or a number is written as JSON does not "
+        "allow, such as 1_000 or 1,5)"
+    ),
+    "Expecting ':' delimiter": "a colon is missing after a name",
+    "Extra data": "there is more text after the end of the document",
+    "Unterminated string starting at": "a text is not closed with a double quote",
+    "Invalid control character at": "a text holds a line break or tab; write it as \\n",
+    "Invalid \\escape": "a backslash starts an escape JSON does not know (write \\\\)",
+    "Invalid \\uXXXX escape": "a \\u escape is not followed by four hexadecimal digits",
+}
+
+
 def _json_words(message: str) -> str:
-    """The JSON decoder's reason, in words for someone who has not read the JSON grammar."""
-    words = {
-        "Expecting value": "a value is missing or not JSON (a trailing comma, or NaN?)",
-        "Expecting property name enclosed in double quotes": (
-            "a name is not in double quotes (or a trailing comma)"
-        ),
-        "Extra data": "there is more text after the end of the document",
-        "Unterminated string starting at": "a text is not closed with a double quote",
-        "Invalid control character at": "a text holds a line break or tab; write it as \\n",
-    }
-    return words.get(message, message[:1].lower() + message[1:])
+    return _JSON_WORDS.get(message, "the text stops being JSON here")
 
 
 def _kind_of(document: object) -> str:
@@ -322,9 +402,12 @@ class _Checks:
             self.errors.append(error)
         return default
 
-    def raise_any(self) -> None:
+    def raise_any(self, warnings: list[tuple[str, str]] = ()) -> None:
+        """Raise every error, and with them the field warnings: the feature is left out, so
+        the analyst fixes everything in one round."""
         if self.errors:
-            raise FeatureErrors(self.errors)
+            notes = [FeatureError(name, message) for name, message in warnings]
+            raise FeatureErrors(self.errors + notes)
 
 
 def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict, list]:
@@ -338,6 +421,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     row: dict = {
         "id": checks(_required_id, properties),
@@ -357,7 +441,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["location_precision_km"] = _precision_km(properties, warnings)
     row["sources"] = checks(_sources, properties, row["summary"], warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
-    checks.raise_any()
+    checks.raise_any(warnings)
     far = region_warning(row["geometry"])
     if far:
         warnings.append(("geometry", far))
@@ -372,6 +456,7 @@ def parse_area(feature: object) -> tuple[dict, list]:
     properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     default_visible = properties.get("default_visible", True)
     if _blank(default_visible):
@@ -388,7 +473,10 @@ def parse_area(feature: object) -> tuple[dict, list]:
         "default_visible": default_visible,
         "geometry": checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES),
     }
-    checks.raise_any()
+    checks.raise_any(warnings)
+    far = region_warning(row["geometry"])
+    if far:
+        warnings.append(("geometry", far))
     return row, warnings
 
 
@@ -465,17 +553,38 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
     return frame
 
 
-def _geojson_files(folder: Path) -> list[Path]:
+def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
+    """The GeoJSON files directly in root/sub, in name order; what looks like data but cannot
+    be read (a broken link, a sub-folder of files, `sub` itself a file) is a problem."""
+    folder = root / sub
+    files = []
     try:
+        if folder.exists() and not folder.is_dir():
+            problems.append(Problem(f"{sub}", f"is a file, not a folder: {LAYOUT_WORDS}"))
+            return []
         if not folder.is_dir():
             return []
-        return sorted(
-            path
-            for path in folder.iterdir()
-            if path.is_file() and path.suffix.lower() in GEOJSON_SUFFIXES
-        )
-    except OSError:
-        return []
+        for path in sorted(folder.iterdir()):
+            name = file_label(path.relative_to(root).as_posix())
+            if path.is_dir():
+                if any(child.suffix.lower() in GEOJSON_SUFFIXES for child in path.iterdir()):
+                    problems.append(
+                        Problem(
+                            f"{name}/",
+                            f"is a folder: files in sub-folders are not read; move them into "
+                            f"{sub}/",
+                        )
+                    )
+                continue
+            if path.suffix.lower() not in GEOJSON_SUFFIXES:
+                continue
+            if not path.is_file():
+                problems.append(Problem(name, "is not a readable file (a broken link?)"))
+                continue
+            files.append(path)
+    except OSError as error:
+        problems.append(Problem(f"{sub}/", f"cannot be read: {error.strerror or 'read error'}"))
+    return files
 
 
 def _blank(value: object) -> bool:
@@ -493,16 +602,31 @@ def _properties(feature: object) -> dict:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise FeatureError("type", 'not a GeoJSON Feature (needs "type": "Feature")')
     properties = feature.get("properties")
-    if not isinstance(properties, dict):
+    if properties is None:
         raise FeatureError("properties", "missing: a feature needs an object of properties")
-    for owner in (feature, properties):
-        for key in getattr(owner, "duplicate_keys", ()):
-            raise FeatureError(key, "is written more than once; keep one")
+    if not isinstance(properties, dict):
+        raise FeatureError(
+            "properties", f"{show_value(properties, 40)} is not an object of properties"
+        )
     if "id" in feature and _blank(properties.get("id")):
         top_id = feature["id"]
-        if isinstance(top_id, str) or (isinstance(top_id, int) and not isinstance(top_id, bool)):
+        if isinstance(top_id, str) or (
+            isinstance(top_id, (int, float))
+            and not isinstance(top_id, bool)
+            and math.isfinite(top_id)
+        ):
             properties = {**properties, "id": str(top_id).strip()}
     return properties
+
+
+def _check_duplicate_keys(feature: dict, properties: dict) -> None:
+    errors = [
+        FeatureError(key, "is written more than once; keep one (JSON keeps only the last)")
+        for owner in (feature, properties)
+        for key in getattr(owner, "duplicate_keys", ())
+    ]
+    if errors:
+        raise FeatureErrors(errors)
 
 
 def _check_feature_members(feature: dict) -> None:
@@ -540,7 +664,7 @@ def _required_id(properties: dict) -> str:
     value = properties.get("id")
     if _blank(value):
         raise FeatureError("id", 'missing: give the feature a stable id such as "jcg-2024-07-18"')
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise FeatureError(
             "id",
             f"{show_value(value)} is not a valid id (lowercase letters, digits, '-', '_', '.'; "
@@ -778,6 +902,10 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             else:
                 source[key] = text.strip()
         sources.append(source)
+    if value and not sources and not summary.strip():
+        raise FeatureError(
+            "sources", "no usable source: give one with a title, or say in the summary why"
+        )
     return sources
 
 

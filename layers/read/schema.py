@@ -54,7 +54,7 @@ AREA_KINDS = (
     "point_of_interest",
 )
 
-EVENT_GEOMETRY_TYPES = (
+GEOMETRY_TYPES = (
     "Point",
     "MultiPoint",
     "LineString",
@@ -135,16 +135,47 @@ class FeatureErrors(FeatureError):
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 def one_line(text: str) -> str:
-    """`text` with control characters and line separators written as visible escapes."""
+    """`text` with control characters and line separators written as visible escapes, and
+    lone surrogates (from a bad \\uD800 escape or a non-UTF-8 file name) as U+FFFD."""
+    text = _SURROGATE.sub(REPLACEMENT, text)
     return _CONTROL.sub(lambda match: json.dumps(match.group())[1:-1], text)
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """(`text` with each lone surrogate replaced by U+FFFD, how many were replaced).
+
+    A JSON text may escape a lone surrogate ("\\udc80"), which no UTF-8 writer can encode:
+    left in, it would fail later, far from the file it came from.
+    """
+    return _SURROGATE.subn(REPLACEMENT, text)
+
+
+class TooLargeNumber:
+    """A JSON integer too large for a float (over ~1.8e308): kept only to be reported."""
+
+    def __init__(self, digits: str):
+        self.digits = digits
+
+    def __str__(self) -> str:
+        return f"{self.digits[:12]}… ({len(self.digits.lstrip('-'))} digits)"
+
+
+def left_out_count(problems: list[Problem]) -> int:
+    """How many features, rows or files the problems left out (a feature with four problems
+    counts once)."""
+    return len({(problem.file, problem.feature) for problem in problems if problem.skipped})
 
 
 def show_value(value: object, limit: int = 80) -> str:
     """A value as it is written in JSON (quotes, newlines, control characters escaped), clipped
     to `limit` characters. Never raises, even for values nested too deeply to print."""
+    if isinstance(value, TooLargeNumber):
+        return clip(str(value), limit)
     try:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (RecursionError, ValueError, TypeError):
@@ -161,3 +192,7 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
 def clip(text: str, limit: int = 80) -> str:
     """`text` shortened to `limit` characters, ending in "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Events and areas take the same geometry types.
+EVENT_GEOMETRY_TYPES = GEOMETRY_TYPES

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
-from layers.read.schema import Problem, clip
+from layers.read.schema import Problem, clip, plural
 
 DELIMITERS = (",", ";", "\t")
+# A cell may be as long as an upload may be large; the length rules of each field apply later.
+csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
@@ -65,7 +69,12 @@ def read_csv_table(raw: bytes, label: str) -> Table:
         return Table(
             [], [], problems=[Problem(label, "holds NUL bytes: a binary file, not CSV text")]
         )
-    delimiter = _detect_delimiter(text)
+    # Excel writes "sep=;" as a first line to say the delimiter; it is not a row.
+    sep_line = _SEP_LINE.match(text)
+    if sep_line and sep_line.group(1) in DELIMITERS:
+        delimiter, text = sep_line.group(1), text[sep_line.end() :]
+    else:
+        delimiter = _detect_delimiter(text)
     table = Table([], [], delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
@@ -90,27 +99,60 @@ def read_csv_table(raw: bytes, label: str) -> Table:
             continue
         if header is None:
             header = [cell.strip() for cell in cells]
-            table.columns = list(dict.fromkeys(header))
+            while header and not header[-1]:  # trailing delimiters after the last name
+                header.pop()
+            table.columns = list(dict.fromkeys(name for name in header if name))
             table.header_row = number
+            table.problems += _repeated_columns(header, label)
             continue
+        if len(cells) > len(header) and not any(cell.strip() for cell in cells[len(header) :]):
+            cells = cells[: len(header)]  # empty cells after the last column shift nothing
         if len(cells) != len(header):
-            table.problems.append(
-                Problem(
-                    label,
-                    f"has {len(cells)} cells where the header has {len(header)} columns (a "
-                    f"{DELIMITER_NAMES[delimiter]} inside a cell that is not in quotes?); "
-                    "left out",
-                    f"row #{number}",
-                    "cells",
-                )
-            )
+            table.problems.append(_ragged(cells, header, number, delimiter, label))
             continue
         row: dict[str, str] = {}
         for name, cell in zip(header, cells):
             if name and name not in row:
                 row[name] = cell.strip()
         table.rows.append((number, row))
+    if header is not None and not table.rows and not table.problems:
+        table.problems.append(Problem(label, "has a header row but no rows", skipped=False))
     return table
+
+
+def _repeated_columns(header: list[str], label: str) -> list[Problem]:
+    problems = []
+    for name in dict.fromkeys(name for name in header if name):
+        places = [str(index) for index, column in enumerate(header, start=1) if column == name]
+        if len(places) > 1:
+            problems.append(
+                Problem(
+                    label,
+                    f'the column "{clip(name, 40)}" is written {len(places)} times (columns '
+                    f"{', '.join(places)}); the first is read",
+                    field="header",
+                    skipped=False,
+                )
+            )
+    return problems
+
+
+def _ragged(cells: list[str], header: list[str], number: int, delimiter: str, label: str):
+    """The problem of a row whose cell count differs from the header's, with its likely cause."""
+    counts = (
+        f"has {plural(len(cells), 'cell')} where the header has {plural(len(header), 'column')}"
+    )
+    swallowed = sum(cell.count("\n") for cell in cells)
+    if len(cells) < len(header) and swallowed:
+        cause = (
+            f'a quote (") opened in this row is never closed, so the {plural(swallowed, "line")} '
+            "after it were read into one cell"
+        )
+    elif len(cells) > len(header):
+        cause = f"a {DELIMITER_NAMES[delimiter]} inside a cell that is not in quotes?"
+    else:
+        cause = "a cell missing?"
+    return Problem(label, f"{counts} ({cause}); left out", f"row #{number}", "cells")
 
 
 def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:

@@ -36,8 +36,9 @@ PROPERTY = settings(
 )
 # Words of the machinery underneath that must never reach an analyst.
 PROGRAMMER_WORDS = re.compile(
-    r"Traceback|Error\b|Exception|GEOS|numpy|pandas|shapely|Expecting|NoneType|\bdict\b|"
-    r"\bstr\b|object at 0x|IllegalArgument|OutOfBounds",
+    r"Traceback|Error\b|Exception|GEOS|numpy|pandas|shapely|expecting|NoneType|\bdict\b|"
+    r"\bstr\b|object at 0x|IllegalArgument|OutOfBounds|delimiter\b",
+    re.IGNORECASE,
 )
 
 
@@ -71,6 +72,9 @@ def test_a_generated_file_never_breaks_the_loader_and_its_valid_events_load(docu
         geodata = load_geodata(root)
     assert set(valid_ids) <= set(geodata.events["id"])
     assert_plain_lines(geodata.problems, "events/")
+    # Everything loaded can be written as UTF-8: the page's tables and exports never fail.
+    for column in ("id", "title", "summary", "file"):
+        "".join(geodata.events[column]).encode("utf-8")
     # What the dashboard derives from the loaded events never raises either.
     MapData.prepare(geodata.events, geodata.areas)
     months = data_months(geodata.events)
