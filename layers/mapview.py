@@ -25,6 +25,7 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 from pyproj import Geod
+from shapely import affinity
 
 from layers.aggregate import (
     DETAIL_LIMIT,
@@ -764,14 +765,44 @@ def to_pacific_frame(geometries: np.ndarray | gpd.GeoSeries, digits: int = 5) ->
     """Geometries with western-hemisphere longitudes moved +360° and coordinates rounded.
 
     The map is centred on the Pacific, so a line split at 180° joins up again, and Hawaii lies
-    east of Japan. The data itself stays in RFC 7946's −180…180.
+    east of Japan. The data itself stays in RFC 7946's −180…180. A line or area that crosses
+    the frame's edge (30°W, in the Atlantic: a deployment from Norfolk through Suez) is cut
+    there first, as RFC 7946 §3.1.9 cuts at 180°, so no segment is drawn the long way round.
     """
+    geometries = np.asarray(geometries)
+    bounds = shapely.bounds(geometries)
+    crossing = (bounds[:, 0] < PACIFIC_FRAME_WEST_EDGE) & (bounds[:, 2] > PACIFIC_FRAME_WEST_EDGE)
+    crossing &= ~np.isin(shapely.get_type_id(geometries), (0, 4))  # points need no cut
+    if crossing.any():
+        geometries = geometries.copy()
+        geometries[crossing] = [_cut_at_frame_edge(item) for item in geometries[crossing]]
 
     def shift(coords: np.ndarray) -> np.ndarray:
         lons = np.where(coords[:, 0] < PACIFIC_FRAME_WEST_EDGE, coords[:, 0] + 360, coords[:, 0])
         return np.round(np.column_stack([lons, coords[:, 1]]), digits)
 
-    return shapely.transform(np.asarray(geometries), shift)
+    return shapely.transform(geometries, shift)
+
+
+_WEST_OF_EDGE = shapely.box(-180.0, -90.0, PACIFIC_FRAME_WEST_EDGE, 90.0)
+_EAST_OF_EDGE = shapely.box(PACIFIC_FRAME_WEST_EDGE, -90.0, 180.0, 90.0)
+
+
+def _cut_at_frame_edge(geometry):
+    """A line or polygon cut at the frame's edge into a Multi geometry, its western pieces
+    moved +360° (the pieces on the edge itself stay east of it)."""
+    west = affinity.translate(geometry.intersection(_WEST_OF_EDGE), xoff=360.0)
+    east = geometry.intersection(_EAST_OF_EDGE)
+    dimension = 1 if geometry.geom_type.endswith("LineString") else 2
+    parts = [
+        part
+        for piece in (east, west)
+        for part in shapely.get_parts(piece)
+        if shapely.get_dimensions(part) == dimension and not part.is_empty
+    ]
+    if dimension == 1:
+        return shapely.MultiLineString(parts)
+    return shapely.MultiPolygon(parts)
 
 
 def hover_properties(row) -> dict:

@@ -237,3 +237,17 @@ def test_area_names_in_the_layer_control_are_escaped(tmp_path):
     )
     assert groups[0].layer_name.startswith("Area: &lt;img src=x onerror=")
     assert "<" not in groups[0].layer_name
+
+
+def test_a_route_across_the_atlantic_is_cut_at_the_frames_edge_not_drawn_round_the_world():
+    import numpy as np
+    import shapely
+
+    route = shapely.LineString([(-76, 37), (-5, 36), (32, 31), (139, 35)])  # Norfolk → Suez → Japan
+    (drawn,) = mapview.to_pacific_frame(np.array([route]))
+    assert drawn.geom_type == "MultiLineString"
+    # No drawn segment spans more than the longest real leg (107° from Suez to Japan).
+    for part in drawn.geoms:
+        xs = shapely.get_coordinates(part)[:, 0]
+        assert np.abs(np.diff(xs)).max() <= 107
+    assert drawn.length == pytest.approx(route.length, rel=1e-6)
