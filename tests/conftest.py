@@ -123,7 +123,7 @@ def small_data(tmp_path) -> Path:
 
 
 # Hypothesis: one seed per run, printed in pytest's header so a failure can be replayed with
-# HYPOTHESIS_SEED=<seed> make test. The number of examples is fixed (tests/read/properties.py).
+# HYPOTHESIS_SEED=<seed> make test. The number of examples is fixed (tests/read/test_properties.py).
 HYPOTHESIS_SEED = int(os.environ.get("HYPOTHESIS_SEED") or random.SystemRandom().randrange(2**32))
 
 
