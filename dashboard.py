@@ -70,7 +70,7 @@ PREVIEW_MAP_HEIGHT = 340
 # Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
 NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
 # Each field of the form: its label, the choices it offers besides a column, and whether
-# every event needs it. Laid out in three columns, in this order.
+# every event needs it. Laid out in four columns (FORM_WIDTHS), in this order.
 FORM_FIELDS = (
     {
         "title": ("Title", (TEMPLATE,), True),
@@ -85,10 +85,13 @@ FORM_FIELDS = (
     {
         "start": ("Start date", (), True),
         "end": ("End date", (), False),
+    },
+    {
         "source_url": ("Source link of each row", (), False),
         "location_precision_km": ("Location known to within (km)", (VALUE,), False),
     },
 )
+FORM_WIDTHS = (1, 1, 1.2, 1)
 DATE_FORMS = {"format": "Day form", "month_format": "Month form", "year_format": "Year form"}
 GEOMETRY_CHOICES = {
     "lat": "latitude and longitude columns",
@@ -315,26 +318,23 @@ def import_step(waiting: list[tuple], data: dict) -> None:
                 f"The mapping {markdown_text(mapping_file.name)} cannot be used, so the step "
                 f"starts from a guess: {markdown_text(problem)}"
             )
-        form_column, columns_column = st.columns([2.3, 1], gap="medium")
-        with columns_column:
-            st.markdown("**The file's columns**")
-            samples = column_samples(table)
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "column": [column for column, _ in samples],
-                        "sample values": [" · ".join(values) for column, values in samples],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                height=min(35 * (len(samples) + 1) + 3, 420),
-            )
-        with form_column:
-            mapping = mapping_form(prefix, base, table, geodata)
+        samples = column_samples(table)
+        st.markdown("**The file's columns**, with a few of their values")
+        st.dataframe(
+            pd.DataFrame(
+                {column: values + [""] * (3 - len(values)) for column, values in samples},
+                index=["1", "2", "3"],
+            ),
+            hide_index=True,
+            width="stretch",
+            height=3 * 35 + 38,
+        )
+        notes_place = st.empty()
+        mapping = mapping_form(prefix, base, table, geodata)
         notes = guess_notes(table, mapping)
         if notes:
-            st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
+            with notes_place:
+                st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
         preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=PREVIEW_ROWS)
         show_preview(prefix, preview, table, geodata.areas)
 
@@ -403,23 +403,27 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     columns += [column for column, _ in base.columns() if column not in columns]
     columns = list(dict.fromkeys(columns))
     fields: dict[str, Rule] = {}
-    for grid_column, group in zip(st.columns(3), FORM_FIELDS, strict=True):
+    grid = st.columns(FORM_WIDTHS, gap="small")
+    for grid_column, group in zip(grid, FORM_FIELDS, strict=True):
         with grid_column:
             for name in group:
                 rule = field_widgets(prefix, name, base.fields.get(name), columns)
-                if rule is not None and name in ("nations", "kind") and rule.column:
-                    old = base.fields.get(name)
-                    values = values_editor(prefix, name, table, rule, old.values if old else {})
-                    rule = replace(rule, values=values)
                 if rule is not None:
                     fields[name] = rule
-    position_column, source_column = st.columns([2, 1])
-    with position_column:
-        geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
-    with source_column:
+    with grid[-1]:
         title_key = prefix + "source.title"
         state.setdefault(title_key, base.source.get("title", ""))
         title = st.text_input("Source title (cited by every event)", key=title_key)
+    # What a column's values become, where the field cannot take them as they are.
+    editing = [
+        name for name in ("nations", "kind") if name in fields and fields[name].column is not None
+    ]
+    for editor_column, name in zip(st.columns(2), editing):
+        with editor_column:
+            old = base.fields.get(name)
+            values = values_editor(prefix, name, table, fields[name], old.values if old else {})
+            fields[name] = replace(fields[name], values=values)
+    geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
     source = {key: value for key, value in base.source.items() if key != "title"}
     if title.strip():
         source = {"title": title.strip(), **source}
@@ -499,13 +503,18 @@ def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str])
         return Rule(value=text, split=split or None)
     forms = {}
     if name in ("start", "end"):
-        for form_column, (form, form_label) in zip(st.columns(3), DATE_FORMS.items(), strict=True):
+        # Two to a row: a strptime form needs about nine characters of room.
+        day_column, month_column = st.columns(2, gap="small")
+        for form_column, (form, form_label) in zip(
+            (day_column, month_column, day_column), DATE_FORMS.items(), strict=True
+        ):
             forms[form] = (
                 form_column.text_input(
                     form_label,
                     key=f"{key}.{form}",
-                    help="strptime: %d day, %m month, %Y year, %b month name; "
-                    "e.g. %d/%m/%Y for 18/07/2024. Blank: ISO dates only (2024-07-18).",
+                    placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form, "%Y"),
+                    help="strptime: %d day, %m month, %Y year, %b month name; e.g. %d/%m/%Y "
+                    "for 18/07/2024. Blank: ISO dates only (2024-07-18, 2024-07, 2024).",
                 ).strip()
                 or None
             )
@@ -612,24 +621,30 @@ def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
         return "— choose —" if option == NONE else option
 
     if choice == "lat":
-        lat_column, lon_column = st.columns(2)
+        lat_column, lon_column, _ = st.columns([1, 1, 2], gap="small")
         with lat_column:
             lat = pick("Latitude", "lat", base.get("lat"), options, format_func=column_label)
         with lon_column:
             lon = pick("Longitude", "lon", base.get("lon"), options, format_func=column_label)
         return {"lat": lat, "lon": lon} if lat and lon else {}
+    narrow, _ = st.columns([1, 1])
     if choice == "wkt":
-        wkt = pick("WKT column", "wkt", base.get("wkt"), options, format_func=column_label)
+        with narrow:
+            wkt = pick("WKT column", "wkt", base.get("wkt"), options, format_func=column_label)
         return {"wkt": wkt} if wkt else {}
     if choice == "area":
         names = dict(zip(areas["id"], areas["name"], strict=False))
-        area = pick(
-            "Named area (stands for every row's position)",
-            "area",
-            base.get("area"),
-            [NONE, *names],
-            format_func=lambda option: "— choose —" if option == NONE else names[option],
-        )
+        given = base.get("area")
+        if isinstance(given, str) and given not in names:  # kept, so the problem is reported
+            names[given] = f"{given} (not in the data)"
+        with narrow:
+            area = pick(
+                "Named area (stands for every row's position)",
+                "area",
+                given,
+                [NONE, *names],
+                format_func=lambda option: "— choose —" if option == NONE else names[option],
+            )
         return {"area": area} if area else {}
     points = dict(base["points"])
     column = pick(
@@ -652,7 +667,7 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
         f"**Preview** of {which}: {plural(len(events), 'event')}, "
         f"{plural(len(problems), 'problem')}"
     )
-    map_column, problems_column = st.columns([1.4, 1], gap="medium")
+    map_column, problems_column = st.columns([1, 1.2], gap="medium")
     with map_column:
         preview_map(prefix + "map", events, areas)
     with problems_column:
@@ -663,16 +678,19 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
                         table.noun: [problem.feature or "" for problem in problems],
                         "field": [problem.field or "" for problem in problems],
                         "problem": [problem.message for problem in problems],
-                        "shown": ["no" if problem.skipped else "yes" for problem in problems],
+                        "added": ["no" if problem.skipped else "yes" for problem in problems],
                     }
                 ),
                 hide_index=True,
                 width="stretch",
-                height=PREVIEW_MAP_HEIGHT,
-                key=prefix + "problems",
+                height=min(35 * (len(problems) + 1) + 3, PREVIEW_MAP_HEIGHT),
+                column_config={"problem": st.column_config.TextColumn(width="large")},
             )
         else:
             st.success("No problems in these rows.")
+    if events.empty:
+        st.caption("No row reads as an event yet: the problems say what each one lacks.")
+        return
     shown = events[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
     shown = shown.rename(columns={"start_text": "start", "end_text": "end"})
     shown["nations"] = shown["nations"].map(", ".join)

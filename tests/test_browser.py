@@ -385,3 +385,75 @@ def test_filter_changes_do_not_pile_up_old_layers(server, page):
     wait_for_drawn(frame, ["boso", "strait-transit"])
     assert frame.evaluate("() => window.feature_group.length") <= count
     assert frame.evaluate("() => window.feature_group.every(g => window.map.hasLayer(g))")
+
+
+SIGHTINGS = Path(__file__).resolve().parent.parent.parent / "shared/import-examples/tables"
+SIGHTING_IDS = [f"sightings-ja-{row}" for row in (2, 3, 4, 5)]
+
+
+def edit_cell(page, editor, row: int, column_share: float, text: str) -> None:
+    """Type into a cell of a data editor (a canvas: cells are found by position)."""
+    editor.scroll_into_view_if_needed()
+    cell = page.locator("#portal textarea").first
+    for _ in range(10):
+        box = editor.bounding_box()
+        # The header and each row are 35 px high. A click selects the cell (or, when it is
+        # selected already, opens its text box) and Enter opens it; a click while the editor
+        # is still being redrawn is lost: again.
+        page.mouse.click(box["x"] + box["width"] * column_share, box["y"] + 35 * (row + 1) + 17)
+        page.wait_for_timeout(300)
+        if not cell.is_visible():
+            page.keyboard.press("Enter")
+        try:
+            cell.wait_for(timeout=1_000)
+            break
+        except playwright_api.TimeoutError:
+            continue
+    cell.fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_a_list_in_other_columns_is_imported_through_the_import_step(server, browser, tmp_path):
+    # The analyst's screen: 1366×768.
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    outside = block_outside_requests(page)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader.set_input_files(str(SIGHTINGS / "sightings-ja.csv"))
+    step = page.locator(".st-key-import_step")
+    step.get_by_text("The file's columns").wait_for(timeout=20_000)
+    notes = step.locator('[data-testid="stAlert"]').first
+    assert "No column gives the kind" in notes.inner_text()
+    page.screenshot(path=str(tmp_path / "import-step.png"))
+    # Correct the kind guess: every row of this log is a transit.
+    step.locator('[data-testid="stSelectbox"]').filter(has_text="Kind").click()
+    page.get_by_role("option", name="Transit (every row)").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.st-key-import_step').innerText"
+        ".includes('No column gives the kind')"
+    )
+    # Give the codes of the two nation values the guess cannot know.
+    editor = step.locator('[data-testid="stDataFrame"]').filter(has_text="in the file")
+    edit_cell(page, editor, 0, 0.45, "CHN")
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-import_step').innerText"
+        ".includes('1 nation value not known here')"
+    )
+    edit_cell(page, editor, 1, 0.45, "RUS")
+    step.get_by_text("Preview of all 5 rows: 4 events, 1 problem").wait_for(timeout=20_000)
+    # The preview draws them, marked uploaded, on a map of its own.
+    preview = step.locator(MAP_FRAME).element_handle().content_frame()
+    preview.wait_for_function("() => !!window.map")
+    wait_for_drawn(preview, SIGHTING_IDS)
+    step.get_by_role("button", name="Add to the map").click()
+    step.wait_for(state="detached", timeout=20_000)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS + SIGHTING_IDS, timeout=20_000)
+    page.get_by_text("Added 4 events from sightings-ja.csv").wait_for()
+    assert outside == [] and errors == []
+    context.close()
