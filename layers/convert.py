@@ -75,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"{mapping_path.name}: {problem}")
         return 1
+    return report_and_write(events, problems, output)
+
+
+def report_and_write(events, problems: list, output: Path) -> int:
+    """Print each problem, write the events as GeoJSON (whole, and only once they read back
+    through the validator), print the summary; the exit code: 1 when there was any problem."""
     for problem in problems:
         print(problem)
     text = events_geojson(events)

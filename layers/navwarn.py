@@ -16,11 +16,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from layers.convert import reads_back, write_whole
-from layers.export import events_geojson
+from layers.convert import report_and_write
 from layers.read.load import data_dir, load_areas
 from layers.read.navwarn import import_warnings
-from layers.read.schema import plural
 from layers.read.sources import read_source
 
 
@@ -76,19 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = []
     areas, _ = load_areas(data_dir())
     events, found = import_warnings(items, source.name, nations, set(areas["id"]))
-    problems += found
-    for problem in problems:
-        print(problem)
-    geojson = events_geojson(events)
-    if not reads_back(geojson, len(events)):
-        print(f"{output}: not written: the events did not read back as valid (please report)")
-        return 1
-    write_whole(output, geojson)
-    print(
-        f"{plural(len(events), 'event')} written to {output}; {plural(len(problems), 'problem')}",
-        file=sys.stderr,
-    )
-    return 1 if problems else 0
+    return report_and_write(events, problems + found, output)
 
 
 def _date(text: str | None) -> dt.date | None:
