@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
+import numpy as np
 import pandas as pd
+import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -560,7 +563,10 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
             "nation": st.column_config.TextColumn(help="ISO code or English name: CHN, China"),
             "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
         }
-        caption = "Nation values not known here: give each a code (CHN), or leave it out."
+        caption = (
+            "Nation values and what each becomes: give a code (CHN) or a name to each value "
+            "not known here, or leave it out."
+        )
     else:
         frame = pd.DataFrame(
             {
@@ -667,7 +673,7 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
         f"**Preview** of {which}: {plural(len(events), 'event')}, "
         f"{plural(len(problems), 'problem')}"
     )
-    map_column, problems_column = st.columns([1, 1.2], gap="medium")
+    map_column, problems_column = st.columns([1.25, 1], gap="medium")
     with map_column:
         preview_map(prefix + "map", events, areas)
     with problems_column:
@@ -695,7 +701,11 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
     shown = shown.rename(columns={"start_text": "start", "end_text": "end"})
     shown["nations"] = shown["nations"].map(", ".join)
     st.dataframe(
-        shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3, 250)
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(shown) + 1) + 3, 250),
+        column_config={"title": st.column_config.TextColumn(width="medium")},
     )
 
 
@@ -703,7 +713,7 @@ def preview_map(key: str, events, areas) -> None:
     """The preview's events on a small map of their own, fitted to them, drawn as uploads."""
     used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
     map_data = mapview.MapData.prepare(events, used_areas)
-    lat, lon, zoom = fitted_view(map_data.positions)
+    lat, lon, zoom = fitted_view(events, map_data, used_areas)
     view = View(lat=lat, lon=lon, zoom=zoom)
     groups = mapview.view_layers(
         events,
@@ -725,18 +735,44 @@ def preview_map(key: str, events, areas) -> None:
     )
 
 
-def fitted_view(positions: pd.DataFrame) -> tuple[float, float, int]:
-    """Centre and zoom showing every event's box on a preview map (the default view if none)."""
+def fitted_view(events, map_data, used_areas) -> tuple[float, float, int]:
+    """Centre and zoom showing every event on a preview map with its uncertainty circle, and
+    the named areas they stand in (the default view when there is no event).
+
+    Heights are compared in the map's own (Web Mercator) degrees, which stretch north-south
+    away from the equator; the map is taken as PREVIEW_MAP_HEIGHT square, its narrow side."""
+    positions = map_data.positions
     if positions.empty:
         lat, lon = View().center()
         return lat, lon, View().zoom_level()
-    west, east = positions["minx"].min(), positions["maxx"].max()
-    south, north = positions["miny"].min(), positions["maxy"].max()
+    # The circles: km as degrees of latitude, and of longitude at each event's latitude.
+    radius = events["location_precision_km"].fillna(0).to_numpy() / 111.32
+    stretch = np.maximum(np.cos(np.radians(positions["y"].to_numpy())), 0.05)
+    boxes = [
+        positions["minx"] - radius / stretch,
+        positions["miny"] - radius,
+        positions["maxx"] + radius / stretch,
+        positions["maxy"] + radius,
+    ]
+    west, south, east, north = (np.min(boxes[0]), np.min(boxes[1]), *map(np.max, boxes[2:]))
+    if len(used_areas):
+        area_west, area_south, area_east, area_north = shapely.total_bounds(
+            mapview.to_pacific_frame(used_areas.geometry.values)
+        )
+        west, south = min(west, area_west), min(south, area_south)
+        east, north = max(east, area_east), max(north, area_north)
+    south, north = mercator_degrees(south), mercator_degrees(north)
     span = max(east - west, north - south, 0.5)
     zoom = 9
-    while zoom > 2 and span > degrees_per_pixel(zoom) * PREVIEW_MAP_HEIGHT * 0.8:
+    while zoom > 2 and span > degrees_per_pixel(zoom) * PREVIEW_MAP_HEIGHT * 0.75:
         zoom -= 1
-    return (south + north) / 2, (west + east) / 2, zoom
+    middle = math.degrees(math.atan(math.sinh(math.radians((south + north) / 2))))
+    return middle, (west + east) / 2, zoom
+
+
+def mercator_degrees(lat):
+    """A latitude as Web Mercator's y, in degrees of longitude at the equator."""
+    return float(np.degrees(np.arcsinh(np.tan(np.radians(np.clip(lat, -85, 85))))))
 
 
 def query_params_all() -> dict[str, list[str]]:
@@ -1006,21 +1042,25 @@ def main() -> None:
     view = replace(view, event=st.session_state["event"])
 
     sidebar(data, len(filtered), len(events))
-    for warning in st.session_state.get("link_warnings", []):
-        st.warning(warning)
-    show_problems(geodata.problems)
-    flash = st.session_state.pop("import_flash", None)
-    if flash:
-        st.success(flash)
-    for name in st.session_state.get("unused_mappings", []):
-        st.info(
-            f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
-            "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
-        )
-    if waiting:
-        import_step(waiting, data)
-    if filtered.empty:
-        st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+    # Messages and the import step come and go; in containers that are always there, the map
+    # below keeps its place in the page, so it is not drawn afresh when they do.
+    with st.container():
+        for warning in st.session_state.get("link_warnings", []):
+            st.warning(warning)
+        show_problems(geodata.problems)
+        flash = st.session_state.pop("import_flash", None)
+        if flash:
+            st.success(flash)
+        for name in st.session_state.get("unused_mappings", []):
+            st.info(
+                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
+                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+            )
+        if filtered.empty:
+            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+    with st.container():
+        if waiting:
+            import_step(waiting, data)
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []

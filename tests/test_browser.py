@@ -457,3 +457,27 @@ def test_a_list_in_other_columns_is_imported_through_the_import_step(server, bro
     page.get_by_text("Added 4 events from sightings-ja.csv").wait_for()
     assert outside == [] and errors == []
     context.close()
+
+
+def test_an_imported_list_shows_hostile_names_and_values_as_text(hostile_server, page, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["hostile"])
+    link = "[click](javascript:window.__pwned=4)"
+    header = f'"{HOSTILE.replace(chr(34), chr(34) * 2)}",{HOSTILE_SCRIPT},{link},date,lat,lon'
+    row = f'"{HOSTILE.replace(chr(34), chr(34) * 2)}",{HOSTILE_SCRIPT},{link},2024-07-18,34.9,139.9'
+    path = tmp_path / "![x](http 1.2.3.4 x.png) list.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    step = page.locator(".st-key-import_step")
+    step.get_by_text("The file's columns").wait_for(timeout=20_000)
+    assert "![x](http 1.2.3.4 x.png) list.csv" in step.locator("h3").inner_text()
+    step.locator('[data-testid="stSelectbox"]').filter(has_text="Title").click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert HOSTILE in options and HOSTILE_SCRIPT in options and link in options
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1000)
+    assert_nothing_ran(page, frame)
+    assert dialogs == [] and step.locator("a").count() == 0
