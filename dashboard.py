@@ -289,16 +289,15 @@ def import_step(waiting: list[tuple], data: dict) -> None:
     A fragment: correcting a field reruns only this step, not the map and table below.
     """
     state = st.session_state
-    index = 0
+    file, mapping_file = waiting[0]
     if len(waiting) > 1:
-        index = st.selectbox(
-            "Files waiting to be imported",
-            range(len(waiting)),
-            format_func=lambda i: waiting[i][0].name,
-            key="import_choice",
+        names = {file.file_id: file.name for file, _ in waiting}
+        if state.get("import_choice") not in names:
+            state["import_choice"] = waiting[0][0].file_id
+        chosen = st.selectbox(
+            "Files waiting to be imported", list(names), format_func=names.get, key="import_choice"
         )
-        index = index if index is not None and index < len(waiting) else 0
-    file, mapping_file = waiting[index]
+        file, mapping_file = next(pair for pair in waiting if pair[0].file_id == chosen)
     base, table, toml_problems = import_source(file, mapping_file)
     prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
     geodata = data["geodata"]

@@ -1,5 +1,7 @@
 """The dashboard as an analyst drives it, through Streamlit's AppTest (no browser)."""
 
+import json
+
 import pytest
 from conftest import REPO, collection, event, small_dataset, write_geodata
 from streamlit.testing.v1 import AppTest
@@ -390,3 +392,79 @@ def test_a_mapping_that_cannot_be_read_says_why_and_the_step_starts_from_a_guess
     errors = [error.value for error in at.error]
     assert any("cannot be used, so the step starts from a guess" in error for error in errors)
     assert selectbox(at, "Start date").value == "日付"
+
+
+def xlsx_bytes(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "position"),
+    [
+        (
+            "log.xlsx",
+            xlsx_bytes(
+                [
+                    ["Date", "Vessel", "Flag", "Lat", "Lon"],
+                    ["2024-07-18", "Haijing 2502", "China", 25.74, 123.48],
+                ]
+            ),
+            ("Latitude", "Lat"),
+        ),
+        (
+            "colleague.geojson",
+            json.dumps(
+                collection(
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Haijing 2502", "date": "2024-07-18", "flag": "CN"},
+                        "geometry": {"type": "Point", "coordinates": [123.48, 25.74]},
+                    }
+                )
+            ).encode(),
+            ("WKT column", "geometry"),
+        ),
+    ],
+)
+def test_spreadsheets_and_other_geojson_open_the_import_step(app, name, raw, position):
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload(name, raw).run()
+    assert not at.exception
+    assert selectbox(at, position[0]).value == position[1]
+    selectbox(at, "Kind").set_value("\0kind:incident").run()
+    assert any("1 event, 0 problems" in m.value for m in at.markdown)
+    button(at, "Add to the map").click().run()
+    assert len(uploaded_ids(at, name)) == 1
+
+
+def test_several_lists_wait_their_turn_in_the_import_step(app):
+    at = upload(app(REPO / "geodata"), "sightings-ja.csv", "strait-transits.csv")
+    chooser = selectbox(at, "Files waiting to be imported")
+    assert chooser.options == ["sightings-ja.csv", "strait-transits.csv"]
+    assert at.subheader[0].value.startswith("Import sightings")
+    chooser.set_value(at.session_state["uploads"][1].file_id).run()
+    assert at.subheader[0].value.startswith("Import strait")
+    # No position in this list: the Taiwan Strait stands for it.
+    next(r for r in at.radio if r.label == "Position from").set_value("area").run()
+    selectbox(at, "Named area (stands for every row's position)").set_value("taiwan-strait")
+    selectbox(at, "Kind").set_value("\0kind:transit").run()
+    button(at, "Add to the map").click().run()
+    assert not at.exception
+    # Rows whose nations are not known yet ("Multi (CA") are left out, each with its problem.
+    assert uploaded_ids(at, "strait-transits.csv") == [
+        "strait-transits-2",
+        "strait-transits-3",
+        "strait-transits-5",
+        "strait-transits-7",
+    ]
+    assert not any(w.label == "Files waiting to be imported" for w in at.selectbox)
+    assert at.subheader[0].value.startswith("Import sightings")
