@@ -44,7 +44,7 @@ from layers.read.guess import (
 )
 from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
-from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
+from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
 from layers.read.upload import (
     Upload,
     import_upload,
@@ -924,8 +924,7 @@ def show_problems(problems: list) -> None:
     """Every problem with the data, as a table of text (never rendered as markup)."""
     if not problems:
         return
-    skipped = sum(problem.skipped for problem in problems)
-    left_out = plural(skipped, "feature or file is", "features or files are")
+    left_out = plural(left_out_count(problems), "feature or file is", "features or files are")
     st.warning(
         f"The data has {plural(len(problems), 'problem')}; {left_out} not shown. Everything "
         "valid is on the map."

@@ -255,7 +255,7 @@ def test_the_hostile_examples_show_their_valid_events_and_every_problem(app):
         "valid-strait-transit",
     ]
     assert any(
-        "The data has 11 problems; 10 features or files are not shown" in warning.value
+        "The data has 11 problems; 7 features or files are not shown" in warning.value
         for warning in at.warning
     )
     problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
