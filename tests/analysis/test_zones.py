@@ -1,0 +1,79 @@
+"""Zone tags on known cases: distances from Uotsuri-shima, a track across the median line, an
+uncertain event straddling 12 nm."""
+
+import geopandas as gpd
+import pytest
+import shapely
+from conftest import REPO
+from pyproj import Geod
+
+from layers.analysis.zones import IN, POSSIBLY, zone_tags
+from layers.read.load import load_geodata
+
+AREAS = load_geodata(REPO / "geodata").areas
+GEOD = Geod(ellps="WGS84")
+UOTSURI = (123.4733, 25.7433)  # tools/make_areas.py
+NM = 1852.0
+
+
+def west_of_uotsuri(nautical_miles: float) -> shapely.Point:
+    """A point due west of Uotsuri-shima, the westernmost islet: nearest to it of all eight."""
+    lon, lat, _ = GEOD.fwd(*UOTSURI, 270.0, nautical_miles * NM)
+    return shapely.Point(lon, lat)
+
+
+def tags_of(*geometries, precision_km=None):
+    events = gpd.GeoDataFrame(
+        {"location_precision_km": [precision_km] * len(geometries)},
+        geometry=list(geometries),
+        crs="EPSG:4326",
+    )
+    return [dict(tags) for tags in zone_tags(events, AREAS)]
+
+
+def test_11_nm_from_uotsuri_is_in_the_territorial_sea_and_13_nm_in_the_contiguous_zone():
+    eleven, thirteen, thirty = tags_of(
+        west_of_uotsuri(11), west_of_uotsuri(13), west_of_uotsuri(30)
+    )
+    assert eleven.get("senkaku-territorial-sea") == IN
+    assert "senkaku-contiguous-zone" not in eleven
+    assert "senkaku-territorial-sea" not in thirteen
+    assert thirteen.get("senkaku-contiguous-zone") == IN
+    assert not {"senkaku-territorial-sea", "senkaku-contiguous-zone"} & set(thirty)
+
+
+def test_an_uncertain_event_straddling_12_nm_is_possibly_in_never_silently_in_or_out():
+    (straddling,) = tags_of(west_of_uotsuri(13), precision_km=5)  # 13 nm ± 2.7 nm
+    assert straddling["senkaku-territorial-sea"] == POSSIBLY
+    assert straddling["senkaku-contiguous-zone"] == POSSIBLY  # the same 12 nm line, seen outward
+    (band,) = tags_of(west_of_uotsuri(18), precision_km=5)  # 18 nm ± 2.7 nm
+    assert band["senkaku-contiguous-zone"] == IN and "senkaku-territorial-sea" not in band
+    (deep,) = tags_of(west_of_uotsuri(5), precision_km=5)  # 5 nm ± 2.7 nm: certainly inside
+    assert deep["senkaku-territorial-sea"] == IN
+
+
+def test_a_track_across_the_median_line_crosses_it_and_one_beside_it_does_not():
+    across = shapely.LineString([(119.3, 24.5), (120.2, 24.6)])
+    beside = shapely.LineString([(119.3, 24.5), (119.4, 24.6)])
+    crossed, not_crossed = tags_of(across, beside)
+    assert crossed["taiwan-strait-median-line"] == IN
+    assert "taiwan-strait-median-line" not in not_crossed
+    assert crossed["taiwan-strait"] == IN
+
+
+def test_an_uncertain_track_near_the_median_line_possibly_crosses_it():
+    line = AREAS.set_index("id").loc["taiwan-strait-median-line"].geometry
+    near = line.interpolate(0.5, normalized=True)
+    track = shapely.LineString([(near.x - 0.3, near.y), (near.x - 0.1, near.y)])  # ~10 km short
+    (tags,) = tags_of(track, precision_km=30)
+    assert tags["taiwan-strait-median-line"] == POSSIBLY
+
+
+def test_an_exact_point_on_land_far_away_has_no_tags():
+    assert tags_of(shapely.Point(2.35, 48.85)) == [{}]
+
+
+@pytest.mark.parametrize("precision_km", [None, 0.0, 20.0])
+def test_the_boso_exercise_is_in_the_boso_waters(precision_km):
+    (tags,) = tags_of(shapely.Point(139.85, 34.85), precision_km=precision_km)
+    assert tags.get("boso-south-waters") in (IN, POSSIBLY)
