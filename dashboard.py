@@ -191,7 +191,8 @@ def session_uploads(data: dict) -> tuple[list[Upload], list[tuple]]:
         if file.file_id in imported:
             done = imported[file.file_id]
             if done["version"] != geodata.version:  # the data changed: check the ids again
-                _, table, _ = import_source(file, mapping_file)
+                sheet = done["mapping"].source.get("sheet")
+                table = upload_table(file.name, file.getvalue(), sheet)
                 done["upload"] = import_upload(
                     file.name,
                     table,
