@@ -99,31 +99,77 @@ def _statuses(kind: str, area, events: gpd.GeoDataFrame, radii_m: np.ndarray) ->
     return _line_statuses(area_m, geometries, radii_m)
 
 
+def _quantised(radii: np.ndarray) -> np.ndarray:
+    """Radii (m) rounded up to a few steps, so buffers are made once per step: 1 km steps to
+    20 km, 5 km to 100 km, 25 km beyond. Rounding up is the honest side: an event is "in" only
+    if it is in even with the larger circle."""
+    km = radii / 1000.0
+    steps = np.where(
+        km <= 20, np.ceil(km), np.where(km <= 100, np.ceil(km / 5) * 5, np.ceil(km / 25) * 25)
+    )
+    return steps * 1000.0
+
+
 def _surface_statuses(area, geometries: np.ndarray, radii: np.ndarray) -> list:
-    inner = shapely.buffer(area, -radii)  # empty where the area is narrower than the circle
-    outer = shapely.buffer(area, radii)
-    certain = shapely.intersects(geometries, inner) & ~shapely.is_empty(inner)
+    shapely.prepare(area)
+    certain = np.zeros(len(geometries), dtype=bool)
     exact = radii == 0
-    certain[exact] = shapely.intersects(geometries[exact], area)
-    possible = shapely.intersects(geometries, outer)
+    certain[exact] = shapely.intersects(area, geometries[exact])
+    steps = _quantised(radii)
+    for step in np.unique(steps[~exact]):
+        chosen = ~exact & (steps == step)
+        inner = shapely.buffer(area, -step)  # empty where the area is narrower than the circle
+        if not inner.is_empty:
+            shapely.prepare(inner)
+            certain[chosen] = shapely.intersects(inner, geometries[chosen])
+    possible = shapely.dwithin(area, geometries, radii)
+    possible |= certain
     return [IN if c else POSSIBLY if p else None for c, p in zip(certain, possible, strict=False)]
 
 
 def _line_statuses(line, geometries: np.ndarray, radii: np.ndarray) -> list:
-    statuses = []
-    for geometry, radius in zip(geometries, radii, strict=False):
-        if geometry.geom_type in ("Point", "MultiPoint") and radius == 0:
-            statuses.append(None)
+    """Crossing: parts beyond r on both sides of the line ("in"); within r of it ("possibly")."""
+    sides = _half_planes(line)
+    reach = shapely.dwithin(line, geometries, np.maximum(radii, 1.0))
+    reach &= ~((radii == 0) & np.isin(shapely.get_type_id(geometries), (0, 4)))
+    certain = np.zeros(len(geometries), dtype=bool)
+    steps = np.maximum(_quantised(radii), 1.0)  # 1 m: a vertex on the line is on it
+    for step in np.unique(steps[reach]):
+        chosen = reach & (steps == step)
+        near = shapely.buffer(line, step)
+        if sides is None:
+            certain[chosen] = [
+                _both_sides(line, geometry.difference(near)) for geometry in geometries[chosen]
+            ]
             continue
-        near = shapely.buffer(line, max(radius, 1.0))  # 1 m: a vertex on the line is on it
-        reach = shapely.buffer(geometry, radius) if radius > 0 else geometry
-        if not shapely.intersects(reach, line.buffer(1.0)):
-            statuses.append(None)
-            continue
-        beyond = geometry.difference(near)
-        sides = {_side(line, part) for part in shapely.get_parts(beyond) if not part.is_empty}
-        statuses.append(IN if sides >= {-1, 1} else POSSIBLY)
-    return statuses
+        left, right = (shapely.difference(side, near) for side in sides)
+        certain[chosen] = shapely.intersects(left, geometries[chosen]) & shapely.intersects(
+            right, geometries[chosen]
+        )
+    return [IN if c else POSSIBLY if r else None for c, r in zip(certain, reach, strict=False)]
+
+
+def _half_planes(line, reach_m: float = 5_000_000.0):
+    """The two sides of a simple line as polygons (the line extended straight at both ends and
+    cut through a large box), or None for a line that is not one simple piece."""
+    if line.geom_type != "LineString" or not line.is_simple:
+        return None
+    coords = shapely.get_coordinates(line)
+    if len(coords) < 2:
+        return None
+    start = coords[0] + (coords[0] - coords[1]) / np.linalg.norm(coords[0] - coords[1]) * reach_m
+    end = coords[-1] + (coords[-1] - coords[-2]) / np.linalg.norm(coords[-1] - coords[-2]) * reach_m
+    extended = shapely.LineString([start, *coords, end])
+    box = shapely.box(*shapely.buffer(extended, reach_m / 2).bounds)
+    pieces = list(shapely.get_parts(shapely.polygonize([shapely.union(box.boundary, extended)])))
+    if len(pieces) != 2:
+        return None
+    return pieces[0], pieces[1]
+
+
+def _both_sides(line, beyond) -> bool:
+    sides = {_side(line, part) for part in shapely.get_parts(beyond) if not part.is_empty}
+    return sides >= {-1, 1}
 
 
 def _side(line, part) -> int:
