@@ -1,0 +1,52 @@
+"""Who works with whom: pair counts, coalition order, new partners."""
+
+import pandas as pd
+
+from layers.analysis.coalitions import nation_matrix, new_partners
+
+
+def events(*rows):
+    return pd.DataFrame(
+        {
+            "nations": [list(nations) for nations, _ in rows],
+            "start": [pd.Timestamp(start) for _, start in rows],
+        }
+    )
+
+
+SHOWN = events(
+    (("JPN", "USA"), "2024-05-01"),
+    (("JPN", "USA", "PHL"), "2024-06-01"),
+    (("JPN", "PHL"), "2024-06-15"),
+    (("CHN", "RUS"), "2024-07-01"),
+    (("CHN", "RUS"), "2024-07-20"),
+    (("CHN",), "2024-07-25"),
+)
+
+
+def test_the_matrix_counts_pairs_and_each_nations_total_on_the_diagonal():
+    matrix = nation_matrix(SHOWN)
+    assert matrix.loc["JPN", "JPN"] == 3 and matrix.loc["CHN", "CHN"] == 3
+    assert matrix.loc["JPN", "USA"] == matrix.loc["USA", "JPN"] == 2
+    assert matrix.loc["JPN", "PHL"] == 2 and matrix.loc["USA", "PHL"] == 1
+    assert matrix.loc["CHN", "RUS"] == 2 and matrix.loc["JPN", "CHN"] == 0
+
+
+def test_coalitions_sit_together_in_the_order():
+    order = list(nation_matrix(SHOWN).index)
+    west = [order.index(code) for code in ("JPN", "USA", "PHL")]
+    east = [order.index(code) for code in ("CHN", "RUS")]
+    assert max(west) < min(east) or max(east) < min(west)
+
+
+def test_a_nation_listed_twice_in_one_event_counts_once():
+    matrix = nation_matrix(events((("JPN", "JPN", "USA"), "2024-05-01")))
+    assert matrix.loc["JPN", "JPN"] == 1 and matrix.loc["JPN", "USA"] == 1
+
+
+def test_new_partners_are_those_never_seen_before_the_period():
+    fresh = new_partners(SHOWN, pd.Timestamp("2024-06-01"))
+    assert fresh["JPN"] == ["PHL"]  # JPN-USA was already seen in May
+    assert fresh["PHL"] == ["JPN", "USA"]
+    assert fresh["CHN"] == ["RUS"]
+    assert "USA" in fresh and fresh["USA"] == ["PHL"]
