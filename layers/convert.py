@@ -59,10 +59,17 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"{mapping_path.name}: {problem}")
         return 1
-    geodata = load_geodata(args.data or data_dir())
+    if output.is_dir() or any(parent.is_file() for parent in output.parents):
+        print(f"{output}: cannot be written there (a folder, or under a file)")
+        return 1
+    data = Path(args.data or data_dir())
+    if not data.is_dir():
+        print(f"{data}: data directory not found (named areas and ids in use are read there)")
+        return 1
+    geodata = load_geodata(data)
     # Ids in the file being replaced are not taken: re-importing a list overwrites its events.
     replaced = {output.resolve()}
-    root = Path(args.data or data_dir()).resolve()
+    root = data.resolve()
     taken = {
         event_id: file
         for event_id, file in zip(geodata.events["id"], geodata.events["file"], strict=False)
@@ -83,6 +90,9 @@ def report_and_write(events, problems: list, output: Path) -> int:
     through the validator), print the summary; the exit code: 1 when there was any problem."""
     for problem in problems:
         print(problem)
+    if events.empty and problems:
+        print(f"{output}: not written: no row gave an event (an existing file is kept)")
+        return 1
     text = events_geojson(events)
     if not reads_back(text, len(events)):
         print(f"{output}: not written: the events did not read back as valid (please report)")
@@ -96,10 +106,12 @@ def report_and_write(events, problems: list, output: Path) -> int:
 
 
 def reads_back(text: str, count: int) -> bool:
-    """True when the written GeoJSON passes the event validator with every event intact."""
+    """True when the written GeoJSON passes the event validator with every event intact
+    (warnings such as a position far from the map's region do not count: the validator shows
+    such events too)."""
     features, problems = read_features(text.encode("utf-8"), "output")
     rows = collect_features(features, "output", parse_event, [], problems)
-    return not problems and len(rows) == count
+    return not any(problem.skipped for problem in problems) and len(rows) == count
 
 
 def write_whole(path: Path, text: str) -> None:
@@ -109,6 +121,10 @@ def write_whole(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
+        # mkstemp makes the file private (0600); a data file is as readable as any other.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -75,11 +75,14 @@ def nation_code(text: str) -> str | None:
     """The ISO 3166-1 alpha-3 code `text` names, or None: "Japan", "jpn", "JP" → "JPN".
 
     Recognised, ignoring case and surrounding or repeated spaces: alpha-3 codes; alpha-2 codes
-    (only when the text is exactly those two letters: "IN" → "IND", "NO" → "NOR"); the English
+    and other two-letter forms only in capitals ("IN" → "IND", "NO" → "NOR", "US"; but "in",
+    "no" and "na" are words, not nations, and give None); the English
     names of ISO 3166-1 as packaged by pycountry from Debian's iso-codes (`name`,
     `official_name`, `common_name`: "Viet Nam", "Korea, Republic of", "Czech Republic"); the
     display names of `NATION_NAMES` ("Russia", "Brunei"); and usual short forms ("US", "U.K.",
     "Britain", "ROK", "DPRK", "PRC", "ROC" → "TWN", "Burma", "East Timor", "Holland",
     "Turkey"). Anything else, including a near miss, gives None: there is no fuzzy matching.
     """
+    if len(text.strip()) == 2 and not text.strip().isupper():
+        return None
     return _CODE_BY_TEXT.get(_key(text))

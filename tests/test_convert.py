@@ -103,3 +103,33 @@ def test_a_clean_list_exits_0(tmp_path):
     )
     assert (result.returncode, result.stdout) == (0, "")
     assert output.exists()
+
+
+def test_no_event_never_replaces_a_file_and_a_folder_is_no_output(tmp_path):
+    output = tmp_path / "kept.geojson"
+    output.write_text("committed events")
+    source = tmp_path / "bad.csv"
+    source.write_text(
+        "日付,時刻,艦種,隻数,北緯,東経,国籍,備考\n32/07/2024,0900,X,1,27N,125E,中国,\n"
+    )
+    mapping = EXAMPLES / "sightings-ja.mapping.toml"
+    result = convert(source, "--mapping", mapping, "--output", output)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        f"{output}: not written: no row gave an event (an existing file is kept)"
+    )
+    assert output.read_text() == "committed events"
+    folder = convert(source, "--mapping", mapping, "--output", tmp_path)
+    assert folder.returncode == 1 and "Traceback" not in folder.stderr
+
+
+def test_the_output_is_readable_by_others(tmp_path):
+    output = tmp_path / "out.geojson"
+    convert(
+        EXAMPLES / "sightings-ja.csv",
+        "--mapping",
+        EXAMPLES / "sightings-ja.mapping.toml",
+        "--output",
+        output,
+    )
+    assert output.stat().st_mode & 0o044 == 0o044

@@ -66,10 +66,8 @@ def test_display_names_are_pycountrys_unless_overridden(country):
         ("jpn", "JPN"),
         ("  Jpn ", "JPN"),
         ("JP", "JPN"),
-        ("jp", "JPN"),
         ("CA", "CAN"),
         ("IN", "IND"),
-        ("in", "IND"),
         ("NO", "NOR"),
         ("GB", "GBR"),
         # ISO names, official names and common names.
@@ -136,7 +134,23 @@ def test_nation_code_recognises_codes_names_and_short_forms(text, code):
 
 @pytest.mark.parametrize(
     "text",
-    ["Other", "", "   ", "Multi", "XX", "XXX", "Atlantis", "Korea", "Japn", "J P N", "U S"],
+    [
+        "Other",
+        "",
+        "   ",
+        "Multi",
+        "XX",
+        "XXX",
+        "Atlantis",
+        "Korea",
+        "Japn",
+        "J P N",
+        "U S",
+        "in",
+        "no",
+        "na",
+        "jp",
+    ],
 )
 def test_nation_code_is_none_for_anything_else(text):
     assert nation_code(text) is None

@@ -72,7 +72,8 @@ def parse_coordinate(text: object, axis: str, decimal_comma: bool = False) -> fl
     if not isinstance(text, str) or not text.strip():
         raise CoordinateError(f"no {axis} given")
     original = text.strip()
-    cleaned = unicodedata.normalize("NFKC", original).translate(_SYMBOLS)
+    # Symbols first: NFKC would turn the ordinal "º" some keyboards give for "°" into an "o".
+    cleaned = unicodedata.normalize("NFKC", original.translate(_SYMBOLS)).translate(_SYMBOLS)
     for word, letter in _HEMISPHERE_WORDS.items():
         cleaned = cleaned.replace(word, letter)
     if decimal_comma:
@@ -97,9 +98,9 @@ def parse_coordinate(text: object, axis: str, decimal_comma: bool = False) -> fl
             other = LONGITUDE if axis == LATITUDE else LATITUDE
             raise CoordinateError(f'"{original}" is a {other} ({hemisphere}), not a {axis}')
     value = _degrees(cleaned.strip(), hemisphere != "", original, axis)
+    if hemisphere and value < 0:
+        raise CoordinateError(f'"{original}" has both a minus sign and {hemisphere}')
     if hemisphere in ("S", "W"):
-        if value < 0:
-            raise CoordinateError(f'"{original}" has both a minus sign and {hemisphere}')
         value = -value
     return _checked(value, axis, original)
 

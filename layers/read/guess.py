@@ -39,7 +39,7 @@ FIELD_NAMES = {
     "id": ("id", "uid", "eventid", "identifier"),
     "lat": ("lat", "latitude", "北緯", "北纬", "纬度", "緯度"),
     "lon": ("lon", "lng", "long", "longitude", "東経", "東經", "东经", "経度", "经度", "經度"),
-    "start": ("date", "start", "startdate", "begin", "eventdate", "日付", "日期", "時間", "开始"),
+    "start": ("date", "start", "startdate", "begin", "eventdate", "日付", "日期", "开始"),
     "end": ("end", "enddate", "until", "終了", "结束", "結束"),
     "nations": (
         "country",
@@ -76,7 +76,15 @@ FIELD_NAMES = {
 # Fields whose column may be found from a header that only starts with one of their names,
 # when the values agree ("Date_UTC" is a date; "Date_Precision" holds no dates).
 _PREFIX_FIELDS = ("lat", "lon", "start", "end")
-DAY_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y年%m月%d日")
+DAY_FORMS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%m.%d.%Y",
+    "%Y年%m月%d日",
+)
 MONTH_FORMS = ("%Y-%m", "%Y/%m", "%Y年%m月")
 # Share of a column's non-empty values that must fit for a guess from values.
 MOSTLY = 0.8
@@ -138,7 +146,10 @@ def guess_mapping(table: Table, name: str) -> Mapping:
     fields.setdefault("start", Rule(value=""))
     if "nations" in chosen:
         column = chosen["nations"]
-        fields["nations"] = Rule(column=column, split=_split_pattern(samples[column]))
+        # "Multi (US+Canada)": parentheses separate nations too.
+        fields["nations"] = Rule(
+            column=column, split=_split_pattern(samples[column], _LIST_SEPARATORS + "()")
+        )
     else:
         fields["nations"] = Rule(value="")
     if "forces" in chosen:
@@ -204,7 +215,14 @@ def guess_notes(table: Table, mapping: Mapping) -> list[str]:
             continue
         values = _values(table, rule.column)
         day, _ = date_forms(values)
-        if len(day) > 1:
+        if len(day) > 1 and not any(
+            sum(_fits(value, form) for form in day) > 1 for value in values
+        ):
+            notes.append(
+                f'The dates in "{clip(rule.column, 40)}" are written in several forms '
+                f"({', '.join(day)}): a mapping reads one day form; make the column one form."
+            )
+        elif len(day) > 1:
             notes.append(
                 f'The dates in "{clip(rule.column, 40)}" fit {" and ".join(day)} alike '
                 f"(e.g. {_example(values, day)}): choose the form; it is not guessed."

@@ -72,7 +72,7 @@ RULE_KEYS = (
     "split",
 )
 SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet")
-GEOMETRY_KINDS = ("lat", "lon", "wkt", "points", "area")
+GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 POINTS_KEYS = ("column", "order", "separator", "shape")
 PRECISIONS = ("day", "month", "year")
 _ISO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
@@ -220,8 +220,13 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
         except re.error as error:
             problems.append(f"{where}.split is not a regular expression: {error}")
             return None
-    if "value" in spec and isinstance(spec["value"], (dict, list)):
+    if "value" in spec and isinstance(spec["value"], (dict, list, bool, dt.date, dt.time)):
         problems.append(f"{where}.value must be text or a number")
+        return None
+    if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
+        "", spec["template"]
+    ).count("}"):
+        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
         return None
     return Rule(**{key: spec[key] for key in spec})
 
@@ -231,7 +236,7 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
     if not isinstance(value, dict):
         problems.append(f"[geometry] is missing: give {words}")
         return {}
-    unknown = [key for key in value if key not in GEOMETRY_KINDS]
+    unknown = [key for key in value if key not in GEOMETRY_KEYS]
     if unknown:
         problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
         return {}
@@ -253,6 +258,10 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
             return {}
         if points.get("order", "lat,lon") not in ("lat,lon", "lon,lat"):
             problems.append('geometry.points.order is "lat,lon" or "lon,lat"')
+            return {}
+        separator = points.get("separator", ";")
+        if not isinstance(separator, str) or not separator:
+            problems.append('geometry.points.separator must be non-empty text, e.g. ";"')
             return {}
         if points.get("shape", "points") not in ("points", "line", "polygon"):
             problems.append('geometry.points.shape is "points", "line" or "polygon"')
@@ -298,14 +307,16 @@ def import_table(
     the file using them.
     """
     area_ids = set(areas["id"]) if len(areas) else set()
+    if not table.columns and table.problems:
+        return events_frame([]), list(table.problems)  # the file itself could not be read
     missing = mapping_problems(mapping, table.columns, area_ids)
     if missing:
         raise MappingError(missing)
-    context = _Context(mapping, areas, table.decimal_comma, _slug(mapping.source.get("title", "")))
+    reader = _RowReader(mapping, areas, table.decimal_comma, _slug(mapping.source.get("title", "")))
 
     def parse(numbered_row):
         number, row = numbered_row
-        feature = context.feature(number, row)
+        feature = reader.feature(number, row)
         return parse_event(feature, area_ids)
 
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
@@ -323,7 +334,9 @@ def import_table(
 
 
 @dataclass
-class _Context:
+class _RowReader:
+    """Turns one source row into an event feature as the mapping says (one method a field)."""
+
     mapping: Mapping
     areas: gpd.GeoDataFrame
     decimal_comma: bool
@@ -427,7 +440,7 @@ class _Context:
         return items
 
     def _precision(self, rule: Rule, number: int, row: dict[str, str]) -> str | None:
-        text = self._translated(rule, self._raw(rule, number, row))
+        text = self._translated(rule, self._raw(rule, number, row)).lower()
         if not text:
             return None
         if text not in PRECISIONS:
@@ -437,26 +450,25 @@ class _Context:
         return text
 
     def _date(self, name, rule: Rule, number: int, row: dict[str, str], precision) -> str:
+        """An ISO 8601 date at the precision the value has: what the matching form's
+        directives hold (a form without a day gives a month, never the 1st)."""
         text = self._translated(rule, self._raw(rule, number, row))
         if not text:
             return ""
         iso = None
-        for form, width in ((rule.format, 10), (rule.month_format, 7), (rule.year_format, 4)):
-            if form is None:
-                continue
+        forms = [form for form in (rule.format, rule.month_format, rule.year_format) if form]
+        for form in forms:
             try:
-                iso = dt.datetime.strptime(text, form).date().isoformat()[:width]
-                break
+                day = dt.datetime.strptime(text, form).date()
             except ValueError:
                 continue
+            iso = day.isoformat()[: _form_width(form)]
+            break
         if iso is None and _ISO_DATE.match(text):
             iso = text  # a spreadsheet's date cell, or ISO 8601 text: unambiguous
         if iso is None:
-            forms = " or ".join(f for f in (rule.format, rule.month_format, rule.year_format) if f)
-            raise FeatureError(
-                name,
-                f"{show_value(text)} is not a date in the form {forms or 'YYYY-MM-DD'}",
-            )
+            written = " or ".join(forms) or "YYYY-MM-DD"
+            raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}")
         if precision == "month":
             iso = iso[:7]
         elif precision == "year":
@@ -464,19 +476,24 @@ class _Context:
         return iso
 
     def _number(self, rule: Rule, number: int, row: dict[str, str]) -> float | None:
+        """A distance in km. In a file that writes decimal commas, "1.000,5" is 1000.5."""
         if rule.value is not None and isinstance(rule.value, (int, float)):
             return float(rule.value)
         text = self._raw(rule, number, row)
         if not text:
             return None
-        try:
-            value = float(text.replace(",", ".") if self.decimal_comma else text)
-        except ValueError:
+        written = text
+        if self.decimal_comma:
+            if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", text):
+                text = text.replace(".", "")
+            text = text.replace(",", ".")
+        if not re.fullmatch(r"[+]?([0-9]+\.?[0-9]*|\.[0-9]+)", text):
             raise FeatureError(
-                "location_precision_km", f"{show_value(text)} is not a distance in km"
-            ) from None
+                "location_precision_km", f"{show_value(written)} is not a distance in km"
+            )
+        value = float(text)
         if not math.isfinite(value):
-            raise FeatureError("location_precision_km", f"{show_value(text)} is not a distance")
+            raise FeatureError("location_precision_km", f"{show_value(written)} is not a distance")
         return value
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
@@ -484,7 +501,7 @@ class _Context:
         if rule is None:
             cells = json.dumps(sorted(row.items()), ensure_ascii=False)
             digest = hashlib.sha256(cells.encode()).hexdigest()[:10]
-            return f"{self.id_prefix or 'row'}-{digest}"[:128]
+            return f"{(self.id_prefix or 'row')[:100].rstrip('-._')}-{digest}"
         text = self._translated(rule, self._raw(rule, number, row))
         slug = _slug(text)
         if not slug:
@@ -492,17 +509,24 @@ class _Context:
         return slug
 
     def _sources(self, number: int, row: dict[str, str], errors: list) -> list[dict]:
+        """The list as the source; a row's own `source_url` points at the row's article, and a
+        row's own `source_title` replaces the list's title, publisher and date."""
         source = {
             key: self.mapping.source[key]
             for key in ("title", "url", "publisher", "published")
             if key in self.mapping.source
         }
-        for name, key in (("source_title", "title"), ("source_url", "url")):
-            rule = self.mapping.fields.get(name)
-            if rule is not None:
-                text = self._translated(rule, self._raw(rule, number, row))
-                if text:
-                    source[key] = text
+        rules = self.mapping.fields
+        if "source_title" in rules:
+            title = self._translated(
+                rules["source_title"], self._raw(rules["source_title"], number, row)
+            )
+            if title:
+                source = {"title": title}
+        if "source_url" in rules:
+            url = self._translated(rules["source_url"], self._raw(rules["source_url"], number, row))
+            if url:
+                source["url"] = url
         return [source] if source.get("title") else []
 
     def _geometry(self, row: dict[str, str], properties: dict) -> dict:
@@ -513,6 +537,8 @@ class _Context:
             return {"type": "Point", "coordinates": [lon, lat]}
         if "wkt" in geometry:
             text = row.get(str(geometry["wkt"]), "")
+            if not text.strip():
+                raise FeatureError("geometry", "no geometry given")
             try:
                 shape = shapely.from_wkt(text)
             except Exception:
@@ -578,6 +604,17 @@ class _Context:
         given = properties.get("location_precision_km")
         properties["location_precision_km"] = max(float(given or 0), float(radius_km))
         return {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]}
+
+
+def _form_width(form: str) -> int:
+    """How much of an ISO date a strptime form can say: 10 (a day), 7 (a month) or 4 (a year),
+    from its directives (%d, %j, %U…: a day; %m, %b, %B: a month)."""
+    directives = set(re.findall(r"%-?([a-zA-Z])", form))
+    if directives & set("djUWuwaAGVc"):
+        return 10
+    if directives & set("mbBh"):
+        return 7
+    return 4
 
 
 def _slug(text: str) -> str:

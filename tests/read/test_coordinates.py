@@ -31,6 +31,7 @@ from layers.read.coordinates import CoordinateError, parse_coordinate
         ("１２３．５", "longitude", 123.5),
         ("125°10′E", "longitude", 125 + 10 / 60),
         (123.5, "longitude", 123.5),
+        ("27º35'N", "latitude", 27 + 35 / 60),
     ],
 )
 def test_every_spelling_reads_to_decimal_degrees(text, axis, degrees):
@@ -55,6 +56,7 @@ def test_a_decimal_comma_is_read_only_when_the_file_uses_it():
         ("north", "latitude", "is not a latitude"),
         ("", "latitude", "no latitude given"),
         ("-27.5S", "latitude", "both a minus sign and S"),
+        ("-27.5N", "latitude", "both a minus sign and N"),
     ],
 )
 def test_what_is_not_a_coordinate_says_why(text, axis, words):

@@ -438,3 +438,103 @@ def test_the_events_are_validated_like_geodata(tmp_path):
         'list.csv: row #2: lat: "95" is beyond 90°, out of range for a latitude'
     ]
     assert json.loads(json.dumps(messages(problems)))  # plain text
+
+
+# --- found by review: each with its right value ------------------------------------------------
+def test_a_format_without_a_day_gives_a_month_or_a_year_never_the_first():
+    for rule, cell, written in [
+        ('{ column = "Date", format = "%Y/%m" }', "2024/7", "2024-07"),
+        ('{ column = "Date", format = "%b %Y" }', "Jul 2024", "2024-07"),
+        ('{ column = "Date", format = "%Y" }', "2024", "2024"),
+        ('{ column = "Date", format = "%y" }', "24", "2024"),
+    ]:
+        events, problems = run(f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start=rule))
+        assert (problems, events["start_text"].iloc[0]) == ([], written), rule
+
+
+def test_a_far_away_event_is_imported_with_its_warning():
+    events, problems = run(f"{HEADER}\nBrisbane,2024-07-18,AUS,-27.5,153.1\n")
+    assert len(events) == 1
+    assert [(p.field, p.skipped) for p in problems] == [("geometry", False)]
+
+
+def test_a_kml_with_two_folders_gives_every_placemark_with_its_layer(tmp_path):
+    path = tmp_path / "two.gpkg"
+    for layer, point in (("first", (123.5, 25.7)), ("second", (121.0, 24.0))):
+        gpd.GeoDataFrame(
+            {"Title": [layer], "Date": ["2024-07-18"], "Country": ["CHN"]},
+            geometry=[shapely.Point(point)],
+            crs="EPSG:4326",
+        ).to_file(path, layer=layer, driver="GPKG")
+    table = read_source("two.gpkg", path.read_bytes(), "two.gpkg")
+    assert [row["layer"] for _, row in table.rows] == ["first", "second"]
+
+
+def test_empty_and_list_attributes_read_as_nothing_and_json(tmp_path):
+    raw = json.dumps(
+        collection(
+            {
+                "type": "Feature",
+                "properties": {"countries": ["US", "Japan"], "note": None},
+                "geometry": {"type": "Point", "coordinates": [139.8, 34.8]},
+            }
+        )
+    ).encode()
+    ((_, row),) = read_source("c.geojson", raw, "c.geojson").rows
+    assert row["countries"] == '["US", "Japan"]' and row["note"] == ""
+
+
+def test_excel_blank_and_repeated_headers_are_named_not_dropped():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Title", None, "Country", "Country"])
+    workbook.active.append(["A", "2024-07-18", "US", "JP"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_source("x.xlsx", buffer.getvalue(), "x.xlsx")
+    assert table.columns == ["Title", "column B", "Country"]
+    assert [str(p) for p in table.problems] == [
+        'x.xlsx: header: the column "Country" is written 2 times; the first is read'
+    ]
+
+
+def test_a_thousands_separator_in_a_decimal_comma_file_is_not_a_decimal_point():
+    mapping = with_fields(location_precision_km='{ column = "Km" }')
+    text = "Title;Date;Country;Lat;Lon;Km\nA;2024-07-18;JPN;34,8;139,8;1.000\n"
+    events, problems = run(text, mapping)
+    assert problems == [] and events["location_precision_km"].iloc[0] == 1000.0
+
+
+def test_rows_of_a_long_titled_list_keep_distinct_ids():
+    mapping = MINIMAL.replace('title = "Test list"', f'title = "{"Very long list name " * 10}"')
+    events, problems = run(
+        f"{HEADER}\nA,2024-07-18,JPN,34.8,139.8\nB,2024-07-18,JPN,34.8,139.8\n", mapping
+    )
+    assert problems == [] and events["id"].nunique() == 2
+
+
+def test_a_file_that_cannot_be_read_says_so_rather_than_naming_missing_columns():
+    mapping = parse_mapping(MINIMAL)
+    table = read_source("x.xlsx", b"not a workbook", "x.xlsx")
+    events, problems = import_table(table, mapping, "x.xlsx", AREAS)
+    assert [str(p) for p in problems] == ["x.xlsx: is not an Excel workbook (.xlsx)"]
+
+
+@pytest.mark.parametrize(
+    ("replace", "problem"),
+    [
+        ('lat = "Lat"\nlon = "Lon"', 'points = { column = "P", separator = "" }'),
+        ('{ column = "Title" }', "{ value = true }"),
+        ('{ column = "Title" }', '{ template = "{Title" }'),
+    ],
+)
+def test_mapping_values_that_cannot_mean_anything_are_refused(replace, problem):
+    with pytest.raises(MappingError):
+        parse_mapping(MINIMAL.replace(replace, problem))
+
+
+def test_precision_words_are_read_in_any_case():
+    events, problems = run(
+        "Title,Date,Sure,Country,Lat,Lon\nA,2024-07-18,Month,JPN,34.8,139.8\n",
+        with_fields(precision='{ column = "Sure" }'),
+    )
+    assert problems == [] and events["start_text"].iloc[0] == "2024-07"
