@@ -21,12 +21,13 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from pyproj import Geod
 
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
+from layers.read.schema import Problem, show_value
 
 NM_KM = 1.852  # one international nautical mile, km (by definition)
 CIRCLE_VERTICES = 128
@@ -213,11 +214,33 @@ def read_warnings(text: str, published: dt.date | None = None) -> list[NavWarnin
     Never raises.
     """
     warnings = [read_warning(paragraph, published) for paragraph in split_warnings(text)]
+    _match_cancellations(warnings)
+    return warnings
+
+
+def read_items(
+    items: list[tuple[str, str | None, dt.date | None, int | None]],
+) -> list[tuple[NavWarning, str | None, dt.date | None, int | None]]:
+    """Every warning of `items` ((text, URL, publication date, spreadsheet row or None), as
+    `import_warnings` takes them), each with its item's URL, date and row, in order.
+
+    Cancellations are matched across all the items, so a CSV with one warning per row marks
+    the warning another row cancels. Never raises.
+    """
+    read = [
+        (warning, url, published, row)
+        for text, url, published, row in items
+        for warning in read_warnings(text or "", published)
+    ]
+    _match_cancellations([warning for warning, *_ in read])
+    return read
+
+
+def _match_cancellations(warnings: list[NavWarning]) -> None:
     by_number = {_key(warning.number): warning for warning in warnings if warning.number}
     for warning in warnings:
         if warning.cancels and _key(warning.cancels) in by_number:
             by_number[_key(warning.cancels)].cancelled_by = warning.number
-    return warnings
 
 
 def read_warning(text: str, published: dt.date | None = None) -> NavWarning:
@@ -553,6 +576,14 @@ def warning_feature(
     return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
 
 
+def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
+    """How problems name a warning: its spreadsheet row (from a CSV), its number as written
+    and its place among the warnings read: `row #3, warning "闽航警0123/24" (#2)`."""
+    where = f"row #{row}, " if row is not None else ""
+    number = f" {show_value(warning.number)}" if warning.number else ""
+    return f"{where}warning{number} (#{index})"
+
+
 def import_warnings(
     items: list[tuple[str, str | None, dt.date | None, int | None]],
     label: str,
@@ -564,23 +595,18 @@ def import_warnings(
 
     `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
     warnings, one per paragraph. Problems name `label` and the warning ("warning
-    "闽航警0123/24" (#1)"). Returns (events GeoDataFrame, problems). Never raises.
+    "闽航警0123/24" (#1)", `warning_name`), the validator's too. Returns (events GeoDataFrame,
+    problems). Never raises.
     """
-    from layers.read.load import collect_features, events_frame, parse_event
-    from layers.read.schema import Problem, show_value
+    from layers.read.load import collect_features, events_frame, feature_label, parse_event
 
     problems: list[Problem] = []
     features: list[dict] = []
     names: list[str] = []
-    warnings = []
-    for text, url, published, row in items:
-        for warning in read_warnings(text or "", published):
-            warnings.append((warning, url, published, row))
+    warnings = read_items(items)
     numbers = {_key(warning.number) for warning, *_ in warnings}
     for index, (warning, url, published, row) in enumerate(warnings, start=1):
-        where = f"row #{row}, " if row is not None else ""
-        number = f" {show_value(warning.number)}" if warning.number else ""
-        name = f"{where}warning{number} (#{index})"
+        name = warning_name(index, warning, row)
         feature, notes = warning_feature(
             warning, nations, url, published.isoformat() if published else None
         )
@@ -600,5 +626,171 @@ def import_warnings(
     rows = collect_features(
         features, label, lambda feature: parse_event(feature, area_ids), taken, checked
     )
-    problems += checked
+    # The validator names a feature by its id and its place among the events; an analyst
+    # knows it by its warning.
+    renamed = {
+        feature_label(feature, index): name
+        for index, (feature, name) in enumerate(zip(features, names), start=1)
+    }
+    problems += [
+        replace(problem, feature=renamed.get(problem.feature, problem.feature))
+        for problem in checked
+    ]
     return events_frame(rows), problems
+
+
+# --- what the dashboard shows of each warning --------------------------------------------------
+AREA_FORM_WORDS = {
+    "polygon": ("polygon", "polygons"),
+    "circle": ("circle", "circles"),
+    "points": ("point list", "point lists"),
+}
+
+
+def warning_rows(
+    read: list[tuple[NavWarning, str | None, dt.date | None, int | None]],
+    nations: list[str] | None,
+    problems: list[Problem],
+) -> list[dict[str, str]]:
+    """One row per warning read (`read_items`), for an analyst to check the reading: its
+    number, who issued it (`nations` where the text does not say, marked "chosen"), activity,
+    dates, areas by form, what it cancels or is cancelled by, whether it makes an event, and
+    its problems in words (those of `problems`, as `import_warnings` gave them, that name it),
+    each said up to its first "; ": what is wrong, not again what follows ("left out"), which
+    the "event" column says."""
+    by_name: dict[str | None, list[Problem]] = {}
+    for problem in problems:
+        by_name.setdefault(problem.feature, []).append(problem)
+    rows = []
+    for index, (warning, _, _, row) in enumerate(read, start=1):
+        own = by_name.get(warning_name(index, warning, row), [])
+        if warning.nations:
+            issuer = ", ".join(warning.nations)
+        elif nations:
+            issuer = ", ".join(nations) + " (chosen)"
+        else:
+            issuer = "not said"
+        if warning.cancels:
+            cancels = f"cancels {warning.cancels}"
+        elif warning.cancelled_by:
+            cancels = f"cancelled by {warning.cancelled_by}"
+        else:
+            cancels = ""
+        rows.append(
+            {
+                "#": str(index) if row is None else f"{index} (row {row})",
+                "number": warning.number,
+                "issued by": "" if warning.cancels else issuer,
+                "activity": "cancellation" if warning.cancels else warning.activity,
+                "dates": _dates_words(warning),
+                "areas": _areas_words(warning.areas),
+                "cancellation": cancels,
+                "event": "no"
+                if warning.cancels or any(problem.skipped for problem in own)
+                else "yes",
+                "problems": "; ".join(problem.message.split("; ")[0] for problem in own),
+            }
+        )
+    return rows
+
+
+def _dates_words(warning: NavWarning) -> str:
+    if warning.start is None:
+        return ""
+    end = warning.end or warning.start
+    return warning.start.isoformat() + (f" to {end.isoformat()}" if end != warning.start else "")
+
+
+def _areas_words(areas: list[Area]) -> str:
+    """ "2 polygons, 1 circle (3 nm)": how many areas of each form, circles with radii."""
+    parts = []
+    for form, (one, many) in AREA_FORM_WORDS.items():
+        found = [area for area in areas if area.form == form]
+        if not found:
+            continue
+        words = f"{len(found)} {one if len(found) == 1 else many}"
+        if form == "circle":
+            # A no-break space: "3 nm" stays on one line in a narrow column.
+            words += (
+                " (" + ", ".join(f"{round(area.radius_nm, 2):g}\u00a0nm" for area in found) + ")"
+            )
+        parts.append(words)
+    return ", ".join(parts) or "none"
+
+
+def table_items(
+    table,
+    label: str,
+    column: str,
+    url_column: str | None = None,
+    published_column: str | None = None,
+    published: dt.date | None = None,
+) -> tuple[list[tuple[str, str | None, dt.date | None, int | None]], list[Problem]]:
+    """The warnings in a table's `column` (layers.read.table.Table), as `import_warnings` items
+    with each row's URL and publication date (YYYY-MM-DD; `published` where the row gives
+    none), and the problems, naming `label`: a publication date that is not a date is
+    reported and not used. Rows with an empty text are skipped.
+    """
+    items, problems = [], []
+    for number, row in table.rows:
+        text = row.get(column, "")
+        if not text.strip():
+            continue
+        day = published
+        written = row.get(published_column or "", "").strip()
+        if written:
+            try:
+                day = dt.date.fromisoformat(written)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        label,
+                        f"{show_value(written)} is not a date (YYYY-MM-DD); not used",
+                        f"row #{number}",
+                        published_column,
+                        skipped=False,
+                    )
+                )
+        items.append((text, row.get(url_column or "", "").strip() or None, day, number))
+    return items, problems
+
+
+def guess_warning_columns(table) -> dict[str, str | None]:
+    """A first guess at a table's columns of warnings: "text" (the column whose cells most
+    often hold a warning number, then the longest), "url" (cells that are http(s) addresses)
+    and "published" (cells that are YYYY-MM-DD dates); None where no column fits."""
+    cells = {
+        column: [row.get(column, "") for _, row in table.rows[:50]] for column in table.columns
+    }
+
+    def share(values: list[str], test) -> float:
+        written = [value for value in values if value.strip()]
+        return sum(map(test, written)) / len(written) if written else 0.0
+
+    def is_date(value: str) -> bool:
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+        return True
+
+    def is_url(value: str) -> bool:
+        return value.strip().lower().startswith(("http://", "https://"))
+
+    def has_number(value: str) -> bool:
+        return _find_number(unicodedata.normalize("NFKC", value)) is not None
+
+    def best(test, threshold: float = 0.5) -> str | None:
+        scores = {column: share(values, test) for column, values in cells.items()}
+        column = max(scores, key=scores.get, default=None)
+        return column if column is not None and scores[column] >= threshold else None
+
+    text = max(
+        cells,
+        key=lambda column: (
+            share(cells[column], has_number),
+            sum(map(len, cells[column])) / max(len(cells[column]), 1),
+        ),
+        default=None,
+    )
+    return {"text": text, "url": best(is_url), "published": best(is_date)}

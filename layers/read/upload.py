@@ -4,8 +4,10 @@ A GeoJSON FeatureCollection in the event format, or a CSV with one event per row
 docs/upload-csv.md): `read_upload`. Any other list (other columns, XLSX, KML, …) is read with
 a mapping (layers.read.mapping), which the dashboard's import step guesses and the analyst
 corrects: `in_event_format` tells the two apart, `upload_table` and `import_upload` do the
-rest. Nothing here writes anywhere: the events live in the analyst's session. Limits keep one
-file from swamping the page: size, number of events, vertices.
+rest. Navigational warnings (pasted, or a .txt or .csv of them) become an upload too, read by
+layers.read.navwarn: `warnings_text`, `warnings_upload`. Nothing here writes anywhere: the
+events live in the analyst's session. Limits keep one file from swamping the page: size,
+number of events, vertices.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from layers.read.load import (
     read_features,
 )
 from layers.read.mapping import Mapping, MappingError, import_table
+from layers.read.navwarn import import_warnings
 from layers.read.schema import FeatureError, Problem, show_value
 from layers.read.sources import TABLE_SUFFIXES, read_source
-from layers.read.table import Table, read_csv_table
+from layers.read.table import Table, _decode, read_csv_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UPLOAD_EVENTS = 20_000
@@ -69,7 +72,12 @@ class Upload:
     @property
     def label(self) -> str:
         """How problems name this file: "upload: " and its name, on one line."""
-        return UPLOAD_PREFIX + _safe_name(self.name)
+        return upload_label(self.name)
+
+
+def upload_label(name: str) -> str:
+    """How problems and the table name an uploaded file: "upload: " and its name, one line."""
+    return UPLOAD_PREFIX + _safe_name(name)
 
 
 def read_upload(name: str, raw: bytes, taken_ids: dict[str, str], area_ids: set[str]) -> Upload:
@@ -213,6 +221,39 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
                 Problem(label, message, f"{table.noun} {show_value(event_id)}", "geometry")
             )
     return Upload(name, events[counts <= MAX_FEATURE_VERTICES], problems)
+
+
+def warnings_text(name: str, raw: bytes) -> tuple[str, list[Problem]]:
+    """The text of an uploaded .txt file of navigational warnings (UTF-8 with or without BOM,
+    or UTF-16 with BOM), and what kept it from being read; never raises."""
+    label = upload_label(name)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return "", [Problem(label, _too_big(raw))]
+    text, problem = _decode(raw, label)
+    return text, [problem] if problem else []
+
+
+def warnings_upload(
+    name: str,
+    items: list,
+    nations: list[str] | None,
+    area_ids: set[str],
+    taken_ids: dict[str, str],
+    problems: list[Problem] | None = None,
+) -> Upload:
+    """Navigational warnings (`items` as `layers.read.navwarn.import_warnings` takes them) as
+    an upload named `name`: their events, checked like any upload, and every problem, those
+    met reading the file (`problems`) first. Never raises."""
+    label = upload_label(name)
+    try:
+        events, found = import_warnings(items, label, nations, area_ids, taken_ids)
+    except Exception:  # the door never breaks: a failing check costs these warnings only
+        return _refused(name, label, UNEXPECTED)
+    if len(events) > MAX_UPLOAD_EVENTS:
+        return _refused(
+            name, label, f"has {len(events):,} events; the limit is {MAX_UPLOAD_EVENTS:,}"
+        )
+    return Upload(name, events, [*(problems or []), *found])
 
 
 def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]]:

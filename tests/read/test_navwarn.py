@@ -11,7 +11,17 @@ import shapely
 from conftest import REPO
 from pyproj import Geod
 
-from layers.read.navwarn import NM_KM, import_warnings, read_warning, read_warnings
+from layers.read.navwarn import (
+    NM_KM,
+    guess_warning_columns,
+    import_warnings,
+    read_items,
+    read_warning,
+    read_warnings,
+    table_items,
+    warning_rows,
+)
+from layers.read.table import read_csv_table
 
 EXAMPLES = REPO / "docs/examples/navwarn"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
@@ -186,3 +196,93 @@ def test_the_event_geometry_lies_where_the_coordinates_put_it():
     boso = events[events["title"].str.startswith("航行警報")].geometry.iloc[0]
     box = shapely.box(139 + 55 / 60, 34.5, 140 + 10 / 60, 34 + 40 / 60)
     assert boso.normalize().equals_exact(box.normalize(), 1e-3)
+
+
+# --- what the dashboard shows of each warning (warning_rows, read_items, table_items) ----------
+EXAMPLE_TEXT = (EXAMPLES / "warnings.txt").read_text(encoding="utf-8")
+
+
+def test_each_warning_is_one_row_saying_what_was_read_and_what_is_wrong():
+    items = [(EXAMPLE_TEXT, None, None, None)]
+    _, problems = import_warnings(items, "w.txt")
+    rows = warning_rows(read_items(items), [], problems)
+    assert [row["number"] for row in rows] == [expected["warning"] for expected in EXPECTED]
+    assert [row["event"] for row in rows] == ["yes"] * 6 + ["no", "yes", "no", "no"]
+    assert rows[0] | {"problems": ""} == {
+        "#": "1",
+        "number": "闽航警0123/24",
+        "issued by": "CHN",
+        "activity": "military exercise",
+        "dates": "2024-05-23 to 2024-05-24",
+        "areas": "1 polygon",
+        "cancellation": "cancelled by 闽航警0124/24",
+        "event": "yes",
+        "problems": "",
+    }
+    assert rows[1]["areas"] == "1 circle (3\u00a0nm)"
+    assert (rows[5]["areas"], rows[5]["dates"]) == ("2 polygons", "2024-10-14 to 2024-10-15")
+    assert (rows[6]["issued by"], rows[6]["problems"]) == (
+        "not said",
+        "the text does not say who issued it: give the nation (the reader does not guess)",
+    )
+    assert (rows[8]["activity"], rows[8]["cancellation"]) == (
+        "cancellation",
+        "cancels 闽航警0123/24",
+    )
+    assert rows[9]["problems"] == "no coordinates: the area is to be announced"
+    # The analyst names the issuer: the row says so, and the warning makes its event.
+    _, problems = import_warnings(items, "w.txt", nations=["JPN"])
+    chosen = warning_rows(read_items(items), ["JPN"], problems)[6]
+    assert (chosen["issued by"], chosen["event"], chosen["problems"]) == ("JPN (chosen)", "yes", "")
+
+
+def test_the_validator_problems_name_the_warning_as_the_reading_problems_do():
+    items = [(EXAMPLE_TEXT, None, None, None)]
+    first, _ = import_warnings(items, "w.txt")
+    taken = {first["id"].iloc[0]: "upload: earlier.txt"}
+    events, problems = import_warnings(items, "w.txt", taken_ids=taken)
+    assert len(events) == 6
+    clash = next(problem for problem in problems if problem.field == "id")
+    assert clash.feature == 'warning "闽航警0123/24" (#1)'
+    assert "already used in upload: earlier.txt" in clash.message
+    assert warning_rows(read_items(items), [], problems)[0]["event"] == "no"
+
+
+def test_a_cancellation_in_another_row_marks_the_warning_it_cancels():
+    paragraphs = EXAMPLE_TEXT.split("\n\n")
+    items = [(paragraphs[0], None, None, 2), (paragraphs[8], None, None, 3)]
+    read = read_items(items)
+    assert read[0][0].cancelled_by == "闽航警0124/24" and read[0][3] == 2
+    events, problems = import_warnings(items, "w.csv")
+    assert events["title"].item().endswith("(cancelled by 闽航警0124/24)")
+    assert problems == []
+    assert warning_rows(read, [], problems)[1]["#"] == "2 (row 3)"
+
+
+BOSO_FIRING = (
+    "航行警報 第{}号 5月23日0900時から同日1500時まで 次の各点を順次に結んだ線により囲まれる海域 "
+    "34-40.0N 139-55.0E、34-40.0N 140-10.0E、34-30.0N 140-10.0E 射撃訓練"
+)
+
+
+def test_a_csv_column_of_warnings_becomes_items_with_their_rows_links_and_dates():
+    raw = (
+        "when,text,link\n"
+        f'2024-05-20,"{BOSO_FIRING.format(77)}",https://example.org/77\n'
+        ",,\n"
+        f'20 May,"{BOSO_FIRING.format(78)}",\n'
+    ).encode()
+    table = read_csv_table(raw, "upload: w.csv")
+    assert guess_warning_columns(table) == {"text": "text", "url": "link", "published": "when"}
+    items, problems = table_items(
+        table, "upload: w.csv", "text", "link", "when", dt.date(2023, 1, 1)
+    )
+    assert [(url, day, row) for _, url, day, row in items] == [
+        ("https://example.org/77", dt.date(2024, 5, 20), 2),
+        (None, dt.date(2023, 1, 1), 4),  # the date given for all, where the row's is no date
+    ]
+    assert [str(problem) for problem in problems] == [
+        'upload: w.csv: row #4: when: "20 May" is not a date (YYYY-MM-DD); not used'
+    ]
+    events, _ = import_warnings(items, "upload: w.csv")
+    assert list(events["start"].dt.year) == [2024, 2023]

@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO, collection, event
 
 from layers.read import upload
+from layers.read.schema import Problem
 from layers.read.upload import read_upload
 
 TAKEN = {"on-file": "events/a.geojson"}
@@ -113,3 +114,32 @@ def test_too_many_events_or_vertices_are_refused(monkeypatch):
 def test_a_file_name_cannot_inject_lines_into_messages():
     result = read_upload("evil\n- [x](javascript:alert(1))`.geojson", b"{", {}, AREAS)
     assert "\n" not in str(result.problems[0])
+
+
+# --- navigational warnings as an upload ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "text", "problem"),
+    [
+        ("闽航警0123/24".encode("utf-8-sig"), "闽航警0123/24", None),
+        ("闽航警0123/24".encode("utf-16"), "闽航警0123/24", None),
+        ("闽航警0123/24".encode("gb18030"), "", "not UTF-8 text"),
+        (b" " * (upload.MAX_UPLOAD_BYTES + 1), "", "the limit is 20 MB"),
+    ],
+)
+def test_a_text_file_of_warnings_is_read_or_says_why_not(raw, text, problem):
+    read, problems = upload.warnings_text("w.txt", raw)
+    assert read == text
+    assert [problem in found.message for found in problems] == ([True] if problem else [])
+    assert all(found.file == "upload: w.txt" for found in problems)
+
+
+def test_warnings_become_an_upload_checked_like_any_other():
+    text = (REPO / "docs/examples/navwarn/warnings.txt").read_text(encoding="utf-8")
+    earlier = Problem("upload: w.txt", "an earlier problem")
+    result = upload.warnings_upload(
+        "w.txt", [(text, None, None, None)], ["JPN"], AREAS, {}, [earlier]
+    )
+    assert len(result.events) == 8 and set(result.events["file"]) == {"upload: w.txt"}
+    assert result.label == "upload: w.txt"
+    assert [p.message for p in result.problems][0] == "an earlier problem"
+    assert result.problems[1].feature == 'warning "粤航警0777/24" (#10)'
