@@ -7,12 +7,13 @@ Run with `streamlit run dashboard.py`; see README.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import math
 import re
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
@@ -23,7 +24,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import mapview
-from layers.aggregate import degrees_per_pixel, map_window
+from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
 from layers.assets import install_vendor_assets
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
@@ -34,7 +35,7 @@ from layers.filters import (
     monthly_counts,
     nation_rows,
 )
-from layers.nations import nation_code
+from layers.nations import NATION_NAMES, nation_code
 from layers.read.guess import (
     column_samples,
     guess_mapping,
@@ -44,13 +45,17 @@ from layers.read.guess import (
 )
 from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
+from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
 from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
 from layers.read.upload import (
     Upload,
     import_upload,
     in_event_format,
     read_upload,
+    upload_label,
     upload_table,
+    warnings_text,
+    warnings_upload,
 )
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
@@ -70,6 +75,7 @@ MAPPING_SUFFIX = ".toml"
 # The import step (a file not in the event format, read with a mapping the analyst corrects).
 PREVIEW_ROWS = 200  # the preview reads this many rows; "Add to the map" reads them all
 PREVIEW_MAP_HEIGHT = 340
+PREVIEW_PROBLEMS = 6  # more problems than this scroll in the height of the preview map
 # Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
 NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
 # Each field of the form: its label, the choices it offers besides a column, and whether
@@ -102,6 +108,21 @@ GEOMETRY_CHOICES = {
     "area": "a named area",
     "points": "a column of points",
 }
+# Navigational warnings (layers.read.navwarn): pasted, or a .txt or .csv file of them.
+NAVWARN_TYPES = ["txt", "csv"]
+NAVWARN_PASTED = "pasted warnings"
+NAVWARN_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))  # the years the validator takes
+NAVWARN_TABLE_ROWS = 12  # more warnings than this scroll in NAVWARN_TABLE_HEIGHT
+NAVWARN_TABLE_HEIGHT = 480
+# In the warnings' tables a line breaks at spaces only, never inside a number (闽航警0123/24):
+# browsers break Chinese and Japanese text between any two characters.
+NAVWARN_STYLE = (
+    "<style>.st-key-navwarn_step td :is(div, p) "
+    "{ word-break: keep-all !important; overflow-wrap: break-word !important; }</style>"
+)
+NAVWARN_PLACEHOLDER = (
+    "闽航警0123/24，台湾海峡，…诸点连线范围内进行军事演习。\n\nFJ0987/24 TAIWAN STRAIT GUN FIRING …"
+)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
@@ -164,13 +185,17 @@ def ids_taken(events, uploads: list[Upload]) -> dict[str, str]:
     return taken
 
 
-def session_uploads(data: dict) -> tuple[list[Upload], list[tuple]]:
+def session_uploads(
+    data: dict, warnings: list[Upload] | tuple = ()
+) -> tuple[list[Upload], list[tuple]]:
     """The analyst's uploaded files, kept in this session only: the uploads to show (read
     once each), and the files waiting in the import step, each with the mapping file uploaded
     for it (or None).
 
     A file in the event format is read as it is; any other file (and one uploaded with a
-    mapping) waits in the import step until "Add to the map" imports it.
+    mapping) waits in the import step until "Add to the map" imports it. A file read for the
+    first time finds the ids of the navigational warnings already on the map (`warnings`)
+    taken too.
     """
     files = st.session_state.get("uploads") or []
     if not files:
@@ -205,7 +230,7 @@ def session_uploads(data: dict) -> tuple[list[Upload], list[tuple]]:
         elif cache[("format", file.file_id)] and mapping_file is None:
             key = (file.file_id, geodata.version)
             if key not in cache:  # read and checked once; the ids taken are gathered only then
-                taken = ids_taken(geodata.events, uploads)
+                taken = ids_taken(geodata.events, [*warnings, *uploads])
                 cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
             uploads.append(cache[key])
         else:
@@ -213,6 +238,35 @@ def session_uploads(data: dict) -> tuple[list[Upload], list[tuple]]:
     used = set(pairs.values())
     state["unused_mappings"] = [file.name for i, file in enumerate(mappings) if i not in used]
     return uploads, waiting
+
+
+def session_warnings(data: dict, uploads: list[Upload]) -> list[Upload]:
+    """The navigational warnings added to this session's map (kept in this session only),
+    each batch an upload of its own; re-checked when the data changes, as imported lists are.
+    `uploads` are the files shown before them, whose ids are taken."""
+    geodata = data["geodata"]
+    shown: list[Upload] = []
+    for batch in st.session_state.get("navwarn_added", []):
+        if batch["version"] != geodata.version:
+            batch["upload"] = warnings_upload(
+                batch["name"],
+                batch["items"],
+                batch["nations"],
+                set(geodata.areas["id"]),
+                ids_taken(geodata.events, uploads + shown),
+                batch["problems"],
+            )
+            batch["version"] = geodata.version
+        shown.append(batch["upload"])
+    return shown
+
+
+def current_warnings(data: dict) -> list[Upload]:
+    """The warnings on this session's map that were checked against this version of the data
+    (after a change they are checked again, against the uploaded files: session_warnings)."""
+    version = data["geodata"].version
+    batches = st.session_state.get("navwarn_added", [])
+    return [batch["upload"] for batch in batches if batch["version"] == version]
 
 
 def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
@@ -673,27 +727,7 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
         f"**Preview** of {which}: {plural(len(events), 'event')}, "
         f"{plural(len(problems), 'problem')}"
     )
-    map_column, problems_column = st.columns([1.25, 1], gap="medium")
-    with map_column:
-        preview_map(prefix + "map", events, areas)
-    with problems_column:
-        if problems:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        table.noun: [problem.feature or "" for problem in problems],
-                        "field": [problem.field or "" for problem in problems],
-                        "problem": [problem.message for problem in problems],
-                        "added": ["no" if problem.skipped else "yes" for problem in problems],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                height=min(35 * (len(problems) + 1) + 3, PREVIEW_MAP_HEIGHT),
-                column_config={"problem": st.column_config.TextColumn(width="large")},
-            )
-        else:
-            st.success("No problems in these rows.")
+    preview_panel(prefix + "map", events, problems, table.noun, areas)
     if events.empty:
         st.caption("No row reads as an event yet: the problems say what each one lacks.")
         return
@@ -709,11 +743,53 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
     )
 
 
-def preview_map(key: str, events, areas) -> None:
-    """The preview's events on a small map of their own, fitted to them, drawn as uploads."""
+def preview_panel(key: str, events, problems: list[Problem], noun: str, areas, fit=None) -> None:
+    """A preview's events on a map of their own (fitted to `fit`, default all of them), and
+    beside it their problems, one a line (`noun` names what each is about: "row", "warning")."""
+    map_column, problems_column = st.columns([1.25, 1], gap="medium")
+    with map_column:
+        preview_map(key, events, areas, fit)
+    with problems_column:
+        if problems:
+            text_table(
+                {
+                    noun: [problem.feature or "" for problem in problems],
+                    "field": [problem.field or "" for problem in problems],
+                    "problem": [problem.message for problem in problems],
+                    "added": ["no" if problem.skipped else "yes" for problem in problems],
+                },
+                height=PREVIEW_MAP_HEIGHT if len(problems) > PREVIEW_PROBLEMS else "content",
+            )
+        else:
+            st.success(f"No problems in these {noun}s.")
+
+
+def text_table(columns: dict[str, list[str]], height: int | str = "content") -> None:
+    """A small table whose long cells wrap instead of being cut (st.table); every cell is
+    text from data, escaped so it shows as written and never as markup."""
+    st.table(
+        pd.DataFrame(
+            {
+                markdown_text(name): [markdown_text(str(value)) for value in values]
+                for name, values in columns.items()
+            }
+        ),
+        hide_index=True,
+        height=height,
+    )
+
+
+def preview_map(key: str, events, areas, fit=None) -> None:
+    """The preview's events on a small map of their own, drawn as uploads, fitted to `fit`
+    (some of the events; default all)."""
     used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
     map_data = mapview.MapData.prepare(events, used_areas)
-    lat, lon, zoom = fitted_view(events, map_data, used_areas)
+    if fit is None or fit.empty:
+        lat, lon, zoom = fitted_view(events, map_data, used_areas)
+    else:
+        fit_areas = used_areas[used_areas["id"].isin(set(fit["area"]))]
+        fit_data = mapview.MapData.prepare(fit, fit_areas)
+        lat, lon, zoom = fitted_view(fit, fit_data, fit_areas)
     view = View(lat=lat, lon=lon, zoom=zoom)
     groups = mapview.view_layers(
         events,
@@ -723,6 +799,11 @@ def preview_map(key: str, events, areas) -> None:
         view,
         map_window(zoom, center=(lat, lon)),
     )
+    if len(events) <= DETAIL_LIMIT:
+        # A preview is small: no legend or month player over its events (the table beside
+        # says their kinds and dates). Beyond DETAIL_LIMIT the legend's layer also carries
+        # the grid cells' positions, so it stays.
+        groups = [group for group in groups if group.layer_name != "Legend"]
     st_folium(
         mapview.base_map(View()),
         key=key,
@@ -773,6 +854,258 @@ def fitted_view(events, map_data, used_areas) -> tuple[float, float, int]:
 def mercator_degrees(lat):
     """A latitude as Web Mercator's y, in degrees of longitude at the equator."""
     return float(np.degrees(np.arcsinh(np.tan(np.radians(np.clip(lat, -85, 85))))))
+
+
+def warnings_form() -> dict | None:
+    """ "Add navigational warnings" in the sidebar: pasted text or a .txt or .csv file of
+    warnings (a CSV's columns chosen), a publication date for the years the text lacks, and
+    the nations for warnings that do not say who issued them; the batches added, to remove.
+
+    Returns what to read ({"name", "items", "problems", "nations", "download"}: its name in
+    the table's file column, its `import_warnings` items, the problems met reading the file,
+    the nations chosen, the download's file name), or None when nothing is given."""
+    state = st.session_state
+    with st.sidebar.expander("Add navigational warnings", icon=":material/sailing:"):
+        st.caption(
+            "航行警告, NAVAREA, 航行警報 …: each warning's areas become an exercise event, "
+            "checked like the data on file and shown for this session only."
+        )
+        text = st.text_area(
+            "Warnings, one per paragraph",
+            key="navwarn_text",
+            height=130,
+            placeholder=NAVWARN_PLACEHOLDER,
+            help="A blank line between warnings. Press Ctrl+Enter (or click away) to read them.",
+        )
+        file = st.file_uploader(
+            "…or a .txt or .csv file of them",
+            type=NAVWARN_TYPES,
+            key=f"navwarn_file_{state.get('navwarn_files', 0)}",
+            help="A .txt holds one warning per paragraph; a .csv one per row, in a column you "
+            "choose.",
+        )
+        items, problems, names = [], [], []
+        if text.strip():
+            names.append(NAVWARN_PASTED)
+        if file is not None:
+            names.insert(0, file.name)
+        name = unused_batch_name(" and ".join(names)) if names else ""
+        download = (PurePath(file.name).stem if file is not None else "") or "warnings"
+        table_columns = warnings_columns(file) if file is not None else None
+        published = st.date_input(
+            "Published on (only for a year the text lacks)",
+            value=None,
+            min_value=NAVWARN_DATES[0],
+            max_value=NAVWARN_DATES[1],
+            format="YYYY-MM-DD",
+            key="navwarn_published",
+            help="A warning numbered …/24 carries its year. For one that does not, the year "
+            "comes from this date (or a CSV's column of dates), never from today.",
+        )
+        nations = st.multiselect(
+            "Issued by (where the text does not say)",
+            options=list(NATION_NAMES),
+            format_func=nation_label,
+            key="navwarn_nations",
+            placeholder="Nobody: such warnings are left out",
+            help="An MSA station's number says China, 航行警報 Japan; a NAVAREA warning does "
+            "not say: choose who issued it, the reader does not guess.",
+        )
+        if text.strip():
+            items.append((text, None, published, None))
+        if file is not None and table_columns is not None:
+            table, column, url_column, published_column = table_columns
+            found, more = table_items(
+                table, upload_label(name), column, url_column, published_column, published
+            )
+            items += found
+            problems += [*table.problems, *more]
+        elif file is not None:
+            file_text, more = warnings_text(file.name, file.getvalue())
+            items.append((file_text, None, published, None))
+            problems += more
+        for batch in state.get("navwarn_added", []):
+            st.button(
+                f"Remove {markdown_text(batch['name'])} "
+                f"({plural(len(batch['upload'].events), 'event')})",
+                key=f"navwarn:remove:{batch['serial']}",
+                on_click=remove_warnings,
+                args=(batch["serial"],),
+                icon=":material/close:",
+                width="stretch",
+            )
+    if not names:
+        return None
+    return {
+        "name": name,
+        "items": items,
+        "problems": problems,
+        "nations": list(nations),
+        "download": f"{download}.geojson",
+    }
+
+
+def unused_batch_name(name: str) -> str:
+    """A name no batch of warnings added in this session has ("pasted warnings (2)")."""
+    used = {batch["name"] for batch in st.session_state.get("navwarn_added", [])}
+    number, candidate = 1, name
+    while candidate in used:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
+
+
+def warnings_columns(file) -> tuple | None:
+    """For a CSV of warnings: its rows (read once) and the columns chosen for the text, the
+    links and the publication dates, started from a guess. None for a text file."""
+    if not file.name.lower().endswith(".csv"):
+        return None
+    state = st.session_state
+    cache = state.setdefault("upload_cache", {})
+    if ("navwarn", file.file_id) not in cache:
+        table = upload_table(file.name, file.getvalue())
+        cache[("navwarn", file.file_id)] = (table, guess_warning_columns(table))
+    table, guess = cache[("navwarn", file.file_id)]
+    if not table.columns:
+        st.caption("No columns could be read from this file: see its problems.")
+        return table, "", None, None
+    prefix = f"navwarn:{file.file_id}:"
+    choices = {}
+    for part, label, options in (
+        ("text", "Column of the warnings' text", list(table.columns)),
+        ("url", "Column of their links (optional)", [NONE, *table.columns]),
+        ("published", "Column of their publication dates (optional)", [NONE, *table.columns]),
+    ):
+        state.setdefault(prefix + part, guess[part] or options[0])
+        chosen = st.selectbox(
+            label,
+            options,
+            key=prefix + part,
+            format_func=lambda option: "— none —" if option == NONE else option,
+        )
+        choices[part] = None if chosen in (NONE, None) else chosen
+    return table, choices["text"] or "", choices["url"], choices["published"]
+
+
+def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str]]]:
+    """The warnings' events as an upload and one row per warning; read again only when the
+    text, the choices or the ids already in use change."""
+    taken = ids_taken(geodata.events, [])
+    key = (
+        hashlib.sha1(repr(sorted(pending.items())).encode()).hexdigest(),
+        geodata.version,
+        hash(tuple(taken.items())),
+    )
+    cached = st.session_state.get("navwarn_preview")
+    if cached is None or cached[0] != key:
+        upload = warnings_upload(
+            pending["name"],
+            pending["items"],
+            pending["nations"],
+            set(geodata.areas["id"]),
+            taken,
+            pending["problems"],
+        )
+        rows = warning_rows(read_items(pending["items"]), pending["nations"], upload.problems)
+        cached = st.session_state["navwarn_preview"] = (key, upload, rows)
+    return cached[1], cached[2]
+
+
+def warnings_step(pending: dict, data: dict) -> None:
+    """The warnings given in the sidebar, read: a row per warning, their areas on a preview
+    map with the problems beside, then "Add to the map" and "Download GeoJSON"."""
+    geodata = data["geodata"]
+    upload, rows = warnings_preview(pending, geodata)
+    events, problems = upload.events, upload.problems
+    with st.container(border=True, key="navwarn_step"):
+        st.html(NAVWARN_STYLE)
+        st.subheader("Navigational warnings", anchor=False)
+        st.caption(
+            f"Read from {markdown_text(pending['name'])}. Check each reading against its "
+            "text (each event's summary holds it); set what the text does not say in the "
+            "sidebar. Nothing is saved: add the events to this session's map, or download them."
+        )
+        st.markdown(
+            f"**{plural(len(rows), 'warning')}** found: {plural(len(events), 'event')}, "
+            f"{plural(len(problems), 'problem')}"
+        )
+        if rows:
+            text_table(
+                {name: [row[name] for row in rows] for name in rows[0]},
+                height=NAVWARN_TABLE_HEIGHT if len(rows) > NAVWARN_TABLE_ROWS else "content",
+            )
+        else:
+            st.info(
+                "No warning found: one warning per paragraph, a blank line between them "
+                "(or, in a CSV, the column that holds their text)."
+            )
+        fit = None
+        if len(events) > 1:
+            with st.columns([1.25, 1], gap="medium")[0]:
+                fit = warnings_focus(events)
+        preview_panel("navwarn:map", events, problems, "warning", geodata.areas, fit)
+        add_column, geojson_column = st.columns(2)
+        add_column.button(
+            "Add to the map",
+            type="primary",
+            key="navwarn:add",
+            disabled=events.empty,
+            width="stretch",
+            on_click=add_warnings,
+            args=(pending, upload, geodata.version),
+            help="Adds the events to this session's map, marked uploaded; nothing is saved.",
+        )
+        geojson_column.download_button(
+            "Download GeoJSON",
+            lambda: events_geojson(events),
+            file_name=pending["download"],
+            mime="application/geo+json",
+            key="navwarn:geojson",
+            on_click="ignore",
+            disabled=events.empty,
+            width="stretch",
+            help="The events, checked by the validator, ready for geodata/events/.",
+        )
+
+
+def warnings_focus(events):
+    """A choice of the warning whose areas the preview map zooms to (areas a few miles across
+    are specks when the map holds warnings from Hainan to Boso); returns its event, or None
+    for all."""
+    key = "navwarn:focus"
+    options = [NONE, *events["id"]]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = NONE
+    titles = dict(zip(events["id"], events["title"], strict=False))
+    chosen = st.selectbox(
+        "Preview map shows",
+        options,
+        format_func=lambda option: "every warning's areas" if option == NONE else titles[option],
+        key=key,
+    )
+    return None if chosen in (NONE, None) else events[events["id"] == chosen]
+
+
+def add_warnings(pending: dict, upload: Upload, version: str) -> None:
+    """Keep the previewed warnings' events on this session's map; empty the inputs."""
+    state = st.session_state
+    added = state.setdefault("navwarn_added", [])
+    serial = state["navwarn_serial"] = state.get("navwarn_serial", 0) + 1
+    added.append({**pending, "upload": upload, "version": version, "serial": serial})
+    state["navwarn_text"] = ""
+    state["navwarn_files"] = state.get("navwarn_files", 0) + 1  # a new, empty file uploader
+    left_out = left_out_count(upload.problems)
+    state["import_flash"] = (
+        f"Added {plural(len(upload.events), 'event')} from {markdown_text(pending['name'])}"
+        + (f"; {plural(left_out, 'warning')} left out (see Data problems)." if left_out else ".")
+    )
+
+
+def remove_warnings(serial: int) -> None:
+    state = st.session_state
+    state["navwarn_added"] = [
+        batch for batch in state.get("navwarn_added", []) if batch["serial"] != serial
+    ]
 
 
 def query_params_all() -> dict[str, list[str]]:
@@ -851,7 +1184,8 @@ def reset_view() -> None:
     st.query_params.clear()
 
 
-def sidebar(data: dict, shown: int, total: int) -> None:
+def sidebar(data: dict, shown: int, total: int) -> dict | None:
+    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form)."""
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
@@ -911,7 +1245,9 @@ def sidebar(data: dict, shown: int, total: int) -> None:
         "where you say how its columns become events. Add a mapping (.toml) to skip the "
         "guessing.",
     )
+    pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
+    return pending
 
 
 def view_link(query: dict[str, str]) -> str:
@@ -1019,7 +1355,8 @@ def main() -> None:
     _install_assets()
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
-    uploads, waiting = session_uploads(data)
+    uploads, waiting = session_uploads(data, current_warnings(data))
+    uploads += session_warnings(data, uploads)
     data = with_uploads(data, uploads)
     geodata = data["geodata"]
     events = geodata.events
@@ -1040,7 +1377,7 @@ def main() -> None:
     handle_table_selection(filtered["id"])
     view = replace(view, event=st.session_state["event"])
 
-    sidebar(data, len(filtered), len(events))
+    pending_warnings = sidebar(data, len(filtered), len(events))
     # Messages and the import step come and go; in containers that are always there, the map
     # below keeps its place in the page, so it is not drawn afresh when they do.
     with st.container():
@@ -1060,6 +1397,8 @@ def main() -> None:
     with st.container():
         if waiting:
             import_step(waiting, data)
+        if pending_warnings:
+            warnings_step(pending_warnings, data)
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []

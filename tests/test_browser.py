@@ -22,12 +22,15 @@ from browser import (
     streamlit_server,
     wait_for_drawn,
 )
-from conftest import small_dataset
+from conftest import REPO, small_dataset
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 ALL_EVENTS = ["boso", "ccg-senkaku", "strait-transit"]
+# The sidebar's two file uploaders: events and lists, and navigational warnings.
+UPLOADER = '.st-key-uploads [data-testid="stFileUploaderDropzoneInput"]'
+WARNINGS_UPLOADER = '[class*="st-key-navwarn_file_"] [data-testid="stFileUploaderDropzoneInput"]'
 
 
 @pytest.fixture(scope="module")
@@ -313,7 +316,7 @@ def test_hostile_text_is_shown_as_text_and_nothing_runs(hostile_server, page, tm
     )
     csv_path = tmp_path / "hostile.csv"
     csv_path.write_text(csv_text, encoding="utf-8")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv_path))
+    page.locator(UPLOADER).set_input_files(str(csv_path))
     wait_for_drawn(frame, ["hostile", "uploaded-hostile"], timeout=20_000)
     page.wait_for_timeout(1000)
     assert_nothing_ran(page, frame)
@@ -423,7 +426,7 @@ def test_a_list_in_other_columns_is_imported_through_the_import_step(server, bro
     page.goto(server)
     frame = map_frame(page)
     wait_for_drawn(frame, ALL_EVENTS)
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploader = page.locator(UPLOADER)
     uploader.set_input_files(str(SIGHTINGS / "sightings-ja.csv"))
     step = page.locator(".st-key-import_step")
     step.get_by_text("The file's columns").wait_for(timeout=20_000)
@@ -470,7 +473,7 @@ def test_an_imported_list_shows_hostile_names_and_values_as_text(hostile_server,
     row = f'"{HOSTILE.replace(chr(34), chr(34) * 2)}",{HOSTILE_SCRIPT},{link},2024-07-18,34.9,139.9'
     path = tmp_path / "![x](http 1.2.3.4 x.png) list.csv"
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.locator(UPLOADER).set_input_files(str(path))
     step = page.locator(".st-key-import_step")
     step.get_by_text("The file's columns").wait_for(timeout=20_000)
     assert "![x](http 1.2.3.4 x.png) list.csv" in step.locator("h3").inner_text()
@@ -478,6 +481,83 @@ def test_an_imported_list_shows_hostile_names_and_values_as_text(hostile_server,
     options = page.get_by_role("option").all_inner_texts()
     assert HOSTILE in options and HOSTILE_SCRIPT in options and link in options
     page.keyboard.press("Escape")
+    page.wait_for_timeout(1000)
+    assert_nothing_ran(page, frame)
+    assert dialogs == [] and step.locator("a").count() == 0
+
+
+NAVWARN_TEXT = (REPO / "docs/examples/navwarn/warnings.txt").read_text(encoding="utf-8")
+# Where each warning's areas are on the map (south, west, north, east), as Leaflet holds them.
+LAYER_BOUNDS = """ids => { const found = {}; window.map.eachLayer(layer => {
+  const p = layer.feature && layer.feature.properties;
+  if (p && ids.includes(p.i) && layer.getBounds) { const b = layer.getBounds();
+    found[p.i] = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; } });
+  return found; }"""
+
+
+def paste_warnings(page, text: str):
+    """Paste warnings into the sidebar's text area; the warnings step, once it has read them."""
+    page.get_by_text("Add navigational warnings").click()
+    area = page.locator(".st-key-navwarn_text textarea")
+    area.fill(text)
+    area.press("Control+Enter")  # Streamlit takes a text area's value on Ctrl+Enter or blur
+    return page.locator(".st-key-navwarn_step")
+
+
+def test_pasted_warnings_are_previewed_then_drawn_where_their_coordinates_put_them(server, page):
+    from layers.read.navwarn import import_warnings, read_warnings, warning_id
+
+    warnings = {warning.number: warning_id(warning) for warning in read_warnings(NAVWARN_TEXT)}
+    events, _ = import_warnings([(NAVWARN_TEXT, None, None, None)], "w.txt")
+    ids = sorted(events["id"])
+    assert len(ids) == 7
+    page.goto(server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)
+    step = paste_warnings(page, NAVWARN_TEXT)
+    step.get_by_text("10 warnings found: 7 events, 2 problems").wait_for(timeout=20_000)
+    rows = step.locator('[data-testid="stTable"]').first.inner_text()
+    assert "闽航警0123/24" in rows and "航行警報 第1234号" in rows
+    preview = step.locator(MAP_FRAME).element_handle().content_frame()
+    preview.wait_for_function("() => !!window.map")
+    wait_for_drawn(preview, ids)
+    step.get_by_role("button", name="Add to the map").click()
+    step.wait_for(state="detached", timeout=20_000)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS + ids, timeout=20_000)
+    page.get_by_text("Added 7 events from pasted warnings").wait_for()
+    # Each area as its coordinates put it: 24-10.00N 118-30.00E … 23-40.00N 119-05.00E, and
+    # FJ0987/24's two areas from 23-58.00N 118-40.00E to 24-20.00N 119-08.00E.
+    strait = [warnings["闽航警0123/24"], warnings["FJ0987/24"]]
+    bounds = frame.evaluate(LAYER_BOUNDS, strait)
+    assert bounds[strait[0]] == pytest.approx([23 + 40 / 60, 118.5, 24 + 10 / 60, 119 + 5 / 60])
+    assert bounds[strait[1]] == pytest.approx(
+        [23 + 58 / 60, 118 + 40 / 60, 24 + 20 / 60, 119 + 8 / 60]
+    )
+    assert page.page_errors == []
+
+
+def test_a_hostile_csv_of_warnings_shows_its_name_and_cells_as_text(hostile_server, page, tmp_path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_server)
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["hostile"])
+    link = "[click](javascript:window.__pwned=5)"
+    first, second = NAVWARN_TEXT.split("\n\n")[:2]
+    path = tmp_path / "![x](http 1.2.3.4 x.png) warnings.csv"
+    path.write_text(
+        "text,link,published\n"
+        f'"{first}",javascript:window.__pwned=6,{link}\n'
+        f'"{second}",https://example.org/0456,2024-06-01\n',
+        encoding="utf-8",
+    )
+    page.get_by_text("Add navigational warnings").click()
+    page.locator(WARNINGS_UPLOADER).set_input_files(str(path))
+    step = page.locator(".st-key-navwarn_step")
+    step.get_by_text("2 warnings found: 2 events, 2 problems").wait_for(timeout=20_000)
+    assert "![x](http 1.2.3.4 x.png) warnings.csv" in step.inner_text()
+    assert link in step.locator('[data-testid="stTable"]').nth(1).inner_text()
     page.wait_for_timeout(1000)
     assert_nothing_ran(page, frame)
     assert dialogs == [] and step.locator("a").count() == 0

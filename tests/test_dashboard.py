@@ -1,6 +1,10 @@
 """The dashboard as an analyst drives it, through Streamlit's AppTest (no browser)."""
 
+import csv
+import datetime as dt
+import io
 import json
+import re
 
 import pytest
 from conftest import REPO, collection, event, small_dataset, write_geodata
@@ -296,17 +300,25 @@ def uploaded_ids(at, name):
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """The bytes each download button was given, by file name."""
+    """The bytes each download button was given, by file name (a button that makes its file
+    on click is given what its callable makes)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     given = {}
     keep = MemoryMediaFileStorage.load_and_get_id
+    keep_deferred = MediaFileManager.add_deferred
 
     def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
         given[filename] = path_or_data
         return keep(self, path_or_data, mimetype, kind, filename)
 
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        given[file_name] = data_callable()
+        return keep_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return given
 
 
@@ -468,3 +480,154 @@ def test_several_lists_wait_their_turn_in_the_import_step(app):
     ]
     assert not any(w.label == "Files waiting to be imported" for w in at.selectbox)
     assert at.subheader[0].value.startswith("Import sightings")
+
+
+# --- navigational warnings -----------------------------------------------------------------
+NAVWARN = REPO / "docs/examples/navwarn"
+WARNINGS_TEXT = (NAVWARN / "warnings.txt").read_text(encoding="utf-8")
+MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+
+
+def paste_warnings(at, text=WARNINGS_TEXT):
+    at.text_area(key="navwarn_text").input(text).run()
+    assert not at.exception
+    return at
+
+
+def shown_text(value: str) -> str:
+    """A cell of a text table as the page shows it (the table escapes markdown)."""
+    return MARKDOWN_ESCAPE.sub(r"\1", value)
+
+
+def text_table(at, column):
+    """The text table (st.table) with this column, its cells and headers as shown."""
+    frame = next(table.value for table in at.table if column in map(shown_text, table.value))
+    frame = frame.rename(columns=shown_text)
+    return frame.map(shown_text)
+
+
+def warnings_summary(at):
+    return next(m.value for m in at.markdown if "warning" in m.value and "found" in m.value)
+
+
+def test_pasted_warnings_show_a_row_each_their_events_and_their_problems(app):
+    at = paste_warnings(app())
+    assert warnings_summary(at) == "**10 warnings** found: 7 events, 2 problems"
+    rows = text_table(at, "number")
+    assert list(rows["number"]) == [
+        "闽航警0123/24",
+        "琼航警0456/24",
+        "浙航警0789/24",
+        "辽航警0321/24",
+        "琼航警0654/24",
+        "FJ0987/24",
+        "NAVAREA XI 0555/24",
+        "航行警報 第1234号",
+        "闽航警0124/24",
+        "粤航警0777/24",
+    ]
+    assert list(rows["event"]) == ["yes"] * 6 + ["no", "yes", "no", "no"]
+    assert rows["cancellation"].iloc[0] == "cancelled by 闽航警0124/24"
+    assert rows["areas"].iloc[5] == "2 polygons"
+    assert rows["problems"].iloc[6].startswith("the text does not say who issued it")
+    assert rows["problems"].iloc[9] == "no coordinates: the area is to be announced"
+    # The problems, one a line, beside the preview map.
+    problems = text_table(at, "warning")
+    assert list(problems["warning"]) == [
+        'warning "NAVAREA XI 0555/24" (#7)',
+        'warning "粤航警0777/24" (#10)',
+    ]
+    assert list(problems["field"]) == ["nations", "areas"]
+    # Nothing is on the main map before "Add to the map".
+    assert not any(file.startswith("upload:") for file in events_table(at)["file"])
+
+
+def test_the_analyst_names_the_issuer_and_adds_the_warnings_to_the_map(app):
+    at = paste_warnings(app())
+    multiselect(at, "Issued by").select("JPN").run()
+    assert warnings_summary(at) == "**10 warnings** found: 8 events, 1 problem"
+    assert text_table(at, "number")["issued by"].iloc[6] == "JPN (chosen)"
+    button(at, "Add to the map").click().run()
+    assert not at.exception
+    assert len(uploaded_ids(at, "pasted warnings")) == 8
+    table = events_table(at)
+    navarea = table[table["title"].str.startswith("NAVAREA XI 0555/24")]
+    assert (navarea["nations"].item(), navarea["file"].item()) == ("JPN", "upload: pasted warnings")
+    assert any(
+        "Added 8 events from pasted warnings; 1 warning left out" in message.value
+        for message in at.success
+    )
+    # The step closes, the text area is empty for the next warnings, and the one warning left
+    # out is among the data problems.
+    assert at.text_area(key="navwarn_text").value == ""
+    assert not any(subheader.value == "Navigational warnings" for subheader in at.subheader)
+    rows = problems_table(at).to_dict("records")
+    assert [(row["file"], row["feature"], row["field"]) for row in rows] == [
+        ("upload: pasted warnings", 'warning "粤航警0777/24" (#10)', "areas")
+    ]
+    # They can be taken off the map again.
+    remove = next(b for b in at.sidebar.button if b.label.startswith("Remove pasted warnings"))
+    assert remove.label == "Remove pasted warnings (8 events)"
+    remove.click().run()
+    assert uploaded_ids(at, "pasted warnings") == []
+
+
+def test_the_downloaded_warnings_are_valid_events_and_an_id_on_the_map_is_not_taken_twice(
+    app, downloads, tmp_path
+):
+    from layers.read.load import load_geodata
+
+    at = paste_warnings(app())
+    raw = downloads["warnings.geojson"].encode()
+    root = tmp_path / "checked"
+    (root / "events").mkdir(parents=True)
+    (root / "events" / "warnings.geojson").write_bytes(raw)
+    checked = load_geodata(root)
+    assert checked.problems == [] and len(checked.events) == 7
+    # Added to the map, then the download uploaded: its ids are taken, reported, not doubled.
+    button(at, "Add to the map").click().run()
+    at.sidebar.get("file_uploader")[0].upload("warnings.geojson", raw).run()
+    assert not at.exception
+    assert len(uploaded_ids(at, "pasted warnings")) == 7
+    assert uploaded_ids(at, "warnings.geojson") == []
+    problems = problems_table(at)
+    clashes = problems[problems["file"] == "upload: warnings.geojson"]["problem"]
+    assert len(clashes) == 7
+    assert clashes.str.contains("already used in upload: pasted warnings").all()
+
+
+def test_a_year_the_text_lacks_comes_from_the_publication_date_given(app):
+    text = "航行警報 第99号 5月23日から5月24日まで 34-40.0N 139-55.0E 付近 射撃訓練"
+    at = paste_warnings(app(), text)
+    assert warnings_summary(at) == "**1 warning** found: 0 events, 1 problem"
+    assert "give the publication date" in text_table(at, "warning")["problem"].iloc[0]
+    at.date_input(key="navwarn_published").set_value(dt.date(2023, 5, 20)).run()
+    assert warnings_summary(at) == "**1 warning** found: 1 event, 0 problems"
+    assert text_table(at, "number")["dates"].iloc[0] == "2023-05-23 to 2023-05-24"
+
+
+def test_a_csv_of_warnings_reads_the_columns_chosen(app):
+    paragraphs = WARNINGS_TEXT.split("\n\n")
+    lines = [
+        ["published", "link", "note"],
+        ["2024-05-20", "https://example.org/0123", paragraphs[0]],
+        ["2024-05-21", "https://example.org/0124", paragraphs[8]],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(lines)
+    at = app()
+    at.sidebar.get("file_uploader")[1].upload("msa.csv", buffer.getvalue().encode()).run()
+    assert not at.exception
+    assert selectbox(at, "Column of the warnings' text").value == "note"
+    assert selectbox(at, "Column of their links (optional)").value == "link"
+    assert selectbox(at, "Column of their publication dates (optional)").value == "published"
+    assert warnings_summary(at) == "**2 warnings** found: 1 event, 0 problems"
+    rows = text_table(at, "number")
+    assert list(rows["#"]) == ["1 (row 2)", "2 (row 3)"]
+    assert rows["cancellation"].iloc[0] == "cancelled by 闽航警0124/24"  # across rows
+    button(at, "Add to the map").click().run()
+    table = events_table(at)
+    added = table[table["file"] == "upload: msa.csv"]
+    assert added["title"].item().endswith("(cancelled by 闽航警0124/24)")
+    # The file uploader is empty again for the next file.
+    assert not at.sidebar.get("file_uploader")[1].value
