@@ -25,6 +25,7 @@ from streamlit_folium import st_folium
 
 from layers import mapview
 from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
+from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
@@ -34,6 +35,8 @@ from layers.filters import (
     month_range,
     monthly_counts,
     nation_rows,
+    zone_areas,
+    zone_rows,
 )
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.guess import (
@@ -68,7 +71,17 @@ MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_c
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
 # Rows sent to the table: enough to read, few enough that a filter change stays quick.
 TABLE_LIMIT = 1000
-WIDGET_KEYS = ("months", "nations", "match", "kinds", "layers", "colour", "uncertainty")
+WIDGET_KEYS = (
+    "months",
+    "nations",
+    "match",
+    "kinds",
+    "zones",
+    "possibly",
+    "layers",
+    "colour",
+    "uncertainty",
+)
 UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
 MAPPING_SUFFIX = ".toml"
 
@@ -148,11 +161,14 @@ def event_summaries(events) -> dict:
     """What the sidebar, timeline and filters derive from the whole events table, once."""
     months = data_months(events)
     nations = nation_rows(events)
+    zones = zone_rows(events)
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
         "nation_rows": nations,
         "nations_present": sorted(set(nations.dropna())),
+        "zone_rows": zones,
+        "zone_areas": zone_areas(zones),
     }
 
 
@@ -162,6 +178,8 @@ def load_data(root: str, fingerprint: tuple):
     # A data set replaced since the last load can be collected again once the cache drops it.
     gc.unfreeze()
     geodata = load_geodata(root)
+    # The zones each event touches (analysis.zones), once per load: a column of tuples.
+    geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
     data = {
         "geodata": geodata,
         "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
@@ -314,6 +332,7 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     start = int(geodata.events.index.max()) + 1 if len(geodata.events) else 0
     extra = pd.concat(added, ignore_index=True) if added else geodata.events.iloc[0:0]
     extra.index = range(start, start + len(extra))
+    extra["zones"] = upload_zones(uploads, geodata.areas)
     events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
     extra_map = mapview.MapData.prepare(extra, geodata.areas.iloc[0:0])
     base_map_data = data["map_data"]
@@ -327,6 +346,26 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
         ),
         **event_summaries(events),
     }
+
+
+def upload_zones(uploads: list[Upload], areas) -> list[tuple]:
+    """The zone tags of the uploads' events, in order: computed once per upload (kept in the
+    session beside it), not on every rerun."""
+    cache = st.session_state.setdefault("zone_cache", {})
+    tags: list[tuple] = []
+    for upload in uploads:
+        if not len(upload.events):
+            continue
+        key = (upload.label, id(upload.events))
+        if key not in cache or cache[key][0] is not upload.events:
+            cache[key] = (upload.events, list(zone_tags(upload.events, areas)))
+        tags += cache[key][1]
+    return tags
+
+
+def zones_text(tags: tuple, names: dict[str, str]) -> str:
+    """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
+    return "; ".join(zone_label(tag, names) for tag in tags)
 
 
 def markdown_text(text: str) -> str:
@@ -1121,6 +1160,8 @@ def init_widgets(view: View, data: dict) -> None:
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
+    state["zones"] = list(view.zones)
+    state["possibly"] = view.possibly
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
     state["uncertainty"] = True
@@ -1162,6 +1203,8 @@ def view_from_widgets(data: dict) -> View:
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
+        zones=tuple(state["zones"]),
+        possibly=state["possibly"],
         layers=tuple(state["layers"]),
         colour=state["colour"],
         lat=lat,
@@ -1224,6 +1267,22 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
         format_func=KIND_LABELS.get,
         key="kinds",
         placeholder="All kinds",
+    )
+    zones = list(data["zone_areas"])
+    zones += [area_id for area_id in st.session_state["zones"] if area_id not in zones]
+    st.sidebar.multiselect(
+        "Zones",
+        options=zones,
+        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        key="zones",
+        placeholder="Any zone or none",
+        help="Events inside a named area, or crossing a reference line (the median line); "
+        "computed from each event's geometry and location precision.",
+    )
+    st.sidebar.checkbox(
+        "include possibly",
+        key="possibly",
+        help="Also events whose uncertainty circle only partly reaches the zone.",
     )
     st.sidebar.multiselect(
         "Map layers (named areas)",
@@ -1373,7 +1432,7 @@ def main() -> None:
     follow_data_months(data["months"])
     handle_timeline_brush(data["months"])
     view = view_from_widgets(data)
-    filtered = filter_events(events, view, data["nation_rows"])
+    filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
     view = replace(view, event=st.session_state["event"])
 
@@ -1430,9 +1489,11 @@ def main() -> None:
             f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
             "others, or download them all."
         )
-    table = filtered[["id", "title", "kind", "start_text", "end_text", "nations", "area", "file"]]
+    columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
+    table = filtered[columns]
     table = table.head(TABLE_LIMIT).rename(columns={"start_text": "start", "end_text": "end"})
     table["nations"] = table["nations"].map(", ".join)
+    table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
     st.dataframe(
         table,
         hide_index=True,

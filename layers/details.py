@@ -24,6 +24,17 @@ def date_precision(text: str) -> str:
     return PRECISION_WORDS[{1: "year", 2: "month", 3: "day"}[len(text.split("-"))]]
 
 
+def zones_sentence(tags, area_names: dict[str, str] | None = None) -> str:
+    """ "In: Senkaku territorial sea; possibly: Taiwan Strait median line" ("" for no tags)."""
+    names = area_names or {}
+    parts = []
+    for status, word in (("in", "In"), ("possibly", "possibly")):
+        chosen = [names.get(area, area) for area, tag_status in tags or () if tag_status == status]
+        if chosen:
+            parts.append(f"{word if parts else word.capitalize()}: {', '.join(chosen)}")
+    return "; ".join(parts)
+
+
 def event_details_html(event: pd.Series, area_names: dict[str, str] | None = None) -> str:
     """The details panel of an event: title, dates with precision, nations, forces, sources."""
     esc = html.escape
@@ -44,6 +55,9 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     if event["area"]:
         name = (area_names or {}).get(event["area"], event["area"])
         rows.append(("Area", esc(name)))
+    zones = zones_sentence(event.get("zones"), area_names)
+    if zones:
+        rows.append(("Zones", esc(zones)))
     precision_km = event["location_precision_km"]
     if pd.notna(precision_km):
         rows.append(("Location", f"within about {precision_km:g} km of the point shown"))

@@ -21,6 +21,7 @@ CSV_COLUMNS = (
     "lon",
     "geometry_type",
     "area",
+    "zones",
     "location_precision_km",
     "forces",
     "organisations",
@@ -51,6 +52,10 @@ def event_feature(event: pd.Series) -> dict:
     if pd.notna(event["location_precision_km"]):
         properties["location_precision_km"] = event["location_precision_km"]
     properties["sources"] = [dict(source) for source in event["sources"]]
+    zones = event.get("zones")
+    if zones:
+        # Computed at load, written for the reader; the loader ignores it on re-load.
+        properties["zones"] = [{"area": area, "status": status} for area, status in zones]
     return {
         "type": "Feature",
         "properties": properties,
@@ -88,6 +93,7 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             round(point.x, 5),
             event.geometry.geom_type,
             event["area"] or "",
+            ";".join(f"{area}:{status}" for area, status in event.get("zones") or ()),
             "" if pd.isna(event["location_precision_km"]) else event["location_precision_km"],
             ";".join(event["forces"]),
             ";".join(event["organisations"]),

@@ -32,15 +32,36 @@ def nation_rows(events: gpd.GeoDataFrame) -> pd.Series:
     return events["nations"].explode()
 
 
+def zone_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One row per (event, zone tag), indexed by event, with columns area and status: the
+    events' "zones" column (tuples of (area id, status), see analysis.zones) prepared once."""
+    if "zones" not in events.columns:
+        return pd.DataFrame({"area": [], "status": []}, index=events.index[:0])
+    tags = events["zones"].explode().dropna()
+    return pd.DataFrame(
+        {"area": [tag[0] for tag in tags], "status": [tag[1] for tag in tags]},
+        index=tags.index,
+    )
+
+
+def zone_areas(zones: pd.DataFrame) -> list[str]:
+    """The areas that tag any event (in or possibly), in the order first met."""
+    return list(dict.fromkeys(zones["area"]))
+
+
 def filter_events(
-    events: gpd.GeoDataFrame, view: View, nations: pd.Series | None = None
+    events: gpd.GeoDataFrame,
+    view: View,
+    nations: pd.Series | None = None,
+    zones: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """The events a view shows, in the order of `events` (the loader sorts them by start).
 
     An event is in the month range when its [start, end] overlaps it, so a June–December
     deployment shows in September. Nations match when the event has any (or, with
     match="all", every one) of the view's nations. `nations` is `nation_rows(events)`,
-    computed here when not given.
+    computed here when not given. Zones keep the events tagged "in" any of the view's zones
+    (or "possibly" in one, with view.possibly); `zones` is `zone_rows(events)`.
     """
     keep = pd.Series(True, index=events.index)
     if view.start:
@@ -54,6 +75,12 @@ def filter_events(
         hits = listed[listed.isin(view.nations)].groupby(level=0).nunique()
         needed = len(set(view.nations)) if view.match == "all" else 1
         keep &= pd.Series(events.index.isin(hits.index[hits >= needed]), index=events.index)
+    if view.zones:
+        tags = zones if zones is not None else zone_rows(events)
+        hit = tags["area"].isin(view.zones)
+        if not view.possibly:
+            hit &= tags["status"].eq("in")
+        keep &= pd.Series(events.index.isin(tags.index[hit.to_numpy()]), index=events.index)
     return events if keep.all() else events[keep.to_numpy()]
 
 

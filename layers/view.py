@@ -34,6 +34,8 @@ QUERY_KEYS = (
     "nations",
     "match",
     "kinds",
+    "zones",
+    "possibly",
     "layers",
     "colour",
     "lat",
@@ -46,6 +48,7 @@ QUERY_KEYS = (
 _NATION_WORDS = ("an ISO 3166-1 alpha-3 code", "ISO 3166-1 alpha-3 codes")
 _KIND_WORDS = (f"one of {', '.join(KINDS)}", f"among {', '.join(KINDS)}")
 _LAYER_WORDS = ("a named area in the data", "named areas in the data")
+_ZONE_WORDS = _LAYER_WORDS
 _MAX_ENTRIES_SHOWN = 5
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -57,7 +60,9 @@ class View:
     """Every choice that shapes what the dashboard shows; None or empty means the default.
 
     `start`/`end` are "YYYY-MM" months (None: the data's first/last month). Empty `nations` or
-    `kinds` means all of them. `layers` None means the areas marked default_visible.
+    `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
+    (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
+    empty means no zone filter.
     """
 
     start: str | None = None
@@ -65,6 +70,8 @@ class View:
     nations: tuple[str, ...] = ()
     match: str = "any"
     kinds: tuple[str, ...] = ()
+    zones: tuple[str, ...] = ()
+    possibly: bool = False
     layers: tuple[str, ...] | None = None
     colour: str = "kind"
     lat: float | None = None
@@ -98,6 +105,8 @@ class View:
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
             match=reader.one("match", _choice(MATCH_MODES), "any"),
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
+            zones=reader.many("zones", known_areas, _ZONE_WORDS, ()),
+            possibly=reader.one("possibly", _flag, False),
             layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
             lat=reader.one("lat", _number(-85.0, 85.0)),
@@ -126,6 +135,8 @@ class View:
             "nations": ",".join(self.nations) or None,
             "match": self.match if self.match != "any" else None,
             "kinds": ",".join(self.kinds) or None,
+            "zones": ",".join(self.zones) or None,
+            "possibly": "1" if self.possibly else None,
             "layers": layers,
             "colour": self.colour if self.colour != "kind" else None,
             "lat": _format_coordinate(self.lat),
@@ -240,6 +251,12 @@ def _parse_event(text: str, known: set[str]) -> str:
     if not _ID_RE.fullmatch(text) or text not in known:
         raise ValueError(f"{_show(text)} is not an event in the data")
     return text
+
+
+def _flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError(f"{_show(text)} is not 1 (on) or 0 (off)")
+    return text == "1"
 
 
 def _choice(options: tuple[str, ...]):

@@ -22,7 +22,7 @@ from browser import (
     streamlit_server,
     wait_for_drawn,
 )
-from conftest import REPO, small_dataset
+from conftest import REPO, collection, event, small_dataset, write_geodata
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -561,3 +561,38 @@ def test_a_hostile_csv_of_warnings_shows_its_name_and_cells_as_text(hostile_serv
     page.wait_for_timeout(1000)
     assert_nothing_ran(page, frame)
     assert dialogs == [] and step.locator("a").count() == 0
+
+
+@pytest.fixture(scope="module")
+def zone_server(tmp_path_factory):
+    """The Senkaku zones on file; one event in the 12 nm sea, one possibly (a 100 km circle),
+    one far away."""
+    here = {"type": "Point", "coordinates": [123.5, 25.75]}
+    root = write_geodata(
+        tmp_path_factory.mktemp("zones") / "geodata",
+        {
+            "z.geojson": collection(
+                event("in-sea", location_precision_km=None, geometry=here),
+                event("maybe-sea", start="2024-07-20", location_precision_km=100, geometry=here),
+                event("far-away", start="2024-07-22", location_precision_km=None),
+            )
+        },
+        {},
+    )
+    (root / "areas" / "senkaku.geojson").write_text(
+        (REPO / "geodata" / "areas" / "senkaku.geojson").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    with streamlit_server(root) as running:
+        yield running.url
+
+
+def test_a_zones_link_shows_only_the_tagged_events(zone_server, page):
+    page.goto(f"{zone_server}/?zones=senkaku-territorial-sea&event=in-sea")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["in-sea"])
+    details = page.locator(".event-details")
+    assert "Zones\tIn: Senkaku / Diaoyu / Tiaoyutai Islands: 12 nm" in details.inner_text()
+    page.goto(f"{zone_server}/?zones=senkaku-territorial-sea&possibly=1")
+    wait_for_drawn(map_frame(page), ["in-sea", "maybe-sea"])
+    assert page.page_errors == []

@@ -631,3 +631,61 @@ def test_a_csv_of_warnings_reads_the_columns_chosen(app):
     assert added["title"].item().endswith("(cancelled by 闽航警0124/24)")
     # The file uploader is empty again for the next file.
     assert not at.sidebar.get("file_uploader")[1].value
+
+
+def zone_dataset(root):
+    """The Senkaku zones on file and three events: in the 12 nm sea, possibly in it (a 100 km
+    circle), and far from it."""
+    root = write_geodata(
+        root,
+        {
+            "z.geojson": collection(
+                event(
+                    "in-sea",
+                    location_precision_km=None,
+                    geometry={"type": "Point", "coordinates": [123.5, 25.75]},
+                ),
+                event(
+                    "maybe-sea",
+                    start="2024-07-20",
+                    location_precision_km=100,
+                    geometry={"type": "Point", "coordinates": [123.5, 25.75]},
+                ),
+                event(
+                    "far-away",
+                    start="2024-07-22",
+                    location_precision_km=None,
+                    geometry={"type": "Point", "coordinates": [139.8, 34.8]},
+                ),
+            )
+        },
+        {},
+    )
+    (root / "areas" / "senkaku.geojson").write_text(
+        (REPO / "geodata" / "areas" / "senkaku.geojson").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_the_zones_filter_keeps_the_tagged_events_and_writes_the_link(app, tmp_path):
+    at = app(zone_dataset(tmp_path / "zones"))
+    zones = multiselect(at, "Zones")
+    assert any("territorial sea" in option for option in zones.options)
+    zones.set_value(["senkaku-territorial-sea"]).run()
+    assert table_ids(at) == ["in-sea"]
+    assert at.query_params["zones"] == "senkaku-territorial-sea"
+    next(box for box in at.checkbox if box.label == "include possibly").check().run()
+    assert table_ids(at) == ["in-sea", "maybe-sea"]
+    assert at.query_params["possibly"] == "1"
+    assert events_table(at)["zones"].iloc[0].startswith("Senkaku")
+
+
+def test_a_zones_link_opens_on_its_events_and_warns_about_a_bad_entry(app, tmp_path):
+    at = app(zone_dataset(tmp_path / "zones"), zones="atlantis,senkaku-territorial-sea")
+    assert table_ids(at) == ["in-sea"]
+    assert [w.value for w in at.warning if "'zones'" in w.value] == [
+        "Link parameter 'zones': 'atlantis' is not a named area in the data; left out"
+    ]
+    at = app(zone_dataset(tmp_path / "zones2"), zones="senkaku-territorial-sea", possibly="1")
+    assert table_ids(at) == ["in-sea", "maybe-sea"]

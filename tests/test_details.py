@@ -71,3 +71,15 @@ def test_sources_show_publisher_and_date_in_words():
 
 def test_no_sources_says_to_read_the_summary():
     assert "see the summary" in sources_html([])
+
+
+def test_zones_are_named_in_then_possibly():
+    from layers.details import zones_sentence
+
+    names = {"senkaku-territorial-sea": "Senkaku territorial sea"}
+    tags = (("senkaku-territorial-sea", "in"), ("taiwan-strait-median-line", "possibly"))
+    assert zones_sentence(tags, names) == (
+        "In: Senkaku territorial sea; possibly: taiwan-strait-median-line"
+    )
+    assert zones_sentence((("a", "possibly"),)) == "Possibly: a"
+    assert zones_sentence(()) == ""

@@ -62,3 +62,27 @@ def test_csv_export_defuses_formula_titles(tmp_path):
     )
     text = events_csv(load_geodata(root).events)
     assert "\n=cmd" not in text and ",=cmd" not in text and "'=cmd" in text
+
+
+def test_zones_are_in_both_downloads_and_the_geojson_loads_back(tmp_path):
+    root = small_dataset(tmp_path)
+    original = load_geodata(root)
+    events = original.events.copy()
+    events["zones"] = [
+        (("senkaku-territorial-sea", "in"), ("taiwan-strait-median-line", "possibly"))
+    ] + [()] * (len(events) - 1)
+    document = json.loads(events_geojson(events))
+    first = document["features"][0]["properties"]
+    assert first["zones"] == [
+        {"area": "senkaku-territorial-sea", "status": "in"},
+        {"area": "taiwan-strait-median-line", "status": "possibly"},
+    ]
+    assert all("zones" not in f["properties"] for f in document["features"][1:])
+    rows = list(csv.DictReader(io.StringIO(events_csv(events))))
+    assert rows[0]["zones"] == "senkaku-territorial-sea:in;taiwan-strait-median-line:possibly"
+    assert rows[1]["zones"] == ""
+    # The loader ignores the computed zones on re-load: no problem, the same events.
+    (root / "events" / "a.geojson").write_text(events_geojson(events), encoding="utf-8")
+    reloaded = load_geodata(root)
+    assert reloaded.problems == []
+    assert list(reloaded.events["id"]) == list(original.events["id"])

@@ -89,3 +89,27 @@ def test_events_by_month_puts_a_long_event_in_each_month(events):
 def test_monthly_counts_stack_by_kind(events):
     counts = monthly_counts(events, ["2024-06"])
     assert dict(zip(counts["kind"], counts["events"])) == {"exercise": 2, "deployment": 1}
+
+
+def test_zones_keep_events_in_a_zone_and_possibly_when_asked(events):
+    from layers.filters import zone_areas, zone_rows
+
+    tagged = events.copy()
+    tags = {
+        "last-day-of-june": (("senkaku", "in"),),
+        "first-day-of-july": (("senkaku", "possibly"), ("median", "in")),
+        "deployment": (("median", "possibly"),),
+    }
+    tagged["zones"] = [tags.get(event_id, ()) for event_id in tagged["id"]]
+    rows = zone_rows(tagged)
+    assert sorted(zone_areas(rows)) == ["median", "senkaku"]
+    assert ids(filter_events(tagged, View(zones=("senkaku",)), zones=rows)) == {"last-day-of-june"}
+    assert ids(filter_events(tagged, View(zones=("senkaku",), possibly=True))) == {
+        "last-day-of-june",
+        "first-day-of-july",
+    }
+    assert ids(filter_events(tagged, View(zones=("senkaku", "median")), zones=rows)) == {
+        "last-day-of-june",
+        "first-day-of-july",
+    }
+    assert len(filter_events(tagged, View(possibly=True))) == len(tagged)

@@ -184,3 +184,24 @@ def test_map_position_is_rounded_and_longitude_kept_in_range():
 def test_the_default_position_is_not_written():
     lat, lon = DEFAULT_CENTER
     assert View().with_map_position(lat + 0.001, lon, DEFAULT_ZOOM).to_query() == {}
+
+
+def test_zones_and_possibly_round_trip():
+    areas = ["senkaku-territorial-sea", "taiwan-strait-median-line"]
+    view = View(zones=("senkaku-territorial-sea",), possibly=True)
+    query = view.to_query()
+    assert query == {"zones": "senkaku-territorial-sea", "possibly": "1"}
+    back, warnings = View.from_query({k: [v] for k, v in query.items()}, area_ids=areas)
+    assert (back, warnings) == (view, [])
+
+
+def test_zones_keep_good_entries_and_name_the_bad_ones():
+    view, warnings = View.from_query(
+        {"zones": ["atlantis,senkaku-territorial-sea"], "possibly": ["yes"]},
+        area_ids=["senkaku-territorial-sea"],
+    )
+    assert view.zones == ("senkaku-territorial-sea",)
+    assert view.possibly is False
+    assert len(warnings) == 2
+    assert "'zones'" in warnings[0] and "'atlantis'" in warnings[0]
+    assert "'possibly'" in warnings[1]
