@@ -390,7 +390,7 @@ def test_filter_changes_do_not_pile_up_old_layers(server, page):
     assert frame.evaluate("() => window.feature_group.every(g => window.map.hasLayer(g))")
 
 
-SIGHTINGS = Path(__file__).resolve().parent.parent.parent / "shared/import-examples/tables"
+SIGHTINGS = Path(__file__).resolve().parent.parent / "docs/examples/import"
 SIGHTING_IDS = [f"sightings-ja-{row}" for row in (2, 3, 4, 5)]
 
 

@@ -267,7 +267,7 @@ def test_the_hostile_examples_show_their_valid_events_and_every_problem(app):
 
 
 # --- the import step: lists in other columns, read with a mapping ------------------------------
-EXAMPLES = REPO.parent / "shared" / "import-examples" / "tables"
+EXAMPLES = REPO / "docs" / "examples" / "import"
 
 
 def upload(at, *names):

@@ -23,7 +23,7 @@ from layers.read.table import Table
 from layers.read.upload import import_upload, in_event_format, upload_table
 from layers.validate import main as validate
 
-EXAMPLES = REPO.parent / "shared" / "import-examples" / "tables"
+EXAMPLES = REPO / "docs" / "examples" / "import"
 
 
 @pytest.fixture(scope="module")
