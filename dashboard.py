@@ -25,8 +25,11 @@ from streamlit_folium import st_folium
 
 from layers import mapview
 from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
+from layers.analysis.charts import PAIR, nation_matrix_chart, picked_pair
+from layers.analysis.coalitions import nation_matrix, new_partners
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
+from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
 from layers.export import events_csv, events_geojson
 from layers.filters import (
@@ -1397,6 +1400,78 @@ def handle_timeline_brush(months: list[str]) -> None:
         st.session_state["months"] = brushed
 
 
+def handle_matrix_pick() -> None:
+    """A click on a cell of the nations matrix shows that pair's events, all of them together
+    (before the sidebar is drawn, as the timeline's brush)."""
+    chart = st.session_state.get("nation_matrix")
+    picked = picked_pair(chart.selection if chart else None)
+    if picked == st.session_state.get("last_pair"):
+        return
+    st.session_state["last_pair"] = picked
+    if picked:
+        st.session_state["nations"] = list(picked)
+        st.session_state["match"] = "all"
+
+
+def show_partners(events, filtered, first: str | None) -> None:
+    """Who works with whom: the nations matrix of the shown events and each
+    nation's partners new in the chosen months (against all earlier data), under it."""
+    st.subheader("Who works with whom")
+    matrix = nation_matrix(filtered)
+    if matrix.empty:
+        st.caption("No nations in the shown events.")
+        return
+    st.caption(
+        "Events each pair of nations took part in together (the diagonal: each nation's "
+        "events), ordered so that coalitions sit together. Click a cell to show that pair's "
+        "events."
+    )
+    st.altair_chart(
+        nation_matrix_chart(matrix, NATION_NAMES),
+        width="content",
+        on_select="rerun",
+        selection_mode=PAIR,
+        key="nation_matrix",
+    )
+    st.markdown("**New partners in these months**")
+    data_first = events["start"].min() if len(events) else None
+    since = pd.Timestamp(month_bounds(first)[0]) if first else None
+    if since is None or data_first is None or since <= data_first:
+        st.caption("Choose a later first month to compare with the data before it.")
+        return
+    columns = ["nations", "start"]
+    fresh = new_partners(
+        pd.concat(
+            [
+                events.loc[events["start"] < since, columns],
+                filtered.loc[filtered["start"] >= since, columns],
+            ]
+        ),
+        since,
+    )
+    st.caption(
+        f"Partners each nation had in the shown events starting from {first}, and in no "
+        "event before it."
+    )
+    if not fresh:
+        st.caption("None: every pairing in these months happened before.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "nation": [nation_label(code) for code in fresh],
+                "new partners": [
+                    ", ".join(NATION_NAMES.get(code, code) for code in partners)
+                    for partners in fresh.values()
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="new_partners",
+    )
+
+
 def handle_table_selection(table_ids: pd.Series) -> None:
     selection = st.session_state.get("table")
     rows = tuple(selection.selection.rows) if selection else ()
@@ -1431,6 +1506,7 @@ def main() -> None:
     st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
     follow_data_months(data["months"])
     handle_timeline_brush(data["months"])
+    handle_matrix_pick()
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
@@ -1503,6 +1579,7 @@ def main() -> None:
         key="table",
     )
     show_downloads(filtered)
+    show_partners(events, filtered, view.start and first)
     show_data_stamp(geodata)
 
 

@@ -596,3 +596,21 @@ def test_a_zones_link_shows_only_the_tagged_events(zone_server, page):
     page.goto(f"{zone_server}/?zones=senkaku-territorial-sea&possibly=1")
     wait_for_drawn(map_frame(page), ["in-sea", "maybe-sea"])
     assert page.page_errors == []
+
+
+def test_clicking_a_cell_of_the_nations_matrix_shows_that_pair_together(server, page):
+    page.goto(server)
+    wait_for_drawn(map_frame(page), ALL_EVENTS)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(1)  # after the timeline
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    # The matrix, 24 px cells in coalition order JPN TWN CAN CHN USA, ends at the chart's right
+    # and starts under its top axis: click the CAN (row 2) – USA (column 4) cell.
+    cell = 24
+    page.mouse.click(box["x"] + box["width"] - 0.5 * cell - 1, box["y"] + 28.5 + 2.5 * cell)
+    page.get_by_text("Events (1)").wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('nations') === 'CAN,USA'"
+        " && new URLSearchParams(location.search).get('match') === 'all'"
+    )

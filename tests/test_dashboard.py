@@ -61,7 +61,11 @@ def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeyp
     assert not at.dataframe and not at.subheader  # only the sidebar and the map so far
     assert any("follow as soon as the map has drawn" in c.value for c in at.caption)
     at.run()  # the map's first report
-    assert [header.value for header in at.subheader] == ["Timeline", "Events (3)"]
+    assert [header.value for header in at.subheader] == [
+        "Timeline",
+        "Events (3)",
+        "Who works with whom",
+    ]
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
 
 
@@ -689,3 +693,35 @@ def test_a_zones_link_opens_on_its_events_and_warns_about_a_bad_entry(app, tmp_p
     ]
     at = app(zone_dataset(tmp_path / "zones2"), zones="senkaku-territorial-sea", possibly="1")
     assert table_ids(at) == ["in-sea", "maybe-sea"]
+
+
+def chart_data(at, index):
+    """The data of the page's index-th altair chart (0: the timeline), as Streamlit sent it."""
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[index]
+    return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+
+
+def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
+    at = app(start="2024-06")
+    assert [header.value for header in at.subheader][-1] == "Who works with whom"
+    cells = chart_data(at, 1)
+    counts = {(row, col): n for row, col, n in zip(cells["row"], cells["col"], cells["events"])}
+    assert counts == {
+        ("JPN", "JPN"): 1,
+        ("JPN", "TWN"): 1,
+        ("TWN", "JPN"): 1,
+        ("TWN", "TWN"): 1,
+        ("CAN", "CAN"): 1,
+        ("CAN", "USA"): 1,
+        ("USA", "CAN"): 1,
+        ("USA", "USA"): 1,
+    }
+    partners = next(frame.value for frame in at.dataframe if "new partners" in frame.value)
+    assert dict(zip(partners["nation"], partners["new partners"])) == {
+        "Canada (CAN)": "United States",
+        "Japan (JPN)": "Taiwan",
+        "Taiwan (TWN)": "Japan",
+        "United States (USA)": "Canada",
+    }

@@ -24,16 +24,15 @@ def nation_matrix(events: pd.DataFrame) -> pd.DataFrame:
     for seriation and the consecutive ones problem", SIAM J. Computing 28, 1998), so dense
     blocks (coalitions) lie along the diagonal. Ties and separate groups fall back to totals.
     """
-    nations = sorted({code for codes in events["nations"] for code in codes})
+    # Counted once per distinct set of nations, weighted by how many events share it: the
+    # loop over every event took 1.2 s at 100k, too slow for a filter change.
+    groups = pd.Series([tuple(sorted(set(codes))) for codes in events["nations"]]).value_counts()
+    nations = sorted({code for group in groups.index for code in group})
     position = {code: index for index, code in enumerate(nations)}
     counts = np.zeros((len(nations), len(nations)), dtype=np.int64)
-    for codes in events["nations"]:
-        unique = sorted(set(codes))
-        for code in unique:
-            counts[position[code], position[code]] += 1
-        for first, second in itertools.combinations(unique, 2):
-            counts[position[first], position[second]] += 1
-            counts[position[second], position[first]] += 1
+    for group, weight in groups.items():
+        places = [position[code] for code in group]
+        counts[np.ix_(places, places)] += int(weight)
     order = _seriation(counts)
     ordered = [nations[index] for index in order]
     return pd.DataFrame(counts[np.ix_(order, order)], index=ordered, columns=ordered)
@@ -63,9 +62,14 @@ def new_partners(events: pd.DataFrame, since: pd.Timestamp) -> dict[str, list[st
     """
     before: set[tuple[str, str]] = set()
     after: set[tuple[str, str]] = set()
-    for codes, start in zip(events["nations"], events["start"], strict=False):
-        pairs = set(itertools.permutations(set(codes), 2))
-        (after if start >= since else before).update(pairs)
+    later = (events["start"] >= since).to_numpy()
+    # Each distinct (set of nations, before or after) once: a loop over 100k events was 0.35 s.
+    groups = {
+        (frozenset(codes), bool(flag))
+        for codes, flag in zip(events["nations"], later, strict=False)
+    }
+    for codes, flag in groups:
+        (after if flag else before).update(itertools.permutations(codes, 2))
     fresh: dict[str, list[str]] = {}
     for nation, partner in sorted(after - before):
         fresh.setdefault(nation, []).append(partner)

@@ -1,0 +1,28 @@
+"""The heat tables' data and what a click on them selects."""
+
+import pandas as pd
+
+from layers.analysis.charts import PAIR, matrix_frame, nation_matrix_chart, picked_pair
+from layers.analysis.coalitions import nation_matrix
+
+
+def test_the_matrix_frame_has_one_row_per_non_empty_cell_with_names():
+    events = pd.DataFrame({"nations": [["JPN", "PHL"], ["JPN"], ["USA"]]})
+    cells = matrix_frame(nation_matrix(events), {"JPN": "Japan"})
+    got = {(r, c): n for r, c, n in zip(cells["row"], cells["col"], cells["events"])}
+    assert got == {
+        ("JPN", "JPN"): 2,
+        ("JPN", "PHL"): 1,
+        ("PHL", "JPN"): 1,
+        ("PHL", "PHL"): 1,
+        ("USA", "USA"): 1,
+    }
+    assert set(cells.loc[cells["row"] == "JPN", "row_name"]) == {"Japan"}
+    assert nation_matrix_chart(nation_matrix(events)).to_dict()["params"][0]["name"] == PAIR
+
+
+def test_a_clicked_cell_is_a_pair_and_the_diagonal_one_nation():
+    assert picked_pair({PAIR: [{"row": "JPN", "col": "PHL"}]}) == ("JPN", "PHL")
+    assert picked_pair({PAIR: [{"row": "JPN", "col": "JPN"}]}) == ("JPN",)
+    assert picked_pair({PAIR: []}) is None
+    assert picked_pair(None) is None
