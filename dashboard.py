@@ -25,8 +25,16 @@ from streamlit_folium import st_folium
 
 from layers import mapview
 from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
-from layers.analysis.charts import PAIR, nation_matrix_chart, picked_pair
+from layers.analysis.charts import (
+    AREA,
+    PAIR,
+    area_month_chart,
+    nation_matrix_chart,
+    picked_area,
+    picked_pair,
+)
 from layers.analysis.coalitions import nation_matrix, new_partners
+from layers.analysis.compare import area_month_counts
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
@@ -1413,6 +1421,41 @@ def handle_matrix_pick() -> None:
         st.session_state["match"] = "all"
 
 
+def handle_area_pick() -> None:
+    """A click on a row of the area table selects that area's layer and zone filter."""
+    chart = st.session_state.get("area_months")
+    picked = picked_area(chart.selection if chart else None)
+    if picked == st.session_state.get("last_area"):
+        return
+    st.session_state["last_area"] = picked
+    if picked:
+        st.session_state["zones"] = [picked]
+        if picked not in st.session_state["layers"]:
+            st.session_state["layers"] = [*st.session_state["layers"], picked]
+
+
+def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> None:
+    """Events per named area per month for the shown events, the chosen months marked."""
+    st.subheader("Activity by area")
+    months = data_months(filtered)
+    table = area_month_counts(filtered, filtered["zones"], months)
+    if table.empty:
+        st.caption("None of the shown events is inside a named area.")
+        return
+    st.caption(
+        "Shown events inside each named area (not those only possibly in it), per month they "
+        "were active; months outside the chosen range are faded. Click a row to show that "
+        "area's layer and filter by it."
+    )
+    st.altair_chart(
+        area_month_chart(table, data["area_names"], chosen),
+        width="content",
+        on_select="rerun",
+        selection_mode=AREA,
+        key="area_months",
+    )
+
+
 def show_partners(events, filtered, first: str | None) -> None:
     """Who works with whom: the nations matrix of the shown events and each
     nation's partners new in the chosen months (against all earlier data), under it."""
@@ -1507,6 +1550,7 @@ def main() -> None:
     follow_data_months(data["months"])
     handle_timeline_brush(data["months"])
     handle_matrix_pick()
+    handle_area_pick()
     view = view_from_widgets(data)
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
@@ -1580,6 +1624,7 @@ def main() -> None:
     )
     show_downloads(filtered)
     show_partners(events, filtered, view.start and first)
+    show_area_activity(filtered, data, (first, last) if first else None)
     show_data_stamp(geodata)
 
 

@@ -614,3 +614,36 @@ def test_clicking_a_cell_of_the_nations_matrix_shows_that_pair_together(server, 
         "() => new URLSearchParams(location.search).get('nations') === 'CAN,USA'"
         " && new URLSearchParams(location.search).get('match') === 'all'"
     )
+
+
+def test_clicking_a_row_of_the_area_table_selects_its_layer_and_zone(zone_server, page):
+    page.goto(f"{zone_server}/?layers=")  # every area layer off: the click turns its area on
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["far-away", "in-sea", "maybe-sea"])
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(2)  # timeline, matrix, areas
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    # Its one cell (one area, one month) is the chart's only orange: click its middle.
+    x, y = coloured_spot(chart.screenshot(), lambda r, g, b: r > 200 and g < 170 and b < 90)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('zones') === 'senkaku-territorial-sea'"
+        " && new URLSearchParams(location.search).get('layers') === 'senkaku-territorial-sea'"
+    )
+    wait_for_drawn(frame, ["in-sea"])
+
+
+def coloured_spot(png: bytes, wanted) -> tuple[float, float]:
+    """The middle of the pixels of a screenshot whose (r, g, b) `wanted` accepts."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    spots = [(x, y) for x in range(width) for y in range(height) if wanted(*pixels[x, y])]
+    assert spots, "no pixel of that colour"
+    xs, ys = [x for x, _ in spots], [y for _, y in spots]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2  # CSS pixels (scale factor 1)

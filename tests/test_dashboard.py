@@ -65,6 +65,7 @@ def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeyp
         "Timeline",
         "Events (3)",
         "Who works with whom",
+        "Activity by area",
     ]
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
 
@@ -705,7 +706,7 @@ def chart_data(at, index):
 
 def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
     at = app(start="2024-06")
-    assert [header.value for header in at.subheader][-1] == "Who works with whom"
+    assert "Who works with whom" in [header.value for header in at.subheader]
     cells = chart_data(at, 1)
     counts = {(row, col): n for row, col, n in zip(cells["row"], cells["col"], cells["events"])}
     assert counts == {
@@ -725,3 +726,14 @@ def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
         "Taiwan (TWN)": "Japan",
         "United States (USA)": "Canada",
     }
+
+
+def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_path):
+    at = app(zone_dataset(tmp_path / "zones"))
+    assert "Activity by area" in [header.value for header in at.subheader]
+    cells = chart_data(at, 2)
+    counts = {
+        (area, month): n for area, month, n in zip(cells["area"], cells["month"], cells["events"])
+    }
+    assert counts == {("senkaku-territorial-sea", "2024-07"): 1}  # maybe-sea is only possibly
+    assert set(cells["chosen"]) == {True}

@@ -89,3 +89,87 @@ def picked_pair(selection: dict | None) -> tuple[str, ...] | None:
     if not row or not col:
         return None
     return (str(row),) if row == col else (str(row), str(col))
+
+
+def area_month_frame(
+    table: pd.DataFrame, names: dict[str, str] | None, chosen: tuple[str, str] | None
+) -> pd.DataFrame:
+    """area_month_counts in long form: one row per (area, month) with its name and whether
+    the month is in the chosen range."""
+    names = names or {}
+    cells = table.stack().rename("events").reset_index()
+    cells.columns = ["area", "month", "events"]
+    first, last = chosen or (None, None)
+    return cells.assign(
+        area_name=cells["area"].map(lambda area: names.get(area, area)),
+        chosen=cells["month"].between(first, last) if first else True,
+    )
+
+
+def area_month_chart(
+    table: pd.DataFrame, names: dict[str, str] | None, chosen: tuple[str, str] | None
+) -> alt.Chart:
+    """Events per named area per month as a heat table (counts written in when the months
+    fit), months outside `chosen` faded; a click on a row selects its area (selection AREA)."""
+    cells = area_month_frame(table, names, chosen)
+    months = list(table.columns)
+    order = [(names or {}).get(area, area) for area in table.index]
+    pick = alt.selection_point(name=AREA, fields=["area"], on="click", clear="dblclick")
+    base = alt.Chart(cells).encode(
+        x=alt.X(
+            "month:O",
+            sort=months,
+            scale=alt.Scale(domain=months, type="band", paddingInner=0),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-90 if len(months) > 12 else 0),
+        ),
+        y=alt.Y(
+            "area_name:N",
+            sort=order,
+            scale=alt.Scale(domain=order, type="band", paddingInner=0),
+            title=None,
+            axis=alt.Axis(labelLimit=320),
+        ),
+    )
+    heat = (
+        base.mark_rect(stroke="white")
+        .encode(
+            color=alt.Color("events:Q", scale=alt.Scale(scheme="oranges"), legend=None),
+            opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.3)),
+            tooltip=[
+                alt.Tooltip("area_name:N", title="area"),
+                alt.Tooltip("month:O"),
+                alt.Tooltip("events:Q"),
+            ],
+        )
+        .add_params(pick)
+    )
+    step = 30 if len(months) <= 30 else 14
+    chart = heat
+    if len(months) <= 30:
+        most = max(int(cells["events"].max()), 1) if len(cells) else 1
+        text = (
+            base.transform_filter("datum.events > 0")
+            .mark_text(fontSize=11)
+            .encode(
+                text="events:Q",
+                color=alt.condition(
+                    f"datum.events > {0.6 * most}", alt.value("white"), alt.value("black")
+                ),
+            )
+        )
+        chart = heat + text
+    return chart.properties(width=alt.Step(step), height=alt.Step(22))
+
+
+def picked_area(selection: dict | None) -> str | None:
+    """The area of the clicked row of the area table, or None."""
+    points = (selection or {}).get(AREA)
+    if isinstance(points, dict):
+        points = [points]
+    if not points:
+        return None
+    area = points[0].get("area")
+    if isinstance(area, list):
+        area = area[0] if area else None
+    return str(area) if area else None

@@ -73,14 +73,19 @@ def compare_periods(
 def area_month_counts(events: pd.DataFrame, zones: pd.Series, months: list[str]) -> pd.DataFrame:
     """Events in each named area (tagged "in") active in each month: areas as rows, months as
     columns, in the given order."""
-    areas = sorted(
-        {area for tags in zones.loc[events.index] for area, status in tags if status == IN}
-    )
+    # One (event position, area) pair per "in" tag, then a bincount per month: a loop over
+    # every tag and month took seconds at 100k events.
+    positions, names = [], []
+    for position, tags in enumerate(zones.loc[events.index]):
+        for area, status in tags:
+            if status == IN:
+                positions.append(position)
+                names.append(area)
+    areas = sorted(set(names))
+    codes = pd.Categorical(names, categories=areas).codes.astype(np.int64)
+    positions = np.asarray(positions, dtype=np.int64)
     table = pd.DataFrame(0, index=areas, columns=months, dtype="int64")
     for month in months:
-        active = events.index[in_months(events, month, month)]
-        for tags in zones.loc[active]:
-            for area, status in tags:
-                if status == IN:
-                    table.loc[area, month] += 1
+        active = in_months(events, month, month)[positions]
+        table[month] = np.bincount(codes[active], minlength=len(areas))
     return table

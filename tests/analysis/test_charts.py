@@ -26,3 +26,18 @@ def test_a_clicked_cell_is_a_pair_and_the_diagonal_one_nation():
     assert picked_pair({PAIR: [{"row": "JPN", "col": "JPN"}]}) == ("JPN",)
     assert picked_pair({PAIR: []}) is None
     assert picked_pair(None) is None
+
+
+def test_the_area_table_marks_the_chosen_months_and_a_row_click_is_its_area():
+    from layers.analysis.charts import AREA, area_month_chart, area_month_frame, picked_area
+
+    table = pd.DataFrame(
+        [[1, 0, 2]], index=["senkaku-territorial-sea"], columns=["2024-05", "2024-06", "2024-07"]
+    )
+    cells = area_month_frame(table, {"senkaku-territorial-sea": "Senkaku"}, ("2024-06", "2024-07"))
+    assert list(cells["events"]) == [1, 0, 2]
+    assert list(cells["chosen"]) == [False, True, True]
+    assert set(cells["area_name"]) == {"Senkaku"}
+    assert area_month_chart(table, {}, None).to_dict()
+    assert picked_area({AREA: [{"area": "senkaku-territorial-sea"}]}) == "senkaku-territorial-sea"
+    assert picked_area({AREA: []}) is None
