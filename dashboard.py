@@ -33,7 +33,7 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, new_partners
+from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
 from layers.analysis.compare import area_month_counts
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
@@ -179,6 +179,7 @@ def event_summaries(events) -> dict:
         "nation_rows": nations,
         "nations_present": sorted(set(nations.dropna())),
         "zone_rows": zones,
+        "nation_sets": nation_sets(events),
         "zone_areas": zone_areas(zones),
     }
 
@@ -1456,11 +1457,11 @@ def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> 
     )
 
 
-def show_partners(events, filtered, first: str | None) -> None:
+def show_partners(events, filtered, first: str | None, sets) -> None:
     """Who works with whom: the nations matrix of the shown events and each
     nation's partners new in the chosen months (against all earlier data), under it."""
     st.subheader("Who works with whom")
-    matrix = nation_matrix(filtered)
+    matrix = nation_matrix(filtered, sets)
     if matrix.empty:
         st.caption("No nations in the shown events.")
         return
@@ -1623,7 +1624,7 @@ def main() -> None:
         key="table",
     )
     show_downloads(filtered)
-    show_partners(events, filtered, view.start and first)
+    show_partners(events, filtered, view.start and first, data["nation_sets"])
     show_area_activity(filtered, data, (first, last) if first else None)
     show_data_stamp(geodata)
 

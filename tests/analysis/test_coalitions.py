@@ -50,3 +50,13 @@ def test_new_partners_are_those_never_seen_before_the_period():
     assert fresh["PHL"] == ["JPN", "USA"]
     assert fresh["CHN"] == ["RUS"]
     assert "USA" in fresh and fresh["USA"] == ["PHL"]
+
+
+def test_the_matrix_from_prepared_nation_sets_is_the_same():
+    from layers.analysis.coalitions import nation_sets
+
+    events = pd.DataFrame({"nations": [["JPN", "PHL"], ["PHL", "JPN", "JPN"], ["USA"], ["JPN"]]})
+    sets = nation_sets(events)
+    assert nation_matrix(events.iloc[:3], sets).equals(nation_matrix(events.iloc[:3]))
+    assert nation_matrix(events.iloc[:2], sets).loc["JPN", "PHL"] == 2
+    assert nation_matrix(events.iloc[:0], sets).empty
