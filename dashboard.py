@@ -34,7 +34,7 @@ from layers.analysis.charts import (
     picked_pair,
 )
 from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
-from layers.analysis.compare import area_month_counts
+from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
@@ -84,6 +84,8 @@ TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends wi
 TABLE_LIMIT = 1000
 WIDGET_KEYS = (
     "months",
+    "compare_on",
+    "compare_months",
     "nations",
     "match",
     "kinds",
@@ -1169,6 +1171,11 @@ def init_widgets(view: View, data: dict) -> None:
     first, last = month_range(view, months)
     state = st.session_state
     state["months"] = (first, last) if months else None
+    compare = view.compare
+    if compare and not (compare[0] in months and compare[1] in months):
+        compare = None
+    state["compare_on"] = compare is not None
+    state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
@@ -1209,9 +1216,11 @@ def view_from_widgets(data: dict) -> View:
     months = data["months"]
     start, end = state["months"] if state.get("months") else (None, None)
     lat, lon, zoom = state["map_position"]
+    compare = state.get("compare_months") if state.get("compare_on") else None
     return View(
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
+        compare=tuple(compare) if compare else None,
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
@@ -1255,6 +1264,14 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
             value=(months[0], months[-1]),
             key="months",
         )
+        st.sidebar.checkbox("Compare with another period", key="compare_on")
+        if st.session_state.get("compare_on"):
+            st.sidebar.select_slider(
+                "Compare with (months)",
+                options=months,
+                value=(months[0], months[-1]),
+                key="compare_months",
+            )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
@@ -1457,6 +1474,39 @@ def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> 
     )
 
 
+def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> None:
+    """Period A (the compare months) against period B (the months shown): events by named
+    area and kind in each, with the change."""
+    st.subheader("Compare two periods")
+    unbounded = replace(view, start=None, end=None)
+    chosen = filter_events(events, unbounded, data["nation_rows"], data["zone_rows"])
+    table = compare_periods(chosen, chosen["zones"], view.compare, shown)
+    a, b = (f"{first}..{last}" if first != last else first for first, last in (view.compare, shown))
+    st.caption(
+        f"Events inside each named area, by kind: A = {a} (compared with), B = {b} (the months "
+        "shown), with the nations, kinds and zones chosen; events only possibly in an area are "
+        f"counted apart, events in none under {NO_AREA}."
+    )
+    names = data["area_names"]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "area": [names.get(area, area) for area in table["area"]],
+                "kind": [KIND_LABELS.get(kind, kind) for kind in table["kind"]],
+                f"A {a}": table["a"],
+                f"B {b}": table["b"],
+                "B − A": table["difference"],
+                "change": table["change"],
+                "A possibly": table["a_possibly"],
+                "B possibly": table["b_possibly"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="comparison",
+    )
+
+
 def show_partners(events, filtered, first: str | None, sets) -> None:
     """Who works with whom: the nations matrix of the shown events and each
     nation's partners new in the chosen months (against all earlier data), under it."""
@@ -1544,6 +1594,10 @@ def main() -> None:
             query_params_all(), area_ids=geodata.areas["id"], event_ids=events["id"]
         )
         init_widgets(view, data)
+        if view.compare and not st.session_state["compare_on"]:
+            link_warnings.append(
+                "Link parameter 'compare': its months are outside the data's; using the default"
+            )
         st.session_state["link_warnings"] = link_warnings
         st.session_state["started"] = True
 
@@ -1626,6 +1680,8 @@ def main() -> None:
     show_downloads(filtered)
     show_partners(events, filtered, view.start and first, data["nation_sets"])
     show_area_activity(filtered, data, (first, last) if first else None)
+    if view.compare and first:
+        show_comparison(events, view, data, (first, last))
     show_data_stamp(geodata)
 
 

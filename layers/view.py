@@ -31,6 +31,7 @@ MAX_PARAM_LENGTH = 2000
 QUERY_KEYS = (
     "start",
     "end",
+    "compare",
     "nations",
     "match",
     "kinds",
@@ -62,11 +63,13 @@ class View:
     `start`/`end` are "YYYY-MM" months (None: the data's first/last month). Empty `nations` or
     `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
-    empty means no zone filter.
+    empty means no zone filter. `compare` is another month range (first, last) to compare the
+    shown months with, or None.
     """
 
     start: str | None = None
     end: str | None = None
+    compare: tuple[str, str] | None = None
     nations: tuple[str, ...] = ()
     match: str = "any"
     kinds: tuple[str, ...] = ()
@@ -102,6 +105,7 @@ class View:
         view = cls(
             start=start,
             end=end,
+            compare=reader.one("compare", _parse_period),
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
             match=reader.one("match", _choice(MATCH_MODES), "any"),
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
@@ -132,6 +136,7 @@ class View:
         query = {
             "start": self.start,
             "end": self.end,
+            "compare": f"{self.compare[0]}..{self.compare[1]}" if self.compare else None,
             "nations": ",".join(self.nations) or None,
             "match": self.match if self.match != "any" else None,
             "kinds": ",".join(self.kinds) or None,
@@ -235,6 +240,15 @@ def _parse_month(text: str) -> str:
     if not _MONTH_RE.fullmatch(text):
         raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
     return text
+
+
+def _parse_period(text: str) -> tuple[str, str]:
+    """ "2024-05..2024-07" (both ends included) or one month "2024-05"."""
+    first, dots, last = text.partition("..")
+    first, last = _parse_month(first), _parse_month(last if dots else first)
+    if first > last:
+        raise ValueError(f"{_show(text)} starts after it ends")
+    return first, last
 
 
 def _show_entries(entries: list[str]) -> str:

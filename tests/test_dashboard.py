@@ -737,3 +737,33 @@ def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_
     }
     assert counts == {("senkaku-territorial-sea", "2024-07"): 1}  # maybe-sea is only possibly
     assert set(cells["chosen"]) == {True}
+
+
+def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
+    at = app(start="2024-07", compare="2024-05..2024-06")
+    assert "Compare two periods" in [header.value for header in at.subheader]
+    table = next(frame.value for frame in at.dataframe if "change" in frame.value)
+    rows = {
+        (area, kind): (a, b, change, b_possibly)
+        for area, kind, a, b, change, b_possibly in zip(
+            table["area"],
+            table["kind"],
+            table["A 2024-05..2024-06"],
+            table["B 2024-07"],
+            table["change"],
+            table["B possibly"],
+        )
+    }
+    assert rows == {
+        ("(no named area)", "Incident (grey zone)"): (1, 0, "gone", 0),
+        ("(no named area)", "Transit"): (1, 0, "gone", 0),
+        ("Southern Boso Peninsula waters", "Exercise"): (0, 0, "same", 1),
+    }
+    assert at.query_params["compare"] == "2024-05..2024-06"
+    assert next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).value
+
+
+def test_a_compare_link_outside_the_data_warns(app):
+    at = app(compare="2020-01..2020-02")
+    assert any("'compare'" in warning.value for warning in at.warning)
+    assert "Compare two periods" not in [header.value for header in at.subheader]

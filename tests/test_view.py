@@ -205,3 +205,20 @@ def test_zones_keep_good_entries_and_name_the_bad_ones():
     assert len(warnings) == 2
     assert "'zones'" in warnings[0] and "'atlantis'" in warnings[0]
     assert "'possibly'" in warnings[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("2024-05..2024-07", ("2024-05", "2024-07")), ("2024-05", ("2024-05", "2024-05"))],
+)
+def test_compare_is_a_month_range(text, period):
+    view, warnings = read(compare=text)
+    assert (view.compare, warnings) == (period, [])
+    assert View(compare=period).to_query()["compare"] == f"{period[0]}..{period[1]}"
+
+
+@pytest.mark.parametrize("text", ["2024-07..2024-05", "2024-13", "may..july", "2024-05.."])
+def test_a_bad_compare_warns_and_is_left_out(text):
+    view, warnings = read(compare=text)
+    assert view.compare is None
+    assert len(warnings) == 1 and "'compare'" in warnings[0]
