@@ -1426,14 +1426,21 @@ def handle_timeline_brush(months: list[str]) -> None:
         st.session_state["months"] = brushed
 
 
+def new_pick(chart_key: str, last_key: str, picker):
+    """What a click on a chart picked, once: None when nothing new was picked since the last
+    rerun (a chart's selection stays in its state across reruns)."""
+    chart = st.session_state.get(chart_key)
+    picked = picker(chart.selection if chart else None)
+    if picked == st.session_state.get(last_key):
+        return None
+    st.session_state[last_key] = picked
+    return picked
+
+
 def handle_matrix_pick() -> None:
     """A click on a cell of the nations matrix shows that pair's events, all of them together
     (before the sidebar is drawn, as the timeline's brush)."""
-    chart = st.session_state.get("nation_matrix")
-    picked = picked_pair(chart.selection if chart else None)
-    if picked == st.session_state.get("last_pair"):
-        return
-    st.session_state["last_pair"] = picked
+    picked = new_pick("nation_matrix", "last_pair", picked_pair)
     if picked:
         st.session_state["nations"] = list(picked)
         st.session_state["match"] = "all"
@@ -1441,11 +1448,7 @@ def handle_matrix_pick() -> None:
 
 def handle_area_pick() -> None:
     """A click on a row of the area table selects that area's layer and zone filter."""
-    chart = st.session_state.get("area_months")
-    picked = picked_area(chart.selection if chart else None)
-    if picked == st.session_state.get("last_area"):
-        return
-    st.session_state["last_area"] = picked
+    picked = new_pick("area_months", "last_area", picked_area)
     if picked:
         st.session_state["zones"] = [picked]
         if picked not in st.session_state["layers"]:

@@ -267,26 +267,22 @@ def _replace_surrogates(document: object) -> int:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key in list(item):
-                value = item[key]
-                if isinstance(value, str):
-                    clean, count = without_surrogates(value)
-                    if count:
-                        item[key], replaced = clean, replaced + 1
-                else:
-                    stack.append(value)
-                clean_key, count = without_surrogates(key)
-                if count:
-                    item[clean_key] = item.pop(key)
-                    replaced += 1
+            for key in [key for key in item if without_surrogates(key)[1]]:
+                item[without_surrogates(key)[0]] = item.pop(key)
+                replaced += 1
+            slots = list(item.items())
         elif isinstance(item, list):
-            for index, value in enumerate(item):
-                if isinstance(value, str):
-                    clean, count = without_surrogates(value)
-                    if count:
-                        item[index], replaced = clean, replaced + 1
-                else:
-                    stack.append(value)
+            slots = list(enumerate(item))
+        else:
+            continue
+        for slot, value in slots:
+            if isinstance(value, str):
+                clean, count = without_surrogates(value)
+                if count:
+                    item[slot] = clean
+                    replaced += 1
+            else:
+                stack.append(value)
     return replaced
 
 

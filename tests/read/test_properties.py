@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -27,7 +28,7 @@ from layers.read.mapping import MappingError, import_table, parse_mapping
 from layers.read.sources import read_source
 from layers.read.upload import read_upload
 
-PROPERTY_EXAMPLES = 2000
+PROPERTY_EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES") or 2000)
 PROPERTY = settings(
     max_examples=PROPERTY_EXAMPLES,
     deadline=None,
