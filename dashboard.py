@@ -23,7 +23,6 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers import mapview
 from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
 from layers.analysis.charts import (
     AREA,
@@ -49,6 +48,9 @@ from layers.filters import (
     zone_areas,
     zone_rows,
 )
+from layers.map.basemap import base_map
+from layers.map.data import MapData, to_pacific_frame
+from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.guess import (
     column_samples,
@@ -196,7 +198,7 @@ def load_data(root: str, fingerprint: tuple):
     geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
     data = {
         "geodata": geodata,
-        "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
+        "map_data": MapData.prepare(geodata.events, geodata.areas),
         **event_summaries(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
@@ -348,7 +350,7 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     extra.index = range(start, start + len(extra))
     extra["zones"] = upload_zones(uploads, geodata.areas)
     events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
-    extra_map = mapview.MapData.prepare(extra, geodata.areas.iloc[0:0])
+    extra_map = MapData.prepare(extra, geodata.areas.iloc[0:0])
     base_map_data = data["map_data"]
     return data | {
         "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
@@ -836,15 +838,15 @@ def preview_map(key: str, events, areas, fit=None) -> None:
     """The preview's events on a small map of their own, drawn as uploads, fitted to `fit`
     (some of the events; default all)."""
     used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
-    map_data = mapview.MapData.prepare(events, used_areas)
+    map_data = MapData.prepare(events, used_areas)
     if fit is None or fit.empty:
         lat, lon, zoom = fitted_view(events, map_data, used_areas)
     else:
         fit_areas = used_areas[used_areas["id"].isin(set(fit["area"]))]
-        fit_data = mapview.MapData.prepare(fit, fit_areas)
+        fit_data = MapData.prepare(fit, fit_areas)
         lat, lon, zoom = fitted_view(fit, fit_data, fit_areas)
     view = View(lat=lat, lon=lon, zoom=zoom)
-    groups = mapview.view_layers(
+    groups = view_layers(
         events,
         map_data,
         used_areas,
@@ -858,7 +860,7 @@ def preview_map(key: str, events, areas, fit=None) -> None:
         # the grid cells' positions, so it stays.
         groups = [group for group in groups if group.layer_name != "Legend"]
     st_folium(
-        mapview.base_map(View()),
+        base_map(View()),
         key=key,
         height=PREVIEW_MAP_HEIGHT,
         width="stretch",
@@ -891,7 +893,7 @@ def fitted_view(events, map_data, used_areas) -> tuple[float, float, int]:
     west, south, east, north = (np.min(boxes[0]), np.min(boxes[1]), *map(np.max, boxes[2:]))
     if len(used_areas):
         area_west, area_south, area_east, area_north = shapely.total_bounds(
-            mapview.to_pacific_frame(used_areas.geometry.values)
+            to_pacific_frame(used_areas.geometry.values)
         )
         west, south = min(west, area_west), min(south, area_south)
         east, north = max(east, area_east), max(north, area_north)
@@ -1698,7 +1700,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     which a move cannot change.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
-    events = data["geodata"].events[list(mapview.LAYER_COLUMNS)]
+    events = data["geodata"].events[list(LAYER_COLUMNS)]
     filtered = events if len(shown) == len(events) else events.loc[shown]
     state = st.session_state
     opened = state["event"]
@@ -1716,7 +1718,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
-    groups = mapview.view_layers(
+    groups = view_layers(
         filtered,
         data["map_data"],
         areas[areas["id"].isin(view.layers or ())],
@@ -1726,7 +1728,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         show_uncertainty=st.session_state["uncertainty"],
     )
     st_folium(
-        mapview.base_map(st.session_state["base_view"]),
+        base_map(st.session_state["base_view"]),
         key="map",
         height=MAP_HEIGHT,
         width="stretch",
