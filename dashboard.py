@@ -50,7 +50,7 @@ from layers.filters import (
     zone_rows,
 )
 from layers.map.basemap import base_map
-from layers.map.data import MapData, to_pacific_frame
+from layers.map.data import MapData, event_columns, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.guess import (
@@ -60,7 +60,7 @@ from layers.read.guess import (
     mapping_pairs,
     unknown_values,
 )
-from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
+from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
 from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
@@ -74,6 +74,7 @@ from layers.read.upload import (
     warnings_text,
     warnings_upload,
 )
+from layers.store.files import FileStore, cache_dir
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import View
 
@@ -209,17 +210,33 @@ def event_summaries(events) -> dict:
     }
 
 
+def prepared_columns(events, areas) -> pd.DataFrame:
+    """What is prepared once per events file and kept with it (layers.store): the map's
+    columns of each event (layers.map.data) and the zones it touches (analysis.zones)."""
+    columns = event_columns(events)
+    columns["zones"] = zone_tags(events, areas)
+    return columns
+
+
+@st.cache_resource(show_spinner=False)
+def file_store(root: str) -> FileStore:
+    """The data directory's store: its files checked once, kept checked in its cache folder
+    (layers.store.files), and only changed files checked again."""
+    return FileStore(cache_dir(root), derive=prepared_columns)
+
+
 # Held once per process and shared by every session (read-only), not copied per rerun.
 @st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
 def load_data(root: str, fingerprint: tuple):
     # A data set replaced since the last load can be collected again once the cache drops it.
     gc.unfreeze()
-    geodata = load_geodata(root)
-    # The zones each event touches (analysis.zones), once per load: a column of tuples.
-    geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
+    geodata = file_store(root).load(root)
+    columns, geodata.derived = geodata.derived, None
+    # The zones each event touches (analysis.zones), once per file: a column of tuples.
+    geodata.events["zones"] = columns["zones"]
     data = {
         "geodata": geodata,
-        "map_data": MapData.prepare(geodata.events, geodata.areas),
+        "map_data": MapData.from_columns(columns, geodata.areas),
         **event_summaries(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),

@@ -23,8 +23,13 @@ from folium.plugins import FastMarkerCluster
 from streamlit_folium import st_folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from layers.assets import MAP_JS, STATIC_URL, VENDOR_DIR, install_vendor_assets  # noqa: E402
-from layers.assets import leaflet_css  # noqa: E402
+from layers.assets import (  # noqa: E402
+    MAP_JS,
+    STATIC_URL,
+    VENDOR_DIR,
+    install_vendor_assets,
+    leaflet_css,  # noqa: E402
+)
 
 CLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
 CLUSTER_URL = f"{STATIC_URL}/vendor/markercluster"

@@ -212,3 +212,28 @@ class MapData:
             area_features=prepare_areas(areas),
             positions=display_positions(events, to_pacific_frame(events.geometry.values)),
         )
+
+    @classmethod
+    def from_columns(cls, columns: pd.DataFrame, areas: gpd.GeoDataFrame) -> MapData:
+        """The MapData `prepare` gives, from the events' `event_columns` (kept per data file
+        by layers.store.files, so a restart need not compute them)."""
+        uncertainty = columns["uncertainty"]
+        return cls(
+            features=columns["feature"].rename(None),
+            uncertainty=uncertainty[uncertainty != ""].rename(None),
+            area_features=prepare_areas(areas),
+            positions=columns[POSITION_COLUMNS],
+        )
+
+
+POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
+
+
+def event_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per event (same index), what the map draws of it, prepared from the event alone: its
+    features as JSON text ("feature"), its uncertainty circle ("uncertainty", "" when it has
+    none) and its display position and box (POSITION_COLUMNS, aggregate.display_positions)."""
+    columns = display_positions(events, to_pacific_frame(events.geometry.values))
+    columns["feature"] = prepare_features(events)
+    columns["uncertainty"] = prepare_uncertainty(events).reindex(events.index, fill_value="")
+    return columns
