@@ -28,7 +28,7 @@ from layers.assets import (  # noqa: E402
     STATIC_URL,
     VENDOR_DIR,
     install_vendor_assets,
-    leaflet_css,  # noqa: E402
+    leaflet_css,
 )
 
 CLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css")
