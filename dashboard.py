@@ -203,7 +203,7 @@ def event_summaries(events) -> dict:
         "monthly_counts": monthly_counts(events, months),
         "month_totals": month_totals(events, months),
         "nation_rows": nations,
-        "nations_present": sorted(set(nations.dropna())),
+        "nations_present": sorted(nations.dropna().unique()),
         "zone_rows": zones,
         "nation_sets": nation_sets(events),
         "zone_areas": zone_areas(zones),
