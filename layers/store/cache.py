@@ -188,35 +188,37 @@ def table_check(table: pa.Table) -> FileCheck:
 
 def frame_table(frame: pd.DataFrame) -> pa.Table:
     """A table of a data frame's columns: text, numbers, dates and flags as Arrow's own; any
-    other value (lists, dicts, tuples, None) as JSON text, its kind noted for `table_frame`."""
+    other values (lists, dicts, tuples, None) as one JSON document per column, kept in the
+    table's metadata with how to read it back (`table_frame`)."""
     native = [name for name in frame.columns if not _needs_json(frame[name])]
     table = pa.Table.from_pandas(frame[native], preserve_index=False)
+    metadata = dict(table.schema.metadata)
     encoded = {}
     for name in frame.columns:
         if name in native:
             continue
         values = frame[name].tolist()
-        encoded[name] = _json_kind(values)
-        table = table.append_column(name, pa.array([json.dumps(v) for v in values], pa.string()))
+        # A column holding tuples comes back with every list in it a tuple.
+        encoded[name] = "json-tuples" if any(type(v) is tuple for v in values) else "json"
+        # One document for the whole column: many times quicker than one per value.
+        metadata[f"json:{name}".encode()] = json.dumps(values).encode()
     # Text kept as Python objects (not pandas' own text type) comes back so.
     objects = [name for name in native if frame[name].dtype == object]
-    order = json.dumps({"columns": list(frame.columns), "json": encoded, "objects": objects})
-    return table.replace_schema_metadata({**table.schema.metadata, b"frame": order.encode()})
+    layout = {"columns": list(frame.columns), "json": encoded, "objects": objects}
+    metadata[b"frame"] = json.dumps(layout).encode()
+    return table.replace_schema_metadata(metadata)
 
 
 def table_frame(table: pa.Table) -> pd.DataFrame:
     """The data frame `frame_table` made `table` from (same columns, values and types)."""
-    layout = json.loads(table.schema.metadata[b"frame"])
-    encoded = layout["json"]
-    frame = table.drop_columns(list(encoded)).to_pandas()
+    metadata = table.schema.metadata
+    layout = json.loads(metadata[b"frame"])
+    frame = table.to_pandas()
     for name in layout["objects"]:
         frame[name] = frame[name].astype(object)
-    for name, kind in encoded.items():
-        # One document for the whole column: a hundred times faster than one per value.
-        values = json.loads("[" + ",".join(table.column(name).to_pylist()) + "]")
-        if kind == "json-pairs":
-            values = [tuple(map(tuple, value)) for value in values]
-        elif kind == "json-tuples":
+    for name, kind in layout["json"].items():
+        values = json.loads(metadata[f"json:{name}".encode()])
+        if kind == "json-tuples":
             values = [_as_tuples(value) for value in values]
         column = np.empty(len(values), dtype=object)
         column[:] = values
@@ -230,26 +232,7 @@ def _needs_json(column: pd.Series) -> bool:
     return not all(isinstance(value, str) for value in column)
 
 
-def _json_kind(values: list) -> str:
-    """How a column's values come back from JSON: as they are ("json"), as a tuple of tuples
-    of plain values ("json-pairs", e.g. zone tags: the quick way), or with every list a tuple
-    ("json-tuples")."""
-    if not any(isinstance(value, tuple) for value in values):
-        return "json"
-    plain = (str, int, float, bool, type(None))
-    if all(
-        isinstance(value, tuple)
-        and all(
-            isinstance(item, tuple) and all(isinstance(part, plain) for part in item)
-            for item in value
-        )
-        for value in values
-    ):
-        return "json-pairs"
-    return "json-tuples"
-
-
 def _as_tuples(value):
-    if isinstance(value, list):
-        return tuple(_as_tuples(item) for item in value)
-    return value
+    if type(value) is not list:
+        return value
+    return tuple([_as_tuples(item) if type(item) is list else item for item in value])
