@@ -15,7 +15,9 @@ part until the server answers its health check, and the server's memory after th
   - the dashboard's restart with that cache.
 Then, in the last one's open page, it adds one file of --added events and asks for a rerun
 (Streamlit's "R" key, as an analyst would after adding a file): the seconds until the map
-represents every event, the new ones included. Nothing leaves 127.0.0.1.
+represents every event, the new ones included, and the server's part of that (the rerun asked
+for on the websocket until its end comes back) beside the same for a rerun with no change.
+Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser import REPO, launch_chromium, map_frame, streamlit_server  # noqa: E402
+from load import ServerReplies  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from synthetic import synthetic_event, write_synthetic  # noqa: E402
 
@@ -121,6 +124,7 @@ def dashboard_start(browser, root: Path, total: int, name: str, added: int = 0):
     with streamlit_server(root) as server:
         up = now_ms()
         context, page, outside = new_page(browser)
+        replies = ServerReplies(page)
         page.goto(server.url, timeout=TIMEOUT_MS)
         frame = map_frame(page, timeout=TIMEOUT_MS)
         painted = painted_at(frame, total, started, timeout=TIMEOUT_MS)
@@ -128,14 +132,50 @@ def dashboard_start(browser, root: Path, total: int, name: str, added: int = 0):
         repaint = None
         if added:
             page.wait_for_timeout(3000)  # the timeline and table, which follow the map
+            # The same rerun with no change first: the server's time for it, as a baseline.
+            plain = server_rerun(page, replies)
+            page.wait_for_timeout(2000)
             add_file(root, total, added)
-            page.evaluate("() => document.activeElement && document.activeElement.blur()")
-            asked = now_ms()
-            page.keyboard.press("r")
-            repaint = (painted_at(frame, total + added, asked, timeout=60_000) - asked) / 1000
+            since, asked = time.perf_counter(), now_ms()
+            ask_for_rerun(page)
+            painted = painted_at(frame, total + added, asked, timeout=60_000)
+            repaint = Repaint((painted - asked) / 1000, server_reply(page, replies, since), plain)
         assert not outside, outside
         context.close()
         return start, repaint
+
+
+@dataclass
+class Repaint:
+    """After a file is added: the rerun until the map has the new events, the server's part
+    of it (rerun asked for until the run ends), and the server's part of a rerun with no
+    change."""
+
+    total: float
+    server: float
+    plain_server: float
+
+
+def ask_for_rerun(page) -> None:
+    """Streamlit's "R" key, with the focus on the page rather than in a widget."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("r")
+
+
+def server_rerun(page, replies: ServerReplies) -> float:
+    since = time.perf_counter()
+    ask_for_rerun(page)
+    return server_reply(page, replies, since)
+
+
+def server_reply(page, replies: ServerReplies, since: float) -> float:
+    """Seconds from the first rerun asked for after `since` until its run ended."""
+    for _ in range(1200):
+        reply = replies.reply_seconds(since)
+        if reply is not None:
+            return reply
+        page.wait_for_timeout(50)  # Playwright delivers the websocket's frames meanwhile
+    raise TimeoutError("the rerun did not end within a minute")
 
 
 def add_file(root: Path, existing: int, count: int) -> None:
@@ -185,10 +225,12 @@ def main() -> None:
         verdict = "OK" if ratio <= GOAL_RATIO else "over"
         print(f"{row.name}: {ratio:.2f} × the naive app's (goal ≤ {GOAL_RATIO:g}: {verdict})")
     if repaint is not None:
-        verdict = "OK" if repaint <= GOAL_ADDED_S else "over"
+        verdict = "OK" if repaint.total <= GOAL_ADDED_S else "over"
         print(
             f"one file of {args.added:,} events added to {args.events:,}: rerun → map has them "
-            f"in {repaint:.2f} s (goal ≤ {GOAL_ADDED_S:g} s: {verdict})"
+            f"in {repaint.total:.2f} s (goal ≤ {GOAL_ADDED_S:g} s: {verdict}); the server's "
+            f"run {repaint.server:.2f} s, against {repaint.plain_server:.2f} s for a rerun "
+            "with no change"
         )
 
 
