@@ -50,9 +50,10 @@ from layers.filters import (
     zone_rows,
 )
 from layers.map.basemap import base_map
-from layers.map.data import MapData, event_columns, to_pacific_frame
+from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
+from layers.prepare import event_columns
 from layers.read.guess import (
     column_samples,
     guess_mapping,
@@ -210,19 +211,11 @@ def event_summaries(events) -> dict:
     }
 
 
-def prepared_columns(events, areas) -> pd.DataFrame:
-    """What is prepared once per events file and kept with it (layers.store): the map's
-    columns of each event (layers.map.data) and the zones it touches (analysis.zones)."""
-    columns = event_columns(events)
-    columns["zones"] = zone_tags(events, areas)
-    return columns
-
-
 @st.cache_resource(show_spinner=False)
 def file_store(root: str) -> FileStore:
     """The data directory's store: its files checked once, kept checked in its cache folder
     (layers.store.files), and only changed files checked again."""
-    return FileStore(cache_dir(root), derive=prepared_columns)
+    return FileStore(cache_dir(root), derive=event_columns)
 
 
 # Held once per process and shared by every session (read-only), not copied per rerun.

@@ -215,8 +215,8 @@ class MapData:
 
     @classmethod
     def from_columns(cls, columns: pd.DataFrame, areas: gpd.GeoDataFrame) -> MapData:
-        """The MapData `prepare` gives, from the events' `event_columns` (kept per data file
-        by layers.store.files, so a restart need not compute them)."""
+        """The MapData `prepare` gives, from the events' `map_columns` (kept per data file by
+        layers.store.files, so a restart need not compute them)."""
         uncertainty = columns["uncertainty"]
         return cls(
             features=columns["feature"].rename(None),
@@ -229,7 +229,7 @@ class MapData:
 POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
 
 
-def event_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
+def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
     """Per event (same index), what the map draws of it, prepared from the event alone: its
     features as JSON text ("feature"), its uncertainty circle ("uncertainty", "" when it has
     none) and its display position and box (POSITION_COLUMNS, aggregate.display_positions)."""

@@ -36,6 +36,7 @@ from layers.read.load import (
     load_geodata,
 )
 from layers.store.cache import (
+    LAYERS_DIR,
     DiskCache,
     check_table,
     code_fingerprint,
@@ -75,9 +76,11 @@ class FileStore:
     def __init__(self, cache: Path | str | None, derive: Derive | None = None):
         self.cache = DiskCache(cache) if cache is not None else None
         self.derive = derive
-        # A derive function outside layers/ (whose code the fingerprint holds) counts too.
-        extra = [Path(inspect.getsourcefile(derive))] if derive is not None else []
-        self.fingerprint = code_fingerprint(*extra)
+        # The fingerprint holds the code under layers/; a derive function from elsewhere (a
+        # test's) counts too.
+        source = Path(inspect.getsourcefile(derive)).resolve() if derive is not None else None
+        outside = source is not None and LAYERS_DIR not in source.parents
+        self.fingerprint = code_fingerprint(*([source] if outside else []))
         self.checked: list[str] = []
         self.derived: list[str] = []
         self._held: dict[str, FileCheck | pd.DataFrame] = {}

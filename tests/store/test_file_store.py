@@ -16,17 +16,11 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 import layers.store.cache as cache_module
 import layers.store.files as files_module
 from layers.analysis.zones import zone_tags
-from layers.map.data import MapData, event_columns
+from layers.map.data import MapData
+from layers.prepare import event_columns
 from layers.read.load import load_geodata
 from layers.store.cache import DiskCache
 from layers.store.files import FileStore, cache_dir
-
-
-def prepared_columns(events, areas):
-    """As the dashboard derives them: the map's columns and the zone tags of each event."""
-    columns = event_columns(events)
-    columns["zones"] = zone_tags(events, areas)
-    return columns
 
 
 @pytest.fixture
@@ -99,8 +93,8 @@ def test_a_start_with_unchanged_files_reads_the_cache_and_gives_the_same_data(
 
 
 def test_derived_columns_kept_per_file_are_those_of_the_whole_data(data, tmp_path):
-    FileStore(tmp_path / "cache", derive=prepared_columns).load(data)
-    store = FileStore(tmp_path / "cache", derive=prepared_columns)
+    FileStore(tmp_path / "cache", derive=event_columns).load(data)
+    store = FileStore(tmp_path / "cache", derive=event_columns)
     geodata = store.load(data)
     assert store.checked == [] and store.derived == []
     whole = load_geodata(data)
@@ -116,13 +110,13 @@ def test_derived_columns_kept_per_file_are_those_of_the_whole_data(data, tmp_pat
 
 
 def test_a_changed_file_is_checked_again_alone(data, tmp_path, monkeypatch):
-    FileStore(tmp_path / "cache", derive=prepared_columns).load(data)
+    FileStore(tmp_path / "cache", derive=event_columns).load(data)
     changed = data / "events" / "clash-c.geojson"
     changed.write_text(json.dumps(collection(event("y2"), event("z1"), event("z2"))))
     added = data / "events" / "new.geojson"
     added.write_text(json.dumps(collection(event("n1", start="2024-08"))))
     checked = count_checks(monkeypatch)
-    store = FileStore(tmp_path / "cache", derive=prepared_columns)
+    store = FileStore(tmp_path / "cache", derive=event_columns)
     geodata = store.load(data)
     assert sorted(checked) == ["events/clash-c.geojson", "events/new.geojson"]
     assert sorted(store.derived) == sorted(checked)
