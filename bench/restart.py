@@ -1,6 +1,6 @@
 """How long a restart keeps analysts waiting, beside the naive app, in one run.
 
-    python bench/restart.py [--events 100000] [--added 1000]
+    python bench/restart.py [--events 100000] [--added 1000] [--repeat 3]
 
 It writes --events synthetic valid events (bench/synthetic.py, files of 5,000) into a temporary
 GEODATA_DIR and, for each app below, starts a real `streamlit run` and opens it once in
@@ -13,10 +13,13 @@ part until the server answers its health check, and the server's memory after th
     was before the cache;
   - the dashboard's first start with an empty cache, which it fills;
   - the dashboard's restart with that cache.
-Then, in the last one's open page, it adds one file of --added events and asks for a rerun
-(Streamlit's "R" key, as an analyst would after adding a file): the seconds until the map
-represents every event, the new ones included, and the server's part of that (the rerun asked
-for on the websocket until its end comes back) beside the same for a rerun with no change.
+The two slow starts run once; the floor, the naive app and the restart then run --repeat
+times in turn (medians and ranges printed), so a change in the machine's load weighs on all
+three alike. Then, in the last restart's open page, it adds one file of --added events and asks
+for a rerun (Streamlit's "R" key, as an analyst would after adding a file): the seconds until
+the map represents every event, the new ones included, and the server's part of that (the
+rerun asked for on the websocket until its end comes back) beside the same for a rerun with no
+change.
 Nothing leaves 127.0.0.1.
 """
 
@@ -26,7 +29,7 @@ import argparse
 import json
 import os
 import random
-import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -89,12 +92,17 @@ def floor_start(browser) -> ColdStart:
         )
 
 
-def naive_start(browser, root: Path, total: int, folder: Path) -> ColdStart:
-    """The naive app, run from a folder whose static/ is the repository's (Streamlit serves
-    static/ beside the main script)."""
+def naive_app_folder(folder: Path) -> Path:
+    """A folder to run the naive app from: Streamlit serves static/ beside the main script,
+    and this one's static/ is the repository's."""
     folder.mkdir()
     (folder / "naive_app.py").symlink_to(HERE / "naive_app.py")
     (folder / "static").symlink_to(REPO / "static")
+    return folder
+
+
+def naive_start(browser, root: Path, total: int, folder: Path) -> ColdStart:
+    """The naive app's cold start (run from `naive_app_folder`)."""
     started = now_ms()
     with streamlit_server(root, script=folder / "naive_app.py") as server:
         up = now_ms()
@@ -186,44 +194,71 @@ def add_file(root: Path, existing: int, count: int) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
 
 
+NO_CACHE = "dashboard, no cache (as before)"
+FIRST_START = "dashboard, first start (cache empty, filled)"
+RESTART = "dashboard, restart (cache filled)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--added", type=int, default=1000)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds of floor, naive app and restart, in turn"
+    )
     args = parser.parse_args()
-    rows: list[ColdStart] = []
+    rows: dict[str, list[ColdStart]] = {}
+    repaint = None
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         root = write_synthetic(args.events, Path(tmp) / "geodata")
         cache = Path(tmp) / "cache"
+        naive_folder = naive_app_folder(Path(tmp) / "naive")
         browser = launch_chromium(playwright)
-        rows.append(floor_start(browser))
-        rows.append(naive_start(browser, root, args.events, Path(tmp) / "naive"))
-        runs = [  # name, GEODATA_CACHE_DIR, whether a file is then added
-            ("dashboard, no cache (as before)", "off", False),
-            ("dashboard, first start (cache empty, filled)", str(cache), False),
-            ("dashboard, restart (cache filled)", str(cache), True),
-        ]
-        shutil.rmtree(cache, ignore_errors=True)
-        repaint = None
-        for name, setting, then_add in runs:
+        # The two slow starts once; then the floor, the naive app and the dashboard's restart
+        # in turn, so a change in the machine's load weighs on all three alike.
+        for name, setting in ((NO_CACHE, "off"), (FIRST_START, str(cache))):
             os.environ["GEODATA_CACHE_DIR"] = setting
-            start, added = dashboard_start(
-                browser, root, args.events, name, args.added if then_add else 0
+            rows[name] = [dashboard_start(browser, root, args.events, name)[0]]
+        for round_number in range(args.repeat):
+            rows.setdefault("floor", []).append(floor_start(browser))
+            rows.setdefault("naive", []).append(
+                naive_start(browser, root, args.events, naive_folder)
             )
-            rows.append(start)
-            repaint = added if added is not None else repaint
+            last = round_number == args.repeat - 1
+            start, added = dashboard_start(
+                browser, root, args.events, RESTART, args.added if last else 0
+            )
+            rows.setdefault(RESTART, []).append(start)
+            repaint = added or repaint
         browser.close()
+    report(rows, repaint, args)
+
+
+def report(rows: dict[str, list[ColdStart]], repaint: Repaint | None, args) -> None:
     print(f"{args.events:,} events in {-(-args.events // 5000)} files\n")
-    print("| app | start → first visit painted | of which server up | server RSS |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print(f"| {row.name} | {row.total:.2f} s | {row.server_up:.2f} s | {row.rss:.0f} MB |")
-    naive = next(row for row in rows if row.name.startswith("naive"))
+    print(
+        "| app | runs | start → first visit painted, median (range) | of which server up "
+        "| server RSS |"
+    )
+    print("|---|---|---|---|---|")
+    order = ["floor", "naive", NO_CACHE, FIRST_START, RESTART]
+    for key in order:
+        starts = rows[key]
+        totals = [start.total for start in starts]
+        spread = f" ({min(totals):.2f}–{max(totals):.2f} s)" if len(totals) > 1 else ""
+        up = statistics.median(start.server_up for start in starts)
+        print(
+            f"| {starts[0].name} | {len(starts)} | {statistics.median(totals):.2f} s{spread} "
+            f"| {up:.2f} s | {starts[-1].rss:.0f} MB |"
+        )
+    naive = statistics.median(start.total for start in rows["naive"])
     print()
-    for row in rows[2:]:
-        ratio = row.total / naive.total
+    for key in (NO_CACHE, FIRST_START, RESTART):
+        ratio = statistics.median(start.total for start in rows[key]) / naive
         verdict = "OK" if ratio <= GOAL_RATIO else "over"
-        print(f"{row.name}: {ratio:.2f} × the naive app's (goal ≤ {GOAL_RATIO:g}: {verdict})")
+        print(f"{key}: {ratio:.2f} × the naive app's (goal ≤ {GOAL_RATIO:g}: {verdict})")
+    pairs = [mine.total / theirs.total for mine, theirs in zip(rows[RESTART], rows["naive"])]
+    print(f"  restart / naive app, round by round: {', '.join(f'{p:.2f}' for p in pairs)}")
     if repaint is not None:
         verdict = "OK" if repaint.total <= GOAL_ADDED_S else "over"
         print(
