@@ -198,8 +198,7 @@ def frame_table(frame: pd.DataFrame) -> pa.Table:
         if name in native:
             continue
         values = frame[name].tolist()
-        # A column holding tuples comes back with every list in it a tuple.
-        encoded[name] = "json-tuples" if any(type(v) is tuple for v in values) else "json"
+        encoded[name] = _json_kind(values)
         # One document for the whole column: many times quicker than one per value.
         metadata[f"json:{name}".encode()] = json.dumps(values).encode()
     # Text kept as Python objects (not pandas' own text type) comes back so.
@@ -218,7 +217,9 @@ def table_frame(table: pa.Table) -> pd.DataFrame:
         frame[name] = frame[name].astype(object)
     for name, kind in layout["json"].items():
         values = json.loads(metadata[f"json:{name}".encode()])
-        if kind == "json-tuples":
+        if kind == "json-pairs":
+            values = [tuple(map(tuple, value)) for value in values]
+        elif kind == "json-tuples":
             values = [_as_tuples(value) for value in values]
         column = np.empty(len(values), dtype=object)
         column[:] = values
@@ -230,6 +231,22 @@ def _needs_json(column: pd.Series) -> bool:
     if column.dtype != object:
         return False
     return not all(isinstance(value, str) for value in column)
+
+
+def _json_kind(values: list) -> str:
+    """How a column's values come back from JSON: as JSON gives them ("json"); when the column
+    holds tuples, every list a tuple ("json-tuples"), or quicker for tuples of tuples of plain
+    values such as zone tags ("json-pairs")."""
+    if not any(type(value) is tuple for value in values):
+        return "json"
+    plain = (str, int, float, bool, type(None))
+    for value in values:
+        if type(value) is not tuple:
+            return "json-tuples"
+        for item in value:
+            if type(item) is not tuple or not all(isinstance(part, plain) for part in item):
+                return "json-tuples"
+    return "json-pairs"
 
 
 def _as_tuples(value):
