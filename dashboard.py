@@ -23,7 +23,6 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers import mapview
 from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
 from layers.analysis.charts import (
     AREA,
@@ -44,11 +43,15 @@ from layers.filters import (
     data_months,
     filter_events,
     month_range,
+    month_totals,
     monthly_counts,
     nation_rows,
     zone_areas,
     zone_rows,
 )
+from layers.map.basemap import base_map
+from layers.map.data import MapData, to_pacific_frame
+from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.guess import (
     column_samples,
@@ -76,7 +79,22 @@ from layers.view import View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
+# The page around the map. The map's frame takes the window's height less the page's header
+# and the link row under it (never under 420 px); the details panel floats over the map's
+# right side, below the top and above the legend, and scrolls on its own. The code block's
+# copy button is shown always, not only on hover.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem; }
+.st-key-map_area { position: relative; gap: 0.4rem; }
+.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+  height: max(420px, calc(100vh - 130px)) !important; }
+.st-key-details_panel { position: absolute; top: 10px; right: 10px; z-index: 10;
+  width: min(400px, 45%); max-height: calc(max(420px, 100vh - 130px) - 190px);
+  overflow-y: auto; background: #fff; border-radius: 6px; padding: 12px 16px;
+  box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
+[data-testid="stCode"] button { opacity: 1 !important; visibility: visible !important; }
+</style>"""
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
@@ -84,8 +102,12 @@ TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends wi
 TABLE_LIMIT = 1000
 WIDGET_KEYS = (
     "months",
+    "months_from",
+    "months_to",
     "compare_on",
     "compare_months",
+    "compare_months_from",
+    "compare_months_to",
     "nations",
     "match",
     "kinds",
@@ -178,6 +200,7 @@ def event_summaries(events) -> dict:
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
+        "month_totals": month_totals(events, months),
         "nation_rows": nations,
         "nations_present": sorted(set(nations.dropna())),
         "zone_rows": zones,
@@ -196,7 +219,7 @@ def load_data(root: str, fingerprint: tuple):
     geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
     data = {
         "geodata": geodata,
-        "map_data": mapview.MapData.prepare(geodata.events, geodata.areas),
+        "map_data": MapData.prepare(geodata.events, geodata.areas),
         **event_summaries(geodata.events),
         "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
         "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
@@ -348,7 +371,7 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     extra.index = range(start, start + len(extra))
     extra["zones"] = upload_zones(uploads, geodata.areas)
     events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
-    extra_map = mapview.MapData.prepare(extra, geodata.areas.iloc[0:0])
+    extra_map = MapData.prepare(extra, geodata.areas.iloc[0:0])
     base_map_data = data["map_data"]
     return data | {
         "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
@@ -836,15 +859,15 @@ def preview_map(key: str, events, areas, fit=None) -> None:
     """The preview's events on a small map of their own, drawn as uploads, fitted to `fit`
     (some of the events; default all)."""
     used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
-    map_data = mapview.MapData.prepare(events, used_areas)
+    map_data = MapData.prepare(events, used_areas)
     if fit is None or fit.empty:
         lat, lon, zoom = fitted_view(events, map_data, used_areas)
     else:
         fit_areas = used_areas[used_areas["id"].isin(set(fit["area"]))]
-        fit_data = mapview.MapData.prepare(fit, fit_areas)
+        fit_data = MapData.prepare(fit, fit_areas)
         lat, lon, zoom = fitted_view(fit, fit_data, fit_areas)
     view = View(lat=lat, lon=lon, zoom=zoom)
-    groups = mapview.view_layers(
+    groups = view_layers(
         events,
         map_data,
         used_areas,
@@ -858,7 +881,7 @@ def preview_map(key: str, events, areas, fit=None) -> None:
         # the grid cells' positions, so it stays.
         groups = [group for group in groups if group.layer_name != "Legend"]
     st_folium(
-        mapview.base_map(View()),
+        base_map(View()),
         key=key,
         height=PREVIEW_MAP_HEIGHT,
         width="stretch",
@@ -891,7 +914,7 @@ def fitted_view(events, map_data, used_areas) -> tuple[float, float, int]:
     west, south, east, north = (np.min(boxes[0]), np.min(boxes[1]), *map(np.max, boxes[2:]))
     if len(used_areas):
         area_west, area_south, area_east, area_north = shapely.total_bounds(
-            mapview.to_pacific_frame(used_areas.geometry.values)
+            to_pacific_frame(used_areas.geometry.values)
         )
         west, south = min(west, area_west), min(south, area_south)
         east, north = max(east, area_east), max(north, area_north)
@@ -1257,21 +1280,10 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
     st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
     if len(months) > 1:
-        # The default value tells the slider it selects a range; the state holds the view's.
-        st.sidebar.select_slider(
-            "Months (both ends included)",
-            options=months,
-            value=(months[0], months[-1]),
-            key="months",
-        )
+        month_range_inputs("Months (both ends included)", "months", data)
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
-            st.sidebar.select_slider(
-                "Compare with (months)",
-                options=months,
-                value=(months[0], months[-1]),
-                key="compare_months",
-            )
+            month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
@@ -1336,6 +1348,66 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     return pending
+
+
+# Quick month ranges: (label, how many months back from the data's last; None for all).
+MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
+
+
+def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
+    """A month range as two searchable lists, From and To, each month with its event count.
+
+    A slider cannot hold a data set's 100+ months: its handles stack, and a quiet month cannot
+    be found on it. `st.session_state[key]` holds the (first, last) range; the lists follow it
+    and write it back (a From after the To moves the To, and the other way round).
+    """
+    months = data["months"]
+    state = st.session_state
+    state[f"{key}_from"], state[f"{key}_to"] = state[key]
+    totals = data["month_totals"]
+
+    def month_label(month: str) -> str:
+        count = totals.get(month, 0)
+        return f"{month}  ({count:,})" if count else f"{month}  (none)"
+
+    st.sidebar.markdown(label)
+    from_column, to_column = st.sidebar.columns(2, gap="small")
+    for column, end in ((from_column, "from"), (to_column, "to")):
+        column.selectbox(
+            end.capitalize(),
+            options=months,
+            format_func=month_label,
+            key=f"{key}_{end}",
+            on_change=set_month_range,
+            args=(key, end),
+            help="Events active in the month, in brackets. Type to search, e.g. 2023-1"
+            if end == "from"
+            else None,
+        )
+    if presets:
+        for column, (name, count) in zip(
+            st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
+        ):
+            column.button(
+                name,
+                key=f"{key}_preset_{name}",
+                on_click=set_month_preset,
+                args=(key, months, count),
+                width="stretch",
+                type="tertiary",
+            )
+
+
+def set_month_range(key: str, changed: str) -> None:
+    state = st.session_state
+    first, last = state[f"{key}_from"], state[f"{key}_to"]
+    if first > last:
+        first, last = (first, first) if changed == "from" else (last, last)
+    state[key] = (first, last)
+
+
+def set_month_preset(key: str, months: list[str], count: int | None) -> None:
+    st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])
 
 
 def view_link(query: dict[str, str]) -> str:
@@ -1584,6 +1656,7 @@ def open_event(event_id: str | None) -> None:
 
 def main() -> None:
     _install_assets()
+    st.html(PAGE_STYLE)
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
     uploads, waiting = session_uploads(data, current_warnings(data))
@@ -1639,11 +1712,14 @@ def main() -> None:
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
-    map_column, details_column = st.columns([3, 1.25], gap="medium")
-    with map_column:
+    # The map takes the main area's width and most of the window's height (PAGE_STYLE); an
+    # open event's details float over its right side in a panel that scrolls on its own, so
+    # opening one never moves the map, the timeline or the table.
+    with st.container(key="map_area"):
         map_panel(filtered.index, data, chosen_months)
-    with details_column:
-        show_details(view, filtered, data)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                show_details(view, filtered, data)
 
     if st.session_state["full_runs"] == 1:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
@@ -1653,8 +1729,18 @@ def main() -> None:
         return
     st.subheader("Timeline")
     if data["months"]:
+        # The timeline follows the filters; the whole data's months stand faint behind.
+        everything = len(filtered) == len(events)
+        shown_counts = (
+            data["monthly_counts"] if everything else monthly_counts(filtered, data["months"])
+        )
         st.altair_chart(
-            timeline_chart(data["monthly_counts"], data["months"], (first, last)),
+            timeline_chart(
+                shown_counts,
+                data["months"],
+                (first, last),
+                totals=None if everything else data["month_totals"],
+            ),
             width="stretch",
             on_select="rerun",
             selection_mode=BRUSH,
@@ -1698,7 +1784,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     which a move cannot change.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
-    events = data["geodata"].events[list(mapview.LAYER_COLUMNS)]
+    events = data["geodata"].events[list(LAYER_COLUMNS)]
     filtered = events if len(shown) == len(events) else events.loc[shown]
     state = st.session_state
     opened = state["event"]
@@ -1716,7 +1802,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
-    groups = mapview.view_layers(
+    groups = view_layers(
         filtered,
         data["map_data"],
         areas[areas["id"].isin(view.layers or ())],
@@ -1726,20 +1812,23 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         show_uncertainty=st.session_state["uncertainty"],
     )
     st_folium(
-        mapview.base_map(st.session_state["base_view"]),
+        base_map(st.session_state["base_view"]),
         key="map",
         height=MAP_HEIGHT,
         width="stretch",
         returned_objects=MAP_RETURNS,
         feature_group_to_add=groups or [folium.FeatureGroup()],
-        layer_control=folium.LayerControl(collapsed=True),
+        layer_control=folium.LayerControl(position="topleft", collapsed=True),
         center=st.session_state["map_target"]["center"],
         zoom=st.session_state["map_target"]["zoom"],
     )
+    link_column, hint_column = st.columns([1, 3], vertical_alignment="center")
     # In a popover, the code block (and its copy button) loads only when opened.
-    with st.popover("Link to this view", icon=":material/link:"):
-        st.caption("Anyone with this link sees this view (copy button on the right):")
+    with link_column.popover("Link to this view", icon=":material/link:"):
+        st.caption("Anyone with this link sees this view. Copy it with the button at its right:")
         st.code(view_link(query), language=None, wrap_lines=True)
+    if state["event"] is None:
+        hint_column.caption("Click an event on the map, or a row of the table, for its details.")
 
 
 def show_data_stamp(geodata) -> None:
@@ -1772,10 +1861,10 @@ def show_downloads(filtered) -> None:
 
 
 def show_details(view: View, filtered, data: dict) -> None:
+    """The open event's details, in the panel over the map; the close button first, so a long
+    record never hides it."""
+    st.button("Close details", on_click=open_event, args=(None,), icon=":material/close:")
     events = data["geodata"].events
-    if view.event is None:
-        st.caption("Click an event on the map or a row of the table to see its details here.")
-        return
     match = events[events["id"] == view.event]
     if match.empty:
         st.caption("The open event is no longer in the data.")
@@ -1784,7 +1873,6 @@ def show_details(view: View, filtered, data: dict) -> None:
     if not filtered["id"].eq(view.event).any():
         st.caption("This event is outside the current filters.")
     st.html(event_details_html(event, data["area_names"]))
-    st.button("Close details", on_click=open_event, args=(None,))
 
 
 main()

@@ -9,7 +9,7 @@ bytes in proportion to what is visible, not to the size of the data:
 - otherwise events are counted per grid cell (about CELL_PX pixels square at the current zoom)
   and drawn as sized circles that open to their counts by kind and zoom in when clicked.
 
-All positions are in the map's Pacific-centred frame (see mapview.to_pacific_frame).
+All positions are in the map's Pacific-centred frame (see layers.map.data.to_pacific_frame).
 """
 
 from __future__ import annotations

@@ -9,10 +9,15 @@ import pytest
 import shapely
 from conftest import collection, event, write_geodata
 
-from layers import aggregate, mapview
+import layers.map.view
+from layers import aggregate
 from layers.aggregate import MapWindow, clusters, in_window, map_window
 from layers.filters import filter_events
+from layers.map.clusters import ClusterView
+from layers.map.data import MapData
+from layers.map.view import view_layers
 from layers.read.load import load_geodata
+from layers.read.schema import KIND_LABELS
 from layers.view import View
 
 
@@ -93,7 +98,7 @@ def test_cells_are_aligned_to_the_world_not_the_window():
 @pytest.fixture
 def many(tmp_path, monkeypatch):
     monkeypatch.setattr(aggregate, "DETAIL_LIMIT", 5)
-    monkeypatch.setattr(mapview, "DETAIL_LIMIT", 5)
+    monkeypatch.setattr(layers.map.view, "DETAIL_LIMIT", 5)
     features = [
         event(
             f"e{number}",
@@ -104,7 +109,7 @@ def many(tmp_path, monkeypatch):
         for number in range(8)
     ] + [event("far", start="2024-06-02", geometry={"type": "Point", "coordinates": [150.0, 40.0]})]
     geodata = load_geodata(write_geodata(tmp_path, {"e.geojson": collection(*features)}))
-    return geodata, mapview.MapData.prepare(geodata.events, geodata.areas)
+    return geodata, MapData.prepare(geodata.events, geodata.areas)
 
 
 def month_layer(groups):
@@ -117,16 +122,16 @@ def test_many_events_in_the_window_are_sent_as_counts(many):
     geodata, map_data = many
     events = filter_events(geodata.events, View())
     window = map_window(4, center=(27, 130))
-    groups = mapview.view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
+    groups = view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
     month = next(group for group in groups if group.layer_name.startswith("2024-06"))
     assert month.layer_name == "2024-06 (9)"
     (cells,) = [child.cells for child in month._children.values()]
     assert sorted(sum(cell[1:]) for cell in cells) == [1, 8]
     crowded = max(cells, key=lambda cell: sum(cell[1:]))
-    patrol = list(mapview.KIND_LABELS).index("patrol")
+    patrol = list(KIND_LABELS).index("patrol")
     assert crowded[1 + patrol] == 8
     legend = groups[-1]
-    (view,) = [c for c in legend._children.values() if isinstance(c, mapview.ClusterView)]
+    (view,) = [c for c in legend._children.values() if isinstance(c, ClusterView)]
     far = next(cell for cell in cells if cell is not crowded)
     assert view.places[far[0]] == [150.0, 40.0]  # where the one far event is
     x, y = view.places[crowded[0]]
@@ -138,7 +143,7 @@ def test_zoomed_in_the_window_holds_few_events_and_they_are_drawn_one_by_one(man
     geodata, map_data = many
     events = filter_events(geodata.events, View())
     window = map_window(12, center=(25.7, 124.0))
-    groups = mapview.view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
+    groups = view_layers(events, map_data, geodata.areas, ["2024-06"], View(), window)
     name, features = month_layer(groups)
     assert name == "2024-06 (9)"  # the layer still names every event of the month
     assert [feature["properties"]["i"] for feature in features] == ["e0"]

@@ -82,7 +82,7 @@ def test_kinds_and_months_filter_together(app):
     at = app()
     multiselect(at, "Kinds").select("incident").select("exercise").run()
     assert table_ids(at) == ["ccg-senkaku", "boso"]
-    at.select_slider[0].set_value(("2024-06", "2024-07")).run()
+    selectbox(at, "From").set_value("2024-06").run()
     assert table_ids(at) == ["boso"]
     assert at.query_params["start"] == "2024-06"
 
@@ -767,3 +767,24 @@ def test_a_compare_link_outside_the_data_warns(app):
     at = app(compare="2020-01..2020-02")
     assert any("'compare'" in warning.value for warning in at.warning)
     assert "Compare two periods" not in [header.value for header in at.subheader]
+
+
+def test_a_month_range_is_chosen_from_two_lists_that_keep_their_order(app):
+    at = app()
+    selectbox(at, "To").set_value("2024-05").run()
+    assert at.query_params["end"] == "2024-05"
+    # A From after the To moves the To with it: the range is never empty by mistake.
+    selectbox(at, "From").set_value("2024-07").run()
+    assert (at.query_params["start"], at.query_params.get("end")) == ("2024-07", None)
+    assert table_ids(at) == ["boso"]
+    # Each month shows its count; a quiet one says so.
+    assert selectbox(at, "From").options == ["2024-05  (1)", "2024-06  (1)", "2024-07  (1)"]
+
+
+def test_month_presets_choose_the_last_months_of_the_data(app):
+    at = app()
+    next(button for button in at.button if button.label == "Last 3").click().run()
+    assert (at.query_params.get("start"), at.query_params.get("end")) == (None, None)
+    selectbox(at, "From").set_value("2024-06").run()
+    next(button for button in at.button if button.label == "All").click().run()
+    assert at.query_params.get("start") is None

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 from layers import validate
 from layers.filters import data_months, monthly_counts, nation_rows
-from layers.mapview import MapData
+from layers.map.data import MapData
 from layers.read.coordinates import CoordinateError, parse_coordinate
 from layers.read.load import UNEXPECTED, load_geodata
 from layers.read.mapping import MappingError, import_table, parse_mapping

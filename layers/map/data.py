@@ -1,0 +1,214 @@
+"""What the map needs from one version of the data, prepared once: feature JSON in the
+Pacific-centred frame, uncertainty circles, named areas, display positions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+from shapely import affinity
+
+from layers.aggregate import (
+    display_positions,
+)
+from layers.dates import describe_span
+from layers.map.elements import feature_text, script_safe_json
+from layers.map.style import AREA_LOOKS
+from layers.read.schema import KIND_COLOURS, KIND_LABELS
+from layers.read.upload import UPLOAD_PREFIX
+from layers.region import PACIFIC_FRAME_WEST_EDGE
+from layers.view import MAX_ZOOM, MIN_ZOOM
+
+CIRCLE_SEGMENTS = 72
+LARGE_UNCERTAINTY_KM = 300
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def to_pacific_frame(geometries: np.ndarray | gpd.GeoSeries, digits: int = 5) -> np.ndarray:
+    """Geometries with western-hemisphere longitudes moved +360° and coordinates rounded.
+
+    The map is centred on the Pacific, so a line split at 180° joins up again, and Hawaii lies
+    east of Japan. The data itself stays in RFC 7946's −180…180. A line or area that crosses
+    the frame's edge (30°W, in the Atlantic: a deployment from Norfolk through Suez) is cut
+    there first, as RFC 7946 §3.1.9 cuts at 180°, so no segment is drawn the long way round.
+    """
+    geometries = np.asarray(geometries)
+    bounds = shapely.bounds(geometries)
+    crossing = (bounds[:, 0] < PACIFIC_FRAME_WEST_EDGE) & (bounds[:, 2] > PACIFIC_FRAME_WEST_EDGE)
+    crossing &= ~np.isin(shapely.get_type_id(geometries), (0, 4))  # points need no cut
+    if crossing.any():
+        geometries = geometries.copy()
+        geometries[crossing] = [_cut_at_frame_edge(item) for item in geometries[crossing]]
+
+    def shift(coords: np.ndarray) -> np.ndarray:
+        lons = np.where(coords[:, 0] < PACIFIC_FRAME_WEST_EDGE, coords[:, 0] + 360, coords[:, 0])
+        return np.round(np.column_stack([lons, coords[:, 1]]), digits)
+
+    return shapely.transform(geometries, shift)
+
+
+_WEST_OF_EDGE = shapely.box(-180.0, -90.0, PACIFIC_FRAME_WEST_EDGE, 90.0)
+_EAST_OF_EDGE = shapely.box(PACIFIC_FRAME_WEST_EDGE, -90.0, 180.0, 90.0)
+
+
+def _cut_at_frame_edge(geometry):
+    """A line or polygon cut at the frame's edge into a Multi geometry, its western pieces
+    moved +360° (the pieces on the edge itself stay east of it)."""
+    west = affinity.translate(geometry.intersection(_WEST_OF_EDGE), xoff=360.0)
+    east = geometry.intersection(_EAST_OF_EDGE)
+    dimension = 1 if geometry.geom_type.endswith("LineString") else 2
+    parts = [
+        part
+        for piece in (east, west)
+        for part in shapely.get_parts(piece)
+        if shapely.get_dimensions(part) == dimension and not part.is_empty
+    ]
+    if dimension == 1:
+        return shapely.MultiLineString(parts)
+    return shapely.MultiPolygon(parts)
+
+
+def hover_properties(row) -> dict:
+    """What hovering an event shows, as plain text: title, kind and dates, nations, id."""
+    kind = KIND_LABELS[row.kind]
+    nations = ", ".join(row.nations)
+    uploaded = row.file.startswith(UPLOAD_PREFIX)
+    return {
+        "i": row.id,
+        "c": KIND_COLOURS[row.kind],
+        "t": row.title,
+        "w": f"{kind} · {describe_span(row.start_text, row.end_text)}",
+        "h": f"{nations} · uploaded ({row.file[len(UPLOAD_PREFIX) :]})" if uploaded else nations,
+    }
+
+
+def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
+    """Each event's map features as JSON text, indexed like `events`; once per data version.
+
+    A text holds one feature, or several joined by commas (one per point of a MultiPoint).
+    """
+    if events.empty:
+        return pd.Series([], dtype=object)
+    geometries = to_pacific_frame(events.geometry.values)
+    geometry_texts = shapely.to_geojson(geometries)
+    texts = []
+    for geometry, geometry_text, row in zip(geometries, geometry_texts, events.itertuples()):
+        properties = script_safe_json(hover_properties(row))
+        # Leaflet draws a MultiPoint as a nested layer group, which its group tooltips cannot
+        # handle (1.9.3); its points are drawn as points of the same event instead.
+        if geometry.geom_type == "MultiPoint":
+            parts = shapely.to_geojson(shapely.get_parts(geometry))
+        else:
+            parts = [geometry_text]
+        texts.append(
+            ",".join(
+                f'{{"type":"Feature","geometry":{part},"properties":{properties}}}'
+                for part in parts
+            )
+        )
+    return pd.Series(texts, index=events.index, dtype=object)
+
+
+def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
+    """Circles of `location_precision_km` around point events, as feature JSON text.
+
+    A radius up to LARGE_UNCERTAINTY_KM travels as the point and its radius, drawn by
+    Leaflet's L.circle (metres at that latitude, within about 1% of the geodesic circle at
+    that size) so thousands of events cost bytes, not polygons. A larger one is a geodesic
+    polygon computed here, where the flat approximation would visibly bend.
+    """
+    points = events[
+        events["location_precision_km"].gt(0) & events.geom_type.isin(["Point", "MultiPoint"])
+    ]
+    if points.empty:
+        return pd.Series([], dtype=object)
+    radii = points["location_precision_km"].to_numpy()
+    colours = points["kind"].map(KIND_COLOURS).to_numpy()
+    framed = to_pacific_frame(points.geometry.values, digits=4)
+    texts = []
+    for geometry, original, radius_km, colour in zip(
+        framed, points.geometry.values, radii, colours
+    ):
+        if radius_km <= LARGE_UNCERTAINTY_KM:
+            shapes = shapely.get_parts(geometry)
+            properties = {"c": colour, "r": round(radius_km * 1000)}
+        else:
+            circles = [
+                geodesic_circle(point.x, point.y, radius_km)
+                for point in shapely.get_parts(original)
+            ]
+            shapes = to_pacific_frame(circles, digits=3)
+            # A circle hundreds of km wide would tint a whole sea: outline only.
+            properties = {"c": colour, "f": 0}
+        props = script_safe_json(properties)
+        texts.append(
+            ",".join(
+                f'{{"type":"Feature","geometry":{geometry_json},"properties":{props}}}'
+                for geometry_json in shapely.to_geojson(shapes)
+            )
+        )
+    return pd.Series(texts, index=points.index, dtype=object)
+
+
+def geodesic_circle(lon: float, lat: float, radius_km: float) -> shapely.Polygon:
+    """A polygon within `radius_km` of a point on the WGS84 ellipsoid (not a flat circle)."""
+    azimuths = np.linspace(0, 360, CIRCLE_SEGMENTS, endpoint=False)
+    lons, lats, _ = _GEOD.fwd(
+        np.full(CIRCLE_SEGMENTS, lon),
+        np.full(CIRCLE_SEGMENTS, lat),
+        azimuths,
+        np.full(CIRCLE_SEGMENTS, radius_km * 1000.0),
+    )
+    # Keep the ring continuous across 180°: the display frame shifts it afterwards.
+    lons = np.where(lons - lon > 180, lons - 360, np.where(lons - lon < -180, lons + 360, lons))
+    return shapely.Polygon(list(zip(lons, lats, strict=False))[::-1])
+
+
+def prepare_areas(areas: gpd.GeoDataFrame) -> pd.Series:
+    """Each named area's map feature as JSON text, labelled with all its names."""
+    if areas.empty:
+        return pd.Series([], dtype=object)
+    geometries = shapely.to_geojson(to_pacific_frame(areas.geometry.values, digits=4))
+    texts = {}
+    for geometry, (index, row) in zip(geometries, areas.iterrows()):
+        properties = {**area_label(row), **AREA_LOOKS[row["kind"]]}
+        texts[index] = feature_text(geometry, properties)
+    return pd.Series(texts, dtype=object)
+
+
+def area_label(row: pd.Series) -> dict:
+    """An area's name and, under it, every alternate name: the map never picks one silently.
+
+    "z" is the zoom from which the label stays on the map: small areas are labelled only once
+    they are big enough on screen to carry one.
+    """
+    west, south, east, north = row.geometry.bounds
+    extent = max(east - west, north - south, 0.01)
+    label_zoom = int(min(max(round(math.log2(360 / extent)) - 3, MIN_ZOOM), MAX_ZOOM))
+    return {"t": row["name"], "w": " / ".join(row["alt_names"]), "z": label_zoom}
+
+
+@dataclass(frozen=True)
+class MapData:
+    """What the map needs from one version of the data, prepared once and shared."""
+
+    features: pd.Series
+    uncertainty: pd.Series
+    area_features: pd.Series
+    positions: pd.DataFrame
+
+    @classmethod
+    def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
+        return cls(
+            features=prepare_features(events),
+            uncertainty=prepare_uncertainty(events),
+            area_features=prepare_areas(areas),
+            positions=display_positions(events, to_pacific_frame(events.geometry.values)),
+        )

@@ -1,0 +1,56 @@
+"""The legend box."""
+
+from __future__ import annotations
+
+from jinja2 import Template
+
+from layers.map.elements import ScriptElement
+from layers.map.style import month_colours
+from layers.read.schema import KIND_COLOURS, KIND_LABELS
+
+
+class MapLegend(ScriptElement):
+    """A legend box on the map, shown while its layer is on; `entries` are (colour, text)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.layerGroup();
+// streamlit-folium keeps every feature group it ever added in window.feature_group; this
+// legend's group is added last, so all but this update's other groups are stale: drop them,
+// or old layers would pile up in memory and the month player would find old months.
+if (window.feature_group && {{ this.siblings }} >= 0) {
+  window.feature_group.splice(0, Math.max(0, window.feature_group.length - {{ this.siblings }}));
+}
+window.__layersUpdated = (window.__layersUpdated || 0) + 1;  // for tests and bench/
+(function (group) {
+  var control = L.control({position: "bottomright"});
+  control.onAdd = function () {
+    var box = L.DomUtil.create("div", "map-legend");
+    {{ this.entries|tojson }}.forEach(function (entry) {
+      var row = L.DomUtil.create("div", "", box);
+      var swatch = L.DomUtil.create("i", "", row);
+      swatch.style.background = entry[0];
+      row.appendChild(document.createTextNode(entry[1]));
+    });
+    return box;
+  };
+  group.on("add", function (event) { control.addTo(event.target._map); });
+  group.on("remove", function () { control.remove(); });
+})({{ this.get_name() }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, entries: list[tuple[str, str]], siblings: int = -1):
+        super().__init__()
+        self._name = "MapLegend"
+        self.entries = entries
+        self.siblings = siblings  # feature groups added before this one in the same update
+
+
+def legend_entries(colour_by: str, months: list[str]) -> list[tuple[str, str]]:
+    if colour_by == "month":
+        return [(colour, month) for month, colour in month_colours(months).items()]
+    return [(KIND_COLOURS[kind], label) for kind, label in KIND_LABELS.items()]

@@ -1,0 +1,98 @@
+"""The map's colours, its page style, and how each kind of named area looks."""
+
+from __future__ import annotations
+
+from layers.view import MAX_ZOOM, MIN_ZOOM
+
+SEA_COLOUR = "#cddff0"
+LAND_COLOUR = "#f4f1ea"
+COAST_COLOUR = "#8c8c8c"
+BORDER_COLOUR = "#a0a0a0"
+SELECTED_COLOUR = "#111111"
+# Sequential colours for "colour by month", from early (light) to late (dark).
+MONTH_PALETTE = (
+    "#fdd49e",
+    "#fdbb84",
+    "#fc8d59",
+    "#ef6548",
+    "#d7301f",
+    "#b30000",
+    "#7f0000",
+)
+
+
+def _label_zoom_rules() -> str:
+    """CSS hiding each area label until the map is zoomed in to its "z" (see area_label)."""
+    return "\n".join(
+        f".map-zoom-{zoom} .label-from-{shown} {{ display: none; }}"
+        for zoom in range(MIN_ZOOM, MAX_ZOOM + 1)
+        for shown in range(zoom + 1, MAX_ZOOM + 1)
+    )
+
+
+MAP_STYLE = f"""<style>
+.leaflet-container {{ background: {SEA_COLOUR}; font: 12px/1.4 system-ui, sans-serif; }}
+.graticule-label {{ color: #4d6a85; font-size: 10px; white-space: nowrap; }}
+.area-label {{ background: rgba(255,255,255,0.7); border: none; box-shadow: none;
+  color: #234; font-size: 11px; padding: 1px 4px; }}
+.area-label::before {{ display: none; }}
+.event-tip .event-id {{ color: #777; font-size: 10px; }}
+.event-cluster {{ border: 2px solid; border-radius: 50%; color: #fff; font-weight: 600;
+  font-size: 11px; display: flex; align-items: center; justify-content: center;
+  text-shadow: 0 0 2px rgba(0,0,0,0.6); }}
+.month-player {{ background: #fff; padding: 3px 4px; display: flex; gap: 3px;
+  align-items: center; font-size: 12px; }}
+.month-player button {{ border: 1px solid #bbb; background: #f7f7f7; border-radius: 3px;
+  min-width: 26px; height: 24px; cursor: pointer; font-size: 12px; }}
+.month-player select {{ height: 24px; font-size: 12px; }}
+.month-now {{ position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 800; pointer-events: none; font-size: 28px; font-weight: 700; color: #223;
+  background: rgba(255,255,255,0.85); padding: 2px 12px; border-radius: 6px; white-space: nowrap; }}
+.month-now.quiet {{ color: #778; }}
+.month-now small {{ font-size: 14px; font-weight: 400; margin-left: 8px; }}
+/* The map fills its frame, which the page sizes to the window (dashboard.py PAGE_STYLE);
+   Leaflet follows the frame's resizes itself (its trackResize). */
+html, body {{ height: 100%; margin: 0; overflow: hidden; }}
+#map_div {{ height: 100vh !important; }}
+/* Controls never cover each other: zoom and the layer list top left, the player and the scale
+   bottom left (the scale above the longitude labels), the legend bottom right, and the layer
+   list never taller than the space above the player. */
+.leaflet-control-layers-list {{ max-height: calc(100vh - 190px); overflow-y: auto; }}
+.leaflet-control-layers-expanded {{ max-width: 320px; }}
+.leaflet-bottom.leaflet-left .leaflet-control-scale {{ margin-bottom: 20px; }}
+/* Hover text: short lines that wrap, kept inside the map (see tooltip_inside_map in basemap). */
+.leaflet-tooltip.event-tip-box {{ white-space: normal; width: max-content; max-width: 260px; }}
+.area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
+.area-label-text div {{ font-size: 10px; color: #456; }}
+.map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.35; }}
+.map-legend i {{ display: inline-block; width: 9px; height: 9px; border-radius: 50%;
+  margin-right: 4px; vertical-align: 0; }}
+{_label_zoom_rules()}
+</style>"""
+
+
+# Colour, dash pattern and whether the label stays on the map ("p"), by area kind. Zones and
+# reference lines are labelled on hover only: they overlap the areas they belong to.
+AREA_LOOKS = {
+    "sea": {"c": "#3a5f85", "p": 1},
+    "strait": {"c": "#3a5f85", "p": 1},
+    "bay": {"c": "#3a5f85", "p": 1},
+    "coastal_waters": {"c": "#2c7a7b", "p": 1},
+    "island_waters": {"c": "#2c7a7b", "p": 1},
+    "territorial_sea": {"c": "#5b3a85", "d": "6 4"},
+    "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
+    "reference_line": {"c": "#a23b3b", "d": "8 6"},
+    "point_of_interest": {"c": "#333333", "p": 1},
+}
+
+
+def month_colours(months: list[str]) -> dict[str, str]:
+    """A colour per month, light to dark across the months given."""
+    if not months:
+        return {}
+    last = max(len(months) - 1, 1)
+    return {
+        month: MONTH_PALETTE[round(position * (len(MONTH_PALETTE) - 1) / last)]
+        for position, month in enumerate(months)
+    }

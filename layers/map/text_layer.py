@@ -1,0 +1,155 @@
+"""GeoJSON drawn from JSON text: events, the open event, uncertainty circles, named areas."""
+
+from __future__ import annotations
+
+from jinja2 import Template
+
+from layers.map.elements import ScriptElement
+from layers.map.style import SELECTED_COLOUR
+
+
+class GeoJsonText(ScriptElement):
+    """A GeoJSON FeatureCollection, given as JSON text, drawn as one L.geoJSON layer.
+
+    `kind` picks how features look: "events" (coloured by their "c" property, or all in
+    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles), "areas"
+    (named areas, labelled). Hover text comes from the
+    properties "t" (title), "w" (when), "h" (nations, or a hint) and "i" (id), and is put on the
+    page as text nodes, never as HTML. For an event its last line is "id: <event id>", which
+    streamlit-folium reports back when the feature is clicked.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var options = {{ this.options|tojson }};
+  function hoverText(properties) {
+    var box = document.createElement("div");
+    box.className = options.tooltipClass;
+    [properties.t, properties.w, properties.h].forEach(function (text, index) {
+      if (!text) { return; }
+      var line = document.createElement(index === 0 ? "b" : "div");
+      line.textContent = text;
+      box.appendChild(line);
+    });
+    if (properties.i) {
+      var id = document.createElement("div");
+      id.className = "event-id";
+      id.textContent = "id: " + properties.i;
+      box.appendChild(id);
+    }
+    return box;
+  }
+  var layer = L.geoJSON({{ this.data }}, {
+    interactive: options.interactive,
+    pointToLayer: function (feature, latlng) {
+      if (feature.properties.r) {  // an uncertainty radius in metres
+        return L.circle(latlng, {radius: feature.properties.r});
+      }
+      return L.circleMarker(latlng, {radius: options.pointRadius});
+    },
+    style: function (feature) {
+      var colour = options.colour || feature.properties.c;
+      var type = feature.geometry.type;
+      var style = Object.assign({}, options.style);
+      style.color = style.color || colour;
+      style.fillColor = colour;
+      if (type.indexOf("Polygon") >= 0) {
+        style.weight = style.polygonWeight;
+        style.fillOpacity = style.polygonFillOpacity;
+      } else if (type.indexOf("Line") >= 0) {
+        style.fillOpacity = 0;
+      }
+      if (feature.properties.d) { style.dashArray = feature.properties.d; }
+      if (feature.properties.f === 0) { style.fillOpacity = 0; }
+      return style;
+    },
+    onEachFeature: function (feature, sublayer) {
+      if (options.labels && feature.properties.t) {
+        var labelOptions = Object.assign({}, options.labels);
+        if (feature.properties.p) {  // a permanent label, centred, shown from zoom "z" on
+          labelOptions.permanent = true;
+          labelOptions.sticky = false;
+          labelOptions.className += " label-from-" + feature.properties.z;
+          // Points keep their label below them, clear of the events drawn on top.
+          if (feature.geometry.type.indexOf("Point") >= 0) {
+            labelOptions.direction = "bottom";
+            labelOptions.offset = [0, 6];
+          } else {
+            labelOptions.direction = "center";
+          }
+        }
+        // A MultiPoint is a group of markers: label its first point, not the group.
+        var target = sublayer.getLayers ? sublayer.getLayers()[0] : sublayer;
+        target.bindTooltip(hoverText(feature.properties), labelOptions);
+      }
+    }
+  });
+  if (options.hover) {
+    layer.bindTooltip(function (sublayer) { return hoverText(sublayer.feature.properties); },
+                      options.hover);
+  }
+  return layer;
+})().addTo({{ this._parent.get_name() }});
+{% if this.month %}{{ this._parent.get_name() }}.month = {{ this.month|tojson }};{% endif %}
+{% endmacro %}
+"""
+    )
+
+    STYLES = {
+        "events": {
+            "weight": 3,
+            "opacity": 0.9,
+            "fillOpacity": 0.8,
+            "polygonWeight": 1.5,
+            "polygonFillOpacity": 0.15,
+        },
+        "selected": {
+            "color": SELECTED_COLOUR,
+            "weight": 4,
+            "opacity": 1,
+            "fillOpacity": 0.9,
+            "polygonWeight": 3,
+            "polygonFillOpacity": 0.25,
+        },
+        "uncertainty": {
+            "weight": 1,
+            "opacity": 0.5,
+            "dashArray": "3 4",
+            "fillOpacity": 0.06,
+            "polygonWeight": 1,
+            "polygonFillOpacity": 0.06,
+        },
+        "areas": {
+            "color": None,
+            "weight": 1.5,
+            "opacity": 0.8,
+            "fillOpacity": 0.9,
+            "polygonWeight": 1.2,
+            "polygonFillOpacity": 0.06,
+        },
+    }
+
+    def __init__(
+        self, data: str, kind: str = "events", colour: str | None = None, month: str | None = None
+    ):
+        super().__init__()
+        self._name = "GeoJsonText"
+        self.data = data
+        self.month = month  # marks the layer group as this month's, for the month player
+        self.options = {
+            "colour": colour,
+            "style": self.STYLES[kind],
+            "pointRadius": {"selected": 9, "areas": 3}.get(kind, 6),
+            "interactive": kind != "uncertainty",
+            "hover": {"sticky": True} if kind in ("events", "selected") else None,
+            "labels": _area_label_options(kind),
+            "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
+        }
+
+
+def _area_label_options(kind: str) -> dict | None:
+    if kind != "areas":
+        return None
+    return {"sticky": True, "className": "area-label", "pane": "areaLabels"}

@@ -1,0 +1,118 @@
+"""What a view puts on the base map: the layers, bottom to top, for the shown events."""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.aggregate import (
+    DETAIL_LIMIT,
+    MapWindow,
+    in_window,
+)
+from layers.filters import events_by_month
+from layers.map.clusters import ClusterView, MonthCells, month_cells
+from layers.map.data import MapData
+from layers.map.elements import MapLayer, collection_text
+from layers.map.legend import MapLegend, legend_entries
+from layers.map.player import MonthPlayer
+from layers.map.style import month_colours
+from layers.map.text_layer import GeoJsonText
+from layers.view import View
+
+MIN_CIRCLE_PX = 6
+
+
+def visible_radius(events: gpd.GeoDataFrame, positions: pd.DataFrame, zoom: int) -> np.ndarray:
+    """True where an event's uncertainty circle is at least MIN_CIRCLE_PX wide on screen.
+
+    Smaller circles would be specks under the event's own marker: not sent.
+    """
+    metres_per_px = 156_543.03 * np.cos(np.radians(positions.loc[events.index, "y"])) / 2**zoom
+    radius_px = events["location_precision_km"].to_numpy() * 1000 / metres_per_px.to_numpy()
+    return radius_px >= MIN_CIRCLE_PX
+
+
+def drawn_events(filtered: gpd.GeoDataFrame, positions: pd.DataFrame, window: MapWindow):
+    """The events to send for this window, and whether they are drawn one by one.
+
+    Few filtered events are all sent, whatever the window, so panning never re-sends them.
+    """
+    if len(filtered) <= DETAIL_LIMIT:
+        return filtered.index, True
+    visible = filtered.index[in_window(positions.loc[filtered.index], window).to_numpy()]
+    return visible, len(visible) <= DETAIL_LIMIT
+
+
+# The columns of the filtered events that view_layers reads.
+LAYER_COLUMNS = ("id", "kind", "start", "end", "location_precision_km")
+
+
+def view_layers(
+    filtered: gpd.GeoDataFrame,
+    map_data: MapData,
+    area_rows: gpd.GeoDataFrame,
+    months: list[str],
+    view: View,
+    window: MapWindow,
+    show_uncertainty: bool = True,
+) -> list[folium.FeatureGroup]:
+    """The layers a view puts on the base map, bottom to top.
+
+    Named areas first, then the uncertainty circles, then one layer per month of the range,
+    quiet months included (an event is in every month it was active; the layer's name counts
+    all its events, or says "none"), then
+    the open event, then the legend. Month layers hold events or, when too many are in the
+    window, their counts per cell (see layers/aggregate.py).
+    """
+    groups = []
+    for index, row in area_rows.iterrows():
+        # Leaflet's layer control writes layer names as HTML: escape the data's text.
+        group = MapLayer(name=html.escape(f"Area: {row['name']}"))
+        area_text = collection_text([map_data.area_features[index]])
+        GeoJsonText(area_text, kind="areas").add_to(group)
+        groups.append(group)
+
+    drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
+    if show_uncertainty and one_by_one:
+        with_circle = map_data.uncertainty.index.intersection(drawn)
+        visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
+        circles = map_data.uncertainty[with_circle[visible]]
+        group = MapLayer(name="Location uncertainty")
+        GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
+        groups.append(group)
+
+    colours = month_colours(months) if view.colour == "month" else {}
+    by_month = events_by_month(filtered, months)
+    places, cells = (
+        ([], {}) if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
+    )
+    for month, index in by_month.items():
+        # A quiet month keeps its layer: the layer list and the player show every month.
+        group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
+        if one_by_one:
+            text = collection_text(map_data.features[index.intersection(drawn)])
+            GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
+        else:
+            MonthCells(month, cells.get(month, [])).add_to(group)
+        groups.append(group)
+
+    if view.event is not None:
+        selected = filtered.index[filtered["id"] == view.event]
+        if len(selected):
+            group = MapLayer(name="Open event")
+            GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
+            groups.append(group)
+
+    legend = MapLayer(name="Legend", control=False)
+    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
+    if len(by_month) > 1:
+        MonthPlayer(list(by_month), [len(index) for index in by_month.values()]).add_to(legend)
+    if not one_by_one:
+        ClusterView(places).add_to(legend)
+    groups.append(legend)
+    return groups
