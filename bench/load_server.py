@@ -25,8 +25,10 @@ errors; how the sessions split over the processes (from nginx's access log, whic
 that every request of a session reached one process); p50 of the page-load run; p50/p95 of the
 filter changes and p95 against K=1 of the same setup; the peak resident memory of each process
 (/proc, sampled every 0.5 s) and the largest against K=1; the servers' CPU per filter change
-and how busy they were; and the machine's other load in the round (CPU used by processes
-other than these servers, nginx and this script: other work on a shared machine).
+and the busiest process's share of a core; the cores this script used; the cores everything
+else on the machine used meanwhile (all CPU time in /proc/stat less these servers', nginx's
+and this script's: other people's work on a shared machine); and the load average before and
+after the round (which counts these servers' session threads waiting for their turn too).
 Then the goals of issue 15 and what a team of --team analysts would need, worked out from the
 measured CPU per change and memory per process. Nothing leaves 127.0.0.1 and every wait has a
 timeout.
@@ -116,7 +118,7 @@ class Usage:
     def now(setup: Setup) -> Usage:
         return Usage(
             time.monotonic(),
-            [cpu_seconds(server.process.pid) for server in setup.servers],
+            [cpu_seconds(server.process.pid) or 0.0 for server in setup.servers],
             setup.proxy.cpu_seconds() if setup.proxy else 0.0,
             time.process_time(),
             machine_busy_seconds(),

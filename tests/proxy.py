@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from browser import free_port  # noqa: E402
+from browser import free_port, stop  # noqa: E402
 
 from deploy.nginx import render_site, standalone_config  # noqa: E402
 
@@ -53,14 +53,16 @@ class Proxy:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the master and its workers (user + system, Linux /proc)."""
-        return sum(cpu_seconds(pid) for pid in [self.process.pid, *children(self.process.pid)])
+        pids = [self.process.pid, *children(self.process.pid)]
+        return sum(cpu_seconds(pid) or 0.0 for pid in pids)
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used so far (user + system), or None once it has exited."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
+        return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -100,11 +102,7 @@ def nginx_proxy(servers: list[str], timeout: float = 15):
         wait_for_port(port, process, run_dir, timeout)
         yield Proxy(f"http://127.0.0.1:{port}", process, run_dir)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
