@@ -58,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import websockets  # noqa: E402
 from browser import streamlit_server  # noqa: E402
 from load import PICKS, Round, RssSampler, megabytes, percentile, seconds  # noqa: E402
-from proxy import cpu_seconds, nginx_proxy  # noqa: E402
+from proxy import Proxy, cpu_seconds, nginx_proxy  # noqa: E402
 from queue_model import response_times  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -94,7 +94,7 @@ class Setup:
     name: str
     url: str
     servers: list
-    proxy: object | None = None
+    proxy: Proxy | None = None
 
     def process_of(self, upstream: str) -> int | None:
         """The process number (1, 2, …) behind an nginx upstream address, e.g. 127.0.0.1:8502."""
