@@ -39,6 +39,7 @@ QUERY_KEYS = (
     "possibly",
     "layers",
     "colour",
+    "density",
     "lat",
     "lon",
     "zoom",
@@ -64,7 +65,7 @@ class View:
     `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
     empty means no zone filter. `compare` is another month range (first, last) to compare the
-    shown months with, or None.
+    shown months with, or None. `density` adds the layer of events counted per map cell.
     """
 
     start: str | None = None
@@ -77,6 +78,7 @@ class View:
     possibly: bool = False
     layers: tuple[str, ...] | None = None
     colour: str = "kind"
+    density: bool = False
     lat: float | None = None
     lon: float | None = None
     zoom: int | None = None
@@ -113,6 +115,7 @@ class View:
             possibly=reader.one("possibly", _flag, False),
             layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
+            density=reader.one("density", _flag, False),
             lat=reader.one("lat", _number(-85.0, 85.0)),
             lon=reader.one("lon", _number(-180.0, 180.0)),
             zoom=reader.one("zoom", _zoom),
@@ -144,6 +147,7 @@ class View:
             "possibly": "1" if self.possibly else None,
             "layers": layers,
             "colour": self.colour if self.colour != "kind" else None,
+            "density": "1" if self.density else None,
             "lat": _format_coordinate(self.lat),
             "lon": _format_coordinate(self.lon),
             "zoom": str(self.zoom) if self.zoom is not None else None,

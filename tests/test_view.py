@@ -23,6 +23,7 @@ def test_every_parameter_is_read():
         kinds="exercise,transit",
         layers="senkaku-waters,taiwan-strait-median-line",
         colour="month",
+        density="1",
         lat="24.5",
         lon="123.0",
         zoom="6",
@@ -37,6 +38,7 @@ def test_every_parameter_is_read():
         kinds=("exercise", "transit"),
         layers=("senkaku-waters", "taiwan-strait-median-line"),
         colour="month",
+        density=True,
         lat=24.5,
         lon=123.0,
         zoom=6,
@@ -67,6 +69,7 @@ def test_no_parameters_is_the_default_view():
         ({"layers": "atlantis"}, "layers"),
         ({"match": "most"}, "match"),
         ({"colour": "red"}, "colour"),
+        ({"density": "on"}, "density"),
         ({"start": ["2024-05", "2024-06"]}, "start"),
         ({"nations": ["JPN", "TWN"]}, "nations"),
         ({"nations": "JPN," * 3000}, "nations"),
@@ -222,3 +225,14 @@ def test_a_bad_compare_warns_and_is_left_out(text):
     view, warnings = read(compare=text)
     assert view.compare is None
     assert len(warnings) == 1 and "'compare'" in warnings[0]
+
+
+def test_density_round_trips_and_is_off_by_default():
+    view = View(density=True, colour="month")
+    query = view.to_query()
+    assert query == {"colour": "month", "density": "1"}
+    assert list(query) == ["colour", "density"]  # written beside the other map choices
+    back, warnings = read(**query)
+    assert (back, warnings) == (view, [])
+    assert read(density="0") == (View(), [])
+    assert "density" not in View().to_query()

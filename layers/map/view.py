@@ -17,6 +17,7 @@ from layers.aggregate import (
 from layers.filters import events_by_month
 from layers.map.clusters import ClusterView, MonthCells, month_cells
 from layers.map.data import MapData
+from layers.map.density import density_layer
 from layers.map.elements import MapLayer, collection_text
 from layers.map.legend import MapLegend, legend_entries
 from layers.map.player import MonthPlayer
@@ -63,7 +64,8 @@ def view_layers(
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
-    Named areas first, then the uncertainty circles, then one layer per month of the range
+    Named areas first, then the uncertainty circles, then the event density when the view
+    asks for it (drawn above the events, in its own pane), then one layer per month of the range
     (an event is in every month it was active; the layer's name counts all its events), then
     the open event, then the legend. Month layers hold events or, when too many are in the
     window, their counts per cell (see layers/aggregate.py).
@@ -84,6 +86,9 @@ def view_layers(
         group = MapLayer(name="Location uncertainty")
         GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
         groups.append(group)
+
+    if view.density:
+        groups.append(density_layer(filtered.index, map_data, window))
 
     colours = month_colours(months) if view.colour == "month" else {}
     by_month = events_by_month(filtered, months)
