@@ -95,6 +95,7 @@ WIDGET_KEYS = (
     "possibly",
     "layers",
     "colour",
+    "density",
     "uncertainty",
 )
 UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
@@ -1185,6 +1186,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["possibly"] = view.possibly
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
+    state["density"] = view.density
     state["uncertainty"] = True
     state["event"] = view.event
     state["map_position"] = (view.lat, view.lon, view.zoom)
@@ -1230,6 +1232,7 @@ def view_from_widgets(data: dict) -> View:
         possibly=state["possibly"],
         layers=tuple(state["layers"]),
         colour=state["colour"],
+        density=state["density"],
         lat=lat,
         lon=lon,
         zoom=zoom,
@@ -1324,6 +1327,12 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     )
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.checkbox(
+        "Show event density",
+        key="density",
+        help="How many of the shown events touch each cell of the map, as a heat surface "
+        "drawn over the events: where activity areas overlap, where tracks and reports bunch.",
+    )
     st.sidebar.file_uploader(
         "Add your own events or lists",
         type=UPLOAD_TYPES,

@@ -212,6 +212,17 @@ def test_layers_and_colour_are_read_from_the_link(app):
     assert at.radio[1].value == "month"
 
 
+def test_the_density_toggle_follows_the_link_and_writes_it(app):
+    at = app(density="1")
+    density = next(box for box in at.checkbox if box.label == "Show event density")
+    assert density.value is True
+    density.set_value(False).run()
+    assert "density" not in at.query_params
+    next(box for box in at.checkbox if box.label == "Show event density").check().run()
+    assert at.query_params["density"] == "1"
+    assert not at.exception
+
+
 def test_the_sidebar_offers_the_link_and_the_page_stamps_the_data_version(app):
     at = app(kinds="transit", zoom="6", lat="25", lon="121")
     link = at.code[0].value  # inside the "Link to this view" popover, under the map
