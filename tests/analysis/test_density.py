@@ -13,6 +13,8 @@ from layers.analysis.density import (
     count_events,
     empty_grid,
     event_density,
+    pixel_lat,
+    pixel_lon,
     world_pixels,
 )
 
@@ -31,19 +33,45 @@ def test_where_two_activity_areas_overlap_the_count_is_two_and_outside_both_none
     assert grid.counts.max() == 2
 
 
-def test_1114_overlapping_areas_read_as_a_surface_peaking_where_most_overlap():
+def cell_centres(grid):
+    """Each cell's centre (lon, lat), row-major: the middle of its square on the map."""
+    rows, columns = grid.counts.shape
+    x = (grid.column + np.arange(columns) + 0.5) * grid.cell_px
+    y = (grid.row + np.arange(rows) + 0.5) * grid.cell_px
+    return np.tile(pixel_lon(x, grid.zoom), rows), np.repeat(pixel_lat(y, grid.zoom), columns)
+
+
+def covering_centres(areas, grid, slack):
+    """Per cell, how many areas cover its centre, each area grown (slack > 0) or shrunk."""
+    lon, lat = cell_centres(grid)
+    return sum(shapely.contains_xy(shapely.buffer(a, slack), lon, lat) for a in areas).astype(int)
+
+
+def test_1114_overlapping_areas_count_where_they_cover_each_cell():
     rng = np.random.default_rng(13)
     centres = np.column_stack([rng.normal(121.0, 1.0, 1114), rng.normal(23.7, 0.8, 1114)])
     areas = shapely.buffer(shapely.points(centres), 0.6)
     grid = event_density(TAIWAN, 6, NO_POINTS, areas)
-    cell_degrees = (grid.bounds()[2] - grid.bounds()[0]) / grid.counts.shape[1]
-    for lon, lat in [(121.0, 23.7), (122.3, 24.9), (124.5, 26.5)]:
-        # Every area covering the place counts; none farther than a cell's diagonal does.
-        place = shapely.Point(lon, lat)
-        covering = shapely.intersects(areas, place).sum()
-        near = shapely.dwithin(areas, place, cell_degrees * 1.5).sum()
-        assert covering <= grid.count_at(lon, lat) <= near
+    counts = grid.counts.ravel()
+    assert (covering_centres(areas, grid, -1e-3) <= counts).all()
+    assert (counts <= covering_centres(areas, grid, 1e-3)).all()
     assert grid.count_at(121.0, 23.7) > 20 * max(grid.count_at(124.5, 26.5), 1)
+
+
+def test_holes_and_parts_of_areas_are_filled_as_drawn():
+    ring = shapely.box(119.0, 22.0, 123.0, 26.0)
+    with_hole = shapely.Polygon(ring.exterior, [shapely.box(120.0, 23.0, 122.0, 25.0).exterior])
+    islands = shapely.MultiPolygon([shapely.box(117.0, 21.0, 118.0, 22.0), with_hole])
+    rng = np.random.default_rng(3)
+    jagged = shapely.Polygon(np.column_stack([rng.uniform(116, 127, 9), rng.uniform(20, 27, 9)]))
+    # Densified: long edges are straight on the map (Mercator), not in degrees.
+    jagged = shapely.segmentize(shapely.make_valid(jagged), 0.01)
+    islands = shapely.segmentize(islands, 0.01)
+    grid = event_density(TAIWAN, 7, NO_POINTS, [islands, jagged])
+    assert grid.count_at(121.0, 24.0) == int(jagged.contains(shapely.Point(121.0, 24.0)))
+    counts = grid.counts.ravel()
+    assert (covering_centres([islands, jagged], grid, -1e-3) <= counts).all()
+    assert (counts <= covering_centres([islands, jagged], grid, 1e-3)).all()
 
 
 def test_a_point_counts_in_its_cell_and_events_outside_the_grid_are_not_counted():
