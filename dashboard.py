@@ -38,7 +38,7 @@ from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
-from layers.export import events_csv, events_geojson
+from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     data_months,
     filter_events,
@@ -1751,6 +1751,46 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     with st.popover("Link to this view", icon=":material/link:"):
         st.caption("Anyone with this link sees this view (copy button on the right):")
         st.code(view_link(query), language=None, wrap_lines=True)
+    show_export(view, shown, data, chosen_months)
+
+
+def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+    """'Export view': this view as a PNG and a PDF for a briefing, drawn when clicked."""
+    # As the downloads: the buttons only when asked for, the files made on click (Streamlit
+    # runs the callable in a thread of its own), and matplotlib loaded only for an export.
+    if not st.toggle("Export view (PNG, PDF)", key="export"):
+        return
+    from layers.export.picture import ViewPicture, picture_pdf, picture_png
+
+    geodata = data["geodata"]
+    areas = geodata.areas
+    bounds = st.session_state.get("map_bounds")
+    uncertainty = st.session_state["uncertainty"]
+
+    def picture() -> ViewPicture:
+        return ViewPicture(
+            view=view,
+            events=geodata.events.loc[shown],
+            areas=areas[areas["id"].isin(view.layers or ())],
+            months=chosen_months,
+            data_version=geodata.version,
+            area_names=data["area_names"],
+            bounds=bounds,
+            uncertainty=uncertainty,
+        )
+
+    formats = [
+        ("PNG", picture_png, "png", "image/png"),
+        ("PDF", picture_pdf, "pdf", "application/pdf"),
+    ]
+    for column, (label, make, suffix, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} of this view",
+            lambda make=make: make(picture()),
+            file_name=f"maritime-view-{dt.date.today():%Y-%m-%d}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+        )
 
 
 def show_data_stamp(geodata) -> None:

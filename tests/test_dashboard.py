@@ -241,6 +241,17 @@ def test_downloads_appear_when_asked_for(app):
     assert labels == ["GeoJSON (1 events)", "CSV (1 events)"]
 
 
+def test_export_offers_a_png_and_a_pdf_when_asked_for(app):
+    at = app(kinds="transit")
+    assert not at.get("download_button")
+    next(toggle for toggle in at.toggle if toggle.label.startswith("Export view")).set_value(
+        True
+    ).run()
+    assert not at.exception
+    buttons = [button.proto for button in at.get("download_button")]
+    assert [button.label for button in buttons] == ["PNG of this view", "PDF of this view"]
+
+
 def test_an_uploaded_csv_joins_the_table_for_this_session_and_its_problems_are_listed(
     app, tmp_path
 ):

@@ -19,6 +19,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import shapely
 from jinja2 import Template
 from PIL import Image
 
@@ -46,7 +47,7 @@ DENSITY_PALETTE = (
     "#7a0177",
     "#49006a",
 )
-DENSITY_OPACITY = 0.7
+DENSITY_OPACITY = 0.85
 LAYER_NAME = "Event density"
 
 
@@ -92,14 +93,9 @@ def density_png(grid: DensityGrid) -> bytes:
     return buffer.getvalue()
 
 
-def shown_density(
-    shown: pd.Index,
-    map_data: MapData,
-    bounds: tuple[float, float, float, float],
-    zoom: int,
-) -> DensityGrid:
-    """Counts per cell of the events `shown` (the filtered events' index) over `bounds`
-    (west, south, east, north; Pacific frame) at `zoom`, held to the basemap's region."""
+def region_bounds(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """`bounds` (west, south, east, north; Pacific frame) held to the basemap's region; the
+    whole region when they miss it."""
     (region_south, region_west), (region_north, region_east) = MAP_REGION
     west, south, east, north = bounds
     clipped = (
@@ -109,19 +105,43 @@ def shown_density(
         min(north, region_north),
     )
     if not (clipped[0] < clipped[2] and clipped[1] < clipped[3]):
-        clipped = (region_west, region_south, region_east, region_north)
+        return region_west, region_south, region_east, region_north
+    return clipped
+
+
+def shown_density(
+    shown: pd.Index,
+    map_data: MapData,
+    bounds: tuple[float, float, float, float],
+    zoom: int,
+) -> DensityGrid:
+    """Counts per cell of the events `shown` (the filtered events' index) over `bounds`
+    (west, south, east, north; Pacific frame) at `zoom`, held to the basemap's region."""
+    west, south, east, north = region_bounds(bounds)
     positions = map_data.positions.loc[shown]
     near = (
-        (positions["maxx"] >= clipped[0])
-        & (positions["minx"] <= clipped[2])
-        & (positions["maxy"] >= clipped[1])
-        & (positions["miny"] <= clipped[3])
+        (positions["maxx"] >= west)
+        & (positions["minx"] <= east)
+        & (positions["maxy"] >= south)
+        & (positions["miny"] <= north)
     )
     near_index = positions.index[near.to_numpy()]
     is_shape = near_index.isin(map_data.shapes.index)
     points = positions.loc[near_index[~is_shape], ["x", "y"]].to_numpy()
     shapes = map_data.shapes.loc[near_index[is_shape]].to_numpy()
-    return event_density(clipped, zoom, points, shapes)
+    return event_density((west, south, east, north), zoom, points, shapes)
+
+
+def geometry_density(
+    geometries: np.ndarray, bounds: tuple[float, float, float, float], zoom: int
+) -> DensityGrid:
+    """Counts per cell of events given as shapely geometries in the Pacific frame (one per
+    event), over `bounds` at `zoom` held to the basemap's region: as shown_density, for
+    events not prepared in a MapData (an export)."""
+    geometries = np.asarray(geometries, dtype=object).reshape(-1)
+    single = shapely.get_type_id(geometries) == 0
+    points = shapely.get_coordinates(geometries[single]).reshape(-1, 2)
+    return event_density(region_bounds(bounds), zoom, points, geometries[~single])
 
 
 class DensityOverlay(ScriptElement):
