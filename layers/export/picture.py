@@ -420,7 +420,11 @@ def _draw_areas(ax, areas: gpd.GeoDataFrame, zoom: int, px: float) -> None:
             if in_view.is_empty:
                 continue
             anchor = shapely.get_coordinates(shapely.point_on_surface(in_view))[0]
-            text = one_line(label["t"]) + (f"\n{one_line(label['w'])}" if label["w"] else "")
+            # Wrapped as the map wraps its labels (220 px wide there).
+            lines = wrap(one_line(label["t"]), 44)
+            if label["w"]:
+                lines += wrap(one_line(label["w"]), 52)
+            text = "\n".join(lines)
             ax.text(
                 anchor[0],
                 anchor[1],
@@ -745,32 +749,38 @@ def list_pages(picture: ViewPicture) -> list[Figure]:
     events = picture.events
     listed = events.head(MAX_LISTED)
     bounds = screen_bounds(picture)
-    lines = [
+    heading = [
         ("head", f"Events in this view ({len(events):,})"),
         ("note", view_title(picture, bounds)),
     ]
     if len(events) > MAX_LISTED:
-        lines.append(
+        heading.append(
             (
                 "note",
                 f"The first {MAX_LISTED:,} in date order are listed; download the CSV "
                 "for all of them.",
             )
         )
-    lines.append(("gap", ""))
-    for _, event in listed.iterrows():
-        lines += event_entry(event) + [("gap", "")]
+    # One block per event, kept on one page (unless it is longer than a page).
+    blocks = [heading + [("gap", "")]]
+    blocks += [event_entry(event) + [("gap", "")] for _, event in listed.iterrows()]
     pages, page, used = [], [], 0.0
     height = LIST_PAGE_INCHES[1] * 72 * (1 - 2 * LIST_MARGIN)
-    for style, text in lines:
-        wrapped = [""] if style == "gap" else wrap(text, LIST_WRAP[style])
-        size = 5 if style == "gap" else LIST_STYLES[style]["fontsize"]
-        need = len(wrapped) * size * LINE_GAP
-        if used + need > height and page:
+    for block in blocks:
+        laid = []
+        for style, text in block:
+            wrapped = [""] if style == "gap" else wrap(text, LIST_WRAP[style])
+            size = 5 if style == "gap" else LIST_STYLES[style]["fontsize"]
+            laid.append((style, wrapped, len(wrapped) * size * LINE_GAP))
+        if page and used + sum(need for *_, need in laid) > height:
             pages.append(page)
             page, used = [], 0.0
-        page.append((style, wrapped, used))
-        used += need
+        for style, wrapped, need in laid:
+            if page and used + need > height:
+                pages.append(page)
+                page, used = [], 0.0
+            page.append((style, wrapped, used))
+            used += need
     if page:
         pages.append(page)
     figures = []

@@ -126,7 +126,7 @@ def pdf_text(pdf: bytes, tmp_path, page: int) -> str:
     path = tmp_path / "view.pdf"
     path.write_bytes(pdf)
     result = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+        ["pdftotext", "-raw", "-f", str(page), "-l", str(page), str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
