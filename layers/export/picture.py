@@ -71,7 +71,7 @@ LIST_PAGE_INCHES = (8.27, 11.69)  # A4 portrait, for the list of events
 MAP_BOX = (0.045, 0.075, 0.74, 0.80)  # the map fits in this, keeping its shape
 LEGEND_WIDTH = 0.2
 FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]
-MAX_LISTED = 300  # events listed in the PDF; past this, the CSV download has them all
+MAX_LISTED = 200  # events listed in the PDF (13 pages); past this, the CSV download has them all
 KM_PER_NM = 1.852  # the international nautical mile
 BASEMAP_CREDIT = "Basemap: Natural Earth (public domain)"
 # EPSG:3857 as Leaflet draws it, not wrapped at 180° (+over): the Pacific frame's 200° stays
@@ -239,7 +239,7 @@ def map_page(picture: ViewPicture) -> Figure:
     screen_width = picture.map_px[0] if picture.map_px else _screen_width(bounds, zoom)
     px = box[2] * FIGURE_INCHES[0] * 72 / max(screen_width, 1)  # a screen pixel, in points
     _draw_basemap(ax, bounds, px)
-    _draw_graticule(ax, bounds)
+    _draw_graticule(ax, bounds, zoom)
     _draw_areas(ax, picture.areas, zoom, px)
     events = picture.events
     framed = to_pacific_frame(events.geometry.values) if len(events) else np.array([])
@@ -361,11 +361,15 @@ def _draw_basemap(ax, bounds, px: float) -> None:
     ).set_zorder(1.2)
 
 
-def _draw_graticule(ax, bounds) -> None:
-    """Degree lines every 10°, 5°, 1° or 0.5° (as on screen), labelled outside the map."""
+def graticule_step(zoom: int) -> float:
+    """Degrees between graticule lines at a zoom, as the map draws them (basemap.py)."""
+    return 10.0 if zoom <= 3 else 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
+
+
+def _draw_graticule(ax, bounds, zoom: int) -> None:
+    """Degree lines as on screen (graticule_step), labelled outside the map."""
     west, south, east, north = bounds
-    span = max(east - west, north - south)
-    step = next((s for s in (0.5, 1.0, 5.0, 10.0) if span / s <= 14), 20.0)
+    step = graticule_step(zoom)
     lons = np.arange(math.ceil(west / step) * step, east + 1e-9, step)
     lats = np.arange(math.ceil(south / step) * step, north + 1e-9, step)
     xs, _ = _mercator_xy(lons, np.zeros_like(lons))
@@ -789,7 +793,15 @@ def list_pages(picture: ViewPicture) -> list[Figure]:
         FigureCanvasAgg(figure)
         top = 1 - LIST_MARGIN
         page_points = LIST_PAGE_INCHES[1] * 72
+        # Lines of one style in a row (an event's sources) are one text: matplotlib's cost
+        # is mostly per text drawn.
+        merged = []
         for style, wrapped, offset in page:
+            if merged and merged[-1][0] == style:
+                merged[-1][1].extend(wrapped)
+            else:
+                merged.append((style, list(wrapped), offset))
+        for style, wrapped, offset in merged:
             if style == "gap":
                 continue
             figure.text(
