@@ -86,7 +86,7 @@ MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
 # copy button is shown always, not only on hover.
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem; }
-.st-key-map_area { position: relative; gap: 0.4rem; }
+.st-key-map_area { position: relative; gap: 0; }
 .st-key-map_area iframe[title="streamlit_folium.st_folium"] {
   height: max(420px, calc(100vh - 130px)) !important; }
 .st-key-details_panel { position: absolute; top: 10px; right: 10px; z-index: 10;
@@ -1368,9 +1368,12 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
 
     def month_label(month: str) -> str:
         count = totals.get(month, 0)
-        return f"{month}  ({count:,})" if count else f"{month}  (none)"
+        return f"{month} ({count:,})" if count else f"{month} (0)"
 
-    st.sidebar.markdown(label)
+    st.sidebar.markdown(
+        label,
+        help="Events active in each month are in brackets. Type in a list to search: 2023-1",
+    )
     from_column, to_column = st.sidebar.columns(2, gap="small")
     for column, end in ((from_column, "from"), (to_column, "to")):
         column.selectbox(
@@ -1380,9 +1383,6 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
             key=f"{key}_{end}",
             on_change=set_month_range,
             args=(key, end),
-            help="Events active in the month, in brackets. Type to search, e.g. 2023-1"
-            if end == "from"
-            else None,
         )
     if presets:
         for column, (name, count) in zip(
@@ -1827,8 +1827,12 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     with link_column.popover("Link to this view", icon=":material/link:"):
         st.caption("Anyone with this link sees this view. Copy it with the button at its right:")
         st.code(view_link(query), language=None, wrap_lines=True)
-    if state["event"] is None:
-        hint_column.caption("Click an event on the map, or a row of the table, for its details.")
+    # Always a line of text here, so opening an event moves nothing below the map.
+    hint_column.caption(
+        "Click an event on the map, or a row of the table, for its details."
+        if state["event"] is None
+        else "The open event is outlined on the map; its details are on the right."
+    )
 
 
 def show_data_stamp(geodata) -> None:

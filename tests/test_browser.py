@@ -230,7 +230,7 @@ def test_the_month_player_shows_each_month_in_turn(server, page):
         (["boso"], "2024-07"),
     ):
         wait_for_drawn(frame, expected, timeout=5_000)
-        assert frame.locator(".month-now").inner_text() == month
+        assert frame.locator(".month-now").inner_text().startswith(month)
         seen.append(month)
     assert seen == ["2024-05", "2024-06", "2024-07"]
     player.get_by_title("Show every month again").click()

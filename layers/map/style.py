@@ -62,6 +62,12 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
 .leaflet-bottom.leaflet-left .leaflet-control-scale {{ margin-bottom: 20px; }}
 /* Hover text: short lines that wrap, kept inside the map (see tooltip_inside_map in basemap). */
 .leaflet-tooltip.event-tip-box {{ white-space: normal; width: max-content; max-width: 260px; }}
+.selected-label {{ font-weight: 600; font-size: 12px; color: #111; max-width: 240px;
+  white-space: normal; width: max-content; border-color: #111; }}
+/* Labels that would overlap one placed before them are thinned out (layers/map/labels.py);
+   one shows again while its area is pointed at. */
+.label-thinned {{ visibility: hidden; }}
+.label-thinned.label-hovered {{ visibility: visible; }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
