@@ -1355,7 +1355,7 @@ MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
 
 
 def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
-    """A month range as two searchable lists, From and To, each month with its event count.
+    """A month range as two searchable lists, From and To, and a line saying what it holds.
 
     A slider cannot hold a data set's 100+ months: its handles stack, and a quiet month cannot
     be found on it. `st.session_state[key]` holds the (first, last) range; the lists follow it
@@ -1364,26 +1364,17 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
     months = data["months"]
     state = st.session_state
     state[f"{key}_from"], state[f"{key}_to"] = state[key]
-    totals = data["month_totals"]
-
-    def month_label(month: str) -> str:
-        count = totals.get(month, 0)
-        return f"{month} ({count:,})" if count else f"{month} (0)"
-
-    st.sidebar.markdown(
-        label,
-        help="Events active in each month are in brackets. Type in a list to search: 2023-1",
-    )
+    st.sidebar.markdown(label, help="Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
     from_column, to_column = st.sidebar.columns(2, gap="small")
     for column, end in ((from_column, "from"), (to_column, "to")):
         column.selectbox(
             end.capitalize(),
             options=months,
-            format_func=month_label,
             key=f"{key}_{end}",
             on_change=set_month_range,
             args=(key, end),
         )
+    st.sidebar.caption(range_summary(state[key], data["month_totals"]))
     if presets:
         for column, (name, count) in zip(
             st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
@@ -1396,6 +1387,15 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
                 width="stretch",
                 type="tertiary",
             )
+
+
+def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
+    """ "3 months, 2 quiet": how many months a range holds and how many had no event active."""
+    first, last = chosen
+    inside = [count for month, count in totals.items() if first <= month <= last]
+    quiet = sum(count == 0 for count in inside)
+    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
+    return text + (f", {quiet:,} with no events" if quiet else "")
 
 
 def set_month_range(key: str, changed: str) -> None:
