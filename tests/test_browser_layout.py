@@ -222,3 +222,23 @@ def test_the_timeline_follows_a_nation_filter_with_the_whole_faint_behind(server
     assert sum(shown.values()) < 12  # not the 12 events of every nation in 2024-06
     whole = page.locator('[data-testid="stVegaLiteChart"] [aria-label*="all events: 12"]')
     assert whole.count() == 1  # June 2024's whole count stands behind
+
+
+def test_a_table_row_opens_its_details_in_view_and_the_row_stays_in_view(server, page):
+    page.goto(server)
+    map_frame(page)
+    wait_for_page(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    before = table.bounding_box()
+    # The first row's checkbox cell (the grid is a canvas: click where the row is drawn).
+    page.mouse.click(before["x"] + 16, before["y"] + 36 + 17)
+    panel = page.locator(".st-key-details_panel")
+    panel.locator(".event-details").wait_for(timeout=20_000)
+    page.wait_for_timeout(800)
+    viewport = page.viewport_size
+    after = table.bounding_box()
+    assert abs(after["y"] - before["y"]) < 2  # the table did not move: its row is in view
+    details = panel.bounding_box()
+    assert 0 <= details["y"] and details["y"] + details["height"] <= viewport["height"]
