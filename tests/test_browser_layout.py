@@ -241,4 +241,4 @@ def test_a_table_row_opens_its_details_in_view_and_the_row_stays_in_view(server,
     after = table.bounding_box()
     assert abs(after["y"] - before["y"]) < 2  # the table did not move: its row is in view
     details = panel.bounding_box()
-    assert 0 <= details["y"] and details["y"] + details["height"] <= viewport["height"]
+    assert details["y"] >= 0 and details["y"] + details["height"] <= viewport["height"]
