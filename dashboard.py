@@ -95,7 +95,8 @@ PAGE_STYLE = """<style>
   width: min(400px, 45%); max-height: calc(max(420px, 100vh - 130px) - 190px);
   overflow-y: auto; background: #fff; border-radius: 6px; padding: 12px 16px;
   box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
-[data-testid="stCode"] button { opacity: 1 !important; visibility: visible !important; }
+[data-testid="stCode"] > div, [data-testid="stCode"] > div * {
+  opacity: 1 !important; visibility: visible !important; }
 </style>"""
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]

@@ -242,3 +242,49 @@ def test_a_table_row_opens_its_details_in_view_and_the_row_stays_in_view(server,
     assert abs(after["y"] - before["y"]) < 2  # the table did not move: its row is in view
     details = panel.bounding_box()
     assert details["y"] >= 0 and details["y"] + details["height"] <= viewport["height"]
+
+
+CONTROLS = """() => Object.fromEntries(
+  [".leaflet-control-layers", ".month-player", ".map-legend", ".leaflet-control-scale"]
+    .map(selector => {
+      const box = document.querySelector(selector).getBoundingClientRect();
+      return [selector, [box.left, box.top, box.right, box.bottom]];
+    }))"""
+
+
+def test_the_layer_list_legend_player_and_scale_never_cover_each_other(server, page):
+    # Twenty months: a long layer list, opened.
+    page.goto(f"{server}/?start=2023-01")
+    frame = map_frame(page)
+    frame.locator(".month-player").wait_for(timeout=20_000)
+    frame.locator(".leaflet-control-layers").hover()
+    frame.locator(".leaflet-control-layers-expanded").wait_for(timeout=5_000)
+    boxes = frame.evaluate(CONTROLS)
+    names = list(boxes)
+    for index, name in enumerate(names):
+        for other in names[index + 1 :]:
+            a, b = boxes[name], boxes[other]
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, f"{name} covers {other}"
+
+
+def test_the_links_copy_button_shows_without_pointing_at_it(server, page):
+    page.goto(server)
+    map_frame(page)
+    page.get_by_text("Link to this view").click()
+    button = page.get_by_role("button", name="Copy to clipboard")
+    button.wait_for(timeout=10_000)
+    page.mouse.move(0, 0)  # the pointer away from the code block
+    page.wait_for_timeout(300)
+    shown = button.evaluate(
+        """button => {
+          let opacity = 1;
+          for (let element = button; element; element = element.parentElement) {
+            const style = getComputedStyle(element);
+            if (style.visibility === "hidden" || style.display === "none") { return 0; }
+            opacity *= Number(style.opacity);
+          }
+          return opacity;
+        }"""
+    )
+    assert shown == 1

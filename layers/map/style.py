@@ -57,7 +57,8 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
 /* Controls never cover each other: zoom and the layer list top left, the player and the scale
    bottom left (the scale above the longitude labels), the legend bottom right, and the layer
    list never taller than the space above the player. */
-.leaflet-control-layers-list {{ max-height: calc(100vh - 190px); overflow-y: auto; }}
+.leaflet-control-layers-list {{ max-height: calc(100vh - 240px); overflow-y: auto; }}
+.leaflet-control-layers label {{ font-size: 12px; line-height: 1.35; }}
 .leaflet-control-layers-expanded {{ max-width: 320px; }}
 .leaflet-bottom.leaflet-left .leaflet-control-scale {{ margin-bottom: 20px; }}
 /* Hover text: short lines that wrap, kept inside the map (see tooltip_inside_map in basemap). */
