@@ -49,6 +49,7 @@ from layers.filters import (
     zone_rows,
 )
 from layers.map.basemap import base_map
+from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
@@ -74,7 +75,7 @@ from layers.read.upload import (
     warnings_upload,
 )
 from layers.timeline import BRUSH, brushed_months, timeline_chart
-from layers.view import View
+from layers.view import SHOW_MODES, View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
@@ -88,6 +89,7 @@ WIDGET_KEYS = (
     "months",
     "compare_on",
     "compare_months",
+    "show",
     "nations",
     "match",
     "kinds",
@@ -1178,6 +1180,7 @@ def init_widgets(view: View, data: dict) -> None:
         compare = None
     state["compare_on"] = compare is not None
     state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["show"] = view.show
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
@@ -1223,6 +1226,7 @@ def view_from_widgets(data: dict) -> View:
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
         compare=tuple(compare) if compare else None,
+        show=state["show"] if compare else "events",
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
@@ -1273,6 +1277,16 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
                 options=months,
                 value=(months[0], months[-1]),
                 key="compare_months",
+            )
+            st.sidebar.radio(
+                "Map shows",
+                options=list(SHOW_MODES),
+                format_func={"events": "events", "change": "change from A to B"}.get,
+                key="show",
+                horizontal=True,
+                help="A: the months compared with; B: the months shown. The change map colours "
+                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                "events changed.",
             )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
@@ -1643,7 +1657,11 @@ def main() -> None:
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
     map_column, details_column = st.columns([3, 1.25], gap="medium")
     with map_column:
-        map_panel(filtered.index, data, chosen_months)
+        compared = None
+        if view.show == "change":
+            period_a = replace(view, start=view.compare[0], end=view.compare[1], event=None)
+            compared = filter_events(events, period_a, data["nation_rows"], data["zone_rows"])
+        map_panel(filtered.index, data, chosen_months, None if compared is None else compared.index)
     with details_column:
         show_details(view, filtered, data)
 
@@ -1691,13 +1709,15 @@ def main() -> None:
 
 
 @st.fragment
-def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+def map_panel(
+    shown: pd.Index, data: dict, chosen_months: list[str], compared: pd.Index | None = None
+) -> None:
     """The map and the link to the view.
 
     A fragment: a pan, zoom or click on the map reruns only this, with the events the last full
     run showed (`shown`, their index: Streamlit keeps a fragment's arguments for each session,
     and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
-    which a move cannot change.
+    which a move cannot change. `compared`: period A's events, for the change map.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
     events = data["geodata"].events[list(LAYER_COLUMNS)]
@@ -1718,6 +1738,10 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
+    change = None
+    if compared is not None and view.compare and chosen_months:
+        shown_period = (chosen_months[0], chosen_months[-1])
+        change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
     groups = view_layers(
         filtered,
         data["map_data"],
@@ -1726,6 +1750,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         view,
         window,
         show_uncertainty=st.session_state["uncertainty"],
+        change=change,
     )
     st_folium(
         base_map(st.session_state["base_view"]),
