@@ -763,6 +763,26 @@ def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
     assert next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).value
 
 
+def test_the_map_switches_to_the_change_from_the_compared_period_and_the_link_says_so(app):
+    at = app(start="2024-07", compare="2024-05..2024-06")
+    shows = next(radio for radio in at.sidebar.radio if radio.label == "Map shows")
+    assert shows.value == "events" and "show" not in at.query_params
+    shows.set_value("change").run()
+    assert not at.exception
+    assert at.query_params["show"] == "change"
+    next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).uncheck().run()
+    assert not at.exception
+    assert "show" not in at.query_params and "compare" not in at.query_params
+    assert all(radio.label != "Map shows" for radio in at.sidebar.radio)
+
+
+def test_a_change_map_link_opens_with_the_change_chosen(app):
+    at = app(start="2024-07", compare="2024-05..2024-06", show="change")
+    assert not at.exception and not at.warning
+    assert next(radio for radio in at.sidebar.radio if radio.label == "Map shows").value == "change"
+    assert at.query_params["show"] == "change"
+
+
 def test_a_compare_link_outside_the_data_warns(app):
     at = app(compare="2020-01..2020-02")
     assert any("'compare'" in warning.value for warning in at.warning)

@@ -9,7 +9,8 @@ cell is 1.4° or less, finer than most areas, and shows where inside an area act
 it also counts the events that lie in no named area. The legend says which is shown.
 
 Per area an event counts where its zone tags put it "in" (as the compare table), "possibly"
-apart in the hover text; per cell it counts at its display point (as the map's clusters).
+apart in the hover text; an area with events only possibly in it is outlined as such, never
+dropped. Per cell an event counts at its display point (as the map's clusters).
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ from layers.analysis.compare import (
 from layers.dates import month_span
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.elements import MapLayer, ScriptElement, collection_text, feature_text
-from layers.map.style import CHANGE_LOOKS
+from layers.map.style import CHANGE_LOOKS, POSSIBLY_LOOK
 
 AREA_MAX_ZOOM = 5
-# What each class means, in the legend (CHANGE_CLASSES order).
+# The look after CHANGE_CLASSES': an area with events only possibly in it.
+POSSIBLY_ONLY = len(CHANGE_CLASSES)
+# What each class means, in hover text (CHANGE_CLASSES order).
 CHANGE_MEANINGS = (
     "gone: only in A",
     "half as many or fewer",
@@ -91,10 +94,12 @@ def change_hover(
 def area_change_features(
     table: pd.DataFrame, areas: gpd.GeoDataFrame, period_a, period_b
 ) -> list[str]:
-    """Feature JSON texts, one per named area of `table` (area_changes) with an event "in" it in
-    either period, largest first so smaller areas lie on top; titled with the area's name, the
-    events possibly in it named in the hover text."""
-    table = table[(table["area"] != NO_AREA) & ((table["a"] > 0) | (table["b"] > 0))]
+    """Feature JSON texts, one per named area of `table` (area_changes) with an event in it or
+    possibly in it in either period, largest first so smaller areas lie on top; titled with the
+    area's name, the events possibly in it named in the hover text. An area with events only
+    possibly in it has the look POSSIBLY_ONLY and no label."""
+    counts = table[["a", "b", "a_possibly", "b_possibly"]].sum(axis=1)
+    table = table[(table["area"] != NO_AREA) & (counts > 0)]
     chosen = areas[areas["id"].isin(table["area"])]
     if chosen.empty:
         return []
@@ -107,19 +112,21 @@ def area_change_features(
         row = rows.loc[chosen["id"].iat[position]]
         a, b, shade = int(row["a"]), int(row["b"]), int(row["shade"])
         hover = change_hover(a, b, shade, period_a, period_b)
-        possibly = ""
-        if row["a_possibly"] or row["b_possibly"]:
-            possibly = (
-                f"; possibly in it too: {row['a_possibly']:,} in A, {row['b_possibly']:,} in B"
-            )
+        possibly = f"{row['a_possibly']:,} in A, {row['b_possibly']:,} in B"
+        if not a and not b:
+            shade, change = POSSIBLY_ONLY, f"Only possibly in it: {possibly}"
+        elif row["a_possibly"] or row["b_possibly"]:
+            change = f"{hover['t']}; possibly in it too: {possibly}"
+        else:
+            change = hover["t"]
         properties = {
             "k": shade,
             "a": a,
             "b": b,
             "t": chosen["name"].iat[position],
             "w": f"{hover['w']} · {hover['h']}",
-            "h": hover["t"] + possibly,
-            "l": signed(b - a),
+            "h": change,
+            "l": "" if shade == POSSIBLY_ONLY else signed(b - a),
             "at": spots[position].tolist(),
         }
         texts.append(feature_text(shapely.to_geojson(framed[position]), properties))
@@ -153,14 +160,16 @@ def change_layer(
     """The change map's layer for this window: named areas up to AREA_MAX_ZOOM, grid cells of
     the window from there on (the map's clusters' grid); with its legend."""
     period_a, period_b = change.period_a, change.period_b
-    notes = [f"A = {period_text(period_a)} (compared with), B = {period_text(period_b)} (shown)"]
+    notes = [f"A {period_text(period_a)} (compared with) → B {period_text(period_b)} (shown)"]
+    rows = LEGEND_ROWS
     if window.zoom <= AREA_MAX_ZOOM:
         table = area_changes(change.tags, change.events_a, events_b)
         texts = area_change_features(table, change.areas, period_a, period_b)
         title = "Change from A to B by named area"
+        rows = [*LEGEND_ROWS, (POSSIBLY_ONLY, "only possibly in it")]
         outside = table[table["area"] == NO_AREA].iloc[0]
         notes.append(
-            f"Not in a named area: {outside['a']:,} in A, {outside['b']:,} in B. "
+            f"In no named area: {outside['a']:,} in A, {outside['b']:,} in B. "
             "Zoom in for a grid of cells."
         )
     else:
@@ -181,14 +190,22 @@ def change_layer(
     months_a, months_b = (len(month_span(*period)) for period in (period_a, period_b))
     if months_a != months_b:
         notes.append(f"A spans {_months(months_a)}, B {_months(months_b)}: counts are not scaled.")
-    legend = {
-        "title": title,
-        "rows": [[shade, CHANGE_MEANINGS[shade]] for shade in reversed(range(len(CHANGE_CLASSES)))],
-        "notes": notes,
-    }
+    legend = {"title": title, "rows": [list(row) for row in rows], "notes": notes}
     group = MapLayer(name=f"Change {period_text(period_a)} → {period_text(period_b)}")
     ChangeView(collection_text(texts), legend).add_to(group)
     return group
+
+
+# The legend's rows, two to a line: more on the left, fewer on the right, then same.
+LEGEND_ROWS = (
+    (6, "new (only in B)"),
+    (0, "gone (only in A)"),
+    (5, "twice or more"),
+    (1, "half or fewer"),
+    (4, "more"),
+    (2, "fewer"),
+    (3, "same"),
+)
 
 
 def _months(count: int) -> str:
@@ -233,7 +250,7 @@ class ChangeView(ScriptElement):
     var look = Object.assign({pane: "changes"}, looks[feature.properties.k]);
     if (feature.geometry.type.indexOf("Line") >= 0) {  // a reference line: a thick stroke
       look.color = look.fillColor;
-      look.weight = 6;
+      look.weight = feature.properties.l ? 5 : 3;
     }
     return look;
   }
@@ -251,8 +268,9 @@ class ChangeView(ScriptElement):
     var box = L.DomUtil.create("div", "map-legend change-legend");
     var title = L.DomUtil.create("b", "", box);
     title.textContent = legendData.title;
+    var grid = L.DomUtil.create("div", "change-rows", box);
     legendData.rows.forEach(function (row) {
-      var line = L.DomUtil.create("div", "", box);
+      var line = L.DomUtil.create("div", "", grid);
       line.appendChild(swatch(looks[row[0]]));
       line.appendChild(document.createTextNode(row[1]));
     });
@@ -279,12 +297,12 @@ class ChangeView(ScriptElement):
       style: style,
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(hover(feature.properties), {sticky: true});
-        var text = document.createElement("span");
+        if (!feature.properties.l) { return; }
+        var text = document.createElement("span");  // centred on the point by its CSS
         text.textContent = feature.properties.l;
         var marker = L.marker([feature.properties.at[1], feature.properties.at[0]], {
           interactive: false, keyboard: false,
-          icon: L.divIcon({html: text, className: "change-label change-" + feature.properties.k,
-                           iconSize: null, iconAnchor: [14, 9]})});
+          icon: L.divIcon({html: text, className: "change-label", iconSize: null})});
         marker.shape = layer;
         labels.addLayer(marker);
       }
@@ -312,4 +330,4 @@ class ChangeView(ScriptElement):
         self._name = "ChangeView"
         self.data = data
         self.legend = legend
-        self.looks = list(CHANGE_LOOKS)
+        self.looks = [*CHANGE_LOOKS, POSSIBLY_LOOK]

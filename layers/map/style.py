@@ -53,13 +53,15 @@ MAP_STYLE = f"""<style>
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.35; }}
 .map-legend i {{ display: inline-block; width: 9px; height: 9px; border-radius: 50%;
   margin-right: 4px; vertical-align: 0; }}
-.change-legend {{ max-width: 250px; }}
+.change-legend {{ max-width: 260px; }}
+.change-rows {{ display: grid; grid-template-columns: auto auto; column-gap: 10px; }}
 .change-legend i.change-swatch {{ width: 12px; height: 10px; border-radius: 0; margin-top: 2px;
   box-sizing: border-box; vertical-align: -1px; }}
 .change-swatch span {{ display: block; width: 100%; height: 100%; }}
 .change-note {{ color: #445; font-size: 10px; margin-top: 3px; }}
-.change-label {{ background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px;
-  font-size: 11px; font-weight: 600; color: #222; white-space: nowrap; }}
+.change-label span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px; font-size: 11px;
+  font-weight: 600; color: #222; }}
 {_label_zoom_rules()}
 </style>"""
 
@@ -97,6 +99,15 @@ CHANGE_LOOKS = (
     {"color": "#e66101", "fillColor": "#e66101", "fillOpacity": 0.6, "weight": 1},
     {"color": "#7f3b08", "fillColor": "#e66101", "fillOpacity": 0.75, "weight": 3},
 )
+
+# An area with events only possibly in it (their uncertainty reaches it): a grey dotted outline.
+POSSIBLY_LOOK = {
+    "color": "#666666",
+    "fillColor": "#999999",
+    "fillOpacity": 0.05,
+    "weight": 1.5,
+    "dashArray": "2 4",
+}
 
 
 def month_colours(months: list[str]) -> dict[str, str]:

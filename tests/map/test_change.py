@@ -9,7 +9,7 @@ from conftest import area, collection, event, write_geodata
 from layers.aggregate import MapWindow, map_window
 from layers.analysis.zones import zone_tags
 from layers.filters import filter_events, zone_rows
-from layers.map.change import ChangeView, PeriodChange
+from layers.map.change import POSSIBLY_ONLY, ChangeView, PeriodChange
 from layers.map.data import MapData
 from layers.map.view import view_layers
 from layers.read.load import load_geodata
@@ -29,8 +29,9 @@ def spot(lon, lat):
 
 @pytest.fixture
 def geodata(tmp_path):
-    """A sea holding a bay; in May two events in the sea (one of them in the bay) and one in no
-    area, in July three in the sea (two of them in the bay) and one in no area."""
+    """A sea holding a bay, and a strait; in May two events in the sea (one of them in the bay)
+    and one in no area, in July three in the sea (two of them in the bay), one in no area and
+    one possibly in the strait (40 km from it, known to within 100 km)."""
     exact = {"location_precision_km": None}
     root = write_geodata(
         tmp_path,
@@ -43,12 +44,14 @@ def geodata(tmp_path):
                 event("b-bay-2", start="2024-07-02", geometry=spot(124.6, 25.4), **exact),
                 event("b-sea", start="2024-07-03", geometry=spot(126.0, 27.0), **exact),
                 event("b-none", start="2024-07-04", geometry=spot(150.2, 40.1), **exact),
+                event("b-maybe", start="2024-07-05", geometry=spot(135.6, 35.0)),
             )
         },
         {
             "a.geojson": collection(
                 area("big-sea", name="Big sea", kind="sea", geometry=box(120, 20, 130, 30)),
                 area("small-bay", name=HOSTILE, kind="bay", geometry=box(124, 25, 125, 26)),
+                area("strait", name="A strait", kind="strait", geometry=box(136, 34, 137, 36)),
             )
         },
     )
@@ -99,17 +102,20 @@ def test_zoomed_out_the_change_is_per_named_area_with_the_counts_in_the_hover_te
     ]
     areas = drawn(groups)
     # The larger area first, so the bay lies on top of the sea and can be hovered.
-    assert [(p["t"], p["a"], p["b"], p["l"]) for p in areas] == [
-        ("Big sea", 2, 3, "+1"),
-        (HOSTILE, 1, 2, "+1"),
+    assert [(p["t"], p["a"], p["b"], p["k"], p["l"]) for p in areas] == [
+        ("Big sea", 2, 3, 4, "+1"),
+        ("A strait", 0, 0, POSSIBLY_ONLY, ""),
+        (HOSTILE, 1, 2, 5, "+1"),
     ]
     assert areas[0]["w"] == "A 2024-05: 2 events · B 2024-07: 3 events"
     assert areas[0]["h"] == "+1 (more)"
-    assert areas[1]["h"] == "+1 (twice as many or more)"
+    assert areas[1]["h"] == "Only possibly in it: 0 in A, 1 in B"
+    assert areas[2]["h"] == "+1 (twice as many or more)"
     legend = change_view(groups).legend
     assert legend["title"] == "Change from A to B by named area"
-    assert "A = 2024-05 (compared with), B = 2024-07 (shown)" in legend["notes"]
-    assert any(note.startswith("Not in a named area: 1 in A, 1 in B.") for note in legend["notes"])
+    assert [POSSIBLY_ONLY, "only possibly in it"] in legend["rows"]
+    assert legend["notes"][0] == "A 2024-05 (compared with) → B 2024-07 (shown)"
+    assert legend["notes"][1].startswith("In no named area: 1 in A, 1 in B.")
 
 
 def test_zoomed_in_the_change_is_per_grid_cell_new_and_gone_marked(geodata):
@@ -123,6 +129,7 @@ def test_zoomed_in_the_change_is_per_grid_cell_new_and_gone_marked(geodata):
         centre(88, 18): (1, 2, 5, "+1 (twice as many or more)", "+1"),
         centre(89, 19): (0, 1, 6, "New: only in B", "+1"),
         centre(106, 28): (1, 1, 3, "0 (same)", "0"),
+        centre(96, 24): (0, 1, 6, "New: only in B", "+1"),  # b-maybe, by its position
     }
     gone = next(p for p in cells if p["a"] == 1 and p["b"] == 0)
     assert (gone["w"], gone["h"]) == ("A 2024-05: 1 event", "B 2024-07: 0 events")
@@ -152,6 +159,6 @@ def test_the_events_map_is_unchanged_without_show_change(geodata):
     assert [group.layer_name for group in groups] == [
         "Area: Big sea",
         "Location uncertainty",
-        "2024-07 (4)",
+        "2024-07 (5)",
         "Legend",
     ]
