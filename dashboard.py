@@ -32,7 +32,12 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
+from layers.analysis.coalitions import (
+    nation_matrix,
+    nation_sets,
+    new_partner_table,
+    new_partners,
+)
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
@@ -1569,20 +1574,23 @@ def show_partners(events, filtered, first: str | None, sets) -> None:
     if not fresh:
         st.caption("None: every pairing in these months happened before.")
         return
+    table = new_partner_table(fresh, NATION_NAMES)
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in fresh],
-                "new partners": [
-                    ", ".join(NATION_NAMES.get(code, code) for code in partners)
-                    for partners in fresh.values()
-                ],
+                "nation": [nation_label(code) for code in table["nation"]],
+                "new partners": table["count"],
+                "who": table["partners"],
             }
         ),
         hide_index=True,
         width="stretch",
         key="new_partners",
     )
+    if (table["partners"] != table["every"]).any():
+        with st.expander("Every new partner, by nation"):
+            for code, every in zip(table["nation"], table["every"]):
+                st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:

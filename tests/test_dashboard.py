@@ -720,12 +720,24 @@ def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
         ("USA", "USA"): 1,
     }
     partners = next(frame.value for frame in at.dataframe if "new partners" in frame.value)
-    assert dict(zip(partners["nation"], partners["new partners"])) == {
-        "Canada (CAN)": "United States",
-        "Japan (JPN)": "Taiwan",
-        "Taiwan (TWN)": "Japan",
-        "United States (USA)": "Canada",
-    }
+    assert list(zip(partners["nation"], partners["new partners"], partners["who"])) == [
+        ("Canada (CAN)", 1, "United States"),
+        ("Japan (JPN)", 1, "Taiwan"),
+        ("Taiwan (TWN)", 1, "Japan"),
+        ("United States (USA)", 1, "Canada"),
+    ]
+
+
+def test_rimpacs_dozens_of_new_partners_read_as_counts_and_the_first_names(app):
+    at = app(REPO / "geodata", start="2024-06")
+    partners = next(frame.value for frame in at.dataframe if "new partners" in frame.value)
+    assert list(partners["new partners"]) == sorted(partners["new partners"], reverse=True)
+    first = partners.iloc[0]
+    assert first["new partners"] > 20 and first["who"].endswith(
+        f"and {first['new partners'] - 4} more"
+    )
+    assert len(first["who"]) < 60
+    assert any(expander.label == "Every new partner, by nation" for expander in at.expander)
 
 
 def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_path):
