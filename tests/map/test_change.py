@@ -4,7 +4,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import area, collection, event, write_geodata
+from conftest import compare_dataset
 
 from layers.aggregate import MapWindow, map_window
 from layers.analysis.zones import zone_tags
@@ -18,43 +18,9 @@ from layers.view import View
 HOSTILE = '<img src=x onerror="alert(1)">'
 
 
-def box(west, south, east, north):
-    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-def spot(lon, lat):
-    return {"type": "Point", "coordinates": [lon, lat]}
-
-
 @pytest.fixture
 def geodata(tmp_path):
-    """A sea holding a bay, and a strait; in May two events in the sea (one of them in the bay)
-    and one in no area, in July three in the sea (two of them in the bay), one in no area and
-    one possibly in the strait (40 km from it, known to within 100 km)."""
-    exact = {"location_precision_km": None}
-    root = write_geodata(
-        tmp_path,
-        {
-            "e.geojson": collection(
-                event("a-bay", start="2024-05-03", geometry=spot(124.5, 25.5), **exact),
-                event("a-sea", start="2024-05-04", geometry=spot(121.0, 21.0), **exact),
-                event("a-none", start="2024-05-05", geometry=spot(150.0, 40.0), **exact),
-                event("b-bay", start="2024-07-01", geometry=spot(124.5, 25.5), **exact),
-                event("b-bay-2", start="2024-07-02", geometry=spot(124.6, 25.4), **exact),
-                event("b-sea", start="2024-07-03", geometry=spot(126.0, 27.0), **exact),
-                event("b-none", start="2024-07-04", geometry=spot(150.2, 40.1), **exact),
-                event("b-maybe", start="2024-07-05", geometry=spot(135.6, 35.0)),
-            )
-        },
-        {
-            "a.geojson": collection(
-                area("big-sea", name="Big sea", kind="sea", geometry=box(120, 20, 130, 30)),
-                area("small-bay", name=HOSTILE, kind="bay", geometry=box(124, 25, 125, 26)),
-                area("strait", name="A strait", kind="strait", geometry=box(136, 34, 137, 36)),
-            )
-        },
-    )
+    root = compare_dataset(tmp_path, bay_name=HOSTILE)
     geodata = load_geodata(root)
     geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
     return geodata
