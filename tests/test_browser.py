@@ -693,8 +693,9 @@ def test_a_compare_link_shows_the_table_and_switches_to_the_change_map(compare_s
     tip.wait_for(timeout=5_000)
     assert tip.inner_text().split("\n") == [
         "Small bay",
-        "A 2024-05: 1 event · B 2024-07: 2 events",
         "+1 (twice as many or more)",
+        "A 2024-05: 1 event",
+        "B 2024-07: 2 events",
     ]
 
     # Zoomed in, the change is per grid cell: the bay's two July events share a cell.

@@ -81,14 +81,14 @@ def events_text(count: int) -> str:
 
 def change_hover(
     a: int, b: int, shade: int, period_a: tuple[str, str], period_b: tuple[str, str]
-) -> dict[str, str]:
-    """Hover text of a cell or area, plain text: "t" the change, "w" the count in A, "h" in B."""
+) -> list[str]:
+    """Hover lines of a cell or area, plain text: the change, the count in A, the count in B."""
     meaning = CHANGE_MEANINGS[shade]
-    return {
-        "t": f"{signed(b - a)} ({meaning})" if a and b else meaning[0].upper() + meaning[1:],
-        "w": f"A {period_text(period_a)}: {events_text(a)}",
-        "h": f"B {period_text(period_b)}: {events_text(b)}",
-    }
+    return [
+        f"{signed(b - a)} ({meaning})" if a and b else meaning[0].upper() + meaning[1:],
+        f"A {period_text(period_a)}: {events_text(a)}",
+        f"B {period_text(period_b)}: {events_text(b)}",
+    ]
 
 
 def area_change_features(
@@ -111,21 +111,20 @@ def area_change_features(
     for position in order:
         row = rows.loc[chosen["id"].iat[position]]
         a, b, shade = int(row["a"]), int(row["b"]), int(row["shade"])
-        hover = change_hover(a, b, shade, period_a, period_b)
-        possibly = f"{row['a_possibly']:,} in A, {row['b_possibly']:,} in B"
+        lines = change_hover(a, b, shade, period_a, period_b)
         if not a and not b:
-            shade, change = POSSIBLY_ONLY, f"Only possibly in it: {possibly}"
-        elif row["a_possibly"] or row["b_possibly"]:
-            change = f"{hover['t']}; possibly in it too: {possibly}"
-        else:
-            change = hover["t"]
+            shade, lines[0] = POSSIBLY_ONLY, "Only possibly in it"
+        if row["a_possibly"] or row["b_possibly"]:
+            lines.append(
+                f"Possibly in it{' too' if a or b else ''}: {row['a_possibly']:,} in A, "
+                f"{row['b_possibly']:,} in B"
+            )
         properties = {
             "k": shade,
             "a": a,
             "b": b,
             "t": chosen["name"].iat[position],
-            "w": f"{hover['w']} · {hover['h']}",
-            "h": change,
+            "d": lines,
             "l": "" if shade == POSSIBLY_ONLY else signed(b - a),
             "at": spots[position].tolist(),
         }
@@ -137,16 +136,18 @@ def cell_change_features(table: pd.DataFrame, size: float, period_a, period_b) -
     """Feature JSON texts, one square per cell of `table` (cell_changes, cells `size`
     degrees), labelled with B − A."""
     texts = []
-    for cx, cy, a, b, shade in table[["cx", "cy", "a", "b", "shade"]].itertuples(index=False):
+    for cx, cy, a, b, shade in table[["cx", "cy", "a", "b", "shade"]].to_numpy().tolist():
+        change, *counts = change_hover(a, b, shade, period_a, period_b)
         west, south = round(cx * size, 6), round(cy * size, 6)
         east, north = round(west + size, 6), round(south + size, 6)
         ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
         properties = {
-            "k": int(shade),
-            "a": int(a),
-            "b": int(b),
-            **change_hover(int(a), int(b), int(shade), period_a, period_b),
-            "l": signed(int(b) - int(a)),
+            "k": shade,
+            "a": a,
+            "b": b,
+            "t": change,
+            "d": counts,
+            "l": signed(b - a),
             "at": [round(west + size / 2, 6), round(south + size / 2, 6)],
         }
         geometry = json.dumps({"type": "Polygon", "coordinates": [ring]}, separators=(",", ":"))
@@ -224,9 +225,9 @@ class ChangeView(ScriptElement):
     """The change map's areas or cells and its legend, shown while its layer is on.
 
     Each feature is filled by its class ("k", an index into CHANGE_CLASSES and CHANGE_LOOKS),
-    labelled "l" (B − A) at "at" when big enough on screen to carry it, and hover shows "t",
-    "w" and "h" as text nodes, never HTML. Drawn in a pane above the area outlines, so its
-    hover text is the one shown.
+    labelled "l" (B − A) at "at" when big enough on screen to carry it, and hover shows the
+    title "t" and the lines "d" as text nodes, never HTML. Drawn in a pane above the area
+    outlines, so its hover text is the one shown.
     """
 
     _template = Template(
@@ -239,7 +240,7 @@ class ChangeView(ScriptElement):
   function hover(properties) {
     var box = document.createElement("div");
     box.className = "event-tip";
-    [properties.t, properties.w, properties.h].forEach(function (text, index) {
+    [properties.t].concat(properties.d).forEach(function (text, index) {
       var line = document.createElement(index === 0 ? "b" : "div");
       line.textContent = text;
       box.appendChild(line);
@@ -296,7 +297,7 @@ class ChangeView(ScriptElement):
     shapes = L.geoJSON({{ this.data }}, {
       style: style,
       onEachFeature: function (feature, layer) {
-        layer.bindTooltip(hover(feature.properties), {sticky: true});
+        layer.bindTooltip(hover(feature.properties), {sticky: true, className: "change-tip"});
         if (!feature.properties.l) { return; }
         var text = document.createElement("span");  // centred on the point by its CSS
         text.textContent = feature.properties.l;

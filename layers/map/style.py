@@ -58,6 +58,7 @@ MAP_STYLE = f"""<style>
 .change-legend i.change-swatch {{ width: 12px; height: 10px; border-radius: 0; margin-top: 2px;
   box-sizing: border-box; vertical-align: -1px; }}
 .change-swatch span {{ display: block; width: 100%; height: 100%; }}
+.change-tip {{ white-space: normal; width: max-content; max-width: 280px; }}
 .change-note {{ color: #445; font-size: 10px; margin-top: 3px; }}
 .change-label span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
   background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px; font-size: 11px;

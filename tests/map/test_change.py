@@ -73,10 +73,14 @@ def test_zoomed_out_the_change_is_per_named_area_with_the_counts_in_the_hover_te
         ("A strait", 0, 0, POSSIBLY_ONLY, ""),
         (HOSTILE, 1, 2, 5, "+1"),
     ]
-    assert areas[0]["w"] == "A 2024-05: 2 events · B 2024-07: 3 events"
-    assert areas[0]["h"] == "+1 (more)"
-    assert areas[1]["h"] == "Only possibly in it: 0 in A, 1 in B"
-    assert areas[2]["h"] == "+1 (twice as many or more)"
+    assert areas[0]["d"] == ["+1 (more)", "A 2024-05: 2 events", "B 2024-07: 3 events"]
+    assert areas[1]["d"] == [
+        "Only possibly in it",
+        "A 2024-05: 0 events",
+        "B 2024-07: 0 events",
+        "Possibly in it: 0 in A, 1 in B",
+    ]
+    assert areas[2]["d"][0] == "+1 (twice as many or more)"
     legend = change_view(groups).legend
     assert legend["title"] == "Change from A to B by named area"
     assert [POSSIBLY_ONLY, "only possibly in it"] in legend["rows"]
@@ -98,7 +102,7 @@ def test_zoomed_in_the_change_is_per_grid_cell_new_and_gone_marked(geodata):
         centre(96, 24): (0, 1, 6, "New: only in B", "+1"),  # b-maybe, by its position
     }
     gone = next(p for p in cells if p["a"] == 1 and p["b"] == 0)
-    assert (gone["w"], gone["h"]) == ("A 2024-05: 1 event", "B 2024-07: 0 events")
+    assert gone["d"] == ["A 2024-05: 1 event", "B 2024-07: 0 events"]
 
 
 def test_the_cells_are_those_of_the_window(geodata):
