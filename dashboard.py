@@ -1231,7 +1231,7 @@ def view_from_widgets(data: dict) -> View:
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
         compare=tuple(compare) if compare else None,
-        show=state["show"] if compare else "events",
+        show=state.get("show", "events") if compare else "events",
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),

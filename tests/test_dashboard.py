@@ -786,6 +786,11 @@ def test_the_map_switches_to_the_change_from_the_compared_period_and_the_link_sa
     assert not at.exception
     assert "show" not in at.query_params and "compare" not in at.query_params
     assert all(radio.label != "Map shows" for radio in at.sidebar.radio)
+    next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).check().run()
+    assert not at.exception
+    # As the compared months, the switch starts afresh: the map shows events.
+    assert next(radio for radio in at.sidebar.radio if radio.label == "Map shows").value == "events"
+    assert "show" not in at.query_params
 
 
 def test_a_change_map_link_opens_with_the_change_chosen(app):
