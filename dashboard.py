@@ -32,7 +32,12 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
+from layers.analysis.coalitions import (
+    nation_matrix,
+    nation_sets,
+    new_partner_table,
+    new_partners,
+)
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
@@ -50,6 +55,7 @@ from layers.filters import (
     zone_rows,
 )
 from layers.map.basemap import base_map
+from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
@@ -75,7 +81,7 @@ from layers.read.upload import (
     warnings_upload,
 )
 from layers.timeline import BRUSH, brushed_months, timeline_chart
-from layers.view import View
+from layers.view import SHOW_MODES, View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
@@ -111,6 +117,7 @@ WIDGET_KEYS = (
     "compare_months",
     "compare_months_from",
     "compare_months_to",
+    "show",
     "nations",
     "match",
     "kinds",
@@ -1202,6 +1209,7 @@ def init_widgets(view: View, data: dict) -> None:
         compare = None
     state["compare_on"] = compare is not None
     state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["show"] = view.show
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
@@ -1247,6 +1255,7 @@ def view_from_widgets(data: dict) -> View:
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
         compare=tuple(compare) if compare else None,
+        show=state.get("show", "events") if compare else "events",
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
@@ -1287,6 +1296,16 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
             month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            st.sidebar.radio(
+                "Map shows",
+                options=list(SHOW_MODES),
+                format_func={"events": "events", "change": "change from A to B"}.get,
+                key="show",
+                horizontal=True,
+                help="A: the months compared with; B: the months shown. The change map colours "
+                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                "events changed.",
+            )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
@@ -1662,20 +1681,25 @@ def show_partners(events, filtered, first: str | None, sets) -> None:
     if not fresh:
         st.caption("None: every pairing in these months happened before.")
         return
+    table = new_partner_table(fresh, NATION_NAMES)
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in fresh],
-                "new partners": [
-                    ", ".join(NATION_NAMES.get(code, code) for code in partners)
-                    for partners in fresh.values()
-                ],
+                "nation": [nation_label(code) for code in table["nation"]],
+                "new partners": table["count"],
+                "who": table["partners"],
             }
         ),
         hide_index=True,
         width="stretch",
         key="new_partners",
     )
+    # A toggle, not an expander: the section is an expander already, and they cannot nest.
+    if (table["partners"] != table["every"]).any() and st.toggle(
+        "Every new partner, by nation", key="every_partner"
+    ):
+        for code, every in zip(table["nation"], table["every"]):
+            st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:
@@ -1749,11 +1773,15 @@ def main() -> None:
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    compared = None
+    if view.show == "change":
+        period_a = replace(view, start=view.compare[0], end=view.compare[1], event=None)
+        compared = filter_events(events, period_a, data["nation_rows"], data["zone_rows"])
     # The map takes the main area's width and most of the window's height (PAGE_STYLE); an
     # open event's details float over its right side in a panel that scrolls on its own, so
     # opening one never moves the map, the timeline or the table.
     with st.container(key="map_area"):
-        map_panel(filtered.index, data, chosen_months)
+        map_panel(filtered.index, data, chosen_months, None if compared is None else compared.index)
         if view.event is not None:
             with st.container(key="details_panel"):
                 show_details(view, filtered, data)
@@ -1809,13 +1837,15 @@ def main() -> None:
 
 
 @st.fragment
-def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+def map_panel(
+    shown: pd.Index, data: dict, chosen_months: list[str], compared: pd.Index | None = None
+) -> None:
     """The map and the link to the view.
 
     A fragment: a pan, zoom or click on the map reruns only this, with the events the last full
     run showed (`shown`, their index: Streamlit keeps a fragment's arguments for each session,
     and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
-    which a move cannot change.
+    which a move cannot change. `compared`: period A's events, for the change map.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
     events = data["geodata"].events[list(LAYER_COLUMNS)]
@@ -1836,6 +1866,10 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
+    change = None
+    if compared is not None and view.compare and chosen_months:
+        shown_period = (chosen_months[0], chosen_months[-1])
+        change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
     groups = view_layers(
         filtered,
         data["map_data"],
@@ -1844,6 +1878,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         view,
         window,
         show_uncertainty=st.session_state["uncertainty"],
+        change=change,
     )
     st_folium(
         base_map(st.session_state["base_view"]),
