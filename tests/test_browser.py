@@ -238,6 +238,24 @@ def test_the_month_player_shows_each_month_in_turn(server, page):
     assert not frame.locator(".month-now").is_visible()
 
 
+def test_the_density_layer_draws_its_cells_with_a_legend_and_goes_with_its_checkbox(server, page):
+    page.goto(f"{server}/?density=1&lat=27&lon=130&zoom=4")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)  # the events are still there, under the cells
+    cells = frame.locator(".leaflet-density-pane img")
+    cells.wait_for(timeout=15_000)
+    assert cells.evaluate("image => image.complete && image.naturalWidth > 0")
+    legend = frame.locator(".density-legend")
+    title, *classes = legend.inner_text().splitlines()
+    assert title.startswith("Events per cell (cells ≈ ") and title.endswith(" km)")
+    assert classes == ["1"]  # three events, none sharing a cell
+    page.get_by_text("Show event density").click()
+    legend.wait_for(state="detached", timeout=15_000)
+    assert "density" not in page.url
+    assert not frame.locator(".leaflet-density-pane img").count()
+    assert page.page_errors == []
+
+
 def test_the_link_to_this_view_is_the_address_of_this_view(server, page):
     page.goto(f"{server}/?kinds=transit&zoom=5&lat=25&lon=121")
     frame = map_frame(page)
