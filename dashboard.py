@@ -54,7 +54,7 @@ from layers.filters import (
     zone_areas,
     zone_rows,
 )
-from layers.map.basemap import base_map
+from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
@@ -1481,13 +1481,13 @@ def handle_map_return(returned: dict | None) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if center and zoom is not None:
         target = state["map_target"]
-        if at_target(center, zoom, target):
+        bounds = returned.get("bounds") or {}
+        if at_target(center, zoom, target) or held_by_region(center, zoom, target, bounds):
             # Leaflet settles a pixel or so off the centre it was given: still the link's view.
             state["map_position"] = target["position"]
         else:
             moved = View().with_map_position(center["lat"], center["lng"], zoom)
             state["map_position"] = (moved.lat, moved.lon, moved.zoom)
-        bounds = returned.get("bounds") or {}
         south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
         if south_west and north_east and None not in south_west.values():
             state["map_bounds"] = (
