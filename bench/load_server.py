@@ -59,7 +59,7 @@ import websockets  # noqa: E402
 from browser import streamlit_server  # noqa: E402
 from load import PICKS, Round, RssSampler, megabytes, percentile, seconds  # noqa: E402
 from proxy import Proxy, cpu_seconds, nginx_proxy  # noqa: E402
-from queue_model import response_times  # noqa: E402
+from queue_model import busiest_process, response_times  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetStates  # noqa: E402
@@ -73,8 +73,8 @@ NATIONS_LABEL = "Participating nations"
 GOAL_P95_RATIO = 3.0
 GOAL_RSS_RATIO = 1.5
 SHOWN_ERRORS = 5
-# Team sizing plans each process (one Python with the GIL: one core at most) at 40 % of a core
-# of work: there, with analysts' 2–8 s pauses, p95 of a change is about 3 × one change alone,
+# Team sizing plans the busiest process (one Python with the GIL: one core at most) at 40 % of
+# a core of work: there, with analysts' 2–8 s pauses, p95 of a change is about 3 × one change alone,
 # the goal's own ratio (bench/queue_model.py; 3.5 × at 47 %, 4 × at 54 %).
 PLANNED_BUSY = 0.4
 
@@ -521,9 +521,10 @@ def sizing_lines(
     """What `team` analysts, all exploring at once, would need, from the measured costs.
 
     Each analyst makes one change per cycle: a mean pause, then a change answered as for one
-    analyst alone (K=1 p50). The work is changes per second × server CPU per change (median of
-    the rounds with K > 1, so it includes what concurrency costs), planned at PLANNED_BUSY of a
-    core per process; memory is the peak of a process serving about as many sessions.
+    analyst alone (K=1 p50). Each analyst's work is the server CPU per change (median of the
+    rounds with K > 1, so it includes what concurrency costs) per cycle. Processes: the fewest
+    whose busiest one (nginx places browsers at random: queue_model.busiest_process) stays at or
+    under PLANNED_BUSY of a core. Memory: the peak of a process serving about as many sessions.
     """
     alone = [found for found in rounds if found.sessions == 1 and found.changes]
     busy = [found for found in rounds if found.sessions > 1 and found.cpu_per_change()]
@@ -535,19 +536,22 @@ def sizing_lines(
     )
     answer = statistics.median(percentile(found.changes, 0.5) for found in alone)
     cycle = sum(pause) / 2 + answer
-    demand = team / cycle * per_change  # cores
-    processes = max(1, math.ceil(demand / PLANNED_BUSY))
-    share = team / processes
-    nearest = min(busy, key=lambda found: abs(found.sessions / len(found.split) - share))
+    per_analyst = per_change / cycle  # cores
+    processes = max(1, math.ceil(team * per_analyst / PLANNED_BUSY))
+    while busiest_process(team, processes) * per_analyst > PLANNED_BUSY:
+        processes += 1
+    most = busiest_process(team, processes)
+    nearest = min(busy, key=lambda found: abs(found.sessions / len(found.split) - most))
     memory = nearest.rss_largest() or 0
     proxy = max(found.changing.proxy / found.changing.wall for found in busy if found.changing)
     return [
         f"Team of {team} analysts all exploring at once, each making a change every "
         f"{cycle:.1f} s ({sum(pause) / 2:g} s mean pause + {answer:.2f} s answer):",
         f"  {team / cycle:.1f} changes/s × {per_change * 1000:.0f} ms of server CPU each "
-        f"= {demand:.2f} cores of work;",
-        f"  at {PLANNED_BUSY:.0%} of a core per process: {processes} processes, one core each, "
-        f"about {share:.0f} analysts per process (nginx used {proxy:.0%} of a core at most here);",
+        f"= {team * per_analyst:.2f} cores of work;",
+        f"  {processes} processes, one core each: nginx's random split typically gives the "
+        f"busiest {most} analysts, {most * per_analyst:.0%} of its core (≤ {PLANNED_BUSY:.0%}); "
+        f"nginx used {proxy:.0%} of a core at most here;",
         f"  memory: {processes} × {megabytes(memory)} (peak of a process serving "
         f"{nearest.sessions / len(nearest.split):.0f} sessions here, {events:,} events) "
         f"= {processes * memory / 1024:.1f} GB;",

@@ -57,6 +57,22 @@ def response_times(
     return waits[len(waits) // 2], waits[int(len(waits) * 0.95)], busy / now
 
 
+def busiest_process(analysts: int, processes: int, trials: int = 2000, seed: int = 1) -> int:
+    """The most analysts one of `processes` processes typically serves (median over `trials`
+    random splits): nginx's consistent hash of each browser's random route id places it on a
+    process at random, so one of them serves more than the average.
+    """
+    rng = random.Random(seed)
+    most = []
+    for _ in range(trials):
+        counts = [0] * processes
+        for _ in range(analysts):
+            counts[rng.randrange(processes)] += 1
+        most.append(max(counts))
+    most.sort()
+    return most[len(most) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--change", type=float, default=0.21, help="CPU seconds per change")
