@@ -74,8 +74,8 @@ GOAL_P95_RATIO = 3.0
 GOAL_RSS_RATIO = 1.5
 SHOWN_ERRORS = 5
 # Team sizing plans the busiest process (one Python with the GIL: one core at most) at 40 % of
-# a core of work: there, with analysts' 2–8 s pauses, p95 of a change is about 3 × one change alone,
-# the goal's own ratio (bench/queue_model.py; 3.5 × at 47 %, 4 × at 54 %).
+# a core of work: there, with analysts' 2–8 s pauses, p95 of a change is about 3 × one change
+# alone, the goal's own ratio (bench/queue_model.py; 3.5–4 × at half a core).
 PLANNED_BUSY = 0.4
 
 

@@ -1,15 +1,16 @@
 """How long analysts wait for one dashboard process, by simulation: what to expect on a machine
 with nothing else running, from the server's CPU per change (bench/load_server.py measures it).
 
-    python bench/queue_model.py [--change 0.21] [--pause 2 8] [--analysts 1 5 10 12 25 50]
+    python bench/queue_model.py [--change 0.1] [--pause 2 8] [--analysts 1 5 10 12 25 50]
 
 The model: N analysts on one process, each pausing a random LOW–HIGH seconds (uniform) before
 asking for a filter change that takes --change seconds of CPU. A process is one Python with
 the GIL: Streamlit runs each session's script in its own thread and the interpreter switches
 between the threads every few milliseconds, so the runs in progress share the one core equally
 (processor sharing). A change's wait is from its request to its answer. With 2–8 s pauses it
-gives p95 ≈ 2× one change when the process is busy a quarter of the time, 3× at 40 %, 3.5× at
-47 % and 4× at 54 % (the default run); bench/load_server.py plans a team's processes at 40 %.
+gives p95 ≈ 3× one change when the process is busy 40 % of the time, for changes of 0.1 s as of
+0.2 s (2.1–2.4× at a quarter, 3.5–3.9× at half); bench/load_server.py plans a team's busiest
+process at 40 %.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def busiest_process(analysts: int, processes: int, trials: int = 2000, seed: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--change", type=float, default=0.21, help="CPU seconds per change")
+    parser.add_argument("--change", type=float, default=0.1, help="CPU seconds per change")
     parser.add_argument("--pause", type=float, nargs=2, default=[2.0, 8.0])
     parser.add_argument("--analysts", type=int, nargs="+", default=[1, 5, 10, 12, 25, 50])
     args = parser.parse_args()
