@@ -1,8 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11+; Debian for the browser tests):
 # (MALLOC_ARENA_MAX=2: see the Dockerfile.)
 #   make run    set up .venv and start the dashboard on http://localhost:8501
-#   make test   set up .venv (and Debian's chromium and nginx if missing) and run lint, validator
-#               and tests
+#   make test   set up .venv (and the Debian packages the tests run, if missing) and run lint,
+#               validator and tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,7 +24,7 @@ bench: $(VENV)/.dev debian-packages
 	$(PY) bench/bench.py
 
 debian-packages:
-	@scripts/install-debian.sh chromium nginx
+	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -1,12 +1,16 @@
 #!/usr/bin/env sh
 # Debian packages the tests run for real: chromium (the browser tests; Playwright cannot
-# download its own browsers offline) and nginx (tests/test_nginx.py, bench/load_server.py).
+# download its own browsers offline), nginx (tests/test_nginx.py, bench/load_server.py),
+# poppler-utils (pdftoppm and pdftotext read the exported PDFs) and fonts-noto-cjk (Chinese and
+# Japanese names in screenshots and exports).
 # Usage: scripts/install-debian.sh PACKAGE...   installs with apt-get, as root or through sudo,
 # each package whose command is missing.
 set -eu
 missing=""
 for package in "$@"; do
-  command -v "$package" >/dev/null 2>&1 || [ -x "/usr/sbin/$package" ] || missing="$missing $package"
+  # Installed as a package (fonts-noto-cjk has no command), or its command is on the PATH.
+  dpkg -s "$package" >/dev/null 2>&1 || command -v "$package" >/dev/null 2>&1 \
+    || [ -x "/usr/sbin/$package" ] || missing="$missing $package"
 done
 [ -n "$missing" ] || exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
