@@ -1,29 +1,30 @@
 # Two commands do everything on a fresh machine (Python 3.11+; Debian for the browser tests):
 # (MALLOC_ARENA_MAX=2: see the Dockerfile.)
 #   make run    set up .venv and start the dashboard on http://localhost:8501
-#   make test   set up .venv (and Debian's chromium if missing) and run lint, validator and tests
+#   make test   set up .venv (and the Debian packages the tests run, if missing) and run lint,
+#               validator and tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint validate bench chromium
+.PHONY: run test lint validate bench debian-packages
 
 run: $(VENV)/.runtime
 	$(PY) -m layers.assets
 	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run dashboard.py
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev debian-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m layers.validate geodata
 	$(PY) -m layers.assets
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev debian-packages
 	$(PY) bench/bench.py
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
+debian-packages:
+	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)

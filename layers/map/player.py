@@ -69,7 +69,7 @@ class MonthPlayer(ScriptElement):
       }
     });
     // A month with no events is shown as quiet, not skipped: the player keeps time.
-    label.textContent = months[index];
+    label.textContent = months[index] + " ";
     var count = document.createElement("small");
     count.textContent = counts[index] ? counts[index].toLocaleString("en") +
       (counts[index] === 1 ? " event" : " events") : "no events";
