@@ -187,15 +187,22 @@ def table_check(table: pa.Table) -> FileCheck:
 
 
 def frame_table(frame: pd.DataFrame) -> pa.Table:
-    """A table of a data frame's columns: text, numbers, dates and flags as Arrow's own; any
-    other values (lists, dicts, tuples, None) as one JSON document per column, kept in the
-    table's metadata with how to read it back (`table_frame`)."""
-    native = [name for name in frame.columns if not _needs_json(frame[name])]
+    """A table of a data frame's columns: text, numbers, dates and flags as Arrow's own,
+    shapely geometries (or None) as WKB; any other values (lists, dicts, tuples) as one JSON
+    document per column, kept in the table's metadata with how to read it back
+    (`table_frame`)."""
+    geometries = [name for name in frame.columns if _is_geometry(frame[name])]
+    native = [
+        name for name in frame.columns if name not in geometries and not _needs_json(frame[name])
+    ]
     table = pa.Table.from_pandas(frame[native], preserve_index=False)
+    for name in geometries:
+        wkb = shapely.to_wkb(frame[name].to_numpy())
+        table = table.append_column(name, pa.array(wkb, pa.binary()))
     metadata = dict(table.schema.metadata)
     encoded = {}
     for name in frame.columns:
-        if name in native:
+        if name in native or name in geometries:
             continue
         values = frame[name].tolist()
         encoded[name] = _json_kind(values)
@@ -203,7 +210,12 @@ def frame_table(frame: pd.DataFrame) -> pa.Table:
         metadata[f"json:{name}".encode()] = json.dumps(values).encode()
     # Text kept as Python objects (not pandas' own text type) comes back so.
     objects = [name for name in native if frame[name].dtype == object]
-    layout = {"columns": list(frame.columns), "json": encoded, "objects": objects}
+    layout = {
+        "columns": list(frame.columns),
+        "json": encoded,
+        "objects": objects,
+        "geometries": geometries,
+    }
     metadata[b"frame"] = json.dumps(layout).encode()
     return table.replace_schema_metadata(metadata)
 
@@ -212,9 +224,11 @@ def table_frame(table: pa.Table) -> pd.DataFrame:
     """The data frame `frame_table` made `table` from (same columns, values and types)."""
     metadata = table.schema.metadata
     layout = json.loads(metadata[b"frame"])
-    frame = table.to_pandas()
+    frame = table.drop_columns(layout["geometries"]).to_pandas()
     for name in layout["objects"]:
         frame[name] = frame[name].astype(object)
+    for name in layout["geometries"]:
+        frame[name] = shapely.from_wkb(table.column(name).to_numpy(zero_copy_only=False))
     for name, kind in layout["json"].items():
         values = json.loads(metadata[f"json:{name}".encode()])
         if kind == "json-pairs":
@@ -225,6 +239,13 @@ def table_frame(table: pa.Table) -> pd.DataFrame:
         column[:] = values
         frame[name] = column
     return frame[layout["columns"]]
+
+
+def _is_geometry(column: pd.Series) -> bool:
+    if column.dtype != object:
+        return False
+    present = column.dropna()
+    return len(present) > 0 and bool(shapely.is_geometry(present.to_numpy()).all())
 
 
 def _needs_json(column: pd.Series) -> bool:

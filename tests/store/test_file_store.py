@@ -2,6 +2,7 @@
 what checking every file gives; a changed file is checked again alone; the cache is never
 trusted after a change of the validator or of its format, nor when it is damaged."""
 
+import dataclasses
 import json
 import os
 import shutil
@@ -103,7 +104,7 @@ def test_derived_columns_kept_per_file_are_those_of_the_whole_data(data, tmp_pat
     assert_series_equal(geodata.derived["zones"], zones, check_names=False)
     kept = MapData.from_columns(geodata.derived, geodata.areas)
     prepared = MapData.prepare(whole.events, whole.areas)
-    for name in ("features", "uncertainty", "area_features", "positions"):
+    for name in (field.name for field in dataclasses.fields(MapData)):
         expected = getattr(prepared, name)
         compare = assert_frame_equal if isinstance(expected, pd.DataFrame) else assert_series_equal
         compare(getattr(kept, name), expected)
