@@ -252,9 +252,10 @@ def load_data(root: str, fingerprint: tuple):
         gc.enable()
     # The data lives as long as the process: out of the garbage collector's walks. With 100k
     # events (600k objects) each full collection, which any allocation-heavy run can set off,
-    # took ~0.2 s; a map update that met one took that much longer. A data set replaced since
-    # the last load is unfrozen, so it can be collected once the cache drops it.
-    gc.unfreeze()
+    # took ~0.2 s; a map update that met one took that much longer. The collection here walks
+    # only what is not frozen yet (this load's objects). A data set the cache drops later is
+    # freed all the same: nothing in it is held by a reference cycle, so reference counting
+    # frees it, frozen or not (tests/store/test_file_store.py checks that).
     gc.collect()
     gc.freeze()
     return data

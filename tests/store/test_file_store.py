@@ -3,10 +3,12 @@ what checking every file gives; a changed file is checked again alone; the cache
 trusted after a change of the validator or of its format, nor when it is damaged."""
 
 import dataclasses
+import gc
 import json
 import os
 import shutil
 import subprocess
+import weakref
 
 import pandas as pd
 import pyarrow as pa
@@ -16,7 +18,9 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 import layers.store.cache as cache_module
 import layers.store.files as files_module
+from layers.analysis.coalitions import nation_sets
 from layers.analysis.zones import zone_tags
+from layers.filters import data_months, monthly_counts, nation_rows, zone_rows
 from layers.map.data import MapData
 from layers.prepare import event_columns
 from layers.read.load import load_geodata
@@ -239,3 +243,28 @@ def test_the_cache_folder_is_ignored_by_git(monkeypatch):
         ["git", "check-ignore", "--quiet", "--no-index", str(entry.relative_to(REPO))], cwd=REPO
     )
     assert ignored.returncode == 0
+
+
+def test_a_loaded_data_set_is_freed_by_reference_counting_alone(data, tmp_path):
+    """The dashboard freezes its data out of the garbage collector's walks; a data set its
+    cache drops must then be freed without a collection: no reference cycles hold it."""
+    store = FileStore(tmp_path / "cache", derive=event_columns)
+    geodata = store.load(data)
+    columns, geodata.derived = geodata.derived, None
+    geodata.events["zones"] = columns["zones"]
+    held = {
+        "geodata": geodata,
+        "map_data": MapData.from_columns(columns, geodata.areas),
+        "nation_rows": nation_rows(geodata.events),
+        "zone_rows": zone_rows(geodata.events),
+        "nation_sets": nation_sets(geodata.events),
+        "monthly_counts": monthly_counts(geodata.events, data_months(geodata.events)),
+    }
+    watched = [weakref.ref(value) for value in (*held.values(), geodata.events, geodata.areas)]
+    gc.disable()
+    try:
+        del geodata, columns, held
+        store.load(data / "events")  # the store's own copy of the last load goes too
+        assert [ref() for ref in watched] == [None] * len(watched)
+    finally:
+        gc.enable()
