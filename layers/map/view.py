@@ -62,44 +62,62 @@ def view_layers(
     window: MapWindow,
     show_uncertainty: bool = True,
 ) -> list[folium.FeatureGroup]:
-    """The layers a view puts on the base map, bottom to top (see layer_groups), from the
-    filtered events held in memory.
+    """The layers a view puts on the base map, bottom to top.
 
-    An event is in every month it was active; the month layer's name counts all its events.
-    Month layers hold events or, when too many are in the window, their counts per cell (see
-    layers/aggregate.py).
+    Named areas first, then the uncertainty circles, then one layer per month of the range
+    (an event is in every month it was active; the layer's name counts all its events), then
+    the open event, then the legend. Month layers hold events or, when too many are in the
+    window, their counts per cell (see layers/aggregate.py).
     """
+    groups = []
+    for index, row in area_rows.iterrows():
+        # Leaflet's layer control writes layer names as HTML: escape the data's text.
+        group = MapLayer(name=html.escape(f"Area: {row['name']}"))
+        area_text = collection_text([map_data.area_features[index]])
+        GeoJsonText(area_text, kind="areas").add_to(group)
+        groups.append(group)
+
     drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
-    circles = None
     if show_uncertainty and one_by_one:
         with_circle = map_data.uncertainty.index.intersection(drawn)
         visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
         circles = map_data.uncertainty[with_circle[visible]]
+        group = MapLayer(name="Location uncertainty")
+        GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
+        groups.append(group)
+
+    colours = month_colours(months) if view.colour == "month" else {}
     by_month = events_by_month(filtered, months)
-    counts = {month: len(index) for month, index in by_month.items()}
-    selected = ()
-    if view.event is not None:
-        selected = map_data.features[filtered.index[filtered["id"] == view.event]]
-    if one_by_one:
-        features = {
-            month: map_data.features[index.intersection(drawn)]
-            for month, index in by_month.items()
-            if len(index)
-        }
-        return layer_groups(
-            area_rows,
-            map_data.area_features,
-            months,
-            view,
-            counts,
-            month_features=features,
-            circles=circles,
-            selected=selected,
-        )
-    cells = month_cells(filtered, map_data, by_month, drawn, window)
-    return layer_groups(
-        area_rows, map_data.area_features, months, view, counts, cells=cells, selected=selected
+    places, cells = (
+        ([], {}) if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
     )
+    for month, index in by_month.items():
+        if len(index) == 0:
+            continue
+        group = MapLayer(name=f"{month} ({len(index)})")
+        if one_by_one:
+            text = collection_text(map_data.features[index.intersection(drawn)])
+            GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
+        else:
+            MonthCells(month, cells.get(month, [])).add_to(group)
+        groups.append(group)
+
+    if view.event is not None:
+        selected = filtered.index[filtered["id"] == view.event]
+        if len(selected):
+            group = MapLayer(name="Open event")
+            GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
+            groups.append(group)
+
+    legend = MapLayer(name="Legend", control=False)
+    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
+    played = [month for month, index in by_month.items() if len(index)]
+    if len(played) > 1:
+        MonthPlayer(played).add_to(legend)
+    if not one_by_one:
+        ClusterView(places).add_to(legend)
+    groups.append(legend)
+    return groups
 
 
 def layer_groups(
@@ -114,8 +132,8 @@ def layer_groups(
     circles: Iterable[str] | None = None,
     selected: Iterable[str] = (),
 ) -> list[folium.FeatureGroup]:
-    """The layers for what a view shows, however it was found (in memory: view_layers; in
-    the shared store: layers.store.view), bottom to top.
+    """The layers for what a view shows, from its parts already found (the shared store's
+    answers: layers.store.view), bottom to top, as view_layers lays them out.
 
     Named areas first (`area_rows`, their prepared `area_features`), then the uncertainty
     circles (feature texts; no layer when None), then one layer per month with events, named

@@ -27,6 +27,7 @@ reports the clash.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import re
@@ -47,7 +48,6 @@ from layers.analysis.zones import IN, POSSIBLY, zone_tags
 from layers.dates import month_bounds, month_span
 from layers.export import event_feature
 from layers.map.data import to_pacific_frame
-from layers.nations import NATION_NAMES
 from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
 from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -82,7 +82,7 @@ WRITTEN_COLUMNS = (
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom)"
+    "zones_possibly, ST_AsBinary(geom), digest"
 )
 # Events written per transaction when importing many.
 _BATCH = 50_000
@@ -235,6 +235,54 @@ def view_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Compos
     return sql.SQL(" AND ").join(clauses), params
 
 
+def group_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Composable, dict]:
+    """view_filter for the derived tables event_groups and event_points: the same choices on
+    their columns (month numbers, kind, the numbers of the nation and zone sets). `window`
+    (event_points only) keeps the events whose position (x, y, Pacific frame) is in it."""
+    clauses: list[sql.Composable] = []
+    params: dict = {}
+    if view.start:
+        params["start_month"] = month_number(view.start)
+        clauses.append(sql.SQL("last_month >= %(start_month)s"))
+    if view.end:
+        params["end_month"] = month_number(view.end)
+        clauses.append(sql.SQL("first_month <= %(end_month)s"))
+    if view.kinds:
+        params["kinds"] = list(view.kinds)
+        clauses.append(sql.SQL("kind = ANY(%(kinds)s::text[])"))
+    if view.nations:
+        params["nations"] = sorted(set(view.nations))
+        operator = "@>" if view.match == "all" else "&&"
+        clauses.append(
+            sql.SQL(
+                "nation_set IN (SELECT id FROM nation_sets WHERE nations "
+                f"{operator} %(nations)s::text[])"
+            )
+        )
+    if view.zones:
+        params["zones"] = list(view.zones)
+        condition = "zones_in && %(zones)s::text[]"
+        if view.possibly:
+            condition += " OR zones_possibly && %(zones)s::text[]"
+        clauses.append(sql.SQL(f"zone_set IN (SELECT id FROM zone_sets WHERE {condition})"))
+    if window is not None:
+        params |= {
+            "west": window.west,
+            "south": window.south,
+            "east": window.east,
+            "north": window.north,
+        }
+        clauses.append(
+            sql.SQL(
+                "point(x, y) <@ box(point(%(west)s::float8, %(south)s::float8), "
+                "point(%(east)s::float8, %(north)s::float8))"
+            )
+        )
+    if not clauses:
+        return sql.SQL("true"), params
+    return sql.SQL(" AND ").join(clauses), params
+
+
 class PostgisStore:
     """The events and named areas of one PostGIS database (a postgresql:// URL).
 
@@ -259,6 +307,7 @@ class PostgisStore:
             self._pool.close()
             raise StoreError(f"cannot connect to the events database: {error}") from None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
+        self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
 
     def close(self) -> None:
         self._pool.close()
@@ -316,27 +365,27 @@ class PostgisStore:
 
     def summary(self) -> StoreSummary:
         """Totals, months, the timeline's counts, nations and zones present, for the whole
-        store (a few aggregate queries; cache it per `version`)."""
+        store: read from event_groups (thousands of rows however many events), so it is quick,
+        but still worth keeping per `version`."""
         with self.connection() as connection:
             version = connection.execute("SELECT version FROM store_state").fetchone()[0]
             groups = connection.execute(
-                "SELECT first_month, last_month, kind, count(*) FROM events GROUP BY 1, 2, 3"
+                "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups "
+                "GROUP BY 1, 2, 3"
             ).fetchall()
-            # A GIN probe per known code beats unnesting every event's nations.
             nations = [
                 code
                 for (code,) in connection.execute(
-                    "SELECT code FROM unnest(%s::text[]) AS code WHERE EXISTS "
-                    "(SELECT 1 FROM events WHERE nations @> ARRAY[code])",
-                    (sorted(NATION_NAMES),),
+                    "SELECT DISTINCT unnest(nations) FROM nation_sets s WHERE EXISTS "
+                    "(SELECT 1 FROM event_groups g WHERE g.nation_set = s.id) ORDER BY 1"
                 )
             ]
             zones = [
                 area_id
                 for (area_id,) in connection.execute(
-                    "SELECT id FROM areas WHERE EXISTS (SELECT 1 FROM events WHERE "
-                    "zones_in @> ARRAY[areas.id]) OR EXISTS (SELECT 1 FROM events WHERE "
-                    "zones_possibly @> ARRAY[areas.id]) ORDER BY position, id"
+                    "SELECT a.id FROM areas a WHERE EXISTS (SELECT 1 FROM zone_sets s "
+                    "JOIN event_groups g ON g.zone_set = s.id WHERE a.id = ANY(s.zones_in) "
+                    "OR a.id = ANY(s.zones_possibly)) ORDER BY a.position, a.id"
                 )
             ]
         total = sum(row[3] for row in groups)
@@ -359,27 +408,24 @@ class PostgisStore:
 
     def shown(self, view: View, months: list[str]) -> Shown:
         """How many events the view's filters select, and how many of them are active in each
-        of `months` (consecutive "YYYY-MM"; months outside the data count 0)."""
-        where, params = view_filter(view)
-        if not months:
-            with self.connection() as connection:
-                query = sql.SQL("SELECT count(*) FROM events WHERE ") + where
-                return Shown(connection.execute(query, params).fetchone()[0], {})
-        first, last = month_number(months[0]), month_number(months[-1])
-        params |= {"m0": first, "m1": last}
+        of `months` (consecutive "YYYY-MM"; months outside the data count 0). Counted on
+        event_groups."""
+        where, params = group_filter(view)
+        first = month_number(months[0]) if months else 0
+        last = month_number(months[-1]) if months else -1
         query = (
             sql.SQL(
-                "SELECT greatest(first_month, %(m0)s), least(last_month, %(m1)s), count(*) "
-                "FROM events WHERE "
+                "SELECT greatest(first_month, %(m0)s), least(last_month, %(m1)s), "
+                "sum(events)::bigint FROM event_groups WHERE "
             )
             + where
             + sql.SQL(" GROUP BY 1, 2")
         )
         with self.connection() as connection:
-            groups = connection.execute(query, params).fetchall()
+            groups = connection.execute(query, params | {"m0": first, "m1": last}).fetchall()
         count = sum(n for _, _, n in groups)
         spread = _spread_over_months([(f, t, "", n) for f, t, n in groups], first, last)
-        per_month = spread.get("", np.zeros(last - first + 1, dtype="int64"))
+        per_month = spread.get("", np.zeros(max(last - first + 1, 0), dtype="int64"))
         return Shown(count, {month: int(per_month[i]) for i, month in enumerate(months)})
 
     def table(self, view: View, limit: int) -> gpd.GeoDataFrame:
@@ -413,12 +459,17 @@ class PostgisStore:
                 ).fetchall()
             )
 
-    def matches(self, view: View, event_id: str) -> bool:
-        """Whether the view's filters select the event with this id."""
+    def shown_events(self, view: View, ids: Iterable[str]) -> gpd.GeoDataFrame:
+        """Those of the events with these ids that the view's filters select."""
         where, params = view_filter(view)
-        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM events WHERE id = %(id)s AND ") + where
-        with self.connection() as connection:
-            return connection.execute(query + sql.SQL(")"), params | {"id": event_id}).fetchone()[0]
+        query = (
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(" FROM events WHERE id = ANY(%(ids)s::text[]) AND ")
+            + where
+            + sql.SQL(" ORDER BY start_day, id")
+        )
+        return self._read(query, params | {"ids": list(ids)})
 
     def in_window(self, view: View, window: MapWindow, limit: int) -> gpd.GeoDataFrame | None:
         """The view's events whose box touches the window, or None when more than `limit` do
@@ -443,12 +494,13 @@ class PostgisStore:
         Columns as layers.aggregate.clusters with groups: group (the month), cx, cy (the cell,
         window.cell_degrees() on a side, aligned to the world grid), x, y (the mean position of
         its events, Pacific frame), n, and a count per kind. An event counts in each of
-        `months` it was active, at its stored position (x, y).
+        `months` it was active, at its position (x, y), when that position is in the window.
+        Counted on event_points.
         """
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         if not months:
             return pd.DataFrame(columns=columns)
-        where, params = view_filter(view, window)
+        where, params = group_filter(view, window)
         params |= {
             "m0": month_number(months[0]),
             "m1": month_number(months[-1]),
@@ -461,7 +513,7 @@ class PostgisStore:
                 "WITH grouped AS (SELECT greatest(first_month, %(m0)s) AS f, "
                 "least(last_month, %(m1)s) AS l, kind, floor(x / %(size)s)::bigint AS cx, "
                 "floor(y / %(size)s)::bigint AS cy, count(*) AS n, sum(x) AS sx, sum(y) AS sy "
-                "FROM events WHERE "
+                "FROM event_points WHERE "
             )
             + where
             + sql.SQL(
@@ -521,6 +573,22 @@ class PostgisStore:
                 "zones": [_zone_tuple(row[5], row[6], order) for row in rows],
             }
         )
+
+    def nation_sets_before(self, day: dt.date) -> list[list[str]]:
+        """Every distinct set of nations of the events starting before `day`: who had worked
+        with whom before a month range (new partners). Kept per store version and day."""
+        version = self.version()
+        key = (version, day)
+        if key not in self._sets_cache:
+            with self.connection() as connection:
+                rows = connection.execute(
+                    "SELECT DISTINCT nations FROM events WHERE start_day < %s", (day,)
+                ).fetchall()
+            self._sets_cache = {
+                cached: sets for cached, sets in self._sets_cache.items() if cached[0] == version
+            }
+            self._sets_cache[key] = [list(row[0]) for row in rows]
+        return self._sets_cache[key]
 
     def _area_order(self) -> dict[str, int]:
         areas = self.areas()
@@ -619,13 +687,13 @@ class PostgisStore:
             if replace:
                 updates = ", ".join(f"{name} = excluded.{name}" for name in WRITTEN_COLUMNS)
                 cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming "
+                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
                     f"ON CONFLICT (id) DO UPDATE SET {updates}, saved_at = now() "
                     "WHERE events.digest <> excluded.digest RETURNING id, xmax = 0"
                 )
             else:
                 cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming "
+                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
                     "ON CONFLICT (id) DO NOTHING RETURNING id, true"
                 )
             written = cursor.fetchall()
@@ -676,16 +744,17 @@ class PostgisStore:
 
     @contextlib.contextmanager
     def _indexes_built_after(self) -> Iterator[None]:
-        """The events' secondary indexes dropped for the block and built again after it (a
-        first import of many events: building an index once is several times faster than
-        keeping it up to date row by row)."""
+        """The secondary indexes of events and event_points dropped for the block and built
+        again after it (a first import of many events: building an index once is several
+        times faster than keeping it up to date row by row). Indexes that back a constraint
+        (primary keys) stay."""
         with self.connection() as connection:
             indexes = connection.execute(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-                "JOIN pg_class c ON c.relname = i.indexname "
-                "JOIN pg_index x ON x.indexrelid = c.oid "
-                "WHERE i.tablename = 'events' AND i.schemaname = current_schema() "
-                "AND NOT x.indisprimary ORDER BY i.indexname"
+                "SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+                "JOIN pg_class c ON c.oid = x.indexrelid "
+                "WHERE x.indrelid IN ('events'::regclass, 'event_points'::regclass) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
+                "ORDER BY c.relname"
             ).fetchall()
             for name, _ in indexes:
                 connection.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
@@ -695,7 +764,7 @@ class PostgisStore:
             with self.connection() as connection:
                 for _, definition in indexes:
                     connection.execute(definition)
-                connection.execute("ANALYZE events")
+                connection.execute("ANALYZE events, event_points, event_groups")
 
     def retag(self, batch: int = _BATCH) -> int:
         """Compute every stored event's zone tags again with the stored areas (after areas
@@ -779,7 +848,7 @@ class PostgisStore:
                         current = event["file"]
                         writer = _CollectionWriter(root, current, EVENTS_SUBDIR, used)
                         files += 1
-                    feature = event_feature(event.drop(labels=["zones"]))
+                    feature = event_feature(event.drop(labels=["zones", "digest"]))
                     writer.write(feature)
                     count += 1
             if writer is not None:
@@ -895,10 +964,12 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
 
 def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDataFrame:
     """Rows of _READ_COLUMNS as the loader's events table (EVENT_COLUMNS, geometry) plus
-    "zones": tuples of (area id, "in" | "possibly") in area order, as analysis.zones gives."""
+    "zones": tuples of (area id, "in" | "possibly") in area order, as analysis.zones gives,
+    and "digest" (event_digest: what stays equal while the event is unchanged)."""
     if not rows:
         frame = empty_events()
         frame["zones"] = pd.Series([], dtype=object)
+        frame["digest"] = pd.Series([], dtype="str")
         return frame
     columns = list(zip(*rows, strict=True))
     data = {
@@ -927,6 +998,7 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
         _zone_tuple(zones_in, zones_possibly, area_order)
         for zones_in, zones_possibly in zip(columns[15], columns[16], strict=True)
     ]
+    frame["digest"] = pd.Series(columns[18], dtype="str")
     return gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(list(columns[17])), crs="EPSG:4326")
 
 

@@ -18,6 +18,8 @@ CREATE TABLE areas (
 
 CREATE TABLE events (
     id text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9._-]{0,127}$'),
+    -- A number for the derived tables below (shorter than the id).
+    number bigint GENERATED ALWAYS AS IDENTITY,
     title text NOT NULL,
     summary text NOT NULL DEFAULT '',
     kind text NOT NULL,
@@ -63,6 +65,106 @@ CREATE INDEX events_nations ON events USING gin (nations);
 CREATE INDEX events_zones_in ON events USING gin (zones_in);
 CREATE INDEX events_zones_possibly ON events USING gin (zones_possibly);
 CREATE INDEX events_kind ON events (kind);
+
+-- What the dashboard counts by, derived from `events` by the triggers below (never written
+-- by hand). An event's nations and zone tags are numbered as sets (nation_sets, zone_sets):
+-- events that share every filtered attribute (months, kind, nations, zones) form one row of
+-- event_groups, so counts per month come from thousands of groups, not millions of events;
+-- event_points holds one narrow row per event (its cell position and those numbers), so
+-- counting per map cell reads 60 bytes an event instead of the whole record.
+CREATE TABLE nation_sets (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    nations text[] NOT NULL UNIQUE
+);
+CREATE INDEX nation_sets_nations ON nation_sets USING gin (nations);
+
+CREATE TABLE zone_sets (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    zones_in text[] NOT NULL,
+    zones_possibly text[] NOT NULL,
+    UNIQUE (zones_in, zones_possibly)
+);
+
+CREATE TABLE event_points (
+    event bigint PRIMARY KEY,  -- events.number
+    kind text NOT NULL,
+    first_month integer NOT NULL,
+    last_month integer NOT NULL,
+    nation_set integer NOT NULL,
+    zone_set integer NOT NULL,
+    x double precision NOT NULL,
+    y double precision NOT NULL
+);
+CREATE INDEX event_points_place ON event_points USING gist (point(x, y));
+
+CREATE TABLE event_groups (
+    first_month integer NOT NULL,
+    last_month integer NOT NULL,
+    kind text NOT NULL,
+    nation_set integer NOT NULL,
+    zone_set integer NOT NULL,
+    events integer NOT NULL,
+    PRIMARY KEY (first_month, last_month, kind, nation_set, zone_set)
+);
+
+-- One function for inserts, deletes and updates (an update is a removal and an addition),
+-- set-based on the statement's transition tables, so a COPY of a million events costs a few
+-- statements. Every step takes its rows in key order: concurrent writers lock in the same
+-- order and never deadlock.
+CREATE FUNCTION events_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        WITH gone AS (
+            DELETE FROM event_points p USING removed r WHERE p.event = r.number RETURNING p.*
+        ), counted AS (
+            SELECT first_month, last_month, kind, nation_set, zone_set, count(*) AS n
+            FROM gone GROUP BY 1, 2, 3, 4, 5
+        )
+        UPDATE event_groups g SET events = g.events - c.n FROM counted c
+        WHERE (g.first_month, g.last_month, g.kind, g.nation_set, g.zone_set)
+            = (c.first_month, c.last_month, c.kind, c.nation_set, c.zone_set);
+        DELETE FROM event_groups WHERE events <= 0;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO nation_sets (nations)
+            SELECT DISTINCT nations FROM added ORDER BY 1 ON CONFLICT DO NOTHING;
+        INSERT INTO zone_sets (zones_in, zones_possibly)
+            SELECT DISTINCT zones_in, zones_possibly FROM added ORDER BY 1, 2
+            ON CONFLICT DO NOTHING;
+        INSERT INTO event_points
+            (event, kind, first_month, last_month, nation_set, zone_set, x, y)
+            SELECT a.number, a.kind, a.first_month, a.last_month, n.id, z.id, a.x, a.y
+            FROM added a
+            JOIN nation_sets n ON n.nations = a.nations
+            JOIN zone_sets z ON (z.zones_in, z.zones_possibly) = (a.zones_in, a.zones_possibly);
+        INSERT INTO event_groups AS g
+            (first_month, last_month, kind, nation_set, zone_set, events)
+            SELECT p.first_month, p.last_month, p.kind, p.nation_set, p.zone_set, count(*)
+            FROM event_points p JOIN added a ON p.event = a.number
+            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (first_month, last_month, kind, nation_set, zone_set)
+            DO UPDATE SET events = g.events + excluded.events;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER events_added AFTER INSERT ON events REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION events_derive();
+CREATE TRIGGER events_removed AFTER DELETE ON events REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION events_derive();
+CREATE TRIGGER events_updated AFTER UPDATE ON events
+    REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION events_derive();
+
+CREATE FUNCTION events_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE event_points, event_groups;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_truncated AFTER TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION events_truncated();
 
 -- One row: a number that changes with every change to the events or areas, so each
 -- dashboard process knows when what it holds about the store is out of date.
