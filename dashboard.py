@@ -1966,9 +1966,11 @@ def save_to_store_action(store, uploads: list[Upload]) -> None:
     if not count:
         return
     text_column, button_column = st.columns([3, 1], vertical_alignment="center")
+    which = "it" if count == 1 else "them"
     text_column.info(
-        f"{plural(count, 'event')} of your own (uploaded or imported) are on this map for this "
-        "session only. Save them to share them with every analyst using this store.",
+        f"{plural(count, 'event')} of your own (uploaded or imported) "
+        f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
+        "share with every analyst using this store.",
         icon=":material/upload:",
     )
     button_column.button(

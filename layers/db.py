@@ -2,6 +2,7 @@
 
     python -m layers.db init                 create the schema, or bring it up to date
     python -m layers.db import geodata/      load a data directory through the validator
+                                             (--if-empty: only into an empty store)
     python -m layers.db export DIR           write the store back as a data directory
     python -m layers.db status               what the store holds
 
@@ -42,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     importing = commands.add_parser("import", help="load a data directory (events/, areas/)")
     importing.add_argument("directory", help="data directory, e.g. geodata/")
     importing.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="only when the store holds no event yet (a team's first start: make team)",
+    )
+    importing.add_argument(
         "--replace",
         action="store_true",
         help="overwrite stored events whose id is in the directory with other content",
@@ -66,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 0
             if args.command == "import":
+                if args.if_empty and store.summary().total:
+                    print(f"The store holds events already: {args.directory} not imported.")
+                    return 0
                 return import_directory(store, Path(args.directory), args.replace)
             if args.command == "export":
                 events, files = store.export(args.directory)

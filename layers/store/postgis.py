@@ -84,6 +84,8 @@ _READ_COLUMNS = sql.SQL(
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
     "zones_possibly, ST_AsBinary(geom), digest"
 )
+# Seconds to wait for the database when connecting.
+CONNECT_TIMEOUT_S = 10
 # Events written per transaction when importing many.
 _BATCH = 50_000
 # A first import at least this large builds the indexes after loading (_indexes_built_after).
@@ -293,6 +295,13 @@ class PostgisStore:
 
     def __init__(self, url: str, *, max_connections: int = 4):
         self.url = url
+        # One plain connection first: when the database cannot be reached, its error says
+        # why (refused, unknown host, password), where the pool would only time out.
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        except psycopg.Error as error:
+            reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
+            raise StoreError(f"cannot connect to the events database: {reason}") from None
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -305,8 +314,8 @@ class PostgisStore:
             name="events-store",
         )
         try:
-            self._pool.open(wait=True, timeout=10)
-        except (psycopg.Error, PoolTimeout) as error:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except PoolTimeout as error:
             self._pool.close()
             raise StoreError(f"cannot connect to the events database: {error}") from None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
