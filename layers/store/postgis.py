@@ -30,9 +30,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -84,6 +87,11 @@ _READ_COLUMNS = sql.SQL(
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
     "zones_possibly, ST_AsBinary(geom), digest"
 )
+# The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
+# to count its events one by one, and finer levels would hold nearly a row per event.
+CELL_LEVELS = (2, 8)
+# Answers of `cells` kept per process (a few hundred KB at most each).
+CELLS_CACHE_SIZE = 64
 # Seconds to wait for the database when connecting.
 CONNECT_TIMEOUT_S = 10
 # Events written per transaction when importing many.
@@ -240,7 +248,8 @@ def view_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Compos
 def group_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Composable, dict]:
     """view_filter for the derived tables event_groups and event_points: the same choices on
     their columns (month numbers, kind, the numbers of the nation and zone sets). `window`
-    (event_points only) keeps the events whose position (x, y, Pacific frame) is in it."""
+    (event_points only) keeps the events whose position (x, y, Pacific frame) lies in a grid
+    cell that touches it."""
     clauses: list[sql.Composable] = []
     params: dict = {}
     if view.start:
@@ -268,16 +277,19 @@ def group_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Compo
             condition += " OR zones_possibly && %(zones)s::text[]"
         clauses.append(sql.SQL(f"zone_set IN (SELECT id FROM zone_sets WHERE {condition})"))
     if window is not None:
+        # Every event in a grid cell that touches the window (cells of window.cell_degrees(),
+        # aligned to the world grid): the same events event_cells counts for those cells.
+        size = window.cell_degrees()
         params |= {
-            "west": window.west,
-            "south": window.south,
-            "east": window.east,
-            "north": window.north,
+            "x_from": math.floor(window.west / size) * size,
+            "x_to": (math.floor(window.east / size) + 1) * size,
+            "y_from": math.floor(window.south / size) * size,
+            "y_to": (math.floor(window.north / size) + 1) * size,
         }
         clauses.append(
             sql.SQL(
-                "point(x, y) <@ box(point(%(west)s::float8, %(south)s::float8), "
-                "point(%(east)s::float8, %(north)s::float8))"
+                "x >= %(x_from)s::float8 AND x < %(x_to)s::float8 "
+                "AND y >= %(y_from)s::float8 AND y < %(y_to)s::float8"
             )
         )
     if not clauses:
@@ -320,6 +332,8 @@ class PostgisStore:
             raise StoreError(f"cannot connect to the events database: {error}") from None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
+        self._cells_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._pool.close()
@@ -506,27 +520,51 @@ class PostgisStore:
         Columns as layers.aggregate.clusters with groups: group (the month), cx, cy (the cell,
         window.cell_degrees() on a side, aligned to the world grid), x, y (the mean position of
         its events, Pacific frame), n, and a count per kind. An event counts in each of
-        `months` it was active, at its position (x, y), when that position is in the window.
-        Counted on event_points.
+        `months` it was active, at its position (x, y), in every cell touching the window.
+
+        With no nations or zones chosen and a zoom from 2 to 8 the counts come from
+        event_cells (counted when stored); otherwise from event_points. Answers are kept per
+        store version (a pan back, a second session on the same view).
         """
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         if not months:
             return pd.DataFrame(columns=columns)
-        where, params = group_filter(view, window)
-        params |= {
-            "m0": month_number(months[0]),
-            "m1": month_number(months[-1]),
-            "size": window.cell_degrees(),
-        }
+        version = self.version()
+        key = (version, _filter_key(view), window, months[0], months[-1])
+        with self._lock:
+            if key in self._cells_cache:
+                self._cells_cache.move_to_end(key)
+                return self._cells_cache[key]
+        size = window.cell_degrees()
+        params = {"m0": month_number(months[0]), "m1": month_number(months[-1])}
+        if not view.nations and not view.zones and CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]:
+            where, more = group_filter(replace(view, nations=(), zones=()))
+            params |= more | {
+                "level": window.zoom,
+                "cx0": math.floor(window.west / size),
+                "cx1": math.floor(window.east / size),
+                "cy0": math.floor(window.south / size),
+                "cy1": math.floor(window.north / size),
+            }
+            source = sql.SQL(
+                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
+                "kind, cx, cy, sum(events) AS n, sum(sx) AS sx, sum(sy) AS sy "
+                "FROM event_cells WHERE level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s "
+                "AND cy BETWEEN %(cy0)s AND %(cy1)s AND "
+            )
+        else:
+            where, more = group_filter(view, window)
+            params |= more | {"size": size}
+            source = sql.SQL(
+                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
+                "kind, floor(x / %(size)s)::integer AS cx, floor(y / %(size)s)::integer AS cy, "
+                "count(*) AS n, sum(x) AS sx, sum(y) AS sy FROM event_points WHERE "
+            )
         # Grouped by each event's span of months first (few distinct spans), then spread over
         # the months: every event counted in each month it was active.
         query = (
-            sql.SQL(
-                "WITH grouped AS (SELECT greatest(first_month, %(m0)s) AS f, "
-                "least(last_month, %(m1)s) AS l, kind, floor(x / %(size)s)::bigint AS cx, "
-                "floor(y / %(size)s)::bigint AS cy, count(*) AS n, sum(x) AS sx, sum(y) AS sy "
-                "FROM event_points WHERE "
-            )
+            sql.SQL("WITH grouped AS (")
+            + source
             + where
             + sql.SQL(
                 " GROUP BY 1, 2, 3, 4, 5) "
@@ -536,24 +574,11 @@ class PostgisStore:
         )
         with self.connection() as connection:
             rows = connection.execute(query, params).fetchall()
-        if not rows:
-            return pd.DataFrame(columns=columns)
-        found = pd.DataFrame(rows, columns=["m", "cx", "cy", "kind", "n", "sx", "sy"])
-        keys = ["m", "cx", "cy"]
-        totals = found.groupby(keys, sort=True)[["n", "sx", "sy"]].sum()
-        by_kind = found.pivot_table(index=keys, columns="kind", values="n", aggfunc="sum")
-        by_kind = by_kind.reindex(index=totals.index, columns=list(KINDS)).fillna(0)
-        result = pd.DataFrame(
-            {
-                "group": [month_text(int(m)) for m in totals.index.get_level_values("m")],
-                "cx": totals.index.get_level_values("cx").to_numpy(dtype="int64"),
-                "cy": totals.index.get_level_values("cy").to_numpy(dtype="int64"),
-                "x": (totals["sx"] / totals["n"]).to_numpy(dtype="float64"),
-                "y": (totals["sy"] / totals["n"]).to_numpy(dtype="float64"),
-                "n": totals["n"].to_numpy(dtype="int64"),
-            }
-        )
-        result[list(KINDS)] = by_kind.to_numpy(dtype="int64")
+        result = _cells_frame(rows, columns)
+        with self._lock:
+            self._cells_cache[key] = result
+            while len(self._cells_cache) > CELLS_CACHE_SIZE:
+                self._cells_cache.popitem(last=False)
         return result
 
     def facts(self, view: View, limit: int) -> pd.DataFrame | None:
@@ -776,7 +801,8 @@ class PostgisStore:
             with self.connection() as connection:
                 for _, definition in indexes:
                     connection.execute(definition)
-                connection.execute("ANALYZE events, event_points, event_groups")
+                connection.execute("CLUSTER event_points USING event_points_nation_set")
+                connection.execute("ANALYZE events, event_points, event_groups, event_cells")
 
     def retag(self, batch: int = _BATCH) -> int:
         """Compute every stored event's zone tags again with the stored areas (after areas
@@ -1042,6 +1068,34 @@ def _spread_over_months(
         steps[start - first] += n
         steps[end - first + 1] -= n
     return {key: np.cumsum(steps)[:size] for key, steps in result.items()}
+
+
+def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows of (month number, cx, cy, kind, n, sum x, sum y) as clusters' columns."""
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    found = pd.DataFrame(rows, columns=["m", "cx", "cy", "kind", "n", "sx", "sy"])
+    keys = ["m", "cx", "cy"]
+    totals = found.groupby(keys, sort=True)[["n", "sx", "sy"]].sum()
+    by_kind = found.pivot_table(index=keys, columns="kind", values="n", aggfunc="sum")
+    by_kind = by_kind.reindex(index=totals.index, columns=list(KINDS)).fillna(0)
+    result = pd.DataFrame(
+        {
+            "group": [month_text(int(m)) for m in totals.index.get_level_values("m")],
+            "cx": totals.index.get_level_values("cx").to_numpy(dtype="int64"),
+            "cy": totals.index.get_level_values("cy").to_numpy(dtype="int64"),
+            "x": (totals["sx"] / totals["n"]).to_numpy(dtype="float64"),
+            "y": (totals["sy"] / totals["n"]).to_numpy(dtype="float64"),
+            "n": totals["n"].to_numpy(dtype="int64"),
+        }
+    )
+    result[list(KINDS)] = by_kind.to_numpy(dtype="int64")
+    return result
+
+
+def _filter_key(view: View) -> tuple:
+    """What of a view the store's counts depend on (not the map position or the open event)."""
+    return (view.start, view.end, view.nations, view.match, view.kinds, view.zones, view.possibly)
 
 
 def _monthly_frame(rows: list[dict]) -> pd.DataFrame:

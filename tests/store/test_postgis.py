@@ -238,7 +238,8 @@ def test_more_events_in_the_window_than_the_limit_asks_for_cells(loaded):
 @pytest.mark.parametrize(
     ("view", "zoom", "center"),
     [
-        (View(), 4, (27.0, 130.0)),
+        (View(), 4, (27.0, 130.0)),  # counted when stored (event_cells)
+        (View(), 9, (25.8, 123.5)),  # counted now (event_points)
         (View(nations=("JPN", "TWN"), match="all"), 5, (25.0, 125.0)),
         (
             View(start="2024-06", end="2024-12", kinds=("patrol", "exercise", "transit")),
@@ -255,9 +256,11 @@ def test_cells_count_what_the_in_memory_clusters_count(loaded, view, zoom, cente
         months = month_span(view.start, view.end)
     filtered = filter_events(geodata.events, view)
     positions = display_positions(filtered, to_pacific_frame(filtered.geometry.values))
-    # Counted where the map places them: the events whose position is in the window.
-    inside = positions["x"].between(window.west, window.east) & positions["y"].between(
-        window.south, window.north
+    # Counted where the map places them: the events in the grid cells touching the window.
+    size = window.cell_degrees()
+    cx, cy = np.floor(positions["x"] / size), np.floor(positions["y"] / size)
+    inside = cx.between(np.floor(window.west / size), np.floor(window.east / size)) & cy.between(
+        np.floor(window.south / size), np.floor(window.north / size)
     )
     drawn = filtered.index[inside.to_numpy()]
     members = events_by_month(filtered.loc[drawn], months)
@@ -408,8 +411,9 @@ def test_init_is_idempotent_and_an_edited_migration_is_refused(postgres_cluster,
 
 
 def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
-    """event_groups and event_points are kept by triggers: after adds, replacements, zone
-    retagging and deletes (even by hand, in SQL), the counts equal a count of the events."""
+    """event_groups, event_points and event_cells are kept by triggers: after adds,
+    replacements, zone retagging and deletes (even by hand, in SQL), their counts equal a
+    count of the events."""
     root = write_geodata(
         tmp_path / "a",
         {"e.geojson": collection(*varied_events(60, seed=5))},
@@ -436,10 +440,20 @@ def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
             "JOIN zone_sets z ON z.id = g.zone_set GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
         ).fetchall()
         points = connection.execute("SELECT count(*) FROM event_points").fetchone()[0]
+        cells = connection.execute(
+            "SELECT level, cx, cy, first_month, last_month, kind, events FROM event_cells "
+            "ORDER BY 1, 2, 3, 4, 5, 6"
+        ).fetchall()
+        direct_cells = connection.execute(
+            "SELECT l, floor(x / (90.0 / 2 ^ l))::integer, floor(y / (90.0 / 2 ^ l))::integer, "
+            "first_month, last_month, kind, count(*) FROM events, generate_series(2, 8) AS l "
+            "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+        ).fetchall()
         chinese_incidents = connection.execute(
             "SELECT count(*) FROM events WHERE 'CHN' = ANY(nations) AND kind = 'incident'"
         ).fetchone()[0]
     assert derived == direct
+    assert cells == direct_cells
     assert points == 57
     assert chinese_incidents >= 20  # the replaced ones (none of them deleted)
     assert store.shown(View(nations=("CHN",), kinds=("incident",)), []).count == chinese_incidents

@@ -95,7 +95,27 @@ CREATE TABLE event_points (
     x double precision NOT NULL,
     y double precision NOT NULL
 );
-CREATE INDEX event_points_place ON event_points USING gist (point(x, y));
+-- Plain ranges on x estimate well, so the planner reads a narrow window by index and a wide
+-- one in a scan. A first import stores the points grouped by nation set (CLUSTER), so a
+-- nations filter reads the pages of the matching sets only.
+CREATE INDEX event_points_x ON event_points (x);
+CREATE INDEX event_points_nation_set ON event_points (nation_set);
+
+-- Events counted per map grid cell at the zoom levels 2 to 8 (cells of 64 px: 90 / 2^level
+-- degrees, layers.aggregate), by months and kind: what the map shows with no nations or zones
+-- filter, read from a few thousand rows at low zoom instead of every event.
+CREATE TABLE event_cells (
+    level smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    first_month integer NOT NULL,
+    last_month integer NOT NULL,
+    kind text NOT NULL,
+    events integer NOT NULL,
+    sx double precision NOT NULL,
+    sy double precision NOT NULL,
+    PRIMARY KEY (level, cx, cy, first_month, last_month, kind)
+);
 
 CREATE TABLE event_groups (
     first_month integer NOT NULL,
@@ -124,6 +144,18 @@ BEGIN
         WHERE (g.first_month, g.last_month, g.kind, g.nation_set, g.zone_set)
             = (c.first_month, c.last_month, c.kind, c.nation_set, c.zone_set);
         DELETE FROM event_groups WHERE events <= 0;
+        WITH counted AS (
+            SELECT l.level, floor(r.x / (90.0 / 2 ^ l.level))::integer AS cx,
+                floor(r.y / (90.0 / 2 ^ l.level))::integer AS cy, r.first_month,
+                r.last_month, r.kind, count(*) AS n, sum(r.x) AS sx, sum(r.y) AS sy
+            FROM removed r, generate_series(2, 8) AS l(level)
+            GROUP BY 1, 2, 3, 4, 5, 6
+        )
+        UPDATE event_cells e SET events = e.events - c.n, sx = e.sx - c.sx, sy = e.sy - c.sy
+        FROM counted c
+        WHERE (e.level, e.cx, e.cy, e.first_month, e.last_month, e.kind)
+            = (c.level, c.cx, c.cy, c.first_month, c.last_month, c.kind);
+        DELETE FROM event_cells WHERE events <= 0;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO nation_sets (nations)
@@ -144,6 +176,16 @@ BEGIN
             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
             ON CONFLICT (first_month, last_month, kind, nation_set, zone_set)
             DO UPDATE SET events = g.events + excluded.events;
+        INSERT INTO event_cells AS e
+            (level, cx, cy, first_month, last_month, kind, events, sx, sy)
+            SELECT l.level, floor(a.x / (90.0 / 2 ^ l.level))::integer,
+                floor(a.y / (90.0 / 2 ^ l.level))::integer, a.first_month, a.last_month,
+                a.kind, count(*), sum(a.x), sum(a.y)
+            FROM added a, generate_series(2, 8) AS l(level)
+            GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (level, cx, cy, first_month, last_month, kind)
+            DO UPDATE SET events = e.events + excluded.events, sx = e.sx + excluded.sx,
+                sy = e.sy + excluded.sy;
     END IF;
     RETURN NULL;
 END
@@ -159,7 +201,7 @@ CREATE TRIGGER events_updated AFTER UPDATE ON events
 
 CREATE FUNCTION events_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE event_points, event_groups;
+    TRUNCATE event_points, event_groups, event_cells;
     RETURN NULL;
 END
 $$;
