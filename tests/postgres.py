@@ -148,9 +148,16 @@ def throwaway_cluster(settings: dict[str, str] | None = None) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    # A cluster to try things by hand: prints its URL and runs until Ctrl+C.
+    # A cluster to try things by hand: prints its URL and runs until Ctrl+C or kill (TERM),
+    # then stops the server and removes its files.
+    import signal
     import time
 
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     with throwaway_cluster() as url:
         print(url, flush=True)
         with contextlib.suppress(KeyboardInterrupt):

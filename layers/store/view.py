@@ -99,12 +99,13 @@ def shown_facts(
     store: PostgisStore, view: View, uploads_shown: gpd.GeoDataFrame, limit: int = FACTS_LIMIT
 ) -> pd.DataFrame | None:
     """FACT_COLUMNS of every event the view shows (store and uploads), or None when there are
-    more than `limit`."""
+    more than `limit` (counted first, on event_groups: nothing is read then)."""
+    if store.shown(view, []).count + len(uploads_shown) > limit:
+        return None
     stored = store.facts(view, limit)
     if stored is None:
         return None
-    both = pd.concat([stored, uploads_shown[FACT_COLUMNS]], ignore_index=True)
-    return both if len(both) <= limit else None
+    return pd.concat([stored, uploads_shown[FACT_COLUMNS]], ignore_index=True)
 
 
 class FeatureCache:
