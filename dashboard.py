@@ -45,6 +45,7 @@ from layers.filters import (
     data_months,
     filter_events,
     month_range,
+    month_totals,
     monthly_counts,
     nation_rows,
     zone_areas,
@@ -80,7 +81,25 @@ from layers.view import View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
+# The page around the map. The map's frame takes the window's height less the page's header
+# and the link row under it (never under 420 px). The details panel floats at the window's
+# right, over the map's right side when the page is at the top (above the legend), and stays
+# in view when the analyst has scrolled to the table and opened a row; it scrolls on its own.
+# The code block's copy button is shown always, not only on hover.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem; }
+.st-key-map_area { position: relative; gap: 0; }
+.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+  height: max(420px, calc(100vh - 130px)) !important; }
+.st-key-details_panel { position: fixed; top: calc(3.6rem + 10px); right: calc(1.5rem + 10px);
+  z-index: 10;
+  width: min(400px, 45%); max-height: calc(max(420px, 100vh - 130px) - 190px);
+  overflow-y: auto; background: #fff; border-radius: 6px; padding: 12px 16px;
+  box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
+[data-testid="stCode"] > div, [data-testid="stCode"] > div * {
+  opacity: 1 !important; visibility: visible !important; }
+</style>"""
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
@@ -88,8 +107,12 @@ TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends wi
 TABLE_LIMIT = 1000
 WIDGET_KEYS = (
     "months",
+    "months_from",
+    "months_to",
     "compare_on",
     "compare_months",
+    "compare_months_from",
+    "compare_months_to",
     "nations",
     "match",
     "kinds",
@@ -182,6 +205,7 @@ def event_summaries(events) -> dict:
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
+        "month_totals": month_totals(events, months),
         "nation_rows": nations,
         "nations_present": sorted(set(nations.dropna())),
         "zone_rows": zones,
@@ -1261,21 +1285,10 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
     st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
     if len(months) > 1:
-        # The default value tells the slider it selects a range; the state holds the view's.
-        st.sidebar.select_slider(
-            "Months (both ends included)",
-            options=months,
-            value=(months[0], months[-1]),
-            key="months",
-        )
+        month_range_inputs("Months (both ends included)", "months", data)
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
-            st.sidebar.select_slider(
-                "Compare with (months)",
-                options=months,
-                value=(months[0], months[-1]),
-                key="compare_months",
-            )
+            month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
@@ -1340,6 +1353,66 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     return pending
+
+
+# Quick month ranges: (label, how many months back from the data's last; None for all).
+MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
+
+
+def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
+    """A month range as two searchable lists, From and To, and a line saying what it holds.
+
+    A slider cannot hold a data set's 100+ months: its handles stack, and a quiet month cannot
+    be found on it. `st.session_state[key]` holds the (first, last) range; the lists follow it
+    and write it back (a From after the To moves the To, and the other way round).
+    """
+    months = data["months"]
+    state = st.session_state
+    state[f"{key}_from"], state[f"{key}_to"] = state[key]
+    st.sidebar.markdown(label, help="Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
+    from_column, to_column = st.sidebar.columns(2, gap="small")
+    for column, end in ((from_column, "from"), (to_column, "to")):
+        column.selectbox(
+            end.capitalize(),
+            options=months,
+            key=f"{key}_{end}",
+            on_change=set_month_range,
+            args=(key, end),
+        )
+    st.sidebar.caption(range_summary(state[key], data["month_totals"]))
+    if presets:
+        for column, (name, count) in zip(
+            st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
+        ):
+            column.button(
+                name,
+                key=f"{key}_preset_{name}",
+                on_click=set_month_preset,
+                args=(key, months, count),
+                width="stretch",
+                type="tertiary",
+            )
+
+
+def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
+    """ "3 months, 2 quiet": how many months a range holds and how many had no event active."""
+    first, last = chosen
+    inside = [count for month, count in totals.items() if first <= month <= last]
+    quiet = sum(count == 0 for count in inside)
+    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
+    return text + (f", {quiet:,} with no events" if quiet else "")
+
+
+def set_month_range(key: str, changed: str) -> None:
+    state = st.session_state
+    first, last = state[f"{key}_from"], state[f"{key}_to"]
+    if first > last:
+        first, last = (first, first) if changed == "from" else (last, last)
+    state[key] = (first, last)
+
+
+def set_month_preset(key: str, months: list[str], count: int | None) -> None:
+    st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])
 
 
 def view_link(query: dict[str, str]) -> str:
@@ -1459,9 +1532,45 @@ def handle_area_pick() -> None:
             st.session_state["layers"] = [*st.session_state["layers"], picked]
 
 
+def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
+    """The analyses of the shown events, each in a section computed only while it is open.
+
+    Closed, a section costs nothing: not on a filter change, and not in the browser while the
+    map moves (drawn, the charts had made a 100k pan/zoom 0.2 s slower). A compare link opens
+    its section.
+    """
+    st.subheader("Analyses")
+    sections = [
+        (
+            "Who works with whom",
+            "open_partners",
+            False,
+            lambda: show_partners(events, filtered, view.start and chosen[0], data["nation_sets"]),
+        ),
+        (
+            "Activity by area",
+            "open_areas",
+            False,
+            lambda: show_area_activity(filtered, data, chosen),
+        ),
+    ]
+    if view.compare and chosen:
+        sections.append(
+            (
+                "Compare two periods",
+                "open_compare",
+                True,
+                lambda: show_comparison(events, view, data, chosen),
+            )
+        )
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
+
+
 def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> None:
     """Events per named area per month for the shown events, the chosen months marked."""
-    st.subheader("Activity by area")
     months = data_months(filtered)
     table = area_month_counts(filtered, filtered["zones"], months)
     if table.empty:
@@ -1484,7 +1593,6 @@ def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> 
 def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> None:
     """Period A (the compare months) against period B (the months shown): events by named
     area and kind in each, with the change."""
-    st.subheader("Compare two periods")
     unbounded = replace(view, start=None, end=None)
     chosen = filter_events(events, unbounded, data["nation_rows"], data["zone_rows"])
     table = compare_periods(chosen, chosen["zones"], view.compare, shown)
@@ -1517,7 +1625,6 @@ def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> N
 def show_partners(events, filtered, first: str | None, sets) -> None:
     """Who works with whom: the nations matrix of the shown events and each
     nation's partners new in the chosen months (against all earlier data), under it."""
-    st.subheader("Who works with whom")
     matrix = nation_matrix(filtered, sets)
     if matrix.empty:
         st.caption("No nations in the shown events.")
@@ -1588,6 +1695,7 @@ def open_event(event_id: str | None) -> None:
 
 def main() -> None:
     _install_assets()
+    st.html(PAGE_STYLE)
     if os.environ.get(EVENTS_DB):
         shared_store_main(os.environ[EVENTS_DB])
         return
@@ -1646,11 +1754,14 @@ def main() -> None:
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
-    map_column, details_column = st.columns([3, 1.25], gap="medium")
-    with map_column:
+    # The map takes the main area's width and most of the window's height (PAGE_STYLE); an
+    # open event's details float over its right side in a panel that scrolls on its own, so
+    # opening one never moves the map, the timeline or the table.
+    with st.container(key="map_area"):
         map_panel(filtered.index, data, chosen_months)
-    with details_column:
-        show_details(view, filtered, data)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                show_details(view, filtered, data)
 
     if st.session_state["full_runs"] == 1:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
@@ -1660,8 +1771,18 @@ def main() -> None:
         return
     st.subheader("Timeline")
     if data["months"]:
+        # The timeline follows the filters; the whole data's months stand faint behind.
+        everything = len(filtered) == len(events)
+        shown_counts = (
+            data["monthly_counts"] if everything else monthly_counts(filtered, data["months"])
+        )
         st.altair_chart(
-            timeline_chart(data["monthly_counts"], data["months"], (first, last)),
+            timeline_chart(
+                shown_counts,
+                data["months"],
+                (first, last),
+                totals=None if everything else data["month_totals"],
+            ),
             width="stretch",
             on_select="rerun",
             selection_mode=BRUSH,
@@ -1688,10 +1809,7 @@ def main() -> None:
         key="table",
     )
     show_downloads(filtered)
-    show_partners(events, filtered, view.start and first, data["nation_sets"])
-    show_area_activity(filtered, data, (first, last) if first else None)
-    if view.compare and first:
-        show_comparison(events, view, data, (first, last))
+    show_analyses(events, filtered, view, data, (first, last) if first else None)
     show_data_stamp(geodata)
 
 
@@ -1742,14 +1860,21 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         width="stretch",
         returned_objects=MAP_RETURNS,
         feature_group_to_add=groups or [folium.FeatureGroup()],
-        layer_control=folium.LayerControl(collapsed=True),
+        layer_control=folium.LayerControl(position="topleft", collapsed=True),
         center=st.session_state["map_target"]["center"],
         zoom=st.session_state["map_target"]["zoom"],
     )
+    link_column, hint_column = st.columns([1, 3], vertical_alignment="center")
     # In a popover, the code block (and its copy button) loads only when opened.
-    with st.popover("Link to this view", icon=":material/link:"):
-        st.caption("Anyone with this link sees this view (copy button on the right):")
+    with link_column.popover("Link to this view", icon=":material/link:"):
+        st.caption("Anyone with this link sees this view. Copy it with the button at its right:")
         st.code(view_link(query), language=None, wrap_lines=True)
+    # Always a line of text here, so opening an event moves nothing below the map.
+    hint_column.caption(
+        "Click an event on the map, or a row of the table, for its details."
+        if state["event"] is None
+        else "The open event is outlined on the map; its details are on the right."
+    )
 
 
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
@@ -1874,19 +1999,37 @@ def shared_store_page(url: str, store, data: dict) -> None:
         if pending_warnings:
             warnings_step(pending_warnings, data)
 
-    map_column, details_column = st.columns([3, 1.25], gap="medium")
-    with map_column:
+    with st.container(key="map_area"):
         map_panel(own_shown.index, data | {"store_shown": shown, "store_url": url}, chosen_months)
-    with details_column:
-        shared_store_details(store, view, own, own_shown, data)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                shared_store_details(store, view, own, own_shown, data)
 
     if st.session_state["full_runs"] == 1:
         st.caption("The timeline and the table follow as soon as the map has drawn…")
         return
     st.subheader("Timeline")
     if data["months"]:
+        everything = shown.count == total
+        shown_counts = data["monthly_counts"]
+        if not everything:
+            shown_counts = (
+                pd.concat(
+                    [
+                        store.monthly_counts(view, data["months"]),
+                        monthly_counts(own_shown, data["months"]),
+                    ]
+                )
+                .groupby(["month", "kind"], as_index=False, sort=False)["events"]
+                .sum()
+            )
         st.altair_chart(
-            timeline_chart(data["monthly_counts"], data["months"], (first, last)),
+            timeline_chart(
+                shown_counts,
+                data["months"],
+                (first, last),
+                totals=None if everything else data["month_totals"],
+            ),
             width="stretch",
             on_select="rerun",
             selection_mode=BRUSH,
@@ -2084,41 +2227,56 @@ def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
 
 
 def shared_store_analyses(store, view: View, own_shown, data: dict, first, last) -> None:
-    """Who works with whom, activity by area and the comparison, on the shown events' ids,
-    kinds, dates, nations and zones read from the store (at most FACTS_LIMIT of them)."""
+    """show_analyses on the store: each section, when open, reads the shown events' ids, kinds,
+    dates, nations and zones from the store (at most FACTS_LIMIT of them)."""
     from layers.store.view import FACTS_LIMIT, shown_facts
 
-    facts = shown_facts(store, view, own_shown)
-    if facts is None:
-        st.subheader("Who works with whom")
-        st.caption(
-            f"These analyses read at most {FACTS_LIMIT:,} events: narrow the months, nations, "
-            "kinds or zones to see them."
-        )
-        return
-    since = view.start and first
-    earlier = pd.DataFrame({"nations": [], "start": pd.Series([], dtype="datetime64[s]")})
-    if since:
-        day = pd.Timestamp(month_bounds(since)[0])
-        sets = store.nation_sets_before(day.date())
-        earlier = pd.DataFrame(
-            {
-                "nations": sets,
-                "start": pd.Series([day - pd.Timedelta(days=1)] * len(sets), dtype="datetime64[s]"),
-            }
-        )
-    show_partners(earlier, facts, since, nation_sets(facts))
-    show_area_activity(facts, data, (first, last) if first else None)
-    if view.compare and first:
+    chosen = (first, last) if first else None
+    narrower = (
+        f"This reads at most {FACTS_LIMIT:,} events from the shared store: narrow the months, "
+        "nations, kinds or zones to see it."
+    )
+
+    def partners() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        since = view.start and first
+        earlier = pd.DataFrame({"nations": [], "start": pd.Series([], dtype="datetime64[s]")})
+        if since:
+            day = pd.Timestamp(month_bounds(since)[0])
+            sets = store.nation_sets_before(day.date())
+            before = pd.Series([day - pd.Timedelta(days=1)] * len(sets), dtype="datetime64[s]")
+            earlier = pd.DataFrame({"nations": sets, "start": before})
+        show_partners(earlier, facts, since, nation_sets(facts))
+
+    def areas() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        show_area_activity(facts, data, chosen)
+
+    def comparison() -> None:
         unbounded = shown_facts(store, replace(view, start=None, end=None), own_shown)
         if unbounded is None:
-            st.caption(f"The comparison reads at most {FACTS_LIMIT:,} events: narrow the filters.")
-        else:
-            unbounded_data = data | {
-                "nation_rows": nation_rows(unbounded),
-                "zone_rows": zone_rows(unbounded),
-            }
-            show_comparison(unbounded, view, unbounded_data, (first, last))
+            st.caption(narrower)
+            return
+        rows = {"nation_rows": nation_rows(unbounded), "zone_rows": zone_rows(unbounded)}
+        show_comparison(unbounded, view, data | rows, chosen)
+
+    st.subheader("Analyses")
+    sections = [
+        ("Who works with whom", "open_partners", False, partners),
+        ("Activity by area", "open_areas", False, areas),
+    ]
+    if view.compare and chosen:
+        sections.append(("Compare two periods", "open_compare", True, comparison))
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
 
 
 def show_data_stamp(geodata) -> None:
@@ -2151,10 +2309,10 @@ def show_downloads(filtered) -> None:
 
 
 def show_details(view: View, filtered, data: dict) -> None:
+    """The open event's details, in the panel over the map; the close button first, so a long
+    record never hides it."""
+    st.button("Close details", on_click=open_event, args=(None,), icon=":material/close:")
     events = data["geodata"].events
-    if view.event is None:
-        st.caption("Click an event on the map or a row of the table to see its details here.")
-        return
     match = events[events["id"] == view.event]
     if match.empty:
         st.caption("The open event is no longer in the data.")
@@ -2163,7 +2321,6 @@ def show_details(view: View, filtered, data: dict) -> None:
     if not filtered["id"].eq(view.event).any():
         st.caption("This event is outside the current filters.")
     st.html(event_details_html(event, data["area_names"]))
-    st.button("Close details", on_click=open_event, args=(None,))
 
 
 main()

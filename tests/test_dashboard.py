@@ -64,9 +64,14 @@ def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeyp
     assert [header.value for header in at.subheader] == [
         "Timeline",
         "Events (3)",
+        "Analyses",
+    ]
+    # Each analysis is a section, closed (and not computed) until opened.
+    assert [section.label for section in at.main.expander] == [
         "Who works with whom",
         "Activity by area",
     ]
+    assert len(at.get("vega_lite_chart")) == 1  # the timeline only
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
 
 
@@ -82,7 +87,7 @@ def test_kinds_and_months_filter_together(app):
     at = app()
     multiselect(at, "Kinds").select("incident").select("exercise").run()
     assert table_ids(at) == ["ccg-senkaku", "boso"]
-    at.select_slider[0].set_value(("2024-06", "2024-07")).run()
+    selectbox(at, "From").set_value("2024-06").run()
     assert table_ids(at) == ["boso"]
     assert at.query_params["start"] == "2024-06"
 
@@ -704,9 +709,14 @@ def chart_data(at, index):
     return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
 
 
+def open_section(at, key):
+    """Open an analysis section, as a click on its title does."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
-    at = app(start="2024-06")
-    assert "Who works with whom" in [header.value for header in at.subheader]
+    at = open_section(app(start="2024-06"), "open_partners")
     cells = chart_data(at, 1)
     counts = {(row, col): n for row, col, n in zip(cells["row"], cells["col"], cells["events"])}
     assert counts == {
@@ -729,9 +739,8 @@ def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
 
 
 def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_path):
-    at = app(zone_dataset(tmp_path / "zones"))
-    assert "Activity by area" in [header.value for header in at.subheader]
-    cells = chart_data(at, 2)
+    at = open_section(app(zone_dataset(tmp_path / "zones")), "open_areas")
+    cells = chart_data(at, 1)
     counts = {
         (area, month): n for area, month, n in zip(cells["area"], cells["month"], cells["events"])
     }
@@ -741,7 +750,7 @@ def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_
 
 def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
     at = app(start="2024-07", compare="2024-05..2024-06")
-    assert "Compare two periods" in [header.value for header in at.subheader]
+    assert "Compare two periods" in [section.label for section in at.expander]  # open
     table = next(frame.value for frame in at.dataframe if "change" in frame.value)
     rows = {
         (area, kind): (a, b, change, b_possibly)
@@ -766,4 +775,38 @@ def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
 def test_a_compare_link_outside_the_data_warns(app):
     at = app(compare="2020-01..2020-02")
     assert any("'compare'" in warning.value for warning in at.warning)
-    assert "Compare two periods" not in [header.value for header in at.subheader]
+    assert "Compare two periods" not in [section.label for section in at.expander]
+
+
+def test_a_month_range_is_chosen_from_two_lists_that_keep_their_order(app):
+    at = app()
+    selectbox(at, "To").set_value("2024-05").run()
+    assert at.query_params["end"] == "2024-05"
+    # A From after the To moves the To with it: the range is never empty by mistake.
+    selectbox(at, "From").set_value("2024-07").run()
+    assert (at.query_params["start"], at.query_params.get("end")) == ("2024-07", None)
+    assert table_ids(at) == ["boso"]
+    assert selectbox(at, "From").options == ["2024-05", "2024-06", "2024-07"]
+    assert any(caption.value == "1 month" for caption in at.sidebar.caption)
+
+
+def test_month_presets_choose_the_last_months_of_the_data(app):
+    at = app()
+    next(button for button in at.button if button.label == "Last 3").click().run()
+    assert (at.query_params.get("start"), at.query_params.get("end")) == (None, None)
+    selectbox(at, "From").set_value("2024-06").run()
+    next(button for button in at.button if button.label == "All").click().run()
+    assert at.query_params.get("start") is None
+
+
+def test_the_month_range_says_how_many_of_its_months_were_quiet(app, tmp_path):
+    root = write_geodata(
+        tmp_path / "gap",
+        {
+            "e.geojson": collection(
+                event("may", start="2024-05-02"), event("august", start="2024-08-09")
+            )
+        },
+    )
+    at = app(root=root)
+    assert any(caption.value == "4 months, 2 with no events" for caption in at.sidebar.caption)

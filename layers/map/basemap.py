@@ -8,6 +8,7 @@ from jinja2 import Template
 
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.elements import RawScript, ScriptElement
+from layers.map.labels import LabelLayout, TooltipInsideMap
 from layers.map.report import PromptReport
 from layers.map.style import BORDER_COLOUR, COAST_COLOUR, LAND_COLOUR, MAP_STYLE
 from layers.region import MAP_REGION
@@ -178,4 +179,6 @@ def base_map(view: View) -> folium.Map:
     fmap.get_root().header.add_child(Element(MAP_STYLE), name="map_style")
     OfflineBasemap().add_to(fmap)
     PromptReport().add_to(fmap)
+    LabelLayout().add_to(fmap)
+    TooltipInsideMap().add_to(fmap)
     return fmap

@@ -45,8 +45,30 @@ MAP_STYLE = f"""<style>
 .month-player button {{ border: 1px solid #bbb; background: #f7f7f7; border-radius: 3px;
   min-width: 26px; height: 24px; cursor: pointer; font-size: 12px; }}
 .month-player select {{ height: 24px; font-size: 12px; }}
-.month-now {{ font-size: 30px; font-weight: 700; color: #223; background: rgba(255,255,255,0.8);
-  padding: 2px 12px; border-radius: 6px; margin-right: 56px; }}
+.month-now {{ position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 800; pointer-events: none; font-size: 28px; font-weight: 700; color: #223;
+  background: rgba(255,255,255,0.85); padding: 2px 12px; border-radius: 6px; white-space: nowrap; }}
+.month-now.quiet {{ color: #778; }}
+.month-now small {{ font-size: 14px; font-weight: 400; margin-left: 8px; }}
+/* The map fills its frame, which the page sizes to the window (dashboard.py PAGE_STYLE);
+   Leaflet follows the frame's resizes itself (its trackResize). */
+html, body {{ height: 100%; margin: 0; overflow: hidden; }}
+#map_div {{ height: 100vh !important; }}
+/* Controls never cover each other: zoom and the layer list top left, the player and the scale
+   bottom left (the scale above the longitude labels), the legend bottom right, and the layer
+   list never taller than the space above the player. */
+.leaflet-control-layers-list {{ max-height: calc(100vh - 240px); overflow-y: auto; }}
+.leaflet-control-layers label {{ font-size: 12px; line-height: 1.35; }}
+.leaflet-control-layers-expanded {{ max-width: 320px; }}
+.leaflet-bottom.leaflet-left .leaflet-control-scale {{ margin-bottom: 20px; }}
+/* Hover text: short lines that wrap, kept inside the map (see tooltip_inside_map in basemap). */
+.leaflet-tooltip.event-tip-box {{ white-space: normal; width: max-content; max-width: 260px; }}
+.selected-label {{ font-weight: 600; font-size: 12px; color: #111; max-width: 240px;
+  white-space: normal; width: max-content; border-color: #111; }}
+/* Labels that would overlap one placed before them are thinned out (layers/map/labels.py);
+   one shows again while its area is pointed at. */
+.label-thinned {{ visibility: hidden; }}
+.label-thinned.label-hovered {{ visibility: visible; }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;

@@ -64,8 +64,9 @@ def view_layers(
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
-    Named areas first, then the uncertainty circles, then one layer per month of the range
-    (an event is in every month it was active; the layer's name counts all its events), then
+    Named areas first, then the uncertainty circles, then one layer per month of the range,
+    quiet months included (an event is in every month it was active; the layer's name counts
+    all its events, or says "none"), then
     the open event, then the legend. Month layers hold events or, when too many are in the
     window, their counts per cell (see layers/aggregate.py).
     """
@@ -92,9 +93,8 @@ def view_layers(
         ([], {}) if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
     )
     for month, index in by_month.items():
-        if len(index) == 0:
-            continue
-        group = MapLayer(name=f"{month} ({len(index)})")
+        # A quiet month keeps its layer: the layer list and the player show every month.
+        group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
         if one_by_one:
             text = collection_text(map_data.features[index.intersection(drawn)])
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
@@ -111,9 +111,8 @@ def view_layers(
 
     legend = MapLayer(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
-    played = [month for month, index in by_month.items() if len(index)]
-    if len(played) > 1:
-        MonthPlayer(played).add_to(legend)
+    if len(by_month) > 1:
+        MonthPlayer(list(by_month), [len(index) for index in by_month.values()]).add_to(legend)
     if not one_by_one:
         ClusterView(places).add_to(legend)
     groups.append(legend)

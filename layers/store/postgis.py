@@ -420,17 +420,25 @@ class PostgisStore:
         first = min(row[0] for row in groups)
         last = max(row[1] for row in groups)
         months = month_span(month_text(first), month_text(last))
-        counts = _spread_over_months(
-            [(row[0], row[1], row[2], row[3]) for row in groups], first, last
-        )
-        rows = []
-        for offset, month in enumerate(months):
-            by_kind = sorted(
-                ((kind, int(n[offset])) for kind, n in counts.items() if n[offset]),
-                key=lambda pair: -pair[1],
+        return StoreSummary(version, total, months, _kind_counts(groups, months), nations, zones)
+
+    def monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
+        """The view's events active in each of `months`, by kind: the columns of
+        layers.filters.monthly_counts (month, kind, events), for the timeline. Counted on
+        event_groups."""
+        if not months:
+            return _monthly_frame([])
+        where, params = group_filter(view)
+        query = (
+            sql.SQL(
+                "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups WHERE "
             )
-            rows += [{"month": month, "kind": kind, "events": n} for kind, n in by_kind]
-        return StoreSummary(version, total, months, _monthly_frame(rows), nations, zones)
+            + where
+            + sql.SQL(" GROUP BY 1, 2, 3")
+        )
+        with self.connection() as connection:
+            groups = connection.execute(query, params).fetchall()
+        return _kind_counts(groups, months)
 
     def shown(self, view: View, months: list[str]) -> Shown:
         """How many events the view's filters select, and how many of them are active in each
@@ -1096,6 +1104,21 @@ def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 def _filter_key(view: View) -> tuple:
     """What of a view the store's counts depend on (not the map position or the open event)."""
     return (view.start, view.end, view.nations, view.match, view.kinds, view.zones, view.possibly)
+
+
+def _kind_counts(groups: list[tuple], months: list[str]) -> pd.DataFrame:
+    """(first month, last month, kind, events) groups as monthly_counts' rows over `months`
+    (consecutive): per month, each kind's events, most first."""
+    first, last = month_number(months[0]), month_number(months[-1])
+    counts = _spread_over_months([tuple(row) for row in groups], first, last)
+    rows = []
+    for offset, month in enumerate(months):
+        by_kind = sorted(
+            ((kind, int(n[offset])) for kind, n in counts.items() if n[offset]),
+            key=lambda pair: -pair[1],
+        )
+        rows += [{"month": month, "kind": kind, "events": n} for kind, n in by_kind]
+    return _monthly_frame(rows)
 
 
 def _monthly_frame(rows: list[dict]) -> pd.DataFrame:

@@ -60,9 +60,12 @@ def store_summaries(summary: StoreSummary, uploads: gpd.GeoDataFrame) -> dict:
         )
     upload_nations = nation_rows(uploads)
     upload_zones = zone_rows(uploads)
+    counts = counts.reset_index(drop=True)
+    per_month = counts.groupby("month")["events"].sum()
     return {
         "months": months,
-        "monthly_counts": counts.reset_index(drop=True),
+        "monthly_counts": counts,
+        "month_totals": {month: int(per_month.get(month, 0)) for month in months},
         "nation_rows": upload_nations,
         "nations_present": sorted({*summary.nations_present, *upload_nations.dropna()}),
         "zone_rows": upload_zones,
