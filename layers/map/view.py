@@ -135,8 +135,8 @@ def layer_groups(
     answers: layers.store.view), bottom to top, as view_layers lays them out.
 
     Named areas first (`area_rows`, their prepared `area_features`), then the uncertainty
-    circles (feature texts; no layer when None), then one layer per month with events, named
-    with `month_counts` (events shown active in it), then the open event (`selected`, feature
+    circles (feature texts; no layer when None), then one layer per month of `month_counts`
+    (events shown active in it; quiet months too), then the open event (`selected`, feature
     texts), then the legend. Month layers hold the events one by one (`month_features`: each
     month's feature texts) or their counts per grid cell (`cells`: clusters.pack_cells).
     """
@@ -157,9 +157,8 @@ def layer_groups(
     places, per_month = ([], {}) if one_by_one else cells
     colours = month_colours(months) if view.colour == "month" else {}
     for month, count in month_counts.items():
-        if not count:
-            continue
-        group = MapLayer(name=f"{month} ({count})")
+        # A quiet month keeps its layer: the layer list and the player show every month.
+        group = MapLayer(name=f"{month} ({count:,})" if count else f"{month} (none)")
         if one_by_one:
             text = collection_text((month_features or {}).get(month, ()))
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
@@ -175,9 +174,8 @@ def layer_groups(
 
     legend = MapLayer(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
-    played = [month for month, count in month_counts.items() if count]
-    if len(played) > 1:
-        MonthPlayer(played).add_to(legend)
+    if len(month_counts) > 1:
+        MonthPlayer(list(month_counts), list(month_counts.values())).add_to(legend)
     if not one_by_one:
         ClusterView(places).add_to(legend)
     groups.append(legend)

@@ -79,7 +79,7 @@ def test_the_store_and_the_uploads_draw_what_the_files_path_draws(parts, monkeyp
     monkeypatch.setattr(layers.map.view, "DETAIL_LIMIT", limit)
     view = View(nations=("JPN",))
     window = map_window(6, center=(26.0, 123.0))
-    months = data_months(both)
+    months = [*data_months(both), "2024-08"]  # a quiet month too
     uploads_map = MapData.prepare(uploads, areas.iloc[0:0])
     own = filter_events(uploads, view)
     shown = combined_shown(store.shown(view, months), own, months)
@@ -103,15 +103,19 @@ def test_the_store_and_the_uploads_draw_what_the_files_path_draws(parts, monkeyp
         window,
     )
     assert shown.count == 150
-    assert (
-        month_layers(from_store)
-        == month_layers(files)
-        == [
-            "2024-05 (60)",
-            "2024-06 (75)",
-            "2024-07 (15)",
-        ]
-    )
+    # The same layers in the same order (the store's assembly, layer_groups, follows
+    # view_layers'), the months named with their counts.
+    assert [group.layer_name for group in from_store] == [group.layer_name for group in files]
+    assert month_layers(from_store) == [
+        "2024-05 (60)",
+        "2024-06 (75)",
+        "2024-07 (15)",
+        "2024-08 (none)",
+    ]
+    elements = [[type(child).__name__ for child in group._children.values()] for group in files]
+    assert [
+        [type(child).__name__ for child in group._children.values()] for group in from_store
+    ] == elements
     if limit == 1500:
         assert found.cells is None
         assert drawn_ids(from_store) == drawn_ids(files) == set(both["id"])
