@@ -35,7 +35,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -522,6 +522,24 @@ class PostgisStore:
             return None
         return found.sort_values(["start", "id"], kind="stable", ignore_index=True)
 
+    def count_in_window(self, view: View, window: MapWindow, limit: int) -> int:
+        """How many of the view's events have their position (x, y) in a grid cell touching
+        the window, counted up to limit + 1: enough to know whether the map draws them one by
+        one. Read from event_cells when it can (see cells), else from event_points."""
+        if _cells_counted(view, window):
+            where, params = _cell_source(view, window)
+            query = sql.SQL("SELECT coalesce(sum(events), 0) FROM event_cells WHERE ") + where
+        else:
+            where, params = group_filter(view, window)
+            query = (
+                sql.SQL("SELECT count(*) FROM (SELECT 1 FROM event_points WHERE ")
+                + where
+                + sql.SQL(" LIMIT %(limit)s) AS found")
+            )
+        with self.connection() as connection:
+            found = connection.execute(query, params | {"limit": limit + 1}).fetchone()[0]
+        return min(int(found), limit + 1)
+
     def cells(self, view: View, window: MapWindow, months: list[str]) -> pd.DataFrame:
         """The view's events in the window counted per grid cell and month, by kind.
 
@@ -545,20 +563,13 @@ class PostgisStore:
                 return self._cells_cache[key]
         size = window.cell_degrees()
         params = {"m0": month_number(months[0]), "m1": month_number(months[-1])}
-        if not view.nations and not view.zones and CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]:
-            where, more = group_filter(replace(view, nations=(), zones=()))
-            params |= more | {
-                "level": window.zoom,
-                "cx0": math.floor(window.west / size),
-                "cx1": math.floor(window.east / size),
-                "cy0": math.floor(window.south / size),
-                "cy1": math.floor(window.north / size),
-            }
+        if _cells_counted(view, window):
+            where, more = _cell_source(view, window)
+            params |= more
             source = sql.SQL(
                 "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
                 "kind, cx, cy, sum(events) AS n, sum(sx) AS sx, sum(sy) AS sy "
-                "FROM event_cells WHERE level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s "
-                "AND cy BETWEEN %(cy0)s AND %(cy1)s AND "
+                "FROM event_cells WHERE "
             )
         else:
             where, more = group_filter(view, window)
@@ -1099,6 +1110,30 @@ def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     )
     result[list(KINDS)] = by_kind.to_numpy(dtype="int64")
     return result
+
+
+def _cells_counted(view: View, window: MapWindow) -> bool:
+    """Whether event_cells holds the counts for this view and window: no nations or zones
+    chosen (it is not split by them), a zoom it counts at."""
+    return not view.nations and not view.zones and CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]
+
+
+def _cell_source(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
+    """The condition on event_cells for the view's months and kinds and the cells touching
+    the window at its zoom."""
+    where, params = group_filter(view)
+    size = window.cell_degrees()
+    params |= {
+        "level": window.zoom,
+        "cx0": math.floor(window.west / size),
+        "cx1": math.floor(window.east / size),
+        "cy0": math.floor(window.south / size),
+        "cy1": math.floor(window.north / size),
+    }
+    cells = sql.SQL(
+        "level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s AND cy BETWEEN %(cy0)s AND %(cy1)s"
+    )
+    return cells + sql.SQL(" AND ") + where, params
 
 
 def _filter_key(view: View) -> tuple:
