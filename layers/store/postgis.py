@@ -586,10 +586,14 @@ class PostgisStore:
             + source
             + where
             + sql.SQL(
-                " GROUP BY 1, 2, 3, 4, 5) "
-                "SELECT m, cx, cy, kind, sum(n)::bigint, sum(sx), sum(sy) "
-                "FROM grouped, generate_series(f, l) AS m GROUP BY m, cx, cy, kind"
+                " GROUP BY 1, 2, 3, 4, 5) SELECT m, cx, cy, sum(n)::bigint, sum(sx), sum(sy), "
             )
+            # One row per month and cell, a column per kind (in KINDS order).
+            + sql.SQL(", ").join(
+                sql.SQL("coalesce(sum(n) FILTER (WHERE kind = {}), 0)::bigint").format(kind)
+                for kind in KINDS
+            )
+            + sql.SQL(" FROM grouped, generate_series(f, l) AS m GROUP BY m, cx, cy")
         )
         with self.connection() as connection:
             rows = connection.execute(query, params).fetchall()
@@ -1090,26 +1094,24 @@ def _spread_over_months(
 
 
 def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """Rows of (month number, cx, cy, kind, n, sum x, sum y) as clusters' columns."""
+    """Rows of (month number, cx, cy, n, sum x, sum y, n per kind…) as clusters' columns."""
     if not rows:
         return pd.DataFrame(columns=columns)
-    found = pd.DataFrame(rows, columns=["m", "cx", "cy", "kind", "n", "sx", "sy"])
-    keys = ["m", "cx", "cy"]
-    totals = found.groupby(keys, sort=True)[["n", "sx", "sy"]].sum()
-    by_kind = found.pivot_table(index=keys, columns="kind", values="n", aggfunc="sum")
-    by_kind = by_kind.reindex(index=totals.index, columns=list(KINDS)).fillna(0)
+    values = np.array(rows, dtype="float64")
+    n = values[:, 3]
+    names = {number: month_text(number) for number in np.unique(values[:, 0]).astype(int)}
     result = pd.DataFrame(
         {
-            "group": [month_text(int(m)) for m in totals.index.get_level_values("m")],
-            "cx": totals.index.get_level_values("cx").to_numpy(dtype="int64"),
-            "cy": totals.index.get_level_values("cy").to_numpy(dtype="int64"),
-            "x": (totals["sx"] / totals["n"]).to_numpy(dtype="float64"),
-            "y": (totals["sy"] / totals["n"]).to_numpy(dtype="float64"),
-            "n": totals["n"].to_numpy(dtype="int64"),
+            "group": [names[number] for number in values[:, 0].astype(int)],
+            "cx": values[:, 1].astype("int64"),
+            "cy": values[:, 2].astype("int64"),
+            "x": values[:, 4] / n,
+            "y": values[:, 5] / n,
+            "n": n.astype("int64"),
         }
     )
-    result[list(KINDS)] = by_kind.to_numpy(dtype="int64")
-    return result
+    result[list(KINDS)] = values[:, 6:].astype("int64")
+    return result.sort_values(["group", "cx", "cy"], ignore_index=True)
 
 
 def _cells_counted(view: View, window: MapWindow) -> bool:
