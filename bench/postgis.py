@@ -14,7 +14,10 @@ measures in the same run:
   - the real dashboard with EVENTS_DB set (`streamlit run`, headless Chromium, the page's own
     clock as bench/bench.py): first paint cold and warm, filter change, pan/zoom, and the
     server's resident memory, which should not grow with N: the process holds what a view
-    shows, not the store.
+    shows, not the store;
+  - the baselines, measured the same way in the same run (the machine is shared: only figures
+    of one run compare): the floor (an empty Streamlit page with one selectbox) and the files
+    path (geodata files, bench/bench.py's measure) at the smallest size.
 
 Nothing leaves 127.0.0.1. Loading 2 million events takes minutes (zone tagging and COPY).
 """
@@ -46,6 +49,8 @@ from bench import (  # noqa: E402
     PICKS,
     WebsocketBytes,
     first_paint,
+    floor,
+    measure,
     new_page,
     now_ms,
     painted_at,
@@ -89,9 +94,13 @@ def load(url: str, size: int) -> tuple[float, float]:
     return built, stored
 
 
-def timed(call, repeat: int) -> float:
+def timed(call, repeat: int, store: PostgisStore | None = None) -> float:
+    """Median seconds of `call`; with `store`, its answers kept per process are dropped
+    before each call, so every call asks the database."""
     times = []
     for _ in range(repeat):
+        if store is not None:
+            store._cells_cache.clear()
         started = time.perf_counter()
         call()
         times.append(time.perf_counter() - started)
@@ -113,7 +122,8 @@ def store_queries(database: str, repeat: int) -> dict:
         )
         window = map_window(4, center=(27.0, 130.0))
         figures["filter change: map cells"] = statistics.median(
-            timed(lambda view=view: store.cells(view, window, months), repeat) for view in picks
+            timed(lambda view=view: store.cells(view, window, months), repeat, store)
+            for view in picks
         )
         moves = []
         for (lat, lon), zoom in MOVES:
@@ -123,7 +133,7 @@ def store_queries(database: str, repeat: int) -> dict:
                 if store.in_window(View(), window, DETAIL_LIMIT) is None:
                     store.cells(View(), window, months)
 
-            moves.append(timed(move, repeat))
+            moves.append(timed(move, repeat, store))
         figures["pan/zoom (median of moves)"] = statistics.median(moves)
         figures["pan/zoom (slowest move)"] = max(moves)
     return figures
@@ -188,8 +198,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 2_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true", help="the store's calls only")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the floor and the files path"
+    )
     args = parser.parse_args()
     rows = {}
+    baselines = {}
+    if not args.no_browser and not args.no_baseline:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            baselines["floor (1 selectbox)"] = floor(browser, args.repeat)
+            smallest = min(args.sizes)
+            baselines[f"files, {smallest:,} events"] = measure(browser, smallest, args.repeat)
+            browser.close()
+        print(f"baselines: {baselines}", flush=True)
     with throwaway_cluster(SERVER_SETTINGS) as url:
         for size in args.sizes:
             built, stored = load(url, size)
@@ -218,20 +240,35 @@ def main() -> None:
     if args.no_browser:
         return
     print(
-        "\n| store | first paint (warm) | page complete | first paint (cold) "
+        "\n| data | first paint (warm) | page complete | first paint (cold) "
         "| filter change (median / max) | bytes per change "
         "| pan/zoom after the move, median / max (from the call) | server RSS |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    for name, row in baselines.items():
+        print(browser_row(name, row))
     for size, row in rows.items():
-        print(
-            f"| {size:,} events | {row['first paint']:.2f} s | {row['page complete']:.2f} s "
-            f"| {row['cold first paint']:.2f} s "
-            f"| {row['filter change']:.2f} s / {row['filter change max']:.2f} s "
-            f"| {row['bytes per change'] / 1024:,.0f} KiB "
-            f"| {row['pan/zoom']:.2f} s / {row['pan/zoom max']:.2f} s "
-            f"({row['pan/zoom from call']:.2f} s) | {row['rss']:.0f} MB |"
+        print(browser_row(f"store, {size:,} events", row))
+
+
+def browser_row(name: str, row: dict) -> str:
+    def seconds(key: str) -> str:
+        return f"{row[key]:.2f} s" if key in row else "–"
+
+    change = seconds("filter change")
+    if "filter change max" in row:
+        change += f" / {row['filter change max']:.2f} s"
+    size = f"{row['bytes per change'] / 1024:,.0f} KiB" if "bytes per change" in row else "–"
+    moves = "–"
+    if "pan/zoom" in row:
+        moves = (
+            f"{row['pan/zoom']:.2f} s / {row['pan/zoom max']:.2f} s "
+            f"({row['pan/zoom from call']:.2f} s)"
         )
+    return (
+        f"| {name} | {seconds('first paint')} | {seconds('page complete')} "
+        f"| {seconds('cold first paint')} | {change} | {size} | {moves} | {row['rss']:.0f} MB |"
+    )
 
 
 if __name__ == "__main__":
