@@ -33,6 +33,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ _READ_COLUMNS = sql.SQL(
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
 CELL_LEVELS = (2, 8)
+# How long a process reuses the store's version it read (seconds): one round trip per rerun
+# rather than one per question, and a colleague's save shows at most this much later.
+VERSION_SECONDS = 1.0
 # Answers of `cells` kept per process (a few hundred KB at most each).
 CELLS_CACHE_SIZE = 64
 # Seconds to wait for the database when connecting.
@@ -334,6 +338,7 @@ class PostgisStore:
         self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
         self._cells_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
+        self._version: tuple[int, float] | None = None
 
     def close(self) -> None:
         self._pool.close()
@@ -354,17 +359,36 @@ class PostgisStore:
     def init(self) -> list[str]:
         """Create or update the schema; returns the migrations applied now."""
         with self.connection() as connection:
-            return migrate(connection)
+            applied = migrate(connection)
+        self._written()
+        return applied
 
     def version(self) -> int:
-        """A number that changes with every write to the events or areas (store_state)."""
+        """A number that changes with every write to the events or areas (store_state).
+
+        Read at most once per VERSION_SECONDS by a process (its sessions' reruns and each
+        call of a rerun share it; a write from this process is seen at once): another
+        process's save shows on the first rerun that starts that long after it.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._version[1] < VERSION_SECONDS:
+                return self._version[0]
         with self.connection() as connection:
             try:
-                return connection.execute("SELECT version FROM store_state").fetchone()[0]
+                version = connection.execute("SELECT version FROM store_state").fetchone()[0]
             except psycopg.errors.UndefinedTable:
                 raise StoreError(
                     "the events database has no schema yet: run python -m layers.db init"
                 ) from None
+        with self._lock:
+            self._version = (version, now)
+        return version
+
+    def _written(self) -> None:
+        """Forget the version read: this process has just changed the store."""
+        with self._lock:
+            self._version = None
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -698,6 +722,7 @@ class PostgisStore:
                     changed += 1
                 else:
                     unchanged += 1
+        self._written()
         return changed, unchanged
 
     def write_events(
@@ -765,6 +790,7 @@ class PostgisStore:
                 "USING (id) WHERE NOT (i.id = ANY(%s::text[])) ORDER BY i.id",
                 (sorted(done),),
             ).fetchall()
+        self._written()
         for event_id, stored_file, same in others:
             if same:
                 result.unchanged.append(event_id)
@@ -872,6 +898,7 @@ class PostgisStore:
                 "UPDATE events SET zones_in = r.zones_in, zones_possibly = r.zones_possibly "
                 "FROM retagged r WHERE events.id = r.id"
             )
+        self._written()
 
     # --- export -----------------------------------------------------------------------------
 
