@@ -2,13 +2,13 @@
 # (MALLOC_ARENA_MAX=2: see the Dockerfile.)
 #   make run    set up .venv and start the dashboard on http://localhost:8501
 #   (teams: EVENTS_DB=postgresql://… make team runs it on a shared PostGIS store)
-#   make test   set up .venv (and Debian's chromium and PostGIS if missing) and run lint,
+#   make test   set up .venv (and the Debian packages the tests run, if missing) and run lint,
 #               validator and tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run team test lint validate bench chromium postgis
+.PHONY: run team test lint validate bench debian-packages
 
 run: $(VENV)/.runtime
 	$(PY) -m layers.assets
@@ -23,21 +23,19 @@ team: $(VENV)/.runtime
 	$(PY) -m layers.db import --if-empty geodata
 	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run dashboard.py
 
-test: $(VENV)/.dev chromium postgis
+test: $(VENV)/.dev debian-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m layers.validate geodata
 	$(PY) -m layers.assets
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev debian-packages
 	$(PY) bench/bench.py
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium.sh
-
-postgis:
-	@scripts/install-postgis.sh
+debian-packages:
+	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk \
+		postgresql postgresql-15-postgis-3
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -34,13 +34,18 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
+from layers.analysis.coalitions import (
+    nation_matrix,
+    nation_sets,
+    new_partner_table,
+    new_partners,
+)
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
-from layers.export import events_csv, events_geojson
+from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     data_months,
     filter_events,
@@ -51,7 +56,8 @@ from layers.filters import (
     zone_areas,
     zone_rows,
 )
-from layers.map.basemap import base_map
+from layers.map.basemap import base_map, held_by_region
+from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
@@ -77,7 +83,7 @@ from layers.read.upload import (
     warnings_upload,
 )
 from layers.timeline import BRUSH, brushed_months, timeline_chart
-from layers.view import View
+from layers.view import SHOW_MODES, View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
@@ -113,6 +119,7 @@ WIDGET_KEYS = (
     "compare_months",
     "compare_months_from",
     "compare_months_to",
+    "show",
     "nations",
     "match",
     "kinds",
@@ -120,6 +127,7 @@ WIDGET_KEYS = (
     "possibly",
     "layers",
     "colour",
+    "density",
     "uncertainty",
 )
 UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
@@ -1204,6 +1212,7 @@ def init_widgets(view: View, data: dict) -> None:
         compare = None
     state["compare_on"] = compare is not None
     state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["show"] = view.show
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
@@ -1211,6 +1220,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["possibly"] = view.possibly
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
+    state["density"] = view.density
     state["uncertainty"] = True
     state["event"] = view.event
     state["map_position"] = (view.lat, view.lon, view.zoom)
@@ -1249,6 +1259,7 @@ def view_from_widgets(data: dict) -> View:
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
         compare=tuple(compare) if compare else None,
+        show=state.get("show", "events") if compare else "events",
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
@@ -1256,6 +1267,7 @@ def view_from_widgets(data: dict) -> View:
         possibly=state["possibly"],
         layers=tuple(state["layers"]),
         colour=state["colour"],
+        density=state["density"],
         lat=lat,
         lon=lon,
         zoom=zoom,
@@ -1289,6 +1301,16 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
             month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            st.sidebar.radio(
+                "Map shows",
+                options=list(SHOW_MODES),
+                format_func={"events": "events", "change": "change from A to B"}.get,
+                key="show",
+                horizontal=True,
+                help="A: the months compared with; B: the months shown. The change map colours "
+                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                "events changed.",
+            )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
@@ -1339,6 +1361,12 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     )
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.checkbox(
+        "Show event density",
+        key="density",
+        help="How many of the shown events touch each cell of the map, as a heat surface "
+        "drawn over the events: where activity areas overlap, where tracks and reports bunch.",
+    )
     st.sidebar.file_uploader(
         "Add your own events or lists",
         type=UPLOAD_TYPES,
@@ -1455,13 +1483,13 @@ def handle_map_return(returned: dict | None) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if center and zoom is not None:
         target = state["map_target"]
-        if at_target(center, zoom, target):
+        bounds = returned.get("bounds") or {}
+        if at_target(center, zoom, target) or held_by_region(center, zoom, target, bounds):
             # Leaflet settles a pixel or so off the centre it was given: still the link's view.
             state["map_position"] = target["position"]
         else:
             moved = View().with_map_position(center["lat"], center["lng"], zoom)
             state["map_position"] = (moved.lat, moved.lon, moved.zoom)
-        bounds = returned.get("bounds") or {}
         south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
         if south_west and north_east and None not in south_west.values():
             state["map_bounds"] = (
@@ -1664,20 +1692,25 @@ def show_partners(events, filtered, first: str | None, sets) -> None:
     if not fresh:
         st.caption("None: every pairing in these months happened before.")
         return
+    table = new_partner_table(fresh, NATION_NAMES)
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in fresh],
-                "new partners": [
-                    ", ".join(NATION_NAMES.get(code, code) for code in partners)
-                    for partners in fresh.values()
-                ],
+                "nation": [nation_label(code) for code in table["nation"]],
+                "new partners": table["count"],
+                "who": table["partners"],
             }
         ),
         hide_index=True,
         width="stretch",
         key="new_partners",
     )
+    # A toggle, not an expander: the section is an expander already, and they cannot nest.
+    if (table["partners"] != table["every"]).any() and st.toggle(
+        "Every new partner, by nation", key="every_partner"
+    ):
+        for code, every in zip(table["nation"], table["every"]):
+            st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:
@@ -1754,11 +1787,15 @@ def main() -> None:
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    compared = None
+    if view.show == "change":
+        period_a = replace(view, start=view.compare[0], end=view.compare[1], event=None)
+        compared = filter_events(events, period_a, data["nation_rows"], data["zone_rows"])
     # The map takes the main area's width and most of the window's height (PAGE_STYLE); an
     # open event's details float over its right side in a panel that scrolls on its own, so
     # opening one never moves the map, the timeline or the table.
     with st.container(key="map_area"):
-        map_panel(filtered.index, data, chosen_months)
+        map_panel(filtered.index, data, chosen_months, None if compared is None else compared.index)
         if view.event is not None:
             with st.container(key="details_panel"):
                 show_details(view, filtered, data)
@@ -1814,13 +1851,15 @@ def main() -> None:
 
 
 @st.fragment
-def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+def map_panel(
+    shown: pd.Index, data: dict, chosen_months: list[str], compared: pd.Index | None = None
+) -> None:
     """The map and the link to the view.
 
     A fragment: a pan, zoom or click on the map reruns only this, with the events the last full
     run showed (`shown`, their index: Streamlit keeps a fragment's arguments for each session,
     and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
-    which a move cannot change.
+    which a move cannot change. `compared`: period A's events, for the change map.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
     events = data["geodata"].events[list(LAYER_COLUMNS)]
@@ -1844,6 +1883,10 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     if "store_shown" in data:  # the shared store (EVENTS_DB): see shared_store_main
         groups = shared_store_layers(data, filtered, chosen_months, view, window)
     else:
+        change = None
+        if compared is not None and view.compare and chosen_months:
+            shown_period = (chosen_months[0], chosen_months[-1])
+            change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
         groups = view_layers(
             filtered,
             data["map_data"],
@@ -1852,6 +1895,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
             view,
             window,
             show_uncertainty=st.session_state["uncertainty"],
+            change=change,
         )
     st_folium(
         base_map(st.session_state["base_view"]),
@@ -1875,6 +1919,47 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         if state["event"] is None
         else "The open event is outlined on the map; its details are on the right."
     )
+    if "store_shown" not in data:  # not yet on the shared store: it draws every shown event
+        show_export(view, shown, data, chosen_months)
+
+
+def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+    """'Export view': this view as a PNG and a PDF for a briefing, drawn when clicked."""
+    # As the downloads: the buttons only when asked for, the files made on click (Streamlit
+    # runs the callable in a thread of its own), and matplotlib loaded only for an export.
+    if not st.toggle("Export view (PNG, PDF)", key="export"):
+        return
+    from layers.export.picture import ViewPicture, picture_pdf, picture_png
+
+    geodata = data["geodata"]
+    areas = geodata.areas
+    bounds = st.session_state.get("map_bounds")
+    uncertainty = st.session_state["uncertainty"]
+
+    def picture() -> ViewPicture:
+        return ViewPicture(
+            view=view,
+            events=geodata.events.loc[shown],
+            areas=areas[areas["id"].isin(view.layers or ())],
+            months=chosen_months,
+            data_version=geodata.version,
+            area_names=data["area_names"],
+            bounds=bounds,
+            uncertainty=uncertainty,
+        )
+
+    formats = [
+        ("PNG", picture_png, "png", "image/png"),
+        ("PDF", picture_pdf, "pdf", "application/pdf"),
+    ]
+    for column, (label, make, suffix, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} of this view",
+            lambda make=make: make(picture()),
+            file_name=f"maritime-view-{dt.date.today():%Y-%m-%d}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+        )
 
 
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------

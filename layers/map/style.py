@@ -75,6 +75,16 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.35; }}
 .map-legend i {{ display: inline-block; width: 9px; height: 9px; border-radius: 50%;
   margin-right: 4px; vertical-align: 0; }}
+.change-legend {{ max-width: 260px; }}
+.change-rows {{ display: grid; grid-template-columns: auto auto; column-gap: 10px; }}
+.change-legend i.change-swatch {{ width: 12px; height: 10px; border-radius: 0; margin-top: 2px;
+  box-sizing: border-box; vertical-align: -1px; }}
+.change-swatch span {{ display: block; width: 100%; height: 100%; }}
+.change-tip {{ white-space: normal; width: max-content; max-width: 280px; }}
+.change-note {{ color: #445; font-size: 10px; margin-top: 3px; }}
+.change-label span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px; font-size: 11px;
+  font-weight: 600; color: #222; }}
 {_label_zoom_rules()}
 </style>"""
 
@@ -91,6 +101,35 @@ AREA_LOOKS = {
     "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
     "reference_line": {"c": "#a23b3b", "d": "8 6"},
     "point_of_interest": {"c": "#333333", "p": 1},
+}
+
+# The change map's looks, in CHANGE_CLASSES order (gone … new): ColorBrewer's PuOr diverging
+# scheme (Brewer, colorbrewer2.org; safe for colour-blind readers), purple for fewer and
+# orange for more. New and gone take their side's strongest colour and a distinct outline:
+# new a heavy solid one, gone a dashed one around an almost empty fill.
+CHANGE_LOOKS = (
+    {
+        "color": "#5e3c99",
+        "fillColor": "#5e3c99",
+        "fillOpacity": 0.08,
+        "weight": 2.5,
+        "dashArray": "5 4",
+    },
+    {"color": "#5e3c99", "fillColor": "#5e3c99", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#8073ac", "fillColor": "#b2abd2", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#999999", "fillColor": "#f7f7f7", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#e08214", "fillColor": "#fdb863", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#e66101", "fillColor": "#e66101", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#7f3b08", "fillColor": "#e66101", "fillOpacity": 0.75, "weight": 3},
+)
+
+# An area with events only possibly in it (their uncertainty reaches it): a grey dotted outline.
+POSSIBLY_LOOK = {
+    "color": "#666666",
+    "fillColor": "#999999",
+    "fillOpacity": 0.05,
+    "weight": 1.5,
+    "dashArray": "2 4",
 }
 
 

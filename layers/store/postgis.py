@@ -50,7 +50,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from layers.aggregate import MapWindow, display_positions
 from layers.analysis.zones import IN, POSSIBLY, zone_tags
 from layers.dates import month_bounds, month_span
-from layers.export import event_feature
+from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
 from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
 from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
