@@ -152,6 +152,7 @@ class FeatureCache:
             features=pd.Series([entry[0] for entry in entries], index=events.index, dtype=object),
             uncertainty=pd.Series(uncertainty, dtype=object),
             area_features=pd.Series([], dtype=object),
+            shapes=pd.Series([], dtype=object),  # the density layer is not on the store path
             positions=pd.DataFrame(
                 [entry[2] for entry in entries],
                 columns=["x", "y", "minx", "miny", "maxx", "maxy"],
@@ -214,6 +215,7 @@ def map_parts(
                 dtype=object,
             ),
             area_features=pd.Series([], dtype=object),
+            shapes=pd.Series([], dtype=object),  # the density layer is not on the store path
             positions=upload_data.positions.loc[uploads_drawn.index].set_axis(labels),
         )
         uploads_drawn.index = labels
@@ -222,6 +224,7 @@ def map_parts(
             features=pd.concat([prepared.features, from_uploads.features]),
             uncertainty=pd.concat([prepared.uncertainty, from_uploads.uncertainty]),
             area_features=pd.Series([], dtype=object),
+            shapes=pd.Series([], dtype=object),  # the density layer is not on the store path
             positions=pd.concat([prepared.positions, from_uploads.positions]),
         )
         return MapParts(drawn, map_data, None)
