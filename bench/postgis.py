@@ -17,7 +17,7 @@ measures in the same run:
     shows, not the store;
   - the baselines, measured the same way in the same run (the machine is shared: only figures
     of one run compare): the floor (an empty Streamlit page with one selectbox) and the files
-    path (geodata files, bench/bench.py's measure) at the smallest size.
+    path on the same synthetic events written as files, at the smallest size.
 
 Nothing leaves 127.0.0.1. Loading 2 million events takes minutes (zone tagging and COPY).
 """
@@ -25,10 +25,13 @@ Nothing leaves 127.0.0.1. Loading 2 million events takes minutes (zone tagging a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,7 +53,6 @@ from bench import (  # noqa: E402
     WebsocketBytes,
     first_paint,
     floor,
-    measure,
     new_page,
     now_ms,
     painted_at,
@@ -58,6 +60,7 @@ from bench import (  # noqa: E402
     wait_for_count,
 )
 from layers.aggregate import DETAIL_LIMIT, map_window  # noqa: E402
+from layers.export.tables import events_geojson  # noqa: E402
 from layers.read.load import GeoData, load_areas  # noqa: E402
 from layers.store.postgis import PostgisStore  # noqa: E402
 from layers.view import View  # noqa: E402
@@ -144,55 +147,63 @@ def with_nations(events, picked: list[str]) -> int:
     return int(sum(bool(wanted.intersection(codes)) for codes in events["nations"]))
 
 
-def browser_figures(browser, database: str, size: int, repeat: int) -> dict:
+def browser_figures(browser, database: str | None, size: int, repeat: int) -> dict:
+    """The dashboard measured in Chromium on the store `database`, or, with None, on the
+    same synthetic events written as files (the files path, bench/synthetic.py)."""
     events = synthetic_frame(size)  # the same events, to know what each filter leaves
-    os.environ["EVENTS_DB"] = database
-    try:
-        with streamlit_server(HERE.parent / "geodata") as server:
-            cold, _ = first_paint(browser, server.url, size)
-            warm = [first_paint(browser, server.url, size) for _ in range(3)]
-            context, page, outside = new_page(browser)
-            received = WebsocketBytes(page)
-            page.goto(server.url)
-            frame = map_frame(page, timeout=180_000)
-            wait_for_count(frame, size)
+    with contextlib.ExitStack() as stack:
+        if database is None:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "geodata"
+            (root / "events").mkdir(parents=True)
+            for number, start in enumerate(range(0, size, 5000)):
+                text = events_geojson(events.iloc[start : start + 5000])
+                (root / "events" / f"synthetic-{number:03d}.geojson").write_text(text)
+            shutil.copytree(HERE.parent / "geodata" / "areas", root / "areas")
+        else:
+            root = HERE.parent / "geodata"
+            os.environ["EVENTS_DB"] = database
+            stack.callback(os.environ.pop, "EVENTS_DB", None)
+        server = stack.enter_context(streamlit_server(root))
+        cold, _ = first_paint(browser, server.url, size)
+        warm = [first_paint(browser, server.url, size) for _ in range(3)]
+        context, page, outside = new_page(browser)
+        received = WebsocketBytes(page)
+        page.goto(server.url)
+        frame = map_frame(page, timeout=180_000)
+        wait_for_count(frame, size)
+        page.wait_for_timeout(1500)
+        box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Participating nations")
+        changes, sizes = [], []
+        for step in range(repeat):
+            expected = with_nations(events, PICKS[: step + 1])
+            box.locator("input").click()
+            # Typed, so the option is at the top (as bench/load.py): a click on one that had
+            # to be scrolled to was sometimes lost on a page too busy to keep up.
+            box.locator("input").fill(PICKS[step])
+            option = page.get_by_role("option", name=f"({PICKS[step]})")
+            option.wait_for()
+            before = received.total
+            started = now_ms()
+            option.click()
+            changes.append((painted_at(frame, expected, started) - started) / 1000)
+            page.keyboard.press("Escape")
             page.wait_for_timeout(1500)
-            box = page.locator('[data-testid="stMultiSelect"]').filter(
-                has_text="Participating nations"
-            )
-            changes, sizes = [], []
-            for step in range(repeat):
-                expected = with_nations(events, PICKS[: step + 1])
-                box.locator("input").click()
-                # Typed, so the option is at the top (as bench/load.py): a click on one that
-                # had to be scrolled to was sometimes lost on a page too busy to keep up.
-                box.locator("input").fill(PICKS[step])
-                option = page.get_by_role("option", name=f"({PICKS[step]})")
-                option.wait_for()
-                before = received.total
-                started = now_ms()
-                option.click()
-                changes.append((painted_at(frame, expected, started) - started) / 1000)
-                page.keyboard.press("Escape")
-                page.wait_for_timeout(1500)
-                sizes.append(received.total - before)
-            assert not outside, outside
-            context.close()
-            moves, moves_from_call, move_sizes = pan_and_zoom(browser, server.url, size)
-            return {
-                "cold first paint": cold,
-                "first paint": statistics.median(paint for paint, _ in warm),
-                "page complete": statistics.median(complete for _, complete in warm),
-                "filter change": statistics.median(changes),
-                "filter change max": max(changes),
-                "bytes per change": statistics.median(sizes),
-                "pan/zoom": statistics.median(moves),
-                "pan/zoom max": max(moves),
-                "pan/zoom from call": statistics.median(moves_from_call),
-                "rss": server.rss_mb(),
-            }
-    finally:
-        os.environ.pop("EVENTS_DB", None)
+            sizes.append(received.total - before)
+        assert not outside, outside
+        context.close()
+        moves, moves_from_call, _ = pan_and_zoom(browser, server.url, size)
+        return {
+            "cold first paint": cold,
+            "first paint": statistics.median(paint for paint, _ in warm),
+            "page complete": statistics.median(complete for _, complete in warm),
+            "filter change": statistics.median(changes),
+            "filter change max": max(changes),
+            "bytes per change": statistics.median(sizes),
+            "pan/zoom": statistics.median(moves),
+            "pan/zoom max": max(moves),
+            "pan/zoom from call": statistics.median(moves_from_call),
+            "rss": server.rss_mb(),
+        }
 
 
 def main() -> None:
@@ -213,7 +224,9 @@ def main() -> None:
             browser = launch_chromium(playwright)
             baselines["floor (1 selectbox)"] = floor(browser, args.repeat)
             smallest = min(args.sizes)
-            baselines[f"files, {smallest:,} events"] = measure(browser, smallest, args.repeat)
+            baselines[f"files, {smallest:,} events"] = browser_figures(
+                browser, None, smallest, args.repeat
+            )
             browser.close()
         print(f"baselines: {baselines}", flush=True)
     with throwaway_cluster(SERVER_SETTINGS) as url:
