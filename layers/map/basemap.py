@@ -28,6 +28,8 @@ LABEL_FONTS = {
     "land": f"italic 11px {_SANS}",
     "local": f"10px 'Noto Sans CJK SC', 'Noto Sans CJK TC', 'Noto Sans CJK JP', {_SANS}",
 }
+# Credits the sources ask for (ODbL asks it of any map drawn from OpenStreetMap data).
+ATTRIBUTION = "GSHHG · Natural Earth · Senkakus © OpenStreetMap contributors"
 BASEMAP_STYLE = f"""<style>
 .basemap-label {{ position: absolute; white-space: nowrap; line-height: 14px; color: #3b3b3b;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
@@ -53,7 +55,8 @@ class OfflineBasemap(ScriptElement):
     Place names sit in a pane above the land and below the areas and events: the most
     important first, each skipped if it would overlap one already placed.
     When the tiles for the current view are drawn, the map's container carries
-    data-basemap="z<grid>:<tiles>" (tests and the bench wait for it).
+    data-basemap="z<grid>:<tiles>" and window.__basemapDrawnAt the page-clock time (tests and
+    the bench wait for them).
     """
 
     _template = Template(
@@ -77,6 +80,9 @@ class OfflineBasemap(ScriptElement):
   var landStyle = {{ this.land_style|tojson }};
   var coastStyle = {{ this.coast_style|tojson }};
   var container = map.getContainer();
+  if (map.attributionControl) {  // the sources' credits (static/basemap/NOTICE.md)
+    map.attributionControl.addAttribution({{ this.attribution|tojson }});
+  }
   function fetchJson(url) {
     return fetch(url).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -222,6 +228,7 @@ class OfflineBasemap(ScriptElement):
         if (!wanted[key]) { map.removeLayer(shown[key]); delete shown[key]; }
       });
       container.setAttribute("data-basemap", "z" + level.grid + ":" + inView.length);
+      window.__basemapDrawnAt = performance.timeOrigin + performance.now();
     });
   }
   fetchJson(base + "/land/index.json").then(function (data) {
@@ -350,6 +357,7 @@ class OfflineBasemap(ScriptElement):
         self.land_style = {"fillColor": LAND_COLOUR, "fillOpacity": 1}
         self.coast_style = {"color": COAST_COLOUR, "weight": 0.8, "opacity": 1}
         self.label_fonts = LABEL_FONTS
+        self.attribution = ATTRIBUTION
         self.layers = [
             {
                 "url": f"{base_url}/borders.geojson",
