@@ -13,6 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # sessions at once left the server at 1.6x one session's memory; with two arenas, 1.4x.
 ENV MALLOC_ARENA_MAX=2
 
+# Noto Sans CJK: "Export view" prints Chinese and Japanese names as text, not boxes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
@@ -22,7 +27,11 @@ COPY .streamlit/ .streamlit/
 COPY layers/ layers/
 COPY static/ static/
 COPY geodata/ /data/
+# matplotlib's font list, made once here (it reads every font, Noto CJK too: seconds), not
+# at the first export of each container.
+ENV MPLCONFIGDIR=/app/.matplotlib
 RUN python -m layers.assets \
+    && python -c "import matplotlib.font_manager" \
     && useradd --create-home --uid 10001 analyst
 
 USER analyst

@@ -32,23 +32,30 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, nation_sets, new_partners
+from layers.analysis.coalitions import (
+    nation_matrix,
+    nation_sets,
+    new_partner_table,
+    new_partners,
+)
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_label, zone_tags
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
-from layers.export import events_csv, events_geojson
+from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     data_months,
     filter_events,
     month_range,
+    month_totals,
     monthly_counts,
     nation_rows,
     zone_areas,
     zone_rows,
 )
-from layers.map.basemap import base_map
+from layers.map.basemap import base_map, held_by_region
+from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
@@ -74,11 +81,29 @@ from layers.read.upload import (
     warnings_upload,
 )
 from layers.timeline import BRUSH, brushed_months, timeline_chart
-from layers.view import View
+from layers.view import SHOW_MODES, View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
+# The page around the map. The map's frame takes the window's height less the page's header
+# and the link row under it (never under 420 px). The details panel floats at the window's
+# right, over the map's right side when the page is at the top (above the legend), and stays
+# in view when the analyst has scrolled to the table and opened a row; it scrolls on its own.
+# The code block's copy button is shown always, not only on hover.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem; }
+.st-key-map_area { position: relative; gap: 0; }
+.st-key-map_area iframe[title="streamlit_folium.st_folium"] {
+  height: max(420px, calc(100vh - 130px)) !important; }
+.st-key-details_panel { position: fixed; top: calc(3.6rem + 10px); right: calc(1.5rem + 10px);
+  z-index: 10;
+  width: min(400px, 45%); max-height: calc(max(420px, 100vh - 130px) - 190px);
+  overflow-y: auto; background: #fff; border-radius: 6px; padding: 12px 16px;
+  box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
+[data-testid="stCode"] > div, [data-testid="stCode"] > div * {
+  opacity: 1 !important; visibility: visible !important; }
+</style>"""
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
@@ -86,8 +111,13 @@ TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends wi
 TABLE_LIMIT = 1000
 WIDGET_KEYS = (
     "months",
+    "months_from",
+    "months_to",
     "compare_on",
     "compare_months",
+    "compare_months_from",
+    "compare_months_to",
+    "show",
     "nations",
     "match",
     "kinds",
@@ -95,6 +125,7 @@ WIDGET_KEYS = (
     "possibly",
     "layers",
     "colour",
+    "density",
     "uncertainty",
 )
 UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
@@ -180,6 +211,7 @@ def event_summaries(events) -> dict:
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
+        "month_totals": month_totals(events, months),
         "nation_rows": nations,
         "nations_present": sorted(set(nations.dropna())),
         "zone_rows": zones,
@@ -1178,6 +1210,7 @@ def init_widgets(view: View, data: dict) -> None:
         compare = None
     state["compare_on"] = compare is not None
     state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["show"] = view.show
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
@@ -1185,6 +1218,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["possibly"] = view.possibly
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
+    state["density"] = view.density
     state["uncertainty"] = True
     state["event"] = view.event
     state["map_position"] = (view.lat, view.lon, view.zoom)
@@ -1223,6 +1257,7 @@ def view_from_widgets(data: dict) -> View:
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
         compare=tuple(compare) if compare else None,
+        show=state.get("show", "events") if compare else "events",
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
@@ -1230,6 +1265,7 @@ def view_from_widgets(data: dict) -> View:
         possibly=state["possibly"],
         layers=tuple(state["layers"]),
         colour=state["colour"],
+        density=state["density"],
         lat=lat,
         lon=lon,
         zoom=zoom,
@@ -1259,20 +1295,19 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
     st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
     if len(months) > 1:
-        # The default value tells the slider it selects a range; the state holds the view's.
-        st.sidebar.select_slider(
-            "Months (both ends included)",
-            options=months,
-            value=(months[0], months[-1]),
-            key="months",
-        )
+        month_range_inputs("Months (both ends included)", "months", data)
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
-            st.sidebar.select_slider(
-                "Compare with (months)",
-                options=months,
-                value=(months[0], months[-1]),
-                key="compare_months",
+            month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            st.sidebar.radio(
+                "Map shows",
+                options=list(SHOW_MODES),
+                format_func={"events": "events", "change": "change from A to B"}.get,
+                key="show",
+                horizontal=True,
+                help="A: the months compared with; B: the months shown. The change map colours "
+                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                "events changed.",
             )
     elif months:
         st.sidebar.caption(f"All events fall in {months[0]}.")
@@ -1324,6 +1359,12 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     )
     st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
     st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.checkbox(
+        "Show event density",
+        key="density",
+        help="How many of the shown events touch each cell of the map, as a heat surface "
+        "drawn over the events: where activity areas overlap, where tracks and reports bunch.",
+    )
     st.sidebar.file_uploader(
         "Add your own events or lists",
         type=UPLOAD_TYPES,
@@ -1338,6 +1379,66 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     return pending
+
+
+# Quick month ranges: (label, how many months back from the data's last; None for all).
+MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
+
+
+def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
+    """A month range as two searchable lists, From and To, and a line saying what it holds.
+
+    A slider cannot hold a data set's 100+ months: its handles stack, and a quiet month cannot
+    be found on it. `st.session_state[key]` holds the (first, last) range; the lists follow it
+    and write it back (a From after the To moves the To, and the other way round).
+    """
+    months = data["months"]
+    state = st.session_state
+    state[f"{key}_from"], state[f"{key}_to"] = state[key]
+    st.sidebar.markdown(label, help="Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
+    from_column, to_column = st.sidebar.columns(2, gap="small")
+    for column, end in ((from_column, "from"), (to_column, "to")):
+        column.selectbox(
+            end.capitalize(),
+            options=months,
+            key=f"{key}_{end}",
+            on_change=set_month_range,
+            args=(key, end),
+        )
+    st.sidebar.caption(range_summary(state[key], data["month_totals"]))
+    if presets:
+        for column, (name, count) in zip(
+            st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
+        ):
+            column.button(
+                name,
+                key=f"{key}_preset_{name}",
+                on_click=set_month_preset,
+                args=(key, months, count),
+                width="stretch",
+                type="tertiary",
+            )
+
+
+def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
+    """ "3 months, 2 quiet": how many months a range holds and how many had no event active."""
+    first, last = chosen
+    inside = [count for month, count in totals.items() if first <= month <= last]
+    quiet = sum(count == 0 for count in inside)
+    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
+    return text + (f", {quiet:,} with no events" if quiet else "")
+
+
+def set_month_range(key: str, changed: str) -> None:
+    state = st.session_state
+    first, last = state[f"{key}_from"], state[f"{key}_to"]
+    if first > last:
+        first, last = (first, first) if changed == "from" else (last, last)
+    state[key] = (first, last)
+
+
+def set_month_preset(key: str, months: list[str], count: int | None) -> None:
+    st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])
 
 
 def view_link(query: dict[str, str]) -> str:
@@ -1380,13 +1481,13 @@ def handle_map_return(returned: dict | None) -> None:
     center, zoom = returned.get("center"), returned.get("zoom")
     if center and zoom is not None:
         target = state["map_target"]
-        if at_target(center, zoom, target):
+        bounds = returned.get("bounds") or {}
+        if at_target(center, zoom, target) or held_by_region(center, zoom, target, bounds):
             # Leaflet settles a pixel or so off the centre it was given: still the link's view.
             state["map_position"] = target["position"]
         else:
             moved = View().with_map_position(center["lat"], center["lng"], zoom)
             state["map_position"] = (moved.lat, moved.lon, moved.zoom)
-        bounds = returned.get("bounds") or {}
         south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
         if south_west and north_east and None not in south_west.values():
             state["map_bounds"] = (
@@ -1457,9 +1558,45 @@ def handle_area_pick() -> None:
             st.session_state["layers"] = [*st.session_state["layers"], picked]
 
 
+def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
+    """The analyses of the shown events, each in a section computed only while it is open.
+
+    Closed, a section costs nothing: not on a filter change, and not in the browser while the
+    map moves (drawn, the charts had made a 100k pan/zoom 0.2 s slower). A compare link opens
+    its section.
+    """
+    st.subheader("Analyses")
+    sections = [
+        (
+            "Who works with whom",
+            "open_partners",
+            False,
+            lambda: show_partners(events, filtered, view.start and chosen[0], data["nation_sets"]),
+        ),
+        (
+            "Activity by area",
+            "open_areas",
+            False,
+            lambda: show_area_activity(filtered, data, chosen),
+        ),
+    ]
+    if view.compare and chosen:
+        sections.append(
+            (
+                "Compare two periods",
+                "open_compare",
+                True,
+                lambda: show_comparison(events, view, data, chosen),
+            )
+        )
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
+
+
 def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> None:
     """Events per named area per month for the shown events, the chosen months marked."""
-    st.subheader("Activity by area")
     months = data_months(filtered)
     table = area_month_counts(filtered, filtered["zones"], months)
     if table.empty:
@@ -1482,7 +1619,6 @@ def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> 
 def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> None:
     """Period A (the compare months) against period B (the months shown): events by named
     area and kind in each, with the change."""
-    st.subheader("Compare two periods")
     unbounded = replace(view, start=None, end=None)
     chosen = filter_events(events, unbounded, data["nation_rows"], data["zone_rows"])
     table = compare_periods(chosen, chosen["zones"], view.compare, shown)
@@ -1515,7 +1651,6 @@ def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> N
 def show_partners(events, filtered, first: str | None, sets) -> None:
     """Who works with whom: the nations matrix of the shown events and each
     nation's partners new in the chosen months (against all earlier data), under it."""
-    st.subheader("Who works with whom")
     matrix = nation_matrix(filtered, sets)
     if matrix.empty:
         st.caption("No nations in the shown events.")
@@ -1555,20 +1690,25 @@ def show_partners(events, filtered, first: str | None, sets) -> None:
     if not fresh:
         st.caption("None: every pairing in these months happened before.")
         return
+    table = new_partner_table(fresh, NATION_NAMES)
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in fresh],
-                "new partners": [
-                    ", ".join(NATION_NAMES.get(code, code) for code in partners)
-                    for partners in fresh.values()
-                ],
+                "nation": [nation_label(code) for code in table["nation"]],
+                "new partners": table["count"],
+                "who": table["partners"],
             }
         ),
         hide_index=True,
         width="stretch",
         key="new_partners",
     )
+    # A toggle, not an expander: the section is an expander already, and they cannot nest.
+    if (table["partners"] != table["every"]).any() and st.toggle(
+        "Every new partner, by nation", key="every_partner"
+    ):
+        for code, every in zip(table["nation"], table["every"]):
+            st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:
@@ -1586,6 +1726,7 @@ def open_event(event_id: str | None) -> None:
 
 def main() -> None:
     _install_assets()
+    st.html(PAGE_STYLE)
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
     uploads, waiting = session_uploads(data, current_warnings(data))
@@ -1641,11 +1782,18 @@ def main() -> None:
 
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
-    map_column, details_column = st.columns([3, 1.25], gap="medium")
-    with map_column:
-        map_panel(filtered.index, data, chosen_months)
-    with details_column:
-        show_details(view, filtered, data)
+    compared = None
+    if view.show == "change":
+        period_a = replace(view, start=view.compare[0], end=view.compare[1], event=None)
+        compared = filter_events(events, period_a, data["nation_rows"], data["zone_rows"])
+    # The map takes the main area's width and most of the window's height (PAGE_STYLE); an
+    # open event's details float over its right side in a panel that scrolls on its own, so
+    # opening one never moves the map, the timeline or the table.
+    with st.container(key="map_area"):
+        map_panel(filtered.index, data, chosen_months, None if compared is None else compared.index)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                show_details(view, filtered, data)
 
     if st.session_state["full_runs"] == 1:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
@@ -1655,8 +1803,18 @@ def main() -> None:
         return
     st.subheader("Timeline")
     if data["months"]:
+        # The timeline follows the filters; the whole data's months stand faint behind.
+        everything = len(filtered) == len(events)
+        shown_counts = (
+            data["monthly_counts"] if everything else monthly_counts(filtered, data["months"])
+        )
         st.altair_chart(
-            timeline_chart(data["monthly_counts"], data["months"], (first, last)),
+            timeline_chart(
+                shown_counts,
+                data["months"],
+                (first, last),
+                totals=None if everything else data["month_totals"],
+            ),
             width="stretch",
             on_select="rerun",
             selection_mode=BRUSH,
@@ -1683,21 +1841,20 @@ def main() -> None:
         key="table",
     )
     show_downloads(filtered)
-    show_partners(events, filtered, view.start and first, data["nation_sets"])
-    show_area_activity(filtered, data, (first, last) if first else None)
-    if view.compare and first:
-        show_comparison(events, view, data, (first, last))
+    show_analyses(events, filtered, view, data, (first, last) if first else None)
     show_data_stamp(geodata)
 
 
 @st.fragment
-def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+def map_panel(
+    shown: pd.Index, data: dict, chosen_months: list[str], compared: pd.Index | None = None
+) -> None:
     """The map and the link to the view.
 
     A fragment: a pan, zoom or click on the map reruns only this, with the events the last full
     run showed (`shown`, their index: Streamlit keeps a fragment's arguments for each session,
     and an index is far smaller than a copy of the rows), not the sidebar, timeline and table,
-    which a move cannot change.
+    which a move cannot change. `compared`: period A's events, for the change map.
     """
     # Only the columns the map's layers read: taking the shown rows of those is cheap.
     events = data["geodata"].events[list(LAYER_COLUMNS)]
@@ -1718,6 +1875,10 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
+    change = None
+    if compared is not None and view.compare and chosen_months:
+        shown_period = (chosen_months[0], chosen_months[-1])
+        change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
     groups = view_layers(
         filtered,
         data["map_data"],
@@ -1726,6 +1887,7 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         view,
         window,
         show_uncertainty=st.session_state["uncertainty"],
+        change=change,
     )
     st_folium(
         base_map(st.session_state["base_view"]),
@@ -1734,14 +1896,61 @@ def map_panel(shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
         width="stretch",
         returned_objects=MAP_RETURNS,
         feature_group_to_add=groups or [folium.FeatureGroup()],
-        layer_control=folium.LayerControl(collapsed=True),
+        layer_control=folium.LayerControl(position="topleft", collapsed=True),
         center=st.session_state["map_target"]["center"],
         zoom=st.session_state["map_target"]["zoom"],
     )
+    link_column, hint_column = st.columns([1, 3], vertical_alignment="center")
     # In a popover, the code block (and its copy button) loads only when opened.
-    with st.popover("Link to this view", icon=":material/link:"):
-        st.caption("Anyone with this link sees this view (copy button on the right):")
+    with link_column.popover("Link to this view", icon=":material/link:"):
+        st.caption("Anyone with this link sees this view. Copy it with the button at its right:")
         st.code(view_link(query), language=None, wrap_lines=True)
+    # Always a line of text here, so opening an event moves nothing below the map.
+    hint_column.caption(
+        "Click an event on the map, or a row of the table, for its details."
+        if state["event"] is None
+        else "The open event is outlined on the map; its details are on the right."
+    )
+    show_export(view, shown, data, chosen_months)
+
+
+def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
+    """'Export view': this view as a PNG and a PDF for a briefing, drawn when clicked."""
+    # As the downloads: the buttons only when asked for, the files made on click (Streamlit
+    # runs the callable in a thread of its own), and matplotlib loaded only for an export.
+    if not st.toggle("Export view (PNG, PDF)", key="export"):
+        return
+    from layers.export.picture import ViewPicture, picture_pdf, picture_png
+
+    geodata = data["geodata"]
+    areas = geodata.areas
+    bounds = st.session_state.get("map_bounds")
+    uncertainty = st.session_state["uncertainty"]
+
+    def picture() -> ViewPicture:
+        return ViewPicture(
+            view=view,
+            events=geodata.events.loc[shown],
+            areas=areas[areas["id"].isin(view.layers or ())],
+            months=chosen_months,
+            data_version=geodata.version,
+            area_names=data["area_names"],
+            bounds=bounds,
+            uncertainty=uncertainty,
+        )
+
+    formats = [
+        ("PNG", picture_png, "png", "image/png"),
+        ("PDF", picture_pdf, "pdf", "application/pdf"),
+    ]
+    for column, (label, make, suffix, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} of this view",
+            lambda make=make: make(picture()),
+            file_name=f"maritime-view-{dt.date.today():%Y-%m-%d}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+        )
 
 
 def show_data_stamp(geodata) -> None:
@@ -1774,10 +1983,10 @@ def show_downloads(filtered) -> None:
 
 
 def show_details(view: View, filtered, data: dict) -> None:
+    """The open event's details, in the panel over the map; the close button first, so a long
+    record never hides it."""
+    st.button("Close details", on_click=open_event, args=(None,), icon=":material/close:")
     events = data["geodata"].events
-    if view.event is None:
-        st.caption("Click an event on the map or a row of the table to see its details here.")
-        return
     match = events[events["id"] == view.event]
     if match.empty:
         st.caption("The open event is no longer in the data.")
@@ -1786,7 +1995,6 @@ def show_details(view: View, filtered, data: dict) -> None:
     if not filtered["id"].eq(view.event).any():
         st.caption("This event is outside the current filters.")
     st.html(event_details_html(event, data["area_names"]))
-    st.button("Close details", on_click=open_event, args=(None,))
 
 
 main()

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from layers.export import events_geojson
+from layers.export.tables import events_geojson
 from layers.read.load import (
     collect_features,
     data_dir,

@@ -116,3 +116,9 @@ def monthly_counts(events: gpd.GeoDataFrame, months: list[str]) -> pd.DataFrame:
             if n
         ]
     return pd.DataFrame(rows, columns=["month", "kind", "events"])
+
+
+def month_totals(events: gpd.GeoDataFrame, months: list[str]) -> dict[str, int]:
+    """Events active in each month, all kinds together; a quiet month is there with 0."""
+    counts = monthly_counts(events, months).groupby("month")["events"].sum()
+    return {month: int(counts.get(month, 0)) for month in months}

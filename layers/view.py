@@ -1,6 +1,7 @@
 """The whole view an analyst sees, as one value that round-trips through a URL query string.
 
-`View` holds every choice: months, nations, kinds, layers, map position and the open event.
+`View` holds every choice: months, the period compared with and what the map shows, nations,
+kinds, layers, map position and the open event.
 `View.from_query` reads it from query parameters and never raises: each bad parameter gives
 one warning and falls back to its default, keeping the good ones; in a list (nations, kinds,
 layers) only the bad entries are left out. `View.to_query` writes only what differs from the
@@ -26,12 +27,16 @@ DEFAULT_ZOOM = 4
 MIN_ZOOM, MAX_ZOOM = 2, 14
 MATCH_MODES = ("any", "all")
 COLOUR_MODES = ("kind", "month")
+# What the map draws: the events of the months shown, or (with compare) the change from the
+# compared period to them.
+SHOW_MODES = ("events", "change")
 MAX_PARAM_LENGTH = 2000
 # Order of parameters in a written URL: filters first, then the map, then the open event.
 QUERY_KEYS = (
     "start",
     "end",
     "compare",
+    "show",
     "nations",
     "match",
     "kinds",
@@ -39,6 +44,7 @@ QUERY_KEYS = (
     "possibly",
     "layers",
     "colour",
+    "density",
     "lat",
     "lon",
     "zoom",
@@ -64,12 +70,14 @@ class View:
     `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
     empty means no zone filter. `compare` is another month range (first, last) to compare the
-    shown months with, or None.
+    shown months with, or None; `show` is what the map draws (SHOW_MODES), "change" only with
+    `compare`. `density` adds the layer of events counted per map cell.
     """
 
     start: str | None = None
     end: str | None = None
     compare: tuple[str, str] | None = None
+    show: str = "events"
     nations: tuple[str, ...] = ()
     match: str = "any"
     kinds: tuple[str, ...] = ()
@@ -77,6 +85,7 @@ class View:
     possibly: bool = False
     layers: tuple[str, ...] | None = None
     colour: str = "kind"
+    density: bool = False
     lat: float | None = None
     lon: float | None = None
     zoom: int | None = None
@@ -106,6 +115,7 @@ class View:
             start=start,
             end=end,
             compare=reader.one("compare", _parse_period),
+            show=reader.one("show", _choice(SHOW_MODES), "events"),
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
             match=reader.one("match", _choice(MATCH_MODES), "any"),
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
@@ -113,6 +123,7 @@ class View:
             possibly=reader.one("possibly", _flag, False),
             layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
+            density=reader.one("density", _flag, False),
             lat=reader.one("lat", _number(-85.0, 85.0)),
             lon=reader.one("lon", _number(-180.0, 180.0)),
             zoom=reader.one("zoom", _zoom),
@@ -126,6 +137,12 @@ class View:
             ):
                 reader.warn(missing, "lat and lon go together; using the default map position")
             view = replace(view, lat=None, lon=None)
+        if view.show == "change" and view.compare is None:
+            if "compare" not in params:
+                reader.warn(
+                    "show", "change needs a period to compare with (compare=); showing events"
+                )
+            view = replace(view, show="events")
         return view, reader.warnings
 
     def to_query(self, default_layers: Iterable[str] = ()) -> dict[str, str]:
@@ -137,6 +154,7 @@ class View:
             "start": self.start,
             "end": self.end,
             "compare": f"{self.compare[0]}..{self.compare[1]}" if self.compare else None,
+            "show": self.show if self.show != "events" and self.compare else None,
             "nations": ",".join(self.nations) or None,
             "match": self.match if self.match != "any" else None,
             "kinds": ",".join(self.kinds) or None,
@@ -144,6 +162,7 @@ class View:
             "possibly": "1" if self.possibly else None,
             "layers": layers,
             "colour": self.colour if self.colour != "kind" else None,
+            "density": "1" if self.density else None,
             "lat": _format_coordinate(self.lat),
             "lon": _format_coordinate(self.lon),
             "zoom": str(self.zoom) if self.zoom is not None else None,

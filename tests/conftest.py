@@ -117,6 +117,43 @@ def small_dataset(root: Path) -> Path:
     )
 
 
+def compare_dataset(root: Path, bay_name: str = "Small bay") -> Path:
+    """Two periods to compare: a sea holding a bay, and a strait. In May two events in the sea
+    (one of them in the bay) and one in no area; in July three in the sea (two of them in the
+    bay), one in no area and one possibly in the strait (40 km from it, known to 100 km)."""
+
+    def box(west, south, east, north):
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    def at(lon, lat):
+        return {"type": "Point", "coordinates": [lon, lat]}
+
+    exact = {"location_precision_km": None}
+    return write_geodata(
+        root,
+        {
+            "e.geojson": collection(
+                event("a-bay", start="2024-05-03", geometry=at(124.5, 25.5), **exact),
+                event("a-sea", start="2024-05-04", geometry=at(121.0, 21.0), **exact),
+                event("a-none", start="2024-05-05", geometry=at(150.0, 40.0), **exact),
+                event("b-bay", start="2024-07-01", geometry=at(124.5, 25.5), **exact),
+                event("b-bay-2", start="2024-07-02", geometry=at(124.6, 25.4), **exact),
+                event("b-sea", start="2024-07-03", geometry=at(126.0, 27.0), **exact),
+                event("b-none", start="2024-07-04", geometry=at(150.2, 40.1), **exact),
+                event("b-maybe", start="2024-07-05", geometry=at(135.6, 35.0)),
+            )
+        },
+        {
+            "a.geojson": collection(
+                area("big-sea", name="Big sea", kind="sea", geometry=box(120, 20, 130, 30)),
+                area("small-bay", name=bay_name, kind="bay", geometry=box(124, 25, 125, 26)),
+                area("strait", name="A strait", kind="strait", geometry=box(136, 34, 137, 36)),
+            )
+        },
+    )
+
+
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return small_dataset(tmp_path / "geodata")

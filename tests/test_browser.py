@@ -22,7 +22,7 @@ from browser import (
     streamlit_server,
     wait_for_drawn,
 )
-from conftest import REPO, collection, event, small_dataset, write_geodata
+from conftest import REPO, collection, compare_dataset, event, small_dataset, write_geodata
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -303,12 +303,30 @@ def test_the_month_player_shows_each_month_in_turn(server, page):
         (["boso"], "2024-07"),
     ):
         wait_for_drawn(frame, expected, timeout=5_000)
-        assert frame.locator(".month-now").inner_text() == month
+        assert frame.locator(".month-now").inner_text().startswith(month)
         seen.append(month)
     assert seen == ["2024-05", "2024-06", "2024-07"]
     player.get_by_title("Show every month again").click()
     wait_for_drawn(frame, ALL_EVENTS)
     assert not frame.locator(".month-now").is_visible()
+
+
+def test_the_density_layer_draws_its_cells_with_a_legend_and_goes_with_its_checkbox(server, page):
+    page.goto(f"{server}/?density=1&lat=27&lon=130&zoom=4")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ALL_EVENTS)  # the events are still there, under the cells
+    cells = frame.locator(".leaflet-density-pane img")
+    cells.wait_for(timeout=15_000)
+    assert cells.evaluate("image => image.complete && image.naturalWidth > 0")
+    legend = frame.locator(".density-legend")
+    title, *classes = legend.inner_text().splitlines()
+    assert title.startswith("Events per cell (cells ≈ ") and title.endswith(" km)")
+    assert classes == ["1"]  # three events, none sharing a cell
+    page.get_by_text("Show event density").click()
+    legend.wait_for(state="detached", timeout=15_000)
+    assert "density" not in page.url
+    assert not frame.locator(".leaflet-density-pane img").count()
+    assert page.page_errors == []
 
 
 def test_the_link_to_this_view_is_the_address_of_this_view(server, page):
@@ -671,17 +689,32 @@ def test_a_zones_link_shows_only_the_tagged_events(zone_server, page):
     assert page.page_errors == []
 
 
+def chart_cell(page, description: str):
+    """The cell of an altair heat table whose description (Vega writes it as the cell's ARIA
+    label, see layers/analysis/charts.py) starts with `description`, scrolled into view: found
+    by what it says, wherever the layout and the coalition order put it."""
+    label = f'path[role="graphics-symbol"][aria-label^="{description}"]'
+    cell = page.locator(label)
+    cell.wait_for(timeout=20_000)
+    cell.scroll_into_view_if_needed()
+    return cell
+
+
+def open_analysis(page, label: str) -> None:
+    """Open an analysis section (closed sections are not drawn) and wait for its chart."""
+    page.get_by_text("Timeline", exact=True).wait_for(timeout=30_000)
+    page.locator('[data-testid="stExpander"] summary').filter(has_text=label).click()
+    page.locator('[data-testid="stExpander"] [data-testid="stVegaLiteChart"]').wait_for(
+        timeout=15_000
+    )
+    page.wait_for_timeout(500)
+
+
 def test_clicking_a_cell_of_the_nations_matrix_shows_that_pair_together(server, page):
     page.goto(server)
     wait_for_drawn(map_frame(page), ALL_EVENTS)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(1)  # after the timeline
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    box = chart.bounding_box()
-    # The matrix, 24 px cells in coalition order JPN TWN CAN CHN USA, ends at the chart's right
-    # and starts under its top axis: click the CAN (row 2) – USA (column 4) cell.
-    cell = 24
-    page.mouse.click(box["x"] + box["width"] - 0.5 * cell - 1, box["y"] + 28.5 + 2.5 * cell)
+    open_analysis(page, "Who works with whom")
+    chart_cell(page, "Canada with United States: 1 event").click()
     page.get_by_text("Events (1)").wait_for(timeout=15_000)
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('nations') === 'CAN,USA'"
@@ -693,13 +726,9 @@ def test_clicking_a_row_of_the_area_table_selects_its_layer_and_zone(zone_server
     page.goto(f"{zone_server}/?layers=")  # every area layer off: the click turns its area on
     frame = map_frame(page)
     wait_for_drawn(frame, ["far-away", "in-sea", "maybe-sea"])
-    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(2)  # timeline, matrix, areas
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    box = chart.bounding_box()
-    # Its one cell (one area, one month) is the chart's only orange: click its middle.
-    x, y = coloured_spot(chart.screenshot(), lambda r, g, b: r > 200 and g < 170 and b < 90)
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    open_analysis(page, "Activity by area")
+    # The table's one row (the 12 nm sea) has one month, 2024-07, with the event in it.
+    chart_cell(page, "Senkaku / Diaoyu / Tiaoyutai Islands: 12 nm from the islets").click()
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('zones') === 'senkaku-territorial-sea'"
         " && new URLSearchParams(location.search).get('layers') === 'senkaku-territorial-sea'"
@@ -707,16 +736,78 @@ def test_clicking_a_row_of_the_area_table_selects_its_layer_and_zone(zone_server
     wait_for_drawn(frame, ["in-sea"])
 
 
-def coloured_spot(png: bytes, wanted) -> tuple[float, float]:
-    """The middle of the pixels of a screenshot whose (r, g, b) `wanted` accepts."""
-    import io
+@pytest.fixture(scope="module")
+def compare_server(tmp_path_factory):
+    root = compare_dataset(tmp_path_factory.mktemp("compare") / "geodata")
+    with streamlit_server(root) as running:
+        yield running.url
 
-    from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    width, height = image.size
-    pixels = image.load()
-    spots = [(x, y) for x in range(width) for y in range(height) if wanted(*pixels[x, y])]
-    assert spots, "no pixel of that colour"
-    xs, ys = [x for x, _ in spots], [y for _, y in spots]
-    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2  # CSS pixels (scale factor 1)
+# The rows of the data grid whose header holds `header` (Streamlit's grid draws on a canvas and
+# keeps an accessible table of the same cells beside it), or null while there is none.
+GRID_ROWS = """header => {
+  const grid = Array.from(document.querySelectorAll('table[role="grid"]'))
+    .find(table => table.querySelector("thead").textContent.includes(header));
+  return grid ? Array.from(grid.querySelectorAll("tr"))
+    .map(row => Array.from(row.children).map(cell => cell.textContent)) : null;
+}"""
+# What the change map draws: per area or cell title, its counts in A and B and its label.
+CHANGE_SHAPES = """() => { const found = []; window.map.eachLayer(layer => {
+  const p = layer.feature && layer.feature.properties;
+  if (p && p.k !== undefined && p.a !== undefined) { found.push([p.t, p.a, p.b, p.l]); } });
+  return found.sort(); }"""
+
+
+def test_a_compare_link_shows_the_table_and_switches_to_the_change_map(compare_server, page):
+    page.goto(f"{compare_server}/?start=2024-07&compare=2024-05")
+    frame = map_frame(page)
+    wait_for_drawn(frame, ["b-bay", "b-bay-2", "b-maybe", "b-none", "b-sea"])
+    page.get_by_text("Compare two periods").wait_for(timeout=30_000)
+    page.wait_for_function(f"() => ({GRID_ROWS})('B − A') !== null", timeout=15_000)
+    assert page.evaluate(GRID_ROWS, "B − A") == [
+        ["area", "kind", "A 2024-05", "B 2024-07", "B − A", "change", "A possibly", "B possibly"],
+        ["(no named area)", "Exercise", "1", "1", "0", "same", "0", "0"],
+        ["Big sea", "Exercise", "2", "3", "1", "more", "0", "0"],
+        ["Small bay", "Exercise", "1", "2", "1", "more", "0", "0"],
+        ["A strait", "Exercise", "0", "0", "0", "same", "0", "1"],
+    ]
+
+    page.get_by_text("change from A to B").click()
+    legend = frame.locator(".change-legend")
+    legend.wait_for(timeout=15_000)
+    page.wait_for_function("() => location.search.includes('show=change')")
+    assert legend.inner_text().startswith("Change from A to B by named area")
+    assert "A 2024-05 (compared with) → B 2024-07 (shown)" in legend.inner_text()
+    assert "In no named area: 1 in A, 1 in B." in legend.inner_text()
+    # The same figures as the table, per area; the strait only possibly, so unlabelled.
+    assert frame.evaluate(CHANGE_SHAPES) == [
+        ["A strait", 0, 0, ""],
+        ["Big sea", 2, 3, "+1"],
+        ["Small bay", 1, 2, "+1"],
+    ]
+    assert drawn_event_ids(frame) == []  # the change replaces the events
+    # Hovering the bay (drawn over the sea) shows its counts.
+    spot = frame.evaluate(
+        "() => { const p = window.map.latLngToContainerPoint([25.2, 124.8]); return [p.x, p.y]; }"
+    )
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + spot[0], box["y"] + spot[1])
+    tip = frame.locator(".event-tip")
+    tip.wait_for(timeout=5_000)
+    assert tip.inner_text().split("\n") == [
+        "Small bay",
+        "+1 (twice as many or more)",
+        "A 2024-05: 1 event",
+        "B 2024-07: 2 events",
+    ]
+
+    # Zoomed in, the change is per grid cell: the bay's two July events share a cell.
+    frame.evaluate("() => window.map.setView([25.5, 124.5], 6)")
+    frame.wait_for_function(
+        "() => document.querySelector('.change-legend b').textContent.includes('grid cell')",
+        timeout=15_000,
+    )
+    cells = frame.evaluate(CHANGE_SHAPES)
+    assert ["+1 (twice as many or more)", 1, 2, "+1"] in cells
+    assert ["Gone: only in A", 1, 0, "−1"] in cells  # a-sea, at 121°E 21°N
+    assert page.page_errors == []

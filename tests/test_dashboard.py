@@ -64,9 +64,14 @@ def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeyp
     assert [header.value for header in at.subheader] == [
         "Timeline",
         "Events (3)",
+        "Analyses",
+    ]
+    # Each analysis is a section, closed (and not computed) until opened.
+    assert [section.label for section in at.main.expander] == [
         "Who works with whom",
         "Activity by area",
     ]
+    assert len(at.get("vega_lite_chart")) == 1  # the timeline only
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
 
 
@@ -82,7 +87,7 @@ def test_kinds_and_months_filter_together(app):
     at = app()
     multiselect(at, "Kinds").select("incident").select("exercise").run()
     assert table_ids(at) == ["ccg-senkaku", "boso"]
-    at.select_slider[0].set_value(("2024-06", "2024-07")).run()
+    selectbox(at, "From").set_value("2024-06").run()
     assert table_ids(at) == ["boso"]
     assert at.query_params["start"] == "2024-06"
 
@@ -212,6 +217,17 @@ def test_layers_and_colour_are_read_from_the_link(app):
     assert at.radio[1].value == "month"
 
 
+def test_the_density_toggle_follows_the_link_and_writes_it(app):
+    at = app(density="1")
+    density = next(box for box in at.checkbox if box.label == "Show event density")
+    assert density.value is True
+    density.set_value(False).run()
+    assert "density" not in at.query_params
+    next(box for box in at.checkbox if box.label == "Show event density").check().run()
+    assert at.query_params["density"] == "1"
+    assert not at.exception
+
+
 def test_the_sidebar_offers_the_link_and_the_page_stamps_the_data_version(app):
     at = app(kinds="transit", zoom="6", lat="25", lon="121")
     link = at.code[0].value  # inside the "Link to this view" popover, under the map
@@ -228,6 +244,17 @@ def test_downloads_appear_when_asked_for(app):
     ).run()
     labels = [button.proto.label for button in at.get("download_button")]
     assert labels == ["GeoJSON (1 events)", "CSV (1 events)"]
+
+
+def test_export_offers_a_png_and_a_pdf_when_asked_for(app):
+    at = app(kinds="transit")
+    assert not at.get("download_button")
+    next(toggle for toggle in at.toggle if toggle.label.startswith("Export view")).set_value(
+        True
+    ).run()
+    assert not at.exception
+    buttons = [button.proto for button in at.get("download_button")]
+    assert [button.label for button in buttons] == ["PNG of this view", "PDF of this view"]
 
 
 def test_an_uploaded_csv_joins_the_table_for_this_session_and_its_problems_are_listed(
@@ -704,9 +731,14 @@ def chart_data(at, index):
     return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
 
 
+def open_section(at, key):
+    """Open an analysis section, as a click on its title does."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
-    at = app(start="2024-06")
-    assert "Who works with whom" in [header.value for header in at.subheader]
+    at = open_section(app(start="2024-06"), "open_partners")
     cells = chart_data(at, 1)
     counts = {(row, col): n for row, col, n in zip(cells["row"], cells["col"], cells["events"])}
     assert counts == {
@@ -720,18 +752,37 @@ def test_the_nations_matrix_counts_the_shown_events_and_names_new_partners(app):
         ("USA", "USA"): 1,
     }
     partners = next(frame.value for frame in at.dataframe if "new partners" in frame.value)
-    assert dict(zip(partners["nation"], partners["new partners"])) == {
-        "Canada (CAN)": "United States",
-        "Japan (JPN)": "Taiwan",
-        "Taiwan (TWN)": "Japan",
-        "United States (USA)": "Canada",
-    }
+    assert list(zip(partners["nation"], partners["new partners"], partners["who"])) == [
+        ("Canada (CAN)", 1, "United States"),
+        ("Japan (JPN)", 1, "Taiwan"),
+        ("Taiwan (TWN)", 1, "Japan"),
+        ("United States (USA)", 1, "Canada"),
+    ]
+
+
+def test_rimpacs_dozens_of_new_partners_read_as_counts_and_the_first_names(app):
+    at = open_section(app(REPO / "geodata", start="2024-06"), "open_partners")
+    partners = next(frame.value for frame in at.dataframe if "new partners" in frame.value)
+    assert list(partners["new partners"]) == sorted(partners["new partners"], reverse=True)
+    first = partners.iloc[0]
+    assert first["new partners"] > 20 and first["who"].endswith(
+        f"and {first['new partners'] - 4} more"
+    )
+    assert len(first["who"]) < 60
+    every = next(toggle for toggle in at.toggle if toggle.label == "Every new partner, by nation")
+    every.set_value(True).run()
+    listed = [
+        block.value
+        for block in at.markdown
+        if block.value.startswith("**") and "**: " in block.value
+    ]
+    assert len(listed) == len(partners)
+    assert len(listed[0].split(", ")) == first["new partners"]
 
 
 def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_path):
-    at = app(zone_dataset(tmp_path / "zones"))
-    assert "Activity by area" in [header.value for header in at.subheader]
-    cells = chart_data(at, 2)
+    at = open_section(app(zone_dataset(tmp_path / "zones")), "open_areas")
+    cells = chart_data(at, 1)
     counts = {
         (area, month): n for area, month, n in zip(cells["area"], cells["month"], cells["events"])
     }
@@ -741,7 +792,7 @@ def test_activity_by_area_counts_the_events_inside_each_area_per_month(app, tmp_
 
 def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
     at = app(start="2024-07", compare="2024-05..2024-06")
-    assert "Compare two periods" in [header.value for header in at.subheader]
+    assert "Compare two periods" in [section.label for section in at.expander]  # open
     table = next(frame.value for frame in at.dataframe if "change" in frame.value)
     rows = {
         (area, kind): (a, b, change, b_possibly)
@@ -763,7 +814,66 @@ def test_a_compare_link_shows_the_two_periods_by_area_and_kind(app):
     assert next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).value
 
 
+def test_the_map_switches_to_the_change_from_the_compared_period_and_the_link_says_so(app):
+    at = app(start="2024-07", compare="2024-05..2024-06")
+    shows = next(radio for radio in at.sidebar.radio if radio.label == "Map shows")
+    assert shows.value == "events" and "show" not in at.query_params
+    shows.set_value("change").run()
+    assert not at.exception
+    assert at.query_params["show"] == "change"
+    next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).uncheck().run()
+    assert not at.exception
+    assert "show" not in at.query_params and "compare" not in at.query_params
+    assert all(radio.label != "Map shows" for radio in at.sidebar.radio)
+    next(box for box in at.sidebar.checkbox if box.label.startswith("Compare")).check().run()
+    assert not at.exception
+    # As the compared months, the switch starts afresh: the map shows events.
+    assert next(radio for radio in at.sidebar.radio if radio.label == "Map shows").value == "events"
+    assert "show" not in at.query_params
+
+
+def test_a_change_map_link_opens_with_the_change_chosen(app):
+    at = app(start="2024-07", compare="2024-05..2024-06", show="change")
+    assert not at.exception and not at.warning
+    assert next(radio for radio in at.sidebar.radio if radio.label == "Map shows").value == "change"
+    assert at.query_params["show"] == "change"
+
+
 def test_a_compare_link_outside_the_data_warns(app):
     at = app(compare="2020-01..2020-02")
     assert any("'compare'" in warning.value for warning in at.warning)
-    assert "Compare two periods" not in [header.value for header in at.subheader]
+    assert "Compare two periods" not in [section.label for section in at.expander]
+
+
+def test_a_month_range_is_chosen_from_two_lists_that_keep_their_order(app):
+    at = app()
+    selectbox(at, "To").set_value("2024-05").run()
+    assert at.query_params["end"] == "2024-05"
+    # A From after the To moves the To with it: the range is never empty by mistake.
+    selectbox(at, "From").set_value("2024-07").run()
+    assert (at.query_params["start"], at.query_params.get("end")) == ("2024-07", None)
+    assert table_ids(at) == ["boso"]
+    assert selectbox(at, "From").options == ["2024-05", "2024-06", "2024-07"]
+    assert any(caption.value == "1 month" for caption in at.sidebar.caption)
+
+
+def test_month_presets_choose_the_last_months_of_the_data(app):
+    at = app()
+    next(button for button in at.button if button.label == "Last 3").click().run()
+    assert (at.query_params.get("start"), at.query_params.get("end")) == (None, None)
+    selectbox(at, "From").set_value("2024-06").run()
+    next(button for button in at.button if button.label == "All").click().run()
+    assert at.query_params.get("start") is None
+
+
+def test_the_month_range_says_how_many_of_its_months_were_quiet(app, tmp_path):
+    root = write_geodata(
+        tmp_path / "gap",
+        {
+            "e.geojson": collection(
+                event("may", start="2024-05-02"), event("august", start="2024-08-09")
+            )
+        },
+    )
+    at = app(root=root)
+    assert any(caption.value == "4 months, 2 with no events" for caption in at.sidebar.caption)

@@ -3,7 +3,13 @@
 import pytest
 from conftest import collection, event, write_geodata
 
-from layers.filters import data_months, events_by_month, filter_events, monthly_counts
+from layers.filters import (
+    data_months,
+    events_by_month,
+    filter_events,
+    month_totals,
+    monthly_counts,
+)
 from layers.read.load import load_geodata
 from layers.view import View
 
@@ -113,3 +119,9 @@ def test_zones_keep_events_in_a_zone_and_possibly_when_asked(events):
         "first-day-of-july",
     }
     assert len(filter_events(tagged, View(possibly=True))) == len(tagged)
+
+
+def test_month_totals_count_each_active_event_once_and_keep_quiet_months(events):
+    totals = month_totals(events, ["2024-01", "2024-06", "2024-07"])
+    # 2024-01: nothing was active (the 2023 event ended, the deployment had not begun).
+    assert totals == {"2024-01": 0, "2024-06": 3, "2024-07": 2}

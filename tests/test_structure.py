@@ -59,3 +59,10 @@ def test_the_layers_package_has_no_import_loops():
 
     for name in sorted(graph):
         visit(name, [])
+
+
+def test_test_files_have_names_of_their_own():
+    """pytest imports test files by their bare name (no packages under tests/): two files of
+    one name stop the whole run at collection."""
+    names = [path.name for path in (REPO / "tests").rglob("test_*.py")]
+    assert sorted(names) == sorted(set(names))

@@ -23,6 +23,7 @@ def test_every_parameter_is_read():
         kinds="exercise,transit",
         layers="senkaku-waters,taiwan-strait-median-line",
         colour="month",
+        density="1",
         lat="24.5",
         lon="123.0",
         zoom="6",
@@ -37,6 +38,7 @@ def test_every_parameter_is_read():
         kinds=("exercise", "transit"),
         layers=("senkaku-waters", "taiwan-strait-median-line"),
         colour="month",
+        density=True,
         lat=24.5,
         lon=123.0,
         zoom=6,
@@ -67,6 +69,7 @@ def test_no_parameters_is_the_default_view():
         ({"layers": "atlantis"}, "layers"),
         ({"match": "most"}, "match"),
         ({"colour": "red"}, "colour"),
+        ({"density": "on"}, "density"),
         ({"start": ["2024-05", "2024-06"]}, "start"),
         ({"nations": ["JPN", "TWN"]}, "nations"),
         ({"nations": "JPN," * 3000}, "nations"),
@@ -222,3 +225,47 @@ def test_a_bad_compare_warns_and_is_left_out(text):
     view, warnings = read(compare=text)
     assert view.compare is None
     assert len(warnings) == 1 and "'compare'" in warnings[0]
+
+
+def test_density_round_trips_and_is_off_by_default():
+    view = View(density=True, colour="month")
+    query = view.to_query()
+    assert query == {"colour": "month", "density": "1"}
+    assert list(query) == ["colour", "density"]  # written beside the other map choices
+    back, warnings = read(**query)
+    assert (back, warnings) == (view, [])
+    assert read(density="0") == (View(), [])
+    assert "density" not in View().to_query()
+
+
+def test_the_change_map_round_trips_with_its_compared_period():
+    view = View(start="2024-07", compare=("2024-05", "2024-06"), show="change")
+    query = view.to_query()
+    assert query == {"start": "2024-07", "compare": "2024-05..2024-06", "show": "change"}
+    assert list(query) == ["start", "compare", "show"]
+    back, warnings = View.from_query({key: [value] for key, value in query.items()})
+    assert (back, warnings) == (view, [])
+
+
+def test_showing_events_is_the_default_and_not_written():
+    assert "show" not in View(compare=("2024-05", "2024-06"), show="events").to_query()
+    assert read(show="events", compare="2024-05") == (View(compare=("2024-05", "2024-05")), [])
+
+
+def test_a_change_map_without_a_period_to_compare_shows_events_with_a_warning():
+    view, warnings = read(show="change")
+    assert view.show == "events"
+    assert len(warnings) == 1 and "'show'" in warnings[0] and "compare=" in warnings[0]
+    assert "show" not in View(show="change").to_query()
+
+
+def test_a_bad_compare_with_show_change_warns_once_about_the_compare():
+    view, warnings = read(show="change", compare="2024-13")
+    assert (view.compare, view.show) == (None, "events")
+    assert len(warnings) == 1 and "'compare'" in warnings[0]
+
+
+def test_an_unknown_map_mode_warns_and_shows_events():
+    view, warnings = read(show="heat", compare="2024-05")
+    assert view.show == "events"
+    assert len(warnings) == 1 and "'show'" in warnings[0] and "events, change" in warnings[0]

@@ -2,7 +2,8 @@
 
 Clicking a cell is an altair point selection that Streamlit reports (as the timeline's brush):
 `picked_pair` reads the nations of a clicked matrix cell, `picked_area` the area of a clicked
-row of the area table.
+row of the area table. Each cell carries a description ("Japan with Taiwan: 3 events"), which
+Vega writes as the cell's ARIA label: screen readers read it, and tests find a cell by it.
 """
 
 from __future__ import annotations
@@ -16,15 +17,31 @@ _CELL = 24  # px per cell: a 30-nation matrix is 720 px square
 
 
 def matrix_frame(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
-    """The matrix in long form: one row per cell (row, col, events), empty cells left out."""
+    """The matrix in long form: one row per cell (row, col, events), empty cells left out,
+    with the nations' names and the cell's description ("Japan with Taiwan: 3 events", on the
+    diagonal "Japan: 5 events")."""
     names = names or {}
     cells = matrix.stack().rename("events").reset_index()
     cells.columns = ["row", "col", "events"]
     cells = cells[cells["events"] > 0]
-    return cells.assign(
+    cells = cells.assign(
         row_name=cells["row"].map(lambda code: names.get(code, code)),
         col_name=cells["col"].map(lambda code: names.get(code, code)),
     )
+    return cells.assign(
+        description=[
+            f"{row_name}: {_events(events)}"
+            if row == col
+            else f"{row_name} with {col_name}: {_events(events)}"
+            for row, col, row_name, col_name, events in zip(
+                cells["row"], cells["col"], cells["row_name"], cells["col_name"], cells["events"]
+            )
+        ]
+    )
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event" if count == 1 else f"{count:,} events"
 
 
 def nation_matrix_chart(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> alt.Chart:
@@ -54,6 +71,7 @@ def nation_matrix_chart(matrix: pd.DataFrame, names: dict[str, str] | None = Non
         base.mark_rect(stroke="white")
         .encode(
             color=alt.Color("events:Q", scale=alt.Scale(scheme="blues"), legend=None),
+            description=alt.Description("description:N"),
             tooltip=[
                 alt.Tooltip("row_name:N", title="nation"),
                 alt.Tooltip("col_name:N", title="with"),
@@ -94,15 +112,22 @@ def picked_pair(selection: dict | None) -> tuple[str, ...] | None:
 def area_month_frame(
     table: pd.DataFrame, names: dict[str, str] | None, chosen: tuple[str, str] | None
 ) -> pd.DataFrame:
-    """area_month_counts in long form: one row per (area, month) with its name and whether
-    the month is in the chosen range."""
+    """area_month_counts in long form: one row per (area, month) with its name, whether the
+    month is in the chosen range, and the cell's description ("Taiwan Strait, 2024-07: 3
+    events")."""
     names = names or {}
     cells = table.stack().rename("events").reset_index()
     cells.columns = ["area", "month", "events"]
     first, last = chosen or (None, None)
-    return cells.assign(
+    cells = cells.assign(
         area_name=cells["area"].map(lambda area: names.get(area, area)),
         chosen=cells["month"].between(first, last) if first else True,
+    )
+    return cells.assign(
+        description=[
+            f"{name}, {month}: {_events(events)}"
+            for name, month, events in zip(cells["area_name"], cells["month"], cells["events"])
+        ]
     )
 
 
@@ -136,6 +161,7 @@ def area_month_chart(
         .encode(
             color=alt.Color("events:Q", scale=alt.Scale(scheme="oranges"), legend=None),
             opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.3)),
+            description=alt.Description("description:N"),
             tooltip=[
                 alt.Tooltip("area_name:N", title="area"),
                 alt.Tooltip("month:O"),

@@ -84,3 +84,32 @@ def new_partners(events: pd.DataFrame, since: pd.Timestamp) -> dict[str, list[st
     for nation, partner in sorted(after - before):
         fresh.setdefault(nation, []).append(partner)
     return fresh
+
+
+def new_partner_table(
+    fresh: dict[str, list[str]], names: dict[str, str], first: int = 4
+) -> pd.DataFrame:
+    """`new_partners` made readable when an exercise brings dozens (RIMPAC: 29 nations).
+
+    One row per nation, most new partners first (then by name): columns nation (code), count,
+    partners (the first `first` partner names in alphabetical order, then "and N more") and
+    every (all of them, for whoever needs the full list). `names` maps codes to names; a code
+    without one stands for itself.
+    """
+    rows = []
+    for nation, partners in fresh.items():
+        named = sorted(names.get(code, code) for code in partners)
+        shown = ", ".join(named[:first])
+        rest = len(named) - first
+        rows.append(
+            {
+                "nation": nation,
+                "count": len(named),
+                "partners": f"{shown} and {rest} more" if rest > 0 else shown,
+                "every": ", ".join(named),
+                "name": names.get(nation, nation),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["nation", "count", "partners", "every", "name"])
+    table = table.sort_values(["count", "name"], ascending=[False, True], ignore_index=True)
+    return table.drop(columns=["name"]).astype({"count": "int64"})

@@ -1,7 +1,8 @@
 """What changed between two periods, and how activity in each area runs month by month.
 
-Both count events by the named areas they are in (their zone tags, `layers.analysis.zones`):
-an event tagged "possibly" in an area is counted apart, never silently in or out.
+Counts by named area use the events' zone tags (`layers.analysis.zones`): an event tagged
+"possibly" in an area is counted apart, never silently in or out. The change map also counts
+per grid cell, by each event's display point (as the map's clusters do).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from layers.analysis.zones import IN, POSSIBLY
 from layers.dates import month_bounds
 
 NO_AREA = "(no named area)"
+# The change map's classes, from fewer to more (their index is the "shade" column). Doubling
+# and halving are the thresholds: on a ratio scale twice as many and half as many are equally
+# strong changes, so the scale diverges symmetrically around "same".
+CHANGE_CLASSES = ("gone", "half or fewer", "fewer", "same", "more", "twice or more", "new")
 
 
 def in_months(events: pd.DataFrame, first: str, last: str) -> pd.Series:
@@ -56,16 +61,7 @@ def compare_periods(
     for column in ("a", "b", "a_possibly", "b_possibly"):
         table[column] = table[column].astype("int64")
     table["difference"] = table["b"] - table["a"]
-    table["change"] = np.select(
-        [
-            (table["a"] == 0) & (table["b"] > 0),
-            (table["a"] > 0) & (table["b"] == 0),
-            table["difference"] > 0,
-            table["difference"] < 0,
-        ],
-        ["new", "gone", "more", "fewer"],
-        "same",
-    )
+    table["change"] = change_labels(table["a"].to_numpy(), table["b"].to_numpy())
     columns = ["area", "kind", "a", "b", "difference", "change", "a_possibly", "b_possibly"]
     return table[columns].sort_values(["area", "kind"], ignore_index=True)
 
@@ -89,3 +85,108 @@ def area_month_counts(events: pd.DataFrame, zones: pd.Series, months: list[str])
         active = in_months(events, month, month)[positions]
         table[month] = np.bincount(codes[active], minlength=len(areas))
     return table
+
+
+def period_text(period: tuple[str, str]) -> str:
+    """A month range as the link writes it: "2024-05..2024-07", or "2024-07" for one month."""
+    first, last = period
+    return first if first == last else f"{first}..{last}"
+
+
+def change_labels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair of counts (A, B): "new" (only in B), "gone" (only in A), "more", "fewer" or
+    "same"."""
+    a, b = np.asarray(a), np.asarray(b)
+    return np.select(
+        [(a == 0) & (b > 0), (a > 0) & (b == 0), b > a, b < a],
+        ["new", "gone", "more", "fewer"],
+        "same",
+    )
+
+
+def change_shades(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair of counts (A, B), the index of its class in CHANGE_CLASSES: new and gone as
+    change_labels, "twice or more" when B >= 2A, "half or fewer" when 2B <= A."""
+    a, b = np.asarray(a, dtype="int64"), np.asarray(b, dtype="int64")
+    shade = np.select(
+        [(a == 0) & (b > 0), (a > 0) & (b == 0), b == a, b >= 2 * a, b > a, 2 * b <= a],
+        [6, 0, 3, 5, 4, 1],
+        2,
+    )
+    return shade.astype("int64")
+
+
+def _with_change(table: pd.DataFrame) -> pd.DataFrame:
+    a, b = table["a"].to_numpy(), table["b"].to_numpy()
+    return table.assign(
+        difference=b - a, change=change_labels(a, b), shade=change_shades(a, b)
+    ).reset_index(drop=True)
+
+
+def area_changes(tags: pd.DataFrame, events_a: pd.Index, events_b: pd.Index) -> pd.DataFrame:
+    """Events per named area in period A and in period B, and the change.
+
+    `tags` is one row per (event, zone tag), indexed by event label, with columns area and
+    status (`layers.filters.zone_rows`); `events_a` and `events_b` are the labels of each
+    period's events (an event active in both counts in both). Returns columns area, a, b,
+    a_possibly, b_possibly, difference, change (change_labels), shade (change_shades), one row
+    per area with an event in either period (tagged "in" or "possibly"), sorted by area id,
+    then a row NO_AREA for the events with no tag at all, as compare_periods counts them.
+    """
+    # Area codes and numpy counts: pandas' value_counts per period and status cost 60 ms per
+    # map update at 100k events, and the change map recounts on every pan.
+    # (pandas' own factorize and eq: the columns are arrow strings, slow to turn into numpy)
+    codes, names = pd.factorize(tags["area"], sort=True)
+    tagged = {status: tags["status"].eq(status).to_numpy() for status in (IN, POSSIBLY)}
+    columns = {"area": np.asarray(names, dtype=object)}
+    for name, labels in (("a", events_a), ("b", events_b)):
+        member = tags.index.isin(labels)
+        for suffix, wanted in (("", IN), ("_possibly", POSSIBLY)):
+            chosen = codes[member & tagged[wanted]]
+            columns[name + suffix] = np.bincount(chosen, minlength=len(names))
+    table = pd.DataFrame(columns)
+    counted = table[["a", "b", "a_possibly", "b_possibly"]].sum(axis=1) > 0
+    untagged = {
+        "area": NO_AREA,
+        "a": int((~events_a.isin(tags.index)).sum()),
+        "b": int((~events_b.isin(tags.index)).sum()),
+        "a_possibly": 0,
+        "b_possibly": 0,
+    }
+    table = pd.concat([table[counted.to_numpy()], pd.DataFrame([untagged])], ignore_index=True)
+    return _with_change(table.astype({column: "int64" for column in table.columns[1:]}))
+
+
+def cell_changes(
+    points_a: pd.DataFrame, points_b: pd.DataFrame, cell_degrees: float
+) -> pd.DataFrame:
+    """Events per grid cell in period A and in period B, and the change.
+
+    `points_a` and `points_b` hold each period's events as x (longitude) and y (latitude),
+    degrees; cells are `cell_degrees` square and aligned to the world grid (cell (cx, cy)
+    spans x from cx * cell_degrees to (cx + 1) * cell_degrees), as the map's clusters are, so a
+    cell holds the same events wherever the map is panned. Returns columns cx, cy, a, b,
+    difference, change, shade (as area_changes), one row per cell with an event in either
+    period, sorted by cx then cy.
+    """
+    # One int64 key per (period, cell), ordered (period, cx, cy), counted by numpy as in
+    # layers.aggregate.clusters.
+    shift = 1 << 21
+    keys = []
+    for period, points in enumerate((points_a, points_b)):
+        cx = np.floor(points["x"].to_numpy() / cell_degrees).astype("int64") + shift // 2
+        cy = np.floor(points["y"].to_numpy() / cell_degrees).astype("int64") + shift // 2
+        keys.append(cx * shift + cy + period * shift * shift)
+    unique, counts = np.unique(np.concatenate(keys), return_counts=True)
+    cells, where = np.unique(unique % (shift * shift), return_inverse=True)
+    per_period = np.zeros((len(cells), 2), dtype="int64")
+    per_period[where.ravel(), unique // (shift * shift)] = counts
+    table = pd.DataFrame(
+        {
+            "cx": cells // shift - shift // 2,
+            "cy": cells % shift - shift // 2,
+            "a": per_period[:, 0],
+            "b": per_period[:, 1],
+        }
+    )
+    return _with_change(table)

@@ -6,8 +6,10 @@ import folium
 from branca.element import Element
 from jinja2 import Template
 
+from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.elements import RawScript, ScriptElement
+from layers.map.labels import LabelLayout, TooltipInsideMap
 from layers.map.report import PromptReport
 from layers.map.style import BORDER_COLOUR, COAST_COLOUR, LAND_COLOUR, MAP_STYLE
 from layers.region import MAP_REGION
@@ -395,4 +397,37 @@ def base_map(view: View) -> folium.Map:
     fmap.get_root().header.add_child(Element(BASEMAP_STYLE), name="basemap_style")
     OfflineBasemap().add_to(fmap)
     PromptReport().add_to(fmap)
+    LabelLayout().add_to(fmap)
+    TooltipInsideMap().add_to(fmap)
     return fmap
+
+
+def held_by_region(center: dict, zoom: int, target: dict, bounds: dict) -> bool:
+    """Whether the map shows the target as nearly as the basemap's bounds let it.
+
+    Leaflet keeps the view inside the map's maxBounds (BASEMAP_BOUNDS): in a window wider or
+    taller than the region at that zoom it moves the centre away from the edge it would cross.
+    That is the link's view on this screen, not a move of the analyst's, who moving toward an
+    edge moves the centre toward it.
+    """
+    south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
+    if zoom != target["zoom"] or not south_west or not north_east:
+        return False
+    tolerance = 2 * degrees_per_pixel(zoom)
+    (south, west), (north, east) = BASEMAP_BOUNDS
+    target_lat, target_lon = target["center"]
+
+    def held(reported, wanted, low_edge, high_edge, low_limit, high_limit) -> bool:
+        if reported is None or low_edge is None or high_edge is None:
+            return False
+        if abs(reported - wanted) <= tolerance:
+            return True
+        if reported > wanted:  # pushed up or east: the low edge met its limit
+            return low_edge <= low_limit + tolerance
+        return high_edge >= high_limit - tolerance
+
+    return held(
+        center.get("lat"), target_lat, south_west.get("lat"), north_east.get("lat"), south, north
+    ) and held(
+        center.get("lng"), target_lon, south_west.get("lng"), north_east.get("lng"), west, east
+    )

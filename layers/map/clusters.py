@@ -158,7 +158,7 @@ class ClusterView(ScriptElement):
       var marker = L.marker([place[1], place[0]], {icon: L.divIcon({
         html: text, className: "event-cluster", iconSize: [size, size]})});
       marker.feature = {type: "Feature", properties: properties};
-      marker.bindTooltip(hover(properties), {sticky: true});
+      marker.bindTooltip(hover(properties), {sticky: true, className: "event-tip-box"});
       marker.on("add", function () {
         marker.getElement().style.background = properties.c + "cc";
         marker.getElement().style.borderColor = properties.c;

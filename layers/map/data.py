@@ -203,12 +203,19 @@ class MapData:
     uncertainty: pd.Series
     area_features: pd.Series
     positions: pd.DataFrame
+    # The events that are not one point (lines, areas, multipoints) as shapely geometries in
+    # the Pacific frame, indexed like the events: the density layer counts the cells they
+    # touch. A point event's position is positions' x, y.
+    shapes: pd.Series
 
     @classmethod
     def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
+        framed = to_pacific_frame(events.geometry.values)
+        not_point = shapely.get_type_id(framed) != 0
         return cls(
             features=prepare_features(events),
             uncertainty=prepare_uncertainty(events),
             area_features=prepare_areas(areas),
-            positions=display_positions(events, to_pacific_frame(events.geometry.values)),
+            positions=display_positions(events, framed),
+            shapes=pd.Series(framed[not_point], index=events.index[not_point], dtype=object),
         )

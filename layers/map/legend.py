@@ -10,7 +10,8 @@ from layers.read.schema import KIND_COLOURS, KIND_LABELS
 
 
 class MapLegend(ScriptElement):
-    """A legend box on the map, shown while its layer is on; `entries` are (colour, text)."""
+    """A legend box on the map, shown while its layer is on; `entries` are (colour, text), none
+    for no box (another element has its own legend)."""
 
     _template = Template(
         """
@@ -24,10 +25,11 @@ if (window.feature_group && {{ this.siblings }} >= 0) {
 }
 window.__layersUpdated = (window.__layersUpdated || 0) + 1;  // for tests and bench/
 (function (group) {
+  var entries = {{ this.entries|tojson }};
   var control = L.control({position: "bottomright"});
   control.onAdd = function () {
     var box = L.DomUtil.create("div", "map-legend");
-    {{ this.entries|tojson }}.forEach(function (entry) {
+    entries.forEach(function (entry) {
       var row = L.DomUtil.create("div", "", box);
       var swatch = L.DomUtil.create("i", "", row);
       swatch.style.background = entry[0];
@@ -35,7 +37,7 @@ window.__layersUpdated = (window.__layersUpdated || 0) + 1;  // for tests and be
     });
     return box;
   };
-  group.on("add", function (event) { control.addTo(event.target._map); });
+  group.on("add", function (event) { if (entries.length) { control.addTo(event.target._map); } });
   group.on("remove", function () { control.remove(); });
 })({{ this.get_name() }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});

@@ -9,7 +9,9 @@ from layers.map.elements import ScriptElement
 
 class MonthPlayer(ScriptElement):
     """Play the months of the range one by one: play/pause, step back and forward, speed,
-    an optional fading trail of the two months before, and the current month shown large.
+    an optional fading trail of the two months before, and the current month shown large with
+    its count of events. Every month of the range is played: a quiet one shows "no events"
+    rather than being skipped, so the pace of the player is the pace of time.
 
     Runs in the browser on the month layers already on the map (each marked with its month),
     so a step costs no round trip, never remounts the map and keeps the view. Its state
@@ -21,11 +23,11 @@ class MonthPlayer(ScriptElement):
 {% macro script(this, kwargs) %}
 (function (group) {
   var months = {{ this.months|tojson }};
+  var counts = {{ this.counts|tojson }};
   var saved = window.__monthPlayer || {};
   var state = {index: months.indexOf(saved.month), playing: false,
                speed: saved.speed || 1000, trail: !!saved.trail, timer: null};
-  var control = L.control({position: "topleft"});
-  var big = L.control({position: "topright"});
+  var control = L.control({position: "bottomleft"});
   var label;
   function monthGroups() {
     return (window.feature_group || []).filter(function (g) { return g.month; });
@@ -66,7 +68,13 @@ class MonthPlayer(ScriptElement):
         map.removeLayer(g);
       }
     });
-    label.textContent = months[index];
+    // A month with no events is shown as quiet, not skipped: the player keeps time.
+    label.textContent = months[index] + " ";
+    var count = document.createElement("small");
+    count.textContent = counts[index] ? counts[index].toLocaleString("en") +
+      (counts[index] === 1 ? " event" : " events") : "no events";
+    label.appendChild(count);
+    label.classList.toggle("quiet", !counts[index]);
     label.style.display = "block";
     remember();
   }
@@ -140,14 +148,11 @@ class MonthPlayer(ScriptElement):
     button("All", "Show every month again", showAll);
     return box;
   };
-  big.onAdd = function () {
-    label = L.DomUtil.create("div", "month-now");
-    label.style.display = "none";
-    return label;
-  };
   group.on("add", function (event) {
     control.addTo(event.target._map);
-    big.addTo(event.target._map);
+    // The month shown large, centred at the top of the map (no Leaflet corner is there).
+    label = L.DomUtil.create("div", "month-now", event.target._map.getContainer());
+    label.style.display = "none";
     if (state.index >= 0) {
       show(state.index);
       if (saved.playing) { play(); }
@@ -156,14 +161,15 @@ class MonthPlayer(ScriptElement):
   group.on("remove", function () {
     if (state.timer) { clearInterval(state.timer); }
     control.remove();
-    big.remove();
+    L.DomUtil.remove(label);
   });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, months: list[str]):
+    def __init__(self, months: list[str], counts: list[int]):
         super().__init__()
         self._name = "MonthPlayer"
         self.months = months
+        self.counts = counts  # events active in each month, 0 for a quiet one

@@ -45,14 +45,46 @@ MAP_STYLE = f"""<style>
 .month-player button {{ border: 1px solid #bbb; background: #f7f7f7; border-radius: 3px;
   min-width: 26px; height: 24px; cursor: pointer; font-size: 12px; }}
 .month-player select {{ height: 24px; font-size: 12px; }}
-.month-now {{ font-size: 30px; font-weight: 700; color: #223; background: rgba(255,255,255,0.8);
-  padding: 2px 12px; border-radius: 6px; margin-right: 56px; }}
+.month-now {{ position: absolute; top: 10px; left: 50%; transform: translateX(-50%);
+  z-index: 800; pointer-events: none; font-size: 28px; font-weight: 700; color: #223;
+  background: rgba(255,255,255,0.85); padding: 2px 12px; border-radius: 6px; white-space: nowrap; }}
+.month-now.quiet {{ color: #778; }}
+.month-now small {{ font-size: 14px; font-weight: 400; margin-left: 8px; }}
+/* The map fills its frame, which the page sizes to the window (dashboard.py PAGE_STYLE);
+   Leaflet follows the frame's resizes itself (its trackResize). */
+html, body {{ height: 100%; margin: 0; overflow: hidden; }}
+#map_div {{ height: 100vh !important; }}
+/* Controls never cover each other: zoom and the layer list top left, the player and the scale
+   bottom left (the scale above the longitude labels), the legend bottom right, and the layer
+   list never taller than the space above the player. */
+.leaflet-control-layers-list {{ max-height: calc(100vh - 240px); overflow-y: auto; }}
+.leaflet-control-layers label {{ font-size: 12px; line-height: 1.35; }}
+.leaflet-control-layers-expanded {{ max-width: 320px; }}
+.leaflet-bottom.leaflet-left .leaflet-control-scale {{ margin-bottom: 20px; }}
+/* Hover text: short lines that wrap, kept inside the map (see tooltip_inside_map in basemap). */
+.leaflet-tooltip.event-tip-box {{ white-space: normal; width: max-content; max-width: 260px; }}
+.selected-label {{ font-weight: 600; font-size: 12px; color: #111; max-width: 240px;
+  white-space: normal; width: max-content; border-color: #111; }}
+/* Labels that would overlap one placed before them are thinned out (layers/map/labels.py);
+   one shows again while its area is pointed at. */
+.label-thinned {{ visibility: hidden; }}
+.label-thinned.label-hovered {{ visibility: visible; }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.35; }}
 .map-legend i {{ display: inline-block; width: 9px; height: 9px; border-radius: 50%;
   margin-right: 4px; vertical-align: 0; }}
+.change-legend {{ max-width: 260px; }}
+.change-rows {{ display: grid; grid-template-columns: auto auto; column-gap: 10px; }}
+.change-legend i.change-swatch {{ width: 12px; height: 10px; border-radius: 0; margin-top: 2px;
+  box-sizing: border-box; vertical-align: -1px; }}
+.change-swatch span {{ display: block; width: 100%; height: 100%; }}
+.change-tip {{ white-space: normal; width: max-content; max-width: 280px; }}
+.change-note {{ color: #445; font-size: 10px; margin-top: 3px; }}
+.change-label span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px; font-size: 11px;
+  font-weight: 600; color: #222; }}
 {_label_zoom_rules()}
 </style>"""
 
@@ -69,6 +101,35 @@ AREA_LOOKS = {
     "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
     "reference_line": {"c": "#a23b3b", "d": "8 6"},
     "point_of_interest": {"c": "#333333", "p": 1},
+}
+
+# The change map's looks, in CHANGE_CLASSES order (gone … new): ColorBrewer's PuOr diverging
+# scheme (Brewer, colorbrewer2.org; safe for colour-blind readers), purple for fewer and
+# orange for more. New and gone take their side's strongest colour and a distinct outline:
+# new a heavy solid one, gone a dashed one around an almost empty fill.
+CHANGE_LOOKS = (
+    {
+        "color": "#5e3c99",
+        "fillColor": "#5e3c99",
+        "fillOpacity": 0.08,
+        "weight": 2.5,
+        "dashArray": "5 4",
+    },
+    {"color": "#5e3c99", "fillColor": "#5e3c99", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#8073ac", "fillColor": "#b2abd2", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#999999", "fillColor": "#f7f7f7", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#e08214", "fillColor": "#fdb863", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#e66101", "fillColor": "#e66101", "fillOpacity": 0.6, "weight": 1},
+    {"color": "#7f3b08", "fillColor": "#e66101", "fillOpacity": 0.75, "weight": 3},
+)
+
+# An area with events only possibly in it (their uncertainty reaches it): a grey dotted outline.
+POSSIBLY_LOOK = {
+    "color": "#666666",
+    "fillColor": "#999999",
+    "fillOpacity": 0.05,
+    "weight": 1.5,
+    "dashArray": "2 4",
 }
 
 

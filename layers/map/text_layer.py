@@ -47,7 +47,9 @@ var {{ this.get_name() }} = (function () {
       if (feature.properties.r) {  // an uncertainty radius in metres
         return L.circle(latlng, {radius: feature.properties.r});
       }
-      return L.circleMarker(latlng, {radius: options.pointRadius});
+      // The open event's marker is marked, so no label is laid over it (labels.py).
+      return L.circleMarker(latlng, {radius: options.pointRadius,
+                                     className: options.selectedLabel ? "open-event-mark" : ""});
     },
     style: function (feature) {
       var colour = options.colour || feature.properties.c;
@@ -71,7 +73,9 @@ var {{ this.get_name() }} = (function () {
         if (feature.properties.p) {  // a permanent label, centred, shown from zoom "z" on
           labelOptions.permanent = true;
           labelOptions.sticky = false;
-          labelOptions.className += " label-from-" + feature.properties.z;
+          // Larger areas (labelled from a smaller zoom) go first when labels would overlap.
+          labelOptions.className += " label-from-" + feature.properties.z +
+            " label-priority-" + (100 - feature.properties.z);
           // Points keep their label below them, clear of the events drawn on top.
           if (feature.geometry.type.indexOf("Point") >= 0) {
             labelOptions.direction = "bottom";
@@ -83,6 +87,23 @@ var {{ this.get_name() }} = (function () {
         // A MultiPoint is a group of markers: label its first point, not the group.
         var target = sublayer.getLayers ? sublayer.getLayers()[0] : sublayer;
         target.bindTooltip(hoverText(feature.properties), labelOptions);
+        if (labelOptions.permanent) {
+          // A label thinned out (LabelLayout) shows again while its area is pointed at.
+          sublayer.on("mouseover mouseout", function (event) {
+            var tip = target.getTooltip() && target.getTooltip().getElement();
+            if (tip) { tip.classList.toggle("label-hovered", event.type === "mouseover"); }
+          });
+        }
+      }
+      if (options.selectedLabel && feature.properties.t) {
+        // The open event is named on the map, and its name goes first (LabelLayout).
+        var marked = sublayer.getLayers ? sublayer.getLayers()[0] : sublayer;
+        var name = document.createElement("span");
+        var title = feature.properties.t;
+        name.textContent = title.length > 70 ? title.slice(0, 68) + "…" : title;
+        // To the left: the details panel floats over the map's right side.
+        marked.bindTooltip(name, {permanent: true, direction: "left", offset: [-12, 0],
+          interactive: false, className: "selected-label label-priority-1000"});
       }
     }
   });
@@ -143,7 +164,10 @@ var {{ this.get_name() }} = (function () {
             "style": self.STYLES[kind],
             "pointRadius": {"selected": 9, "areas": 3}.get(kind, 6),
             "interactive": kind != "uncertainty",
-            "hover": {"sticky": True} if kind in ("events", "selected") else None,
+            "hover": {"sticky": True, "className": "event-tip-box"}
+            if kind in ("events", "selected")
+            else None,
+            "selectedLabel": kind == "selected",
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
         }

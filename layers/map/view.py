@@ -15,8 +15,10 @@ from layers.aggregate import (
     in_window,
 )
 from layers.filters import events_by_month
+from layers.map.change import PeriodChange, change_layer
 from layers.map.clusters import ClusterView, MonthCells, month_cells
 from layers.map.data import MapData
+from layers.map.density import density_layer
 from layers.map.elements import MapLayer, collection_text
 from layers.map.legend import MapLegend, legend_entries
 from layers.map.player import MonthPlayer
@@ -60,13 +62,19 @@ def view_layers(
     view: View,
     window: MapWindow,
     show_uncertainty: bool = True,
+    change: PeriodChange | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
-    Named areas first, then the uncertainty circles, then one layer per month of the range
-    (an event is in every month it was active; the layer's name counts all its events), then
+    Named areas first, then the uncertainty circles, then the event density when the view
+    asks for it (drawn above the events, in its own pane), then one layer per month of the range,
+    quiet months included (an event is in every month it was active; the layer's name counts
+    all its events, or says "none"), then
     the open event, then the legend. Month layers hold events or, when too many are in the
     window, their counts per cell (see layers/aggregate.py).
+
+    With view.show "change" and a `change` (period A; the filtered events are period B), the
+    change map (layers/map/change.py) takes the place of the circles and month layers.
     """
     groups = []
     for index, row in area_rows.iterrows():
@@ -75,6 +83,13 @@ def view_layers(
         area_text = collection_text([map_data.area_features[index]])
         GeoJsonText(area_text, kind="areas").add_to(group)
         groups.append(group)
+
+    if view.show == "change" and change is not None:
+        groups.append(change_layer(change, filtered.index, map_data, window))
+        groups += open_event_layer(filtered, map_data, view)
+        legend = MapLayer(name="Legend", control=False)
+        MapLegend([], siblings=len(groups)).add_to(legend)
+        return [*groups, legend]
 
     drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
     if show_uncertainty and one_by_one:
@@ -85,15 +100,17 @@ def view_layers(
         GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
         groups.append(group)
 
+    if view.density:
+        groups.append(density_layer(filtered.index, map_data, window))
+
     colours = month_colours(months) if view.colour == "month" else {}
     by_month = events_by_month(filtered, months)
     places, cells = (
         ([], {}) if one_by_one else month_cells(filtered, map_data, by_month, drawn, window)
     )
     for month, index in by_month.items():
-        if len(index) == 0:
-            continue
-        group = MapLayer(name=f"{month} ({len(index)})")
+        # A quiet month keeps its layer: the layer list and the player show every month.
+        group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
         if one_by_one:
             text = collection_text(map_data.features[index.intersection(drawn)])
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
@@ -101,19 +118,25 @@ def view_layers(
             MonthCells(month, cells.get(month, [])).add_to(group)
         groups.append(group)
 
-    if view.event is not None:
-        selected = filtered.index[filtered["id"] == view.event]
-        if len(selected):
-            group = MapLayer(name="Open event")
-            GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
-            groups.append(group)
+    groups += open_event_layer(filtered, map_data, view)
 
     legend = MapLayer(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
-    played = [month for month, index in by_month.items() if len(index)]
-    if len(played) > 1:
-        MonthPlayer(played).add_to(legend)
+    if len(by_month) > 1:
+        MonthPlayer(list(by_month), [len(index) for index in by_month.values()]).add_to(legend)
     if not one_by_one:
         ClusterView(places).add_to(legend)
     groups.append(legend)
     return groups
+
+
+def open_event_layer(filtered: gpd.GeoDataFrame, map_data: MapData, view: View) -> list:
+    """The open event, outlined, in a layer of its own (none when it is not shown)."""
+    if view.event is None:
+        return []
+    selected = filtered.index[filtered["id"] == view.event]
+    if not len(selected):
+        return []
+    group = MapLayer(name="Open event")
+    GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
+    return [group]

@@ -18,6 +18,11 @@ def test_the_matrix_frame_has_one_row_per_non_empty_cell_with_names():
         ("USA", "USA"): 1,
     }
     assert set(cells.loc[cells["row"] == "JPN", "row_name"]) == {"Japan"}
+    assert list(cells["description"][:3]) == [
+        "Japan: 2 events",
+        "Japan with PHL: 1 event",
+        "PHL with Japan: 1 event",
+    ]
     assert nation_matrix_chart(nation_matrix(events)).to_dict()["params"][0]["name"] == PAIR
 
 
@@ -38,6 +43,11 @@ def test_the_area_table_marks_the_chosen_months_and_a_row_click_is_its_area():
     assert list(cells["events"]) == [1, 0, 2]
     assert list(cells["chosen"]) == [False, True, True]
     assert set(cells["area_name"]) == {"Senkaku"}
+    assert list(cells["description"]) == [
+        "Senkaku, 2024-05: 1 event",
+        "Senkaku, 2024-06: 0 events",
+        "Senkaku, 2024-07: 2 events",
+    ]
     assert area_month_chart(table, {}, None).to_dict()
     assert picked_area({AREA: [{"area": "senkaku-territorial-sea"}]}) == "senkaku-territorial-sea"
     assert picked_area({AREA: []}) is None

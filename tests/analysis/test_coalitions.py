@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from layers.analysis.coalitions import nation_matrix, new_partners
+from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
 
 
 def events(*rows):
@@ -60,3 +60,73 @@ def test_the_matrix_from_prepared_nation_sets_is_the_same():
     assert nation_matrix(events.iloc[:3], sets).equals(nation_matrix(events.iloc[:3]))
     assert nation_matrix(events.iloc[:2], sets).loc["JPN", "PHL"] == 2
     assert nation_matrix(events.iloc[:0], sets).empty
+
+
+RIMPAC = [
+    "USA",
+    "AUS",
+    "BEL",
+    "BRA",
+    "BRN",
+    "CAN",
+    "CHL",
+    "COL",
+    "DNK",
+    "ECU",
+    "FRA",
+    "DEU",
+    "IND",
+    "IDN",
+    "ISR",
+    "ITA",
+    "JPN",
+    "MYS",
+    "MEX",
+    "NLD",
+    "NZL",
+    "PER",
+    "KOR",
+    "PHL",
+    "SGP",
+    "LKA",
+    "THA",
+    "TON",
+    "GBR",
+]
+
+
+def test_dozens_of_new_partners_read_as_a_count_and_the_first_few_names():
+    names = {"USA": "United States", "AUS": "Australia", "BEL": "Belgium", "BRA": "Brazil"}
+    names |= {"BRN": "Brunei", "CAN": "Canada", "JPN": "Japan", "PHL": "Philippines"}
+    before = events((("JPN", "USA", "PHL"), "2024-06-01"), (("USA", "CAN"), "2023-09-09"))
+    rimpac = events((tuple(RIMPAC), "2024-06-27"))
+    table = new_partner_table(
+        new_partners(pd.concat([before, rimpac]), pd.Timestamp("2024-06-27")), names
+    )
+    assert len(table) == len(RIMPAC)
+    # Most new partners first: the 25 nations new to all 28 others, then CAN (27), JPN and PHL
+    # (26), then the USA (25), who had worked with three of them before.
+    assert list(table["count"]) == [28] * 25 + [27, 26, 26, 25]
+    assert list(table["nation"][-4:]) == ["CAN", "JPN", "PHL", "USA"]
+    usa = table[table["nation"] == "USA"].iloc[0]
+    assert usa["partners"] == "Australia, Belgium, Brazil, Brunei and 21 more"
+    assert len(usa["every"].split(", ")) == 25 and "Japan" not in usa["every"]
+    japan = table[table["nation"] == "JPN"].iloc[0]
+    assert (japan["count"], japan["partners"]) == (
+        26,
+        "Australia, Belgium, Brazil, Brunei and 22 more",
+    )
+    # Among equals, by name: Australia before Belgium.
+    assert list(table["nation"][:2]) == ["AUS", "BEL"]
+
+
+def test_a_few_new_partners_are_all_named():
+    table = new_partner_table({"ESP": ["FRA", "DEU", "JPN"]}, {"DEU": "Germany", "FRA": "France"})
+    assert table.to_dict("records") == [
+        {
+            "nation": "ESP",
+            "count": 3,
+            "partners": "France, Germany, JPN",
+            "every": "France, Germany, JPN",
+        }
+    ]

@@ -7,7 +7,7 @@ import folium
 import pytest
 from conftest import small_dataset
 
-from layers.map.basemap import base_map
+from layers.map.basemap import base_map, held_by_region
 from layers.read.load import load_geodata
 from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
@@ -46,3 +46,23 @@ def test_the_map_zooms_no_further_in_or_out_than_a_link_can_say():
     options = re.search(r"L\.map\((.*?)\);", html, re.S).group(1)  # the Leaflet map's own
     assert f'"minZoom": {MIN_ZOOM},' in options and f'"maxZoom": {MAX_ZOOM},' in options
     assert (MIN_ZOOM, MAX_ZOOM) == (2, 14)  # the basemap is drawn for reading to zoom 14
+
+
+def test_a_view_moved_by_the_regions_bounds_is_still_the_links_view():
+    target = {"center": [27.0, 135.0], "zoom": 4}
+
+    def bounds(west, south, east, north):
+        return {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        }
+
+    # A wide window: Leaflet pushed the centre east, its west edge on the region's 90°E.
+    assert held_by_region({"lat": 27.0, "lng": 136.24}, 4, target, bounds(90.0, -10, 182.5, 55))
+    # Wider than the region: centred on it, both edges beyond.
+    assert held_by_region({"lat": 25.46, "lng": 150.0}, 4, target, bounds(80.9, -15.2, 219.1, 56.1))
+    # The analyst panned east: the west edge is nowhere near 90°E.
+    assert not held_by_region({"lat": 27.0, "lng": 140.0}, 4, target, bounds(95.0, -10, 185, 55))
+    # The analyst panned west to the edge: the centre moved toward it, not away.
+    assert not held_by_region({"lat": 27.0, "lng": 134.0}, 4, target, bounds(90.0, -10, 178, 55))
+    assert not held_by_region({"lat": 27.0, "lng": 136.24}, 5, target, bounds(90.0, -10, 182.5, 55))

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from conftest import REPO, collection, event
 
-from layers.export import events_geojson
+from layers.export.tables import events_geojson
 from layers.read.guess import (
     column_samples,
     date_forms,

@@ -6,7 +6,7 @@ import pytest
 from conftest import area, collection, event, write_geodata
 
 from layers.details import event_details_html
-from layers.export import events_csv
+from layers.export.tables import events_csv
 from layers.read.load import load_geodata
 
 PAYLOADS = [

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import collection, event, small_dataset, write_geodata
 
-from layers.export import csv_cell, events_csv, events_geojson
+from layers.export.tables import csv_cell, events_csv, events_geojson
 from layers.read.load import load_geodata
 
 

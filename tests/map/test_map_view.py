@@ -10,6 +10,7 @@ from layers.filters import filter_events
 from layers.map.data import (
     MapData,
 )
+from layers.map.player import MonthPlayer
 from layers.map.view import view_layers
 from layers.read.load import load_geodata
 from layers.view import View
@@ -101,3 +102,28 @@ def test_area_names_in_the_layer_control_are_escaped(tmp_path):
     )
     assert groups[0].layer_name.startswith("Area: &lt;img src=x onerror=")
     assert "<" not in groups[0].layer_name
+
+
+def test_a_quiet_month_keeps_its_layer_and_its_place_in_the_player(geodata):
+    view = View()
+    months = ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08"]
+    groups = view_layers(
+        filter_events(geodata.events, view),
+        MapData.prepare(geodata.events, geodata.areas),
+        geodata.areas.iloc[0:0],
+        months,
+        view,
+        map_window(4, center=(27, 130)),
+        show_uncertainty=False,
+    )
+    names = layer_names(groups)
+    assert names[:5] == [
+        "2024-04 (none)",
+        "2024-05 (1)",
+        "2024-06 (1)",
+        "2024-07 (1)",
+        "2024-08 (none)",
+    ]
+    (player,) = [child for child in groups[-1]._children.values() if isinstance(child, MonthPlayer)]
+    assert player.months == months
+    assert player.counts == [0, 1, 1, 1, 0]

@@ -1,0 +1,951 @@
+"""The current view as a picture for a briefing: a PNG and a PDF, drawn on the server.
+
+Page 1 (and the PNG, 2,133 × 1,200 px) is the map as on screen: the offline basemap, the named
+areas shown, the events (coloured by kind or by month), uncertainty circles, the open event
+and the density layer, in Web Mercator (EPSG:3857, as Leaflet draws it) over the map's bounds,
+with a title saying the filters in words ("Taiwan Strait, May–July 2024, JPN and TWN
+together"), a legend, a scale bar in km and nm, the data version and the date it was made.
+The PDF's next pages (A4) list the events with their dates as written, nations and sources.
+
+Offline and thread-safe: matplotlib's object API (no pyplot), one picture at a time under a
+lock (its settings are process-wide), fonts from the machine: DejaVu Sans (matplotlib's own)
+with Noto Sans CJK JP (Debian's fonts-noto-cjk) for the glyphs it lacks, so Chinese and
+Japanese names print as text, not boxes. Text from the data is never read as markup: math text
+is off, so "$" stays a dollar sign.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import io
+import json
+import math
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
+from pyproj import Transformer
+
+from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
+from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
+from layers.assets import STATIC_DIR
+from layers.dates import describe_span
+from layers.filters import events_by_month
+from layers.map import basemap_files
+from layers.map.basemap import ATTRIBUTION
+from layers.map.data import (
+    LARGE_UNCERTAINTY_KM,
+    area_label,
+    geodesic_circle,
+    to_pacific_frame,
+)
+from layers.map.density import DENSITY_OPACITY, class_image, density_legend, geometry_density
+from layers.map.style import (
+    AREA_LOOKS,
+    BORDER_COLOUR,
+    COAST_COLOUR,
+    LAND_COLOUR,
+    SEA_COLOUR,
+    SELECTED_COLOUR,
+    month_colours,
+)
+from layers.read.schema import KIND_COLOURS, KIND_LABELS, one_line
+from layers.view import View
+
+FIGURE_INCHES = (13.333, 7.5)  # a 16:9 slide
+PNG_DPI = 160  # 2,133 × 1,200 px: wider than the 2,000 px a full-width slide image needs
+LIST_PAGE_INCHES = (8.27, 11.69)  # A4 portrait, for the list of events
+# Where the map and the legend go on page 1 (left, bottom, width, height; figure fractions).
+MAP_BOX = (0.045, 0.075, 0.74, 0.80)  # the map fits in this, keeping its shape
+LEGEND_WIDTH = 0.2
+FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]
+MAX_LISTED = 200  # events listed in the PDF (13 pages); past this, the CSV download has them all
+KM_PER_NM = 1.852  # the international nautical mile
+BASEMAP_CREDIT = "Basemap: " + ATTRIBUTION
+# EPSG:3857 as Leaflet draws it, not wrapped at 180° (+over): the Pacific frame's 200° stays
+# east of Japan.
+WEB_MERCATOR = (
+    "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m "
+    "+nadgrids=@null +over +no_defs"
+)
+MERCATOR_LIMIT = 85.0
+_TO_MERCATOR = Transformer.from_crs("EPSG:4326", WEB_MERCATOR, always_xy=True)
+_RENDERING = threading.Lock()
+_SETTINGS = {
+    "font.family": FONTS,
+    "text.parse_math": False,
+    "axes.unicode_minus": False,
+}
+
+
+@dataclass(frozen=True)
+class ViewPicture:
+    """Everything the picture of a view shows.
+
+    `events` are the filtered events (the loader's columns, RFC 7946 lon/lat); `areas` the
+    named areas drawn (the view's layers); `months` every month of the view's range, in order.
+    `bounds` are the map's (west, south, east, north) as the map reports them (Pacific frame);
+    None: estimated from the view's centre and zoom for a map of NOMINAL_MAP_PX. `map_px` is
+    the map's (width, height) on screen, for line widths and marker sizes as seen there
+    (None: from the bounds at the view's zoom).
+    """
+
+    view: View
+    events: gpd.GeoDataFrame
+    areas: gpd.GeoDataFrame
+    months: list[str]
+    data_version: str
+    area_names: dict[str, str] = field(default_factory=dict)
+    bounds: tuple[float, float, float, float] | None = None
+    map_px: tuple[int, int] | None = None
+    uncertainty: bool = True
+    made: dt.datetime | None = None
+
+
+def picture_png(picture: ViewPicture) -> bytes:
+    """The view's map page as a PNG, FIGURE_INCHES at PNG_DPI (2,133 × 1,200 px)."""
+    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+        figure = map_page(picture)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PNG_DPI)
+    return buffer.getvalue()
+
+
+def picture_pdf(picture: ViewPicture) -> bytes:
+    """The view as a PDF: the map page, then the listed events with their sources (A4)."""
+    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+        buffer = io.BytesIO()
+        with PdfPages(buffer, metadata=_pdf_metadata(picture)) as pdf:
+            pdf.savefig(map_page(picture))
+            for page in list_pages(picture):
+                pdf.savefig(page)
+    return buffer.getvalue()
+
+
+# --- the filters in words --------------------------------------------------------------------
+
+
+def months_in_words(first: str, last: str) -> str:
+    """ "May 2024", "May–July 2024", "November 2023–February 2024" for a month range."""
+    (first_year, first_month), (last_year, last_month) = (
+        (int(month[:4]), int(month[5:7])) for month in (first, last)
+    )
+    first_name, last_name = calendar.month_name[first_month], calendar.month_name[last_month]
+    if (first_year, first_month) == (last_year, last_month):
+        return f"{first_name} {first_year}"
+    if first_year == last_year:
+        return f"{first_name}–{last_name} {last_year}"
+    return f"{first_name} {first_year}–{last_name} {last_year}"
+
+
+def nations_in_words(nations: tuple[str, ...], match: str) -> str:
+    """ "all nations", "JPN", "JPN and TWN together", "any of JPN, TWN"."""
+    if not nations:
+        return "all nations"
+    if len(nations) == 1:
+        return nations[0]
+    if match == "all":
+        return f"{', '.join(nations[:-1])} and {nations[-1]} together"
+    return f"any of {', '.join(nations)}"
+
+
+def place_in_words(
+    view: View, area_names: dict[str, str], bounds: tuple[float, float, float, float]
+) -> str:
+    """The zones the view keeps, by their names in the data ("Taiwan Strait"), or else the
+    map's extent in degrees ("21.3°N–27.4°N, 116.2°E–125.8°E")."""
+    if view.zones:
+        names = [area_names.get(zone, zone) for zone in view.zones]
+        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        return f"{joined} (in or possibly in)" if view.possibly else joined
+    west, south, east, north = bounds
+    return f"{_lat(south)}–{_lat(north)}, {_lon(west)}–{_lon(east)}"
+
+
+def view_title(picture: ViewPicture, bounds: tuple[float, float, float, float]) -> str:
+    """The picture's title: place, months and nations in words, and the kinds if chosen."""
+    view = picture.view
+    parts = [place_in_words(view, picture.area_names, bounds)]
+    if picture.months:
+        parts.append(months_in_words(picture.months[0], picture.months[-1]))
+    parts.append(nations_in_words(view.nations, view.match))
+    if view.kinds:
+        parts.append(" and ".join(KIND_LABELS[kind].lower() for kind in view.kinds) + " only")
+    return ", ".join(parts)
+
+
+# --- the map page ----------------------------------------------------------------------------
+
+
+def screen_bounds(picture: ViewPicture) -> tuple[float, float, float, float]:
+    """The map's (west, south, east, north) in degrees (Pacific frame), as on screen."""
+    if picture.bounds is not None:
+        west, south, east, north = picture.bounds
+        if west < east and south < north:
+            return (
+                west,
+                max(south, -MERCATOR_LIMIT),
+                east,
+                min(north, MERCATOR_LIMIT),
+            )
+    lat, lon = picture.view.center()
+    zoom = picture.view.zoom_level()
+    x, y = world_pixels(lon, lat, zoom)
+    width, height = picture.map_px or NOMINAL_MAP_PX
+    return (
+        float(pixel_lon(x - width / 2, zoom)),
+        float(pixel_lat(y + height / 2, zoom)),
+        float(pixel_lon(x + width / 2, zoom)),
+        float(pixel_lat(y - height / 2, zoom)),
+    )
+
+
+def map_page(picture: ViewPicture) -> Figure:
+    """Page 1: title, the map, its legend, scale bar and the data's version and date."""
+    bounds = screen_bounds(picture)
+    west, south, east, north = bounds
+    zoom = picture.view.zoom_level()
+    figure = Figure(figsize=FIGURE_INCHES)
+    FigureCanvasAgg(figure)
+    figure.text(0.015, 0.955, one_line(view_title(picture, bounds)), fontsize=17, weight="bold")
+    figure.text(0.015, 0.915, _subtitle(picture), fontsize=10.5, color="#333333")
+    made = picture.made or dt.datetime.now(dt.UTC)
+    figure.text(
+        0.015,
+        0.025,
+        f"Data version {one_line(picture.data_version)} · made {made:%Y-%m-%d %H:%M} UTC · "
+        f"{BASEMAP_CREDIT} · Web Mercator, as on screen",
+        fontsize=8.5,
+        color="#555555",
+    )
+    box = map_box(bounds)
+    ax = figure.add_axes(box)
+    (x0, x1), (y0, y1) = _mercator_xy([west, east], [south, north])
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_facecolor(SEA_COLOUR)
+    screen_width = picture.map_px[0] if picture.map_px else _screen_width(bounds, zoom)
+    px = box[2] * FIGURE_INCHES[0] * 72 / max(screen_width, 1)  # a screen pixel, in points
+    _draw_basemap(ax, bounds, zoom, px)
+    _draw_graticule(ax, bounds, zoom)
+    _draw_areas(ax, picture.areas, zoom, px)
+    events = picture.events
+    framed = to_pacific_frame(events.geometry.values) if len(events) else np.array([])
+    if picture.uncertainty and len(events) <= DETAIL_LIMIT:
+        _draw_uncertainty(ax, events, px)
+    _draw_events(ax, picture, framed, px)
+    density = None
+    if picture.view.density:
+        density = geometry_density(framed, bounds, zoom)
+        _draw_density(ax, density)
+    _draw_scale_bar(ax, bounds)
+    _draw_legend(figure, picture, density, left=box[0] + box[2] + 0.015)
+    return figure
+
+
+def _subtitle(picture: ViewPicture) -> str:
+    count = len(picture.events)
+    parts = [f"{count:,} event{'s' if count != 1 else ''} shown"]
+    parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
+    if picture.view.density:
+        parts.append("event density on")
+    if picture.view.event and picture.view.event in set(picture.events["id"]):
+        parts.append(f"open event: {one_line(picture.view.event)}")
+    return " · ".join(parts)
+
+
+def map_box(bounds) -> tuple[float, float, float, float]:
+    """Where the map goes on page 1 (left, bottom, width, height; figure fractions): as large
+    as MAP_BOX allows with the screen's shape, at its top left."""
+    west, south, east, north = bounds
+    (x0, x1), (y0, y1) = _mercator_xy([west, east], [south, north])
+    left, bottom, width, height = MAP_BOX
+    shape = (y1 - y0) / max(x1 - x0, 1e-9)  # height / width on the map
+    width_in, height_in = width * FIGURE_INCHES[0], height * FIGURE_INCHES[1]
+    if shape * width_in > height_in:
+        width_in = height_in / shape
+    else:
+        height_in = shape * width_in
+    width, new_height = width_in / FIGURE_INCHES[0], height_in / FIGURE_INCHES[1]
+    return left, bottom + height - new_height, width, new_height
+
+
+def _screen_width(bounds, zoom: int) -> float:
+    west, _, east, _ = bounds
+    x0, _ = world_pixels(west, 0.0, zoom)
+    x1, _ = world_pixels(east, 0.0, zoom)
+    return float(x1 - x0)
+
+
+def _mercator_xy(lons, lats) -> tuple[np.ndarray, np.ndarray]:
+    lats = np.clip(np.asarray(lats, dtype=float), -MERCATOR_LIMIT, MERCATOR_LIMIT)
+    x, y = _TO_MERCATOR.transform(np.asarray(lons, dtype=float), lats)
+    return np.asarray(x), np.asarray(y)
+
+
+def _to_mercator(geometries: np.ndarray) -> np.ndarray:
+    """Shapely geometries (Pacific frame, degrees) in Web Mercator metres."""
+    return shapely.transform(
+        np.asarray(geometries, dtype=object),
+        lambda xy: np.column_stack(_mercator_xy(xy[:, 0], xy[:, 1])),
+    )
+
+
+def _area_paths(geometries: np.ndarray) -> list[Path]:
+    """One matplotlib Path per polygonal geometry (in Mercator), holes and parts included."""
+    paths = []
+    for geometry in geometries:
+        rings = shapely.get_rings(shapely.get_parts(geometry))
+        if not len(rings):
+            paths.append(Path(np.zeros((0, 2))))
+            continue
+        coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+        codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+        starts = np.r_[0, np.flatnonzero(np.diff(ring_of)) + 1]
+        codes[starts] = Path.MOVETO
+        codes[np.r_[starts[1:] - 1, len(coords) - 1]] = Path.CLOSEPOLY
+        paths.append(Path(coords, codes))
+    return paths
+
+
+def _line_parts(geometries: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Every line part's coordinates, and which geometry each part belongs to."""
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    return [shapely.get_coordinates(part) for part in parts], owner
+
+
+@functools.lru_cache(maxsize=1)
+def _borders() -> np.ndarray:
+    """static/basemap/borders.geojson's lines (Pacific frame)."""
+    borders = json.loads((STATIC_DIR / "basemap" / "borders.geojson").read_text(encoding="utf-8"))
+    return np.array(
+        [shapely.from_geojson(json.dumps(f["geometry"])) for f in borders["features"]],
+        dtype=object,
+    )
+
+
+def basemap_shapes(bounds, zoom: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(land, coastlines, borders) the map draws within `bounds` (west, south, east, north;
+    Pacific frame) at `zoom`, from the same files (layers/map/basemap_files.py)."""
+    west, south, east, north = bounds
+    region = ((south, west), (north, east))
+    land = np.array(basemap_files.land(region, zoom), dtype=object)
+    coasts = np.array(basemap_files.coastlines(region, zoom), dtype=object)
+    borders = shapely.clip_by_rect(_borders(), west, south, east, north)
+    return land, coasts, borders[~shapely.is_empty(borders)]
+
+
+def _draw_basemap(ax, bounds, zoom: int, px: float) -> None:
+    land, coasts, borders = basemap_shapes(bounds, zoom)
+    paths = _area_paths(_to_mercator(land))
+    ax.add_collection(
+        PathCollection(paths, facecolors=LAND_COLOUR, edgecolors="none", linewidths=0)
+    ).set_zorder(1)
+    lines, _ = _line_parts(_to_mercator(coasts))
+    ax.add_collection(LineCollection(lines, colors=COAST_COLOUR, linewidths=0.8 * px)).set_zorder(
+        1.1
+    )
+    lines, _ = _line_parts(_to_mercator(borders))
+    ax.add_collection(
+        LineCollection(lines, colors=BORDER_COLOUR, linewidths=0.8 * px, linestyles=(0, (4, 3)))
+    ).set_zorder(1.2)
+    _draw_place_names(ax, bounds, zoom, px)
+
+
+# Place names as the map shows them (basemap.py's BASEMAP_STYLE): colour, size in screen
+# pixels, italic.
+PLACE_LOOKS = {
+    "place": ("#3b3b3b", 11, "normal"),
+    "port": ("#3b3b3b", 11, "normal"),
+    "water": ("#3f6d94", 11, "italic"),
+    "sea": ("#5a84aa", 13, "italic"),
+    "land": ("#6b5b45", 11, "italic"),
+}
+
+
+def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
+    """The basemap's place names, most important first, each left out if it would overlap
+    one already placed (as the map does; sizes estimated at 0.55 em a character)."""
+    west, south, east, north = bounds
+    taken: list[tuple[float, float, float, float]] = []
+    for place in basemap_files.places(((south, west), (north, east)), zoom):
+        kind = "sea" if place.kind == "water" and place.rank <= 1 else place.kind
+        colour, size, style = PLACE_LOOKS[kind]
+        text = one_line(place.name) + (f" {one_line(place.local)}" if place.local else "")
+        (x,), (y,) = _mercator_xy([place.lon], [place.lat])
+        cx, cy = ax.transData.transform((x, y))  # display pixels, as px is screen px in points
+        unit = px * ax.figure.dpi / 72  # one screen pixel in display pixels
+        width = (len(text) * 0.55 * size + (7 if kind in ("place", "port") else 0)) * unit
+        marked = kind in ("place", "port")
+        box = (
+            (cx - 3 * unit, cy - 8 * unit, cx + width, cy + 8 * unit)
+            if marked
+            else (cx - width / 2, cy - 8 * unit, cx + width / 2, cy + 8 * unit)
+        )
+        if any(
+            not (box[2] < o[0] or box[0] > o[2] or box[3] < o[1] or box[1] > o[3]) for o in taken
+        ):
+            continue
+        taken.append(box)
+        if marked:
+            ax.plot(
+                [x],
+                [y],
+                marker="s" if kind == "port" else "o",
+                markersize=2.2 * px,
+                color="#1f5f8b" if kind == "port" else "#555555",
+                zorder=1.8,
+                clip_on=True,
+            )
+        ax.text(
+            x,
+            y,
+            ("  " if marked else "") + text,
+            fontsize=size * px,
+            color=colour,
+            style=style,
+            ha="left" if marked else "center",
+            va="center",
+            zorder=1.8,
+            clip_on=True,
+        )
+
+
+def graticule_step(zoom: int) -> float:
+    """Degrees between graticule lines at a zoom, as the map draws them (basemap.py)."""
+    if zoom <= 9:
+        return 10.0 if zoom <= 3 else 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
+    return 0.1 if zoom <= 11 else 0.05
+
+
+def _draw_graticule(ax, bounds, zoom: int) -> None:
+    """Degree lines as on screen (graticule_step), labelled outside the map."""
+    west, south, east, north = bounds
+    step = graticule_step(zoom)
+    lons = np.arange(math.ceil(west / step) * step, east + 1e-9, step)
+    lats = np.arange(math.ceil(south / step) * step, north + 1e-9, step)
+    xs, _ = _mercator_xy(lons, np.zeros_like(lons))
+    _, ys = _mercator_xy(np.zeros_like(lats), lats)
+    decimals = 2 if step < 0.1 else 1  # the graticule steps by 0.05° from zoom 12
+    ax.set_xticks(xs, [_lon(lon, decimals) for lon in lons], fontsize=8, color="#4d6a85")
+    ax.set_yticks(ys, [_lat(lat, decimals) for lat in lats], fontsize=8, color="#4d6a85")
+    ax.tick_params(length=2, pad=2, colors="#4d6a85")
+    ax.grid(True, color="#7f9bb3", linewidth=0.5, alpha=0.6, zorder=1.5)
+    ax.set_axisbelow(False)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#7f9bb3")
+
+
+def _draw_areas(ax, areas: gpd.GeoDataFrame, zoom: int, px: float) -> None:
+    """Named areas as on screen: their kind's colour and dashes, a faint fill, and a label for
+    the kinds the map labels, from the zoom at which it does."""
+    if areas.empty:
+        return
+    framed = to_pacific_frame(areas.geometry.values, digits=4)
+    shapes = _to_mercator(framed)
+    for geometry, (_, row) in zip(shapes, areas.iterrows()):
+        look = AREA_LOOKS[row["kind"]]
+        dashes = _dashes(look.get("d"))
+        colour = look["c"]
+        if shapely.get_dimensions(geometry) == 2:
+            for path in _area_paths([geometry]):
+                ax.add_patch(
+                    PathPatch(
+                        path,
+                        facecolor=(*matplotlib.colors.to_rgb(colour), 0.06),
+                        edgecolor=(*matplotlib.colors.to_rgb(colour), 0.8),
+                        lw=1.2 * px,
+                        linestyle=dashes,
+                        zorder=2,
+                    )
+                )
+        elif shapely.get_dimensions(geometry) == 1:
+            lines, _ = _line_parts([geometry])
+            collection = LineCollection(
+                lines, colors=colour, linewidths=1.5 * px, linestyles=dashes, alpha=0.8
+            )
+            ax.add_collection(collection).set_zorder(2)
+        else:
+            coords = shapely.get_coordinates(geometry)
+            ax.scatter(coords[:, 0], coords[:, 1], s=(3 * px) ** 2, color=colour, zorder=2)
+        label = area_label(row)
+        if look.get("p") and label["z"] <= zoom:
+            # Labelled at a point of the part in view, so a label is not cut at the edge.
+            x0, x1 = ax.get_xlim()
+            y0, y1 = ax.get_ylim()
+            in_view = shapely.clip_by_rect(geometry, x0, y0, x1, y1)
+            if in_view.is_empty:
+                continue
+            anchor = shapely.get_coordinates(shapely.point_on_surface(in_view))[0]
+            # Wrapped as the map wraps its labels (220 px wide there).
+            lines = wrap(one_line(label["t"]), 44)
+            if label["w"]:
+                lines += wrap(one_line(label["w"]), 52)
+            text = "\n".join(lines)
+            ax.text(
+                anchor[0],
+                anchor[1],
+                text,
+                fontsize=7.5,
+                color="#223344",
+                ha="center",
+                va="center",
+                zorder=7,
+                clip_on=True,
+                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.5},
+            )
+
+
+def _draw_uncertainty(ax, events: gpd.GeoDataFrame, px: float) -> None:
+    """Each point event's circle of location_precision_km, geodesic, dashed and faint; one
+    over LARGE_UNCERTAINTY_KM outlined only, as on screen (it would tint a whole sea)."""
+    precise = events["location_precision_km"].gt(0) & events.geom_type.isin(["Point", "MultiPoint"])
+    circles, colours, fills = [], [], []
+    for geometry, radius, kind in zip(
+        events.geometry[precise], events["location_precision_km"][precise], events["kind"][precise]
+    ):
+        for point in shapely.get_parts(geometry):
+            circles.append(geodesic_circle(point.x, point.y, float(radius)))
+            colours.append(KIND_COLOURS[kind])
+            fills.append(0.0 if radius > LARGE_UNCERTAINTY_KM else 0.06)
+    if not circles:
+        return
+    shapes = _to_mercator(to_pacific_frame(circles, digits=4))
+    rgb = [matplotlib.colors.to_rgb(colour) for colour in colours]
+    ax.add_collection(
+        PathCollection(
+            _area_paths(shapes),
+            facecolors=[(*colour, fill) for colour, fill in zip(rgb, fills)],
+            edgecolors=[(*colour, 0.5) for colour in rgb],
+            linewidths=1 * px,
+            linestyles=(0, (3, 4)),
+            zorder=3,
+        )
+    )
+
+
+def _event_colours(picture: ViewPicture) -> list[tuple[pd.Index, str | None]]:
+    """The events to draw, in drawing order, each group with its colour (None: by kind).
+
+    Coloured by month, an event is drawn in each month it was active, later months on top, as
+    the map's month layers are."""
+    events = picture.events
+    if picture.view.colour != "month":
+        return [(events.index, None)]
+    colours = month_colours(picture.months)
+    by_month = events_by_month(events, picture.months)
+    return [(index, colours[month]) for month, index in by_month.items()]
+
+
+def _draw_events(ax, picture: ViewPicture, framed: np.ndarray, px: float) -> None:
+    """Events as on screen: areas faintly filled, lines 3 px, points as 6 px circles; the open
+    event outlined in black on top. Many events are drawn into the image (rasterized) so a
+    PDF of 100,000 points stays small."""
+    events = picture.events
+    if events.empty:
+        return
+    shapes = pd.Series(list(_to_mercator(framed)), index=events.index, dtype=object)
+    kinds = events["kind"]
+    rasterized = len(events) > 5000
+    for index, month_colour in _event_colours(picture):
+        if not len(index):
+            continue
+        colours = [month_colour or KIND_COLOURS[kind] for kind in kinds.loc[index]]
+        _draw_shapes(ax, shapes.loc[index].to_numpy(), colours, px, rasterized, zorder=4)
+    opened = events.index[events["id"] == picture.view.event]
+    if len(opened):
+        geometry = shapes.loc[opened].to_numpy()
+        _draw_shapes(ax, geometry, [SELECTED_COLOUR], px, False, zorder=4.5, selected=True)
+
+
+def _draw_shapes(ax, shapes, colours, px, rasterized, zorder, selected=False) -> None:
+    dimension = shapely.get_dimensions(shapes)
+    rgb = np.array([matplotlib.colors.to_rgb(colour) for colour in colours]).reshape(-1, 3)
+    polygons = dimension == 2
+    if polygons.any():
+        fill = 0.25 if selected else 0.15
+        ax.add_collection(
+            PathCollection(
+                _area_paths(shapes[polygons]),
+                facecolors=np.column_stack([rgb[polygons], np.full(polygons.sum(), fill)]),
+                edgecolors=np.column_stack([rgb[polygons], np.full(polygons.sum(), 0.9)]),
+                linewidths=(3 if selected else 1.5) * px,
+                zorder=zorder,
+                rasterized=rasterized,
+            )
+        )
+    lines = dimension == 1
+    if lines.any():
+        parts, owner = _line_parts(shapes[lines])
+        collection = LineCollection(
+            parts,
+            colors=np.column_stack([rgb[lines][owner], np.full(len(owner), 0.9)]),
+            linewidths=(4 if selected else 3) * px,
+            capstyle="round",
+            joinstyle="round",
+            rasterized=rasterized,
+        )
+        ax.add_collection(collection).set_zorder(zorder)
+    dots = dimension == 0
+    if dots.any():
+        coords, owner = shapely.get_coordinates(shapes[dots], return_index=True)
+        radius = (9 if selected else 6) * px
+        colour = rgb[dots][owner]
+        ax.scatter(
+            coords[:, 0],
+            coords[:, 1],
+            s=(2 * radius) ** 2,
+            facecolors=np.column_stack([colour, np.full(len(owner), 0.8)]),
+            edgecolors=np.column_stack([colour, np.full(len(owner), 0.9)]),
+            linewidths=3 * px,
+            zorder=zorder,
+            rasterized=rasterized,
+        )
+
+
+def _draw_density(ax, grid) -> None:
+    """The density grid as on screen: one image pixel per cell, no smoothing, over its
+    bounds (rows are evenly spaced in Mercator, so the image stretches linearly)."""
+    west, south, east, north = grid.bounds()
+    (x0, x1), (y0, y1) = _mercator_xy([west, east], [south, north])
+    ax.imshow(
+        class_image(grid),
+        extent=(x0, x1, y0, y1),
+        origin="upper",
+        interpolation="nearest",
+        alpha=DENSITY_OPACITY,
+        zorder=6,
+    )
+    ax.set_aspect("auto")  # imshow asks for square pixels; the axes already have the shape
+
+
+def nice_length(most: float) -> float:
+    """The largest 1, 2 or 5 × 10^n not over `most` (for a scale bar)."""
+    if most <= 0:
+        return 0.0
+    power = 10 ** math.floor(math.log10(most))
+    return next(step * power for step in (5, 2, 1) if step * power <= most)
+
+
+def _draw_scale_bar(ax, bounds) -> None:
+    """Bars in km and nm, about a fifth of the map wide, true at the map's middle latitude
+    (Mercator's scale changes with latitude: 1/cos(lat))."""
+    west, south, east, north = bounds
+    middle = (south + north) / 2
+    (x0, x1), (y0, y1) = _mercator_xy([west, east], [south, north])
+    metres_per_unit = math.cos(math.radians(middle))  # ground metres per Mercator metre
+    width_km = (x1 - x0) * metres_per_unit / 1000
+    km = nice_length(width_km / 5)
+    nm = nice_length(width_km / 5 / KM_PER_NM)
+    left, bottom = x0 + (x1 - x0) * 0.02, y0 + (y1 - y0) * 0.035
+    height = (y1 - y0) * 0.012
+    for row, (length_km, label) in enumerate(
+        [(nm * KM_PER_NM, f"{_number(nm)} nm"), (km, f"{_number(km)} km")]
+    ):
+        length = length_km * 1000 / metres_per_unit
+        y = bottom + row * height * 3.2
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                (left, y), length, height, facecolor="#222222", edgecolor="white", lw=0.6, zorder=8
+            )
+        )
+        ax.text(
+            left + length + (x1 - x0) * 0.006,
+            y + height / 2,
+            label,
+            fontsize=8,
+            va="center",
+            zorder=8,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+        )
+    ax.text(
+        left,
+        bottom + height * 6.4,
+        f"scale at {_lat(round(middle, 1))}",
+        fontsize=7,
+        color="#333333",
+        zorder=8,
+        bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+    )
+
+
+def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> None:
+    """Kinds (those shown) or months, the open event, named areas, uncertainty and density."""
+    handles, labels, headings = [], [], []
+
+    def heading(text):
+        headings.append(len(labels))
+        handles.append(Patch(visible=False))
+        labels.append(text)
+
+    def dot(colour, text):
+        handles.append(
+            Line2D([], [], marker="o", linestyle="", markersize=7, color=colour, alpha=0.9)
+        )
+        labels.append(text)
+
+    events = picture.events
+    if picture.view.colour == "month":
+        heading("Months (events active)")
+        colours = list(month_colours(picture.months).items())
+        shown = colours if len(colours) <= 12 else colours[:: math.ceil(len(colours) / 12)]
+        for month, colour in shown:
+            dot(colour, month)
+    else:
+        heading("Kinds")
+        present = set(events["kind"]) if len(events) else set()
+        for kind, label in KIND_LABELS.items():
+            if kind in present or not present:
+                dot(KIND_COLOURS[kind], label)
+    if picture.view.event and picture.view.event in set(events["id"]):
+        dot(SELECTED_COLOUR, "Open event")
+    if (
+        picture.uncertainty
+        and len(events) <= DETAIL_LIMIT
+        and events["location_precision_km"].gt(0).any()
+    ):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=11,
+                markerfacecolor="none",
+                markeredgecolor="#666666",
+                alpha=0.6,
+            )
+        )
+        labels.append("Location uncertainty")
+    if not picture.areas.empty:
+        heading("Named areas")
+        for _, row in picture.areas.head(8).iterrows():
+            look = AREA_LOOKS[row["kind"]]
+            handles.append(
+                Line2D([], [], color=look["c"], linewidth=1.5, linestyle=_dashes(look.get("d")))
+            )
+            labels.append(_clip(one_line(row["name"]), 38))
+        if len(picture.areas) > 8:
+            handles.append(Patch(visible=False))
+            labels.append(f"and {len(picture.areas) - 8} more")
+    if density is not None:
+        title, rows = density_legend(density)
+        heading(title.replace(" (", "\n("))
+        for colour, text in rows:
+            if colour:
+                handles.append(Patch(facecolor=colour, alpha=DENSITY_OPACITY, edgecolor="none"))
+            else:
+                handles.append(Patch(visible=False))
+            labels.append(text)
+    ax = figure.add_axes((left, MAP_BOX[1], LEGEND_WIDTH, MAP_BOX[3]))
+    ax.axis("off")
+    legend = ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        frameon=False,
+        fontsize=9,
+        handlelength=1.6,
+        borderaxespad=0,
+        labelspacing=0.45,
+    )
+    for number, text in enumerate(legend.get_texts()):
+        if number in headings:
+            text.set_fontweight("bold")
+
+
+def _dashes(pattern: str | None):
+    """A Leaflet dashArray ("6 4") as a matplotlib dash style; solid when None."""
+    if not pattern:
+        return "solid"
+    return (0, tuple(float(part) for part in pattern.split()))
+
+
+# --- the list pages --------------------------------------------------------------------------
+
+
+def event_entry(event: pd.Series) -> list[tuple[str, str]]:
+    """One event in the list as (style, text) lines: its id, dates as written (and in words),
+    kind and nations; its title; then one line per source (publisher, title, date, URL)."""
+    start, end = event["start_text"], event["end_text"]
+    written = f"{start} to {end}" if end and end != start else start
+    when = f"{written} ({describe_span(start, end or None)})"
+    lines = [
+        (
+            "id",
+            f"{event['id']} · {when} · {KIND_LABELS[event['kind']]} · "
+            f"{', '.join(event['nations'])}",
+        ),
+        ("title", one_line(event["title"])),
+    ]
+    if not event["sources"]:
+        lines.append(("source", "No source given (see the event's summary)."))
+    for source in event["sources"]:
+        parts = [source.get("publisher"), source["title"], source.get("published")]
+        text = " — ".join(one_line(str(part)) for part in parts if part)
+        if source.get("url"):
+            text += f" <{one_line(source['url'])}>"
+        lines.append(("source", "• " + text))
+    return lines
+
+
+LIST_STYLES = {
+    "id": {"fontsize": 7.5, "color": "#555555"},
+    "title": {"fontsize": 9.5, "weight": "bold"},
+    "source": {"fontsize": 7.5, "color": "#222222"},
+    "head": {"fontsize": 13, "weight": "bold"},
+    "note": {"fontsize": 8.5, "color": "#444444"},
+}
+LIST_WRAP = {"id": 118, "title": 92, "source": 118, "head": 72, "note": 110}  # columns
+LIST_MARGIN = 0.07  # of the page, each side
+LINE_GAP = 1.45  # line height, as a multiple of the font size
+
+
+def list_pages(picture: ViewPicture) -> list[Figure]:
+    """The listed events (the first MAX_LISTED in date order) with their sources, on A4."""
+    events = picture.events
+    listed = events.head(MAX_LISTED)
+    bounds = screen_bounds(picture)
+    heading = [
+        ("head", f"Events in this view ({len(events):,})"),
+        ("note", view_title(picture, bounds)),
+    ]
+    if len(events) > MAX_LISTED:
+        heading.append(
+            (
+                "note",
+                f"The first {MAX_LISTED:,} in date order are listed; download the CSV "
+                "for all of them.",
+            )
+        )
+    # One block per event, kept on one page (unless it is longer than a page).
+    blocks = [heading + [("gap", "")]]
+    blocks += [event_entry(event) + [("gap", "")] for _, event in listed.iterrows()]
+    pages, page, used = [], [], 0.0
+    height = LIST_PAGE_INCHES[1] * 72 * (1 - 2 * LIST_MARGIN)
+    for block in blocks:
+        laid = []
+        for style, text in block:
+            wrapped = [""] if style == "gap" else wrap(text, LIST_WRAP[style])
+            size = 5 if style == "gap" else LIST_STYLES[style]["fontsize"]
+            laid.append((style, wrapped, len(wrapped) * size * LINE_GAP))
+        if page and used + sum(need for *_, need in laid) > height:
+            pages.append(page)
+            page, used = [], 0.0
+        for style, wrapped, need in laid:
+            if page and used + need > height:
+                pages.append(page)
+                page, used = [], 0.0
+            page.append((style, wrapped, used))
+            used += need
+    if page:
+        pages.append(page)
+    figures = []
+    for number, page in enumerate(pages, start=1):
+        figure = Figure(figsize=LIST_PAGE_INCHES)
+        FigureCanvasAgg(figure)
+        top = 1 - LIST_MARGIN
+        page_points = LIST_PAGE_INCHES[1] * 72
+        # Lines of one style in a row (an event's sources) are one text: matplotlib's cost
+        # is mostly per text drawn.
+        merged = []
+        for style, wrapped, offset in page:
+            if merged and merged[-1][0] == style:
+                merged[-1][1].extend(wrapped)
+            else:
+                merged.append((style, list(wrapped), offset))
+        for style, wrapped, offset in merged:
+            if style == "gap":
+                continue
+            figure.text(
+                LIST_MARGIN,
+                top - offset / page_points,
+                "\n".join(wrapped),
+                va="top",
+                linespacing=LINE_GAP,
+                **LIST_STYLES[style],
+            )
+        figure.text(
+            1 - LIST_MARGIN,
+            LIST_MARGIN / 2,
+            f"Data version {one_line(picture.data_version)} · page {number + 1} of "
+            f"{len(pages) + 1}",
+            ha="right",
+            fontsize=7.5,
+            color="#555555",
+        )
+        figures.append(figure)
+    return figures
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """`text` in lines of at most `columns` columns, a Chinese or Japanese character counting
+    two (it is about twice as wide); broken at spaces where it can be, anywhere if not."""
+    lines, line, width = [], "", 0
+    last_space = -1
+    for character in text:
+        size = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if width + size > columns and line:
+            if character != " " and last_space > 0:
+                line, rest = line[:last_space], line[last_space + 1 :]
+            else:
+                rest = ""
+            lines.append(line.rstrip())
+            line, width, last_space = rest, _columns(rest), -1
+            if character == " " and not line:
+                continue
+        if character == " ":
+            last_space = len(line)
+        line += character
+        width += size
+    lines.append(line.rstrip())
+    return lines
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pdf_metadata(picture: ViewPicture) -> dict:
+    return {
+        "Title": one_line(view_title(picture, screen_bounds(picture))),
+        "Subject": f"Data version {one_line(picture.data_version)}",
+        "Creator": "Indo-Pacific maritime activity dashboard",
+    }
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lat(value: float, decimals: int = 1) -> str:
+    rounded = round(value, decimals)
+    text = f"{abs(rounded):g}°"
+    return "0°" if rounded == 0 else text + ("N" if rounded > 0 else "S")
+
+
+def _lon(value: float, decimals: int = 1) -> str:
+    lon = ((value + 180.0) % 360.0) - 180.0
+    rounded = round(lon, decimals)
+    if abs(rounded) == 180:
+        return "180°"
+    text = f"{abs(rounded):g}°"
+    return "0°" if rounded == 0 else text + ("E" if rounded > 0 else "W")

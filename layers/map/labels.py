@@ -1,0 +1,126 @@
+"""Label layout: labels that would overlap are thinned by priority, and hover text stays inside
+the map.
+
+Both work on whatever the map shows at the moment, in the browser, after every move, zoom and
+layer change: the server cannot know the labels' sizes in pixels.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Template
+
+from layers.map.elements import ScriptElement
+
+
+class LabelLayout(ScriptElement):
+    """Hides a permanent label that would overlap one of higher priority, or the open event.
+
+    Priority comes from a label's `label-priority-N` class (the open event's name 1000, named
+    areas 100 minus the zoom they are labelled from, so larger areas first; basemap place
+    names below). Ties keep the page's order. A thinned label keeps its box (visibility, not
+    display) and shows again while its area is pointed at. Labels the zoom hides (CSS
+    `label-from-N`) take no part.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  var pending = null;
+  var GAP = 2;  // px kept between labels
+  function priority(element) {
+    var match = /label-priority-(\\d+)/.exec(element.className);
+    return match ? Number(match[1]) : 0;
+  }
+  function overlaps(a, b) {
+    return a.left < b.right + GAP && b.left < a.right + GAP &&
+           a.top < b.bottom + GAP && b.top < a.bottom + GAP;
+  }
+  function openEventMarks() {
+    // The open event's markers are obstacles: no label is drawn over them.
+    var boxes = [];
+    map.eachLayer(function (layer) {
+      if (layer.options && layer.options.className === "open-event-mark" && layer._point) {
+        var point = map.layerPointToContainerPoint(layer._point);
+        var rect = map.getContainer().getBoundingClientRect();
+        var r = (layer._radius || 8) + 2;
+        boxes.push({left: rect.left + point.x - r, right: rect.left + point.x + r,
+                    top: rect.top + point.y - r, bottom: rect.top + point.y + r});
+      }
+    });
+    return boxes;
+  }
+  function layout() {
+    pending = null;
+    var labels = Array.prototype.slice.call(
+      map.getContainer().querySelectorAll('[class*="label-priority-"]'));
+    var items = [];
+    labels.forEach(function (element, order) {
+      element.classList.remove("label-thinned");
+      var box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) { return; }  // hidden at this zoom
+      items.push({element: element, box: box, priority: priority(element), order: order});
+    });
+    items.sort(function (a, b) { return b.priority - a.priority || a.order - b.order; });
+    var placed = openEventMarks();
+    items.forEach(function (item) {
+      var clash = placed.some(function (box) { return overlaps(box, item.box); });
+      if (clash && item.priority < 1000) {
+        item.element.classList.add("label-thinned");
+      } else {
+        placed.push(item.box);
+      }
+    });
+    map.fire("labelslaidout");  // for tests
+  }
+  function later() {
+    if (!pending) { pending = setTimeout(layout, 30); }
+  }
+  map.on("zoomend moveend layeradd layerremove resize", later);
+  window.__layoutLabels = layout;
+  later();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "LabelLayout"
+
+
+class TooltipInsideMap(ScriptElement):
+    """Keeps hover text inside the map: Leaflet places a sticky tooltip to the right or left
+    of the pointer (whichever half of the map it is in) but never moves it up from the bottom
+    edge or in from a side when it is wider than the room left. This shifts it back in."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  if (L.Tooltip.prototype.__keptInside) { return; }
+  L.Tooltip.prototype.__keptInside = true;
+  var place = L.Tooltip.prototype._setPosition;
+  var MARGIN = 4;
+  L.Tooltip.prototype._setPosition = function (position) {
+    place.call(this, position);
+    if (this.options.permanent || !this._map || !this._container) { return; }
+    var size = this._map.getSize();
+    var at = L.DomUtil.getPosition(this._container);
+    var corner = this._map.layerPointToContainerPoint(at);
+    var width = this._container.offsetWidth, height = this._container.offsetHeight;
+    var dx = 0, dy = 0;
+    if (corner.x + width > size.x - MARGIN) { dx = size.x - MARGIN - width - corner.x; }
+    if (corner.x + dx < MARGIN) { dx = MARGIN - corner.x; }
+    if (corner.y + height > size.y - MARGIN) { dy = size.y - MARGIN - height - corner.y; }
+    if (corner.y + dy < MARGIN) { dy = MARGIN - corner.y; }
+    if (dx || dy) { L.DomUtil.setPosition(this._container, at.add(L.point(dx, dy))); }
+  };
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TooltipInsideMap"
