@@ -55,7 +55,8 @@ class OfflineBasemap(ScriptElement):
     once. A new level replaces the old one when all its tiles in view are in, so the map is
     never bare. Drawn in its own pane below every overlay, on one canvas, never interactive.
     Place names sit in a pane above the land and below the areas and events: the most
-    important first, each skipped if it would overlap one already placed.
+    important first, each skipped if it would overlap one already placed; the label layout
+    (labels.py) then hides any that a named area's label or the open event would overlap.
     When the tiles for the current view are drawn, the map's container carries
     data-basemap="z<grid>:<tiles>" and window.__basemapDrawnAt the page-clock time (tests and
     the bench wait for them).
@@ -269,7 +270,10 @@ class OfflineBasemap(ScriptElement):
       });
       if (!clear) { continue; }
       taken.push(box);
-      var label = L.DomUtil.create("div", "basemap-label basemap-" + kind, placePane);
+      // Lowest priority for the label layout (labels.py): named areas' labels and the open
+      // event come first.
+      var label = L.DomUtil.create("div", "basemap-label label-priority-1 basemap-" + kind,
+                                   placePane);
       if (kind === "water" && row[at.rank] <= 1) { label.classList.add("basemap-sea"); }
       var text = L.DomUtil.create("span", "basemap-name", label);
       text.textContent = name;
