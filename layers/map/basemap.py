@@ -202,6 +202,19 @@ class OfflineBasemap(ScriptElement):
     }
     return tiles[tile.key];
   }
+  // Tiles fetched are kept for moving back, up to KEPT_TILES; beyond that the least recently
+  // wanted ones not on the map are dropped (a long session at zoom 10+ would hold them all).
+  var KEPT_TILES = 400, lastWanted = {}, moves = 0;
+  function forgetOldTiles() {
+    moves += 1;
+    Object.keys(wanted).forEach(function (key) { lastWanted[key] = moves; });
+    var keys = Object.keys(tiles);
+    if (keys.length <= KEPT_TILES) { return; }
+    keys.filter(function (key) { return !shown[key]; })
+      .sort(function (a, b) { return (lastWanted[a] || 0) - (lastWanted[b] || 0); })
+      .slice(0, keys.length - KEPT_TILES)
+      .forEach(function (key) { delete tiles[key]; delete lastWanted[key]; });
+  }
   function show(key, layer) {
     if (!shown[key]) { layer.addTo(map); shown[key] = layer; }
   }
@@ -230,6 +243,7 @@ class OfflineBasemap(ScriptElement):
       Object.keys(shown).forEach(function (key) {
         if (!wanted[key]) { map.removeLayer(shown[key]); delete shown[key]; }
       });
+      forgetOldTiles();
       container.setAttribute("data-basemap", "z" + level.grid + ":" + inView.length);
       window.__basemapDrawnAt = performance.timeOrigin + performance.now();
     });
