@@ -58,6 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from layers.map.basemap_files import (  # noqa: E402
     BUFFER,
     LEVELS,
+    OSM_BOX,
     QUANTUM,
     tile_bounds,
     tile_range,
@@ -81,7 +82,7 @@ GSHHG_LAND, GSHHG_LAKE, GSHHG_ISLAND_IN_LAKE = 1, 2, 3
 # of the Senkaku Islands about 5-6 km east-north-east of where they are. In this box its
 # polygons are replaced by OpenStreetMap's, from the npm package below (ODbL; see NOTICE.md):
 # those agree with the islets' published coordinates (geodata/areas/senkaku.geojson) to ~100 m.
-SENKAKU_BOX = (123.40, 25.68, 123.64, 25.82)  # west, south, east, north
+SENKAKU_BOX = OSM_BOX  # west, south, east, north
 OSM_LANDS = "@geo-maps/earth-lands-10m@0.6.0"
 OSM_LANDS_SHA256 = "d771570da14543203f7fc3697593f6b4ae710057ac12a9108ddc368a27bfe172"
 

@@ -8,6 +8,7 @@ from jinja2 import Template
 
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
+from layers.map.basemap_files import OSM_BOX, OSM_CREDIT
 from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import LabelLayout, TooltipInsideMap
 from layers.map.report import PromptReport
@@ -30,8 +31,8 @@ LABEL_FONTS = {
     "land": f"italic 11px {_SANS}",
     "local": f"10px 'Noto Sans CJK SC', 'Noto Sans CJK TC', 'Noto Sans CJK JP', {_SANS}",
 }
-# Credits the sources ask for (ODbL asks it of any map drawn from OpenStreetMap data).
-ATTRIBUTION = "GSHHG · Natural Earth · Senkakus © OpenStreetMap contributors"
+# The sources, for a picture's credit line (the map credits OSM where it shows OSM's data).
+ATTRIBUTION = f"GSHHG · Natural Earth · {OSM_CREDIT}"
 BASEMAP_STYLE = f"""<style>
 .basemap-label {{ position: absolute; white-space: nowrap; line-height: 14px; color: #3b3b3b;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
@@ -83,8 +84,16 @@ class OfflineBasemap(ScriptElement):
   var landStyle = {{ this.land_style|tojson }};
   var coastStyle = {{ this.coast_style|tojson }};
   var container = map.getContainer();
-  if (map.attributionControl) {  // the sources' credits (static/basemap/NOTICE.md)
-    map.attributionControl.addAttribution({{ this.attribution|tojson }});
+  // OpenStreetMap's data (ODbL) asks for its credit where it is shown: only around the
+  // Senkakus (basemap_files.OSM_BOX). The other sources are credited in NOTICE.md.
+  var osm = L.latLngBounds({{ this.osm_bounds|tojson }}), osmCredited = false;
+  function creditOsm() {
+    var wanted = map.getBounds().intersects(osm);
+    if (map.attributionControl && wanted !== osmCredited) {
+      map.attributionControl[wanted ? "addAttribution" : "removeAttribution"](
+        {{ this.osm_credit|tojson }});
+      osmCredited = wanted;
+    }
   }
   function fetchJson(url) {
     return fetch(url).then(function (response) {
@@ -357,6 +366,7 @@ class OfflineBasemap(ScriptElement):
     container.classList.add("map-zoom-" + map.getZoom());
   }
   map.on("moveend", function () {
+    creditOsm();
     drawGraticule();
     updateLand();
     drawPlaces();
@@ -365,6 +375,7 @@ class OfflineBasemap(ScriptElement):
   map.on("zoomend", markZoom);
   drawGraticule();
   markZoom();
+  creditOsm();
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
@@ -377,7 +388,9 @@ class OfflineBasemap(ScriptElement):
         self.land_style = {"fillColor": LAND_COLOUR, "fillOpacity": 1}
         self.coast_style = {"color": COAST_COLOUR, "weight": 0.8, "opacity": 1}
         self.label_fonts = LABEL_FONTS
-        self.attribution = ATTRIBUTION
+        west, south, east, north = OSM_BOX
+        self.osm_bounds = [[south, west], [north, east]]
+        self.osm_credit = OSM_CREDIT
         self.layers = [
             {
                 "url": f"{base_url}/borders.geojson",

@@ -33,6 +33,12 @@ import shapely
 
 BASEMAP_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "basemap"
 
+# Where the land is OpenStreetMap's rather than GSHHG's (west, south, east, north; the
+# Senkakus' Uotsuri-shima group, see tools/make_basemap.py): a map or picture showing this box
+# credits "© OpenStreetMap contributors" (ODbL).
+OSM_BOX = (123.40, 25.68, 123.64, 25.82)
+OSM_CREDIT = "Senkaku islets © OpenStreetMap contributors"
+
 # Units to a tile's side, and how far outside it polygons are cut (units).
 QUANTUM = 8192
 BUFFER = 64
