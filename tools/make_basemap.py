@@ -559,9 +559,9 @@ def read_places(ne_dir: Path) -> list[dict]:
             for place in places
             if place["name"] == p["name"] and km_between(place["at"], where) <= SAME_PLACE_KM
         ]
-        if same:
-            same[0]["kind"] = "port"
-            same[0]["zoom"] = min(same[0]["zoom"], zoom)
+        if same:  # the town, labelled at its port (Natural Earth's town points are rougher:
+            # its Yokohama is 14 km south-west of the city, its port is on the harbour)
+            same[0].update(kind="port", at=where, zoom=min(same[0]["zoom"], zoom))
             continue
         places.append(
             {
