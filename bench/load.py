@@ -54,6 +54,7 @@ from browser import (  # noqa: E402
 )
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
+from proxy import cpu_seconds  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
@@ -118,11 +119,7 @@ def server_rss(server) -> float | None:
 
 def server_cpu_seconds(server) -> float | None:
     """CPU time the server has used so far (user + system), or None once it has exited."""
-    try:
-        fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu_seconds(server.process.pid)
 
 
 class ServerReplies:

@@ -107,11 +107,16 @@ def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py")
         wait_until_healthy(url, process)
         yield Server(url, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a server to stop (SIGTERM); kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
