@@ -9,6 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     GEODATA_DIR=/data
+# Checked data files are kept between starts (layers/store): in the analyst's home, since /data
+# may be mounted read-only. Mount a volume there to keep them across containers too.
+ENV GEODATA_CACHE_DIR=/home/analyst/.cache/geodata
 # Each session's script runs in its own thread; with glibc's default of many malloc arenas ten
 # sessions at once left the server at 1.6x one session's memory; with two arenas, 1.4x.
 ENV MALLOC_ARENA_MAX=2

@@ -61,6 +61,7 @@ from layers.map.change import PeriodChange
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.view import LAYER_COLUMNS, view_layers
 from layers.nations import NATION_NAMES, nation_code
+from layers.prepare import event_columns
 from layers.read.guess import (
     column_samples,
     guess_mapping,
@@ -68,7 +69,7 @@ from layers.read.guess import (
     mapping_pairs,
     unknown_values,
 )
-from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir, load_geodata
+from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
 from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
@@ -82,6 +83,7 @@ from layers.read.upload import (
     warnings_text,
     warnings_upload,
 )
+from layers.store.files import FileStore, cache_dir
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import SHOW_MODES, View
 
@@ -215,31 +217,46 @@ def event_summaries(events) -> dict:
         "monthly_counts": monthly_counts(events, months),
         "month_totals": month_totals(events, months),
         "nation_rows": nations,
-        "nations_present": sorted(set(nations.dropna())),
+        "nations_present": sorted(nations.dropna().unique()),
         "zone_rows": zones,
         "nation_sets": nation_sets(events),
         "zone_areas": zone_areas(zones),
     }
 
 
+@st.cache_resource(show_spinner=False)
+def file_store(root: str) -> FileStore:
+    """The data directory's store: its files checked once, kept checked in its cache folder
+    (layers.store.files), and only changed files checked again."""
+    return FileStore(cache_dir(root), derive=event_columns)
+
+
 # Held once per process and shared by every session (read-only), not copied per rerun.
 @st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
 def load_data(root: str, fingerprint: tuple):
-    # A data set replaced since the last load can be collected again once the cache drops it.
-    gc.unfreeze()
-    geodata = load_geodata(root)
-    # The zones each event touches (analysis.zones), once per load: a column of tuples.
-    geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
-    data = {
-        "geodata": geodata,
-        "map_data": MapData.prepare(geodata.events, geodata.areas),
-        **event_summaries(geodata.events),
-        "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
-        "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
-    }
+    # One full collection at the end (below), not the several that the load's allocations would
+    # set off, each walking the new data as far as it is built (with 100k events, a reload
+    # spent up to ~0.8 s in them).
+    gc.disable()
+    try:
+        geodata = file_store(root).load(root)
+        columns, geodata.derived = geodata.derived, None
+        # The zones each event touches (analysis.zones), once per file: a column of tuples.
+        geodata.events["zones"] = columns["zones"]
+        data = {
+            "geodata": geodata,
+            "map_data": MapData.from_columns(columns, geodata.areas),
+            **event_summaries(geodata.events),
+            "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
+            "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
+        }
+    finally:
+        gc.enable()
     # The data lives as long as the process: out of the garbage collector's walks. With 100k
     # events (600k objects) each full collection, which any allocation-heavy run can set off,
-    # took ~0.2 s; a map update that met one took that much longer.
+    # took ~0.2 s; a map update that met one took that much longer. A data set replaced since
+    # the last load is unfrozen, so it can be collected once the cache drops it.
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     return data

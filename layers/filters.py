@@ -38,15 +38,14 @@ def zone_rows(events: gpd.GeoDataFrame) -> pd.DataFrame:
     if "zones" not in events.columns:
         return pd.DataFrame({"area": [], "status": []}, index=events.index[:0])
     tags = events["zones"].explode().dropna()
-    return pd.DataFrame(
-        {"area": [tag[0] for tag in tags], "status": [tag[1] for tag in tags]},
-        index=tags.index,
-    )
+    if tags.empty:
+        return pd.DataFrame({"area": [], "status": []}, index=tags.index)
+    return pd.DataFrame(tags.tolist(), index=tags.index, columns=["area", "status"])
 
 
 def zone_areas(zones: pd.DataFrame) -> list[str]:
     """The areas that tag any event (in or possibly), in the order first met."""
-    return list(dict.fromkeys(zones["area"]))
+    return list(zones["area"].unique())  # in the order first met
 
 
 def filter_events(

@@ -75,3 +75,10 @@ def test_requirements_are_pinned_and_at_the_top_level():
 def test_the_app_has_no_absolute_paths():
     for path in [REPO / "dashboard.py", *sorted((REPO / "layers").glob("*.py"))]:
         assert not re.search(r"[\"'](/work|/home|/root|/tmp)/", path.read_text()), path.name
+
+
+def test_the_image_keeps_its_cache_where_it_can_write_and_never_copies_one_in():
+    cache = re.search(r"GEODATA_CACHE_DIR=(\S+)", DOCKERFILE).group(1)
+    assert cache.startswith("/home/analyst/")  # the image's user's, while /data may be read-only
+    assert "useradd --create-home --uid 10001 analyst" in DOCKERFILE
+    assert "**/.cache" in (REPO / ".dockerignore").read_text().splitlines()

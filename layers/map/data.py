@@ -219,3 +219,36 @@ class MapData:
             positions=display_positions(events, framed),
             shapes=pd.Series(framed[not_point], index=events.index[not_point], dtype=object),
         )
+
+    @classmethod
+    def from_columns(cls, columns: pd.DataFrame, areas: gpd.GeoDataFrame) -> MapData:
+        """The MapData `prepare` gives, from the events' `map_columns` (kept per data file by
+        layers.store.files, so a restart need not compute them)."""
+        uncertainty = columns["uncertainty"]
+        shapes = columns["shape"]
+        return cls(
+            features=columns["feature"].rename(None),
+            uncertainty=uncertainty[uncertainty != ""].rename(None),
+            area_features=prepare_areas(areas),
+            positions=columns[POSITION_COLUMNS],
+            shapes=shapes[shapes.notna()].rename(None),
+        )
+
+
+POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
+
+
+def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Per event (same index), what the map draws of it, prepared from the event alone: its
+    features as JSON text ("feature"), its uncertainty circle ("uncertainty", "" when it has
+    none), its display position and box (POSITION_COLUMNS, aggregate.display_positions) and,
+    unless it is one point, its geometry in the Pacific frame ("shape", else None)."""
+    framed = to_pacific_frame(events.geometry.values)
+    columns = display_positions(events, framed)
+    shapes = np.empty(len(framed), dtype=object)
+    not_point = shapely.get_type_id(framed) != 0
+    shapes[not_point] = framed[not_point]
+    columns["shape"] = shapes
+    columns["feature"] = prepare_features(events)
+    columns["uncertainty"] = prepare_uncertainty(events).reindex(events.index, fill_value="")
+    return columns

@@ -14,10 +14,12 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from layers.dates import DateError, parse_period
@@ -96,11 +98,20 @@ class GeoData:
     # data changed since the link was made.
     version: str = ""
     valid_files: int = 0
+    # Columns derived from each event alone by the file checker (layers.store.files), indexed
+    # like `events`; None when the checker derives none.
+    derived: pd.DataFrame | None = None
 
 
-def load_geodata(path: Path | str | None = None) -> GeoData:
-    """Load every events and areas file under `path` (default: `data_dir()`). Never raises."""
+def load_geodata(path: Path | str | None = None, check: FileChecker | None = None) -> GeoData:
+    """Load every events and areas file under `path` (default: `data_dir()`). Never raises.
+
+    `check` checks one file's bytes alone (default `check_file`); layers.store.files passes one
+    that keeps each file's result in a cache. Whatever it is, the files are put together by
+    `join_checks`, so the result is the same.
+    """
     root = Path(path) if path is not None else data_dir()
+    check = check or check_file
     problems: list[Problem] = []
     layout_problem = _layout_problem(root)
     if layout_problem:
@@ -118,17 +129,18 @@ def load_geodata(path: Path | str | None = None) -> GeoData:
         )
 
     digest = hashlib.sha256()
-    area_rows = _load_files(root, area_files, parse_area, problems, digest)
-    areas = _frame(area_rows, AREA_COLUMNS)
-    area_ids = set(areas["id"])
-    event_rows = _load_files(
-        root, event_files, lambda feature: parse_event(feature, area_ids), problems, digest
-    )
-    events = _frame(event_rows, EVENT_COLUMNS)
-    events = events.sort_values(["start", "id"], kind="stable", ignore_index=True)
+    area_checks = _check_files(root, area_files, AREAS_SUBDIR, None, check, digest)
+    areas, _, area_problems = join_checks(area_checks, AREA_COLUMNS)
+    event_checks = _check_files(root, event_files, EVENTS_SUBDIR, areas, check, digest)
+    events, derived, event_problems = join_checks(event_checks, EVENT_COLUMNS)
+    problems += area_problems + event_problems
+    order = events.sort_values(["start", "id"], kind="stable").index
+    events = events.loc[order].reset_index(drop=True)
+    if derived is not None:
+        derived = derived.loc[order].reset_index(drop=True)
     files = len(area_files) + len(event_files)
-    valid_files = len({row["file"] for row in area_rows} | {row["file"] for row in event_rows})
-    return GeoData(events, areas, problems, files, digest.hexdigest()[:10], valid_files)
+    valid_files = len(set(areas["file"]) | set(events["file"]))
+    return GeoData(events, areas, problems, files, digest.hexdigest()[:10], valid_files, derived)
 
 
 def load_areas(path: Path | str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
@@ -137,8 +149,9 @@ def load_areas(path: Path | str | None = None) -> tuple[gpd.GeoDataFrame, list[P
     root = Path(path) if path is not None else data_dir()
     problems: list[Problem] = []
     files = _geojson_files(root, AREAS_SUBDIR, problems)
-    rows = _load_files(root, files, parse_area, problems, hashlib.sha256())
-    return _frame(rows, AREA_COLUMNS), problems
+    checks = _check_files(root, files, AREAS_SUBDIR, None, check_file, hashlib.sha256())
+    areas, _, area_problems = join_checks(checks, AREA_COLUMNS)
+    return areas, problems + area_problems
 
 
 def _layout_problem(root: Path) -> Problem | None:
@@ -157,33 +170,168 @@ def _layout_problem(root: Path) -> Problem | None:
     return None
 
 
-def _load_files(root: Path, paths: list[Path], parse, problems: list, digest) -> list[dict]:
-    """The valid rows of every file, in order; problems are appended, bytes hashed."""
-    rows: list[dict] = []
+@dataclass
+class RowNotes:
+    """What a file checked alone notes so its rows can later be joined with other files'.
+
+    Per valid row: where its warnings start in the file's problems, how many there are, and
+    its feature's name. Per problem saying an id is used twice in the file: its position and
+    the id.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    warnings: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class FileCheck:
+    """One data file checked on its own: its valid rows as a table, and its problems in order.
+
+    Alone, a file cannot know the ids the files before it use; `notes` say enough for
+    `join_checks` to apply that rule (ids are unique across files) as if the files had been
+    read together. `derived` holds columns a checker derived from the rows (aligned with
+    `table`), or None.
+    """
+
+    label: str
+    table: gpd.GeoDataFrame
+    problems: list[Problem]
+    notes: RowNotes = field(default_factory=RowNotes)
+    derived: pd.DataFrame | None = None
+
+
+# check(raw bytes, file label, EVENTS_SUBDIR or AREAS_SUBDIR, the named areas for an events
+# file or None) -> FileCheck
+FileChecker = Callable[[bytes, str, str, "gpd.GeoDataFrame | None"], FileCheck]
+
+
+def check_file(
+    raw: bytes, label: str, kind: str, areas: gpd.GeoDataFrame | None = None
+) -> FileCheck:
+    """Check one file's bytes alone: an areas file (`kind` AREAS_SUBDIR) or an events file
+    whose events may name the `areas`. Never raises: a failing check costs this file only."""
+    columns = AREA_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
+    if kind == AREAS_SUBDIR:
+        parse = parse_area
+    else:
+        area_ids = set(areas["id"]) if areas is not None else set()
+        parse = lambda feature: parse_event(feature, area_ids)  # noqa: E731
+    notes = RowNotes()
+    try:
+        features, problems = read_features(raw, label)
+        rows = collect_features(features, label, parse, [], problems, notes=notes)
+        table = _frame(rows, columns)
+    except Exception:  # the door never breaks: a failing check costs this file only
+        return FileCheck(label, _frame([], columns), [Problem(label, UNEXPECTED)])
+    return FileCheck(label, table, problems, notes)
+
+
+def join_checks(
+    checks: list[FileCheck], columns: tuple[str, ...]
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame | None, list[Problem]]:
+    """The files' rows as one table (in file order), their derived columns (None unless every
+    file has them) and every problem, as if the files had been read one after another.
+
+    An id already used by an earlier file leaves its row out, with one problem where that
+    row's warnings would have been (see collect_features).
+    """
+    seen: dict[str, str] = {}
+    tables, derived, problems = [], [], []
+    for check in checks:
+        ids = check.table["id"].tolist()
+        clashes = [row for row, event_id in enumerate(ids) if event_id in seen]
+        retold = [(at, event_id) for at, event_id in check.notes.duplicates if event_id in seen]
+        table, extra = check.table, check.derived
+        if clashes or retold:
+            problems += _joined_problems(check, clashes, retold, seen)
+            keep = np.ones(len(ids), dtype=bool)
+            keep[clashes] = False
+            table = table[keep]
+            extra = extra[keep] if extra is not None else None
+        else:
+            problems += check.problems
+        seen.update(dict.fromkeys(table["id"].tolist(), check.label))
+        if len(table):
+            tables.append(table)
+            derived.append(extra)
+    if not tables:
+        no_derived = bool(checks) and all(check.derived is not None for check in checks)
+        return _frame([], columns), (pd.DataFrame() if no_derived else None), problems
+    joined = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    joined = joined.reset_index(drop=True)
+    if any(extra is None for extra in derived):
+        return joined, None, problems
+    return joined, pd.concat(derived, ignore_index=True), problems
+
+
+def _joined_problems(
+    check: FileCheck, clashes: list[int], retold: list[tuple[int, str]], seen: dict[str, str]
+) -> list[Problem]:
+    """A file's problems once the ids of earlier files are known: each clashing row's warnings
+    replaced by one duplicate-id problem, and each duplicate within the file naming the file
+    that used the id first."""
+    notes, ids = check.notes, check.table["id"].tolist()
+    replaced = {
+        at: duplicate_id_problem(
+            check.label, event_id, seen[event_id], check.problems[at].feature or ""
+        )
+        for at, event_id in retold
+    }
+    inserted: dict[int, list[Problem]] = {}
+    dropped: set[int] = set()
+    for row in clashes:
+        start = notes.starts[row]
+        dropped.update(range(start, start + notes.warnings[row]))
+        problem = duplicate_id_problem(check.label, ids[row], seen[ids[row]], notes.names[row])
+        inserted.setdefault(start, []).append(problem)
+    joined = []
+    for at in range(len(check.problems) + 1):
+        joined += inserted.get(at, [])
+        if at < len(check.problems) and at not in dropped:
+            joined.append(replaced.get(at, check.problems[at]))
+    return joined
+
+
+def duplicate_id_problem(label: str, event_id: str, used_in: str, feature: str) -> Problem:
+    """A feature left out because its id is already used (in the file `used_in`)."""
+    return Problem(
+        label, f'"{event_id}" is already used in {used_in}; ids must be unique', feature, "id"
+    )
+
+
+def _check_files(
+    root: Path,
+    paths: list[Path],
+    kind: str,
+    areas: gpd.GeoDataFrame | None,
+    check: FileChecker,
+    digest,
+) -> list[FileCheck]:
+    """Each file checked alone, in order (a file that cannot be read: no rows, one problem);
+    every file's name and bytes go into `digest`."""
+    checks = []
+    columns = AREA_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
     for path in paths:
         label = file_label(path.relative_to(root).as_posix())
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
                 megabytes = f"{size / 1024 / 1024:,.0f}"
-                problems.append(
-                    Problem(label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read")
+                problem = Problem(
+                    label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read"
                 )
+                checks.append(FileCheck(label, _frame([], columns), [problem]))
                 continue
             raw = path.read_bytes()
         except OSError as error:
-            problems.append(Problem(label, f"cannot be read: {error.strerror or 'read error'}"))
+            problem = Problem(label, f"cannot be read: {error.strerror or 'read error'}")
+            checks.append(FileCheck(label, _frame([], columns), [problem]))
             continue
         digest.update(label.encode("utf-8", "replace") + b"\0" + raw + b"\0")
-        try:
-            features, file_problems = read_features(raw, label)
-            file_rows = collect_features(features, label, parse, rows, file_problems)
-        except Exception:  # the door never breaks: a failing check costs this file only
-            problems.append(Problem(label, UNEXPECTED))
-            continue
-        problems += file_problems
-        rows += file_rows
-    return rows
+        checks.append(check(raw, label, kind, areas))
+    return checks
 
 
 def file_label(name: str) -> str:
@@ -492,13 +640,14 @@ def empty_areas() -> gpd.GeoDataFrame:
 
 
 def collect_features(
-    features, label, parse, earlier_rows, problems, noun="feature", numbers=None
+    features, label, parse, earlier_rows, problems, noun="feature", numbers=None, notes=None
 ) -> list[dict]:
     """Parse each feature of one file, keeping the valid ones and recording problems.
 
     `earlier_rows` are rows already accepted (from other files): their ids are taken.
     `numbers` are the features' numbers in messages (a CSV's spreadsheet rows; default 1, 2,
-    …). Never raises: a check that fails unexpectedly costs only its feature.
+    …). `notes` (a RowNotes), when given, is told where each row's problems are (see
+    join_checks). Never raises: a check that fails unexpectedly costs only its feature.
     """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
@@ -515,15 +664,14 @@ def collect_features(
             problems.append(Problem(label, UNEXPECTED, name))
             continue
         if row["id"] in seen:
-            problems.append(
-                Problem(
-                    label,
-                    f'"{row["id"]}" is already used in {seen[row["id"]]}; ids must be unique',
-                    name,
-                    "id",
-                )
-            )
+            if notes is not None:
+                notes.duplicates.append((len(problems), row["id"]))
+            problems.append(duplicate_id_problem(label, row["id"], seen[row["id"]], name))
             continue
+        if notes is not None:
+            notes.starts.append(len(problems))
+            notes.warnings.append(len(warnings))
+            notes.names.append(name)
         problems += [
             Problem(label, message, name, field_name, skipped=False)
             for field_name, message in warnings
