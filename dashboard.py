@@ -2093,6 +2093,11 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
             )
         save_to_store_action(store, uploads)
+        if view.density or view.show == "change":
+            st.caption(
+                "The event density layer, the change map and Export view are not drawn from "
+                "the shared store yet: the map shows the events as usual."
+            )
         if shown.count == 0:
             st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
     with st.container():
