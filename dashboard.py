@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import math
+import os
 import re
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -1745,6 +1747,9 @@ def open_event(event_id: str | None) -> None:
 def main() -> None:
     _install_assets()
     st.html(PAGE_STYLE)
+    if os.environ.get(EVENTS_DB):
+        shared_store_main(os.environ[EVENTS_DB])
+        return
     root = data_dir()
     data = load_data(str(root), data_fingerprint(root))
     uploads, waiting = session_uploads(data, current_warnings(data))
@@ -1893,20 +1898,23 @@ def map_panel(
     window = map_window(
         view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
     )
-    change = None
-    if compared is not None and view.compare and chosen_months:
-        shown_period = (chosen_months[0], chosen_months[-1])
-        change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
-    groups = view_layers(
-        filtered,
-        data["map_data"],
-        areas[areas["id"].isin(view.layers or ())],
-        chosen_months,
-        view,
-        window,
-        show_uncertainty=st.session_state["uncertainty"],
-        change=change,
-    )
+    if "store_shown" in data:  # the shared store (EVENTS_DB): see shared_store_main
+        groups = shared_store_layers(data, filtered, chosen_months, view, window)
+    else:
+        change = None
+        if compared is not None and view.compare and chosen_months:
+            shown_period = (chosen_months[0], chosen_months[-1])
+            change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
+        groups = view_layers(
+            filtered,
+            data["map_data"],
+            areas[areas["id"].isin(view.layers or ())],
+            chosen_months,
+            view,
+            window,
+            show_uncertainty=st.session_state["uncertainty"],
+            change=change,
+        )
     st_folium(
         base_map(st.session_state["base_view"]),
         key="map",
@@ -1929,7 +1937,8 @@ def map_panel(
         if state["event"] is None
         else "The open event is outlined on the map; its details are on the right."
     )
-    show_export(view, shown, data, chosen_months)
+    if "store_shown" not in data:  # not yet on the shared store: it draws every shown event
+        show_export(view, shown, data, chosen_months)
 
 
 def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
@@ -1969,6 +1978,413 @@ def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str
             mime=mime,
             on_click="ignore",
         )
+
+
+# --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
+# The events live in PostGIS; the process holds the store's summary (months, timeline counts,
+# nations and zones present) and what each view shows: the table's first rows, the map's
+# events or counts per cell, the analyses' columns up to FACTS_LIMIT. The session's own uploads
+# stay in the session, filtered in memory, until an analyst saves them to the store.
+EVENTS_DB = "EVENTS_DB"
+# A download from the shared store holds at most this many events (the first in date order).
+STORE_DOWNLOAD_LIMIT = 100_000
+
+
+@st.cache_resource(show_spinner="Connecting to the shared events database…")
+def open_store(url: str):
+    """The shared store (one connection pool per process) and its map feature cache."""
+    from layers.store.postgis import PostgisStore
+    from layers.store.view import FeatureCache
+
+    return PostgisStore(url), FeatureCache()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the shared store…")
+def store_data(url: str, version: int) -> dict:
+    """What every session needs about one version of the store, held once per process: the
+    files path's data keys (load_data) for an empty events table (the session's uploads are
+    added to it), the store's summary, and the named areas prepared for the map."""
+    from layers.read.load import GeoData, empty_events
+    from layers.store.view import store_summaries
+
+    store, _ = open_store(url)
+    summary = store.summary()
+    areas = store.areas()
+    events = empty_events()
+    events["zones"] = pd.Series([], dtype=object)
+    return {
+        "geodata": GeoData(events, areas, [], 0, f"store-{summary.version}", 0),
+        "map_data": MapData.prepare(events, areas),
+        "summary": summary,
+        **store_summaries(summary, events),
+        "area_names": dict(zip(areas["id"], areas["name"], strict=False)),
+        "default_layers": tuple(areas.loc[areas["default_visible"], "id"]),
+    }
+
+
+def shared_store_main(url: str) -> None:
+    """The page when the events are in the shared store: main()'s layout, the filters asked
+    of the store, and "Save to the shared store" for the session's uploads."""
+    import psycopg
+
+    from layers.store.postgis import StoreError
+
+    try:
+        store, _ = open_store(url)
+        data = store_data(url, store.version())
+        shared_store_page(url, store, data)
+    except (StoreError, psycopg.OperationalError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        st.error(f"The shared events database cannot be used now: {message}")
+
+
+def shared_store_page(url: str, store, data: dict) -> None:
+    from layers.store.view import combined_shown, store_summaries, table_rows
+
+    uploads, waiting = session_uploads(data, current_warnings(data))
+    uploads += session_warnings(data, uploads)
+    uploads = without_stored(store, uploads)
+    data = with_uploads(data, uploads)
+    geodata = data["geodata"]
+    own = geodata.events  # this session's uploads, not yet in the store
+    if len(own):
+        data = data | store_summaries(data["summary"], own)
+    total = data["summary"].total + len(own)
+
+    if not st.session_state.get("started"):
+        params = query_params_all()
+        linked = [text.strip() for text in params.get("event", [])][:1]
+        known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
+        view, link_warnings = View.from_query(params, area_ids=geodata.areas["id"], event_ids=known)
+        init_widgets(view, data)
+        if view.compare and not st.session_state["compare_on"]:
+            link_warnings.append(
+                "Link parameter 'compare': its months are outside the data's; using the default"
+            )
+        st.session_state["link_warnings"] = link_warnings
+        st.session_state["started"] = True
+
+    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
+    follow_data_months(data["months"])
+    handle_timeline_brush(data["months"])
+    handle_matrix_pick()
+    handle_area_pick()
+    view = view_from_widgets(data)
+    own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])
+    # The table's rows as the last full run listed them: what a selected row points at.
+    handle_table_selection(pd.Series(st.session_state.get("table_ids", []), dtype="str"))
+    view = replace(view, event=st.session_state["event"])
+    first, last = month_range(view, data["months"])
+    chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
+
+    pending_warnings = sidebar(data, shown.count, total)
+    with st.container():
+        for warning in st.session_state.get("link_warnings", []):
+            st.warning(warning)
+        show_problems(geodata.problems)
+        flash = st.session_state.pop("import_flash", None)
+        if flash:
+            st.success(flash)
+        for problem_text in st.session_state.pop("save_problems", []):
+            st.warning(problem_text)
+        for name in st.session_state.get("unused_mappings", []):
+            st.info(
+                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
+                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+            )
+        save_to_store_action(store, uploads)
+        if view.density or view.show == "change":
+            st.caption(
+                "The event density layer, the change map and Export view are not drawn from "
+                "the shared store yet: the map shows the events as usual."
+            )
+        if shown.count == 0:
+            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+    with st.container():
+        if waiting:
+            import_step(waiting, data)
+        if pending_warnings:
+            warnings_step(pending_warnings, data)
+
+    with st.container(key="map_area"):
+        map_panel(own_shown.index, data | {"store_shown": shown, "store_url": url}, chosen_months)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                shared_store_details(store, view, own, own_shown, data)
+
+    if st.session_state["full_runs"] == 1:
+        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        return
+    st.subheader("Timeline")
+    if data["months"]:
+        everything = shown.count == total
+        shown_counts = data["monthly_counts"]
+        if not everything:
+            shown_counts = (
+                pd.concat(
+                    [
+                        store.monthly_counts(view, data["months"]),
+                        monthly_counts(own_shown, data["months"]),
+                    ]
+                )
+                .groupby(["month", "kind"], as_index=False, sort=False)["events"]
+                .sum()
+            )
+        st.altair_chart(
+            timeline_chart(
+                shown_counts,
+                data["months"],
+                (first, last),
+                totals=None if everything else data["month_totals"],
+            ),
+            width="stretch",
+            on_select="rerun",
+            selection_mode=BRUSH,
+            key="timeline",
+        )
+        st.caption("Drag across the timeline to choose months.")
+    st.subheader(f"Events ({shown.count:,})")
+    if shown.count > TABLE_LIMIT:
+        st.caption(
+            f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
+            "others, or download them."
+        )
+    rows = table_rows(store, view, own_shown, TABLE_LIMIT)
+    st.session_state["table_ids"] = list(rows["id"])
+    columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
+    table = rows[columns].rename(columns={"start_text": "start", "end_text": "end"})
+    table["nations"] = table["nations"].map(", ".join)
+    table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="table",
+    )
+    shared_store_downloads(store, view, own_shown, shown.count)
+    shared_store_analyses(store, view, own_shown, data, first, last)
+    summary = data["summary"]
+    span = f" from {summary.months[0]} to {summary.months[-1]}" if summary.months else ""
+    st.caption(
+        f"Shared store version {summary.version}: {summary.total:,} events{span}, "
+        f"{len(geodata.areas)} named areas."
+    )
+
+
+def without_stored(store, uploads: list[Upload]) -> list[Upload]:
+    """The uploads less the events whose id is already in the store: those this session saved
+    are dropped quietly (the store shows them now); any other is a problem, as an id on file is
+    on the files path, so no event shows twice."""
+    ids = [event_id for upload in uploads for event_id in upload.events["id"]]
+    if not ids:
+        return uploads
+    stored = store.stored_files(ids)
+    if not stored:
+        return uploads
+    saved = st.session_state.get("saved_ids", set())
+    result = []
+    for upload in uploads:
+        taken = upload.events["id"].isin(list(stored)).to_numpy()
+        if not taken.any():
+            result.append(upload)
+            continue
+        problems = [
+            Problem(
+                upload.label,
+                f'"{event_id}" is already used in {stored[event_id]} (shared store); ids must '
+                "be unique",
+                f"feature {json.dumps(event_id)}",
+                "id",
+            )
+            for event_id in upload.events.loc[taken, "id"]
+            if event_id not in saved
+        ]
+        result.append(
+            replace(upload, events=upload.events[~taken], problems=[*upload.problems, *problems])
+        )
+    return result
+
+
+def save_to_store_action(store, uploads: list[Upload]) -> None:
+    """ "Save to the shared store": the session's uploaded and imported events, for every
+    analyst (their next rerun shows them). An id already stored is reported, never
+    overwritten."""
+    waiting = [upload for upload in uploads if len(upload.events)]
+    count = sum(len(upload.events) for upload in waiting)
+    if not count:
+        return
+    text_column, button_column = st.columns([3, 1], vertical_alignment="center")
+    which = "it" if count == 1 else "them"
+    text_column.info(
+        f"{plural(count, 'event')} of your own (uploaded or imported) "
+        f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
+        "share with every analyst using this store.",
+        icon=":material/upload:",
+    )
+    button_column.button(
+        "Save to the shared store",
+        key="save_to_store",
+        type="primary",
+        width="stretch",
+        on_click=save_uploads,
+        args=(store, waiting),
+        help="Each event is filed under its upload's name. An id already in the store is "
+        "reported and not saved; nothing stored is overwritten.",
+    )
+
+
+def save_uploads(store, uploads: list[Upload]) -> None:
+    """Write the uploads to the store (one transaction each) and say what happened."""
+    from layers.store.postgis import saved_file
+
+    state = st.session_state
+    saved = state.setdefault("saved_ids", set())
+    added = unchanged = 0
+    problems = []
+    for upload in uploads:
+        result = store.write_events(upload.events, file=saved_file(upload.name))
+        saved.update(result.added)
+        saved.update(result.unchanged)
+        added += len(result.added)
+        unchanged += len(result.unchanged)
+        problems += result.problems
+    state["import_flash"] = f"Saved {plural(added, 'event')} to the shared store" + (
+        f"; {unchanged:,} were there already, unchanged." if unchanged else "."
+    )
+    state["save_problems"] = [f"Not saved: {markdown_text(str(problem))}" for problem in problems]
+
+
+def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View, window):
+    """The map's layers from the store and this session's uploads (map_panel's other path)."""
+    from layers.store.view import map_parts, store_layers
+
+    store, cache = open_store(data["store_url"])
+    shown = data["store_shown"]
+    parts = map_parts(
+        store, view, window, chosen_months, shown.count, own_shown, data["map_data"], cache
+    )
+    selected: list[str] = []
+    if view.event is not None:
+        if parts.drawn is not None and view.event in set(parts.drawn["id"]):
+            index = parts.drawn.index[parts.drawn["id"] == view.event]
+            selected = list(parts.map_data.features[index])
+        elif view.event in set(own_shown["id"]):
+            index = own_shown.index[own_shown["id"] == view.event]
+            selected = list(data["map_data"].features[index])
+        else:
+            found = store.shown_events(view, [view.event])
+            if len(found):
+                selected = list(cache.prepare(found).features)
+    areas = data["geodata"].areas
+    return store_layers(
+        parts,
+        shown.month_counts,
+        areas[areas["id"].isin(view.layers or ())],
+        data["map_data"].area_features,
+        chosen_months,
+        view,
+        window,
+        selected,
+        show_uncertainty=st.session_state["uncertainty"],
+    )
+
+
+def shared_store_details(store, view: View, own, own_shown, data: dict) -> None:
+    """The open event's details (show_details), read from the store or the uploads."""
+    if view.event is None:
+        show_details(view, own_shown, data)
+        return
+    event = own[own["id"] == view.event]
+    shown = own_shown[own_shown["id"] == view.event]
+    if event.empty:
+        event = store.events([view.event])
+        shown = store.shown_events(view, [view.event])
+    one = data | {"geodata": replace(data["geodata"], events=event)}
+    show_details(view, shown, one)
+
+
+def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
+    """show_downloads for the store: the files are made on click, from the first
+    STORE_DOWNLOAD_LIMIT shown events in date order."""
+    if not st.toggle("Download the shown events", key="downloads"):
+        return
+    from layers.store.view import table_rows
+
+    limit = min(count, STORE_DOWNLOAD_LIMIT)
+    if count > limit:
+        st.caption(
+            f"The first {limit:,} of {count:,} in date order; narrow the filters for the rest."
+        )
+    formats = [
+        ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
+        ("CSV", events_csv, "events.csv", "text/csv"),
+    ]
+    for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} ({limit:,} events)",
+            lambda make=make: make(
+                table_rows(store, view, own_shown, limit).drop(columns="digest", errors="ignore")
+            ),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+        )
+
+
+def shared_store_analyses(store, view: View, own_shown, data: dict, first, last) -> None:
+    """show_analyses on the store: each section, when open, reads the shown events' ids, kinds,
+    dates, nations and zones from the store (at most FACTS_LIMIT of them)."""
+    from layers.store.view import FACTS_LIMIT, shown_facts
+
+    chosen = (first, last) if first else None
+    narrower = (
+        f"This reads at most {FACTS_LIMIT:,} events from the shared store: narrow the months, "
+        "nations, kinds or zones to see it."
+    )
+
+    def partners() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        since = view.start and first
+        earlier = pd.DataFrame({"nations": [], "start": pd.Series([], dtype="datetime64[s]")})
+        if since:
+            day = pd.Timestamp(month_bounds(since)[0])
+            sets = store.nation_sets_before(day.date())
+            before = pd.Series([day - pd.Timedelta(days=1)] * len(sets), dtype="datetime64[s]")
+            earlier = pd.DataFrame({"nations": sets, "start": before})
+        show_partners(earlier, facts, since, nation_sets(facts))
+
+    def areas() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        show_area_activity(facts, data, chosen)
+
+    def comparison() -> None:
+        unbounded = shown_facts(store, replace(view, start=None, end=None), own_shown)
+        if unbounded is None:
+            st.caption(narrower)
+            return
+        rows = {"nation_rows": nation_rows(unbounded), "zone_rows": zone_rows(unbounded)}
+        show_comparison(unbounded, view, data | rows, chosen)
+
+    st.subheader("Analyses")
+    sections = [
+        ("Who works with whom", "open_partners", False, partners),
+        ("Activity by area", "open_areas", False, areas),
+    ]
+    if view.compare and chosen:
+        sections.append(("Compare two periods", "open_compare", True, comparison))
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
 
 
 def show_data_stamp(geodata) -> None:

@@ -82,3 +82,58 @@ def write_synthetic(count: int, root: Path, seed: int = 7, per_file: int = 5000)
 
 if __name__ == "__main__":
     write_synthetic(int(sys.argv[1]), Path(sys.argv[2]))
+
+
+def synthetic_frame(count: int, seed: int = 7):
+    """`count` synthetic events as the loader's events table (layers.read.load), built with
+    numpy for millions of rows: the same hot spots, kinds, dates, shapes and nations as
+    `synthetic_event`, drawn from another random stream. Valid by construction (the loader's
+    own rules: slug ids, ISO dates and codes, closed rings), so a benchmark of the shared
+    store can load two million without reading two million features."""
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from layers.read.load import events_frame
+
+    rng = np.random.default_rng(seed)
+    spots = np.array(HOTSPOTS)
+    spot = spots[rng.integers(len(HOTSPOTS), size=count)]
+    lon = spot[:, 0] + rng.normal(0, 1, count) * spot[:, 2]
+    lat = spot[:, 1] + rng.normal(0, 1, count) * spot[:, 2] / 2
+    kinds = np.array(KINDS)[rng.integers(len(KINDS), size=count)]
+    days = pd.Timestamp(FIRST_DAY) + pd.to_timedelta(rng.integers(DAYS, size=count), unit="D")
+    geometry = np.empty(count, dtype=object)
+    points = ~np.isin(kinds, ["transit", "exercise"])
+    geometry[points] = shapely.points(np.round(lon[points], 4), np.round(lat[points], 4))
+    transit = kinds == "transit"
+    x, y = np.round(lon[transit], 4), np.round(lat[transit], 4)
+    geometry[transit] = shapely.linestrings(
+        np.stack([np.column_stack([x, y]), np.column_stack([x - 1.5, y - 2])], axis=1)
+    )
+    box = kinds == "exercise"
+    west, south = np.round(lon[box], 3), np.round(lat[box], 3)
+    geometry[box] = shapely.box(west, south, west + 0.5, south + 0.4, ccw=True)
+    sizes = np.array([1, 1, 1, 2, 3])[rng.integers(5, size=count)]
+    order = np.argsort(rng.random((count, len(NATIONS))), axis=1)
+    nations = [
+        sorted(NATIONS[i] for i in row[:size]) for row, size in zip(order, sizes, strict=True)
+    ]
+    frame = events_frame([])
+    frame = frame.reindex(range(count))
+    frame["id"] = [f"synthetic-{number:07d}" for number in range(count)]
+    frame["title"] = [f"Synthetic {kind} #{n} (合成データ)" for n, kind in enumerate(kinds)]
+    frame["summary"] = "Generated for benchmarks."
+    frame["kind"] = kinds
+    frame["start"] = frame["end"] = days.astype("datetime64[s]")
+    frame["start_text"] = days.strftime("%Y-%m-%d")
+    frame["end_text"] = ""
+    frame["nations"] = nations
+    frame["organisations"] = [[] for _ in range(count)]
+    frame["forces"] = [[] for _ in range(count)]
+    frame["area"] = ""
+    frame["location_precision_km"] = np.array([5.0, 10.0, 20.0])[rng.integers(3, size=count)]
+    frame["sources"] = [[{"title": "bench/synthetic.py", "published": "2026"}]] * count
+    frame["file"] = [f"events/synthetic-{n // 5000:03d}.geojson" for n in range(count)]
+    frame = frame.set_geometry(geometry, crs="EPSG:4326")
+    return frame.sort_values(["start", "id"], kind="stable", ignore_index=True)

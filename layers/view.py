@@ -24,7 +24,7 @@ DEFAULT_CENTER = (
     130.0,
 )  # lat, lon: Japan, Taiwan, the Philippine Sea and China's coast
 DEFAULT_ZOOM = 4
-MIN_ZOOM, MAX_ZOOM = 2, 12
+MIN_ZOOM, MAX_ZOOM = 2, 14
 MATCH_MODES = ("any", "all")
 COLOUR_MODES = ("kind", "month")
 # What the map draws: the events of the months shown, or (with compare) the change from the

@@ -55,8 +55,8 @@ REPRESENTED_EVENTS = """() => {
   });
   return ids.size + counted;
 }"""
-LAND_DRAWN = """() => !!window.map && Object.values(window.map._layers).some(
-  layer => layer.feature && layer.options.pane === "basemap")"""
+# The basemap's land tiles for the current view are drawn (OfflineBasemap marks its container).
+LAND_DRAWN = """() => !!window.map && !!window.map.getContainer().getAttribute("data-basemap")"""
 
 
 def free_port() -> int:

@@ -166,3 +166,35 @@ HYPOTHESIS_SEED = int(os.environ.get("HYPOTHESIS_SEED") or random.SystemRandom()
 
 def pytest_report_header(config):
     return f"hypothesis seed: {HYPOTHESIS_SEED} (replay with HYPOTHESIS_SEED={HYPOTHESIS_SEED})"
+
+
+# The shared PostGIS store (tests/store/): one throwaway cluster per test run, started only
+# when a test asks for it, and a fresh database with the schema for each test.
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """(URL of the cluster's postgres database, name of a template database with the
+    schema). Without the Debian packages the tests are skipped, except under CI=true, where
+    they fail: CI installs the packages, so their absence there is a broken setup."""
+    from postgres import PostgresMissing, template_database, throwaway_cluster
+
+    try:
+        cluster = throwaway_cluster()
+        url = cluster.__enter__()
+    except PostgresMissing as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {missing}", pytrace=False)
+        pytest.skip(str(missing))
+    try:
+        yield url, template_database(url)
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+@pytest.fixture
+def events_db(postgres_cluster) -> str:
+    """The URL of a new database holding the store's schema and nothing else."""
+    from postgres import fresh_database
+
+    url, template = postgres_cluster
+    with fresh_database(url, template) as database:
+        yield database

@@ -185,12 +185,85 @@ def test_the_map_zooms_only_as_far_as_a_link_can_say(server, page):
     page.goto(server)
     frame = map_frame(page)
     wait_for_drawn(frame, ALL_EVENTS)
-    frame.evaluate("() => window.map.setZoom(15)")
-    frame.wait_for_function("() => window.map.getZoom() === 12", timeout=10_000)
-    page.wait_for_function("() => location.search.includes('zoom=12')", timeout=15_000)
+    frame.evaluate("() => window.map.setZoom(17)")
+    frame.wait_for_function("() => window.map.getZoom() === 14", timeout=10_000)
+    page.wait_for_function("() => location.search.includes('zoom=14')", timeout=15_000)
     frame.evaluate("() => window.map.setZoom(0)")
     frame.wait_for_function("() => window.map.getZoom() === 2", timeout=10_000)
     page.wait_for_function("() => location.search.includes('zoom=2')", timeout=15_000)
+
+
+# The colour of a pixel of the basemap's canvas at a position, [r, g, b, a] (a is 0 where no
+# land is drawn: the sea is the map's background).
+BASEMAP_PIXEL = """([lat, lon]) => {
+  const canvas = document.querySelector(".leaflet-basemap-pane canvas");
+  const point = window.map.latLngToContainerPoint([lat, lon]);
+  const box = canvas.getBoundingClientRect(), mapBox = window.map.getContainer()
+    .getBoundingClientRect();
+  const ratio = canvas.width / box.width;
+  const x = Math.round((point.x + mapBox.left - box.left) * ratio);
+  const y = Math.round((point.y + mapBox.top - box.top) * ratio);
+  return Array.from(canvas.getContext("2d").getImageData(x, y, 1, 1).data);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("zoom", "land", "sea"),
+    [
+        (12, (35.07, 139.97), (35.12, 139.73)),  # Boso Peninsula; the Uraga Channel
+        (14, (35.27, 139.66), (35.31, 139.72)),  # Yokosuka, Hemi; the bay off it
+    ],
+)
+def test_zoomed_in_on_tokyo_bay_the_basemap_paints_land_from_its_own_tiles(
+    server, page, zoom, land, sea
+):
+    answers = []
+    page.on(
+        "response",
+        lambda r: answers.append((r.status, r.url)) if "/app/static/basemap/" in r.url else None,
+    )
+    page.goto(f"{server}/?lat=35.2&lon=139.8&zoom={zoom}")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "() => (window.map.getContainer().getAttribute('data-basemap') || '').startsWith('z9:')",
+        timeout=20_000,
+    )
+    frame.evaluate("([lat, lon]) => window.map.setView([lat, lon], window.map.getZoom())", land)
+    frame.wait_for_timeout(1000)
+    tiles = [url for _, url in answers if "/land/9/" in url]
+    assert tiles and all(status == 200 for status, _ in answers), answers
+    assert frame.evaluate(BASEMAP_PIXEL, list(land)) == [0xF4, 0xF1, 0xEA, 255]  # land colour
+    assert frame.evaluate(BASEMAP_PIXEL, list(sea))[3] == 0  # nothing drawn: the sea
+    assert page.page_errors == []
+
+
+def test_place_names_are_labelled_as_text_without_overlapping(server, page):
+    page.goto(f"{server}/?lat=24.0&lon=120.5&zoom=7")
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('.basemap-label').length > 10")
+    labels = frame.evaluate(
+        """() => Array.from(document.querySelectorAll(".basemap-label")).map(label => {
+             const box = label.getBoundingClientRect();
+             return {text: label.textContent, html: label.innerHTML,
+                     box: [box.left, box.top, box.right, box.bottom]};
+           })"""
+    )
+    texts = [label["text"] for label in labels]
+    assert "Kaohsiung 高雄" in texts and "Taiwan Strait" in texts
+    for label in labels:  # text in spans, nothing else
+        assert (
+            label["html"]
+            .replace('<span class="basemap-name">', "")
+            .replace('<span class="basemap-local">', "")
+            .replace("</span>", "")
+            == label["text"]
+        )
+    boxes = [label["box"] for label in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 1 or overlap_y <= 1, (a, b)
 
 
 def test_panning_writes_the_position_into_the_address_without_jumping_back(server, page):

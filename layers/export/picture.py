@@ -45,6 +45,8 @@ from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
 from layers.assets import STATIC_DIR
 from layers.dates import describe_span
 from layers.filters import events_by_month
+from layers.map import basemap_files
+from layers.map.basemap import ATTRIBUTION
 from layers.map.data import (
     LARGE_UNCERTAINTY_KM,
     area_label,
@@ -73,7 +75,7 @@ LEGEND_WIDTH = 0.2
 FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]
 MAX_LISTED = 200  # events listed in the PDF (13 pages); past this, the CSV download has them all
 KM_PER_NM = 1.852  # the international nautical mile
-BASEMAP_CREDIT = "Basemap: Natural Earth (public domain)"
+BASEMAP_CREDIT = "Basemap: " + ATTRIBUTION
 # EPSG:3857 as Leaflet draws it, not wrapped at 180° (+over): the Pacific frame's 200° stays
 # east of Japan.
 WEB_MERCATOR = (
@@ -238,7 +240,7 @@ def map_page(picture: ViewPicture) -> Figure:
     ax.set_facecolor(SEA_COLOUR)
     screen_width = picture.map_px[0] if picture.map_px else _screen_width(bounds, zoom)
     px = box[2] * FIGURE_INCHES[0] * 72 / max(screen_width, 1)  # a screen pixel, in points
-    _draw_basemap(ax, bounds, px)
+    _draw_basemap(ax, bounds, zoom, px)
     _draw_graticule(ax, bounds, zoom)
     _draw_areas(ax, picture.areas, zoom, px)
     events = picture.events
@@ -327,43 +329,107 @@ def _line_parts(geometries: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 
 
 @functools.lru_cache(maxsize=1)
-def _basemap_files() -> tuple[shapely.Geometry, np.ndarray]:
-    """TEMPORARY, until layers/map/basemap_files.py lands on main: switch to its
-    `land(bounds, zoom)` (and `places(bounds, zoom)` for place names), which choose the detail
-    for the zoom. Reads static/basemap/land.geojson and borders.geojson (Pacific frame)."""
-    folder = STATIC_DIR / "basemap"
-    land = json.loads((folder / "land.geojson").read_text(encoding="utf-8"))
-    borders = json.loads((folder / "borders.geojson").read_text(encoding="utf-8"))
-    land_shapes = [shapely.from_geojson(json.dumps(f["geometry"])) for f in land["features"]]
-    border_lines = [shapely.from_geojson(json.dumps(f["geometry"])) for f in borders["features"]]
-    return shapely.union_all(land_shapes), np.array(border_lines, dtype=object)
+def _borders() -> np.ndarray:
+    """static/basemap/borders.geojson's lines (Pacific frame)."""
+    borders = json.loads((STATIC_DIR / "basemap" / "borders.geojson").read_text(encoding="utf-8"))
+    return np.array(
+        [shapely.from_geojson(json.dumps(f["geometry"])) for f in borders["features"]],
+        dtype=object,
+    )
 
 
-def basemap_shapes(bounds, zoom: int) -> tuple[np.ndarray, np.ndarray]:
-    """(land, borders) within `bounds` (Pacific frame), as shapely geometries. `zoom` is for
-    the per-zoom basemap to come (see _basemap_files)."""
-    land, borders = _basemap_files()
+def basemap_shapes(bounds, zoom: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(land, coastlines, borders) the map draws within `bounds` (west, south, east, north;
+    Pacific frame) at `zoom`, from the same files (layers/map/basemap_files.py)."""
     west, south, east, north = bounds
-    land = shapely.clip_by_rect(land, west, south, east, north)
-    borders = shapely.clip_by_rect(borders, west, south, east, north)
-    return np.array([land], dtype=object), borders[~shapely.is_empty(borders)]
+    region = ((south, west), (north, east))
+    land = np.array(basemap_files.land(region, zoom), dtype=object)
+    coasts = np.array(basemap_files.coastlines(region, zoom), dtype=object)
+    borders = shapely.clip_by_rect(_borders(), west, south, east, north)
+    return land, coasts, borders[~shapely.is_empty(borders)]
 
 
-def _draw_basemap(ax, bounds, px: float) -> None:
-    land, borders = basemap_shapes(bounds, 0)
-    for path in _area_paths(_to_mercator(land)):
-        ax.add_patch(
-            PathPatch(path, facecolor=LAND_COLOUR, edgecolor=COAST_COLOUR, lw=0.7 * px, zorder=1)
-        )
+def _draw_basemap(ax, bounds, zoom: int, px: float) -> None:
+    land, coasts, borders = basemap_shapes(bounds, zoom)
+    paths = _area_paths(_to_mercator(land))
+    ax.add_collection(
+        PathCollection(paths, facecolors=LAND_COLOUR, edgecolors="none", linewidths=0)
+    ).set_zorder(1)
+    lines, _ = _line_parts(_to_mercator(coasts))
+    ax.add_collection(LineCollection(lines, colors=COAST_COLOUR, linewidths=0.8 * px)).set_zorder(
+        1.1
+    )
     lines, _ = _line_parts(_to_mercator(borders))
     ax.add_collection(
         LineCollection(lines, colors=BORDER_COLOUR, linewidths=0.8 * px, linestyles=(0, (4, 3)))
     ).set_zorder(1.2)
+    _draw_place_names(ax, bounds, zoom, px)
+
+
+# Place names as the map shows them (basemap.py's BASEMAP_STYLE): colour, size in screen
+# pixels, italic.
+PLACE_LOOKS = {
+    "place": ("#3b3b3b", 11, "normal"),
+    "port": ("#3b3b3b", 11, "normal"),
+    "water": ("#3f6d94", 11, "italic"),
+    "sea": ("#5a84aa", 13, "italic"),
+    "land": ("#6b5b45", 11, "italic"),
+}
+
+
+def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
+    """The basemap's place names, most important first, each left out if it would overlap
+    one already placed (as the map does; sizes estimated at 0.55 em a character)."""
+    west, south, east, north = bounds
+    taken: list[tuple[float, float, float, float]] = []
+    for place in basemap_files.places(((south, west), (north, east)), zoom):
+        kind = "sea" if place.kind == "water" and place.rank <= 1 else place.kind
+        colour, size, style = PLACE_LOOKS[kind]
+        text = one_line(place.name) + (f" {one_line(place.local)}" if place.local else "")
+        (x,), (y,) = _mercator_xy([place.lon], [place.lat])
+        cx, cy = ax.transData.transform((x, y))  # display pixels, as px is screen px in points
+        unit = px * ax.figure.dpi / 72  # one screen pixel in display pixels
+        width = (len(text) * 0.55 * size + (7 if kind in ("place", "port") else 0)) * unit
+        marked = kind in ("place", "port")
+        box = (
+            (cx - 3 * unit, cy - 8 * unit, cx + width, cy + 8 * unit)
+            if marked
+            else (cx - width / 2, cy - 8 * unit, cx + width / 2, cy + 8 * unit)
+        )
+        if any(
+            not (box[2] < o[0] or box[0] > o[2] or box[3] < o[1] or box[1] > o[3]) for o in taken
+        ):
+            continue
+        taken.append(box)
+        if marked:
+            ax.plot(
+                [x],
+                [y],
+                marker="s" if kind == "port" else "o",
+                markersize=2.2 * px,
+                color="#1f5f8b" if kind == "port" else "#555555",
+                zorder=1.8,
+                clip_on=True,
+            )
+        ax.text(
+            x,
+            y,
+            ("  " if marked else "") + text,
+            fontsize=size * px,
+            color=colour,
+            style=style,
+            ha="left" if marked else "center",
+            va="center",
+            zorder=1.8,
+            clip_on=True,
+        )
 
 
 def graticule_step(zoom: int) -> float:
     """Degrees between graticule lines at a zoom, as the map draws them (basemap.py)."""
-    return 10.0 if zoom <= 3 else 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
+    if zoom <= 9:
+        return 10.0 if zoom <= 3 else 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
+    return 0.1 if zoom <= 11 else 0.05
 
 
 def _draw_graticule(ax, bounds, zoom: int) -> None:
@@ -374,8 +440,9 @@ def _draw_graticule(ax, bounds, zoom: int) -> None:
     lats = np.arange(math.ceil(south / step) * step, north + 1e-9, step)
     xs, _ = _mercator_xy(lons, np.zeros_like(lons))
     _, ys = _mercator_xy(np.zeros_like(lats), lats)
-    ax.set_xticks(xs, [_lon(lon) for lon in lons], fontsize=8, color="#4d6a85")
-    ax.set_yticks(ys, [_lat(lat) for lat in lats], fontsize=8, color="#4d6a85")
+    decimals = 2 if step < 0.1 else 1  # the graticule steps by 0.05° from zoom 12
+    ax.set_xticks(xs, [_lon(lon, decimals) for lon in lons], fontsize=8, color="#4d6a85")
+    ax.set_yticks(ys, [_lat(lat, decimals) for lat in lats], fontsize=8, color="#4d6a85")
     ax.tick_params(length=2, pad=2, colors="#4d6a85")
     ax.grid(True, color="#7f9bb3", linewidth=0.5, alpha=0.6, zorder=1.5)
     ax.set_axisbelow(False)
@@ -869,15 +936,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _lat(value: float) -> str:
-    rounded = round(value, 1)
+def _lat(value: float, decimals: int = 1) -> str:
+    rounded = round(value, decimals)
     text = f"{abs(rounded):g}°"
     return "0°" if rounded == 0 else text + ("N" if rounded > 0 else "S")
 
 
-def _lon(value: float) -> str:
+def _lon(value: float, decimals: int = 1) -> str:
     lon = ((value + 180.0) % 360.0) - 180.0
-    rounded = round(lon, 1)
+    rounded = round(lon, decimals)
     if abs(rounded) == 180:
         return "180°"
     text = f"{abs(rounded):g}°"

@@ -48,6 +48,15 @@ def month_cells(
         map_data.positions.loc[rows], filtered["kind"], window, groups=pd.Series(month_numbers)
     )
     cells["group"] = months[cells["group"].to_numpy(dtype="int64")] if len(cells) else []
+    return pack_cells(cells)
+
+
+def pack_cells(cells: pd.DataFrame) -> tuple[list[list[float]], dict[str, list[list[int]]]]:
+    """Counts per grid cell and month (layers.aggregate.clusters' columns, "group" the month)
+    as ClusterView and MonthCells take them: (places, per month), see month_cells. The shared
+    store's counts (layers.store) come this way too."""
+    if cells.empty:
+        return [], {}
     kinds = cells.reindex(columns=list(KIND_LABELS), fill_value=0).to_numpy(dtype="int64")
     place, number = np.unique(
         cells[["cx", "cy"]].to_numpy(dtype="int64"), axis=0, return_inverse=True

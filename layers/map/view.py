@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
@@ -140,3 +141,66 @@ def open_event_layer(filtered: gpd.GeoDataFrame, map_data: MapData, view: View) 
     group = MapLayer(name="Open event")
     GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
     return [group]
+
+
+def layer_groups(
+    area_rows: gpd.GeoDataFrame,
+    area_features: pd.Series,
+    months: list[str],
+    view: View,
+    month_counts: dict[str, int],
+    *,
+    month_features: dict[str, Iterable[str]] | None = None,
+    cells: tuple[list[list[float]], dict[str, list[list[int]]]] | None = None,
+    circles: Iterable[str] | None = None,
+    selected: Iterable[str] = (),
+) -> list[folium.FeatureGroup]:
+    """The layers for what a view shows, from its parts already found (the shared store's
+    answers: layers.store.view), bottom to top, as view_layers lays them out.
+
+    Named areas first (`area_rows`, their prepared `area_features`), then the uncertainty
+    circles (feature texts; no layer when None), then one layer per month of `month_counts`
+    (events shown active in it; quiet months too), then the open event (`selected`, feature
+    texts), then the legend. Month layers hold the events one by one (`month_features`: each
+    month's feature texts) or their counts per grid cell (`cells`: clusters.pack_cells).
+    """
+    groups = []
+    for index, row in area_rows.iterrows():
+        # Leaflet's layer control writes layer names as HTML: escape the data's text.
+        group = MapLayer(name=html.escape(f"Area: {row['name']}"))
+        area_text = collection_text([area_features[index]])
+        GeoJsonText(area_text, kind="areas").add_to(group)
+        groups.append(group)
+
+    if circles is not None:
+        group = MapLayer(name="Location uncertainty")
+        GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
+        groups.append(group)
+
+    one_by_one = cells is None
+    places, per_month = ([], {}) if one_by_one else cells
+    colours = month_colours(months) if view.colour == "month" else {}
+    for month, count in month_counts.items():
+        # A quiet month keeps its layer: the layer list and the player show every month.
+        group = MapLayer(name=f"{month} ({count:,})" if count else f"{month} (none)")
+        if one_by_one:
+            text = collection_text((month_features or {}).get(month, ()))
+            GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
+        else:
+            MonthCells(month, per_month.get(month, [])).add_to(group)
+        groups.append(group)
+
+    selected = list(selected)
+    if selected:
+        group = MapLayer(name="Open event")
+        GeoJsonText(collection_text(selected), kind="selected").add_to(group)
+        groups.append(group)
+
+    legend = MapLayer(name="Legend", control=False)
+    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
+    if len(month_counts) > 1:
+        MonthPlayer(list(month_counts), list(month_counts.values())).add_to(legend)
+    if not one_by_one:
+        ClusterView(places).add_to(legend)
+    groups.append(legend)
+    return groups

@@ -1,0 +1,1250 @@
+"""The shared event store: events and named areas in PostgreSQL with PostGIS.
+
+Everything stored has come through the validator (layers/read/load.py, or the upload and import
+readers); the schema is `migrations/*.sql`. What the dashboard asks is answered in the database,
+so a process holds only what a view shows, whatever the store's size:
+
+- the filters are one WHERE clause (`view_filter`): months by date overlap (an event shows in
+  every month its [start, end] touches, as layers/filters.py), nations any/all as array
+  overlap/containment on a GIN index, kinds, zones (tagged at write time by
+  layers/analysis/zones.py), and the map window as a box on the geometry's GiST index;
+- counts per month and per map grid cell are GROUP BYs (`shown`, `cells`), an event counted in
+  each month it was active; rows come back only for the table's first page, the events drawn
+  one by one (at most DETAIL_LIMIT) and the open event.
+
+Dates keep the text they were written with (`start_text`, `end_text`: the form is the
+precision) beside the first and last day they cover; no day is invented. Geometry is stored as
+validated, EPSG:4326, -180…180 (RFC 7946); the map's Pacific-centred frame is applied to the
+window and to each event's cell position (`x`, `y`), never to the stored geometry.
+
+Writes (`write_events`) take every row of a batch or report it: an id already stored with the
+same content is "unchanged", with other content a clash (a Problem naming the stored file),
+unless replacing was asked for. Concurrent writers never lose a row: each row is inserted under
+the primary key, and a writer that meets another's uncommitted row waits for it and then
+reports the clash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import shapely
+from psycopg import sql
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from layers.aggregate import MapWindow, display_positions
+from layers.analysis.zones import IN, POSSIBLY, zone_tags
+from layers.dates import month_bounds, month_span
+from layers.export.tables import event_feature
+from layers.map.data import to_pacific_frame
+from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
+from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
+from layers.region import PACIFIC_FRAME_WEST_EDGE
+from layers.store.migrations import migrate
+from layers.view import View
+
+# The columns written for an event, in COPY order (first_month and last_month are generated).
+WRITTEN_COLUMNS = (
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "start_text",
+    "end_text",
+    "start_day",
+    "end_day",
+    "nations",
+    "organisations",
+    "forces",
+    "area",
+    "location_precision_km",
+    "sources",
+    "file",
+    "zones_in",
+    "zones_possibly",
+    "geom",
+    "x",
+    "y",
+    "digest",
+)
+# What a read returns for each event: the loader's columns, zone tags and the geometry.
+_READ_COLUMNS = sql.SQL(
+    "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
+    "organisations, forces, area, location_precision_km, sources, file, zones_in, "
+    "zones_possibly, ST_AsBinary(geom), digest"
+)
+# The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
+# to count its events one by one, and finer levels would hold nearly a row per event.
+CELL_LEVELS = (2, 8)
+# How long a process reuses the store's version it read (seconds): one round trip per rerun
+# rather than one per question, and a colleague's save shows at most this much later.
+VERSION_SECONDS = 1.0
+# Answers of `cells` kept per process (a few hundred KB at most each).
+CELLS_CACHE_SIZE = 64
+# Seconds to wait for the database when connecting.
+CONNECT_TIMEOUT_S = 10
+# Events written per transaction when importing many.
+_BATCH = 50_000
+# A first import at least this large builds the indexes after loading (_indexes_built_after).
+BULK_EVENTS = 100_000
+# Saved uploads are filed as events/<name>.geojson (what `export` writes); a name is reduced
+# to these characters so no saved name can reach outside the export's events/ folder.
+_UNSAFE_NAME = re.compile(r"[^a-z0-9._-]+")
+_EXPORT_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used: unreachable, or its schema is missing or too new."""
+
+
+def month_number(month: str) -> int:
+    """ "2024-07" as a number of months since year 0 (2024 * 12 + 6), as the schema stores."""
+    year, number = (int(part) for part in month.split("-"))
+    return year * 12 + number - 1
+
+
+def month_text(number: int) -> str:
+    """The inverse of month_number: 24294 -> "2024-07"."""
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """What the sidebar and the timeline need about the whole store, for one version of it.
+
+    `monthly_counts` has the columns of layers.filters.monthly_counts (month, kind, events):
+    events active in each month, by kind. `zone_areas` are the areas that tag any event, in
+    area order.
+    """
+
+    version: int
+    total: int
+    months: list[str]
+    monthly_counts: pd.DataFrame
+    nations_present: list[str]
+    zone_areas: list[str]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a view's filters select: how many events, and how many are active in each month
+    of `months` (the map's month layers)."""
+
+    count: int
+    month_counts: dict[str, int]
+
+
+@dataclass
+class WriteResult:
+    """What happened to each event of a write: added, replaced, already there unchanged, or
+    not written because its id is taken (one Problem each, naming the stored file)."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        """ "3 events added, 1 unchanged, 1 not saved (its id is taken)"."""
+        parts = [f"{plural(len(self.added), 'event')} added"]
+        if self.replaced:
+            parts.append(f"{len(self.replaced):,} replaced")
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged):,} already there unchanged")
+        if self.problems:
+            parts.append(f"{len(self.problems):,} not written (id taken)")
+        return ", ".join(parts)
+
+
+def saved_file(name: str) -> str:
+    """The file an event saved from an upload is filed under: events/<name's stem>.geojson,
+    reduced to lower-case letters, digits, '.', '_' and '-' (an upload's name is the
+    analyst's choice; what `export` writes must stay in its events/ folder)."""
+    stem = PurePosixPath(name.replace("\\", "/")).stem.lower()
+    stem = _UNSAFE_NAME.sub("-", stem).strip(".-_") or "saved"
+    return f"{EVENTS_SUBDIR}/{stem[:100]}.geojson"
+
+
+def window_boxes(window: MapWindow) -> list[tuple[float, float, float, float]]:
+    """The map window (Pacific frame: west of 30°W drawn +360°) as boxes in EPSG:4326.
+
+    Returns (west, south, east, north) boxes: the part of the window from 30°W to 180° as it
+    is, and the part beyond 180° moved back by 360°. A window over the frame's whole width
+    gives both.
+    """
+    boxes = []
+    for shift, low, high in ((0.0, PACIFIC_FRAME_WEST_EDGE, 180.0), (360.0, -180.0, -30.0)):
+        west, east = max(window.west - shift, low), min(window.east - shift, high)
+        if west <= east:
+            boxes.append((west, window.south, east, window.north))
+    return boxes
+
+
+def view_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Composable, dict]:
+    """A view's filters as one SQL condition on `events`, and its parameters.
+
+    Months: the event's [start_day, end_day] overlaps [first day of view.start, last day of
+    view.end] (either end open when not given). Nations: any of them (`&&`) or all of them
+    (`@>`). Kinds: one of them. Zones: tagged "in" one of them, or also "possibly" with
+    view.possibly. `window`: the event's bounding box touches the window (see window_boxes).
+    """
+    clauses: list[sql.Composable] = []
+    params: dict = {}
+    if view.start or view.end:
+        params["first_day"] = month_bounds(view.start)[0] if view.start else None
+        params["last_day"] = month_bounds(view.end)[1] if view.end else None
+        clauses.append(
+            sql.SQL(
+                "daterange(start_day, end_day, '[]') "
+                "&& daterange(%(first_day)s::date, %(last_day)s::date, '[]')"
+            )
+        )
+    if view.kinds:
+        params["kinds"] = list(view.kinds)
+        clauses.append(sql.SQL("kind = ANY(%(kinds)s::text[])"))
+    if view.nations:
+        params["nations"] = sorted(set(view.nations))
+        operator = "@>" if view.match == "all" else "&&"
+        clauses.append(sql.SQL(f"nations {operator} %(nations)s::text[]"))
+    if view.zones:
+        params["zones"] = list(view.zones)
+        condition = "zones_in && %(zones)s::text[]"
+        if view.possibly:
+            condition = f"({condition} OR zones_possibly && %(zones)s::text[])"
+        clauses.append(sql.SQL(condition))
+    if window is not None:
+        boxes = window_boxes(window)
+        if not boxes:
+            clauses.append(sql.SQL("false"))
+        parts = []
+        for number, box in enumerate(boxes):
+            names = [f"box{number}_{side}" for side in ("w", "s", "e", "n")]
+            params.update(zip(names, box, strict=True))
+            parts.append(
+                sql.SQL(
+                    "geom && ST_MakeEnvelope("
+                    + ", ".join(f"%({name})s::float8" for name in names)
+                    + ", 4326)"
+                )
+            )
+        if parts:
+            clauses.append(sql.SQL("(") + sql.SQL(" OR ").join(parts) + sql.SQL(")"))
+    if not clauses:
+        return sql.SQL("true"), params
+    return sql.SQL(" AND ").join(clauses), params
+
+
+def group_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Composable, dict]:
+    """view_filter for the derived tables event_groups and event_points: the same choices on
+    their columns (month numbers, kind, the numbers of the nation and zone sets). `window`
+    (event_points only) keeps the events whose position (x, y, Pacific frame) lies in a grid
+    cell that touches it."""
+    clauses: list[sql.Composable] = []
+    params: dict = {}
+    if view.start:
+        params["start_month"] = month_number(view.start)
+        clauses.append(sql.SQL("last_month >= %(start_month)s"))
+    if view.end:
+        params["end_month"] = month_number(view.end)
+        clauses.append(sql.SQL("first_month <= %(end_month)s"))
+    if view.kinds:
+        params["kinds"] = list(view.kinds)
+        clauses.append(sql.SQL("kind = ANY(%(kinds)s::text[])"))
+    if view.nations:
+        params["nations"] = sorted(set(view.nations))
+        operator = "@>" if view.match == "all" else "&&"
+        clauses.append(
+            sql.SQL(
+                "nation_set IN (SELECT id FROM nation_sets WHERE nations "
+                f"{operator} %(nations)s::text[])"
+            )
+        )
+    if view.zones:
+        params["zones"] = list(view.zones)
+        condition = "zones_in && %(zones)s::text[]"
+        if view.possibly:
+            condition += " OR zones_possibly && %(zones)s::text[]"
+        clauses.append(sql.SQL(f"zone_set IN (SELECT id FROM zone_sets WHERE {condition})"))
+    if window is not None:
+        # Every event in a grid cell that touches the window (cells of window.cell_degrees(),
+        # aligned to the world grid): the same events event_cells counts for those cells.
+        size = window.cell_degrees()
+        params |= {
+            "x_from": math.floor(window.west / size) * size,
+            "x_to": (math.floor(window.east / size) + 1) * size,
+            "y_from": math.floor(window.south / size) * size,
+            "y_to": (math.floor(window.north / size) + 1) * size,
+        }
+        clauses.append(
+            sql.SQL(
+                "x >= %(x_from)s::float8 AND x < %(x_to)s::float8 "
+                "AND y >= %(y_from)s::float8 AND y < %(y_to)s::float8"
+            )
+        )
+    if not clauses:
+        return sql.SQL("true"), params
+    return sql.SQL(" AND ").join(clauses), params
+
+
+class PostgisStore:
+    """The events and named areas of one PostGIS database (a postgresql:// URL).
+
+    Connections come from a small pool shared by the process's threads (Streamlit runs each
+    session's script in its own thread). Raises StoreError when the database cannot be reached
+    or has no schema (run `python -m layers.db init`).
+    """
+
+    def __init__(self, url: str, *, max_connections: int = 4):
+        self.url = url
+        # One plain connection first: when the database cannot be reached, its error says
+        # why (refused, unknown host, password), where the pool would only time out.
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        except psycopg.Error as error:
+            reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
+            raise StoreError(f"cannot connect to the events database: {reason}") from None
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_connections,
+            # JIT compiling took 0.7 s of a 1.2 s count per cell: the planner's row estimate
+            # for generate_series over month spans set it off, and no query here runs long
+            # enough to win it back.
+            kwargs={"autocommit": True, "options": "-c jit=off"},
+            open=False,
+            name="events-store",
+        )
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except PoolTimeout as error:
+            self._pool.close()
+            raise StoreError(f"cannot connect to the events database: {error}") from None
+        self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
+        self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
+        self._cells_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self._version: tuple[int, float] | None = None
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> PostgisStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        with self._pool.connection() as connection:
+            yield connection
+
+    # --- schema and state -------------------------------------------------------------------
+
+    def init(self) -> list[str]:
+        """Create or update the schema; returns the migrations applied now."""
+        with self.connection() as connection:
+            applied = migrate(connection)
+        self._written()
+        return applied
+
+    def version(self) -> int:
+        """A number that changes with every write to the events or areas (store_state).
+
+        Read at most once per VERSION_SECONDS by a process (its sessions' reruns and each
+        call of a rerun share it; a write from this process is seen at once): another
+        process's save shows on the first rerun that starts that long after it.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._version[1] < VERSION_SECONDS:
+                return self._version[0]
+        with self.connection() as connection:
+            try:
+                version = connection.execute("SELECT version FROM store_state").fetchone()[0]
+            except psycopg.errors.UndefinedTable:
+                raise StoreError(
+                    "the events database has no schema yet: run python -m layers.db init"
+                ) from None
+        with self._lock:
+            self._version = (version, now)
+        return version
+
+    def _written(self) -> None:
+        """Forget the version read: this process has just changed the store."""
+        with self._lock:
+            self._version = None
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def areas(self) -> gpd.GeoDataFrame:
+        """The named areas, in the order they were read (the loader's areas table)."""
+        version = self.version()
+        if self._areas_cache is not None and self._areas_cache[0] == version:
+            return self._areas_cache[1]
+        with self.connection() as connection:
+            rows = connection.execute(
+                "SELECT id, name, alt_names, kind, note, default_visible, file, "
+                "ST_AsBinary(geom) FROM areas ORDER BY position, id"
+            ).fetchall()
+        frame = gpd.GeoDataFrame(
+            pd.DataFrame(
+                [row[:-1] for row in rows],
+                columns=list(AREA_COLUMNS),
+            ).astype({"default_visible": bool}),
+            geometry=shapely.from_wkb([row[-1] for row in rows]),
+            crs="EPSG:4326",
+        )
+        self._areas_cache = (version, frame)
+        return frame
+
+    def summary(self) -> StoreSummary:
+        """Totals, months, the timeline's counts, nations and zones present, for the whole
+        store: read from event_groups (thousands of rows however many events), so it is quick,
+        but still worth keeping per `version`."""
+        with self.connection() as connection:
+            version = connection.execute("SELECT version FROM store_state").fetchone()[0]
+            groups = connection.execute(
+                "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups "
+                "GROUP BY 1, 2, 3"
+            ).fetchall()
+            nations = [
+                code
+                for (code,) in connection.execute(
+                    "SELECT DISTINCT unnest(nations) FROM nation_sets s WHERE EXISTS "
+                    "(SELECT 1 FROM event_groups g WHERE g.nation_set = s.id) ORDER BY 1"
+                )
+            ]
+            zones = [
+                area_id
+                for (area_id,) in connection.execute(
+                    "SELECT a.id FROM areas a WHERE EXISTS (SELECT 1 FROM zone_sets s "
+                    "JOIN event_groups g ON g.zone_set = s.id WHERE a.id = ANY(s.zones_in) "
+                    "OR a.id = ANY(s.zones_possibly)) ORDER BY a.position, a.id"
+                )
+            ]
+        total = sum(row[3] for row in groups)
+        if not groups:
+            return StoreSummary(version, 0, [], _monthly_frame([]), nations, zones)
+        first = min(row[0] for row in groups)
+        last = max(row[1] for row in groups)
+        months = month_span(month_text(first), month_text(last))
+        return StoreSummary(version, total, months, _kind_counts(groups, months), nations, zones)
+
+    def monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
+        """The view's events active in each of `months`, by kind: the columns of
+        layers.filters.monthly_counts (month, kind, events), for the timeline. Counted on
+        event_groups."""
+        if not months:
+            return _monthly_frame([])
+        where, params = group_filter(view)
+        query = (
+            sql.SQL(
+                "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups WHERE "
+            )
+            + where
+            + sql.SQL(" GROUP BY 1, 2, 3")
+        )
+        with self.connection() as connection:
+            groups = connection.execute(query, params).fetchall()
+        return _kind_counts(groups, months)
+
+    def shown(self, view: View, months: list[str]) -> Shown:
+        """How many events the view's filters select, and how many of them are active in each
+        of `months` (consecutive "YYYY-MM"; months outside the data count 0). Counted on
+        event_groups."""
+        where, params = group_filter(view)
+        first = month_number(months[0]) if months else 0
+        last = month_number(months[-1]) if months else -1
+        query = (
+            sql.SQL(
+                "SELECT greatest(first_month, %(m0)s), least(last_month, %(m1)s), "
+                "sum(events)::bigint FROM event_groups WHERE "
+            )
+            + where
+            + sql.SQL(" GROUP BY 1, 2")
+        )
+        with self.connection() as connection:
+            groups = connection.execute(query, params | {"m0": first, "m1": last}).fetchall()
+        count = sum(n for _, _, n in groups)
+        spread = _spread_over_months([(f, t, "", n) for f, t, n in groups], first, last)
+        per_month = spread.get("", np.zeros(max(last - first + 1, 0), dtype="int64"))
+        return Shown(count, {month: int(per_month[i]) for i, month in enumerate(months)})
+
+    def table(self, view: View, limit: int) -> gpd.GeoDataFrame:
+        """The first `limit` events the view shows, in date order (start, then id), with every
+        column of the loader's events table and "zones"."""
+        where, params = view_filter(view)
+        query = (
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(" FROM events WHERE ")
+            + where
+            + sql.SQL(" ORDER BY start_day, id LIMIT %(limit)s")
+        )
+        return self._read(query, params | {"limit": limit})
+
+    def events(self, ids: Iterable[str]) -> gpd.GeoDataFrame:
+        """The stored events with these ids (those that exist), in date order."""
+        query = (
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(" FROM events WHERE id = ANY(%(ids)s::text[]) ORDER BY start_day, id")
+        )
+        return self._read(query, {"ids": list(ids)})
+
+    def stored_files(self, ids: Iterable[str]) -> dict[str, str]:
+        """For those of `ids` already stored, the file each is filed under."""
+        with self.connection() as connection:
+            return dict(
+                connection.execute(
+                    "SELECT id, file FROM events WHERE id = ANY(%s::text[])", (list(ids),)
+                ).fetchall()
+            )
+
+    def shown_events(self, view: View, ids: Iterable[str]) -> gpd.GeoDataFrame:
+        """Those of the events with these ids that the view's filters select."""
+        where, params = view_filter(view)
+        query = (
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(" FROM events WHERE id = ANY(%(ids)s::text[]) AND ")
+            + where
+            + sql.SQL(" ORDER BY start_day, id")
+        )
+        return self._read(query, params | {"ids": list(ids)})
+
+    def in_window(self, view: View, window: MapWindow, limit: int) -> gpd.GeoDataFrame | None:
+        """The view's events whose box touches the window, or None when more than `limit` do
+        (then the map counts them per cell: `cells`)."""
+        where, params = view_filter(view, window)
+        # No ORDER BY: the scan stops at limit + 1 rows however many events are in the window.
+        query = (
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(" FROM events WHERE ")
+            + where
+            + sql.SQL(" LIMIT %(limit)s")
+        )
+        found = self._read(query, params | {"limit": limit + 1})
+        if len(found) > limit:
+            return None
+        return found.sort_values(["start", "id"], kind="stable", ignore_index=True)
+
+    def count_in_window(self, view: View, window: MapWindow, limit: int) -> int:
+        """How many of the view's events have their position (x, y) in a grid cell touching
+        the window, counted up to limit + 1: enough to know whether the map draws them one by
+        one. Read from event_cells when it can (see cells), else from event_points."""
+        if _cells_counted(view, window):
+            where, params = _cell_source(view, window)
+            query = sql.SQL("SELECT coalesce(sum(events), 0) FROM event_cells WHERE ") + where
+        else:
+            where, params = group_filter(view, window)
+            query = (
+                sql.SQL("SELECT count(*) FROM (SELECT 1 FROM event_points WHERE ")
+                + where
+                + sql.SQL(" LIMIT %(limit)s) AS found")
+            )
+        with self.connection() as connection:
+            found = connection.execute(query, params | {"limit": limit + 1}).fetchone()[0]
+        return min(int(found), limit + 1)
+
+    def cells(self, view: View, window: MapWindow, months: list[str]) -> pd.DataFrame:
+        """The view's events in the window counted per grid cell and month, by kind.
+
+        Columns as layers.aggregate.clusters with groups: group (the month), cx, cy (the cell,
+        window.cell_degrees() on a side, aligned to the world grid), x, y (the mean position of
+        its events, Pacific frame), n, and a count per kind. An event counts in each of
+        `months` it was active, at its position (x, y), in every cell touching the window.
+
+        With no nations or zones chosen and a zoom from 2 to 8 the counts come from
+        event_cells (counted when stored); otherwise from event_points. Answers are kept per
+        store version (a pan back, a second session on the same view).
+        """
+        columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
+        if not months:
+            return pd.DataFrame(columns=columns)
+        version = self.version()
+        key = (version, _filter_key(view), window, months[0], months[-1])
+        with self._lock:
+            if key in self._cells_cache:
+                self._cells_cache.move_to_end(key)
+                return self._cells_cache[key]
+        size = window.cell_degrees()
+        params = {"m0": month_number(months[0]), "m1": month_number(months[-1])}
+        if _cells_counted(view, window):
+            where, more = _cell_source(view, window)
+            params |= more
+            source = sql.SQL(
+                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
+                "kind, cx, cy, sum(events) AS n, sum(sx) AS sx, sum(sy) AS sy "
+                "FROM event_cells WHERE "
+            )
+        else:
+            where, more = group_filter(view, window)
+            params |= more | {"size": size}
+            source = sql.SQL(
+                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
+                "kind, floor(x / %(size)s)::integer AS cx, floor(y / %(size)s)::integer AS cy, "
+                "count(*) AS n, sum(x) AS sx, sum(y) AS sy FROM event_points WHERE "
+            )
+        # Grouped by each event's span of months first (few distinct spans), then spread over
+        # the months: every event counted in each month it was active.
+        query = (
+            sql.SQL("WITH grouped AS (")
+            + source
+            + where
+            + sql.SQL(
+                " GROUP BY 1, 2, 3, 4, 5) SELECT m, cx, cy, sum(n)::bigint, sum(sx), sum(sy), "
+            )
+            # One row per month and cell, a column per kind (in KINDS order).
+            + sql.SQL(", ").join(
+                sql.SQL("coalesce(sum(n) FILTER (WHERE kind = {}), 0)::bigint").format(kind)
+                for kind in KINDS
+            )
+            + sql.SQL(" FROM grouped, generate_series(f, l) AS m GROUP BY m, cx, cy")
+        )
+        with self.connection() as connection:
+            rows = connection.execute(query, params).fetchall()
+        result = _cells_frame(rows, columns)
+        with self._lock:
+            self._cells_cache[key] = result
+            while len(self._cells_cache) > CELLS_CACHE_SIZE:
+                self._cells_cache.popitem(last=False)
+        return result
+
+    def facts(self, view: View, limit: int) -> pd.DataFrame | None:
+        """id, kind, start, end, nations and zones of every event the view shows, for the
+        analyses (nations matrix, activity by area, comparison), or None when more than
+        `limit` events are shown (the caller says to narrow the filters)."""
+        where, params = view_filter(view)
+        query = (
+            sql.SQL(
+                "SELECT id, kind, start_day, end_day, nations, zones_in, zones_possibly "
+                "FROM events WHERE "
+            )
+            + where
+            + sql.SQL(" LIMIT %(limit)s")
+        )
+        with self.connection() as connection:
+            rows = connection.execute(query, params | {"limit": limit + 1}).fetchall()
+        if len(rows) > limit:
+            return None
+        rows.sort(key=lambda row: (row[2], row[0]))
+        order = self._area_order()
+        return pd.DataFrame(
+            {
+                "id": pd.Series([row[0] for row in rows], dtype="str"),
+                "kind": pd.Series([row[1] for row in rows], dtype="str"),
+                "start": pd.to_datetime([row[2] for row in rows]).astype("datetime64[s]"),
+                "end": pd.to_datetime([row[3] for row in rows]).astype("datetime64[s]"),
+                "nations": [row[4] for row in rows],
+                "zones": [_zone_tuple(row[5], row[6], order) for row in rows],
+            }
+        )
+
+    def nation_sets_before(self, day: dt.date) -> list[list[str]]:
+        """Every distinct set of nations of the events starting before `day`: who had worked
+        with whom before a month range (new partners). Kept per store version and day."""
+        version = self.version()
+        key = (version, day)
+        if key not in self._sets_cache:
+            with self.connection() as connection:
+                rows = connection.execute(
+                    "SELECT DISTINCT nations FROM events WHERE start_day < %s", (day,)
+                ).fetchall()
+            self._sets_cache = {
+                cached: sets for cached, sets in self._sets_cache.items() if cached[0] == version
+            }
+            self._sets_cache[key] = [list(row[0]) for row in rows]
+        return self._sets_cache[key]
+
+    def _area_order(self) -> dict[str, int]:
+        areas = self.areas()
+        return {area_id: position for position, area_id in enumerate(areas["id"])}
+
+    def _read(self, query: sql.Composable, params: dict) -> gpd.GeoDataFrame:
+        with self.connection() as connection:
+            rows = connection.execute(query, params).fetchall()
+        return events_from_rows(rows, self._area_order())
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def write_areas(self, areas: gpd.GeoDataFrame) -> tuple[int, int]:
+        """Add the areas, replacing stored ones of the same id; returns (added or changed,
+        unchanged). Events stored before keep the zone tags they had: call `retag` after."""
+        changed = unchanged = 0
+        with self.connection() as connection, connection.transaction():
+            for position, row in enumerate(areas.itertuples(index=False)):
+                wkb = shapely.to_wkb(row.geometry, hex=True, include_srid=False)
+                values = (
+                    row.id,
+                    row.name,
+                    list(row.alt_names),
+                    row.kind,
+                    row.note,
+                    bool(row.default_visible),
+                    row.file,
+                    position,
+                    wkb,
+                )
+                cursor = connection.execute(
+                    "INSERT INTO areas (id, name, alt_names, kind, note, default_visible, file, "
+                    "position, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
+                    "ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
+                    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                    "alt_names = excluded.alt_names, kind = excluded.kind, note = excluded.note, "
+                    "default_visible = excluded.default_visible, file = excluded.file, "
+                    "position = excluded.position, geom = excluded.geom "
+                    "WHERE (areas.name, areas.alt_names, areas.kind, areas.note, "
+                    "areas.default_visible, areas.file, areas.position, "
+                    "ST_AsBinary(areas.geom)) IS DISTINCT FROM (excluded.name, "
+                    "excluded.alt_names, excluded.kind, excluded.note, excluded.default_visible, "
+                    "excluded.file, excluded.position, ST_AsBinary(excluded.geom))",
+                    values,
+                )
+                if cursor.rowcount:
+                    changed += 1
+                else:
+                    unchanged += 1
+        self._written()
+        return changed, unchanged
+
+    def write_events(
+        self, events: gpd.GeoDataFrame, *, replace: bool = False, file: str | None = None
+    ) -> WriteResult:
+        """Store validated events (the loader's events table), tagged with the stored areas'
+        zones; in one transaction.
+
+        An id already stored with the same content (title, dates, nations, geometry, …: the
+        digest) is left as it is ("unchanged"). With other content it is a clash, reported as
+        a Problem naming both files and not written, unless `replace`. `file` files every event
+        under that name instead of its own "file" column (a saved upload). Two writers saving
+        the same id at once: one is added, the other reported; neither is lost silently.
+        """
+        result = WriteResult()
+        if events.empty:
+            return result
+        # Problems name where the analyst's event came from, not where it is filed.
+        labels = dict(zip(events["id"], events["file"], strict=True))
+        twice = events["id"].duplicated()
+        for event_id in events.loc[twice, "id"]:
+            result.problems.append(
+                Problem(
+                    labels[event_id],
+                    f'"{event_id}" is twice in what was given; the first is written',
+                    f"feature {json.dumps(event_id)}",
+                    "id",
+                )
+            )
+        events = events[~twice.to_numpy()].copy()
+        if file is not None:
+            events["file"] = file
+        events["zones"] = zone_tags(events, self.areas())
+        with self.connection() as connection, connection.transaction():
+            connection.execute(
+                "CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT "
+                + ", ".join(WRITTEN_COLUMNS)
+                + " FROM events WITH NO DATA"
+            )
+            # WKB without an SRID comes in; the INSERT below makes it EPSG:4326.
+            connection.execute("ALTER TABLE incoming ALTER COLUMN geom TYPE geometry")
+            _copy_rows(connection, "incoming", event_rows(events))
+            columns = ", ".join(WRITTEN_COLUMNS)
+            selected = ", ".join(
+                "ST_SetSRID(geom, 4326)" if name == "geom" else name for name in WRITTEN_COLUMNS
+            )
+            if replace:
+                updates = ", ".join(f"{name} = excluded.{name}" for name in WRITTEN_COLUMNS)
+                cursor = connection.execute(
+                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
+                    f"ON CONFLICT (id) DO UPDATE SET {updates}, saved_at = now() "
+                    "WHERE events.digest <> excluded.digest RETURNING id, xmax = 0"
+                )
+            else:
+                cursor = connection.execute(
+                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id, true"
+                )
+            written = cursor.fetchall()
+            result.added = [event_id for event_id, added in written if added]
+            result.replaced = [event_id for event_id, added in written if not added]
+            done = {event_id for event_id, _ in written}
+            others = connection.execute(
+                "SELECT i.id, e.file, e.digest = i.digest FROM incoming i JOIN events e "
+                "USING (id) WHERE NOT (i.id = ANY(%s::text[])) ORDER BY i.id",
+                (sorted(done),),
+            ).fetchall()
+        self._written()
+        for event_id, stored_file, same in others:
+            if same:
+                result.unchanged.append(event_id)
+                continue
+            result.problems.append(
+                Problem(
+                    labels[event_id],
+                    f'"{event_id}" is already in the shared store ({stored_file}) with other '
+                    "content; not saved (give it another id, or replace it on purpose)",
+                    f"feature {json.dumps(event_id)}",
+                    "id",
+                )
+            )
+        return result
+
+    def import_geodata(self, geodata: GeoData, *, replace: bool = False) -> WriteResult:
+        """Store a loaded data directory (layers.read.load.load_geodata): its areas first (so
+        events are tagged with them), then its events. When areas were added or changed, the
+        events stored before are tagged again."""
+        with self.connection() as connection:
+            had_events = connection.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+        changed, _ = self.write_areas(geodata.areas)
+        result = WriteResult()
+        bulk = not had_events and len(geodata.events) >= BULK_EVENTS
+        with self._indexes_built_after() if bulk else contextlib.nullcontext():
+            for start in range(0, len(geodata.events), _BATCH):
+                part = self.write_events(
+                    geodata.events.iloc[start : start + _BATCH], replace=replace
+                )
+                result.added += part.added
+                result.replaced += part.replaced
+                result.unchanged += part.unchanged
+                result.problems += part.problems
+        if changed and had_events:
+            self.retag()
+        return result
+
+    @contextlib.contextmanager
+    def _indexes_built_after(self) -> Iterator[None]:
+        """The secondary indexes of events and event_points dropped for the block and built
+        again after it (a first import of many events: building an index once is several
+        times faster than keeping it up to date row by row). Indexes that back a constraint
+        (primary keys) stay."""
+        with self.connection() as connection:
+            indexes = connection.execute(
+                "SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+                "JOIN pg_class c ON c.oid = x.indexrelid "
+                "WHERE x.indrelid IN ('events'::regclass, 'event_points'::regclass) "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
+                "ORDER BY c.relname"
+            ).fetchall()
+            for name, _ in indexes:
+                connection.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+        try:
+            yield
+        finally:
+            with self.connection() as connection:
+                for _, definition in indexes:
+                    connection.execute(definition)
+                connection.execute("CLUSTER event_points USING event_points_nation_set")
+                connection.execute("ANALYZE events, event_points, event_groups, event_cells")
+
+    def retag(self, batch: int = _BATCH) -> int:
+        """Compute every stored event's zone tags again with the stored areas (after areas
+        changed); returns how many events' tags changed."""
+        areas = self.areas()
+        changed = 0
+        with self.connection() as reader, reader.transaction():
+            cursor = reader.cursor(name="retag")
+            cursor.execute(
+                "SELECT id, location_precision_km, ST_AsBinary(geom), zones_in, zones_possibly "
+                "FROM events ORDER BY id"
+            )
+            while rows := cursor.fetchmany(batch):
+                part = gpd.GeoDataFrame(
+                    {
+                        "id": [row[0] for row in rows],
+                        "location_precision_km": [row[1] for row in rows],
+                    },
+                    geometry=shapely.from_wkb([row[2] for row in rows]),
+                    crs="EPSG:4326",
+                )
+                updates = []
+                for row, tags in zip(rows, zone_tags(part, areas), strict=True):
+                    zones_in, zones_possibly = _tag_lists(tags)
+                    if (zones_in, zones_possibly) != (list(row[3]), list(row[4])):
+                        updates.append((row[0], zones_in, zones_possibly))
+                if updates:
+                    self._update_tags(updates)
+                    changed += len(updates)
+        return changed
+
+    def _update_tags(self, updates: list[tuple[str, list[str], list[str]]]) -> None:
+        with self.connection() as connection, connection.transaction():
+            connection.execute(
+                "CREATE TEMP TABLE retagged (id text, zones_in text[], zones_possibly text[]) "
+                "ON COMMIT DROP"
+            )
+            with connection.cursor().copy(
+                "COPY retagged (id, zones_in, zones_possibly) FROM STDIN"
+            ) as copy:
+                for row in updates:
+                    copy.write_row(row)
+            connection.execute(
+                "UPDATE events SET zones_in = r.zones_in, zones_possibly = r.zones_possibly "
+                "FROM retagged r WHERE events.id = r.id"
+            )
+        self._written()
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export(self, root: Path | str, batch: int = 5_000) -> tuple[int, int]:
+        """Write the store as a data directory: events/*.geojson (each event in the file it is
+        filed under) and areas/*.geojson, loadable by layers.read.load and `import` again.
+        Streams the events, so a store of millions is written in bounded memory. Returns
+        (events, files) written; an existing file of the same name is overwritten."""
+        root = Path(root)
+        areas = self.areas()
+        files = 0
+        used_areas: set[Path] = set()
+        for name, group in areas.groupby("file", sort=False):
+            writer = _CollectionWriter(root, name, AREAS_SUBDIR, used_areas)
+            for _, row in group.iterrows():
+                writer.write(_area_feature(row))
+            writer.close()
+            files += 1
+        order = self._area_order()
+        count = 0
+        with self.connection() as connection, connection.transaction():
+            cursor = connection.cursor(name="export")
+            cursor.execute(
+                sql.SQL("SELECT ") + _READ_COLUMNS + sql.SQL(" FROM events ORDER BY file, id")
+            )
+            current: str | None = None
+            writer = None
+            used: set[Path] = set()
+            while rows := cursor.fetchmany(batch):
+                frame = events_from_rows(rows, order)
+                for _, event in frame.iterrows():
+                    if event["file"] != current:
+                        if writer is not None:
+                            writer.close()
+                        current = event["file"]
+                        writer = _CollectionWriter(root, current, EVENTS_SUBDIR, used)
+                        files += 1
+                    feature = event_feature(event.drop(labels=["zones", "digest"]))
+                    writer.write(feature)
+                    count += 1
+            if writer is not None:
+                writer.close()
+        return count, files
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def event_digest(fields: Iterable[str]) -> str:
+    """A short hash of an event's content as text fields (not its file): equal for the same
+    event imported twice. Each field is length-prefixed, so no two contents share a text."""
+    text = "".join(f"{len(value)}:{value}" for value in fields)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
+    """The events table (with "zones") as rows of WRITTEN_COLUMNS, for COPY.
+
+    The geometry goes as WKB without an SRID (the INSERT sets EPSG:4326); sources as JSON
+    text, its keys sorted so the digest does not depend on their order.
+    """
+    wkb = shapely.to_wkb(np.asarray(events.geometry.values), hex=True)
+    positions = display_positions(events, to_pacific_frame(events.geometry.values))
+    texts = {
+        name: events[name].astype("str").tolist()
+        for name in ("id", "title", "summary", "kind", "start_text", "end_text", "area", "file")
+    }
+    starts = events["start"].to_numpy().astype("datetime64[D]").tolist()
+    ends = events["end"].to_numpy().astype("datetime64[D]").tolist()
+    precisions = [
+        None if np.isnan(value) else float(value)
+        for value in events["location_precision_km"].to_numpy(dtype="float64")
+    ]
+    rows = zip(
+        texts["id"],
+        texts["title"],
+        texts["summary"],
+        texts["kind"],
+        texts["start_text"],
+        texts["end_text"],
+        starts,
+        ends,
+        events["nations"].tolist(),
+        events["organisations"].tolist(),
+        events["forces"].tolist(),
+        texts["area"],
+        precisions,
+        events["sources"].tolist(),
+        texts["file"],
+        events["zones"].tolist(),
+        wkb.tolist(),
+        positions["x"].tolist(),
+        positions["y"].tolist(),
+        strict=True,
+    )
+    for row in rows:
+        (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
+        organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:]
+        sources_json = json.dumps(
+            [dict(source) for source in sources],
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        nations, organisations, forces = list(nations), list(organisations), list(forces)
+        digest = event_digest(
+            [
+                event_id,
+                title,
+                summary,
+                kind,
+                start_text,
+                end_text,
+                *nations,
+                "|",
+                *organisations,
+                "|",
+                *forces,
+                "|",
+                area,
+                repr(precision),
+                sources_json,
+                geometry,
+            ]
+        )
+        zones_in, zones_possibly = _tag_lists(zones)
+        yield (
+            event_id,
+            title,
+            summary,
+            kind,
+            start_text,
+            end_text,
+            start,
+            end,
+            nations,
+            organisations,
+            forces,
+            area,
+            precision,
+            sources_json,
+            file,
+            zones_in,
+            zones_possibly,
+            geometry,
+            x,
+            y,
+            digest,
+        )
+
+
+def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDataFrame:
+    """Rows of _READ_COLUMNS as the loader's events table (EVENT_COLUMNS, geometry) plus
+    "zones": tuples of (area id, "in" | "possibly") in area order, as analysis.zones gives,
+    and "digest" (event_digest: what stays equal while the event is unchanged)."""
+    if not rows:
+        frame = empty_events()
+        frame["zones"] = pd.Series([], dtype=object)
+        frame["digest"] = pd.Series([], dtype="str")
+        return frame
+    columns = list(zip(*rows, strict=True))
+    data = {
+        "id": columns[0],
+        "title": columns[1],
+        "summary": columns[2],
+        "kind": columns[3],
+        "start": pd.to_datetime(list(columns[4])).astype("datetime64[s]"),
+        "end": pd.to_datetime(list(columns[5])).astype("datetime64[s]"),
+        "start_text": columns[6],
+        "end_text": columns[7],
+        "nations": [list(value) for value in columns[8]],
+        "organisations": [list(value) for value in columns[9]],
+        "forces": [list(value) for value in columns[10]],
+        "area": columns[11],
+        "location_precision_km": pd.array(
+            [np.nan if value is None else value for value in columns[12]], dtype="float64"
+        ),
+        "sources": [list(value) for value in columns[13]],
+        "file": columns[14],
+    }
+    frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS})
+    for name in ("id", "title", "summary", "kind", "start_text", "end_text", "area", "file"):
+        frame[name] = frame[name].astype("str")
+    frame["zones"] = [
+        _zone_tuple(zones_in, zones_possibly, area_order)
+        for zones_in, zones_possibly in zip(columns[15], columns[16], strict=True)
+    ]
+    frame["digest"] = pd.Series(columns[18], dtype="str")
+    return gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(list(columns[17])), crs="EPSG:4326")
+
+
+def _tag_lists(tags) -> tuple[list[str], list[str]]:
+    tags = tags or ()
+    return (
+        [area for area, status in tags if status == IN],
+        [area for area, status in tags if status == POSSIBLY],
+    )
+
+
+def _zone_tuple(zones_in, zones_possibly, order: dict[str, int]) -> tuple:
+    tags = [(area, IN) for area in zones_in] + [(area, POSSIBLY) for area in zones_possibly]
+    return tuple(sorted(tags, key=lambda tag: (order.get(tag[0], len(order)), tag[0])))
+
+
+def _spread_over_months(
+    groups: list[tuple[int, int, str, int]], first: int, last: int
+) -> dict[str, np.ndarray]:
+    """Counts per key and month from (first month, last month, key, count) groups: each
+    group's count in every month from its first to its last (clipped to first…last)."""
+    size = last - first + 1
+    result: dict[str, np.ndarray] = {}
+    for start, end, key, n in groups:
+        start, end = max(start, first), min(end, last)
+        if start > end:
+            continue
+        steps = result.setdefault(key, np.zeros(size + 1, dtype="int64"))
+        steps[start - first] += n
+        steps[end - first + 1] -= n
+    return {key: np.cumsum(steps)[:size] for key, steps in result.items()}
+
+
+def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Rows of (month number, cx, cy, n, sum x, sum y, n per kind…) as clusters' columns."""
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    values = np.array(rows, dtype="float64")
+    n = values[:, 3]
+    names = {number: month_text(number) for number in np.unique(values[:, 0]).astype(int)}
+    result = pd.DataFrame(
+        {
+            "group": [names[number] for number in values[:, 0].astype(int)],
+            "cx": values[:, 1].astype("int64"),
+            "cy": values[:, 2].astype("int64"),
+            "x": values[:, 4] / n,
+            "y": values[:, 5] / n,
+            "n": n.astype("int64"),
+        }
+    )
+    result[list(KINDS)] = values[:, 6:].astype("int64")
+    return result.sort_values(["group", "cx", "cy"], ignore_index=True)
+
+
+def _cells_counted(view: View, window: MapWindow) -> bool:
+    """Whether event_cells holds the counts for this view and window: no nations or zones
+    chosen (it is not split by them), a zoom it counts at."""
+    return not view.nations and not view.zones and CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]
+
+
+def _cell_source(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
+    """The condition on event_cells for the view's months and kinds and the cells touching
+    the window at its zoom."""
+    where, params = group_filter(view)
+    size = window.cell_degrees()
+    params |= {
+        "level": window.zoom,
+        "cx0": math.floor(window.west / size),
+        "cx1": math.floor(window.east / size),
+        "cy0": math.floor(window.south / size),
+        "cy1": math.floor(window.north / size),
+    }
+    cells = sql.SQL(
+        "level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s AND cy BETWEEN %(cy0)s AND %(cy1)s"
+    )
+    return cells + sql.SQL(" AND ") + where, params
+
+
+def _filter_key(view: View) -> tuple:
+    """What of a view the store's counts depend on (not the map position or the open event)."""
+    return (view.start, view.end, view.nations, view.match, view.kinds, view.zones, view.possibly)
+
+
+def _kind_counts(groups: list[tuple], months: list[str]) -> pd.DataFrame:
+    """(first month, last month, kind, events) groups as monthly_counts' rows over `months`
+    (consecutive): per month, each kind's events, most first."""
+    first, last = month_number(months[0]), month_number(months[-1])
+    counts = _spread_over_months([tuple(row) for row in groups], first, last)
+    rows = []
+    for offset, month in enumerate(months):
+        by_kind = sorted(
+            ((kind, int(n[offset])) for kind, n in counts.items() if n[offset]),
+            key=lambda pair: -pair[1],
+        )
+        rows += [{"month": month, "kind": kind, "events": n} for kind, n in by_kind]
+    return _monthly_frame(rows)
+
+
+def _monthly_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["month", "kind", "events"])
+
+
+def _copy_rows(connection: psycopg.Connection, table: str, rows: Iterable[tuple]) -> None:
+    query = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, WRITTEN_COLUMNS))
+    )
+    with connection.cursor().copy(query) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _area_feature(row: pd.Series) -> dict:
+    properties = {
+        "id": row["id"],
+        "name": row["name"],
+        "alt_names": list(row["alt_names"]),
+        "kind": row["kind"],
+    }
+    if row["note"]:
+        properties["note"] = row["note"]
+    properties["default_visible"] = bool(row["default_visible"])
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": shapely.geometry.mapping(row.geometry),
+    }
+
+
+def _export_path(root: Path, name: str, folder: str, used: set[Path]) -> Path:
+    """Where a stored file name is written under root/folder: its last part only, reduced to
+    letters, digits, '.', '_' and '-', a .geojson name (what the loader reads), never outside
+    the folder, and not a path this export has written already."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    stem = _EXPORT_UNSAFE.sub("-", base.removesuffix(".geojson")).strip(".-_") or "events"
+    target = root / folder
+    target.mkdir(parents=True, exist_ok=True)
+    path, number = target / f"{stem}.geojson", 1
+    while path in used:
+        number += 1
+        path = target / f"{stem}-{number}.geojson"
+    used.add(path)
+    return path
+
+
+class _CollectionWriter:
+    """A FeatureCollection written one feature at a time."""
+
+    def __init__(self, root: Path, name: str, folder: str, used: set[Path]):
+        self._file = _export_path(root, name, folder, used).open("w", encoding="utf-8")
+        self._file.write('{"type": "FeatureCollection", "features": [\n')
+        self._first = True
+
+    def write(self, feature: dict) -> None:
+        if not self._first:
+            self._file.write(",\n")
+        self._file.write(json.dumps(feature, ensure_ascii=False))
+        self._first = False
+
+    def close(self) -> None:
+        self._file.write("\n]}\n")
+        self._file.close()

@@ -1,0 +1,119 @@
+"""The dashboard on the shared store (EVENTS_DB), as analysts drive it, through AppTest."""
+
+import pytest
+from conftest import REPO, small_dataset
+from streamlit.testing.v1 import AppTest
+
+from layers.read.load import load_geodata
+from layers.store.postgis import PostgisStore
+
+APP = str(REPO / "dashboard.py")
+SIGHTINGS = (
+    "id,title,kind,start,end,nations,lat,lon,source_title\n"
+    "my-sighting,Sighting off Yonaguni,incident,2024-06-05,,CHN,24.4,123.0,Team log\n"
+    "boso,Clash with a stored id,incident,2024-06-05,,CHN,25.8,123.5,Team log\n"
+)
+
+
+@pytest.fixture
+def store_app(events_db, tmp_path, monkeypatch):
+    """start(**query): a new session of the dashboard on a store holding the small dataset."""
+    with PostgisStore(events_db) as store:
+        store.import_geodata(load_geodata(small_dataset(tmp_path / "geodata")))
+    monkeypatch.setenv("EVENTS_DB", events_db)
+    monkeypatch.setenv("GEODATA_DIR", str(tmp_path / "not-used"))
+
+    def start(**query):
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run().run()  # the second run stands in for the map's first report
+
+    return start
+
+
+def events_table(at):
+    return next(
+        frame.value for frame in at.dataframe if {"title", "file"} <= set(frame.value.columns)
+    )
+
+
+def table_ids(at):
+    return list(events_table(at)["id"])
+
+
+def multiselect(at, label):
+    return next(widget for widget in at.multiselect if widget.label.startswith(label))
+
+
+def button(at, label):
+    return next(widget for widget in at.button if widget.label == label)
+
+
+def test_the_store_shows_what_the_files_show(store_app):
+    at = store_app()
+    assert not at.exception
+    assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
+    assert (at.sidebar.metric[0].label, at.sidebar.metric[0].value) == ("Events shown, of 3", "3")
+    multiselect(at, "Participating nations").select("CAN").run()
+    assert table_ids(at) == ["strait-transit"]
+    assert at.sidebar.metric[0].value == "1"
+    assert at.query_params["nations"] == "CAN"
+    assert any("Shared store version" in caption.value for caption in at.caption)
+
+
+def test_a_link_to_a_stored_event_opens_its_details(store_app):
+    at = store_app(event="strait-transit", nations="JPN")
+    assert not at.exception
+    details = "".join(block.proto.body for block in at.get("html"))
+    assert "Canadian frigate transits the Taiwan Strait" in details
+    assert any("outside the current filters" in caption.value for caption in at.caption)
+    unknown = store_app(event="no-such-event")
+    assert any("'event'" in warning.value for warning in unknown.warning)
+
+
+def test_a_saved_upload_shows_in_every_session_on_its_next_rerun(store_app):
+    analyst, colleague = store_app(), store_app()
+    analyst.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
+    analyst.run()
+    assert not analyst.exception
+    # Shown in this session only, and the id taken in the store is reported, not shown twice.
+    assert table_ids(analyst).count("boso") == 1
+    assert "my-sighting" in table_ids(analyst)
+    problems = next(frame.value for frame in analyst.dataframe if "problem" in frame.value.columns)
+    assert "already used in events/a.geojson (shared store)" in problems["problem"].iloc[-1]
+    assert "my-sighting" not in table_ids(colleague.run())
+
+    button(analyst, "Save to the shared store").click().run()
+    assert not analyst.exception
+    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
+    table = events_table(analyst).set_index("id")
+    assert table.loc["my-sighting", "file"] == "events/log.geojson"  # from the store now
+    assert not any(b.label == "Save to the shared store" for b in analyst.button)
+
+    colleague.run()
+    assert "my-sighting" in table_ids(colleague)
+    assert colleague.sidebar.metric[0].label == "Events shown, of 4"
+
+
+def test_a_colleague_saving_the_same_id_first_is_reported_not_overwritten(store_app):
+    first, second = store_app(), store_app()
+    mine = SIGHTINGS.replace("Sighting off Yonaguni", "My version").splitlines()[:2]
+    second.sidebar.get("file_uploader")[0].upload("mine.csv", "\n".join(mine).encode(), "text/csv")
+    second.run()
+    first.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
+    first.run()
+    button(first, "Save to the shared store").click().run()
+    second.run()  # the colleague's save is in the store now: this session's copy clashes
+    assert not second.exception
+    table = events_table(second).set_index("id")
+    assert table.loc["my-sighting", "title"] == "Sighting off Yonaguni"
+    problems = next(frame.value for frame in second.dataframe if "problem" in frame.value.columns)
+    assert "already used in events/log.geojson (shared store)" in problems["problem"].iloc[-1]
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTS_DB", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "The shared events database cannot be used now" in at.error[0].value
