@@ -67,8 +67,10 @@ def test_requirements_are_pinned_and_at_the_top_level():
         for line in (REPO / "requirements.txt").read_text().splitlines()
         if line.split("#")[0].strip()
     ]
+    # An exact pin each, extras allowed (psycopg[binary]: the wheel with libpq inside).
     assert lines and all(
-        re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", line) for line in lines
+        re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[A-Za-z0-9_,\-]+\])?==[0-9][0-9A-Za-z.]*", line)
+        for line in lines
     )
 
 
