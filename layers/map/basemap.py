@@ -79,7 +79,9 @@ class OfflineBasemap(ScriptElement):
   var labelPane = map.createPane("graticuleLabels");
   labelPane.style.zIndex = 450;
   labelPane.style.pointerEvents = "none";
-  var renderer = L.canvas({pane: "basemap", padding: 0.5});
+  // Leaflet's default padding (0.1): the canvas is redrawn whole after every move, and with
+  // 0.5 (four times the window's pixels) that redraw made a 10k pan/zoom 0.49 s, not 0.29 s.
+  var renderer = L.canvas({pane: "basemap", padding: 0.1});
   var base = {{ this.base_url|tojson }};
   var landStyle = {{ this.land_style|tojson }};
   var coastStyle = {{ this.coast_style|tojson }};
