@@ -1744,6 +1744,28 @@ def open_event(event_id: str | None) -> None:
     st.session_state["event"] = event_id
 
 
+def start_session(linked: tuple[View, list[str]], data: dict) -> None:
+    """A session's first run: the link's view into the widgets, and its warnings kept."""
+    view, link_warnings = linked
+    init_widgets(view, data)
+    if view.compare and not st.session_state["compare_on"]:
+        link_warnings.append(
+            "Link parameter 'compare': its months are outside the data's; using the default"
+        )
+    st.session_state["link_warnings"] = link_warnings
+    st.session_state["started"] = True
+
+
+def view_for_this_run(data: dict) -> View:
+    """The view this run shows: the widgets, after the clicks on the charts are applied."""
+    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
+    follow_data_months(data["months"])
+    handle_timeline_brush(data["months"])
+    handle_matrix_pick()
+    handle_area_pick()
+    return view_from_widgets(data)
+
+
 def main() -> None:
     _install_assets()
     st.html(PAGE_STYLE)
@@ -1759,23 +1781,13 @@ def main() -> None:
     events = geodata.events
 
     if not st.session_state.get("started"):
-        view, link_warnings = View.from_query(
-            query_params_all(), area_ids=geodata.areas["id"], event_ids=events["id"]
+        start_session(
+            View.from_query(
+                query_params_all(), area_ids=geodata.areas["id"], event_ids=events["id"]
+            ),
+            data,
         )
-        init_widgets(view, data)
-        if view.compare and not st.session_state["compare_on"]:
-            link_warnings.append(
-                "Link parameter 'compare': its months are outside the data's; using the default"
-            )
-        st.session_state["link_warnings"] = link_warnings
-        st.session_state["started"] = True
-
-    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
-    follow_data_months(data["months"])
-    handle_timeline_brush(data["months"])
-    handle_matrix_pick()
-    handle_area_pick()
-    view = view_from_widgets(data)
+    view = view_for_this_run(data)
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
     view = replace(view, event=st.session_state["event"])
@@ -2055,21 +2067,8 @@ def shared_store_page(url: str, store, data: dict) -> None:
         params = query_params_all()
         linked = [text.strip() for text in params.get("event", [])][:1]
         known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
-        view, link_warnings = View.from_query(params, area_ids=geodata.areas["id"], event_ids=known)
-        init_widgets(view, data)
-        if view.compare and not st.session_state["compare_on"]:
-            link_warnings.append(
-                "Link parameter 'compare': its months are outside the data's; using the default"
-            )
-        st.session_state["link_warnings"] = link_warnings
-        st.session_state["started"] = True
-
-    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
-    follow_data_months(data["months"])
-    handle_timeline_brush(data["months"])
-    handle_matrix_pick()
-    handle_area_pick()
-    view = view_from_widgets(data)
+        start_session(View.from_query(params, area_ids=geodata.areas["id"], event_ids=known), data)
+    view = view_for_this_run(data)
     own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])
     # The table's rows as the last full run listed them: what a selected row points at.
     handle_table_selection(pd.Series(st.session_state.get("table_ids", []), dtype="str"))
