@@ -91,6 +91,9 @@ _READ_COLUMNS = sql.SQL(
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
 CELL_LEVELS = (2, 8)
+# The zoom level nation_cells counts at (migrations/0002): its cells add up to those of zoom 2
+# and 3, so it serves a nations filter from zoom 2 to this one.
+NATION_CELL_LEVEL = 4
 # How long a process reuses the store's version it read (seconds): one round trip per rerun
 # rather than one per question, and a colleague's save shows at most this much later.
 VERSION_SECONDS = 1.0
@@ -336,7 +339,7 @@ class PostgisStore:
             raise StoreError(f"cannot connect to the events database: {error}") from None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
-        self._cells_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
         self._lock = threading.Lock()
         self._version: tuple[int, float] | None = None
 
@@ -546,13 +549,19 @@ class PostgisStore:
             return None
         return found.sort_values(["start", "id"], kind="stable", ignore_index=True)
 
-    def count_in_window(self, view: View, window: MapWindow, limit: int) -> int:
+    def count_in_window(
+        self, view: View, window: MapWindow, limit: int, months: list[str] | None = None
+    ) -> int:
         """How many of the view's events have their position (x, y) in a grid cell touching
         the window, counted up to limit + 1: enough to know whether the map draws them one by
-        one. Read from event_cells when it can (see cells), else from event_points."""
-        if _cells_counted(view, window):
-            where, params = _cell_source(view, window)
-            query = sql.SQL("SELECT coalesce(sum(events), 0) FROM event_cells WHERE ") + where
+        one. Where the counts per cell are stored (see cells) and `months` are given, this
+        reads them with the cells for those months in one pass and keeps both, so the `cells`
+        call that follows a count of many costs nothing; else event_points is counted."""
+        if _counted_source(view, window) is not None:
+            if months:
+                return min(self._counted_cells(view, window, months)[0], limit + 1)
+            where, params = _counted_rows(view, window)
+            query = sql.SQL("SELECT coalesce(sum(events), 0) FROM (") + where + sql.SQL(") AS c")
         else:
             where, params = group_filter(view, window)
             query = (
@@ -572,42 +581,32 @@ class PostgisStore:
         its events, Pacific frame), n, and a count per kind. An event counts in each of
         `months` it was active, at its position (x, y), in every cell touching the window.
 
-        With no nations or zones chosen and a zoom from 2 to 8 the counts come from
-        event_cells (counted when stored); otherwise from event_points. Answers are kept per
-        store version (a pan back, a second session on the same view).
+        Counted when stored where a table holds the view's cells (_counted_source: event_cells
+        with no nations or zones chosen at zoom 2 to 8, nation_cells for nations alone at zoom
+        2 to 4); otherwise from event_points. Answers are kept per store version (a pan back,
+        a second session on the same view).
         """
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         if not months:
             return pd.DataFrame(columns=columns)
-        version = self.version()
-        key = (version, _filter_key(view), window, months[0], months[-1])
-        with self._lock:
-            if key in self._cells_cache:
-                self._cells_cache.move_to_end(key)
-                return self._cells_cache[key]
+        if _counted_source(view, window) is not None:
+            return self._counted_cells(view, window, months)[1]
+        key = self._cells_key(view, window, months)
+        cached = self._cached_cells(key)
+        if cached is not None:
+            return cached[1]
         size = window.cell_degrees()
-        params = {"m0": month_number(months[0]), "m1": month_number(months[-1])}
-        if _cells_counted(view, window):
-            where, more = _cell_source(view, window)
-            params |= more
-            source = sql.SQL(
-                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
-                "kind, cx, cy, sum(events) AS n, sum(sx) AS sx, sum(sy) AS sy "
-                "FROM event_cells WHERE "
-            )
-        else:
-            where, more = group_filter(view, window)
-            params |= more | {"size": size}
-            source = sql.SQL(
-                "SELECT greatest(first_month, %(m0)s) AS f, least(last_month, %(m1)s) AS l, "
-                "kind, floor(x / %(size)s)::integer AS cx, floor(y / %(size)s)::integer AS cy, "
-                "count(*) AS n, sum(x) AS sx, sum(y) AS sy FROM event_points WHERE "
-            )
+        where, params = group_filter(view, window)
+        params |= {"m0": month_number(months[0]), "m1": month_number(months[-1]), "size": size}
         # Grouped by each event's span of months first (few distinct spans), then spread over
         # the months: every event counted in each month it was active.
         query = (
-            sql.SQL("WITH grouped AS (")
-            + source
+            sql.SQL(
+                "WITH grouped AS (SELECT greatest(first_month, %(m0)s) AS f, "
+                "least(last_month, %(m1)s) AS l, kind, floor(x / %(size)s)::integer AS cx, "
+                "floor(y / %(size)s)::integer AS cy, count(*) AS n, sum(x) AS sx, sum(y) AS sy "
+                "FROM event_points WHERE "
+            )
             + where
             + sql.SQL(
                 " GROUP BY 1, 2, 3, 4, 5) SELECT m, cx, cy, sum(n)::bigint, sum(sx), sum(sy), "
@@ -622,11 +621,59 @@ class PostgisStore:
         with self.connection() as connection:
             rows = connection.execute(query, params).fetchall()
         result = _cells_frame(rows, columns)
+        self._keep_cells(key, (None, result))
+        return result
+
+    def _counted_cells(
+        self, view: View, window: MapWindow, months: list[str]
+    ) -> tuple[int, pd.DataFrame]:
+        """(events in the cells touching the window, cells' counts per month) from the table
+        _counted_source names, in one query; kept per store version."""
+        key = self._cells_key(view, window, months)
+        cached = self._cached_cells(key)
+        if cached is not None:
+            return cached
+        found, params = _counted_rows(view, window)
+        params |= {"m0": month_number(months[0]), "m1": month_number(months[-1])}
+        kinds = [sql.Identifier(kind) for kind in KINDS]
+        # The window's rows read once (MATERIALIZED): a first row (month -1) with the number
+        # of events, each counted once, then one row per month and cell, a column per kind.
+        query = (
+            sql.SQL("WITH found AS MATERIALIZED (")
+            + found
+            + sql.SQL(") SELECT -1, 0, 0, coalesce(sum(events), 0)::bigint, 0, 0, ")
+            + sql.SQL(", ").join(sql.SQL("0") for _ in kinds)
+            + sql.SQL(
+                " FROM found UNION ALL SELECT m, cx, cy, sum(events)::bigint, sum(sx), sum(sy), "
+            )
+            + sql.SQL(", ").join(sql.SQL("sum({})::bigint").format(kind) for kind in kinds)
+            + sql.SQL(
+                " FROM found, generate_series(greatest(first_month, %(m0)s), "
+                "least(last_month, %(m1)s)) AS m GROUP BY m, cx, cy"
+            )
+        )
+        with self.connection() as connection:
+            rows = connection.execute(query, params).fetchall()
+        count = int(rows[0][3])
+        result = (count, _cells_frame(rows[1:], ["group", "cx", "cy", "x", "y", "n", *KINDS]))
+        self._keep_cells(key, result)
+        return result
+
+    def _cells_key(self, view: View, window: MapWindow, months: list[str]) -> tuple:
+        return (self.version(), _filter_key(view), window, months[0], months[-1])
+
+    def _cached_cells(self, key: tuple) -> tuple[int | None, pd.DataFrame] | None:
         with self._lock:
-            self._cells_cache[key] = result
+            if key in self._cells_cache:
+                self._cells_cache.move_to_end(key)
+                return self._cells_cache[key]
+        return None
+
+    def _keep_cells(self, key: tuple, value: tuple[int | None, pd.DataFrame]) -> None:
+        with self._lock:
+            self._cells_cache[key] = value
             while len(self._cells_cache) > CELLS_CACHE_SIZE:
                 self._cells_cache.popitem(last=False)
-        return result
 
     def facts(self, view: View, limit: int) -> pd.DataFrame | None:
         """id, kind, start, end, nations and zones of every event the view shows, for the
@@ -1141,15 +1188,25 @@ def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return result.sort_values(["group", "cx", "cy"], ignore_index=True)
 
 
-def _cells_counted(view: View, window: MapWindow) -> bool:
-    """Whether event_cells holds the counts for this view and window: no nations or zones
-    chosen (it is not split by them), a zoom it counts at."""
-    return not view.nations and not view.zones and CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]
+def _counted_source(view: View, window: MapWindow) -> str | None:
+    """The table that holds the counts per cell for this view at this window's zoom:
+    event_cells (no nations or zones chosen, zoom 2 to 8: CELL_LEVELS), nation_cells (nations
+    chosen, no kinds or zones, zoom 2 to 4: its mean positions are over all kinds), or None:
+    counted on event_points."""
+    if view.zones:
+        return None
+    if not view.nations:
+        return "event_cells" if CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1] else None
+    if not view.kinds and CELL_LEVELS[0] <= window.zoom <= NATION_CELL_LEVEL:
+        return "nation_cells"
+    return None
 
 
-def _cell_source(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
-    """The condition on event_cells for the view's months and kinds and the cells touching
-    the window at its zoom."""
+def _counted_rows(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
+    """A SELECT of the stored counts of the cells touching the window at its zoom that the
+    view's filters select (_counted_source's table): rows of cx, cy (at the window's zoom),
+    first_month, last_month, events, sx, sy and a column per kind (KINDS), each row a set of
+    events counted once."""
     where, params = group_filter(view)
     size = window.cell_degrees()
     params |= {
@@ -1159,10 +1216,39 @@ def _cell_source(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
         "cy0": math.floor(window.south / size),
         "cy1": math.floor(window.north / size),
     }
-    cells = sql.SQL(
-        "level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s AND cy BETWEEN %(cy0)s AND %(cy1)s"
+    if _counted_source(view, window) == "event_cells":
+        kinds = sql.SQL(", ").join(
+            sql.SQL("CASE WHEN kind = {} THEN events ELSE 0 END AS {}").format(
+                kind, sql.Identifier(kind)
+            )
+            for kind in KINDS
+        )
+        select = (
+            sql.SQL("SELECT cx, cy, first_month, last_month, events, sx, sy, ")
+            + kinds
+            + sql.SQL(
+                " FROM event_cells WHERE level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s "
+                "AND cy BETWEEN %(cy0)s AND %(cy1)s AND "
+            )
+        )
+        return select + where, params
+    # nation_cells: cells of NATION_CELL_LEVEL, each inside one cell of a lower zoom (the
+    # grids are aligned: a cell of zoom z holds 2^(level - z) of them on a side).
+    params["scale"] = 2 ** (NATION_CELL_LEVEL - window.zoom)
+    select = (
+        sql.SQL(
+            "SELECT floor(cx / %(scale)s::float8)::integer AS cx, "
+            "floor(cy / %(scale)s::float8)::integer AS cy, first_month, last_month, events, "
+            "sx, sy, "
+        )
+        + sql.SQL(", ").join(sql.Identifier(kind) for kind in KINDS)
+        + sql.SQL(
+            " FROM nation_cells WHERE cx BETWEEN %(cx0)s * %(scale)s "
+            "AND (%(cx1)s + 1) * %(scale)s - 1 "
+            "AND cy BETWEEN %(cy0)s * %(scale)s AND (%(cy1)s + 1) * %(scale)s - 1 AND "
+        )
     )
-    return cells + sql.SQL(" AND ") + where, params
+    return select + where, params
 
 
 def _filter_key(view: View) -> tuple:

@@ -191,9 +191,10 @@ def map_parts(
     else:
         uploads_drawn = uploads_shown[in_window(positions, window).to_numpy()]
         room = DETAIL_LIMIT - len(uploads_drawn)
-        # Counted first (a narrow table, or the counts per cell): reading 1,500 whole events
-        # only to find there are more cost most of a pan at 2 million.
-        few = room >= 0 and store.count_in_window(view, window, room) <= room
+        # Counted first (a narrow table, or the counts per cell, read with the cells for the
+        # months, so `cells` below costs nothing): reading 1,500 whole events only to find
+        # there are more cost most of a pan at 2 million.
+        few = room >= 0 and store.count_in_window(view, window, room, months) <= room
         stored = store.in_window(view, window, room) if few else None
     if stored is not None:
         prepared = cache.prepare(stored)

@@ -241,6 +241,11 @@ def test_more_events_in_the_window_than_the_limit_asks_for_cells(loaded):
         (View(), 4, (27.0, 130.0)),  # counted when stored (event_cells)
         (View(), 9, (25.8, 123.5)),  # counted now (event_points)
         (View(nations=("JPN", "TWN"), match="all"), 5, (25.0, 125.0)),
+        # Counted when stored by nation set (nation_cells), summed to zoom 3 and 2 cells.
+        (View(nations=("JPN", "TWN"), match="all"), 4, (27.0, 130.0)),
+        (View(nations=("CHN", "USA")), 3, (25, 150)),
+        (View(nations=("JPN",), start="2024-06", end="2024-12"), 2, (20, 150)),
+        (View(start="2024-06", end="2024-12"), 2, (20, 150)),
         (
             View(start="2024-06", end="2024-12", kinds=("patrol", "exercise", "transit")),
             3,
@@ -283,6 +288,10 @@ def test_cells_count_what_the_in_memory_clusters_count(loaded, view, zoom, cente
         )
     )
     assert np.allclose(found[["x", "y"]], expected[["x", "y"]])
+    # The count that decides between events one by one and cells: each event once.
+    assert store.count_in_window(view, window, 10_000, months) == len(drawn)
+    assert store.count_in_window(view, window, 10_000) == len(drawn)
+    assert store.count_in_window(view, window, 5, months) == 6  # "more than 5"
 
 
 def test_the_timeline_and_sidebar_summary_match_the_files_path(loaded):
@@ -383,6 +392,12 @@ def test_concurrent_saves_never_lose_one(events_db, tmp_path):
         assert len(winners) == 1 and sorted(winners + reported) == list(range(analysts))
     with psycopg.connect(events_db) as connection:
         assert connection.execute("SELECT count(*) FROM events").fetchone()[0] == len(added)
+        # The counts per cell the eight writers' triggers added up to are the events' own.
+        for stored, direct in [
+            (STORED_EVENT_CELLS, EVENT_CELLS),
+            (STORED_NATION_CELLS, NATION_CELLS),
+        ]:
+            assert connection.execute(stored).fetchall() == connection.execute(direct).fetchall()
 
 
 def test_a_saved_upload_is_filed_inside_the_export_folder(store, tmp_path):
@@ -410,9 +425,47 @@ def test_init_is_idempotent_and_an_edited_migration_is_refused(postgres_cluster,
             migrate(connection, folder)
 
 
+# nation_cells (migrations/0002) counted again from the events: per level-4 cell, months and
+# nation set, the events, their positions' sums and a count per kind.
+NATION_CELLS = (
+    "SELECT n.id, floor(e.x / 5.625)::integer, floor(e.y / 5.625)::integer, e.first_month, "
+    "e.last_month, count(*), round(sum(e.x)::numeric, 6), round(sum(e.y)::numeric, 6), "
+    + ", ".join(f"count(*) FILTER (WHERE e.kind = '{kind}')" for kind in KINDS)
+    + " FROM events e JOIN nation_sets n ON n.nations = e.nations "
+    "GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+)
+STORED_NATION_CELLS = (
+    "SELECT nation_set, cx, cy, first_month, last_month, events, round(sx::numeric, 6), "
+    "round(sy::numeric, 6), " + ", ".join(KINDS) + " FROM nation_cells ORDER BY 1, 2, 3, 4, 5"
+)
+EVENT_CELLS = (
+    "SELECT l, floor(x / (90.0 / 2 ^ l))::integer, floor(y / (90.0 / 2 ^ l))::integer, "
+    "first_month, last_month, kind, count(*) FROM events, generate_series(2, 8) AS l "
+    "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+)
+STORED_EVENT_CELLS = (
+    "SELECT level, cx, cy, first_month, last_month, kind, events FROM event_cells "
+    "ORDER BY 1, 2, 3, 4, 5, 6"
+)
+
+
+def test_nation_cells_has_a_column_per_kind(store):
+    """A kind added to the schema without a migration adding its column to nation_cells would
+    go uncounted on the map: this says so first."""
+    with psycopg.connect(store.url) as connection:
+        columns = {
+            name
+            for (name,) in connection.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'nation_cells'"
+            )
+        }
+    assert set(KINDS) <= columns
+
+
 def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
-    """event_groups, event_points and event_cells are kept by triggers: after adds,
-    replacements, zone retagging and deletes (even by hand, in SQL), their counts equal a
+    """event_groups, event_points, event_cells and nation_cells are kept by triggers: after
+    adds, replacements, zone retagging and deletes (even by hand, in SQL), their counts equal a
     count of the events."""
     root = write_geodata(
         tmp_path / "a",
@@ -440,20 +493,17 @@ def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
             "JOIN zone_sets z ON z.id = g.zone_set GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
         ).fetchall()
         points = connection.execute("SELECT count(*) FROM event_points").fetchone()[0]
-        cells = connection.execute(
-            "SELECT level, cx, cy, first_month, last_month, kind, events FROM event_cells "
-            "ORDER BY 1, 2, 3, 4, 5, 6"
-        ).fetchall()
-        direct_cells = connection.execute(
-            "SELECT l, floor(x / (90.0 / 2 ^ l))::integer, floor(y / (90.0 / 2 ^ l))::integer, "
-            "first_month, last_month, kind, count(*) FROM events, generate_series(2, 8) AS l "
-            "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-        ).fetchall()
+        cells = connection.execute(STORED_EVENT_CELLS).fetchall()
+        direct_cells = connection.execute(EVENT_CELLS).fetchall()
+        nation_cells = connection.execute(STORED_NATION_CELLS).fetchall()
+        direct_nation_cells = connection.execute(NATION_CELLS).fetchall()
         chinese_incidents = connection.execute(
             "SELECT count(*) FROM events WHERE 'CHN' = ANY(nations) AND kind = 'incident'"
         ).fetchone()[0]
     assert derived == direct
     assert cells == direct_cells
+    assert nation_cells == direct_nation_cells
+    assert len(nation_cells) > 10  # several cells, months and nation sets
     assert points == 57
     assert chinese_incidents >= 20  # the replaced ones (none of them deleted)
     assert store.shown(View(nations=("CHN",), kinds=("incident",)), []).count == chinese_incidents

@@ -73,12 +73,14 @@ def drawn_ids(groups):
 
 
 @pytest.mark.parametrize("limit", [1500, 40], ids=["one-by-one", "counted-per-cell"])
-def test_the_store_and_the_uploads_draw_what_the_files_path_draws(parts, monkeypatch, limit):
+# Zoom 6: the nations filter counted on event_points; zoom 4: from nation_cells.
+@pytest.mark.parametrize("zoom", [6, 4])
+def test_the_store_and_the_uploads_draw_what_the_files_path_draws(parts, monkeypatch, limit, zoom):
     store, uploads, both, areas = parts
     monkeypatch.setattr(layers.store.view, "DETAIL_LIMIT", limit)
     monkeypatch.setattr(layers.map.view, "DETAIL_LIMIT", limit)
     view = View(nations=("JPN",))
-    window = map_window(6, center=(26.0, 123.0))
+    window = map_window(zoom, center=(26.0, 123.0))
     months = [*data_months(both), "2024-08"]  # a quiet month too
     uploads_map = MapData.prepare(uploads, areas.iloc[0:0])
     own = filter_events(uploads, view)
