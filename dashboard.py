@@ -2258,10 +2258,11 @@ def save_uploads(store, uploads: list[Upload]) -> None:
 
 def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View, window):
     """The map's layers from the store and this session's uploads (map_panel's other path)."""
-    from layers.store.view import map_parts, store_layers
+    from layers.store.view import map_parts, store_layers, store_window
 
     store, cache = open_store(data["store_url"])
     shown = data["store_shown"]
+    window = store_window(window, st.session_state.get("map_bounds"))
     parts = map_parts(
         store, view, window, chosen_months, shown.count, own_shown, data["map_data"], cache
     )

@@ -99,6 +99,8 @@ NATION_CELL_LEVEL = 4
 VERSION_SECONDS = 1.0
 # Answers of `cells` kept per process (a few hundred KB at most each).
 CELLS_CACHE_SIZE = 64
+# Answers of `shown` and `monthly_counts` kept per process (a few KB each).
+COUNTS_CACHE_SIZE = 256
 # Seconds to wait for the database when connecting.
 CONNECT_TIMEOUT_S = 10
 # Events written per transaction when importing many.
@@ -340,6 +342,7 @@ class PostgisStore:
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
+        self._counts_cache: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
         self._version: tuple[int, float] | None = None
 
@@ -452,9 +455,12 @@ class PostgisStore:
     def monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
         """The view's events active in each of `months`, by kind: the columns of
         layers.filters.monthly_counts (month, kind, events), for the timeline. Counted on
-        event_groups."""
+        event_groups; kept per store version (see shown)."""
         if not months:
             return _monthly_frame([])
+        return self._kept(("monthly", view, tuple(months)), self._monthly_counts, view, months)
+
+    def _monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
         where, params = group_filter(view)
         query = (
             sql.SQL(
@@ -470,7 +476,26 @@ class PostgisStore:
     def shown(self, view: View, months: list[str]) -> Shown:
         """How many events the view's filters select, and how many of them are active in each
         of `months` (consecutive "YYYY-MM"; months outside the data count 0). Counted on
-        event_groups."""
+        event_groups; kept per store version, so a filter changed back, another session on the
+        same filters and the analyses' own count ask nothing more."""
+        return self._kept(("shown", view, tuple(months)), self._shown, view, months)
+
+    def _kept(self, what: tuple, count, view: View, months: list[str]):
+        """count(view, months), or its answer kept for this store version (COUNTS_CACHE_SIZE
+        answers of a few KB each)."""
+        key = (self.version(), what[0], _filter_key(view), what[2])
+        with self._lock:
+            if key in self._counts_cache:
+                self._counts_cache.move_to_end(key)
+                return self._counts_cache[key]
+        answer = count(view, months)
+        with self._lock:
+            self._counts_cache[key] = answer
+            while len(self._counts_cache) > COUNTS_CACHE_SIZE:
+                self._counts_cache.popitem(last=False)
+        return answer
+
+    def _shown(self, view: View, months: list[str]) -> Shown:
         where, params = group_filter(view)
         first = month_number(months[0]) if months else 0
         last = month_number(months[-1]) if months else -1

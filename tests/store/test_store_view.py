@@ -16,7 +16,14 @@ from layers.map.data import MapData
 from layers.map.view import view_layers
 from layers.read.load import load_geodata
 from layers.store.postgis import PostgisStore
-from layers.store.view import FeatureCache, combined_shown, map_parts, store_layers, table_rows
+from layers.store.view import (
+    FeatureCache,
+    combined_shown,
+    map_parts,
+    store_layers,
+    store_window,
+    table_rows,
+)
 from layers.view import View
 
 REGIONS = json.loads((REPO / "geodata/areas/regions.geojson").read_text())
@@ -142,3 +149,28 @@ def test_prepared_features_are_reused_while_an_event_is_unchanged(parts):
     assert list(first.features) == list(again.features)
     cache.prepare(store.table(View(), 100))
     assert len(cache._entries) == 50  # the oldest went
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        (118.0, 23.5, 123.1, 26.7),  # zoom 8 over Taiwan
+        (100.0, 5.0, 160.0, 45.0),  # zoom 4, the region
+        (170.0, 10.0, 200.0, 30.0),  # across 180° (the Pacific frame goes on past it)
+    ],
+)
+def test_the_store_window_covers_the_map_and_is_inside_the_files_window(bounds):
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    zoom = 8 if span < 10 else 4
+    padded = map_window(zoom, bounds=bounds)
+    window = store_window(padded, bounds)
+    west, south, east, north = bounds
+    # Everything the map shows, and a margin of a quarter of its span on every side.
+    assert window.west <= west - span / 4 and window.east >= east + span / 4
+    assert window.south <= south - span / 4 and window.north >= north + span / 4
+    assert padded.west <= window.west and window.east <= padded.east
+    assert padded.south <= window.south and window.north <= padded.north
+    area = (window.east - window.west) * (window.north - window.south)
+    assert area < 0.6 * (padded.east - padded.west) * (padded.north - padded.south)
+    # Before the map has reported its bounds: the estimate from its centre, as it was.
+    assert store_window(padded, None) == padded
