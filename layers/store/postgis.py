@@ -652,8 +652,9 @@ class PostgisStore:
     def _counted_cells(
         self, view: View, window: MapWindow, months: list[str]
     ) -> tuple[int, pd.DataFrame]:
-        """(events in the cells touching the window, cells' counts per month) from the table
-        _counted_source names, in one query; kept per store version."""
+        """(events in the cells touching the window active in `months`, each counted once;
+        their counts per cell and month) from the table _counted_source names, in one pass;
+        kept per store version."""
         key = self._cells_key(view, window, months)
         cached = self._cached_cells(key)
         if cached is not None:
@@ -661,26 +662,27 @@ class PostgisStore:
         found, params = _counted_rows(view, window)
         params |= {"m0": month_number(months[0]), "m1": month_number(months[-1])}
         kinds = [sql.Identifier(kind) for kind in KINDS]
-        # The window's rows read once (MATERIALIZED): a first row (month -1) with the number
-        # of events, each counted once, then one row per month and cell, a column per kind.
+        # Each stored row spread over its months; one row per month and cell, a column per
+        # kind, and last the events seen first in that month (each event counted once: in the
+        # first of `months` it was active), which add up to the window's count.
         query = (
-            sql.SQL("WITH found AS MATERIALIZED (")
-            + found
-            + sql.SQL(") SELECT -1, 0, 0, coalesce(sum(events), 0)::bigint, 0, 0, ")
-            + sql.SQL(", ").join(sql.SQL("0") for _ in kinds)
-            + sql.SQL(
-                " FROM found UNION ALL SELECT m, cx, cy, sum(events)::bigint, sum(sx), sum(sy), "
-            )
+            sql.SQL("SELECT m, cx, cy, sum(events)::bigint, sum(sx), sum(sy), ")
             + sql.SQL(", ").join(sql.SQL("sum({})::bigint").format(kind) for kind in kinds)
             + sql.SQL(
-                " FROM found, generate_series(greatest(first_month, %(m0)s), "
+                ", sum(events) FILTER (WHERE m = greatest(first_month, %(m0)s))::bigint "
+                "FROM ("
+            )
+            + found
+            + sql.SQL(
+                ") AS found, generate_series(greatest(first_month, %(m0)s), "
                 "least(last_month, %(m1)s)) AS m GROUP BY m, cx, cy"
             )
         )
         with self.connection() as connection:
             rows = connection.execute(query, params).fetchall()
-        count = int(rows[0][3])
-        result = (count, _cells_frame(rows[1:], ["group", "cx", "cy", "x", "y", "n", *KINDS]))
+        count = sum(int(row[-1] or 0) for row in rows)
+        columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
+        result = (count, _cells_frame([row[:-1] for row in rows], columns))
         self._keep_cells(key, result)
         return result
 
