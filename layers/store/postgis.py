@@ -99,7 +99,7 @@ NATION_CELL_LEVEL = 4
 VERSION_SECONDS = 1.0
 # Answers of `cells` kept per process (a few hundred KB at most each).
 CELLS_CACHE_SIZE = 64
-# Answers of `shown` and `monthly_counts` kept per process (a few KB each).
+# Views whose counts by months and kind (shown, monthly_counts) a process keeps (a few KB each).
 COUNTS_CACHE_SIZE = 256
 # Seconds to wait for the database when connecting.
 CONNECT_TIMEOUT_S = 10
@@ -342,7 +342,7 @@ class PostgisStore:
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
-        self._counts_cache: OrderedDict[tuple, object] = OrderedDict()
+        self._counts_cache: OrderedDict[tuple, list[tuple[int, int, str, int]]] = OrderedDict()
         self._lock = threading.Lock()
         self._version: tuple[int, float] | None = None
 
@@ -454,13 +454,37 @@ class PostgisStore:
 
     def monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
         """The view's events active in each of `months`, by kind: the columns of
-        layers.filters.monthly_counts (month, kind, events), for the timeline. Counted on
-        event_groups; kept per store version (see shown)."""
+        layers.filters.monthly_counts (month, kind, events), for the timeline. From the view's
+        groups (see shown)."""
         if not months:
             return _monthly_frame([])
-        return self._kept(("monthly", view, tuple(months)), self._monthly_counts, view, months)
+        return _kind_counts(self._view_groups(view), months)
 
-    def _monthly_counts(self, view: View, months: list[str]) -> pd.DataFrame:
+    def shown(self, view: View, months: list[str]) -> Shown:
+        """How many events the view's filters select, and how many of them are active in each
+        of `months` (consecutive "YYYY-MM"; months outside the data count 0).
+
+        Both this and monthly_counts come from the view's events counted by span of months and
+        kind on event_groups, asked once per store version and filters: the timeline's counts
+        after the sidebar's cost nothing more, nor does a filter changed back, another session
+        on the same filters or the analyses' own count.
+        """
+        groups = self._view_groups(view)
+        count = sum(n for *_, n in groups)
+        first = month_number(months[0]) if months else 0
+        last = month_number(months[-1]) if months else -1
+        spread = _spread_over_months([(f, t, "", n) for f, t, _, n in groups], first, last)
+        per_month = spread.get("", np.zeros(max(last - first + 1, 0), dtype="int64"))
+        return Shown(count, {month: int(per_month[i]) for i, month in enumerate(months)})
+
+    def _view_groups(self, view: View) -> list[tuple[int, int, str, int]]:
+        """(first month, last month, kind, events) of the events the view's filters select,
+        kept per store version (COUNTS_CACHE_SIZE views; months times kinds rows each)."""
+        key = (self.version(), _filter_key(view))
+        with self._lock:
+            if key in self._counts_cache:
+                self._counts_cache.move_to_end(key)
+                return self._counts_cache[key]
         where, params = group_filter(view)
         query = (
             sql.SQL(
@@ -470,49 +494,12 @@ class PostgisStore:
             + sql.SQL(" GROUP BY 1, 2, 3")
         )
         with self.connection() as connection:
-            groups = connection.execute(query, params).fetchall()
-        return _kind_counts(groups, months)
-
-    def shown(self, view: View, months: list[str]) -> Shown:
-        """How many events the view's filters select, and how many of them are active in each
-        of `months` (consecutive "YYYY-MM"; months outside the data count 0). Counted on
-        event_groups; kept per store version, so a filter changed back, another session on the
-        same filters and the analyses' own count ask nothing more."""
-        return self._kept(("shown", view, tuple(months)), self._shown, view, months)
-
-    def _kept(self, what: tuple, count, view: View, months: list[str]):
-        """count(view, months), or its answer kept for this store version (COUNTS_CACHE_SIZE
-        answers of a few KB each)."""
-        key = (self.version(), what[0], _filter_key(view), what[2])
+            groups = [tuple(row) for row in connection.execute(query, params).fetchall()]
         with self._lock:
-            if key in self._counts_cache:
-                self._counts_cache.move_to_end(key)
-                return self._counts_cache[key]
-        answer = count(view, months)
-        with self._lock:
-            self._counts_cache[key] = answer
+            self._counts_cache[key] = groups
             while len(self._counts_cache) > COUNTS_CACHE_SIZE:
                 self._counts_cache.popitem(last=False)
-        return answer
-
-    def _shown(self, view: View, months: list[str]) -> Shown:
-        where, params = group_filter(view)
-        first = month_number(months[0]) if months else 0
-        last = month_number(months[-1]) if months else -1
-        query = (
-            sql.SQL(
-                "SELECT greatest(first_month, %(m0)s), least(last_month, %(m1)s), "
-                "sum(events)::bigint FROM event_groups WHERE "
-            )
-            + where
-            + sql.SQL(" GROUP BY 1, 2")
-        )
-        with self.connection() as connection:
-            groups = connection.execute(query, params | {"m0": first, "m1": last}).fetchall()
-        count = sum(n for _, _, n in groups)
-        spread = _spread_over_months([(f, t, "", n) for f, t, n in groups], first, last)
-        per_month = spread.get("", np.zeros(max(last - first + 1, 0), dtype="int64"))
-        return Shown(count, {month: int(per_month[i]) for i, month in enumerate(months)})
+        return groups
 
     def table(self, view: View, limit: int) -> gpd.GeoDataFrame:
         """The first `limit` events the view shows, in date order (start, then id), with every
@@ -669,8 +656,7 @@ class PostgisStore:
             sql.SQL("SELECT m, cx, cy, sum(events)::bigint, sum(sx), sum(sy), ")
             + sql.SQL(", ").join(sql.SQL("sum({})::bigint").format(kind) for kind in kinds)
             + sql.SQL(
-                ", sum(events) FILTER (WHERE m = greatest(first_month, %(m0)s))::bigint "
-                "FROM ("
+                ", sum(events) FILTER (WHERE m = greatest(first_month, %(m0)s))::bigint FROM ("
             )
             + found
             + sql.SQL(
