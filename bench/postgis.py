@@ -7,10 +7,12 @@ loads N synthetic events (bench/synthetic.py `synthetic_frame`, the same hot spo
 nations as the files benchmark) through the store's import (COPY, indexes built after), then
 measures in the same run:
 
-  - what the database answers for a view (the store's own calls, median of --repeat): the
-    sidebar's summary, the counts for a filter change (nations picked one by one, as in
-    bench/bench.py), the table's first page, and per map move of bench/bench.py's MOVES the
-    window's events or counts per cell;
+  - what the database answers for a view (the store's own calls, median of --repeat, the
+    answers a process keeps dropped before each): the sidebar's summary, the counts for a
+    filter change (nations picked one by one, as in bench/bench.py: the sidebar's and the
+    timeline's), the table's first page, and what the map asks (layers.store.view.map_parts:
+    the window's count, then its events or its counts per cell) for the filter change and per
+    map move of bench/bench.py's MOVES, in the window the store path uses (store_window);
   - the real dashboard with EVENTS_DB set (`streamlit run`, headless Chromium, the page's own
     clock as bench/bench.py): first paint cold and warm, filter change, pan/zoom, and the
     server's resident memory, which should not grow with N: the process holds what a view
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import shutil
 import signal
@@ -59,10 +62,17 @@ from bench import (  # noqa: E402
     pan_and_zoom,
     wait_for_count,
 )
-from layers.aggregate import DETAIL_LIMIT, map_window  # noqa: E402
+from layers.aggregate import (  # noqa: E402
+    DETAIL_LIMIT,
+    NOMINAL_MAP_PX,
+    MapWindow,
+    degrees_per_pixel,
+    map_window,
+)
 from layers.export.tables import events_geojson  # noqa: E402
 from layers.read.load import GeoData, load_areas  # noqa: E402
 from layers.store.postgis import PostgisStore  # noqa: E402
+from layers.store.view import store_window  # noqa: E402
 from layers.view import View  # noqa: E402
 
 # A server for a benchmark, not for keeps: memory for the events' pages, parallel counting.
@@ -104,6 +114,7 @@ def timed(call, repeat: int, store: PostgisStore | None = None) -> float:
     for _ in range(repeat):
         if store is not None:
             store._cells_cache.clear()
+            store._counts_cache.clear()
         started = time.perf_counter()
         call()
         times.append(time.perf_counter() - started)
@@ -117,29 +128,50 @@ def store_queries(database: str, repeat: int) -> dict:
         months = summary.months
         figures = {"summary": timed(store.summary, repeat)}
         picks = [View(nations=tuple(PICKS[: step + 1])) for step in range(len(PICKS))]
+
+        def counts(view):  # the sidebar's count and the timeline's, as a rerun asks
+            store.shown(view, months)
+            store.monthly_counts(view, months)
+
         figures["filter change: counts"] = statistics.median(
-            timed(lambda view=view: store.shown(view, months), repeat) for view in picks
+            timed(lambda view=view: counts(view), repeat, store) for view in picks
         )
         figures["filter change: table"] = statistics.median(
             timed(lambda view=view: store.table(view, 1000), repeat) for view in picks
         )
-        window = map_window(4, center=(27.0, 130.0))
+        window = window_at((27.0, 130.0), 4)
         figures["filter change: map cells"] = statistics.median(
-            timed(lambda view=view: store.cells(view, window, months), repeat, store)
+            timed(lambda view=view: map_query(store, view, window, months), repeat, store)
             for view in picks
         )
         moves = []
-        for (lat, lon), zoom in MOVES:
-            window = map_window(zoom, center=(lat, lon))
-
-            def move(window=window):
-                if store.in_window(View(), window, DETAIL_LIMIT) is None:
-                    store.cells(View(), window, months)
-
-            moves.append(timed(move, repeat, store))
+        for center, zoom in MOVES:
+            window = window_at(center, zoom)
+            moves.append(
+                timed(lambda window=window: map_query(store, View(), window, months), repeat, store)
+            )
         figures["pan/zoom (median of moves)"] = statistics.median(moves)
         figures["pan/zoom (slowest move)"] = max(moves)
     return figures
+
+
+def window_at(center: tuple[float, float], zoom: int) -> MapWindow:
+    """The window the store path uses (layers.store.view.store_window) for a map of
+    NOMINAL_MAP_PX centred on `center` (lat, lon) at `zoom`, as the dashboard computes it
+    from the map's bounds."""
+    lat, lon = center
+    half_width = NOMINAL_MAP_PX[0] / 2 * degrees_per_pixel(zoom)
+    half_height = NOMINAL_MAP_PX[1] / 2 * degrees_per_pixel(zoom) * math.cos(math.radians(lat))
+    bounds = (lon - half_width, lat - half_height, lon + half_width, lat + half_height)
+    return store_window(map_window(zoom, bounds=bounds), bounds)
+
+
+def map_query(store: PostgisStore, view: View, window: MapWindow, months: list[str]) -> None:
+    """What the map asks of the store for a view (layers.store.view.map_parts): the window's
+    count, then its events when few enough to draw, else its counts per cell."""
+    few = store.count_in_window(view, window, DETAIL_LIMIT, months) <= DETAIL_LIMIT
+    if not few or store.in_window(view, window, DETAIL_LIMIT) is None:
+        store.cells(view, window, months)
 
 
 def with_nations(events, picked: list[str]) -> int:
