@@ -568,11 +568,21 @@ class PostgisStore:
         the window, counted up to limit + 1: enough to know whether the map draws them one by
         one. Where the counts per cell are stored (see cells) and `months` are given, this
         reads them with the cells for those months in one pass and keeps both, so the `cells`
-        call that follows a count of many costs nothing; else event_points is counted."""
-        if _counted_source(view, window) is not None:
-            if months:
-                return min(self._counted_cells(view, window, months)[0], limit + 1)
-            where, params = _counted_rows(view, window)
+        call that follows a count of many costs nothing; else event_points is counted.
+
+        cell_months counts an event in each month it was active, not once: more than `limit`
+        in one month is more than `limit` events; otherwise they are counted on event_cells
+        (a window of at most `limit` events a month has few rows there)."""
+        source = _counted_source(view, window)
+        if source == "cell_months" and months:
+            per_month = self.cells(view, window, months).groupby("group")["n"].sum()
+            if len(per_month) and per_month.max() > limit:
+                return limit + 1
+            source = "event_cells"
+        elif source is not None and months:
+            return min(self._counted_cells(view, window, months)[0], limit + 1)
+        if source is not None:
+            where, params = _counted_rows(view, window, _spans_of(source))
             query = sql.SQL("SELECT coalesce(sum(events), 0) FROM (") + where + sql.SQL(") AS c")
         else:
             where, params = group_filter(view, window)
@@ -601,12 +611,17 @@ class PostgisStore:
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         if not months:
             return pd.DataFrame(columns=columns)
-        if _counted_source(view, window) is not None:
+        source = _counted_source(view, window)
+        if source in ("event_cells", "nation_cells"):
             return self._counted_cells(view, window, months)[1]
         key = self._cells_key(view, window, months)
         cached = self._cached_cells(key)
         if cached is not None:
             return cached[1]
+        if source == "cell_months":
+            result = self._cell_months(window, months)
+            self._keep_cells(key, (None, result))
+            return result
         size = window.cell_degrees()
         where, params = group_filter(view, window)
         params |= {"m0": month_number(months[0]), "m1": month_number(months[-1]), "size": size}
@@ -636,6 +651,31 @@ class PostgisStore:
         self._keep_cells(key, (None, result))
         return result
 
+    def _cell_months(self, window: MapWindow, months: list[str]) -> pd.DataFrame:
+        """Every event's counts per cell touching the window and month of `months`, as stored
+        in cell_months: read, not added up."""
+        size = window.cell_degrees()
+        params = {
+            "level": window.zoom,
+            "cx0": math.floor(window.west / size),
+            "cx1": math.floor(window.east / size),
+            "cy0": math.floor(window.south / size),
+            "cy1": math.floor(window.north / size),
+            "m0": month_number(months[0]),
+            "m1": month_number(months[-1]),
+        }
+        query = (
+            sql.SQL("SELECT month, cx, cy, events, sx, sy, ")
+            + sql.SQL(", ").join(sql.Identifier(kind) for kind in KINDS)
+            + sql.SQL(
+                " FROM cell_months WHERE level = %(level)s AND cx BETWEEN %(cx0)s AND %(cx1)s "
+                "AND cy BETWEEN %(cy0)s AND %(cy1)s AND month BETWEEN %(m0)s AND %(m1)s"
+            )
+        )
+        with self.connection() as connection:
+            rows = connection.execute(query, params).fetchall()
+        return _cells_frame(rows, ["group", "cx", "cy", "x", "y", "n", *KINDS])
+
     def _counted_cells(
         self, view: View, window: MapWindow, months: list[str]
     ) -> tuple[int, pd.DataFrame]:
@@ -646,7 +686,7 @@ class PostgisStore:
         cached = self._cached_cells(key)
         if cached is not None:
             return cached
-        found, params = _counted_rows(view, window)
+        found, params = _counted_rows(view, window, _counted_source(view, window))
         params |= {"m0": month_number(months[0]), "m1": month_number(months[-1])}
         kinds = [sql.Identifier(kind) for kind in KINDS]
         # Each stored row spread over its months; one row per month and cell, a column per
@@ -1203,23 +1243,29 @@ def _cells_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 def _counted_source(view: View, window: MapWindow) -> str | None:
     """The table that holds the counts per cell for this view at this window's zoom:
-    event_cells (no nations or zones chosen, zoom 2 to 8: CELL_LEVELS), nation_cells (nations
-    chosen, no kinds or zones, zoom 2 to 4: its mean positions are over all kinds), or None:
-    counted on event_points."""
-    if view.zones:
+    cell_months (nothing but months chosen, zoom 2 to 8: CELL_LEVELS), event_cells (kinds
+    too), nation_cells (nations, and nothing but months, zoom 2 to 4: its mean positions
+    are over all kinds), or None: counted on event_points."""
+    if view.zones or not CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1]:
         return None
     if not view.nations:
-        return "event_cells" if CELL_LEVELS[0] <= window.zoom <= CELL_LEVELS[1] else None
-    if not view.kinds and CELL_LEVELS[0] <= window.zoom <= NATION_CELL_LEVEL:
+        return "event_cells" if view.kinds else "cell_months"
+    if not view.kinds and window.zoom <= NATION_CELL_LEVEL:
         return "nation_cells"
     return None
 
 
-def _counted_rows(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
+def _spans_of(source: str) -> str:
+    """The table counting by span of months what `source` counts (cell_months counts by
+    month): event_cells for it, else itself."""
+    return "event_cells" if source == "cell_months" else source
+
+
+def _counted_rows(view: View, window: MapWindow, source: str) -> tuple[sql.Composable, dict]:
     """A SELECT of the stored counts of the cells touching the window at its zoom that the
-    view's filters select (_counted_source's table): rows of cx, cy (at the window's zoom),
-    first_month, last_month, events, sx, sy and a column per kind (KINDS), each row a set of
-    events counted once."""
+    view's filters select, from `source` (event_cells or nation_cells): rows of cx, cy (at the
+    window's zoom), first_month, last_month, events, sx, sy and a column per kind (KINDS),
+    each row a set of events counted once."""
     where, params = group_filter(view)
     size = window.cell_degrees()
     params |= {
@@ -1229,7 +1275,7 @@ def _counted_rows(view: View, window: MapWindow) -> tuple[sql.Composable, dict]:
         "cy0": math.floor(window.south / size),
         "cy1": math.floor(window.north / size),
     }
-    if _counted_source(view, window) == "event_cells":
+    if source == "event_cells":
         kinds = sql.SQL(", ").join(
             sql.SQL("CASE WHEN kind = {} THEN events ELSE 0 END AS {}").format(
                 kind, sql.Identifier(kind)

@@ -238,8 +238,10 @@ def test_more_events_in_the_window_than_the_limit_asks_for_cells(loaded):
 @pytest.mark.parametrize(
     ("view", "zoom", "center"),
     [
-        (View(), 4, (27.0, 130.0)),  # counted when stored (event_cells)
+        (View(), 4, (27.0, 130.0)),  # counted when stored (cell_months)
+        (View(), 7, (25.8, 123.5)),
         (View(), 9, (25.8, 123.5)),  # counted now (event_points)
+        (View(kinds=("patrol", "incident")), 4, (27.0, 130.0)),  # event_cells
         (View(nations=("JPN", "TWN"), match="all"), 5, (25.0, 125.0)),
         # Counted when stored by nation set (nation_cells), summed to zoom 3 and 2 cells.
         (View(nations=("JPN", "TWN"), match="all"), 4, (27.0, 130.0)),
@@ -396,6 +398,7 @@ def test_concurrent_saves_never_lose_one(events_db, tmp_path):
         for stored, direct in [
             (STORED_EVENT_CELLS, EVENT_CELLS),
             (STORED_NATION_CELLS, NATION_CELLS),
+            (STORED_CELL_MONTHS, CELL_MONTHS),
         ]:
             assert connection.execute(stored).fetchall() == connection.execute(direct).fetchall()
 
@@ -443,21 +446,36 @@ EVENT_CELLS = (
     "first_month, last_month, kind, count(*) FROM events, generate_series(2, 8) AS l "
     "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
 )
+# cell_months (migrations/0003) counted again: per level, cell and month each event was active
+# in, the events and a count per kind.
+CELL_MONTHS = (
+    "SELECT l, floor(x / (90.0 / 2 ^ l))::integer, floor(y / (90.0 / 2 ^ l))::integer, m, "
+    "count(*), round(sum(x)::numeric, 6), round(sum(y)::numeric, 6), "
+    + ", ".join(f"count(*) FILTER (WHERE kind = '{kind}')" for kind in KINDS)
+    + " FROM events, generate_series(2, 8) AS l, generate_series(first_month, last_month) AS m "
+    "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+)
+STORED_CELL_MONTHS = (
+    "SELECT level, cx, cy, month, events, round(sx::numeric, 6), round(sy::numeric, 6), "
+    + ", ".join(KINDS)
+    + " FROM cell_months ORDER BY 1, 2, 3, 4"
+)
 STORED_EVENT_CELLS = (
     "SELECT level, cx, cy, first_month, last_month, kind, events FROM event_cells "
     "ORDER BY 1, 2, 3, 4, 5, 6"
 )
 
 
-def test_nation_cells_has_a_column_per_kind(store):
-    """A kind added to the schema without a migration adding its column to nation_cells would
+@pytest.mark.parametrize("table", ["nation_cells", "cell_months"])
+def test_the_counts_per_cell_have_a_column_per_kind(store, table):
+    """A kind added to the schema without a migration adding its column to these tables would
     go uncounted on the map: this says so first."""
     with psycopg.connect(store.url) as connection:
         columns = {
             name
             for (name,) in connection.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = 'nation_cells'"
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+                (table,),
             )
         }
     assert set(KINDS) <= columns
@@ -497,6 +515,8 @@ def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
         direct_cells = connection.execute(EVENT_CELLS).fetchall()
         nation_cells = connection.execute(STORED_NATION_CELLS).fetchall()
         direct_nation_cells = connection.execute(NATION_CELLS).fetchall()
+        cell_months = connection.execute(STORED_CELL_MONTHS).fetchall()
+        direct_cell_months = connection.execute(CELL_MONTHS).fetchall()
         chinese_incidents = connection.execute(
             "SELECT count(*) FROM events WHERE 'CHN' = ANY(nations) AND kind = 'incident'"
         ).fetchone()[0]
@@ -504,6 +524,8 @@ def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
     assert cells == direct_cells
     assert nation_cells == direct_nation_cells
     assert len(nation_cells) > 10  # several cells, months and nation sets
+    assert cell_months == direct_cell_months
+    assert any(row[3] != row[4] for row in direct_cells)  # events of several months too
     assert points == 57
     assert chinese_incidents >= 20  # the replaced ones (none of them deleted)
     assert store.shown(View(nations=("CHN",), kinds=("incident",)), []).count == chinese_incidents
