@@ -55,7 +55,7 @@ from layers.map.data import to_pacific_frame
 from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
 from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
 from layers.region import PACIFIC_FRAME_WEST_EDGE
-from layers.store.migrations import migrate
+from layers.store.migrations import migrate, pending
 from layers.view import View
 
 # The columns written for an event, in COPY order (first_month and last_month are generated).
@@ -345,6 +345,7 @@ class PostgisStore:
         self._counts_cache: OrderedDict[tuple, list[tuple[int, int, str, int]]] = OrderedDict()
         self._lock = threading.Lock()
         self._version: tuple[int, float] | None = None
+        self._schema_current = False
 
     def close(self) -> None:
         self._pool.close()
@@ -387,6 +388,16 @@ class PostgisStore:
                 raise StoreError(
                     "the events database has no schema yet: run python -m layers.db init"
                 ) from None
+            if not self._schema_current:
+                # Once per process: code that reads tables a migration adds says what to do
+                # rather than failing on the first view that reads one.
+                missing = pending(connection)
+                if missing:
+                    raise StoreError(
+                        f"the events database's schema is older than this code (it lacks "
+                        f"{', '.join(missing)}): run python -m layers.db init"
+                    )
+                self._schema_current = True
         with self._lock:
             self._version = (version, now)
         return version

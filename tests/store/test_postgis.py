@@ -25,8 +25,8 @@ from layers.filters import data_months, events_by_month, filter_events, monthly_
 from layers.map.data import to_pacific_frame
 from layers.read.load import load_geodata
 from layers.read.schema import KINDS
-from layers.store.migrations import MigrationError, migrate
-from layers.store.postgis import PostgisStore, saved_file, window_boxes
+from layers.store.migrations import MIGRATIONS_DIR, MigrationError, migrate
+from layers.store.postgis import PostgisStore, StoreError, saved_file, window_boxes
 from layers.view import View
 
 AREAS = json.loads((REPO / "geodata/areas/senkaku.geojson").read_text())
@@ -411,6 +411,26 @@ def test_a_saved_upload_is_filed_inside_the_export_folder(store, tmp_path):
     store.write_events(load_geodata(root).events, file=saved_file("../../x.csv"))
     store.export(tmp_path / "out")
     assert [path.name for path in (tmp_path / "out/events").iterdir()] == ["x.geojson"]
+
+
+def test_a_store_older_than_the_code_asks_for_init(postgres_cluster, tmp_path):
+    """Code with a newer migration than the database says to run init (the dashboard shows
+    it), rather than failing on the first view that reads a table the migration adds."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    first = sorted(MIGRATIONS_DIR.glob("0001_*.sql"))[0]
+    (folder / first.name).write_text(first.read_text())
+    url, _ = postgres_cluster
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE older_store")
+    older = database_url(url, "older_store")
+    with psycopg.connect(older, autocommit=True) as connection:
+        migrate(connection, folder)
+    with PostgisStore(older) as store:
+        with pytest.raises(StoreError, match="older than this code.*layers.db init"):
+            store.version()
+        assert store.init() == [m.stem for m in sorted(MIGRATIONS_DIR.glob("*.sql"))][1:]
+        assert store.version() == store.summary().version
 
 
 def test_init_is_idempotent_and_an_edited_migration_is_refused(postgres_cluster, tmp_path):
