@@ -962,7 +962,10 @@ class PostgisStore:
                 for _, definition in indexes:
                     connection.execute(definition)
                 connection.execute("CLUSTER event_points USING event_points_nation_set")
-                connection.execute("ANALYZE events, event_points, event_groups, event_cells")
+                connection.execute(
+                    "ANALYZE events, event_points, event_groups, event_cells, nation_cells, "
+                    "cell_months"
+                )
 
     def retag(self, batch: int = _BATCH) -> int:
         """Compute every stored event's zone tags again with the stored areas (after areas
