@@ -18,6 +18,7 @@ import pytest
 from conftest import REPO, collection, event, write_geodata
 from postgres import database_url, fresh_database
 
+import layers.store.postgis
 from layers.aggregate import clusters, display_positions, in_window, map_window
 from layers.analysis.zones import zone_tags
 from layers.dates import month_span
@@ -499,6 +500,28 @@ def test_the_counts_per_cell_have_a_column_per_kind(store, table):
             )
         }
     assert set(KINDS) <= columns
+
+
+def test_a_first_bulk_import_counts_as_a_save_does(store, tmp_path, monkeypatch):
+    """A first import of many events builds the indexes after loading (and analyzes the
+    counting tables): the counts per cell are the events' own, as after a save."""
+    monkeypatch.setattr(layers.store.postgis, "BULK_EVENTS", 50)
+    root = write_geodata(
+        tmp_path, {"e.geojson": collection(*varied_events(120, seed=9))}, {"s.geojson": AREAS}
+    )
+    assert len(store.import_geodata(load_geodata(root)).added) == 120
+    with psycopg.connect(store.url) as connection:
+        for stored, direct in [
+            (STORED_EVENT_CELLS, EVENT_CELLS),
+            (STORED_NATION_CELLS, NATION_CELLS),
+            (STORED_CELL_MONTHS, CELL_MONTHS),
+        ]:
+            assert connection.execute(stored).fetchall() == connection.execute(direct).fetchall()
+        analyzed = connection.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL "
+            "AND relname IN ('nation_cells', 'cell_months')"
+        ).fetchone()[0]
+    assert analyzed == 2
 
 
 def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
