@@ -11,6 +11,7 @@ from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT
 from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import LabelLayout, TooltipInsideMap
+from layers.map.layer_list import LayerListOnce
 from layers.map.report import PromptReport
 from layers.map.style import BORDER_COLOUR, COAST_COLOUR, LAND_COLOUR, MAP_STYLE
 from layers.region import MAP_REGION
@@ -198,7 +199,7 @@ class OfflineBasemap(ScriptElement):
       // The outline's box holds its holes'.
       fills.push({rings: polygon, box: polygon[0].box});
     });
-    return {fills: fills, coasts: coasts};
+    return {fills: fills, coasts: coasts, zooms: {}};
   }
   function loadData(grid, x, y) {
     var key = grid + "/" + x + "/" + y;
@@ -214,12 +215,27 @@ class OfflineBasemap(ScriptElement):
   function meets(box, view) {
     return box[0] <= view[2] && box[2] >= view[0] && box[1] <= view[3] && box[3] >= view[1];
   }
-  function trace(context, xy, scale, left, top, close) {
-    context.moveTo(xy[0] * scale - left, xy[1] * scale - top);
-    for (var i = 2; i < xy.length; i += 2) {
-      context.lineTo(xy[i] * scale - left, xy[i + 1] * scale - top);
+  // A data tile's paths in the pixels of one zoom, simplified to half a pixel (Leaflet's
+  // Douglas-Peucker): a level's data is detailed enough for its highest zoom, and drawn at
+  // its lowest every point would be drawn eight times over. Made once per data tile and zoom.
+  function atZoom(paths, zoom) {
+    if (!paths.zooms[zoom]) {
+      var scale = 256 * Math.pow(2, zoom);
+      var project = function (xy) {
+        var points = [];
+        for (var i = 0; i < xy.length; i += 2) { points.push(L.point(xy[i] * scale, xy[i + 1] * scale)); }
+        return L.LineUtil.simplify(points, 0.5);
+      };
+      paths.zooms[zoom] = {
+        fills: paths.fills.map(function (polygon) {
+          return {box: polygon.box, rings: polygon.rings.map(function (ring) {
+            return project(ring.xy);
+          })};
+        }),
+        coasts: paths.coasts.map(function (run) { return {box: run.box, points: project(run.xy)}; }),
+      };
     }
-    if (close) { context.closePath(); }
+    return paths.zooms[zoom];
   }
   function paint(canvas, coords, paths) {
     var size = 256, ratio = window.devicePixelRatio || 1, context = canvas.getContext("2d");
@@ -228,18 +244,40 @@ class OfflineBasemap(ScriptElement):
     context.fillStyle = landStyle.fillColor;
     if (!paths) { context.fillRect(0, 0, size, size); return; }  // all land
     var scale = size * Math.pow(2, coords.z), left = coords.x * size, top = coords.y * size;
-    // This tile in the world square, a pixel wider on each side (the coast's stroke).
-    var view = [(left - 1) / scale, (top - 1) / scale,
-                (left + size + 1) / scale, (top + size + 1) / scale];
+    // This tile with a margin for the coast's stroke, in the world square and in pixels.
+    var margin = 2, view = [(left - margin) / scale, (top - margin) / scale,
+                            (left + size + margin) / scale, (top + size + margin) / scale];
+    var clip = L.bounds([left - margin, top - margin], [left + size + margin, top + size + margin]);
+    var shapes = atZoom(paths, coords.z);
+    // Each ring cut to the tile (Sutherland-Hodgman, Leaflet's clipPolygon): a large island's
+    // outline is drawn only where it crosses this tile, not in full on every tile it meets.
     context.beginPath();
-    paths.fills.forEach(function (polygon) {
+    shapes.fills.forEach(function (polygon) {
       if (!meets(polygon.box, view)) { return; }
-      polygon.rings.forEach(function (ring) { trace(context, ring.xy, scale, left, top, true); });
+      polygon.rings.forEach(function (ring) {
+        var cut = L.PolyUtil.clipPolygon(ring, clip);
+        if (cut.length < 3) { return; }
+        context.moveTo(cut[0].x - left, cut[0].y - top);
+        for (var i = 1; i < cut.length; i++) { context.lineTo(cut[i].x - left, cut[i].y - top); }
+        context.closePath();
+      });
     });
     context.fill("evenodd");
+    // Coastlines: only the segments that reach into the tile.
     context.beginPath();
-    paths.coasts.forEach(function (run) {
-      if (meets(run.box, view)) { trace(context, run.xy, scale, left, top, false); }
+    shapes.coasts.forEach(function (run) {
+      if (!meets(run.box, view)) { return; }
+      var points = run.points, pen = false;
+      for (var i = 1; i < points.length; i++) {
+        var a = points[i - 1], b = points[i];
+        if ((a.x < clip.min.x && b.x < clip.min.x) || (a.x > clip.max.x && b.x > clip.max.x) ||
+            (a.y < clip.min.y && b.y < clip.min.y) || (a.y > clip.max.y && b.y > clip.max.y)) {
+          pen = false;
+          continue;
+        }
+        if (!pen) { context.moveTo(a.x - left, a.y - top); pen = true; }
+        context.lineTo(b.x - left, b.y - top);
+      }
     });
     context.strokeStyle = coastStyle.color;
     context.lineWidth = coastStyle.weight;
@@ -472,6 +510,9 @@ def base_map(view: View) -> folium.Map:
     # The map's own zoom range is the link's. folium passes min_zoom/max_zoom only to a tile
     # layer, and with tiles=None there is none, so Leaflet would zoom past MAX_ZOOM.
     fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+    # No fade-in of new land tiles (or hover text): the fade re-composites every tile on the
+    # map each frame for 0.2 s after a move, main-thread work that delays the move's layers.
+    fmap.options.update(fade_animation=False)
     fmap.default_js = MAP_JS
     fmap.default_css = MAP_CSS
     fmap.get_root().header.add_child(
@@ -483,6 +524,7 @@ def base_map(view: View) -> folium.Map:
     PromptReport().add_to(fmap)
     LabelLayout().add_to(fmap)
     TooltipInsideMap().add_to(fmap)
+    LayerListOnce().add_to(fmap)
     return fmap
 
 
