@@ -180,7 +180,8 @@ class OfflineBasemap(ScriptElement):
     var north = yToLat(y, n), south = yToLat(y + 1, n);
     var dx = (east - west) / q, dy = (north - south) / q;
     function path(points) {
-      var xy = new Float64Array(points.length * 2), box = [Infinity, Infinity, -Infinity, -Infinity];
+      var xy = new Float64Array(points.length * 2);
+      var box = [Infinity, Infinity, -Infinity, -Infinity];
       points.forEach(function (p, i) {
         var px = (west + p[0] * dx + 180) / 360, py = mercatorY(north - p[1] * dy);
         xy[2 * i] = px; xy[2 * i + 1] = py;
@@ -223,7 +224,9 @@ class OfflineBasemap(ScriptElement):
       var scale = 256 * Math.pow(2, zoom);
       var project = function (xy) {
         var points = [];
-        for (var i = 0; i < xy.length; i += 2) { points.push(L.point(xy[i] * scale, xy[i + 1] * scale)); }
+        for (var i = 0; i < xy.length; i += 2) {
+          points.push(L.point(xy[i] * scale, xy[i + 1] * scale));
+        }
         return L.LineUtil.simplify(points, 0.5);
       };
       paths.zooms[zoom] = {
@@ -232,7 +235,9 @@ class OfflineBasemap(ScriptElement):
             return project(ring.xy);
           })};
         }),
-        coasts: paths.coasts.map(function (run) { return {box: run.box, points: project(run.xy)}; }),
+        coasts: paths.coasts.map(function (run) {
+          return {box: run.box, points: project(run.xy)};
+        }),
       };
     }
     return paths.zooms[zoom];
