@@ -11,21 +11,18 @@ import datetime as dt
 import gc
 import hashlib
 import json
-import math
 import os
 import re
 from dataclasses import replace
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import folium
-import numpy as np
 import pandas as pd
-import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.aggregate import DETAIL_LIMIT, degrees_per_pixel, map_window
+from layers.aggregate import DETAIL_LIMIT, map_window
 from layers.analysis.charts import (
     AREA,
     PAIR,
@@ -41,25 +38,25 @@ from layers.analysis.coalitions import (
     new_partners,
 )
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
-from layers.analysis.zones import zone_label, zone_tags
+from layers.analysis.zones import zone_tags, zones_text
 from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     data_months,
+    event_summaries,
     filter_events,
     month_range,
-    month_totals,
     monthly_counts,
     nation_rows,
-    zone_areas,
+    range_summary,
     zone_rows,
 )
 from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
-from layers.map.data import MapData, to_pacific_frame
-from layers.map.view import LAYER_COLUMNS, view_layers
+from layers.map.data import MapData
+from layers.map.view import LAYER_COLUMNS, at_target, fitted_view, view_layers
 from layers.nations import NATION_NAMES, nation_code
 from layers.prepare import event_columns
 from layers.read.guess import (
@@ -69,12 +66,13 @@ from layers.read.guess import (
     mapping_pairs,
     unknown_values,
 )
-from layers.read.load import GEOJSON_SUFFIXES, UNEXPECTED, data_dir
+from layers.read.load import UNEXPECTED, data_dir, data_fingerprint
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
 from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
 from layers.read.upload import (
     Upload,
+    ids_taken,
     import_upload,
     in_event_format,
     read_upload,
@@ -194,36 +192,6 @@ def _install_assets() -> None:
     install_vendor_assets()
 
 
-def data_fingerprint(root: Path) -> tuple:
-    """What the cache is keyed on: every data file's path, size and modification time."""
-    files = []
-    for sub in ("events", "areas"):
-        folder = root / sub
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.suffix.lower() in GEOJSON_SUFFIXES:
-                    stat = path.stat()
-                    files.append((path.name, sub, stat.st_size, stat.st_mtime_ns))
-    return tuple(files)
-
-
-def event_summaries(events) -> dict:
-    """What the sidebar, timeline and filters derive from the whole events table, once."""
-    months = data_months(events)
-    nations = nation_rows(events)
-    zones = zone_rows(events)
-    return {
-        "months": months,
-        "monthly_counts": monthly_counts(events, months),
-        "month_totals": month_totals(events, months),
-        "nation_rows": nations,
-        "nations_present": sorted(nations.dropna().unique()),
-        "zone_rows": zones,
-        "nation_sets": nation_sets(events),
-        "zone_areas": zone_areas(zones),
-    }
-
-
 @st.cache_resource(show_spinner=False)
 def file_store(root: str) -> FileStore:
     """The data directory's store: its files checked once, kept checked in its cache folder
@@ -261,14 +229,6 @@ def load_data(root: str, fingerprint: tuple):
     gc.collect()
     gc.freeze()
     return data
-
-
-def ids_taken(events, uploads: list[Upload]) -> dict[str, str]:
-    """Every event id already in use, with the file it is in: on file, then earlier uploads."""
-    taken = dict(zip(events["id"], events["file"], strict=False))
-    for upload in uploads:
-        taken.update(zip(upload.events["id"], upload.events["file"], strict=False))
-    return taken
 
 
 def session_uploads(
@@ -429,11 +389,6 @@ def upload_zones(uploads: list[Upload], areas) -> list[tuple]:
             cache[key] = (upload.events, list(zone_tags(upload.events, areas)))
         tags += cache[key][1]
     return tags
-
-
-def zones_text(tags: tuple, names: dict[str, str]) -> str:
-    """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
-    return "; ".join(zone_label(tag, names) for tag in tags)
 
 
 def markdown_text(text: str) -> str:
@@ -892,11 +847,11 @@ def preview_map(key: str, events, areas, fit=None) -> None:
     used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
     map_data = MapData.prepare(events, used_areas)
     if fit is None or fit.empty:
-        lat, lon, zoom = fitted_view(events, map_data, used_areas)
+        lat, lon, zoom = fitted_view(events, map_data, used_areas, PREVIEW_MAP_HEIGHT)
     else:
         fit_areas = used_areas[used_areas["id"].isin(set(fit["area"]))]
         fit_data = MapData.prepare(fit, fit_areas)
-        lat, lon, zoom = fitted_view(fit, fit_data, fit_areas)
+        lat, lon, zoom = fitted_view(fit, fit_data, fit_areas, PREVIEW_MAP_HEIGHT)
     view = View(lat=lat, lon=lon, zoom=zoom)
     groups = view_layers(
         events,
@@ -921,46 +876,6 @@ def preview_map(key: str, events, areas, fit=None) -> None:
         center=[lat, lon],
         zoom=zoom,
     )
-
-
-def fitted_view(events, map_data, used_areas) -> tuple[float, float, int]:
-    """Centre and zoom showing every event on a preview map with its uncertainty circle, and
-    the named areas they stand in (the default view when there is no event).
-
-    Heights are compared in the map's own (Web Mercator) degrees, which stretch north-south
-    away from the equator; the map is taken as PREVIEW_MAP_HEIGHT square, its narrow side."""
-    positions = map_data.positions
-    if positions.empty:
-        lat, lon = View().center()
-        return lat, lon, View().zoom_level()
-    # The circles: km as degrees of latitude, and of longitude at each event's latitude.
-    radius = events["location_precision_km"].fillna(0).to_numpy() / 111.32
-    stretch = np.maximum(np.cos(np.radians(positions["y"].to_numpy())), 0.05)
-    boxes = [
-        positions["minx"] - radius / stretch,
-        positions["miny"] - radius,
-        positions["maxx"] + radius / stretch,
-        positions["maxy"] + radius,
-    ]
-    west, south, east, north = (np.min(boxes[0]), np.min(boxes[1]), *map(np.max, boxes[2:]))
-    if len(used_areas):
-        area_west, area_south, area_east, area_north = shapely.total_bounds(
-            to_pacific_frame(used_areas.geometry.values)
-        )
-        west, south = min(west, area_west), min(south, area_south)
-        east, north = max(east, area_east), max(north, area_north)
-    south, north = mercator_degrees(south), mercator_degrees(north)
-    span = max(east - west, north - south, 0.5)
-    zoom = 9
-    while zoom > 2 and span > degrees_per_pixel(zoom) * PREVIEW_MAP_HEIGHT * 0.75:
-        zoom -= 1
-    middle = math.degrees(math.atan(math.sinh(math.radians((south + north) / 2))))
-    return middle, (west + east) / 2, zoom
-
-
-def mercator_degrees(lat):
-    """A latitude as Web Mercator's y, in degrees of longitude at the equator."""
-    return float(np.degrees(np.arcsinh(np.tan(np.radians(np.clip(lat, -85, 85))))))
 
 
 def warnings_form() -> dict | None:
@@ -1440,15 +1355,6 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
             )
 
 
-def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
-    """ "3 months, 2 quiet": how many months a range holds and how many had no event active."""
-    first, last = chosen
-    inside = [count for month, count in totals.items() if first <= month <= last]
-    quiet = sum(count == 0 for count in inside)
-    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
-    return text + (f", {quiet:,} with no events" if quiet else "")
-
-
 def set_month_range(key: str, changed: str) -> None:
     state = st.session_state
     first, last = state[f"{key}_from"], state[f"{key}_to"]
@@ -1525,17 +1431,6 @@ def handle_map_return(returned: dict | None) -> None:
         match = TOOLTIP_ID.search(click[0] or "")
         if match:
             state["event"] = match.group(1)
-
-
-def at_target(center: dict, zoom: int, target: dict) -> bool:
-    """Whether the map is where it was last sent, to within two pixels."""
-    tolerance = 2 * degrees_per_pixel(zoom)
-    target_lat, target_lon = target["center"]
-    return (
-        zoom == target["zoom"]
-        and abs(center["lat"] - target_lat) <= tolerance
-        and abs(center["lng"] - target_lon) <= tolerance
-    )
 
 
 def handle_timeline_brush(months: list[str]) -> None:
