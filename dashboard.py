@@ -8,7 +8,6 @@ Run with `streamlit run dashboard.py`; see README.md.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard_ui.data import _install_assets, load_data
 from dashboard_ui.style import PAGE_STYLE
 from layers.aggregate import DETAIL_LIMIT, map_window
 from layers.analysis.charts import (
@@ -40,7 +40,6 @@ from layers.analysis.coalitions import (
 )
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.analysis.zones import zone_tags, zones_text
-from layers.assets import install_vendor_assets
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
 from layers.export.tables import events_csv, events_geojson
@@ -59,7 +58,6 @@ from layers.map.change import PeriodChange
 from layers.map.data import MapData
 from layers.map.view import LAYER_COLUMNS, at_target, fitted_view, view_layers
 from layers.nations import NATION_NAMES, nation_code
-from layers.prepare import event_columns
 from layers.read.guess import (
     column_samples,
     guess_mapping,
@@ -82,7 +80,6 @@ from layers.read.upload import (
     warnings_text,
     warnings_upload,
 )
-from layers.store.files import FileStore, cache_dir
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 from layers.view import SHOW_MODES, View
 
@@ -168,50 +165,6 @@ NAVWARN_PLACEHOLDER = (
     "闽航警0123/24，台湾海峡，…诸点连线范围内进行军事演习。\n\nFJ0987/24 TAIWAN STRAIT GUN FIRING …"
 )
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-
-
-@st.cache_resource(show_spinner=False)
-def _install_assets() -> None:
-    install_vendor_assets()
-
-
-@st.cache_resource(show_spinner=False)
-def file_store(root: str) -> FileStore:
-    """The data directory's store: its files checked once, kept checked in its cache folder
-    (layers.store.files), and only changed files checked again."""
-    return FileStore(cache_dir(root), derive=event_columns)
-
-
-# Held once per process and shared by every session (read-only), not copied per rerun.
-@st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
-def load_data(root: str, fingerprint: tuple):
-    # One full collection at the end (below), not the several that the load's allocations would
-    # set off, each walking the new data as far as it is built (with 100k events, a reload
-    # spent up to ~0.8 s in them).
-    gc.disable()
-    try:
-        geodata = file_store(root).load(root)
-        columns, geodata.derived = geodata.derived, None
-        # The zones each event touches (analysis.zones), once per file: a column of tuples.
-        geodata.events["zones"] = columns["zones"]
-        data = {
-            "geodata": geodata,
-            "map_data": MapData.from_columns(columns, geodata.areas),
-            **event_summaries(geodata.events),
-            "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
-            "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
-        }
-    finally:
-        gc.enable()
-    # The data lives as long as the process: out of the garbage collector's walks. With 100k
-    # events (600k objects) each full collection, which any allocation-heavy run can set off,
-    # took ~0.2 s; a map update that met one took that much longer. The collection here walks
-    # only what is not frozen yet (this load's objects). A data set the cache drops later is
-    # freed all the same: nothing in it is held by a reference cycle, so reference counting
-    # frees it, frozen or not (tests/store/test_file_store.py checks that).
-    gc.collect()
-    gc.freeze()
-    return data
 
 
 def session_uploads(
