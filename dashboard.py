@@ -23,6 +23,13 @@ from streamlit_folium import st_folium
 
 from dashboard_ui.data import _install_assets, load_data
 from dashboard_ui.style import PAGE_STYLE
+from dashboard_ui.uploads import (
+    UPLOAD_TYPES,
+    current_warnings,
+    session_uploads,
+    session_warnings,
+    with_uploads,
+)
 from layers.aggregate import DETAIL_LIMIT, map_window
 from layers.analysis.charts import (
     AREA,
@@ -39,13 +46,12 @@ from layers.analysis.coalitions import (
     new_partners,
 )
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
-from layers.analysis.zones import zone_tags, zones_text
+from layers.analysis.zones import zones_text
 from layers.dates import month_bounds
 from layers.details import event_details_html, nation_label
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     data_months,
-    event_summaries,
     filter_events,
     month_range,
     monthly_counts,
@@ -62,10 +68,9 @@ from layers.read.guess import (
     column_samples,
     guess_mapping,
     guess_notes,
-    mapping_pairs,
     unknown_values,
 )
-from layers.read.load import UNEXPECTED, data_dir, data_fingerprint
+from layers.read.load import data_dir, data_fingerprint
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
 from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
@@ -73,8 +78,6 @@ from layers.read.upload import (
     Upload,
     ids_taken,
     import_upload,
-    in_event_format,
-    read_upload,
     upload_label,
     upload_table,
     warnings_text,
@@ -110,8 +113,6 @@ WIDGET_KEYS = (
     "density",
     "uncertainty",
 )
-UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
-MAPPING_SUFFIX = ".toml"
 
 # The import step (a file not in the event format, read with a mapping the analyst corrects).
 PREVIEW_ROWS = 200  # the preview reads this many rows; "Add to the map" reads them all
@@ -167,90 +168,6 @@ NAVWARN_PLACEHOLDER = (
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
-def session_uploads(
-    data: dict, warnings: list[Upload] | tuple = ()
-) -> tuple[list[Upload], list[tuple]]:
-    """The analyst's uploaded files, kept in this session only: the uploads to show (read
-    once each), and the files waiting in the import step, each with the mapping file uploaded
-    for it (or None).
-
-    A file in the event format is read as it is; any other file (and one uploaded with a
-    mapping) waits in the import step until "Add to the map" imports it. A file read for the
-    first time finds the ids of the navigational warnings already on the map (`warnings`)
-    taken too.
-    """
-    files = st.session_state.get("uploads") or []
-    if not files:
-        return [], []
-    state = st.session_state
-    cache = state.setdefault("upload_cache", {})
-    imported = state.setdefault("imported", {})
-    geodata = data["geodata"]
-    area_ids = set(geodata.areas["id"])
-    mappings = [file for file in files if file.name.lower().endswith(MAPPING_SUFFIX)]
-    tables = [file for file in files if not file.name.lower().endswith(MAPPING_SUFFIX)]
-    pairs = mapping_pairs([file.name for file in tables], [file.name for file in mappings])
-    uploads, waiting = [], []
-    for index, file in enumerate(tables):
-        mapping_file = mappings[pairs[index]] if index in pairs else None
-        if ("format", file.file_id) not in cache:
-            cache[("format", file.file_id)] = in_event_format(file.name, file.getvalue())
-        if file.file_id in imported:
-            done = imported[file.file_id]
-            if done["version"] != geodata.version:  # the data changed: check the ids again
-                sheet = done["mapping"].source.get("sheet")
-                table = upload_table(file.name, file.getvalue(), sheet)
-                done["upload"] = import_upload(
-                    file.name,
-                    table,
-                    done["mapping"],
-                    ids_taken(geodata.events, uploads),
-                    geodata.areas,
-                )
-                done["version"] = geodata.version
-            uploads.append(done["upload"])
-        elif cache[("format", file.file_id)] and mapping_file is None:
-            key = (file.file_id, geodata.version)
-            if key not in cache:  # read and checked once; the ids taken are gathered only then
-                taken = ids_taken(geodata.events, [*warnings, *uploads])
-                cache[key] = read_upload(file.name, file.getvalue(), taken, area_ids)
-            uploads.append(cache[key])
-        else:
-            waiting.append((file, mapping_file))
-    used = set(pairs.values())
-    state["unused_mappings"] = [file.name for i, file in enumerate(mappings) if i not in used]
-    return uploads, waiting
-
-
-def session_warnings(data: dict, uploads: list[Upload]) -> list[Upload]:
-    """The navigational warnings added to this session's map (kept in this session only),
-    each batch an upload of its own; re-checked when the data changes, as imported lists are.
-    `uploads` are the files shown before them, whose ids are taken."""
-    geodata = data["geodata"]
-    shown: list[Upload] = []
-    for batch in st.session_state.get("navwarn_added", []):
-        if batch["version"] != geodata.version:
-            batch["upload"] = warnings_upload(
-                batch["name"],
-                batch["items"],
-                batch["nations"],
-                set(geodata.areas["id"]),
-                ids_taken(geodata.events, uploads + shown),
-                batch["problems"],
-            )
-            batch["version"] = geodata.version
-        shown.append(batch["upload"])
-    return shown
-
-
-def current_warnings(data: dict) -> list[Upload]:
-    """The warnings on this session's map that were checked against this version of the data
-    (after a change they are checked again, against the uploaded files: session_warnings)."""
-    version = data["geodata"].version
-    batches = st.session_state.get("navwarn_added", [])
-    return [batch["upload"] for batch in batches if batch["version"] == version]
-
-
 def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
     """The mapping the import step starts from (the uploaded one, or a guess), the file's
     rows, and what is wrong with an uploaded mapping that cannot be used; read once."""
@@ -269,62 +186,6 @@ def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
         table = upload_table(file.name, file.getvalue(), sheet)
         cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
     return cache[key]
-
-
-def with_uploads(data: dict, uploads: list[Upload]) -> dict:
-    """The shared data plus this session's uploads (the shared copy is never changed).
-
-    Never raises: if the uploads' valid events cannot be prepared for the map (a bug, not bad
-    data: the validator has passed them), they are left out with one problem per file.
-    """
-    try:
-        return _with_uploads(data, uploads)
-    except Exception:
-        refused = [
-            Upload(upload.name, upload.events.iloc[0:0], [Problem(upload.label, UNEXPECTED)])
-            for upload in uploads
-        ]
-        return _with_uploads(data, refused)
-
-
-def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
-    geodata = data["geodata"]
-    added = [upload.events for upload in uploads if len(upload.events)]
-    problems = [problem for upload in uploads for problem in upload.problems]
-    if not added and not problems:
-        return data
-    start = int(geodata.events.index.max()) + 1 if len(geodata.events) else 0
-    extra = pd.concat(added, ignore_index=True) if added else geodata.events.iloc[0:0]
-    extra.index = range(start, start + len(extra))
-    extra["zones"] = upload_zones(uploads, geodata.areas)
-    events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
-    extra_map = MapData.prepare(extra, geodata.areas.iloc[0:0])
-    base_map_data = data["map_data"]
-    return data | {
-        "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
-        "map_data": replace(
-            base_map_data,
-            features=pd.concat([base_map_data.features, extra_map.features]),
-            uncertainty=pd.concat([base_map_data.uncertainty, extra_map.uncertainty]),
-            positions=pd.concat([base_map_data.positions, extra_map.positions]),
-        ),
-        **event_summaries(events),
-    }
-
-
-def upload_zones(uploads: list[Upload], areas) -> list[tuple]:
-    """The zone tags of the uploads' events, in order: computed once per upload (kept in the
-    session beside it), not on every rerun."""
-    cache = st.session_state.setdefault("zone_cache", {})
-    tags: list[tuple] = []
-    for upload in uploads:
-        if not len(upload.events):
-            continue
-        key = (upload.label, id(upload.events))
-        if key not in cache or cache[key][0] is not upload.events:
-            cache[key] = (upload.events, list(zone_tags(upload.events, areas)))
-        tags += cache[key][1]
-    return tags
 
 
 def markdown_text(text: str) -> str:
