@@ -23,6 +23,7 @@ from streamlit_folium import st_folium
 
 from dashboard_ui.data import _install_assets, load_data
 from dashboard_ui.style import PAGE_STYLE
+from dashboard_ui.text import markdown_text, text_table
 from dashboard_ui.uploads import (
     UPLOAD_TYPES,
     current_warnings,
@@ -165,7 +166,6 @@ NAVWARN_STYLE = (
 NAVWARN_PLACEHOLDER = (
     "闽航警0123/24，台湾海峡，…诸点连线范围内进行军事演习。\n\nFJ0987/24 TAIWAN STRAIT GUN FIRING …"
 )
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
@@ -186,12 +186,6 @@ def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
         table = upload_table(file.name, file.getvalue(), sheet)
         cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
     return cache[key]
-
-
-def markdown_text(text: str) -> str:
-    """Text from a file made safe to place in Streamlit markdown: every markup character is
-    escaped, so a file name or a column shows as written and never as a link or an image."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 @st.fragment
@@ -621,21 +615,6 @@ def preview_panel(key: str, events, problems: list[Problem], noun: str, areas, f
             )
         else:
             st.success(f"No problems in these {noun}s.")
-
-
-def text_table(columns: dict[str, list[str]], height: int | str = "content") -> None:
-    """A small table whose long cells wrap instead of being cut (st.table); every cell is
-    text from data, escaped so it shows as written and never as markup."""
-    st.table(
-        pd.DataFrame(
-            {
-                markdown_text(name): [markdown_text(str(value)) for value in values]
-                for name, values in columns.items()
-            }
-        ),
-        hide_index=True,
-        height=height,
-    )
 
 
 def preview_map(key: str, events, areas, fit=None) -> None:
