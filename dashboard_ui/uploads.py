@@ -29,8 +29,6 @@ from layers.read.upload import (
 )
 
 UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
-
-
 MAPPING_SUFFIX = ".toml"
 
 
