@@ -479,20 +479,7 @@ def main() -> None:
     pending_warnings = sidebar(data, len(filtered), len(events))
     # Messages and the import step come and go; in containers that are always there, the map
     # below keeps its place in the page, so it is not drawn afresh when they do.
-    with st.container():
-        for warning in st.session_state.get("link_warnings", []):
-            st.warning(warning)
-        show_problems(geodata.problems)
-        flash = st.session_state.pop("import_flash", None)
-        if flash:
-            st.success(flash)
-        for name in st.session_state.get("unused_mappings", []):
-            st.info(
-                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
-                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
-            )
-        if filtered.empty:
-            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+    show_messages(geodata.problems, filtered.empty)
     with st.container():
         if waiting:
             import_step(waiting, data)
@@ -520,6 +507,36 @@ def main() -> None:
         # run, which the map's first report of its position starts (see map_panel).
         st.caption("The timeline and the table follow as soon as the map has drawn…")
         return
+    show_timeline(filtered, events, data, first, last)
+    show_table(filtered, data)
+    show_downloads(filtered)
+    show_analyses(events, filtered, view, data, (first, last) if first else None)
+    show_data_stamp(geodata)
+
+
+def show_messages(problems: list, nothing_shown: bool) -> None:
+    """The messages over the map, in a container that is always there: the link's warnings,
+    the data's problems, what an import did, mappings that go with no file, and a hint when
+    no event matches the filters."""
+    with st.container():
+        for warning in st.session_state.get("link_warnings", []):
+            st.warning(warning)
+        show_problems(problems)
+        flash = st.session_state.pop("import_flash", None)
+        if flash:
+            st.success(flash)
+        for name in st.session_state.get("unused_mappings", []):
+            st.info(
+                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
+                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+            )
+        if nothing_shown:
+            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+
+
+def show_timeline(filtered, events, data: dict, first: str | None, last: str | None) -> None:
+    """The shown events per month and kind, the months from `first` to `last` chosen; a drag
+    across it chooses months (handle_timeline_brush)."""
     st.subheader("Timeline")
     if data["months"]:
         # The timeline follows the filters; the whole data's months stand faint behind.
@@ -540,6 +557,11 @@ def main() -> None:
             key="timeline",
         )
         st.caption("Drag across the timeline to choose months.")
+
+
+def show_table(filtered, data: dict) -> None:
+    """The shown events, one a row (the first TABLE_LIMIT in date order); a click on a row
+    opens its details (handle_table_selection)."""
     st.subheader(f"Events ({len(filtered):,})")
     if len(filtered) > TABLE_LIMIT:
         st.caption(
@@ -559,9 +581,6 @@ def main() -> None:
         selection_mode="single-row",
         key="table",
     )
-    show_downloads(filtered)
-    show_analyses(events, filtered, view, data, (first, last) if first else None)
-    show_data_stamp(geodata)
 
 
 @st.fragment
