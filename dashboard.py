@@ -31,6 +31,7 @@ from dashboard_ui.data import _install_assets, load_data
 from dashboard_ui.import_step import (
     import_step,
 )
+from dashboard_ui.messages import show_data_stamp, show_messages, show_problems
 from dashboard_ui.navwarn import (
     warnings_form,
     warnings_step,
@@ -65,7 +66,7 @@ from layers.map.change import PeriodChange
 from layers.map.data import MapData
 from layers.map.view import LAYER_COLUMNS, at_target, view_layers
 from layers.read.load import data_dir, data_fingerprint
-from layers.read.schema import KIND_LABELS, KINDS, Problem, left_out_count, plural
+from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
 from layers.read.upload import (
     Upload,
 )
@@ -345,31 +346,6 @@ def view_link(query: dict[str, str]) -> str:
     return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 
-def show_problems(problems: list) -> None:
-    """Every problem with the data, as a table of text (never rendered as markup)."""
-    if not problems:
-        return
-    left_out = plural(left_out_count(problems), "feature or file is", "features or files are")
-    st.warning(
-        f"The data has {plural(len(problems), 'problem')}; {left_out} not shown. Everything "
-        "valid is on the map."
-    )
-    with st.expander("Data problems", expanded=len(problems) <= 10):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "file": [problem.file for problem in problems],
-                    "feature": [problem.feature or "" for problem in problems],
-                    "field": [problem.field or "" for problem in problems],
-                    "problem": [problem.message for problem in problems],
-                    "shown": ["no" if problem.skipped else "yes" for problem in problems],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-
-
 def handle_map_return(returned: dict | None) -> None:
     """Record the map's position and, when a feature was clicked, open its event."""
     if not returned:
@@ -512,26 +488,6 @@ def main() -> None:
     show_downloads(filtered)
     show_analyses(events, filtered, view, data, (first, last) if first else None)
     show_data_stamp(geodata)
-
-
-def show_messages(problems: list, nothing_shown: bool) -> None:
-    """The messages over the map, in a container that is always there: the link's warnings,
-    the data's problems, what an import did, mappings that go with no file, and a hint when
-    no event matches the filters."""
-    with st.container():
-        for warning in st.session_state.get("link_warnings", []):
-            st.warning(warning)
-        show_problems(problems)
-        flash = st.session_state.pop("import_flash", None)
-        if flash:
-            st.success(flash)
-        for name in st.session_state.get("unused_mappings", []):
-            st.info(
-                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
-                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
-            )
-        if nothing_shown:
-            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
 
 
 def show_timeline(filtered, events, data: dict, first: str | None, last: str | None) -> None:
@@ -1087,16 +1043,6 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
         with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
             if section.open:
                 show()
-
-
-def show_data_stamp(geodata) -> None:
-    """Which data this view was made from, so a reader of a shared link can tell if it changed."""
-    newest = geodata.events["start"].max()
-    newest_text = f", newest starts {newest:%Y-%m-%d}" if len(geodata.events) else ""
-    st.caption(
-        f"Data version {geodata.version}: {len(geodata.events):,} events{newest_text}, "
-        f"{len(geodata.areas)} named areas, {geodata.files} files."
-    )
 
 
 def show_downloads(filtered) -> None:
