@@ -38,6 +38,7 @@ from dashboard_ui.navwarn import (
 )
 from dashboard_ui.style import PAGE_STYLE
 from dashboard_ui.text import markdown_text
+from dashboard_ui.timeline import handle_timeline_brush, show_timeline
 from dashboard_ui.uploads import (
     UPLOAD_TYPES,
     current_warnings,
@@ -70,7 +71,7 @@ from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
 from layers.read.upload import (
     Upload,
 )
-from layers.timeline import BRUSH, brushed_months, timeline_chart
+from layers.timeline import BRUSH, timeline_chart
 from layers.view import SHOW_MODES, View
 
 st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
@@ -380,17 +381,6 @@ def handle_map_return(returned: dict | None) -> None:
             state["event"] = match.group(1)
 
 
-def handle_timeline_brush(months: list[str]) -> None:
-    """A drag across the timeline sets the month range (before the slider is drawn)."""
-    chart = st.session_state.get("timeline")
-    brushed = brushed_months(chart.selection if chart else None)
-    if brushed == st.session_state.get("last_brush"):
-        return
-    st.session_state["last_brush"] = brushed
-    if brushed and len(months) > 1 and brushed[0] in months and brushed[1] in months:
-        st.session_state["months"] = brushed
-
-
 def handle_table_selection(table_ids: pd.Series) -> None:
     selection = st.session_state.get("table")
     rows = tuple(selection.selection.rows) if selection else ()
@@ -488,31 +478,6 @@ def main() -> None:
     show_downloads(filtered)
     show_analyses(events, filtered, view, data, (first, last) if first else None)
     show_data_stamp(geodata)
-
-
-def show_timeline(filtered, events, data: dict, first: str | None, last: str | None) -> None:
-    """The shown events per month and kind, the months from `first` to `last` chosen; a drag
-    across it chooses months (handle_timeline_brush)."""
-    st.subheader("Timeline")
-    if data["months"]:
-        # The timeline follows the filters; the whole data's months stand faint behind.
-        everything = len(filtered) == len(events)
-        shown_counts = (
-            data["monthly_counts"] if everything else monthly_counts(filtered, data["months"])
-        )
-        st.altair_chart(
-            timeline_chart(
-                shown_counts,
-                data["months"],
-                (first, last),
-                totals=None if everything else data["month_totals"],
-            ),
-            width="stretch",
-            on_select="rerun",
-            selection_mode=BRUSH,
-            key="timeline",
-        )
-        st.caption("Drag across the timeline to choose months.")
 
 
 def show_table(filtered, data: dict) -> None:
