@@ -28,6 +28,7 @@ from dashboard_ui.analyses import (
     show_partners,
 )
 from dashboard_ui.data import _install_assets, load_data
+from dashboard_ui.details import open_event, show_details
 from dashboard_ui.import_step import (
     import_step,
 )
@@ -52,7 +53,7 @@ from layers.analysis.coalitions import (
 )
 from layers.analysis.zones import zones_text
 from layers.dates import month_bounds
-from layers.details import event_details_html, nation_label
+from layers.details import nation_label
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import (
     filter_events,
@@ -388,10 +389,6 @@ def handle_table_selection(table_ids: pd.Series) -> None:
         st.session_state["last_rows"] = rows
         if rows and rows[0] < len(table_ids):
             open_event(table_ids.iat[rows[0]])
-
-
-def open_event(event_id: str | None) -> None:
-    st.session_state["event"] = event_id
 
 
 def start_session(linked: tuple[View, list[str]], data: dict) -> None:
@@ -1027,21 +1024,6 @@ def show_downloads(filtered) -> None:
             mime=mime,
             on_click="ignore",
         )
-
-
-def show_details(view: View, filtered, data: dict) -> None:
-    """The open event's details, in the panel over the map; the close button first, so a long
-    record never hides it."""
-    st.button("Close details", on_click=open_event, args=(None,), icon=":material/close:")
-    events = data["geodata"].events
-    match = events[events["id"] == view.event]
-    if match.empty:
-        st.caption("The open event is no longer in the data.")
-        return
-    event = match.iloc[0]
-    if not filtered["id"].eq(view.event).any():
-        st.caption("This event is outside the current filters.")
-    st.html(event_details_html(event, data["area_names"]))
 
 
 main()
