@@ -28,7 +28,7 @@ from dashboard_ui.analyses import (
     show_partners,
 )
 from dashboard_ui.data import _install_assets, load_data
-from dashboard_ui.details import open_event, show_details
+from dashboard_ui.details import show_details
 from dashboard_ui.import_step import (
     import_step,
 )
@@ -38,6 +38,7 @@ from dashboard_ui.navwarn import (
     warnings_step,
 )
 from dashboard_ui.style import PAGE_STYLE
+from dashboard_ui.table import TABLE_LIMIT, handle_table_selection, show_table
 from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import handle_timeline_brush, show_timeline
 from dashboard_ui.uploads import (
@@ -81,8 +82,6 @@ MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
 # What the map sends back: its position (for the URL) and what was clicked (for details).
 MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
-# Rows sent to the table: enough to read, few enough that a filter change stays quick.
-TABLE_LIMIT = 1000
 WIDGET_KEYS = (
     "months",
     "months_from",
@@ -382,15 +381,6 @@ def handle_map_return(returned: dict | None) -> None:
             state["event"] = match.group(1)
 
 
-def handle_table_selection(table_ids: pd.Series) -> None:
-    selection = st.session_state.get("table")
-    rows = tuple(selection.selection.rows) if selection else ()
-    if rows != st.session_state.get("last_rows"):
-        st.session_state["last_rows"] = rows
-        if rows and rows[0] < len(table_ids):
-            open_event(table_ids.iat[rows[0]])
-
-
 def start_session(linked: tuple[View, list[str]], data: dict) -> None:
     """A session's first run: the link's view into the widgets, and its warnings kept."""
     view, link_warnings = linked
@@ -475,30 +465,6 @@ def main() -> None:
     show_downloads(filtered)
     show_analyses(events, filtered, view, data, (first, last) if first else None)
     show_data_stamp(geodata)
-
-
-def show_table(filtered, data: dict) -> None:
-    """The shown events, one a row (the first TABLE_LIMIT in date order); a click on a row
-    opens its details (handle_table_selection)."""
-    st.subheader(f"Events ({len(filtered):,})")
-    if len(filtered) > TABLE_LIMIT:
-        st.caption(
-            f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
-            "others, or download them all."
-        )
-    columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
-    table = filtered[columns]
-    table = table.head(TABLE_LIMIT).rename(columns={"start_text": "start", "end_text": "end"})
-    table["nations"] = table["nations"].map(", ".join)
-    table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="table",
-    )
 
 
 @st.fragment
