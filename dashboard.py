@@ -7,7 +7,6 @@ Run with `streamlit run dashboard.py`; see README.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from dashboard_ui.analyses import (
 )
 from dashboard_ui.data import _install_assets, load_data
 from dashboard_ui.details import show_details
+from dashboard_ui.export import show_downloads, show_export
 from dashboard_ui.import_step import (
     import_step,
 )
@@ -540,45 +540,6 @@ def map_panel(
         show_export(view, shown, data, chosen_months)
 
 
-def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str]) -> None:
-    """'Export view': this view as a PNG and a PDF for a briefing, drawn when clicked."""
-    # As the downloads: the buttons only when asked for, the files made on click (Streamlit
-    # runs the callable in a thread of its own), and matplotlib loaded only for an export.
-    if not st.toggle("Export view (PNG, PDF)", key="export"):
-        return
-    from layers.export.picture import ViewPicture, picture_pdf, picture_png
-
-    geodata = data["geodata"]
-    areas = geodata.areas
-    bounds = st.session_state.get("map_bounds")
-    uncertainty = st.session_state["uncertainty"]
-
-    def picture() -> ViewPicture:
-        return ViewPicture(
-            view=view,
-            events=geodata.events.loc[shown],
-            areas=areas[areas["id"].isin(view.layers or ())],
-            months=chosen_months,
-            data_version=geodata.version,
-            area_names=data["area_names"],
-            bounds=bounds,
-            uncertainty=uncertainty,
-        )
-
-    formats = [
-        ("PNG", picture_png, "png", "image/png"),
-        ("PDF", picture_pdf, "pdf", "application/pdf"),
-    ]
-    for column, (label, make, suffix, mime) in zip(st.columns(len(formats)), formats):
-        column.download_button(
-            f"{label} of this view",
-            lambda make=make: make(picture()),
-            file_name=f"maritime-view-{dt.date.today():%Y-%m-%d}.{suffix}",
-            mime=mime,
-            on_click="ignore",
-        )
-
-
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
 # The events live in PostGIS; the process holds the store's summary (months, timeline counts,
 # nations and zones present) and what each view shows: the table's first rows, the map's
@@ -971,25 +932,6 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
         with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
             if section.open:
                 show()
-
-
-def show_downloads(filtered) -> None:
-    # Registering a download costs Streamlit about a second per button while the map's data is
-    # in flight, so the buttons appear only when asked for; the files are made on click.
-    if not st.toggle("Download the shown events", key="downloads"):
-        return
-    formats = [
-        ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
-        ("CSV", events_csv, "events.csv", "text/csv"),
-    ]
-    for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
-        column.download_button(
-            f"{label} ({len(filtered)} events)",
-            lambda make=make: make(filtered),
-            file_name=file_name,
-            mime=mime,
-            on_click="ignore",
-        )
 
 
 main()
