@@ -1,8 +1,11 @@
 """Indo-Pacific maritime activity: exercises, patrols, transits and grey-zone incidents on a map.
 
-The thin UI shell. Data flows one way: files → validated GeoDataFrame (layers.read.load) → one View
-(widgets and the URL) → filtered events (layers.filters) → map, timeline, table and details.
-Run with `streamlit run dashboard.py`; see README.md.
+The thin UI shell: the page's outline, top to bottom; each part of the page is a module of
+dashboard_ui/, and the logic under it is in layers/. Data flows one way: files → validated
+GeoDataFrame (layers.read.load) → one View (widgets and the URL) → filtered events
+(layers.filters) → map, timeline, table and details. With EVENTS_DB set the events are in the
+shared store instead (dashboard_ui/store_page.py). Run with `streamlit run dashboard.py`; see
+README.md.
 """
 
 from __future__ import annotations
@@ -12,47 +15,22 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard_ui.analyses import (
-    show_analyses,
-)
-from dashboard_ui.data import _install_assets, load_data
+from dashboard_ui.analyses import show_analyses
+from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
 from dashboard_ui.export import show_downloads
-from dashboard_ui.import_step import (
-    import_step,
-)
-from dashboard_ui.map_area import (
-    map_panel,
-)
+from dashboard_ui.import_step import import_step
+from dashboard_ui.map_area import map_panel
 from dashboard_ui.messages import show_data_stamp, show_messages
-from dashboard_ui.navwarn import (
-    warnings_step,
-)
-from dashboard_ui.session import (
-    query_params_all,
-    start_session,
-    view_for_this_run,
-)
-from dashboard_ui.sidebar import (
-    sidebar,
-)
-from dashboard_ui.store_page import (
-    EVENTS_DB,
-    shared_store_main,
-)
+from dashboard_ui.navwarn import warnings_step
+from dashboard_ui.session import query_params_all, start_session, view_for_this_run
+from dashboard_ui.sidebar import sidebar
+from dashboard_ui.store_page import EVENTS_DB, shared_store_main
 from dashboard_ui.style import PAGE_STYLE
 from dashboard_ui.table import handle_table_selection, show_table
 from dashboard_ui.timeline import show_timeline
-from dashboard_ui.uploads import (
-    current_warnings,
-    session_uploads,
-    session_warnings,
-    with_uploads,
-)
-from layers.filters import (
-    filter_events,
-    month_range,
-)
+from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
+from layers.filters import filter_events, month_range
 from layers.read.load import data_dir, data_fingerprint
 from layers.view import View
 
@@ -60,7 +38,8 @@ st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓",
 
 
 def main() -> None:
-    _install_assets()
+    """The files page (or, with EVENTS_DB set, the shared store's): one run of the script."""
+    install_assets()
     st.html(PAGE_STYLE)
     if os.environ.get(EVENTS_DB):
         shared_store_main(os.environ[EVENTS_DB])

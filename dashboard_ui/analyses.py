@@ -17,18 +17,11 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import (
-    nation_matrix,
-    new_partner_table,
-    new_partners,
-)
+from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
 from layers.dates import month_bounds
 from layers.details import nation_label
-from layers.filters import (
-    data_months,
-    filter_events,
-)
+from layers.filters import data_months, filter_events
 from layers.nations import NATION_NAMES
 from layers.read.schema import KIND_LABELS
 from layers.view import View

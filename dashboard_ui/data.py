@@ -7,16 +7,14 @@ import gc
 import streamlit as st
 
 from layers.assets import install_vendor_assets
-from layers.filters import (
-    event_summaries,
-)
+from layers.filters import event_summaries
 from layers.map.data import MapData
 from layers.prepare import event_columns
 from layers.store.files import FileStore, cache_dir
 
 
 @st.cache_resource(show_spinner=False)
-def _install_assets() -> None:
+def install_assets() -> None:
     install_vendor_assets()
 
 

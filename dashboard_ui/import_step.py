@@ -14,27 +14,15 @@ from streamlit_folium import st_folium
 from dashboard_ui.text import markdown_text, text_table
 from layers.aggregate import DETAIL_LIMIT, map_window
 from layers.export.tables import events_geojson
-from layers.filters import (
-    data_months,
-)
+from layers.filters import data_months
 from layers.map.basemap import base_map
 from layers.map.data import MapData
 from layers.map.view import fitted_view, view_layers
 from layers.nations import nation_code
-from layers.read.guess import (
-    column_samples,
-    guess_mapping,
-    guess_notes,
-    unknown_values,
-)
+from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
-from layers.read.upload import (
-    Upload,
-    ids_taken,
-    import_upload,
-    upload_table,
-)
+from layers.read.upload import Upload, ids_taken, import_upload, upload_table
 from layers.view import View
 
 # The import step (a file not in the event format, read with a mapping the analyst corrects).

@@ -7,9 +7,7 @@ import streamlit as st
 
 from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
 from dashboard_ui.timeline import handle_timeline_brush
-from layers.filters import (
-    month_range,
-)
+from layers.filters import month_range
 from layers.view import View
 
 WIDGET_KEYS = (

@@ -10,9 +10,7 @@ from dashboard_ui.navwarn import warnings_form
 from dashboard_ui.session import reset_view
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.details import nation_label
-from layers.filters import (
-    range_summary,
-)
+from layers.filters import range_summary
 from layers.read.schema import KIND_LABELS, KINDS
 from layers.view import SHOW_MODES
 

@@ -21,23 +21,13 @@ from dashboard_ui.store import open_store, store_data
 from dashboard_ui.table import TABLE_LIMIT, handle_table_selection
 from dashboard_ui.text import markdown_text
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
-from layers.analysis.coalitions import (
-    nation_sets,
-)
+from layers.analysis.coalitions import nation_sets
 from layers.analysis.zones import zones_text
 from layers.dates import month_bounds
 from layers.export.tables import events_csv, events_geojson
-from layers.filters import (
-    filter_events,
-    month_range,
-    monthly_counts,
-    nation_rows,
-    zone_rows,
-)
+from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
 from layers.read.schema import Problem, plural
-from layers.read.upload import (
-    Upload,
-)
+from layers.read.upload import Upload
 from layers.timeline import BRUSH, timeline_chart
 from layers.view import View
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.filters import (
-    monthly_counts,
-)
+from layers.filters import monthly_counts
 from layers.timeline import BRUSH, brushed_months, timeline_chart
 
 

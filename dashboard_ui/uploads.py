@@ -9,13 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from layers.analysis.zones import zone_tags
-from layers.filters import (
-    event_summaries,
-)
+from layers.filters import event_summaries
 from layers.map.data import MapData
-from layers.read.guess import (
-    mapping_pairs,
-)
+from layers.read.guess import mapping_pairs
 from layers.read.load import UNEXPECTED
 from layers.read.schema import Problem
 from layers.read.upload import (
