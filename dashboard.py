@@ -38,7 +38,8 @@ st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓",
 
 
 def main() -> None:
-    """The files page (or, with EVENTS_DB set, the shared store's): one run of the script."""
+    """The page, top to bottom: on the data files, or with EVENTS_DB set on the shared store
+    (dashboard_ui/store_page.py, the same layout)."""
     install_assets()
     st.html(PAGE_STYLE)
     if os.environ.get(EVENTS_DB):
