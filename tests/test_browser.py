@@ -193,17 +193,22 @@ def test_the_map_zooms_only_as_far_as_a_link_can_say(server, page):
     page.wait_for_function("() => location.search.includes('zoom=2')", timeout=15_000)
 
 
-# The colour of a pixel of the basemap's canvas at a position, [r, g, b, a] (a is 0 where no
-# land is drawn: the sea is the map's background).
+# The colour of a pixel of the basemap's land tiles at a position, [r, g, b, a] (a is 0 where
+# no land is drawn: the sea is the map's background). Each tile is a canvas of its own.
 BASEMAP_PIXEL = """([lat, lon]) => {
-  const canvas = document.querySelector(".leaflet-basemap-pane canvas");
   const point = window.map.latLngToContainerPoint([lat, lon]);
-  const box = canvas.getBoundingClientRect(), mapBox = window.map.getContainer()
-    .getBoundingClientRect();
-  const ratio = canvas.width / box.width;
-  const x = Math.round((point.x + mapBox.left - box.left) * ratio);
-  const y = Math.round((point.y + mapBox.top - box.top) * ratio);
-  return Array.from(canvas.getContext("2d").getImageData(x, y, 1, 1).data);
+  const mapBox = window.map.getContainer().getBoundingClientRect();
+  const x = point.x + mapBox.left, y = point.y + mapBox.top;
+  const canvas = Array.from(document.querySelectorAll(".leaflet-basemap-pane canvas"))
+    .find(tile => {
+      const box = tile.getBoundingClientRect();
+      return tile.style.opacity !== "0" && box.left <= x && x < box.right && box.top <= y &&
+        y < box.bottom;
+    });
+  if (!canvas) { return null; }
+  const box = canvas.getBoundingClientRect(), ratio = canvas.width / box.width;
+  return Array.from(canvas.getContext("2d").getImageData(
+    Math.floor((x - box.left) * ratio), Math.floor((y - box.top) * ratio), 1, 1).data);
 }"""
 
 
