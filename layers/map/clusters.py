@@ -58,9 +58,10 @@ def pack_cells(cells: pd.DataFrame) -> tuple[list[list[float]], dict[str, list[l
     if cells.empty:
         return [], {}
     kinds = cells.reindex(columns=list(KIND_LABELS), fill_value=0).to_numpy(dtype="int64")
-    place, number = np.unique(
-        cells[["cx", "cy"]].to_numpy(dtype="int64"), axis=0, return_inverse=True
-    )
+    # Each cell (cx, cy) as one int64 (cells are within 2^31 of the origin at any zoom the map
+    # has): numpy's unique on rows (axis=0) sorts them as structured records, ~5x slower.
+    keys = cells["cx"].to_numpy(dtype="int64") * (1 << 32) + cells["cy"].to_numpy(dtype="int64")
+    place, number = np.unique(keys, return_inverse=True)
     number = number.ravel()
     weight = cells["n"].to_numpy(dtype="float64")
     total = np.bincount(number, weights=weight)
