@@ -18,17 +18,16 @@ from dashboard_ui.navwarn import warnings_step
 from dashboard_ui.session import query_params_all, start_session, view_for_this_run
 from dashboard_ui.sidebar import sidebar
 from dashboard_ui.store import open_store, store_data
-from dashboard_ui.table import TABLE_LIMIT, handle_table_selection
+from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
 from dashboard_ui.text import markdown_text
+from dashboard_ui.timeline import draw_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
 from layers.analysis.coalitions import nation_sets
-from layers.analysis.zones import zones_text
 from layers.dates import month_bounds
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
 from layers.read.schema import Problem, plural
 from layers.read.upload import Upload
-from layers.timeline import BRUSH, timeline_chart
 from layers.view import View
 
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
@@ -137,39 +136,16 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 .groupby(["month", "kind"], as_index=False, sort=False)["events"]
                 .sum()
             )
-        st.altair_chart(
-            timeline_chart(
-                shown_counts,
-                data["months"],
-                (first, last),
-                totals=None if everything else data["month_totals"],
-            ),
-            width="stretch",
-            on_select="rerun",
-            selection_mode=BRUSH,
-            key="timeline",
-        )
-        st.caption("Drag across the timeline to choose months.")
-    st.subheader(f"Events ({shown.count:,})")
-    if shown.count > TABLE_LIMIT:
-        st.caption(
-            f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
-            "others, or download them."
+        draw_timeline(
+            shown_counts,
+            data["months"],
+            first,
+            last,
+            totals=None if everything else data["month_totals"],
         )
     rows = table_rows(store, view, own_shown, TABLE_LIMIT)
     st.session_state["table_ids"] = list(rows["id"])
-    columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
-    table = rows[columns].rename(columns={"start_text": "start", "end_text": "end"})
-    table["nations"] = table["nations"].map(", ".join)
-    table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="table",
-    )
+    draw_table(rows, shown.count, data)
     shared_store_downloads(store, view, own_shown, shown.count)
     shared_store_analyses(store, view, own_shown, data, first, last)
     summary = data["summary"]

@@ -25,15 +25,21 @@ def handle_table_selection(table_ids: pd.Series) -> None:
 def show_table(filtered, data: dict) -> None:
     """The shown events, one a row (the first TABLE_LIMIT in date order); a click on a row
     opens its details (handle_table_selection)."""
-    st.subheader(f"Events ({len(filtered):,})")
-    if len(filtered) > TABLE_LIMIT:
+    draw_table(filtered.head(TABLE_LIMIT), len(filtered), data)
+
+
+def draw_table(rows, count: int, data: dict) -> None:
+    """The events table: `rows` (at most TABLE_LIMIT, in date order) of `count` shown events,
+    saying when some are not listed. The files page and the shared store's page both draw it.
+    """
+    st.subheader(f"Events ({count:,})")
+    if count > TABLE_LIMIT:
         st.caption(
             f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
-            "others, or download them all."
+            "others, or download them."
         )
     columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
-    table = filtered[columns]
-    table = table.head(TABLE_LIMIT).rename(columns={"start_text": "start", "end_text": "end"})
+    table = rows[columns].rename(columns={"start_text": "start", "end_text": "end"})
     table["nations"] = table["nations"].map(", ".join)
     table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
     st.dataframe(

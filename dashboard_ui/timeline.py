@@ -20,9 +20,23 @@ def handle_timeline_brush(months: list[str]) -> None:
         st.session_state["months"] = brushed
 
 
+def draw_timeline(shown_counts, months: list[str], first, last, totals=None) -> None:
+    """The timeline chart of `shown_counts` (month, kind, events) over `months`, the months from
+    `first` to `last` chosen and `totals` (the whole data's counts, or None when everything is
+    shown) faint behind; a drag across it chooses months (handle_timeline_brush). The files
+    page and the shared store's page both draw it."""
+    st.altair_chart(
+        timeline_chart(shown_counts, months, (first, last), totals=totals),
+        width="stretch",
+        on_select="rerun",
+        selection_mode=BRUSH,
+        key="timeline",
+    )
+    st.caption("Drag across the timeline to choose months.")
+
+
 def show_timeline(filtered, events, data: dict, first: str | None, last: str | None) -> None:
-    """The shown events per month and kind, the months from `first` to `last` chosen; a drag
-    across it chooses months (handle_timeline_brush)."""
+    """The shown events per month and kind, the months from `first` to `last` chosen."""
     st.subheader("Timeline")
     if data["months"]:
         # The timeline follows the filters; the whole data's months stand faint behind.
@@ -30,16 +44,10 @@ def show_timeline(filtered, events, data: dict, first: str | None, last: str | N
         shown_counts = (
             data["monthly_counts"] if everything else monthly_counts(filtered, data["months"])
         )
-        st.altair_chart(
-            timeline_chart(
-                shown_counts,
-                data["months"],
-                (first, last),
-                totals=None if everything else data["month_totals"],
-            ),
-            width="stretch",
-            on_select="rerun",
-            selection_mode=BRUSH,
-            key="timeline",
+        draw_timeline(
+            shown_counts,
+            data["months"],
+            first,
+            last,
+            totals=None if everything else data["month_totals"],
         )
-        st.caption("Drag across the timeline to choose months.")
