@@ -32,7 +32,6 @@ from browser import free_port, launch_chromium, stop, wait_until_healthy  # noqa
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench import first_paint, pan_and_zoom, write_synthetic  # noqa: E402
-
 from layers.aggregate import DETAIL_LIMIT  # noqa: E402
 
 
