@@ -27,6 +27,7 @@ RUN pip install -r requirements.txt
 
 COPY dashboard.py pyproject.toml ./
 COPY .streamlit/ .streamlit/
+COPY dashboard_ui/ dashboard_ui/
 COPY layers/ layers/
 COPY static/ static/
 COPY geodata/ /data/

@@ -102,8 +102,9 @@ def measure(name: str, root: Path, repeat: int) -> None:
     geodata = load_geodata(root)
     events = geodata.events
     map_data = MapData.prepare(events, geodata.areas)
-    # As the dashboard does after a load (dashboard.load_data): the data out of the garbage
-    # collector's walks, or a full collection that any allocation can set off costs ~0.5 s.
+    # As the dashboard does after a load (dashboard_ui.data.load_data): the data out of the
+    # garbage collector's walks, or a full collection that any allocation can set off costs
+    # ~0.5 s.
     gc.collect()
     gc.freeze()
     months = data_months(events)

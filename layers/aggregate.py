@@ -133,8 +133,11 @@ def clusters(
     keys = (group_codes.astype("int64") * shift + cx + shift // 2) * shift + cy + shift // 2
     unique, inverse = np.unique(keys, return_inverse=True)
     n = np.bincount(inverse)
-    by_kind = np.zeros((len(unique), len(kind_names)), dtype="int64")
-    np.add.at(by_kind, (inverse, kind_codes), 1)
+    # Counts per (cell, kind) by one bincount: numpy's add.at did the same ~10x slower.
+    kind_count = len(kind_names)
+    by_kind = np.bincount(
+        inverse.ravel() * kind_count + kind_codes, minlength=len(unique) * kind_count
+    ).reshape(len(unique), kind_count)
     result = pd.DataFrame(
         {
             "group": np.asarray(group_names)[unique // shift // shift],

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.analysis.coalitions import nation_sets
 from layers.dates import month_bounds, month_key, month_span
 from layers.view import View
 
@@ -121,3 +122,30 @@ def month_totals(events: gpd.GeoDataFrame, months: list[str]) -> dict[str, int]:
     """Events active in each month, all kinds together; a quiet month is there with 0."""
     counts = monthly_counts(events, months).groupby("month")["events"].sum()
     return {month: int(counts.get(month, 0)) for month in months}
+
+
+def event_summaries(events) -> dict:
+    """What the sidebar, timeline and filters derive from the whole events table, once."""
+    months = data_months(events)
+    nations = nation_rows(events)
+    zones = zone_rows(events)
+    return {
+        "months": months,
+        "monthly_counts": monthly_counts(events, months),
+        "month_totals": month_totals(events, months),
+        "nation_rows": nations,
+        "nations_present": sorted(nations.dropna().unique()),
+        "zone_rows": zones,
+        "nation_sets": nation_sets(events),
+        "zone_areas": zone_areas(zones),
+    }
+
+
+def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
+    """ "3 months, 2 with no events": how many months the range `chosen` (first, last month,
+    both included) holds, and how many of them had no event active (`totals`: month_totals)."""
+    first, last = chosen
+    inside = [count for month, count in totals.items() if first <= month <= last]
+    quiet = sum(count == 0 for count in inside)
+    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
+    return text + (f", {quiet:,} with no events" if quiet else "")

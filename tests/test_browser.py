@@ -193,17 +193,22 @@ def test_the_map_zooms_only_as_far_as_a_link_can_say(server, page):
     page.wait_for_function("() => location.search.includes('zoom=2')", timeout=15_000)
 
 
-# The colour of a pixel of the basemap's canvas at a position, [r, g, b, a] (a is 0 where no
-# land is drawn: the sea is the map's background).
+# The colour of a pixel of the basemap's land tiles at a position, [r, g, b, a] (a is 0 where
+# no land is drawn: the sea is the map's background). Each tile is a canvas of its own.
 BASEMAP_PIXEL = """([lat, lon]) => {
-  const canvas = document.querySelector(".leaflet-basemap-pane canvas");
   const point = window.map.latLngToContainerPoint([lat, lon]);
-  const box = canvas.getBoundingClientRect(), mapBox = window.map.getContainer()
-    .getBoundingClientRect();
-  const ratio = canvas.width / box.width;
-  const x = Math.round((point.x + mapBox.left - box.left) * ratio);
-  const y = Math.round((point.y + mapBox.top - box.top) * ratio);
-  return Array.from(canvas.getContext("2d").getImageData(x, y, 1, 1).data);
+  const mapBox = window.map.getContainer().getBoundingClientRect();
+  const x = point.x + mapBox.left, y = point.y + mapBox.top;
+  const canvas = Array.from(document.querySelectorAll(".leaflet-basemap-pane canvas"))
+    .find(tile => {
+      const box = tile.getBoundingClientRect();
+      return tile.style.opacity !== "0" && box.left <= x && x < box.right && box.top <= y &&
+        y < box.bottom;
+    });
+  if (!canvas) { return null; }
+  const box = canvas.getBoundingClientRect(), ratio = canvas.width / box.width;
+  return Array.from(canvas.getContext("2d").getImageData(
+    Math.floor((x - box.left) * ratio), Math.floor((y - box.top) * ratio), 1, 1).data);
 }"""
 
 
@@ -467,6 +472,41 @@ def test_many_events_show_as_counts_that_add_up_and_open_on_click(crowded_server
     center = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
     params = {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
     assert [float(params["lat"]), float(params["lon"])] == pytest.approx(center, abs=0.01)
+
+
+CIRCLES_OUTSIDE = """(pad) => {
+  const view = window.map.getBounds().pad(pad);
+  let inside = 0, outside = 0;
+  window.map.eachLayer(layer => {
+    if (!(layer.feature && layer.feature.properties.n)) { return; }
+    if (view.contains(layer.getLatLng())) { inside += 1; } else { outside += 1; }
+  });
+  return [inside, outside];
+}"""
+
+
+def test_count_circles_follow_a_pan_and_come_back_with_it(crowded_server, page):
+    # Zoomed in enough that the window the server sends (twice the view) is not the region.
+    page.goto(f"{crowded_server}/?lat=25&lon=125&zoom=6")
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({CIRCLES_OUTSIDE})(0.26)[0] > 0", timeout=60_000)
+    page.wait_for_timeout(1000)
+    represented = frame.evaluate(REPRESENTED_EVENTS)
+    # Half a view east: the circles are those in the new view (and a quarter view around it),
+    # none left behind from the old one.
+    # Counted 50 ms after the pan: the browser's own redraw, before the server could answer.
+    inside, outside = frame.evaluate(
+        f"""() => new Promise(done => {{
+          window.map.panBy([window.map.getSize().x / 2, 0], {{animate: false}});
+          setTimeout(() => done(({CIRCLES_OUTSIDE})(0.26)), 50);
+        }})"""
+    )
+    assert inside > 0 and outside == 0
+    # Back where it was: the same events are counted in circles again.
+    frame.evaluate(
+        "() => { window.map.panBy([-window.map.getSize().x / 2, 0], {animate: false}); }"
+    )
+    frame.wait_for_function(f"() => ({REPRESENTED_EVENTS})() === {represented}", timeout=20_000)
 
 
 def test_filter_changes_do_not_pile_up_old_layers(server, page):

@@ -1,5 +1,6 @@
 """Deploying: the Docker image's own command runs, and nothing phones home."""
 
+import ast
 import json
 import os
 import re
@@ -74,8 +75,25 @@ def test_requirements_are_pinned_and_at_the_top_level():
     )
 
 
+def test_the_image_holds_every_package_of_the_repository_the_script_imports():
+    script = ast.parse((REPO / "dashboard.py").read_text())
+    packages = {
+        node.module.split(".")[0]
+        for node in ast.walk(script)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    local = sorted(name for name in packages if (REPO / name / "__init__.py").is_file())
+    assert local == ["dashboard_ui", "layers"]
+    for name in local:
+        assert f"COPY {name}/ {name}/" in DOCKERFILE, name
+
+
 def test_the_app_has_no_absolute_paths():
-    for path in [REPO / "dashboard.py", *sorted((REPO / "layers").glob("*.py"))]:
+    modules = [
+        *sorted((REPO / "layers").rglob("*.py")),
+        *sorted((REPO / "dashboard_ui").glob("*.py")),
+    ]
+    for path in [REPO / "dashboard.py", *modules]:
         assert not re.search(r"[\"'](/work|/home|/root|/tmp)/", path.read_text()), path.name
 
 

@@ -5,10 +5,12 @@ from conftest import collection, event, write_geodata
 
 from layers.filters import (
     data_months,
+    event_summaries,
     events_by_month,
     filter_events,
     month_totals,
     monthly_counts,
+    range_summary,
 )
 from layers.read.load import load_geodata
 from layers.view import View
@@ -125,3 +127,28 @@ def test_month_totals_count_each_active_event_once_and_keep_quiet_months(events)
     totals = month_totals(events, ["2024-01", "2024-06", "2024-07"])
     # 2024-01: nothing was active (the 2023 event ended, the deployment had not begun).
     assert totals == {"2024-01": 0, "2024-06": 3, "2024-07": 2}
+
+
+def test_a_month_range_says_how_many_months_it_holds_and_how_many_were_quiet():
+    totals = {"2023-12": 4, "2024-01": 2, "2024-02": 0, "2024-03": 0, "2024-04": 5}
+    assert range_summary(("2024-01", "2024-03"), totals) == "3 months, 2 with no events"
+    assert range_summary(("2024-04", "2024-04"), totals) == "1 month"
+
+
+def test_the_whole_data_summary_covers_every_month_nation_and_pairing(events):
+    summary = event_summaries(events)
+    assert summary["months"][0] == "2023-01" and summary["months"][-1] == "2024-12"
+    assert summary["nations_present"] == ["ITA", "JPN", "KOR", "TWN", "USA"]
+    assert summary["month_totals"]["2024-06"] == 3  # June's last day, the deployment, trilateral
+    assert sum(summary["month_totals"].values()) == summary["monthly_counts"]["events"].sum()
+    assert set(summary["nation_sets"]) == {
+        ("JPN",),
+        ("TWN",),
+        ("ITA",),
+        ("JPN", "TWN"),
+        (
+            "JPN",
+            "KOR",
+            "USA",
+        ),
+    }

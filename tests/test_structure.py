@@ -6,12 +6,13 @@ import pytest
 from conftest import REPO
 
 LAYER_MODULES = sorted((REPO / "layers").rglob("*.py"))
+PAGE_MODULES = sorted((REPO / "dashboard_ui").rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", LAYER_MODULES, ids=lambda path: path.relative_to(REPO).as_posix())
-def test_layers_never_import_streamlit(path):
+def imported_top_names(path) -> set[str]:
+    """The top-level packages a module imports, anywhere in it (in functions too)."""
     tree = ast.parse(path.read_text())
-    imported = {
+    return {
         alias.name.split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, (ast.Import, ast.ImportFrom))
@@ -19,31 +20,44 @@ def test_layers_never_import_streamlit(path):
             node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
         )
     }
-    assert "streamlit" not in imported and "streamlit_folium" not in imported
 
 
-def imported_layer_modules(path) -> set[str]:
-    """The `layers.*` modules a module imports (its own package's `__init__` left out)."""
+@pytest.mark.parametrize("path", LAYER_MODULES, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_layers_never_import_streamlit_or_the_page(path):
+    """layers/ is pure Python: it runs in the CLIs, the benches and the tests without Streamlit,
+    and the page's modules (dashboard.py, dashboard_ui/) build on it, never the other way."""
+    imported = imported_top_names(path)
+    assert not imported & {"streamlit", "streamlit_folium", "dashboard", "dashboard_ui"}
+
+
+@pytest.mark.parametrize("path", PAGE_MODULES, ids=lambda path: path.relative_to(REPO).as_posix())
+def test_the_pages_modules_never_import_the_script(path):
+    """dashboard.py runs the page when imported: a module of dashboard_ui/ importing it would
+    draw the page twice."""
+    assert "dashboard" not in imported_top_names(path)
+
+
+def imported_package_modules(path, package: str) -> set[str]:
+    """The `package.*` modules a module imports (its own package's `__init__` left out)."""
     tree = ast.parse(path.read_text())
     names = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("layers"):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(package):
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names if alias.name.startswith("layers"))
+            names.update(alias.name for alias in node.names if alias.name.startswith(package))
     return names
 
 
-def test_the_layers_package_has_no_import_loops():
-    """Stages import downwards only (read → analysis → map …): a loop would mean two modules
-    that can only change together."""
+def assert_no_import_loops(paths, package: str) -> None:
     modules = {
         ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__"): path
-        for path in LAYER_MODULES
+        for path in paths
     }
     graph = {
-        name: {other for other in imported_layer_modules(path) if other in modules} - {name}
+        name: {other for other in imported_package_modules(path, package) if other in modules}
+        - {name}
         for name, path in modules.items()
     }
     state: dict[str, str] = {}
@@ -59,6 +73,18 @@ def test_the_layers_package_has_no_import_loops():
 
     for name in sorted(graph):
         visit(name, [])
+
+
+def test_the_layers_package_has_no_import_loops():
+    """Stages import downwards only (read → analysis → map …): a loop would mean two modules
+    that can only change together."""
+    assert_no_import_loops(LAYER_MODULES, "layers")
+
+
+def test_the_pages_package_has_no_import_loops():
+    """The page's parts import downwards only (the shared-store page → the map → the session's
+    view → the timeline and analyses' clicks …), as layers/ does."""
+    assert_no_import_loops(PAGE_MODULES, "dashboard_ui")
 
 
 def test_test_files_have_names_of_their_own():

@@ -183,3 +183,8 @@ def _side(line, part) -> int:
     dx, dy = ahead.x - behind.x, ahead.y - behind.y
     cross = dx * (point.y - here.y) - dy * (point.x - here.x)
     return 1 if cross > 0 else -1
+
+
+def zones_text(tags: tuple, names: dict[str, str]) -> str:
+    """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
+    return "; ".join(zone_label(tag, names) for tag in tags)

@@ -8,7 +8,8 @@ feature JSON that `data.prepare_features` serialises once per data version.
 One module per map element, as folium's `plugins/`, each with its JavaScript beside it:
 `basemap` (OfflineBasemap, base_map), `report` (PromptReport), `text_layer` (GeoJsonText),
 `legend`, `player` (MonthPlayer), `clusters` (ClusterView, MonthCells), `density`
-(DensityOverlay); `elements` holds the script building blocks, `style` the colours, `data` what
+(DensityOverlay), `labels` (LabelLayout, TooltipInsideMap), `layer_list`
+(LayerListOnce); `elements` holds the script building blocks, `style` the colours, `data` what
 is prepared once per data version, and `view` decides what a view shows.
 
 Everything from the data is text: tooltips and labels are HTML-escaped, in Python or as DOM

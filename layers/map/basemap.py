@@ -11,6 +11,7 @@ from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT
 from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import LabelLayout, TooltipInsideMap
+from layers.map.layer_list import LayerListOnce
 from layers.map.report import PromptReport
 from layers.map.style import BORDER_COLOUR, COAST_COLOUR, LAND_COLOUR, MAP_STYLE
 from layers.region import MAP_REGION
@@ -52,9 +53,11 @@ class OfflineBasemap(ScriptElement):
     labelled graticule.
 
     Land comes as tiles (static/basemap/land/, read the same way by basemap_files): the level
-    of detail for the map's zoom, only the tiles in view (and half a view around), each fetched
-    once. A new level replaces the old one when all its tiles in view are in, so the map is
-    never bare. Drawn in its own pane below every overlay, on one canvas, never interactive.
+    of detail for the map's zoom, only the tiles in view, each fetched once. It is drawn as a
+    Leaflet grid layer: each 256 px tile of the map's zoom is painted once on its own canvas
+    and a move only shifts the canvases (Leaflet keeps the last zoom's tiles until the new
+    ones are in, so the map is never bare). Borders and the graticule are lines on one canvas
+    above the land. All in panes below every overlay, never interactive.
     Place names sit in a pane above the land and below the areas and events: the most
     important first, each skipped if it would overlap one already placed; the label layout
     (labels.py) then hides any that a named area's label or the open event would overlap.
@@ -71,6 +74,9 @@ class OfflineBasemap(ScriptElement):
   pane.style.zIndex = 200;
   pane.style.pointerEvents = "none";
   // Place names above the land, below the areas (overlayPane is 400) and the events.
+  // Borders and the graticule on one canvas above the land tiles.
+  map.createPane("basemapLines").style.zIndex = 210;
+  map.getPane("basemapLines").style.pointerEvents = "none";
   var placePane = map.createPane("basemapLabels");
   placePane.style.zIndex = 350;
   placePane.style.pointerEvents = "none";
@@ -79,9 +85,8 @@ class OfflineBasemap(ScriptElement):
   var labelPane = map.createPane("graticuleLabels");
   labelPane.style.zIndex = 450;
   labelPane.style.pointerEvents = "none";
-  // Leaflet's default padding (0.1): the canvas is redrawn whole after every move, and with
-  // 0.5 (four times the window's pixels) that redraw made a 10k pan/zoom 0.49 s, not 0.29 s.
-  var renderer = L.canvas({pane: "basemap", padding: 0.1});
+  // Leaflet's default padding (0.1): the canvas is redrawn whole after every move.
+  var renderer = L.canvas({pane: "basemapLines", padding: 0.1});
   var base = {{ this.base_url|tojson }};
   var landStyle = {{ this.land_style|tojson }};
   var coastStyle = {{ this.coast_style|tojson }};
@@ -108,7 +113,11 @@ class OfflineBasemap(ScriptElement):
   }
 
   // ---- Land tiles (format: layers/map/basemap_files.py) ----
-  var index = null, tiles = {}, shown = {}, wanted = {}, generation = 0;
+  // Drawn as Leaflet grid tiles: each 256 px tile of the map's zoom is painted once on a
+  // canvas of its own, from the data tile of the level that covers it, and a pan or zoom
+  // animation only moves the canvases. (One canvas for every tile, as before, was
+  // reprojected and redrawn whole after every move: ~0.5 s of a zoom at 10k events.)
+  var index = null, data = {};
   function levelFor(zoom) {
     var levels = index.levels;
     for (var i = 0; i < levels.length; i++) {
@@ -116,34 +125,18 @@ class OfflineBasemap(ScriptElement):
     }
     return levels[levels.length - 1];
   }
+  function stateOf(level, x, y) {
+    var row = level.cells[y - level.y0];
+    if (x < level.x0 || x >= level.x0 + level.width || !row) { return "0"; }
+    return row.charAt(x - level.x0);
+  }
   function yToLat(y, n) {
     return Math.atan(Math.sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI;
   }
-  function tileBox(z, x, y) {
-    var n = Math.pow(2, z);
-    return {west: x / n * 360 - 180, east: (x + 1) / n * 360 - 180,
-            north: yToLat(y, n), south: yToLat(y + 1, n)};
-  }
-  function tilesInView(level) {
-    var n = Math.pow(2, level.grid), scale = n / 256 / Math.pow(2, map.getZoom());
-    var view = map.getPixelBounds(), size = view.getSize();
-    var pad = size.multiplyBy(0.5);
-    var min = view.min.subtract(pad), max = view.max.add(pad);
-    // Map pixels at this zoom -> tile numbers of the level's grid (both Web Mercator).
-    var x0 = Math.max(level.x0, Math.floor(min.x * scale));
-    var x1 = Math.min(level.x0 + level.width - 1, Math.floor(max.x * scale));
-    var y0 = Math.max(level.y0, Math.floor(min.y * scale));
-    var y1 = Math.min(level.y0 + level.height - 1, Math.floor(max.y * scale));
-    var found = [];
-    for (var y = y0; y <= y1; y++) {
-      var row = level.cells[y - level.y0];
-      for (var x = x0; x <= x1; x++) {
-        var state = row.charAt(x - level.x0);
-        if (state !== "0") { found.push({key: level.grid + "/" + x + "/" + y, z: level.grid,
-                                         x: x, y: y, state: state}); }
-      }
-    }
-    return found;
+  // Web Mercator's world square, 0..1 from the west (180°W) and from the north.
+  function mercatorY(lat) {
+    var phi = lat * Math.PI / 180;
+    return (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
   }
   function ringPoints(ring) {
     var points = [], u = 0, v = 0;
@@ -179,115 +172,218 @@ class OfflineBasemap(ScriptElement):
     if (current.length > 1) { runs.push(current); }
     return runs;
   }
-  function tileLayer(tile, polygons) {
-    var box = tileBox(tile.z, tile.x, tile.y), q = index.quantum;
-    var dx = (box.east - box.west) / q, dy = (box.north - box.south) / q;
-    function latLng(p) { return [box.north - p[1] * dy, box.west + p[0] * dx]; }
-    if (tile.state === "1") {
-      var bx = index.buffer * dx, by = index.buffer * dy;
-      return L.rectangle([[box.south - by, box.west - bx], [box.north + by, box.east + bx]],
-        L.extend({pane: "basemap", renderer: renderer, interactive: false, stroke: false},
-                 landStyle));
+  // A data tile's polygons and coastlines as paths in the world square, each with its box,
+  // made once per data tile: [x0, y0, x1, y1, ...] in a Float64Array.
+  function worldPaths(grid, x, y, polygons) {
+    var n = Math.pow(2, grid), q = index.quantum;
+    var west = x / n * 360 - 180, east = (x + 1) / n * 360 - 180;
+    var north = yToLat(y, n), south = yToLat(y + 1, n);
+    var dx = (east - west) / q, dy = (north - south) / q;
+    function path(points) {
+      var xy = new Float64Array(points.length * 2);
+      var box = [Infinity, Infinity, -Infinity, -Infinity];
+      points.forEach(function (p, i) {
+        var px = (west + p[0] * dx + 180) / 360, py = mercatorY(north - p[1] * dy);
+        xy[2 * i] = px; xy[2 * i + 1] = py;
+        if (px < box[0]) { box[0] = px; } if (py < box[1]) { box[1] = py; }
+        if (px > box[2]) { box[2] = px; } if (py > box[3]) { box[3] = py; }
+      });
+      return {xy: xy, box: box};
     }
     var fills = [], coasts = [];
     polygons.forEach(function (rings) {
-      fills.push(rings.map(function (ring) {
+      var polygon = rings.map(function (ring) {
         var points = ringPoints(ring);
-        coastRuns(points).forEach(function (run) { coasts.push(run.map(latLng)); });
-        return points.map(latLng);
-      }));
+        coastRuns(points).forEach(function (run) { coasts.push(path(run)); });
+        return path(points);
+      });
+      // The outline's box holds its holes'.
+      fills.push({rings: polygon, box: polygon[0].box});
     });
-    return L.layerGroup([
-      L.polygon(fills, L.extend({pane: "basemap", renderer: renderer, interactive: false,
-                                 stroke: false}, landStyle)),
-      L.polyline(coasts, L.extend({pane: "basemap", renderer: renderer, interactive: false,
-                                   fill: false}, coastStyle)),
-    ]);
+    return {fills: fills, coasts: coasts, zooms: {}};
   }
-  function loadTile(tile) {
-    if (!tiles[tile.key]) {
-      var url = base + "/land/" + tile.key + ".json";
-      tiles[tile.key] = (tile.state === "1" ? Promise.resolve(null) : fetchJson(url))
-        .then(function (polygons) { return tileLayer(tile, polygons); });
-      tiles[tile.key].catch(failed(url));
+  function loadData(grid, x, y) {
+    var key = grid + "/" + x + "/" + y;
+    if (!data[key]) {
+      var url = base + "/land/" + key + ".json";
+      data[key] = fetchJson(url).then(function (polygons) {
+        return worldPaths(grid, x, y, polygons);
+      });
+      data[key].catch(failed(url));
     }
-    return tiles[tile.key];
+    return data[key];
   }
-  // Tiles fetched are kept for moving back, up to KEPT_TILES; beyond that the least recently
-  // wanted ones not on the map are dropped (a long session at zoom 10+ would hold them all).
-  var KEPT_TILES = 400, lastWanted = {}, moves = 0;
+  function meets(box, view) {
+    return box[0] <= view[2] && box[2] >= view[0] && box[1] <= view[3] && box[3] >= view[1];
+  }
+  // A data tile's paths in the pixels of one zoom, simplified to half a pixel (Leaflet's
+  // Douglas-Peucker): a level's data is detailed enough for its highest zoom, and drawn at
+  // its lowest every point would be drawn eight times over. Made once per data tile and zoom.
+  function atZoom(paths, zoom) {
+    if (!paths.zooms[zoom]) {
+      var scale = 256 * Math.pow(2, zoom);
+      var project = function (xy) {
+        var points = [];
+        for (var i = 0; i < xy.length; i += 2) {
+          points.push(L.point(xy[i] * scale, xy[i + 1] * scale));
+        }
+        return L.LineUtil.simplify(points, 0.5);
+      };
+      paths.zooms[zoom] = {
+        fills: paths.fills.map(function (polygon) {
+          return {box: polygon.box, rings: polygon.rings.map(function (ring) {
+            return project(ring.xy);
+          })};
+        }),
+        coasts: paths.coasts.map(function (run) {
+          return {box: run.box, points: project(run.xy)};
+        }),
+      };
+    }
+    return paths.zooms[zoom];
+  }
+  function paint(canvas, coords, paths) {
+    var size = 256, ratio = window.devicePixelRatio || 1, context = canvas.getContext("2d");
+    canvas.width = canvas.height = Math.round(size * ratio);
+    context.scale(ratio, ratio);
+    context.fillStyle = landStyle.fillColor;
+    if (!paths) { context.fillRect(0, 0, size, size); return; }  // all land
+    var scale = size * Math.pow(2, coords.z), left = coords.x * size, top = coords.y * size;
+    // This tile with a margin for the coast's stroke, in the world square and in pixels.
+    var margin = 2, view = [(left - margin) / scale, (top - margin) / scale,
+                            (left + size + margin) / scale, (top + size + margin) / scale];
+    var clip = L.bounds([left - margin, top - margin], [left + size + margin, top + size + margin]);
+    var shapes = atZoom(paths, coords.z);
+    // Each ring cut to the tile (Sutherland-Hodgman, Leaflet's clipPolygon): a large island's
+    // outline is drawn only where it crosses this tile, not in full on every tile it meets.
+    context.beginPath();
+    shapes.fills.forEach(function (polygon) {
+      if (!meets(polygon.box, view)) { return; }
+      polygon.rings.forEach(function (ring) {
+        var cut = L.PolyUtil.clipPolygon(ring, clip);
+        if (cut.length < 3) { return; }
+        context.moveTo(cut[0].x - left, cut[0].y - top);
+        for (var i = 1; i < cut.length; i++) { context.lineTo(cut[i].x - left, cut[i].y - top); }
+        context.closePath();
+      });
+    });
+    context.fill("evenodd");
+    // Coastlines: only the segments that reach into the tile.
+    context.beginPath();
+    shapes.coasts.forEach(function (run) {
+      if (!meets(run.box, view)) { return; }
+      var points = run.points, pen = false;
+      for (var i = 1; i < points.length; i++) {
+        var a = points[i - 1], b = points[i];
+        if ((a.x < clip.min.x && b.x < clip.min.x) || (a.x > clip.max.x && b.x > clip.max.x) ||
+            (a.y < clip.min.y && b.y < clip.min.y) || (a.y > clip.max.y && b.y > clip.max.y)) {
+          pen = false;
+          continue;
+        }
+        if (!pen) { context.moveTo(a.x - left, a.y - top); pen = true; }
+        context.lineTo(b.x - left, b.y - top);
+      }
+    });
+    context.strokeStyle = coastStyle.color;
+    context.lineWidth = coastStyle.weight;
+    context.lineJoin = "round";
+    context.stroke();
+  }
+  var LandTiles = L.GridLayer.extend({
+    createTile: function (coords, done) {
+      var canvas = L.DomUtil.create("canvas", "basemap-land-tile");
+      var level = levelFor(coords.z), shift = coords.z - level.grid;
+      var x = Math.floor(coords.x / Math.pow(2, shift));
+      var y = Math.floor(coords.y / Math.pow(2, shift));
+      var state = stateOf(level, x, y);
+      if (state === "0") {  // sea: nothing to draw
+        setTimeout(function () { done(null, canvas); }, 0);
+      } else if (state === "1") {
+        paint(canvas, coords, null);
+        setTimeout(function () { done(null, canvas); }, 0);
+      } else {
+        loadData(level.grid, x, y).then(function (paths) {
+          paint(canvas, coords, paths);
+          done(null, canvas);
+        }, function (error) { done(error, canvas); });
+      }
+      canvas.dataset.land = level.grid + "/" + x + "/" + y;
+      return canvas;
+    }
+  });
+  // Tiles fetched are kept for moving back, up to KEPT_TILES (a long session at zoom 10+
+  // would hold them all); the oldest fetched go first.
+  var KEPT_TILES = 400;
   function forgetOldTiles() {
-    moves += 1;
-    Object.keys(wanted).forEach(function (key) { lastWanted[key] = moves; });
-    var keys = Object.keys(tiles);
-    if (keys.length <= KEPT_TILES) { return; }
-    keys.filter(function (key) { return !shown[key]; })
-      .sort(function (a, b) { return (lastWanted[a] || 0) - (lastWanted[b] || 0); })
-      .slice(0, keys.length - KEPT_TILES)
-      .forEach(function (key) { delete tiles[key]; delete lastWanted[key]; });
-  }
-  function show(key, layer) {
-    if (!shown[key]) { layer.addTo(map); shown[key] = layer; }
-  }
-  function updateLand() {
-    if (!index) { return; }
-    var level = levelFor(map.getZoom()), inView = tilesInView(level);
-    var mine = ++generation;
-    wanted = {};
-    inView.forEach(function (tile) { wanted[tile.key] = true; });
-    // Tiles of the level already drawn come in as they arrive; another level's tiles stay
-    // until every tile of this one in view is in.
-    var sameLevel = Object.keys(shown).every(function (key) {
-      return key.split("/")[0] === String(level.grid);
-    });
-    var loads = inView.map(function (tile) {
-      return loadTile(tile).then(function (layer) {
-        if (sameLevel && wanted[tile.key]) { show(tile.key, layer); }
-        return [tile.key, layer];
-      });
-    });
-    Promise.allSettled(loads).then(function (results) {
-      if (mine !== generation) { return; }  // a newer view took over
-      results.forEach(function (result) {
-        if (result.status === "fulfilled") { show(result.value[0], result.value[1]); }
-      });
-      Object.keys(shown).forEach(function (key) {
-        if (!wanted[key]) { map.removeLayer(shown[key]); delete shown[key]; }
-      });
-      forgetOldTiles();
-      container.setAttribute("data-basemap", "z" + level.grid + ":" + inView.length);
-      window.__basemapDrawnAt = performance.timeOrigin + performance.now();
+    var keys = Object.keys(data);
+    keys.slice(0, Math.max(0, keys.length - KEPT_TILES)).forEach(function (key) {
+      delete data[key];
     });
   }
-  fetchJson(base + "/land/index.json").then(function (data) {
-    index = data;
-    updateLand();
+  var land = null;
+  function landDrawn() {
+    var level = levelFor(map.getZoom()), used = {};
+    Object.keys(land._tiles).forEach(function (key) {
+      var tile = land._tiles[key];
+      if (tile.current && tile.coords.z === map.getZoom()) { used[tile.el.dataset.land] = true; }
+    });
+    forgetOldTiles();
+    container.setAttribute("data-basemap", "z" + level.grid + ":" + Object.keys(used).length);
+    window.__basemapDrawnAt = performance.timeOrigin + performance.now();
+  }
+  fetchJson(base + "/land/index.json").then(function (loaded) {
+    index = loaded;
+    // noWrap: the Pacific frame runs past 180°E, and its tiles are numbered on past 2^z.
+    land = new LandTiles({pane: "basemap", noWrap: true, updateWhenZooming: false,
+                          keepBuffer: 2, className: "basemap-land"});
+    land.on("load", landDrawn);
+    land.addTo(map);
   }, failed(base + "/land/index.json"));
 
   // ---- Place names ----
+  // Each place's label is made once, when first shown, and kept: a move only re-places the
+  // labels and adds or removes the ones that come into or leave the view.
   var places = null, measure = document.createElement("canvas").getContext("2d");
+  var fonts = {{ this.label_fonts|tojson }};
   function textWidth(text, font) {
     measure.font = font;
     return measure.measureText(text).width;
   }
-  var fonts = {{ this.label_fonts|tojson }};
+  function placeFrom(row, at) {
+    var kind = row[at.kind], name = row[at.name], local = row[at.local];
+    var sea = kind === "water" && row[at.rank] <= 1;
+    return {latlng: L.latLng(row[at.lat], row[at.lon]), kind: kind, name: name, local: local,
+            sea: sea, minZoom: row[at.min_zoom], marked: kind === "place" || kind === "port",
+            width: textWidth(name, fonts[sea ? "sea" : kind]) +
+                   (local ? textWidth(" " + local, fonts.local) : 0),
+            label: null};
+  }
+  function labelFor(place) {
+    if (!place.label) {
+      // Lowest priority for the label layout (labels.py): named areas' labels and the open
+      // event come first.
+      var label = L.DomUtil.create("div", "basemap-label label-priority-1 basemap-" + place.kind);
+      if (place.sea) { label.classList.add("basemap-sea"); }
+      var text = L.DomUtil.create("span", "basemap-name", label);
+      text.textContent = place.name;
+      if (place.local) {
+        var second = L.DomUtil.create("span", "basemap-local", label);
+        second.textContent = " " + place.local;
+      }
+      place.label = label;
+    }
+    return place.label;
+  }
+  var placed = [];
   function drawPlaces() {
-    placePane.textContent = "";
     if (!places) { return; }
-    var zoom = map.getZoom(), view = map.getBounds().pad(0.05), taken = [];
-    var columns = places.columns, rows = places.places;
-    var at = {};
-    columns.forEach(function (name, i) { at[name] = i; });
-    for (var i = 0; i < rows.length && taken.length < 250; i++) {
-      var row = rows[i];
-      if (row[at.min_zoom] > zoom) { break; }  // sorted by min_zoom: none further shows
-      var latlng = L.latLng(row[at.lat], row[at.lon]);
-      if (!view.contains(latlng)) { continue; }
-      var kind = row[at.kind], name = row[at.name], local = row[at.local];
-      var font = fonts[kind === "water" && row[at.rank] <= 1 ? "sea" : kind];
-      var width = textWidth(name, font) + (local ? textWidth(" " + local, fonts.local) : 0);
-      var point = map.latLngToLayerPoint(latlng), marked = kind === "place" || kind === "port";
-      var box = marked
+    var zoom = map.getZoom(), view = map.getBounds().pad(0.05), taken = [], now = [];
+    for (var i = 0; i < places.length && taken.length < 250; i++) {
+      var place = places[i];
+      if (place.minZoom > zoom) { break; }  // sorted by min_zoom: none further shows
+      if (!view.contains(place.latlng)) { continue; }
+      var point = map.latLngToLayerPoint(place.latlng), width = place.width;
+      var box = place.marked
         ? [point.x - 3, point.y - 8, point.x + 7 + width, point.y + 8]
         : [point.x - width / 2 - 2, point.y - 8, point.x + width / 2 + 2, point.y + 8];
       var clear = taken.every(function (other) {
@@ -295,23 +391,22 @@ class OfflineBasemap(ScriptElement):
       });
       if (!clear) { continue; }
       taken.push(box);
-      // Lowest priority for the label layout (labels.py): named areas' labels and the open
-      // event come first.
-      var label = L.DomUtil.create("div", "basemap-label label-priority-1 basemap-" + kind,
-                                   placePane);
-      if (kind === "water" && row[at.rank] <= 1) { label.classList.add("basemap-sea"); }
-      var text = L.DomUtil.create("span", "basemap-name", label);
-      text.textContent = name;
-      if (local) {
-        var second = L.DomUtil.create("span", "basemap-local", label);
-        second.textContent = " " + local;
-      }
-      label.style.left = (marked ? point.x - 2 : point.x - width / 2) + "px";
+      var label = labelFor(place);
+      label.style.left = (place.marked ? point.x - 2 : point.x - width / 2) + "px";
       label.style.top = (point.y - 7) + "px";
+      if (label.parentNode !== placePane) { placePane.appendChild(label); }
+      now.push(label);
     }
+    var keep = new Set(now);
+    placed.forEach(function (label) {
+      if (!keep.has(label)) { placePane.removeChild(label); }
+    });
+    placed = now;
   }
   fetchJson(base + "/places.json").then(function (data) {
-    places = data;
+    var at = {};
+    data.columns.forEach(function (name, i) { at[name] = i; });
+    places = data.places.map(function (row) { return placeFrom(row, at); });
     drawPlaces();
   }, failed(base + "/places.json"));
   map.on("zoomstart", function () { placePane.style.display = "none"; });
@@ -319,7 +414,7 @@ class OfflineBasemap(ScriptElement):
   // ---- Borders ----
   {{ this.layers|tojson }}.forEach(function (layer) {
     fetchJson(layer.url).then(function (data) {
-      L.geoJSON(data, {pane: "basemap", renderer: renderer, interactive: false,
+      L.geoJSON(data, {pane: "basemapLines", renderer: renderer, interactive: false,
                        style: layer.style}).addTo(map);
     }, failed(layer.url));
   });
@@ -345,7 +440,7 @@ class OfflineBasemap(ScriptElement):
     var east = Math.ceil(view.getEast() / step) * step;
     var south = Math.max(-85, Math.floor(view.getSouth() / step) * step);
     var north = Math.min(85, Math.ceil(view.getNorth() / step) * step);
-    var line = {pane: "basemap", renderer: renderer, color: "#7f9bb3", weight: 0.6,
+    var line = {pane: "basemapLines", renderer: renderer, color: "#7f9bb3", weight: 0.6,
                 opacity: 0.6, interactive: false};
     function label(latlng, text, anchor) {
       graticule.addLayer(L.marker(latlng, {pane: "graticuleLabels", interactive: false,
@@ -370,7 +465,6 @@ class OfflineBasemap(ScriptElement):
   map.on("moveend", function () {
     creditOsm();
     drawGraticule();
-    updateLand();
     drawPlaces();
     placePane.style.display = "";
   });
@@ -421,6 +515,9 @@ def base_map(view: View) -> folium.Map:
     # The map's own zoom range is the link's. folium passes min_zoom/max_zoom only to a tile
     # layer, and with tiles=None there is none, so Leaflet would zoom past MAX_ZOOM.
     fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)
+    # No fade-in of new land tiles (or hover text): the fade re-composites every tile on the
+    # map each frame for 0.2 s after a move, main-thread work that delays the move's layers.
+    fmap.options.update(fade_animation=False)
     fmap.default_js = MAP_JS
     fmap.default_css = MAP_CSS
     fmap.get_root().header.add_child(
@@ -432,6 +529,7 @@ def base_map(view: View) -> folium.Map:
     PromptReport().add_to(fmap)
     LabelLayout().add_to(fmap)
     TooltipInsideMap().add_to(fmap)
+    LayerListOnce().add_to(fmap)
     return fmap
 
 

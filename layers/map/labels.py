@@ -55,8 +55,10 @@ class LabelLayout(ScriptElement):
     var labels = Array.prototype.slice.call(
       map.getContainer().querySelectorAll('[class*="label-priority-"]'));
     var items = [];
+    // All class changes first, then all measures: interleaved, each measure after a change
+    // would lay the page out again.
+    labels.forEach(function (element) { element.classList.remove("label-thinned"); });
     labels.forEach(function (element, order) {
-      element.classList.remove("label-thinned");
       var box = element.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) { return; }  // hidden at this zoom
       items.push({element: element, box: box, priority: priority(element), order: order});

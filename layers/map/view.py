@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from layers.aggregate import (
     DETAIL_LIMIT,
     MapWindow,
+    degrees_per_pixel,
     in_window,
 )
 from layers.filters import events_by_month
 from layers.map.change import PeriodChange, change_layer
 from layers.map.clusters import ClusterView, MonthCells, month_cells
-from layers.map.data import MapData
+from layers.map.data import MapData, to_pacific_frame
 from layers.map.density import density_layer
 from layers.map.elements import MapLayer, collection_text
 from layers.map.legend import MapLegend, legend_entries
@@ -204,3 +207,55 @@ def layer_groups(
         ClusterView(places).add_to(legend)
     groups.append(legend)
     return groups
+
+
+def fitted_view(events, map_data, used_areas, size: int) -> tuple[float, float, int]:
+    """Centre (latitude, longitude in degrees) and zoom showing every event on a preview map
+    with its uncertainty circle, and the named areas they stand in (the default view when there
+    is no event). `map_data`: the events' MapData; `size`: the map's narrow side in pixels.
+
+    Heights are compared in the map's own (Web Mercator) degrees, which stretch north-south
+    away from the equator; the map is taken as `size` pixels square."""
+    positions = map_data.positions
+    if positions.empty:
+        lat, lon = View().center()
+        return lat, lon, View().zoom_level()
+    # The circles: km as degrees of latitude, and of longitude at each event's latitude.
+    radius = events["location_precision_km"].fillna(0).to_numpy() / 111.32
+    stretch = np.maximum(np.cos(np.radians(positions["y"].to_numpy())), 0.05)
+    boxes = [
+        positions["minx"] - radius / stretch,
+        positions["miny"] - radius,
+        positions["maxx"] + radius / stretch,
+        positions["maxy"] + radius,
+    ]
+    west, south, east, north = (np.min(boxes[0]), np.min(boxes[1]), *map(np.max, boxes[2:]))
+    if len(used_areas):
+        area_west, area_south, area_east, area_north = shapely.total_bounds(
+            to_pacific_frame(used_areas.geometry.values)
+        )
+        west, south = min(west, area_west), min(south, area_south)
+        east, north = max(east, area_east), max(north, area_north)
+    south, north = mercator_degrees(south), mercator_degrees(north)
+    span = max(east - west, north - south, 0.5)
+    zoom = 9
+    while zoom > 2 and span > degrees_per_pixel(zoom) * size * 0.75:
+        zoom -= 1
+    middle = math.degrees(math.atan(math.sinh(math.radians((south + north) / 2))))
+    return middle, (west + east) / 2, zoom
+
+
+def mercator_degrees(lat):
+    """A latitude as Web Mercator's y, in degrees of longitude at the equator."""
+    return float(np.degrees(np.arcsinh(np.tan(np.radians(np.clip(lat, -85, 85))))))
+
+
+def at_target(center: dict, zoom: int, target: dict) -> bool:
+    """Whether the map is where it was last sent, to within two pixels."""
+    tolerance = 2 * degrees_per_pixel(zoom)
+    target_lat, target_lon = target["center"]
+    return (
+        zoom == target["zoom"]
+        and abs(center["lat"] - target_lat) <= tolerance
+        and abs(center["lng"] - target_lon) <= tolerance
+    )

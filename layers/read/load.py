@@ -1064,3 +1064,16 @@ def _is_date(text: str) -> bool:
     except DateError:
         return False
     return True
+
+
+def data_fingerprint(root: Path) -> tuple:
+    """What the cache is keyed on: every data file's path, size and modification time."""
+    files = []
+    for sub in ("events", "areas"):
+        folder = root / sub
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in GEOJSON_SUFFIXES:
+                    stat = path.stat()
+                    files.append((path.name, sub, stat.st_size, stat.st_mtime_ns))
+    return tuple(files)

@@ -331,3 +331,11 @@ def _too_big(raw: bytes) -> str:
 
 def _refused(name: str, label: str, message: str) -> Upload:
     return Upload(name, events_frame([]), [Problem(label, message)])
+
+
+def ids_taken(events, uploads: list[Upload]) -> dict[str, str]:
+    """Every event id already in use, with the file it is in: on file, then earlier uploads."""
+    taken = dict(zip(events["id"], events["file"], strict=False))
+    for upload in uploads:
+        taken.update(zip(upload.events["id"], upload.events["file"], strict=False))
+    return taken

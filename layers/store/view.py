@@ -46,7 +46,7 @@ FACT_COLUMNS = ["id", "kind", "start", "end", "nations", "zones"]
 def store_summaries(summary: StoreSummary, uploads: gpd.GeoDataFrame) -> dict:
     """The sidebar's and the timeline's view of the whole data: the store's summary with this
     session's uploads (the events table of the uploads alone, with "zones") added, under the
-    keys dashboard.event_summaries gives on the files path."""
+    keys layers.filters.event_summaries gives on the files path."""
     months = summary.months
     if len(uploads):
         ends = [*months[:1], *months[-1:], *data_months(uploads)]

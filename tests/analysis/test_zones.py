@@ -7,7 +7,7 @@ import shapely
 from conftest import REPO
 from pyproj import Geod
 
-from layers.analysis.zones import IN, POSSIBLY, zone_tags
+from layers.analysis.zones import IN, POSSIBLY, zone_tags, zones_text
 from layers.read.load import load_geodata
 
 AREAS = load_geodata(REPO / "geodata").areas
@@ -77,3 +77,12 @@ def test_an_exact_point_on_land_far_away_has_no_tags():
 def test_the_boso_exercise_is_in_the_boso_waters(precision_km):
     (tags,) = tags_of(shapely.Point(139.85, 34.85), precision_km=precision_km)
     assert tags.get("boso-south-waters") in (IN, POSSIBLY)
+
+
+def test_the_table_names_each_zone_an_event_touches_by_its_area_name():
+    tags = (("senkaku-territorial-sea", IN), ("taiwan-strait-median-line", POSSIBLY))
+    names = {"senkaku-territorial-sea": "Senkaku territorial sea"}
+    assert zones_text(tags, names) == (
+        "Senkaku territorial sea; possibly taiwan-strait-median-line"
+    )
+    assert zones_text((), names) == ""

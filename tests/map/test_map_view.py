@@ -5,13 +5,13 @@ import json
 import pytest
 from conftest import area, collection, event, small_dataset, write_geodata
 
-from layers.aggregate import map_window
+from layers.aggregate import degrees_per_pixel, map_window
 from layers.filters import filter_events
 from layers.map.data import (
     MapData,
 )
 from layers.map.player import MonthPlayer
-from layers.map.view import view_layers
+from layers.map.view import at_target, fitted_view, mercator_degrees, view_layers
 from layers.read.load import load_geodata
 from layers.view import View
 
@@ -127,3 +127,44 @@ def test_a_quiet_month_keeps_its_layer_and_its_place_in_the_player(geodata):
     (player,) = [child for child in groups[-1]._children.values() if isinstance(child, MonthPlayer)]
     assert player.months == months
     assert player.counts == [0, 1, 1, 1, 0]
+
+
+def fitted(tmp_path, *features, size=340):
+    geodata = load_geodata(write_geodata(tmp_path, {"e.geojson": collection(*features)}))
+    no_areas = geodata.areas.iloc[0:0]
+    map_data = MapData.prepare(geodata.events, no_areas)
+    return geodata.events, map_data, fitted_view(geodata.events, map_data, no_areas, size)
+
+
+def point(lon, lat):
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def test_a_preview_map_shows_every_event_and_zooms_in_as_far_as_that_allows(tmp_path):
+    boso = [
+        event("boso-a", geometry=point(139.8, 34.8), location_precision_km=1),
+        event("boso-b", geometry=point(139.9, 34.9), location_precision_km=1),
+    ]
+    _, _, (_, _, near_zoom) = fitted(tmp_path / "near", *boso)
+    events, map_data, (lat, lon, zoom) = fitted(
+        tmp_path / "far", *boso, event("senkaku", geometry=point(123.5, 25.7))
+    )
+    assert zoom < near_zoom
+    half = 340 / 2 * degrees_per_pixel(zoom)  # degrees from the centre to the map's edge
+    for x, y in zip(map_data.positions["x"], map_data.positions["y"]):
+        assert abs(x - lon) <= half
+        assert abs(mercator_degrees(y) - mercator_degrees(lat)) <= half
+
+
+def test_a_preview_map_makes_room_for_an_events_uncertainty_circle(tmp_path):
+    _, _, (_, _, exact) = fitted(tmp_path / "exact", event(location_precision_km=1))
+    _, _, (_, _, vague) = fitted(tmp_path / "vague", event(location_precision_km=300))
+    assert vague < exact
+
+
+def test_a_map_a_pixel_from_where_it_was_sent_is_still_there_three_pixels_is_moved():
+    target = {"center": [25.0, 125.0], "zoom": 6}
+    pixel = degrees_per_pixel(6)
+    assert at_target({"lat": 25.0 + pixel, "lng": 125.0 - pixel}, 6, target)
+    assert not at_target({"lat": 25.0 + 3 * pixel, "lng": 125.0}, 6, target)
+    assert not at_target({"lat": 25.0, "lng": 125.0}, 7, target)

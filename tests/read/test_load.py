@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import area, collection, event, write_geodata
 
-from layers.read.load import load_geodata
+from layers.read.load import data_fingerprint, load_geodata
 
 
 def load_one(tmp_path, *features, areas=None):
@@ -248,3 +248,14 @@ def test_the_data_version_changes_with_the_content_not_the_modification_time(tmp
     write_geodata(root, {"a.geojson": collection(event("one", title="Changed"))})
     assert load_geodata(root).version != first
     assert len(first) == 10
+
+
+def test_the_data_fingerprint_changes_with_a_data_file_and_ignores_other_files(tmp_path):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event())})
+    (root / "events" / "notes.txt").write_text("not data")
+    before = data_fingerprint(root)
+    assert [name for name, *_ in before if name.endswith(".txt")] == []
+    (root / "events" / "notes.txt").write_text("still not data, longer")
+    assert data_fingerprint(root) == before
+    (root / "events" / "e.geojson").write_text(json.dumps(collection(event(), event("second"))))
+    assert data_fingerprint(root) != before

@@ -4,12 +4,13 @@ import json
 import zipfile
 from io import BytesIO
 
+import pandas as pd
 import pytest
 from conftest import REPO, collection, event
 
 from layers.read import upload
 from layers.read.schema import Problem
-from layers.read.upload import read_upload
+from layers.read.upload import ids_taken, read_upload
 
 TAKEN = {"on-file": "events/a.geojson"}
 AREAS = {"senkaku-waters"}
@@ -143,3 +144,16 @@ def test_warnings_become_an_upload_checked_like_any_other():
     assert result.label == "upload: w.txt"
     assert [p.message for p in result.problems][0] == "an earlier problem"
     assert result.problems[1].feature == 'warning "粤航警0777/24" (#10)'
+
+
+def test_an_id_in_an_earlier_upload_is_taken_and_named_by_its_upload():
+    first = read_upload(
+        "mine.geojson", json.dumps(collection(event("mine"))).encode(), TAKEN, AREAS
+    )
+    taken = ids_taken(pd.DataFrame({"id": ["on-file"], "file": ["events/a.geojson"]}), [first])
+    assert taken == {"on-file": "events/a.geojson", "mine": first.events["file"].iat[0]}
+    again = read_upload(
+        "again.geojson", json.dumps(collection(event("mine"))).encode(), taken, AREAS
+    )
+    assert again.events.empty
+    assert f'"mine" is already used in {first.events["file"].iat[0]}' in messages(again)[0]

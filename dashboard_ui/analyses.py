@@ -1,0 +1,209 @@
+"""The analyses under the table (who works with whom, activity by area, two periods compared),
+each in a section computed only while it is open, and the clicks on their charts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard_ui.text import markdown_text
+from layers.analysis.charts import (
+    AREA,
+    PAIR,
+    area_month_chart,
+    nation_matrix_chart,
+    picked_area,
+    picked_pair,
+)
+from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
+from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
+from layers.dates import month_bounds
+from layers.details import nation_label
+from layers.filters import data_months, filter_events
+from layers.nations import NATION_NAMES
+from layers.read.schema import KIND_LABELS
+from layers.view import View
+
+
+def new_pick(chart_key: str, last_key: str, picker):
+    """What a click on a chart picked, once: None when nothing new was picked since the last
+    rerun (a chart's selection stays in its state across reruns)."""
+    chart = st.session_state.get(chart_key)
+    picked = picker(chart.selection if chart else None)
+    if picked == st.session_state.get(last_key):
+        return None
+    st.session_state[last_key] = picked
+    return picked
+
+
+def handle_matrix_pick() -> None:
+    """A click on a cell of the nations matrix shows that pair's events, all of them together
+    (before the sidebar is drawn, as the timeline's brush)."""
+    picked = new_pick("nation_matrix", "last_pair", picked_pair)
+    if picked:
+        st.session_state["nations"] = list(picked)
+        st.session_state["match"] = "all"
+
+
+def handle_area_pick() -> None:
+    """A click on a row of the area table selects that area's layer and zone filter."""
+    picked = new_pick("area_months", "last_area", picked_area)
+    if picked:
+        st.session_state["zones"] = [picked]
+        if picked not in st.session_state["layers"]:
+            st.session_state["layers"] = [*st.session_state["layers"], picked]
+
+
+def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
+    """The analyses of the shown events, each in a section computed only while it is open.
+
+    Closed, a section costs nothing: not on a filter change, and not in the browser while the
+    map moves (drawn, the charts had made a 100k pan/zoom 0.2 s slower). A compare link opens
+    its section.
+    """
+    st.subheader("Analyses")
+    sections = [
+        (
+            "Who works with whom",
+            "open_partners",
+            False,
+            lambda: show_partners(events, filtered, view.start and chosen[0], data["nation_sets"]),
+        ),
+        (
+            "Activity by area",
+            "open_areas",
+            False,
+            lambda: show_area_activity(filtered, data, chosen),
+        ),
+    ]
+    if view.compare and chosen:
+        sections.append(
+            (
+                "Compare two periods",
+                "open_compare",
+                True,
+                lambda: show_comparison(events, view, data, chosen),
+            )
+        )
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
+
+
+def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> None:
+    """Events per named area per month for the shown events, the chosen months marked."""
+    months = data_months(filtered)
+    table = area_month_counts(filtered, filtered["zones"], months)
+    if table.empty:
+        st.caption("None of the shown events is inside a named area.")
+        return
+    st.caption(
+        "Shown events inside each named area (not those only possibly in it), per month they "
+        "were active; months outside the chosen range are faded. Click a row to show that "
+        "area's layer and filter by it."
+    )
+    st.altair_chart(
+        area_month_chart(table, data["area_names"], chosen),
+        width="content",
+        on_select="rerun",
+        selection_mode=AREA,
+        key="area_months",
+    )
+
+
+def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> None:
+    """Period A (the compare months) against period B (the months shown): events by named
+    area and kind in each, with the change."""
+    unbounded = replace(view, start=None, end=None)
+    chosen = filter_events(events, unbounded, data["nation_rows"], data["zone_rows"])
+    table = compare_periods(chosen, chosen["zones"], view.compare, shown)
+    a, b = (f"{first}..{last}" if first != last else first for first, last in (view.compare, shown))
+    st.caption(
+        f"Events inside each named area, by kind: A = {a} (compared with), B = {b} (the months "
+        "shown), with the nations, kinds and zones chosen; events only possibly in an area are "
+        f"counted apart, events in none under {NO_AREA}."
+    )
+    names = data["area_names"]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "area": [names.get(area, area) for area in table["area"]],
+                "kind": [KIND_LABELS.get(kind, kind) for kind in table["kind"]],
+                f"A {a}": table["a"],
+                f"B {b}": table["b"],
+                "B − A": table["difference"],
+                "change": table["change"],
+                "A possibly": table["a_possibly"],
+                "B possibly": table["b_possibly"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="comparison",
+    )
+
+
+def show_partners(events, filtered, first: str | None, sets) -> None:
+    """Who works with whom: the nations matrix of the shown events and each
+    nation's partners new in the chosen months (against all earlier data), under it."""
+    matrix = nation_matrix(filtered, sets)
+    if matrix.empty:
+        st.caption("No nations in the shown events.")
+        return
+    st.caption(
+        "Events each pair of nations took part in together (the diagonal: each nation's "
+        "events), ordered so that coalitions sit together. Click a cell to show that pair's "
+        "events."
+    )
+    st.altair_chart(
+        nation_matrix_chart(matrix, NATION_NAMES),
+        width="content",
+        on_select="rerun",
+        selection_mode=PAIR,
+        key="nation_matrix",
+    )
+    st.markdown("**New partners in these months**")
+    data_first = events["start"].min() if len(events) else None
+    since = pd.Timestamp(month_bounds(first)[0]) if first else None
+    if since is None or data_first is None or since <= data_first:
+        st.caption("Choose a later first month to compare with the data before it.")
+        return
+    columns = ["nations", "start"]
+    fresh = new_partners(
+        pd.concat(
+            [
+                events.loc[events["start"] < since, columns],
+                filtered.loc[filtered["start"] >= since, columns],
+            ]
+        ),
+        since,
+    )
+    st.caption(
+        f"Partners each nation had in the shown events starting from {first}, and in no "
+        "event before it."
+    )
+    if not fresh:
+        st.caption("None: every pairing in these months happened before.")
+        return
+    table = new_partner_table(fresh, NATION_NAMES)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "nation": [nation_label(code) for code in table["nation"]],
+                "new partners": table["count"],
+                "who": table["partners"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="new_partners",
+    )
+    # A toggle, not an expander: the section is an expander already, and they cannot nest.
+    if (table["partners"] != table["every"]).any() and st.toggle(
+        "Every new partner, by nation", key="every_partner"
+    ):
+        for code, every in zip(table["nation"], table["every"]):
+            st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")

@@ -1,0 +1,549 @@
+"""The import step: a file not in the event format, read with a mapping the analyst corrects
+in widgets, its first rows previewed live as events on a map of their own."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard_ui.text import markdown_text, text_table
+from layers.aggregate import DETAIL_LIMIT, map_window
+from layers.export.tables import events_geojson
+from layers.filters import data_months
+from layers.map.basemap import base_map
+from layers.map.data import MapData
+from layers.map.view import fitted_view, view_layers
+from layers.nations import nation_code
+from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
+from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
+from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
+from layers.read.upload import Upload, ids_taken, import_upload, upload_table
+from layers.view import View
+
+# The import step (a file not in the event format, read with a mapping the analyst corrects).
+PREVIEW_ROWS = 200  # the preview reads this many rows; "Add to the map" reads them all
+PREVIEW_MAP_HEIGHT = 340
+PREVIEW_PROBLEMS = 6  # more problems than this scroll in the height of the preview map
+# Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
+NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
+# Each field of the form: its label, the choices it offers besides a column, and whether
+# every event needs it. Laid out in four columns (FORM_WIDTHS), in this order.
+FORM_FIELDS = (
+    {
+        "title": ("Title", (TEMPLATE,), True),
+        "summary": ("Summary", (TEMPLATE,), False),
+        "id": ("Id", (TEMPLATE,), False),
+    },
+    {
+        "kind": ("Kind", (FIXED_KIND,), True),
+        "nations": ("Nations", (VALUE,), True),
+        "forces": ("Forces (ships, units)", (), False),
+    },
+    {
+        "start": ("Start date", (), True),
+        "end": ("End date", (), False),
+    },
+    {
+        "source_url": ("Source link of each row", (), False),
+        "location_precision_km": ("Location known to within (km)", (VALUE,), False),
+    },
+)
+FORM_WIDTHS = (1, 1, 1.2, 1)
+DATE_FORMS = {"format": "Day form", "month_format": "Month form", "year_format": "Year form"}
+GEOMETRY_CHOICES = {
+    "lat": "latitude and longitude columns",
+    "wkt": "a WKT column",
+    "area": "a named area",
+    "points": "a column of points",
+}
+
+
+def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
+    """The mapping the import step starts from (the uploaded one, or a guess), the file's
+    rows, and what is wrong with an uploaded mapping that cannot be used; read once."""
+    cache = st.session_state.setdefault("upload_cache", {})
+    key = ("import", file.file_id, mapping_file.file_id if mapping_file else None)
+    if key not in cache:
+        mapping, problems = None, []
+        if mapping_file is not None:
+            try:
+                mapping = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                problems = ["is not UTF-8 text"]
+            except MappingError as error:
+                problems = error.problems
+        sheet = mapping.source.get("sheet") if mapping else None
+        table = upload_table(file.name, file.getvalue(), sheet)
+        cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
+    return cache[key]
+
+
+@st.fragment
+def import_step(waiting: list[tuple], data: dict) -> None:
+    """The import step for a file not in the event format: its columns, the mapping as
+    widgets (a guess, or the uploaded mapping), a live preview of its first rows as events on
+    a map and in a table with their problems, and the three ways out.
+
+    A fragment: correcting a field reruns only this step, not the map and table below.
+    """
+    state = st.session_state
+    file, mapping_file = waiting[0]
+    if len(waiting) > 1:
+        names = {file.file_id: file.name for file, _ in waiting}
+        if state.get("import_choice") not in names:
+            state["import_choice"] = waiting[0][0].file_id
+        chosen = st.selectbox(
+            "Files waiting to be imported", list(names), format_func=names.get, key="import_choice"
+        )
+        file, mapping_file = next(pair for pair in waiting if pair[0].file_id == chosen)
+    base, table, toml_problems = import_source(file, mapping_file)
+    prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
+    geodata = data["geodata"]
+    taken = ids_taken(geodata.events, [])
+
+    with st.container(border=True, key="import_step"):
+        st.subheader(f"Import {markdown_text(file.name)}", anchor=False)
+        how = (
+            f"with the mapping {markdown_text(mapping_file.name)}"
+            if mapping_file is not None and not toml_problems
+            else "with a first guess at how its columns become events: check every field"
+        )
+        st.caption(
+            f"{plural(len(table.rows), table.noun)}, not in the event format; read {how}. "
+            "The preview below follows each change. Nothing is saved: add the events to this "
+            "session's map, or download the mapping and the events."
+        )
+        for problem in toml_problems:
+            st.error(
+                f"The mapping {markdown_text(mapping_file.name)} cannot be used, so the step "
+                f"starts from a guess: {markdown_text(problem)}"
+            )
+        samples = column_samples(table)
+        st.markdown("**The file's columns**, with a few of their values")
+        st.dataframe(
+            pd.DataFrame(
+                {column: values + [""] * (3 - len(values)) for column, values in samples},
+                index=["1", "2", "3"],
+            ),
+            hide_index=True,
+            width="stretch",
+            height=3 * 35 + 38,
+        )
+        notes_place = st.empty()
+        mapping = mapping_form(prefix, base, table, geodata)
+        notes = guess_notes(table, mapping)
+        if notes:
+            with notes_place:
+                st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
+        preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=PREVIEW_ROWS)
+        show_preview(prefix, preview, table, geodata.areas)
+
+        blocked = any(problem.field == "mapping" for problem in preview.problems)
+        stem = file.name.rsplit(".", 1)[0] or "list"
+        add_column, toml_column, geojson_column = st.columns(3)
+        added = add_column.button(
+            "Add to the map",
+            type="primary",
+            key=prefix + "add",
+            disabled=blocked,
+            width="stretch",
+            help="Adds the valid events of every row to this session's map, marked uploaded.",
+        )
+        toml_column.download_button(
+            "Download mapping",
+            mapping_toml(mapping).encode(),
+            file_name=f"{stem}.mapping.toml",
+            mime="application/toml",
+            key=prefix + "toml",
+            on_click="ignore",
+            width="stretch",
+            help="The mapping as TOML: upload it with the next version of the list, or use "
+            "it with python -m layers.convert.",
+        )
+        geojson_column.download_button(
+            "Download GeoJSON",
+            lambda: events_geojson(
+                import_upload(file.name, table, mapping, taken, geodata.areas).events
+            ),
+            file_name=f"{stem}.geojson",
+            mime="application/geo+json",
+            key=prefix + "geojson",
+            on_click="ignore",
+            disabled=blocked,
+            width="stretch",
+            help="The valid events of every row, ready for geodata/events/.",
+        )
+        with st.expander("The mapping as TOML"):
+            st.code(mapping_toml(mapping), language="toml")
+    if added:
+        upload = import_upload(file.name, table, mapping, taken, geodata.areas)
+        state.setdefault("imported", {})[file.file_id] = {
+            "mapping": mapping,
+            "upload": upload,
+            "version": geodata.version,
+        }
+        left_out = sum(problem.skipped for problem in upload.problems)
+        state["import_flash"] = (
+            f"Added {plural(len(upload.events), 'event')} from {markdown_text(file.name)}"
+            + (
+                f"; {plural(left_out, table.noun)} left out (see Data problems)."
+                if left_out
+                else "."
+            )
+        )
+        st.rerun()
+
+
+def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
+    """The mapping as widgets, started from `base`; returns the mapping they now say."""
+    state = st.session_state
+    columns = list(table.columns)
+    # Columns an uploaded mapping names that the file lacks stay choosable, so the problem
+    # is reported instead of the choice being dropped silently.
+    columns += [column for column, _ in base.columns() if column not in columns]
+    columns = list(dict.fromkeys(columns))
+    fields: dict[str, Rule] = {}
+    grid = st.columns(FORM_WIDTHS, gap="small")
+    for grid_column, group in zip(grid, FORM_FIELDS, strict=True):
+        with grid_column:
+            for name in group:
+                rule = field_widgets(prefix, name, base.fields.get(name), columns)
+                if rule is not None:
+                    fields[name] = rule
+    with grid[-1]:
+        title_key = prefix + "source.title"
+        state.setdefault(title_key, base.source.get("title", ""))
+        title = st.text_input("Source title (cited by every event)", key=title_key)
+    # What a column's values become, where the field cannot take them as they are.
+    editing = [
+        name for name in ("nations", "kind") if name in fields and fields[name].column is not None
+    ]
+    for editor_column, name in zip(st.columns(2), editing):
+        with editor_column:
+            old = base.fields.get(name)
+            values = values_editor(prefix, name, table, fields[name], old.values if old else {})
+            fields[name] = replace(fields[name], values=values)
+    geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
+    source = {key: value for key, value in base.source.items() if key != "title"}
+    if title.strip():
+        source = {"title": title.strip(), **source}
+    return Mapping(source, fields, geometry)
+
+
+def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
+    """One field's widgets: where its value comes from (a column, a template, a fixed value,
+    nothing) and, as it needs them, its date forms or how a list is split."""
+    label, extra, required = next(group[name] for group in FORM_FIELDS if name in group)
+    state = st.session_state
+    key = prefix + name
+    options = [NONE]
+    if FIXED_KIND in extra:
+        options += [FIXED_KIND + kind for kind in KINDS]
+    if VALUE in extra:
+        options.append(VALUE)
+    options += columns
+    if TEMPLATE in extra:
+        options.append(TEMPLATE)
+    if key not in state:
+        state[key] = initial_choice(name, rule, options)
+    for suffix, value in (
+        (".template", (rule.template or str(rule.value or "")) if rule else ""),
+        (".value", "" if rule is None or rule.value is None else str(rule.value)),
+        (".split", rule.split or "" if rule else ""),
+        *((f".{form}", getattr(rule, form) or "" if rule else "") for form in DATE_FORMS),
+    ):
+        state.setdefault(key + suffix, value)
+
+    def choice_label(option: str) -> str:
+        if option == NONE:
+            if name == "id":
+                return "— a hash of the row —"
+            return "— choose —" if required else "— none —"
+        if option.startswith(FIXED_KIND):
+            return f"{KIND_LABELS[option[len(FIXED_KIND) :]]} (every row)"
+        return {TEMPLATE: "a template of columns…", VALUE: "the same for every row…"}.get(
+            option, option
+        )
+
+    choice = st.selectbox(label, options, format_func=choice_label, key=key)
+    empty = Rule(value="") if required else None
+    if choice == NONE or choice is None:
+        return empty
+    if choice.startswith(FIXED_KIND):
+        return Rule(value=choice[len(FIXED_KIND) :])
+    if choice == TEMPLATE:
+        template = st.text_input(
+            f"{label}: template",
+            key=key + ".template",
+            help="Column names in braces, {row} for the row number: e.g. {Ship} ×{Count}",
+        ).strip()
+        return Rule(template=template) if template else empty
+    split = None
+    if name in ("nations", "forces"):
+        split = st.text_input(
+            f"{label}: split at",
+            key=key + ".split",
+            help="A regular expression where a cell splits into several: e.g. [;,+]",
+        ).strip()
+        if split:
+            try:
+                re.compile(split)
+            except re.error:
+                st.error("Not a regular expression; the cells are not split.")
+                split = None
+    if choice == VALUE:
+        text = st.text_input(f"{label}: value", key=key + ".value").strip()
+        if not text:
+            return empty
+        if name == "location_precision_km":
+            try:
+                return Rule(value=float(text))
+            except ValueError:
+                return Rule(value=text)
+        return Rule(value=text, split=split or None)
+    forms = {}
+    if name in ("start", "end"):
+        # Two to a row: a strptime form needs about nine characters of room.
+        day_column, month_column = st.columns(2, gap="small")
+        for form_column, (form, form_label) in zip(
+            (day_column, month_column, day_column), DATE_FORMS.items(), strict=True
+        ):
+            forms[form] = (
+                form_column.text_input(
+                    form_label,
+                    key=f"{key}.{form}",
+                    placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form, "%Y"),
+                    help="strptime: %d day, %m month, %Y year, %b month name; e.g. %d/%m/%Y "
+                    "for 18/07/2024. Blank: ISO dates only (2024-07-18, 2024-07, 2024).",
+                ).strip()
+                or None
+            )
+    values = rule.values if rule is not None and rule.column == choice else {}
+    return Rule(column=choice, split=split or None, values=values, **forms)
+
+
+def initial_choice(name: str, rule: Rule | None, options: list[str]) -> str:
+    if rule is None:
+        return NONE
+    if rule.column is not None:
+        return rule.column if rule.column in options else NONE
+    if rule.template is not None:
+        return TEMPLATE if TEMPLATE in options else NONE
+    if rule.value in (None, ""):
+        return NONE
+    if FIXED_KIND + str(rule.value) in options:
+        return FIXED_KIND + str(rule.value)
+    if VALUE in options:
+        return VALUE
+    return TEMPLATE if TEMPLATE in options else NONE
+
+
+def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> dict[str, str]:
+    """A small table for the values of a column the field cannot take as they are (nations
+    `nation_code` does not know, texts that are no kind): what each becomes."""
+    found = unknown_values(table, rule, name)
+    rows = list(dict.fromkeys([*found, *initial]))
+    store = prefix + name + ".values"
+    current = st.session_state.setdefault(store, dict(initial))
+    if not rows:
+        return {}
+    if name == "nations":
+        frame = pd.DataFrame(
+            {
+                "in the file": rows,
+                "nation": [current.get(value, "") for value in rows],
+                "leave out": [current.get(value) == "" and value in current for value in rows],
+            }
+        )
+        config = {
+            "in the file": st.column_config.TextColumn(disabled=True),
+            "nation": st.column_config.TextColumn(help="ISO code or English name: CHN, China"),
+            "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
+        }
+        caption = (
+            "Nation values and what each becomes: give a code (CHN) or a name to each value "
+            "not known here, or leave it out."
+        )
+    else:
+        frame = pd.DataFrame(
+            {
+                "in the file": rows,
+                "kind": [current.get(value) or None for value in rows],
+            }
+        )
+        config = {
+            "in the file": st.column_config.TextColumn(disabled=True),
+            "kind": st.column_config.SelectboxColumn(options=list(KINDS)),
+        }
+        caption = "Kind values that are no kind: choose the kind each stands for."
+    st.caption(caption)
+    digest = hashlib.sha1("\0".join(rows).encode()).hexdigest()[:10]
+    edited = st.data_editor(
+        frame,
+        key=f"{prefix}{name}.editor.{digest}",
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        height=min(35 * (len(rows) + 1) + 3, 220),
+    )
+    values = {}
+    for record in edited.to_dict("records"):
+        value = record["in the file"]
+        if name == "nations":
+            typed = str(record.get("nation") or "").strip()
+            if record.get("leave out"):
+                values[value] = ""
+            elif typed:
+                values[value] = nation_code(typed) or typed
+        elif record.get("kind"):
+            values[value] = str(record["kind"])
+    st.session_state[store] = values
+    return values
+
+
+def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
+    """Where each event is: latitude and longitude columns, a WKT column, a named area (the
+    list gives no position), or an uploaded mapping's column of points."""
+    state = st.session_state
+    key = prefix + "geometry"
+    choices = ["lat", "wkt", "area"] + (["points"] if "points" in base else [])
+    first = next(iter(base), "lat")
+    state.setdefault(key, "lat" if first == "lon" else first)
+    choice = st.radio(
+        "Position from", choices, format_func=GEOMETRY_CHOICES.get, key=key, horizontal=True
+    )
+    options = [NONE, *columns]
+
+    def pick(label: str, part: str, given: object, choosable: list[str], **kwargs) -> str | None:
+        part_key = f"{key}.{part}"
+        state.setdefault(part_key, given if given in choosable else NONE)
+        picked = st.selectbox(label, choosable, key=part_key, **kwargs)
+        return None if picked in (NONE, None) else picked
+
+    def column_label(option: str) -> str:
+        return "— choose —" if option == NONE else option
+
+    if choice == "lat":
+        lat_column, lon_column, _ = st.columns([1, 1, 2], gap="small")
+        with lat_column:
+            lat = pick("Latitude", "lat", base.get("lat"), options, format_func=column_label)
+        with lon_column:
+            lon = pick("Longitude", "lon", base.get("lon"), options, format_func=column_label)
+        return {"lat": lat, "lon": lon} if lat and lon else {}
+    narrow, _ = st.columns([1, 1])
+    if choice == "wkt":
+        with narrow:
+            wkt = pick("WKT column", "wkt", base.get("wkt"), options, format_func=column_label)
+        return {"wkt": wkt} if wkt else {}
+    if choice == "area":
+        names = dict(zip(areas["id"], areas["name"], strict=False))
+        given = base.get("area")
+        if isinstance(given, str) and given not in names:  # kept, so the problem is reported
+            names[given] = f"{given} (not in the data)"
+        with narrow:
+            area = pick(
+                "Named area (stands for every row's position)",
+                "area",
+                given,
+                [NONE, *names],
+                format_func=lambda option: "— choose —" if option == NONE else names[option],
+            )
+        return {"area": area} if area else {}
+    points = dict(base["points"])
+    column = pick(
+        "Points column", "points", points.get("column"), options, format_func=column_label
+    )
+    return {"points": {**points, "column": column}} if column else {}
+
+
+def show_preview(prefix: str, preview: Upload, table, areas) -> None:
+    """The preview: its events on a map of their own and in a table, their problems beside."""
+    events = preview.events
+    read = min(len(table.rows), PREVIEW_ROWS)
+    which = (
+        f"all {plural(read, table.noun)}"
+        if read == len(table.rows)
+        else f"the first {read:,} of {plural(len(table.rows), table.noun)}"
+    )
+    problems = preview.problems
+    st.markdown(
+        f"**Preview** of {which}: {plural(len(events), 'event')}, "
+        f"{plural(len(problems), 'problem')}"
+    )
+    preview_panel(prefix + "map", events, problems, table.noun, areas)
+    if events.empty:
+        st.caption("No row reads as an event yet: the problems say what each one lacks.")
+        return
+    shown = events[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
+    shown = shown.rename(columns={"start_text": "start", "end_text": "end"})
+    shown["nations"] = shown["nations"].map(", ".join)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(shown) + 1) + 3, 250),
+        column_config={"title": st.column_config.TextColumn(width="medium")},
+    )
+
+
+def preview_panel(key: str, events, problems: list[Problem], noun: str, areas, fit=None) -> None:
+    """A preview's events on a map of their own (fitted to `fit`, default all of them), and
+    beside it their problems, one a line (`noun` names what each is about: "row", "warning")."""
+    map_column, problems_column = st.columns([1.25, 1], gap="medium")
+    with map_column:
+        preview_map(key, events, areas, fit)
+    with problems_column:
+        if problems:
+            text_table(
+                {
+                    noun: [problem.feature or "" for problem in problems],
+                    "field": [problem.field or "" for problem in problems],
+                    "problem": [problem.message for problem in problems],
+                    "added": ["no" if problem.skipped else "yes" for problem in problems],
+                },
+                height=PREVIEW_MAP_HEIGHT if len(problems) > PREVIEW_PROBLEMS else "content",
+            )
+        else:
+            st.success(f"No problems in these {noun}s.")
+
+
+def preview_map(key: str, events, areas, fit=None) -> None:
+    """The preview's events on a small map of their own, drawn as uploads, fitted to `fit`
+    (some of the events; default all)."""
+    used_areas = areas[areas["id"].isin(set(events["area"]))] if len(events) else areas.iloc[0:0]
+    map_data = MapData.prepare(events, used_areas)
+    if fit is None or fit.empty:
+        lat, lon, zoom = fitted_view(events, map_data, used_areas, PREVIEW_MAP_HEIGHT)
+    else:
+        fit_areas = used_areas[used_areas["id"].isin(set(fit["area"]))]
+        fit_data = MapData.prepare(fit, fit_areas)
+        lat, lon, zoom = fitted_view(fit, fit_data, fit_areas, PREVIEW_MAP_HEIGHT)
+    view = View(lat=lat, lon=lon, zoom=zoom)
+    groups = view_layers(
+        events,
+        map_data,
+        used_areas,
+        data_months(events),
+        view,
+        map_window(zoom, center=(lat, lon)),
+    )
+    if len(events) <= DETAIL_LIMIT:
+        # A preview is small: no legend or month player over its events (the table beside
+        # says their kinds and dates). Beyond DETAIL_LIMIT the legend's layer also carries
+        # the grid cells' positions, so it stays.
+        groups = [group for group in groups if group.layer_name != "Legend"]
+    st_folium(
+        base_map(View()),
+        key=key,
+        height=PREVIEW_MAP_HEIGHT,
+        width="stretch",
+        returned_objects=[],
+        feature_group_to_add=groups,
+        center=[lat, lon],
+        zoom=zoom,
+    )

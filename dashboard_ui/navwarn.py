@@ -1,0 +1,294 @@
+"""Navigational warnings: given in the sidebar (pasted, or a .txt or .csv file), read into
+events, previewed in a step of their own, then added to this session's map."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+
+import streamlit as st
+
+from dashboard_ui.import_step import NONE, preview_panel
+from dashboard_ui.text import markdown_text, text_table
+from layers.details import nation_label
+from layers.export.tables import events_geojson
+from layers.nations import NATION_NAMES
+from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
+from layers.read.schema import left_out_count, plural
+from layers.read.upload import (
+    Upload,
+    ids_taken,
+    upload_label,
+    upload_table,
+    warnings_text,
+    warnings_upload,
+)
+
+# Navigational warnings (layers.read.navwarn): pasted, or a .txt or .csv file of them.
+NAVWARN_TYPES = ["txt", "csv"]
+NAVWARN_PASTED = "pasted warnings"
+NAVWARN_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))  # the years the validator takes
+NAVWARN_TABLE_ROWS = 12  # more warnings than this scroll in NAVWARN_TABLE_HEIGHT
+NAVWARN_TABLE_HEIGHT = 480
+# In the warnings' tables a line breaks at spaces only, never inside a number (闽航警0123/24):
+# browsers break Chinese and Japanese text between any two characters.
+NAVWARN_STYLE = (
+    "<style>.st-key-navwarn_step td :is(div, p) "
+    "{ word-break: keep-all !important; overflow-wrap: break-word !important; }</style>"
+)
+NAVWARN_PLACEHOLDER = (
+    "闽航警0123/24，台湾海峡，…诸点连线范围内进行军事演习。\n\nFJ0987/24 TAIWAN STRAIT GUN FIRING …"
+)
+
+
+def warnings_form() -> dict | None:
+    """ "Add navigational warnings" in the sidebar: pasted text or a .txt or .csv file of
+    warnings (a CSV's columns chosen), a publication date for the years the text lacks, and
+    the nations for warnings that do not say who issued them; the batches added, to remove.
+
+    Returns what to read ({"name", "items", "problems", "nations", "download"}: its name in
+    the table's file column, its `import_warnings` items, the problems met reading the file,
+    the nations chosen, the download's file name), or None when nothing is given."""
+    state = st.session_state
+    with st.sidebar.expander("Add navigational warnings", icon=":material/sailing:"):
+        st.caption(
+            "航行警告, NAVAREA, 航行警報 …: each warning's areas become an exercise event, "
+            "checked like the data on file and shown for this session only."
+        )
+        text = st.text_area(
+            "Warnings, one per paragraph",
+            key="navwarn_text",
+            height=130,
+            placeholder=NAVWARN_PLACEHOLDER,
+            help="A blank line between warnings. Press Ctrl+Enter (or click away) to read them.",
+        )
+        file = st.file_uploader(
+            "…or a .txt or .csv file of them",
+            type=NAVWARN_TYPES,
+            key=f"navwarn_file_{state.get('navwarn_files', 0)}",
+            help="A .txt holds one warning per paragraph; a .csv one per row, in a column you "
+            "choose.",
+        )
+        items, problems, names = [], [], []
+        if text.strip():
+            names.append(NAVWARN_PASTED)
+        if file is not None:
+            names.insert(0, file.name)
+        name = unused_batch_name(" and ".join(names)) if names else ""
+        download = (PurePath(file.name).stem if file is not None else "") or "warnings"
+        table_columns = warnings_columns(file) if file is not None else None
+        published = st.date_input(
+            "Published on (only for a year the text lacks)",
+            value=None,
+            min_value=NAVWARN_DATES[0],
+            max_value=NAVWARN_DATES[1],
+            format="YYYY-MM-DD",
+            key="navwarn_published",
+            help="A warning numbered …/24 carries its year. For one that does not, the year "
+            "comes from this date (or a CSV's column of dates), never from today.",
+        )
+        nations = st.multiselect(
+            "Issued by (where the text does not say)",
+            options=list(NATION_NAMES),
+            format_func=nation_label,
+            key="navwarn_nations",
+            placeholder="Nobody: such warnings are left out",
+            help="An MSA station's number says China, 航行警報 Japan; a NAVAREA warning does "
+            "not say: choose who issued it, the reader does not guess.",
+        )
+        if text.strip():
+            items.append((text, None, published, None))
+        if file is not None and table_columns is not None:
+            table, column, url_column, published_column = table_columns
+            found, more = table_items(
+                table, upload_label(name), column, url_column, published_column, published
+            )
+            items += found
+            problems += [*table.problems, *more]
+        elif file is not None:
+            file_text, more = warnings_text(file.name, file.getvalue())
+            items.append((file_text, None, published, None))
+            problems += more
+        for batch in state.get("navwarn_added", []):
+            st.button(
+                f"Remove {markdown_text(batch['name'])} "
+                f"({plural(len(batch['upload'].events), 'event')})",
+                key=f"navwarn:remove:{batch['serial']}",
+                on_click=remove_warnings,
+                args=(batch["serial"],),
+                icon=":material/close:",
+                width="stretch",
+            )
+    if not names:
+        return None
+    return {
+        "name": name,
+        "items": items,
+        "problems": problems,
+        "nations": list(nations),
+        "download": f"{download}.geojson",
+    }
+
+
+def unused_batch_name(name: str) -> str:
+    """A name no batch of warnings added in this session has ("pasted warnings (2)")."""
+    used = {batch["name"] for batch in st.session_state.get("navwarn_added", [])}
+    number, candidate = 1, name
+    while candidate in used:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
+
+
+def warnings_columns(file) -> tuple | None:
+    """For a CSV of warnings: its rows (read once) and the columns chosen for the text, the
+    links and the publication dates, started from a guess. None for a text file."""
+    if not file.name.lower().endswith(".csv"):
+        return None
+    state = st.session_state
+    cache = state.setdefault("upload_cache", {})
+    if ("navwarn", file.file_id) not in cache:
+        table = upload_table(file.name, file.getvalue())
+        cache[("navwarn", file.file_id)] = (table, guess_warning_columns(table))
+    table, guess = cache[("navwarn", file.file_id)]
+    if not table.columns:
+        st.caption("No columns could be read from this file: see its problems.")
+        return table, "", None, None
+    prefix = f"navwarn:{file.file_id}:"
+    choices = {}
+    for part, label, options in (
+        ("text", "Column of the warnings' text", list(table.columns)),
+        ("url", "Column of their links (optional)", [NONE, *table.columns]),
+        ("published", "Column of their publication dates (optional)", [NONE, *table.columns]),
+    ):
+        state.setdefault(prefix + part, guess[part] or options[0])
+        chosen = st.selectbox(
+            label,
+            options,
+            key=prefix + part,
+            format_func=lambda option: "— none —" if option == NONE else option,
+        )
+        choices[part] = None if chosen in (NONE, None) else chosen
+    return table, choices["text"] or "", choices["url"], choices["published"]
+
+
+def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str]]]:
+    """The warnings' events as an upload and one row per warning; read again only when the
+    text, the choices or the ids already in use change."""
+    taken = ids_taken(geodata.events, [])
+    key = (
+        hashlib.sha1(repr(sorted(pending.items())).encode()).hexdigest(),
+        geodata.version,
+        hash(tuple(taken.items())),
+    )
+    cached = st.session_state.get("navwarn_preview")
+    if cached is None or cached[0] != key:
+        upload = warnings_upload(
+            pending["name"],
+            pending["items"],
+            pending["nations"],
+            set(geodata.areas["id"]),
+            taken,
+            pending["problems"],
+        )
+        rows = warning_rows(read_items(pending["items"]), pending["nations"], upload.problems)
+        cached = st.session_state["navwarn_preview"] = (key, upload, rows)
+    return cached[1], cached[2]
+
+
+def warnings_step(pending: dict, data: dict) -> None:
+    """The warnings given in the sidebar, read: a row per warning, their areas on a preview
+    map with the problems beside, then "Add to the map" and "Download GeoJSON"."""
+    geodata = data["geodata"]
+    upload, rows = warnings_preview(pending, geodata)
+    events, problems = upload.events, upload.problems
+    with st.container(border=True, key="navwarn_step"):
+        st.html(NAVWARN_STYLE)
+        st.subheader("Navigational warnings", anchor=False)
+        st.caption(
+            f"Read from {markdown_text(pending['name'])}. Check each reading against its "
+            "text (each event's summary holds it); set what the text does not say in the "
+            "sidebar. Nothing is saved: add the events to this session's map, or download them."
+        )
+        st.markdown(
+            f"**{plural(len(rows), 'warning')}** found: {plural(len(events), 'event')}, "
+            f"{plural(len(problems), 'problem')}"
+        )
+        if rows:
+            text_table(
+                {name: [row[name] for row in rows] for name in rows[0]},
+                height=NAVWARN_TABLE_HEIGHT if len(rows) > NAVWARN_TABLE_ROWS else "content",
+            )
+        else:
+            st.info(
+                "No warning found: one warning per paragraph, a blank line between them "
+                "(or, in a CSV, the column that holds their text)."
+            )
+        fit = None
+        if len(events) > 1:
+            with st.columns([1.25, 1], gap="medium")[0]:
+                fit = warnings_focus(events)
+        preview_panel("navwarn:map", events, problems, "warning", geodata.areas, fit)
+        add_column, geojson_column = st.columns(2)
+        add_column.button(
+            "Add to the map",
+            type="primary",
+            key="navwarn:add",
+            disabled=events.empty,
+            width="stretch",
+            on_click=add_warnings,
+            args=(pending, upload, geodata.version),
+            help="Adds the events to this session's map, marked uploaded; nothing is saved.",
+        )
+        geojson_column.download_button(
+            "Download GeoJSON",
+            lambda: events_geojson(events),
+            file_name=pending["download"],
+            mime="application/geo+json",
+            key="navwarn:geojson",
+            on_click="ignore",
+            disabled=events.empty,
+            width="stretch",
+            help="The events, checked by the validator, ready for geodata/events/.",
+        )
+
+
+def warnings_focus(events):
+    """A choice of the warning whose areas the preview map zooms to (areas a few miles across
+    are specks when the map holds warnings from Hainan to Boso); returns its event, or None
+    for all."""
+    key = "navwarn:focus"
+    options = [NONE, *events["id"]]
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = NONE
+    titles = dict(zip(events["id"], events["title"], strict=False))
+    chosen = st.selectbox(
+        "Preview map shows",
+        options,
+        format_func=lambda option: "every warning's areas" if option == NONE else titles[option],
+        key=key,
+    )
+    return None if chosen in (NONE, None) else events[events["id"] == chosen]
+
+
+def add_warnings(pending: dict, upload: Upload, version: str) -> None:
+    """Keep the previewed warnings' events on this session's map; empty the inputs."""
+    state = st.session_state
+    added = state.setdefault("navwarn_added", [])
+    serial = state["navwarn_serial"] = state.get("navwarn_serial", 0) + 1
+    added.append({**pending, "upload": upload, "version": version, "serial": serial})
+    state["navwarn_text"] = ""
+    state["navwarn_files"] = state.get("navwarn_files", 0) + 1  # a new, empty file uploader
+    left_out = left_out_count(upload.problems)
+    state["import_flash"] = (
+        f"Added {plural(len(upload.events), 'event')} from {markdown_text(pending['name'])}"
+        + (f"; {plural(left_out, 'warning')} left out (see Data problems)." if left_out else ".")
+    )
+
+
+def remove_warnings(serial: int) -> None:
+    state = st.session_state
+    state["navwarn_added"] = [
+        batch for batch in state.get("navwarn_added", []) if batch["serial"] != serial
+    ]

@@ -1,0 +1,144 @@
+"""The session's view: the link's view put into the widgets when a session starts (and on reset),
+and the view each run shows, read back from the widgets after the clicks on the charts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
+from dashboard_ui.timeline import handle_timeline_brush
+from layers.filters import month_range
+from layers.view import View
+
+WIDGET_KEYS = (
+    "months",
+    "months_from",
+    "months_to",
+    "compare_on",
+    "compare_months",
+    "compare_months_from",
+    "compare_months_to",
+    "show",
+    "nations",
+    "match",
+    "kinds",
+    "zones",
+    "possibly",
+    "layers",
+    "colour",
+    "density",
+    "uncertainty",
+)
+
+
+def query_params_all() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def init_widgets(view: View, data: dict) -> None:
+    """Put a view into the widgets' state; done when a session starts and on reset."""
+    months = data["months"]
+    first, last = month_range(view, months)
+    state = st.session_state
+    state["months"] = (first, last) if months else None
+    compare = view.compare
+    if compare and not (compare[0] in months and compare[1] in months):
+        compare = None
+    state["compare_on"] = compare is not None
+    state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["show"] = view.show
+    state["nations"] = list(view.nations)
+    state["match"] = view.match
+    state["kinds"] = list(view.kinds)
+    state["zones"] = list(view.zones)
+    state["possibly"] = view.possibly
+    state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
+    state["colour"] = view.colour
+    state["density"] = view.density
+    state["uncertainty"] = True
+    state["event"] = view.event
+    state["map_position"] = (view.lat, view.lon, view.zoom)
+    # The base map is built once per session from the link's position, so its HTML stays the
+    # same and streamlit-folium keeps it mounted; later moves go through map_target.
+    state["base_view"] = View(lat=view.lat, lon=view.lon, zoom=view.zoom)
+    state["map_target"] = {
+        "center": list(view.center()),
+        "zoom": view.zoom_level(),
+        "position": (view.lat, view.lon, view.zoom),
+    }
+
+
+def follow_data_months(months: list[str]) -> None:
+    """When uploads widen the data's months, a month range that reached an end of the old
+    span reaches the new one: an analyst who saw every month still does, and events just
+    added are not hidden by a range chosen before they came."""
+    state = st.session_state
+    span = (months[0], months[-1]) if months else None
+    old, state["months_span"] = state.get("months_span"), span
+    if old is None or span is None or old == span or not state.get("months"):
+        return
+    start, end = state["months"]
+    start = span[0] if start == old[0] or start not in months else start
+    end = span[1] if end == old[1] or end not in months else end
+    state["months"] = (start, end)
+
+
+def view_from_widgets(data: dict) -> View:
+    state = st.session_state
+    months = data["months"]
+    start, end = state["months"] if state.get("months") else (None, None)
+    lat, lon, zoom = state["map_position"]
+    compare = state.get("compare_months") if state.get("compare_on") else None
+    return View(
+        start=start if months and start != months[0] else None,
+        end=end if months and end != months[-1] else None,
+        compare=tuple(compare) if compare else None,
+        show=state.get("show", "events") if compare else "events",
+        nations=tuple(state["nations"]),
+        match=state["match"],
+        kinds=tuple(state["kinds"]),
+        zones=tuple(state["zones"]),
+        possibly=state["possibly"],
+        layers=tuple(state["layers"]),
+        colour=state["colour"],
+        density=state["density"],
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        event=state["event"],
+    )
+
+
+def reset_view() -> None:
+    for key in (
+        *WIDGET_KEYS,
+        "event",
+        "map_position",
+        "map_target",
+        "base_view",
+        "started",
+    ):
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def start_session(linked: tuple[View, list[str]], data: dict) -> None:
+    """A session's first run: the link's view into the widgets, and its warnings kept."""
+    view, link_warnings = linked
+    init_widgets(view, data)
+    if view.compare and not st.session_state["compare_on"]:
+        link_warnings.append(
+            "Link parameter 'compare': its months are outside the data's; using the default"
+        )
+    st.session_state["link_warnings"] = link_warnings
+    st.session_state["started"] = True
+
+
+def view_for_this_run(data: dict) -> View:
+    """The view this run shows: the widgets, after the clicks on the charts are applied."""
+    st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
+    follow_data_months(data["months"])
+    handle_timeline_brush(data["months"])
+    handle_matrix_pick()
+    handle_area_pick()
+    return view_from_widgets(data)

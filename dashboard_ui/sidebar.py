@@ -1,0 +1,161 @@
+"""The sidebar: the filters (months as two searchable lists with quick ranges, nations, kinds,
+zones), the map's layers and colours, the uploads and the navigational warnings' form, and
+Reset view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard_ui.navwarn import warnings_form
+from dashboard_ui.session import reset_view
+from dashboard_ui.uploads import UPLOAD_TYPES
+from layers.details import nation_label
+from layers.filters import range_summary
+from layers.read.schema import KIND_LABELS, KINDS
+from layers.view import SHOW_MODES
+
+
+def sidebar(data: dict, shown: int, total: int) -> dict | None:
+    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form)."""
+    geodata = data["geodata"]
+    months = data["months"]
+    st.sidebar.title("⚓ Maritime activity")
+    st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
+    # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
+    st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
+    if len(months) > 1:
+        month_range_inputs("Months (both ends included)", "months", data)
+        st.sidebar.checkbox("Compare with another period", key="compare_on")
+        if st.session_state.get("compare_on"):
+            month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            st.sidebar.radio(
+                "Map shows",
+                options=list(SHOW_MODES),
+                format_func={"events": "events", "change": "change from A to B"}.get,
+                key="show",
+                horizontal=True,
+                help="A: the months compared with; B: the months shown. The change map colours "
+                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                "events changed.",
+            )
+    elif months:
+        st.sidebar.caption(f"All events fall in {months[0]}.")
+    present = list(data["nations_present"])
+    present += [code for code in st.session_state["nations"] if code not in present]
+    st.sidebar.multiselect(
+        "Participating nations",
+        options=present,
+        format_func=nation_label,
+        key="nations",
+        placeholder="All nations",
+    )
+    st.sidebar.radio(
+        "Match",
+        options=["any", "all"],
+        format_func={"any": "any of them", "all": "all of them together"}.get,
+        key="match",
+        horizontal=True,
+    )
+    st.sidebar.multiselect(
+        "Kinds",
+        options=list(KINDS),
+        format_func=KIND_LABELS.get,
+        key="kinds",
+        placeholder="All kinds",
+    )
+    zones = list(data["zone_areas"])
+    zones += [area_id for area_id in st.session_state["zones"] if area_id not in zones]
+    st.sidebar.multiselect(
+        "Zones",
+        options=zones,
+        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        key="zones",
+        placeholder="Any zone or none",
+        help="Events inside a named area, or crossing a reference line (the median line); "
+        "computed from each event's geometry and location precision.",
+    )
+    st.sidebar.checkbox(
+        "include possibly",
+        key="possibly",
+        help="Also events whose uncertainty circle only partly reaches the zone.",
+    )
+    st.sidebar.multiselect(
+        "Map layers (named areas)",
+        options=list(geodata.areas["id"]),
+        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        key="layers",
+        placeholder="No area layers",
+    )
+    st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
+    st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.checkbox(
+        "Show event density",
+        key="density",
+        help="How many of the shown events touch each cell of the map, as a heat surface "
+        "drawn over the events: where activity areas overlap, where tracks and reports bunch.",
+    )
+    st.sidebar.file_uploader(
+        "Add your own events or lists",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="uploads",
+        help="Checked like the data on file and shown for this session only; nothing is saved. "
+        "GeoJSON or CSV in the event format (see docs/upload-csv.md) is added at once; any "
+        "other list (CSV, TSV, XLSX, KML, GeoPackage, zipped Shapefile) opens an import step "
+        "where you say how its columns become events. Add a mapping (.toml) to skip the "
+        "guessing.",
+    )
+    pending = warnings_form()
+    st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
+    return pending
+
+
+# Quick month ranges: (label, how many months back from the data's last; None for all).
+MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
+
+
+def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
+    """A month range as two searchable lists, From and To, and a line saying what it holds.
+
+    A slider cannot hold a data set's 100+ months: its handles stack, and a quiet month cannot
+    be found on it. `st.session_state[key]` holds the (first, last) range; the lists follow it
+    and write it back (a From after the To moves the To, and the other way round).
+    """
+    months = data["months"]
+    state = st.session_state
+    state[f"{key}_from"], state[f"{key}_to"] = state[key]
+    st.sidebar.markdown(label, help="Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
+    from_column, to_column = st.sidebar.columns(2, gap="small")
+    for column, end in ((from_column, "from"), (to_column, "to")):
+        column.selectbox(
+            end.capitalize(),
+            options=months,
+            key=f"{key}_{end}",
+            on_change=set_month_range,
+            args=(key, end),
+        )
+    st.sidebar.caption(range_summary(state[key], data["month_totals"]))
+    if presets:
+        for column, (name, count) in zip(
+            st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
+        ):
+            column.button(
+                name,
+                key=f"{key}_preset_{name}",
+                on_click=set_month_preset,
+                args=(key, months, count),
+                width="stretch",
+                type="tertiary",
+            )
+
+
+def set_month_range(key: str, changed: str) -> None:
+    state = st.session_state
+    first, last = state[f"{key}_from"], state[f"{key}_to"]
+    if first > last:
+        first, last = (first, first) if changed == "from" else (last, last)
+    state[key] = (first, last)
+
+
+def set_month_preset(key: str, months: list[str], count: int | None) -> None:
+    st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])

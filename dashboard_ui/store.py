@@ -1,0 +1,78 @@
+"""The shared store (EVENTS_DB=postgresql://…, layers/store/): its connection and its summary,
+held once per process, and the map's layers drawn from it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from layers.map.data import MapData
+from layers.view import View
+
+
+@st.cache_resource(show_spinner="Connecting to the shared events database…")
+def open_store(url: str):
+    """The shared store (one connection pool per process) and its map feature cache."""
+    from layers.store.postgis import PostgisStore
+    from layers.store.view import FeatureCache
+
+    return PostgisStore(url), FeatureCache()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the shared store…")
+def store_data(url: str, version: int) -> dict:
+    """What every session needs about one version of the store, held once per process: the
+    files path's data keys (load_data) for an empty events table (the session's uploads are
+    added to it), the store's summary, and the named areas prepared for the map."""
+    from layers.read.load import GeoData, empty_events
+    from layers.store.view import store_summaries
+
+    store, _ = open_store(url)
+    summary = store.summary()
+    areas = store.areas()
+    events = empty_events()
+    events["zones"] = pd.Series([], dtype=object)
+    return {
+        "geodata": GeoData(events, areas, [], 0, f"store-{summary.version}", 0),
+        "map_data": MapData.prepare(events, areas),
+        "summary": summary,
+        **store_summaries(summary, events),
+        "area_names": dict(zip(areas["id"], areas["name"], strict=False)),
+        "default_layers": tuple(areas.loc[areas["default_visible"], "id"]),
+    }
+
+
+def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View, window):
+    """The map's layers from the store and this session's uploads (map_panel's other path)."""
+    from layers.store.view import map_parts, store_layers, store_window
+
+    store, cache = open_store(data["store_url"])
+    shown = data["store_shown"]
+    window = store_window(window, st.session_state.get("map_bounds"))
+    parts = map_parts(
+        store, view, window, chosen_months, shown.count, own_shown, data["map_data"], cache
+    )
+    selected: list[str] = []
+    if view.event is not None:
+        if parts.drawn is not None and view.event in set(parts.drawn["id"]):
+            index = parts.drawn.index[parts.drawn["id"] == view.event]
+            selected = list(parts.map_data.features[index])
+        elif view.event in set(own_shown["id"]):
+            index = own_shown.index[own_shown["id"] == view.event]
+            selected = list(data["map_data"].features[index])
+        else:
+            found = store.shown_events(view, [view.event])
+            if len(found):
+                selected = list(cache.prepare(found).features)
+    areas = data["geodata"].areas
+    return store_layers(
+        parts,
+        shown.month_counts,
+        areas[areas["id"].isin(view.layers or ())],
+        data["map_data"].area_features,
+        chosen_months,
+        view,
+        window,
+        selected,
+        show_uncertainty=st.session_state["uncertainty"],
+    )

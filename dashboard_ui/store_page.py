@@ -1,0 +1,334 @@
+"""The page when the events are in the shared store (EVENTS_DB): the files page's layout, the
+filters asked of the store, and Save to the shared store for the session's uploads."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
+from dashboard_ui.details import show_details
+from dashboard_ui.import_step import import_step
+from dashboard_ui.map_area import map_panel
+from dashboard_ui.messages import show_problems
+from dashboard_ui.navwarn import warnings_step
+from dashboard_ui.session import query_params_all, start_session, view_for_this_run
+from dashboard_ui.sidebar import sidebar
+from dashboard_ui.store import open_store, store_data
+from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
+from dashboard_ui.text import markdown_text
+from dashboard_ui.timeline import draw_timeline
+from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
+from layers.analysis.coalitions import nation_sets
+from layers.dates import month_bounds
+from layers.export.tables import events_csv, events_geojson
+from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
+from layers.read.schema import Problem, plural
+from layers.read.upload import Upload
+from layers.view import View
+
+# --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
+# The events live in PostGIS; the process holds the store's summary (months, timeline counts,
+# nations and zones present) and what each view shows: the table's first rows, the map's
+# events or counts per cell, the analyses' columns up to FACTS_LIMIT. The session's own uploads
+# stay in the session, filtered in memory, until an analyst saves them to the store.
+EVENTS_DB = "EVENTS_DB"
+# A download from the shared store holds at most this many events (the first in date order).
+STORE_DOWNLOAD_LIMIT = 100_000
+
+
+def shared_store_main(url: str) -> None:
+    """The page when the events are in the shared store: main()'s layout, the filters asked
+    of the store, and "Save to the shared store" for the session's uploads."""
+    import psycopg
+
+    from layers.store.postgis import StoreError
+
+    try:
+        store, _ = open_store(url)
+        data = store_data(url, store.version())
+        shared_store_page(url, store, data)
+    except (StoreError, psycopg.OperationalError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        st.error(f"The shared events database cannot be used now: {message}")
+
+
+def shared_store_page(url: str, store, data: dict) -> None:
+    from layers.store.view import combined_shown, store_summaries, table_rows
+
+    uploads, waiting = session_uploads(data, current_warnings(data))
+    uploads += session_warnings(data, uploads)
+    uploads = without_stored(store, uploads)
+    data = with_uploads(data, uploads)
+    geodata = data["geodata"]
+    own = geodata.events  # this session's uploads, not yet in the store
+    if len(own):
+        data = data | store_summaries(data["summary"], own)
+    total = data["summary"].total + len(own)
+
+    if not st.session_state.get("started"):
+        params = query_params_all()
+        linked = [text.strip() for text in params.get("event", [])][:1]
+        known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
+        start_session(View.from_query(params, area_ids=geodata.areas["id"], event_ids=known), data)
+    view = view_for_this_run(data)
+    own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])
+    # The table's rows as the last full run listed them: what a selected row points at.
+    handle_table_selection(pd.Series(st.session_state.get("table_ids", []), dtype="str"))
+    view = replace(view, event=st.session_state["event"])
+    first, last = month_range(view, data["months"])
+    chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
+
+    pending_warnings = sidebar(data, shown.count, total)
+    with st.container():
+        for warning in st.session_state.get("link_warnings", []):
+            st.warning(warning)
+        show_problems(geodata.problems)
+        flash = st.session_state.pop("import_flash", None)
+        if flash:
+            st.success(flash)
+        for problem_text in st.session_state.pop("save_problems", []):
+            st.warning(problem_text)
+        for name in st.session_state.get("unused_mappings", []):
+            st.info(
+                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
+                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+            )
+        save_to_store_action(store, uploads)
+        if view.density or view.show == "change":
+            st.caption(
+                "The event density layer, the change map and Export view are not drawn from "
+                "the shared store yet: the map shows the events as usual."
+            )
+        if shown.count == 0:
+            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+    with st.container():
+        if waiting:
+            import_step(waiting, data)
+        if pending_warnings:
+            warnings_step(pending_warnings, data)
+
+    with st.container(key="map_area"):
+        map_panel(own_shown.index, data | {"store_shown": shown, "store_url": url}, chosen_months)
+        if view.event is not None:
+            with st.container(key="details_panel"):
+                shared_store_details(store, view, own, own_shown, data)
+
+    if st.session_state["full_runs"] == 1:
+        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        return
+    st.subheader("Timeline")
+    if data["months"]:
+        everything = shown.count == total
+        shown_counts = data["monthly_counts"]
+        if not everything:
+            shown_counts = (
+                pd.concat(
+                    [
+                        store.monthly_counts(view, data["months"]),
+                        monthly_counts(own_shown, data["months"]),
+                    ]
+                )
+                .groupby(["month", "kind"], as_index=False, sort=False)["events"]
+                .sum()
+            )
+        draw_timeline(
+            shown_counts,
+            data["months"],
+            first,
+            last,
+            totals=None if everything else data["month_totals"],
+        )
+    rows = table_rows(store, view, own_shown, TABLE_LIMIT)
+    st.session_state["table_ids"] = list(rows["id"])
+    draw_table(rows, shown.count, data)
+    shared_store_downloads(store, view, own_shown, shown.count)
+    shared_store_analyses(store, view, own_shown, data, first, last)
+    summary = data["summary"]
+    span = f" from {summary.months[0]} to {summary.months[-1]}" if summary.months else ""
+    st.caption(
+        f"Shared store version {summary.version}: {summary.total:,} events{span}, "
+        f"{len(geodata.areas)} named areas."
+    )
+
+
+def without_stored(store, uploads: list[Upload]) -> list[Upload]:
+    """The uploads less the events whose id is already in the store: those this session saved
+    are dropped quietly (the store shows them now); any other is a problem, as an id on file is
+    on the files path, so no event shows twice."""
+    ids = [event_id for upload in uploads for event_id in upload.events["id"]]
+    if not ids:
+        return uploads
+    stored = store.stored_files(ids)
+    if not stored:
+        return uploads
+    saved = st.session_state.get("saved_ids", set())
+    result = []
+    for upload in uploads:
+        taken = upload.events["id"].isin(list(stored)).to_numpy()
+        if not taken.any():
+            result.append(upload)
+            continue
+        problems = [
+            Problem(
+                upload.label,
+                f'"{event_id}" is already used in {stored[event_id]} (shared store); ids must '
+                "be unique",
+                f"feature {json.dumps(event_id)}",
+                "id",
+            )
+            for event_id in upload.events.loc[taken, "id"]
+            if event_id not in saved
+        ]
+        result.append(
+            replace(upload, events=upload.events[~taken], problems=[*upload.problems, *problems])
+        )
+    return result
+
+
+def save_to_store_action(store, uploads: list[Upload]) -> None:
+    """ "Save to the shared store": the session's uploaded and imported events, for every
+    analyst (their next rerun shows them). An id already stored is reported, never
+    overwritten."""
+    waiting = [upload for upload in uploads if len(upload.events)]
+    count = sum(len(upload.events) for upload in waiting)
+    if not count:
+        return
+    text_column, button_column = st.columns([3, 1], vertical_alignment="center")
+    which = "it" if count == 1 else "them"
+    text_column.info(
+        f"{plural(count, 'event')} of your own (uploaded or imported) "
+        f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
+        "share with every analyst using this store.",
+        icon=":material/upload:",
+    )
+    button_column.button(
+        "Save to the shared store",
+        key="save_to_store",
+        type="primary",
+        width="stretch",
+        on_click=save_uploads,
+        args=(store, waiting),
+        help="Each event is filed under its upload's name. An id already in the store is "
+        "reported and not saved; nothing stored is overwritten.",
+    )
+
+
+def save_uploads(store, uploads: list[Upload]) -> None:
+    """Write the uploads to the store (one transaction each) and say what happened."""
+    from layers.store.postgis import saved_file
+
+    state = st.session_state
+    saved = state.setdefault("saved_ids", set())
+    added = unchanged = 0
+    problems = []
+    for upload in uploads:
+        result = store.write_events(upload.events, file=saved_file(upload.name))
+        saved.update(result.added)
+        saved.update(result.unchanged)
+        added += len(result.added)
+        unchanged += len(result.unchanged)
+        problems += result.problems
+    state["import_flash"] = f"Saved {plural(added, 'event')} to the shared store" + (
+        f"; {unchanged:,} were there already, unchanged." if unchanged else "."
+    )
+    state["save_problems"] = [f"Not saved: {markdown_text(str(problem))}" for problem in problems]
+
+
+def shared_store_details(store, view: View, own, own_shown, data: dict) -> None:
+    """The open event's details (show_details), read from the store or the uploads."""
+    if view.event is None:
+        show_details(view, own_shown, data)
+        return
+    event = own[own["id"] == view.event]
+    shown = own_shown[own_shown["id"] == view.event]
+    if event.empty:
+        event = store.events([view.event])
+        shown = store.shown_events(view, [view.event])
+    one = data | {"geodata": replace(data["geodata"], events=event)}
+    show_details(view, shown, one)
+
+
+def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
+    """show_downloads for the store: the files are made on click, from the first
+    STORE_DOWNLOAD_LIMIT shown events in date order."""
+    if not st.toggle("Download the shown events", key="downloads"):
+        return
+    from layers.store.view import table_rows
+
+    limit = min(count, STORE_DOWNLOAD_LIMIT)
+    if count > limit:
+        st.caption(
+            f"The first {limit:,} of {count:,} in date order; narrow the filters for the rest."
+        )
+    formats = [
+        ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
+        ("CSV", events_csv, "events.csv", "text/csv"),
+    ]
+    for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(
+            f"{label} ({limit:,} events)",
+            lambda make=make: make(
+                table_rows(store, view, own_shown, limit).drop(columns="digest", errors="ignore")
+            ),
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+        )
+
+
+def shared_store_analyses(store, view: View, own_shown, data: dict, first, last) -> None:
+    """show_analyses on the store: each section, when open, reads the shown events' ids, kinds,
+    dates, nations and zones from the store (at most FACTS_LIMIT of them)."""
+    from layers.store.view import FACTS_LIMIT, shown_facts
+
+    chosen = (first, last) if first else None
+    narrower = (
+        f"This reads at most {FACTS_LIMIT:,} events from the shared store: narrow the months, "
+        "nations, kinds or zones to see it."
+    )
+
+    def partners() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        since = view.start and first
+        earlier = pd.DataFrame({"nations": [], "start": pd.Series([], dtype="datetime64[s]")})
+        if since:
+            day = pd.Timestamp(month_bounds(since)[0])
+            sets = store.nation_sets_before(day.date())
+            before = pd.Series([day - pd.Timedelta(days=1)] * len(sets), dtype="datetime64[s]")
+            earlier = pd.DataFrame({"nations": sets, "start": before})
+        show_partners(earlier, facts, since, nation_sets(facts))
+
+    def areas() -> None:
+        facts = shown_facts(store, view, own_shown)
+        if facts is None:
+            st.caption(narrower)
+            return
+        show_area_activity(facts, data, chosen)
+
+    def comparison() -> None:
+        unbounded = shown_facts(store, replace(view, start=None, end=None), own_shown)
+        if unbounded is None:
+            st.caption(narrower)
+            return
+        rows = {"nation_rows": nation_rows(unbounded), "zone_rows": zone_rows(unbounded)}
+        show_comparison(unbounded, view, data | rows, chosen)
+
+    st.subheader("Analyses")
+    sections = [
+        ("Who works with whom", "open_partners", False, partners),
+        ("Activity by area", "open_areas", False, areas),
+    ]
+    if view.compare and chosen:
+        sections.append(("Compare two periods", "open_compare", True, comparison))
+    for label, key, expanded, show in sections:
+        with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
+            if section.open:
+                show()
