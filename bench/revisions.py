@@ -4,8 +4,10 @@
 
 Checks out REV in a temporary git worktree, writes N synthetic events (bench/synthetic.py)
 once, and starts two real servers on them: REV's dashboard and this checkout's. Then, in
-turn, each gets bench/bench.py's warm first paint and its four map moves (MOVES, timed from
-the map's arrival at the new view until it holds the new view's layers), --rounds times.
+turn, each gets bench/bench.py's warm first paint, its filter changes (nations picked one by
+one, until the map represents exactly the matching events) and its four map moves (MOVES,
+timed from the map's arrival at the new view until it holds the new view's layers), --rounds
+times.
 Alternating the two in one run is what makes the comparison fair on a shared machine: a
 change in the machine's load weighs on both alike. Prints the medians and maxima side by
 side. Nothing leaves 127.0.0.1.
@@ -31,7 +33,13 @@ sys.path.insert(0, str(REPO))
 from browser import free_port, launch_chromium, stop, wait_until_healthy  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from bench import first_paint, pan_and_zoom, write_synthetic  # noqa: E402
+from bench import (  # noqa: E402
+    count_with_nation,
+    filter_changes,
+    first_paint,
+    pan_and_zoom,
+    write_synthetic,
+)
 from layers.aggregate import DETAIL_LIMIT  # noqa: E402
 
 
@@ -90,19 +98,26 @@ def main() -> None:
             urls = {args.base: before, "this checkout": after}
             for url in urls.values():
                 first_paint(browser, url, args.size)  # the cold start: data read and checked
+            total = count_with_nation(data, []) or args.size
             moves = {name: [] for name in urls}
             paints = {name: [] for name in urls}
+            changes = {name: [] for name in urls}
             for _ in range(args.rounds):
                 for name, url in urls.items():
                     moves[name] += pan_and_zoom(browser, url, args.size)[0]
                     paints[name].append(first_paint(browser, url, args.size)[0])
+                    changes[name] += filter_changes(browser, url, data, total, 3)[0]
         browser.close()
     print(f"{args.size:,} events, {args.rounds} rounds, visits alternated")
-    print("| revision | first paint (warm), median | pan/zoom after the move, median / max |")
-    print("|---|---|---|")
+    print(
+        "| revision | first paint (warm), median | filter change, median / max "
+        "| pan/zoom after the move, median / max |"
+    )
+    print("|---|---|---|---|")
     for name in urls:
         print(
             f"| {name} | {statistics.median(paints[name]):.2f} s "
+            f"| {statistics.median(changes[name]):.2f} s / {max(changes[name]):.2f} s "
             f"| {statistics.median(moves[name]):.2f} s / {max(moves[name]):.2f} s |"
         )
 
