@@ -218,9 +218,12 @@ class OfflineBasemap(ScriptElement):
   }
   // A data tile's paths in the pixels of one zoom, simplified to half a pixel (Leaflet's
   // Douglas-Peucker): a level's data is detailed enough for its highest zoom, and drawn at
-  // its lowest every point would be drawn eight times over. Made once per data tile and zoom.
+  // its lowest every point would be drawn eight times over. Made once per data tile and zoom,
+  // and only the last zoom's kept: tiles already painted keep their pixels, and at zooms 10-14
+  // five copies of GSHHG's full detail per tile would add up over a long session.
   function atZoom(paths, zoom) {
     if (!paths.zooms[zoom]) {
+      paths.zooms = {};
       var scale = 256 * Math.pow(2, zoom);
       var project = function (xy) {
         var points = [];
