@@ -288,3 +288,14 @@ def test_the_links_copy_button_shows_without_pointing_at_it(server, page):
         }"""
     )
     assert shown == 1
+
+
+def test_an_open_event_of_several_points_is_named_once(server, page):
+    # The CCG's Senkaku presence is one event of eight points.
+    page.goto(f"{server}/?start=2024-05&lat=25&lon=125&zoom=5&event=ccg-senkaku-presence-2024")
+    frame = map_frame(page)
+    frame.wait_for_selector(".selected-label", state="attached", timeout=20_000)
+    page.wait_for_timeout(1000)
+    names = frame.locator(".selected-label")
+    assert names.count() == 1
+    assert "Senkaku" in names.inner_text()

@@ -41,6 +41,7 @@ var {{ this.get_name() }} = (function () {
     }
     return box;
   }
+  var named = {};  // the open event's id, once its name is on the map
   var layer = L.geoJSON({{ this.data }}, {
     interactive: options.interactive,
     pointToLayer: function (feature, latlng) {
@@ -95,8 +96,10 @@ var {{ this.get_name() }} = (function () {
           });
         }
       }
-      if (options.selectedLabel && feature.properties.t) {
-        // The open event is named on the map, and its name goes first (LabelLayout).
+      if (options.selectedLabel && feature.properties.t && !named[feature.properties.i]) {
+        // The open event is named on the map, and its name goes first (LabelLayout): once,
+        // though its points or parts may come as several features.
+        named[feature.properties.i] = true;
         var marked = sublayer.getLayers ? sublayer.getLayers()[0] : sublayer;
         var name = document.createElement("span");
         var title = feature.properties.t;
