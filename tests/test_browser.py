@@ -242,6 +242,26 @@ def test_zoomed_in_on_tokyo_bay_the_basemap_paints_land_from_its_own_tiles(
     assert page.page_errors == []
 
 
+def test_beyond_the_basemaps_region_the_map_is_grey_not_sea(server, page):
+    page.goto(f"{server}/?lat=27&lon=135&zoom=2")
+    frame = map_frame(page)
+    frame.wait_for_function(LAND_DRAWN, timeout=20_000)
+    page.wait_for_timeout(500)
+    pixel = frame.evaluate(
+        """([lat, lon]) => {
+          const canvas = document.querySelector(".leaflet-basemapLines-pane canvas");
+          const point = window.map.latLngToContainerPoint([lat, lon]);
+          const box = canvas.getBoundingClientRect(), map = window.map.getContainer()
+            .getBoundingClientRect(), ratio = canvas.width / box.width;
+          return Array.from(canvas.getContext("2d").getImageData(
+            Math.floor((point.x + map.left - box.left) * ratio),
+            Math.floor((point.y + map.top - box.top) * ratio), 1, 1).data);
+        }""",
+        [5, 45],  # off Somalia, between graticule lines: no land data in the basemap
+    )
+    assert pixel == [0xDC, 0xDC, 0xD8, 255]
+
+
 def test_place_names_are_labelled_as_text_without_overlapping(server, page):
     page.goto(f"{server}/?lat=24.0&lon=120.5&zoom=7")
     frame = map_frame(page)

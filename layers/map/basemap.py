@@ -19,6 +19,8 @@ from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
 BASEMAP_BOUNDS = MAP_REGION
+# Beyond BASEMAP_BOUNDS the basemap has no land data: grey, not the sea's blue.
+OUTSIDE_COLOUR = "#dcdcd8"
 
 # Place-name fonts by kind of place: the browser measures each label in its font to keep
 # labels from overlapping, so BASEMAP_STYLE must use the same ones. Chinese names use the
@@ -87,6 +89,15 @@ class OfflineBasemap(ScriptElement):
   labelPane.style.pointerEvents = "none";
   // Leaflet's default padding (0.1): the canvas is redrawn whole after every move.
   var renderer = L.canvas({pane: "basemapLines", padding: 0.1});
+  // The basemap's files cover its region only: beyond it (seen in a window wider than the
+  // region, or zoomed far out) there is no land data, drawn grey rather than as open sea.
+  var region = {{ this.region|tojson }};
+  L.polygon([
+    [[-85, -540], [85, -540], [85, 540], [-85, 540]],
+    [[region[0][0], region[0][1]], [region[1][0], region[0][1]],
+     [region[1][0], region[1][1]], [region[0][0], region[1][1]]]
+  ], {pane: "basemapLines", renderer: renderer, stroke: false, fillOpacity: 1,
+      fillColor: "{{ this.outside_colour }}", interactive: false}).addTo(map);
   var base = {{ this.base_url|tojson }};
   var landStyle = {{ this.land_style|tojson }};
   var coastStyle = {{ this.coast_style|tojson }};
@@ -487,6 +498,8 @@ class OfflineBasemap(ScriptElement):
         self.land_style = {"fillColor": LAND_COLOUR, "fillOpacity": 1}
         self.coast_style = {"color": COAST_COLOUR, "weight": 0.8, "opacity": 1}
         self.label_fonts = LABEL_FONTS
+        self.region = [list(corner) for corner in BASEMAP_BOUNDS]
+        self.outside_colour = OUTSIDE_COLOUR
         west, south, east, north = OSM_BOX
         self.osm_bounds = [[south, west], [north, east]]
         self.osm_credit = OSM_CREDIT
