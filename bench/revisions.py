@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from browser import free_port, launch_chromium, stop, wait_until_healthy  # noqa: E402
+from browser import launch_chromium, streamlit_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench import (  # noqa: E402
@@ -58,27 +57,6 @@ def worktree(revision: str):
             subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=REPO)
 
 
-@contextlib.contextmanager
-def dashboard(tree: Path, data: Path):
-    """`streamlit run dashboard.py` from `tree` on `data`; yields its URL."""
-    port = free_port()
-    env = {**os.environ, "GEODATA_DIR": str(data), "MALLOC_ARENA_MAX": "2"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=tree,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
-        yield url
-    finally:
-        stop(process)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="the earlier revision (git rev)")
@@ -94,8 +72,11 @@ def main() -> None:
     ):
         data = write_synthetic(args.size, Path(tmp) / "geodata")
         browser = launch_chromium(playwright)
-        with dashboard(base, data) as before, dashboard(REPO, data) as after:
-            urls = {args.base: before, "this checkout": after}
+        with (
+            streamlit_server(data, base / "dashboard.py", checkout=base) as before,
+            streamlit_server(data) as after,
+        ):
+            urls = {args.base: before.url, "this checkout": after.url}
             for url in urls.values():
                 first_paint(browser, url, args.size)  # the cold start: data read and checked
             total = count_with_nation(data, []) or args.size

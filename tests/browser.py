@@ -10,11 +10,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -78,36 +80,33 @@ class Server:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path | str, script: Path = REPO / "dashboard.py"):
-    """Run `streamlit run` on a free port with GEODATA_DIR set; yield the Server."""
+def streamlit_server(
+    data_dir: Path | str, script: Path = REPO / "dashboard.py", checkout: Path = REPO
+):
+    """Run `streamlit run` on a free port with GEODATA_DIR set; yield the Server. The server
+    runs in `checkout` (its code and .streamlit/config.toml): this one, or another revision's
+    (bench/revisions.py)."""
     port = free_port()
     # As deployed (Dockerfile, make run): two malloc arenas for the session threads.
     env = {**os.environ, "GEODATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
-        yield Server(url, process)
-    finally:
-        stop(process)
+    # Output to a file, not a pipe: a pipe nobody reads fills up over a long bench and stops
+    # the server at its next log line.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script)]
+            + ["--server.port", str(port), "--server.address", "127.0.0.1"]
+            + ["--server.headless", "true"],
+            cwd=checkout,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(url, process, log=log)
+            yield Server(url, process)
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen, timeout: float = 10) -> None:
@@ -119,11 +118,19 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> None:
         process.kill()
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_healthy(
+    url: str, process: subprocess.Popen, timeout: float = 60, log: IO[bytes] | None = None
+) -> None:
+    """Wait until the server answers its health check; if it exits first, raise RuntimeError
+    with what it printed (from its pipe, or from `log`, the file its output went to)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            if log is not None:
+                log.seek(0)
+                output = log.read().decode(errors="replace")
+            else:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
             raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
