@@ -7,6 +7,10 @@ from __future__ import annotations
 # right, over the map's right side when the page is at the top (above the legend), and stays
 # in view when the analyst has scrolled to the table and opened a row; it scrolls on its own.
 # The code block's copy button is shown always, not only on hover.
+# The sidebar, the timeline and the table are each a compositing layer of their own: with
+# their many parts in the page's own layer, Chromium laid out the whole page's layers again on
+# every frame the map moves ("Layerize"), ~0.1 s of each pan or zoom at 2 million events
+# (main-thread trace of four moves: 537 ms of Layerize, 97 ms with these three layers).
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 2rem; }
 .st-key-map_area { position: relative; gap: 0; }
@@ -19,4 +23,6 @@ PAGE_STYLE = """<style>
   box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
 [data-testid="stCode"] > div, [data-testid="stCode"] > div * {
   opacity: 1 !important; visibility: visible !important; }
+[data-testid="stSidebar"], [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"] {
+  will-change: transform; }
 </style>"""
