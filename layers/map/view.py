@@ -154,7 +154,7 @@ def layer_groups(
     month_counts: dict[str, int],
     *,
     month_features: dict[str, Iterable[str]] | None = None,
-    cells: tuple[list[list[float]], dict[str, list[list[int]]]] | None = None,
+    cells: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     circles: Iterable[str] | None = None,
     selected: Iterable[str] = (),
 ) -> list[folium.FeatureGroup]:
