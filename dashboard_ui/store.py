@@ -42,6 +42,18 @@ def store_data(url: str, version: int) -> dict:
     }
 
 
+def store_map_window(view: View):
+    """The part of the map the store path counts for this session's map now (map_window of
+    the view's position and the map's last reported bounds, as map_panel computes it, padded
+    as layers.store.view.store_window pads it)."""
+    from layers.aggregate import map_window
+    from layers.store.view import store_window
+
+    bounds = st.session_state.get("map_bounds")
+    window = map_window(view.zoom_level(), center=view.center(), bounds=bounds)
+    return store_window(window, bounds)
+
+
 def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View, window):
     """The map's layers from the store and this session's uploads (map_panel's other path)."""
     from layers.store.view import map_parts, store_layers, store_window

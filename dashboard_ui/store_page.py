@@ -17,7 +17,7 @@ from dashboard_ui.messages import show_problems
 from dashboard_ui.navwarn import warnings_step
 from dashboard_ui.session import query_params_all, start_session, view_for_this_run
 from dashboard_ui.sidebar import sidebar
-from dashboard_ui.store import open_store, store_data
+from dashboard_ui.store import open_store, store_data, store_map_window
 from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
 from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import draw_timeline
@@ -81,6 +81,8 @@ def shared_store_page(url: str, store, data: dict) -> None:
     view = replace(view, event=st.session_state["event"])
     first, last = month_range(view, data["months"])
     chosen_months = [month for month in data["months"] if first <= month <= last] if first else []
+    # The map's counts are read while the sidebar's are; the map takes them when it asks.
+    store.prefetch_cells(view, store_map_window(view), chosen_months)
     shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
 
     pending_warnings = sidebar(data, shown.count, total)

@@ -35,9 +35,11 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -57,6 +59,8 @@ from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plur
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 from layers.store.migrations import migrate, pending
 from layers.view import View
+
+T = TypeVar("T")  # an answer PostgisStore._kept keeps
 
 # The columns written for an event, in COPY order (first_month and last_month are generated).
 WRITTEN_COLUMNS = (
@@ -344,10 +348,15 @@ class PostgisStore:
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
         self._counts_cache: OrderedDict[tuple, list[tuple[int, int, str, int]]] = OrderedDict()
         self._lock = threading.Lock()
+        # Answers being read now, by key: a second caller of the same one waits for it.
+        self._reading: dict[tuple, Future] = {}
+        # For prefetch_cells: the map's counts read while the page asks for the rest.
+        self._prefetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-prefetch")
         self._version: tuple[int, float] | None = None
         self._schema_current = False
 
     def close(self) -> None:
+        self._prefetcher.shutdown(wait=True, cancel_futures=True)
         self._pool.close()
 
     def __enter__(self) -> PostgisStore:
@@ -492,25 +501,21 @@ class PostgisStore:
         """(first month, last month, kind, events) of the events the view's filters select,
         kept per store version (COUNTS_CACHE_SIZE views; months times kinds rows each)."""
         key = (self.version(), _filter_key(view))
-        with self._lock:
-            if key in self._counts_cache:
-                self._counts_cache.move_to_end(key)
-                return self._counts_cache[key]
-        where, params = group_filter(view)
-        query = (
-            sql.SQL(
-                "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups WHERE "
+
+        def read() -> list[tuple[int, int, str, int]]:
+            where, params = group_filter(view)
+            query = (
+                sql.SQL(
+                    "SELECT first_month, last_month, kind, sum(events)::bigint "
+                    "FROM event_groups WHERE "
+                )
+                + where
+                + sql.SQL(" GROUP BY 1, 2, 3")
             )
-            + where
-            + sql.SQL(" GROUP BY 1, 2, 3")
-        )
-        with self.connection() as connection:
-            groups = [tuple(row) for row in connection.execute(query, params).fetchall()]
-        with self._lock:
-            self._counts_cache[key] = groups
-            while len(self._counts_cache) > COUNTS_CACHE_SIZE:
-                self._counts_cache.popitem(last=False)
-        return groups
+            with self.connection() as connection:
+                return [tuple(row) for row in connection.execute(query, params).fetchall()]
+
+        return self._kept(self._counts_cache, COUNTS_CACHE_SIZE, key, read)
 
     def table(self, view: View, limit: int) -> gpd.GeoDataFrame:
         """The first `limit` events the view shows, in date order (start, then id), with every
@@ -626,13 +631,15 @@ class PostgisStore:
         if source in ("event_cells", "nation_cells"):
             return self._counted_cells(view, window, months)[1]
         key = self._cells_key(view, window, months)
-        cached = self._cached_cells(key)
-        if cached is not None:
-            return cached[1]
         if source == "cell_months":
-            result = self._cell_months(window, months)
-            self._keep_cells(key, (None, result))
-            return result
+            read = lambda: (None, self._cell_months(window, months))  # noqa: E731
+        else:
+            read = lambda: (None, self._point_cells(view, window, months))  # noqa: E731
+        return self._kept(self._cells_cache, CELLS_CACHE_SIZE, key, read)[1]
+
+    def _point_cells(self, view: View, window: MapWindow, months: list[str]) -> pd.DataFrame:
+        """cells counted from event_points: for filters no stored table holds."""
+        columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         size = window.cell_degrees()
         where, params = group_filter(view, window)
         params |= {"m0": month_number(months[0]), "m1": month_number(months[-1]), "size": size}
@@ -658,9 +665,7 @@ class PostgisStore:
         )
         with self.connection() as connection:
             rows = connection.execute(query, params).fetchall()
-        result = _cells_frame(rows, columns)
-        self._keep_cells(key, (None, result))
-        return result
+        return _cells_frame(rows, columns)
 
     def _cell_months(self, window: MapWindow, months: list[str]) -> pd.DataFrame:
         """Every event's counts per cell touching the window and month of `months`, as stored
@@ -694,9 +699,16 @@ class PostgisStore:
         their counts per cell and month) from the table _counted_source names, in one pass;
         kept per store version."""
         key = self._cells_key(view, window, months)
-        cached = self._cached_cells(key)
-        if cached is not None:
-            return cached
+        return self._kept(
+            self._cells_cache,
+            CELLS_CACHE_SIZE,
+            key,
+            lambda: self._read_counted_cells(view, window, months),
+        )
+
+    def _read_counted_cells(
+        self, view: View, window: MapWindow, months: list[str]
+    ) -> tuple[int, pd.DataFrame]:
         found, params = _counted_rows(view, window, _counted_source(view, window))
         params |= {"m0": month_number(months[0]), "m1": month_number(months[-1])}
         kinds = [sql.Identifier(kind) for kind in KINDS]
@@ -719,25 +731,53 @@ class PostgisStore:
             rows = connection.execute(query, params).fetchall()
         count = sum(int(row[-1] or 0) for row in rows)
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
-        result = (count, _cells_frame([row[:-1] for row in rows], columns))
-        self._keep_cells(key, result)
-        return result
+        return count, _cells_frame([row[:-1] for row in rows], columns)
 
     def _cells_key(self, view: View, window: MapWindow, months: list[str]) -> tuple:
         return (self.version(), _filter_key(view), window, months[0], months[-1])
 
-    def _cached_cells(self, key: tuple) -> tuple[int | None, pd.DataFrame] | None:
+    def _kept(self, cache: OrderedDict, size: int, key: tuple, read: Callable[[], T]) -> T:
+        """read()'s answer for `key`, kept in `cache` (the newest `size` answers): asked of the
+        database once however many threads want it at the same moment (sessions on the same
+        view; prefetch_cells and the map), the others wait for that one answer. An error
+        reaches every waiting caller and nothing is kept."""
         with self._lock:
-            if key in self._cells_cache:
-                self._cells_cache.move_to_end(key)
-                return self._cells_cache[key]
-        return None
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+            reading = self._reading.get(key)
+            if reading is None:
+                reading = self._reading[key] = Future()
+                ours = True
+            else:
+                ours = False
+        if not ours:
+            return reading.result()
+        try:
+            value = read()
+        except BaseException as error:
+            with self._lock:
+                del self._reading[key]
+            reading.set_exception(error)
+            raise
+        with self._lock:
+            cache[key] = value
+            while len(cache) > size:
+                cache.popitem(last=False)
+            del self._reading[key]
+        reading.set_result(value)
+        return value
 
-    def _keep_cells(self, key: tuple, value: tuple[int | None, pd.DataFrame]) -> None:
-        with self._lock:
-            self._cells_cache[key] = value
-            while len(self._cells_cache) > CELLS_CACHE_SIZE:
-                self._cells_cache.popitem(last=False)
+    def prefetch_cells(self, view: View, window: MapWindow, months: list[str]) -> Future:
+        """Start reading cells(view, window, months) in the background and return at once: the
+        page asks for the map's counts first, then for the sidebar's count and the table,
+        and the map's own call (map_parts) takes this answer, or waits for it, instead of
+        asking again. Errors are the later call's to raise."""
+        if not months:
+            done: Future = Future()
+            done.set_result(None)
+            return done
+        return self._prefetcher.submit(self.cells, view, window, months)
 
     def facts(self, view: View, limit: int) -> pd.DataFrame | None:
         """id, kind, start, end, nations and zones of every event the view shows, for the

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -295,6 +296,74 @@ def test_cells_count_what_the_in_memory_clusters_count(loaded, view, zoom, cente
     assert store.count_in_window(view, window, 10_000, months) == len(drawn)
     assert store.count_in_window(view, window, 10_000) == len(drawn)
     assert store.count_in_window(view, window, 5, months) == 6  # "more than 5"
+
+
+def slow_reads(store, monkeypatch, seconds: float = 0.3) -> list[str]:
+    """Make the store's three ways of reading cells slow, so two callers overlap; returns the
+    list each read is logged in."""
+    reads: list[str] = []
+    for name in ("_cell_months", "_read_counted_cells", "_point_cells"):
+        original = getattr(store, name)
+
+        def slow(*args, original=original, name=name):
+            reads.append(name)
+            time.sleep(seconds)
+            return original(*args)
+
+        monkeypatch.setattr(store, name, slow)
+    return reads
+
+
+@pytest.mark.parametrize(
+    ("view", "zoom"),
+    [
+        (View(), 4),  # cell_months
+        (View(nations=("JPN", "TWN")), 4),  # nation_cells
+        (View(kinds=("patrol", "incident")), 4),  # event_cells
+        (View(), 9),  # event_points
+    ],
+)
+def test_the_map_takes_the_prefetched_cells_and_the_database_is_asked_once(
+    loaded, monkeypatch, view, zoom
+):
+    store, geodata = loaded
+    months = data_months(geodata.events)
+    window = map_window(zoom, center=(27.0, 130.0) if zoom == 4 else (25.8, 123.5))
+    store._cells_cache.clear()
+    expected = store.cells(view, window, months)
+    store._cells_cache.clear()
+    reads = slow_reads(store, monkeypatch)
+    prefetched = store.prefetch_cells(view, window, months)
+    time.sleep(0.05)  # the prefetch is reading now
+    found = store.cells(view, window, months)
+    assert len(reads) == 1
+    assert prefetched.result() is found
+    pd.testing.assert_frame_equal(found, expected)
+    assert len(found) > 0
+
+
+def test_a_failed_read_reaches_every_caller_and_is_not_kept(loaded, monkeypatch):
+    store, geodata = loaded
+    months = data_months(geodata.events)
+    window = map_window(4, center=(27.0, 130.0))
+    store._cells_cache.clear()
+    reads = []
+
+    def failing(*args):
+        reads.append(args)
+        time.sleep(0.3)
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(store, "_cell_months", failing)
+    prefetched = store.prefetch_cells(View(), window, months)
+    time.sleep(0.05)
+    with pytest.raises(psycopg.OperationalError):
+        store.cells(View(), window, months)
+    with pytest.raises(psycopg.OperationalError):
+        prefetched.result()
+    assert len(reads) == 1
+    monkeypatch.undo()
+    assert len(store.cells(View(), window, months)) > 0  # asked again, and answered
 
 
 def test_the_timeline_and_sidebar_summary_match_the_files_path(loaded):
