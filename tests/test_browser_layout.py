@@ -19,7 +19,8 @@ BOSO = "jcg-cga-boso-2024-07-18"
 README_LINK = "start=2024-05&end=2024-07&nations=JPN,TWN&match=all&lat=34.9&lon=139.9&zoom=8"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Every visible permanent label in the map's frame, as [text, left, top, right, bottom].
-VISIBLE_LABELS = """() => Array.from(document.querySelectorAll('[class*="label-priority-"]'))
+VISIBLE_LABELS = """(selector) => Array.from(document.querySelectorAll(
+  selector || '[class*="label-priority-"]'))
   .filter(element => !element.classList.contains("label-thinned"))
   .map(element => [element.innerText, element.getBoundingClientRect()])
   .filter(([, box]) => box.width > 0 && box.height > 0)
@@ -159,6 +160,41 @@ def test_hover_text_stays_inside_the_map_near_its_edges(server, page, edge):
     assert box["width"] <= 280  # short lines that wrap, not one 440 px line
 
 
+def overlapping(labels: list) -> list[tuple[str, str]]:
+    """The pairs of VISIBLE_LABELS' labels whose boxes overlap."""
+    pairs = []
+    for index, (text, *box) in enumerate(labels):
+        for other, *other_box in labels[index + 1 :]:
+            apart = (
+                box[2] <= other_box[0]
+                or other_box[2] <= box[0]
+                or box[3] <= other_box[1]
+                or other_box[3] <= box[1]
+            )
+            if not apart:
+                pairs.append((text, other))
+    return pairs
+
+
+@pytest.mark.parametrize("query", ["zoom=2", "lat=22&lon=112&zoom=5"])
+def test_edge_labels_and_place_names_never_print_over_each_other(server, page, query):
+    """The graticule's degree labels along the bottom and left edges, place names and area
+    names: none prints over another, zoomed far out (where 10° lines were closer than their
+    labels are wide) or where the map's edge runs through towns (Hong Kong, Guangzhou)."""
+    page.goto(f"{server}/?{query}")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        """() => document.querySelectorAll('.graticule-label').length >= 6 &&
+                 document.querySelectorAll('.basemap-label').length >= 3""",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(1000)
+    labels = frame.evaluate(VISIBLE_LABELS, '[class*="label-priority-"], .graticule-label')
+    longitudes = [text for text, *_ in labels if text.endswith(("°E", "°W", "180°"))]
+    assert len(longitudes) >= 4  # the edge still says where the map is
+    assert overlapping(labels) == []
+
+
 def test_labels_at_the_readme_link_do_not_overlap_and_the_open_event_is_named(server, page):
     page.goto(f"{server}/?{README_LINK}&event={BOSO}")
     frame = map_frame(page)
@@ -171,15 +207,7 @@ def test_labels_at_the_readme_link_do_not_overlap_and_the_open_event_is_named(se
     labels = frame.evaluate(VISIBLE_LABELS)
     texts = [text for text, *_ in labels]
     assert any(text.startswith("First Japan Coast Guard") for text in texts)
-    for index, (text, *box) in enumerate(labels):
-        for other, *other_box in labels[index + 1 :]:
-            apart = (
-                box[2] <= other_box[0]
-                or other_box[2] <= box[0]
-                or box[3] <= other_box[1]
-                or other_box[3] <= box[1]
-            )
-            assert apart, f"{text!r} overlaps {other!r}"
+    assert overlapping(labels) == []
     # Thinned labels are there, not lost: pointing at an area shows its name again.
     assert frame.locator(".label-thinned").count() >= 1
 
@@ -266,6 +294,21 @@ def test_the_layer_list_legend_player_and_scale_never_cover_each_other(server, p
             a, b = boxes[name], boxes[other]
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
             assert apart, f"{name} covers {other}"
+
+
+@pytest.mark.parametrize("query", ["zoom=2", "lat=22&lon=112&zoom=5", README_LINK])
+def test_the_scales_text_stays_inside_its_bars(server, page, query):
+    page.goto(f"{server}/?{query}")
+    frame = map_frame(page)
+    frame.locator(".leaflet-control-scale-line").first.wait_for(timeout=20_000)
+    page.wait_for_timeout(500)
+    lines = frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.leaflet-control-scale-line'))
+          .map(line => [line.textContent, line.scrollWidth, line.clientWidth])"""
+    )
+    assert [text for text, *_ in lines if text.endswith("km")]  # the metric bar is there
+    for text, needed, width in lines:
+        assert needed <= width, f"{text!r} needs {needed} px in a bar {width} px wide"
 
 
 def test_the_links_copy_button_shows_without_pointing_at_it(server, page):

@@ -71,6 +71,10 @@ class OfflineBasemap(ScriptElement):
         r"""
 {% macro script(this, kwargs) %}
 (function (map) {
+  // The scale, 75 to 150 px long (Leaflet rounds down to 1, 2, 3 or 5 times a power of ten):
+  // at its default 100 px a bar could be 50 px, shorter than "300 km", whose text then ran
+  // through the bar's end.
+  L.control.scale({maxWidth: 150}).addTo(map);
   var pane = map.createPane("basemap");
   pane.style.zIndex = 200;
   pane.style.pointerEvents = "none";
@@ -446,8 +450,9 @@ class OfflineBasemap(ScriptElement):
   function drawGraticule() {
     graticule.clearLayers();
     var zoom = map.getZoom();
-    var step = zoom <= 3 ? 10 : zoom <= 5 ? 5 : zoom <= 7 ? 1 : zoom <= 9 ? 0.5 :
-               zoom <= 11 ? 0.1 : 0.05;
+    // 45 px or more between lines: at zoom 2 a 10° step was 28 px, less than "120°E".
+    var step = zoom <= 2 ? 20 : zoom <= 3 ? 10 : zoom <= 5 ? 5 : zoom <= 7 ? 1 :
+               zoom <= 9 ? 0.5 : zoom <= 11 ? 0.1 : 0.05;
     var view = map.getBounds();
     var west = Math.floor(view.getWest() / step) * step;
     var east = Math.ceil(view.getEast() / step) * step;
@@ -457,8 +462,10 @@ class OfflineBasemap(ScriptElement):
                 opacity: 0.6, interactive: false};
     function label(latlng, text, anchor) {
       graticule.addLayer(L.marker(latlng, {pane: "graticuleLabels", interactive: false,
-        keyboard: false, icon: L.divIcon({className: "graticule-label", html: text,
-        iconSize: null, iconAnchor: anchor})}));
+        // Above place names in the label layout (layers/map/labels.py): a place name that
+        // would print over an edge label is thinned, as one over an area's name is.
+        keyboard: false, icon: L.divIcon({className: "graticule-label label-priority-900",
+        html: text, iconSize: null, iconAnchor: anchor})}));
     }
     for (var i = 0; west + i * step <= east + 1e-9; i++) {
       var lon = west + i * step;
@@ -518,7 +525,7 @@ def base_map(view: View) -> folium.Map:
         zoom_start=view.zoom_level(),
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # OfflineBasemap adds it, longer
         world_copy_jump=False,
         # The offline basemap covers this box (Pacific frame); beyond it there is no land.
         max_bounds=True,

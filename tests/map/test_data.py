@@ -2,18 +2,21 @@
 
 import json
 
+import pandas as pd
 import pytest
 import shapely
 from conftest import collection, event, small_dataset, write_geodata
 
 from layers.map.data import (
     _GEOD,
+    area_label,
     geodesic_circle,
     prepare_features,
     prepare_uncertainty,
     to_pacific_frame,
 )
 from layers.read.load import load_geodata
+from layers.view import MIN_ZOOM
 
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;'
 
@@ -95,3 +98,16 @@ def test_a_route_across_the_atlantic_is_cut_at_the_frames_edge_not_drawn_round_t
         xs = shapely.get_coordinates(part)[:, 0]
         assert np.abs(np.diff(xs)).max() <= 107
     assert drawn.length == pytest.approx(route.length, rel=1e-6)
+
+
+@pytest.mark.parametrize("extent", [0.05, 0.43, 1.97, 4.1, 11.0, 22.1])
+def test_an_area_is_labelled_from_the_zoom_where_it_is_45_px_across(extent):
+    """Its name (three lines with alternate names) is not pinned on a speck: the Senkaku
+    contiguous zone (1.97 degrees across) is labelled from zoom 6, not at zoom 5, where its
+    label lay over northern Taiwan."""
+    area = pd.Series({"name": "A", "alt_names": ["B"], "geometry": shapely.box(0, 0, extent, 0.01)})
+    zoom = area_label(area)["z"]
+    across = extent / 360 * 256 * 2**zoom  # pixels, Web Mercator at the equator
+    assert 45 <= across <= 90 or zoom == MIN_ZOOM and across > 90
+    if extent == 1.97:
+        assert zoom == 6
