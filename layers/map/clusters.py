@@ -131,7 +131,7 @@ class ClusterView(ScriptElement):
   var kinds = {{ this.kinds|tojson }};
   var labels = {{ this.labels|tojson }};
   var colours = {{ this.colours|tojson }};
-  var view = L.layerGroup();
+  var view = L.featureGroup();
   var pending = null;
   // Placed with a 2D translate, not Leaflet's translate3d: a 3D transform gives each of the
   // window's ~600 circles a compositing layer of its own, and laying those out took ~0.5 s
@@ -174,35 +174,40 @@ class ClusterView(ScriptElement):
       }
     });
   }
-  function circle(map, m, place) {
+  // What a circle says when pointed at, made then, not for every circle drawn.
+  function describe(m) {
     var order = kinds.map(function (_, i) { return i; })
       .sort(function (a, b) { return m.kinds[b] - m.kinds[a]; });
-    var properties = {
-      n: m.n,
-      c: colours[order[0]],
+    return {
       t: m.n.toLocaleString("en") + " events" + (months > 1 ? " in " + months + " months" : ""),
       w: order.filter(function (i) { return m.kinds[i]; })
         .map(function (i) { return labels[i] + " " + m.kinds[i].toLocaleString("en"); })
         .join(" · "),
       h: "Click to zoom in"
     };
+  }
+  // A circle coloured by its most frequent kind (the first of equals), through its class
+  // (MAP_STYLE's event-kind-N): no style written per circle.
+  function circle(m, place) {
+    var main = 0;
+    for (var i = 1; i < kinds.length; i++) { if (m.kinds[i] > m.kinds[main]) { main = i; } }
     var size = Math.round(Math.min(46, 16 + 10 * Math.log10(m.n + 1)));
     var text = document.createElement("span");
     text.textContent = m.n >= 10000 ? Math.round(m.n / 1000) + "k" : String(m.n);
     var marker = new CellMarker([place[1], place[0]], {icon: L.divIcon({
-      html: text, className: "event-cluster", iconSize: [size, size]})});
-    marker.feature = {type: "Feature", properties: properties};
-    marker.bindTooltip(function () { return hover(properties); },
-                       {sticky: true, className: "event-tip-box"});
-    marker.on("add", function () {
-      marker.getElement().style.background = properties.c + "cc";
-      marker.getElement().style.borderColor = properties.c;
-    });
-    marker.on("click", function (event) {
-      map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
-    });
+      html: text, className: "event-cluster event-kind-" + main, iconSize: [size, size]})});
+    marker.cell = m;
+    marker.feature = {type: "Feature", properties: {n: m.n, c: colours[main]}};
     return marker;
   }
+  // One hover text and one click handler for all the circles, on their group: a tooltip and
+  // two handlers per circle were most of a redraw's time.
+  view.bindTooltip(function (marker) { return hover(describe(marker.cell)); },
+                   {sticky: true, className: "event-tip-box"});
+  view.on("click", function (event) {
+    var map = group._map;
+    if (map) { map.setView(event.latlng, Math.min(map.getZoom() + 2, map.getMaxZoom())); }
+  });
   // Circles only for the cells in view and a quarter of a view around it: the server sends
   // the cells of a window twice the view's size (so small moves send nothing), and ~1,000
   // DOM circles cost the browser more to lay out than the ~250 in view to make again after
@@ -216,7 +221,7 @@ class ClusterView(ScriptElement):
     view.clearLayers();
     Object.keys(sums).forEach(function (key) {
       var place = [places[2 * key], places[2 * key + 1]];
-      if (bounds.contains([place[1], place[0]])) { view.addLayer(circle(map, sums[key], place)); }
+      if (bounds.contains([place[1], place[0]])) { view.addLayer(circle(sums[key], place)); }
     });
   }
   function later() { if (!pending) { pending = setTimeout(draw, 0); } }

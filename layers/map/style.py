@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layers.read.schema import KIND_COLOURS, KIND_LABELS
 from layers.view import MAX_ZOOM, MIN_ZOOM
 
 SEA_COLOUR = "#cddff0"
@@ -27,6 +28,16 @@ def _label_zoom_rules() -> str:
         f".map-zoom-{zoom} .label-from-{shown} {{ display: none; }}"
         for zoom in range(MIN_ZOOM, MAX_ZOOM + 1)
         for shown in range(zoom + 1, MAX_ZOOM + 1)
+    )
+
+
+def _kind_circle_rules() -> str:
+    """CSS colouring a count circle (clusters.ClusterView) by its most frequent kind: class
+    event-kind-N is the N-th kind of KIND_LABELS, filled at 80 % opacity, its rim solid."""
+    return "\n".join(
+        f".event-kind-{number} {{ background: {KIND_COLOURS[kind]}cc; "
+        f"border-color: {KIND_COLOURS[kind]}; }}"
+        for number, kind in enumerate(KIND_LABELS)
     )
 
 
@@ -86,6 +97,7 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
   background: rgba(255,255,255,0.85); border-radius: 3px; padding: 0 3px; font-size: 11px;
   font-weight: 600; color: #222; }}
 {_label_zoom_rules()}
+{_kind_circle_rules()}
 </style>"""
 
 
