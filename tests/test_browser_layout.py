@@ -160,6 +160,16 @@ def test_hover_text_stays_inside_the_map_near_its_edges(server, page, edge):
     assert box["width"] <= 280  # short lines that wrap, not one 440 px line
 
 
+def labels_when_ready(page, url: str, ready: str, selector: str | None = None):
+    """(the map's frame, VISIBLE_LABELS matching `selector`) once the map at `url` meets the
+    script `ready` and its label layout has run."""
+    page.goto(url)
+    frame = map_frame(page)
+    frame.wait_for_function(ready, timeout=20_000)
+    page.wait_for_timeout(1000)
+    return frame, frame.evaluate(VISIBLE_LABELS, selector)
+
+
 def overlapping(labels: list) -> list[tuple[str, str]]:
     """The pairs of VISIBLE_LABELS' labels whose boxes overlap."""
     pairs = []
@@ -181,30 +191,25 @@ def test_edge_labels_and_place_names_never_print_over_each_other(server, page, q
     """The graticule's degree labels along the bottom and left edges, place names and area
     names: none prints over another, zoomed far out (where 10° lines were closer than their
     labels are wide) or where the map's edge runs through towns (Hong Kong, Guangzhou)."""
-    page.goto(f"{server}/?{query}")
-    frame = map_frame(page)
-    frame.wait_for_function(
+    _, labels = labels_when_ready(
+        page,
+        f"{server}/?{query}",
         """() => document.querySelectorAll('.graticule-label').length >= 6 &&
                  document.querySelectorAll('.basemap-label').length >= 3""",
-        timeout=20_000,
+        '[class*="label-priority-"], .graticule-label',
     )
-    page.wait_for_timeout(1000)
-    labels = frame.evaluate(VISIBLE_LABELS, '[class*="label-priority-"], .graticule-label')
     longitudes = [text for text, *_ in labels if text.endswith(("°E", "°W", "180°"))]
     assert len(longitudes) >= 4  # the edge still says where the map is
     assert overlapping(labels) == []
 
 
 def test_labels_at_the_readme_link_do_not_overlap_and_the_open_event_is_named(server, page):
-    page.goto(f"{server}/?{README_LINK}&event={BOSO}")
-    frame = map_frame(page)
-    frame.wait_for_function(
+    frame, labels = labels_when_ready(
+        page,
+        f"{server}/?{README_LINK}&event={BOSO}",
         """() => document.querySelector('.selected-label') &&
                  document.querySelectorAll('.area-label').length >= 2""",
-        timeout=20_000,
     )
-    page.wait_for_timeout(1000)
-    labels = frame.evaluate(VISIBLE_LABELS)
     texts = [text for text, *_ in labels]
     assert any(text.startswith("First Japan Coast Guard") for text in texts)
     assert overlapping(labels) == []
