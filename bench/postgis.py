@@ -1,6 +1,7 @@
 """The shared PostGIS store at scale: the dashboard on 2 million events beside a smaller store.
 
     python bench/postgis.py [--sizes 100000 2000000] [--repeat 3] [--no-browser]
+                            [--base REV [--rounds 2]]
 
 Starts a throwaway PostgreSQL cluster with PostGIS (tests/postgres.py), and for each size N
 loads N synthetic events (bench/synthetic.py `synthetic_frame`, the same hot spots, kinds and
@@ -19,7 +20,9 @@ measures in the same run:
     shows, not the store;
   - the baselines, measured the same way in the same run (the machine is shared: only figures
     of one run compare): the floor (an empty Streamlit page with one selectbox) and the files
-    path on the same synthetic events written as files, at the smallest size.
+    path on the same synthetic events written as files, at the smallest size;
+  - with --base REV, REV's dashboard (a temporary worktree) and this checkout's on each same
+    store, alternated --rounds times: what a change of code did, whatever the machine's load.
 
 Nothing leaves 127.0.0.1. Loading 2 million events takes minutes (zone tagging and COPY).
 """
@@ -179,9 +182,12 @@ def with_nations(events, picked: list[str]) -> int:
     return int(sum(bool(wanted.intersection(codes)) for codes in events["nations"]))
 
 
-def browser_figures(browser, database: str | None, size: int, repeat: int) -> dict:
+def browser_figures(
+    browser, database: str | None, size: int, repeat: int, checkout: Path = HERE.parent
+) -> dict:
     """The dashboard measured in Chromium on the store `database`, or, with None, on the
-    same synthetic events written as files (the files path, bench/synthetic.py)."""
+    same synthetic events written as files (the files path, bench/synthetic.py); the
+    dashboard of `checkout` (this one, or another revision's: --base)."""
     events = synthetic_frame(size)  # the same events, to know what each filter leaves
     with contextlib.ExitStack() as stack:
         if database is None:
@@ -195,7 +201,9 @@ def browser_figures(browser, database: str | None, size: int, repeat: int) -> di
             root = HERE.parent / "geodata"
             os.environ["EVENTS_DB"] = database
             stack.callback(os.environ.pop, "EVENTS_DB", None)
-        server = stack.enter_context(streamlit_server(root))
+        server = stack.enter_context(
+            streamlit_server(root, checkout / "dashboard.py", checkout=checkout)
+        )
         cold, _ = first_paint(browser, server.url, size)
         warm = [first_paint(browser, server.url, size) for _ in range(3)]
         context, page, outside = new_page(browser)
@@ -248,9 +256,18 @@ def main() -> None:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the floor and the files path"
     )
+    parser.add_argument(
+        "--base",
+        help="an earlier revision (git rev) to measure beside this checkout on each store, "
+        "the two alternated --rounds times (bench/revisions.py does this for files)",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --base")
     args = parser.parse_args()
+    if args.base and args.no_browser:
+        parser.error("--base compares the dashboards in the browser: drop --no-browser")
     rows = {}
     baselines = {}
+    side_by_side: dict[int, dict[str, list[dict]]] = {}
     if not args.no_browser and not args.no_baseline:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
@@ -270,6 +287,10 @@ def main() -> None:
                 with sync_playwright() as playwright:
                     browser = launch_chromium(playwright)
                     row |= browser_figures(browser, database, size, args.repeat)
+                    if args.base:
+                        side_by_side[size] = revisions_alternated(
+                            browser, database, size, args.repeat, args.base, args.rounds
+                        )
                     browser.close()
             rows[size] = row
             print(f"{size:,} events: {row}", flush=True)
@@ -298,6 +319,37 @@ def main() -> None:
         print(browser_row(name, row))
     for size, row in rows.items():
         print(browser_row(f"store, {size:,} events", row))
+    for size, runs in side_by_side.items():
+        print(f"\n{size:,} events in the store, {args.base} and this checkout alternated:\n")
+        print(
+            "| revision, round | first paint (warm) | filter change (median / max) "
+            "| pan/zoom after the move (median / max) |"
+        )
+        print("|---|---|---|---|")
+        for name, figures in runs.items():
+            for number, row in enumerate(figures, 1):
+                print(
+                    f"| {name}, {number} | {row['first paint']:.2f} s "
+                    f"| {row['filter change']:.2f} s / {row['filter change max']:.2f} s "
+                    f"| {row['pan/zoom']:.2f} s / {row['pan/zoom max']:.2f} s |"
+                )
+
+
+def revisions_alternated(
+    browser, database: str, size: int, repeat: int, base: str, rounds: int
+) -> dict[str, list[dict]]:
+    """browser_figures for revision `base` (a temporary worktree, bench/revisions.py) and for
+    this checkout on the same store, alternated `rounds` times: a change in the machine's load
+    weighs on both alike. {name: [figures per round]}."""
+    from revisions import worktree
+
+    runs: dict[str, list[dict]] = {base: [], "this checkout": []}
+    with worktree(base) as checkout:
+        for _ in range(rounds):
+            for name, path in ((base, checkout), ("this checkout", HERE.parent)):
+                runs[name].append(browser_figures(browser, database, size, repeat, path))
+                print(f"{name}: {browser_row(name, runs[name][-1])}", flush=True)
+    return runs
 
 
 def browser_row(name: str, row: dict) -> str:

@@ -59,11 +59,13 @@ from layers.map.style import (
     BORDER_COLOUR,
     COAST_COLOUR,
     LAND_COLOUR,
+    OUTSIDE_COLOUR,
     SEA_COLOUR,
     SELECTED_COLOUR,
     month_colours,
 )
 from layers.read.schema import KIND_COLOURS, KIND_LABELS, one_line
+from layers.region import MAP_REGION
 from layers.view import View
 
 FIGURE_INCHES = (13.333, 7.5)  # a 16:9 slide
@@ -241,6 +243,7 @@ def map_page(picture: ViewPicture) -> Figure:
     screen_width = picture.map_px[0] if picture.map_px else _screen_width(bounds, zoom)
     px = box[2] * FIGURE_INCHES[0] * 72 / max(screen_width, 1)  # a screen pixel, in points
     _draw_basemap(ax, bounds, zoom, px)
+    _draw_outside_region(ax, bounds)
     _draw_graticule(ax, bounds, zoom)
     _draw_areas(ax, picture.areas, zoom, px)
     events = picture.events
@@ -366,6 +369,27 @@ def _draw_basemap(ax, bounds, zoom: int, px: float) -> None:
     _draw_place_names(ax, bounds, zoom, px)
 
 
+def _draw_outside_region(ax, bounds) -> None:
+    """Grey (OUTSIDE_COLOUR) over the part of `bounds` (west, south, east, north; Pacific
+    frame, degrees) beyond the basemap's region (MAP_REGION), as the map shows it: the
+    basemap has no land data there, and open sea would be a false picture."""
+    west, south, east, north = bounds
+    (region_south, region_west), (region_north, region_east) = MAP_REGION
+    outside = shapely.box(west, south, east, north).difference(
+        shapely.box(region_west, region_south, region_east, region_north)
+    )
+    if outside.is_empty:
+        return
+    ax.add_collection(
+        PathCollection(
+            _area_paths(_to_mercator(np.array([outside], dtype=object))),
+            facecolors=OUTSIDE_COLOUR,
+            edgecolors="none",
+            linewidths=0,
+        )
+    ).set_zorder(1.3)
+
+
 # Place names as the map shows them (basemap.py's BASEMAP_STYLE): colour, size in screen
 # pixels, italic.
 PLACE_LOOKS = {
@@ -428,7 +452,9 @@ def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
 def graticule_step(zoom: int) -> float:
     """Degrees between graticule lines at a zoom, as the map draws them (basemap.py)."""
     if zoom <= 9:
-        return 10.0 if zoom <= 3 else 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
+        if zoom <= 3:
+            return 20.0 if zoom <= 2 else 10.0
+        return 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
     return 0.1 if zoom <= 11 else 0.05
 
 

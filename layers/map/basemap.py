@@ -12,14 +12,18 @@ from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import LabelLayout, TooltipInsideMap
 from layers.map.layer_list import LayerListOnce
 from layers.map.report import PromptReport
-from layers.map.style import BORDER_COLOUR, COAST_COLOUR, LAND_COLOUR, MAP_STYLE
+from layers.map.style import (
+    BORDER_COLOUR,
+    COAST_COLOUR,
+    LAND_COLOUR,
+    MAP_STYLE,
+    OUTSIDE_COLOUR,
+)
 from layers.region import MAP_REGION
 from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
 BASEMAP_BOUNDS = MAP_REGION
-# Beyond BASEMAP_BOUNDS the basemap has no land data: grey, not the sea's blue.
-OUTSIDE_COLOUR = "#dcdcd8"
 
 # Place-name fonts by kind of place: the browser measures each label in its font to keep
 # labels from overlapping, so BASEMAP_STYLE must use the same ones. Chinese names use the

@@ -7,6 +7,9 @@ from layers.view import MAX_ZOOM, MIN_ZOOM
 
 SEA_COLOUR = "#cddff0"
 LAND_COLOUR = "#f4f1ea"
+# Beyond the basemap's region (layers.region.MAP_REGION) there is no land data: grey, not the
+# sea's blue, on the map and in exported pictures.
+OUTSIDE_COLOUR = "#dcdcd8"
 COAST_COLOUR = "#8c8c8c"
 BORDER_COLOUR = "#a0a0a0"
 SELECTED_COLOUR = "#111111"

@@ -162,6 +162,18 @@ def test_the_png_is_at_least_2000_px_wide_and_shows_the_density_in_its_colours(s
     assert any(np.abs(np.subtract(c, tuple(darkest))).max() < 40 for c in colours)
 
 
+def test_beyond_the_basemaps_region_the_picture_is_grey_as_on_screen(strait):
+    """Zoomed out to the whole Pacific frame, the west of the picture (Africa, the Indian
+    Ocean) has no land data: it is grey, as the map draws it, not open sea; inside the region
+    the sea is blue."""
+    view = View(lat=20.0, lon=150.0, zoom=2, layers=())
+    png = picture_png(picture_of(strait, view, bounds=(10.0, -60.0, 290.0, 75.0)))
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    colours = {tuple(pixel) for pixel in image.reshape(-1, 3)[::5]}
+    assert (0xDC, 0xDC, 0xD8) in colours  # grey, OUTSIDE_COLOUR
+    assert (0xCD, 0xDF, 0xF0) in colours  # the sea, SEA_COLOUR, inside the region
+
+
 def test_the_pdf_has_the_map_page_with_title_legend_and_scale_then_the_events(strait, tmp_path):
     picture = picture_of(strait, STRAIT_VIEW)
     pdf = rendered_without_missing_glyphs(picture_pdf, picture)
