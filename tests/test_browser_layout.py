@@ -191,7 +191,7 @@ def test_edge_labels_and_place_names_never_print_over_each_other(server, page, q
     """The graticule's degree labels along the bottom and left edges, place names and area
     names: none prints over another, zoomed far out (where 10° lines were closer than their
     labels are wide) or where the map's edge runs through towns (Hong Kong, Guangzhou)."""
-    _, labels = labels_when_ready(
+    frame, labels = labels_when_ready(
         page,
         f"{server}/?{query}",
         """() => document.querySelectorAll('.graticule-label').length >= 6 &&
@@ -201,6 +201,12 @@ def test_edge_labels_and_place_names_never_print_over_each_other(server, page, q
     longitudes = [text for text, *_ in labels if text.endswith(("°E", "°W", "180°"))]
     assert len(longitudes) >= 4  # the edge still says where the map is
     assert overlapping(labels) == []
+    # The lines are far enough apart for their own labels: none is thinned for another.
+    crowded = frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.graticule-label.label-thinned'))
+          .map(label => label.innerText).filter(text => /°[EW]$|^180°$/.test(text))"""
+    )
+    assert crowded == []
 
 
 def test_labels_at_the_readme_link_do_not_overlap_and_the_open_event_is_named(server, page):

@@ -466,9 +466,9 @@ class OfflineBasemap(ScriptElement):
                 opacity: 0.6, interactive: false};
     function label(latlng, text, anchor) {
       graticule.addLayer(L.marker(latlng, {pane: "graticuleLabels", interactive: false,
-        // Above place names in the label layout (layers/map/labels.py): a place name that
-        // would print over an edge label is thinned, as one over an area's name is.
-        keyboard: false, icon: L.divIcon({className: "graticule-label label-priority-900",
+        // Above place names and below area names in the label layout (layers/map/labels.py):
+        // a place name that would print over an edge label is thinned, an area's name is not.
+        keyboard: false, icon: L.divIcon({className: "graticule-label label-priority-50",
         html: text, iconSize: null, iconAnchor: anchor})}));
     }
     for (var i = 0; west + i * step <= east + 1e-9; i++) {

@@ -219,6 +219,10 @@ class ClusterView(ScriptElement):
     if (!sums) { addUp(map); }
     var bounds = map.getBounds().pad(0.25);
     view.clearLayers();
+    // On the map from the first draw, a task after the group's script: streamlit-folium
+    // reports clicks on every layer on the map when the script has run, and a click on a
+    // circle zooms in; it is not a click on an event.
+    if (!view._map) { view.addTo(map); }
     Object.keys(sums).forEach(function (key) {
       var place = [places[2 * key], places[2 * key + 1]];
       if (bounds.contains([place[1], place[0]])) { view.addLayer(circle(sums[key], place)); }
@@ -229,19 +233,21 @@ class ClusterView(ScriptElement):
   function onLayer(event) {
     if (event.layer && event.layer.cells) { sums = null; later(); }
   }
+  var shownOn = null;  // the map the group is on
   group.on("add", function (event) {
-    view.addTo(event.target._map);
-    event.target._map.on("layeradd layerremove", onLayer);
-    event.target._map.on("moveend", later);
+    shownOn = event.target._map;
+    shownOn.on("layeradd layerremove", onLayer);
+    shownOn.on("moveend", later);
     sums = null;
     later();
   });
   group.on("remove", function () {
-    if (view._map) {
-      view._map.off("layeradd layerremove", onLayer);
-      view._map.off("moveend", later);
-      view.remove();
+    if (shownOn) {
+      shownOn.off("layeradd layerremove", onLayer);
+      shownOn.off("moveend", later);
+      shownOn = null;
     }
+    view.remove();
   });
 })({{ this._parent.get_name() }});
 {% endmacro %}

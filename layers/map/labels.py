@@ -15,9 +15,9 @@ from layers.map.elements import ScriptElement
 class LabelLayout(ScriptElement):
     """Hides a permanent label that would overlap one of higher priority, or the open event.
 
-    Priority comes from a label's `label-priority-N` class (the open event's name 1000, the
-    graticule's edge labels 900, named areas 100 minus the zoom they are labelled from, so
-    larger areas first; basemap place names below). Ties keep the page's order. A thinned
+    Priority comes from a label's `label-priority-N` class (the open event's name 1000, named
+    areas 100 minus the zoom they are labelled from, so larger areas first; the graticule's
+    edge labels 50; basemap place names 1). Ties keep the page's order. A thinned
     label keeps its box (visibility, not display) and shows again while its area is pointed
     at. Labels the zoom hides (CSS `label-from-N`) take no part.
     """

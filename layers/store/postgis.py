@@ -772,12 +772,17 @@ class PostgisStore:
         """Start reading cells(view, window, months) in the background and return at once: the
         page asks for the map's counts first, then for the sidebar's count and the table,
         and the map's own call (map_parts) takes this answer, or waits for it, instead of
-        asking again. Errors are the later call's to raise."""
-        if not months:
-            done: Future = Future()
-            done.set_result(None)
-            return done
-        return self._prefetcher.submit(self.cells, view, window, months)
+        asking again. Only where `cells` reads stored counts (_counted_source: tens of
+        milliseconds): counting event_points is the costly case, and the map often draws those
+        events one by one instead. Errors are the later call's to raise."""
+        if months and _counted_source(view, window) is not None:
+            try:
+                return self._prefetcher.submit(self.cells, view, window, months)
+            except RuntimeError:  # closed: the map's own call will say why
+                pass
+        done: Future = Future()
+        done.set_result(None)
+        return done
 
     def facts(self, view: View, limit: int) -> pd.DataFrame | None:
         """id, kind, start, end, nations and zones of every event the view shows, for the

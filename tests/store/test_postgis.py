@@ -298,20 +298,22 @@ def test_cells_count_what_the_in_memory_clusters_count(loaded, view, zoom, cente
     assert store.count_in_window(view, window, 5, months) == 6  # "more than 5"
 
 
-def slow_reads(store, monkeypatch, seconds: float = 0.3) -> list[str]:
+def slow_reads(store, monkeypatch, seconds: float = 0.3) -> tuple[list[str], threading.Event]:
     """Make the store's three ways of reading cells slow, so two callers overlap; returns the
-    list each read is logged in."""
+    list each read is logged in and an event set when the first read begins."""
     reads: list[str] = []
+    begun = threading.Event()
     for name in ("_cell_months", "_read_counted_cells", "_point_cells"):
         original = getattr(store, name)
 
         def slow(*args, original=original, name=name):
             reads.append(name)
+            begun.set()
             time.sleep(seconds)
             return original(*args)
 
         monkeypatch.setattr(store, name, slow)
-    return reads
+    return reads, begun
 
 
 @pytest.mark.parametrize(
@@ -320,7 +322,6 @@ def slow_reads(store, monkeypatch, seconds: float = 0.3) -> list[str]:
         (View(), 4),  # cell_months
         (View(nations=("JPN", "TWN")), 4),  # nation_cells
         (View(kinds=("patrol", "incident")), 4),  # event_cells
-        (View(), 9),  # event_points
     ],
 )
 def test_the_map_takes_the_prefetched_cells_and_the_database_is_asked_once(
@@ -332,14 +333,27 @@ def test_the_map_takes_the_prefetched_cells_and_the_database_is_asked_once(
     store._cells_cache.clear()
     expected = store.cells(view, window, months)
     store._cells_cache.clear()
-    reads = slow_reads(store, monkeypatch)
+    reads, begun = slow_reads(store, monkeypatch)
     prefetched = store.prefetch_cells(view, window, months)
-    time.sleep(0.05)  # the prefetch is reading now
+    assert begun.wait(10)  # the prefetch is reading now
     found = store.cells(view, window, months)
     assert len(reads) == 1
     assert prefetched.result() is found
     pd.testing.assert_frame_equal(found, expected)
     assert len(found) > 0
+
+
+def test_counting_event_points_is_left_to_the_map(loaded, monkeypatch):
+    """At zoom 9 nothing stored holds the cells: counting event_points is the costly query,
+    and the map often draws those events one by one, so the prefetch asks nothing."""
+    store, geodata = loaded
+    months = data_months(geodata.events)
+    store._cells_cache.clear()
+    reads, _ = slow_reads(store, monkeypatch, seconds=0)
+    assert (
+        store.prefetch_cells(View(), map_window(9, center=(25.8, 123.5)), months).result() is None
+    )
+    assert reads == []
 
 
 def test_a_failed_read_reaches_every_caller_and_is_not_kept(loaded, monkeypatch):
@@ -348,15 +362,17 @@ def test_a_failed_read_reaches_every_caller_and_is_not_kept(loaded, monkeypatch)
     window = map_window(4, center=(27.0, 130.0))
     store._cells_cache.clear()
     reads = []
+    begun = threading.Event()
 
     def failing(*args):
         reads.append(args)
+        begun.set()
         time.sleep(0.3)
         raise psycopg.OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(store, "_cell_months", failing)
     prefetched = store.prefetch_cells(View(), window, months)
-    time.sleep(0.05)
+    assert begun.wait(10)
     with pytest.raises(psycopg.OperationalError):
         store.cells(View(), window, months)
     with pytest.raises(psycopg.OperationalError):
