@@ -201,6 +201,23 @@ def test_edge_labels_and_place_names_never_print_over_each_other(server, page, q
     longitudes = [text for text, *_ in labels if text.endswith(("°E", "°W", "180°"))]
     assert len(longitudes) >= 4  # the edge still says where the map is
     assert overlapping(labels) == []
+    # Each degree label is wholly inside the map, none half cut off at an edge, and none
+    # under a control (zoom, layers, player, scale).
+    hidden = frame.evaluate(
+        """() => {
+          const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+          const controls = Array.from(document.querySelectorAll('.leaflet-control'))
+            .map(control => control.getBoundingClientRect());
+          const meets = (a, b) => a.left < b.right && b.left < a.right &&
+                                  a.top < b.bottom && b.top < a.bottom;
+          return Array.from(document.querySelectorAll('.graticule-label')).filter(label => {
+            const box = label.getBoundingClientRect();
+            return box.left < map.left || box.right > map.right || box.top < map.top ||
+                   box.bottom > map.bottom || controls.some(control => meets(box, control));
+          }).map(label => label.innerText);
+        }"""
+    )
+    assert hidden == []
     # The lines are far enough apart for their own labels: none is thinned for another.
     crowded = frame.evaluate(
         """() => Array.from(document.querySelectorAll('.graticule-label.label-thinned'))

@@ -471,15 +471,32 @@ class OfflineBasemap(ScriptElement):
         keyboard: false, icon: L.divIcon({className: "graticule-label label-priority-50",
         html: text, iconSize: null, iconAnchor: anchor})}));
     }
+    // A line is labelled only where its whole label is inside the map (about 6 px a
+    // character at 10 px): a line just beyond an edge, or a label running off one, would
+    // show a stray "°E". Latitudes stop short of the controls in the left corners (zoom and
+    // layers at the top, player and scale at the bottom) and of the row of longitudes;
+    // longitudes short of the attribution and legend at the bottom right.
+    var size = map.getSize();
+    var corners = map._controlCorners;
+    var top = corners.topleft.offsetHeight + 14;
+    var bottom = size.y - Math.max(18, corners.bottomleft.offsetHeight + 4);
+    var right = size.x - corners.bottomright.offsetWidth - 4;
+    function room(text) { return 6 * text.length + 4; }
     for (var i = 0; west + i * step <= east + 1e-9; i++) {
       var lon = west + i * step;
       graticule.addLayer(L.polyline([[south, lon], [north, lon]], line));
-      label([view.getSouth(), lon], lonLabel(lon), [-2, 14]);
+      var x = map.latLngToContainerPoint([view.getSouth(), lon]).x;
+      if (x >= 0 && x + room(lonLabel(lon)) <= right) {
+        label([view.getSouth(), lon], lonLabel(lon), [-2, 14]);
+      }
     }
     for (var j = 0; south + j * step <= north + 1e-9; j++) {
       var lat = south + j * step;
       graticule.addLayer(L.polyline([[lat, west], [lat, east]], line));
-      label([lat, view.getWest()], degrees(lat, "N", "S"), [-3, 12]);
+      var y = map.latLngToContainerPoint([lat, view.getWest()]).y;
+      if (y >= top && y <= bottom) {
+        label([lat, view.getWest()], degrees(lat, "N", "S"), [-3, 12]);
+      }
     }
   }
   function markZoom() {
