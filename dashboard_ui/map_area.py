@@ -12,9 +12,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard_ui.export import show_export
-from dashboard_ui.session import view_from_widgets
+from dashboard_ui.session import session_map_window, view_from_widgets
 from dashboard_ui.store import shared_store_layers
-from layers.aggregate import map_window
 from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
 from layers.map.view import LAYER_COLUMNS, at_target, view_layers
@@ -94,11 +93,8 @@ def map_panel(
         st.query_params.from_dict(query)
 
     areas = data["geodata"].areas
-    window = map_window(
-        view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
-    )
     if "store_shown" in data:  # the shared store (EVENTS_DB): see shared_store_main
-        groups = shared_store_layers(data, filtered, chosen_months, view, window)
+        groups = shared_store_layers(data, filtered, chosen_months, view)
     else:
         change = None
         if compared is not None and view.compare and chosen_months:
@@ -110,7 +106,7 @@ def map_panel(
             areas[areas["id"].isin(view.layers or ())],
             chosen_months,
             view,
-            window,
+            session_map_window(view),
             show_uncertainty=st.session_state["uncertainty"],
             change=change,
         )

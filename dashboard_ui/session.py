@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
 from dashboard_ui.timeline import handle_timeline_brush
+from layers.aggregate import MapWindow, map_window
 from layers.filters import month_range
 from layers.view import View
 
@@ -142,3 +143,11 @@ def view_for_this_run(data: dict) -> View:
     handle_matrix_pick()
     handle_area_pick()
     return view_from_widgets(data)
+
+
+def session_map_window(view: View) -> MapWindow:
+    """The map's window for this session now (layers.aggregate.map_window): the view's
+    position, and the bounds the map last reported, once it has."""
+    return map_window(
+        view.zoom_level(), center=view.center(), bounds=st.session_state.get("map_bounds")
+    )

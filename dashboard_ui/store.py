@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard_ui.session import session_map_window
 from layers.map.data import MapData
 from layers.view import View
 
@@ -43,24 +44,21 @@ def store_data(url: str, version: int) -> dict:
 
 
 def store_map_window(view: View):
-    """The part of the map the store path counts for this session's map now (map_window of
-    the view's position and the map's last reported bounds, as map_panel computes it, padded
-    as layers.store.view.store_window pads it)."""
-    from layers.aggregate import map_window
+    """The part of the map the store path counts and sends for this session's map now: its
+    window (session_map_window) padded as layers.store.view.store_window pads it. The page's
+    prefetch and the map's layers both ask for this one."""
     from layers.store.view import store_window
 
-    bounds = st.session_state.get("map_bounds")
-    window = map_window(view.zoom_level(), center=view.center(), bounds=bounds)
-    return store_window(window, bounds)
+    return store_window(session_map_window(view), st.session_state.get("map_bounds"))
 
 
-def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View, window):
+def shared_store_layers(data: dict, own_shown, chosen_months: list[str], view: View):
     """The map's layers from the store and this session's uploads (map_panel's other path)."""
-    from layers.store.view import map_parts, store_layers, store_window
+    from layers.store.view import map_parts, store_layers
 
     store, cache = open_store(data["store_url"])
     shown = data["store_shown"]
-    window = store_window(window, st.session_state.get("map_bounds"))
+    window = store_map_window(view)
     parts = map_parts(
         store, view, window, chosen_months, shown.count, own_shown, data["map_data"], cache
     )
