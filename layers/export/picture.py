@@ -46,7 +46,7 @@ from layers.assets import STATIC_DIR
 from layers.dates import describe_span
 from layers.filters import events_by_month
 from layers.map import basemap_files
-from layers.map.basemap import ATTRIBUTION
+from layers.map.basemap import ATTRIBUTION, graticule_step
 from layers.map.data import (
     LARGE_UNCERTAINTY_KM,
     area_label,
@@ -447,15 +447,6 @@ def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
             zorder=1.8,
             clip_on=True,
         )
-
-
-def graticule_step(zoom: int) -> float:
-    """Degrees between graticule lines at a zoom, as the map draws them (basemap.py)."""
-    if zoom <= 9:
-        if zoom <= 3:
-            return 20.0 if zoom <= 2 else 10.0
-        return 5.0 if zoom <= 5 else 1.0 if zoom <= 7 else 0.5
-    return 0.1 if zoom <= 11 else 0.05
 
 
 def _draw_graticule(ax, bounds, zoom: int) -> None:

@@ -24,6 +24,15 @@ from layers.view import MAX_ZOOM, MIN_ZOOM, View
 
 # (south, west), (north, east) of static/basemap in the Pacific frame; see its NOTICE.md.
 BASEMAP_BOUNDS = MAP_REGION
+# Degrees between graticule lines: (up to this zoom, step). 45 px or more between lines at
+# every zoom (at zoom 2 a 10° step was 28 px, less than "120°E" is wide).
+GRATICULE_STEPS = ((2, 20.0), (3, 10.0), (5, 5.0), (7, 1.0), (9, 0.5), (11, 0.1), (MAX_ZOOM, 0.05))
+
+
+def graticule_step(zoom: int) -> float:
+    """Degrees between graticule lines at `zoom`, on the map and in exported pictures."""
+    return next(step for up_to, step in GRATICULE_STEPS if zoom <= up_to or up_to == MAX_ZOOM)
+
 
 # Place-name fonts by kind of place: the browser measures each label in its font to keep
 # labels from overlapping, so BASEMAP_STYLE must use the same ones. Chinese names use the
@@ -454,9 +463,10 @@ class OfflineBasemap(ScriptElement):
   function drawGraticule() {
     graticule.clearLayers();
     var zoom = map.getZoom();
-    // 45 px or more between lines: at zoom 2 a 10° step was 28 px, less than "120°E".
-    var step = zoom <= 2 ? 20 : zoom <= 3 ? 10 : zoom <= 5 ? 5 : zoom <= 7 ? 1 :
-               zoom <= 9 ? 0.5 : zoom <= 11 ? 0.1 : 0.05;
+    var steps = {{ this.graticule_steps|tojson }};  // GRATICULE_STEPS
+    var k = 0;
+    while (k < steps.length - 1 && zoom > steps[k][0]) { k++; }
+    var step = steps[k][1];
     var view = map.getBounds();
     var west = Math.floor(view.getWest() / step) * step;
     var east = Math.ceil(view.getEast() / step) * step;
@@ -527,6 +537,7 @@ class OfflineBasemap(ScriptElement):
         self.label_fonts = LABEL_FONTS
         self.region = [list(corner) for corner in BASEMAP_BOUNDS]
         self.outside_colour = OUTSIDE_COLOUR
+        self.graticule_steps = [list(entry) for entry in GRATICULE_STEPS]
         west, south, east, north = OSM_BOX
         self.osm_bounds = [[south, west], [north, east]]
         self.osm_credit = OSM_CREDIT
