@@ -630,11 +630,13 @@ class PostgisStore:
         source = _counted_source(view, window)
         if source in ("event_cells", "nation_cells"):
             return self._counted_cells(view, window, months)[1]
+
+        def read() -> tuple[None, pd.DataFrame]:
+            if source == "cell_months":
+                return None, self._cell_months(window, months)
+            return None, self._point_cells(view, window, months)
+
         key = self._cells_key(view, window, months)
-        if source == "cell_months":
-            read = lambda: (None, self._cell_months(window, months))  # noqa: E731
-        else:
-            read = lambda: (None, self._point_cells(view, window, months))  # noqa: E731
         return self._kept(self._cells_cache, CELLS_CACHE_SIZE, key, read)[1]
 
     def _point_cells(self, view: View, window: MapWindow, months: list[str]) -> pd.DataFrame:
