@@ -15,7 +15,7 @@ from layers.aggregate import (
 )
 from layers.map.data import MapData
 from layers.map.elements import ScriptElement
-from layers.read.schema import KIND_COLOURS, KIND_LABELS
+from layers.read.schema import KIND_LABELS
 
 
 def month_cells(
@@ -130,7 +130,6 @@ class ClusterView(ScriptElement):
   var places = {{ this.places_json }};  // x, y of cell i at 2i, 2i + 1
   var kinds = {{ this.kinds|tojson }};
   var labels = {{ this.labels|tojson }};
-  var colours = {{ this.colours|tojson }};
   var view = L.featureGroup();
   var pending = null;
   // Placed with a 2D translate, not Leaflet's translate3d: a 3D transform gives each of the
@@ -197,7 +196,7 @@ class ClusterView(ScriptElement):
     var marker = new CellMarker([place[1], place[0]], {icon: L.divIcon({
       html: text, className: "event-cluster event-kind-" + main, iconSize: [size, size]})});
     marker.cell = m;
-    marker.feature = {type: "Feature", properties: {n: m.n, c: colours[main]}};
+    marker.feature = {type: "Feature", properties: {n: m.n}};  // read by REPRESENTED_EVENTS
     return marker;
   }
   // One hover text and one click handler for all the circles, on their group: a tooltip and
@@ -263,4 +262,3 @@ class ClusterView(ScriptElement):
         self.places_json = flat_json(self.places)
         self.kinds = list(KIND_LABELS)
         self.labels = list(KIND_LABELS.values())
-        self.colours = [KIND_COLOURS[kind] for kind in KIND_LABELS]
