@@ -287,6 +287,20 @@ def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -
     return problems
 
 
+def _unknown_cells(mapping: Mapping, table: Table) -> dict[int, list[tuple[str, str]]]:
+    """Row number -> [(field, why)] for the cells the mapping reads whose value is unknown."""
+    if not table.unknown:
+        return {}
+    reads: dict[str, list[str]] = {}
+    for column, where in mapping.columns():
+        reads.setdefault(column, []).append(where.split(".", 1)[1])
+    found: dict[int, list[tuple[str, str]]] = {}
+    for (number, column), why in table.unknown.items():
+        for name in reads.get(column, ()):
+            found.setdefault(number, []).append((name, why))
+    return found
+
+
 def _fixed(mapping: Mapping, name: str) -> object:
     rule = mapping.fields.get(name)
     return rule.value if rule is not None and rule.value is not None else None
@@ -312,7 +326,13 @@ def import_table(
     missing = mapping_problems(mapping, table.columns, area_ids)
     if missing:
         raise MappingError(missing)
-    reader = _RowReader(mapping, areas, table.decimal_comma, _slug(mapping.source.get("title", "")))
+    reader = _RowReader(
+        mapping,
+        areas,
+        table.decimal_comma,
+        _slug(mapping.source.get("title", "")),
+        _unknown_cells(mapping, table),
+    )
 
     def parse(numbered_row):
         number, row = numbered_row
@@ -341,10 +361,15 @@ class _RowReader:
     areas: gpd.GeoDataFrame
     decimal_comma: bool
     id_prefix: str
+    # Row number -> [(field, why)] for each cell the mapping reads whose value is unknown.
+    unknown: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def feature(self, number: int, row: dict[str, str]) -> dict:
         """One row as a GeoJSON Feature in the event format; FeatureErrors for every field
-        the mapping cannot read."""
+        the mapping cannot read. A row that needs a cell whose value the file does not hold
+        (a formula whose result was not saved) is left out for that alone."""
+        if number in self.unknown:
+            raise FeatureErrors([FeatureError(name, why) for name, why in self.unknown[number]])
         errors: list[FeatureError] = []
         properties: dict[str, object] = {}
         rules = self.mapping.fields

@@ -11,7 +11,8 @@ The first step of every table an analyst brings: the CSV upload today, mapped im
 - a row whose number of cells differs from the header's is reported with its row number and
   left out: it is almost always an unquoted delimiter inside a cell, and reading it anyway
   would put every later cell under the wrong column (a summary "123" read as a longitude);
-- text is UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+- text is UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or an
+  encoding named or detected (layers.read.encoding), said in the table's notes.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from layers.read.encoding import decode_text
 from layers.read.schema import Problem, clip, plural
 
 DELIMITERS = (",", ";", "\t")
+MAX_SOURCE_ROWS = 100_000
 # A cell may be as long as an upload may be large; the length rules of each field apply later.
 csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
 _SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
@@ -46,6 +49,18 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     # What a row is called in messages: "row" (spreadsheet rows) or "feature" (KML, …).
     noun: str = "row"
+    # What the reader did that the analyst should know and that is no problem: the sheet
+    # read, the encoding detected, merged cells given to every cell they cover.
+    notes: list[str] = field(default_factory=list)
+    # Cells whose value the file does not hold, (row number, column) -> why: a formula whose
+    # result was not saved, an error value. A row is left out when its mapping reads one.
+    unknown: dict[tuple[int, str], str] = field(default_factory=dict)
+    # A workbook's sheets the analyst can choose from (visible ones), and the one read.
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    # The text encoding read (CSV, DBF), and the others that would read the bytes otherwise.
+    encoding: str | None = None
+    encodings: list[str] = field(default_factory=list)
 
     @property
     def decimal_comma(self) -> bool:
@@ -60,11 +75,15 @@ class Table:
         return f"read as {DELIMITER_NAMES[self.delimiter]}-separated, the columns are {names}{more}"
 
 
-def read_csv_table(raw: bytes, label: str) -> Table:
-    """The header and rows of CSV bytes; problems name `label` and the spreadsheet row."""
-    text, problem = _decode(raw, label)
+def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table:
+    """The header and rows of CSV bytes; problems name `label` and the spreadsheet row.
+
+    `encoding` names the text's encoding; without it, UTF-8 or a byte-order mark is read and
+    anything else detected (layers.read.encoding), the encoding said in `Table.notes`.
+    """
+    text, decoded, problem = _decode(raw, label, encoding)
     if problem:
-        return Table([], [], problems=[problem])
+        return Table([], [], problems=[problem], encodings=list(decoded.alternatives))
     if "\0" in text:
         return Table(
             [], [], problems=[Problem(label, "holds NUL bytes: a binary file, not CSV text")]
@@ -75,7 +94,10 @@ def read_csv_table(raw: bytes, label: str) -> Table:
         delimiter, text = sep_line.group(1), text[sep_line.end() :]
     else:
         delimiter = _detect_delimiter(text)
-    table = Table([], [], delimiter)
+    table = Table([], [], delimiter, encoding=decoded.encoding)
+    table.encodings = list(decoded.alternatives)
+    if decoded.note():
+        table.notes.append(decoded.note())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     number = 0
@@ -155,19 +177,13 @@ def _ragged(cells: list[str], header: list[str], number: int, delimiter: str, la
     return Problem(label, f"{counts} ({cause}); left out", f"row #{number}", "cells")
 
 
-def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return "", Problem(label, "is not readable UTF-16 text; save it as CSV UTF-8")
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        return "", Problem(
-            label,
-            f'not UTF-8 text (byte {error.start}); save it as UTF-8 ("CSV UTF-8" in Excel)',
-        )
+def _decode(raw: bytes, label: str, encoding: str | None = None):
+    """The text of `raw`, its Decoded (layers.read.encoding), and the problem that kept it from
+    being read, if any."""
+    decoded = decode_text(raw, encoding)
+    if decoded.text is None:
+        return "", decoded, Problem(label, decoded.problem or "is not text")
+    return decoded.text, decoded, None
 
 
 def _detect_delimiter(text: str) -> str:

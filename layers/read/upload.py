@@ -229,7 +229,7 @@ def warnings_text(name: str, raw: bytes) -> tuple[str, list[Problem]]:
     label = upload_label(name)
     if len(raw) > MAX_UPLOAD_BYTES:
         return "", [Problem(label, _too_big(raw))]
-    text, problem = _decode(raw, label)
+    text, _, problem = _decode(raw, label)
     return text, [problem] if problem else []
 
 
@@ -260,6 +260,8 @@ def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]
     """Each CSV row as a GeoJSON Feature for the event validator, the file's problems, and each
     feature's spreadsheet row number (the header is row 1)."""
     table = read_csv_table(raw, label)
+    # A detected encoding is said beside what it read, never silently.
+    notes = [Problem(label, note, field="encoding", skipped=False) for note in table.notes]
     if not table.columns:
         return [], table.problems or [Problem(label, "has no header row", field="header")], []
     missing = [column for column in CSV_REQUIRED if column not in table.columns]
@@ -270,12 +272,12 @@ def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]
             f"{table.describe()}",
             field="header",
         )
-        return [], [problem, *table.problems], []
+        return [], [problem, *notes, *table.problems], []
     if missing:
         problem = Problem(label, f"missing columns: {', '.join(missing)}", field="header")
-        return [], [problem, *table.problems], []
+        return [], [problem, *notes, *table.problems], []
     features = [_row_feature(row, table.decimal_comma) for _, row in table.rows]
-    return features, table.problems, [number for number, _ in table.rows]
+    return features, [*notes, *table.problems], [number for number, _ in table.rows]
 
 
 def _row_feature(row: dict[str, str], decimal_comma: bool = False) -> dict:

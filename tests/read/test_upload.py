@@ -81,7 +81,7 @@ def test_an_id_already_on_file_is_reported_not_overwritten():
     [
         ("big.geojson", b" " * (upload.MAX_UPLOAD_BYTES + 1), "the limit is 20 MB"),
         ("archive.geojson", b"PK\x03\x04rest-of-a-zip", "compressed archive"),
-        ("latin1.csv", "id,title\nx,Ünïcödé".encode("latin-1"), "not UTF-8"),
+        ("binary.csv", bytes(range(256)) * 4, "no usual encoding reads it"),
         ("shift-jis.geojson", "尖閣".encode("shift_jis"), "not UTF-8"),
         ("not-json.geojson", b"<html><script>alert(1)</script></html>", "not valid JSON"),
     ],
@@ -90,6 +90,19 @@ def test_unusable_files_are_refused_with_a_clear_message(name, raw, text):
     result = read_upload(name, raw, {}, AREAS)
     assert result.events.empty
     assert text in messages(result)[0]
+
+
+def test_a_windows_1252_csv_is_read_and_its_encoding_said():
+    text = (
+        "id,title,kind,start,nations,lat,lon,source_title\n"
+        "reed-bank,Gem-Ver sunk near Reed Bank — “crew rescued”,incident,2019-06-09,PHL,10.7,"
+        "116.2,Incident list\n"
+    )
+    result = read_upload("incidents.csv", text.encode("cp1252"), {}, AREAS)
+    assert list(result.events["title"]) == ["Gem-Ver sunk near Reed Bank — “crew rescued”"]
+    (note,) = result.problems
+    assert (note.field, note.skipped) == ("encoding", False)
+    assert "read as Windows-1252, detected" in note.message
 
 
 def test_a_real_zip_renamed_to_geojson_is_recognised():
