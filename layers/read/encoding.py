@@ -162,7 +162,7 @@ def _detected(raw: bytes) -> Decoded:
             None,
             alternatives=choices,
             problem=f"is not UTF-8, and its encoding is not certain ({listed} read it "
-            "differently); name it (source.encoding in a mapping) or save the file as UTF-8",
+            "differently): choose one, or save the file as UTF-8",
         )
     # Full decode in the chosen encoding: the sample may not have met every byte.
     try:
