@@ -77,8 +77,10 @@ def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
                 problems = ["is not UTF-8 text"]
             except MappingError as error:
                 problems = error.problems
-        sheet = mapping.source.get("sheet") if mapping else None
-        table = upload_table(file.name, file.getvalue(), sheet)
+        source = mapping.source if mapping else {}
+        table = upload_table(
+            file.name, file.getvalue(), source.get("sheet"), source.get("encoding")
+        )
         cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
     return cache[key]
 

@@ -59,8 +59,10 @@ def session_uploads(
         if file.file_id in imported:
             done = imported[file.file_id]
             if done["version"] != geodata.version:  # the data changed: check the ids again
-                sheet = done["mapping"].source.get("sheet")
-                table = upload_table(file.name, file.getvalue(), sheet)
+                source = done["mapping"].source
+                table = upload_table(
+                    file.name, file.getvalue(), source.get("sheet"), source.get("encoding")
+                )
                 done["upload"] = import_upload(
                     file.name,
                     table,

@@ -75,23 +75,38 @@ def main(argv: list[str] | None = None) -> int:
         for event_id, file in zip(geodata.events["id"], geodata.events["file"], strict=False)
         if (root / file).resolve() not in replaced
     }
-    table = read_source(source.name, raw, source.name, sheet=mapping.source.get("sheet"))
+    table = read_source(
+        source.name,
+        raw,
+        source.name,
+        sheet=mapping.source.get("sheet"),
+        encoding=mapping.source.get("encoding"),
+    )
     try:
         events, problems = import_table(table, mapping, source.name, geodata.areas, taken)
     except MappingError as error:
         for problem in error.problems:
             print(f"{mapping_path.name}: {problem}")
         return 1
+    # What the reader did that is no problem (the sheet read, the encoding detected, merged
+    # cells filled) goes with the summary, so the analyst sees how the file was read.
+    for note in table.notes:
+        print(f"{source.name}: {note}", file=sys.stderr)
     return report_and_write(events, problems, output)
 
 
 def report_and_write(events, problems: list, output: Path) -> int:
     """Print each problem, write the events as GeoJSON (whole, and only once they read back
-    through the validator), print the summary; the exit code: 1 when there was any problem."""
+    through the validator), print the summary; the exit code: 1 when there was any problem.
+
+    No events is never a success: nothing is written (an existing file is kept) and the exit
+    code is 1, whether or not a problem says why.
+    """
     for problem in problems:
         print(problem)
-    if events.empty and problems:
-        print(f"{output}: not written: no row gave an event (an existing file is kept)")
+    if events.empty:
+        why = "no row gave an event" if problems else "the file holds no rows"
+        print(f"{output}: not written: {why} (an existing file is kept)")
         return 1
     text = events_geojson(events)
     if not reads_back(text, len(events)):

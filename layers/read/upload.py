@@ -164,12 +164,16 @@ def in_event_format(name: str, raw: bytes) -> bool:
     return False
 
 
-def upload_table(name: str, raw: bytes, sheet: str | None = None) -> Table:
-    """The rows of a file that needs a mapping (layers.read.sources); never raises."""
+def upload_table(
+    name: str, raw: bytes, sheet: str | None = None, encoding: str | None = None
+) -> Table:
+    """The rows of a file that needs a mapping (layers.read.sources): `sheet` and `encoding`
+    as the mapping's [source] names them, or None to read the first visible sheet and detect
+    the encoding. Never raises."""
     label = UPLOAD_PREFIX + _safe_name(name)
     if len(raw) > MAX_UPLOAD_BYTES:
         return Table([], [], problems=[Problem(label, _too_big(raw))])
-    return read_source(name, raw, label, sheet)
+    return read_source(name, raw, label, sheet, encoding)
 
 
 def import_upload(
