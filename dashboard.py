@@ -68,7 +68,7 @@ def main() -> None:
     pending_warnings = sidebar(data, len(filtered), len(events))
     # Messages and the import step come and go; in containers that are always there, the map
     # below keeps its place in the page, so it is not drawn afresh when they do.
-    show_messages(geodata.problems, filtered.empty)
+    show_messages(geodata.problems, filtered.empty, no_events=events.empty)
     with st.container():
         if waiting:
             import_step(waiting, data)

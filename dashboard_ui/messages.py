@@ -35,10 +35,17 @@ def show_problems(problems: list) -> None:
         )
 
 
-def show_messages(problems: list, nothing_shown: bool) -> None:
+NO_EVENTS_YET = (
+    "No events yet: the map shows the named areas. Add events as GeoJSON files in "
+    "geodata/events/ (see docs/data-format.md), or bring in a list, a KML or navigational "
+    "warnings with *Add your own events* in the sidebar."
+)
+
+
+def show_messages(problems: list, nothing_shown: bool, no_events: bool = False) -> None:
     """The messages over the map, in a container that is always there: the link's warnings,
     the data's problems, what an import did, mappings that go with no file, and a hint when
-    no event matches the filters."""
+    no event matches the filters (or, with `no_events`, how to add the first ones)."""
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)
@@ -51,7 +58,9 @@ def show_messages(problems: list, nothing_shown: bool) -> None:
                 f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
                 "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
             )
-        if nothing_shown:
+        if no_events:
+            st.info(NO_EVENTS_YET)
+        elif nothing_shown:
             st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
 
 

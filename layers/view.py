@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from layers.dates import DateError, parse_period
 from layers.nations import NATION_NAMES
 from layers.read.schema import ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -58,7 +60,10 @@ _LAYER_WORDS = ("a named area in the data", "named areas in the data")
 _ZONE_WORDS = _LAYER_WORDS
 _MAX_ENTRIES_SHOWN = 5
 
-_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# ASCII digits only, as layers.dates reads them: Python's \d and int() also take Arabic-Indic
+# or full-width digits, which the code using the value would then refuse.
+_MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _ID_RE = re.compile(ID_PATTERN)
 
 
@@ -245,7 +250,9 @@ class _QueryReader:
         if len(text) > MAX_PARAM_LENGTH:
             self.warn(key, f"is {len(text):,} characters long; using the default")
             return None
-        return text
+        # A link typed with a Japanese or Chinese input method has full-width digits, letters
+        # and commas (２０２４－０５, ＪＰＮ，ＴＷＮ): NFKC makes them the ASCII the rules below read.
+        return unicodedata.normalize("NFKC", text)
 
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(f"Link parameter '{key}': {message}")
@@ -256,9 +263,13 @@ def _show(text: str) -> str:
 
 
 def _parse_month(text: str) -> str:
-    if not _MONTH_RE.fullmatch(text):
-        raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
-    return text
+    """A "YYYY-MM" month that layers.dates reads too (year 0000 is none)."""
+    try:
+        if _MONTH_RE.fullmatch(text) and parse_period(text)[2] == "month":
+            return text
+    except DateError:
+        pass
+    raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
 
 
 def _parse_period(text: str) -> tuple[str, str]:
@@ -303,10 +314,10 @@ def _choice(options: tuple[str, ...]):
 
 def _number(low: float, high: float):
     def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{_show(text)} is not a number") from None
+        # A decimal number as written; float() would also take "1_0", "infinity" and "nan".
+        if not _NUMBER_RE.fullmatch(text):
+            raise ValueError(f"{_show(text)} is not a number")
+        value = float(text)
         if not math.isfinite(value) or not low <= value <= high:
             raise ValueError(f"{_show(text)} is not between {low:g} and {high:g}")
         return round(value, 4)
@@ -315,7 +326,7 @@ def _number(low: float, high: float):
 
 
 def _zoom(text: str) -> int:
-    if not re.fullmatch(r"\d{1,2}", text) or not MIN_ZOOM <= int(text) <= MAX_ZOOM:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or not MIN_ZOOM <= int(text) <= MAX_ZOOM:
         raise ValueError(f"{_show(text)} is not a zoom level from {MIN_ZOOM} to {MAX_ZOOM}")
     return int(text)
 

@@ -7,9 +7,10 @@ import json
 import re
 
 import pytest
-from conftest import REPO, collection, event, small_dataset, write_geodata
+from conftest import REPO, area, collection, event, small_dataset, write_geodata
 from streamlit.testing.v1 import AppTest
 
+from dashboard_ui.messages import NO_EVENTS_YET
 from layers.read.mapping import mapping_toml, parse_mapping
 
 APP = str(REPO / "dashboard.py")
@@ -173,6 +174,9 @@ def test_reset_returns_to_the_default_view(app):
         ({"nations": "CHN"}, ["ccg-senkaku"]),
         ({"nations": "JPN,CAN", "match": "all"}, []),
         ({"kinds": "transit,incident"}, ["ccg-senkaku", "strait-transit"]),
+        # Typed with a Japanese or Chinese input method: full-width digits, letters, commas.
+        ({"start": "２０２４－０６"}, ["strait-transit", "boso"]),
+        ({"end": "2024-06", "nations": "ＣＨＮ，ＣＡＮ"}, ["ccg-senkaku", "strait-transit"]),
     ],
 )
 def test_the_table_matches_the_filters_the_link_names(app, query, expected):
@@ -877,3 +881,14 @@ def test_the_month_range_says_how_many_of_its_months_were_quiet(app, tmp_path):
     )
     at = app(root=root)
     assert any(caption.value == "4 months, 2 with no events" for caption in at.sidebar.caption)
+
+
+def test_a_data_directory_with_areas_and_no_events_yet_opens_on_the_areas(app, tmp_path):
+    """A new team's first day: named areas, an empty events/. The page opens (it stopped with
+    a TypeError in dashboard_ui/data.py) on an empty map and says how to add events."""
+    root = write_geodata(tmp_path / "geodata", {}, {"areas.geojson": collection(area())})
+    at = app(root)
+    assert not at.exception
+    assert [info.value for info in at.info] == [NO_EVENTS_YET]
+    assert not at.warning  # no "problem" for an empty folder
+    assert at.sidebar.metric[0].value == "0"

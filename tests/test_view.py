@@ -1,9 +1,16 @@
 """The view round-trips through query parameters; bad values fall back one at a time, and a
 list parameter leaves out only its bad entries."""
 
-import pytest
+import math
+from dataclasses import replace
 
-from layers.view import DEFAULT_CENTER, DEFAULT_ZOOM, View
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layers.dates import parse_period
+from layers.nations import NATION_NAMES
+from layers.view import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, QUERY_KEYS, View
 
 AREAS = ["senkaku-waters", "taiwan-strait-median-line", "boso-south-waters"]
 EVENTS = ["jcg-cga-boso-2024-07-18"]
@@ -269,3 +276,68 @@ def test_an_unknown_map_mode_warns_and_shows_events():
     view, warnings = read(show="heat", compare="2024-05")
     assert view.show == "events"
     assert len(warnings) == 1 and "'show'" in warnings[0] and "events, change" in warnings[0]
+
+
+# --- every parameter is checked with the rule of the code that uses it -------------------------
+FULL_WIDTH = str.maketrans("0123456789-,", "０１２３４５６７８９－，")
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "read"),
+    [
+        ("start", "2024-05", "2024-05"),
+        ("end", "2024-07", "2024-07"),
+        ("compare", "2024-05..2024-06", ("2024-05", "2024-06")),
+        ("zoom", "7", 7),
+        ("nations", "JPN,TWN", ("JPN", "TWN")),
+    ],
+)
+def test_a_link_typed_with_full_width_digits_reads_as_its_ascii(key, typed, read):
+    """A Japanese or Chinese input method types ２０２４－０５: the link opens that month, no
+    warning and no traceback (it was a DateError on the page)."""
+    text = typed.translate(FULL_WIDTH).replace("JPN", "ＪＰＮ")
+    view, warnings = View.from_query({key: [text]}, area_ids=AREAS, event_ids=EVENTS)
+    assert (getattr(view, key), warnings) == (read, [])
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٤-05", "2024-٠٥", "१२"])
+def test_other_scripts_digits_are_refused_with_the_one_line_warning(text):
+    view, warnings = View.from_query({"start": [text], "zoom": [text]}, area_ids=AREAS)
+    assert (view.start, view.zoom) == (None, None)
+    assert len(warnings) == 2 and all("\n" not in warning for warning in warnings)
+
+
+@pytest.mark.parametrize("text", ["1_0", "infinity", "nan", "0x1A"])
+def test_a_coordinate_is_a_decimal_number_as_written(text):
+    view, warnings = View.from_query({"lat": [text], "lon": ["130"]}, area_ids=AREAS)
+    assert view.lat is None and warnings
+
+
+LINK_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"[0-9０-９]{4}[-－][0-9０-９]{2}(\.\.[0-9]{4}-[0-9]{2})?", fullmatch=True),
+    st.sampled_from(["2024-05", "JPN,TWN", "１２", "27.5", "-0", "1e3", " 7 ", "exercise"]),
+)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.dictionaries(st.sampled_from(QUERY_KEYS), st.lists(LINK_TEXT, max_size=2)))
+def test_any_link_gives_a_view_the_rest_of_the_code_can_use(params):
+    """Whatever a link holds, reading it never raises, each warning is one line, and every
+    value the view keeps passes the check of the code that uses it: months parse as dates
+    (layers.dates), the map position is finite and in range, nations are ISO codes. The link the
+    view writes reads back to the same view without a warning."""
+    view, warnings = View.from_query(params, area_ids=AREAS, event_ids=EVENTS)
+    assert all(isinstance(warning, str) and "\n" not in warning for warning in warnings)
+    months = [view.start, view.end, *(view.compare or ())]
+    for month in filter(None, months):
+        assert parse_period(month)[2] == "month"
+    for value, low, high in ((view.lat, -85, 85), (view.lon, -180, 180)):
+        assert value is None or (math.isfinite(value) and low <= value <= high)
+    assert view.zoom is None or MIN_ZOOM <= view.zoom <= MAX_ZOOM
+    assert set(view.nations) <= set(NATION_NAMES)
+    default_layers = AREAS[:1]
+    link = {key: [value] for key, value in view.to_query(default_layers).items()}
+    if view.layers is not None and sorted(view.layers) == sorted(default_layers):
+        view = replace(view, layers=None)  # the default layers are not written in a link
+    assert View.from_query(link, area_ids=AREAS, event_ids=EVENTS) == (view, [])

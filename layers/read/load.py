@@ -119,7 +119,9 @@ def load_geodata(path: Path | str | None = None, check: FileChecker | None = Non
 
     area_files = _geojson_files(root, AREAS_SUBDIR, problems)
     event_files = _geojson_files(root, EVENTS_SUBDIR, problems)
-    if not event_files:
+    # An empty events/ is a new team's first day, not a problem (the dashboard says how to add
+    # events); events/ holding only what cannot be read is one.
+    if not event_files and any(p.file.startswith(f"{EVENTS_SUBDIR}/") for p in problems):
         problems.append(
             Problem(
                 f"{EVENTS_SUBDIR}/",

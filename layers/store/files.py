@@ -119,6 +119,10 @@ class FileStore:
                 return dataclasses.replace(found, derived=derived)
 
             geodata = load_geodata(root, check)
+            if self.derive is not None and geodata.derived is None and geodata.events.empty:
+                # No event file yet (a new team's first day): the derived columns of no events,
+                # so the page opens on the named areas instead of failing.
+                geodata.derived = self.derive(geodata.events, geodata.areas)
             self._held = held
             if self.cache is not None:
                 self.cache.prune(set(held))
