@@ -250,8 +250,9 @@ class _QueryReader:
         if len(text) > MAX_PARAM_LENGTH:
             self.warn(key, f"is {len(text):,} characters long; using the default")
             return None
-        # A link typed with a Japanese or Chinese input method has full-width digits, letters
-        # and commas (２０２４－０５, ＪＰＮ，ＴＷＮ): NFKC makes them the ASCII the rules below read.
+        # A link typed with a Japanese or Chinese input method has full-width digits,
+        # letters and commas (２０２４－０５, ＪＰＮ，ＴＷＮ): NFKC makes them the ASCII
+        # the rules below read.
         return unicodedata.normalize("NFKC", text)
 
     def warn(self, key: str, message: str) -> None:
