@@ -19,6 +19,7 @@ from layers.map.basemap import base_map
 from layers.map.data import MapData
 from layers.map.view import fitted_view, view_layers
 from layers.nations import nation_code
+from layers.read.encoding import USUAL_ENCODINGS, encoding_label
 from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
 from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
 from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
@@ -63,24 +64,34 @@ GEOMETRY_CHOICES = {
 }
 
 
-def import_source(file, mapping_file) -> tuple[Mapping, object, list[str]]:
-    """The mapping the import step starts from (the uploaded one, or a guess), the file's
-    rows, and what is wrong with an uploaded mapping that cannot be used; read once."""
+def uploaded_mapping(mapping_file) -> tuple[Mapping | None, list[str]]:
+    """The mapping uploaded with a list, or None and what is wrong with it; read once."""
+    if mapping_file is None:
+        return None, []
     cache = st.session_state.setdefault("upload_cache", {})
-    key = ("import", file.file_id, mapping_file.file_id if mapping_file else None)
+    key = ("mapping", mapping_file.file_id)
     if key not in cache:
-        mapping, problems = None, []
-        if mapping_file is not None:
-            try:
-                mapping = parse_mapping(mapping_file.getvalue().decode("utf-8-sig"))
-            except UnicodeDecodeError:
-                problems = ["is not UTF-8 text"]
-            except MappingError as error:
-                problems = error.problems
-        source = mapping.source if mapping else {}
-        table = upload_table(
-            file.name, file.getvalue(), source.get("sheet"), source.get("encoding")
-        )
+        try:
+            cache[key] = (parse_mapping(mapping_file.getvalue().decode("utf-8-sig")), [])
+        except UnicodeDecodeError:
+            cache[key] = (None, ["is not UTF-8 text"])
+        except MappingError as error:
+            cache[key] = (None, error.problems)
+    return cache[key]
+
+
+def import_source(file, mapping_file, sheet: str | None, encoding: str | None):
+    """The mapping the import step starts from (the uploaded one, or a guess), the file's rows
+    read from `sheet` in `encoding` (None: the mapping's, else the first visible sheet and the
+    detected encoding), and what is wrong with an uploaded mapping; read once for each."""
+    mapping, problems = uploaded_mapping(mapping_file)
+    source = mapping.source if mapping else {}
+    sheet = sheet or source.get("sheet")
+    encoding = encoding or source.get("encoding")
+    cache = st.session_state.setdefault("upload_cache", {})
+    key = ("import", file.file_id, mapping_file.file_id if mapping_file else None, sheet, encoding)
+    if key not in cache:
+        table = upload_table(file.name, file.getvalue(), sheet, encoding)
         cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
     return cache[key]
 
@@ -103,8 +114,10 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             "Files waiting to be imported", list(names), format_func=names.get, key="import_choice"
         )
         file, mapping_file = next(pair for pair in waiting if pair[0].file_id == chosen)
-    base, table, toml_problems = import_source(file, mapping_file)
     prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
+    base, table, toml_problems = import_source(
+        file, mapping_file, state.get(prefix + "sheet"), chosen_encoding(prefix)
+    )
     geodata = data["geodata"]
     taken = ids_taken(geodata.events, [])
 
@@ -125,25 +138,23 @@ def import_step(waiting: list[tuple], data: dict) -> None:
                 f"The mapping {markdown_text(mapping_file.name)} cannot be used, so the step "
                 f"starts from a guess: {markdown_text(problem)}"
             )
-        samples = column_samples(table)
-        st.markdown("**The file's columns**, with a few of their values")
-        st.dataframe(
-            pd.DataFrame(
-                {column: values + [""] * (3 - len(values)) for column, values in samples},
-                index=["1", "2", "3"],
-            ),
-            hide_index=True,
-            width="stretch",
-            height=3 * 35 + 38,
-        )
+        reading = reading_widgets(prefix, table, base)
+        for note in table.notes:  # how the file was read: the sheet, the encoding, merges
+            st.caption(f"ⓘ {markdown_text(note[:1].upper() + note[1:])}")
+        show_columns(table)
         notes_place = st.empty()
-        mapping = mapping_form(prefix, base, table, geodata)
+        # Another sheet or encoding is another table: its fields start from its own guess.
+        form = f"{prefix}{table.sheet or ''}|{table.encoding or ''}:"
+        mapping = mapping_form(form, base, table, geodata)
+        mapping = replace(mapping, source={**mapping.source, **reading})
         notes = guess_notes(table, mapping)
         if notes:
             with notes_place:
                 st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
-        preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=PREVIEW_ROWS)
-        show_preview(prefix, preview, table, geodata.areas)
+        whole = len(table.rows) <= PREVIEW_ROWS or state.get(form + "preview_all", False)
+        rows = None if whole else PREVIEW_ROWS
+        preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=rows)
+        show_preview(form, preview, table, geodata.areas, rows)
 
         blocked = any(problem.field == "mapping" for problem in preview.problems)
         stem = file.name.rsplit(".", 1)[0] or "list"
@@ -151,7 +162,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         added = add_column.button(
             "Add to the map",
             type="primary",
-            key=prefix + "add",
+            key=form + "add",
             disabled=blocked,
             width="stretch",
             help="Adds the valid events of every row to this session's map, marked uploaded.",
@@ -161,7 +172,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             mapping_toml(mapping).encode(),
             file_name=f"{stem}.mapping.toml",
             mime="application/toml",
-            key=prefix + "toml",
+            key=form + "toml",
             on_click="ignore",
             width="stretch",
             help="The mapping as TOML: upload it with the next version of the list, or use "
@@ -174,7 +185,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             ),
             file_name=f"{stem}.geojson",
             mime="application/geo+json",
-            key=prefix + "geojson",
+            key=form + "geojson",
             on_click="ignore",
             disabled=blocked,
             width="stretch",
@@ -199,6 +210,66 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             )
         )
         st.rerun()
+
+
+def chosen_encoding(prefix: str) -> str | None:
+    """The encoding the analyst chose in the import step, or None (the mapping's, or detected)."""
+    picked = st.session_state.get(prefix + "encoding")
+    return None if picked in (None, NONE) else picked
+
+
+def reading_widgets(prefix: str, table, base: Mapping) -> dict[str, str]:
+    """How the file is read, where it can be read more than one way: the sheet of a workbook
+    with several, the encoding of a text that is not UTF-8. Returns the [source] keys that
+    say the analyst's choice (the downloaded mapping keeps them)."""
+    chosen: dict[str, str] = {}
+    sheets = list(table.sheets)
+    if table.sheet and table.sheet not in sheets:
+        sheets.append(table.sheet)  # a hidden sheet the mapping names stays shown
+    if len(sheets) > 1:
+        key = prefix + "sheet"
+        st.session_state.setdefault(key, table.sheet or sheets[0])
+        column, _ = st.columns([1, 2])
+        chosen["sheet"] = column.selectbox(
+            "Sheet",
+            sheets,
+            key=key,
+            help="The workbook's visible sheets (a mapping's sheet = \"…\" picks one too).",
+        )
+    detected = table.encoding is not None and table.encoding not in ("utf_8", "utf_8_sig")
+    if table.encodings or detected or chosen_encoding(prefix):
+        key = prefix + "encoding"
+        offered = [*filter(None, [table.encoding]), *table.encodings, *USUAL_ENCODINGS]
+        column, _ = st.columns([1, 2])
+        picked = column.selectbox(
+            "Text encoding",
+            [NONE, *dict.fromkeys(offered)],
+            format_func=lambda name: "— as detected —" if name == NONE else encoding_label(name),
+            key=key,
+            help="The file is not UTF-8: the encoding it was written in. Letters that look "
+            "wrong in the columns below mean another encoding.",
+        )
+        if picked not in (None, NONE):
+            chosen["encoding"] = picked
+    return chosen
+
+
+def show_columns(table) -> None:
+    """The file's columns, one line each with how many rows fill it and a few of its values,
+    so the table reads as a list of columns, not as rows of the file."""
+    samples = column_samples(table)
+    if not samples:
+        return
+    filled = {column: sum(1 for _, row in table.rows if row.get(column)) for column, _ in samples}
+    st.markdown(f"**The file's {plural(len(samples), 'column')}**, with a few of their values")
+    text_table(
+        {
+            "column": [column for column, _ in samples],
+            f"filled (of {len(table.rows):,})": [f"{filled[column]:,}" for column, _ in samples],
+            "values, for example": [" · ".join(values) for _, values in samples],
+        },
+        height=min(35 * (len(samples) + 1) + 3, 250),
+    )
 
 
 def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
@@ -463,10 +534,11 @@ def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
     return {"points": {**points, "column": column}} if column else {}
 
 
-def show_preview(prefix: str, preview: Upload, table, areas) -> None:
-    """The preview: its events on a map of their own and in a table, their problems beside."""
+def show_preview(prefix: str, preview: Upload, table, areas, rows: int | None) -> None:
+    """The preview of the first `rows` rows (None: all): its events on a map of their own and
+    in a table, their problems beside; a checkbox reads every row when it is not all."""
     events = preview.events
-    read = min(len(table.rows), PREVIEW_ROWS)
+    read = len(table.rows) if rows is None else min(len(table.rows), rows)
     which = (
         f"all {plural(read, table.noun)}"
         if read == len(table.rows)
@@ -477,6 +549,13 @@ def show_preview(prefix: str, preview: Upload, table, areas) -> None:
         f"**Preview** of {which}: {plural(len(events), 'event')}, "
         f"{plural(len(problems), 'problem')}"
     )
+    if len(table.rows) > PREVIEW_ROWS:
+        st.checkbox(
+            f"Preview every {table.noun} ({len(table.rows):,})",
+            key=prefix + "preview_all",
+            help="Slower on a long list. Add to the map and the downloads always read every "
+            f"{table.noun}.",
+        )
     preview_panel(prefix + "map", events, problems, table.noun, areas)
     if events.empty:
         st.caption("No row reads as an event yet: the problems say what each one lacks.")

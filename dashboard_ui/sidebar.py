@@ -101,7 +101,8 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
         key="uploads",
         help="Checked like the data on file and shown for this session only; nothing is saved. "
         "GeoJSON or CSV in the event format (see docs/upload-csv.md) is added at once; any "
-        "other list (CSV, TSV, XLSX, KML, GeoPackage, zipped Shapefile) opens an import step "
+        "other list (CSV, TSV, XLSX, KML, KMZ, GPX, GeoPackage, zipped Shapefile) opens an "
+        "import step "
         "where you say how its columns become events. Add a mapping (.toml) to skip the "
         "guessing.",
     )

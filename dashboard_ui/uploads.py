@@ -24,7 +24,9 @@ from layers.read.upload import (
     warnings_upload,
 )
 
-UPLOAD_TYPES = ["geojson", "json", "csv", "tsv", "txt", "xlsx", "kml", "gpkg", "zip", "toml"]
+# Any file: one the import cannot read is named as such with what to do instead (an .ods: save
+# it as .xlsx or .csv), where the uploader's own type filter would only say "not allowed".
+UPLOAD_TYPES = None
 MAPPING_SUFFIX = ".toml"
 
 

@@ -892,3 +892,59 @@ def test_a_data_directory_with_areas_and_no_events_yet_opens_on_the_areas(app, t
     assert [info.value for info in at.info] == [NO_EVENTS_YET]
     assert not at.warning  # no "problem" for an empty folder
     assert at.sidebar.metric[0].value == "0"
+
+
+def columns_table(at):
+    """The import step's table of the file's columns, its cells as the page shows them."""
+    frame = next(table.value for table in at.table if "column" in table.value.columns)
+    frame = frame.map(lambda cell: cell.replace("\\", ""))  # markdown escapes
+    return frame.rename(columns=lambda name: name.replace("\\", ""))
+
+
+def test_a_list_not_in_utf8_says_its_encoding_and_another_can_be_chosen(app, downloads):
+    """Excel's "CSV" on Windows is Windows-1252: read, the encoding said; the analyst who knows
+    better chooses another, the columns show what it reads and the mapping keeps it."""
+    text = "Date,Vessel,Flag,Lat,Lon\n2019-06-09,Señor “Gem-Ver”,PHL,10.7,116.2\n"
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload("incidents.csv", text.encode("cp1252")).run()
+    assert not at.exception
+    assert any("read as Windows\\-1252, detected" in c.value for c in at.caption)
+    table = columns_table(at)
+    assert list(table["column"]) == ["Date", "Vessel", "Flag", "Lat", "Lon"]
+    assert table.loc[1, "values, for example"] == "Señor “Gem-Ver”"
+    selectbox(at, "Text encoding").set_value("cp1251").run()
+    assert columns_table(at).loc[1, "values, for example"] == "Seсor “Gem-Ver”"  # Cyrillic с
+    assert parse_mapping(downloads["incidents.mapping.toml"].decode()).source["encoding"] == (
+        "cp1251"
+    )
+
+
+def test_a_long_list_previews_its_first_rows_and_every_row_on_request(app):
+    rows = "".join(f"Sighting {n},2024-07-18,JPN,34.8,139.8\n" for n in range(250))
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload("long.csv", f"T,D,C,Lat,Lon\n{rows}".encode()).run()
+    assert any("Preview** of the first 200 of 250 rows" in m.value for m in at.markdown)
+    assert columns_table(at).loc[0, "filled (of 250)"] == "250"
+    next(box for box in at.checkbox if box.label == "Preview every row (250)").check().run()
+    assert any("Preview** of all 250 rows" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "said"),
+    [
+        (
+            "tracker.ods",
+            b"PK\x03\x04ods",
+            "an .ods file (OpenDocument spreadsheet) is not read; save",
+        ),
+        ("track.pdf", b"%PDF-1.7", "a .pdf file is not one the import reads (CSV, TSV, TXT, XLSX"),
+        ("log.csv", b"PK\x03\x04xlsx", "is a ZIP archive (an Excel workbook or a KMZ?), not CSV"),
+    ],
+)
+def test_a_file_no_reader_takes_is_named_as_such_not_read_as_csv(app, name, raw, said):
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload(name, raw).run()
+    assert not at.exception
+    assert not any(subheader.value.startswith("Import") for subheader in at.subheader)
+    (row,) = problems_table(at).to_dict("records")
+    assert row["file"] == f"upload: {name}" and row["problem"].startswith(said)

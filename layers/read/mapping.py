@@ -71,7 +71,7 @@ RULE_KEYS = (
     "values",
     "split",
 )
-SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet")
+SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 POINTS_KEYS = ("column", "order", "separator", "shape")
 PRECISIONS = ("day", "month", "year")

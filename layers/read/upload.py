@@ -32,7 +32,7 @@ from layers.read.load import (
 from layers.read.mapping import Mapping, MappingError, import_table
 from layers.read.navwarn import import_warnings
 from layers.read.schema import FeatureError, Problem, show_value
-from layers.read.sources import TABLE_SUFFIXES, read_source
+from layers.read.sources import TABLE_SUFFIXES, format_problem, read_source
 from layers.read.table import Table, _decode, read_csv_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -98,6 +98,9 @@ def _read_upload(
 ) -> Upload:
     if len(raw) > MAX_UPLOAD_BYTES:
         return _refused(name, label, _too_big(raw))
+    refused = format_problem(name, raw)
+    if refused:  # a format no reader takes, named as such rather than read as another
+        return _refused(name, label, refused)
     is_csv = PurePath(name).suffix.lower() in TABLE_SUFFIXES
     numbers = None
     if is_csv:
@@ -142,7 +145,7 @@ def in_event_format(name: str, raw: bytes) -> bool:
     columns, other properties, XLSX, KML, GeoPackage, a zipped Shapefile) needs a mapping.
     """
     suffix = PurePath(name).suffix.lower()
-    if len(raw) > MAX_UPLOAD_BYTES:
+    if len(raw) > MAX_UPLOAD_BYTES or format_problem(name, raw):
         return True
     try:
         if suffix in TABLE_SUFFIXES:
