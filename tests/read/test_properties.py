@@ -181,7 +181,10 @@ def test_any_cells_under_an_examples_header_give_events_or_row_problems(mapping_
 @seed(HYPOTHESIS_SEED)
 @PROPERTY
 @given(
-    strategies.st.sampled_from(["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.gpkg", "l.zip", "l.json"]),
+    strategies.st.sampled_from(
+        ["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.kmz", "l.gpx", "l.gpkg", "l.zip", "l.json"]
+        + ["l.fgb", "l.ods", "l.xls", "l.pdf", "l", "l.CSV", "l.txt"]
+    ),
     strategies.st.binary(max_size=300) | strategies.broken_bytes(),
 )
 def test_any_bytes_under_any_suffix_give_a_table_or_a_problem(name, raw):
