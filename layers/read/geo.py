@@ -315,6 +315,11 @@ def _read_ogr(
         except Exception:
             reading.problems.append(Problem(label, where(member, f"cannot be read as {kind}")))
             return reading
+        if not layers:
+            reading.problems.append(
+                Problem(label, where(member, f"cannot be read as {kind}: it holds no layer"))
+            )
+            return reading
         spatial = [index for index, (_, geometry) in enumerate(layers) if geometry is not None]
         tables = [index for index, (_, geometry) in enumerate(layers) if geometry is None]
         chosen = spatial or tables

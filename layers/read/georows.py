@@ -110,7 +110,7 @@ class ArchiveTooLarge(Exception):
 class Budget:
     """Bytes the upload's archives may still unpack to."""
 
-    left: int = MAX_UNPACKED_BYTES
+    left: int = field(default_factory=lambda: MAX_UNPACKED_BYTES)
 
 
 class Archive:
@@ -137,7 +137,7 @@ class Archive:
         total = sum(info.file_size for info in self.members.values())
         if total > budget.left:
             raise ArchiveTooLarge(
-                f"unpacks to over {MAX_UNPACKED_BYTES // (1024 * 1024)} MB "
+                f"unpacks to over {_megabytes(MAX_UNPACKED_BYTES)} "
                 f"({plural(len(self.members), 'file')}); not read"
             )
         budget.left -= total
@@ -147,6 +147,10 @@ class Archive:
         info = self.members[path]
         with self._zip.open(info) as member:
             return member.read(info.file_size + 1)[: info.file_size]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024):,} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
 def normal_path(name: str) -> str | None:

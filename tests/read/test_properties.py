@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import strategies
 from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
@@ -208,3 +209,26 @@ def test_any_text_is_a_coordinate_or_a_coordinate_error(text, axis):
     except CoordinateError:
         return
     assert -180 <= value <= 180
+
+
+# --- KML, KMZ and GPX: times exactly as written ------------------------------------------------
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.geo_xml_uploads())
+def test_a_generated_kml_kmz_or_gpx_never_breaks_and_keeps_every_time_as_written(upload):
+    name, raw, expected, must, outside = upload
+    with mock.patch("socket.socket.connect", side_effect=AssertionError("network used")):
+        table = read_source(name, raw, name)
+    assert_plain_lines(table.problems, name)
+    key_column = "name" if name.endswith(".gpx") else "key"
+    loaded = {}
+    for _number, row in table.rows:
+        key = row[key_column]
+        times = {column: row.get(column, "") for column in expected[key]}
+        assert times == expected[key], (key, times)
+        loaded[key] = times
+    assert set(must) <= set(loaded), (must, messages(table))
+    for href in outside:  # named, never fetched
+        assert any(href in note and "not" in note for note in table.notes), table.notes
+    if not table.rows:
+        assert table.problems, "a file that gives no rows says why"
