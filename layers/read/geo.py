@@ -44,7 +44,6 @@ from layers.read.georows import (
     Feature,
     Reading,
     where,
-    wkt,
 )
 from layers.read.gpx import read_gpx
 from layers.read.kml import KML_COLUMNS, read_kml, read_kml_in_archive, read_kmz
@@ -235,6 +234,11 @@ def _read_shapefile(
             data = dbf if part == ".dbf" else archive.read(member)
             (Path(folder) / f"layer{part}").write_bytes(data)
         reading.add(_read_ogr(str(Path(folder) / "layer.shp"), label, shown, ".shp", chosen, shown))
+    if reading.undecodable:  # offer the encodings that do read the text
+        decoded = decode_text(_dbf_text(dbf))
+        alternatives = tuple(
+            dict.fromkeys(name for name in (decoded.encoding, *decoded.alternatives) if name)
+        )
     if note:
         reading.notes.append(where(shown, note))
     reading.encoding = reading.encoding or chosen
@@ -347,16 +351,17 @@ def _read_ogr(
                     opened(), layer=index, datetime_as_string=True, encoding=encoding, **options
                 )
             except UnicodeDecodeError:
-                reading.problems.append(
-                    Problem(
-                        label,
-                        where(
-                            member,
-                            f"its attributes are not {encoding_label(encoding or 'UTF-8')} "
-                            "text; name their encoding",
-                        ),
+                if suffix == ".shp":
+                    declared = (
+                        f"{encoding_label(encoding)} text"
+                        if encoding
+                        else "text in the encoding their .cpg or .dbf header names"
                     )
-                )
+                    message = f"its attributes (.dbf) are not {declared}; name their encoding"
+                else:  # GeoJSON (RFC 8259 §8.1), GeoPackage and FlatGeobuf text is UTF-8
+                    message = f"its text is not UTF-8, as {kind} must be; save it as UTF-8"
+                reading.problems.append(Problem(label, where(member, message)))
+                reading.undecodable = True
                 continue
             except Exception:
                 about = f'the layer "{clip(name, 60)}" ' if suffix == ".gpkg" else ""
@@ -418,7 +423,7 @@ def _frame_reading(frame, label, member, name, layer, suffix) -> Reading:
     )
     for record, shape in zip(frame[columns].to_dict("records"), shapes, strict=True):
         cells = {renamed[column]: _attribute_text(value) for column, value in record.items()}
-        reading.features.append(Feature(cells, wkt(shape), layer=layer))
+        reading.features.append(Feature(cells, shape, layer=layer))
     return reading
 
 
@@ -441,15 +446,17 @@ def _table(reading: Reading, label: str) -> Table:
     names = [*reading.columns, *(name for feature in features for name in feature.cells)]
     columns = [name for name in dict.fromkeys(names) if name not in ("layer", GEOMETRY_COLUMN)]
     table.columns = [*(["layer"] if several else []), *columns, GEOMETRY_COLUMN]
-    for number, feature in enumerate(features, start=1):
-        if number > MAX_SOURCE_ROWS:
-            table.problems.append(
-                Problem(label, f"has over {MAX_SOURCE_ROWS:,} features; the rest is left out")
-            )
-            break
+    if len(features) > MAX_SOURCE_ROWS:
+        table.problems.append(
+            Problem(label, f"has over {MAX_SOURCE_ROWS:,} features; the rest is left out")
+        )
+        features = features[:MAX_SOURCE_ROWS]
+    shapes = np.array([feature.shape for feature in features], dtype=object)
+    texts = shapely.to_wkt(shapes, rounding_precision=-1)  # None for none
+    for number, (feature, text) in enumerate(zip(features, texts, strict=True), start=1):
         row = {"layer": feature.layer} if several else {}
         row.update((column, feature.cells.get(column, "")) for column in columns)
-        row[GEOMETRY_COLUMN] = feature.geometry
+        row[GEOMETRY_COLUMN] = text or ""
         table.rows.append((number, row))
         if feature.unreadable:
             table.unknown[(number, GEOMETRY_COLUMN)] = feature.unreadable

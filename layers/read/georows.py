@@ -34,13 +34,14 @@ class GeometryText(ValueError):
 
 @dataclass
 class Feature:
-    """One feature of a file: `cells` (column -> text as written, stripped), `geometry` (WKT,
-    "" when the feature has none), `unreadable` (why the file's geometry cannot be read, or
+    """One feature of a file: `cells` (column -> text as written, stripped), `shape` (its
+    geometry in longitude/latitude, 2D, None when it has none; made WKT for the whole table at
+    once), `unreadable` (why the file's geometry cannot be read, or
     None), `layer` (folder path, table or archive member), `warnings` ((field, message) said
     for this feature without leaving it out)."""
 
     cells: dict[str, str]
-    geometry: str = ""
+    shape: shapely.Geometry | None = None
     unreadable: str | None = None
     layer: str = ""
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -60,6 +61,8 @@ class Reading:
     encoding: str | None = None
     encodings: list[str] = field(default_factory=list)
     refused: bool = False
+    # True when text could not be decoded in the encoding declared or named.
+    undecodable: bool = False
 
     def add(self, other: Reading) -> None:
         """`other`'s features, columns, problems and notes after this one's."""
@@ -70,6 +73,7 @@ class Reading:
         self.encoding = self.encoding or other.encoding
         self.encodings = list(dict.fromkeys([*self.encodings, *other.encodings]))
         self.refused = self.refused or other.refused
+        self.undecodable = self.undecodable or other.undecodable
 
 
 def where(member: str | None, text: str) -> str:
@@ -95,11 +99,6 @@ def line_or_point(positions: list[tuple[float, float]]) -> shapely.Geometry | No
     if len(positions) == 1:
         return shapely.Point(positions[0])
     return shapely.LineString(positions)
-
-
-def wkt(geometry: shapely.Geometry | None) -> str:
-    """WKT of a geometry at full precision, "" for none."""
-    return "" if geometry is None else shapely.to_wkt(geometry, rounding_precision=-1)
 
 
 class ArchiveTooLarge(Exception):

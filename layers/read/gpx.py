@@ -34,7 +34,6 @@ from layers.read.georows import (
     line_or_point,
     number,
     where,
-    wkt,
 )
 from layers.read.schema import Problem, plural
 from layers.read.xmldoc import Node, parse_xml
@@ -126,7 +125,7 @@ def _waypoint(node: Node) -> Feature:
     except GeometryText as error:
         feature.unreadable = str(error)
         return feature
-    feature.geometry = wkt(shapely.Point(point.lon, point.lat))
+    feature.shape = shapely.Point(point.lon, point.lat)
     return feature
 
 
@@ -160,9 +159,9 @@ def _line(track: Track, layer: str) -> Feature:
     parts = [part for part in parts if part]
     lines = [part for part in parts if len(part) >= 2]
     if not lines:
-        feature.geometry = wkt(line_or_point([position for part in parts for position in part]))
+        feature.shape = line_or_point([position for part in parts for position in part])
         if len(parts) > 1:  # several one-point segments: the points, not a line
-            feature.geometry = wkt(shapely.MultiPoint([part[0] for part in parts]))
+            feature.shape = shapely.MultiPoint([part[0] for part in parts])
         return feature
     if len(lines) < len(parts):
         feature.warnings.append(
@@ -172,7 +171,7 @@ def _line(track: Track, layer: str) -> Feature:
                 "line (a line needs two points)",
             )
         )
-    feature.geometry = wkt(
+    feature.shape = (
         shapely.LineString(lines[0]) if len(lines) == 1 else shapely.MultiLineString(lines)
     )
     return feature

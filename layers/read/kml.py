@@ -45,7 +45,6 @@ from layers.read.georows import (
     normal_path,
     number,
     where,
-    wkt,
 )
 from layers.read.schema import Problem, clip, plural
 from layers.read.xmldoc import Node, parse_xml
@@ -279,7 +278,7 @@ def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
     except GeometryText as error:
         feature.unreadable = str(error)
         return feature
-    feature.geometry = wkt(geometry)
+    feature.shape = geometry
     if shape.name in ("Track", "MultiTrack") and span is None:
         whens = [point.when for track in track_points(shape) for point in track if point.when]
         if whens:

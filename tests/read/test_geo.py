@@ -503,6 +503,39 @@ def test_a_shapefile_declared_or_in_utf8_gives_its_titles(tmp_path, encoding, cp
     assert (lines(table), table.notes, column(table, "标题")) == ([], [], TITLES)
 
 
+def test_a_dbf_whose_header_says_only_ansi_is_detected_too(tmp_path):
+    """Language driver 0x57 is ESRI's "ANSI": the writing computer's code page, any of them."""
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(chinese_shapefile(tmp_path, "GBK", cpg=False))) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    dbf = bytearray(members["ships.dbf"])
+    dbf[29] = 0x57
+    members["ships.dbf"] = bytes(dbf)
+    table = read_source("ansi.zip", zipped(members), "ansi.zip")
+    assert (column(table, "标题"), table.encoding) == (TITLES, "gb18030")
+
+
+def test_a_cpg_that_names_the_wrong_encoding_is_said_with_the_encodings_that_read_it(tmp_path):
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(chinese_shapefile(tmp_path, "GBK", cpg=False))) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    members["ships.cpg"] = b"UTF-8"
+    raw = zipped(members)
+    table = read_source("wrong.zip", raw, "wrong.zip")
+    assert (table.rows, lines(table)) == (
+        [],
+        [
+            "wrong.zip: ships.shp: its attributes (.dbf) are not text in the encoding their .cpg "
+            "or .dbf header names; name their encoding"
+        ],
+    )
+    assert table.encodings[0] == "gb18030"
+    named = read_source("wrong.zip", raw, "wrong.zip", encoding="gb18030")
+    assert column(named, "标题") == TITLES
+
+
 def test_a_short_dbf_whose_encoding_is_in_doubt_loads_nothing_and_asks(tmp_path):
     raw = chinese_shapefile(tmp_path, "GBK", False, ["海警船", "渔船"], ["", ""])
     table = read_source("short.zip", raw, "short.zip")
