@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import warnings
 import zipfile
 
 from hypothesis import strategies as st
@@ -567,3 +568,55 @@ def _gpx_upload(draw):
     ).encode()
     raw, broken = draw(_broken(raw))
     return "l.gpx", raw, expected, ([] if broken else keys), []
+
+
+@st.composite
+def geo_archives(draw):
+    """A zip or KMZ of members with hostile paths ("../x.kml", "/etc/x.shp", "C:\\\\x.kml",
+    Finder's "__MACOSX/._x") and contents: broken bytes, KML linking anywhere, Shapefile parts
+    that are not Shapefiles, a zip inside."""
+    paths = st.sampled_from(
+        [
+            "doc.kml",
+            "a/b.kml",
+            "../up.kml",
+            "/abs.kml",
+            "C:\\win.kml",
+            "__MACOSX/._doc.kml",
+            "x.shp",
+            "x.dbf",
+            "x.shx",
+            "X.CPG",
+            "dir/y.shp",
+            "dir/y.dbf",
+            "in.zip",
+            "in.kmz",
+            "g.gpx",
+            "g.geojson",
+            "g.gpkg",
+            "g.fgb",
+            "readme.txt",
+            "a/",
+        ]
+    ) | st.text(max_size=12).map(lambda name: name + ".kml")
+    contents = (
+        broken_bytes()
+        | st.binary(max_size=200)
+        | st.sampled_from(
+            [
+                b"<kml><Document><NetworkLink><Link><href>../../x.kml</href></Link>"
+                b"</NetworkLink><NetworkLink><Link><href>doc.kml</href></Link></NetworkLink>"
+                b"<Placemark><name>p</name></Placemark></Document></kml>",
+                b'<gpx><wpt lat="a" lon="1"/><trk><trkseg><trkpt lat="1" lon="2"/></trkseg>'
+                b"</trk></gpx>",
+                b"PK\x05\x06" + b"\0" * 18,
+            ]
+        )
+    )
+    members = draw(st.lists(st.tuples(paths, contents), max_size=6))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a name written twice: hostile archives do that
+        for path, raw in members:
+            archive.writestr(path, raw)
+    return draw(st.sampled_from(["l.zip", "l.kmz"])), buffer.getvalue()

@@ -242,6 +242,19 @@ def test_a_kml_month_and_an_offset_timestamp_import_with_their_own_dates():
     assert list(events.geometry.x) == [123.5]
 
 
+def test_without_a_form_an_offset_timestamp_is_never_the_utc_day():
+    """Whether or not the mapping reads ISO date-times itself, 08:00 in Tokyo on 19 July is
+    never imported as 18 July: it gives 19 July or a problem for its row."""
+    body = placemark("JST", "<TimeStamp><when>2024-07-19T08:00:00+09:00</when></TimeStamp>")
+    table = read_source("t.kml", kml(body), "t.kml")
+    events, problems = import_table(
+        table, parse_mapping(MAPPED % ("timestamp", "")), "t.kml", AREAS
+    )
+    assert list(events["start_text"]) in (["2024-07-19"], [])
+    assert len(events) + len(problems) == 1
+    assert [problem.field for problem in problems] in ([], ["start"])
+
+
 # --- 2. Archives and multi-table files: followed inside, never all or nothing -----------------
 def test_a_kmz_written_by_libkml_gives_each_feature_back(tmp_path):
     path = tmp_path / "layer.kmz"

@@ -182,7 +182,10 @@ def test_any_cells_under_an_examples_header_give_events_or_row_problems(mapping_
 @seed(HYPOTHESIS_SEED)
 @PROPERTY
 @given(
-    strategies.st.sampled_from(["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.gpkg", "l.zip", "l.json"]),
+    strategies.st.sampled_from(
+        ["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.gpkg", "l.zip", "l.json"]
+        + ["l.kmz", "l.gpx", "l.fgb", "l.geojson"]
+    ),
     strategies.st.binary(max_size=300) | strategies.broken_bytes(),
 )
 def test_any_bytes_under_any_suffix_give_a_table_or_a_problem(name, raw):
@@ -232,3 +235,16 @@ def test_a_generated_kml_kmz_or_gpx_never_breaks_and_keeps_every_time_as_written
         assert any(href in note and "not" in note for note in table.notes), table.notes
     if not table.rows:
         assert table.problems, "a file that gives no rows says why"
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.geo_archives())
+def test_any_archive_gives_a_table_or_problems_and_never_reads_outside_it(upload):
+    name, raw = upload
+    with mock.patch("socket.socket.connect", side_effect=AssertionError("network used")):
+        table = read_source(name, raw, name)
+    assert_plain_lines(table.problems, name)
+    assert table.rows or table.problems
+    for _number, row in table.rows:  # no row comes from a path outside the archive
+        assert not row.get("layer", "").startswith(("../", "/", "C:"))
