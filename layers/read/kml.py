@@ -179,7 +179,10 @@ def _read_document(walk: _Walk, raw: bytes, path: str | None, prefix: tuple[str,
 
 
 def _children(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
-    return sum(_item(walk, child, path, prefix) for child in node.children)
+    count = 0
+    for child in node.children:  # a loop, not sum(…): fewer stack frames for deep folders
+        count += _item(walk, child, path, prefix)
+    return count
 
 
 def _item(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
@@ -273,16 +276,16 @@ def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
     shape = node.child(*GEOMETRIES)
     if shape is None:
         return feature
+    if shape.name in ("Track", "MultiTrack") and span is None:
+        tracks = [shape] if shape.name == "Track" else shape.all("Track")
+        whens = [when.text for track in tracks for when in track.all("when")]
+        whens = [when for when in whens if when]
+        if whens:  # the track's times are the file's text even when its positions are not
+            cells["begin"], cells["end"] = whens[0], whens[-1]
     try:
-        geometry = _geometry(shape)
+        feature.shape = _geometry(shape)
     except GeometryText as error:
         feature.unreadable = str(error)
-        return feature
-    feature.shape = geometry
-    if shape.name in ("Track", "MultiTrack") and span is None:
-        whens = [point.when for track in track_points(shape) for point in track if point.when]
-        if whens:
-            cells["begin"], cells["end"] = whens[0], whens[-1]
     return feature
 
 

@@ -26,7 +26,7 @@ from xml.parsers import expat
 MAX_XML_BYTES = 64 * 1024 * 1024
 # Elements nested deeper than this are refused: no KML or GPX writer nests folders so deep,
 # and walking such trees must not exhaust Python's stack.
-MAX_DEPTH = 200
+MAX_DEPTH = 100
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml\s[^>]*\?>")
 

@@ -107,6 +107,11 @@ def no_network(monkeypatch):
             "<gx:coord>124 26 0</gx:coord></gx:Track></Placemark>",
             {"begin": "2024-07-19T08:00:00+09:00", "end": "2024-07-19T01:30:00Z"},
         ),
+        (  # a track whose positions cannot be read still has the times it writes
+            "<Placemark><name>track</name><gx:Track><when>2024-07</when><when>2024-08</when>"
+            "<gx:coord>east north</gx:coord></gx:Track></Placemark>",
+            {"begin": "2024-07", "end": "2024-08", "geometry": ""},
+        ),
     ],
 )
 def test_kml_times_are_the_text_written_at_its_precision(body, cells):
