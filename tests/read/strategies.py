@@ -598,7 +598,9 @@ def geo_archives(draw):
             "readme.txt",
             "a/",
         ]
-    ) | st.text(max_size=12).map(lambda name: name + ".kml")
+    ) | st.text(  # zipfile cuts a name at NUL, and an empty name cannot be written
+        st.characters(exclude_characters="\0", exclude_categories=("Cs",)), max_size=12
+    ).map(lambda name: name + ".kml")
     contents = (
         broken_bytes()
         | st.binary(max_size=200)
