@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
+import warnings
+import zipfile
 
 from hypothesis import strategies as st
 
@@ -379,3 +381,244 @@ def toml_mutations(draw):
     lines = draw(st.lists(st.sampled_from(MAPPING_LINES), max_size=12))
     lines += draw(st.lists(st.text(max_size=20), max_size=2))
     return "\n".join(draw(st.permutations(lines)))
+
+
+# --- KML, KMZ and GPX documents (layers.read.kml, layers.read.gpx) ----------------------------
+# Text XML 1.0 can hold (§2.2), without "\r" (parsers turn it into "\n").
+xml_characters = st.characters(
+    exclude_categories=("Cs", "Cc", "Cn"), exclude_characters="\ufffe\uffff"
+) | st.sampled_from(" \t\n")
+xml_texts = st.text(xml_characters, max_size=20)
+# Times at every precision KML (xsd:dateTime, gYearMonth, gYear, date) and GPX write, with
+# every kind of UTC offset, and texts that are no times at all: each must reach its cell as
+# written.
+time_texts = st.builds(
+    lambda moment, width, fraction, offset: (
+        moment.isoformat()[:width]
+        + (fraction if width == 19 else "")
+        + (offset if width > 10 else "")
+    ),
+    st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)),
+    st.sampled_from([4, 7, 10, 16, 19]),
+    st.sampled_from(["", ".5", ".123456"]),
+    st.sampled_from(["", "Z", "+09:00", "-05:30", "+14:00", "-12:00", "+0800"]),
+) | xml_texts.map(str.strip)
+KML_NAMESPACES = (
+    ' xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"',
+    ' xmlns="http://earth.google.com/kml/2.1"',
+    "",  # no namespace, and a gx: prefix nobody declared
+)
+
+
+def _x(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text, {'"': "&quot;"})
+
+
+@st.composite
+def _placemark(draw, key: str):
+    """A Placemark XML text and the time cells it must give: {column: text as written}."""
+    name, description = draw(xml_texts), draw(xml_texts)
+    shape = draw(st.sampled_from(["stamp", "span", "track", "none"]))
+    expected = {"timestamp": "", "begin": "", "end": ""}
+    times = ""
+    geometry = "<Point><coordinates>123.5,25.5</coordinates></Point>"
+    if shape == "stamp":
+        when = draw(time_texts)
+        times, expected["timestamp"] = f"<TimeStamp><when>{_x(when)}</when></TimeStamp>", when
+    elif shape == "span":
+        begin, end = draw(time_texts), draw(time_texts)
+        times = f"<TimeSpan><begin>{_x(begin)}</begin><end>{_x(end)}</end></TimeSpan>"
+        expected["begin"], expected["end"] = begin, end
+    elif shape == "track":
+        whens = draw(st.lists(time_texts, min_size=1, max_size=3))
+        coords = "".join(f"<gx:coord>{123 + i} 25 0</gx:coord>" for i in range(len(whens)))
+        geometry = (
+            "<gx:Track>" + "".join(f"<when>{_x(w)}</when>" for w in whens) + coords + "</gx:Track>"
+        )
+        written = [w for w in whens if w]
+        if written:
+            expected["begin"], expected["end"] = written[0], written[-1]
+    data = "".join(
+        f'<Data name="d{_x(k)}"><value>{_x(v)}</value></Data>'
+        for k, v in draw(st.dictionaries(xml_texts, xml_texts, max_size=2)).items()
+    )
+    text = (
+        f"<Placemark><name>{_x(name)}</name><description>{_x(description)}</description>"
+        f'{times}<ExtendedData><Data name="key"><value>{key}</value></Data>{data}'
+        f"</ExtendedData>{geometry}</Placemark>"
+    )
+    folders = draw(st.lists(xml_texts, max_size=3))
+    for folder in reversed(folders):
+        text = f"<Folder><name>{_x(folder)}</name>{text}</Folder>"
+    return text, expected
+
+
+@st.composite
+def _kml_document(draw, keys: list[str], links: list[str]):
+    namespace = draw(st.sampled_from(KML_NAMESPACES))
+    expected = {}
+    parts = []
+    for key in keys:
+        text, expected[key] = draw(_placemark(key))
+        parts.append(text)
+    parts += [
+        f"<NetworkLink><name>{_x(draw(xml_texts))}</name><Link><href>{_x(href)}</href></Link>"
+        "</NetworkLink>"
+        for href in links
+    ]
+    draw(st.randoms()).shuffle(parts)
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<kml{namespace}><Document>'
+        f"<name>{_x(draw(xml_texts))}</name>{''.join(parts)}</Document></kml>\n"
+    )
+    return body.encode("utf-8"), expected
+
+
+@st.composite
+def _broken(draw, raw: bytes) -> tuple[bytes, bool]:
+    """The document, or (when drawn) cut short inside its root element: never well-formed."""
+    if not draw(st.booleans()) or draw(st.integers(0, 3)):
+        return raw, False
+    end = raw.rstrip().rfind(b"</")
+    return raw[: draw(st.integers(0, max(0, end - 1)))], True
+
+
+@st.composite
+def geo_xml_uploads(draw):
+    """(file name, bytes, {key: {time column: text}}, keys that must load, links outside).
+
+    A KML, a KMZ whose doc.kml links layers inside the archive, one outside it (http) and
+    one above it (../), or a GPX; any document may be cut short (broken XML), and then only
+    its own rows are lost.
+    """
+    kind = draw(st.sampled_from(["kml", "kmz", "gpx"]))
+    if kind == "gpx":
+        return draw(_gpx_upload())
+    count = draw(st.integers(0, 6))
+    keys = [f"k{index}" for index in range(count)]
+    if kind == "kml":
+        raw, expected = draw(_kml_document(keys, []))
+        raw, broken = draw(_broken(raw))
+        return "l.kml", raw, expected, ([] if broken else keys), []
+    split = draw(st.integers(0, count))
+    layers = [keys[split:][i::2] for i in range(2)]
+    outside = ["http://example.org/feed.kml", "../outside.kml"]
+    inside = [f"layers/{index}.kml" for index in range(2)]
+    root, expected = draw(_kml_document(keys[:split], inside + outside))
+    root, root_broken = draw(_broken(root))
+    members = {"doc.kml": root}
+    must = [] if root_broken else list(keys[:split])
+    for path, layer_keys in zip(inside, layers, strict=True):
+        raw, more = draw(_kml_document(layer_keys, []))
+        raw, broken = draw(_broken(raw))
+        expected |= more
+        members[path] = raw
+        if not root_broken and not broken:
+            must += layer_keys
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, raw in members.items():
+            archive.writestr(path, raw)
+    return "l.kmz", buffer.getvalue(), expected, must, ([] if root_broken else outside)
+
+
+@st.composite
+def _gpx_upload(draw):
+    expected, parts, keys = {}, [], []
+    for index in range(draw(st.integers(0, 5))):
+        key = f"k{index}"
+        keys.append(key)
+        kind = draw(st.sampled_from(["wpt", "rte", "trk"]))
+        if kind == "wpt":
+            time = draw(time_texts)
+            expected[key] = {"time": time}
+            parts.append(
+                f'<wpt lat="25.5" lon="123.5"><time>{_x(time)}</time><name>{key}</name>'
+                f"<desc>{_x(draw(xml_texts))}</desc></wpt>"
+            )
+            continue
+        segments = draw(
+            st.lists(st.lists(time_texts, min_size=1, max_size=3), min_size=1, max_size=2)
+        )
+        point = "rtept" if kind == "rte" else "trkpt"
+        inner = [
+            "".join(
+                f'<{point} lat="25.{i}" lon="123.{i}"><time>{_x(t)}</time></{point}>'
+                for i, t in enumerate(segment)
+            )
+            for segment in segments
+        ]
+        if kind == "rte":
+            inner = [inner[0]]
+            segments = segments[:1]
+        else:
+            inner = [f"<trkseg>{segment}</trkseg>" for segment in inner]
+        written = [t for segment in segments for t in segment if t]
+        expected[key] = {
+            "start_time": written[0] if written else "",
+            "end_time": written[-1] if written else "",
+        }
+        parts.append(f"<{kind}><name>{key}</name>{''.join(inner)}</{kind}>")
+    namespace = draw(st.sampled_from(["1/1", "1/0"]))
+    raw = (
+        f'<?xml version="1.0"?><gpx version="1.1" creator="t" '
+        f'xmlns="http://www.topografix.com/GPX/{namespace}">{"".join(parts)}</gpx>'
+    ).encode()
+    raw, broken = draw(_broken(raw))
+    return "l.gpx", raw, expected, ([] if broken else keys), []
+
+
+@st.composite
+def geo_archives(draw):
+    """A zip or KMZ of members with hostile paths ("../x.kml", "/etc/x.shp", "C:\\\\x.kml",
+    Finder's "__MACOSX/._x") and contents: broken bytes, KML linking anywhere, Shapefile parts
+    that are not Shapefiles, a zip inside."""
+    paths = st.sampled_from(
+        [
+            "doc.kml",
+            "a/b.kml",
+            "../up.kml",
+            "/abs.kml",
+            "C:\\win.kml",
+            "__MACOSX/._doc.kml",
+            "x.shp",
+            "x.dbf",
+            "x.shx",
+            "X.CPG",
+            "dir/y.shp",
+            "dir/y.dbf",
+            "in.zip",
+            "in.kmz",
+            "g.gpx",
+            "g.geojson",
+            "g.gpkg",
+            "g.fgb",
+            "readme.txt",
+            "a/",
+        ]
+    ) | st.text(  # zipfile cuts a name at NUL, and an empty name cannot be written
+        st.characters(exclude_characters="\0", exclude_categories=("Cs",)), max_size=12
+    ).map(lambda name: name + ".kml")
+    contents = (
+        broken_bytes()
+        | st.binary(max_size=200)
+        | st.sampled_from(
+            [
+                b"<kml><Document><NetworkLink><Link><href>../../x.kml</href></Link>"
+                b"</NetworkLink><NetworkLink><Link><href>doc.kml</href></Link></NetworkLink>"
+                b"<Placemark><name>p</name></Placemark></Document></kml>",
+                b'<gpx><wpt lat="a" lon="1"/><trk><trkseg><trkpt lat="1" lon="2"/></trkseg>'
+                b"</trk></gpx>",
+                b"PK\x05\x06" + b"\0" * 18,
+            ]
+        )
+    )
+    members = draw(st.lists(st.tuples(paths, contents), max_size=6))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a name written twice: hostile archives do that
+        for path, raw in members:
+            archive.writestr(path, raw)
+    return draw(st.sampled_from(["l.zip", "l.kmz"])), buffer.getvalue()

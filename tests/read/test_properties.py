@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import strategies
 from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
@@ -183,7 +184,7 @@ def test_any_cells_under_an_examples_header_give_events_or_row_problems(mapping_
 @given(
     strategies.st.sampled_from(
         ["l.csv", "l.tsv", "l.xlsx", "l.kml", "l.kmz", "l.gpx", "l.gpkg", "l.zip", "l.json"]
-        + ["l.fgb", "l.ods", "l.xls", "l.pdf", "l", "l.CSV", "l.txt"]
+        + ["l.fgb", "l.geojson", "l.ods", "l.xls", "l.pdf", "l", "l.CSV", "l.txt"]
     ),
     strategies.st.binary(max_size=300) | strategies.broken_bytes(),
 )
@@ -211,3 +212,39 @@ def test_any_text_is_a_coordinate_or_a_coordinate_error(text, axis):
     except CoordinateError:
         return
     assert -180 <= value <= 180
+
+
+# --- KML, KMZ and GPX: times exactly as written ------------------------------------------------
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.geo_xml_uploads())
+def test_a_generated_kml_kmz_or_gpx_never_breaks_and_keeps_every_time_as_written(upload):
+    name, raw, expected, must, outside = upload
+    with mock.patch("socket.socket.connect", side_effect=AssertionError("network used")):
+        table = read_source(name, raw, name)
+    assert_plain_lines(table.problems, name)
+    key_column = "name" if name.endswith(".gpx") else "key"
+    loaded = {}
+    for _number, row in table.rows:
+        key = row[key_column]
+        times = {column: row.get(column, "") for column in expected[key]}
+        assert times == expected[key], (key, times)
+        loaded[key] = times
+    assert set(must) <= set(loaded), (must, messages(table))
+    for href in outside:  # named, never fetched
+        assert any(href in note and "not" in note for note in table.notes), table.notes
+    if not table.rows:
+        assert table.problems, "a file that gives no rows says why"
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(strategies.geo_archives())
+def test_any_archive_gives_a_table_or_problems_and_never_reads_outside_it(upload):
+    name, raw = upload
+    with mock.patch("socket.socket.connect", side_effect=AssertionError("network used")):
+        table = read_source(name, raw, name)
+    assert_plain_lines(table.problems, name)
+    assert table.rows or table.problems
+    for _number, row in table.rows:  # no row comes from a path outside the archive
+        assert not row.get("layer", "").startswith(("../", "/", "C:"))

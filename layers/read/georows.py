@@ -1,0 +1,174 @@
+"""What each geographic reader gives (features, problems, notes) and the archive they may be in.
+
+`Feature` is one row before it is numbered: its cells as the file writes them, its geometry as
+WKT (longitude/latitude, WGS84, altitude dropped: the map is flat), or why the file's geometry
+cannot be read. `Reading` gathers what one file (or one archive member) gave. `Archive` reads
+members of a ZIP (KMZ, zipped Shapefile) within a shared budget of unpacked bytes, so a small
+upload cannot unpack into gigabytes, and never lets a path leave the archive.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import shapely
+
+from layers.read.schema import Problem, clip, plural
+
+# Every archive of one upload (a zip inside a zip included) may unpack to at most this much:
+# ten times the upload limit (20 MB) leaves room for any real KMZ or zipped Shapefile.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 10_000
+# A coordinate as KML and GPX write it (xsd:double without INF/NaN): ASCII digits only, so
+# full-width digits or "1_000" are not read as numbers.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+
+class GeometryText(ValueError):
+    """A geometry written in the file that cannot be read; the message says why, plainly."""
+
+
+@dataclass
+class Feature:
+    """One feature of a file: `cells` (column -> text as written, stripped), `shape` (its
+    geometry in longitude/latitude, 2D, None when it has none; made WKT for the whole table at
+    once), `unreadable` (why the file's geometry cannot be read, or
+    None), `layer` (folder path, table or archive member), `warnings` ((field, message) said
+    for this feature without leaving it out)."""
+
+    cells: dict[str, str]
+    shape: shapely.Geometry | None = None
+    unreadable: str | None = None
+    layer: str = ""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """What one file gave: features in order, the columns their cells use in order, problems
+    (each naming the upload), notes, and the text encoding read (Shapefile attributes).
+    `refused` is True when nothing may be loaded (an encoding in doubt): the features read
+    from the other files of the upload are dropped too, so no part loads as mojibake."""
+
+    features: list[Feature] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    encodings: list[str] = field(default_factory=list)
+    refused: bool = False
+    # True when text could not be decoded in the encoding declared or named.
+    undecodable: bool = False
+
+    def add(self, other: Reading) -> None:
+        """`other`'s features, columns, problems and notes after this one's."""
+        self.features += other.features
+        self.columns = list(dict.fromkeys([*self.columns, *other.columns]))
+        self.problems += other.problems
+        self.notes += other.notes
+        self.encoding = self.encoding or other.encoding
+        self.encodings = list(dict.fromkeys([*self.encodings, *other.encodings]))
+        self.refused = self.refused or other.refused
+        self.undecodable = self.undecodable or other.undecodable
+
+
+def where(member: str | None, text: str) -> str:
+    """A message about a member of an archive starts with the member's path."""
+    return f"{member}: {text}" if member else text
+
+
+def number(text: str, what: str) -> float:
+    """A coordinate's number, or GeometryText naming `what` when the text is not one."""
+    if not _NUMBER.fullmatch(text):
+        raise GeometryText(f'{what} "{clip(text, 40)}" is not a number')
+    value = float(text)
+    if not math.isfinite(value):
+        raise GeometryText(f'{what} "{clip(text, 40)}" is too large')
+    return value
+
+
+def line_or_point(positions: list[tuple[float, float]]) -> shapely.Geometry | None:
+    """A track's or route's positions as a LineString, a Point when there is only one, None
+    when there are none."""
+    if not positions:
+        return None
+    if len(positions) == 1:
+        return shapely.Point(positions[0])
+    return shapely.LineString(positions)
+
+
+class ArchiveTooLarge(Exception):
+    """The upload's archives unpack to more than MAX_UNPACKED_BYTES."""
+
+
+@dataclass
+class Budget:
+    """Bytes the upload's archives may still unpack to."""
+
+    left: int = field(default_factory=lambda: MAX_UNPACKED_BYTES)
+
+
+class Archive:
+    """The members of one ZIP, by normalised path ("layers/a.kml"), read within a Budget.
+
+    Directories, macOS resource forks (`__MACOSX/`, `._name`) and `.DS_Store` are not members.
+    Raises ArchiveTooLarge from the constructor when the members' sizes exceed the budget, and
+    zipfile.BadZipFile (or OSError) when the bytes are not a ZIP archive.
+    """
+
+    def __init__(self, raw: bytes, budget: Budget):
+        import io
+
+        self._zip = zipfile.ZipFile(io.BytesIO(raw))
+        infos = self._zip.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ArchiveTooLarge(f"holds over {MAX_MEMBERS:,} files; not read")
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            path = normal_path(info.filename)
+            if info.is_dir() or path is None or _system_file(path):
+                continue
+            self.members.setdefault(path, info)
+        total = sum(info.file_size for info in self.members.values())
+        if total > budget.left:
+            raise ArchiveTooLarge(
+                f"unpacks to over {_megabytes(MAX_UNPACKED_BYTES)} "
+                f"({plural(len(self.members), 'file')}); not read"
+            )
+        budget.left -= total
+
+    def read(self, path: str) -> bytes:
+        """A member's bytes (never more than its stated size: zipfile stops there)."""
+        info = self.members[path]
+        with self._zip.open(info) as member:
+            return member.read(info.file_size + 1)[: info.file_size]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // (1024 * 1024):,} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+def normal_path(name: str) -> str | None:
+    """A member's path with "/" separators and no "." parts, or None when it would leave the
+    archive (absolute, a drive, or ".." above its root)."""
+    name = name.replace("\\", "/")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return None
+    path = posixpath.normpath(name)
+    if path in (".", "") or path == ".." or path.startswith("../"):
+        return None
+    return path
+
+
+def _system_file(path: str) -> bool:
+    """Files Finder and Explorer add to archives that hold no data."""
+    base = posixpath.basename(path)
+    return (
+        path.startswith("__MACOSX/")
+        or base.startswith("._")
+        or base in (".DS_Store", "Thumbs.db", "desktop.ini")
+    )

@@ -1,0 +1,177 @@
+"""GPX 1.0 and 1.1 (Topografix, https://www.topografix.com/GPX/1/1/) read from the XML text.
+
+Read here rather than through GDAL's GPX driver because that driver rewrites times
+(`08:00:00.5+09:00` comes back as `08:00:00.500+09:00`) and gives a track's times only as a
+separate layer of points to join back; here every time is the text the file holds.
+
+Rows, in document order, with their kind in the column `layer`:
+
+- `waypoints`: one per `wpt`, a Point, with `name`, `cmt`, `desc`, `src`, `link` (the first
+  link's address; GPX 1.0's `url`), `sym`, `type`, `ele` and `time` as written;
+- `routes`: one per `rte`, a LineString through its `rtept`s (a Point if it has one), with
+  `name`, `cmt`, `desc`, `src`, `link`, `number`, `type`, and `start_time`/`end_time`: the
+  first and last times its points write;
+- `tracks`: one per `trk`: its segments as a MultiLineString (a LineString when it has one
+  segment), with the same columns as a route. A segment of one point cannot be a line: it is
+  left out of the geometry with a warning for the track.
+
+Times are xsd:dateTime (UTC by the GPX 1.1 schema); the offset a file writes is kept as
+written, never converted. Extensions (`<extensions>`, Garmin's and others') are not read.
+`read_tracks` keeps every track point with its time, for when tracks are drawn with their
+times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import shapely
+
+from layers.read.georows import (
+    Feature,
+    GeometryText,
+    Reading,
+    line_or_point,
+    number,
+    where,
+)
+from layers.read.schema import Problem, plural
+from layers.read.xmldoc import Node, parse_xml
+
+WAYPOINT_COLUMNS = ("name", "cmt", "desc", "src", "link", "sym", "type", "ele", "time")
+LINE_COLUMNS = ("name", "cmt", "desc", "src", "link", "number", "type", "start_time", "end_time")
+GPX_COLUMNS = tuple(dict.fromkeys([*WAYPOINT_COLUMNS, *LINE_COLUMNS]))
+LAYERS = {"wpt": "waypoints", "rte": "routes", "trk": "tracks"}
+
+
+@dataclass
+class Point:
+    """One position of a GPX file with its `time` as written ("" when it has none)."""
+
+    lon: float
+    lat: float
+    time: str
+
+
+@dataclass
+class Track:
+    """A route or track: its cells and its points, one list per segment (a route has one)."""
+
+    cells: dict[str, str]
+    segments: list[list[Point]] = field(default_factory=list)
+    # Why the points cannot be read (a latitude that is no number), or None.
+    unreadable: str | None = None
+
+
+def read_gpx(raw: bytes, label: str, member: str | None = None) -> Reading:
+    """Waypoints, routes and tracks of a GPX document as rows; `member` is its path when it
+    comes from an archive. Never raises."""
+    reading = Reading(columns=["layer", *GPX_COLUMNS])
+    root, problem = parse_xml(raw)
+    if root is None:
+        reading.problems.append(Problem(label, where(member, f"cannot be read as GPX: {problem}")))
+        return reading
+    if root.name != "gpx":
+        reading.problems.append(
+            Problem(label, where(member, f"is XML but not GPX (its root is <{root.name}>)"))
+        )
+        return reading
+    counts = {name: 0 for name in LAYERS.values()}
+    for node in root.children:
+        if node.name == "wpt":
+            reading.features.append(_waypoint(node))
+        elif node.name in ("rte", "trk"):
+            reading.features.append(_line(_track(node), LAYERS[node.name]))
+        else:
+            continue
+        counts[LAYERS[node.name]] += 1
+    if member:
+        for feature in reading.features:
+            feature.layer = f"{member}/{feature.layer}"
+    if not reading.features:
+        reading.problems.append(
+            Problem(label, where(member, "holds no waypoints, routes or tracks"), skipped=False)
+        )
+    else:
+        read = ", ".join(plural(count, name[:-1]) for name, count in counts.items() if count)
+        reading.notes.append(where(member, f"GPX: read {read}"))
+    return reading
+
+
+def read_tracks(root: Node) -> list[Track]:
+    """Every route and track of a parsed GPX document with all its points and their times."""
+    return [_track(node) for node in root.children if node.name in ("rte", "trk")]
+
+
+def _texts(node: Node, columns: tuple[str, ...]) -> dict[str, str]:
+    cells = {column: node.child_text(column) or "" for column in columns}
+    if "link" in cells:
+        link = node.child("link")
+        href = link.attribute("href") if link is not None else None
+        cells["link"] = (href or node.child_text("url") or "").strip()  # GPX 1.0: url
+    return cells
+
+
+def _position(node: Node, what: str) -> Point:
+    lat = number((node.attribute("lat") or "").strip(), f"the lat of the {what}")
+    lon = number((node.attribute("lon") or "").strip(), f"the lon of the {what}")
+    return Point(lon, lat, node.child_text("time") or "")
+
+
+def _waypoint(node: Node) -> Feature:
+    feature = Feature(_texts(node, WAYPOINT_COLUMNS), layer="waypoints")
+    try:
+        point = _position(node, "waypoint")
+    except GeometryText as error:
+        feature.unreadable = str(error)
+        return feature
+    feature.shape = shapely.Point(point.lon, point.lat)
+    return feature
+
+
+def _track(node: Node) -> Track:
+    """A `rte` (its `rtept`s, one segment) or a `trk` (its `trkseg`s of `trkpt`s)."""
+    track = Track(_texts(node, LINE_COLUMNS[:-2]))
+    if node.name == "rte":
+        segments = [node.all("rtept")]
+    else:
+        segments = [segment.all("trkpt") for segment in node.all("trkseg")]
+    try:
+        track.segments = [
+            [_position(point, f"point {index}") for index, point in enumerate(points, 1)]
+            for points in segments
+        ]
+    except GeometryText as error:
+        track.unreadable = str(error)
+    return track
+
+
+def _line(track: Track, layer: str) -> Feature:
+    """A route or track as a row: its lines, and the first and last times its points write."""
+    times = [point.time for segment in track.segments for point in segment if point.time]
+    cells = dict(track.cells)
+    cells["start_time"], cells["end_time"] = (times[0], times[-1]) if times else ("", "")
+    feature = Feature(cells, layer=layer)
+    if track.unreadable:
+        feature.unreadable = track.unreadable
+        return feature
+    parts = [[(point.lon, point.lat) for point in segment] for segment in track.segments]
+    parts = [part for part in parts if part]
+    lines = [part for part in parts if len(part) >= 2]
+    if not lines:
+        feature.shape = line_or_point([position for part in parts for position in part])
+        if len(parts) > 1:  # several one-point segments: the points, not a line
+            feature.shape = shapely.MultiPoint([part[0] for part in parts])
+        return feature
+    if len(lines) < len(parts):
+        feature.warnings.append(
+            (
+                "geometry",
+                f"{plural(len(parts) - len(lines), 'segment')} of one point left out of the "
+                "line (a line needs two points)",
+            )
+        )
+    feature.shape = (
+        shapely.LineString(lines[0]) if len(lines) == 1 else shapely.MultiLineString(lines)
+    )
+    return feature

@@ -1,0 +1,425 @@
+"""KML and KMZ (OGC 07-147r2, KML 2.2; Google's gx extensions) read from their XML text.
+
+Read here rather than through GDAL because GDAL's KML and LIBKML drivers turn time text into
+typed values and cannot give the text back: a TimeSpan `<begin>2024-06</begin>` comes back as
+2024-06-01 (a day the file does not say), `<when>2023</when>` as nothing, and every TimeStamp
+converted to UTC; and a KMZ whose layers sit behind NetworkLinks (as LIBKML writes it) gives
+nothing at all. Here every time is the text the file holds, stripped, at the precision it is
+written, with its own UTC offset.
+
+One row per Placemark (in document order, followed through NetworkLinks inside the archive):
+
+- `layer`: the path of Folder, Document and NetworkLink names above it ("Patrols/2024"); the
+  top Document or Folder of each file names the file, not a layer, and is left out;
+- `id` (the Placemark's XML id), `Name`, `description` (as GDAL's LIBKML driver names them),
+  `timestamp` (TimeStamp `when`), `begin` and `end` (TimeSpan; for a gx:Track or gx:MultiTrack
+  without a TimeSpan, its first and last `when`);
+- every ExtendedData `Data`/`value` and `SchemaData`/`SimpleData` by its name (a name taken by
+  the columns above gets " (ExtendedData)" added);
+- its geometry as WKT: Point, LineString, LinearRing (a closed line), Polygon with its inner
+  boundaries, MultiGeometry (Multi* when its parts are of one kind, else a
+  GEOMETRYCOLLECTION), gx:Track (a line) and gx:MultiTrack (several lines). Altitudes are
+  dropped. A geometry that cannot be read (a ring not closed, a coordinate that is no number)
+  makes the row's geometry a cell of unknown value with the reason, never a guess.
+
+NetworkLinks are followed only to files inside the same archive; a link to http(s), to a path
+outside the archive, or from a lone .kml is named in a note and never fetched. Overlays
+(pictures draped on the map), tours and models are named in a note and not read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import shapely
+
+from layers.read.georows import (
+    Archive,
+    Feature,
+    GeometryText,
+    Reading,
+    line_or_point,
+    normal_path,
+    number,
+    where,
+)
+from layers.read.schema import Problem, clip, plural
+from layers.read.xmldoc import Node, parse_xml
+
+KML_COLUMNS = ("id", "Name", "description", "timestamp", "begin", "end")
+CONTAINERS = ("Document", "Folder")
+OVERLAYS = ("GroundOverlay", "ScreenOverlay", "PhotoOverlay")
+GEOMETRIES = (
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiGeometry",
+    "Track",
+    "MultiTrack",
+    "Model",
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass
+class TrackPoint:
+    """One position of a gx:Track with its `when` as written ("" when it has none)."""
+
+    lon: float
+    lat: float
+    when: str
+
+
+@dataclass
+class _Walk:
+    """The state of reading one upload's KML: what was read, and the documents already read
+    (shared by every document of one archive, so a document two links reach is read once)."""
+
+    label: str
+    archive: Archive | None
+    member: str | None = None
+    reading: Reading = field(default_factory=Reading)
+    visited: set[str] = field(default_factory=set)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def shown(self, path: str | None) -> str | None:
+        """How messages name a document: its path, after the archive's own when nested."""
+        if path is None:
+            return self.member
+        return f"{self.member}/{path}" if self.member else path
+
+
+def read_kml(raw: bytes, label: str) -> Reading:
+    """The Placemarks of a lone KML document (its NetworkLinks are only named). Never
+    raises."""
+    walk = _Walk(label, None)
+    _read_document(walk, raw, None, ())
+    _say_skipped(walk)
+    return walk.reading
+
+
+def read_kmz(archive: Archive, label: str, member: str | None = None) -> Reading:
+    """The Placemarks of a KMZ: its root document (doc.kml, else the first .kml in the
+    archive, as Google Earth takes it) and the documents its NetworkLinks reach inside the
+    archive. Other .kml files no link reaches are named in a note. `member` is the KMZ's path
+    when it sits in another archive. Never raises."""
+    walk = _Walk(label, archive, member)
+    documents = [path for path in archive.members if path.lower().endswith(".kml")]
+    if not documents:
+        walk.reading.problems.append(Problem(label, where(member, "holds no .kml document")))
+        return walk.reading
+    root = "doc.kml" if "doc.kml" in archive.members else documents[0]
+    _read_document(walk, archive.read(root), root, (member,) if member else ())
+    unread = [path for path in documents if path not in walk.visited]
+    if unread:
+        one = len(unread) == 1
+        walk.reading.notes.append(
+            where(
+                member,
+                f"{_listed(unread)} {'is' if one else 'are'} in the archive but no link from "
+                f"{root} reaches {'it' if one else 'them'}; not read (Google Earth does not "
+                f"show {'it' if one else 'them'} either)",
+            )
+        )
+    _say_skipped(walk)
+    return walk.reading
+
+
+def read_kml_in_archive(
+    archive: Archive, path: str, label: str, visited: set[str], member: str | None = None
+) -> Reading:
+    """A .kml inside a zip that is not a KMZ: read with its links followed inside that zip.
+    `visited` is shared by the zip's documents: one that a link already read is not read
+    again (and gives nothing here)."""
+    walk = _Walk(label, archive, member, visited=visited)
+    if path in visited:
+        return walk.reading
+    _read_document(walk, archive.read(path), path, (walk.shown(path) or path,))
+    _say_skipped(walk)
+    return walk.reading
+
+
+def _read_document(walk: _Walk, raw: bytes, path: str | None, prefix: tuple[str, ...]) -> int:
+    """Read one KML document into `walk`; the number of Placemarks it gave (links included).
+    `path` is its path in the archive (None for a lone .kml); `prefix` the layer path above
+    it."""
+    shown = walk.shown(path)
+    if path is not None:
+        walk.visited.add(path)
+    root, problem = parse_xml(raw)
+    if root is None:
+        message = f"cannot be read as KML: {problem}"
+        walk.reading.problems.append(Problem(walk.label, where(shown, message)))
+        return 0
+    if root.name == "kml":
+        tops = root.children
+    elif root.name in (*CONTAINERS, "Placemark"):
+        tops = [root]
+    else:
+        walk.reading.problems.append(
+            Problem(walk.label, where(shown, f"is XML but not KML (its root is <{root.name}>)"))
+        )
+        return 0
+    count = 0
+    for top in tops:
+        if top.name in CONTAINERS:
+            # The top container names the file: its children are the file's layers.
+            count += _children(walk, top, path, prefix)
+        else:
+            count += _item(walk, top, path, prefix)
+    if count == 0:
+        walk.reading.problems.append(
+            Problem(walk.label, where(shown, "holds no placemarks"), skipped=False)
+        )
+    return count
+
+
+def _children(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
+    count = 0
+    for child in node.children:  # a loop, not sum(…): fewer stack frames for deep folders
+        count += _item(walk, child, path, prefix)
+    return count
+
+
+def _item(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
+    """One child of a container: a Placemark, a folder, a link or something not read."""
+    if node.name == "Placemark":
+        walk.reading.features.append(_placemark(node, prefix))
+        return 1
+    if node.name in CONTAINERS:
+        name = node.child_text("name") or ""
+        inner = (*prefix, name) if name else prefix
+        count = _children(walk, node, path, inner)
+        if count == 0:
+            folder = "/".join(inner) or node.name
+            walk.reading.problems.append(
+                Problem(
+                    walk.label,
+                    where(
+                        walk.shown(path),
+                        f'the {node.name.lower()} "{clip(folder, 80)}" holds no placemarks',
+                    ),
+                    skipped=False,
+                )
+            )
+        return count
+    if node.name == "NetworkLink":
+        return _network_link(walk, node, path, prefix)
+    if node.name in (*OVERLAYS, "Tour"):
+        walk.skipped[node.name] = walk.skipped.get(node.name, 0) + 1
+    return 0
+
+
+def _network_link(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
+    """The Placemarks of the document a NetworkLink names, when it is inside the archive."""
+    link = node.child("Link", "Url")
+    href = (link.child_text("href") if link is not None else None) or ""
+    name = node.child_text("name") or href
+    said = f'the network link "{clip(name, 60)}"'
+
+    def note(text: str) -> int:
+        walk.reading.notes.append(where(walk.shown(path), f"{said} {text}"))
+        return 0
+
+    if not href:
+        return note("names no file; nothing is read from it")
+    target_text = unquote(href.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if _SCHEME.match(href) or target_text.startswith("/"):
+        return note(
+            f"points to {clip(href, 100)}, outside the file; not fetched (the import "
+            "never uses the network)"
+        )
+    if walk.archive is None:
+        return note(
+            f"points to {clip(href, 100)}, which is not in this file; not read (give "
+            "the KMZ or zip that holds it)"
+        )
+    base = posixpath.dirname(path or "")
+    target = normal_path(posixpath.join(base, target_text))
+    if target is None:
+        return note(f"points to {clip(href, 100)}, outside the archive; not read")
+    if target not in walk.archive.members:
+        return note(f"points to {clip(href, 100)}, which is not in the archive; not read")
+    if target in walk.visited:
+        return note(f"points to {clip(target, 100)}, which is read once only")
+    if not target.lower().endswith(".kml"):
+        return note(f"points to {clip(target, 100)}, which is not a .kml document; not read")
+    inner = (*prefix, node.child_text("name") or posixpath.basename(target))
+    return _read_document(walk, walk.archive.read(target), target, inner)
+
+
+def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
+    """One Placemark as a row: its names, times as written, data and geometry."""
+    cells = {
+        "id": node.attribute("id") or "",
+        "Name": node.child_text("name") or "",
+        "description": node.child_text("description") or "",
+        "timestamp": "",
+        "begin": "",
+        "end": "",
+    }
+    stamp = node.child("TimeStamp")
+    if stamp is not None:
+        cells["timestamp"] = stamp.child_text("when") or ""
+    span = node.child("TimeSpan")
+    if span is not None:
+        cells["begin"] = span.child_text("begin") or ""
+        cells["end"] = span.child_text("end") or ""
+    for key, value in _extended_data(node):
+        column = key if key not in KML_COLUMNS and key != "layer" else f"{key} (ExtendedData)"
+        cells.setdefault(column, value)
+    feature = Feature(cells, layer="/".join(part for part in prefix if part))
+    shape = node.child(*GEOMETRIES)
+    if shape is None:
+        return feature
+    if shape.name in ("Track", "MultiTrack") and span is None:
+        tracks = [shape] if shape.name == "Track" else shape.all("Track")
+        whens = [when.text for track in tracks for when in track.all("when")]
+        whens = [when for when in whens if when]
+        if whens:  # the track's times are the file's text even when its positions are not
+            cells["begin"], cells["end"] = whens[0], whens[-1]
+    try:
+        feature.shape = _geometry(shape)
+    except GeometryText as error:
+        feature.unreadable = str(error)
+    return feature
+
+
+def _extended_data(node: Node) -> list[tuple[str, str]]:
+    """(name, text) of each ExtendedData Data and SchemaData SimpleData, in order."""
+    data = node.child("ExtendedData")
+    if data is None:
+        return []
+    found = []
+    for item in data.children:
+        if item.name == "Data":
+            name = (item.attribute("name") or "").strip()
+            if name:
+                found.append((name, item.child_text("value") or ""))
+        elif item.name == "SchemaData":
+            for simple in item.all("SimpleData"):
+                name = (simple.attribute("name") or "").strip()
+                if name:
+                    found.append((name, simple.text))
+    return found
+
+
+def _positions(node: Node | None, what: str) -> list[tuple[float, float]]:
+    """The positions of a `coordinates` element: "lon,lat[,alt]" tuples separated by white
+    space (KML 2.2 §16.9); spaces around the commas are tolerated."""
+    text = node.text if node is not None else ""
+    text = re.sub(r"\s*,\s*", ",", text)
+    positions = []
+    for index, item in enumerate(text.split(), start=1):
+        parts = item.split(",")
+        if len(parts) not in (2, 3):
+            raise GeometryText(
+                f'position {index} of the {what} "{clip(item, 40)}" is not '
+                "longitude,latitude[,altitude]"
+            )
+        lon = number(parts[0], f"the longitude of position {index} of the {what}")
+        lat = number(parts[1], f"the latitude of position {index} of the {what}")
+        positions.append((lon, lat))
+    return positions
+
+
+def _ring(ring: Node | None, what: str) -> list[tuple[float, float]]:
+    positions = _positions(ring.child("coordinates") if ring is not None else None, what)
+    if len(positions) < 4:
+        raise GeometryText(f"the {what} has {plural(len(positions), 'position')}; a ring needs 4")
+    if positions[0] != positions[-1]:
+        # KML 2.2 §10.5: the last position repeats the first. Closing it here could draw an
+        # edge the writer did not mean.
+        raise GeometryText(f"the {what} is not closed (its last position is not its first)")
+    return positions
+
+
+def _geometry(node: Node) -> shapely.Geometry | None:
+    """A KML geometry element as a shapely geometry (2D); GeometryText when it cannot be
+    read."""
+    if node.name == "Point":
+        positions = _positions(node.child("coordinates"), "Point")
+        if len(positions) != 1:
+            raise GeometryText(f"the Point has {plural(len(positions), 'position')}, not 1")
+        return shapely.Point(positions[0])
+    if node.name in ("LineString", "LinearRing"):
+        positions = _positions(node.child("coordinates"), node.name)
+        if len(positions) < 2:
+            raise GeometryText(f"the {node.name} has {plural(len(positions), 'position')}")
+        return shapely.LineString(positions)
+    if node.name == "Polygon":
+        boundary = node.child("outerBoundaryIs")
+        outer = _ring(boundary.child("LinearRing") if boundary else None, "outer boundary")
+        holes = []
+        # KML 2.2 allows one innerBoundaryIs per hole; writers also put several rings in one.
+        for boundary in node.all("innerBoundaryIs"):
+            for ring in boundary.all("LinearRing"):
+                holes.append(_ring(ring, f"inner boundary {len(holes) + 1}"))
+        return shapely.Polygon(outer, holes)
+    if node.name == "MultiGeometry":
+        parts = []
+        for child in node.all(*GEOMETRIES):
+            part = _geometry(child)
+            if part is not None:
+                parts.extend(getattr(part, "geoms", [part]))
+        if not parts:
+            raise GeometryText("the MultiGeometry holds no geometry")
+        kinds = {part.geom_type for part in parts}
+        if kinds == {"Point"}:
+            return shapely.MultiPoint(parts)
+        if kinds == {"LineString"}:
+            return shapely.MultiLineString(parts)
+        if kinds == {"Polygon"}:
+            return shapely.MultiPolygon(parts)
+        return shapely.GeometryCollection(parts)
+    if node.name in ("Track", "MultiTrack"):
+        lines = [line_or_point([(p.lon, p.lat) for p in track]) for track in track_points(node)]
+        lines = [line for line in lines if line is not None]
+        if not lines:
+            raise GeometryText(f"the {node.name} has no positions")
+        if node.name == "Track":
+            return lines[0]
+        if all(line.geom_type == "LineString" for line in lines):
+            return shapely.MultiLineString(lines)
+        return shapely.GeometryCollection(lines)
+    raise GeometryText(f"a {node.name} (a 3D model) is not a geometry the import reads")
+
+
+def track_points(node: Node) -> list[list[TrackPoint]]:
+    """The positions of a gx:Track (one list) or gx:MultiTrack (one per track), each with its
+    `when` as written: gx:coord is "lon lat alt" (KML 2.2 gx extension, §gx:Track), the n-th
+    `when` belongs to the n-th coord. GeometryText when a coord is not numbers."""
+    tracks = [node] if node.name == "Track" else node.all("Track")
+    found = []
+    for track in tracks:
+        whens = [when.text for when in track.all("when")]
+        points = []
+        for index, coord in enumerate(track.all("coord"), start=1):
+            parts = coord.text.split()
+            if len(parts) not in (2, 3):
+                raise GeometryText(
+                    f'position {index} of the Track "{clip(coord.text, 40)}" is not '
+                    "longitude latitude altitude"
+                )
+            lon = number(parts[0], f"the longitude of position {index} of the Track")
+            lat = number(parts[1], f"the latitude of position {index} of the Track")
+            points.append(TrackPoint(lon, lat, whens[index - 1] if index <= len(whens) else ""))
+        found.append(points)
+    return found
+
+
+def _say_skipped(walk: _Walk) -> None:
+    if walk.skipped:
+        listed = ", ".join(plural(count, name) for name, count in walk.skipped.items())
+        walk.reading.notes.append(
+            f"{listed} not read: overlays are pictures and tours camera paths, not features"
+        )
+
+
+def _listed(paths: list[str]) -> str:
+    shown = ", ".join(clip(path, 60) for path in paths[:5])
+    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
