@@ -11,7 +11,8 @@ One row per Placemark (in document order, followed through NetworkLinks inside t
 
 - `layer`: the path of Folder, Document and NetworkLink names above it ("Patrols/2024"); the
   top Document or Folder of each file names the file, not a layer, and is left out;
-- `id` (the Placemark's XML id), `Name`, `description` (as GDAL's LIBKML driver names them),
+- `id` (the Placemark's XML id), `Name`, `description` (as GDAL's LIBKML driver names them;
+  its HTML, which KML allows, as the plain text it shows: layers.read.htmltext),
   `timestamp` (TimeStamp `when`), `begin` and `end` (TimeSpan; for a gx:Track or gx:MultiTrack
   without a TimeSpan, its first and last `when`);
 - every ExtendedData `Data`/`value` and `SchemaData`/`SimpleData` by its name (a name taken by
@@ -46,6 +47,7 @@ from layers.read.georows import (
     number,
     where,
 )
+from layers.read.htmltext import html_text
 from layers.read.schema import Problem, clip, plural
 from layers.read.xmldoc import Node, parse_xml
 
@@ -252,12 +254,23 @@ def _network_link(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, 
     return _read_document(walk, walk.archive.read(target), target, inner)
 
 
+def _description(node: Node | None) -> str:
+    """A description as the text its balloon shows: KML lets it hold HTML, escaped, in CDATA
+    or (in files written by hand) as elements; its markup becomes line breaks, never tags."""
+    if node is None:
+        return ""
+    # With child elements, the text and the elements are one HTML source; without, the text
+    # may still hold HTML written escaped or in CDATA.
+    written = node.markup() if node.children else node.text
+    return html_text(written).strip()
+
+
 def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
     """One Placemark as a row: its names, times as written, data and geometry."""
     cells = {
         "id": node.attribute("id") or "",
         "Name": node.child_text("name") or "",
-        "description": node.child_text("description") or "",
+        "description": _description(node.child("description")),
         "timestamp": "",
         "begin": "",
         "end": "",

@@ -58,6 +58,25 @@ class Node:
             stack.extend(reversed(item.content))
         return "".join(pieces).strip()
 
+    def markup(self) -> str:
+        """The element's content written back as markup, its text as the XML gives it (already
+        unescaped, so HTML written escaped in it is markup again) and its children as tags:
+        for KML descriptions that hold HTML both ways."""
+        pieces: list[str] = []
+        stack: list[Node | str] = list(reversed(self.content))
+        while stack:  # iterative: deep trees must not reach Python's recursion limit
+            item = stack.pop()
+            if isinstance(item, str):
+                pieces.append(item)
+                continue
+            if item.name.startswith("/"):
+                pieces.append(f"<{item.name}>")
+                continue
+            pieces.append(f"<{item.name}>")
+            stack.append(Node("/" + item.name, {}))
+            stack.extend(reversed(item.content))
+        return "".join(pieces)
+
     def child(self, *names: str) -> Node | None:
         """The first child with one of `names`, or None."""
         return next((node for node in self.children if node.name in names), None)
