@@ -92,17 +92,23 @@ def _read_xlsx(raw: bytes, label: str, sheet: str | None) -> Table:
         except Exception:
             return Table([], [], problems=[Problem(label, _damaged(raw))])
         try:
-            worksheets = list(workbook.worksheets)
-            chosen, problem = _choose_sheet(worksheets, workbook.sheetnames, sheet)
-            visible = [ws.title for ws in worksheets if ws.sheet_state == "visible"]
+            listed, full_calc = _workbook_part(raw)
+            cells = {ws.title: ws for ws in workbook.worksheets}
+            charts = {chart.title for chart in workbook.chartsheets}
+            sheets = [
+                _Sheet(name, state, "cells" if name in cells else "chart" if name in charts else "")
+                for name, state in listed
+            ]
+            visible = [s.name for s in sheets if s.state == "visible" and s.kind == "cells"]
+            chosen, problem = _choose_sheet(sheets, sheet)
             if problem:
                 return Table([], [], problems=[Problem(label, problem)], sheets=visible)
-            full_calc = _full_calc_on_load(raw)
-            with chosen._get_source() as source:  # the sheet's XML, streamed
-                parser = _sheet_parser(source, chosen, workbook, full_calc)
-                table = _read_sheet(parser, chosen, label)
-            table.sheets, table.sheet = visible, chosen.title
-            note = _sheet_note(chosen, worksheets)
+            worksheet = cells[chosen.name]
+            with worksheet._get_source() as source:  # the sheet's XML, streamed
+                parser = _sheet_parser(source, worksheet, workbook, full_calc)
+                table = _read_sheet(parser, worksheet, label)
+            table.sheets, table.sheet = visible, chosen.name
+            note = _sheet_note(chosen, sheets)
             if note:
                 table.notes.insert(0, note)
             return table
@@ -110,75 +116,101 @@ def _read_xlsx(raw: bytes, label: str, sheet: str | None) -> Table:
             workbook.close()
 
 
-def _choose_sheet(worksheets: list, names: list[str], wanted: str | None):
-    """(the worksheet to read, None) or (None, why not)."""
+@dataclass
+class _Sheet:
+    """A sheet as the workbook part lists it: its name, its state ("visible", "hidden",
+    "veryHidden"; ECMA-376 Part 1 §18.18.68) and kind ("cells", "chart", or "" when its part
+    is missing)."""
+
+    name: str
+    state: str
+    kind: str
+
+
+def _choose_sheet(sheets: list[_Sheet], wanted: str | None):
+    """(the sheet to read, None) or (None, why not). Never a hidden sheet unless named, and
+    never another sheet than the one meant: a sheet whose part is missing is a problem."""
     if wanted is not None:
-        for worksheet in worksheets:
-            if worksheet.title == wanted:
-                return worksheet, None
-        if wanted in names:
-            return None, f'its sheet "{clip(wanted, 40)}" is a chart, not a sheet of cells'
-        return None, f'has no sheet "{clip(wanted, 40)}" ({_sheet_list(worksheets)})'
-    for worksheet in worksheets:
-        if worksheet.sheet_state == "visible":
-            return worksheet, None
-    if worksheets:
+        found = next((sheet for sheet in sheets if sheet.name == wanted), None)
+        if found is None:
+            return None, f'has no sheet "{clip(wanted, 40)}" ({_sheet_list(sheets)})'
+    else:
+        found = next((s for s in sheets if s.state == "visible" and s.kind != "chart"), None)
+        if found is None:
+            if not any(sheet.kind == "cells" for sheet in sheets):
+                return None, "has no sheet of cells"
+            return None, (
+                f"has no visible sheet ({_sheet_list(sheets)}); name the one to read in the "
+                "mapping's [source] sheet"
+            )
+    if found.kind == "chart":
+        return None, f'its sheet "{clip(found.name, 40)}" is a chart, not a sheet of cells'
+    if found.kind != "cells":
         return None, (
-            f"has no visible sheet ({_sheet_list(worksheets)}); name the one to read in the "
-            "mapping's [source] sheet"
+            f'is a damaged Excel workbook: its sheet "{clip(found.name, 40)}" is missing; open '
+            "and save it again in Excel or LibreOffice"
         )
-    return None, "has no sheet of cells"
+    return found, None
 
 
-def _sheet_list(worksheets: list) -> str:
-    shown = [f'"{clip(ws.title, 40)}"' for ws in worksheets if ws.sheet_state == "visible"]
-    hidden = [f'"{clip(ws.title, 40)}"' for ws in worksheets if ws.sheet_state != "visible"]
-    parts = [f"its sheets: {', '.join(shown)}"] if shown else ["no visible sheet"]
+def _sheet_list(sheets: list[_Sheet]) -> str:
+    """'its sheets: "Log", "2023"; hidden: "calc"'."""
+    named = [sheet for sheet in sheets if sheet.kind == "cells"]
+    shown = [f'"{clip(s.name, 40)}"' for s in named if s.state == "visible"]
+    hidden = [f'"{clip(s.name, 40)}"' for s in named if s.state != "visible"]
+    parts = [f"its sheets: {', '.join(shown)}"] if shown else []
     if hidden:
         parts.append(f"hidden: {', '.join(hidden)}")
-    return "; ".join(parts)
+    return "; ".join(parts) or "no sheet of cells"
 
 
-def _sheet_note(chosen, worksheets: list) -> str | None:
+def _sheet_note(chosen: _Sheet, sheets: list[_Sheet]) -> str | None:
     """'sheet "Log" read; also in the workbook: "2023" and the hidden "calc"', or None when
     the workbook has one sheet that is visible."""
-    hidden = chosen.sheet_state != "visible"
+    hidden = chosen.state != "visible"
     others = [
-        f'the hidden "{clip(ws.title, 40)}"' if ws.sheet_state != "visible" else f'"{ws.title}"'
-        for ws in worksheets
-        if ws is not chosen
+        f'the hidden "{clip(sheet.name, 40)}"'
+        if sheet.state != "visible"
+        else f'"{clip(sheet.name, 40)}"'
+        for sheet in sheets
+        if sheet is not chosen and sheet.kind == "cells"
     ]
     if not others and not hidden:
         return None
-    read = f'sheet "{clip(chosen.title, 40)}"' + (" (hidden in the workbook)" if hidden else "")
+    read = f'sheet "{clip(chosen.name, 40)}"' + (" (hidden in the workbook)" if hidden else "")
     if not others:
         return f"{read} read"
     listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
     return f"{read} read; also in the workbook: {listed}"
 
 
-def _full_calc_on_load(raw: bytes) -> bool:
-    """True when the workbook asks for a full recalculation on opening (`<calcPr
-    fullCalcOnLoad>`, ECMA-376 Part 1 §18.2.2; default false). Read from the workbook part
-    itself: openpyxl's `calculation.fullCalcOnLoad` is True when the attribute is absent,
-    as it is in every workbook Excel saves."""
-    from openpyxl.xml.functions import fromstring, iterparse
+def _workbook_part(raw: bytes) -> tuple[list[tuple[str, str]], bool]:
+    """The sheets the workbook part lists, (name, state) in order, and whether it asks for a
+    full recalculation on opening (`<calcPr fullCalcOnLoad>`, ECMA-376 Part 1 §18.2.2; the
+    default is false). Read from the part itself: openpyxl's `calculation.fullCalcOnLoad` is
+    True when the attribute is absent, as it is in every workbook Excel saves, and openpyxl
+    drops a sheet whose part is missing without a word."""
+    from openpyxl.xml.functions import fromstring
 
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         part = "xl/workbook.xml"
         try:
-            relationships = fromstring(archive.read("_rels/.rels"))
-            for relationship in relationships:
+            for relationship in fromstring(archive.read("_rels/.rels")):
                 if relationship.get("Type", "").endswith(_OFFICE_DOCUMENT):
                     part = posixpath.normpath(relationship.get("Target", part).lstrip("/"))
                     break
         except (KeyError, SyntaxError):
             pass
-        with archive.open(part) as source:
-            for _, element in iterparse(source):
-                if element.tag.rsplit("}", 1)[-1] == "calcPr":
-                    return element.get("fullCalcOnLoad", "false").strip() in ("1", "true")
-    return False
+        root = fromstring(archive.read(part))
+    sheets: list[tuple[str, str]] = []
+    full_calc = False
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1]
+        if name == "sheet":
+            sheets.append((element.get("name", ""), element.get("state", "visible")))
+        elif name == "calcPr":
+            full_calc = element.get("fullCalcOnLoad", "false").strip() in ("1", "true")
+    return sheets, full_calc
 
 
 @dataclass
@@ -257,6 +289,9 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
                 unknown[name] = value.why
             elif value:
                 row[name] = value
+        if parser.ranges:
+            seen = {cell["column"] for cell in cells}
+            unknown.update(_absent_members(parser.ranges, number, read, seen))
         if beyond:
             table.problems.append(
                 Problem(
@@ -308,8 +343,9 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
     class Parser(WorkSheetParser):
-        # Array and data-table formulas: (min column, min row, max column, max row, text).
-        ranges: list[tuple[int, int, int, int, str]]
+        # Array and data-table formulas over more than one cell, until past their last row:
+        # (min column, min row, max column, max row, text, True when their result is unknown).
+        ranges: list[tuple[int, int, int, int, str, bool]]
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
@@ -330,9 +366,9 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
             # for the cells that share it (they hold none); only a cell reported needs its own.
             if needed or form in ("array", "dataTable") or (form == "shared" and formula.text):
                 text = self._formula_text(element)
-            if form in ("array", "dataTable") and formula.get("ref"):
+            if form in ("array", "dataTable") and ":" in formula.get("ref", ""):
                 with contextlib.suppress(TypeError, ValueError):  # a range it does not name
-                    self.ranges.append((*range_boundaries(formula.get("ref")), text))
+                    self.ranges.append((*range_boundaries(formula.get("ref")), text, needed))
             if needed:
                 cell["unknown"] = self._why(cell, element, kind, text)
             return cell
@@ -349,10 +385,7 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
             place = get_column_letter(cell["column"]) + str(cell["row"])
             shown = f"{place} holds a formula ({clip(text, 40)})"
             if not _stored(element, kind):
-                return (
-                    f"{shown} whose result was not saved in the file: open and save it in "
-                    "Excel or LibreOffice so the result is stored"
-                )
+                return _unsaved(place, text)
             if full_calc:
                 return (
                     f"{shown} whose saved result cannot be trusted: the file asks for every "
@@ -374,7 +407,9 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
 
         def _in_range(self, cell, element) -> None:
             column, row = cell["column"], cell["row"]
-            for low_column, low_row, high_column, high_row, text in self.ranges:
+            if any(high_row < row for _, _, _, high_row, _, _ in self.ranges):
+                self.ranges = [each for each in self.ranges if each[3] >= row]  # rows go down
+            for low_column, low_row, high_column, high_row, text, _ in self.ranges:
                 if low_column <= column <= high_column and low_row <= row <= high_row:
                     kind = element.get("t", "n")
                     if full_calc or not _stored(element, kind):
@@ -391,6 +426,28 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
     )
     parser.ranges = []
     return parser
+
+
+def _unsaved(place: str, text: str) -> str:
+    return (
+        f"{place} holds a formula ({clip(text, 40)}) whose result was not saved in the file: "
+        "open and save it in Excel or LibreOffice so the result is stored"
+    )
+
+
+def _absent_members(ranges, number: int, read: list, seen: set[int]) -> dict[str, str]:
+    """{column: why} for the cells of row `number` that an array formula without a known
+    result covers but the file does not hold at all (openpyxl writes only the first)."""
+    from openpyxl.utils import get_column_letter
+
+    found: dict[str, str] = {}
+    for low_column, low_row, high_column, high_row, text, unknown in ranges:
+        if not unknown or not low_row <= number <= high_row:
+            continue
+        for column in range(low_column, min(high_column, len(read)) + 1):
+            if column not in seen and read[column - 1] is not None:
+                found[read[column - 1]] = _unsaved(get_column_letter(column) + str(number), text)
+    return found
 
 
 def _stored(element, kind: str) -> bool:
@@ -456,7 +513,7 @@ def _fill_merged(table: Table, read: list[str | None], ranges) -> None:
         return
     last = max(rows)
     filled = []
-    for merged in ranges:
+    for merged in sorted(ranges, key=lambda each: (each.min_row, each.min_col)):
         top, left = merged.min_row, merged.min_col
         if top <= table.header_row or left > len(read) or top not in rows:
             continue
