@@ -83,7 +83,9 @@ def _read_xlsx(raw: bytes, label: str, sheet: str | None) -> Table:
 
     with warnings.catch_warnings():
         # openpyxl warns about parts it skips (styles, extensions, a date out of range); what
-        # matters to the analyst is said in problems and notes, not on the console.
+        # matters to the analyst is said in problems and notes, not on the console. (The
+        # filter is process-wide: two reads at once in two threads may leave it on or off,
+        # which changes only what reaches the console.)
         warnings.simplefilter("ignore")
         try:
             workbook = openpyxl.load_workbook(

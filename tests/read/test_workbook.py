@@ -525,3 +525,23 @@ def test_a_latitude_that_is_xlsxwriters_placeholder_0_never_loads_as_0():
     events, problems = imported(raw)
     assert len(events) == 0
     assert problems == [f"log.xlsx: row #2: lat: E2 holds a formula (=24+0.5) {UNTRUSTED}"]
+
+
+@pytest.mark.parametrize(
+    ("shown", "stored", "why"),
+    [
+        (
+            "yyyy-mm-dd",
+            "1e10",
+            'B2 is shown as a date but holds "1e10", which is no date Excel can show',
+        ),
+        ("General", "1e999", "B2 holds a number too large to read"),
+    ],
+)
+def test_a_number_no_date_or_float_can_hold_is_unknown_not_empty(shown, stored, why):
+    book = workbook(["Title", "Date"], ["A", 45000])
+    book.active["B2"].number_format = shown
+    raw = rewrite_xlsx(xlsx_bytes(book), SHEET1, store_results({"B2": ("n", stored)}))
+    table = read(raw)
+    assert table.rows == [(2, {"Title": "A", "Date": ""})]
+    assert table.unknown == {(2, "Date"): why}
