@@ -40,10 +40,7 @@ from dataclasses import dataclass
 from layers.read.schema import Problem, clip, plural
 from layers.read.table import MAX_SOURCE_ROWS, Table
 
-# Error values a cell may hold (ECMA-376 Part 1 §18.17.2.4 and Excel's newer ones); any
-# other text in a `t="e"` cell is an error too.
-ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
-# How many merged ranges, and unknown cells, the notes list by name.
+# How many merged ranges the note lists by name.
 LISTED = 5
 _RESAVE = "open and save it in Excel or LibreOffice so the results are stored"
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the workbook part's relationship type
@@ -233,7 +230,8 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
     width = 0
     previous = 0
     texts = _CellTexts(worksheet)
-    for number, cells in parser.parse():
+    rows = parser.parse()
+    for number, cells in rows:
         if number <= previous:
             table.problems.append(
                 Problem(
@@ -310,6 +308,8 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
             table.problems.append(
                 Problem(label, f"has over {MAX_SOURCE_ROWS:,} rows; the rest is left out")
             )
+            for _ in rows:  # the merged ranges come after the rows: read on to them
+                pass
             break
         for name in table.columns:
             row.setdefault(name, "")

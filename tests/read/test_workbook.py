@@ -545,3 +545,14 @@ def test_a_number_no_date_or_float_can_hold_is_unknown_not_empty(shown, stored, 
     table = read(raw)
     assert table.rows == [(2, {"Title": "A", "Date": ""})]
     assert table.unknown == {(2, "Date"): why}
+
+
+def test_past_the_row_limit_the_rows_read_still_get_their_merged_values(monkeypatch):
+    monkeypatch.setattr("layers.read.workbook.MAX_SOURCE_ROWS", 2)
+    rows = [["Title", "Nation"], ["A", "CHN"], ["B"], ["C", "RUS"]]
+    table = read(merged_bytes(rows, ["B2:B3"]))
+    assert table.rows == [
+        (2, {"Title": "A", "Nation": "CHN"}),
+        (3, {"Title": "B", "Nation": "CHN"}),
+    ]
+    assert [str(p) for p in table.problems] == ["log.xlsx: has over 2 rows; the rest is left out"]
