@@ -1,9 +1,12 @@
 """`python -m layers.convert`: a list and its mapping become event GeoJSON the validator accepts."""
 
+import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 from conftest import REPO
 
@@ -133,3 +136,57 @@ def test_the_output_is_readable_by_others(tmp_path):
         output,
     )
     assert output.stat().st_mode & 0o044 == 0o044
+
+
+def test_a_workbook_reads_its_visible_sheet_fills_merged_cells_and_names_a_formula_cell(tmp_path):
+    book = openpyxl.Workbook()
+    decoy = book.active
+    decoy.title = "calc"
+    decoy.append(["Title", "Date", "End", "Country", "Lat", "Lon"])
+    decoy.append(["Hidden working row", dt.date(2020, 1, 1), None, "USA", 10.0, 130.0])
+    decoy.sheet_state = "hidden"
+    log = book.create_sheet("Log")
+    log.append(["Title", "Date", "End", "Country", "Lat", "Lon"])
+    log.append(["Liaoning group", dt.date(2024, 7, 18), dt.date(2024, 7, 19), "CHN", 24.5, 121.5])
+    log.append(["Shandong group", dt.date(2024, 7, 20), "=B3+1", None, 25.0, 122.0])
+    log.append(["Type 055", dt.date(2024, 7, 21), None, None, 23.5, 120.5])
+    log.merge_cells("D2:D4")  # one nation for the three rows
+    book.active = 1
+    source = tmp_path / "log.xlsx"
+    book.save(source)
+    mapping = tmp_path / "log.mapping.toml"
+    mapping.write_text(
+        '[source]\ntitle = "Carrier log"\n[fields]\ntitle = { column = "Title" }\n'
+        'kind = { value = "deployment" }\nstart = { column = "Date" }\n'
+        'end = { column = "End" }\nnations = { column = "Country" }\n'
+        '[geometry]\nlat = "Lat"\nlon = "Lon"\n'
+    )
+    output = tmp_path / "log.geojson"
+    result = convert(source, "--mapping", mapping, "--output", output)
+    assert result.returncode == 1  # a row was left out
+    assert result.stdout.splitlines() == [
+        "log.xlsx: row #3: end: C3 holds a formula (=B3+1) whose result was not saved in the "
+        "file: open and save it in Excel or LibreOffice so the result is stored"
+    ]
+    assert result.stderr.splitlines() == [
+        'log.xlsx: sheet "Log" read; also in the workbook: the hidden "calc"',
+        "log.xlsx: a merged range gives its value to every cell it covers: D2:D4",
+        "log.xlsx: 1 cell under the header holds no value the file can be trusted for (a "
+        "formula without a saved result, an error); a row is left out only when the mapping "
+        "reads one of them",
+        f"2 events written to {output}; 1 problem",
+    ]
+    features = json.loads(output.read_text())["features"]
+    assert [
+        (
+            f["properties"]["title"],
+            f["properties"]["start"],
+            f["properties"].get("end"),
+            f["properties"]["nations"],
+            f["geometry"]["coordinates"],
+        )
+        for f in features
+    ] == [
+        ("Liaoning group", "2024-07-18", "2024-07-19", ["CHN"], [121.5, 24.5]),
+        ("Type 055", "2024-07-21", None, ["CHN"], [120.5, 23.5]),
+    ]

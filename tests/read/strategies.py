@@ -12,9 +12,14 @@ import datetime as dt
 import io
 import json
 import warnings
+import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass, field
 
+import openpyxl
 from hypothesis import strategies as st
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
 from layers.nations import NATION_NAMES
 from layers.read.geometry import GEOMETRY_TYPES
@@ -622,3 +627,337 @@ def geo_archives(draw):
         for path, raw in members:
             archive.writestr(path, raw)
     return draw(st.sampled_from(["l.zip", "l.kmz"])), buffer.getvalue()
+
+
+# --- Excel workbooks ----------------------------------------------------------------------------
+SHEET_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+def xlsx_bytes(workbook: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rewrite_xlsx(raw: bytes, part: str, edit) -> bytes:
+    """The workbook with one XML part changed by `edit(root)` (an ElementTree element), every
+    other part as it was: how the tests make what Excel, LibreOffice or a script would write."""
+    ET.register_namespace("", SHEET_MAIN)
+    ET.register_namespace("r", _RELATIONSHIPS)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                root = ET.fromstring(data)
+                edit(root)
+                data = ET.tostring(root, xml_declaration=True, encoding="UTF-8")
+            target.writestr(info, data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def store_results(results: dict[str, tuple[str, str]]):
+    """An edit of a sheet part that stores formula results as Excel does: `{"D2": ("n", "3")}`
+    puts `<v>3</v>` in D2; the type is the cell's `t` ("str" a text result, "b" a boolean,
+    "e" an error)."""
+
+    def edit(root):
+        for cell in root.iter(f"{{{SHEET_MAIN}}}c"):
+            if cell.get("r") not in results:
+                continue
+            kind, text = results[cell.get("r")]
+            if kind == "n":
+                cell.attrib.pop("t", None)
+            else:
+                cell.set("t", kind)
+            value = cell.find(f"{{{SHEET_MAIN}}}v")
+            if value is None:
+                value = ET.SubElement(cell, f"{{{SHEET_MAIN}}}v")
+            value.text = text
+
+    return edit
+
+
+def drop_full_calc(root) -> None:
+    """An edit of xl/workbook.xml: no request to recalculate on opening (as Excel saves)."""
+    for calc in root.iter(f"{{{SHEET_MAIN}}}calcPr"):
+        calc.attrib.pop("fullCalcOnLoad", None)
+
+
+def hide_sheet(sheet: tuple[str, str]):
+    """An edit of xl/workbook.xml giving the sheet named `sheet[0]` the state `sheet[1]`."""
+
+    def edit(root):
+        for element in root.iter(f"{{{SHEET_MAIN}}}sheet"):
+            if element.get("name") == sheet[0]:
+                element.set("state", sheet[1])
+
+    return edit
+
+
+def excel_saved(raw: bytes, results: dict[str, tuple[str, str]], part: str) -> bytes:
+    """An openpyxl workbook as Excel would save it: formula results stored in sheet `part`, and
+    no fullCalcOnLoad."""
+    return rewrite_xlsx(
+        rewrite_xlsx(raw, part, store_results(results)), "xl/workbook.xml", drop_full_calc
+    )
+
+
+# Text a cell can hold as text: no control characters (XML cannot hold most), not a formula
+# ("=…") nor an error code, which openpyxl would write as such.
+cell_texts = st.text(
+    st.characters(categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=8
+).filter(lambda text: not text.startswith("=") and text.strip() not in ERROR_CODES)
+FORMULAS = ("1+2", "B2*2", "SUM(A1:A3)", 'CONCAT("a","b")', "NOW()", "Sheet2!A1")
+# Results a formula may have stored: (cell type, <v> text, the text it reads as; None: an error).
+STORED_RESULTS = (
+    ("n", "3", "3"),
+    ("n", "0", "0"),
+    ("n", "24.5", "24.5"),
+    ("str", "Liaoning", "Liaoning"),
+    ("str", "", ""),
+    ("b", "1", "TRUE"),
+    ("e", "#N/A", None),
+    ("e", "#REF!", None),
+    ("e", "#SPILL!", None),
+)
+
+
+@st.composite
+def cell_specs(draw):
+    """One cell: (kind, what it is written as, the text it reads as or None when its value is
+    unknown, the stored result patched in or None)."""
+    kind = draw(
+        st.sampled_from(["text", "number", "decimal", "bool", "date", "formula", "error", "none"])
+    )
+    if kind == "text":
+        text = draw(cell_texts)
+        return ("text", text, text.strip(), None)
+    if kind == "number":
+        number = draw(st.integers(-(10**9), 10**9))
+        return ("number", number, str(number), None)
+    if kind == "decimal":
+        number = draw(st.sampled_from([24.5, 121.25, -0.5, 0.1, 1e-07]))
+        return ("decimal", number, repr(number), None)
+    if kind == "bool":
+        value = draw(st.booleans())
+        return ("bool", value, "TRUE" if value else "FALSE", None)
+    if kind == "date":
+        day = draw(st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)))
+        return ("date", day, day.isoformat(), None)
+    if kind == "formula":
+        formula = "=" + draw(st.sampled_from(FORMULAS))
+        stored = draw(st.none() | st.sampled_from(STORED_RESULTS))
+        return ("formula", formula, None, stored)
+    if kind == "error":
+        return ("error", draw(st.sampled_from(ERROR_CODES)), None, None)
+    return ("none", None, "", None)
+
+
+@dataclass
+class WorkbookModel:
+    """A workbook to write, and what each of its cells holds.
+
+    `sheets` are (name, state) in order; the one at `target` holds `header` at `header_row`
+    and `cells` {(row, column): cell spec} under it; every other sheet holds a decoy row. The
+    sheet is asked for by `wanted` (None: the default). `merges` are (top, left, bottom,
+    right) ranges under the header; `far` a styled empty cell; `beyond` values right of the
+    last named column; `full_calc` keeps openpyxl's request to recalculate on opening.
+    """
+
+    sheets: list[tuple[str, str]]
+    target: int
+    wanted: str | None
+    header_row: int
+    header: list[str]
+    cells: dict[tuple[int, int], tuple] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    far: tuple[int, int] | None = None
+    beyond: dict[tuple[int, int], str] = field(default_factory=dict)
+    full_calc: bool = True
+
+    def visible(self) -> list[str]:
+        return [name for name, state in self.sheets if state == "visible"]
+
+    def sheet_read(self) -> str | None:
+        """The sheet the reader must read: the one named, or the first visible one."""
+        names = [name for name, _ in self.sheets]
+        if self.wanted is not None:
+            return self.wanted if self.wanted in names else None
+        visible = self.visible()
+        return visible[0] if visible else None
+
+    def state(self, spec) -> str | None:
+        """The text a cell reads as, or None when its value is unknown."""
+        kind, _, text, stored = spec
+        if kind != "formula":
+            return text
+        if stored is None or self.full_calc:
+            return None
+        return stored[2]
+
+    def expected(self):
+        """([(row number, {column: text})], {(row number, column): the cell its message names})
+        for the rows read: a row is read when one of its own named cells holds a value or an
+        unknown one; a merged range gives its top-left cell to every cell it covers."""
+        width = len(self.header)
+        last = max([self.header_row, *(row for row, _ in self.cells)])
+        covered = {}
+        for top, left, bottom, right in self.merges:
+            for row in range(top, bottom + 1):
+                for column in range(left, right + 1):
+                    covered[(row, column)] = (top, left)
+        rows: dict[int, dict] = {}
+        for number in range(self.header_row + 1, last + 1):
+            own = {}
+            for column in range(1, width + 1):
+                spec = self.cells.get((number, column))
+                if spec is None or covered.get((number, column), (number, column)) != (
+                    number,
+                    column,
+                ):
+                    continue
+                own[column] = self.state(spec)
+            if any(text is None or text != "" for text in own.values()):
+                rows[number] = own
+        texts: list[tuple[int, dict]] = []
+        unknown: dict[tuple[int, str], str] = {}
+        for number in rows:
+            row = {}
+            for column in range(1, width + 1):
+                source = covered.get((number, column), (number, column))
+                if source[0] in rows and source in self.cells:
+                    text = self.state(self.cells[source])
+                else:
+                    text = ""
+                name = self.header[column - 1]
+                row[name] = text if text is not None else ""
+                if text is None:
+                    unknown[(number, name)] = get_column_letter(source[1]) + str(source[0])
+            texts.append((number, row))
+        return texts, unknown
+
+    def write(self) -> bytes:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        results = {}
+        part = None
+        for index, (name, state) in enumerate(self.sheets):
+            sheet = workbook.create_sheet(name)
+            sheet.sheet_state = state
+            if index != self.target:
+                sheet.append(["Decoy"])
+                sheet.append(["WRONG SHEET"])
+                continue
+            part = f"xl/worksheets/sheet{index + 1}.xml"
+            for column, name in enumerate(self.header, start=1):
+                sheet.cell(self.header_row, column, name)
+            for (row, column), (kind, written, _, stored) in self.cells.items():
+                if kind == "none":
+                    continue
+                cell = sheet.cell(row, column, written)
+                if kind == "date":
+                    cell.number_format = "yyyy-mm-dd"
+                if stored is not None:
+                    results[cell.coordinate] = stored[:2]
+            for (row, column), text in self.beyond.items():
+                sheet.cell(row, column, text)
+            for top, left, bottom, right in self.merges:
+                sheet.merge_cells(
+                    start_row=top, start_column=left, end_row=bottom, end_column=right
+                )
+            if self.far:
+                sheet.cell(*self.far).fill = PatternFill("solid", fgColor="FFFF00")
+        visible = [index for index, (_, state) in enumerate(self.sheets) if state == "visible"]
+        if not visible:  # openpyxl writes no such workbook; Excel opens it (showing none)
+            workbook.worksheets[0].sheet_state = "visible"
+        workbook.active = visible[0] if visible else 0
+        raw = xlsx_bytes(workbook)
+        if not visible:
+            raw = rewrite_xlsx(raw, "xl/workbook.xml", hide_sheet(self.sheets[0]))
+        if results and part:
+            raw = rewrite_xlsx(raw, part, store_results(results))
+        if not self.full_calc:
+            raw = rewrite_xlsx(raw, "xl/workbook.xml", drop_full_calc)
+        return raw
+
+
+SHEET_NAMES = ("Log", "2023", "calc", "Sheet 1", "データ")
+
+
+@st.composite
+def workbook_models(draw):
+    """Workbooks with hidden sheets, a header under blank rows, cells of every kind (formulas
+    with and without stored results, errors), blank rows, merged ranges, a styled empty cell
+    far to the right and values right of the last named column."""
+    names = draw(st.lists(st.sampled_from(SHEET_NAMES), min_size=1, max_size=4, unique=True))
+    states = draw(
+        st.lists(
+            st.sampled_from(["visible", "visible", "hidden", "veryHidden"]),
+            min_size=len(names),
+            max_size=len(names),
+        )
+    )
+    sheets = list(zip(names, states))
+    how = draw(st.sampled_from(["default", "default", "named", "missing"]))
+    visible = [index for index, (_, state) in enumerate(sheets) if state == "visible"]
+    if how == "named" or not visible:
+        target = draw(st.integers(0, len(sheets) - 1))
+        wanted = names[target] if how == "named" else None
+    else:
+        target, wanted = visible[0], None
+    if how == "missing":
+        wanted = "Nope"
+    header_row = draw(st.integers(1, 3))
+    header = draw(
+        st.lists(
+            cell_texts.map(str.strip).filter(bool).filter(lambda name: "column " not in name),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    width = len(header)
+    count = draw(st.integers(0, 7))
+    cells = {}
+    for row in range(header_row + 1, header_row + 1 + count):
+        for column in range(1, width + 1):
+            cells[(row, column)] = draw(cell_specs())
+    merges: list[tuple[int, int, int, int]] = []
+    taken: set[tuple[int, int]] = set()
+    for _ in range(draw(st.integers(0, 3)) if count else 0):
+        top = draw(st.integers(header_row + 1, header_row + count))
+        left = draw(st.integers(1, width + 1))
+        bottom = draw(st.integers(top, min(top + 3, header_row + count + 1)))
+        right = draw(st.integers(left, left + 2))
+        area = {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
+        if len(area) > 1 and not area & taken:
+            merges.append((top, left, bottom, right))
+            taken |= area
+            for place in area - {(top, left)}:
+                cells.pop(place, None)  # Excel keeps only the top-left cell's value
+    far = None
+    if draw(st.booleans()):
+        far = (
+            draw(st.integers(1, header_row + count + 1)),
+            draw(st.sampled_from([30, 702, 16384])),
+        )
+    beyond = {}
+    for row in draw(st.lists(st.integers(header_row + 1, header_row + 8), max_size=2)):
+        place = (row, width + draw(st.integers(2, 4)))
+        if place not in taken:
+            beyond[place] = draw(cell_texts.filter(lambda text: text.strip() != ""))
+    return WorkbookModel(
+        sheets=sheets,
+        target=target,
+        wanted=wanted,
+        header_row=header_row,
+        header=header,
+        cells=cells,
+        merges=merges,
+        far=far,
+        beyond=beyond,
+        full_calc=draw(st.booleans()),
+    )

@@ -248,3 +248,34 @@ def test_any_archive_gives_a_table_or_problems_and_never_reads_outside_it(upload
     assert table.rows or table.problems
     for _number, row in table.rows:  # no row comes from a path outside the archive
         assert not row.get("layer", "").startswith(("../", "/", "C:"))
+
+
+# --- Excel workbooks: what the cells hold, or unknown; never a hidden sheet unasked -----------
+# Each example writes a workbook with openpyxl (and patches its XML): a quarter of the count.
+WORKBOOK = settings(PROPERTY, max_examples=max(PROPERTY_EXAMPLES // 4, 1))
+
+
+@seed(HYPOTHESIS_SEED)
+@WORKBOOK
+@given(strategies.workbook_models())
+def test_a_generated_workbook_loads_what_its_cells_hold_and_no_unknown_value(model):
+    table = read_source("l.xlsx", model.write(), "l.xlsx", sheet=model.wanted)
+    assert_plain_lines(table.problems, "l.xlsx")
+    assert table.sheets == model.visible()
+    read = model.sheet_read()
+    if read is None:
+        assert table.rows == [] and table.sheet is None and table.problems
+        return
+    assert table.sheet == read
+    hidden = dict(model.sheets)[read] != "visible"
+    assert not hidden or model.wanted == read  # a hidden sheet only when named
+    assert table.columns == model.header and table.header_row == model.header_row
+    rows, unknown = model.expected()
+    assert table.rows == rows
+    # Every cell whose value is unknown is known as such, loads as nothing, and its line names
+    # the cell that holds the formula or error (the merged range's top-left one).
+    assert {place: why.split(" ")[0] for place, why in table.unknown.items()} == unknown
+    beyond = {row for row, _ in model.beyond}
+    assert {p.feature for p in table.problems if p.field == "cells"} == {
+        f"row #{row}" for row in beyond
+    }
