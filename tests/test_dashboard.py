@@ -948,3 +948,32 @@ def test_a_file_no_reader_takes_is_named_as_such_not_read_as_csv(app, name, raw,
     assert not any(subheader.value.startswith("Import") for subheader in at.subheader)
     (row,) = problems_table(at).to_dict("records")
     assert row["file"] == f"upload: {name}" and row["problem"].startswith(said)
+
+
+def test_a_workbooks_visible_sheets_are_offered_and_the_choice_is_kept(app, downloads):
+    """A hidden first sheet is never read silently: the step reads the first visible one,
+    says so, and offers the visible sheets; the downloaded mapping keeps the one chosen."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    calc = workbook.active
+    calc.title, calc.sheet_state = "calc", "hidden"
+    calc.append(["Decoy", "Date"])
+    calc.append(["never read", "1999-01-01"])
+    for name, vessel in (("Log", "Haijing 2502"), ("2023", "Haijing 2305")):
+        sheet = workbook.create_sheet(name)
+        sheet.append(["Date", "Vessel", "Flag", "Lat", "Lon"])
+        sheet.append(["2024-07-18", vessel, "China", 25.74, 123.48])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload("tracker.xlsx", buffer.getvalue()).run()
+    assert not at.exception
+    sheets = selectbox(at, "Sheet")
+    assert (sheets.options, sheets.value) == (["Log", "2023"], "Log")
+    assert any('Sheet "Log" read' in caption.value for caption in at.caption)
+    assert columns_table(at).loc[1, "values, for example"] == "Haijing 2502"
+    sheets.set_value("2023").run()
+    assert columns_table(at).loc[1, "values, for example"] == "Haijing 2305"
+    mapping = parse_mapping(downloads["tracker.mapping.toml"].decode())
+    assert mapping.source["sheet"] == "2023"
