@@ -14,6 +14,7 @@ from strategies import cp1258_form, realistic_texts
 
 from layers.read.encoding import (
     USUAL_ENCODINGS,
+    UTF_8_SURE_BYTES,
     canonical,
     decode_text,
     readings,
@@ -136,6 +137,8 @@ def test_a_short_text_that_only_one_encoding_reads_cleanly_is_read(text, encodin
         ("80km III級 LG전자 β版", 0),  # scripts that do meet in a word
         ("俄Су", 1),  # Han then Cyrillic
         ("ｿﾕ\ue000", 1),  # a private-use character
+        ("JosÃ© â€™", 2),  # UTF-8 read as Windows-1252
+        ("SÃO PAULO, CHÂTEAU", 0),  # Ã and Â before letters, as Portuguese and French write
     ],
 )
 def test_what_rules_a_reading_out(text, faults):
@@ -226,12 +229,18 @@ def test_a_realistic_text_is_read_as_written_or_asked_about_never_read_otherwise
     text, encoding = case
     raw = text.encode(encoding)
     decoded = decode_text(raw)
+    if decoded.encoding == "utf_8" and text.encode("utf-8") != raw:
+        # The one limit (the module's docstring): a short text that is also valid UTF-8 of
+        # letters a usual encoding writes is read as UTF-8, the likelier by far.
+        assert len(raw) - len(raw.translate(None, bytes(range(128, 256)))) < UTF_8_SURE_BYTES
+        return
     if decoded.text is None:
         assert decoded.problem and "\n" not in decoded.problem
-        assert encoding in decoded.alternatives, (decoded.problem, decoded.alternatives)
+        # The writer's encoding is offered (or one that reads the same text).
+        offered = [decode_text(raw, name).text for name in decoded.alternatives]
+        assert nfc(text) in {nfc(each) for each in offered if each is not None}
         return
     assert nfc(decoded.text) == nfc(text), (encoding, decoded.encoding)
-    assert decoded.encoding in (encoding, "utf_8")  # ASCII alone is UTF-8 too
 
 
 @pytest.mark.parametrize(
@@ -240,12 +249,12 @@ def test_a_realistic_text_is_read_as_written_or_asked_about_never_read_otherwise
 )
 def test_a_short_text_that_happens_to_be_utf_8_of_another_script_is_a_question(text, encoding):
     raw = text.encode(encoding)
-    assert raw.decode("utf-8") != text  # valid UTF-8, of a Mongolian or Tifinagh letter
+    assert raw.decode("utf-8") != text  # valid UTF-8: a Mongolian letter, a Tifinagh one
     decoded = decode_text(raw)
     assert decoded.text is None and decoded.alternatives[0] == "utf_8"
     assert encoding in decoded.alternatives
 
 
-def test_a_short_utf_8_text_in_letters_the_usual_encodings_write_is_utf_8():
-    for text in ("José", "南海", "독도", "Япония", "แกน"):
-        assert decode_text(text.encode("utf-8")) == decode_text(text.encode("utf-8"), "utf-8")
+@pytest.mark.parametrize("text", ["José", "Müller’s", "Япония", "แกน", "南海", "독도"])
+def test_a_short_utf_8_text_in_letters_a_usual_encoding_writes_is_utf_8(text):
+    assert decode_text(text.encode("utf-8")) == decode_text(text.encode("utf-8"), "utf-8")
