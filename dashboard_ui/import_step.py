@@ -234,7 +234,7 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     source = {key: value for key, value in base.source.items() if key != "title"}
     if title.strip():
         source = {"title": title.strip(), **source}
-    return Mapping(source, fields, geometry)
+    return Mapping(source, fields, geometry, base.skip)  # [[skip]] has no widgets: kept
 
 
 def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
