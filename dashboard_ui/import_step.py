@@ -239,12 +239,17 @@ def reading_widgets(prefix: str, table, base: Mapping) -> dict[str, str]:
     detected = table.encoding is not None and table.encoding not in ("utf_8", "utf_8_sig")
     if table.encodings or detected or chosen_encoding(prefix):
         key = prefix + "encoding"
+        undecided = not table.columns and bool(table.encodings)  # a question, not a guess
         offered = [*filter(None, [table.encoding]), *table.encodings, *USUAL_ENCODINGS]
         column, _ = st.columns([1, 2])
         picked = column.selectbox(
             "Text encoding",
             [NONE, *dict.fromkeys(offered)],
-            format_func=lambda name: "— as detected —" if name == NONE else encoding_label(name),
+            format_func=lambda name: (
+                ("— choose —" if undecided else "— as detected —")
+                if name == NONE
+                else encoding_label(name)
+            ),
             key=key,
             help="The file is not UTF-8: the encoding it was written in. Letters that look "
             "wrong in the columns below mean another encoding.",
@@ -305,7 +310,7 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     source = {key: value for key, value in base.source.items() if key != "title"}
     if title.strip():
         source = {"title": title.strip(), **source}
-    return Mapping(source, fields, geometry)
+    return Mapping(source, fields, geometry, base.skip)  # [[skip]] has no widgets: kept
 
 
 def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:

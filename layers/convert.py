@@ -8,6 +8,8 @@ FeatureCollection that `python -m layers.validate` accepts, prints one line per 
 exits 1 when there was any problem, 0 otherwise. The output is written whole or not at all
 (a temporary file renamed into place), and only after it has been read back through the
 validator. A mapping that cannot read the file (a column it names is missing) writes nothing.
+Rows the mapping's [[skip]] conditions leave out are counted in the summary, by reason; they
+are no problem and do not make the exit code 1.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from layers.read.load import (
     parse_event,
     read_features,
 )
-from layers.read.mapping import MappingError, import_table, parse_mapping
+from layers.read.mapping import MappingError, import_table, parse_mapping, rows_left_out
 from layers.read.schema import plural
 from layers.read.sources import read_source
 
@@ -92,20 +94,31 @@ def main(argv: list[str] | None = None) -> int:
     # cells filled) goes with the summary, so the analyst sees how the file was read.
     for note in table.notes:
         print(f"{source.name}: {note}", file=sys.stderr)
-    return report_and_write(events, problems, output)
+    # Rows the mapping's [[skip]] conditions leave out are the analyst's choice, not problems:
+    # counted with the summary, and no cause for exit 1.
+    left_out = rows_left_out(table, mapping)
+    if left_out.count:
+        print(f"{source.name}: {left_out.summary(table.noun)}", file=sys.stderr)
+    return report_and_write(events, problems, output, left_out.count)
 
 
-def report_and_write(events, problems: list, output: Path) -> int:
+def report_and_write(events, problems: list, output: Path, left_out: int = 0) -> int:
     """Print each problem, write the events as GeoJSON (whole, and only once they read back
     through the validator), print the summary; the exit code: 1 when there was any problem.
 
     No events is never a success: nothing is written (an existing file is kept) and the exit
-    code is 1, whether or not a problem says why.
+    code is 1, whether or not a problem says why. `left_out` counts the rows the mapping
+    chose to leave out (no problem), for the line that says why nothing was written.
     """
     for problem in problems:
         print(problem)
     if events.empty:
-        why = "no row gave an event" if problems else "the file holds no rows"
+        if problems:
+            why = "no row gave an event"
+        elif left_out:
+            why = "the mapping left out every row"
+        else:
+            why = "the file holds no rows"
         print(f"{output}: not written: {why} (an existing file is kept)")
         return 1
     text = events_geojson(events)

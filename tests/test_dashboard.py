@@ -904,19 +904,40 @@ def columns_table(at):
 def test_a_list_not_in_utf8_says_its_encoding_and_another_can_be_chosen(app, downloads):
     """Excel's "CSV" on Windows is Windows-1252: read, the encoding said; the analyst who knows
     better chooses another, the columns show what it reads and the mapping keeps it."""
-    text = "Date,Vessel,Flag,Lat,Lon\n2019-06-09,Señor “Gem-Ver”,PHL,10.7,116.2\n"
+    text = (
+        "Date,Vessel,Flag,Lat,Lon,Notes\n"
+        "2019-06-09,Gem-Ver,PHL,10.7,116.2,“Filipino boat sunk near Reed Bank — crew rescued”\n"
+        "2020-04-02,QNg-90617-TS,VNM,16.5,112.0,Boat rammed near the Paracels; the owner’s café\n"
+        "2021-03-07,Señor Ñandú,PHL,9.9,114.8,“Whitsun Reef: 220 militia vessels” — PCG\n"
+    )
     at = app()
     at.sidebar.get("file_uploader")[0].upload("incidents.csv", text.encode("cp1252")).run()
     assert not at.exception
     assert any("read as Windows\\-1252, detected" in c.value for c in at.caption)
     table = columns_table(at)
-    assert list(table["column"]) == ["Date", "Vessel", "Flag", "Lat", "Lon"]
-    assert table.loc[1, "values, for example"] == "Señor “Gem-Ver”"
+    assert list(table["column"]) == ["Date", "Vessel", "Flag", "Lat", "Lon", "Notes"]
+    assert table.loc[1, "values, for example"] == "Gem-Ver · QNg-90617-TS · Señor Ñandú"
     selectbox(at, "Text encoding").set_value("cp1251").run()
-    assert columns_table(at).loc[1, "values, for example"] == "Seсor “Gem-Ver”"  # Cyrillic с
+    assert columns_table(at).loc[1, "values, for example"].endswith("Seсor Сandъ")  # Cyrillic
     assert parse_mapping(downloads["incidents.mapping.toml"].decode()).source["encoding"] == (
         "cp1251"
     )
+
+
+def test_a_short_list_whose_encoding_is_in_doubt_asks_and_reads_the_choice(app):
+    """Three lines of Windows-1252 read as cleanly in Windows-874 and -1251: a question, not a
+    guess; the readings are offered, the likeliest first, and the one chosen is read."""
+    text = "Date,Vessel,Flag,Lat,Lon\n2019-06-09,Señor “Gem-Ver”,PHL,10.7,116.2\n"
+    at = app()
+    at.sidebar.get("file_uploader")[0].upload("short.csv", text.encode("cp1252")).run()
+    assert not at.exception
+    preview = next(table.value for table in at.table if "problem" in table.value.columns)
+    said = preview["problem"].iloc[0].replace("\\", "")  # markdown escapes
+    assert "its encoding is not certain (Windows-1252, Windows-874" in said
+    encodings = selectbox(at, "Text encoding")
+    assert encodings.options[:2] == ["— choose —", "Windows-1252"]
+    encodings.set_value("cp1252").run()
+    assert columns_table(at).loc[1, "values, for example"] == "Señor “Gem-Ver”"
 
 
 def test_a_long_list_previews_its_first_rows_and_every_row_on_request(app):

@@ -1,11 +1,53 @@
 """Which text encoding a file's bytes are in: declared, certain, detected, or a question.
 
 Text the import reads (CSV, a Shapefile's DBF) is UTF-8 when it can be, and the encoding a
-byte-order mark or the analyst names otherwise. Anything else is detected with
-charset-normalizer, and the answer is taken only when it is not in doubt: a reading that
-another usual encoding would give differently, and about as cleanly, is a question for the
-analyst (the mapping's `source.encoding`, a select in the import step), never a silent load of
-mojibake. Bytes that no encoding reads cleanly are refused.
+byte-order mark or the analyst names otherwise. Anything else is detected among the usual
+encodings (USUAL_ENCODINGS), and read only when the bytes leave no doubt:
+
+1. Each usual encoding either cannot have written the bytes (they do not decode in it,
+   strictly), or gives a reading. Encodings that give the same text are one reading.
+2. A reading is ruled out by what no text written in that encoding's languages holds:
+   - control characters (then it is not text at all);
+   - a word that runs letters of two scripts together that no writing joins (`Josй`: Latin
+     then Cyrillic; Cyrillic and Greek with each other, with Latin, or with Thai, Hangul or
+     Han; Hangul with kana; the script of a letter is the first word of its Unicode name);
+   - an accented Latin capital inside a lower-case word (`HaÒi`: Vietnamese read as
+     Windows-1252);
+   - private-use characters and noncharacters (Unicode Standard 15.0 §23.5, §23.7);
+   - UTF-8 read as a Windows code page: Â, Ã, Ă or â before a character of the code page's
+     0x80-0xBF, where UTF-8 puts its continuation bytes (`JosÃ©`, `â€™`);
+   - a combining mark with no letter under it (a "defective combining character sequence",
+     Unicode Standard 15.0 §3.6 D57); a Thai vowel or tone mark not on a Thai consonant, or a
+     Thai leading vowel with no consonant after it (Thai orthography, the input sequence check
+     of WTT 2.0 in its simplest form); a Vietnamese tone mark not on a vowel;
+   - what charset-normalizer measures as garbled: its mess ratio at or above 0.2, the
+     threshold at which it discards a decoding itself, applied from 32 bytes outside ASCII
+     (CHAOS_MIN_BYTES; under that its ratios swing on one character).
+3. Exactly one reading left: it is read, and the encoding said (`Decoded.note`). Several
+   left: a question (`Decoded.problem`, with the encodings as `alternatives`), never a
+   silent choice. None left: the readings that are at least text are offered the same way,
+   fewest faults first; bytes that no encoding reads as text are refused.
+
+Valid UTF-8 is read as UTF-8, as every browser and Python do (WHATWG Encoding Standard): text
+in another encoding is valid UTF-8 only by coincidence, which needs every run of non-ASCII
+bytes to form UTF-8 sequences. In 21,000 generated texts of the languages below that happened
+7 times, each with at most 6 bytes outside ASCII. So a short UTF-8 text (under
+UTF_8_SURE_BYTES bytes outside ASCII) whose characters no usual encoding can write, while a
+usual encoding reads its bytes cleanly, is a question ("แกน" in Windows-874 is U+1879, a
+Mongolian letter, in UTF-8). One whose characters a usual encoding writes is UTF-8: that is
+the limit of this module, as "척" in EUC-KR is "ô" in UTF-8 (2 of the 7), and "中国" in UTF-8
+is as clean a text, "涓浗", in GBK; UTF-8 is by far the likelier of the two.
+
+What this can and cannot know. The rules only rule out; they never prefer one clean reading to
+another, so a wrong reading is taken only if the true one breaks a rule and the wrong one
+breaks none. Text as people write it breaks none of them (tests/read/test_encoding.py checks
+realistic texts in each language and a Hypothesis property over their alphabets), with one
+known exception: a Russian word typed with a Latin look-alike letter ("Cамолет"), which makes
+the file a question. Short texts and texts made only of non-ASCII letters are often questions:
+`南海` is a different pair of characters in GBK, Big5, Shift_JIS and EUC-KR, and `São` is `Săo`
+in Windows-1258; only the writer knows, so the analyst is asked. Korean in EUC-KR is a
+question however long: its syllables are common Chinese characters in GBK, which
+charset-normalizer measures as clean (about 0.13), and no rule here tells them apart.
 
 The usual encodings are those the tools of this field write when they do not write UTF-8:
 Excel's "CSV" on Windows in Western, Chinese (PRC and Taiwan), Japanese, Korean, Vietnamese,
@@ -15,26 +57,86 @@ Thai and Cyrillic locales (the Windows code pages, Microsoft's "Code Page Identi
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from dataclasses import dataclass
 
-# Windows code pages by locale, each with the names charset-normalizer gives its readings.
+# Windows code pages by locale (Python's codec name), each with other names of the encoding.
 USUAL_ENCODINGS = {
-    "cp1252": ("cp1252",),  # Western European, Excel's "CSV" in English locales
+    "cp1252": ("cp1252", "windows_1252"),  # Western European, Excel's "CSV" in English
     "gb18030": ("gb18030", "gbk", "gb2312", "cp936"),  # Simplified Chinese
-    "big5": ("big5", "cp950", "big5hkscs"),  # Traditional Chinese (Taiwan)
+    "cp950": ("cp950", "big5", "big5hkscs"),  # Traditional Chinese (Taiwan): Big5 as Windows
     "cp932": ("cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213"),  # Japanese
     "cp949": ("cp949", "euc_kr"),  # Korean
     "cp1258": ("cp1258",),  # Vietnamese
     "cp874": ("cp874", "tis_620", "iso8859_11"),  # Thai
     "cp1251": ("cp1251",),  # Cyrillic
 }
-# charset-normalizer's measure of how garbled a reading looks (0 clean, 1 noise): readings
-# above this are not offered at all; a reading is taken without asking only when it is less
-# garbled than every other usual reading by at least MARGIN.
+# charset-normalizer's mess ratio at or above which a reading is garbled: the threshold its
+# own detection (`from_bytes`) discards a decoding at.
 CHAOS_LIMIT = 0.2
-MARGIN = 0.02
-# How much of a large file is given to detection (it samples within that).
-DETECTION_BYTES = 2 * 1024 * 1024
+# How much of a long text the rules read: evenly spread pieces, so a file's end counts too.
+SAMPLE_CHARS = 256 * 1024
+SAMPLE_PIECES = 16
+_HIGH_BYTES = bytes(range(128, 256))
+
+# Control characters (C0 but tab, line feed, carriage return; DEL; C1): never in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Private-use characters and noncharacters (Unicode Standard §23.5, §23.7): no one types them;
+# a reading that gives them maps bytes onto the unassigned corners of a code page.
+_UNTYPED = re.compile("[\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
+# Under this many bytes outside ASCII, charset-normalizer's measure is not applied: it calls a
+# sequence under 32 bytes too small to judge (TOO_SMALL_SEQUENCE), and its ratios (of
+# punctuation, of accented letters) swing on one character: "福域织。福，" in GBK measures as
+# garbled, and its Big5 reading "腦郖眽﹝腦ㄛ" as clean.
+CHAOS_MIN_BYTES = 32
+# From this many bytes outside ASCII, valid UTF-8 is UTF-8 whatever it says: no realistic
+# text in another encoding was valid UTF-8 with as many (the module's docstring).
+UTF_8_SURE_BYTES = 8
+# Scripts by the first words of a letter's Unicode name; a letter of none of them is
+# "other" ("O"), and letters whose name says no script (MICRO SIGN, ª) join anything.
+_SCRIPTS = (
+    ("LATIN", "L"),
+    ("FULLWIDTH LATIN", "L"),
+    ("CYRILLIC", "C"),
+    ("GREEK", "G"),
+    ("THAI", "T"),
+    ("HANGUL", "H"),
+    ("HALFWIDTH HANGUL", "H"),
+    ("CJK", "J"),
+    ("HIRAGANA", "J"),
+    ("KATAKANA", "J"),
+    ("HALFWIDTH KATAKANA", "J"),
+    ("BOPOMOFO", "J"),
+    ("IDEOGRAPHIC", "J"),
+)
+# Scripts that do meet inside a word: Latin with Han and kana, Hangul or Thai ("80km",
+# "III級", "LG전자", Thai written without spaces); Han with Hangul (Hanja); Greek with Han
+# ("β版"). The kana are put with Han ("J"): Japanese joins them in every word.
+_JOINED = {"LJ", "JL", "LH", "HL", "LT", "TL", "JH", "HJ", "GJ", "JG"}
+_NEVER_JOINED = re.compile(
+    "|".join(a + b for a in "LCGTHJO" for b in "LCGTHJO" if a != b and a + b not in _JOINED)
+)
+# UTF-8 read as Windows-1252 or -1258: a UTF-8 lead byte (Â Ã Ă â) before a character of the
+# code page's 0x80-0xBF, where UTF-8 puts its continuation bytes ("JosÃ©", "â€™").
+_UTF_8_AS_WINDOWS = re.compile(
+    "[\u00c2\u00c3\u0102\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+    "\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
+# Thai: an above or below vowel or a tone mark sits on a consonant (a tone mark may follow
+# the vowel); a leading vowel (เ แ โ ใ ไ) comes before a consonant.
+_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_THAI_CLUSTER = re.compile(
+    "[\u0e01-\u0e2e](?:[\u0e31\u0e34-\u0e3a\u0e47\u0e4d][\u0e48-\u0e4c]?|[\u0e48-\u0e4c])"
+)
+_THAI_LEADING = re.compile("[\u0e40-\u0e44](?![\u0e01-\u0e2e])")
+# Vietnamese (Windows-1258): the five tone marks it writes as combining characters sit on a
+# vowel.
+_VIETNAMESE_TONE = re.compile(
+    "(?<![aeiouyAEIOUY\u00e2\u00ea\u00f4\u0103\u01a1\u01b0\u00c2\u00ca\u00d4\u0102\u01a0\u01af])"
+    "[\u0300\u0301\u0303\u0309\u0323]"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +172,8 @@ def encoding_label(name: str) -> str:
     labels = {
         "cp1252": "Windows-1252",
         "gb18030": "GB18030 (GBK)",
+        "gbk": "GBK",
+        "cp950": "Big5 (cp950)",
         "big5": "Big5",
         "cp932": "Shift_JIS (cp932)",
         "cp949": "EUC-KR (cp949)",
@@ -83,25 +187,32 @@ def encoding_label(name: str) -> str:
 
 
 def canonical(name: str) -> str | None:
-    """Python's own name for an encoding ("windows-1252" -> "cp1252"), or None if unknown."""
+    """Python's own name for an encoding ("windows-1252" -> "cp1252"), or None if unknown
+    or not a text encoding (a bytes-to-bytes codec such as "base64")."""
     try:
-        return codecs.lookup(name).name.replace("-", "_")
+        info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name.replace("-", "_")
 
 
 def decode_text(raw: bytes, encoding: str | None = None) -> Decoded:
-    """The text of `raw`: in `encoding` when one is named, else by BOM, UTF-8, or detection.
+    """The text of `raw`: in `encoding` when one is named, else by BOM, UTF-8, or detection
+    (the rule of this module's docstring).
 
     Never raises. A named encoding that cannot read the bytes, bytes no encoding reads
     cleanly, and a detection in doubt each give `text=None` and a one-line `problem`.
+    Windows-1258 text is composed (NFC): that code page writes Vietnamese tone marks as
+    separate characters, which are the same text as the composed letters used elsewhere.
     """
     if encoding:
         name = canonical(encoding)
         if name is None:
             return Decoded(None, None, problem=f'"{encoding}" is not a text encoding Python knows')
         try:
-            return Decoded(codecs.decode(raw, name), name)
+            return Decoded(_composed(codecs.decode(raw, name), name), name)
         except (UnicodeDecodeError, ValueError) as error:
             where = f" (byte {error.start:,})" if isinstance(error, UnicodeDecodeError) else ""
             return Decoded(
@@ -111,12 +222,56 @@ def decode_text(raw: bytes, encoding: str | None = None) -> Decoded:
         if raw.startswith(mark):
             return _strict(raw, name)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(raw, "utf_16")
+        # FF FE and FE FF are also "яю"/"юя" in Windows-1251 and "ÿþ" in Windows-1252: the
+        # mark is believed when the text after it is text.
+        utf_16 = _strict(raw, "utf_16")
+        if utf_16.text is not None and _judge(utf_16.text, ("utf_16",), len(raw)).clean:
+            return utf_16
+        detected = _detected(raw)
+        return utf_16 if detected.text is None and utf_16.text is not None else detected
     try:
-        return Decoded(raw.decode("utf-8"), "utf_8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return _detected(raw)
+        return _detected(raw)
+    return _utf_8(raw, text)
+
+
+def _utf_8(raw: bytes, text: str) -> Decoded:
+    """Valid UTF-8 is UTF-8, but for a short text (under UTF_8_SURE_BYTES bytes outside
+    ASCII) whose characters no usual encoding can write ("แกน" in Windows-874 is U+1879, a
+    Mongolian letter, in UTF-8) while a usual encoding reads the bytes cleanly: then it is a
+    question, UTF-8 first."""
+    outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
+    if outside_ascii == 0 or outside_ascii >= UTF_8_SURE_BYTES or _writable(text):
+        return Decoded(text, "utf_8")
+    clean = [r.encodings[0] for r in readings(raw) if r.clean and r.text != text]
+    if not clean:
+        return Decoded(text, "utf_8")
+    choices = ("utf_8", *clean)
+    listed = ", ".join(encoding_label(name) for name in choices[:4])
+    return Decoded(
+        None,
+        None,
+        alternatives=choices,
+        problem=f"its encoding is not certain ({listed} read it differently): choose one, or "
+        "save the file as UTF-8",
+    )
+
+
+def _writable(text: str) -> bool:
+    """True when one usual encoding can write every character of `text` (GB18030 as GBK:
+    GB18030 is a Unicode encoding and writes every character)."""
+    for name in USUAL_ENCODINGS:
+        try:
+            text.encode("gbk" if name == "gb18030" else name)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
+
+
+def _composed(text: str, name: str) -> str:
+    return unicodedata.normalize("NFC", text) if name == "cp1258" else text
 
 
 def _strict(raw: bytes, name: str) -> Decoded:
@@ -128,51 +283,143 @@ def _strict(raw: bytes, name: str) -> Decoded:
         )
 
 
-def _detected(raw: bytes) -> Decoded:
-    """charset-normalizer's readings, taken only when one usual encoding is clearly best."""
-    from charset_normalizer import from_bytes
+@dataclass(frozen=True)
+class Reading:
+    """One text the bytes can be: the usual encodings that give it, and how it fares under
+    the rules (`faults`: places that break one; `chaos`: charset-normalizer's mess ratio)."""
 
-    matches = [
-        match
-        for match in from_bytes(raw[:DETECTION_BYTES], threshold=CHAOS_LIMIT)
-        if match.chaos <= CHAOS_LIMIT
-    ]
-    usual = []  # (chaos, usual encoding) of each distinct reading in a usual encoding
-    for match in matches:
-        names = {canonical(name) for name in match.could_be_from_charset}
-        found = next(
-            (key for key, aliases in USUAL_ENCODINGS.items() if names & set(aliases)), None
-        )
-        if found is not None:
-            usual.append((match.chaos, found))
-    usual.sort()
-    choices = tuple(dict.fromkeys(name for _, name in usual))
-    if not usual:
+    text: str
+    encodings: tuple[str, ...]
+    control: bool
+    faults: int
+    chaos: float
+    outside_ascii: int = 0  # bytes of the file that are not ASCII
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing rules this reading out (chaos counts from CHAOS_MIN_BYTES)."""
+        garbled = self.chaos >= CHAOS_LIMIT and self.outside_ascii >= CHAOS_MIN_BYTES
+        return not self.control and not self.faults and not garbled
+
+
+def readings(raw: bytes) -> list[Reading]:
+    """Every distinct reading of `raw` in the usual encodings, judged by the rules: clean ones
+    first, then by fewest faults and least chaos. Bytes an encoding cannot decode strictly
+    give no reading in it."""
+    texts: dict[str, list[str]] = {}
+    for name in USUAL_ENCODINGS:
+        try:
+            text = _composed(codecs.decode(raw, name), name)
+        except (UnicodeDecodeError, ValueError):
+            continue
+        texts.setdefault(text, []).append(name)
+    outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
+    found = [_judge(text, tuple(names), outside_ascii) for text, names in texts.items()]
+    # Clean readings first; then, and within each, the least garbled (for a question's order).
+    return sorted(found, key=lambda r: (not r.clean, r.control, r.faults, r.chaos))
+
+
+def _judge(text: str, encodings: tuple[str, ...], outside_ascii: int) -> Reading:
+    """A reading judged by the rules; `outside_ascii` counts the bytes that are not ASCII (the
+    measure of chaos applies from CHAOS_MIN_BYTES)."""
+    sample = _sample(text)
+    if _CONTROL.search(sample):
+        return Reading(text, encodings, True, 0, 1.0)
+    return Reading(text, encodings, False, _faults(sample), _chaos(sample), outside_ascii)
+
+
+def _sample(text: str) -> str:
+    """The text, or SAMPLE_PIECES evenly spread pieces of it when it is longer than
+    SAMPLE_CHARS (cut at line ends where there are some, so words stay whole)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    size = SAMPLE_CHARS // SAMPLE_PIECES
+    step = (len(text) - size) // (SAMPLE_PIECES - 1)
+    pieces = []
+    for start in range(0, step * SAMPLE_PIECES, step):
+        piece = text[start : start + size]
+        if start:
+            piece = piece[piece.find("\n") + 1 :] if "\n" in piece else piece
+        end = piece.rfind("\n")
+        pieces.append(piece[:end] if end > 0 else piece)
+    return "\n".join(pieces)
+
+
+def _faults(text: str) -> int:
+    """How many places of `text` break a rule of the module's docstring (step 2, but chaos)."""
+    distinct = set(text)
+    odd = {ch for ch in distinct if not ch.isascii()}
+    if not odd:
+        return 0
+    scripts = text.translate(str.maketrans({ch: _script(ch) for ch in distinct}))
+    faults = len(_NEVER_JOINED.findall(scripts)) + len(_UNTYPED.findall(text))
+    faults += len(_UTF_8_AS_WINDOWS.findall(text))
+    # A Latin capital with an accent inside a lower-case word ("HaÒi", "NguyêÞn": Windows-1258
+    # tone marks read as Windows-1252): no orthography writes one there.
+    capitals = "".join(sorted(ch for ch in odd if ch.isupper() and _script(ch) == "L"))
+    if capitals:
+        lower = "a-z" + re.escape("".join(ch for ch in odd if ch.islower() and _script(ch) == "L"))
+        faults += len(re.findall(f"(?<=[{lower}])[{re.escape(capitals)}](?=[{lower}])", text))
+    marks = "".join(sorted(ch for ch in odd if unicodedata.category(ch).startswith("M")))
+    if marks:
+        marks_class = re.escape(marks)
+        defective = re.compile(f"(?<![^\\W\\d_]|[{marks_class}])[{marks_class}]")
+        faults += len(defective.findall(text))
+        faults += len(_VIETNAMESE_TONE.findall(text))
+    thai_marks = len(_THAI_MARKS.findall(text))
+    if thai_marks:
+        placed = sum(len(_THAI_MARKS.findall(c)) for c in _THAI_CLUSTER.findall(text))
+        faults += thai_marks - placed
+    faults += len(_THAI_LEADING.findall(text))
+    return faults
+
+
+def _script(ch: str) -> str:
+    """The script code of a letter for _NEVER_JOINED ("L", "C", "G", "T", "H", "J", "O"),
+    "N" for a letter of no script, and a space for what is not a letter."""
+    if ch.isascii():
+        return "L" if ch.isalpha() else " "
+    if not unicodedata.category(ch).startswith("L"):
+        return " "
+    name = unicodedata.name(ch, "")
+    for prefix, code in _SCRIPTS:
+        if name.startswith(prefix):
+            return code
+    return "O" if " LETTER " in f" {name} " or " LIGATURE " in name else "N"
+
+
+def _chaos(text: str) -> float:
+    """charset-normalizer's mess ratio of `text` (0 clean; CHAOS_LIMIT and above garbled)."""
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text, maximum_threshold=1.0)
+
+
+def _detected(raw: bytes) -> Decoded:
+    """The one clean reading among the usual encodings, or a question, or a refusal."""
+    found = readings(raw)
+    clean = [reading for reading in found if reading.clean]
+    text_like = [reading for reading in found if not reading.control]
+    choices = tuple(reading.encodings[0] for reading in text_like)
+    if len(clean) == 1:
+        (reading,) = clean
+        return Decoded(reading.text, reading.encodings[0], detected=True, alternatives=choices[1:])
+    if not text_like:
         return Decoded(
             None,
             None,
             problem="is not UTF-8 text, and no usual encoding reads it cleanly (is it text?); "
             "save it as UTF-8",
         )
-    best_chaos, best = usual[0]
-    if len(usual) > 1 and usual[1][0] - best_chaos < MARGIN:
-        listed = ", ".join(encoding_label(name) for name in choices[:4])
-        return Decoded(
-            None,
-            None,
-            alternatives=choices,
-            problem=f"is not UTF-8, and its encoding is not certain ({listed} read it "
-            "differently): choose one, or save the file as UTF-8",
+    listed = ", ".join(encoding_label(name) for name in choices[:4])
+    if clean:
+        problem = (
+            f"is not UTF-8, and its encoding is not certain ({listed} read it differently): "
+            "choose one, or save the file as UTF-8"
         )
-    # Full decode in the chosen encoding: the sample may not have met every byte.
-    try:
-        text = raw.decode(best)
-    except UnicodeDecodeError as error:
-        return Decoded(
-            None,
-            None,
-            alternatives=choices,
-            problem=f"is not UTF-8, and reads as {encoding_label(best)} only until byte "
-            f"{error.start:,}; name its encoding or save it as UTF-8",
+    else:
+        problem = (
+            f"is not UTF-8, and no usual encoding reads it cleanly (the nearest: {listed}): "
+            "choose one if it is right, or save the file as UTF-8"
         )
-    return Decoded(text, best, detected=True, alternatives=choices[1:])
+    return Decoded(None, None, alternatives=choices, problem=problem)

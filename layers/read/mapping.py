@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -37,8 +38,9 @@ from pyproj import Geod
 
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
-from layers.read.load import collect_features, events_frame, parse_event
-from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, show_value
+from layers.read.encoding import canonical
+from layers.read.load import collect_features, events_frame, is_web_url, parse_event
+from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, plural, show_value
 from layers.read.table import Table
 
 # The fields a mapping can fill, in the order a mapping file lists them.
@@ -65,18 +67,57 @@ RULE_KEYS = (
     "column",
     "value",
     "template",
+    "values",
+    "split",
     "format",
     "month_format",
     "year_format",
-    "values",
-    "split",
+    "unit",
 )
+# Which rule keys each field takes: every field is filled one of three ways and may translate
+# what the list writes (`values`); lists split a cell, dates have strptime forms, and a
+# location precision has a unit. Any other key is refused naming the field, never ignored.
+_WAYS = ("column", "value", "template", "values")
+_DATE_KEYS = (*_WAYS, "format", "month_format", "year_format")
+FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "id": _WAYS,
+    "title": _WAYS,
+    "kind": _WAYS,
+    "start": _DATE_KEYS,
+    "end": _DATE_KEYS,
+    "precision": _WAYS,
+    "nations": (*_WAYS, "split"),
+    "organisations": (*_WAYS, "split"),
+    "forces": (*_WAYS, "split"),
+    "summary": _WAYS,
+    "area": _WAYS,
+    "location_precision_km": (*_WAYS, "unit"),
+    "source_title": _WAYS,
+    "source_url": _WAYS,
+}
+# Units of `location_precision_km`, in metres. The international nautical mile is 1852 m
+# exactly (International Hydrographic Conference, Monaco 1929; BIPM, SI Brochure 9th ed.,
+# Table 8); it was defined as one minute of arc of latitude, so a degree of latitude is taken
+# as 60 nautical miles, 111.12 km (the true length varies from 110.57 km at the equator to
+# 111.69 km at the poles, well inside the precision a list gives in degrees).
+UNITS = {"km": 1000.0, "m": 1.0, "nm": 1852.0, "deg": 60 * 1852.0}
 SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 POINTS_KEYS = ("column", "order", "separator", "shape")
+SKIP_KEYS = ("column", "equals", "empty")
 PRECISIONS = ("day", "month", "year")
 _ISO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+# An ISO 8601 / RFC 3339 date and time of day, as GIS files (KML TimeStamp, GeoPackage and
+# GeoJSON attributes) and spreadsheets write them: "2024-07-19T08:00:00+09:00",
+# "2024-07-19T08:00Z", "2024-07-19 08:00", "2024-07-19T08:00:00.123Z". The date is group 1.
+_ISO_DATE_TIME = re.compile(
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(:([0-5][0-9]|60)([.,][0-9]+)?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$",
+    re.IGNORECASE,
+)
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_DISTANCE = re.compile(r"[+]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -94,7 +135,8 @@ class Rule:
 
     `values` translates source values (a value mapped to "" is dropped); `split` is a regular
     expression splitting a cell into a list; `format`, `month_format` and `year_format` are
-    strptime forms for day, month and year precision dates.
+    strptime forms for day, month and year precision dates; `unit` is the unit of a location
+    precision (a key of UNITS; default km). FIELD_KEYS says which field takes which key.
     """
 
     column: str | None = None
@@ -105,6 +147,7 @@ class Rule:
     year_format: str | None = None
     values: dict[str, str] = field(default_factory=dict)
     split: str | None = None
+    unit: str | None = None
 
     def columns(self) -> list[str]:
         """The source columns this rule reads."""
@@ -116,13 +159,40 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """A condition that leaves a row out: its `column` is empty (`empty`), or holds exactly
+    one of `equals` (the cell as written, spaces at its ends trimmed)."""
+
+    column: str
+    equals: tuple[str, ...] = ()
+    empty: bool = False
+
+    def reasons(self) -> list[str]:
+        """How a row this condition leaves out is described, one per value it matches."""
+        if self.empty:
+            return [f"{self.column} empty"]
+        return [f"{self.column} = {json.dumps(value, ensure_ascii=False)}" for value in self.equals]
+
+    def reason(self, row: dict[str, str]) -> str | None:
+        """Why this condition leaves `row` out, or None when it does not."""
+        cell = row.get(self.column, "").strip()
+        if self.empty:
+            return f"{self.column} empty" if not cell else None
+        if cell in self.equals:
+            return f"{self.column} = {json.dumps(cell, ensure_ascii=False)}"
+        return None
+
+
+@dataclass(frozen=True)
 class Mapping:
-    """A parsed mapping: `source` (title, url, publisher, published, sheet), one Rule per
-    field, and `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"})."""
+    """A parsed mapping: `source` (title, url, publisher, published, sheet, encoding), one
+    Rule per field, `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"}), and
+    the `skip` conditions that leave rows out."""
 
     source: dict[str, str]
     fields: dict[str, Rule]
     geometry: dict[str, object]
+    skip: tuple[Skip, ...] = ()
 
     def columns(self) -> list[tuple[str, str]]:
         """(column, where the mapping names it) for every source column the mapping reads."""
@@ -137,25 +207,55 @@ class Mapping:
         points = self.geometry.get("points")
         if isinstance(points, dict):
             named.append((str(points["column"]), "geometry.points"))
+        named += [(skip.column, f"skip[{number}]") for number, skip in enumerate(self.skip, 1)]
         return named
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """The rows a mapping's `skip` conditions leave out: their numbers, and how many for each
+    reason ("Status = \"duplicate\"", "Lat empty"), in the order of the conditions. Rows left
+    out are the analyst's choice, not problems."""
+
+    rows: frozenset[int] = frozenset()
+    reasons: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many rows were left out."""
+        return len(self.rows)
+
+    def summary(self, noun: str = "row") -> str | None:
+        """One line for the summary ("12 rows left out by the mapping: 10 with Status =
+        \"duplicate\", 2 with Lat empty"), or None when no row was left out."""
+        if not self.rows:
+            return None
+        why = ", ".join(f"{count} with {reason}" for reason, count in self.reasons)
+        return f"{plural(self.count, noun)} left out by the mapping: {why}"
+
+
 def parse_mapping(text: str) -> Mapping:
-    """A Mapping from TOML text. Raises MappingError listing everything wrong with it."""
+    """A Mapping from TOML text. Raises MappingError listing everything wrong with it: a part,
+    field or key it does not know, a key a field does not take (FIELD_KEYS), a value that
+    cannot mean anything (an encoding Python does not know, a unit not in UNITS, a regular
+    expression that does not compile)."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingError([f"not valid TOML: {error}"]) from None
     problems: list[str] = []
     for key in document:
-        if key not in ("source", "fields", "geometry"):
-            problems.append(f"[{key}] is not a part of a mapping (source, fields, geometry)")
+        if key not in ("source", "fields", "geometry", "skip"):
+            problems.append(
+                f"[{key}] is not a part of a mapping (source, fields, geometry, [[skip]])"
+            )
     source = _source(document.get("source"), problems)
     rules = _rules(document.get("fields"), problems)
     geometry = _geometry(document.get("geometry"), problems)
+    skip = _skips(document.get("skip", []), problems)
     if problems:
         raise MappingError(problems)
-    return Mapping(source, rules, geometry)
+    return Mapping(source, rules, geometry, skip)
 
 
 def _source(value: object, problems: list[str]) -> dict[str, str]:
@@ -168,7 +268,15 @@ def _source(value: object, problems: list[str]) -> dict[str, str]:
             problems.append(f"source.{key} is not a source key ({', '.join(SOURCE_KEYS)})")
         elif not isinstance(item, str):
             problems.append(f"source.{key} must be text")
-        elif item.strip():
+        elif not item.strip():
+            continue
+        elif key == "encoding" and canonical(item.strip()) is None:
+            problems.append(
+                f"source.encoding: {json.dumps(item, ensure_ascii=False)} is not a text "
+                'encoding Python knows (e.g. "utf-8", "cp1252", "gbk", "big5", "shift_jis", '
+                '"euc-kr", "cp1251")'
+            )
+        else:
             source[key] = item.strip()
     return source
 
@@ -198,21 +306,22 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
             f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
         )
         return None
-    unknown = [key for key in spec if key not in RULE_KEYS]
-    if unknown:
-        problems.append(f"{where}.{unknown[0]} is not a rule key ({', '.join(RULE_KEYS)})")
+    taken = FIELD_KEYS[name]
+    refused = [key for key in spec if key not in taken]
+    for key in refused:
+        problems.append(f"{where}.{key}: {name} does not take {key} (it takes {', '.join(taken)})")
+    if refused:
         return None
     sources = [key for key in ("column", "value", "template") if key in spec]
     if len(sources) != 1:
         problems.append(f"{where} needs exactly one of column, value, template")
         return None
-    for key in ("column", "template", "format", "month_format", "year_format", "split"):
+    for key in ("column", "template", "format", "month_format", "year_format", "split", "unit"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
             problems.append(f"{where}.{key} must be non-empty text")
             return None
-    values = spec.get("values", {})
-    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
-        problems.append(f'{where}.values must be a table of texts, e.g. {{ "中国" = "CHN" }}')
+    values = _values(where, name, spec.get("values", {}), spec.get("unit"), problems)
+    if values is None:
         return None
     if "split" in spec:
         try:
@@ -220,15 +329,103 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
         except re.error as error:
             problems.append(f"{where}.split is not a regular expression: {error}")
             return None
+    if "unit" in spec and spec["unit"] not in UNITS:
+        problems.append(
+            f"{where}.unit: {json.dumps(spec['unit'], ensure_ascii=False)} is not a unit "
+            f"({', '.join(UNITS)})"
+        )
+        return None
     if "value" in spec and isinstance(spec["value"], (dict, list, bool, dt.date, dt.time)):
         problems.append(f"{where}.value must be text or a number")
+        return None
+    if "value" in spec and name == "location_precision_km" and not _is_distance(spec["value"]):
+        problems.append(f"{where}.value must be a distance: a number of 0 or more")
         return None
     if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
         "", spec["template"]
     ).count("}"):
         problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
         return None
-    return Rule(**{key: spec[key] for key in spec})
+    return Rule(**{key: spec[key] for key in spec if key != "values"}, values=values)
+
+
+def _values(
+    where: str, name: str, values: object, unit: object, problems: list[str]
+) -> dict[str, str] | None:
+    """A rule's `values` table, its targets as text; None (and a problem) when it is not a
+    table of texts, or, for a location precision, a target is not a distance in its unit."""
+    numbers = name == "location_precision_km"
+    target = (str, int, float) if numbers else str
+    if not isinstance(values, dict) or not all(
+        isinstance(item, target) and not isinstance(item, bool) for item in values.values()
+    ):
+        example = '{ "6" = "800" }' if numbers else '{ "中国" = "CHN" }'
+        problems.append(f"{where}.values must be a table of texts, e.g. {example}")
+        return None
+    texts = {key: item if isinstance(item, str) else repr(item) for key, item in values.items()}
+    if numbers:
+        for key, item in texts.items():
+            if item.strip() and not _is_distance(item):
+                problems.append(
+                    f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
+                    f"{json.dumps(item, ensure_ascii=False)} is not a distance in "
+                    f"{unit if isinstance(unit, str) else 'km'} (a number of 0 or more, or "
+                    '"" for none)'
+                )
+                return None
+    return texts
+
+
+def _is_distance(value: object) -> bool:
+    """True for a finite number of 0 or more, given as a number or plain decimal text."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return math.isfinite(value) and value >= 0
+    return isinstance(value, str) and bool(_DISTANCE.fullmatch(value.strip()))
+
+
+def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
+    """The [[skip]] tables: each a column and exactly one of `equals` (a text or a list of
+    texts) or `empty = true`."""
+    words = '[[skip]] tables, each column = "…" with equals = ["…", …] or empty = true'
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        problems.append(f"skip must be {words}")
+        return ()
+    skips = []
+    for number, spec in enumerate(value, start=1):
+        where = f"skip[{number}]"
+        unknown = [key for key in spec if key not in SKIP_KEYS]
+        if unknown:
+            problems.append(f"{where}.{unknown[0]} is not a skip key ({', '.join(SKIP_KEYS)})")
+            continue
+        column = spec.get("column")
+        if not isinstance(column, str) or not column.strip():
+            problems.append(f'{where} needs column = "…": the column whose cell decides')
+            continue
+        if ("equals" in spec) == ("empty" in spec):
+            problems.append(f"{where} needs exactly one of equals, empty")
+            continue
+        if "empty" in spec:
+            if spec["empty"] is not True:
+                problems.append(f"{where}.empty must be true (leave it out to keep every row)")
+                continue
+            skips.append(Skip(column, empty=True))
+            continue
+        equals = spec["equals"]
+        equals = [equals] if isinstance(equals, str) else equals
+        if (
+            not isinstance(equals, list)
+            or not equals
+            or not all(isinstance(item, str) and item.strip() for item in equals)
+        ):
+            problems.append(
+                f'{where}.equals must be a non-empty text or list of texts, e.g. ["duplicate"] '
+                "(for an empty cell, use empty = true)"
+            )
+            continue
+        skips.append(Skip(column, equals=tuple(dict.fromkeys(item.strip() for item in equals))))
+    return tuple(skips)
 
 
 def _geometry(value: object, problems: list[str]) -> dict[str, object]:
@@ -306,6 +503,27 @@ def _fixed(mapping: Mapping, name: str) -> object:
     return rule.value if rule is not None and rule.value is not None else None
 
 
+def rows_left_out(table: Table, mapping: Mapping) -> LeftOut:
+    """The rows of `table` that the mapping's `skip` conditions leave out, and why (each row
+    counted under the first condition it meets). A condition whose cell has no known value
+    (a formula whose result was not saved) decides nothing: the row is read, and reported
+    for that cell."""
+    if not mapping.skip:
+        return LeftOut()
+    counts = dict.fromkeys((reason for skip in mapping.skip for reason in skip.reasons()), 0)
+    rows = set()
+    for number, row in table.rows:
+        for skip in mapping.skip:
+            if (number, skip.column) in table.unknown:
+                continue
+            reason = skip.reason(row)
+            if reason is not None:
+                counts[reason] = counts.get(reason, 0) + 1
+                rows.add(number)
+                break
+    return LeftOut(frozenset(rows), tuple((why, n) for why, n in counts.items() if n))
+
+
 def import_table(
     table: Table,
     mapping: Mapping,
@@ -316,9 +534,10 @@ def import_table(
     """The valid events of a table read through a mapping, and every problem.
 
     Problems name `label` and the row (spreadsheet row numbers; feature numbers for KML and
-    the like). Raises MappingError when the mapping cannot read the table at all (a column it
-    names is missing, an area it names does not exist). `taken_ids` maps ids already in use to
-    the file using them.
+    the like). Rows the mapping's `skip` conditions leave out are neither events nor problems
+    (`rows_left_out` counts them for the summary). Raises MappingError when the mapping cannot
+    read the table at all (a column it names is missing, an area it names does not exist).
+    `taken_ids` maps ids already in use to the file using them.
     """
     area_ids = set(areas["id"]) if len(areas) else set()
     if not table.columns and table.problems:
@@ -336,19 +555,22 @@ def import_table(
 
     def parse(numbered_row):
         number, row = numbered_row
-        feature = reader.feature(number, row)
-        return parse_event(feature, area_ids)
+        feature, found = reader.feature(number, row)
+        event, warnings = parse_event(feature, area_ids)
+        return event, [*found, *warnings]
 
+    left = rows_left_out(table, mapping).rows
+    kept = [(number, row) for number, row in table.rows if number not in left]
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
     problems = list(table.problems)
     rows = collect_features(
-        table.rows,
+        kept,
         label,
         parse,
         taken,
         problems,
         noun=table.noun,
-        numbers=[number for number, _ in table.rows],
+        numbers=[number for number, _ in kept],
     )
     return events_frame(rows), problems
 
@@ -364,13 +586,15 @@ class _RowReader:
     # Row number -> [(field, why)] for each cell the mapping reads whose value is unknown.
     unknown: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
-    def feature(self, number: int, row: dict[str, str]) -> dict:
-        """One row as a GeoJSON Feature in the event format; FeatureErrors for every field
-        the mapping cannot read. A row that needs a cell whose value the file does not hold
-        (a formula whose result was not saved) is left out for that alone."""
+    def feature(self, number: int, row: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+        """One row as a GeoJSON Feature in the event format, with (field, message) warnings
+        that do not keep it out (a part of a source_url cell that is not a link); FeatureErrors
+        for every field the mapping cannot read. A row that needs a cell whose value the file
+        does not hold (a formula whose result was not saved) is left out for that alone."""
         if number in self.unknown:
             raise FeatureErrors([FeatureError(name, why) for name, why in self.unknown[number]])
         errors: list[FeatureError] = []
+        warnings: list[tuple[str, str]] = []
         properties: dict[str, object] = {}
         rules = self.mapping.fields
 
@@ -402,7 +626,7 @@ class _RowReader:
             rule = rules["location_precision_km"]
             attempt("location_precision_km", self._number, rule, number, row)
         properties["id"] = self._id(number, row, errors)
-        properties["sources"] = self._sources(number, row, errors)
+        properties["sources"] = self._sources(number, row, warnings)
         geometry = None
         try:
             geometry = self._geometry(row, properties)
@@ -410,7 +634,7 @@ class _RowReader:
             errors.append(error)
         if errors:
             raise FeatureErrors(errors)
-        return {"type": "Feature", "properties": properties, "geometry": geometry}
+        return {"type": "Feature", "properties": properties, "geometry": geometry}, warnings
 
     # --- one field each ---------------------------------------------------------------------
     def _raw(self, rule: Rule, number: int, row: dict[str, str]) -> str:
@@ -476,7 +700,9 @@ class _RowReader:
 
     def _date(self, name, rule: Rule, number: int, row: dict[str, str], precision) -> str:
         """An ISO 8601 date at the precision the value has: what the matching form's
-        directives hold (a form without a day gives a month, never the 1st)."""
+        directives hold (a form without a day gives a month, never the 1st). ISO 8601 text
+        needs no form: a date, or a date and time with or without an offset, whose date is
+        taken as written."""
         text = self._translated(rule, self._raw(rule, number, row))
         if not text:
             return ""
@@ -491,6 +717,10 @@ class _RowReader:
             break
         if iso is None and _ISO_DATE.match(text):
             iso = text  # a spreadsheet's date cell, or ISO 8601 text: unambiguous
+        if iso is None and (moment := _ISO_DATE_TIME.match(text)):
+            # The date the source wrote, in its own time zone: never converted to UTC, so an
+            # 08:00 sighting at +09:00 on 19 July stays 19 July. (The time is not kept yet.)
+            iso = moment.group(1)
         if iso is None:
             written = " or ".join(forms) or "YYYY-MM-DD"
             raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}")
@@ -501,25 +731,29 @@ class _RowReader:
         return iso
 
     def _number(self, rule: Rule, number: int, row: dict[str, str]) -> float | None:
-        """A distance in km. In a file that writes decimal commas, "1.000,5" is 1000.5."""
-        if rule.value is not None and isinstance(rule.value, (int, float)):
-            return float(rule.value)
-        text = self._raw(rule, number, row)
+        """A distance in km: the cell (or value), translated by `values`, read as a number in
+        the rule's `unit` (UNITS; default km) and converted. In a file that writes decimal
+        commas, "1.000,5" is 1000.5."""
+        unit = rule.unit or "km"
+        if isinstance(rule.value, (int, float)) and not isinstance(rule.value, bool):
+            return _in_km(float(rule.value), unit)
+        written = self._raw(rule, number, row)
+        text = self._translated(rule, written).strip()
         if not text:
             return None
-        written = text
-        if self.decimal_comma:
+        shown = show_value(written)
+        if text != written:
+            shown += f" (given by values as {show_value(text)})"
+        if self.decimal_comma and text == written:  # the mapping's own values use points
             if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", text):
                 text = text.replace(".", "")
             text = text.replace(",", ".")
-        if not re.fullmatch(r"[+]?([0-9]+\.?[0-9]*|\.[0-9]+)", text):
-            raise FeatureError(
-                "location_precision_km", f"{show_value(written)} is not a distance in km"
-            )
+        if not _DISTANCE.fullmatch(text):
+            raise FeatureError("location_precision_km", f"{shown} is not a distance in {unit}")
         value = float(text)
         if not math.isfinite(value):
-            raise FeatureError("location_precision_km", f"{show_value(written)} is not a distance")
-        return value
+            raise FeatureError("location_precision_km", f"{shown} is not a distance")
+        return _in_km(value, unit)
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
         rule = self.mapping.fields.get("id")
@@ -533,9 +767,11 @@ class _RowReader:
             errors.append(FeatureError("id", f"{show_value(text)} gives no usable id"))
         return slug
 
-    def _sources(self, number: int, row: dict[str, str], errors: list) -> list[dict]:
-        """The list as the source; a row's own `source_url` points at the row's article, and a
-        row's own `source_title` replaces the list's title, publisher and date."""
+    def _sources(self, number: int, row: dict[str, str], warnings: list) -> list[dict]:
+        """The list as the source; a row's own `source_title` replaces the list's title,
+        publisher and date, and each http(s) address of a row's `source_url` cell (several
+        are split, `split_urls`) gives one source with that title. A part of the cell that is
+        not an http(s) address is named in a warning; the addresses beside it are kept."""
         source = {
             key: self.mapping.source[key]
             for key in ("title", "url", "publisher", "published")
@@ -548,11 +784,31 @@ class _RowReader:
             )
             if title:
                 source = {"title": title}
-        if "source_url" in rules:
-            url = self._translated(rules["source_url"], self._raw(rules["source_url"], number, row))
-            if url:
-                source["url"] = url
-        return [source] if source.get("title") else []
+        if not source.get("title"):
+            return []
+        if "source_url" not in rules:
+            return [source]
+        cell = self._translated(rules["source_url"], self._raw(rules["source_url"], number, row))
+        parts = split_urls(cell)
+        urls = [part for part in parts if is_web_url(part)]
+        # Words between addresses are named together ("see also"), as the cell writes them.
+        others = [
+            " ".join(run)
+            for link, run in itertools.groupby(parts, key=is_web_url)
+            if not link
+            for run in [list(run)]
+        ]
+        if others:
+            listed = ", ".join(show_value(part, 60) for part in others)
+            kept = (
+                f"{plural(len(urls), 'link')} kept" if urls else "the source kept, without a link"
+            )
+            warnings.append(
+                ("source_url", f"{listed}: not an http(s) address, so not a link ({kept})")
+            )
+        if not urls:
+            return [source]
+        return [{**source, "url": url} for url in urls]
 
     def _geometry(self, row: dict[str, str], properties: dict) -> dict:
         geometry = self.mapping.geometry
@@ -642,6 +898,24 @@ def _form_width(form: str) -> int:
     return 4
 
 
+def _in_km(value: float, unit: str) -> float:
+    """A distance in `unit` (a key of UNITS) in km, to the millimetre."""
+    return round(value * UNITS[unit] / 1000, 6)
+
+
+# A source_url cell's separators: spaces and line breaks, "|", and ";" where an http(s)
+# address follows (a ";" inside an address, as in ";jsessionid=", stays).
+_URL_SEPARATORS = re.compile(r"\s*\|\s*|\s*;+\s*(?=https?://)|\s+", re.IGNORECASE)
+
+
+def split_urls(text: str) -> list[str]:
+    """The parts of a cell that holds one or several addresses: split at spaces, line
+    breaks, "|", and at ";" where the next part starts with http:// or https://; a ";" that
+    ends a part is a separator too. Empty parts are dropped; the parts are not checked."""
+    parts = (part.strip().rstrip(";").strip() for part in _URL_SEPARATORS.split(text))
+    return [part for part in parts if part.strip(";")]
+
+
 def _slug(text: str) -> str:
     """An id from any text: lowercase ASCII letters, digits, '-', '_', '.'; at most 128."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -669,6 +943,12 @@ def mapping_toml(mapping: Mapping) -> str:
     lines += ["", "[geometry]"]
     for key, value in mapping.geometry.items():
         lines.append(f"{key} = {_toml_value(value)}")
+    for skip in mapping.skip:
+        lines += ["", "[[skip]]", f"column = {_toml_value(skip.column)}"]
+        if skip.empty:
+            lines.append("empty = true")
+        else:
+            lines.append(f"equals = [{', '.join(_toml_value(item) for item in skip.equals)}]")
     return "\n".join(lines) + "\n"
 
 

@@ -141,7 +141,8 @@ def in_event_format(name: str, raw: bytes) -> bool:
     In the event format: a CSV, TSV or TXT with every required column (CSV_REQUIRED), and
     GeoJSON with a feature carrying the event properties (EVENT_PROPERTIES). A file that is
     none of these but cannot be read either (not JSON, no header, over the size limit) goes
-    the event format's way too, whose problems say what is wrong. Everything else (other
+    the event format's way too, whose problems say what is wrong; a text whose encoding is in
+    doubt goes to the import step, where the analyst chooses it. Everything else (other
     columns, other properties, XLSX, KML, GeoPackage, a zipped Shapefile) needs a mapping.
     """
     suffix = PurePath(name).suffix.lower()
@@ -149,8 +150,10 @@ def in_event_format(name: str, raw: bytes) -> bool:
         return True
     try:
         if suffix in TABLE_SUFFIXES:
-            columns = read_csv_table(raw, name).columns
-            return not columns or all(column in columns for column in CSV_REQUIRED)
+            table = read_csv_table(raw, name)
+            if not table.columns and table.encodings:
+                return False  # its encoding is a question: the import step asks it
+            return not table.columns or all(column in table.columns for column in CSV_REQUIRED)
         if suffix in GEOJSON_SUFFIXES:
             document = json.loads(raw)
             features = document.get("features") if isinstance(document, dict) else None
@@ -201,6 +204,8 @@ def import_upload(
 
 
 def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Upload:
+    if not table.columns and table.problems:  # the file itself could not be read: say why
+        return Upload(name, events_frame([]), list(table.problems))
     if not mapping.geometry:
         message = (
             "the mapping gives no position: choose latitude and longitude columns, a WKT "

@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
@@ -377,6 +379,15 @@ MAPPING_LINES = (
     'points = { column = "F", order = "up" }',
     "[other]",
     "x = 1",
+    'location_precision_km = { column = "G", values = { "6" = "800" }, unit = "nm" }',
+    'location_precision_km = { column = "G", unit = "miles" }',
+    'title = { column = "A", format = "%Y" }',
+    'encoding = "cp1252"',
+    'encoding = "base64"',
+    "[[skip]]",
+    'column = "H"',
+    'equals = ["duplicate", "retracted"]',
+    "empty = true",
 )
 
 
@@ -961,3 +972,164 @@ def workbook_models(draw):
         beyond=beyond,
         full_calc=draw(st.booleans()),
     )
+
+
+# --- realistic text in the usual encodings (layers.read.encoding) ------------------------------
+def cp1258_form(text: str) -> str:
+    """Vietnamese as Windows-1258 writes it: letters with their vowel marks (circumflex, breve,
+    horn) precomposed, tone marks as combining characters after them."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S):
+        base = "".join(ch for ch in cluster if ch not in tones)
+        out.append(
+            unicodedata.normalize("NFC", base) + "".join(ch for ch in cluster if ch in tones)
+        )
+    return "".join(out)
+
+
+# Each language's letters as its writers use them: a sampled_from list repeats a letter to
+# weigh it (accented letters are a minority of any Western word).
+_WESTERN = list("etaoinshrdlcumwfgypbvkjxqz" * 6 + "éèàçñüöäßøåíóúâêôïë")
+_PUNCTUATION = [" ", " ", " ", ", ", ". ", "; ", ": ", " – ", " — ", "’", " “", "” ", "\n"]
+_VI_ONSETS = [
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+    "Đ",
+    "Ng",
+    "Tr",
+    "H",
+]
+_VI_VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ươ", "uô", "iê", "oa"]
+_VI_TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+_VI_CODAS = ["", "", "c", "ch", "m", "n", "ng", "nh", "p", "t"]
+_HANZI_SIMPLIFIED = (
+    "中国海警船在仁爱礁附近域依法对菲律宾补给采取管控措施人民解放军东部战区组织空兵力台湾岛周边开展联合"
+    "演习据报道美驱逐舰通过峡方全程跟踪监视福建事局发布航行告分进实弹射击训练黄岩是固有领土巡执渔作业时"
+    "被离称受到水炮攻辽宁母编队西太平洋远战化俄罗斯艇抵达青港参加上日月年"
+)
+_HANZI_TRADITIONAL = (
+    "國防部今日公布共軍機艦逾越海峽中線嚴密監控並適切應處巡署表示大陸警船隻進入金門限制水域已立即驅離"
+    "美通過臺灣展現維護印太地區自由開放承諾本上衛隊護首度單獨航經引起各關注釣魚列嶼周邊發現保安廳出告"
+    "山東號南方行載起降訓練漁民反映抽砂澎湖作業破壞洋生態年月"
+)
+_JAPANESE = (
+    "午前時頃級駆逐艦隻宮古島北東約海域西進確認上自衛隊第航空群所属警戒監視実施中国局船舶尖閣諸周辺領"
+    "侵入保安庁巡視退去要求軍対馬峡日本向与那台湾間防省統合幕僚部空母遼寧動発表朝鮮弾道発射排他的経済水"
+    "外落下推定"
+    "のがをにはでとしたるいかれもてなすこ"
+    "ルーヤンフリゲトロシアウダイジキミサ"
+)
+_HANGUL = (
+    "중국해군구축함척이어도인근역을통과했다고합동참모본부가밝혔러시아초계기독쪽방공식별구진입해전투긴급출격"
+    "양경찰청은서북한선에서어불법조업단속동상으로단거리탄미사일발사미연남실시일본자위호부산항입국제관참"
+)
+_CYRILLIC = list("оеаинтсрвлкмдпуяызбгчйхжшюцщэфъё")
+_THAI_CONSONANTS = "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ"
+_THAI_UPPER = [
+    "",
+    "",
+    "\u0e34",
+    "\u0e35",
+    "\u0e36",
+    "\u0e37",
+    "\u0e38",
+    "\u0e39",
+    "\u0e31",
+    "\u0e47",
+]
+_THAI_TONES = ["", "", "", "\u0e48", "\u0e49", "\u0e4a", "\u0e4b"]
+_THAI_LEADING = ["", "", "", "เ", "แ", "โ", "ใ", "ไ"]
+_THAI_AFTER = ["", "", "า", "ำ", "ะ"]
+
+
+@st.composite
+def _thai_syllable(draw):
+    lead = draw(st.sampled_from(_THAI_LEADING))
+    consonant = draw(st.sampled_from(_THAI_CONSONANTS))
+    upper = "" if lead else draw(st.sampled_from(_THAI_UPPER))
+    tone = draw(st.sampled_from(_THAI_TONES)) if upper != "\u0e47" else ""
+    after = "" if (lead or upper) else draw(st.sampled_from(_THAI_AFTER))
+    final = draw(st.sampled_from(["", "", "น", "ง", "ม", "ก", "ด", "บ", "ย", "ว"]))
+    return lead + consonant + upper + tone + after + final
+
+
+@st.composite
+def _vietnamese_syllable(draw):
+    vowel = draw(st.sampled_from(_VI_VOWELS))
+    tone = draw(st.sampled_from(_VI_TONES))
+    # The tone sits on the (last) vowel of the nucleus, as Vietnamese writes it.
+    nucleus = vowel + tone if len(vowel) == 1 else vowel[0] + vowel[1] + tone
+    return draw(st.sampled_from(_VI_ONSETS)) + nucleus + draw(st.sampled_from(_VI_CODAS))
+
+
+def _words(letters, min_size=1, max_size=9):
+    return st.lists(st.sampled_from(list(letters)), min_size=min_size, max_size=max_size).map(
+        "".join
+    )
+
+
+def _cased(words):
+    """Words as an alphabet with case writes them: lower case, a capital first, or all
+    capitals (an abbreviation: "ВМС", "USA")."""
+    return st.tuples(words, st.sampled_from(["lower", "lower", "title", "upper"])).map(
+        lambda pair: pair[0].capitalize() if pair[1] == "title" else getattr(pair[0], pair[1])()
+    )
+
+
+_ASCII_BITS = st.sampled_from(["2024", "07", "18", "80km", "DDG-114", "F239", "No.5", "III", "CCG"])
+_CJK_PUNCTUATION = ["，", "。", "、", "：", "（", "）", "“", "”", "\n", " ", "/"]
+# Per encoding: how a word is made, what separates words, and how the text is written.
+_LANGUAGES = {
+    "cp1252": (_cased(_words(_WESTERN, 1, 10)), _PUNCTUATION),
+    "cp1258": (_vietnamese_syllable(), [" ", " ", " ", ", ", ". ", "\n"]),
+    "gb18030": (_words(_HANZI_SIMPLIFIED, 1, 12), _CJK_PUNCTUATION),
+    "cp950": (_words(_HANZI_TRADITIONAL, 1, 12), _CJK_PUNCTUATION),
+    "cp932": (_words(_JAPANESE, 1, 12), ["、", "。", "「", "」", "\n", "・", " "]),
+    "cp949": (_words(_HANGUL, 1, 5), [" ", " ", " ", ", ", ". ", "\n"]),
+    "cp1251": (
+        _cased(_words(_CYRILLIC, 1, 10)),
+        [" ", " ", " ", ", ", ". ", " — ", " «", "» ", "\n"],
+    ),
+    "cp874": (st.lists(_thai_syllable(), min_size=1, max_size=4).map("".join), [" ", "\n", " "]),
+}
+
+
+@st.composite
+def realistic_texts(draw):
+    """(text, encoding): a text of one language as its writers write it (its letters, its
+    punctuation, numbers and Latin codes among them), in the encoding Windows writes it in
+    (USUAL_ENCODINGS); Vietnamese in Windows-1258's form (tone marks combining)."""
+    encoding = draw(st.sampled_from(sorted(_LANGUAGES)))
+    words, separators = _LANGUAGES[encoding]
+    parts = []
+    for _ in range(draw(st.integers(1, 30))):
+        parts.append(draw(_ASCII_BITS) if draw(st.integers(0, 9)) == 0 else draw(words))
+        parts.append(draw(st.sampled_from(separators)))
+    text = "".join(parts)
+    if encoding == "cp1258":
+        text = cp1258_form(text)
+    return text, encoding

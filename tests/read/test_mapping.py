@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import geopandas as gpd
 import openpyxl
@@ -13,15 +14,21 @@ import pytest
 import shapely
 from conftest import REPO, area, collection
 
+from layers import convert
 from layers.read.load import load_geodata
 from layers.read.mapping import (
+    FIELD_KEYS,
+    FIELDS,
+    RULE_KEYS,
     MappingError,
     import_table,
     mapping_problems,
     mapping_toml,
     parse_mapping,
+    rows_left_out,
 )
 from layers.read.sources import read_source
+from layers.read.upload import upload_table
 
 EXAMPLES = REPO / "docs/examples/import"
 AREAS = load_geodata(REPO / "geodata").areas
@@ -49,9 +56,11 @@ def with_fields(**rules: str) -> str:
     """MINIMAL with some [fields] lines replaced or added (each value is the TOML right side)."""
     lines = MINIMAL.strip().splitlines()
     out = []
+    part = ""
     for line in lines:
         key = line.split("=")[0].strip()
-        if key in rules and not line.startswith("["):
+        part = line if line.startswith("[") else part
+        if key in rules and part == "[fields]":
             continue
         out.append(line)
         if line == "[fields]":
@@ -538,3 +547,653 @@ def test_precision_words_are_read_in_any_case():
         with_fields(precision='{ column = "Sure" }'),
     )
     assert problems == [] and events["start_text"].iloc[0] == "2024-07"
+
+
+# --- which keys each field takes: every allowed key honoured, every other refused -------------
+def field_value(event, name):
+    """What a field became in an imported event (precision shows in the start date)."""
+    column = {"start": "start_text", "end": "end_text", "precision": "start_text"}.get(name, name)
+    if name == "source_title":
+        return [source["title"] for source in event["sources"]]
+    if name == "source_url":
+        return [source.get("url") for source in event["sources"]]
+    return event[column]
+
+
+def imported(name: str, rule: str, cells: dict[str, str]):
+    """The field `name` of the one event a row of MINIMAL's columns and `cells` gives with
+    `rule` for that field, or None when the row gives no event."""
+    header = [*HEADER.split(","), *cells]
+    row = ["A", "2024-07-18", "JPN", "34.8", "139.8", *cells.values()]
+    text = "\n".join([",".join(header), ",".join(f'"{cell}"' for cell in row)]) + "\n"
+    events, _ = run(text, with_fields(**{name: rule}))
+    return field_value(events.iloc[0], name) if len(events) else None
+
+
+# (field, key): the rule, the row's own cells, and what the field becomes. Each case is made
+# so that its key decides the result: a source key gives text no other key could, and a
+# modifier key (values, split, format…, unit) gives a result the rule without it does not.
+KEY_CASES = {
+    ("id", "column"): ('{ column = "X" }', {"X": "Ref A1"}, "ref-a1"),
+    ("id", "value"): ('{ value = "fixed-id" }', {}, "fixed-id"),
+    ("id", "template"): ('{ template = "log-{X}-{row}" }', {"X": "B7"}, "log-b7-2"),
+    ("id", "values"): (
+        '{ column = "X", values = { "Ref A1" = "alpha" } }',
+        {"X": "Ref A1"},
+        "alpha",
+    ),
+    ("title", "column"): ('{ column = "X" }', {"X": "Destroyer"}, "Destroyer"),
+    ("title", "value"): ('{ value = "Fixed title" }', {}, "Fixed title"),
+    ("title", "template"): ('{ template = "Seen: {X}" }', {"X": "Destroyer"}, "Seen: Destroyer"),
+    ("title", "values"): (
+        '{ column = "X", values = { "DDG" = "Luyang III destroyer" } }',
+        {"X": "DDG"},
+        "Luyang III destroyer",
+    ),
+    ("kind", "column"): ('{ column = "X" }', {"X": "exercise"}, "exercise"),
+    ("kind", "value"): ('{ value = "transit" }', {}, "transit"),
+    ("kind", "template"): ('{ template = "{X}_call" }', {"X": "port"}, "port_call"),
+    ("kind", "values"): (
+        '{ column = "X", values = { "演習" = "exercise" } }',
+        {"X": "演習"},
+        "exercise",
+    ),
+    ("start", "column"): ('{ column = "X" }', {"X": "2024-05-02"}, "2024-05-02"),
+    ("start", "value"): ('{ value = "2024-05" }', {}, "2024-05"),
+    ("start", "template"): ('{ template = "{Y}-{M}" }', {"Y": "2024", "M": "06"}, "2024-06"),
+    ("start", "values"): (
+        '{ column = "X", values = { "mid-July 2024" = "2024-07" } }',
+        {"X": "mid-July 2024"},
+        "2024-07",
+    ),
+    ("start", "format"): (
+        '{ column = "X", format = "%d/%m/%Y" }',
+        {"X": "05/07/2024"},
+        "2024-07-05",
+    ),
+    ("start", "month_format"): (
+        '{ column = "X", month_format = "%Y/%m" }',
+        {"X": "2024/7"},
+        "2024-07",
+    ),
+    ("start", "year_format"): ('{ column = "X", year_format = "%Y年" }', {"X": "2023年"}, "2023"),
+    ("end", "column"): ('{ column = "X" }', {"X": "2024-07-20"}, "2024-07-20"),
+    ("end", "value"): ('{ value = "2024-08" }', {}, "2024-08"),
+    ("end", "template"): ('{ template = "{Y}-{M}" }', {"Y": "2024", "M": "09"}, "2024-09"),
+    ("end", "values"): ('{ column = "X", values = { "ongoing" = "" } }', {"X": "ongoing"}, ""),
+    ("end", "format"): ('{ column = "X", format = "%d/%m/%Y" }', {"X": "20/07/2024"}, "2024-07-20"),
+    ("end", "month_format"): (
+        '{ column = "X", month_format = "%m.%Y" }',
+        {"X": "08.2024"},
+        "2024-08",
+    ),
+    ("end", "year_format"): ('{ column = "X", year_format = "FY%Y" }', {"X": "FY2025"}, "2025"),
+    ("precision", "column"): ('{ column = "X" }', {"X": "month"}, "2024-07"),
+    ("precision", "value"): ('{ value = "year" }', {}, "2024"),
+    ("precision", "template"): ('{ template = "{X}th" }', {"X": "mon"}, "2024-07"),
+    ("precision", "values"): (
+        '{ column = "X", values = { "approximate" = "month" } }',
+        {"X": "approximate"},
+        "2024-07",
+    ),
+    ("nations", "column"): ('{ column = "X" }', {"X": "USA"}, ["USA"]),
+    ("nations", "value"): ('{ value = "PHL" }', {}, ["PHL"]),
+    ("nations", "template"): ('{ template = "{X}N" }', {"X": "CH"}, ["CHN"]),
+    ("nations", "values"): (
+        '{ column = "X", values = { "日本" = "JPN" } }',
+        {"X": "日本"},
+        ["JPN"],
+    ),
+    ("nations", "split"): ('{ column = "X", split = "[+]" }', {"X": "JPN+USA"}, ["JPN", "USA"]),
+    ("organisations", "column"): ('{ column = "X" }', {"X": "JCG"}, ["JCG"]),
+    ("organisations", "value"): ('{ value = "PLAN" }', {}, ["PLAN"]),
+    ("organisations", "template"): ('{ template = "{X} Navy" }', {"X": "PLA"}, ["PLA Navy"]),
+    ("organisations", "values"): (
+        '{ column = "X", values = { "海保" = "JCG" } }',
+        {"X": "海保"},
+        ["JCG"],
+    ),
+    ("organisations", "split"): (
+        '{ column = "X", split = ";" }',
+        {"X": "JCG; JMSDF"},
+        ["JCG", "JMSDF"],
+    ),
+    ("forces", "column"): ('{ column = "X" }', {"X": "DDG-174"}, ["DDG-174"]),
+    ("forces", "value"): ('{ value = "F239" }', {}, ["F239"]),
+    ("forces", "template"): ('{ template = "Hull {X}" }', {"X": "174"}, ["Hull 174"]),
+    ("forces", "values"): (
+        '{ column = "X", values = { "DD" = "Destroyer" } }',
+        {"X": "DD"},
+        ["Destroyer"],
+    ),
+    ("forces", "split"): ('{ column = "X", split = "/" }', {"X": "F239/F731"}, ["F239", "F731"]),
+    ("summary", "column"): ('{ column = "X" }', {"X": "Seen off Yonaguni"}, "Seen off Yonaguni"),
+    ("summary", "value"): ('{ value = "From the log" }', {}, "From the log"),
+    ("summary", "template"): ('{ template = "Note: {X}" }', {"X": "two ships"}, "Note: two ships"),
+    ("summary", "values"): ('{ column = "X", values = { "n/a" = "" } }', {"X": "n/a"}, ""),
+    ("area", "column"): ('{ column = "X" }', {"X": "taiwan-strait"}, "taiwan-strait"),
+    ("area", "value"): ('{ value = "taiwan-strait" }', {}, "taiwan-strait"),
+    ("area", "template"): ('{ template = "{X}-strait" }', {"X": "taiwan"}, "taiwan-strait"),
+    ("area", "values"): (
+        '{ column = "X", values = { "TS" = "taiwan-strait" } }',
+        {"X": "TS"},
+        "taiwan-strait",
+    ),
+    ("location_precision_km", "column"): ('{ column = "X" }', {"X": "15"}, 15.0),
+    ("location_precision_km", "value"): ("{ value = 20 }", {}, 20.0),
+    ("location_precision_km", "template"): ('{ template = "{X}0" }', {"X": "5"}, 50.0),
+    ("location_precision_km", "values"): (
+        '{ column = "X", values = { "6" = "800" } }',
+        {"X": "6"},
+        800.0,
+    ),
+    ("location_precision_km", "unit"): ('{ column = "X", unit = "nm" }', {"X": "12"}, 22.224),
+    ("source_title", "column"): ('{ column = "X" }', {"X": "Asahi"}, ["Asahi"]),
+    ("source_title", "value"): ('{ value = "Kyodo" }', {}, ["Kyodo"]),
+    ("source_title", "template"): (
+        '{ template = "{X} (evening)" }',
+        {"X": "Asahi"},
+        ["Asahi (evening)"],
+    ),
+    ("source_title", "values"): (
+        '{ column = "X", values = { "AS" = "Asahi Shimbun" } }',
+        {"X": "AS"},
+        ["Asahi Shimbun"],
+    ),
+    ("source_url", "column"): (
+        '{ column = "X" }',
+        {"X": "https://a.example/1"},
+        ["https://a.example/1"],
+    ),
+    ("source_url", "value"): ('{ value = "https://b.example/" }', {}, ["https://b.example/"]),
+    ("source_url", "template"): (
+        '{ template = "https://c.example/{X}" }',
+        {"X": "n/5"},
+        ["https://c.example/n/5"],
+    ),
+    ("source_url", "values"): (
+        '{ column = "X", values = { "MND" = "https://www.mnd.gov.tw/" } }',
+        {"X": "MND"},
+        ["https://www.mnd.gov.tw/"],
+    ),
+}
+SOURCE_KEYS = ("column", "value", "template")
+# A value each key could be given, for the keys a field refuses.
+REFUSED_SAMPLES = {
+    "value": '"x"',
+    "template": '"{X}"',
+    "values": '{ "a" = "b" }',
+    "split": '";"',
+    "format": '"%Y-%m-%d"',
+    "month_format": '"%Y-%m"',
+    "year_format": '"%Y"',
+    "unit": '"nm"',
+    "colour": '"red"',  # a key no field takes
+}
+
+
+def test_every_allowed_key_has_a_case_and_every_case_is_an_allowed_key():
+    assert set(KEY_CASES) == {(name, key) for name, keys in FIELD_KEYS.items() for key in keys}
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), sorted(KEY_CASES), ids=[".".join(case) for case in sorted(KEY_CASES)]
+)
+def test_each_key_a_field_takes_decides_its_value(name, key):
+    rule, cells, expected = KEY_CASES[(name, key)]
+    assert imported(name, rule, cells) == expected
+    if key not in SOURCE_KEYS:  # the same rule without the key gives something else
+        without = re.sub(rf",\s*{key} = (\{{[^}}]*\}}|\"[^\"]*\")", "", rule)
+        assert without != rule
+        assert imported(name, without, cells) != expected
+
+
+REFUSED_CASES = [
+    (name, key) for name in FIELDS for key in (*RULE_KEYS, "colour") if key not in FIELD_KEYS[name]
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), REFUSED_CASES, ids=[".".join(case) for case in REFUSED_CASES]
+)
+def test_each_key_a_field_does_not_take_is_refused_naming_the_field(name, key):
+    text = with_fields(**{name: f'{{ column = "X", {key} = {REFUSED_SAMPLES[key]} }}'})
+    with pytest.raises(MappingError) as raised:
+        parse_mapping(text)
+    assert raised.value.problems == [
+        f"fields.{name}.{key}: {name} does not take {key} (it takes {', '.join(FIELD_KEYS[name])})"
+    ]
+
+
+def test_the_documented_key_table_is_the_one_enforced():
+    text = (REPO / "docs/import.md").read_text(encoding="utf-8")
+    table = text[text.index("| field | required |") :].split("\n\n")[0].splitlines()[2:]
+    documented = {}
+    for line in table:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        for name in re.findall(r"`([a-z_]+)`", cells[0]):
+            documented[name] = tuple(re.findall(r"`([a-z_]+)`", cells[-1]))
+    assert documented == FIELD_KEYS
+
+
+def test_a_mapping_with_every_key_reads_back_the_same():
+    rules = {name: rule for (name, _), (rule, _, _) in KEY_CASES.items()}
+    rules["title"] = KEY_CASES[("title", "template")][0]
+    rules["kind"] = KEY_CASES[("kind", "value")][0]
+    rules["start"] = (
+        '{ column = "X", values = { "?" = "" }, format = "%d/%m/%Y", month_format = "%m/%Y", '
+        'year_format = "%Y" }'
+    )
+    rules["nations"] = '{ column = "X", values = { "日本" = "JPN" }, split = "[+]" }'
+    rules["location_precision_km"] = (
+        '{ column = "X", values = { "6" = 800, "7" = "" }, unit = "nm" }'
+    )
+    text = with_fields(**rules) + (
+        '\n[[skip]]\ncolumn = "Status"\nequals = ["duplicate", "retracted"]\n'
+        '\n[[skip]]\ncolumn = "Lat"\nempty = true\n'
+    )
+    text = text.replace(
+        '[source]\ntitle = "Test list"',
+        '[source]\ntitle = "Test list"\nencoding = "cp1252"\nsheet = "Log"',
+    )
+    mapping = parse_mapping(text)
+    assert {
+        key for rule in mapping.fields.values() for key in RULE_KEYS if getattr(rule, key)
+    } == set(RULE_KEYS)
+    assert mapping.source["encoding"] == "cp1252" and len(mapping.skip) == 2
+    assert parse_mapping(mapping_toml(mapping)) == mapping
+
+
+# --- location precision: values and unit ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rule", "cell", "km"),
+    [
+        # A list's level "6" means "somewhere in the South China Sea": 800 km, never 6 km.
+        ('{ column = "Level", values = { "1" = "5", "6" = "800" } }', "6", 800.0),
+        ('{ column = "Level", values = { "1" = "5", "6" = "800" } }', "1", 5.0),
+        ('{ column = "Level", values = { "6" = 800 } }', "6", 800.0),
+        ('{ column = "Level", unit = "nm" }', "12", 22.224),  # 12 × 1852 m
+        ('{ column = "Level", unit = "m" }', "500", 0.5),
+        ('{ column = "Level", unit = "km" }', "7.5", 7.5),
+        ('{ column = "Level", unit = "deg" }', "0.5", 55.56),  # 30 nm
+        ('{ column = "Level", unit = "nm", values = { "coastal" = "3" } }', "coastal", 5.556),
+        ('{ value = 12, unit = "nm" }', "ignored", 22.224),
+        ('{ value = "1.5", unit = "deg" }', "ignored", 166.68),
+    ],
+)
+def test_location_precision_is_translated_then_read_in_its_unit(rule, cell, km):
+    events, problems = run(
+        f"{HEADER},Level\nA,2024-07-18,JPN,34.8,139.8,{cell}\n",
+        with_fields(location_precision_km=rule),
+    )
+    assert problems == []
+    assert events["location_precision_km"].iloc[0] == pytest.approx(km, abs=1e-9)
+
+
+def test_a_precision_level_the_values_do_not_know_is_read_as_written_or_refused():
+    rule = '{ column = "Level", values = { "6" = "800" }, unit = "nm" }'
+    events, problems = run(
+        f"{HEADER},Level\nA,2024-07-18,JPN,34.8,139.8,2\nB,2024-07-18,JPN,34.8,139.8,far\n",
+        with_fields(location_precision_km=rule),
+    )
+    assert list(events["location_precision_km"]) == [3.704]
+    assert messages(problems) == [
+        'list.csv: row #3: location_precision_km: "far" is not a distance in nm'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        (
+            '{ column = "L", unit = "miles" }',
+            'fields.location_precision_km.unit: "miles" is not a unit (km, m, nm, deg)',
+        ),
+        (
+            '{ column = "L", values = { "6" = "far" }, unit = "nm" }',
+            'fields.location_precision_km.values: "6" = "far" is not a distance in nm (a number '
+            'of 0 or more, or "" for none)',
+        ),
+        (
+            '{ value = "about 5" }',
+            "fields.location_precision_km.value must be a distance: a number of 0 or more",
+        ),
+        (
+            "{ value = -3 }",
+            "fields.location_precision_km.value must be a distance: a number of 0 or more",
+        ),
+    ],
+)
+def test_a_precision_rule_that_cannot_give_a_distance_is_refused(rule, problem):
+    with pytest.raises(MappingError) as raised:
+        parse_mapping(with_fields(location_precision_km=rule))
+    assert raised.value.problems == [problem]
+
+
+# --- several source addresses in one cell -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "urls", "warning"),
+    [
+        (
+            "https://a.example/1 https://b.example/2",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1; https://b.example/2",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1;https://b.example/2;",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1 | http://b.example/2",
+            ["https://a.example/1", "http://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1\nhttps://b.example/2\n",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        # A ";" inside an address is not a separator: only one before http(s):// is.
+        (
+            "https://a.example/x;jsessionid=42;https://b.example/y",
+            ["https://a.example/x;jsessionid=42", "https://b.example/y"],
+            None,
+        ),
+        (
+            "https://a.example/1 see also ftp://files.example/2",
+            ["https://a.example/1"],
+            '"see also ftp://files.example/2": not an http(s) address, so not a link (1 link kept)',
+        ),
+        (
+            "MND press release",
+            [None],
+            '"MND press release": not an http(s) address, so not a link (the source kept, '
+            "without a link)",
+        ),
+    ],
+)
+def test_a_cell_of_several_addresses_gives_one_source_each(cell, urls, warning):
+    events, problems = run(
+        f'Title,Date,Country,Lat,Lon,Paper,Links\nA,2024-07-18,JPN,34.8,139.8,Asahi,"{cell}"\n',
+        with_fields(source_title='{ column = "Paper" }', source_url='{ column = "Links" }'),
+    )
+    sources = events["sources"].iloc[0]
+    assert [source.get("url") for source in sources] == urls
+    assert {source["title"] for source in sources} == {"Asahi"}
+    expected = [] if warning is None else [f"list.csv: row #2: source_url: {warning}"]
+    assert messages(problems) == expected
+    assert not any(problem.skipped for problem in problems)
+
+
+def test_several_addresses_under_the_lists_own_source_keep_its_publisher():
+    mapping = with_fields(source_url='{ column = "Links" }').replace(
+        'title = "Test list"', 'title = "Test list"\npublisher = "Taiwan MND"'
+    )
+    events, problems = run(
+        f"{HEADER},Links\nA,2024-07-18,JPN,34.8,139.8,https://a.example/1 https://b.example/2\n",
+        mapping,
+    )
+    assert problems == []
+    assert events["sources"].iloc[0] == [
+        {"title": "Test list", "publisher": "Taiwan MND", "url": "https://a.example/1"},
+        {"title": "Test list", "publisher": "Taiwan MND", "url": "https://b.example/2"},
+    ]
+
+
+# --- rows left out by the mapping -------------------------------------------------------------
+SKIPPING = MINIMAL + (
+    '\n[[skip]]\ncolumn = "Status"\nequals = ["duplicate", "retracted"]\n'
+    '\n[[skip]]\ncolumn = "Lat"\nempty = true\n'
+)
+STATUS_LIST = (
+    "Title,Date,Country,Lat,Lon,Status\n"
+    "A,2024-07-18,JPN,34.8,139.8,\n"
+    "B,2024-07-18,JPN,34.8,139.8,duplicate\n"
+    "C,2024-07-18,JPN,,139.8,\n"
+    "D,2024-07-18,JPN,34.8,139.8,duplicate\n"
+    "E,2024-07-18,JPN,,,retracted\n"
+    "F,2024-07-18,JPN,34.8,139.8,Duplicate\n"
+    "G,2024-07-32,JPN,34.8,139.8,checked\n"
+)
+
+
+def test_rows_a_skip_condition_meets_are_left_out_and_counted_by_reason():
+    table = read_source("list.csv", STATUS_LIST.encode(), "list.csv")
+    mapping = parse_mapping(SKIPPING)
+    events, problems = import_table(table, mapping, "list.csv", AREAS)
+    # "Duplicate" is not "duplicate": a condition matches the cell exactly as written.
+    assert list(events["title"]) == ["A", "F"]
+    assert messages(problems) == [
+        'list.csv: row #8: start: "2024-07-32" is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)'
+    ]
+    left = rows_left_out(table, mapping)
+    assert left.rows == {3, 4, 5, 6}
+    assert left.reasons == (
+        ('Status = "duplicate"', 2),
+        ('Status = "retracted"', 1),
+        ("Lat empty", 1),
+    )
+    assert left.summary() == (
+        '4 rows left out by the mapping: 2 with Status = "duplicate", 1 with Status = '
+        '"retracted", 1 with Lat empty'
+    )
+
+
+@pytest.mark.parametrize(
+    ("skip", "problem"),
+    [
+        ('column = "Status"', "skip[1] needs exactly one of equals, empty"),
+        (
+            'column = "Status"\nequals = "x"\nempty = true',
+            "skip[1] needs exactly one of equals, empty",
+        ),
+        ('equals = ["x"]', 'skip[1] needs column = "…": the column whose cell decides'),
+        (
+            'column = "Status"\nempty = false',
+            "skip[1].empty must be true (leave it out to keep every row)",
+        ),
+        (
+            'column = "Status"\nequals = []',
+            'skip[1].equals must be a non-empty text or list of texts, e.g. ["duplicate"] (for an '
+            "empty cell, use empty = true)",
+        ),
+        (
+            'column = "Status"\nequals = [1]',
+            'skip[1].equals must be a non-empty text or list of texts, e.g. ["duplicate"] (for an '
+            "empty cell, use empty = true)",
+        ),
+        (
+            'column = "Status"\nmatches = "dup.*"',
+            "skip[1].matches is not a skip key (column, equals, empty)",
+        ),
+    ],
+)
+def test_a_skip_condition_that_cannot_mean_anything_is_refused(skip, problem):
+    with pytest.raises(MappingError) as raised:
+        parse_mapping(MINIMAL + f"\n[[skip]]\n{skip}\n")
+    assert raised.value.problems == [problem]
+
+
+def test_a_skip_column_the_file_lacks_is_named_like_any_other():
+    table = read_source("list.csv", f"{HEADER}\nA,2024-07-18,JPN,34.8,139.8\n".encode(), "list.csv")
+    with pytest.raises(MappingError) as raised:
+        import_table(table, parse_mapping(SKIPPING), "list.csv", AREAS)
+    assert raised.value.problems == [
+        'skip[1] names the column "Status", which the file does not have (its columns: '
+        "Title, Date, Country, Lat, Lon)"
+    ]
+
+
+def test_convert_says_what_the_mapping_left_out_and_it_is_no_problem(tmp_path, capsys):
+    source = tmp_path / "list.csv"
+    source.write_text(STATUS_LIST.replace("2024-07-32", "2024-07-30"), encoding="utf-8")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SKIPPING, encoding="utf-8")
+    output = tmp_path / "out.geojson"
+    code = convert.main(
+        [
+            str(source),
+            "--mapping",
+            str(mapping),
+            "--output",
+            str(output),
+            "--data",
+            str(REPO / "geodata"),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0 and out == ""
+    assert err.splitlines() == [
+        'list.csv: 4 rows left out by the mapping: 2 with Status = "duplicate", 1 with Status = '
+        '"retracted", 1 with Lat empty',
+        f"3 events written to {output}; 0 problems",
+    ]
+    titles = [
+        feature["properties"]["title"] for feature in json.loads(output.read_text())["features"]
+    ]
+    assert titles == ["A", "F", "G"]
+
+
+def test_convert_writes_nothing_when_the_mapping_leaves_out_every_row(tmp_path, capsys):
+    source = tmp_path / "list.csv"
+    source.write_text("Title,Date,Country,Lat,Lon,Status\nA,2024-07-18,JPN,34.8,139.8,duplicate\n")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(SKIPPING, encoding="utf-8")
+    output = tmp_path / "out.geojson"
+    code = convert.main(
+        [
+            str(source),
+            "--mapping",
+            str(mapping),
+            "--output",
+            str(output),
+            "--data",
+            str(REPO / "geodata"),
+        ]
+    )
+    out, _ = capsys.readouterr()
+    assert code == 1 and not output.exists()
+    assert (
+        out == f"{output}: not written: the mapping left out every row (an existing file is kept)\n"
+    )
+
+
+# --- the source's encoding, named in the mapping -----------------------------------------------
+GBK_LIST = "Title,Date,Country,Lat,Lon\n南海,2024-07-18,CHN,15.1,117.7\n"
+
+
+def test_a_short_gbk_list_is_a_question_until_the_mapping_names_its_encoding(tmp_path, capsys):
+    source = tmp_path / "list.csv"
+    source.write_bytes(GBK_LIST.encode("gbk"))
+    mapping = tmp_path / "m.toml"
+    output = tmp_path / "out.geojson"
+    argv = [
+        str(source),
+        "--mapping",
+        str(mapping),
+        "--output",
+        str(output),
+        "--data",
+        str(REPO / "geodata"),
+    ]
+    mapping.write_text(MINIMAL, encoding="utf-8")
+    assert convert.main(argv) == 1
+    out, _ = capsys.readouterr()
+    assert "its encoding is not certain" in out and not output.exists()
+    mapping.write_text(
+        MINIMAL.replace('title = "Test list"', 'title = "Test list"\nencoding = "gbk"')
+    )
+    assert convert.main(argv) == 0
+    _, err = capsys.readouterr()
+    written = json.loads(output.read_text(encoding="utf-8"))["features"]
+    assert [feature["properties"]["title"] for feature in written] == ["南海"]
+    assert "1 event written" in err
+
+
+@pytest.mark.parametrize("name", ["windows-1252", "cp1252", "latin-1"])
+def test_a_named_encoding_reaches_the_csv_reader_through_the_upload_path(name):
+    text = f"{HEADER}\nCdr. José Ramírez’s report,2024-07-18,PHL,9.7,115.9\n"
+    mapping = parse_mapping(
+        MINIMAL.replace('title = "Test list"', f'title = "Test list"\nencoding = "{name}"')
+    )
+    raw = text.encode("cp1252") if name != "latin-1" else text.replace("’", "'").encode("latin-1")
+    table = upload_table("list.csv", raw, None, mapping.source.get("encoding"))
+    events, problems = import_table(table, mapping, "list.csv", AREAS)
+    assert problems == [] and table.notes == []
+    assert events["title"].iloc[0] in ("Cdr. José Ramírez’s report", "Cdr. José Ramírez's report")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "problem"),
+    [
+        (
+            "latin-9x",
+            'source.encoding: "latin-9x" is not a text encoding Python knows (e.g. "utf-8", '
+            '"cp1252", "gbk", "big5", "shift_jis", "euc-kr", "cp1251")',
+        ),
+        ("", None),
+    ],
+)
+def test_an_encoding_python_does_not_know_is_refused_naming_it(encoding, problem):
+    text = MINIMAL.replace('title = "Test list"', f'title = "Test list"\nencoding = "{encoding}"')
+    if problem is None:
+        assert "encoding" not in parse_mapping(text).source
+        return
+    with pytest.raises(MappingError) as raised:
+        parse_mapping(text)
+    assert raised.value.problems == [problem]
+
+
+# --- date-times as GIS files write them --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "date"),
+    [
+        # The date the source wrote, in its own time zone: 08:00 at +09:00 on 19 July is
+        # 18 July 23:00 UTC, and stays 19 July.
+        ("2024-07-19T08:00:00+09:00", "2024-07-19"),
+        ("2024-07-19T23:30:00-10:00", "2024-07-19"),
+        ("2024-07-19T08:00Z", "2024-07-19"),
+        ("2024-07-19 08:00", "2024-07-19"),
+        ("2024-07-19T08:00:00.123Z", "2024-07-19"),
+        ("2024-07-19T08:00:00+0900", "2024-07-19"),
+        ("2024-07-19T08:00:00+09", "2024-07-19"),
+        ("2024-07-19t08:00z", "2024-07-19"),
+    ],
+)
+def test_an_iso_date_time_gives_the_date_as_written(cell, date):
+    events, problems = run(
+        f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start='{ column = "Date" }')
+    )
+    assert problems == [] and events["start_text"].iloc[0] == date
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2024-07-19T25:00",
+        "2024-07-19T08:61Z",
+        "2024-02-30T08:00Z",
+        "2024-07-19T08:00+9",
+        "19/07/2024 08:00",
+        "2024-07-19T",
+    ],
+)
+def test_a_date_time_that_is_not_iso_8601_still_needs_a_format(cell):
+    events, problems = run(
+        f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start='{ column = "Date" }')
+    )
+    assert events.empty and [problem.field for problem in problems] == ["start"]
+
+
+def test_a_format_may_read_a_date_time_and_keeps_the_written_date():
+    rule = '{ column = "Date", format = "%d/%m/%Y %H:%M %z" }'
+    events, problems = run(
+        f"{HEADER}\nA,19/07/2024 08:00 +0900,JPN,34.8,139.8\n", with_fields(start=rule)
+    )
+    assert problems == [] and events["start_text"].iloc[0] == "2024-07-19"

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 from unittest import mock
 
@@ -24,8 +25,9 @@ from layers import validate
 from layers.filters import data_months, monthly_counts, nation_rows
 from layers.map.data import MapData
 from layers.read.coordinates import CoordinateError, parse_coordinate
+from layers.read.encoding import USUAL_ENCODINGS
 from layers.read.load import UNEXPECTED, load_geodata
-from layers.read.mapping import MappingError, import_table, parse_mapping
+from layers.read.mapping import MappingError, import_table, parse_mapping, rows_left_out
 from layers.read.sources import read_source
 from layers.read.table import read_csv_table
 from layers.read.upload import read_upload
@@ -279,3 +281,72 @@ def test_a_generated_workbook_loads_what_its_cells_hold_and_no_unknown_value(mod
     assert {p.feature for p in table.problems if p.field == "cells"} == {
         f"row #{row}" for row in beyond
     }
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(
+    strategies.realistic_texts(),
+    strategies.st.sampled_from(["checked", "duplicate", ""]),
+    strategies.st.booleans(),
+)
+def test_a_csv_in_a_usual_encoding_loads_its_cells_as_written_or_is_a_question(case, status, named):
+    """Whatever encoding a list is in, detected or named by the analyst: every cell loaded is
+    the text written (Windows-1258's tone marks composed), or the file is a question, never
+    other text."""
+    text, encoding = case
+    notes = [line for line in text.split("\n") if line.strip()] or ["-"]
+    csv_text = "\n".join(["Status,Note", *(strategies.record([status, n], ",") for n in notes)])
+    raw = (csv_text + "\n").encode(encoding)
+    table = read_csv_table(raw, "list.csv", USUAL_ENCODINGS[encoding][-1] if named else None)
+    assert_plain_lines(table.problems, "list.csv")
+    if table.encoding is None:
+        assert not named and table.rows == [] and len(table.problems) == 1
+        assert encoding in table.encodings
+        return
+    written = [unicodedata.normalize("NFC", note.strip()) for note in notes]
+    assert [unicodedata.normalize("NFC", row["Note"]) for _, row in table.rows] == written
+
+
+@seed(HYPOTHESIS_SEED)
+@PROPERTY
+@given(
+    strategies.st.sampled_from(sorted(EXAMPLE_MAPPINGS)),
+    strategies.st.lists(
+        strategies.st.lists(
+            strategies.st.sampled_from(["", "duplicate", "retracted", "x", " duplicate "])
+            | strategies.st.text(max_size=12),
+            min_size=8,
+            max_size=8,
+        ),
+        max_size=8,
+    ),
+)
+def test_rows_left_out_by_skip_rules_are_neither_events_nor_problems(mapping_name, rows):
+    example = (IMPORT_EXAMPLES / mapping_name.replace(".mapping.toml", ".csv")).read_bytes()
+    header = example.decode("utf-8-sig").splitlines()[0]
+    columns = header.split(",")
+    text = "\n".join([header, *(strategies.record(row, ",") for row in rows)]) + "\n"
+    table = read_source("list.csv", text.replace("\0", "").encode("utf-8"), "list.csv")
+    toml = (IMPORT_EXAMPLES / mapping_name).read_text(encoding="utf-8") + (
+        f'\n[[skip]]\ncolumn = "{columns[-1]}"\nequals = ["duplicate", "retracted"]\n'
+        f'\n[[skip]]\ncolumn = "{columns[1]}"\nempty = true\n'
+    )
+    mapping = parse_mapping(toml)
+    events, problems = import_table(table, mapping, "list.csv", AREAS)
+    left = rows_left_out(table, mapping)
+    assert_plain_lines(problems, "list.csv")
+    numbers = {number for number, _ in table.rows}
+    assert left.rows <= numbers
+    assert sum(count for _, count in left.reasons) == left.count
+    for number, row in table.rows:
+        reason = left.rows and number in left.rows
+        meets = row[columns[-1]] in ("duplicate", "retracted") or not row[columns[1]]
+        assert bool(reason) == meets
+    named = {
+        int(match.group(1))
+        for problem in problems
+        if (match := re.search(r"row #(\d+)$", problem.feature or ""))
+    }
+    assert not named & left.rows  # a row left out is never also a problem
+    assert len(events) + len(named) + left.count >= len(table.rows)

@@ -136,7 +136,7 @@ def test_a_file_name_cannot_inject_lines_into_messages():
     [
         ("闽航警0123/24".encode("utf-8-sig"), "闽航警0123/24", None),
         ("闽航警0123/24".encode("utf-16"), "闽航警0123/24", None),
-        ("闽航警0123/24".encode("gb18030"), "", "its encoding is not certain (Big5"),
+        ("闽航警0123/24".encode("gb18030"), "", "its encoding is not certain (GB18030 (GBK), Big5"),
         (b" " * (upload.MAX_UPLOAD_BYTES + 1), "", "the limit is 20 MB"),
     ],
 )
