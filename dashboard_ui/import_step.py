@@ -314,6 +314,25 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
 
 
 def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
+    """One field's widgets and the rule they say, keeping what the form does not show (an
+    uploaded mapping's `values` and `unit`) while the field still reads the same source: an
+    uploaded mapping's level "6" = 800 km is never dropped for lack of a widget."""
+    said = source_widgets(prefix, name, rule, columns)
+    if rule is None or said is None or _source(rule) != _source(said):
+        return said
+    hidden = {key: getattr(rule, key) for key in ("values", "unit") if not getattr(said, key)}
+    return replace(said, **hidden)
+
+
+def _source(rule: Rule) -> tuple:
+    """Where a rule reads from: its column, template or fixed value (a number as text)."""
+    value = rule.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return rule.column, rule.template, None if value is None else str(value)
+
+
+def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
     """One field's widgets: where its value comes from (a column, a template, a fixed value,
     nothing) and, as it needs them, its date forms or how a list is split."""
     label, extra, required = next(group[name] for group in FORM_FIELDS if name in group)

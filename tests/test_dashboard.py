@@ -998,3 +998,31 @@ def test_a_workbooks_visible_sheets_are_offered_and_the_choice_is_kept(app, down
     assert columns_table(at).loc[1, "values, for example"] == "Haijing 2305"
     mapping = parse_mapping(downloads["tracker.mapping.toml"].decode())
     assert mapping.source["sheet"] == "2023"
+
+
+def test_an_uploaded_mappings_keys_without_widgets_are_kept(app, downloads):
+    """The form shows no widget for a location precision's `values` or `unit`: an uploaded
+    mapping's level "6" = 800 (nm) must reach the preview and the downloaded mapping, not be
+    dropped (a level-6 event drawn "within 6 km")."""
+    text = "Title,Date,Country,Lat,Lon,Level\nSighting,2024-07-18,JPN,34.8,139.8,6\n"
+    mapping = """[source]
+title = "Levels"
+[fields]
+title = { column = "Title" }
+kind = { value = "incident" }
+start = { column = "Date" }
+nations = { column = "Country" }
+location_precision_km = { column = "Level", values = { "6" = "800" }, unit = "nm" }
+[geometry]
+lat = "Lat"
+lon = "Lon"
+"""
+    files = [("levels.csv", text.encode(), "text/csv"), ("levels.toml", mapping.encode(), "x")]
+    at = app()
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    kept = parse_mapping(downloads["levels.mapping.toml"].decode()).fields["location_precision_km"]
+    assert (kept.values, kept.unit) == ({"6": "800"}, "nm")
+    button(at, "Add to the map").click().run()
+    (imported,) = at.session_state["imported"].values()
+    assert imported["upload"].events["location_precision_km"].tolist() == [1481.6]  # 800 nm
