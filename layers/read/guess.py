@@ -28,7 +28,7 @@ from pathlib import PurePath
 
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
-from layers.read.mapping import Mapping, Rule
+from layers.read.mapping import Mapping, Rule, written_date
 from layers.read.schema import KINDS, clip
 from layers.read.sources import GEOMETRY_COLUMN
 from layers.read.table import Table
@@ -39,8 +39,23 @@ FIELD_NAMES = {
     "id": ("id", "uid", "eventid", "identifier"),
     "lat": ("lat", "latitude", "北緯", "北纬", "纬度", "緯度"),
     "lon": ("lon", "lng", "long", "longitude", "東経", "東經", "东经", "経度", "经度", "經度"),
-    "start": ("date", "start", "startdate", "begin", "eventdate", "日付", "日期", "开始"),
-    "end": ("end", "enddate", "until", "終了", "结束", "結束"),
+    # KML names its times timestamp, begin and end; GPX time, and its routes and tracks are
+    # read with start_time and end_time (layers.read.kml, layers.read.gpx).
+    "start": (
+        "date",
+        "start",
+        "startdate",
+        "begin",
+        "eventdate",
+        "timestamp",
+        "starttime",
+        "time",
+        "when",
+        "日付",
+        "日期",
+        "开始",
+    ),
+    "end": ("end", "enddate", "endtime", "until", "終了", "结束", "結束"),
     "nations": (
         "country",
         "countries",
@@ -58,6 +73,7 @@ FIELD_NAMES = {
     "summary": (
         "summary",
         "description",
+        "desc",
         "note",
         "notes",
         "remarks",
@@ -349,7 +365,13 @@ def _columns_by_header(columns: list[str], samples: dict[str, list[str]]) -> dic
     for field_name, names in FIELD_NAMES.items():
         for name in names:
             column = next((c for c in columns if c not in taken and keys[c] == name), None)
-            if column is not None and _values_agree(field_name, samples[column]):
+            # An empty column is no guess (a GPX of waypoints has empty start_time and type
+            # columns; a KML's id column is empty unless its placemarks have XML ids).
+            if (
+                column is not None
+                and samples[column]
+                and _values_agree(field_name, samples[column])
+            ):
                 chosen[field_name] = column
                 taken.add(column)
                 break
@@ -458,8 +480,8 @@ def _fits(value: str, form: str) -> bool:
 
 
 def _looks_iso(values: list[str]) -> bool:
-    iso = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
-    return bool(values) and _mostly(values, iso.match)
+    """Mostly ISO 8601 dates or date-times, which a mapping reads with no form."""
+    return bool(values) and _mostly(values, written_date)
 
 
 def _example(values: list[str], forms: list[str]) -> str:

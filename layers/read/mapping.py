@@ -121,6 +121,20 @@ _DISTANCE = re.compile(r"[+]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _GEOD = Geod(ellps="WGS84")
 
 
+def written_date(text: str) -> str | None:
+    """The date an ISO 8601 text writes, at its precision, or None when it is not ISO 8601.
+
+    A date ("2024-07", a spreadsheet's date cell) is unambiguous and kept as it is; a date and
+    time ("2024-07-19T08:00:00+09:00") gives the date the source wrote, in its own time zone:
+    never converted to UTC, so an 08:00 sighting at +09:00 on 19 July stays 19 July. (The
+    time of day is not kept yet.)
+    """
+    if _ISO_DATE.match(text):
+        return text
+    moment = _ISO_DATE_TIME.match(text)
+    return moment.group(1) if moment else None
+
+
 class MappingError(ValueError):
     """A mapping that cannot be used; `problems` holds one line per thing wrong with it."""
 
@@ -715,12 +729,8 @@ class _RowReader:
                 continue
             iso = day.isoformat()[: _form_width(form)]
             break
-        if iso is None and _ISO_DATE.match(text):
-            iso = text  # a spreadsheet's date cell, or ISO 8601 text: unambiguous
-        if iso is None and (moment := _ISO_DATE_TIME.match(text)):
-            # The date the source wrote, in its own time zone: never converted to UTC, so an
-            # 08:00 sighting at +09:00 on 19 July stays 19 July. (The time is not kept yet.)
-            iso = moment.group(1)
+        if iso is None:
+            iso = written_date(text)
         if iso is None:
             written = " or ".join(forms) or "YYYY-MM-DD"
             raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}")

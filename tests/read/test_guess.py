@@ -330,3 +330,41 @@ def test_the_strait_transits_list_imports_with_its_own_mapping(areas):
     result = import_upload("strait-transits.csv", table, mapping, {}, areas)
     assert len(result.events) == 6
     assert [(p.feature, p.field) for p in result.problems] == [("row #8", "start")]
+
+
+GPX = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="25.75" lon="123.5"><time>2024-07-19T08:00:00+09:00</time><name>CCG 2301</name>
+<desc>Seen north of Uotsuri-shima</desc></wpt>
+</gpx>"""
+KML = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Drill area</name>
+<description>PLA live fire</description><TimeSpan><begin>2024-06</begin><end>2024-07</end>
+</TimeSpan><Point><coordinates>119.5,24.5</coordinates></Point></Placemark></Document></kml>"""
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "start", "end", "read"),
+    [
+        ("way.gpx", GPX, "time", None, ("CCG 2301", "2024-07-19", "Seen north of Uotsuri-shima")),
+        ("areas.kml", KML, "begin", "end", ("Drill area", "2024-06", "PLA live fire")),
+    ],
+)
+def test_gpx_and_kml_times_names_and_descriptions_are_guessed(name, raw, start, end, read, areas):
+    """A GPX waypoint's time and a KML TimeSpan are the dates, written as ISO 8601 (no form to
+    ask); the name is the title and the description the summary."""
+    table = read_source(name, raw.encode(), name)
+    mapping = guess_mapping(table, name)
+    fields = mapping.fields
+    assert (fields["start"].column, fields["end"].column if end else None) == (start, end)
+    assert (fields["title"].column, fields["summary"].column) == (
+        "Name" if name.endswith(".kml") else "name",
+        "description" if name.endswith(".kml") else "desc",
+    )
+    assert mapping.geometry == {"wkt": "geometry"}
+    assert not [note for note in guess_notes(table, mapping) if "date" in note]
+    kind = replace(
+        mapping, fields={**fields, "kind": Rule(value="incident"), "nations": Rule(value="CHN")}
+    )
+    events = import_upload(name, table, kind, {}, areas).events
+    assert (events["title"][0], events["start_text"][0], events["summary"][0]) == read
