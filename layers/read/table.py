@@ -29,6 +29,7 @@ DELIMITERS = (",", ";", "\t")
 MAX_SOURCE_ROWS = 100_000
 # A cell may be as long as an upload may be large; the length rules of each field apply later.
 csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
+_UNNAMED = "\0unnamed:"  # a row's key for a column with no name (no header holds "\0")
 _SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -121,25 +122,73 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
             continue
         if header is None:
             header = [cell.strip() for cell in cells]
-            while header and not header[-1]:  # trailing delimiters after the last name
-                header.pop()
+            # Trailing delimiters after the last name are columns too (pandas and Excel write
+            # them for a column with no name), which a row may fill or leave out.
+            named = len(header)
+            while named and not header[named - 1]:
+                named -= 1
             table.columns = list(dict.fromkeys(name for name in header if name))
             table.header_row = number
             table.problems += _repeated_columns(header, label)
             continue
-        if len(cells) > len(header) and not any(cell.strip() for cell in cells[len(header) :]):
-            cells = cells[: len(header)]  # empty cells after the last column shift nothing
-        if len(cells) != len(header):
-            table.problems.append(_ragged(cells, header, number, delimiter, label))
+        width = len(header)
+        if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
+            cells = cells[:width]  # empty cells after the last column shift nothing
+        if named <= len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if len(cells) != width:
+            table.problems.append(_ragged(cells, header[: max(named, 1)], number, delimiter, label))
             continue
         row: dict[str, str] = {}
-        for name, cell in zip(header, cells):
-            if name and name not in row:
-                row[name] = cell.strip()
+        for index, (name, cell) in enumerate(zip(header, cells)):
+            key = name or _UNNAMED + str(index)
+            if key not in row:
+                row[key] = cell.strip()
         table.rows.append((number, row))
+    if header is not None:
+        _name_unnamed_columns(table, header)
     if header is not None and not table.rows and not table.problems:
         table.problems.append(Problem(label, "has a header row but no rows", skipped=False))
     return table
+
+
+def _name_unnamed_columns(table: Table, header: list[str]) -> None:
+    """A column with no name in the header that holds values is named by its spreadsheet
+    letter ("column Q"), as the workbook reader names it, so its values are seen and can be
+    mapped; one that holds nothing is dropped."""
+    renamed: dict[str, str] = {}
+    for index, name in enumerate(header):
+        key = _UNNAMED + str(index)
+        if name or not any(row.get(key) for _, row in table.rows):
+            continue
+        letter = column_letter(index + 1)
+        renamed[key] = next(
+            candidate
+            for candidate in (f"column {letter}", f"column {letter} (no name)")
+            if candidate not in table.columns
+        )
+    if renamed:
+        order = {name: position for position, name in enumerate(header) if name}
+        order.update({new: int(key[len(_UNNAMED) :]) for key, new in renamed.items()})
+        table.columns = sorted([*table.columns, *renamed.values()], key=order.__getitem__)
+        table.notes.append(
+            f"{len(renamed)} column{'s' if len(renamed) > 1 else ''} with no name in the "
+            f"header but with values: named {', '.join(renamed.values())}"
+        )
+    for _, row in table.rows:
+        for key in [key for key in row if key.startswith(_UNNAMED)]:
+            value = row.pop(key)
+            if key in renamed:
+                row[renamed[key]] = value
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet's letters for its `number`th column (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _repeated_columns(header: list[str], label: str) -> list[Problem]:

@@ -1197,3 +1197,26 @@ def test_a_format_may_read_a_date_time_and_keeps_the_written_date():
         f"{HEADER}\nA,19/07/2024 08:00 +0900,JPN,34.8,139.8\n", with_fields(start=rule)
     )
     assert problems == [] and events["start_text"].iloc[0] == "2024-07-19"
+
+
+def test_a_column_with_no_name_keeps_its_rows_and_is_named_by_its_letter():
+    """A pandas or Excel export ends its header with a comma for a column with no name; a row
+    that fills it was left out as "a comma inside a cell that is not in quotes?" (a real list:
+    naval_transits.csv, whose last row has its article's address there). The row loads, and
+    the column is named as the workbook reader names it."""
+    text = (
+        f"{HEADER},\n"
+        "A,2024-07-18,JPN,34.8,139.8,\n"
+        "B,2024-07-19,JPN,34.8,139.8,https://www.cna.com.tw/news/aopl/202608220025.aspx\n"
+        "C,2024-07-20,JPN,34.8,139.8\n"
+    )
+    table = read_source("list.csv", text.encode(), "list.csv")
+    assert table.columns[-1] == "column F" and table.problems == []
+    assert [row["column F"] for _, row in table.rows] == [
+        "",
+        "https://www.cna.com.tw/news/aopl/202608220025.aspx",
+        "",
+    ]
+    events, problems = run(text, with_fields(source_url='{ column = "column F" }'))
+    assert problems == [] and list(events["title"]) == ["A", "B", "C"]
+    assert events["sources"][1][0]["url"].endswith("202608220025.aspx")
