@@ -200,12 +200,14 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             "upload": upload,
             "version": geodata.version,
         }
-        left_out = sum(problem.skipped for problem in upload.problems)
+        with_problems = sum(problem.skipped for problem in upload.problems)
+        skipped = upload.left_out.summary(table.noun)
         state["import_flash"] = (
             f"Added {plural(len(upload.events), 'event')} from {markdown_text(file.name)}"
+            + (f"; {markdown_text(skipped)}" if skipped else "")
             + (
-                f"; {plural(left_out, table.noun)} left out (see Data problems)."
-                if left_out
+                f"; {plural(with_problems, table.noun)} left out for problems (see Data problems)."
+                if with_problems
                 else "."
             )
         )
@@ -573,6 +575,9 @@ def show_preview(prefix: str, preview: Upload, table, areas, rows: int | None) -
         f"**Preview** of {which}: {plural(len(events), 'event')}, "
         f"{plural(len(problems), 'problem')}"
     )
+    skipped = preview.left_out.summary(table.noun)
+    if skipped:  # the analyst's own choice, said so the count of events adds up
+        st.caption(markdown_text(skipped[:1].upper() + skipped[1:]))
     if len(table.rows) > PREVIEW_ROWS:
         st.checkbox(
             f"Preview every {table.noun} ({len(table.rows):,})",

@@ -1,15 +1,16 @@
 """Turn an analyst's list into event GeoJSON with a mapping:
 `python -m layers.convert INPUT --mapping MAPPING.toml --output OUT.geojson`.
 
-INPUT is CSV/TSV, XLSX, KML, GeoPackage, a zipped Shapefile or GeoJSON with other properties
-(`layers.read.sources`); MAPPING is the TOML of docs/import.md. Writes the valid events as one
-FeatureCollection that `python -m layers.validate` accepts, prints one line per problem
-(`strait-transits.csv: row #8: start: "2024/10/32" is not a date in the form %Y/%m/%d`), and
-exits 1 when there was any problem, 0 otherwise. The output is written whole or not at all
-(a temporary file renamed into place), and only after it has been read back through the
-validator. A mapping that cannot read the file (a column it names is missing) writes nothing.
-Rows the mapping's [[skip]] conditions leave out are counted in the summary, by reason; they
-are no problem and do not make the exit code 1.
+INPUT is CSV/TSV, XLSX, KML, KMZ, GPX, GeoPackage, a zipped Shapefile, FlatGeobuf or GeoJSON
+with other properties (`layers.read.sources`); MAPPING is the TOML of docs/import.md. Writes
+the valid events as one FeatureCollection that `python -m layers.validate` accepts, prints
+one line per problem (`strait-transits.csv: row #8: start: "2024/10/32" is not a date in the
+form %Y/%m/%d`), and exits 1 when there was any problem, 0 otherwise. The output is written
+whole or not at all (a temporary file renamed into place), and only after it has been read
+back through the validator. A mapping that cannot read the file (a column it names is
+missing) writes nothing, and so does a file that gives no event. Rows the mapping's [[skip]]
+conditions leave out are counted in the summary, by reason; they are no problem and do not
+make the exit code 1.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m layers.convert",
         description="Convert a list (CSV, XLSX, KML, …) into event GeoJSON with a mapping.",
     )
-    parser.add_argument("input", help="the list: .csv, .tsv, .xlsx, .kml, .gpkg, .zip, .geojson")
+    parser.add_argument(
+        "input",
+        help="the list: .csv, .tsv, .txt, .xlsx, .xlsm, .kml, .kmz, .gpx, .gpkg, .zip (Shapefiles "
+        "and the rest), .geojson, .fgb (docs/import.md)",
+    )
     parser.add_argument("--mapping", required=True, help="the mapping (TOML, docs/import.md)")
     parser.add_argument("--output", required=True, help="the GeoJSON file to write")
     parser.add_argument(
@@ -84,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         sheet=mapping.source.get("sheet"),
         encoding=mapping.source.get("encoding"),
     )
+    left_out = rows_left_out(table, mapping)
     try:
-        events, problems = import_table(table, mapping, source.name, geodata.areas, taken)
+        events, problems = import_table(
+            table, mapping, source.name, geodata.areas, taken, left_out=left_out
+        )
     except MappingError as error:
         for problem in error.problems:
             print(f"{mapping_path.name}: {problem}")
@@ -96,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source.name}: {note}", file=sys.stderr)
     # Rows the mapping's [[skip]] conditions leave out are the analyst's choice, not problems:
     # counted with the summary, and no cause for exit 1.
-    left_out = rows_left_out(table, mapping)
     if left_out.count:
         print(f"{source.name}: {left_out.summary(table.noun)}", file=sys.stderr)
     return report_and_write(events, problems, output, left_out.count)

@@ -1026,3 +1026,40 @@ lon = "Lon"
     button(at, "Add to the map").click().run()
     (imported,) = at.session_state["imported"].values()
     assert imported["upload"].events["location_precision_km"].tolist() == [1481.6]  # 800 nm
+
+
+def test_rows_a_mapping_leaves_out_are_said_in_the_preview_and_when_added(app):
+    """[[skip]] rows are the analyst's choice, not problems, but never silent: "3 rows: 1
+    event, 0 problems" must say where the other two went."""
+    text = (
+        "Title,Date,Country,Lat,Lon,Status\n"
+        "A,2024-05-01,CHN,24.5,119.5,ok\n"
+        "B,2024-05-02,CHN,24.5,119.5,duplicate\n"
+        "C,2024-05-03,CHN,24.5,119.5,duplicate\n"
+    )
+    mapping = MAPPING_WITH_SKIP.encode()
+    files = [("l.csv", text.encode(), "text/csv"), ("l.toml", mapping, "application/toml")]
+    at = app()
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert any("Preview** of all 3 rows: 1 event, 0 problems" in m.value for m in at.markdown)
+    said = 'rows left out by the mapping: 2 with Status = "duplicate"'
+    assert any(said in caption.value.replace("\\", "") for caption in at.caption)
+    button(at, "Add to the map").click().run()
+    flash = [message.value.replace("\\", "") for message in at.success]
+    assert any(f"Added 1 event from l.csv; 2 {said}" in message for message in flash)
+
+
+MAPPING_WITH_SKIP = """[source]
+title = "List"
+[fields]
+title = { column = "Title" }
+kind = { value = "patrol" }
+start = { column = "Date" }
+nations = { column = "Country" }
+[geometry]
+lat = "Lat"
+lon = "Lon"
+[[skip]]
+column = "Status"
+equals = "duplicate"
+"""

@@ -504,7 +504,10 @@ def _unknown_cells(mapping: Mapping, table: Table) -> dict[int, list[tuple[str, 
         return {}
     reads: dict[str, list[str]] = {}
     for column, where in mapping.columns():
-        reads.setdefault(column, []).append(where.split(".", 1)[1])
+        # "fields.end" -> "end", "geometry.lat" -> "lat"; a skip condition ("skip[2]") whose
+        # cell is unknown cannot say whether the row is one to leave out: reported as "skip".
+        name = where.split(".", 1)[1] if "." in where else where.split("[", 1)[0]
+        reads.setdefault(column, []).append(name)
     found: dict[int, list[tuple[str, str]]] = {}
     for (number, column), why in table.unknown.items():
         for name in reads.get(column, ()):
@@ -544,12 +547,14 @@ def import_table(
     label: str,
     areas: gpd.GeoDataFrame,
     taken_ids: dict[str, str] | None = None,
+    left_out: LeftOut | None = None,
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The valid events of a table read through a mapping, and every problem.
 
     Problems name `label` and the row (spreadsheet row numbers; feature numbers for KML and
-    the like). Rows the mapping's `skip` conditions leave out are neither events nor problems
-    (`rows_left_out` counts them for the summary). Raises MappingError when the mapping cannot
+    the like). Rows the mapping's `skip` conditions leave out are neither events nor problems:
+    `rows_left_out` counts them for the summary, and its answer may be given as `left_out`
+    so it is not worked out twice. Raises MappingError, and only that, when the mapping cannot
     read the table at all (a column it names is missing, an area it names does not exist).
     `taken_ids` maps ids already in use to the file using them.
     """
@@ -573,7 +578,7 @@ def import_table(
         event, warnings = parse_event(feature, area_ids)
         return event, [*found, *warnings]
 
-    left = rows_left_out(table, mapping).rows
+    left = (left_out if left_out is not None else rows_left_out(table, mapping)).rows
     kept = [(number, row) for number, row in table.rows if number not in left]
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
     problems = list(table.problems)

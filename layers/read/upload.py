@@ -29,7 +29,7 @@ from layers.read.load import (
     parse_event,
     read_features,
 )
-from layers.read.mapping import Mapping, MappingError, import_table
+from layers.read.mapping import LeftOut, Mapping, MappingError, import_table, rows_left_out
 from layers.read.navwarn import import_warnings
 from layers.read.schema import FeatureError, Problem, show_value
 from layers.read.sources import TABLE_SUFFIXES, format_problem, read_source
@@ -63,11 +63,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 @dataclass
 class Upload:
-    """The valid events of one uploaded file, and every problem with it."""
+    """The valid events of one uploaded file, and every problem with it; for a list read
+    through a mapping, the rows its `[[skip]]` conditions left out (not problems, but said)."""
 
     name: str
     events: gpd.GeoDataFrame
     problems: list[Problem] = field(default_factory=list)
+    left_out: LeftOut = field(default_factory=LeftOut)
 
     @property
     def label(self) -> str:
@@ -218,8 +220,9 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
         )
     if rows is not None:
         table = replace(table, rows=table.rows[:rows])
+    left_out = rows_left_out(table, mapping)
     try:
-        events, problems = import_table(table, mapping, label, areas, taken_ids)
+        events, problems = import_table(table, mapping, label, areas, taken_ids, left_out=left_out)
     except MappingError as error:
         problems = [Problem(label, line, field="mapping") for line in error.problems]
         return Upload(name, events_frame([]), problems)
@@ -232,7 +235,7 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
             problems.append(
                 Problem(label, message, f"{table.noun} {show_value(event_id)}", "geometry")
             )
-    return Upload(name, events[counts <= MAX_FEATURE_VERTICES], problems)
+    return Upload(name, events[counts <= MAX_FEATURE_VERTICES], problems, left_out)
 
 
 def warnings_text(name: str, raw: bytes) -> tuple[str, list[Problem]]:

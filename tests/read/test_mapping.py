@@ -1220,3 +1220,32 @@ def test_a_column_with_no_name_keeps_its_rows_and_is_named_by_its_letter():
     events, problems = run(text, with_fields(source_url='{ column = "column F" }'))
     assert problems == [] and list(events["title"]) == ["A", "B", "C"]
     assert events["sources"][1][0]["url"].endswith("202608220025.aspx")
+
+
+def test_a_skip_condition_on_a_cell_of_unknown_value_leaves_its_row_out_naming_the_cell():
+    """Whether a row is one to leave out cannot be known from a formula whose result was not
+    saved: the row is left out with the cell named (it was an IndexError out of import_table),
+    and a formula in a column the mapping does not read changes nothing."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Title", "Date", "Country", "Lat", "Lon", "Status", "Note"])
+    sheet.append(["A", "2024-07-18", "JPN", 34.8, 139.8, "ok", "=1+1"])
+    sheet.append(["B", "2024-07-19", "JPN", 34.8, 139.8, '=IF(1,"duplicate","ok")', None])
+    sheet.append(["C", "2024-07-20", "JPN", 34.8, 139.8, "duplicate", None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_source("log.xlsx", buffer.getvalue(), "log.xlsx")
+    mapping = parse_mapping(MINIMAL + '\n[[skip]]\ncolumn = "Status"\nequals = "duplicate"\n')
+    left_out = rows_left_out(table, mapping)
+    events, problems = import_table(table, mapping, "log.xlsx", AREAS, left_out=left_out)
+    assert list(events["title"]) == ["A"]
+    assert [(p.feature, p.field, p.message.split(":")[0]) for p in problems] == [
+        (
+            "row #3",
+            "skip",
+            'F3 holds a formula (=IF(1,"duplicate","ok")) whose result was not saved in the file',
+        )
+    ]
+    assert left_out.summary() == '1 row left out by the mapping: 1 with Status = "duplicate"'
