@@ -920,15 +920,19 @@ def _in_km(value: float, unit: str) -> float:
 
 # A source_url cell's separators: spaces and line breaks, "|", and ";" where an http(s)
 # address follows (a ";" inside an address, as in ";jsessionid=", stays).
-_URL_SEPARATORS = re.compile(r"\s*\|\s*|\s*;+\s*(?=https?://)|\s+", re.IGNORECASE)
+# Between addresses: spaces and line breaks, "|", and a ";" or "," (or their full-width and
+# Chinese forms "；", "，", "、") where an address follows; an address may hold ";" and ",".
+_URL_SEPARATORS = re.compile(r"\s*[|｜]\s*|\s*[;,；，、]+\s*(?=https?://)|\s+", re.IGNORECASE)
+_URL_TRAILING = ";,；，、"
 
 
 def split_urls(text: str) -> list[str]:
     """The parts of a cell that holds one or several addresses: split at spaces, line
-    breaks, "|", and at ";" where the next part starts with http:// or https://; a ";" that
-    ends a part is a separator too. Empty parts are dropped; the parts are not checked."""
-    parts = (part.strip().rstrip(";").strip() for part in _URL_SEPARATORS.split(text))
-    return [part for part in parts if part.strip(";")]
+    breaks, "|", and at ";" or "," (and "；", "，", "、") where the next part starts with
+    http:// or https://; such a mark that ends a part is a separator too, never part of an
+    address. Empty parts are dropped; the parts are not checked."""
+    parts = (part.strip().rstrip(_URL_TRAILING).strip() for part in _URL_SEPARATORS.split(text))
+    return [part for part in parts if part]
 
 
 def _slug(text: str) -> str:

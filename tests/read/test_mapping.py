@@ -899,6 +899,29 @@ def test_a_precision_rule_that_cannot_give_a_distance_is_refused(rule, problem):
             ["https://a.example/1", "https://b.example/2"],
             None,
         ),
+        # Commas, as lists often separate addresses, and the full-width and Chinese marks:
+        # "https://a.gov/x," kept its comma, and "x,https://b" was one broken link.
+        (
+            "https://a.example/1, https://b.example/2",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1,https://b.example/2",
+            ["https://a.example/1", "https://b.example/2"],
+            None,
+        ),
+        (
+            "https://a.example/1；https://b.example/2、https://c.example/3，",
+            ["https://a.example/1", "https://b.example/2", "https://c.example/3"],
+            None,
+        ),
+        # An archived address holds another, and a page's address its own commas.
+        (
+            "https://web.archive.org/web/2020/https://mnd.gov.tw/a,b",
+            ["https://web.archive.org/web/2020/https://mnd.gov.tw/a,b"],
+            None,
+        ),
         # A ";" inside an address is not a separator: only one before http(s):// is.
         (
             "https://a.example/x;jsessionid=42;https://b.example/y",
