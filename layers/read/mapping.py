@@ -759,7 +759,9 @@ class _RowReader:
         shown = show_value(written)
         if text != written:
             shown += f" (given by values as {show_value(text)})"
-        if self.decimal_comma and text == written:  # the mapping's own values use points
+        # Decimal commas are the file's way of writing; the mapping's own `value` and
+        # `values` are TOML and use points ("0.500" nm is half a mile in any file).
+        if self.decimal_comma and text == written and rule.value is None:
             if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", text):
                 text = text.replace(".", "")
             text = text.replace(",", ".")

@@ -1272,3 +1272,13 @@ def test_a_skip_condition_on_a_cell_of_unknown_value_leaves_its_row_out_naming_t
         )
     ]
     assert left_out.summary() == '1 row left out by the mapping: 1 with Status = "duplicate"'
+
+
+@pytest.mark.parametrize("value", ['"0.500"', "0.5"])
+def test_a_mappings_own_value_is_read_with_a_point_in_a_semicolon_file(value):
+    """A semicolon file writes decimal commas; the mapping is TOML and writes points: its
+    value "0.500" nm is half a nautical mile (it was read as 500 nm, 926 km)."""
+    text = "Title;Date;Country;Lat;Lon\nA;2024-07-18;JPN;34,8;139,8\n"
+    rule = f'{{ value = {value}, unit = "nm" }}'
+    events, problems = run(text, with_fields(location_precision_km=rule))
+    assert problems == [] and events["location_precision_km"].iloc[0] == 0.926
