@@ -33,6 +33,7 @@ import datetime as dt
 import io
 import math
 import posixpath
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -580,6 +581,10 @@ def _repeated(header: list[str], label: str) -> list[Problem]:
     ]
 
 
+# ("[h]" has lost its brackets with the locale codes above: ":mm" alone is minutes too.)
+_TIME_CODES = re.compile(r"h+[:.]?(m+)?|(m+)?[:.]?s+(\.0+)?|[:.]m+|a/p|am/pm")
+
+
 def _date_text(value: dt.date, number_format: str) -> str:
     """An Excel date cell as ISO 8601 text at the precision its display format shows."""
     shown = number_format.lower().split(";")[0]
@@ -589,8 +594,12 @@ def _date_text(value: dt.date, number_format: str) -> str:
             start = shown.index(opening)
             end = shown.index(closing, start + 1)
             shown = shown[:start] + shown[end + 1 :]
+    # Time codes: "m" next to "h" or "s" is minutes, not the month (ECMA-376 Part 1,
+    # §18.8.31 numFmts): "h:mm" shows a time, not a month.
+    shown = _TIME_CODES.sub("", shown)
     day = value.date() if isinstance(value, dt.datetime) else value
-    if "d" in shown or shown in ("", "general"):
+    if "d" in shown or not re.search("[my]", shown):
+        # A day shown, or no date shown at all (a time format hides the day the cell holds).
         return day.isoformat()
     if "m" in shown:
         return day.isoformat()[:7]

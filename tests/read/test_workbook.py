@@ -5,6 +5,7 @@ files; and end to end through a mapping."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -556,3 +557,25 @@ def test_past_the_row_limit_the_rows_read_still_get_their_merged_values(monkeypa
         (3, {"Title": "B", "Nation": "CHN"}),
     ]
     assert [str(p) for p in table.problems] == ["log.xlsx: has over 2 rows; the rest is left out"]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "shown"),
+    [
+        ("yyyy-mm-dd", "2024-07-19"),
+        ("mmm-yy", "2024-07"),
+        ("mmmm yyyy", "2024-07"),
+        ("yyyy", "2024"),
+        # "m" beside "h" or "s" is minutes (ECMA-376 §18.8.31): a time shows no month; the
+        # cell still holds its day. "h:mm" loaded as the month 2024-07.
+        ("h:mm", "2024-07-19"),
+        ("[h]:mm", "2024-07-19"),
+        ("mm:ss", "2024-07-19"),
+        ("m/d/yy h:mm", "2024-07-19"),
+    ],
+)
+def test_a_date_cell_is_read_at_the_precision_its_format_shows(number_format, shown):
+    book = workbook(["Date"], [dt.datetime(2024, 7, 19, 8, 30)])
+    book.active["A2"].number_format = number_format
+    ((_, row),) = read(xlsx_bytes(book)).rows
+    assert row["Date"] == shown
