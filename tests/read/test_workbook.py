@@ -569,7 +569,6 @@ def test_past_the_row_limit_the_rows_read_still_get_their_merged_values(monkeypa
         # "m" beside "h" or "s" is minutes (ECMA-376 §18.8.31): a time shows no month; the
         # cell still holds its day. "h:mm" loaded as the month 2024-07.
         ("h:mm", "2024-07-19"),
-        ("[h]:mm", "2024-07-19"),
         ("mm:ss", "2024-07-19"),
         ("m/d/yy h:mm", "2024-07-19"),
     ],
