@@ -36,6 +36,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from layers.dates import DateError, parse_period
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
@@ -736,6 +737,13 @@ class _RowReader:
             break
         if iso is None:
             iso = written_date(text)
+            if iso is not None and iso != text:  # a date-time: its date must exist
+                try:
+                    parse_period(iso)
+                except DateError:
+                    raise FeatureError(
+                        name, f"{show_value(text)} is not a date: {iso} does not exist"
+                    ) from None
         if iso is None:
             written = " or ".join(forms) or "YYYY-MM-DD"
             raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}")

@@ -1212,6 +1212,7 @@ def test_a_date_time_that_is_not_iso_8601_still_needs_a_format(cell):
         f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start='{ column = "Date" }')
     )
     assert events.empty and [problem.field for problem in problems] == ["start"]
+    assert f'"{cell}"' in problems[0].message  # the cell as written, never a part of it
 
 
 def test_a_format_may_read_a_date_time_and_keeps_the_written_date():
