@@ -102,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     # cells filled) goes with the summary, so the analyst sees how the file was read.
     for note in table.notes:
         print(f"{source.name}: {note}", file=sys.stderr)
+    if table.encodings and not table.columns:  # an encoding in doubt: say how to answer it
+        named = ", ".join(f'"{name}"' for name in table.encodings[1:4])
+        print(
+            f"{mapping_path.name}: to read it, name its encoding under [source]: encoding = "
+            f'"{table.encodings[0]}"' + (f" (or {named})" if named else ""),
+            file=sys.stderr,
+        )
     # Rows the mapping's [[skip]] conditions leave out are the analyst's choice, not problems:
     # counted with the summary, and no cause for exit 1.
     if left_out.count:

@@ -190,3 +190,35 @@ def test_a_workbook_reads_its_visible_sheet_fills_merged_cells_and_names_a_formu
         ("Liaoning group", "2024-07-18", "2024-07-19", ["CHN"], [121.5, 24.5]),
         ("Type 055", "2024-07-21", None, ["CHN"], [120.5, 23.5]),
     ]
+
+
+def test_an_encoding_in_doubt_writes_nothing_and_says_how_to_name_it(tmp_path):
+    """Curly apostrophes are the only non-ASCII in this Windows-1252 list, and GBK, Shift_JIS
+    and EUC-KR read those bytes as cleanly: a question, answered in the mapping."""
+    source = tmp_path / "w.csv"
+    source.write_bytes(b"Title,Date,Country,Lat,Lon\nPLAN\x92s frigate,2024-07-18,CHN,24.5,119.5\n")
+    mapping = tmp_path / "w.toml"
+    mapping.write_text(
+        '[source]\ntitle = "t"\n[fields]\ntitle = { column = "Title" }\n'
+        'kind = { value = "incident" }\nstart = { column = "Date" }\n'
+        'nations = { column = "Country" }\n[geometry]\nlat = "Lat"\nlon = "Lon"\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "w.geojson"
+    result = convert(source, "--mapping", mapping, "--output", output)
+    assert result.returncode == 1 and not output.exists()
+    assert "its encoding is not certain (Windows-1252, GB18030" in result.stdout
+    assert 'w.toml: to read it, name its encoding under [source]: encoding = "cp1252"' in (
+        result.stderr
+    )
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace(
+            'title = "t"\n', 'title = "t"\nencoding = "cp1252"\n'
+        ),
+        encoding="utf-8",
+    )
+    result = convert(source, "--mapping", mapping, "--output", output)
+    assert result.returncode == 0
+    assert json.loads(output.read_text(encoding="utf-8"))["features"][0]["properties"]["title"] == (
+        "PLAN’s frigate"
+    )
