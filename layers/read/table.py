@@ -22,6 +22,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
+
 from layers.read.encoding import decode_text
 from layers.read.schema import Problem, clip, plural
 
@@ -129,7 +131,7 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
                 named -= 1
             table.columns = list(dict.fromkeys(name for name in header if name))
             table.header_row = number
-            table.problems += _repeated_columns(header, label)
+            table.problems += repeated_columns(header, label)
             continue
         width = len(header)
         if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
@@ -161,7 +163,7 @@ def _name_unnamed_columns(table: Table, header: list[str]) -> None:
         key = _UNNAMED + str(index)
         if name or not any(row.get(key) for _, row in table.rows):
             continue
-        letter = column_letter(index + 1)
+        letter = get_column_letter(index + 1)
         renamed[key] = next(
             candidate
             for candidate in (f"column {letter}", f"column {letter} (no name)")
@@ -182,19 +184,12 @@ def _name_unnamed_columns(table: Table, header: list[str]) -> None:
                 row[renamed[key]] = value
 
 
-def column_letter(number: int) -> str:
-    """A spreadsheet's letters for its `number`th column (1 is A, 27 is AA)."""
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def _repeated_columns(header: list[str], label: str) -> list[Problem]:
+def repeated_columns(header: list[str], label: str, place=str) -> list[Problem]:
+    """One warning per name the header writes more than once, naming where: `place` says a
+    column's 1-based number as the file shows it (a number for CSV, a letter for a sheet)."""
     problems = []
     for name in dict.fromkeys(name for name in header if name):
-        places = [str(index) for index, column in enumerate(header, start=1) if column == name]
+        places = [place(index) for index, column in enumerate(header, start=1) if column == name]
         if len(places) > 1:
             problems.append(
                 Problem(

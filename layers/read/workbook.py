@@ -39,7 +39,7 @@ import zipfile
 from dataclasses import dataclass
 
 from layers.read.schema import Problem, clip, plural
-from layers.read.table import MAX_SOURCE_ROWS, Table
+from layers.read.table import MAX_SOURCE_ROWS, Table, repeated_columns
 
 # How many merged ranges the note lists by name.
 LISTED = 5
@@ -272,7 +272,7 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
                 name if header.index(name) == index else None for index, name in enumerate(header)
             ]
             table.header_row = number
-            table.problems += _repeated(header, label)
+            table.problems += repeated_columns(header, label, get_column_letter)
             continue
         row: dict[str, str] = {}
         unknown: dict[str, str] = {}
@@ -565,20 +565,6 @@ def _unknown_note(table: Table) -> str | None:
         "the file can be trusted for (a formula without a saved result, an error); a row is "
         "left out only when the mapping reads one of them"
     )
-
-
-def _repeated(header: list[str], label: str) -> list[Problem]:
-    counts = {name: header.count(name) for name in dict.fromkeys(header)}
-    return [
-        Problem(
-            label,
-            f'the column "{clip(name, 40)}" is written {count} times; the first is read',
-            field="header",
-            skipped=False,
-        )
-        for name, count in counts.items()
-        if count > 1
-    ]
 
 
 # ("[h]" has lost its brackets with the locale codes above: ":mm" alone is minutes too.)

@@ -502,7 +502,7 @@ def test_excel_blank_and_repeated_headers_are_named_not_dropped():
     table = read_source("x.xlsx", buffer.getvalue(), "x.xlsx")
     assert table.columns == ["Title", "column B", "Country"]
     assert [str(p) for p in table.problems] == [
-        'x.xlsx: header: the column "Country" is written 2 times; the first is read'
+        'x.xlsx: header: the column "Country" is written 2 times (columns C, D); the first is read'
     ]
 
 
