@@ -91,9 +91,24 @@ def import_source(file, mapping_file, sheet: str | None, encoding: str | None):
     cache = st.session_state.setdefault("upload_cache", {})
     key = ("import", file.file_id, mapping_file.file_id if mapping_file else None, sheet, encoding)
     if key not in cache:
+        # One reading of a file is kept: another sheet or encoding replaces the last one.
+        for old in [old for old in cache if old[:3] == key[:3] and old != key]:
+            del cache[old]
         table = upload_table(file.name, file.getvalue(), sheet, encoding)
-        cache[key] = (mapping or guess_mapping(table, file.name), table, problems)
+        guess = mapping or guess_mapping(table, file.name)
+        cache[key] = (guess, table, problems, column_summary(table))
     return cache[key]
+
+
+def column_summary(table) -> list[tuple[str, int, list[str]]]:
+    """Each column of `table` with how many rows fill it and a few of its values (read once
+    per reading of the file, not on every rerun of the step)."""
+    filled = {column: 0 for column in table.columns}
+    for _, row in table.rows:
+        for column in filled:
+            if row.get(column):
+                filled[column] += 1
+    return [(column, filled[column], values) for column, values in column_samples(table)]
 
 
 @st.fragment
@@ -115,7 +130,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         )
         file, mapping_file = next(pair for pair in waiting if pair[0].file_id == chosen)
     prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
-    base, table, toml_problems = import_source(
+    base, table, toml_problems, columns = import_source(
         file, mapping_file, state.get(prefix + "sheet"), chosen_encoding(prefix)
     )
     geodata = data["geodata"]
@@ -141,7 +156,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         reading = reading_widgets(prefix, table, base)
         for note in table.notes:  # how the file was read: the sheet, the encoding, merges
             st.caption(f"ⓘ {markdown_text(note[:1].upper() + note[1:])}")
-        show_columns(table)
+        show_columns(table, columns)
         notes_place = st.empty()
         # Another sheet or encoding is another table: its fields start from its own guess.
         form = f"{prefix}{table.sheet or ''}|{table.encoding or ''}:"
@@ -261,21 +276,19 @@ def reading_widgets(prefix: str, table, base: Mapping) -> dict[str, str]:
     return chosen
 
 
-def show_columns(table) -> None:
-    """The file's columns, one line each with how many rows fill it and a few of its values,
-    so the table reads as a list of columns, not as rows of the file."""
-    samples = column_samples(table)
-    if not samples:
+def show_columns(table, columns: list[tuple[str, int, list[str]]]) -> None:
+    """The file's columns (`column_summary`), one line each with how many rows fill it and a
+    few of its values, so the table reads as a list of columns, not as rows of the file."""
+    if not columns:
         return
-    filled = {column: sum(1 for _, row in table.rows if row.get(column)) for column, _ in samples}
-    st.markdown(f"**The file's {plural(len(samples), 'column')}**, with a few of their values")
+    st.markdown(f"**The file's {plural(len(columns), 'column')}**, with a few of their values")
     text_table(
         {
-            "column": [column for column, _ in samples],
-            f"filled (of {len(table.rows):,})": [f"{filled[column]:,}" for column, _ in samples],
-            "values, for example": [" · ".join(values) for _, values in samples],
+            "column": [column for column, _, _ in columns],
+            f"filled (of {len(table.rows):,})": [f"{filled:,}" for _, filled, _ in columns],
+            "values, for example": [" · ".join(values) for _, _, values in columns],
         },
-        height=min(35 * (len(samples) + 1) + 3, 250),
+        height=min(35 * (len(columns) + 1) + 3, 250),
     )
 
 
