@@ -6,16 +6,26 @@ Who reads what:
 
 - KML and KMZ: `layers.read.kml`, from the XML text (times exactly as written);
 - GPX: `layers.read.gpx`, from the XML text (waypoints, routes, tracks);
-- GeoPackage, GeoJSON, FlatGeobuf and Shapefiles: pyogrio (GDAL), with dates and times as the
-  text GDAL holds for them (`datetime_as_string`: each value with its own UTC offset, never
-  converted; a date field stays a date), and GeoJSON strings never typed as dates at all
-  (the driver's DATE_AS_STRING open option);
+- GeoJSON (a FeatureCollection or a Feature, RFC 7946): from its JSON text, so every property
+  reaches a column with its value as written (a number's digits, `1.50` or
+  `9007199254740993`, never rounded through a float), a feature's own `id` is the column `id`,
+  and a property written twice in a feature keeps both; geometries are read by shapely (GEOS)
+  and one that cannot be read is said with its reason. GDAL would drop a property named
+  `geometry`, take integer ids as its row numbers (altering repeated ones), round large
+  integers of a column with nulls, and leave a broken geometry empty without a word. Other
+  JSON (a bare geometry, Esri JSON, TopoJSON) is read by GDAL as below;
+- GeoPackage, FlatGeobuf and Shapefiles: pyogrio (GDAL) through Arrow, so integers stay exact
+  (64-bit, nulls included), with dates and times as the text GDAL holds for them
+  (`datetime_as_string`: each value with its own UTC offset, never converted; a date field
+  stays a date); a GeoPackage table's own feature ids (its fid column) are a column;
 - a zip: every file above inside it, at any depth (a folder zipped by Finder or Explorer, with
   several Shapefiles, a KML or a GeoPackage); links and folders are followed inside the
   archive only, and the archive may unpack to at most `MAX_UNPACKED_BYTES`.
 
 A GeoPackage's feature tables are read whatever other tables it holds (QGIS's `layer_styles`):
-tables without geometry are named in a note and not read. A Shapefile's attributes are read in
+tables without geometry are named in a note and not read. A property or attribute named like a
+column the import gives every feature (`geometry`, `layer`; a GeoJSON property `id` when the
+features have their own ids) is renamed, said in a note. A Shapefile's attributes are read in
 the encoding its .cpg names, else the one its DBF header names, else the one the analyst names
 (`encoding`), else one detected (`layers.read.encoding`), said in the notes; a detection in
 doubt loads nothing and asks (Table.encodings). A file, layer or folder that gives no rows is a
@@ -47,7 +57,7 @@ from layers.read.georows import (
 )
 from layers.read.gpx import read_gpx
 from layers.read.kml import KML_COLUMNS, read_kml, read_kml_in_archive, read_kmz
-from layers.read.schema import Problem, clip, plural
+from layers.read.schema import Problem, clip, plural, without_surrogates
 from layers.read.table import MAX_SOURCE_ROWS, Table
 
 GEO_SUFFIXES = (".kml", ".kmz", ".gpx", ".gpkg", ".zip", ".geojson", ".json", ".fgb")
@@ -73,6 +83,24 @@ SHAPEFILE_SIDECARS += (".atx", ".ixs", ".mxs", ".lyr", ".lyrx", ".qml", ".sld")
 _UNNAMED_LDIDS = (0x00, 0x57)
 # Archives inside archives are read this deep (a zip holding a KMZ), no deeper.
 MAX_NESTING = 2
+# Columns the import gives every feature: a file's own property or attribute of that name is
+# renamed ("geometry (property)", "layer (attribute)").
+TAKEN_COLUMNS = ("layer", GEOMETRY_COLUMN)
+# GeoJSON's geometry types (RFC 7946 §3.1) and the members of a Feature (§3.2); others are
+# foreign members.
+GEOJSON_GEOMETRIES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+_FEATURE_MEMBERS = ("type", "id", "geometry", "properties", "bbox")
+# Python refuses to read an integer of more digits than this (sys.int_info); such a number is
+# kept as its text (and is no coordinate).
+_INT_DIGITS = 4000
 
 
 def read_geo(raw: bytes, label: str, suffix: str, encoding: str | None = None) -> Table:
@@ -112,6 +140,8 @@ def _read_file(
         return read_gpx(raw, label, member)
     if suffix == ".zip":
         return _read_zip(raw, label, member, encoding, budget, depth)
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(raw, label, member, suffix)
     return _read_ogr(raw, label, member, suffix)
 
 
@@ -293,6 +323,320 @@ def _dbf_text(dbf: bytes) -> bytes:
     return b"\n".join(piece for piece in pieces if piece)
 
 
+class _Float(float):
+    """A JSON number with a fraction or an exponent that Python would write otherwise
+    ("1.50", "2.25e3", "0.1000000000000000055"), and the text the file writes for it: a float
+    for a geometry, its text for a cell."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str):
+        value = super().__new__(cls, text)  # "1e999" is inf: its text is still the cell
+        value.text = text
+        return value
+
+
+def _json_float(text: str) -> float:
+    """`json.loads`'s parse_float: a float, which is also the text written when Python writes
+    it back the same (most coordinates); else a _Float that keeps the text."""
+    value = float(text)
+    return value if repr(value) == text else _Float(text)
+
+
+def _json_int(text: str) -> int | _Float:
+    """`json.loads`'s parse_int: the integer, exact; past Python's limit on digits, its text."""
+    return int(text) if len(text) <= _INT_DIGITS else _Float(text)
+
+
+class _JsonObject(dict):
+    """A JSON object that keeps every member when a name is written twice (`pairs`, in order;
+    a dict keeps only the last)."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: list[tuple[str, object]]):
+        super().__init__(pairs)
+        self.pairs = pairs if len(self) != len(pairs) else None
+
+
+def _members(value: dict) -> list[tuple[str, object]]:
+    pairs = getattr(value, "pairs", None)
+    return pairs if pairs is not None else list(value.items())
+
+
+def _json_cell(value: object) -> str:
+    """A JSON value as a cell, as the file writes it: text (stripped), a number's own digits,
+    true and false, null as "", arrays and objects as JSON text with their numbers as
+    written."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return _json_source(value)
+
+
+def _json_source(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _Float):
+        return value.text
+    if isinstance(value, (int, float)):  # a float here is written as the file writes it
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_source(item) for item in value) + "]"
+    if isinstance(value, dict):
+        members = (
+            f"{json.dumps(name, ensure_ascii=False)}: {_json_source(item)}"
+            for name, item in _members(value)
+        )
+        return "{" + ", ".join(members) + "}"
+    return json.dumps(value, ensure_ascii=False)  # text, null
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in words ("a number", "a list")."""
+    if isinstance(value, dict):
+        found = value.get("type")
+        return f'an object of type "{clip(str(found), 40)}"' if found else "an object"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    kinds = ((type(None), "null"), (str, "a text"), ((int, float), "a number"), (list, "a list"))
+    return next((word for kind, word in kinds if isinstance(value, kind)), "a value")
+
+
+def _read_geojson(raw: bytes, label: str, member: str | None, suffix: str) -> Reading:
+    """A GeoJSON FeatureCollection or Feature (RFC 7946) read from its text: one Feature per
+    GeoJSON feature, every property a column with its value as written, the feature's own
+    `id` the column "id" when features have one. Other JSON (a bare geometry, Esri JSON,
+    TopoJSON) is read by GDAL."""
+    try:
+        text = raw.decode("utf-8-sig")  # RFC 8259 §8.1: UTF-8; a byte-order mark is ignored
+    except UnicodeDecodeError:
+        message = "its text is not UTF-8, as GeoJSON must be; save it as UTF-8"
+        return Reading(problems=[Problem(label, where(member, message))])
+    try:
+        document = json.loads(
+            text,
+            parse_float=_json_float,
+            parse_int=_json_int,
+            parse_constant=_Float,  # NaN and Infinity, which JSON does not allow: as written
+            object_pairs_hook=_JsonObject,
+        )
+    except json.JSONDecodeError as error:
+        message = (
+            f"cannot be read as GeoJSON: it is not JSON (line {error.lineno}, column "
+            f"{error.colno}: {error.msg.lower()})"
+        )
+        return Reading(problems=[Problem(label, where(member, message))])
+    except (RecursionError, ValueError):
+        message = "cannot be read as GeoJSON: it is nested too deeply"
+        return Reading(problems=[Problem(label, where(member, message))])
+    if not isinstance(document, dict) or document.get("type") not in (
+        "FeatureCollection",
+        "Feature",
+    ):
+        return _read_ogr(raw, label, member, suffix)
+    features = [document] if document["type"] == "Feature" else document.get("features")
+    if not isinstance(features, list):
+        message = 'its FeatureCollection holds no list of "features"'
+        return Reading(problems=[Problem(label, where(member, message))])
+    try:
+        return _geojson_features(document, features, label, member, "\\ud" in text.lower())
+    except RecursionError:
+        message = "cannot be read as GeoJSON: a property is nested too deeply"
+        return Reading(problems=[Problem(label, where(member, message))])
+
+
+def _geojson_features(
+    document: dict, features: list, label: str, member: str | None, escapes: bool
+) -> Reading:
+    """The features of a GeoJSON document; `escapes` is True when its text writes a \\u escape
+    of a surrogate (then texts are cleaned of lone ones)."""
+    reading = Reading()
+    with_ids = any(isinstance(item, dict) and "id" in item for item in features)
+    taken = (*TAKEN_COLUMNS, "id") if with_ids else TAKEN_COLUMNS
+    renamed: dict[str, str] = {}
+    repeated: dict[str, str] = {}
+    foreign: dict[str, None] = {}
+    not_features: list[tuple[int, str]] = []
+    broken_escapes = 0
+    geometries: list[tuple[Feature, str]] = []
+    for position, item in enumerate(features, start=1):
+        if not isinstance(item, dict) or item.get("type") != "Feature":
+            not_features.append((position, _json_kind(item)))
+            continue
+        cells = {"id": _json_cell(item.get("id"))} if with_ids else {}
+        feature = Feature(cells, layer=member or "")
+        properties = item.get("properties")
+        if isinstance(properties, dict):
+            for name, value in _members(properties):
+                column = name.strip() or "(no name)"
+                if column in taken:
+                    renamed[column] = f"{column} (property)"
+                    column = renamed[column]
+                if column in cells:  # the same name written twice in this feature
+                    copy = 2
+                    while f"{column} ({copy})" in cells:
+                        copy += 1
+                    repeated.setdefault(column, f"{column} ({copy})")
+                    column = f"{column} ({copy})"
+                cells[column] = _json_cell(value)
+        elif properties is not None:
+            feature.warnings.append(
+                ("properties", f"is {_json_kind(properties)}, not an object; not read")
+            )
+        foreign.update((key, None) for key in item if key not in _FEATURE_MEMBERS)
+        if escapes:
+            cleaned = {}
+            for column, value in cells.items():
+                column, keys = without_surrogates(column)
+                value, values = without_surrogates(value)
+                broken_escapes += keys + values
+                cleaned[column] = value
+            feature.cells = cleaned
+        geometry = item.get("geometry")
+        if isinstance(geometry, dict) and geometry.get("type") in GEOJSON_GEOMETRIES:
+            geometries.append((feature, json.dumps(geometry)))
+        elif geometry is not None:
+            feature.unreadable = f"its geometry is {_json_kind(geometry)}, not a GeoJSON geometry"
+        reading.features.append(feature)
+    reading.columns = list(
+        dict.fromkeys(column for feature in reading.features for column in feature.cells)
+    )
+    crs, problem = _geojson_crs(document)
+    if problem:
+        reading.problems.append(Problem(label, where(member, problem)))
+        return Reading(problems=reading.problems)
+    _geojson_shapes(geometries, crs)
+    if not reading.features and not not_features:
+        reading.problems.append(Problem(label, where(member, "gives no features"), skipped=False))
+    if not_features:
+        listed = ", ".join(f"{position} ({kind})" for position, kind in not_features[:5])
+        more = f" and {len(not_features) - 5} more" if len(not_features) > 5 else ""
+        one = len(not_features) == 1
+        reading.problems.append(
+            Problem(
+                label,
+                where(
+                    member,
+                    f'{"entry" if one else "entries"} {listed}{more} of "features" '
+                    f"{'is not a Feature' if one else 'are not Features'}; left out",
+                ),
+            )
+        )
+    if broken_escapes:
+        reading.problems.append(
+            Problem(
+                label,
+                where(
+                    member,
+                    f"holds {plural(broken_escapes, 'text')} with a broken \\u escape (a lone "
+                    "surrogate, as a faulty converter writes); each such character is shown as "
+                    "\ufffd",
+                ),
+                skipped=False,
+            )
+        )
+    if renamed:
+        listed = ", ".join(f'"{name}" is "{column}"' for name, column in renamed.items())
+        reading.notes.append(
+            where(member, f"properties named as a column the import adds are renamed: {listed}")
+        )
+    if repeated:
+        listed = ", ".join(f'"{name}" (again as "{copy}")' for name, copy in repeated.items())
+        reading.notes.append(
+            where(
+                member,
+                f"a feature writes the same property more than once; each is kept: {listed}",
+            )
+        )
+    if foreign:
+        listed = ", ".join(f'"{clip(name, 40)}"' for name in list(foreign)[:5])
+        reading.notes.append(
+            where(member, f'not read: members of features outside "properties" ({listed})')
+        )
+    return reading
+
+
+def _geojson_crs(document: dict):
+    """The coordinate system a GeoJSON document names (GeoJSON 2008's "crs" member, which RFC
+    7946 §4 dropped), or None for longitude/latitude on WGS84; and the problem that keeps the
+    file from being read (a system that is not known: no position is guessed)."""
+    named = document.get("crs")
+    if named is None:
+        return None, None
+    name = None
+    if isinstance(named, dict) and isinstance(named.get("properties"), dict):
+        properties = named["properties"]
+        if named.get("type") == "name":
+            name = properties.get("name")
+        elif named.get("type") == "EPSG" and isinstance(properties.get("code"), int):
+            name = f"EPSG:{properties['code']}"
+    if not isinstance(name, str):
+        return None, (
+            f"names its coordinate system in a form not read ({clip(_json_source(named), 80)}); "
+            "not read"
+        )
+    import pyproj
+
+    try:
+        return pyproj.CRS.from_user_input(name), None
+    except Exception:  # pyproj's CRSError, or anything it raises on text it cannot parse
+        return None, f'names the coordinate system "{clip(name, 80)}", which is not known; not read'
+
+
+def _geojson_shapes(geometries: list[tuple[Feature, str]], crs) -> None:
+    """Give each feature its geometry read from GeoJSON text by shapely (2D, reprojected from
+    `crs` when one is named), or the reason it cannot be read."""
+    if not geometries:
+        return
+    texts = [text for _, text in geometries]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shapes = shapely.from_geojson(texts, on_invalid="ignore")
+    shapes = shapely.force_2d(shapes)
+    if crs is not None:
+        import geopandas as gpd
+
+        shapes = np.asarray(gpd.GeoSeries(shapes, crs=crs).to_crs("EPSG:4326").values)
+    for (feature, text), shape in zip(geometries, shapes, strict=True):
+        if shape is None:
+            feature.unreadable = f"its geometry cannot be read: {_geojson_geometry_problem(text)}"
+        else:
+            feature.shape = shape
+
+
+# What GEOS says of a GeoJSON geometry it cannot read, in words (its own messages name its
+# parser's internals).
+_GEOS_WORDS = (
+    (
+        "closed linestring",
+        "a ring of the {kind} is not closed (its last position is not its first)",
+    ),
+    (
+        "points in LinearRing",
+        "a ring of the {kind} has too few positions (4, the last repeating the first)",
+    ),
+    ("0 or >1 elements", "a line or ring of the {kind} has one position"),
+    ("coordinates found", "a position of the {kind} is not [longitude, latitude]"),
+    ("not found", 'the {kind} has no "coordinates"'),
+    ("invalid literal", "a coordinate of the {kind} is not a finite number"),
+)
+
+
+def _geojson_geometry_problem(text: str) -> str:
+    kind = json.loads(text).get("type", "geometry")
+    try:
+        shapely.from_geojson(text)
+        message = ""
+    except Exception as error:  # GEOSException, with GEOS's words
+        message = str(error)
+    for clue, words in _GEOS_WORDS:
+        if clue in message:
+            return words.format(kind=kind)
+    return f"its coordinates are not those of a GeoJSON {kind} (RFC 7946 §3.1)"
+
+
 def _read_ogr(
     source: bytes | str,
     label: str,
@@ -301,9 +645,10 @@ def _read_ogr(
     encoding: str | None = None,
     layer: str | None = None,
 ) -> Reading:
-    """Every layer of a file GDAL reads (GeoPackage, GeoJSON, FlatGeobuf, a Shapefile on
-    disk), one Feature per feature, dates as text. `layer` names the rows' layer when the
-    file has one (a Shapefile's path); a GeoPackage's rows are named by their table."""
+    """Every layer of a file GDAL reads (GeoPackage, FlatGeobuf, a Shapefile on disk, JSON
+    that is not a GeoJSON FeatureCollection), one Feature per feature, dates as text. `layer`
+    names the rows' layer when the file has one (a Shapefile's path); a GeoPackage's rows are
+    named by their table."""
     import pyogrio
 
     kind = KINDS.get(suffix, "a geographic file")
@@ -336,8 +681,8 @@ def _read_ogr(
                     "(styles and other tables that hold no features)",
                 )
             )
-        # GeoJSON strings stay text: GDAL would type "2024-07-19T08:00" as a date-time and
-        # give it back with seconds the file does not write.
+        # Strings of JSON GDAL reads stay text: it would type "2024-07-19T08:00" as a
+        # date-time and give it back with seconds the file does not write.
         options = {"DATE_AS_STRING": "YES"} if suffix in (".geojson", ".json") else {}
         for index in chosen:
             name = layers[index][0]
@@ -347,9 +692,18 @@ def _read_ogr(
             if suffix == ".gpkg":
                 shown_layer = f"{member}/{name}" if member else name
             try:
-                frame = pyogrio.read_dataframe(
-                    opened(), layer=index, datetime_as_string=True, encoding=encoding, **options
+                # Arrow keeps 64-bit integers exact where pandas would make a column with
+                # nulls float (9007199254740993 read as ...992). A GeoPackage's fid column is
+                # the table's own ids; other formats' fids are only row numbers.
+                meta, arrow = pyogrio.read_arrow(
+                    opened(),
+                    layer=index,
+                    datetime_as_string=True,
+                    encoding=encoding,
+                    return_fids=suffix == ".gpkg",
+                    **options,
                 )
+                reading.add(_arrow_reading(meta, arrow, label, member, name, shown_layer, suffix))
             except UnicodeDecodeError:
                 if suffix == ".shp":
                     declared = (
@@ -362,28 +716,31 @@ def _read_ogr(
                     message = f"its text is not UTF-8, as {kind} must be; save it as UTF-8"
                 reading.problems.append(Problem(label, where(member, message)))
                 reading.undecodable = True
-                continue
             except Exception:
                 about = f'the layer "{clip(name, 60)}" ' if suffix == ".gpkg" else ""
                 reading.problems.append(
                     Problem(label, where(member, f"{about}cannot be read as {kind}"))
                 )
-                continue
-            reading.add(_frame_reading(frame, label, member, name, shown_layer, suffix))
     return reading
 
 
-def _frame_reading(frame, label, member, name, layer, suffix) -> Reading:
-    """One layer read by pyogrio as Features, reprojected to WGS84 longitude/latitude."""
+def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix) -> Reading:
+    """One layer read by pyogrio as an Arrow table, as Features reprojected to WGS84
+    longitude/latitude; a geometry GEOS cannot read (a curve) is said for its row."""
     reading = Reading()
     about = f'the layer "{clip(name, 60)}"' if suffix == ".gpkg" else None
-    geometry_name = getattr(getattr(frame, "geometry", None), "name", None)
-    if len(frame) == 0:
+    if arrow.num_rows == 0:
         message = f"{about} gives no features" if about else "gives no features"
         reading.problems.append(Problem(label, where(member, message), skipped=False))
         return reading
+    geometry_name = meta.get("geometry_name") or "wkb_geometry"
+    if meta.get("geometry_type") is None or geometry_name not in arrow.column_names:
+        geometry_name = None
+    shapes = np.full(arrow.num_rows, None, dtype=object)
     if geometry_name is not None:
-        if frame.crs is None:
+        wkb = np.asarray(arrow.column(geometry_name).to_pylist(), dtype=object)
+        shapes = shapely.force_2d(shapely.from_wkb(wkb, on_invalid="ignore"))
+        if meta.get("crs") is None:
             reading.problems.append(
                 Problem(
                     label,
@@ -395,9 +752,13 @@ def _frame_reading(frame, label, member, name, layer, suffix) -> Reading:
                     skipped=False,
                 )
             )
-        elif not frame.crs.equals("EPSG:4326"):
+        else:
+            import geopandas as gpd
+
+            series = gpd.GeoSeries(shapes, crs=meta["crs"])
             try:
-                frame = frame.to_crs("EPSG:4326")
+                if not series.crs.equals("EPSG:4326"):
+                    shapes = np.asarray(series.to_crs("EPSG:4326").values, dtype=object)
             except Exception:
                 reading.problems.append(
                     Problem(
@@ -410,20 +771,34 @@ def _frame_reading(frame, label, member, name, layer, suffix) -> Reading:
                     )
                 )
                 return reading
-    columns = [column for column in frame.columns if column != geometry_name]
+    else:
+        wkb = shapes
+    columns = [column for column in arrow.column_names if column != geometry_name]
     renamed = {
-        column: f"{column} (attribute)" if column in ("layer", GEOMETRY_COLUMN) else str(column)
+        column: f"{column} (attribute)" if column in TAKEN_COLUMNS else str(column)
         for column in columns
     }
     reading.columns = list(renamed.values())
-    shapes = (
-        shapely.force_2d(np.asarray(frame.geometry.values, dtype=object))
-        if geometry_name is not None
-        else [None] * len(frame)
-    )
-    for record, shape in zip(frame[columns].to_dict("records"), shapes, strict=True):
-        cells = {renamed[column]: _attribute_text(value) for column, value in record.items()}
-        reading.features.append(Feature(cells, shape, layer=layer))
+    values = [
+        [_attribute_text(value) for value in arrow.column(column).to_pylist()] for column in columns
+    ]
+    for number, shape in enumerate(shapes):
+        cells = {
+            renamed[column]: texts[number] for column, texts in zip(columns, values, strict=True)
+        }
+        feature = Feature(cells, shape, layer=layer)
+        if shape is None and wkb[number] is not None:
+            feature.unreadable = (
+                "its geometry cannot be read (a curve, or another kind of geometry the import "
+                "does not read)"
+            )
+        reading.features.append(feature)
+    taken = [column for column in columns if column in TAKEN_COLUMNS]
+    if taken:
+        listed = ", ".join(f'"{column}" is "{renamed[column]}"' for column in taken)
+        reading.notes.append(
+            where(member, f"attributes named as a column the import adds are renamed: {listed}")
+        )
     return reading
 
 
@@ -472,6 +847,8 @@ def _attribute_text(value: object) -> str:
     JSON, nothing (None, NaN) as "". Dates arrive as text (read with datetime_as_string)."""
     if value is None:
         return ""
+    if isinstance(value, bytes):  # a binary field (a GeoPackage BLOB): its bytes in hex
+        return value.hex()
     if isinstance(value, (list, tuple, dict)) or hasattr(value, "tolist"):
         value = value.tolist() if hasattr(value, "tolist") else value
         if not isinstance(value, (list, tuple, dict)):

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -764,3 +765,182 @@ def test_a_kml_in_a_declared_encoding_is_read():
     )
     table = read_source("latin.kml", raw.encode("cp1252"), "latin.kml")
     assert column(table, "Name") == ["Café"]
+
+
+# --- 6. Every value a feature holds reaches a column, as written ------------------------------
+def geojson(*features: str, crs: str = "") -> bytes:
+    """A FeatureCollection written by hand: each feature as its JSON text, numbers as typed."""
+    head = f'"crs": {crs}, ' if crs else ""
+    return f'{{"type": "FeatureCollection", {head}"features": [{", ".join(features)}]}}'.encode()
+
+
+def feature(
+    properties: str, id_: str = "", geometry: str = '{"type": "Point", "coordinates": [130, 33]}'
+) -> str:
+    member = f'"id": {id_}, ' if id_ else ""
+    return f'{{"type": "Feature", {member}"properties": {properties}, "geometry": {geometry}}}'
+
+
+@pytest.mark.parametrize(
+    ("features", "cells"),
+    [
+        (  # a property named "geometry" was overwritten by the geometry (pyogrio)
+            [feature('{"name": "A", "geometry": "reported by JSO"}')],
+            {
+                "name": ["A"],
+                "geometry (property)": ["reported by JSO"],
+                "geometry": ["POINT (130 33)"],
+            },
+        ),
+        (  # and one named "layer" by the layer column
+            [feature('{"layer": "PLAN"}')],
+            {"layer (property)": ["PLAN"]},
+        ),
+        (  # numeric ids were GDAL's row numbers, never a column
+            [feature('{"n": 1}', "17"), feature('{"n": 2}', "18"), feature('{"n": 3}', "19")],
+            {"id": ["17", "18", "19"], "n": ["1", "2", "3"]},
+        ),
+        (  # GDAL renumbered a repeated id, invented one, dropped a text one among numbers
+            [feature("{}", "5"), feature("{}", "5"), feature("{}"), feature("{}", '"x2"')],
+            {"id": ["5", "5", "", "x2"]},
+        ),
+        (  # a feature's id and a property "id": both kept
+            [feature('{"id": "p-1"}', '"f-1"')],
+            {"id": ["f-1"], "id (property)": ["p-1"]},
+        ),
+        (  # an integer column with a null went through a float: ...993 became ...992
+            [feature('{"big": 9007199254740993}'), feature('{"big": null}')],
+            {"big": ["9007199254740993", ""]},
+        ),
+        (  # numbers as written, not as a float prints them
+            [feature('{"kn": 1.50, "m": 2.25e3, "x": 0.1000000000000000055511151231257827}')],
+            {"kn": ["1.50"], "m": ["2.25e3"], "x": ["0.1000000000000000055511151231257827"]},
+        ),
+        (  # a name written twice in one feature: both values (JSON keeps the last)
+            [feature('{"Country": "CHN", "Country": "RUS"}')],
+            {"Country": ["CHN"], "Country (2)": ["RUS"]},
+        ),
+        (  # true, false, lists and objects as JSON writes them
+            [feature('{"ok": true, "no": false, "ships": [1.50, {"a": null}]}')],
+            {"ok": ["true"], "no": ["false"], "ships": ['[1.50, {"a": null}]']},
+        ),
+    ],
+)
+def test_every_geojson_property_and_id_reaches_a_column_as_written(features, cells):
+    table = read_source("p.geojson", geojson(*features), "p.geojson")
+    assert lines(table) == []
+    assert {name: column(table, name) for name in cells} == cells
+
+
+def test_renamed_and_repeated_geojson_properties_are_said_once_per_file():
+    raw = geojson(
+        *[feature('{"geometry": "x", "Country": "CHN", "Country": "RUS"}', str(n)) for n in (1, 2)]
+    )
+    table = read_source("p.geojson", raw, "p.geojson")
+    assert table.notes == [
+        'properties named as a column the import adds are renamed: "geometry" is "geometry '
+        '(property)"',
+        'a feature writes the same property more than once; each is kept: "Country" (again as '
+        '"Country (2)")',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("geometry", "reason"),
+    [
+        (  # GDAL left these empty without a word
+            '{"type": "Polygon", "coordinates": [[[0, 0], [0, 0]]]}',
+            "its geometry cannot be read: a ring of the Polygon has too few positions (4, the "
+            "last repeating the first)",
+        ),
+        (
+            '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}',
+            "its geometry cannot be read: a ring of the Polygon is not closed (its last "
+            "position is not its first)",
+        ),
+        (
+            '{"type": "LineString", "coordinates": [[130, 33]]}',
+            "its geometry cannot be read: a line or ring of the LineString has one position",
+        ),
+        (
+            '{"type": "Point", "coordinates": [130]}',
+            "its geometry cannot be read: a position of the Point is not [longitude, latitude]",
+        ),
+        (
+            '{"type": "Point", "coordinates": "130,33"}',
+            "its geometry cannot be read: its coordinates are not those of a GeoJSON Point (RFC "
+            "7946 §3.1)",
+        ),
+        (
+            '{"type": "Circle", "radius": 5}',
+            'its geometry is an object of type "Circle", not a GeoJSON geometry',
+        ),
+    ],
+)
+def test_a_geojson_geometry_that_cannot_be_read_is_said_for_its_row(geometry, reason):
+    raw = geojson(feature('{"name": "A"}', geometry=geometry), feature('{"name": "B"}'))
+    table = read_source("g.geojson", raw, "g.geojson")
+    assert [(row["name"], row["geometry"]) for row in rows(table)] == [
+        ("A", ""),
+        ("B", "POINT (130 33)"),
+    ]
+    assert table.unknown == {(1, "geometry"): reason}
+
+
+def test_an_entry_of_features_that_is_not_a_feature_is_said_and_the_rest_loads():
+    raw = geojson('{"type": "Point", "coordinates": [1, 2]}', feature('{"name": "B"}'), "7")
+    table = read_source("e.geojson", raw, "e.geojson")
+    assert column(table, "name") == ["B"]
+    assert lines(table) == [
+        'e.geojson: entries 1 (an object of type "Point"), 3 (a number) of "features" are not '
+        "Features; left out"
+    ]
+
+
+def test_a_geojson_in_a_named_coordinate_system_is_reprojected_and_an_unknown_one_refused():
+    web_mercator = '{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}'
+    point = '{"type": "Point", "coordinates": [13358338.895192828, 3895303.9633938945]}'
+    table = read_source(
+        "m.geojson", geojson(feature("{}", geometry=point), crs=web_mercator), "m.geojson"
+    )
+    x, y = shapely.from_wkt(column(table, "geometry")[0]).coords[0]
+    assert (round(x, 6), round(y, 6)) == (120.0, 33.0)
+    unknown = '{"type": "name", "properties": {"name": "EPSG:999999"}}'
+    table = read_source("u.geojson", geojson(feature("{}"), crs=unknown), "u.geojson")
+    assert (table.rows, lines(table)) == (
+        [],
+        ['u.geojson: names the coordinate system "EPSG:999999", which is not known; not read'],
+    )
+
+
+@pytest.mark.parametrize(("driver", "suffix"), [("GPKG", ".gpkg"), ("FlatGeobuf", ".fgb")])
+def test_large_integers_with_nulls_stay_exact_in_typed_files(tmp_path, driver, suffix):
+    path = tmp_path / f"big{suffix}"
+    points(mmsi=pd.array([9007199254740993, None], dtype="Int64")).to_file(path, driver=driver)
+    table = read_source(path.name, path.read_bytes(), path.name)
+    assert column(table, "mmsi") == ["9007199254740993", ""]
+
+
+def test_a_geopackage_keeps_its_fids_and_an_attribute_named_geometry(tmp_path):
+    from pyogrio.raw import write
+
+    path = tmp_path / "named.gpkg"
+    write(
+        path,
+        geometry=shapely.to_wkb(np.array([shapely.Point(123.5, 25.75), shapely.Point(120, 22)])),
+        field_data=[np.array(["A", "B"], dtype=object), np.array(["JSO", "CCG"], dtype=object)],
+        fields=["name", "geometry"],
+        geometry_type="Point",
+        crs="EPSG:4326",
+        layer="sightings",
+        driver="GPKG",
+    )
+    table = read_source("named.gpkg", path.read_bytes(), "named.gpkg")
+    assert [
+        (row["fid"], row["name"], row["geometry (attribute)"], row["geometry"])
+        for row in rows(table)
+    ] == [("1", "A", "JSO", "POINT (123.5 25.75)"), ("2", "B", "CCG", "POINT (120 22)")]
+    assert table.notes == [
+        'attributes named as a column the import adds are renamed: "geometry" is "geometry '
+        '(attribute)"'
+    ]
