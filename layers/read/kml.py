@@ -15,8 +15,9 @@ One row per Placemark (in document order, followed through NetworkLinks inside t
   its HTML, which KML allows, as the plain text it shows: layers.read.htmltext),
   `timestamp` (TimeStamp `when`), `begin` and `end` (TimeSpan; for a gx:Track or gx:MultiTrack
   without a TimeSpan, its first and last `when`);
-- every ExtendedData `Data`/`value` and `SchemaData`/`SimpleData` by its name (a name taken by
-  the columns above gets " (ExtendedData)" added);
+- every ExtendedData `Data`/`value` and `SchemaData`/`SimpleData` by its name: a name taken by
+  the columns above or by `layer` and `geometry` gets " (ExtendedData)" added, and a name a
+  placemark writes twice keeps each value, the second as "Country (2)"; both said in a note;
 - its geometry as WKT: Point, LineString, LinearRing (a closed line), Polygon with its inner
   boundaries, MultiGeometry (Multi* when its parts are of one kind, else a
   GEOMETRYCOLLECTION), gx:Track (a line) and gx:MultiTrack (several lines). Altitudes are
@@ -52,6 +53,9 @@ from layers.read.schema import Problem, clip, plural
 from layers.read.xmldoc import Node, parse_xml
 
 KML_COLUMNS = ("id", "Name", "description", "timestamp", "begin", "end")
+# Names an ExtendedData value may not take: the columns above and those every feature gets
+# (layers.read.geo: its layer and its geometry).
+TAKEN_COLUMNS = (*KML_COLUMNS, "layer", "geometry")
 CONTAINERS = ("Document", "Folder")
 OVERLAYS = ("GroundOverlay", "ScreenOverlay", "PhotoOverlay")
 GEOMETRIES = (
@@ -87,6 +91,9 @@ class _Walk:
     reading: Reading = field(default_factory=Reading)
     visited: set[str] = field(default_factory=set)
     skipped: dict[str, int] = field(default_factory=dict)
+    # ExtendedData names given another column (name -> column), said once in a note.
+    renamed: dict[str, str] = field(default_factory=dict)
+    repeated: dict[str, str] = field(default_factory=dict)
 
     def shown(self, path: str | None) -> str | None:
         """How messages name a document: its path, after the archive's own when nested."""
@@ -190,7 +197,7 @@ def _children(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]
 def _item(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) -> int:
     """One child of a container: a Placemark, a folder, a link or something not read."""
     if node.name == "Placemark":
-        walk.reading.features.append(_placemark(node, prefix))
+        walk.reading.features.append(_placemark(walk, node, prefix))
         return 1
     if node.name in CONTAINERS:
         name = node.child_text("name") or ""
@@ -265,7 +272,7 @@ def _description(node: Node | None) -> str:
     return html_text(written).strip()
 
 
-def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
+def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
     """One Placemark as a row: its names, times as written, data and geometry."""
     cells = {
         "id": node.attribute("id") or "",
@@ -283,8 +290,16 @@ def _placemark(node: Node, prefix: tuple[str, ...]) -> Feature:
         cells["begin"] = span.child_text("begin") or ""
         cells["end"] = span.child_text("end") or ""
     for key, value in _extended_data(node):
-        column = key if key not in KML_COLUMNS and key != "layer" else f"{key} (ExtendedData)"
-        cells.setdefault(column, value)
+        column = key
+        if key in TAKEN_COLUMNS:
+            walk.renamed[key] = column = f"{key} (ExtendedData)"
+        if column in cells:  # a name written twice: each value its own column
+            copy = 2
+            while f"{column} ({copy})" in cells:
+                copy += 1
+            walk.repeated.setdefault(column, f"{column} ({copy})")
+            column = f"{column} ({copy})"
+        cells[column] = value
     feature = Feature(cells, layer="/".join(part for part in prefix if part))
     shape = node.child(*GEOMETRIES)
     if shape is None:
@@ -426,10 +441,28 @@ def track_points(node: Node) -> list[list[TrackPoint]]:
 
 
 def _say_skipped(walk: _Walk) -> None:
+    """The notes said once per file: what was not read, ExtendedData names given a column of
+    their own."""
     if walk.skipped:
         listed = ", ".join(plural(count, name) for name, count in walk.skipped.items())
         walk.reading.notes.append(
             f"{listed} not read: overlays are pictures and tours camera paths, not features"
+        )
+    if walk.renamed:
+        listed = ", ".join(f'"{name}" is "{column}"' for name, column in walk.renamed.items())
+        walk.reading.notes.append(
+            where(
+                walk.member, f"ExtendedData named as a column the import adds is renamed: {listed}"
+            )
+        )
+    if walk.repeated:
+        listed = ", ".join(f'"{name}" (again as "{copy}")' for name, copy in walk.repeated.items())
+        walk.reading.notes.append(
+            where(
+                walk.member,
+                f"a placemark's ExtendedData writes the same name more than once; each is kept: "
+                f"{listed}",
+            )
         )
 
 

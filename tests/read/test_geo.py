@@ -944,3 +944,60 @@ def test_a_geopackage_keeps_its_fids_and_an_attribute_named_geometry(tmp_path):
         'attributes named as a column the import adds are renamed: "geometry" is "geometry '
         '(attribute)"'
     ]
+
+
+def extended(*data: tuple[str, str], schema: tuple[tuple[str, str], ...] = ()) -> str:
+    """A placemark's ExtendedData: Data elements, then one SchemaData of SimpleData."""
+    items = "".join(f'<Data name="{name}"><value>{value}</value></Data>' for name, value in data)
+    if schema:
+        simple = "".join(
+            f'<SimpleData name="{name}">{value}</SimpleData>' for name, value in schema
+        )
+        items += f'<SchemaData schemaUrl="#s">{simple}</SchemaData>'
+    return f"<ExtendedData>{items}</ExtendedData>"
+
+
+@pytest.mark.parametrize(
+    ("data", "cells", "notes"),
+    [
+        (  # overwritten by the geometry's WKT
+            extended(("geometry", "reported by JSO")),
+            {"geometry (ExtendedData)": "reported by JSO", "geometry": "POINT (123.5 25.5)"},
+            [
+                'ExtendedData named as a column the import adds is renamed: "geometry" is '
+                '"geometry (ExtendedData)"'
+            ],
+        ),
+        (  # the second was lost to the first
+            extended(("Country", "CHN"), ("Country", "RUS"), ("Country", "PRK")),
+            {"Country": "CHN", "Country (2)": "RUS", "Country (3)": "PRK"},
+            [
+                "a placemark's ExtendedData writes the same name more than once; each is kept: "
+                '"Country" (again as "Country (2)")'
+            ],
+        ),
+        (  # a Data and a SimpleData of one name, and names the import's columns take
+            extended(("Name", "Haijing 2301"), ("layer", "CCG"), schema=(("Name", "2301"),)),
+            {
+                "Name": "A",
+                "Name (ExtendedData)": "Haijing 2301",
+                "layer (ExtendedData)": "CCG",
+                "Name (ExtendedData) (2)": "2301",
+            },
+            [
+                'ExtendedData named as a column the import adds is renamed: "Name" is "Name '
+                '(ExtendedData)", "layer" is "layer (ExtendedData)"',
+                "a placemark's ExtendedData writes the same name more than once; each is kept: "
+                '"Name (ExtendedData)" (again as "Name (ExtendedData) (2)")',
+            ],
+        ),
+    ],
+)
+def test_every_extended_data_value_is_a_column_of_its_own(data, cells, notes):
+    table = read_source("x.kml", kml(placemark("A", data) + placemark("B", data)), "x.kml")
+    assert lines(table) == []
+    assert [{name: row[name] for name in cells} for row in rows(table)] == [
+        cells,
+        {**cells, **({"Name": "B"} if "Name" in cells else {})},
+    ]
+    assert table.notes == notes  # once for the file, not once per placemark
