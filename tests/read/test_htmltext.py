@@ -29,6 +29,39 @@ def test_html_becomes_the_text_it_shows(written, text):
 
 
 @pytest.mark.parametrize(
+    ("written", "text"),
+    [
+        (  # a link's address was dropped: often a report's only source
+            'Sighted by JSO. <a href="https://www.mod.go.jp/js/pdf/2024/p.pdf">Source</a>',
+            "Sighted by JSO. Source (https://www.mod.go.jp/js/pdf/2024/p.pdf)",
+        ),
+        (  # entities in the address are the address's characters
+            '<a href="https://a.gov/q?id=7&amp;lang=en">report</a>',
+            "report (https://a.gov/q?id=7&lang=en)",
+        ),
+        ('<a href="mailto:ops@a.gov">duty officer</a>', "duty officer (mailto:ops@a.gov)"),
+        ('<a href="https://a.gov/x">https://a.gov/x</a>', "https://a.gov/x"),  # said once
+        ('<a href="https://www.a.gov/x/">a.gov/x</a>', "a.gov/x"),
+        ('<a href="https://a.gov/p"><img src="p.png" alt="logo"></a>', "https://a.gov/p"),
+        (
+            '<a href="https://a.gov/1">one</a><br><a href="HTTP://b.gov/2">two',
+            "one (https://a.gov/1)\ntwo (HTTP://b.gov/2)",
+        ),
+        # Addresses that are no web or mail address are dropped, their text kept.
+        ('<a href="javascript:alert(1)">click</a> here', "click here"),
+        ('<a href="files/chart.png">chart</a>', "chart"),
+        # What no HTML element is named is the writer's text (a browser would hide it).
+        # (A KML's "Vessel &lt;Type 052D&gt; sighted" is this text once the XML is read.)
+        ("Vessel <Type 052D> sighted<br>", "Vessel <Type 052D> sighted"),
+        ("<b>CCG</b> <CCG 2301> and <Haijing 2502/>", "CCG <CCG 2301> and <Haijing 2502/>"),
+        ("<p>Kuroshio<o:p></o:p></p>", "Kuroshio"),  # Word's markup is markup
+    ],
+)
+def test_a_link_keeps_its_address_and_text_that_looks_like_a_tag_is_kept(written, text):
+    assert html_text(written) == text
+
+
+@pytest.mark.parametrize(
     ("description", "text"),
     [
         # Escaped HTML, as Google Earth writes it.
@@ -42,6 +75,11 @@ def test_html_becomes_the_text_it_shows(written, text):
         (
             "&lt;B&gt;NORWAY.&lt;br&gt; DNC 22.&lt;/B&gt;<br /><br />中文",
             "NORWAY.\nDNC 22.\n\n中文",
+        ),
+        # A link in CDATA, as My Maps and QGIS write it.
+        (
+            '<![CDATA[Sighted by JSO. <a href="https://www.mod.go.jp/p.pdf">Source</a>]]>',
+            "Sighted by JSO. Source (https://www.mod.go.jp/p.pdf)",
         ),
     ],
 )
