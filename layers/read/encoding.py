@@ -423,3 +423,18 @@ def _detected(raw: bytes) -> Decoded:
             "choose one if it is right, or save the file as UTF-8"
         )
     return Decoded(None, None, alternatives=choices, problem=problem)
+
+
+def judged(raw: bytes, encoding: str) -> Reading | None:
+    """The reading of `raw` in `encoding` (any codec name), judged by the rules of this
+    module's docstring as `readings` judges the usual encodings: for text whose encoding is
+    declared (a Shapefile's .cpg), which may name the wrong code page. None when the name is no
+    text encoding or the bytes do not decode in it strictly."""
+    name = canonical(encoding)
+    if name is None:
+        return None
+    try:
+        text = _composed(codecs.decode(raw, name), name)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return _judge(text, (name,), len(raw) - len(raw.translate(None, _HIGH_BYTES)))

@@ -26,18 +26,26 @@ A GeoPackage's feature tables are read whatever other tables it holds (QGIS's `l
 tables without geometry are named in a note and not read. A property or attribute named like a
 column the import gives every feature (`geometry`, `layer`; a GeoJSON property `id` when the
 features have their own ids) is renamed, said in a note. A Shapefile's attributes are read in
-the encoding its .cpg names, else the one its DBF header names, else the one the analyst names
-(`encoding`), else one detected (`layers.read.encoding`), said in the notes; a detection in
-doubt loads nothing and asks (Table.encodings). A file, layer or folder that gives no rows is a
+the encoding the analyst names (`encoding`), else the one its .cpg names, else the one its DBF
+header's language driver names (both as GDAL reads them), else one detected
+(`layers.read.encoding`, said in the notes); `Table.encoding` is the one read. A declared
+encoding is judged by layers.read.encoding's rules: when it reads the text as what no writer
+writes while another usual encoding reads it cleanly (a .cpg "1252" beside a GBK DBF), it
+loads nothing and asks (Table.encodings), as a detection in doubt and text the encoding cannot
+decode do. GDAL reads the DBF's bytes as they are; they are decoded here, in the codec judged.
+A file, layer or folder that gives no rows is a
 problem, never a silent success. `read_geo` never raises.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import posixpath
+import re
 import tempfile
+import unicodedata
 import warnings
 import zipfile
 from pathlib import Path
@@ -46,7 +54,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.read.encoding import decode_text, encoding_label
+from layers.read.encoding import (
+    CHAOS_MIN_BYTES,
+    canonical,
+    decode_text,
+    encoding_label,
+    judged,
+    readings,
+)
 from layers.read.georows import (
     Archive,
     ArchiveTooLarge,
@@ -79,8 +94,44 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 SHAPEFILE_SIDECARS = (".sbn", ".sbx", ".qix", ".fix", ".xml", ".qmd", ".qpj", ".aih", ".ain")
 SHAPEFILE_SIDECARS += (".atx", ".ixs", ".mxs", ".lyr", ".lyrx", ".qml", ".sld")
 # dBASE language driver ids that name no code page: 0 (none) and 0x57, ESRI's "ANSI", which
-# means the writing computer's own code page (any of them).
+# means the writing computer's own code page (any of them; GDAL takes it as ISO-8859-1).
 _UNNAMED_LDIDS = (0x00, 0x57)
+# The code page each language driver id names, as GDAL reads them (ogrshapelayer.cpp,
+# GetEncodingFromLDIDNumber); two that Python has no codec for (895, 620) are detected.
+_LDID_CODE_PAGES = {
+    437: (1, 11, 13, 15, 17, 21, 24, 25, 27),
+    850: (2, 10, 14, 16, 18, 20, 22, 26, 29, 37, 55),
+    1252: (3, 88, 89),
+    865: (8, 23, 102),
+    932: (19, 123),
+    863: (28, 108),
+    852: (31, 34, 35, 64, 100, 135),
+    860: (36,),
+    866: (38, 101),
+    936: (77, 122),
+    949: (78, 121),
+    950: (79, 120),
+    874: (80, 124),
+    861: (103,),
+    737: (106, 134),
+    857: (107, 136),
+    1250: (200,),
+    1251: (201,),
+    1254: (202,),
+    1253: (203,),
+    1257: (204,),
+}
+_LDID_ENCODINGS = {
+    ldid: canonical(f"cp{page}") for page, ldids in _LDID_CODE_PAGES.items() for ldid in ldids
+}
+_LDID_ENCODINGS |= {4: "mac_roman", 150: "mac_cyrillic", 151: "mac_latin2"}
+# A declared encoding's reading of fewer than CHAOS_MIN_BYTES bytes outside ASCII (a few short
+# titles), which layers.read.encoding does not measure, is taken as garbled from this measure
+# of charset-normalizer's: the correct short texts measured (Western, Chinese, Japanese,
+# Korean, Cyrillic, Thai) stay under 0.8 ("£5 €5"), GBK and Big5 read as Windows-1252 reach 1.0
+# and more ("º£¾¯´¬" 1.67 for 海警船). A shorter or milder one ("ÖÐ¹ú" for 中国, 0.0) is not
+# caught: the rules only rule out.
+SHORT_CHAOS_LIMIT = 1.0
 # Archives inside archives are read this deep (a zip holding a KMZ), no deeper.
 MAX_NESTING = 2
 # Columns the import gives every feature: a file's own property or attribute of that name is
@@ -251,10 +302,11 @@ def _read_shapefile(
             ]
         )
     dbf = archive.read(parts[".dbf"])
+    cpg = archive.read(parts[".cpg"]) if ".cpg" in parts else None
     reading = Reading()
-    chosen, note, problem, alternatives = _dbf_encoding(dbf, ".cpg" in parts, encoding)
-    if problem:
-        reading.problems.append(Problem(label, where(shown, problem)))
+    chosen, note, problem, alternatives = _dbf_encoding(dbf, cpg, encoding)
+    if problem or chosen is None:
+        reading.problems.append(Problem(label, where(shown, problem or "cannot be read")))
         reading.encodings = list(alternatives)
         reading.refused = True
         return reading
@@ -265,10 +317,7 @@ def _read_shapefile(
             (Path(folder) / f"layer{part}").write_bytes(data)
         reading.add(_read_ogr(str(Path(folder) / "layer.shp"), label, shown, ".shp", chosen, shown))
     if reading.undecodable:  # offer the encodings that do read the text
-        decoded = decode_text(_dbf_text(dbf))
-        alternatives = tuple(
-            dict.fromkeys(name for name in (decoded.encoding, *decoded.alternatives) if name)
-        )
+        alternatives = _choices(_dbf_text(dbf))
     if note:
         reading.notes.append(where(shown, note))
     reading.encoding = reading.encoding or chosen
@@ -277,25 +326,104 @@ def _read_shapefile(
 
 
 def _dbf_encoding(
-    dbf: bytes, has_cpg: bool, named: str | None
+    dbf: bytes, cpg: bytes | None, named: str | None
 ) -> tuple[str | None, str | None, str | None, tuple[str, ...]]:
-    """(encoding to read the DBF with, or None to let GDAL use the .cpg or the header's
-    language driver; a note; a problem that stops the reading; alternatives to offer)."""
-    ldid = dbf[29] if len(dbf) > 29 else 0
-    if not named and (has_cpg or ldid not in _UNNAMED_LDIDS):
-        return None, None, None, ()
-    decoded = decode_text(_dbf_text(dbf), named)
+    """(the codec to read the DBF's text with; a note; a problem that stops the reading;
+    encodings to offer). The encoding is the one the analyst names, else the one the .cpg
+    names, else the one the DBF header's language driver names, each as GDAL reads them
+    (ogrshapelayer.cpp, GetEncodingFromCPG and GetEncodingFromLDIDNumber), else one detected
+    (layers.read.encoding). A declared encoding is judged by layers.read.encoding's rules: when
+    it reads the text as what no writer writes while another usual encoding reads it cleanly,
+    the .cpg or header is wrong, and the analyst is asked."""
+    text = _dbf_text(dbf)
+    if named:
+        decoded = decode_text(text, named)
+        if decoded.text is None:
+            problem = f"its attributes (.dbf) are not {encoding_label(named)} text, as named"
+            return None, None, problem, _choices(text)
+        return decoded.encoding, None, None, ()
+    declared, source, unknown = _declared_encoding(dbf, cpg)
+    if declared:
+        return _declaration_checked(text, declared, source)
+    decoded = decode_text(text)
     if decoded.text is None:
-        problem = (
-            f"its attributes (.dbf) are not {encoding_label(named)} text, as named"
-            if named
-            else f"its attributes (.dbf, with no .cpg to name their encoding) {decoded.problem}"
-        )
+        said = unknown or "with no .cpg to name their encoding"
+        problem = f"its attributes (.dbf, {said}) {decoded.problem}"
         return None, None, problem, decoded.alternatives
     note = decoded.note()
     if note:
-        note = f"attributes (.dbf, no .cpg) {note}"
+        note = f"attributes (.dbf, {unknown or 'no .cpg'}) {note}"
     return decoded.encoding, note, None, decoded.alternatives
+
+
+def _declared_encoding(dbf: bytes, cpg: bytes | None) -> tuple[str | None, str, str | None]:
+    """(the codec a Shapefile's .cpg names, else its DBF header's language driver, or None;
+    which of the two names it; when a .cpg names nothing known, the words that say so)."""
+    if cpg is not None:
+        written = cpg.decode("ascii", "replace").strip()
+        name = _cpg_codec(written)
+        if name:
+            return name, "its .cpg names", None
+        return None, "", f'whose .cpg names "{clip(written, 40)}", no encoding known'
+    ldid = dbf[29] if len(dbf) > 29 else 0
+    name = _LDID_ENCODINGS.get(ldid)
+    if name and ldid not in _UNNAMED_LDIDS:
+        return name, f"its .dbf header names (language driver {ldid:#04x})", None
+    return None, "", None
+
+
+def _cpg_codec(written: str) -> str | None:
+    """The codec a .cpg's text names, read as GDAL reads it: a Windows or DOS code page number
+    ("1252", "936"), ISO 8859 ("88591", "8859-1"), UTF-8, "ANSI 1251", else the name itself
+    ("GBK", "Big5"); and the code page 65001, which is UTF-8."""
+    digits = re.match(r"[0-9]+", written)
+    number = int(digits.group()) if digits else 0
+    if 437 <= number <= 950 or 1250 <= number <= 1258:
+        return canonical(f"cp{number}")
+    if number == 65001 or written.upper().startswith(("UTF-8", "UTF8")):
+        return "utf_8"
+    if written.startswith("8859"):
+        return canonical("iso8859_" + written[4:].lstrip("-_ "))
+    if written.upper().startswith("ANSI 1251"):
+        return "cp1251"
+    return canonical(written) if written else None
+
+
+def _declaration_checked(
+    text: bytes, declared: str, source: str
+) -> tuple[str | None, str | None, str | None, tuple[str, ...]]:
+    """The declared encoding, unless it cannot read `text` or reads it as what no writer
+    writes while another usual encoding reads it cleanly (a .cpg saying "1252" beside a GBK
+    DBF: "ÁÉÄþ½¢Í¨¹ý" for "辽宁舰通过"): then a problem and the encodings to offer."""
+    label = encoding_label(declared)
+    try:
+        codecs.decode(text, declared)
+    except (UnicodeDecodeError, ValueError):
+        problem = f"its attributes (.dbf) are not {label} text, as {source}; choose their encoding"
+        return None, None, problem, _choices(text)
+    if declared == "utf_8" or text.isascii():  # valid UTF-8 is UTF-8 (layers.read.encoding)
+        return declared, None, None, ()
+    own = judged(text, declared)
+    if own is None or (
+        own.clean and (own.outside_ascii >= CHAOS_MIN_BYTES or own.chaos < SHORT_CHAOS_LIMIT)
+    ):
+        return declared, None, None, ()
+    clean = [reading for reading in readings(text) if reading.clean and reading.text != own.text]
+    if not clean:  # no reading is better than the declared one
+        return declared, None, None, ()
+    sample = next((line for line in own.text.splitlines() if not line.isascii()), own.text)
+    listed = ", ".join(encoding_label(reading.encodings[0]) for reading in clean[:3])
+    problem = (
+        f'its attributes (.dbf) read as {label}, as {source}, are not text ("{clip(sample, 30)}"); '
+        f"{listed} {'reads' if len(clean) == 1 else 'read'} them cleanly: choose their encoding"
+    )
+    return None, None, problem, (*(reading.encodings[0] for reading in clean), declared)
+
+
+def _choices(text: bytes) -> tuple[str, ...]:
+    """The encodings to offer for a DBF's text: those that read it, the likeliest first."""
+    decoded = decode_text(text)
+    return tuple(dict.fromkeys(name for name in (decoded.encoding, *decoded.alternatives) if name))
 
 
 def _dbf_text(dbf: bytes) -> bytes:
@@ -695,15 +823,22 @@ def _read_ogr(
                 # Arrow keeps 64-bit integers exact where pandas would make a column with
                 # nulls float (9007199254740993 read as ...992). A GeoPackage's fid column is
                 # the table's own ids; other formats' fids are only row numbers.
+                # A Shapefile's text is read by GDAL byte for byte (ISO-8859-1 gives each byte
+                # its own character) and decoded here with the codec judged for it: GDAL's
+                # iconv would read another table under the same name, and its CP1258 drops
+                # each text's last letter ("Tàu" read as "Tà").
                 meta, arrow = pyogrio.read_arrow(
                     opened(),
                     layer=index,
                     datetime_as_string=True,
-                    encoding=encoding,
+                    encoding="ISO-8859-1" if suffix == ".shp" and encoding else encoding,
                     return_fids=suffix == ".gpkg",
                     **options,
                 )
-                reading.add(_arrow_reading(meta, arrow, label, member, name, shown_layer, suffix))
+                codec = encoding if suffix == ".shp" else None
+                reading.add(
+                    _arrow_reading(meta, arrow, label, member, name, shown_layer, suffix, codec)
+                )
             except UnicodeDecodeError:
                 if suffix == ".shp":
                     declared = (
@@ -724,9 +859,11 @@ def _read_ogr(
     return reading
 
 
-def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix) -> Reading:
+def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=None) -> Reading:
     """One layer read by pyogrio as an Arrow table, as Features reprojected to WGS84
-    longitude/latitude; a geometry GEOS cannot read (a curve) is said for its row."""
+    longitude/latitude; a geometry GEOS cannot read (a curve) is said for its row. `codec`
+    decodes texts GDAL read byte for byte (a Shapefile's); UnicodeDecodeError when they are
+    not text in it."""
     reading = Reading()
     about = f'the layer "{clip(name, 60)}"' if suffix == ".gpkg" else None
     if arrow.num_rows == 0:
@@ -774,13 +911,15 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix) -> Rea
     else:
         wkb = shapes
     columns = [column for column in arrow.column_names if column != geometry_name]
+    shown = {column: _decoded(str(column), codec) for column in columns}
     renamed = {
-        column: f"{column} (attribute)" if column in TAKEN_COLUMNS else str(column)
-        for column in columns
+        column: f"{text} (attribute)" if text in TAKEN_COLUMNS else text
+        for column, text in shown.items()
     }
     reading.columns = list(renamed.values())
     values = [
-        [_attribute_text(value) for value in arrow.column(column).to_pylist()] for column in columns
+        [_attribute_text(_decoded(value, codec)) for value in arrow.column(column).to_pylist()]
+        for column in columns
     ]
     for number, shape in enumerate(shapes):
         cells = {
@@ -793,13 +932,22 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix) -> Rea
                 "does not read)"
             )
         reading.features.append(feature)
-    taken = [column for column in columns if column in TAKEN_COLUMNS]
+    taken = [column for column in columns if shown[column] in TAKEN_COLUMNS]
     if taken:
-        listed = ", ".join(f'"{column}" is "{renamed[column]}"' for column in taken)
+        listed = ", ".join(f'"{shown[column]}" is "{renamed[column]}"' for column in taken)
         reading.notes.append(
             where(member, f"attributes named as a column the import adds are renamed: {listed}")
         )
     return reading
+
+
+def _decoded(value: object, codec: str | None) -> object:
+    """A text GDAL read as ISO-8859-1 (its bytes), decoded in `codec`; other values as they
+    are. Windows-1258 text is composed (NFC), as layers.read.encoding reads it."""
+    if codec is None or not isinstance(value, str):
+        return value
+    text = value.encode("latin-1").decode(codec)
+    return unicodedata.normalize("NFC", text) if codec == "cp1258" else text
 
 
 def _table(reading: Reading, label: str) -> Table:

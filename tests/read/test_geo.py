@@ -548,25 +548,147 @@ def test_a_dbf_whose_header_says_only_ansi_is_detected_too(tmp_path):
     assert (column(table, "标题"), table.encoding) == (LONGER_TITLES, "gb18030")
 
 
-def test_a_cpg_that_names_the_wrong_encoding_is_said_with_the_encodings_that_read_it(tmp_path):
-    members = {}
-    raw = chinese_shapefile(tmp_path, "GBK", False, LONGER_TITLES, LONGER_DESCRIPTIONS)
+def rezipped(raw: bytes, **changes: bytes | None) -> bytes:
+    """An archive with some members replaced, added or (None) left out: "ships_cpg" names
+    ships.cpg."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        for name in archive.namelist():
-            members[name] = archive.read(name)
-    members["ships.cpg"] = b"UTF-8"
-    raw = zipped(members)
-    table = read_source("wrong.zip", raw, "wrong.zip")
-    assert (table.rows, lines(table)) == (
-        [],
-        [
-            "wrong.zip: ships.shp: its attributes (.dbf) are not text in the encoding their .cpg "
-            "or .dbf header names; name their encoding"
-        ],
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for key, data in changes.items():
+        name = key[::-1].replace("_", ".", 1)[::-1]
+        if data is None:
+            members.pop(name, None)
+        else:
+            members[name] = data
+    return zipped(members)
+
+
+def titled_shapefile(
+    tmp_path, encoding: str, titles: list[str], field: str = "name", descriptions=None
+) -> bytes:
+    """A zipped Shapefile of points with a text field (and 说明, descriptions), written by GDAL
+    in `encoding`."""
+    data = gpd.GeoDataFrame(
+        {field: titles, **({"说明": descriptions} if descriptions else {})},
+        geometry=[shapely.Point(123 + index / 10, 25) for index in range(len(titles))],
+        crs="EPSG:4326",
     )
-    assert table.encodings[0] == "gb18030"
-    named = read_source("wrong.zip", raw, "wrong.zip", encoding="gb18030")
-    assert column(named, "标题") == LONGER_TITLES
+    return zipped(shapefile_parts(tmp_path, "ships", data, encoding=encoding))
+
+
+BIG5_TITLES = [
+    "中國海警船在釣魚台附近海域巡航",
+    "菲律賓漁船在黃岩島附近被驅離",
+    "解放軍海軍驅逐艦通過宮古海峽",
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "cpg", "titles", "field", "problem", "first"),
+    # Eight titles with their descriptions: GBK alone reads them cleanly (with the titles
+    # alone, EUC-KR does too: a question between the two, which test_encoding.py covers).
+    [
+        (  # the reviewer's file: three titles loaded as "ÁÉÄþ½¢Í¨¹ý¹¬¹Åº£Ï¿" without a word
+            "GBK",
+            b"1252",
+            ["辽宁舰通过宫古海峡", "中国海军", "演习"],
+            "name",
+            "its attributes (.dbf) read as Windows-1252, as its .cpg names, are not text "
+            '("ÁÉÄþ½¢Í¨¹ý¹¬¹Åº£Ï¿"); GB18030 (GBK), EUC-KR (cp949), Big5 (cp950) read them '
+            "cleanly: choose their encoding",
+            "gb18030",
+        ),
+        (  # eight rows, field names in Chinese too
+            "GBK",
+            b"1252",
+            LONGER_TITLES,
+            "标题",
+            'its attributes (.dbf) read as Windows-1252, as its .cpg names, are not text ("±êÌâ"); '
+            "GB18030 (GBK) reads them cleanly: choose their encoding",
+            "gb18030",
+        ),
+        (  # Big5 with a .cpg for Windows-1252
+            "cp950",
+            b"1252",
+            BIG5_TITLES,
+            "name",
+            "its attributes (.dbf) read as Windows-1252, as its .cpg names, are not text "
+            '("¤¤°ê®üÄµ²î¦b³¨³½¥xªþªñ®ü°ì¨µ¯è"); Big5 (cp950) reads them cleanly: choose their '
+            "encoding",
+            "cp950",
+        ),
+        (  # ISO 8859-1, no usual encoding: its reading holds control characters
+            "GBK",
+            b"88591",
+            LONGER_TITLES,
+            "标题",
+            'its attributes (.dbf) read as iso8859_1, as its .cpg names, are not text ("±êÌâ"); '
+            "GB18030 (GBK) reads them cleanly: choose their encoding",
+            "gb18030",
+        ),
+        (  # bytes UTF-8 cannot have written
+            "GBK",
+            b"UTF-8",
+            LONGER_TITLES,
+            "标题",
+            "its attributes (.dbf) are not UTF-8 text, as its .cpg names; choose their encoding",
+            "gb18030",
+        ),
+    ],
+)
+def test_a_cpg_that_names_the_wrong_encoding_loads_nothing_and_offers_those_that_read_it(
+    tmp_path, written, cpg, titles, field, problem, first
+):
+    descriptions = LONGER_DESCRIPTIONS if titles == LONGER_TITLES else None
+    raw = titled_shapefile(tmp_path, written, titles, field, descriptions)
+    raw = rezipped(raw, ships_cpg=cpg)
+    table = read_source("wrong.zip", raw, "wrong.zip")
+    assert (table.rows, lines(table)) == ([], [f"wrong.zip: ships.shp: {problem}"])
+    assert (table.encodings[0], table.encoding) == (first, None)
+    named = read_source("wrong.zip", raw, "wrong.zip", encoding=first)
+    assert (lines(named), column(named, field), named.encoding) == ([], titles, first)
+
+
+@pytest.mark.parametrize(
+    ("written", "cpg", "ldid", "titles", "encoding"),
+    [
+        ("GBK", b"936", None, LONGER_TITLES, "gbk"),
+        ("GBK", b"GBK", None, TITLES, "gbk"),
+        ("cp950", b"950", None, BIG5_TITLES, "cp950"),
+        (
+            "cp1252",
+            b"1252",
+            None,
+            ["Café près de l'île", "Übung größer", "PLAN’s 24°30'N"],
+            "cp1252",
+        ),
+        ("cp1251", b"ANSI 1251", None, ["Корабли ВМФ России", "Японское море"], "cp1251"),
+        # GDAL's iconv CP1258 dropped each text's last letter ("Tàu hải cảnh" as "Tàu hải cản")
+        ("cp1258", b"CP1258", None, ["Tàu Trung Quốc ở Biển Đông", "Tàu hải cảnh"], "cp1258"),
+        ("UTF-8", b"UTF-8", None, TITLES, "utf_8"),
+        ("GBK", None, 0x4D, LONGER_TITLES, "gbk"),  # no .cpg: the DBF header's driver, 77
+    ],
+)
+def test_a_declared_encoding_that_reads_the_text_is_used_and_said(
+    tmp_path, written, cpg, ldid, titles, encoding
+):
+    raw = rezipped(titled_shapefile(tmp_path, written, titles), ships_cpg=cpg)
+    if ldid is not None:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            dbf = bytearray(archive.read("ships.dbf"))
+        dbf[29] = ldid
+        raw = rezipped(raw, ships_dbf=bytes(dbf))
+    table = read_source("ok.zip", raw, "ok.zip")
+    assert (lines(table), column(table, "name"), table.encoding) == ([], titles, encoding)
+
+
+def test_a_cpg_that_names_no_encoding_is_said_and_the_text_detected(tmp_path):
+    raw = chinese_shapefile(tmp_path, "GBK", True, LONGER_TITLES, LONGER_DESCRIPTIONS)
+    table = read_source("odd.zip", rezipped(raw, ships_cpg=b"System"), "odd.zip")
+    assert (column(table, "标题"), table.encoding) == (LONGER_TITLES, "gb18030")
+    assert table.notes[0].startswith(
+        'ships.shp: attributes (.dbf, whose .cpg names "System", no encoding known) not UTF-8: '
+        "read as GB18030 (GBK), detected"
+    )
 
 
 def test_a_short_dbf_whose_encoding_is_in_doubt_loads_nothing_and_asks(tmp_path):
