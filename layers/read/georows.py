@@ -23,9 +23,10 @@ from layers.read.schema import Problem, clip, plural
 # ten times the upload limit (20 MB) leaves room for any real KMZ or zipped Shapefile.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 10_000
-# A coordinate as KML and GPX write it (xsd:double without INF/NaN): ASCII digits only, so
-# full-width digits or "1_000" are not read as numbers.
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+# A number as people write it, and a coordinate as KML and GPX write it (xsd:double without
+# INF/NaN): ASCII digits only, so full-width digits, "1_000", "infinity" and "nan", which
+# float() would take, are not numbers. Also layers.read.upload's.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 
 
 class GeometryText(ValueError):
@@ -38,13 +39,19 @@ class Feature:
     geometry in longitude/latitude, 2D, None when it has none; made WKT for the whole table at
     once), `unreadable` (why the file's geometry cannot be read, or
     None), `layer` (folder path, table or archive member), `warnings` ((field, message) said
-    for this feature without leaving it out)."""
+    for this feature without leaving it out), `times` (a track's: see below)."""
 
     cells: dict[str, str]
     shape: shapely.Geometry | None = None
     unreadable: str | None = None
     layer: str = ""
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # A track's time for each position as written ("" for a position with none): one list per
+    # GPX segment (trkseg; a route's one) or KML gx:Track, in the file's order, the n-th time
+    # the n-th position's (for a gx:Track, its n-th `when`, as written even when its count is
+    # not the coords'). Empty for any other feature. Not a column: the times of a track as
+    # events are drawn (issue 22); its first and last are its columns.
+    times: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +90,7 @@ def where(member: str | None, text: str) -> str:
 
 def number(text: str, what: str) -> float:
     """A coordinate's number, or GeometryText naming `what` when the text is not one."""
-    if not _NUMBER.fullmatch(text):
+    if not PLAIN_NUMBER.fullmatch(text):
         raise GeometryText(f'{what} "{clip(text, 40)}" is not a number')
     value = float(text)
     if not math.isfinite(value):

@@ -17,8 +17,8 @@ Rows, in document order, with their kind in the column `layer`:
 
 Times are xsd:dateTime (UTC by the GPX 1.1 schema); the offset a file writes is kept as
 written, never converted. Extensions (`<extensions>`, Garmin's and others') are not read.
-`read_tracks` keeps every track point with its time, for when tracks are drawn with their
-times.
+A route's or track's Feature keeps the time of each of its points in `times`, for when tracks
+are drawn with their times.
 """
 
 from __future__ import annotations
@@ -98,11 +98,6 @@ def read_gpx(raw: bytes, label: str, member: str | None = None) -> Reading:
     return reading
 
 
-def read_tracks(root: Node) -> list[Track]:
-    """Every route and track of a parsed GPX document with all its points and their times."""
-    return [_track(node) for node in root.children if node.name in ("rte", "trk")]
-
-
 def _texts(node: Node, columns: tuple[str, ...]) -> dict[str, str]:
     cells = {column: node.child_text(column) or "" for column in columns}
     if "link" in cells:
@@ -147,11 +142,13 @@ def _track(node: Node) -> Track:
 
 
 def _line(track: Track, layer: str) -> Feature:
-    """A route or track as a row: its lines, and the first and last times its points write."""
-    times = [point.time for segment in track.segments for point in segment if point.time]
-    cells = dict(track.cells)
-    cells["start_time"], cells["end_time"] = (times[0], times[-1]) if times else ("", "")
-    feature = Feature(cells, layer=layer)
+    """A route or track as a row: its lines, the first and last times its points write, and
+    every point's time (Feature.times)."""
+    feature = Feature(dict(track.cells), layer=layer)
+    feature.times = [[point.time for point in segment] for segment in track.segments]
+    written = [time for times in feature.times for time in times if time]
+    feature.cells["start_time"] = written[0] if written else ""
+    feature.cells["end_time"] = written[-1] if written else ""
     if track.unreadable:
         feature.unreadable = track.unreadable
         return feature

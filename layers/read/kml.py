@@ -72,15 +72,6 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass
-class TrackPoint:
-    """One position of a gx:Track with its `when` as written ("" when it has none)."""
-
-    lon: float
-    lat: float
-    when: str
-
-
-@dataclass
 class _Walk:
     """The state of reading one upload's KML: what was read, and the documents already read
     (shared by every document of one archive, so a document two links reach is read once)."""
@@ -304,12 +295,14 @@ def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
     shape = node.child(*GEOMETRIES)
     if shape is None:
         return feature
-    if shape.name in ("Track", "MultiTrack") and span is None:
+    if shape.name in ("Track", "MultiTrack"):
+        # Each position's time as written, kept for drawing the track in time (issue 22);
+        # the first and last are its span, even when its positions cannot be read.
         tracks = [shape] if shape.name == "Track" else shape.all("Track")
-        whens = [when.text for track in tracks for when in track.all("when")]
-        whens = [when for when in whens if when]
-        if whens:  # the track's times are the file's text even when its positions are not
-            cells["begin"], cells["end"] = whens[0], whens[-1]
+        feature.times = [[when.text for when in track.all("when")] for track in tracks]
+        written = [when for whens in feature.times for when in whens if when]
+        if written and span is None:
+            cells["begin"], cells["end"] = written[0], written[-1]
     try:
         feature.shape = _geometry(shape)
     except GeometryText as error:
@@ -339,20 +332,21 @@ def _extended_data(node: Node) -> list[tuple[str, str]]:
 def _positions(node: Node | None, what: str) -> list[tuple[float, float]]:
     """The positions of a `coordinates` element: "lon,lat[,alt]" tuples separated by white
     space (KML 2.2 §16.9); spaces around the commas are tolerated."""
-    text = node.text if node is not None else ""
-    text = re.sub(r"\s*,\s*", ",", text)
-    positions = []
-    for index, item in enumerate(text.split(), start=1):
-        parts = item.split(",")
-        if len(parts) not in (2, 3):
-            raise GeometryText(
-                f'position {index} of the {what} "{clip(item, 40)}" is not '
-                "longitude,latitude[,altitude]"
-            )
-        lon = number(parts[0], f"the longitude of position {index} of the {what}")
-        lat = number(parts[1], f"the latitude of position {index} of the {what}")
-        positions.append((lon, lat))
-    return positions
+    text = re.sub(r"\s*,\s*", ",", node.text if node is not None else "")
+    return [_position(item, index, what, ",") for index, item in enumerate(text.split(), 1)]
+
+
+def _position(item: str, index: int, what: str, separator: str | None) -> tuple[float, float]:
+    """(longitude, latitude) of the `index`-th position of `what`, written "lon,lat[,alt]"
+    (`separator` ",": a `coordinates` tuple) or "lon lat [alt]" (None: a gx:coord); the
+    altitude is dropped. GeometryText naming the position when it is not numbers."""
+    parts = item.split(separator)
+    if len(parts) not in (2, 3):
+        form = "longitude,latitude[,altitude]" if separator else "longitude latitude altitude"
+        raise GeometryText(f'position {index} of the {what} "{clip(item, 40)}" is not {form}')
+    lon = number(parts[0], f"the longitude of position {index} of the {what}")
+    lat = number(parts[1], f"the latitude of position {index} of the {what}")
+    return lon, lat
 
 
 def _ring(ring: Node | None, what: str) -> list[tuple[float, float]]:
@@ -405,7 +399,8 @@ def _geometry(node: Node) -> shapely.Geometry | None:
             return shapely.MultiPolygon(parts)
         return shapely.GeometryCollection(parts)
     if node.name in ("Track", "MultiTrack"):
-        lines = [line_or_point([(p.lon, p.lat) for p in track]) for track in track_points(node)]
+        tracks = [node] if node.name == "Track" else node.all("Track")
+        lines = [line_or_point(_track_positions(track)) for track in tracks]
         lines = [line for line in lines if line is not None]
         if not lines:
             raise GeometryText(f"the {node.name} has no positions")
@@ -417,27 +412,12 @@ def _geometry(node: Node) -> shapely.Geometry | None:
     raise GeometryText(f"a {node.name} (a 3D model) is not a geometry the import reads")
 
 
-def track_points(node: Node) -> list[list[TrackPoint]]:
-    """The positions of a gx:Track (one list) or gx:MultiTrack (one per track), each with its
-    `when` as written: gx:coord is "lon lat alt" (KML 2.2 gx extension, §gx:Track), the n-th
-    `when` belongs to the n-th coord. GeometryText when a coord is not numbers."""
-    tracks = [node] if node.name == "Track" else node.all("Track")
-    found = []
-    for track in tracks:
-        whens = [when.text for when in track.all("when")]
-        points = []
-        for index, coord in enumerate(track.all("coord"), start=1):
-            parts = coord.text.split()
-            if len(parts) not in (2, 3):
-                raise GeometryText(
-                    f'position {index} of the Track "{clip(coord.text, 40)}" is not '
-                    "longitude latitude altitude"
-                )
-            lon = number(parts[0], f"the longitude of position {index} of the Track")
-            lat = number(parts[1], f"the latitude of position {index} of the Track")
-            points.append(TrackPoint(lon, lat, whens[index - 1] if index <= len(whens) else ""))
-        found.append(points)
-    return found
+def _track_positions(track: Node) -> list[tuple[float, float]]:
+    """The positions of a gx:Track: its gx:coord "lon lat alt" (KML 2.2 gx extension,
+    §gx:Track), in order; the n-th belongs to the n-th `when` (Feature.times). GeometryText
+    when a coord is not numbers."""
+    coords = track.all("coord")
+    return [_position(coord.text, index, "Track", None) for index, coord in enumerate(coords, 1)]
 
 
 def _say_skipped(walk: _Walk) -> None:

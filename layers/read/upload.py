@@ -21,6 +21,7 @@ from pathlib import PurePath
 import geopandas as gpd
 import shapely
 
+from layers.read.georows import PLAIN_NUMBER
 from layers.read.load import (
     GEOJSON_SUFFIXES,
     UNEXPECTED,
@@ -57,8 +58,6 @@ CSV_LIST_SEPARATOR = ";"
 # The properties that make a GeoJSON feature one of ours (the id may be the feature's own).
 EVENT_PROPERTIES = ("title", "kind", "start", "nations")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
-# Decimal numbers as people write them; float() would also take "1_0", "infinity", "nan".
-_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 @dataclass
@@ -326,7 +325,7 @@ def _number(text: str | None, decimal_comma: bool = False):
     """
     if text and decimal_comma and _DECIMAL_COMMA.fullmatch(text.strip()):
         text = text.strip().replace(",", ".")
-    if text is None or not _PLAIN_NUMBER.fullmatch(text.strip()):
+    if text is None or not PLAIN_NUMBER.fullmatch(text.strip()):
         return text
     try:
         value = float(text)

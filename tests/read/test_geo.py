@@ -10,6 +10,7 @@ import io
 import json
 import socket
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,6 +22,8 @@ import shapely
 from test_mapping import AREAS
 
 from layers.read import georows
+from layers.read.gpx import read_gpx
+from layers.read.kml import read_kml
 from layers.read.mapping import import_table, parse_mapping
 from layers.read.sources import read_source
 
@@ -45,6 +48,24 @@ def zipped(members: dict[str, bytes]) -> bytes:
         for path, raw in members.items():
             archive.writestr(path, raw)
     return buffer.getvalue()
+
+
+def rezipped(raw: bytes, changes: dict[str, bytes | None | Callable[[bytes], bytes]]) -> bytes:
+    """The archive `raw` with members changed: given new bytes, left out (None), or patched (a
+    function of their bytes)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for name, change in changes.items():
+        if change is None:
+            members.pop(name, None)
+        else:
+            members[name] = change(members[name]) if callable(change) else change
+    return zipped(members)
+
+
+def language_driver(ldid: int) -> Callable[[bytes], bytes]:
+    """A DBF patched to name language driver `ldid` in its header (byte 29, dBASE III+)."""
+    return lambda dbf: dbf[:29] + bytes([ldid]) + dbf[30:]
 
 
 def rows(table) -> list[dict[str, str]]:
@@ -536,30 +557,10 @@ def test_a_shapefile_declared_or_in_utf8_gives_its_titles(tmp_path, encoding, cp
 
 def test_a_dbf_whose_header_says_only_ansi_is_detected_too(tmp_path):
     """Language driver 0x57 is ESRI's "ANSI": the writing computer's code page, any of them."""
-    members = {}
     raw = chinese_shapefile(tmp_path, "GBK", False, LONGER_TITLES, LONGER_DESCRIPTIONS)
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        for name in archive.namelist():
-            members[name] = archive.read(name)
-    dbf = bytearray(members["ships.dbf"])
-    dbf[29] = 0x57
-    members["ships.dbf"] = bytes(dbf)
-    table = read_source("ansi.zip", zipped(members), "ansi.zip")
+    raw = rezipped(raw, {"ships.dbf": language_driver(0x57)})
+    table = read_source("ansi.zip", raw, "ansi.zip")
     assert (column(table, "标题"), table.encoding) == (LONGER_TITLES, "gb18030")
-
-
-def rezipped(raw: bytes, **changes: bytes | None) -> bytes:
-    """An archive with some members replaced, added or (None) left out: "ships_cpg" names
-    ships.cpg."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    for key, data in changes.items():
-        name = key[::-1].replace("_", ".", 1)[::-1]
-        if data is None:
-            members.pop(name, None)
-        else:
-            members[name] = data
-    return zipped(members)
 
 
 def titled_shapefile(
@@ -640,7 +641,7 @@ def test_a_cpg_that_names_the_wrong_encoding_loads_nothing_and_offers_those_that
 ):
     descriptions = LONGER_DESCRIPTIONS if titles == LONGER_TITLES else None
     raw = titled_shapefile(tmp_path, written, titles, field, descriptions)
-    raw = rezipped(raw, ships_cpg=cpg)
+    raw = rezipped(raw, {"ships.cpg": cpg})
     table = read_source("wrong.zip", raw, "wrong.zip")
     assert (table.rows, lines(table)) == ([], [f"wrong.zip: ships.shp: {problem}"])
     assert (table.encodings[0], table.encoding) == (first, None)
@@ -671,19 +672,15 @@ def test_a_cpg_that_names_the_wrong_encoding_loads_nothing_and_offers_those_that
 def test_a_declared_encoding_that_reads_the_text_is_used_and_said(
     tmp_path, written, cpg, ldid, titles, encoding
 ):
-    raw = rezipped(titled_shapefile(tmp_path, written, titles), ships_cpg=cpg)
-    if ldid is not None:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            dbf = bytearray(archive.read("ships.dbf"))
-        dbf[29] = ldid
-        raw = rezipped(raw, ships_dbf=bytes(dbf))
+    changes = {"ships.cpg": cpg} | ({"ships.dbf": language_driver(ldid)} if ldid else {})
+    raw = rezipped(titled_shapefile(tmp_path, written, titles), changes)
     table = read_source("ok.zip", raw, "ok.zip")
     assert (lines(table), column(table, "name"), table.encoding) == ([], titles, encoding)
 
 
 def test_a_cpg_that_names_no_encoding_is_said_and_the_text_detected(tmp_path):
     raw = chinese_shapefile(tmp_path, "GBK", True, LONGER_TITLES, LONGER_DESCRIPTIONS)
-    table = read_source("odd.zip", rezipped(raw, ships_cpg=b"System"), "odd.zip")
+    table = read_source("odd.zip", rezipped(raw, {"ships.cpg": b"System"}), "odd.zip")
     assert (column(table, "标题"), table.encoding) == (LONGER_TITLES, "gb18030")
     assert table.notes[0].startswith(
         'ships.shp: attributes (.dbf, whose .cpg names "System", no encoding known) not UTF-8: '
@@ -762,6 +759,59 @@ def test_gpx_waypoints_routes_and_tracks_with_their_times_as_written():
         "12",
     )
     assert table.notes == ["GPX: read 1 waypoint, 1 route, 1 track"]
+
+
+TRACK_KML = kml(
+    "<Placemark><name>one</name><gx:Track><when>2024-07-19T08:00:00+09:00</when>"
+    "<when>2024-07-19T01:30:00Z</when><gx:coord>123 25 0</gx:coord><gx:coord>124 26 0</gx:coord>"
+    "</gx:Track></Placemark>"
+    "<Placemark><name>two</name><gx:MultiTrack><gx:Track><when>2024-07</when><when></when>"
+    "<gx:coord>1 2 0</gx:coord><gx:coord>3 4 0</gx:coord></gx:Track><gx:Track>"
+    "<when>2024-08-01T00:00Z</when><gx:coord>5 6 0</gx:coord></gx:Track></gx:MultiTrack>"
+    "</Placemark>"
+    # Positions that cannot be read: the times written are still the track's.
+    "<Placemark><name>three</name><gx:Track><when>2024-09</when><gx:coord>east north</gx:coord>"
+    "</gx:Track></Placemark>" + placemark("point")
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "times"),
+    [
+        (
+            "t.kml",
+            TRACK_KML,
+            [
+                [["2024-07-19T08:00:00+09:00", "2024-07-19T01:30:00Z"]],
+                [["2024-07", ""], ["2024-08-01T00:00Z"]],
+                [["2024-09"]],
+                [],
+            ],
+        ),
+        (
+            "t.gpx",
+            GPX,
+            [
+                [],  # a waypoint
+                [["", ""]],  # a route whose points have no time
+                [
+                    ["2024-07-18T23:00:00Z", "2024-07-19T00:00:00Z"],
+                    ["2024-07-19T10:30:00+09:00", "2024-07-19T11:00:00+09:00"],
+                ],
+            ],
+        ),
+    ],
+)
+def test_a_track_keeps_the_time_of_each_position_as_written(name, raw, times):
+    """Kept for drawing tracks in time (issue 22): not a column, each feature's `times`."""
+    reading = read_kml(raw, name) if name.endswith(".kml") else read_gpx(raw, name)
+    assert [feature.times for feature in reading.features] == times
+    table = read_source(name, raw, name)
+    first, last = ("begin", "end") if name.endswith(".kml") else ("start_time", "end_time")
+    assert [(row[first], row[last]) for row in rows(table)] == [
+        (written[0], written[-1]) if written else ("", "")
+        for written in ([time for track in each for time in track if time] for each in times)
+    ]
 
 
 def test_gpx_1_0_is_read_too():
