@@ -68,6 +68,7 @@ from layers.read.georows import (
     Budget,
     Feature,
     Reading,
+    free_column,
     where,
 )
 from layers.read.gpx import read_gpx
@@ -602,13 +603,10 @@ def _geojson_features(
                 if column in taken:
                     renamed[column] = f"{column} (property)"
                     column = renamed[column]
-                if column in cells:  # the same name written twice in this feature
-                    copy = 2
-                    while f"{column} ({copy})" in cells:
-                        copy += 1
-                    repeated.setdefault(column, f"{column} ({copy})")
-                    column = f"{column} ({copy})"
-                cells[column] = _json_cell(value)
+                free = free_column(cells, column)  # a name written twice: both kept
+                if free != column:
+                    repeated.setdefault(column, free)
+                cells[free] = _json_cell(value)
         elif properties is not None:
             feature.warnings.append(
                 ("properties", f"is {_json_kind(properties)}, not an object; not read")

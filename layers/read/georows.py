@@ -83,6 +83,17 @@ class Reading:
         self.undecodable = self.undecodable or other.undecodable
 
 
+def free_column(cells: dict[str, str], name: str) -> str:
+    """`name`, or when a feature's cells already hold it (a name its data writes twice),
+    "name (2)", "name (3)"…: each value keeps a column of its own."""
+    if name not in cells:
+        return name
+    copy = 2
+    while f"{name} ({copy})" in cells:
+        copy += 1
+    return f"{name} ({copy})"
+
+
 def where(member: str | None, text: str) -> str:
     """A message about a member of an archive starts with the member's path."""
     return f"{member}: {text}" if member else text

@@ -43,6 +43,7 @@ from layers.read.georows import (
     Feature,
     GeometryText,
     Reading,
+    free_column,
     line_or_point,
     normal_path,
     number,
@@ -284,13 +285,10 @@ def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
         column = key
         if key in TAKEN_COLUMNS:
             walk.renamed[key] = column = f"{key} (ExtendedData)"
-        if column in cells:  # a name written twice: each value its own column
-            copy = 2
-            while f"{column} ({copy})" in cells:
-                copy += 1
-            walk.repeated.setdefault(column, f"{column} ({copy})")
-            column = f"{column} ({copy})"
-        cells[column] = value
+        free = free_column(cells, column)
+        if free != column:
+            walk.repeated.setdefault(column, free)
+        cells[free] = value
     feature = Feature(cells, layer="/".join(part for part in prefix if part))
     shape = node.child(*GEOMETRIES)
     if shape is None:
