@@ -874,7 +874,7 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=
     shapes = np.full(arrow.num_rows, None, dtype=object)
     if geometry_name is not None:
         wkb = np.asarray(arrow.column(geometry_name).to_pylist(), dtype=object)
-        shapes = shapely.force_2d(shapely.from_wkb(wkb, on_invalid="ignore"))
+        shapes = shapely.force_2d(_from_wkb(wkb))
         if meta.get("crs") is None:
             reading.problems.append(
                 Problem(
@@ -937,6 +937,22 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=
             where(member, f"attributes named as a column the import adds are renamed: {listed}")
         )
     return reading
+
+
+def _from_wkb(wkb: np.ndarray) -> np.ndarray:
+    """Shapely geometries of WKB values, None for one GEOS cannot read: shapely refuses the
+    whole array for one curve (CircularString: NotImplementedError), so those are read one by
+    one."""
+    try:
+        return shapely.from_wkb(wkb, on_invalid="ignore")
+    except Exception:  # NotImplementedError for a nonlinear geometry, GEOSException
+        shapes = np.full(len(wkb), None, dtype=object)
+        for index, value in enumerate(wkb):
+            try:
+                shapes[index] = shapely.from_wkb(value, on_invalid="ignore")
+            except Exception:  # this one stays None: said for its row
+                continue
+        return shapes
 
 
 def _decoded(value: object, codec: str | None) -> object:

@@ -1173,3 +1173,34 @@ def test_every_extended_data_value_is_a_column_of_its_own(data, cells, notes):
         {**cells, **({"Name": "B"} if "Name" in cells else {})},
     ]
     assert table.notes == notes  # once for the file, not once per placemark
+
+
+def test_a_curve_in_a_geopackage_is_said_for_its_row_and_the_rest_loads(tmp_path):
+    """GEOS reads no CircularString (shapely refused the whole layer for one)."""
+    from pyogrio.raw import write
+
+    arc = (
+        b"\x01\x08\x00\x00\x00\x03\x00\x00\x00"
+        + np.array([123, 25, 123.5, 25.5, 124, 25], dtype="<f8").tobytes()
+    )
+    line = shapely.to_wkb(shapely.LineString([(120, 22), (121, 23)]))
+    path = tmp_path / "curve.gpkg"
+    write(
+        path,
+        geometry=np.array([arc, line], dtype=object),
+        field_data=[np.array(["arc", "line"], dtype=object)],
+        fields=["name"],
+        geometry_type="Unknown",
+        crs="EPSG:4326",
+        layer="routes",
+        driver="GPKG",
+    )
+    table = read_source("curve.gpkg", path.read_bytes(), "curve.gpkg")
+    assert [(row["name"], row["geometry"]) for row in rows(table)] == [
+        ("arc", ""),
+        ("line", "LINESTRING (120 22, 121 23)"),
+    ]
+    assert table.unknown == {
+        (1, "geometry"): "its geometry cannot be read (a curve, or another kind of geometry the "
+        "import does not read)"
+    }
