@@ -10,7 +10,13 @@ Every area of `geodata/areas/` takes part, so an area added later needs no code:
 
 Location precision is respected: an event known only to within r km is tagged "in" an area when
 it is inside it even if moved by r, "possibly" when moving it by up to r could bring it in, and
-not at all otherwise. For a line: "in" (it crosses) when it has parts more than r from the line
+not at all otherwise.
+
+An event placed by `area` (its source names the area, not a position: a mapping's
+`geometry.area`, or an `area` property) is "in" that area whatever its geometry: it is there by
+definition (issue 22). Its geometry, a point with a radius covering the area, would otherwise
+make it only "possibly" in, and *Activity by area* would not count it. Point areas (a reef)
+count it too. For a line: "in" (it crosses) when it has parts more than r from the line
 on both sides. Distances are metres in an azimuthal equidistant projection centred on each area
 (pyproj; exact from the centre and within 0.1 % across a few hundred km), so a 12 nm test is a
 12 nm test at the Senkakus, not a degree approximation.
@@ -34,7 +40,8 @@ _KM_PER_DEGREE = 111.32
 def zone_tags(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
     """For each event (same index), a tuple of (area id, "in" | "possibly"), in area order.
 
-    `events` needs "geometry" and "location_precision_km" (km, NaN for exact); `areas` needs
+    `events` needs "geometry" and "location_precision_km" (km, NaN for exact) and may have
+    "area" (the id of the area an event was placed by: "in" it by definition); `areas` needs
     "id" and "geometry". Both are EPSG:4326. Empty tuples for events in no area.
     """
     tags: dict[object, list[tuple[str, str]]] = {index: [] for index in events.index}
@@ -46,21 +53,34 @@ def zone_tags(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
         .clip(0, MAX_PRECISION_KM)
         .astype("float64")
     )
+    placed = _placed_by_area(events)
     tree = shapely.STRtree(events.geometry.to_numpy())
     for area_id, area in zip(areas["id"], areas.geometry, strict=False):
+        statuses = dict.fromkeys(placed.get(area_id, ()), IN)
         kind = _area_kind(area)
-        if kind is None:
-            continue
-        margin = _margin_degrees(area, float(radii_km.max()))
-        candidates = tree.query(shapely.buffer(shapely.envelope(area), margin))
-        if not len(candidates):
-            continue
-        subset = events.iloc[np.sort(candidates)]
-        statuses = _statuses(kind, area, subset, radii_km.loc[subset.index].to_numpy() * 1000)
-        for index, status in zip(subset.index, statuses, strict=False):
-            if status:
-                tags[index].append((area_id, status))
+        if kind is not None:
+            margin = _margin_degrees(area, float(radii_km.max()))
+            candidates = tree.query(shapely.buffer(shapely.envelope(area), margin))
+            subset = events.iloc[np.sort(candidates)]
+            radii_m = radii_km.loc[subset.index].to_numpy() * 1000
+            found = _statuses(kind, area, subset, radii_m) if len(subset) else []
+            for index, status in zip(subset.index, found, strict=False):
+                if status and index not in statuses:
+                    statuses[index] = status
+        for index, status in statuses.items():
+            tags[index].append((area_id, status))
     return pd.Series([tuple(tags[index]) for index in events.index], index=events.index)
+
+
+def _placed_by_area(events: gpd.GeoDataFrame) -> dict[str, list]:
+    """The events (index labels, in events order) placed by each area id ("area" column)."""
+    if "area" not in events.columns:
+        return {}
+    placed: dict[str, list] = {}
+    for index, area_id in zip(events.index, events["area"], strict=False):
+        if isinstance(area_id, str) and area_id:
+            placed.setdefault(area_id, []).append(index)
+    return placed
 
 
 def zone_label(tag: tuple[str, str], names: dict[str, str] | None = None) -> str:

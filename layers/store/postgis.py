@@ -1022,14 +1022,15 @@ class PostgisStore:
         with self.connection() as reader, reader.transaction():
             cursor = reader.cursor(name="retag")
             cursor.execute(
-                "SELECT id, location_precision_km, ST_AsBinary(geom), zones_in, zones_possibly "
-                "FROM events ORDER BY id"
+                "SELECT id, location_precision_km, ST_AsBinary(geom), zones_in, zones_possibly, "
+                "area FROM events ORDER BY id"
             )
             while rows := cursor.fetchmany(batch):
                 part = gpd.GeoDataFrame(
                     {
                         "id": [row[0] for row in rows],
                         "location_precision_km": [row[1] for row in rows],
+                        "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
                     },
                     geometry=shapely.from_wkb([row[2] for row in rows]),
                     crs="EPSG:4326",

@@ -1,5 +1,5 @@
 """Zone tags on known cases: distances from Uotsuri-shima, a track across the median line, an
-uncertain event straddling 12 nm."""
+uncertain event straddling 12 nm, events placed by a named area (in it by definition)."""
 
 import geopandas as gpd
 import pytest
@@ -9,6 +9,8 @@ from pyproj import Geod
 
 from layers.analysis.zones import IN, POSSIBLY, zone_tags, zones_text
 from layers.read.load import load_geodata
+from layers.read.mapping import import_table, parse_mapping
+from layers.read.sources import read_source
 
 AREAS = load_geodata(REPO / "geodata").areas
 GEOD = Geod(ellps="WGS84")
@@ -86,3 +88,67 @@ def test_the_table_names_each_zone_an_event_touches_by_its_area_name():
         "Senkaku territorial sea; possibly taiwan-strait-median-line"
     )
     assert zones_text((), names) == ""
+
+
+PLACED_MAPPING = """
+[source]
+title = "Strait list"
+[fields]
+title = { column = "Title" }
+kind = { value = "patrol" }
+start = { column = "Date", format = "%Y-%m-%d" }
+nations = { column = "Country" }
+[geometry]
+area = "taiwan-strait"
+"""
+
+
+def placed_in_the_taiwan_strait() -> gpd.GeoDataFrame:
+    """Two events of a list that names the Taiwan Strait instead of a position, imported
+    through a mapping's `geometry.area` as an analyst would."""
+    csv = "Title,Date,Country\nPatrol,2024-07-18,CHN\nTransit,2024-07-19,USA\n"
+    table = read_source("strait.csv", csv.encode("utf-8"), "strait.csv")
+    events, problems = import_table(table, parse_mapping(PLACED_MAPPING), "strait.csv", AREAS)
+    assert problems == []
+    return events
+
+
+def test_an_event_placed_by_area_is_in_its_area_though_its_circle_spills_out():
+    events = placed_in_the_taiwan_strait()
+    strait = AREAS.set_index("id").loc["taiwan-strait"].geometry
+    point = events.geometry.iloc[0]
+    radius_km = events["location_precision_km"].iloc[0]
+    # The circle that stands for "somewhere in the strait" reaches far outside it: by geometry
+    # alone the event is only possibly there.
+    local = gpd.GeoSeries([strait.boundary, point], crs="EPSG:4326").to_crs(
+        f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84 +units=m"
+    )
+    assert local.iloc[0].distance(local.iloc[1]) / 1000 < radius_km
+    tags = [dict(each) for each in zone_tags(events, AREAS)]
+    assert [each["taiwan-strait"] for each in tags] == [IN, IN]
+    unplaced = events.drop(columns="area")
+    assert [dict(each)["taiwan-strait"] for each in zone_tags(unplaced, AREAS)] == [
+        POSSIBLY,
+        POSSIBLY,
+    ]
+
+
+def test_placing_by_area_says_nothing_of_other_areas_the_circle_touches():
+    (tags,) = zone_tags(placed_in_the_taiwan_strait().iloc[:1], AREAS)
+    others = {area: status for area, status in tags if area != "taiwan-strait"}
+    # The median line runs through the strait: an event anywhere in it may or may not cross it.
+    assert others.get("taiwan-strait-median-line") == POSSIBLY
+    assert IN not in others.values()
+
+
+def test_an_event_placed_at_a_point_area_is_in_it():
+    """Point areas (a reef's position) tag nothing by geometry; an event placed by one is in it."""
+    reef = AREAS.set_index("id").loc["second-thomas-shoal"].geometry
+    events = gpd.GeoDataFrame(
+        {"location_precision_km": [0.0, 0.0], "area": ["second-thomas-shoal", None]},
+        geometry=[reef, reef],
+        crs="EPSG:4326",
+    )
+    placed, unplaced = (dict(each) for each in zone_tags(events, AREAS))
+    assert placed["second-thomas-shoal"] == IN
+    assert "second-thomas-shoal" not in unplaced

@@ -657,3 +657,31 @@ def test_the_counting_tables_follow_every_kind_of_write(store, tmp_path):
     assert points == 57
     assert chinese_incidents >= 20  # the replaced ones (none of them deleted)
     assert store.shown(View(nations=("CHN",), kinds=("incident",)), []).count == chinese_incidents
+
+
+def test_retagging_keeps_an_event_placed_by_area_in_its_area(store, tmp_path):
+    """An event placed by `area` is in that area by definition (analysis.zones): the tags
+    written with it and those computed again after the areas change agree."""
+    strait = load_geodata(REPO / "geodata").areas.set_index("id").loc["taiwan-strait"].geometry
+    inside = strait.representative_point()
+    placed = event(
+        "placed-in-strait",
+        area="taiwan-strait",
+        location_precision_km=300,  # a circle far wider than the strait
+        geometry={"type": "Point", "coordinates": [inside.x, inside.y]},
+    )
+    regions = json.loads((REPO / "geodata/areas/regions.geojson").read_text(encoding="utf-8"))
+    root = write_geodata(
+        tmp_path / "a", {"e.geojson": collection(placed)}, {"regions.geojson": regions}
+    )
+    store.import_geodata(load_geodata(root))
+    with psycopg.connect(store.url, autocommit=True) as connection:
+        connection.execute("UPDATE events SET zones_in = '{}', zones_possibly = '{}'")
+    assert store.retag() == 1
+    with psycopg.connect(store.url, autocommit=True) as connection:
+        zones_in, zones_possibly = connection.execute(
+            "SELECT zones_in, zones_possibly FROM events WHERE id = 'placed-in-strait'"
+        ).fetchone()
+    assert "taiwan-strait" in zones_in
+    assert "taiwan-strait" not in zones_possibly
+    assert "taiwan-strait-median-line" in zones_possibly
