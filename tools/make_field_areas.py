@@ -142,10 +142,10 @@ REEFS = [
         "Position 9°59′38″N 114°39′27″E as English Wikipedia gives it ('Whitsun Reef'); "
         "GlobalSecurity.org gives 10°00′10″N 114°39′58″E, about 1.3 km away. A V-shaped reef "
         "of about 10 km² at the north-east end of Union Banks, where some 220 Chinese vessels "
-        "moored in March 2021. Claimed by China, the Philippines and Vietnam. Charted as a "
-        "low-tide elevation on most charts (GlobalSecurity.org, citing the UK Hydrographic "
-        "Office's among them), so it has no territorial sea of its own: no 12 nm zone is drawn. "
-        + NO_POSITION,
+        "moored in March 2021. Claimed by China, the Philippines and Vietnam. A low-tide "
+        "elevation on the modern charts GlobalSecurity.org compares (the UK Hydrographic "
+        "Office's among them; one Japanese chart shows a feature exposed at its southern tip), "
+        "so it has no territorial sea of its own: no 12 nm zone is drawn. " + NO_POSITION,
     ),
 ]
 
