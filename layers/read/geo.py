@@ -552,10 +552,15 @@ def _read_geojson(raw: bytes, label: str, member: str | None, suffix: str) -> Re
             object_pairs_hook=_JsonObject,
         )
     except json.JSONDecodeError as error:
-        message = (
-            f"cannot be read as GeoJSON: it is not JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg.lower()})"
-        )
+        if not text.strip():
+            message = "cannot be read as GeoJSON: it is empty"
+        elif error.pos >= len(text.rstrip()):
+            message = "cannot be read as GeoJSON: its text ends too early (cut short?)"
+        else:  # the decoder's own reason names its grammar ("Expecting ',' delimiter")
+            message = (
+                f"cannot be read as GeoJSON: it stops being JSON at line {error.lineno}, "
+                f"column {error.colno}"
+            )
         return Reading(problems=[Problem(label, where(member, message))])
     except (RecursionError, ValueError):
         message = "cannot be read as GeoJSON: it is nested too deeply"
