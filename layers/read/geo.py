@@ -33,8 +33,8 @@ encoding is judged by layers.read.encoding's rules: when it reads the text as wh
 writes while another usual encoding reads it cleanly (a .cpg "1252" beside a GBK DBF), it
 loads nothing and asks (Table.encodings), as a detection in doubt and text the encoding cannot
 decode do. GDAL reads the DBF's bytes as they are; they are decoded here, in the codec judged.
-A file, layer or folder that gives no rows is a
-problem, never a silent success. `read_geo` never raises.
+A file, layer or folder that gives no rows is a problem, never a silent success. `read_geo`
+never raises.
 """
 
 from __future__ import annotations
