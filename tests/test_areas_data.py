@@ -291,3 +291,15 @@ def test_a_ship_inside_12_nm_of_scarborough_is_in_its_zone_and_one_outside_is_no
     near, far = (dict(tags) for tags in zone_tags(events, GEODATA.areas))
     assert near.get("scarborough-shoal-12nm") == IN
     assert "scarborough-shoal-12nm" not in far
+
+
+def test_the_straits_file_is_what_the_builder_makes_from_the_basemaps_coastlines():
+    """tools/make_field_areas.py needs no download for the straits: running it again gives
+    the same bytes, so the file and its notes follow any change to the coastlines or rules."""
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import make_field_areas
+    finally:
+        sys.path.remove(str(REPO / "tools"))
+    built = make_field_areas.to_json(make_field_areas.build_straits())
+    assert built == (REPO / "geodata/areas/straits.geojson").read_text(encoding="utf-8")
