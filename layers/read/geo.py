@@ -42,6 +42,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import math
 import posixpath
 import re
 import tempfile
@@ -478,14 +479,20 @@ def _json_int(text: str) -> int | _Float:
 
 
 class _JsonObject(dict):
-    """A JSON object that keeps every member when a name is written twice (`pairs`, in order;
-    a dict keeps only the last)."""
+    """A JSON object that writes a name twice, with every member (`pairs`, in order; a dict
+    keeps only the last)."""
 
     __slots__ = ("pairs",)
 
     def __init__(self, pairs: list[tuple[str, object]]):
         super().__init__(pairs)
-        self.pairs = pairs if len(self) != len(pairs) else None
+        self.pairs = pairs
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict:
+    """`json.loads`'s object_pairs_hook: a dict, or a _JsonObject when a name is written twice."""
+    value = dict(pairs)
+    return value if len(value) == len(pairs) else _JsonObject(pairs)
 
 
 def _members(value: dict) -> list[tuple[str, object]]:
@@ -549,7 +556,7 @@ def _read_geojson(raw: bytes, label: str, member: str | None, suffix: str) -> Re
             parse_float=_json_float,
             parse_int=_json_int,
             parse_constant=_Float,  # NaN and Infinity, which JSON does not allow: as written
-            object_pairs_hook=_JsonObject,
+            object_pairs_hook=_json_object,
         )
     except json.JSONDecodeError as error:
         if not text.strip():
@@ -595,6 +602,7 @@ def _geojson_features(
     not_features: list[tuple[int, str]] = []
     broken_escapes = 0
     geometries: list[tuple[Feature, str]] = []
+    points: list[tuple[Feature, float, float]] = []
     for position, item in enumerate(features, start=1):
         if not isinstance(item, dict) or item.get("type") != "Feature":
             not_features.append((position, _json_kind(item)))
@@ -627,7 +635,11 @@ def _geojson_features(
             feature.cells = cleaned
         geometry = item.get("geometry")
         if isinstance(geometry, dict) and geometry.get("type") in GEOJSON_GEOMETRIES:
-            geometries.append((feature, json.dumps(geometry)))
+            position = geometry.get("coordinates") if geometry["type"] == "Point" else None
+            if _plain_position(position):  # most features: made at once, without GEOS's parser
+                points.append((feature, position[0], position[1]))
+            else:
+                geometries.append((feature, json.dumps(geometry)))
         elif geometry is not None:
             feature.unreadable = f"its geometry is {_json_kind(geometry)}, not a GeoJSON geometry"
         reading.features.append(feature)
@@ -638,7 +650,7 @@ def _geojson_features(
     if problem:
         reading.problems.append(Problem(label, where(member, problem)))
         return Reading(problems=reading.problems)
-    _geojson_shapes(geometries, crs)
+    _geojson_shapes(geometries, points, crs)
     if not reading.features and not not_features:
         reading.problems.append(Problem(label, where(member, "gives no features"), skipped=False))
     if not_features:
@@ -716,21 +728,40 @@ def _geojson_crs(document: dict):
         return None, f'names the coordinate system "{clip(name, 80)}", which is not known; not read'
 
 
-def _geojson_shapes(geometries: list[tuple[Feature, str]], crs) -> None:
-    """Give each feature its geometry read from GeoJSON text by shapely (2D, reprojected from
-    `crs` when one is named), or the reason it cannot be read."""
-    if not geometries:
+def _plain_position(position: object) -> bool:
+    """True for a position of two or three numbers a float holds (RFC 7946 §3.1.1), written
+    as Python writes them back (not a _Float, which GEOS's parser reads)."""
+    return (
+        isinstance(position, list)
+        and len(position) in (2, 3)
+        and all(
+            (type(number) is float and math.isfinite(number))
+            or (type(number) is int and abs(number) < 1e300)
+            for number in position
+        )
+    )
+
+
+def _geojson_shapes(
+    geometries: list[tuple[Feature, str]], points: list[tuple[Feature, float, float]], crs
+) -> None:
+    """Give each feature its geometry: a Point's plain position made directly, any other
+    geometry read from its GeoJSON text by shapely (GEOS); 2D, reprojected from `crs` when one
+    is named. A geometry that cannot be read gets the reason instead."""
+    features = [feature for feature, _ in geometries] + [feature for feature, _, _ in points]
+    if not features:
         return
-    texts = [text for _, text in geometries]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        shapes = shapely.from_geojson(texts, on_invalid="ignore")
-    shapes = shapely.force_2d(shapes)
+        read = shapely.from_geojson([text for _, text in geometries], on_invalid="ignore")
+    made = shapely.points([(x, y) for _, x, y in points]) if points else []
+    shapes = np.concatenate([shapely.force_2d(np.asarray(read, dtype=object)), made])
     if crs is not None:
         import geopandas as gpd
 
         shapes = np.asarray(gpd.GeoSeries(shapes, crs=crs).to_crs("EPSG:4326").values)
-    for (feature, text), shape in zip(geometries, shapes, strict=True):
+    texts = [text for _, text in geometries] + [None] * len(points)
+    for feature, text, shape in zip(features, texts, shapes, strict=True):
         if shape is None:
             feature.unreadable = f"its geometry cannot be read: {_geojson_geometry_problem(text)}"
         else:

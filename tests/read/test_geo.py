@@ -1204,3 +1204,20 @@ def test_a_curve_in_a_geopackage_is_said_for_its_row_and_the_rest_loads(tmp_path
         (1, "geometry"): "its geometry cannot be read (a curve, or another kind of geometry the "
         "import does not read)"
     }
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "wkt"),
+    [
+        ("[130, 33]", "POINT (130 33)"),
+        ("[130.0, 33.50, 12]", "POINT (130 33.5)"),  # written otherwise than Python writes
+        ("[1.3e2, 33.25]", "POINT (130 33.25)"),
+        ("[-179.999999, -0.000001]", "POINT (-179.999999 -1e-6)"),
+    ],
+)
+def test_a_geojson_point_is_its_position_however_its_numbers_are_written(coordinates, wkt):
+    point = f'{{"type": "Point", "coordinates": {coordinates}}}'
+    mixed = '{"type": "LineString", "coordinates": [[1, 2], [3, 4]]}'
+    raw = geojson(feature("{}", geometry=mixed), feature("{}", geometry=point))
+    table = read_source("p.geojson", raw, "p.geojson")
+    assert column(table, "geometry") == ["LINESTRING (1 2, 3 4)", wkt]
