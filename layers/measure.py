@@ -11,11 +11,11 @@ density layer add up those weights instead of counting rows:
   NaN: "no count", never added as 0, and always said ("11 events give no aircraft count").
 
 A count is the total its source gives for the event's whole period. Where a figure cuts time
-into periods (a month or a day of the timeline, a month of *Activity by area*, a period of the
-comparison), a count is added in the period that holds the event's whole period
-(`period_weights`); an event whose period crosses the period's edge is not split, since that
-would invent how the count was spread: it is left out of that period and said
-(`crossing_edges`). A daily report lies inside its day, a monthly total inside its month.
+into periods (a month or a day of the timeline: layers.timeline.binned; a month of *Activity
+by area* or a period of the comparison: layers.analysis.compare.within_months), a count is
+added in the period that holds the event's whole period; an event whose period crosses the
+period's edge is not split, since that would invent how the count was spread: it is left out
+of that period and said. A daily report lies inside its day, a monthly total inside its month.
 """
 
 from __future__ import annotations
@@ -123,43 +123,3 @@ def tally(weights: pd.Series | None, events: int, measure: str) -> Tally:
     values = weights.to_numpy(dtype="float64")
     given = ~np.isnan(values)
     return Tally(measure, int(values[given].sum()), int(given.sum()), int((~given).sum()))
-
-
-def period_weights(
-    starts: np.ndarray, ends: np.ndarray, weights: np.ndarray | None, first, last
-) -> np.ndarray:
-    """What each event adds to the period from day `first` to day `last` (both included;
-    numpy datetime64 or anything it reads): 1 when it was active in it, for the events
-    measure (`weights` None); its count when its whole period lies in it, for a count (0 for
-    an event giving none: its NaN is never added). `starts` and `ends` are the events' first
-    and last days (datetime64 arrays)."""
-    first, last = _day(first), _day(last)
-    starts, ends = _days(starts), _days(ends)
-    if weights is None:
-        return ((starts <= last) & (ends >= first)).astype("float64")
-    inside = (starts >= first) & (ends <= last)
-    values = np.asarray(weights, dtype="float64")
-    return np.where(inside & ~np.isnan(values), values, 0.0)
-
-
-def crossing_edges(
-    starts: np.ndarray, ends: np.ndarray, weights: np.ndarray | None, first, last
-) -> np.ndarray:
-    """True for the events that give a count and were active from `first` to `last` without
-    lying wholly inside: their counts are not added to that period (period_weights). All
-    False for the events measure."""
-    if weights is None:
-        return np.zeros(len(starts), dtype=bool)
-    first, last = _day(first), _day(last)
-    starts, ends = _days(starts), _days(ends)
-    active = (starts <= last) & (ends >= first)
-    inside = (starts >= first) & (ends <= last)
-    return active & ~inside & ~np.isnan(np.asarray(weights, dtype="float64"))
-
-
-def _day(value) -> np.datetime64:
-    return np.datetime64(pd.Timestamp(value).date(), "D")
-
-
-def _days(values) -> np.ndarray:
-    return np.asarray(values).astype("datetime64[D]")
