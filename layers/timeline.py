@@ -215,8 +215,8 @@ def timeline_chart(
     )
     axis = alt.Axis()
     if per == DAY:
-        # A label a week (the 1st, 8th, 15th, 22nd and 29th), as "07-18": 120 would overlap.
-        marks = [day for day in months if day[8:] in ("01", "08", "15", "22", "29")]
+        # A label a week (the 1st, 8th, 15th and 22nd), as "07-18": 120 would overlap.
+        marks = [day for day in months if day[8:] in ("01", "08", "15", "22")]
         axis = alt.Axis(values=marks, labelExpr="slice(datum.value, 5)", labelAngle=-45)
     x = alt.X(f"{column}:O", sort=months, scale=alt.Scale(domain=months), title=None, axis=axis)
     title = ("events active" + (" per day" if per == DAY else "")) if measure == EVENTS else words
