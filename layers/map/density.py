@@ -159,15 +159,32 @@ def shown_density(
 
 
 def geometry_density(
-    geometries: np.ndarray, bounds: tuple[float, float, float, float], zoom: int
+    geometries: np.ndarray,
+    bounds: tuple[float, float, float, float],
+    zoom: int,
+    weights: np.ndarray | None = None,
 ) -> DensityGrid:
     """Counts per cell of events given as shapely geometries in the Pacific frame (one per
     event), over `bounds` at `zoom` held to the basemap's region: as shown_density, for
-    events not prepared in a MapData (an export)."""
+    events not prepared in a MapData (an export). `weights` (one per geometry: a count, NaN
+    for none) makes each cell add up that count; events giving none are left out."""
     geometries = np.asarray(geometries, dtype=object).reshape(-1)
+    if weights is not None:
+        weights = np.asarray(weights, dtype="float64").reshape(-1)
+        given = ~np.isnan(weights)
+        geometries, weights = geometries[given], weights[given]
     single = shapely.get_type_id(geometries) == 0
     points = shapely.get_coordinates(geometries[single]).reshape(-1, 2)
-    return event_density(region_bounds(bounds), zoom, points, geometries[~single])
+    if weights is None:
+        return event_density(region_bounds(bounds), zoom, points, geometries[~single])
+    return event_density(
+        region_bounds(bounds),
+        zoom,
+        points,
+        geometries[~single],
+        point_weights=weights[single],
+        shape_weights=weights[~single],
+    )
 
 
 class DensityOverlay(ScriptElement):
