@@ -245,3 +245,28 @@ def test_the_comparison_adds_up_the_count_in_each_period(app, tmp_path):
     assert rows[(territorial, "Exercise")] == (7, 0)
     said = captions(at)
     assert any(line.startswith("A: 1 event giving official ships runs across") for line in said)
+
+
+def test_an_uploaded_daily_report_list_is_counted_and_removing_it_counts_events_again(app):
+    at = app(REPO / "geodata")
+    files = [
+        (name, (EXAMPLES / name).read_bytes(), "application/octet-stream")
+        for name in ("daily-reports.csv", "daily-reports.mapping.toml")
+    ]
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    next(button for button in at.button if button.label == "Add to the map").click().run()
+    assert not at.exception
+    next(box for box in at.sidebar.selectbox if box.label == "Count").set_value("aircraft").run()
+    total = sum(int(cell) for cell in AIRCRAFT.values() if cell)
+    assert at.sidebar.metric[0].value == f"{total:,}"
+    on_file = len(load_geodata(REPO / "geodata").events)
+    assert f"{on_file + 1} events give no aircraft count." in " ".join(
+        caption.value for caption in at.sidebar.caption
+    )
+    at.sidebar.get("file_uploader")[0].clear().run()
+    assert any(
+        "No event gives aircraft counts any more: the figures count events." in info.value
+        for info in at.info
+    )
+    assert at.sidebar.metric[0].label == f"Events shown, of {on_file}"
+    assert "measure" not in at.query_params
