@@ -134,6 +134,7 @@ def synthetic_frame(count: int, seed: int = 7):
     frame["area"] = ""
     frame["location_precision_km"] = np.array([5.0, 10.0, 20.0])[rng.integers(3, size=count)]
     frame["sources"] = [[{"title": "bench/synthetic.py", "published": "2026"}]] * count
+    frame["counts"] = [{} for _ in range(count)]
     frame["file"] = [f"events/synthetic-{n // 5000:03d}.geojson" for n in range(count)]
     frame = frame.set_geometry(geometry, crs="EPSG:4326")
     return frame.sort_values(["start", "id"], kind="stable", ignore_index=True)

@@ -325,7 +325,8 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     source = {key: value for key, value in base.source.items() if key != "title"}
     if title.strip():
         source = {"title": title.strip(), **source}
-    return Mapping(source, fields, geometry, base.skip)  # [[skip]] has no widgets: kept
+    # [[skip]] and [counts] have no widgets: kept as the uploaded mapping gives them.
+    return replace(base, source=source, fields=fields, geometry=geometry)
 
 
 def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:

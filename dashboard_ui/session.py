@@ -9,6 +9,7 @@ from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
 from dashboard_ui.timeline import handle_timeline_brush
 from layers.aggregate import MapWindow, map_window
 from layers.filters import month_range
+from layers.measure import EVENTS
 from layers.view import View
 
 WIDGET_KEYS = (
@@ -29,6 +30,7 @@ WIDGET_KEYS = (
     "colour",
     "density",
     "uncertainty",
+    "measure",
 )
 
 
@@ -56,6 +58,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
     state["density"] = view.density
+    state["measure"] = view.measure
     state["uncertainty"] = True
     state["event"] = view.event
     state["map_position"] = (view.lat, view.lon, view.zoom)
@@ -84,6 +87,16 @@ def follow_data_months(months: list[str]) -> None:
     state["months"] = (start, end)
 
 
+def follow_count_names(names: list[str]) -> None:
+    """When the count chosen is no longer in the data (the upload that gave it was removed),
+    the figures count events again, and the page says why once."""
+    state = st.session_state
+    measure = state.get("measure", EVENTS)
+    if measure != EVENTS and measure not in names:
+        state["measure"] = EVENTS
+        state["measure_gone"] = measure
+
+
 def view_from_widgets(data: dict) -> View:
     state = st.session_state
     months = data["months"]
@@ -100,6 +113,7 @@ def view_from_widgets(data: dict) -> View:
         kinds=tuple(state["kinds"]),
         zones=tuple(state["zones"]),
         possibly=state["possibly"],
+        measure=state.get("measure", EVENTS),
         layers=tuple(state["layers"]),
         colour=state["colour"],
         density=state["density"],
@@ -139,6 +153,7 @@ def view_for_this_run(data: dict) -> View:
     """The view this run shows: the widgets, after the clicks on the charts are applied."""
     st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
     follow_data_months(data["months"])
+    follow_count_names(data.get("count_names") or [])
     handle_timeline_brush(data["months"])
     handle_matrix_pick()
     handle_area_pick()

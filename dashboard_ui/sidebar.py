@@ -11,18 +11,36 @@ from dashboard_ui.session import reset_view
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.details import nation_label
 from layers.filters import range_summary
-from layers.read.schema import KIND_LABELS, KINDS
+from layers.measure import EVENTS, Tally, count_words, measure_title
+from layers.read.schema import KIND_LABELS, KINDS, plural
 from layers.view import SHOW_MODES
 
 
-def sidebar(data: dict, shown: int, total: int) -> dict | None:
-    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form)."""
+def sidebar(data: dict, shown: int, total: int, tally: Tally | None = None) -> dict | None:
+    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form).
+
+    `tally` is what the shown events add up to for the view's measure (layers.measure); with
+    it, and counts in the data, the sidebar offers *Count* (events or a count's name) and the
+    headline says what it counts. Without it (the shared store) the headline counts events.
+    """
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
     st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
-    # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
-    st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
+    headline(shown, total, tally)
+    names = data.get("count_names") or []
+    if tally is not None and names:
+        st.sidebar.selectbox(
+            "Count",
+            options=[EVENTS, *names],
+            format_func=lambda measure: (
+                f"{count_words(measure)} ({measure})" if measure != EVENTS else "events"
+            ),
+            key="measure",
+            help="What the headline, the timeline, the density layer and the analyses add up: "
+            "events, or a count the events give (aircraft, ships…). Events that give no such "
+            "count are said, never counted as 0.",
+        )
     if len(months) > 1:
         month_range_inputs("Months (both ends included)", "months", data)
         st.sidebar.checkbox("Compare with another period", key="compare_on")
@@ -109,6 +127,20 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     return pending
+
+
+def headline(shown: int, total: int, tally: Tally | None) -> None:
+    """The headline figure: the events shown, or what they add up to for a count, with the
+    events that give no such count said ("11 events give no aircraft count")."""
+    if tally is None or tally.measure == EVENTS:
+        # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
+        st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
+        return
+    st.sidebar.metric(f"{measure_title(tally.measure)} in the events shown", f"{tally.total:,}")
+    lines = [f"{tally.headline()}, of {plural(shown, 'event')} shown ({total:,} in all)."]
+    if tally.missing_line():
+        lines.append(f"{tally.missing_line()}.")
+    st.sidebar.caption(" ".join(lines))
 
 
 # Quick month ranges: (label, how many months back from the data's last; None for all).

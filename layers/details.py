@@ -7,9 +7,10 @@ import html
 import pandas as pd
 
 from layers.dates import describe_date, describe_span
+from layers.measure import amount
 from layers.nations import NATION_NAMES
 from layers.read.load import is_web_url
-from layers.read.schema import KIND_LABELS
+from layers.read.schema import KIND_LABELS, USUAL_COUNTS
 
 PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
 
@@ -35,6 +36,16 @@ def zones_sentence(tags, area_names: dict[str, str] | None = None) -> str:
     return "; ".join(parts)
 
 
+def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """An event's counts in the order the dashboard offers them: the usual names first
+    (USUAL_COUNTS), then the others alphabetically."""
+    usual = list(USUAL_COUNTS)
+    return sorted(
+        counts.items(),
+        key=lambda item: (usual.index(item[0]) if item[0] in usual else len(usual), item[0]),
+    )
+
+
 def event_details_html(event: pd.Series, area_names: dict[str, str] | None = None) -> str:
     """The details panel of an event: title, dates with precision, nations, forces, sources."""
     esc = html.escape
@@ -58,6 +69,10 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     zones = zones_sentence(event.get("zones"), area_names)
     if zones:
         rows.append(("Zones", esc(zones)))
+    counts = event.get("counts")
+    if isinstance(counts, dict) and counts:
+        said = ", ".join(amount(value, name) for name, value in ordered_counts(counts))
+        rows.append(("Counts", esc(said)))
     precision_km = event["location_precision_km"]
     if pd.notna(precision_km):
         rows.append(("Location", f"within about {precision_km:g} km of the point shown"))

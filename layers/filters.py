@@ -8,6 +8,7 @@ import pandas as pd
 
 from layers.analysis.coalitions import nation_sets
 from layers.dates import month_bounds, month_key, month_span
+from layers.measure import count_table
 from layers.view import View
 
 
@@ -129,6 +130,7 @@ def event_summaries(events) -> dict:
     months = data_months(events)
     nations = nation_rows(events)
     zones = zone_rows(events)
+    counts = count_table(events)
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
@@ -138,6 +140,9 @@ def event_summaries(events) -> dict:
         "zone_rows": zones,
         "nation_sets": nation_sets(events),
         "zone_areas": zone_areas(zones),
+        # The events' counts by name (layers.measure): the measures the sidebar offers.
+        "count_table": counts,
+        "count_names": list(counts.columns),
     }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from layers.dates import DateError, parse_period
 from layers.nations import NATION_NAMES
-from layers.read.schema import ID_PATTERN, KINDS
+from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 
 DEFAULT_CENTER = (
@@ -44,6 +44,7 @@ QUERY_KEYS = (
     "kinds",
     "zones",
     "possibly",
+    "measure",
     "layers",
     "colour",
     "density",
@@ -65,6 +66,9 @@ _MAX_ENTRIES_SHOWN = 5
 _MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _ID_RE = re.compile(ID_PATTERN)
+_COUNT_NAME_RE = re.compile(COUNT_NAME_PATTERN)
+# The measure that counts events (layers.measure.EVENTS); any other is a count's name.
+EVENTS_MEASURE = "events"
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,8 @@ class View:
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
     empty means no zone filter. `compare` is another month range (first, last) to compare the
     shown months with, or None; `show` is what the map draws (SHOW_MODES), "change" only with
-    `compare`. `density` adds the layer of events counted per map cell.
+    `compare`. `density` adds the layer of events counted per map cell. `measure` is what the
+    figures add up: "events", or the name of a count the events give (layers/measure.py).
     """
 
     start: str | None = None
@@ -88,6 +93,7 @@ class View:
     kinds: tuple[str, ...] = ()
     zones: tuple[str, ...] = ()
     possibly: bool = False
+    measure: str = EVENTS_MEASURE
     layers: tuple[str, ...] | None = None
     colour: str = "kind"
     density: bool = False
@@ -103,9 +109,11 @@ class View:
         *,
         area_ids: Iterable[str] = (),
         event_ids: Iterable[str] = (),
+        count_names: Iterable[str] = (),
     ) -> tuple[View, list[str]]:
         """Read a view from query parameters (each key with all its values).
 
+        `count_names` are the counts the data gives: `measure` is "events" or one of them.
         Returns the view and one warning per parameter that was ignored.
         """
         reader = _QueryReader(params)
@@ -126,6 +134,11 @@ class View:
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
             zones=reader.many("zones", known_areas, _ZONE_WORDS, ()),
             possibly=reader.one("possibly", _flag, False),
+            measure=reader.one(
+                "measure",
+                lambda text: _parse_measure(text, list(count_names)),
+                EVENTS_MEASURE,
+            ),
             layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
             density=reader.one("density", _flag, False),
@@ -165,6 +178,7 @@ class View:
             "kinds": ",".join(self.kinds) or None,
             "zones": ",".join(self.zones) or None,
             "possibly": "1" if self.possibly else None,
+            "measure": self.measure if self.measure != EVENTS_MEASURE else None,
             "layers": layers,
             "colour": self.colour if self.colour != "kind" else None,
             "density": "1" if self.density else None,
@@ -296,6 +310,16 @@ def _parse_event(text: str, known: set[str]) -> str:
     if not _ID_RE.fullmatch(text) or text not in known:
         raise ValueError(f"{_show(text)} is not an event in the data")
     return text
+
+
+def _parse_measure(text: str, known: list[str]) -> str:
+    """ "events", or the name of a count the data gives (`known`)."""
+    if text == EVENTS_MEASURE or text in known:
+        return text
+    if not _COUNT_NAME_RE.fullmatch(text):
+        raise ValueError(f"{_show(text)} is not events or the name of a count")
+    given = f" (it gives {_show_entries(known)})" if known else " (it gives none)"
+    raise ValueError(f"no event in the data gives a count named {_show(text)}{given}")
 
 
 def _flag(text: str) -> bool:

@@ -4,7 +4,7 @@ import pytest
 from conftest import collection, event, write_geodata
 
 from layers.details import event_details_html, sources_html
-from layers.read.load import load_geodata
+from layers.read.load import events_frame, load_geodata, parse_event
 
 
 def details_of(tmp_path, **changes):
@@ -83,3 +83,16 @@ def test_zones_are_named_in_then_possibly():
     )
     assert zones_sentence((("a", "possibly"),)) == "Possibly: a"
     assert zones_sentence(()) == ""
+
+
+def test_the_details_give_the_events_counts_as_text():
+    row, _ = parse_event(
+        event(
+            "report",
+            counts={"ships": 7, "aircraft": 45, "median_line_crossings": 1, "x_<b>": 2},
+        )
+    )
+    row["file"] = "events/e.geojson"
+    details = event_details_html(events_frame([row]).iloc[0])
+    assert "<th>Counts</th><td>45 aircraft, 1 median-line crossing, 7 ships</td>" in details
+    assert "<b>" not in details  # a name is never HTML (and this one is no valid name)

@@ -14,6 +14,7 @@ from layers.view import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, QUERY_
 
 AREAS = ["senkaku-waters", "taiwan-strait-median-line", "boso-south-waters"]
 EVENTS = ["jcg-cga-boso-2024-07-18"]
+COUNTS = ["aircraft", "median_line_crossings", "ships"]
 
 
 def read(**params):
@@ -317,6 +318,7 @@ LINK_TEXT = st.one_of(
     st.text(max_size=30),
     st.from_regex(r"[0-9０-９]{4}[-－][0-9０-９]{2}(\.\.[0-9]{4}-[0-9]{2})?", fullmatch=True),
     st.sampled_from(["2024-05", "JPN,TWN", "１２", "27.5", "-0", "1e3", " 7 ", "exercise"]),
+    st.sampled_from(["events", "aircraft", "ships", "Aircraft", "balloons", "ａｉｒｃｒａｆｔ"]),
 )
 
 
@@ -327,8 +329,9 @@ def test_any_link_gives_a_view_the_rest_of_the_code_can_use(params):
     value the view keeps passes the check of the code that uses it: months parse as dates
     (layers.dates), the map position is finite and in range, nations are ISO codes. The link the
     view writes reads back to the same view without a warning."""
-    view, warnings = View.from_query(params, area_ids=AREAS, event_ids=EVENTS)
+    view, warnings = View.from_query(params, area_ids=AREAS, event_ids=EVENTS, count_names=COUNTS)
     assert all(isinstance(warning, str) and "\n" not in warning for warning in warnings)
+    assert view.measure in ("events", *COUNTS)  # only a count the data gives
     months = [view.start, view.end, *(view.compare or ())]
     for month in filter(None, months):
         assert parse_period(month)[2] == "month"
@@ -340,4 +343,35 @@ def test_any_link_gives_a_view_the_rest_of_the_code_can_use(params):
     link = {key: [value] for key, value in view.to_query(default_layers).items()}
     if view.layers is not None and sorted(view.layers) == sorted(default_layers):
         view = replace(view, layers=None)  # the default layers are not written in a link
-    assert View.from_query(link, area_ids=AREAS, event_ids=EVENTS) == (view, [])
+    assert View.from_query(link, area_ids=AREAS, event_ids=EVENTS, count_names=COUNTS) == (
+        view,
+        [],
+    )
+
+
+def test_the_measure_is_a_count_the_data_gives_and_round_trips():
+    view, warnings = View.from_query({"measure": ["aircraft"]}, count_names=COUNTS)
+    assert (view.measure, warnings) == ("aircraft", [])
+    assert view.to_query() == {"measure": "aircraft"}
+    assert View.from_query({"measure": ["events"]}, count_names=COUNTS) == (View(), [])
+    assert View().to_query() == {}  # counting events is the default: not written
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "said"),
+    [
+        (
+            "balloons",
+            COUNTS,
+            "no event in the data gives a count named 'balloons' (it gives 'aircraft', "
+            "'median_line_crossings', 'ships')",
+        ),
+        ("aircraft", [], "no event in the data gives a count named 'aircraft' (it gives none)"),
+        ("Aircraft", COUNTS, "'Aircraft' is not events or the name of a count"),
+        ("<b>x</b>", COUNTS, "'<b>x</b>' is not events or the name of a count"),
+    ],
+)
+def test_a_measure_the_data_cannot_count_warns_once_and_counts_events(text, counts, said):
+    view, warnings = View.from_query({"measure": [text], "kinds": ["patrol"]}, count_names=counts)
+    assert view == View(kinds=("patrol",))
+    assert warnings == [f"Link parameter 'measure': {said}; using the default"]

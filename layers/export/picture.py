@@ -64,6 +64,7 @@ from layers.map.style import (
     SELECTED_COLOUR,
     month_colours,
 )
+from layers.measure import EVENTS, count_words, measure_weights
 from layers.read.schema import KIND_COLOURS, KIND_LABELS, one_line
 from layers.region import MAP_REGION
 from layers.view import View
@@ -253,7 +254,10 @@ def map_page(picture: ViewPicture) -> Figure:
     _draw_events(ax, picture, framed, px)
     density = None
     if picture.view.density:
-        density = geometry_density(framed, bounds, zoom)
+        # With a count as the view's measure, the cells add it up, as on screen.
+        weights = measure_weights(events, picture.view.measure)
+        values = None if weights is None else weights.to_numpy("float64")
+        density = geometry_density(framed, bounds, zoom, values)
         _draw_density(ax, density)
     _draw_scale_bar(ax, bounds)
     _draw_legend(figure, picture, density, left=box[0] + box[2] + 0.015)
@@ -265,7 +269,8 @@ def _subtitle(picture: ViewPicture) -> str:
     parts = [f"{count:,} event{'s' if count != 1 else ''} shown"]
     parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
     if picture.view.density:
-        parts.append("event density on")
+        measured = picture.view.measure != EVENTS and "counts" in picture.events.columns
+        parts.append(f"{count_words(picture.view.measure) if measured else 'event'} density on")
     if picture.view.event and picture.view.event in set(picture.events["id"]):
         parts.append(f"open event: {one_line(picture.view.event)}")
     return " · ".join(parts)
@@ -760,7 +765,10 @@ def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> 
             handles.append(Patch(visible=False))
             labels.append(f"and {len(picture.areas) - 8} more")
     if density is not None:
-        title, rows = density_legend(density)
+        weights = measure_weights(picture.events, picture.view.measure)
+        measure = EVENTS if weights is None else picture.view.measure
+        missing = 0 if weights is None else int(weights.isna().sum())
+        title, rows = density_legend(density, measure, missing)
         heading(title.replace(" (", "\n("))
         for colour, text in rows:
             if colour:

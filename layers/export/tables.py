@@ -10,6 +10,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping
 
+from layers.measure import count_names
+
 CSV_COLUMNS = (
     "id",
     "title",
@@ -52,6 +54,9 @@ def event_feature(event: pd.Series) -> dict:
     if pd.notna(event["location_precision_km"]):
         properties["location_precision_km"] = event["location_precision_km"]
     properties["sources"] = [dict(source) for source in event["sources"]]
+    counts = event.get("counts")
+    if isinstance(counts, dict) and counts:
+        properties["counts"] = {name: int(value) for name, value in counts.items()}
     zones = event.get("zones")
     if zones:
         # Computed at load, written for the reader; the loader ignores it on re-load.
@@ -73,10 +78,16 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
 
 def events_csv(events: gpd.GeoDataFrame) -> str:
-    """One row per event; lists joined with ";"; a line or area is placed at a point inside it."""
+    """One row per event; lists joined with ";"; a line or area is placed at a point inside it.
+
+    After the fixed columns (CSV_COLUMNS), one column per count the events give, named
+    "counts.<name>" (counts.aircraft): the event's count, or an empty cell when it gives none
+    (never 0), so a spreadsheet adds up only what the sources counted.
+    """
+    names = count_names(events)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, *(f"counts.{name}" for name in names)])
     for _, event in events.iterrows():
         point = event.geometry.representative_point()
         sources = "; ".join(
@@ -100,6 +111,9 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             event["summary"],
             sources,
         ]
+        counts = event.get("counts")
+        counts = counts if isinstance(counts, dict) else {}
+        row += [counts.get(name, "") for name in names]
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
 

@@ -33,13 +33,17 @@ from layers.read.geometry import (
 from layers.read.schema import (
     AREA_COLUMNS,
     AREA_KINDS,
+    COUNT_NAME_PATTERN,
     EVENT_COLUMNS,
     EVENT_GEOMETRY_TYPES,
     ID_PATTERN,
     KINDS,
+    MAX_COUNT,
+    MAX_COUNT_NAMES,
     FeatureError,
     FeatureErrors,
     Problem,
+    TooLargeNumber,
     clip,
     plural,
     show_value,
@@ -56,6 +60,7 @@ LAYOUT_WORDS = (
 )
 
 _ID_RE = re.compile(ID_PATTERN)
+_COUNT_NAME_RE = re.compile(COUNT_NAME_PATTERN)
 # Bounds on text, so a pasted document or a hostile file cannot swamp the page.
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 20_000
@@ -586,6 +591,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["area"] = _area(properties, area_ids, warnings)
     row["location_precision_km"] = _precision_km(properties, warnings)
     row["sources"] = checks(_sources, properties, row["summary"], warnings)
+    row["counts"] = event_counts(properties.get("counts"), warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
     checks.raise_any(warnings)
     far = region_warning(row["geometry"])
@@ -696,6 +702,9 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         for column in ("start", "end"):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
         frame["location_precision_km"] = frame["location_precision_km"].astype("float64")
+    if "counts" in frame and len(frame):
+        # Every event has a dict of counts, {} for none (a row made without one gets {}).
+        frame["counts"] = [value if isinstance(value, dict) else {} for value in frame["counts"]]
     return frame
 
 
@@ -1053,6 +1062,88 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             "sources", "no usable source: give one with a title, or say in the summary why"
         )
     return sources
+
+
+COUNT_NAME_WORDS = "lowercase letters, digits and _, starting with a letter, at most 40 characters"
+
+
+def event_counts(value: object, warnings: list) -> dict[str, int]:
+    """The valid counts of an event's `counts` object, by name ({} when it gives none).
+
+    A count that cannot be taken as it is written is left out with a warning (field
+    "counts.<name>", or "counts" for the object or a name) and the other counts and the event
+    are kept: a wrong count must never be shown, and a typo in one number should not hide the
+    event. Taken: names of COUNT_NAME_PATTERN, whole numbers 0…MAX_COUNT (45.0 is 45; 45.5,
+    -1, true and "45" are not). Refused whole: a value that is not an object, and an object of
+    over MAX_COUNT_NAMES names. A null (or blank) object or count is absent, not a problem.
+    """
+    if _blank(value):
+        return {}
+    if not isinstance(value, dict):
+        warnings.append(
+            (
+                "counts",
+                f'{show_value(value, 40)} is not an object of counts by name (e.g. {{"aircraft": '
+                "45}); ignored",
+            )
+        )
+        return {}
+    if len(value) > MAX_COUNT_NAMES:
+        warnings.append(
+            ("counts", f"holds {len(value):,} names, over {MAX_COUNT_NAMES}; all ignored")
+        )
+        return {}
+    repeated = set(getattr(value, "duplicate_keys", ()))
+    counts: dict[str, int] = {}
+    for name, number in value.items():
+        if not isinstance(name, str) or not _COUNT_NAME_RE.fullmatch(name):
+            warnings.append(("counts", _count_name_problem(name)))
+            continue
+        where = f"counts.{name}"
+        if name in repeated:
+            warnings.append(
+                (where, "is written more than once (JSON keeps only the last); ignored")
+            )
+            continue
+        if number is None:
+            continue
+        try:
+            counts[name] = whole_count(number)
+        except ValueError as error:
+            warnings.append((where, f"{error}; ignored"))
+    return counts
+
+
+def whole_count(value: object) -> int:
+    """A JSON value as a count: a whole number from 0 to MAX_COUNT (45 or 45.0). Raises
+    ValueError saying why not, in words for the analyst."""
+    if isinstance(value, TooLargeNumber) or (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > MAX_COUNT
+    ):
+        raise ValueError(f"{show_value(value)} is over {MAX_COUNT:,}, more than any report counts")
+    if isinstance(value, str):
+        raise ValueError(f"{show_value(value)} is text, not a number: write the number unquoted")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+        or value != int(value)
+    ):
+        raise ValueError(f"{show_value(value)} is not a whole number of 0 or more")
+    return int(value)
+
+
+def _count_name_problem(name: str) -> str:
+    """Why `name` is not a count name, with the name it was likely meant to be."""
+    hint = ""
+    guess = re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+    if guess != name and _COUNT_NAME_RE.fullmatch(guess):
+        hint = f'; did you mean "{guess}"?'
+    return f"{show_value(name, 50)} is not a count name ({COUNT_NAME_WORDS}){hint}; ignored"
 
 
 def is_web_url(text: str) -> bool:

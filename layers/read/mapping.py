@@ -40,8 +40,24 @@ from layers.dates import DateError, parse_period
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
-from layers.read.load import collect_features, events_frame, is_web_url, parse_event
-from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, plural, show_value
+from layers.read.load import (
+    COUNT_NAME_WORDS,
+    collect_features,
+    events_frame,
+    is_web_url,
+    parse_event,
+)
+from layers.read.schema import (
+    COUNT_NAME_PATTERN,
+    KINDS,
+    MAX_COUNT,
+    MAX_COUNT_NAMES,
+    FeatureError,
+    FeatureErrors,
+    Problem,
+    plural,
+    show_value,
+)
 from layers.read.table import Table
 
 # The fields a mapping can fill, in the order a mapping file lists them.
@@ -106,6 +122,11 @@ SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 POINTS_KEYS = ("column", "order", "separator", "shape")
 SKIP_KEYS = ("column", "equals", "empty")
+# The parts of a mapping file, in the order mapping_toml writes them.
+PARTS = ("source", "fields", "counts", "geometry", "skip")
+# A count (the [counts] part) is filled one of the three ways, and may translate with `values`.
+COUNT_KEYS = _WAYS
+_COUNT_NAME = re.compile(COUNT_NAME_PATTERN)
 PRECISIONS = ("day", "month", "year")
 _ISO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 # An ISO 8601 / RFC 3339 date and time of day, as GIS files (KML TimeStamp, GeoPackage and
@@ -201,13 +222,15 @@ class Skip:
 @dataclass(frozen=True)
 class Mapping:
     """A parsed mapping: `source` (title, url, publisher, published, sheet, encoding), one
-    Rule per field, `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"}), and
-    the `skip` conditions that leave rows out."""
+    Rule per field, `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"}), the
+    `skip` conditions that leave rows out, and one Rule per count (`counts`)."""
 
     source: dict[str, str]
     fields: dict[str, Rule]
     geometry: dict[str, object]
     skip: tuple[Skip, ...] = ()
+    # The [counts] part: one Rule per count name (docs/import.md, "Counts").
+    counts: dict[str, Rule] = field(default_factory=dict)
 
     def columns(self) -> list[tuple[str, str]]:
         """(column, where the mapping names it) for every source column the mapping reads."""
@@ -223,6 +246,11 @@ class Mapping:
         if isinstance(points, dict):
             named.append((str(points["column"]), "geometry.points"))
         named += [(skip.column, f"skip[{number}]") for number, skip in enumerate(self.skip, 1)]
+        named += [
+            (column, f"counts.{name}")
+            for name, rule in self.counts.items()
+            for column in rule.columns()
+        ]
         return named
 
 
@@ -260,17 +288,18 @@ def parse_mapping(text: str) -> Mapping:
         raise MappingError([f"not valid TOML: {error}"]) from None
     problems: list[str] = []
     for key in document:
-        if key not in ("source", "fields", "geometry", "skip"):
+        if key not in PARTS:
             problems.append(
-                f"[{key}] is not a part of a mapping (source, fields, geometry, [[skip]])"
+                f"[{key}] is not a part of a mapping (source, fields, counts, geometry, [[skip]])"
             )
     source = _source(document.get("source"), problems)
     rules = _rules(document.get("fields"), problems)
     geometry = _geometry(document.get("geometry"), problems)
     skip = _skips(document.get("skip", []), problems)
+    counts = count_rules(document.get("counts", {}), problems)
     if problems:
         raise MappingError(problems)
-    return Mapping(source, rules, geometry, skip)
+    return Mapping(source, rules, geometry, skip, counts)
 
 
 def _source(value: object, problems: list[str]) -> dict[str, str]:
@@ -400,6 +429,132 @@ def _is_distance(value: object) -> bool:
     return isinstance(value, str) and bool(_DISTANCE.fullmatch(value.strip()))
 
 
+def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
+    """The [counts] part: a Rule per count name, each `{ column = "…" }`, `{ value = 45 }` or
+    `{ template = "…" }` with `values` optional (targets: whole numbers, or "" for no count).
+    A name that is not a count name (as the event format's), a key a count does not take, or a
+    value that is not a whole number is a problem naming the count."""
+    if not isinstance(value, dict):
+        problems.append('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        return {}
+    if len(value) > MAX_COUNT_NAMES:
+        problems.append(f"[counts] names {len(value):,} counts; at most {MAX_COUNT_NAMES}")
+        return {}
+    rules = {}
+    for name, spec in value.items():
+        where = f"counts.{name}"
+        if not _COUNT_NAME.fullmatch(name):
+            problems.append(
+                f"{where}: {json.dumps(name, ensure_ascii=False)} is not a count name "
+                f"({COUNT_NAME_WORDS})"
+            )
+            continue
+        rule = _count_rule(where, spec, problems)
+        if rule is not None:
+            rules[name] = rule
+    return rules
+
+
+def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
+    if not isinstance(spec, dict):
+        problems.append(
+            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+        )
+        return None
+    refused = [key for key in spec if key not in COUNT_KEYS]
+    for key in refused:
+        problems.append(
+            f"{where}.{key}: a count does not take {key} (it takes {', '.join(COUNT_KEYS)})"
+        )
+    if refused:
+        return None
+    sources = [key for key in ("column", "value", "template") if key in spec]
+    if len(sources) != 1:
+        problems.append(f"{where} needs exactly one of column, value, template")
+        return None
+    for key in ("column", "template"):
+        if key in spec and not (isinstance(spec[key], str) and spec[key]):
+            problems.append(f"{where}.{key} must be non-empty text")
+            return None
+    if "value" in spec:
+        try:
+            whole_number(spec["value"])
+        except ValueError as error:
+            problems.append(f"{where}.value: {show_value(spec['value'])} {error}")
+            return None
+    values = spec.get("values", {})
+    if not isinstance(values, dict):
+        problems.append(f'{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}')
+        return None
+    texts = {}
+    for key, target in values.items():
+        try:
+            if not (isinstance(target, str) and not target.strip()):
+                whole_number(target)
+        except ValueError as error:
+            problems.append(
+                f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
+                f'{show_value(target)} {error} (give a whole number, or "" for no count)'
+            )
+            return None
+        texts[key] = target if isinstance(target, str) else str(target)
+    if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
+        "", spec["template"]
+    ).count("}"):
+        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        return None
+    return Rule(**{key: spec[key] for key in spec if key != "values"}, values=texts)
+
+
+# A whole number as lists write it: digits, with thousands grouped by "," (or "." where numbers
+# are written with a decimal comma) or by spaces, and ".0" (",0") after it as a spreadsheet
+# may write a whole number.
+_WHOLE = re.compile(r"[0-9]+")
+_GROUPED_SPACES = re.compile(r"[0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+")
+_GROUPED = {
+    False: re.compile(r"[0-9]{1,3}(,[0-9]{3})+"),
+    True: re.compile(r"[0-9]{1,3}(\.[0-9]{3})+"),
+}
+_THOUSAND_OR_ONE = {False: re.compile(r"[0-9]{1,3}\.000"), True: re.compile(r"[0-9]{1,3},000")}
+_ZERO_FRACTION = {False: re.compile(r"(.+)\.0+"), True: re.compile(r"(.+),0+")}
+
+
+def whole_number(value: object, decimal_comma: bool = False) -> int:
+    """A count as a list writes it: 45, 45.0 (a spreadsheet's number), "1,234" or "1 234"
+    (thousands grouped), full-width digits (４５). With `decimal_comma` (a list that writes
+    25,5), "1.234" is 1234 and "45,0" is 45, and "1,234" is not whole. Raises ValueError with
+    why not, to follow the value as written ("is not a whole number of 0 or more")."""
+    not_whole = "is not a whole number of 0 or more"
+    if isinstance(value, bool):
+        raise ValueError(not_whole)
+    if isinstance(value, (int, float)):
+        number = value
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _THOUSAND_OR_ONE[decimal_comma].fullmatch(text):
+            # 1.000 is one (a decimal point) or a thousand (grouped): never taken as either.
+            whole, _, _ = text.partition("," if decimal_comma else ".")
+            raise ValueError(
+                f"could be {whole} or {int(re.sub('[^0-9]', '', text)):,}: write it without the "
+                "separator"
+            )
+        zero_fraction = _ZERO_FRACTION[decimal_comma].fullmatch(text)
+        if zero_fraction:
+            text = zero_fraction.group(1)
+        if _GROUPED[decimal_comma].fullmatch(text) or _GROUPED_SPACES.fullmatch(text):
+            text = re.sub(r"[^0-9]", "", text)
+        if not _WHOLE.fullmatch(text):
+            raise ValueError(not_whole)
+        number = int(text) if len(text) <= 20 else MAX_COUNT + 1
+    else:
+        raise ValueError(not_whole)
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        raise ValueError(not_whole)
+    if number > MAX_COUNT:
+        raise ValueError(f"is over {MAX_COUNT:,}, more than any report counts")
+    return int(number)
+
+
 def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
     """The [[skip]] tables: each a column and exactly one of `equals` (a text or a list of
     texts) or `empty = true`."""
@@ -507,7 +662,10 @@ def _unknown_cells(mapping: Mapping, table: Table) -> dict[int, list[tuple[str, 
     for column, where in mapping.columns():
         # "fields.end" -> "end", "geometry.lat" -> "lat"; a skip condition ("skip[2]") whose
         # cell is unknown cannot say whether the row is one to leave out: reported as "skip".
+        # A count keeps its part's name, as the event format's problems say it.
         name = where.split(".", 1)[1] if "." in where else where.split("[", 1)[0]
+        if where.startswith("counts."):
+            name = where
         reads.setdefault(column, []).append(name)
     found: dict[int, list[tuple[str, str]]] = {}
     for (number, column), why in table.unknown.items():
@@ -645,6 +803,9 @@ class _RowReader:
         if "location_precision_km" in rules:
             rule = rules["location_precision_km"]
             attempt("location_precision_km", self._number, rule, number, row)
+        counts = self._counts(number, row, warnings)
+        if counts:
+            properties["counts"] = counts
         properties["id"] = self._id(number, row, errors)
         properties["sources"] = self._sources(number, row, warnings)
         geometry = None
@@ -779,6 +940,32 @@ class _RowReader:
         if not math.isfinite(value):
             raise FeatureError("location_precision_km", f"{shown} is not a distance")
         return _in_km(value, unit)
+
+    def _counts(self, number: int, row: dict[str, str], warnings: list) -> dict[str, int]:
+        """The row's counts, by name. An empty cell (or one `values` maps to "") gives no
+        count, never 0; a cell that is not a whole number is a warning naming the count
+        ("counts.aircraft"), and the row loads without that count: a wrong count is never
+        shown, and the rest of the row can be."""
+        counts: dict[str, int] = {}
+        for name, rule in self.mapping.counts.items():
+            if isinstance(rule.value, (int, float)) and not isinstance(rule.value, bool):
+                counts[name] = int(rule.value)
+                continue
+            written = self._raw(rule, number, row)
+            text = self._translated(rule, written).strip()
+            if not text:
+                continue
+            # The list's way of writing numbers applies to its cells, not to the mapping's
+            # own `value` and `values` (TOML: "1.5" there is one and a half anywhere).
+            comma = self.decimal_comma and text == written and rule.value is None
+            try:
+                counts[name] = whole_number(text, comma)
+            except ValueError as error:
+                shown = show_value(written)
+                if text != written.strip():
+                    shown += f", given by values as {show_value(text)},"
+                warnings.append((f"counts.{name}", f"{shown} {error}; ignored"))
+        return counts
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
         rule = self.mapping.fields.get("id")
@@ -969,6 +1156,15 @@ def mapping_toml(mapping: Mapping) -> str:
                 continue
             parts.append(f"{key} = {_toml_value(value)}")
         lines.append(f"{name} = {{ {', '.join(parts)} }}")
+    if mapping.counts:
+        lines += ["", "[counts]"]
+        for name, rule in mapping.counts.items():
+            parts = [
+                f"{key} = {_toml_value(getattr(rule, key))}"
+                for key in COUNT_KEYS
+                if getattr(rule, key) is not None and getattr(rule, key) != {}
+            ]
+            lines.append(f"{name} = {{ {', '.join(parts)} }}")
     lines += ["", "[geometry]"]
     for key, value in mapping.geometry.items():
         lines.append(f"{key} = {_toml_value(value)}")

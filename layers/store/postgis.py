@@ -85,12 +85,13 @@ WRITTEN_COLUMNS = (
     "x",
     "y",
     "digest",
+    "counts",
 )
 # What a read returns for each event: the loader's columns, zone tags and the geometry.
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom), digest"
+    "zones_possibly, ST_AsBinary(geom), digest, counts"
 )
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
@@ -1154,11 +1155,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
         wkb.tolist(),
         positions["x"].tolist(),
         positions["y"].tolist(),
+        _counts_column(events),
         strict=True,
     )
     for row in rows:
         (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
-        organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:]
+        organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:19]
+        counts = row[19]
         sources_json = json.dumps(
             [dict(source) for source in sources],
             ensure_ascii=False,
@@ -1166,6 +1169,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             separators=(",", ":"),
         )
         nations, organisations, forces = list(nations), list(organisations), list(forces)
+        counts_json = json.dumps(
+            {name: int(value) for name, value in counts.items()},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        # Only an event with counts has them in its digest: an event stored before counts
+        # existed, imported again, is still "unchanged".
         digest = event_digest(
             [
                 event_id,
@@ -1184,6 +1194,7 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
                 repr(precision),
                 sources_json,
                 geometry,
+                *(["counts", counts_json] if counts else []),
             ]
         )
         zones_in, zones_possibly = _tag_lists(zones)
@@ -1209,7 +1220,15 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             x,
             y,
             digest,
+            counts_json,
         )
+
+
+def _counts_column(events: pd.DataFrame) -> list[dict]:
+    """The events' counts, {} for an event without (or a table without the column)."""
+    if "counts" not in events.columns:
+        return [{}] * len(events)
+    return [counts if isinstance(counts, dict) else {} for counts in events["counts"]]
 
 
 def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDataFrame:
@@ -1239,6 +1258,7 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
             [np.nan if value is None else value for value in columns[12]], dtype="float64"
         ),
         "sources": [list(value) for value in columns[13]],
+        "counts": [{name: int(value) for name, value in found.items()} for found in columns[19]],
         "file": columns[14],
     }
     frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS})

@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -267,3 +268,20 @@ def test_wrapping_counts_chinese_and_japanese_characters_double_and_breaks_at_sp
     assert wrap("one two three", 8) == ["one two", "three"]
     assert wrap("日本と台湾の海保", 8) == ["日本と台", "湾の海保"]
     assert wrap("https://example.org/" + "a" * 30, 20)[0] == "https://example.org/"
+
+
+def test_with_a_count_chosen_the_pictures_density_adds_it_up_and_says_what_it_counts(
+    strait, tmp_path
+):
+    events = strait.events.copy()
+    events["counts"] = [
+        {"aircraft": 40} if event_id.startswith("pla-area") else {} for event_id in events["id"]
+    ]
+    view = View(start="2024-05", end="2024-07", density=True, measure="aircraft", zoom=7)
+    picture = picture_of(replace(strait, events=events), view)
+    first = " ".join(pdf_text(picture_pdf(picture), tmp_path, 1).split())
+    without = sum(1 for counts in events["counts"] if not counts)
+    assert "Aircraft per cell" in first and "aircraft density on" in first
+    assert f"{without} events give no aircraft count" in first
+    # Six overlapping areas of 40 aircraft each: the densest cells add up to 240.
+    assert "240" in first

@@ -86,3 +86,35 @@ def test_zones_are_in_both_downloads_and_the_geojson_loads_back(tmp_path):
     reloaded = load_geodata(root)
     assert reloaded.problems == []
     assert list(reloaded.events["id"]) == list(original.events["id"])
+
+
+def test_counts_go_into_both_downloads_and_the_geojson_loads_back(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "e.geojson": collection(
+                event("report", counts={"aircraft": 45, "median_line_crossings": 12}),
+                event("quiet", counts={"aircraft": 0}),
+                event("plain"),
+            )
+        },
+    )
+    original = load_geodata(root)
+    document = json.loads(events_geojson(original.events))
+    written = {f["properties"]["id"]: f["properties"].get("counts") for f in document["features"]}
+    assert written == {
+        "report": {"aircraft": 45, "median_line_crossings": 12},
+        "quiet": {"aircraft": 0},
+        "plain": None,
+    }
+    (root / "events" / "e.geojson").write_text(events_geojson(original.events), encoding="utf-8")
+    reloaded = load_geodata(root)
+    assert reloaded.problems == []
+    assert reloaded.events["counts"].tolist() == original.events["counts"].tolist()
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(events_csv(original.events)))}
+    # One column per count; an event that gives none has an empty cell, never 0.
+    cells = {
+        event_id: (row["counts.aircraft"], row["counts.median_line_crossings"])
+        for event_id, row in rows.items()
+    }
+    assert cells == {"report": ("45", "12"), "quiet": ("0", ""), "plain": ("", "")}

@@ -117,3 +117,15 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path, monkeypat
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "The shared events database cannot be used now" in at.error[0].value
+
+
+def test_a_measure_link_on_the_store_says_its_figures_count_events(store_app):
+    at = store_app(measure="aircraft", kinds="incident")
+    assert not at.exception
+    assert any(
+        "Link parameter 'measure': the shared store's figures count events" in warning.value
+        for warning in at.warning
+    )
+    assert at.sidebar.metric[0].label == "Events shown, of 3"
+    assert table_ids(at) == ["ccg-senkaku"]  # the other parameters still hold
+    assert not any(box.label == "Count" for box in at.sidebar.selectbox)

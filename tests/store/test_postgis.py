@@ -685,3 +685,48 @@ def test_retagging_keeps_an_event_placed_by_area_in_its_area(store, tmp_path):
     assert "taiwan-strait" in zones_in
     assert "taiwan-strait" not in zones_possibly
     assert "taiwan-strait-median-line" in zones_possibly
+
+
+def test_counts_are_stored_read_back_and_exported_and_a_changed_count_is_a_clash(store, tmp_path):
+    counted = {"aircraft": 45, "median_line_crossings": 12, "ships": 0}
+    root = write_geodata(
+        tmp_path / "a", {"e.geojson": collection(event("report", counts=counted), event("plain"))}
+    )
+    assert sorted(store.import_geodata(load_geodata(root)).added) == ["plain", "report"]
+    stored = store.events(["plain", "report"]).set_index("id")["counts"].to_dict()
+    assert stored == {"plain": {}, "report": counted}
+    again = store.import_geodata(load_geodata(root))
+    assert (again.added, sorted(again.unchanged)) == ([], ["plain", "report"])
+    # One aircraft more is other content: never taken silently over the stored count.
+    changed = write_geodata(
+        tmp_path / "b",
+        {"f.geojson": collection(event("report", counts={**counted, "aircraft": 46}))},
+    )
+    clash = store.import_geodata(load_geodata(changed))
+    assert clash.added == [] and [p.field for p in clash.problems] == ["id"]
+    assert store.events(["report"]).iloc[0]["counts"] == counted
+    store.export(tmp_path / "out")
+    exported = load_geodata(tmp_path / "out").events.set_index("id")["counts"].to_dict()
+    assert exported == {"plain": {}, "report": counted}
+
+
+def test_events_stored_before_counts_existed_give_none_after_init(postgres_cluster, tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[123]_*.sql")):
+        (folder / path.name).write_text(path.read_text())
+    url, _ = postgres_cluster
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE before_counts")
+    older = database_url(url, "before_counts")
+    with psycopg.connect(older, autocommit=True) as connection:
+        migrate(connection, folder)
+        connection.execute(
+            "INSERT INTO events (id, title, kind, start_text, start_day, end_day, nations, "
+            "sources, file, geom, x, y, digest) VALUES ('old', 'Stored before counts', "
+            "'patrol', '2024-07-18', '2024-07-18', '2024-07-18', '{JPN}', '[]', "
+            "'events/e.geojson', ST_SetSRID(ST_MakePoint(139.8, 34.8), 4326), 139.8, 34.8, 'x')"
+        )
+    with PostgisStore(older) as store:
+        assert store.init() == ["0004_event_counts"]
+        assert store.events(["old"]).iloc[0]["counts"] == {}
