@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard_ui.navwarn import warnings_form
-from dashboard_ui.session import reset_view
+from dashboard_ui.session import data_days, days_within, reset_view, switch_days
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.details import nation_label
 from layers.filters import range_summary
@@ -15,16 +15,30 @@ from layers.read.schema import KIND_LABELS, KINDS
 from layers.view import SHOW_MODES
 
 
-def sidebar(data: dict, shown: int, total: int) -> dict | None:
-    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form)."""
+def sidebar(data: dict, shown: int, total: int, days: bool = True) -> dict | None:
+    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form).
+    `days`: offer days as well as months (the shared store's page counts by month only)."""
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
     st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
     # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
     st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
-    if len(months) > 1:
+    by_day = days and bool(months) and st.session_state.get("days_on")
+    if by_day:
+        day_range_inputs(data)
+    elif len(months) > 1:
         month_range_inputs("Months (both ends included)", "months", data)
+    if days and months:
+        st.sidebar.checkbox(
+            "Choose days",
+            key="days_on",
+            on_change=switch_days,
+            args=(data,),
+            help="A short range by day: events whose dates overlap the days chosen. The "
+            "timeline and the map's months follow the months those days fall in.",
+        )
+    if len(months) > 1:
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
             month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
@@ -38,7 +52,7 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
                 "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
                 "events changed.",
             )
-    elif months:
+    elif months and not by_day:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
     present += [code for code in st.session_state["nations"] if code not in present]
@@ -160,3 +174,40 @@ def set_month_range(key: str, changed: str) -> None:
 
 def set_month_preset(key: str, months: list[str], count: int | None) -> None:
     st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])
+
+
+def day_range_inputs(data: dict) -> None:
+    """The days shown as two date inputs, From and To, within the data's days, and a line
+    saying how many days that is. `st.session_state["days"]` holds the (first, last) days;
+    a From after the To moves the To, and the other way round."""
+    state = st.session_state
+    span = data_days(data)
+    if span is None:
+        return
+    state["days"] = days_within(state.get("days") or (None, None), data)
+    state["days_from"], state["days_to"] = state["days"]
+    st.sidebar.markdown("Days (both ends included)")
+    from_column, to_column = st.sidebar.columns(2, gap="small")
+    for column, end in ((from_column, "from"), (to_column, "to")):
+        column.date_input(
+            end.capitalize(),
+            min_value=span[0],
+            max_value=span[1],
+            key=f"days_{end}",
+            format="YYYY-MM-DD",
+            on_change=set_day_range,
+            args=(end,),
+        )
+    first, last = state["days"]
+    count = (last - first).days + 1
+    st.sidebar.caption(f"{count:,} {'day' if count == 1 else 'days'}")
+
+
+def set_day_range(changed: str) -> None:
+    state = st.session_state
+    first, last = state["days_from"], state["days_to"]
+    if first is None or last is None:  # the input was cleared: keep the range as it was
+        return
+    if first > last:
+        first, last = (first, first) if changed == "from" else (last, last)
+    state["days"] = (first, last)

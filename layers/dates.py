@@ -141,7 +141,9 @@ def _moment(text: str) -> _Moment:
     if zone != "Z":
         hours, minutes = int(offset_hours), int(offset_minutes)
         total = hours * 60 + minutes
-        if minutes > 59 or total > MAX_OFFSET_MINUTES:
+        if minutes > 59:
+            raise DateError(f"{shown} has the UTC offset {zone}: its minutes are not 00–59")
+        if total > MAX_OFFSET_MINUTES:
             raise DateError(
                 f"{shown} has the UTC offset {zone}, beyond ±14:00 (the offsets in use)"
             )

@@ -83,3 +83,22 @@ def test_zones_are_named_in_then_possibly():
     )
     assert zones_sentence((("a", "possibly"),)) == "Possibly: a"
     assert zones_sentence(()) == ""
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"start": "2024-07-18T02:00Z"}, "18 July 2024, 02:00 UTC <small>(time to the minute)"),
+        (
+            {"start": "2024-07-19T08:00+09:00", "end": "2024-07-19T17:00+09:00"},
+            "19 July 2024, 08:00–17:00 UTC+09:00 <small>(time to the minute)",
+        ),
+        (
+            {"start": "2024-07-18", "end": "2024-07-20T06:00:30-10:00"},
+            "18 July 2024 – 20 July 2024, 06:00:30 UTC-10:00 <small>(exact day to time to the "
+            "second)",
+        ),
+    ],
+)
+def test_a_time_is_said_as_written_with_its_zone(tmp_path, changes, said):
+    assert said in details_of(tmp_path, **changes)

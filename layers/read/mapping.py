@@ -22,6 +22,7 @@ and the rest loads.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -270,7 +271,9 @@ class DateForm:
     utc: bool
 
     @classmethod
+    @functools.lru_cache(maxsize=256)
     def of(cls, form: str) -> DateForm:
+        """What `form` can say (kept per form: every cell of a column asks)."""
         directives = set(re.findall(r"%-?([a-zA-Z])", form))
         if directives & _DAY_DIRECTIVES:
             width = 10
@@ -291,6 +294,7 @@ class DateForm:
         )
 
 
+@functools.lru_cache(maxsize=256)
 def form_problem(form: str) -> str | None:
     """Why a strptime form cannot read dates as the event format needs them, or None.
 
@@ -1219,6 +1223,8 @@ class _RowReader:
             )
         written = " or ".join(forms) or "YYYY-MM-DD"
         hint = ""
+        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
+            hint = "; no year is written in it (a year is never guessed)"
         if pairs:
             hint = (
                 f"; it reads as a range ({pairs[0][0].text} to {pairs[0][1].text}), but end has "

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 
 from layers.read.load import load_geodata
-from layers.read.mapping import MappingError, Rule, import_table, parse_mapping
+from layers.read.mapping import MappingError, Rule, import_table, mapping_toml, parse_mapping
 from layers.read.sources import read_source
 
 AREAS = load_geodata(REPO / "geodata").areas
@@ -174,3 +174,221 @@ def test_a_form_without_a_year_built_outside_a_mapping_file_reads_nothing_and_sa
     events, problems = import_table(table, replace(mapping, fields=fields), "list.csv", AREAS)
     assert events.empty and [p.field for p in problems] == ["start"]
     assert "names no year" in problems[0].message
+
+
+# --- ranges in one cell -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("start_rule", "cell", "start", "end"),
+    [
+        (
+            '{ column = "Date", format = "%m/%d/%Y" }',
+            "06/19/2019 - 06/25/2019",
+            "2019-06-19",
+            "2019-06-25",
+        ),
+        ('{ column = "Date" }', "2024-07-18/2024-07-21", "2024-07-18", "2024-07-21"),
+        # ISO 8601-1 §5.5.2.2: the end may leave out what the start gives.
+        ('{ column = "Date" }', "2024-07-18/21", "2024-07-18", "2024-07-21"),
+        ('{ column = "Date" }', "2024-07/2024-09", "2024-07", "2024-09"),  # months stay months
+        (
+            '{ column = "Date" }',
+            "2024-07-18T02:00Z/10:00Z",
+            "2024-07-18T02:00Z",
+            "2024-07-18T10:00Z",
+        ),
+        ('{ column = "Date", format = "%d %B %Y" }', "18–21 July 2024", "2024-07-18", "2024-07-21"),
+        (
+            '{ column = "Date", format = "%d %B %Y" }',
+            "18 July — 21 August 2024",
+            "2024-07-18",
+            "2024-08-21",
+        ),
+        (
+            '{ column = "Date", format = "%d %B %Y" }',
+            "28 December 2024 to 3 January 2025",
+            "2024-12-28",
+            "2025-01-03",
+        ),
+        (
+            '{ column = "Date", format = "%B %d, %Y" }',
+            "July 18–21, 2024",
+            "2024-07-18",
+            "2024-07-21",
+        ),
+        (
+            '{ column = "Date", format = "%Y年%m月%d日" }',
+            "2024年7月18日～21日",
+            "2024-07-18",
+            "2024-07-21",
+        ),
+        (
+            '{ column = "Date", format = "%Y年%m月%d日" }',
+            "2024年7月18日至7月21日",
+            "2024-07-18",
+            "2024-07-21",
+        ),
+        (
+            '{ column = "Date", format = "%Y/%m/%d" }',
+            "2024/07/18~2024/07/21",
+            "2024-07-18",
+            "2024-07-21",
+        ),
+        (
+            '{ column = "Date", format = "%m/%d/%Y" }',
+            "06/19 - 06/25/2019",
+            "2019-06-19",
+            "2019-06-25",
+        ),
+        # A date alone is a date, whatever dashes and slashes it holds.
+        ('{ column = "Date" }', "2024-07-01", "2024-07-01", ""),
+        ('{ column = "Date", format = "%m/%d/%Y" }', "06/19/2019", "2019-06-19", ""),
+    ],
+)
+def test_a_start_cell_holding_a_range_gives_start_and_end_at_their_precision(
+    start_rule, cell, start, end
+):
+    events, problems = run([row(cell)], mapping_with(start_rule))
+    assert problems == []
+    assert (events["start_text"].tolist(), events["end_text"].tolist()) == ([start], [end])
+
+
+def test_a_year_written_in_another_column_completes_a_japanese_range():
+    rule = '{ template = "{Year}年{Date}", format = "%Y年%m月%d日" }'
+    events, problems = run([row("7月18日～21日") + ",2024"], mapping_with(rule), HEADER + ",Year")
+    assert problems == []
+    assert list(zip(events["start_text"], events["end_text"])) == [("2024-07-18", "2024-07-21")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "field", "said"),
+    [
+        # No year is written anywhere: never guessed.
+        ("7月18日～21日", "start", "no year is written"),
+        # The end is before the start as written: never moved to the next year.
+        ("December 28 – January 3, 2025", "end", "before the start"),
+        ("06/25/2019 - 06/19/2019", "end", "before the start"),
+    ],
+)
+def test_a_range_that_cannot_be_read_as_written_is_a_problem(cell, field, said):
+    forms = '["%Y年%m月%d日", "%B %d, %Y", "%m/%d/%Y"]'
+    events, problems = run([row(cell)], mapping_with(f'{{ column = "Date", format = {forms} }}'))
+    assert events.empty
+    assert [(p.feature, p.field) for p in problems] == [("row #2", field)]
+    assert said in problems[0].message
+
+
+def test_a_range_is_not_read_when_end_has_a_column_of_its_own():
+    mapping = mapping_with('{ column = "Date" }', extra='\nend = { column = "Until" }')
+    events, problems = run(
+        ["A,2024-07-18/2024-07-21,JPN,34.8,139.8,", "B,2024-07-18,JPN,34.8,139.8,2024-07-20"],
+        mapping,
+        HEADER + ",Until",
+    )
+    assert list(zip(events["start_text"], events["end_text"])) == [("2024-07-18", "2024-07-20")]
+    assert [(p.feature, p.field) for p in problems] == [("row #2", "start")]
+    assert "end has its own column" in problems[0].message
+
+
+def test_end_mapped_to_the_start_column_reads_a_range_or_repeats_the_date():
+    mapping = mapping_with('{ column = "Date" }', extra='\nend = { column = "Date" }')
+    events, problems = run([row("2024-07-18/2024-07-21"), row("2024-07-19"), row("July")], mapping)
+    assert list(zip(events["start_text"], events["end_text"])) == [
+        ("2024-07-18", "2024-07-21"),
+        ("2024-07-19", "2024-07-19"),
+    ]
+    # The cell that is no date is said once, not once for start and once for end.
+    assert [(p.feature, p.field) for p in problems] == [("row #4", "start")]
+
+
+def test_a_precision_column_applies_to_both_ends_of_a_range():
+    mapping = mapping_with('{ column = "Date" }', extra='\nprecision = { column = "P" }')
+    events, problems = run([row("2024-07-18/2024-09-02") + ",month"], mapping, HEADER + ",P")
+    assert problems == []
+    assert list(zip(events["start_text"], events["end_text"])) == [("2024-07", "2024-09")]
+
+
+# --- lists of forms -------------------------------------------------------------------------------
+LISTED = '{ column = "Date", format = ["%m/%d/%y", "%m/%d/%Y"], month_format = ["%m/%Y", "%b %Y"] }'
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("7/18/24", "2024-07-18"),
+        ("12/11/2019", "2019-12-11"),
+        ("07/2024", "2024-07"),
+        ("Jul 2024", "2024-07"),
+        ("2024-07-18", "2024-07-18"),  # ISO 8601 still needs no form
+    ],
+)
+def test_a_list_of_forms_reads_a_column_that_mixes_them(cell, written):
+    events, problems = run([row(cell)], mapping_with(LISTED))
+    assert problems == [] and events["start_text"].tolist() == [written]
+
+
+@pytest.mark.parametrize(
+    ("forms", "cell", "readings"),
+    [
+        (
+            '["%m/%d/%Y", "%d/%m/%Y"]',
+            "5/7/2024",
+            ['2024-05-07 with "%m/%d/%Y"', '2024-07-05 with "%d/%m/%Y"'],
+        ),
+        (
+            '["%d.%m.%y", "%y.%m.%d"]',
+            "18.07.24",
+            ['2024-07-18 with "%d.%m.%y"', '2018-07-24 with "%y.%m.%d"'],
+        ),
+    ],
+)
+def test_a_value_two_forms_read_differently_is_a_problem_naming_both(forms, cell, readings):
+    events, problems = run([row(cell)], mapping_with(f'{{ column = "Date", format = {forms} }}'))
+    assert events.empty and [(p.feature, p.field) for p in problems] == [("row #2", "start")]
+    assert all(reading in problems[0].message for reading in readings)
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"), [("5/5/2024", "2024-05-05"), ("13/7/2024", "2024-07-13")]
+)
+def test_forms_that_agree_or_only_one_that_reads_are_no_problem(cell, written):
+    rule = '{ column = "Date", format = ["%m/%d/%Y", "%d/%m/%Y"] }'
+    events, problems = run([row(cell)], mapping_with(rule))
+    assert problems == [] and events["start_text"].tolist() == [written]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("[]", "non-empty list of forms"),
+        ('["%Y", 7]', "non-empty list of forms"),
+        ('["%Y", ""]', "non-empty list of forms"),
+        ('["%Y-%m-%d", "%Y-%m-%d"]', "twice"),
+        ('["%Y-%m-%d", "%m-%d"]', '"%m-%d" names no year'),
+        ("7", "a list of forms"),
+    ],
+)
+def test_a_list_of_forms_is_checked_naming_the_key(value, said):
+    with pytest.raises(MappingError) as raised:
+        parse_mapping(mapping_with(f'{{ column = "Date", format = {value} }}'))
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith("fields.start.format")
+    assert said in raised.value.problems[0]
+
+
+def test_lists_of_forms_survive_the_round_trip_through_toml():
+    mapping = parse_mapping(
+        mapping_with(
+            '{ column = "Date", format = ["%m/%d/%y", "%m/%d/%Y"], month_format = "%m/%Y", '
+            'year_format = ["%Y", "FY%Y"] }',
+            source='\ntimezone = "Asia/Tokyo"',
+        )
+    )
+    start = mapping.fields["start"]
+    assert (start.format, start.month_format, start.year_format) == (
+        ("%m/%d/%y", "%m/%d/%Y"),
+        "%m/%Y",
+        ("%Y", "FY%Y"),
+    )
+    text = mapping_toml(mapping)
+    assert 'format = ["%m/%d/%y", "%m/%d/%Y"]' in text and 'timezone = "Asia/Tokyo"' in text
+    assert parse_mapping(text) == mapping
