@@ -388,6 +388,11 @@ _RANGE_SEPARATOR = re.compile(r"\s*(?:[-–—/～~〜至]|(?<![A-Za-z])to(?![A-
 _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|[\W_]+")
 
 
+def _kind(token: str) -> str:
+    """A token's kind: a number, a word, or punctuation and spaces."""
+    return "9" if token[0].isdigit() else "a" if token[0].isalpha() else " "
+
+
 def _skeleton(text: str) -> tuple[str, ...]:
     """The shape of a date's text: numbers of one or two digits, numbers of more, words, and
     the punctuation between them as written (spaces as one)."""
@@ -448,16 +453,22 @@ def _completions(
     if first_reads and second_reads:
         return [(first, second)]
     first_tokens, second_tokens = _TOKEN.findall(first), _TOKEN.findall(second)
-    tails = (
-        [first]
-        if first_reads
-        else [first + "".join(second_tokens[at:]) for at in range(1, len(second_tokens))]
-    )
-    heads = (
-        [second]
-        if second_reads
-        else ["".join(first_tokens[:at]) + second for at in range(1, len(first_tokens))]
-    )
+    # A borrowed piece meets the part between two tokens of different kinds: "1" borrowed
+    # before "1日" would make "11日", a day neither part writes.
+    tails = [first] if first_reads else []
+    if not first_reads:
+        tails = [
+            first + "".join(second_tokens[at:])
+            for at in range(1, len(second_tokens))
+            if _kind(second_tokens[at]) != _kind(first_tokens[-1])
+        ]
+    heads = [second] if second_reads else []
+    if not second_reads:
+        heads = [
+            "".join(first_tokens[:at]) + second
+            for at in range(1, len(first_tokens))
+            if _kind(first_tokens[at - 1]) != _kind(second_tokens[0])
+        ]
     pairs = []
     for first_text in tails:
         for second_text in heads:
