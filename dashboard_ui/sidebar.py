@@ -177,37 +177,35 @@ def set_month_preset(key: str, months: list[str], count: int | None) -> None:
 
 
 def day_range_inputs(data: dict) -> None:
-    """The days shown as two date inputs, From and To, within the data's days, and a line
-    saying how many days that is. `st.session_state["days"]` holds the (first, last) days;
-    a From after the To moves the To, and the other way round."""
+    """The days shown as one date range input within the data's days, and a line saying how
+    many days that is. `st.session_state["days"]` holds the (first, last) days; the input
+    follows it and writes it back once both ends are picked."""
     state = st.session_state
     span = data_days(data)
     if span is None:
         return
     state["days"] = days_within(state.get("days") or (None, None), data)
-    state["days_from"], state["days_to"] = state["days"]
-    st.sidebar.markdown("Days (both ends included)")
-    from_column, to_column = st.sidebar.columns(2, gap="small")
-    for column, end in ((from_column, "from"), (to_column, "to")):
-        column.date_input(
-            end.capitalize(),
-            min_value=span[0],
-            max_value=span[1],
-            key=f"days_{end}",
-            format="YYYY-MM-DD",
-            on_change=set_day_range,
-            args=(end,),
-        )
+    picked = state.get("days_picked")
+    # After the first click the input holds one day until the second: left as it is, or the
+    # range could never be picked.
+    if not (isinstance(picked, (tuple, list)) and len(picked) == 1):
+        state["days_picked"] = state["days"]
+    st.sidebar.date_input(
+        "Days (both ends included)",
+        min_value=span[0],
+        max_value=span[1],
+        key="days_picked",
+        format="YYYY-MM-DD",
+        on_change=set_day_range,
+        help="Pick the first day, then the last: events whose dates overlap them are shown.",
+    )
     first, last = state["days"]
     count = (last - first).days + 1
     st.sidebar.caption(f"{count:,} {'day' if count == 1 else 'days'}")
 
 
-def set_day_range(changed: str) -> None:
-    state = st.session_state
-    first, last = state["days_from"], state["days_to"]
-    if first is None or last is None:  # the input was cleared: keep the range as it was
-        return
-    if first > last:
-        first, last = (first, first) if changed == "from" else (last, last)
-    state["days"] = (first, last)
+def set_day_range() -> None:
+    picked = st.session_state["days_picked"]
+    # While only the first day is picked the input holds one day: the range waits for both.
+    if isinstance(picked, (tuple, list)) and len(picked) == 2 and all(picked):
+        st.session_state["days"] = (min(picked), max(picked))
