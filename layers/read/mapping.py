@@ -339,12 +339,30 @@ class Reading:
 ISO_FORM = "ISO 8601"
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_readings(
+    text: str, forms: tuple[str, ...], zone: dt.tzinfo | None
+) -> tuple[Reading, ...] | ZoneError:
+    try:
+        return tuple(_readings(text, forms, zone))
+    except ZoneError as error:
+        return error
+
+
 def date_readings(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list[Reading]:
     """Every distinct reading of `text` by the forms (each of FORM_KEYS's, in order) and as ISO
     8601 text; [] when none reads it. Two readings that differ mean the forms disagree on this
     value: the caller reports it, never taking the first. A form `form_problem` refuses reads
     nothing. Raises ZoneError when a local time falls when the mapping's zone changed its
-    clocks."""
+    clocks. Kept for the last few thousand texts: a range's parts are read for each place
+    the cell could split, and a list repeats its dates."""
+    found = _cached_readings(text, forms, zone)
+    if isinstance(found, ZoneError):
+        raise found
+    return list(found)
+
+
+def _readings(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list[Reading]:
     readings: dict[str, Reading] = {}
     for form in forms:
         reading = _form_reading(text, DateForm.of(form), zone)
@@ -385,6 +403,7 @@ def _form_reading(text: str, shape: DateForm, zone: dt.tzinfo | None) -> Reading
 # intervals), a wave dash or tilde (Japanese and Chinese lists), 至 ("to" in Chinese), or the
 # word "to".
 _RANGE_SEPARATOR = re.compile(r"\s*(?:[-–—/～~〜至]|(?<![A-Za-z])to(?![A-Za-z]))\s*", re.IGNORECASE)
+_DIGIT = re.compile(r"[0-9]")
 _TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|[\W_]+")
 
 
@@ -393,18 +412,19 @@ def _kind(token: str) -> str:
     return "9" if token[0].isdigit() else "a" if token[0].isalpha() else " "
 
 
-def _skeleton(text: str) -> tuple[str, ...]:
-    """The shape of a date's text: numbers of one or two digits, numbers of more, words, and
-    the punctuation between them as written (spaces as one)."""
-    shape = []
-    for token in _TOKEN.findall(text):
-        if token[0].isdigit():
-            shape.append("9" if len(token) <= 2 else "9999")
-        elif token[0].isalpha():
-            shape.append("a")
-        else:
-            shape.append(re.sub(r"\s+", " ", token))
-    return tuple(shape)
+def _skeleton(text: str) -> str:
+    """The shape of a date's text: numbers of one or two digits (9), numbers of more (#),
+    words (a), and the punctuation between them as written (spaces as one)."""
+    shape = _LONG_NUMBER.sub("#", text)
+    shape = _SHORT_NUMBER.sub("9", shape)
+    shape = _WORD.sub("a", shape)
+    return _SPACES.sub(" ", shape)
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{3,}")
+_SHORT_NUMBER = re.compile(r"[0-9]{1,2}")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"\s+")
 
 
 def range_readings(
@@ -422,7 +442,8 @@ def range_readings(
     found: dict[tuple[str, str], tuple[Reading, Reading]] = {}
     for separator in _RANGE_SEPARATOR.finditer(text):
         first, second = text[: separator.start()].strip(), text[separator.end() :].strip()
-        if not first or not second:
+        # Every date writes a number: a part without one is no date, however completed.
+        if not _DIGIT.search(first) or not _DIGIT.search(second):
             continue
         for first_text, second_text in _completions(first, second, forms, zone):
             first_reading = _one_reading(first_text, forms, zone)
@@ -469,11 +490,11 @@ def _completions(
             for at in range(1, len(first_tokens))
             if _kind(first_tokens[at - 1]) != _kind(second_tokens[0])
         ]
+    head_shapes = [(_skeleton(text), text) for text in heads]
     pairs = []
     for first_text in tails:
-        for second_text in heads:
-            if _skeleton(first_text) == _skeleton(second_text):
-                pairs.append((first_text, second_text))
+        shape = _skeleton(first_text)
+        pairs += [(first_text, text) for other, text in head_shapes if other == shape]
     return pairs
 
 
