@@ -392,3 +392,22 @@ def test_lists_of_forms_survive_the_round_trip_through_toml():
     text = mapping_toml(mapping)
     assert 'format = ["%m/%d/%y", "%m/%d/%Y"]' in text and 'timezone = "Asia/Tokyo"' in text
     assert parse_mapping(text) == mapping
+
+
+def test_a_column_written_in_two_forms_is_noted_and_a_list_of_them_reads_it():
+    from layers.read.guess import guess_mapping, guess_notes
+
+    text = f"{HEADER}\n{row('2024/07/18')}\n{row('19.07.2024')}\n"
+    table = read_source("list.csv", text.encode(), "list.csv")
+    notes = [
+        note for note in guess_notes(table, guess_mapping(table, "list.csv")) if "Date" in note
+    ]
+    assert notes == [
+        'The dates in "Date" are written in several forms (%Y/%m/%d, %d.%m.%Y): give them all '
+        "as the day form, separated by |."
+    ]
+    events, problems = run(
+        [row("2024/07/18"), row("19.07.2024")],
+        mapping_with('{ column = "Date", format = ["%Y/%m/%d", "%d.%m.%Y"] }'),
+    )
+    assert problems == [] and events["start_text"].tolist() == ["2024-07-18", "2024-07-19"]
