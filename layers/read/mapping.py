@@ -217,7 +217,7 @@ _FIXED_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])([01][0-9]|2[0-3]):?([0-5][0-9])
 
 def source_zone(text: str) -> dt.tzinfo:
     """The zone a mapping's [source] timezone names: "UTC" or "Z", a fixed offset ("+08:00",
-    "UTC+8" is not one: write "+08:00"), or a zone of the IANA time zone database
+    "-10:00", "UTC+08:00"; hours in two digits), or a zone of the IANA time zone database
     ("Asia/Taipei", "Australia/Sydney": its offset follows the date, summer time included).
     ValueError with a one-line reason when it names none."""
     text = text.strip()
@@ -312,8 +312,8 @@ def form_problem(form: str) -> str | None:
     if not directives & _YEAR_DIRECTIVES:
         return (
             "names no year (%Y or %y): a date needs the year its source wrote; if another "
-            'column gives it, join them with template = "{Year}/{Date}" and a form such as '
-            '"%Y/%d %b"'
+            'column gives it, join them with template = "{Year} {Date}" and a form such as '
+            '"%Y %d %B"'
         )
     hours = bool(directives & {"H"}) or {"I", "p"} <= directives
     if "I" in directives and "p" not in directives:
@@ -1449,17 +1449,6 @@ class _RowReader:
 
 def _form_name(form: str) -> str:
     return form if form == ISO_FORM else json.dumps(form, ensure_ascii=False)
-
-
-def _form_width(form: str) -> int:
-    """How much of an ISO date a strptime form can say: 10 (a day), 7 (a month) or 4 (a year),
-    from its directives (%d, %j, %U…: a day; %m, %b, %B: a month)."""
-    directives = set(re.findall(r"%-?([a-zA-Z])", form))
-    if directives & set("djUWuwaAGVc"):
-        return 10
-    if directives & set("mbBh"):
-        return 7
-    return 4
 
 
 def _in_km(value: float, unit: str) -> float:
