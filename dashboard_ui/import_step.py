@@ -21,7 +21,14 @@ from layers.map.view import fitted_view, view_layers
 from layers.nations import nation_code
 from layers.read.encoding import USUAL_ENCODINGS, encoding_label
 from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
-from layers.read.mapping import Mapping, MappingError, Rule, mapping_toml, parse_mapping
+from layers.read.mapping import (
+    Mapping,
+    MappingError,
+    Rule,
+    mapping_toml,
+    parse_mapping,
+    source_zone,
+)
 from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
 from layers.read.upload import Upload, ids_taken, import_upload, upload_table
 from layers.view import View
@@ -312,6 +319,21 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
         title_key = prefix + "source.title"
         state.setdefault(title_key, base.source.get("title", ""))
         title = st.text_input("Source title (cited by every event)", key=title_key)
+        zone_key = prefix + "source.timezone"
+        state.setdefault(zone_key, base.source.get("timezone", ""))
+        zone = st.text_input(
+            "Time zone of times written without one",
+            key=zone_key,
+            placeholder="+08:00 or Asia/Taipei",
+            help="A time with no Z or offset (2024-07-19 08:00) is the list's local time: "
+            "without its zone only the date is kept. Times that write their offset keep it.",
+        ).strip()
+        if zone:
+            try:
+                source_zone(zone)
+            except ValueError as error:
+                st.error(f"{error}; times without a zone keep only their date.")
+                zone = ""
     # What a column's values become, where the field cannot take them as they are.
     editing = [
         name for name in ("nations", "kind") if name in fields and fields[name].column is not None
@@ -322,9 +344,11 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
             values = values_editor(prefix, name, table, fields[name], old.values if old else {})
             fields[name] = replace(fields[name], values=values)
     geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
-    source = {key: value for key, value in base.source.items() if key != "title"}
+    source = {key: value for key, value in base.source.items() if key not in ("title", "timezone")}
     if title.strip():
         source = {"title": title.strip(), **source}
+    if zone:
+        source["timezone"] = zone
     # [[skip]] and [counts] have no widgets: kept as the uploaded mapping gives them.
     return replace(base, source=source, fields=fields, geometry=geometry)
 
@@ -368,7 +392,7 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         (".template", (rule.template or str(rule.value or "")) if rule else ""),
         (".value", "" if rule is None or rule.value is None else str(rule.value)),
         (".split", rule.split or "" if rule else ""),
-        *((f".{form}", getattr(rule, form) or "" if rule else "") for form in DATE_FORMS),
+        *((f".{form}", forms_text(getattr(rule, form)) if rule else "") for form in DATE_FORMS),
     ):
         state.setdefault(key + suffix, value)
 
@@ -426,18 +450,34 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         for form_column, (form, form_label) in zip(
             (day_column, month_column, day_column), DATE_FORMS.items(), strict=True
         ):
-            forms[form] = (
+            forms[form] = typed_forms(
                 form_column.text_input(
                     form_label,
                     key=f"{key}.{form}",
                     placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form, "%Y"),
-                    help="strptime: %d day, %m month, %Y year, %b month name; e.g. %d/%m/%Y "
-                    "for 18/07/2024. Blank: ISO dates only (2024-07-18, 2024-07, 2024).",
-                ).strip()
-                or None
+                    help="strptime: %d day, %m month, %Y year, %b month name, %H:%M a time; "
+                    "e.g. %d/%m/%Y for 18/07/2024. Several forms: separate them with | "
+                    "(%m/%d/%y | %m/%d/%Y). Blank: ISO dates only (2024-07-18, 2024-07, "
+                    "2024, 2024-07-18T02:00Z).",
+                )
             )
     values = rule.values if rule is not None and rule.column == choice else {}
     return Rule(column=choice, split=split or None, values=values, **forms)
+
+
+def forms_text(forms: str | tuple[str, ...] | None) -> str:
+    """A rule's form key as the page writes it: one form, or several separated by " | "."""
+    if forms is None:
+        return ""
+    return forms if isinstance(forms, str) else " | ".join(forms)
+
+
+def typed_forms(text: str) -> str | tuple[str, ...] | None:
+    """The forms typed on the page: None, one form, or a tuple of the forms between "|"."""
+    forms = tuple(dict.fromkeys(part.strip() for part in text.split("|") if part.strip()))
+    if not forms:
+        return None
+    return forms[0] if len(forms) == 1 else forms
 
 
 def initial_choice(name: str, rule: Rule | None, options: list[str]) -> str:

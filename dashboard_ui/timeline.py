@@ -30,6 +30,7 @@ def handle_timeline_brush(months: list[str]) -> None:
     st.session_state["last_brush"] = brushed
     if brushed and len(months) > 1 and brushed[0] in months and brushed[1] in months:
         st.session_state["months"] = brushed
+        st.session_state["days_on"] = False  # months chosen on the chart replace chosen days
 
 
 def draw_timeline(

@@ -6,13 +6,19 @@ import html
 
 import pandas as pd
 
-from layers.dates import describe_date, describe_span
+from layers.dates import describe_date, describe_span, parse_period
 from layers.measure import amount
 from layers.nations import NATION_NAMES
 from layers.read.load import is_web_url
 from layers.read.schema import KIND_LABELS, USUAL_COUNTS
 
-PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
+PRECISION_WORDS = {
+    "second": "time to the second",
+    "minute": "time to the minute",
+    "day": "exact day",
+    "month": "month only",
+    "year": "year only",
+}
 
 
 def nation_label(code: str) -> str:
@@ -21,8 +27,8 @@ def nation_label(code: str) -> str:
 
 
 def date_precision(text: str) -> str:
-    """How precisely an ISO date is known, from its form."""
-    return PRECISION_WORDS[{1: "year", 2: "month", 3: "day"}[len(text.split("-"))]]
+    """How precisely an ISO date (or date and time) is known, from its form."""
+    return PRECISION_WORDS[parse_period(text)[2]]
 
 
 def zones_sentence(tags, area_names: dict[str, str] | None = None) -> str:

@@ -58,17 +58,19 @@ def filter_events(
 ) -> gpd.GeoDataFrame:
     """The events a view shows, in the order of `events` (the loader sorts them by start).
 
-    An event is in the month range when its [start, end] overlaps it, so a June–December
-    deployment shows in September. Nations match when the event has any (or, with
-    match="all", every one) of the view's nations. `nations` is `nation_rows(events)`,
-    computed here when not given. Zones keep the events tagged "in" any of the view's zones
-    (or "possibly" in one, with view.possibly); `zones` is `zone_rows(events)`.
+    An event is in the month range (or the days, when the view names days) when its
+    [start, end] overlaps it, so a June–December deployment shows in September. Nations match
+    when the event has any (or, with match="all", every one) of the view's nations. `nations`
+    is `nation_rows(events)`, computed here when not given. Zones keep the events tagged "in"
+    any of the view's zones (or "possibly" in one, with view.possibly); `zones` is
+    `zone_rows(events)`.
     """
     keep = pd.Series(True, index=events.index)
-    if view.start:
-        keep &= events["end"] >= pd.Timestamp(month_bounds(view.start)[0])
-    if view.end:
-        keep &= events["start"] <= pd.Timestamp(month_bounds(view.end)[1])
+    first_day, last_day = view.day_range()
+    if first_day:
+        keep &= events["end"] >= pd.Timestamp(first_day)
+    if last_day:
+        keep &= events["start"] <= pd.Timestamp(last_day)
     if view.kinds:
         keep &= events["kind"].isin(view.kinds)
     if view.nations:

@@ -10,13 +10,14 @@ defaults, so a plain view is a plain link.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from layers.dates import DateError, parse_period
+from layers.dates import DateError, month_bounds, parse_period
 from layers.nations import NATION_NAMES
 from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -64,6 +65,7 @@ _MAX_ENTRIES_SHOWN = 5
 # ASCII digits only, as layers.dates reads them: Python's \d and int() also take Arabic-Indic
 # or full-width digits, which the code using the value would then refuse.
 _MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_DAY_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _ID_RE = re.compile(ID_PATTERN)
 _COUNT_NAME_RE = re.compile(COUNT_NAME_PATTERN)
@@ -75,7 +77,11 @@ EVENTS_MEASURE = "events"
 class View:
     """Every choice that shapes what the dashboard shows; None or empty means the default.
 
-    `start`/`end` are "YYYY-MM" months (None: the data's first/last month). Empty `nations` or
+    `start`/`end` are "YYYY-MM" months (None: the data's first/last month). A link may name
+    days instead ("start=2024-07-18"): `start_day`/`end_day` hold them ("YYYY-MM-DD"), and
+    `start`/`end` are then the months they fall in, so whatever works by month (the month
+    lists, the timeline, the player, the store's month counts) keeps working; the filters use
+    the days (`day_range`). Empty `nations` or
     `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
     empty means no zone filter. `compare` is another month range (first, last) to compare the
@@ -101,6 +107,30 @@ class View:
     lon: float | None = None
     zoom: int | None = None
     event: str | None = None
+    start_day: str | None = None
+    end_day: str | None = None
+
+    def __post_init__(self) -> None:
+        # A day is in its month: the months follow the days, so the two never disagree.
+        for day_name, month_name in (("start_day", "start"), ("end_day", "end")):
+            day = getattr(self, day_name)
+            if day is not None:
+                object.__setattr__(self, month_name, day[:7])
+
+    def day_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day the view shows (both included): its days, else the first
+        day of its start month and the last of its end month; None where the view names none
+        (the data's own first or last)."""
+        first = last = None
+        if self.start_day:
+            first = parse_period(self.start_day)[0]
+        elif self.start:
+            first = month_bounds(self.start)[0]
+        if self.end_day:
+            last = parse_period(self.end_day)[1]
+        elif self.end:
+            last = month_bounds(self.end)[1]
+        return first, last
 
     @classmethod
     def from_query(
@@ -117,16 +147,18 @@ class View:
         Returns the view and one warning per parameter that was ignored.
         """
         reader = _QueryReader(params)
-        start = reader.one("start", _parse_month)
-        end = reader.one("end", _parse_month)
-        if start and end and start > end:
+        start = reader.one("start", _parse_month_or_day)
+        end = reader.one("end", _parse_month_or_day)
+        if start and end and _first_day(start) > _last_day(end):
             reader.warn("start", f"{start} is after end {end}; showing all months")
             start = end = None
         known_areas = set(area_ids)
         known_events = set(event_ids)
         view = cls(
-            start=start,
-            end=end,
+            start=start[:7] if start else None,
+            end=end[:7] if end else None,
+            start_day=start if start and len(start) == 10 else None,
+            end_day=end if end and len(end) == 10 else None,
             compare=reader.one("compare", _parse_period),
             show=reader.one("show", _choice(SHOW_MODES), "events"),
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
@@ -169,8 +201,8 @@ class View:
         if self.layers is not None and sorted(self.layers) != sorted(default_layers):
             layers = ",".join(self.layers)  # "" when every layer is off
         query = {
-            "start": self.start,
-            "end": self.end,
+            "start": self.start_day or self.start,
+            "end": self.end_day or self.end,
             "compare": f"{self.compare[0]}..{self.compare[1]}" if self.compare else None,
             "show": self.show if self.show != "events" and self.compare else None,
             "nations": ",".join(self.nations) or None,
@@ -285,6 +317,29 @@ def _parse_month(text: str) -> str:
     except DateError:
         pass
     raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
+
+
+def _parse_month_or_day(text: str) -> str:
+    """A "YYYY-MM" month or a "YYYY-MM-DD" day that layers.dates reads too."""
+    try:
+        if _DAY_RE.fullmatch(text) and parse_period(text)[2] == "day":
+            return text
+    except DateError:
+        pass
+    if len(text) > 7 and _DAY_RE.fullmatch(text):
+        raise ValueError(f"{_show(text)} is not a day (that date does not exist)")
+    try:
+        return _parse_month(text)
+    except ValueError:
+        raise ValueError(f"{_show(text)} is not a month (YYYY-MM) or a day (YYYY-MM-DD)") from None
+
+
+def _first_day(text: str) -> dt.date:
+    return parse_period(text)[0]
+
+
+def _last_day(text: str) -> dt.date:
+    return parse_period(text)[1]
 
 
 def _parse_period(text: str) -> tuple[str, str]:

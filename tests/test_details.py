@@ -96,3 +96,22 @@ def test_the_details_give_the_events_counts_as_text():
     details = event_details_html(events_frame([row]).iloc[0])
     assert "<th>Counts</th><td>45 aircraft, 1 median-line crossing, 7 ships</td>" in details
     assert "<b>" not in details  # a name is never HTML (and this one is no valid name)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"start": "2024-07-18T02:00Z"}, "18 July 2024, 02:00 UTC <small>(time to the minute)"),
+        (
+            {"start": "2024-07-19T08:00+09:00", "end": "2024-07-19T17:00+09:00"},
+            "19 July 2024, 08:00–17:00 UTC+09:00 <small>(time to the minute)",
+        ),
+        (
+            {"start": "2024-07-18", "end": "2024-07-20T06:00:30-10:00"},
+            "18 July 2024 – 20 July 2024, 06:00:30 UTC-10:00 <small>(exact day to time to the "
+            "second)",
+        ),
+    ],
+)
+def test_a_time_is_said_as_written_with_its_zone(tmp_path, changes, said):
+    assert said in details_of(tmp_path, **changes)

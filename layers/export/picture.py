@@ -43,7 +43,7 @@ from pyproj import Transformer
 from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
 from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
 from layers.assets import STATIC_DIR
-from layers.dates import describe_span
+from layers.dates import describe_span, month_bounds
 from layers.filters import events_by_month
 from layers.map import basemap_files
 from layers.map.basemap import ATTRIBUTION, graticule_step
@@ -155,6 +155,19 @@ def months_in_words(first: str, last: str) -> str:
     return f"{first_name} {first_year}–{last_name} {last_year}"
 
 
+def days_in_words(first: dt.date, last: dt.date) -> str:
+    """ "18 July 2024", "18–21 July 2024", "28 June–3 July 2024", "28 December 2024–3 January
+    2025" for a range of days (a view that chose days, not months)."""
+    last_text = f"{last.day} {calendar.month_name[last.month]} {last.year}"
+    if first == last:
+        return last_text
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last_text}"
+    if first.year == last.year:
+        return f"{first.day} {calendar.month_name[first.month]}–{last_text}"
+    return f"{first.day} {calendar.month_name[first.month]} {first.year}–{last_text}"
+
+
 def nations_in_words(nations: tuple[str, ...], match: str) -> str:
     """ "all nations", "JPN", "JPN and TWN together", "any of JPN, TWN"."""
     if not nations:
@@ -183,7 +196,12 @@ def view_title(picture: ViewPicture, bounds: tuple[float, float, float, float]) 
     """The picture's title: place, months and nations in words, and the kinds if chosen."""
     view = picture.view
     parts = [place_in_words(view, picture.area_names, bounds)]
-    if picture.months:
+    if picture.months and (view.start_day or view.end_day):
+        first, last = view.day_range()
+        first = first or month_bounds(picture.months[0])[0]
+        last = last or month_bounds(picture.months[-1])[1]
+        parts.append(days_in_words(first, last))
+    elif picture.months:
         parts.append(months_in_words(picture.months[0], picture.months[-1]))
     parts.append(nations_in_words(view.nations, view.match))
     if view.kinds:

@@ -22,7 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.dates import DateError, parse_period
+from layers.dates import DateError, parse_period, utc_instant
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.geometry import (
     check_bbox,
@@ -925,6 +925,11 @@ def _end(properties: dict, start):
     """(text as written or "", last day the event covers); without `end`, the start's last day.
 
     `start` is what _start gave, or None when the start is wrong (the end is still checked).
+    An end whose last day is before the start's first is an error; so is a timed end before a
+    timed start (compared as UTC instants). An end with a time on the day of a date-only start
+    is fine. Two times in different offsets may be in order while the end's written date is
+    the day before the start's (23:30Z on 18 July is after 08:00+09:00 on 19 July): the event
+    then covers the start's day, so its days never end before they begin.
     """
     value = properties.get("end")
     if _blank(value):
@@ -932,7 +937,16 @@ def _end(properties: dict, start):
             return None
         return "", start[2]
     _, end_last = _period(value, "end")
-    if start is not None and end_last < start[1]:
+    if start is None:
+        return value.strip(), end_last
+    start_instant, end_instant = utc_instant(start[0]), utc_instant(value)
+    if start_instant is not None and end_instant is not None:
+        if end_instant < start_instant:
+            raise FeatureError(
+                "end", f'"{value.strip()}" is before the start "{start[0]}" (compared in UTC)'
+            )
+        return value.strip(), max(end_last, start[1])
+    if end_last < start[1]:
         raise FeatureError("end", f'"{value.strip()}" is before the start "{start[0]}"')
     return value.strip(), end_last
 

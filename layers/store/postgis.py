@@ -51,7 +51,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from layers.aggregate import MapWindow, display_positions
 from layers.analysis.zones import IN, POSSIBLY, zone_tags
-from layers.dates import month_bounds, month_span
+from layers.dates import month_span
 from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
 from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
@@ -209,15 +209,15 @@ def view_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Compos
     """A view's filters as one SQL condition on `events`, and its parameters.
 
     Months: the event's [start_day, end_day] overlaps [first day of view.start, last day of
-    view.end] (either end open when not given). Nations: any of them (`&&`) or all of them
+    view.end] (either end open when not given), or the view's days when it names days
+    (View.day_range). Nations: any of them (`&&`) or all of them
     (`@>`). Kinds: one of them. Zones: tagged "in" one of them, or also "possibly" with
     view.possibly. `window`: the event's bounding box touches the window (see window_boxes).
     """
     clauses: list[sql.Composable] = []
     params: dict = {}
     if view.start or view.end:
-        params["first_day"] = month_bounds(view.start)[0] if view.start else None
-        params["last_day"] = month_bounds(view.end)[1] if view.end else None
+        params["first_day"], params["last_day"] = view.day_range()
         clauses.append(
             sql.SQL(
                 "daterange(start_day, end_day, '[]') "

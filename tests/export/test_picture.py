@@ -10,6 +10,7 @@ import warnings
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import REPO, collection, event, write_geodata
 from PIL import Image
@@ -18,12 +19,15 @@ from layers.analysis.zones import zone_tags
 from layers.export.picture import (
     MAX_LISTED,
     ViewPicture,
+    days_in_words,
+    event_entry,
     months_in_words,
     nations_in_words,
     nice_length,
     picture_pdf,
     picture_png,
     place_in_words,
+    view_title,
     wrap,
 )
 from layers.filters import filter_events
@@ -285,3 +289,38 @@ def test_with_a_count_chosen_the_pictures_density_adds_it_up_and_says_what_it_co
     assert f"{without} events give no aircraft count" in first
     # Six overlapping areas of 40 aircraft each: the densest cells add up to 240.
     assert "240" in first
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [
+        (dt.date(2024, 7, 18), dt.date(2024, 7, 18), "18 July 2024"),
+        (dt.date(2024, 7, 18), dt.date(2024, 7, 21), "18–21 July 2024"),
+        (dt.date(2024, 6, 28), dt.date(2024, 7, 3), "28 June–3 July 2024"),
+        (dt.date(2024, 12, 28), dt.date(2025, 1, 3), "28 December 2024–3 January 2025"),
+    ],
+)
+def test_days_in_words(first, last, said):
+    assert days_in_words(first, last) == said
+
+
+def test_a_view_of_days_is_titled_with_its_days_and_lists_times_as_written(strait):
+    view = View(start_day="2024-07-18", end_day="2024-07-21", lat=24.0, lon=120.0, zoom=7)
+    picture = picture_of(strait, view, months=["2024-07"])
+    assert "18–21 July 2024" in view_title(picture, (116.5, 21.5, 123.5, 26.5))
+    timed = pd.Series(
+        {
+            "id": "ccg-2301",
+            "kind": "incident",
+            "nations": ["CHN"],
+            "title": "CCG 2301",
+            "start_text": "2024-07-19T08:00+09:00",
+            "end_text": "2024-07-19T17:30+09:00",
+            "sources": [],
+        }
+    )
+    lines = dict(event_entry(timed)[:1])
+    assert lines["id"].startswith(
+        "ccg-2301 · 2024-07-19T08:00+09:00 to 2024-07-19T17:30+09:00 "
+        "(19 July 2024, 08:00–17:30 UTC+09:00)"
+    )

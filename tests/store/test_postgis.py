@@ -730,3 +730,38 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
     with PostgisStore(older) as store:
         assert store.init() == ["0004_event_counts"]
         assert store.events(["old"]).iloc[0]["counts"] == {}
+
+
+def test_times_of_day_are_stored_as_written_and_come_back_so(store, tmp_path):
+    """A time keeps its text and offset in the store; its days are the days written, so the
+    store's filters by month and day select what the files path selects."""
+    timed = [
+        event("tokyo-morning", start="2024-07-19T08:00+09:00", end="2024-07-19T17:30:15+09:00"),
+        event("utc-night", start="2024-07-31T22:00Z", end="2024-08-01T02:00Z"),
+        event("mixed", start="2024-07-18", end="2024-07-18T10:00Z"),
+    ]
+    root = write_geodata(tmp_path / "in", {"t.geojson": collection(*timed)})
+    geodata = load_geodata(root)
+    assert store.import_geodata(geodata).problems == []
+    stored = store.events(["tokyo-morning", "utc-night", "mixed"]).set_index("id")
+    assert stored.loc["tokyo-morning", "start_text"] == "2024-07-19T08:00+09:00"
+    assert stored.loc["tokyo-morning", "end_text"] == "2024-07-19T17:30:15+09:00"
+    assert str(stored.loc["tokyo-morning", "start"].date()) == "2024-07-19"  # not 18 July
+    assert (
+        str(stored.loc["utc-night", "start"].date()),
+        str(stored.loc["utc-night", "end"].date()),
+    ) == (
+        "2024-07-31",
+        "2024-08-01",
+    )
+    for view in (
+        View(start="2024-08", end="2024-08"),
+        View(start_day="2024-07-18", end_day="2024-07-18"),
+        View(start_day="2024-07-19", end_day="2024-07-30"),
+    ):
+        assert set(store.table(view, 10)["id"]) == set(filter_events(geodata.events, view)["id"])
+    events, _ = store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    columns = ["start_text", "end_text", "start", "end"]
+    before = geodata.events.set_index("id")[columns].sort_index()
+    assert again.events.set_index("id")[columns].sort_index().equals(before)
