@@ -36,9 +36,7 @@ def sidebar(
         st.sidebar.selectbox(
             "Count",
             options=[EVENTS, *names],
-            format_func=lambda measure: (
-                f"{count_words(measure)} ({measure})" if measure != EVENTS else "events"
-            ),
+            format_func=count_choice,
             key="measure",
             help="What the headline, the timeline, the density layer and the analyses add up: "
             "events, or a count the events give (aircraft, ships…). Events that give no such "
@@ -243,3 +241,13 @@ def set_day_range() -> None:
     # While only the first day is picked the input holds one day: the range waits for both.
     if isinstance(picked, (tuple, list)) and len(picked) == 2 and all(picked):
         st.session_state["days"] = (min(picked), max(picked))
+
+
+def count_choice(measure: str) -> str:
+    """A count as the *Count* select shows it: its words, and its name in the data (as links
+    and mappings write it) when the words differ: "median-line crossings
+    (median_line_crossings)", but "aircraft"."""
+    if measure == EVENTS:
+        return "events"
+    words = count_words(measure)
+    return words if words == measure else f"{words} ({measure})"
