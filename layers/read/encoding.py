@@ -26,7 +26,8 @@ encodings (USUAL_ENCODINGS), and read only when the bytes leave no doubt:
      UHC put them on the lead and trail bytes that KS X 1001 leaves free; each counts once
      they are at least two and more than half of the syllables, so a rare name in Korean text
      does not rule it out;
-   - what charset-normalizer measures as garbled: its mess ratio at or above 0.2, the
+   - what charset-normalizer measures as garbled (CJK punctuation left out of the measure,
+     which takes a list such as "中，美，日" for garbled): its mess ratio at or above 0.2, the
      threshold at which it discards a decoding itself, applied from 32 bytes outside ASCII
      (CHAOS_MIN_BYTES; under that its ratios swing on one character).
 3. Exactly one reading left: it is read, and the encoding said (`Decoded.note`). Several
@@ -86,6 +87,8 @@ SAMPLE_CHARS = 256 * 1024
 SAMPLE_PIECES = 16
 _HIGH_BYTES = bytes(range(128, 256))
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+# CJK Symbols and Punctuation, and the punctuation of Halfwidth and Fullwidth Forms.
+_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 # Control characters (C0 but tab, line feed, carriage return; DEL; C1): never in text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -417,10 +420,14 @@ def _script(ch: str) -> str:
 
 
 def _chaos(text: str) -> float:
-    """charset-normalizer's mess ratio of `text` (0 clean; CHAOS_LIMIT and above garbled)."""
+    """charset-normalizer's mess ratio of `text` (0 clean; CHAOS_LIMIT and above garbled),
+    measured without the punctuation of CJK writing (the ideographic comma and full stop,
+    corner brackets, full-width forms): its measure takes a list such as "中，美，日，俄" (one
+    mark for each character) for garbled, while a wrong reading of the same bytes, which turns
+    the marks into letters ("笢ㄛ" in Big5), measured clean."""
     from charset_normalizer.md import mess_ratio
 
-    return mess_ratio(text, maximum_threshold=1.0)
+    return mess_ratio(_CJK_PUNCTUATION.sub("", text), maximum_threshold=1.0)
 
 
 def _detected(raw: bytes) -> Decoded:

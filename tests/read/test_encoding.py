@@ -271,3 +271,19 @@ def test_japanese_the_measure_calls_garbled_is_never_read_as_korean():
     decoded = decode_text(text.encode("cp932"))
     assert decoded.text is None and "cp932" in decoded.alternatives
     assert decode_text(text.encode("cp932"), "cp932").text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Found by the property below: lists dense with full-width commas measured garbled, and
+        # their Big5 readings ("笢ㄛ笢ㄛ") clean.
+        "中，中，中，中，中中中，中中措，",
+        "中，中，中中，中近，中中中，2024，07，",
+        "中，美，日，俄，韩，朝，越，菲，澳，印，英，法",
+    ],
+)
+def test_chinese_dense_with_punctuation_is_read_or_asked_about_never_read_as_big5(text):
+    decoded = decode_text(text.encode("gb18030"))
+    assert decoded.text == text or "gb18030" in decoded.alternatives
+    assert decoded.encoding != "cp950"
