@@ -35,7 +35,9 @@ encodings (USUAL_ENCODINGS), and read only when the bytes leave no doubt:
    silent choice. None left: the readings that are at least text are offered the same way,
    fewest faults first; bytes that no encoding reads as text are refused.
 
-Valid UTF-8 is read as UTF-8, as every browser and Python do (WHATWG Encoding Standard): text
+Valid UTF-8 is read as UTF-8, as every browser and Python do (WHATWG Encoding Standard),
+unless its text breaks a rule of step 2 while a usual encoding reads the bytes cleanly ("太太"
+in GBK is two combining marks on nothing in UTF-8): then it is a question. Text
 in another encoding is valid UTF-8 only by coincidence, which needs every run of non-ASCII
 bytes to form UTF-8 sequences. In 21,000 generated texts of the languages below that happened
 7 times, each with at most 6 bytes outside ASCII. So a short UTF-8 text (under
@@ -87,8 +89,10 @@ SAMPLE_CHARS = 256 * 1024
 SAMPLE_PIECES = 16
 _HIGH_BYTES = bytes(range(128, 256))
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
-# CJK Symbols and Punctuation, and the punctuation of Halfwidth and Fullwidth Forms.
-_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+# CJK Symbols and Punctuation, and the full-width punctuation of Halfwidth and Fullwidth
+# Forms; not its half-width corner brackets and middle dot (U+FF61-FF65), which Shift_JIS
+# writes in one byte each and a wrong reading of other bytes often gives.
+_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60]")
 
 # Control characters (C0 but tab, line feed, carriage return; DEL; C1): never in text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -252,8 +256,21 @@ def _utf_8(raw: bytes, text: str) -> Decoded:
     Mongolian letter, in UTF-8) while a usual encoding reads the bytes cleanly: then it is a
     question, UTF-8 first."""
     outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
-    if outside_ascii == 0 or outside_ascii >= UTF_8_SURE_BYTES or _writable(text):
+    if outside_ascii == 0:
         return Decoded(text, "utf_8")
+    sample = _sample(text)
+    if _CONTROL.search(sample) or _faults(sample):
+        # UTF-8 that breaks a rule ("太太" in GBK is two combining marks on nothing in UTF-8):
+        # a question when a usual encoding reads the bytes cleanly.
+        return _utf_8_in_doubt(raw, text)
+    if outside_ascii >= UTF_8_SURE_BYTES or _writable(text):
+        return Decoded(text, "utf_8")
+    return _utf_8_in_doubt(raw, text)
+
+
+def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
+    """UTF-8 unless a usual encoding reads the bytes cleanly otherwise: then a question, the
+    clean readings and UTF-8 offered."""
     clean = [r.encodings[0] for r in readings(raw) if r.clean and r.text != text]
     if not clean:
         return Decoded(text, "utf_8")
@@ -421,13 +438,13 @@ def _script(ch: str) -> str:
 
 def _chaos(text: str) -> float:
     """charset-normalizer's mess ratio of `text` (0 clean; CHAOS_LIMIT and above garbled),
-    measured without the punctuation of CJK writing (the ideographic comma and full stop,
-    corner brackets, full-width forms): its measure takes a list such as "中，美，日，俄" (one
+    measured with the punctuation of CJK writing (the ideographic comma and full stop,
+    corner brackets, full-width forms) as spaces, which end words as it does: its measure takes a list such as "中，美，日，俄" (one
     mark for each character) for garbled, while a wrong reading of the same bytes, which turns
     the marks into letters ("笢ㄛ" in Big5), measured clean."""
     from charset_normalizer.md import mess_ratio
 
-    return mess_ratio(_CJK_PUNCTUATION.sub("", text), maximum_threshold=1.0)
+    return mess_ratio(_CJK_PUNCTUATION.sub(" ", text), maximum_threshold=1.0)
 
 
 def _detected(raw: bytes) -> Decoded:
