@@ -107,6 +107,9 @@ CHAOS_MIN_BYTES = 32
 # From this many bytes outside ASCII, valid UTF-8 is UTF-8 whatever it says: no realistic
 # text in another encoding was valid UTF-8 with as many (the module's docstring).
 UTF_8_SURE_BYTES = 8
+# ... and from this many, when no usual encoding writes any of its characters: "เกน เกน เกน"
+# in Windows-874 is valid UTF-8 of nine bytes outside ASCII, three Arabic letters no one types.
+UTF_8_ODD_SURE_BYTES = 64
 # Scripts by the first words of a letter's Unicode name; a letter of none of them is
 # "other" ("O"), and letters whose name says no script (MICRO SIGN, ª) join anything.
 _SCRIPTS = (
@@ -251,10 +254,11 @@ def decode_text(raw: bytes, encoding: str | None = None) -> Decoded:
 
 
 def _utf_8(raw: bytes, text: str) -> Decoded:
-    """Valid UTF-8 is UTF-8, but for a short text (under UTF_8_SURE_BYTES bytes outside
-    ASCII) whose characters no usual encoding can write ("แกน" in Windows-874 is U+1879, a
-    Mongolian letter, in UTF-8) while a usual encoding reads the bytes cleanly: then it is a
-    question, UTF-8 first."""
+    """Valid UTF-8 is UTF-8, but for a short text whose characters no usual encoding can
+    write while a usual encoding reads the bytes cleanly: then it is a question, UTF-8 first.
+    Short is under UTF_8_SURE_BYTES bytes outside ASCII, or under UTF_8_ODD_SURE_BYTES when no
+    usual encoding writes any of its characters ("แกน" in Windows-874 is U+1879, a Mongolian
+    letter, in UTF-8). UTF-8 whose text breaks a rule is a question at any length."""
     outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
     if outside_ascii == 0:
         return Decoded(text, "utf_8")
@@ -263,7 +267,9 @@ def _utf_8(raw: bytes, text: str) -> Decoded:
         # UTF-8 that breaks a rule ("太太" in GBK is two combining marks on nothing in UTF-8):
         # a question when a usual encoding reads the bytes cleanly.
         return _utf_8_in_doubt(raw, text)
-    if outside_ascii >= UTF_8_SURE_BYTES or _writable(text):
+    if _writable(text) or outside_ascii >= UTF_8_ODD_SURE_BYTES:
+        return Decoded(text, "utf_8")
+    if outside_ascii >= UTF_8_SURE_BYTES and not _all_odd(text):
         return Decoded(text, "utf_8")
     return _utf_8_in_doubt(raw, text)
 
@@ -283,6 +289,15 @@ def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
         problem=f"its encoding is not certain ({listed} read it differently): choose one, or "
         "save the file as UTF-8",
     )
+
+
+def _all_odd(text: str) -> bool:
+    """True when no usual encoding writes any of the characters of `text` outside ASCII (a
+    text of emoji and "Zürich" has ü, which Windows-1252 writes)."""
+    for ch in {ch for ch in text if not ch.isascii()}:
+        if _writable(ch):
+            return False
+    return True
 
 
 def _writable(text: str) -> bool:

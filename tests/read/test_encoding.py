@@ -294,3 +294,11 @@ def test_utf_8_of_combining_marks_on_nothing_is_a_question_when_gbk_reads_it_cle
     # Found by the property: "太太太太" in GBK is valid UTF-8, four combining marks (U+032B).
     decoded = decode_text("太太太太\n".encode("gb18030"))
     assert decoded.text is None and {"utf_8", "gb18030"} <= set(decoded.alternatives)
+
+
+def test_thai_that_is_valid_utf_8_of_letters_no_one_writes_is_a_question():
+    # Found by the property: nine bytes outside ASCII, three Arabic Extended-B letters in UTF-8.
+    decoded = decode_text("เกน เกน เกน ".encode("cp874"))
+    assert decoded.text is None and {"utf_8", "cp874"} <= set(decoded.alternatives)
+    # UTF-8 with one character a usual encoding writes stays UTF-8, emoji and all.
+    assert decode_text("Zürich 東京 🚢 😀".encode()).encoding == "utf_8"
