@@ -10,6 +10,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping
 
+from layers.read.tracks import FIELD as COORD_TIMES
+from layers.read.tracks import times_json
+
 CSV_COLUMNS = (
     "id",
     "title",
@@ -52,6 +55,10 @@ def event_feature(event: pd.Series) -> dict:
     if pd.notna(event["location_precision_km"]):
         properties["location_precision_km"] = event["location_precision_km"]
     properties["sources"] = [dict(source) for source in event["sources"]]
+    coord_times = event.get("coord_times")
+    if coord_times:
+        # A track's times, as togeojson writes them: the loader reads them back.
+        properties[COORD_TIMES] = times_json(coord_times, event.geometry.geom_type)
     zones = event.get("zones")
     if zones:
         # Computed at load, written for the reader; the loader ignores it on re-load.

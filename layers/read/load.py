@@ -45,6 +45,8 @@ from layers.read.schema import (
     show_value,
     without_surrogates,
 )
+from layers.read.tracks import FIELD as COORD_TIMES
+from layers.read.tracks import check_coord_times
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
 EVENTS_SUBDIR = "events"
@@ -587,11 +589,28 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["location_precision_km"] = _precision_km(properties, warnings)
     row["sources"] = checks(_sources, properties, row["summary"], warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
+    row["coord_times"] = _coord_times(properties, row["geometry"], start, end, warnings)
     checks.raise_any(warnings)
     far = region_warning(row["geometry"])
     if far:
         warnings.append(("geometry", far))
     return row, warnings
+
+
+def _coord_times(properties: dict, geometry, start, end, warnings: list) -> tuple:
+    """A track's times (layers.read.tracks.check_coord_times), () when it has none. Times that
+    cannot be the track's are a warning and left out: the event is still shown, as a line
+    without times, with the dates it gives."""
+    value = properties.get(COORD_TIMES)
+    if value is None or geometry is None:
+        return ()
+    first_day = start[1] if start is not None else None
+    last_day = end[1] if start is not None and end is not None else None
+    try:
+        return check_coord_times(value, geometry, first_day, last_day)
+    except FeatureError as error:
+        warnings.append((error.field, f"{error}; ignored (the event is shown without times)"))
+        return ()
 
 
 def parse_area(feature: object) -> tuple[dict, list]:
@@ -696,6 +715,11 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         for column in ("start", "end"):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
         frame["location_precision_km"] = frame["location_precision_km"].astype("float64")
+    if "coord_times" in frame:
+        # Rows made elsewhere (an upload, the shared store) may give none: no times, not NaN.
+        times = np.empty(len(frame), dtype=object)
+        times[:] = [value if isinstance(value, tuple) else () for value in frame["coord_times"]]
+        frame["coord_times"] = times
     return frame
 
 

@@ -66,6 +66,8 @@ GEOMETRY_TYPES = (
 # Columns of the events GeoDataFrame, in order; "start"/"end" are the first and last day the
 # event covers, "start_text"/"end_text" the dates as written (their form is the precision;
 # "end_text" is "" when the file gives no end). "area" is "" when the event names none.
+# "coord_times" is a track's time for each position (layers.read.tracks): one tuple of UTC
+# texts per line of its geometry, () when the event has none.
 EVENT_COLUMNS = (
     "id",
     "title",
@@ -81,6 +83,7 @@ EVENT_COLUMNS = (
     "area",
     "location_precision_km",
     "sources",
+    "coord_times",
     "file",
 )
 AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")
