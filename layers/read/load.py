@@ -661,20 +661,29 @@ def empty_areas() -> gpd.GeoDataFrame:
 
 
 def collect_features(
-    features, label, parse, earlier_rows, problems, noun="feature", numbers=None, notes=None
+    features,
+    label,
+    parse,
+    earlier_rows,
+    problems,
+    noun="feature",
+    numbers=None,
+    notes=None,
+    labels=None,
 ) -> list[dict]:
     """Parse each feature of one file, keeping the valid ones and recording problems.
 
     `earlier_rows` are rows already accepted (from other files): their ids are taken.
     `numbers` are the features' numbers in messages (a CSV's spreadsheet rows; default 1, 2,
-    …). `notes` (a RowNotes), when given, is told where each row's problems are (see
-    join_checks). Never raises: a check that fails unexpectedly costs only its feature.
+    …); `labels`, when given, name each feature in messages instead (the rows a mapping's
+    group gathers). `notes` (a RowNotes), when given, is told where each row's problems are
+    (see join_checks). Never raises: a check that fails unexpectedly costs only its feature.
     """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
     numbers = numbers if numbers is not None else range(1, len(features) + 1)
-    for index, feature in zip(numbers, features):
-        name = feature_label(feature, index, noun)
+    for position, (index, feature) in enumerate(zip(numbers, features)):
+        name = labels[position] if labels is not None else feature_label(feature, index, noun)
         try:
             row, warnings = parse(feature)
         except FeatureError as error:

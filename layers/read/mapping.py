@@ -40,9 +40,11 @@ from layers.dates import DateError, parse_period
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
+from layers.read.georows import TRACK_TIMES_COLUMN
 from layers.read.load import collect_features, events_frame, is_web_url, parse_event
 from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, plural, show_value
 from layers.read.table import Table
+from layers.read.tracks import TimeError, written_times
 
 # The fields a mapping can fill, in the order a mapping file lists them.
 FIELDS = (
@@ -104,6 +106,14 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 UNITS = {"km": 1000.0, "m": 1.0, "nm": 1852.0, "deg": 60 * 1852.0}
 SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
+# Keys that make one event of many rows (docs/import.md, "Tracks"): `group` names the column
+# whose value gathers rows into one event, `time` the column of each row's time (ISO 8601),
+# `time_zone` the zone of times written without one ("UTC", "+09:00"), `split_gap` the gap
+# after which a group's positions start a new event ("6h").
+TRACK_KEYS = ("group", "time", "time_zone", "split_gap")
+_GAP = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|min|h|d)\s*$")
+GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+_ZONE = re.compile(r"^[+-]([01][0-9]|2[0-3]):?([0-5][0-9])$")
 POINTS_KEYS = ("column", "order", "separator", "shape")
 SKIP_KEYS = ("column", "equals", "empty")
 PRECISIONS = ("day", "month", "year")
@@ -216,7 +226,7 @@ class Mapping:
             for name, rule in self.fields.items()
             for column in rule.columns()
         ]
-        for key in ("lat", "lon", "wkt"):
+        for key in ("lat", "lon", "wkt", "group", "time"):
             if key in self.geometry:
                 named.append((str(self.geometry[key]), f"geometry.{key}"))
         points = self.geometry.get("points")
@@ -265,8 +275,10 @@ def parse_mapping(text: str) -> Mapping:
                 f"[{key}] is not a part of a mapping (source, fields, geometry, [[skip]])"
             )
     source = _source(document.get("source"), problems)
-    rules = _rules(document.get("fields"), problems)
-    geometry = _geometry(document.get("geometry"), problems)
+    spec = document.get("geometry")
+    dates_from_times = isinstance(spec, dict) and "time" in spec
+    rules = _rules(document.get("fields"), problems, dates_from_times)
+    geometry = _geometry(spec, problems)
     skip = _skips(document.get("skip", []), problems)
     if problems:
         raise MappingError(problems)
@@ -296,7 +308,9 @@ def _source(value: object, problems: list[str]) -> dict[str, str]:
     return source
 
 
-def _rules(value: object, problems: list[str]) -> dict[str, Rule]:
+def _rules(value: object, problems: list[str], dates_from_times: bool = False) -> dict[str, Rule]:
+    """The [fields] rules. With `dates_from_times` (geometry.time), an event's dates are its
+    first and last times: start and end are not mapped."""
     if not isinstance(value, dict):
         problems.append("[fields] is missing: it says which column fills each field")
         return {}
@@ -309,8 +323,15 @@ def _rules(value: object, problems: list[str]) -> dict[str, Rule]:
         if rule is not None:
             rules[name] = rule
     for name in REQUIRED_FIELDS:
-        if name not in value:
+        if name not in value and not (dates_from_times and name == "start"):
             problems.append(f"fields.{name} is missing: every event needs it")
+    if dates_from_times:
+        for name in DATE_FIELDS:
+            if name in value:
+                problems.append(
+                    f"fields.{name}: with geometry.time an event's dates are its first and last "
+                    f"times; leave {name} out"
+                )
     return rules
 
 
@@ -448,11 +469,13 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
     if not isinstance(value, dict):
         problems.append(f"[geometry] is missing: give {words}")
         return {}
-    unknown = [key for key in value if key not in GEOMETRY_KEYS]
+    unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS)]
     if unknown:
         problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
         return {}
-    kinds = {"lat" if key == "lon" else key for key in value}
+    if not _track_keys(value, problems):
+        return {}
+    kinds = {"lat" if key == "lon" else key for key in value if key not in TRACK_KEYS}
     if len(kinds) != 1 or ("lat" in value) != ("lon" in value):
         problems.append(f"[geometry] needs exactly one of: {words}")
         return {}
@@ -479,6 +502,61 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
             problems.append('geometry.points.shape is "points", "line" or "polygon"')
             return {}
     return dict(value)
+
+
+def _track_keys(value: dict, problems: list[str]) -> bool:
+    """Whether the keys that make one event of many rows (TRACK_KEYS) are usable; each
+    problem said."""
+    before = len(problems)
+    for key in ("group", "time", "time_zone", "split_gap"):
+        if key in value and not (isinstance(value[key], str) and value[key].strip()):
+            problems.append(f"geometry.{key} must be non-empty text")
+    if len(problems) > before:
+        return False
+    if "group" not in value:
+        for key in ("time", "time_zone", "split_gap"):
+            if key in value:
+                problems.append(
+                    f'geometry.{key} orders the positions of a group: give group = "…" too'
+                )
+    elif "area" in value:
+        problems.append(
+            "geometry.group gathers rows' positions into a track: each row needs its own "
+            "position (lat and lon, points or wkt), not a named area"
+        )
+    for key in ("time_zone", "split_gap"):
+        if key in value and "time" not in value and "group" in value:
+            problems.append(f'geometry.{key} needs time = "…": the column of each row\'s time')
+    if "time_zone" in value and zone_suffix(value["time_zone"]) is None:
+        problems.append(
+            f"geometry.time_zone: {json.dumps(value['time_zone'], ensure_ascii=False)} is not "
+            'a time zone ("UTC", or an offset such as "+09:00")'
+        )
+    if "split_gap" in value and gap_seconds(value["split_gap"]) is None:
+        problems.append(
+            f"geometry.split_gap: {json.dumps(value['split_gap'], ensure_ascii=False)} is not "
+            'a duration (a number and s, min, h or d: "6h", "90min")'
+        )
+    return len(problems) == before
+
+
+def zone_suffix(text: str) -> str | None:
+    """The suffix a mapping's `time_zone` adds to a time written without a zone: "Z" for
+    "UTC" (or "Z"), "+09:00" for "+09:00" or "+0900"; None when it is not a zone."""
+    text = text.strip()
+    if text.upper() in ("UTC", "Z"):
+        return "Z"
+    match = _ZONE.match(text)
+    return f"{text[0]}{match.group(1)}:{match.group(2)}" if match else None
+
+
+def gap_seconds(text: str) -> float | None:
+    """A mapping's `split_gap` ("6h", "90min", "2d", "30s") in seconds (over 0), or None."""
+    match = _GAP.match(text)
+    if not match:
+        return None
+    value = float(match.group(1)) * GAP_UNITS[match.group(2)]
+    return value if value > 0 else None
 
 
 def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
@@ -583,6 +661,11 @@ def import_table(
     kept = [(number, row) for number, row in table.rows if number not in left]
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
     problems = list(table.problems)
+    if "group" in mapping.geometry:  # many rows make one event: layers.read.groups
+        from layers.read.groups import import_groups
+
+        rows = import_groups(kept, reader, table.noun, label, area_ids, taken, problems)
+        return events_frame(rows), problems
     rows = collect_features(
         kept,
         label,
@@ -851,6 +934,14 @@ class _RowReader:
                 raise FeatureError("geometry", f"{show_value(text)} is not WKT") from None
             if shape is None or shape.is_empty:
                 raise FeatureError("geometry", "no geometry given")
+            # A track's times, when the file gives them (GPX, KML gx:Track, togeojson's
+            # GeoJSON): checked with the event (layers.read.tracks).
+            times = row.get(TRACK_TIMES_COLUMN, "")
+            if times.strip() and shape.geom_type in ("LineString", "MultiLineString"):
+                try:
+                    properties[TRACK_TIMES_COLUMN] = written_times(times)
+                except TimeError:
+                    properties[TRACK_TIMES_COLUMN] = times
             return json.loads(shapely.to_geojson(shapely.force_2d(shape)))
         if "points" in geometry:
             return self._points(row, geometry["points"])
