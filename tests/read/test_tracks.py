@@ -77,7 +77,7 @@ def test_a_multilinestring_has_one_list_per_line_as_togeojson_writes_it():
         ([["2024-07-18T01:00Z"] * 3], LINE, "not a list of lists"),
         (["2024-07-18T01:00Z"] * 5, TWO_LINES, "a list of lists, one per line"),
         ([["2024-07-18T01:00Z"] * 2, ["2024-07-18T01:00Z"] * 2], TWO_LINES, "line 2: 2 times"),
-        (["2024-02-30T01:00Z"] * 3, LINE, "\"2024-02-30T01:00Z\" does not exist"),
+        (["2024-02-30T01:00Z"] * 3, LINE, '"2024-02-30T01:00Z" does not exist'),
         ("2024-07-18T01:00Z", LINE, "is not a list of times"),
     ],
 )
