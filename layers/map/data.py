@@ -4,7 +4,9 @@ Pacific-centred frame, uncertainty circles, named areas, display positions."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -19,6 +21,7 @@ from layers.aggregate import (
 from layers.dates import describe_span
 from layers.map.elements import feature_text, script_safe_json
 from layers.map.style import AREA_LOOKS
+from layers.map.tracks import simplified_features, track_shapes, with_times
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
 from layers.read.upload import UPLOAD_PREFIX
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -92,14 +95,22 @@ def hover_properties(row) -> dict:
 def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
     """Each event's map features as JSON text, indexed like `events`; once per data version.
 
-    A text holds one feature, or several joined by commas (one per point of a MultiPoint).
+    A text holds one feature, or several joined by commas (one per point of a MultiPoint). A
+    track's feature carries its times ("t0", "ts": layers.map.tracks).
     """
     if events.empty:
         return pd.Series([], dtype=object)
     geometries = to_pacific_frame(events.geometry.values)
     geometry_texts = shapely.to_geojson(geometries)
+    tracks = track_shapes(events, geometries)
     texts = []
-    for geometry, geometry_text, row in zip(geometries, geometry_texts, events.itertuples()):
+    for geometry, geometry_text, row, track in zip(
+        geometries, geometry_texts, events.itertuples(), tracks, strict=True
+    ):
+        if track is not None:
+            feature = f'{{"type":"Feature","geometry":{geometry_text},"properties":'
+            texts.append(with_times(feature + script_safe_json(hover_properties(row)) + "}", track))
+            continue
         properties = script_safe_json(hover_properties(row))
         # Leaflet draws a MultiPoint as a nested layer group, which its group tooltips cannot
         # handle (1.9.3); its points are drawn as points of the same event instead.
@@ -209,17 +220,52 @@ class MapData:
     # the Pacific frame, indexed like the events: the density layer counts the cells they
     # touch. A point event's position is positions' x, y.
     shapes: pd.Series
+    # The tracks (events with coord_times) in the Pacific frame, each position's time as Z
+    # (layers.map.tracks.track_shapes), indexed like the events.
+    tracks: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    # Tracks' features simplified for a zoom (zoom -> texts by event), made as they are drawn.
+    _drawn_tracks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def drawn_features(self, index: pd.Index, zoom: int) -> pd.Series:
+        """The features of the events `index` as drawn at `zoom`: a track simplified for that
+        zoom (layers.map.tracks), every other event as prepared."""
+        texts = self.features[index]
+        tracked = index.intersection(self.tracks.index)
+        if not len(tracked):
+            return texts
+        texts = texts.copy()
+        texts[tracked] = self.simplified_tracks(tracked, zoom)
+        return texts
+
+    def simplified_tracks(self, index: pd.Index, zoom: int) -> pd.Series:
+        """The features of the tracks `index` simplified for `zoom`, each made once and kept
+        for the last MAX_TRACK_ZOOMS zooms drawn."""
+        with self._lock:
+            held = self._drawn_tracks.get(zoom)
+            missing = index if held is None else index.difference(held.index)
+            if len(missing):
+                fresh = simplified_features(self.features, self.tracks[missing], zoom)
+                held = fresh if held is None else pd.concat([held, fresh])
+            self._drawn_tracks[zoom] = held
+            self._drawn_tracks.move_to_end(zoom)
+            while len(self._drawn_tracks) > MAX_TRACK_ZOOMS:
+                self._drawn_tracks.popitem(last=False)
+        return held[index]
 
     @classmethod
     def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
         framed = to_pacific_frame(events.geometry.values)
         not_point = shapely.get_type_id(framed) != 0
+        tracks = track_shapes(events, framed)
+        timed = np.array([track is not None for track in tracks], dtype=bool)
         return cls(
             features=prepare_features(events),
             uncertainty=prepare_uncertainty(events),
             area_features=prepare_areas(areas),
             positions=display_positions(events, framed),
             shapes=pd.Series(framed[not_point], index=events.index[not_point], dtype=object),
+            tracks=pd.Series(tracks[timed], index=events.index[timed], dtype=object),
         )
 
     @classmethod
@@ -228,29 +274,36 @@ class MapData:
         layers.store.files, so a restart need not compute them)."""
         uncertainty = columns["uncertainty"]
         shapes = columns["shape"]
+        tracks = columns["track"] if "track" in columns else pd.Series([], dtype=object)
         return cls(
             features=columns["feature"].rename(None),
             uncertainty=uncertainty[uncertainty != ""].rename(None),
             area_features=prepare_areas(areas),
             positions=columns[POSITION_COLUMNS],
             shapes=shapes[shapes.notna()].rename(None),
+            tracks=tracks[tracks.notna()].rename(None),
         )
 
 
 POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
+# Zooms whose simplified tracks are kept (a zoom and its neighbours, and a few more).
+MAX_TRACK_ZOOMS = 6
 
 
 def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
     """Per event (same index), what the map draws of it, prepared from the event alone: its
     features as JSON text ("feature"), its uncertainty circle ("uncertainty", "" when it has
-    none), its display position and box (POSITION_COLUMNS, aggregate.display_positions) and,
-    unless it is one point, its geometry in the Pacific frame ("shape", else None)."""
+    none), its display position and box (POSITION_COLUMNS, aggregate.display_positions),
+    unless it is one point, its geometry in the Pacific frame ("shape", else None), and for a
+    track its positions with their times ("track", layers.map.tracks.track_shapes, else
+    None)."""
     framed = to_pacific_frame(events.geometry.values)
     columns = display_positions(events, framed)
     shapes = np.empty(len(framed), dtype=object)
     not_point = shapely.get_type_id(framed) != 0
     shapes[not_point] = framed[not_point]
     columns["shape"] = shapes
+    columns["track"] = track_shapes(events, framed)
     columns["feature"] = prepare_features(events)
     columns["uncertainty"] = prepare_uncertainty(events).reindex(events.index, fill_value="")
     return columns

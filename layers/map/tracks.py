@@ -1,0 +1,129 @@
+"""Tracks on the map: a line event with a time for each position (`coord_times`).
+
+The map draws a track with arrowheads along it (text_layer.GeoJsonText), and the month player
+(player.py) moves a marker along it with the track so far. Both read two properties of the
+track's feature: "t0", the time of its first position in seconds since 1970 (UTC), and "ts",
+each drawn position's time as seconds after "t0" (for a MultiLineString, one list per line),
+in the order of the geometry's positions.
+
+A track is drawn simplified for the zoom it is seen at (Douglas–Peucker within
+TOLERANCE_PX pixels): the positions drawn are a subset of the data's, each keeping its own
+time, so the marker moves between real positions at their real times. The data keeps every
+position; 500 positions a track at zoom 4 draw as a few dozen.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.aggregate import degrees_per_pixel
+from layers.read.tracks import seconds
+
+# How far (in screen pixels) a simplified track may stray from the data's positions.
+TOLERANCE_PX = 1.0
+_PROPERTIES = ',"properties":'
+
+
+def track_shapes(events: gpd.GeoDataFrame, framed: np.ndarray) -> np.ndarray:
+    """Per event (aligned with `events`), its track as a shapely geometry with each position's
+    time as Z (seconds since 1970, UTC), in the map's frame (`framed`: the events' geometries
+    in the Pacific frame, layers.map.data.to_pacific_frame); None for an event without times.
+
+    A track whose frame cut it into other parts than its times' (one crossing 30°W, far outside
+    the region) is drawn without times: None.
+    """
+    shapes = np.full(len(events), None, dtype=object)
+    if "coord_times" not in events or not len(events):
+        return shapes
+    timed = np.flatnonzero([bool(times) for times in events["coord_times"]])
+    if not len(timed):
+        return shapes
+    geometries = np.asarray(framed)[timed]
+    times = events["coord_times"].to_numpy()[timed]
+    line_counts = [[len(line) for line in lines] for lines in times]
+    parts = [shapely.get_parts(geometry) for geometry in geometries]
+    fits = np.array(
+        [
+            list(shapely.get_num_coordinates(lines)) == counts
+            for lines, counts in zip(parts, line_counts, strict=True)
+        ]
+    )
+    if not fits.any():
+        return shapes
+    timed, geometries, times = timed[fits], geometries[fits], times[fits]
+    coordinates = shapely.get_coordinates(geometries)
+    moments = seconds([time for lines in times for line in lines for time in line])
+    lengths = [len(line) for lines in times for line in lines]
+    line_of_position = np.repeat(np.arange(len(lengths)), lengths)
+    lines = shapely.linestrings(np.column_stack([coordinates, moments]), indices=line_of_position)
+    event_of_line = np.repeat(np.arange(len(times)), [len(lines_) for lines_ in times])
+    multi = np.array([geometry.geom_type == "MultiLineString" for geometry in geometries])
+    made = np.empty(len(times), dtype=object)
+    single = ~multi[event_of_line]
+    made[event_of_line[single]] = lines[single]
+    if multi.any():
+        keep = multi[event_of_line]
+        made[multi] = _multis(lines[keep], event_of_line[keep], multi)
+    shapes[timed] = made
+    return shapes
+
+
+def _multis(lines: np.ndarray, owners: np.ndarray, multi: np.ndarray) -> list:
+    """MultiLineStrings of `lines` grouped by their owner event (in the order of `multi`'s
+    True entries)."""
+    order = np.flatnonzero(multi)
+    position = {owner: at for at, owner in enumerate(order)}
+    renumbered = np.array([position[owner] for owner in owners])
+    return list(shapely.multilinestrings(lines, indices=renumbered))
+
+
+def time_properties(shape) -> str:
+    """`"t0":…,"ts":[…]` (no braces) for a track shape with times as Z: the first time in whole
+    seconds and each position's offset from it, rounded to the second."""
+    parts = shapely.get_parts(shape)
+    coordinates = shapely.get_coordinates(shape, include_z=True)
+    first = int(np.floor(coordinates[0, 2]))
+    offsets = np.rint(coordinates[:, 2] - first).astype(np.int64).tolist()
+    if shape.geom_type == "LineString":
+        written = offsets
+    else:
+        counts = shapely.get_num_coordinates(parts)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        written = [offsets[bounds[at] : bounds[at + 1]] for at in range(len(counts))]
+    return f'"t0":{first},"ts":{json.dumps(written, separators=(",", ":"))}'
+
+
+def with_times(feature: str, shape) -> str:
+    """A feature's JSON text with its track's time properties added."""
+    return feature[:-2] + "," + time_properties(shape) + "}}"
+
+
+def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd.Series:
+    """Each track's feature (`features`: its full JSON text, with "t0"/"ts") drawn at `zoom`:
+    its geometry simplified within TOLERANCE_PX pixels, keeping each kept position's time.
+    `shapes` are the tracks with times as Z (track_shapes), indexed like `features`."""
+    if shapes.empty:
+        return pd.Series([], dtype=object)
+    tolerance = TOLERANCE_PX * degrees_per_pixel(zoom)
+    simple = shapely.simplify(shapes.to_numpy(), tolerance, preserve_topology=False)
+    geometry_texts = shapely.to_geojson(shapely.force_2d(simple))
+    texts = []
+    for feature, geometry, shape in zip(features.loc[shapes.index], geometry_texts, simple):
+        properties = feature[feature.rindex(_PROPERTIES) + len(_PROPERTIES) : -1]
+        # The hover properties stay; the times are those of the positions kept.
+        hover = properties[: properties.rindex(',"t0":')]
+        texts.append(
+            '{"type":"Feature","geometry":'
+            + geometry
+            + ',"properties":'
+            + hover
+            + ","
+            + time_properties(shape)
+            + "}}"
+        )
+    return pd.Series(texts, index=shapes.index, dtype=object)
