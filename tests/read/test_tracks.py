@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import jsonschema
 import pytest
-from conftest import HYPOTHESIS_SEED, collection, event, write_geodata
+from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
 from hypothesis import given, seed
 from hypothesis import strategies as st
 from test_properties import PROPERTY
@@ -236,3 +237,34 @@ def test_coord_times_are_kept_exactly_when_right_and_said_otherwise(case):
         assert "\n" not in warnings[0][1]
     if fault in ("zone", "count", "shape", "dates"):
         assert times == ()
+
+
+# --- the JSON Schema editors use ---------------------------------------------------------------
+SCHEMA = json.loads((REPO / "schema/event-collection.schema.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("times", "geometry"),
+    [
+        (["2024-07-18T01:00Z", "2024-07-18T10:30:15+09:00", "2024-07-18T02:45:00.250Z"], LINE),
+        ([["2024-07-18T01:00:00Z"] * 2, ["2024-07-18T05:00:00Z"] * 3], TWO_LINES),
+    ],
+)
+def test_the_schema_accepts_coord_times_as_togeojson_writes_them(times, geometry):
+    jsonschema.validate(collection(track(times, geometry)), SCHEMA)
+    assert parse_event(track(times, geometry))[1] == []
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        ["2024-07-18T01:00", "2024-07-18T02:00Z", "2024-07-18T03:00Z"],  # no zone
+        ["18/07/2024 01:00Z"] * 3,
+        "2024-07-18T01:00Z",
+        [1721264400, 1721268000, 1721271600],  # epoch numbers
+    ],
+)
+def test_the_schema_flags_coord_times_the_validator_refuses(times):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(collection(track(times)), SCHEMA)
+    assert parse_event(track(times))[0]["coord_times"] == ()
