@@ -685,3 +685,46 @@ def test_retagging_keeps_an_event_placed_by_area_in_its_area(store, tmp_path):
     assert "taiwan-strait" in zones_in
     assert "taiwan-strait" not in zones_possibly
     assert "taiwan-strait-median-line" in zones_possibly
+
+
+def test_a_track_keeps_its_times_through_the_store_and_its_export(store, tmp_path):
+    times = [
+        ["2024-07-18T01:00:00Z", "2024-07-18T02:00:00Z"],
+        ["2024-07-18T05:00:00Z", "2024-07-18T14:30:00+09:00", "2024-07-18T06:00:00Z"],
+    ]
+    track = event(
+        "track",
+        kind="incident",
+        coordTimes=times,
+        geometry={
+            "type": "MultiLineString",
+            "coordinates": [
+                [[124.0, 25.0], [124.1, 25.1]],
+                [[124.3, 25.3], [124.4, 25.4], [124.5, 25.5]],
+            ],
+        },
+    )
+    root = write_geodata(tmp_path / "in", {"t.geojson": collection(track, event("point"))})
+    store.import_geodata(load_geodata(root))
+    expected = (
+        ("2024-07-18T01:00:00Z", "2024-07-18T02:00:00Z"),
+        ("2024-07-18T05:00:00Z", "2024-07-18T05:30:00Z", "2024-07-18T06:00:00Z"),
+    )
+    stored = store.events(["track", "point"]).set_index("id")["coord_times"].to_dict()
+    assert stored == {"track": expected, "point": ()}
+    store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    assert again.problems == []
+    assert again.events.set_index("id")["coord_times"].to_dict() == stored
+    # The same track again is no change; other times are other content.
+    assert store.import_geodata(load_geodata(root)).unchanged == ["point", "track"]
+    times[0][1] = "2024-07-18T02:30:00Z"
+    changed = write_geodata(
+        tmp_path / "b",
+        {
+            "t.geojson": collection(
+                event("track", kind="incident", coordTimes=times, geometry=track["geometry"])
+            )
+        },
+    )
+    assert len(store.import_geodata(load_geodata(changed)).problems) == 1
