@@ -561,8 +561,11 @@ def gap_seconds(text: str) -> float | None:
 
 def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
     """What stops a mapping from reading a file with these columns: each column it names that
-    the file lacks (with the file's columns), and a named area that is not in the data."""
+    the file lacks (with the file's columns), a named area that is not in the data, and track
+    keys that cannot work (a time_zone that is no zone, a split_gap that is no duration)."""
     problems = []
+    # A mapping made in the import step (not read from TOML) has its track keys checked here.
+    _track_keys(mapping.geometry, problems)
     have = set(columns)
     for column, where in mapping.columns():
         if column not in have:
