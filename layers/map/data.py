@@ -15,13 +15,11 @@ import shapely
 from pyproj import Geod
 from shapely import affinity
 
-from layers.aggregate import (
-    display_positions,
-)
+from layers.aggregate import MapWindow, display_positions
 from layers.dates import describe_span
 from layers.map.elements import feature_text, script_safe_json
 from layers.map.style import AREA_LOOKS
-from layers.map.tracks import simplified_features, track_shapes, with_times
+from layers.map.tracks import clipped, simplified, track_shapes, track_texts, with_times
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
 from layers.read.upload import UPLOAD_PREFIX
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -223,7 +221,7 @@ class MapData:
     # The tracks (events with coord_times) in the Pacific frame, each position's time as Z
     # (layers.map.tracks.track_shapes), indexed like the events.
     tracks: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
-    # Tracks' features simplified for a zoom (zoom -> texts by event), made as they are drawn.
+    # Tracks simplified for a zoom and tolerance, and their features, made as they are drawn.
     _drawn_tracks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -235,21 +233,52 @@ class MapData:
         if not len(tracked):
             return texts
         texts = texts.copy()
-        texts[tracked] = self.simplified_tracks(tracked, zoom)
+        texts[tracked] = self._texts(tracked, zoom, TRACK_TOLERANCES_PX[0])
         return texts
 
-    def simplified_tracks(self, index: pd.Index, zoom: int) -> pd.Series:
-        """The features of the tracks `index` simplified for `zoom`, each made once and kept
-        for the last MAX_TRACK_ZOOMS zooms drawn."""
+    def track_features(self, index: pd.Index, window: MapWindow) -> pd.Series | None:
+        """The features of the tracks `index` as drawn in `window`, within
+        TRACK_VERTEX_BUDGET positions: simplified within a pixel at its zoom, or, when that is
+        more, only their parts in the window, then simplified within 2, 4 and 8 pixels; None
+        when even that is more (the window shows counts per cell instead). A track with no
+        part in the window is left out."""
+        for pixels in TRACK_TOLERANCES_PX:
+            shapes = self._shapes(index, window.zoom, pixels)
+            if shapely.get_num_coordinates(shapes.to_numpy()).sum() <= TRACK_VERTEX_BUDGET:
+                return self._texts(index, window.zoom, pixels)
+            box = (window.west, window.south, window.east, window.north)
+            inside = clipped(shapes, *box)
+            if shapely.get_num_coordinates(inside.to_numpy()).sum() <= TRACK_VERTEX_BUDGET:
+                return track_texts(self.features, inside)
+        return None
+
+    def _shapes(self, index: pd.Index, zoom: int, pixels: float) -> pd.Series:
+        """The tracks `index` simplified for (zoom, pixels), each made once and kept for the
+        last MAX_TRACK_LEVELS (zoom, pixels) drawn."""
+        return self._held(
+            ("shapes", zoom, pixels),
+            index,
+            lambda missing: simplified(self.tracks[missing], zoom, pixels),
+        )
+
+    def _texts(self, index: pd.Index, zoom: int, pixels: float) -> pd.Series:
+        return self._held(
+            ("texts", zoom, pixels),
+            index,
+            lambda missing: track_texts(self.features, self._shapes(missing, zoom, pixels)),
+        )
+
+    def _held(self, key: tuple, index: pd.Index, make) -> pd.Series:
         with self._lock:
-            held = self._drawn_tracks.get(zoom)
-            missing = index if held is None else index.difference(held.index)
-            if len(missing):
-                fresh = simplified_features(self.features, self.tracks[missing], zoom)
-                held = fresh if held is None else pd.concat([held, fresh])
-            self._drawn_tracks[zoom] = held
-            self._drawn_tracks.move_to_end(zoom)
-            while len(self._drawn_tracks) > MAX_TRACK_ZOOMS:
+            held = self._drawn_tracks.get(key)
+        missing = index if held is None else index.difference(held.index)
+        if len(missing):
+            fresh = make(missing)
+            held = fresh if held is None else pd.concat([held, fresh])
+        with self._lock:
+            self._drawn_tracks[key] = held
+            self._drawn_tracks.move_to_end(key)
+            while len(self._drawn_tracks) > MAX_TRACK_LEVELS:
                 self._drawn_tracks.popitem(last=False)
         return held[index]
 
@@ -286,8 +315,14 @@ class MapData:
 
 
 POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
-# Zooms whose simplified tracks are kept (a zoom and its neighbours, and a few more).
-MAX_TRACK_ZOOMS = 6
+# Tracks' simplified shapes and features kept, by (zoom, tolerance): a zoom's and its
+# neighbours', at a level or two each.
+MAX_TRACK_LEVELS = 16
+# The tolerances a track is simplified within, in pixels, finest first (layers.map.tracks).
+TRACK_TOLERANCES_PX = (1.0, 2.0, 4.0, 8.0)
+# At most this many track positions are sent for one view: about 600 KB with their times, what
+# a map move sends for 1,500 point events.
+TRACK_VERTEX_BUDGET = 20_000
 
 
 def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:

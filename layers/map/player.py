@@ -93,8 +93,13 @@ class MonthPlayer(ScriptElement):
     if (!sublayer.__parts) {
       var p = sublayer.feature.properties, lines = sublayer.getLatLngs(), ts = p.ts;
       if (lines.length && !Array.isArray(lines[0])) { lines = [lines]; ts = [ts]; }
+      // "ts" are seconds since the position before (layers.map.tracks.time_properties).
+      var clock = p.t0;
       sublayer.__parts = lines.map(function (latlngs, k) {
-        return {latlngs: latlngs, times: ts[k].map(function (t) { return (p.t0 + t) * 1000; })};
+        return {latlngs: latlngs, times: ts[k].map(function (t) {
+          clock += t;
+          return clock * 1000;
+        })};
       });
     }
     return sublayer.__parts;

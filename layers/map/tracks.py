@@ -3,8 +3,8 @@
 The map draws a track with arrowheads along it (text_layer.GeoJsonText), and the month player
 (player.py) moves a marker along it with the track so far. Both read two properties of the
 track's feature: "t0", the time of its first position in seconds since 1970 (UTC), and "ts",
-each drawn position's time as seconds after "t0" (for a MultiLineString, one list per line),
-in the order of the geometry's positions.
+each drawn position's time as the seconds since the position before it, in the order of the
+geometry's positions (since "t0" for the first; for a MultiLineString, one list per line).
 
 A track is drawn simplified for the zoom it is seen at (Douglas–Peucker within
 TOLERANCE_PX pixels, in degrees rounded to a tenth of a pixel): the positions drawn are a
@@ -88,11 +88,13 @@ def _multis(lines: np.ndarray, owners: np.ndarray, multi: np.ndarray) -> list:
 
 def time_properties(shape) -> str:
     """`"t0":…,"ts":[…]` (no braces) for a track shape with times as Z: the first time in whole
-    seconds and each position's offset from it, rounded to the second."""
+    seconds, and for each position the seconds since the position before it in the geometry's
+    order (since "t0" for the first), rounded to the second: short numbers, for one a report."""
     parts = shapely.get_parts(shape)
     coordinates = shapely.get_coordinates(shape, include_z=True)
     first = int(np.floor(coordinates[0, 2]))
-    offsets = np.rint(coordinates[:, 2] - first).astype(np.int64).tolist()
+    seconds_since = np.rint(coordinates[:, 2] - first).astype(np.int64)
+    offsets = np.diff(seconds_since, prepend=0).tolist()
     if shape.geom_type == "LineString":
         written = offsets
     else:
@@ -107,16 +109,14 @@ def with_times(feature: str, shape) -> str:
     return feature[:-2] + "," + time_properties(shape) + "}}"
 
 
-def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd.Series:
-    """Each track's feature (`features`: its full JSON text, with "t0"/"ts") drawn at `zoom`:
-    its geometry simplified within TOLERANCE_PX pixels, keeping each kept position's time.
-    `shapes` are the tracks with times as Z (track_shapes), indexed like `features`."""
+def simplified(shapes: pd.Series, zoom: int, pixels: float = TOLERANCE_PX) -> pd.Series:
+    """Tracks (with times as Z) simplified within `pixels` pixels at `zoom` (Douglas–Peucker:
+    a subset of their positions, each with its time), their degrees rounded to a tenth of a
+    pixel: 2 decimals at zoom 4, 3 at zoom 8, 5 from zoom 14."""
     if shapes.empty:
         return pd.Series([], dtype=object)
     pixel = degrees_per_pixel(zoom)
-    simple = shapely.simplify(shapes.to_numpy(), TOLERANCE_PX * pixel, preserve_topology=False)
-    # Degrees to as many decimals as a pixel needs (a tenth of one at most off): 2 at zoom 4,
-    # 3 at zoom 8, 5 from zoom 14; the times (Z) as they are.
+    simple = shapely.simplify(shapes.to_numpy(), pixels * pixel, preserve_topology=False)
     digits = min(5, max(1, math.ceil(-math.log10(pixel))))
 
     def rounded(coordinates: np.ndarray) -> np.ndarray:
@@ -125,11 +125,55 @@ def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd
         return coordinates
 
     simple = shapely.transform(simple, rounded, include_z=True)
-    geometry_texts = shapely.to_geojson(shapely.force_2d(simple))
+    return pd.Series(simple, index=shapes.index, dtype=object)
+
+
+def clipped(shapes: pd.Series, west: float, south: float, east: float, north: float) -> pd.Series:
+    """The parts of tracks (with times as Z) that the box touches: each segment whose box meets
+    it, with both its positions (so a line leaves the box as it does), as runs of such
+    segments, each run a line. A track with no segment in the box is left out. Every position
+    kept is one of the track's, with its time."""
+    if shapes.empty:
+        return shapes
+    parts, owner = shapely.get_parts(shapes.to_numpy(), return_index=True)
+    coordinates = shapely.get_coordinates(parts, include_z=True)
+    part_of = np.repeat(np.arange(len(parts)), shapely.get_num_coordinates(parts))
+    x, y = coordinates[:, 0], coordinates[:, 1]
+    inside = (
+        (part_of[1:] == part_of[:-1])
+        & (np.minimum(x[1:], x[:-1]) <= east)
+        & (np.maximum(x[1:], x[:-1]) >= west)
+        & (np.minimum(y[1:], y[:-1]) <= north)
+        & (np.maximum(y[1:], y[:-1]) >= south)
+    )
+    keep = np.zeros(len(coordinates), dtype=bool)
+    keep[:-1] |= inside
+    keep[1:] |= inside
+    if not keep.any():
+        return pd.Series([], dtype=object)
+    # A run starts at a kept position whose segment before it is not kept.
+    starts = keep & ~np.concatenate([[False], inside])
+    run = np.cumsum(starts) - 1
+    lines = shapely.linestrings(coordinates[keep], indices=run[keep])
+    tracks = owner[part_of[starts]]
+    kept, numbered = np.unique(tracks, return_inverse=True)
+    made = shapely.multilinestrings(lines, indices=numbered)
+    return pd.Series(made, index=shapes.index[kept], dtype=object)
+
+
+def track_texts(features: pd.Series, shapes: pd.Series) -> pd.Series:
+    """Each track's feature as drawn: its geometry from `shapes` (with times as Z: simplified
+    or clipped), its hover properties from its prepared feature (`features`, with "t0"/"ts")
+    and the times of the positions drawn."""
+    if shapes.empty:
+        return pd.Series([], dtype=object)
+    geometry_texts = shapely.to_geojson(shapely.force_2d(shapes.to_numpy()))
     texts = []
-    for feature, geometry, shape in zip(features.loc[shapes.index], geometry_texts, simple):
+    for feature, geometry, shape in zip(
+        features.loc[shapes.index], geometry_texts, shapes, strict=True
+    ):
         properties = feature[feature.rindex(_PROPERTIES) + len(_PROPERTIES) : -1]
-        # The hover properties stay; the times are those of the positions kept.
+        # The hover properties stay; the times are those of the positions drawn.
         hover = properties[: properties.rindex(',"t0":')]
         texts.append(
             '{"type":"Feature","geometry":'
@@ -141,3 +185,10 @@ def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd
             + "}}"
         )
     return pd.Series(texts, index=shapes.index, dtype=object)
+
+
+def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd.Series:
+    """Each track's feature (`features`: its full JSON text, with "t0"/"ts") drawn at `zoom`:
+    its geometry simplified within TOLERANCE_PX pixels, keeping each kept position's time.
+    `shapes` are the tracks with times as Z (track_shapes), indexed like `features`."""
+    return track_texts(features, simplified(shapes, zoom))

@@ -96,6 +96,13 @@ def view_layers(
         return [*groups, legend]
 
     drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
+    tracks = None
+    if one_by_one:
+        tracked = drawn.intersection(map_data.tracks.index)
+        tracks = map_data.track_features(tracked, window) if len(tracked) else None
+        if len(tracked) and tracks is None:  # too many track positions: counts per cell
+            one_by_one = False
+            drawn = filtered.index[in_window(map_data.positions.loc[filtered.index], window)]
     if show_uncertainty and one_by_one:
         with_circle = map_data.uncertainty.index.intersection(drawn)
         visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
@@ -116,7 +123,7 @@ def view_layers(
         # A quiet month keeps its layer: the layer list and the player show every month.
         group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
         if one_by_one:
-            text = collection_text(map_data.drawn_features(index.intersection(drawn), window.zoom))
+            text = collection_text(drawn_texts(map_data, index.intersection(drawn), tracks))
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
         else:
             MonthCells(month, cells.get(month, [])).add_to(group)
@@ -139,6 +146,17 @@ def view_layers(
         ClusterView(places).add_to(legend)
     groups.append(legend)
     return groups
+
+
+def drawn_texts(map_data: MapData, index: pd.Index, tracks: pd.Series | None) -> pd.Series:
+    """The features of the events `index`: tracks as `tracks` gives them (drawn for the view:
+    MapData.track_features; a track it leaves out has no part in the window), the others as
+    prepared."""
+    if tracks is None:
+        return map_data.features[index]
+    tracked = index.intersection(map_data.tracks.index)
+    others = map_data.features[index.difference(tracked, sort=False)]
+    return pd.concat([others, tracks[tracked.intersection(tracks.index)]])
 
 
 def open_event_layer(
