@@ -13,8 +13,11 @@ and prints them side by side, with the load of the files alone (in this process,
   each with its `coordTimes`; a track stays within its month (as an event of one day does),
   so every event is drawn or counted once.
 
-Each track is drawn simplified for the zoom (layers.map.tracks); the data keeps every
-position. Nothing leaves 127.0.0.1.
+Each track is drawn simplified for the zoom (layers.map.tracks), within a budget of positions
+per view (layers.map.data.TRACK_VERTEX_BUDGET: then only their parts in the window, coarser,
+or counts per cell); the data keeps every position. The map moves are bench.py's (zoom 7 and 8
+on hot spots, zoom 4) and two closer in on the Senkakus (zoom 10 and 12), where the tracks are
+drawn one by one. Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -38,10 +41,14 @@ from browser import launch_chromium  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from synthetic import DAYS, FIRST_DAY, HOTSPOTS, NATIONS, REPO, write_synthetic  # noqa: E402
 
+import bench  # noqa: E402
 from bench import measure_data  # noqa: E402
 from layers.read.load import load_geodata  # noqa: E402
 
 STEP_MINUTES = 10
+# bench.py's moves, and two closer in on the Senkakus (zoom 10 and 12), where tracks are drawn
+# one by one; both data sets make the same moves.
+MOVES = [*bench.MOVES[:3], ([25.8, 123.5], 10), ([25.9, 123.7], 12), bench.MOVES[3]]
 TRACK_KINDS = ["patrol"] * 4 + ["transit", "incident"]
 
 
@@ -136,6 +143,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    bench.MOVES[:] = MOVES
     with tempfile.TemporaryDirectory() as tmp:
         points_root = write_synthetic(args.points, Path(tmp) / "points")
         tracks_root = write_tracks(args.tracks, args.positions, Path(tmp) / "tracks")

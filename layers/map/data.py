@@ -242,13 +242,15 @@ class MapData:
         more, only their parts in the window, then simplified within 2, 4 and 8 pixels; None
         when even that is more (the window shows counts per cell instead). A track with no
         part in the window is left out."""
+        zoom, box = window.zoom, (window.west, window.south, window.east, window.north)
+        finest, coarsest = TRACK_TOLERANCES_PX[0], TRACK_TOLERANCES_PX[-1]
+        if _positions(self._shapes(index, zoom, finest)) <= TRACK_VERTEX_BUDGET:
+            return self._texts(index, zoom, finest)
+        if _positions(clipped(self._shapes(index, zoom, coarsest), *box)) > TRACK_VERTEX_BUDGET:
+            return None  # settled at once, without the levels between
         for pixels in TRACK_TOLERANCES_PX:
-            shapes = self._shapes(index, window.zoom, pixels)
-            if shapely.get_num_coordinates(shapes.to_numpy()).sum() <= TRACK_VERTEX_BUDGET:
-                return self._texts(index, window.zoom, pixels)
-            box = (window.west, window.south, window.east, window.north)
-            inside = clipped(shapes, *box)
-            if shapely.get_num_coordinates(inside.to_numpy()).sum() <= TRACK_VERTEX_BUDGET:
+            inside = clipped(self._shapes(index, zoom, pixels), *box)
+            if _positions(inside) <= TRACK_VERTEX_BUDGET:
                 return track_texts(self.features, inside)
         return None
 
@@ -315,6 +317,13 @@ class MapData:
 
 
 POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
+
+
+def _positions(shapes: pd.Series) -> int:
+    """How many positions the shapes hold together."""
+    return int(shapely.get_num_coordinates(shapes.to_numpy()).sum()) if len(shapes) else 0
+
+
 # Tracks' simplified shapes and features kept, by (zoom, tolerance): a zoom's and its
 # neighbours', at a level or two each.
 MAX_TRACK_LEVELS = 16

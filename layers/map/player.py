@@ -305,7 +305,8 @@ class MonthPlayer(ScriptElement):
     control.addTo(map);
     now.addTo(map);
     // The step shown large, centred at the top of the map (no Leaflet corner is there).
-    label = L.DomUtil.create("div", "month-now", map.getContainer());
+    label = L.DomUtil.create("div", "month-now" + (unit === "hour" ? " hours" : ""),
+                             map.getContainer());
     label.style.display = "none";
     if (state.index >= 0) {
       show(state.index, state.time);
