@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 from layers.dates import DateError, parse_period
 from layers.read.load import collect_features, parse_event
-from layers.read.mapping import gap_seconds, zone_suffix
 from layers.read.schema import FeatureError, FeatureErrors, Problem, clip, plural, show_value
-from layers.read.tracks import TimeError, seconds, utc_time
+from layers.read.tracks import TimeError, gap_seconds, seconds, utc_time, zone_suffix
 
 # Fields each row may give that must be one value for the event.
 ONE_VALUE = ("title", "kind", "summary", "area", "location_precision_km", "nations")

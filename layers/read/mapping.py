@@ -41,10 +41,11 @@ from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
 from layers.read.georows import TRACK_TIMES_COLUMN
+from layers.read.groups import import_groups
 from layers.read.load import collect_features, events_frame, is_web_url, parse_event
 from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, plural, show_value
 from layers.read.table import Table
-from layers.read.tracks import TimeError, written_times
+from layers.read.tracks import TimeError, gap_seconds, written_times, zone_suffix
 
 # The fields a mapping can fill, in the order a mapping file lists them.
 FIELDS = (
@@ -111,9 +112,7 @@ GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 # `time_zone` the zone of times written without one ("UTC", "+09:00"), `split_gap` the gap
 # after which a group's positions start a new event ("6h").
 TRACK_KEYS = ("group", "time", "time_zone", "split_gap")
-_GAP = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|min|h|d)\s*$")
-GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
-_ZONE = re.compile(r"^[+-]([01][0-9]|2[0-3]):?([0-5][0-9])$")
+
 POINTS_KEYS = ("column", "order", "separator", "shape")
 SKIP_KEYS = ("column", "equals", "empty")
 PRECISIONS = ("day", "month", "year")
@@ -540,25 +539,6 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
     return len(problems) == before
 
 
-def zone_suffix(text: str) -> str | None:
-    """The suffix a mapping's `time_zone` adds to a time written without a zone: "Z" for
-    "UTC" (or "Z"), "+09:00" for "+09:00" or "+0900"; None when it is not a zone."""
-    text = text.strip()
-    if text.upper() in ("UTC", "Z"):
-        return "Z"
-    match = _ZONE.match(text)
-    return f"{text[0]}{match.group(1)}:{match.group(2)}" if match else None
-
-
-def gap_seconds(text: str) -> float | None:
-    """A mapping's `split_gap` ("6h", "90min", "2d", "30s") in seconds (over 0), or None."""
-    match = _GAP.match(text)
-    if not match:
-        return None
-    value = float(match.group(1)) * GAP_UNITS[match.group(2)]
-    return value if value > 0 else None
-
-
 def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
     """What stops a mapping from reading a file with these columns: each column it names that
     the file lacks (with the file's columns), a named area that is not in the data, and track
@@ -665,8 +645,6 @@ def import_table(
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
     problems = list(table.problems)
     if "group" in mapping.geometry:  # many rows make one event: layers.read.groups
-        from layers.read.groups import import_groups
-
         rows = import_groups(kept, reader, table.noun, label, area_ids, taken, problems)
         return events_frame(rows), problems
     rows = collect_features(

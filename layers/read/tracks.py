@@ -43,6 +43,10 @@ _UTC_LINE = re.compile(f"(?:{_UTC}\n)*{_UTC}")
 # UTC+14.
 EARLIEST_ZONE_H = 14
 LATEST_ZONE_H = 12
+# A mapping's split_gap ("6h") and time_zone ("+09:00") (layers.read.mapping, groups).
+_GAP = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|min|h|d)\s*$")
+GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+_ZONE = re.compile(r"^[+-]([01][0-9]|2[0-3]):?([0-5][0-9])$")
 
 
 class TimeError(ValueError):
@@ -238,3 +242,22 @@ def written_times(cell: str) -> list | None:
         return json.loads(cell)
     except ValueError:
         raise TimeError(f"{show_value(clip(cell, 60))} is not a list of times") from None
+
+
+def zone_suffix(text: str) -> str | None:
+    """The suffix a mapping's `time_zone` adds to a time written without a zone: "Z" for
+    "UTC" (or "Z"), "+09:00" for "+09:00" or "+0900"; None when it is not a zone."""
+    text = text.strip()
+    if text.upper() in ("UTC", "Z"):
+        return "Z"
+    match = _ZONE.match(text)
+    return f"{text[0]}{match.group(1)}:{match.group(2)}" if match else None
+
+
+def gap_seconds(text: str) -> float | None:
+    """A mapping's `split_gap` ("6h", "90min", "2d", "30s") in seconds (over 0), or None."""
+    match = _GAP.match(text)
+    if not match:
+        return None
+    value = float(match.group(1)) * GAP_UNITS[match.group(2)]
+    return value if value > 0 else None
