@@ -31,6 +31,7 @@ from dashboard_ui.table import handle_table_selection, show_table
 from dashboard_ui.timeline import show_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
 from layers.filters import filter_events, month_range
+from layers.measure import count_words, measure_weights, tally
 from layers.read.load import data_dir, data_fingerprint
 from layers.view import View
 
@@ -56,7 +57,10 @@ def main() -> None:
     if not st.session_state.get("started"):
         start_session(
             View.from_query(
-                query_params_all(), area_ids=geodata.areas["id"], event_ids=events["id"]
+                query_params_all(),
+                area_ids=geodata.areas["id"],
+                event_ids=events["id"],
+                count_names=data["count_names"],
             ),
             data,
         )
@@ -64,11 +68,19 @@ def main() -> None:
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
     view = replace(view, event=st.session_state["event"])
+    # What every figure adds up (layers/measure.py): None for events, else a count per event.
+    weights = measure_weights(events, view.measure, data["count_table"])
+    shown_tally = tally(
+        None if weights is None else weights.loc[filtered.index], len(filtered), view.measure
+    )
 
-    pending_warnings = sidebar(data, len(filtered), len(events))
+    pending_warnings = sidebar(data, len(filtered), len(events), shown_tally)
     # Messages and the import step come and go; in containers that are always there, the map
     # below keeps its place in the page, so it is not drawn afresh when they do.
     show_messages(geodata.problems, filtered.empty, no_events=events.empty)
+    gone = st.session_state.pop("measure_gone", None)
+    if gone:
+        st.info(f"No event gives {count_words(gone)} counts any more: the figures count events.")
     with st.container():
         if waiting:
             import_step(waiting, data)
@@ -96,10 +108,10 @@ def main() -> None:
         # run, which the map's first report of its position starts (see map_panel).
         st.caption("The timeline and the table follow as soon as the map has drawn…")
         return
-    show_timeline(filtered, events, data, first, last)
-    show_table(filtered, data)
+    show_timeline(filtered, events, data, first, last, view.measure, weights)
+    show_table(filtered, data, view.measure)
     show_downloads(filtered)
-    show_analyses(events, filtered, view, data, (first, last) if first else None)
+    show_analyses(events, filtered, view, data, (first, last) if first else None, weights)
     show_data_stamp(geodata)
 
 

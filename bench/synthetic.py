@@ -137,6 +137,7 @@ def synthetic_frame(count: int, seed: int = 7):
     no_times = np.empty(count, dtype=object)
     no_times[:] = [()] * count
     frame["coord_times"] = no_times
+    frame["counts"] = [{} for _ in range(count)]
     frame["file"] = [f"events/synthetic-{n // 5000:03d}.geojson" for n in range(count)]
     frame = frame.set_geometry(geometry, crs="EPSG:4326")
     return frame.sort_values(["start", "id"], kind="stable", ignore_index=True)

@@ -18,12 +18,13 @@ from layers.analysis.charts import (
     picked_pair,
 )
 from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
-from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods
+from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods, crossing_period
 from layers.dates import month_bounds
 from layers.details import nation_label
 from layers.filters import data_months, filter_events
+from layers.measure import EVENTS, amount, count_words
 from layers.nations import NATION_NAMES
-from layers.read.schema import KIND_LABELS
+from layers.read.schema import KIND_LABELS, plural
 from layers.view import View
 
 
@@ -56,26 +57,35 @@ def handle_area_pick() -> None:
             st.session_state["layers"] = [*st.session_state["layers"], picked]
 
 
-def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
+def show_analyses(events, filtered, view: View, data: dict, chosen, weights=None) -> None:
     """The analyses of the shown events, each in a section computed only while it is open.
 
     Closed, a section costs nothing: not on a filter change, and not in the browser while the
     map moves (drawn, the charts had made a 100k pan/zoom 0.2 s slower). A compare link opens
-    its section.
+    its section. `weights` (layers.measure.measure_weights of every event, None for events)
+    makes each add up the count `view.measure`.
     """
     st.subheader("Analyses")
+    measure = view.measure if weights is not None else EVENTS
     sections = [
         (
             "Who works with whom",
             "open_partners",
             False,
-            lambda: show_partners(events, filtered, view.start and chosen[0], data["nation_sets"]),
+            lambda: show_partners(
+                events,
+                filtered,
+                view.start and chosen[0],
+                data["nation_sets"],
+                weights,
+                measure,
+            ),
         ),
         (
             "Activity by area",
             "open_areas",
             False,
-            lambda: show_area_activity(filtered, data, chosen),
+            lambda: show_area_activity(filtered, data, chosen, weights, measure),
         ),
     ]
     if view.compare and chosen:
@@ -84,7 +94,7 @@ def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
                 "Compare two periods",
                 "open_compare",
                 True,
-                lambda: show_comparison(events, view, data, chosen),
+                lambda: show_comparison(events, view, data, chosen, weights, measure),
             )
         )
     for label, key, expanded, show in sections:
@@ -93,20 +103,63 @@ def show_analyses(events, filtered, view: View, data: dict, chosen) -> None:
                 show()
 
 
-def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> None:
-    """Events per named area per month for the shown events, the chosen months marked."""
-    months = data_months(filtered)
-    table = area_month_counts(filtered, filtered["zones"], months)
-    if table.empty:
-        st.caption("None of the shown events is inside a named area.")
-        return
-    st.caption(
-        "Shown events inside each named area (not those only possibly in it), per month they "
-        "were active; months outside the chosen range are faded. Click a row to show that "
-        "area's layer and filter by it."
+def missing_line(weights, measure: str, index) -> str | None:
+    """ "11 events give no aircraft count: left out, never counted as 0." for the events of
+    `index`, or None (events, or every event gives the count)."""
+    if weights is None:
+        return None
+    missing = int(weights.loc[index].isna().sum())
+    if not missing:
+        return None
+    verb = "gives" if missing == 1 else "give"
+    return (
+        f"{plural(missing, 'event')} {verb} no {count_words(measure)} count: left out, never "
+        "counted as 0."
     )
+
+
+def show_area_activity(
+    filtered, data: dict, chosen: tuple[str, str] | None, weights=None, measure: str = EVENTS
+) -> None:
+    """Events per named area per month for the shown events, the chosen months marked; with
+    `weights`, the count `measure` they add up to."""
+    months = data_months(filtered)
+    shown_weights = None if weights is None else weights.loc[filtered.index]
+    table = area_month_counts(filtered, filtered["zones"], months, shown_weights)
+    if table.empty:
+        st.caption(
+            "None of the shown events is inside a named area."
+            if weights is None
+            else f"None of the shown events that give a {count_words(measure, 1)} count is "
+            "inside a named area."
+        )
+        return
+    if weights is None:
+        st.caption(
+            "Shown events inside each named area (not those only possibly in it), per month "
+            "they were active; months outside the chosen range are faded. Click a row to show "
+            "that area's layer and filter by it."
+        )
+    else:
+        st.caption(
+            f"{count_words(measure).capitalize()} of the shown events inside each named area "
+            "(not those only possibly in it), added up in the month that holds each event's "
+            "dates; months outside the chosen range are faded. Click a row to show that "
+            "area's layer and filter by it."
+        )
+        if months:
+            crossing, total = crossing_months(filtered, months, shown_weights)
+            if crossing:
+                st.caption(
+                    f"{plural(crossing, 'event')} giving {count_words(measure)} "
+                    f"{'spans' if crossing == 1 else 'span'} more than one month "
+                    f"({amount(total, measure)}): not added, never split over months."
+                )
+        line = missing_line(weights, measure, filtered.index)
+        if line:
+            st.caption(line)
     st.altair_chart(
-        area_month_chart(table, data["area_names"], chosen),
+        area_month_chart(table, data["area_names"], chosen, measure),
         width="content",
         on_select="rerun",
         selection_mode=AREA,
@@ -114,18 +167,43 @@ def show_area_activity(filtered, data: dict, chosen: tuple[str, str] | None) -> 
     )
 
 
-def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> None:
+def crossing_months(events, months: list[str], weights) -> tuple[int, int]:
+    """(events, count) a count leaves out of every month: events giving it whose period
+    crosses a month's edge."""
+    starts = events["start"].dt.to_period("M")
+    ends = events["end"].dt.to_period("M")
+    crossing = (starts != ends).to_numpy() & weights.notna().to_numpy()
+    return int(crossing.sum()), int(weights[crossing].sum())
+
+
+def show_comparison(
+    events, view: View, data: dict, shown: tuple[str, str], weights=None, measure: str = EVENTS
+) -> None:
     """Period A (the compare months) against period B (the months shown): events by named
-    area and kind in each, with the change."""
+    area and kind in each, with the change; with `weights`, the count `measure`."""
     unbounded = replace(view, start=None, end=None)
     chosen = filter_events(events, unbounded, data["nation_rows"], data["zone_rows"])
-    table = compare_periods(chosen, chosen["zones"], view.compare, shown)
+    chosen_weights = None if weights is None else weights.loc[chosen.index]
+    table = compare_periods(chosen, chosen["zones"], view.compare, shown, chosen_weights)
     a, b = (f"{first}..{last}" if first != last else first for first, last in (view.compare, shown))
+    what = "Events" if weights is None else count_words(measure).capitalize()
     st.caption(
-        f"Events inside each named area, by kind: A = {a} (compared with), B = {b} (the months "
+        f"{what} inside each named area, by kind: A = {a} (compared with), B = {b} (the months "
         "shown), with the nations, kinds and zones chosen; events only possibly in an area are "
         f"counted apart, events in none under {NO_AREA}."
     )
+    if weights is not None:
+        for name, period in (("A", view.compare), ("B", shown)):
+            crossing, total = crossing_period(chosen, *period, chosen_weights)
+            if crossing:
+                st.caption(
+                    f"{name}: {plural(crossing, 'event')} giving {count_words(measure)} "
+                    f"{'runs' if crossing == 1 else 'run'} across the period's edge "
+                    f"({amount(total, measure)}): not added, never split."
+                )
+        line = missing_line(weights, measure, chosen.index)
+        if line:
+            st.caption(line)
     names = data["area_names"]
     st.dataframe(
         pd.DataFrame(
@@ -146,25 +224,52 @@ def show_comparison(events, view: View, data: dict, shown: tuple[str, str]) -> N
     )
 
 
-def show_partners(events, filtered, first: str | None, sets) -> None:
-    """Who works with whom: the nations matrix of the shown events and each
-    nation's partners new in the chosen months (against all earlier data), under it."""
-    matrix = nation_matrix(filtered, sets)
-    if matrix.empty:
+def show_partners(
+    events, filtered, first: str | None, sets, weights=None, measure: str = EVENTS
+) -> None:
+    """Who works with whom: the nations matrix of the shown events (with `weights`, the count
+    `measure` they add up to) and each nation's partners new in the chosen months (against all
+    earlier data), under it."""
+    shown_weights = None if weights is None else weights.loc[filtered.index]
+    matrix = nation_matrix(filtered, sets, shown_weights)
+    if matrix.empty and weights is None:
         st.caption("No nations in the shown events.")
         return
-    st.caption(
-        "Events each pair of nations took part in together (the diagonal: each nation's "
-        "events), ordered so that coalitions sit together. Click a cell to show that pair's "
-        "events."
-    )
+    if matrix.empty:
+        st.caption(f"No shown event gives a {count_words(measure, 1)} count.")
+    else:
+        if weights is None:
+            st.caption(
+                "Events each pair of nations took part in together (the diagonal: each "
+                "nation's events), ordered so that coalitions sit together. Click a cell to "
+                "show that pair's events."
+            )
+        else:
+            st.caption(
+                f"{count_words(measure).capitalize()} of the events each pair of nations took "
+                f"part in together (the diagonal: each nation's), ordered so that coalitions "
+                "sit together. Click a cell to show that pair's events."
+            )
+            line = missing_line(weights, measure, filtered.index)
+            if line:
+                st.caption(line)
+        show_matrix(matrix, measure)
+    show_new_partners(events, filtered, first)
+
+
+def show_matrix(matrix, measure: str) -> None:
     st.altair_chart(
-        nation_matrix_chart(matrix, NATION_NAMES),
+        nation_matrix_chart(matrix, NATION_NAMES, measure),
         width="content",
         on_select="rerun",
         selection_mode=PAIR,
         key="nation_matrix",
     )
+
+
+def show_new_partners(events, filtered, first: str | None) -> None:
+    """Each nation's partners new in the chosen months: who worked with whom at all, whatever
+    the measure."""
     st.markdown("**New partners in these months**")
     data_first = events["start"].min() if len(events) else None
     since = pd.Timestamp(month_bounds(first)[0]) if first else None

@@ -28,6 +28,7 @@ from layers.read.mapping import (
     Rule,
     mapping_toml,
     parse_mapping,
+    source_zone,
 )
 from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
 from layers.read.upload import Upload, ids_taken, import_upload, upload_table
@@ -319,6 +320,21 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
         title_key = prefix + "source.title"
         state.setdefault(title_key, base.source.get("title", ""))
         title = st.text_input("Source title (cited by every event)", key=title_key)
+        zone_key = prefix + "source.timezone"
+        state.setdefault(zone_key, base.source.get("timezone", ""))
+        zone = st.text_input(
+            "Time zone of times written without one",
+            key=zone_key,
+            placeholder="+08:00 or Asia/Taipei",
+            help="A time with no Z or offset (2024-07-19 08:00) is the list's local time: "
+            "without its zone only the date is kept. Times that write their offset keep it.",
+        ).strip()
+        if zone:
+            try:
+                source_zone(zone)
+            except ValueError as error:
+                st.error(f"{error}; times without a zone keep only their date.")
+                zone = ""
     # What a column's values become, where the field cannot take them as they are.
     editing = [
         name for name in ("nations", "kind") if name in fields and fields[name].column is not None
@@ -335,10 +351,13 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
             "Each event's dates are the dates of its first and last time (the time column): "
             "the start and end chosen above are not used."
         )
-    source = {key: value for key, value in base.source.items() if key != "title"}
+    source = {key: value for key, value in base.source.items() if key not in ("title", "timezone")}
     if title.strip():
         source = {"title": title.strip(), **source}
-    return Mapping(source, fields, geometry, base.skip)  # [[skip]] has no widgets: kept
+    if zone:
+        source["timezone"] = zone
+    # [[skip]] and [counts] have no widgets: kept as the uploaded mapping gives them.
+    return replace(base, source=source, fields=fields, geometry=geometry)
 
 
 def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
@@ -380,7 +399,7 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         (".template", (rule.template or str(rule.value or "")) if rule else ""),
         (".value", "" if rule is None or rule.value is None else str(rule.value)),
         (".split", rule.split or "" if rule else ""),
-        *((f".{form}", getattr(rule, form) or "" if rule else "") for form in DATE_FORMS),
+        *((f".{form}", forms_text(getattr(rule, form)) if rule else "") for form in DATE_FORMS),
     ):
         state.setdefault(key + suffix, value)
 
@@ -438,18 +457,34 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         for form_column, (form, form_label) in zip(
             (day_column, month_column, day_column), DATE_FORMS.items(), strict=True
         ):
-            forms[form] = (
+            forms[form] = typed_forms(
                 form_column.text_input(
                     form_label,
                     key=f"{key}.{form}",
                     placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form, "%Y"),
-                    help="strptime: %d day, %m month, %Y year, %b month name; e.g. %d/%m/%Y "
-                    "for 18/07/2024. Blank: ISO dates only (2024-07-18, 2024-07, 2024).",
-                ).strip()
-                or None
+                    help="strptime: %d day, %m month, %Y year, %b month name, %H:%M a time; "
+                    "e.g. %d/%m/%Y for 18/07/2024. Several forms: separate them with | "
+                    "(%m/%d/%y | %m/%d/%Y). Blank: ISO dates only (2024-07-18, 2024-07, "
+                    "2024, 2024-07-18T02:00Z).",
+                )
             )
     values = rule.values if rule is not None and rule.column == choice else {}
     return Rule(column=choice, split=split or None, values=values, **forms)
+
+
+def forms_text(forms: str | tuple[str, ...] | None) -> str:
+    """A rule's form key as the page writes it: one form, or several separated by " | "."""
+    if forms is None:
+        return ""
+    return forms if isinstance(forms, str) else " | ".join(forms)
+
+
+def typed_forms(text: str) -> str | tuple[str, ...] | None:
+    """The forms typed on the page: None, one form, or a tuple of the forms between "|"."""
+    forms = tuple(dict.fromkeys(part.strip() for part in text.split("|") if part.strip()))
+    if not forms:
+        return None
+    return forms[0] if len(forms) == 1 else forms
 
 
 def initial_choice(name: str, rule: Rule | None, options: list[str]) -> str:
@@ -542,8 +577,9 @@ def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
 
 def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
     """The keys that gather rows into one event (docs/import.md, *Tracks*): the column whose
-    value groups rows, each row's time, the zone of times written without one, and the gap
-    that starts a new event. An uploaded mapping's are shown and kept."""
+    value groups rows, each row's time and the gap that starts a new event (times written
+    without a zone take the source's time zone, above). An uploaded mapping's are shown and
+    kept."""
     state = st.session_state
     key = prefix + "geometry.track."
     given = {name: base.get(name) for name in TRACK_KEYS}
@@ -553,7 +589,7 @@ def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
         return "— none: one event per row —" if option == NONE else option
 
     with st.expander("Tracks: one event of many rows", expanded=bool(given["group"])):
-        group_column, time_column, zone_column, gap_column = st.columns(4, gap="small")
+        group_column, time_column, gap_column = st.columns(3, gap="small")
         picked = {}
         for column, name, title in (
             (group_column, "group", "Rows with the same value are one event"),
@@ -564,15 +600,13 @@ def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
                 chosen = st.selectbox(title, options, key=key + name, format_func=label)
             if chosen not in (NONE, None):
                 picked[name] = chosen
-        for column, name, title, hint in (
-            (zone_column, "time_zone", "Zone of times written without one", "UTC or +09:00"),
-            (gap_column, "split_gap", "New event after a gap of", "6h"),
-        ):
-            state.setdefault(key + name, given[name] or "")
-            with column:
-                written = st.text_input(title, key=key + name, placeholder=hint)
-            if written.strip():
-                picked[name] = written.strip()
+        state.setdefault(key + "split_gap", given["split_gap"] or "")
+        with gap_column:
+            written = st.text_input(
+                "New event after a gap of", key=key + "split_gap", placeholder="6h"
+            )
+        if written.strip():
+            picked["split_gap"] = written.strip()
     return picked
 
 

@@ -17,6 +17,7 @@ from dashboard_ui.store import shared_store_layers
 from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
 from layers.map.view import LAYER_COLUMNS, at_target, view_layers
+from layers.measure import measure_weights
 from layers.view import View
 
 MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
@@ -109,6 +110,7 @@ def map_panel(
             session_map_window(view),
             show_uncertainty=st.session_state["uncertainty"],
             change=change,
+            weights=measure_weights(filtered, view.measure, data.get("count_table")),
         )
     st_folium(
         base_map(st.session_state["base_view"]),

@@ -3,18 +3,25 @@ and the view each run shows, read back from the widgets after the clicks on the 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
 from dashboard_ui.timeline import handle_timeline_brush
 from layers.aggregate import MapWindow, map_window
+from layers.dates import month_bounds
 from layers.filters import month_range
+from layers.measure import EVENTS
 from layers.view import View
 
 WIDGET_KEYS = (
     "months",
     "months_from",
     "months_to",
+    "days_on",
+    "days",
+    "days_picked",
     "compare_on",
     "compare_months",
     "compare_months_from",
@@ -29,6 +36,7 @@ WIDGET_KEYS = (
     "colour",
     "density",
     "uncertainty",
+    "measure",
 )
 
 
@@ -42,6 +50,8 @@ def init_widgets(view: View, data: dict) -> None:
     first, last = month_range(view, months)
     state = st.session_state
     state["months"] = (first, last) if months else None
+    state["days_on"] = bool(months) and (view.start_day or view.end_day) is not None
+    state["days"] = days_within(view.day_range(), data) if months else None
     compare = view.compare
     if compare and not (compare[0] in months and compare[1] in months):
         compare = None
@@ -56,6 +66,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
     state["colour"] = view.colour
     state["density"] = view.density
+    state["measure"] = view.measure
     state["uncertainty"] = True
     state["event"] = view.event
     state["map_position"] = (view.lat, view.lon, view.zoom)
@@ -67,6 +78,38 @@ def init_widgets(view: View, data: dict) -> None:
         "zoom": view.zoom_level(),
         "position": (view.lat, view.lon, view.zoom),
     }
+
+
+def data_days(data: dict) -> tuple[dt.date, dt.date] | None:
+    """The first day an event starts and the last an event ends (None with no events)."""
+    events = data["geodata"].events
+    if events.empty:
+        return None
+    return events["start"].min().date(), events["end"].max().date()
+
+
+def days_within(days: tuple[dt.date | None, dt.date | None], data: dict) -> tuple | None:
+    """A (first, last) day range inside the data's days: an open end is the data's, and a day
+    outside them is moved to the nearest (the day inputs accept no other)."""
+    span = data_days(data)
+    if span is None:
+        return None
+    low, high = span
+    first = min(max(days[0] or low, low), high)
+    last = min(max(days[1] or high, low), high)
+    return (first, last) if first <= last else (low, high)
+
+
+def switch_days(data: dict) -> None:
+    """Going to days starts from the months chosen; going back, from the days' months."""
+    state = st.session_state
+    months = data["months"]
+    if state.get("days_on"):
+        first, last = state.get("months") or (months[0], months[-1])
+        state["days"] = days_within((month_bounds(first)[0], month_bounds(last)[1]), data)
+    elif state.get("days"):
+        first, last = (day.isoformat()[:7] for day in state["days"])
+        state["months"] = (max(first, months[0]), min(last, months[-1]))
 
 
 def follow_data_months(months: list[str]) -> None:
@@ -84,15 +127,29 @@ def follow_data_months(months: list[str]) -> None:
     state["months"] = (start, end)
 
 
+def follow_count_names(names: list[str]) -> None:
+    """When the count chosen is no longer in the data (the upload that gave it was removed),
+    the figures count events again, and the page says why once."""
+    state = st.session_state
+    measure = state.get("measure", EVENTS)
+    if measure != EVENTS and measure not in names:
+        state["measure"] = EVENTS
+        state["measure_gone"] = measure
+
+
 def view_from_widgets(data: dict) -> View:
     state = st.session_state
     months = data["months"]
     start, end = state["months"] if state.get("months") else (None, None)
     lat, lon, zoom = state["map_position"]
     compare = state.get("compare_months") if state.get("compare_on") else None
+    days = state.get("days") if state.get("days_on") else None
     return View(
         start=start if months and start != months[0] else None,
         end=end if months and end != months[-1] else None,
+        # Chosen days replace the months (View keeps their months beside them).
+        start_day=days[0].isoformat() if days else None,
+        end_day=days[1].isoformat() if days else None,
         compare=tuple(compare) if compare else None,
         show=state.get("show", "events") if compare else "events",
         nations=tuple(state["nations"]),
@@ -100,6 +157,7 @@ def view_from_widgets(data: dict) -> View:
         kinds=tuple(state["kinds"]),
         zones=tuple(state["zones"]),
         possibly=state["possibly"],
+        measure=state.get("measure", EVENTS),
         layers=tuple(state["layers"]),
         colour=state["colour"],
         density=state["density"],
@@ -139,6 +197,7 @@ def view_for_this_run(data: dict) -> View:
     """The view this run shows: the widgets, after the clicks on the charts are applied."""
     st.session_state["full_runs"] = st.session_state.get("full_runs", 0) + 1
     follow_data_months(data["months"])
+    follow_count_names(data.get("count_names") or [])
     handle_timeline_brush(data["months"])
     handle_matrix_pick()
     handle_area_pick()

@@ -7,24 +7,56 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard_ui.navwarn import warnings_form
-from dashboard_ui.session import reset_view
+from dashboard_ui.session import data_days, days_within, reset_view, switch_days
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.details import nation_label
 from layers.filters import range_summary
-from layers.read.schema import KIND_LABELS, KINDS
+from layers.measure import EVENTS, Tally, count_words, measure_title
+from layers.read.schema import KIND_LABELS, KINDS, plural
 from layers.view import SHOW_MODES
 
 
-def sidebar(data: dict, shown: int, total: int) -> dict | None:
-    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form)."""
+def sidebar(
+    data: dict, shown: int, total: int, tally: Tally | None = None, days: bool = True
+) -> dict | None:
+    """The sidebar's widgets; returns the navigational warnings given to read (warnings_form).
+
+    `tally` is what the shown events add up to for the view's measure (layers.measure); with
+    it, and counts in the data, the sidebar offers *Count* (events or a count's name) and the
+    headline says what it counts. Without it (the shared store) the headline counts events.
+    `days`: offer days as well as months (the shared store's page counts by month only).
+    """
     geodata = data["geodata"]
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
     st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
-    # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
-    st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
-    if len(months) > 1:
+    headline(shown, total, tally)
+    names = data.get("count_names") or []
+    if tally is not None and names:
+        st.sidebar.selectbox(
+            "Count",
+            options=[EVENTS, *names],
+            format_func=count_choice,
+            key="measure",
+            help="What the headline, the timeline, the density layer and the analyses add up: "
+            "events, or a count the events give (aircraft, ships…). Events that give no such "
+            "count are said, never counted as 0.",
+        )
+    by_day = days and bool(months) and st.session_state.get("days_on")
+    if by_day:
+        day_range_inputs(data)
+    elif len(months) > 1:
         month_range_inputs("Months (both ends included)", "months", data)
+    if days and months:
+        st.sidebar.checkbox(
+            "Choose days",
+            key="days_on",
+            on_change=switch_days,
+            args=(data,),
+            help="A short range by day: events whose dates overlap the days chosen. The "
+            "timeline and the map's months follow the months those days fall in.",
+        )
+    if len(months) > 1:
         st.sidebar.checkbox("Compare with another period", key="compare_on")
         if st.session_state.get("compare_on"):
             month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
@@ -38,7 +70,7 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
                 "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
                 "events changed.",
             )
-    elif months:
+    elif months and not by_day:
         st.sidebar.caption(f"All events fall in {months[0]}.")
     present = list(data["nations_present"])
     present += [code for code in st.session_state["nations"] if code not in present]
@@ -111,6 +143,20 @@ def sidebar(data: dict, shown: int, total: int) -> dict | None:
     return pending
 
 
+def headline(shown: int, total: int, tally: Tally | None) -> None:
+    """The headline figure: the events shown, or what they add up to for a count, with the
+    events that give no such count said ("11 events give no aircraft count")."""
+    if tally is None or tally.measure == EVENTS:
+        # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
+        st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
+        return
+    st.sidebar.metric(f"{measure_title(tally.measure)} in the events shown", f"{tally.total:,}")
+    lines = [f"{tally.headline()}, of {plural(shown, 'event')} shown ({total:,} in all)."]
+    if tally.missing_line():
+        lines.append(f"{tally.missing_line()}.")
+    st.sidebar.caption(" ".join(lines))
+
+
 # Quick month ranges: (label, how many months back from the data's last; None for all).
 MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
 
@@ -160,3 +206,48 @@ def set_month_range(key: str, changed: str) -> None:
 
 def set_month_preset(key: str, months: list[str], count: int | None) -> None:
     st.session_state[key] = (months[0] if count is None else months[-count:][0], months[-1])
+
+
+def day_range_inputs(data: dict) -> None:
+    """The days shown as one date range input within the data's days, and a line saying how
+    many days that is. `st.session_state["days"]` holds the (first, last) days; the input
+    follows it and writes it back once both ends are picked."""
+    state = st.session_state
+    span = data_days(data)
+    if span is None:
+        return
+    state["days"] = days_within(state.get("days") or (None, None), data)
+    picked = state.get("days_picked")
+    # After the first click the input holds one day until the second: left as it is, or the
+    # range could never be picked.
+    if not (isinstance(picked, (tuple, list)) and len(picked) == 1):
+        state["days_picked"] = state["days"]
+    st.sidebar.date_input(
+        "Days (both ends included)",
+        min_value=span[0],
+        max_value=span[1],
+        key="days_picked",
+        format="YYYY-MM-DD",
+        on_change=set_day_range,
+        help="Pick the first day, then the last: events whose dates overlap them are shown.",
+    )
+    first, last = state["days"]
+    count = (last - first).days + 1
+    st.sidebar.caption(f"{count:,} {'day' if count == 1 else 'days'}")
+
+
+def set_day_range() -> None:
+    picked = st.session_state["days_picked"]
+    # While only the first day is picked the input holds one day: the range waits for both.
+    if isinstance(picked, (tuple, list)) and len(picked) == 2 and all(picked):
+        st.session_state["days"] = (min(picked), max(picked))
+
+
+def count_choice(measure: str) -> str:
+    """A count as the *Count* select shows it: its words, and its name in the data (as links
+    and mappings write it) when the words differ: "median-line crossings
+    (median_line_crossings)", but "aircraft"."""
+    if measure == EVENTS:
+        return "events"
+    words = count_words(measure)
+    return words if words == measure else f"{words} ({measure})"

@@ -73,7 +73,25 @@ def shared_store_page(url: str, store, data: dict) -> None:
         params = query_params_all()
         linked = [text.strip() for text in params.get("event", [])][:1]
         known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
-        start_session(View.from_query(params, area_ids=geodata.areas["id"], event_ids=known), data)
+        # The store's figures are counted in the database (GROUP BYs over events): they count
+        # events, and a link's measure says so rather than being taken as a count it lacks.
+        measure = params.pop("measure", None)
+        linked, link_warnings = View.from_query(
+            params, area_ids=geodata.areas["id"], event_ids=known
+        )
+        if measure and measure != ["events"]:
+            link_warnings.append(
+                "Link parameter 'measure': the shared store's figures count events; counts "
+                "are kept with each event but not added up there yet"
+            )
+        if linked.start_day or linked.end_day:
+            # The store counts by month (its derived tables): a link's days show their months.
+            link_warnings.append(
+                "Link parameters 'start'/'end': the shared store chooses months, not days; "
+                "showing the months the days fall in"
+            )
+            linked = replace(linked, start_day=None, end_day=None)
+        start_session((linked, link_warnings), data)
     view = view_for_this_run(data)
     own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])
     # The table's rows as the last full run listed them: what a selected row points at.
@@ -85,7 +103,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
     store.prefetch_cells(view, store_map_window(view), chosen_months)
     shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
 
-    pending_warnings = sidebar(data, shown.count, total)
+    pending_warnings = sidebar(data, shown.count, total, days=False)
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard_ui.details import open_event
 from layers.analysis.zones import zones_text
+from layers.measure import EVENTS
 
 # Rows sent to the table: enough to read, few enough that a filter change stays quick.
 TABLE_LIMIT = 1000
@@ -22,15 +23,17 @@ def handle_table_selection(table_ids: pd.Series) -> None:
             open_event(table_ids.iat[rows[0]])
 
 
-def show_table(filtered, data: dict) -> None:
+def show_table(filtered, data: dict, measure: str = EVENTS) -> None:
     """The shown events, one a row (the first TABLE_LIMIT in date order); a click on a row
     opens its details (handle_table_selection)."""
-    draw_table(filtered.head(TABLE_LIMIT), len(filtered), data)
+    draw_table(filtered.head(TABLE_LIMIT), len(filtered), data, measure)
 
 
-def draw_table(rows, count: int, data: dict) -> None:
+def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
     """The events table: `rows` (at most TABLE_LIMIT, in date order) of `count` shown events,
     saying when some are not listed. The files page and the shared store's page both draw it.
+    With a count as the `measure`, a column gives each event's count, empty where it gives
+    none (never 0).
     """
     st.subheader(f"Events ({count:,})")
     if count > TABLE_LIMIT:
@@ -42,6 +45,13 @@ def draw_table(rows, count: int, data: dict) -> None:
     table = rows[columns].rename(columns={"start_text": "start", "end_text": "end"})
     table["nations"] = table["nations"].map(", ".join)
     table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
+    if measure != EVENTS and "counts" in rows.columns:
+        given = [
+            found.get(measure) if isinstance(found, dict) else None for found in rows["counts"]
+        ]
+        # A count may be named like a column ("area"): the table's columns stay unique.
+        label = measure if measure not in table.columns else f"{measure} (count)"
+        table.insert(3, label, pd.array(given, dtype="Int64"))
     st.dataframe(
         table,
         hide_index=True,

@@ -1,8 +1,16 @@
-"""ISO 8601 calendar dates of day, month or year precision.
+"""ISO 8601 dates of day, month or year precision, and times of day with their UTC offset.
 
 A date's written form carries its precision: "2024-07-18" is a day, "2024-07" a month and
 "2024" a year. Each parses to the first and last day of the period it names, so an event
 given only as "2024-06" covers 1 to 30 June.
+
+A date may carry a time of day with its offset from UTC, as the source wrote it:
+"2024-07-18T02:00Z" (UTC) or "2024-07-19T08:00+09:00" (08:00 in Japan, which is 23:00 UTC on
+18 July). Minutes are the usual precision and seconds are allowed ("…T02:00:30Z"); the form is
+the precision again ("minute" or "second"). A timed value is kept as written: its day is the
+date the source gave (19 July above, never converted to 18 July), and its instant in UTC is
+derived from it (`utc_instant`). A time without an offset is refused: the instant it names
+cannot be known.
 """
 
 from __future__ import annotations
@@ -14,22 +22,48 @@ import json
 import re
 
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+MOMENT_FORMS = "YYYY-MM-DDTHH:MMZ or with an offset, YYYY-MM-DDTHH:MM+09:00"
 _DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+# A date and a time of day with its offset (RFC 3339 §5.6 with the seconds optional): the
+# form the event format writes. Looser writings ("t", "+0900", no offset) are read by the
+# import (layers.read.mapping), which writes them this way.
+_MOMENT_PATTERN = re.compile(
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?"
+    r"(Z|([+-])([0-9]{2}):([0-9]{2}))$"
+)
+_NO_OFFSET = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
+# Something that starts like a date and goes on with a time: named as a time in messages.
+_LOOKS_TIMED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]")
+# The offsets in use run from UTC−12:00 to UTC+14:00 (Kiribati); ISO 8601-1:2019 §4.3.13
+# allows any, but a larger one is a typing mistake.
+MAX_OFFSET_MINUTES = 14 * 60
 
 
 class DateError(ValueError):
-    """A text that is not an ISO 8601 date of day, month or year precision."""
+    """A text that is not an ISO 8601 date of day, month or year precision, nor a date and time
+    of day with its UTC offset."""
 
 
 def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
     """Return (first day, last day, precision) of the period an ISO date names.
 
+    Precision is "year", "month" or "day" for a date, and "minute" or "second" for a date and
+    time ("2024-07-19T08:00+09:00"), whose one day is the date written. Raises DateError, with
+    one line saying what is wrong, for anything else.
+
     >>> parse_period("2024-02")
     (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29), 'month')
+    >>> parse_period("2024-07-19T08:00+09:00")
+    (datetime.date(2024, 7, 19), datetime.date(2024, 7, 19), 'minute')
     """
     if not isinstance(text, str):
         raise DateError(f"{_show(text)} is not a date (use {DATE_FORMS})")
-    match = _DATE_PATTERN.match(text.strip())
+    stripped = text.strip()
+    if _LOOKS_TIMED.match(stripped):
+        moment = _moment(text)
+        precision = "second" if moment.second_written else "minute"
+        return moment.day, moment.day, precision
+    match = _DATE_PATTERN.match(stripped)
     if not match:
         raise DateError(f"{_show(text)} is not a date (use {DATE_FORMS})")
     year, month, day = (int(part) if part else None for part in match.groups())
@@ -45,27 +79,131 @@ def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
     return day_date, day_date, "day"
 
 
+def utc_instant(text: str) -> dt.datetime | None:
+    """The instant a timed value names, as an aware datetime in UTC; None for a date without a
+    time (a day, month or year is a period, not an instant). Raises DateError like
+    parse_period.
+
+    >>> utc_instant("2024-07-19T08:00+09:00")
+    datetime.datetime(2024, 7, 18, 23, 0, tzinfo=datetime.timezone.utc)
+    """
+    if isinstance(text, str) and _LOOKS_TIMED.match(text.strip()):
+        moment = _moment(text)
+        return moment.instant
+    parse_period(text)
+    return None
+
+
+def is_timed(text: object) -> bool:
+    """True when `text` is written as a date and time (valid or not), not as a date alone."""
+    return isinstance(text, str) and bool(_LOOKS_TIMED.match(text.strip()))
+
+
+class _Moment:
+    """A date and time of day as written: its day, its UTC instant, and how it was written."""
+
+    __slots__ = ("day", "instant", "second_written", "time_text", "zone_text")
+
+    def __init__(self, day, instant, second_written, time_text, zone_text):
+        self.day = day
+        self.instant = instant
+        self.second_written = second_written
+        self.time_text = time_text
+        self.zone_text = zone_text
+
+
+def _moment(text: str) -> _Moment:
+    """Read "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; DateError naming what is wrong, in one line."""
+    shown = _show(text)
+    match = _MOMENT_PATTERN.match(text.strip())
+    if not match:
+        if _NO_OFFSET.match(text.strip()):
+            raise DateError(
+                f"{shown} has no UTC offset, so the instant is unknown: add Z for UTC or the "
+                "source's offset (+09:00)"
+            )
+        raise DateError(f"{shown} is not a date and time (use {MOMENT_FORMS})")
+    year, month, day, hour, minute, second = (
+        int(part) if part else None for part in match.groups()[:6]
+    )
+    zone, sign, offset_hours, offset_minutes = match.groups()[6:]
+    try:
+        day_date = dt.date(year, month, day)
+    except ValueError:
+        raise DateError(f"{shown} is not a date: {text.strip()[:10]} does not exist") from None
+    if hour > 23:
+        raise DateError(f"{shown} is not a time of day: hour {hour:02d} (00–23)")
+    if minute > 59:
+        raise DateError(f"{shown} is not a time of day: minute {minute:02d} (00–59)")
+    if second is not None and second > 59:
+        raise DateError(f"{shown} is not a time of day: second {second:02d} (00–59)")
+    offset = dt.timedelta(0)
+    if zone != "Z":
+        hours, minutes = int(offset_hours), int(offset_minutes)
+        total = hours * 60 + minutes
+        if minutes > 59:
+            raise DateError(f"{shown} has the UTC offset {zone}: its minutes are not 00–59")
+        if total > MAX_OFFSET_MINUTES:
+            raise DateError(
+                f"{shown} has the UTC offset {zone}, beyond ±14:00 (the offsets in use)"
+            )
+        if zone == "-00:00":
+            # RFC 3339 §4.3: a time in UTC whose local offset is unknown; the format says Z.
+            raise DateError(f"{shown} has the offset -00:00 (a time in UTC): write it with Z")
+        offset = dt.timedelta(minutes=total if sign == "+" else -total)
+    local = dt.datetime(year, month, day, hour, minute, second or 0)
+    instant = (local - offset).replace(tzinfo=dt.UTC)
+    time_text = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second is not None else "")
+    return _Moment(day_date, instant, second is not None, time_text, zone)
+
+
+def moment_parts(text: str) -> tuple[str, str] | None:
+    """(time as written "08:00" or "08:00:30", zone as written "Z" or "+09:00") of a timed
+    value; None for a date without a time. Raises DateError like parse_period."""
+    if not is_timed(text):
+        parse_period(text)
+        return None
+    moment = _moment(text)
+    return moment.time_text, moment.zone_text
+
+
+def zone_words(zone: str) -> str:
+    """How a reader is told a written offset: "UTC" for Z, "UTC+09:00" for +09:00."""
+    return "UTC" if zone == "Z" else f"UTC{zone}"
+
+
 @functools.lru_cache(maxsize=8192)
 def describe_date(text: str) -> str:
-    """Say an ISO date as a reader would, with no more precision than it has.
+    """Say an ISO date as a reader would, with no more precision than it has; a time is said as
+    written, with its zone ("19 July 2024, 08:00 UTC+09:00"), never converted.
 
-    >>> describe_date("2024-07"), describe_date("2024-07-18")
-    ('July 2024', '18 July 2024')
+    >>> describe_date("2024-07"), describe_date("2024-07-18"), describe_date("2024-07-18T02:00Z")
+    ('July 2024', '18 July 2024', '18 July 2024, 02:00 UTC')
     """
     first, _, precision = parse_period(text)
     if precision == "year":
         return f"{first.year}"
     if precision == "month":
         return f"{calendar.month_name[first.month]} {first.year}"
-    return f"{first.day} {calendar.month_name[first.month]} {first.year}"
+    day = f"{first.day} {calendar.month_name[first.month]} {first.year}"
+    if precision == "day":
+        return day
+    time_text, zone = moment_parts(text)
+    return f"{day}, {time_text} {zone_words(zone)}"
 
 
 @functools.lru_cache(maxsize=8192)
 def describe_span(start: str, end: str | None) -> str:
-    """Say when an event happened: "10 July 2024 – 17 July 2024", or one date."""
+    """Say when an event happened: "10 July 2024 – 17 July 2024", or one date; two times of
+    one day in one zone share the day: "18 July 2024, 02:00–10:00 UTC"."""
     start_text = describe_date(start)
     if not end or end == start:
         return start_text
+    if is_timed(start) and is_timed(end) and start.strip()[:10] == end.strip()[:10]:
+        (start_time, start_zone), (end_time, end_zone) = moment_parts(start), moment_parts(end)
+        if start_zone == end_zone:
+            day = start_text.split(",")[0]
+            return f"{day}, {start_time}–{end_time} {zone_words(start_zone)}"
     return f"{start_text} – {describe_date(end)}"
 
 

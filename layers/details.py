@@ -6,12 +6,19 @@ import html
 
 import pandas as pd
 
-from layers.dates import describe_date, describe_span
+from layers.dates import describe_date, describe_span, parse_period
+from layers.measure import amount
 from layers.nations import NATION_NAMES
 from layers.read.load import is_web_url
-from layers.read.schema import KIND_LABELS
+from layers.read.schema import KIND_LABELS, USUAL_COUNTS
 
-PRECISION_WORDS = {"day": "exact day", "month": "month only", "year": "year only"}
+PRECISION_WORDS = {
+    "second": "time to the second",
+    "minute": "time to the minute",
+    "day": "exact day",
+    "month": "month only",
+    "year": "year only",
+}
 
 
 def nation_label(code: str) -> str:
@@ -20,8 +27,8 @@ def nation_label(code: str) -> str:
 
 
 def date_precision(text: str) -> str:
-    """How precisely an ISO date is known, from its form."""
-    return PRECISION_WORDS[{1: "year", 2: "month", 3: "day"}[len(text.split("-"))]]
+    """How precisely an ISO date (or date and time) is known, from its form."""
+    return PRECISION_WORDS[parse_period(text)[2]]
 
 
 def zones_sentence(tags, area_names: dict[str, str] | None = None) -> str:
@@ -53,6 +60,16 @@ def _instant(time: str) -> str:
     return time[:-1] if len(time) > 17 else time[:-1] + ":00"
 
 
+def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """An event's counts in the order the dashboard offers them: the usual names first
+    (USUAL_COUNTS), then the others alphabetically."""
+    usual = list(USUAL_COUNTS)
+    return sorted(
+        counts.items(),
+        key=lambda item: (usual.index(item[0]) if item[0] in usual else len(usual), item[0]),
+    )
+
+
 def event_details_html(event: pd.Series, area_names: dict[str, str] | None = None) -> str:
     """The details panel of an event: title, dates with precision, nations, forces, sources."""
     esc = html.escape
@@ -79,6 +96,10 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     track = track_sentence(event.get("coord_times"))
     if track:
         rows.append(("Track", esc(track)))
+    counts = event.get("counts")
+    if isinstance(counts, dict) and counts:
+        said = ", ".join(amount(value, name) for name, value in ordered_counts(counts))
+        rows.append(("Counts", esc(said)))
     precision_km = event["location_precision_km"]
     if pd.notna(precision_km):
         rows.append(("Location", f"within about {precision_km:g} km of the point shown"))

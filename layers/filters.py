@@ -8,6 +8,7 @@ import pandas as pd
 
 from layers.analysis.coalitions import nation_sets
 from layers.dates import month_bounds, month_key, month_span
+from layers.measure import count_table
 from layers.view import View
 
 
@@ -57,17 +58,19 @@ def filter_events(
 ) -> gpd.GeoDataFrame:
     """The events a view shows, in the order of `events` (the loader sorts them by start).
 
-    An event is in the month range when its [start, end] overlaps it, so a June–December
-    deployment shows in September. Nations match when the event has any (or, with
-    match="all", every one) of the view's nations. `nations` is `nation_rows(events)`,
-    computed here when not given. Zones keep the events tagged "in" any of the view's zones
-    (or "possibly" in one, with view.possibly); `zones` is `zone_rows(events)`.
+    An event is in the month range (or the days, when the view names days) when its
+    [start, end] overlaps it, so a June–December deployment shows in September. Nations match
+    when the event has any (or, with match="all", every one) of the view's nations. `nations`
+    is `nation_rows(events)`, computed here when not given. Zones keep the events tagged "in"
+    any of the view's zones (or "possibly" in one, with view.possibly); `zones` is
+    `zone_rows(events)`.
     """
     keep = pd.Series(True, index=events.index)
-    if view.start:
-        keep &= events["end"] >= pd.Timestamp(month_bounds(view.start)[0])
-    if view.end:
-        keep &= events["start"] <= pd.Timestamp(month_bounds(view.end)[1])
+    first_day, last_day = view.day_range()
+    if first_day:
+        keep &= events["end"] >= pd.Timestamp(first_day)
+    if last_day:
+        keep &= events["start"] <= pd.Timestamp(last_day)
     if view.kinds:
         keep &= events["kind"].isin(view.kinds)
     if view.nations:
@@ -129,6 +132,7 @@ def event_summaries(events) -> dict:
     months = data_months(events)
     nations = nation_rows(events)
     zones = zone_rows(events)
+    counts = count_table(events)
     return {
         "months": months,
         "monthly_counts": monthly_counts(events, months),
@@ -138,6 +142,9 @@ def event_summaries(events) -> dict:
         "zone_rows": zones,
         "nation_sets": nation_sets(events),
         "zone_areas": zone_areas(zones),
+        # The events' counts by name (layers.measure): the measures the sidebar offers.
+        "count_table": counts,
+        "count_names": list(counts.columns),
     }
 
 

@@ -10,15 +10,16 @@ defaults, so a plain view is a plain link.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from layers.dates import DateError, parse_period
+from layers.dates import DateError, month_bounds, parse_period
 from layers.nations import NATION_NAMES
-from layers.read.schema import ID_PATTERN, KINDS
+from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 
 DEFAULT_CENTER = (
@@ -44,6 +45,7 @@ QUERY_KEYS = (
     "kinds",
     "zones",
     "possibly",
+    "measure",
     "layers",
     "colour",
     "density",
@@ -63,20 +65,29 @@ _MAX_ENTRIES_SHOWN = 5
 # ASCII digits only, as layers.dates reads them: Python's \d and int() also take Arabic-Indic
 # or full-width digits, which the code using the value would then refuse.
 _MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_DAY_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
 _ID_RE = re.compile(ID_PATTERN)
+_COUNT_NAME_RE = re.compile(COUNT_NAME_PATTERN)
+# The measure that counts events (layers.measure.EVENTS); any other is a count's name.
+EVENTS_MEASURE = "events"
 
 
 @dataclass(frozen=True)
 class View:
     """Every choice that shapes what the dashboard shows; None or empty means the default.
 
-    `start`/`end` are "YYYY-MM" months (None: the data's first/last month). Empty `nations` or
+    `start`/`end` are "YYYY-MM" months (None: the data's first/last month). A link may name
+    days instead ("start=2024-07-18"): `start_day`/`end_day` hold them ("YYYY-MM-DD"), and
+    `start`/`end` are then the months they fall in, so whatever works by month (the month
+    lists, the timeline, the player, the store's month counts) keeps working; the filters use
+    the days (`day_range`). Empty `nations` or
     `kinds` means all of them. `layers` None means the areas marked default_visible. `zones`
     (area ids) keeps the events tagged "in" any of them, and also "possibly" with `possibly`;
     empty means no zone filter. `compare` is another month range (first, last) to compare the
     shown months with, or None; `show` is what the map draws (SHOW_MODES), "change" only with
-    `compare`. `density` adds the layer of events counted per map cell.
+    `compare`. `density` adds the layer of events counted per map cell. `measure` is what the
+    figures add up: "events", or the name of a count the events give (layers/measure.py).
     """
 
     start: str | None = None
@@ -88,6 +99,7 @@ class View:
     kinds: tuple[str, ...] = ()
     zones: tuple[str, ...] = ()
     possibly: bool = False
+    measure: str = EVENTS_MEASURE
     layers: tuple[str, ...] | None = None
     colour: str = "kind"
     density: bool = False
@@ -95,6 +107,30 @@ class View:
     lon: float | None = None
     zoom: int | None = None
     event: str | None = None
+    start_day: str | None = None
+    end_day: str | None = None
+
+    def __post_init__(self) -> None:
+        # A day is in its month: the months follow the days, so the two never disagree.
+        for day_name, month_name in (("start_day", "start"), ("end_day", "end")):
+            day = getattr(self, day_name)
+            if day is not None:
+                object.__setattr__(self, month_name, day[:7])
+
+    def day_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day the view shows (both included): its days, else the first
+        day of its start month and the last of its end month; None where the view names none
+        (the data's own first or last)."""
+        first = last = None
+        if self.start_day:
+            first = parse_period(self.start_day)[0]
+        elif self.start:
+            first = month_bounds(self.start)[0]
+        if self.end_day:
+            last = parse_period(self.end_day)[1]
+        elif self.end:
+            last = month_bounds(self.end)[1]
+        return first, last
 
     @classmethod
     def from_query(
@@ -103,22 +139,26 @@ class View:
         *,
         area_ids: Iterable[str] = (),
         event_ids: Iterable[str] = (),
+        count_names: Iterable[str] = (),
     ) -> tuple[View, list[str]]:
         """Read a view from query parameters (each key with all its values).
 
+        `count_names` are the counts the data gives: `measure` is "events" or one of them.
         Returns the view and one warning per parameter that was ignored.
         """
         reader = _QueryReader(params)
-        start = reader.one("start", _parse_month)
-        end = reader.one("end", _parse_month)
-        if start and end and start > end:
+        start = reader.one("start", _parse_month_or_day)
+        end = reader.one("end", _parse_month_or_day)
+        if start and end and _first_day(start) > _last_day(end):
             reader.warn("start", f"{start} is after end {end}; showing all months")
             start = end = None
         known_areas = set(area_ids)
         known_events = set(event_ids)
         view = cls(
-            start=start,
-            end=end,
+            start=start[:7] if start else None,
+            end=end[:7] if end else None,
+            start_day=start if start and len(start) == 10 else None,
+            end_day=end if end and len(end) == 10 else None,
             compare=reader.one("compare", _parse_period),
             show=reader.one("show", _choice(SHOW_MODES), "events"),
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
@@ -126,6 +166,11 @@ class View:
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
             zones=reader.many("zones", known_areas, _ZONE_WORDS, ()),
             possibly=reader.one("possibly", _flag, False),
+            measure=reader.one(
+                "measure",
+                lambda text: _parse_measure(text, list(count_names)),
+                EVENTS_MEASURE,
+            ),
             layers=reader.many("layers", known_areas, _LAYER_WORDS, None),
             colour=reader.one("colour", _choice(COLOUR_MODES), "kind"),
             density=reader.one("density", _flag, False),
@@ -156,8 +201,8 @@ class View:
         if self.layers is not None and sorted(self.layers) != sorted(default_layers):
             layers = ",".join(self.layers)  # "" when every layer is off
         query = {
-            "start": self.start,
-            "end": self.end,
+            "start": self.start_day or self.start,
+            "end": self.end_day or self.end,
             "compare": f"{self.compare[0]}..{self.compare[1]}" if self.compare else None,
             "show": self.show if self.show != "events" and self.compare else None,
             "nations": ",".join(self.nations) or None,
@@ -165,6 +210,7 @@ class View:
             "kinds": ",".join(self.kinds) or None,
             "zones": ",".join(self.zones) or None,
             "possibly": "1" if self.possibly else None,
+            "measure": self.measure if self.measure != EVENTS_MEASURE else None,
             "layers": layers,
             "colour": self.colour if self.colour != "kind" else None,
             "density": "1" if self.density else None,
@@ -273,6 +319,29 @@ def _parse_month(text: str) -> str:
     raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
 
 
+def _parse_month_or_day(text: str) -> str:
+    """A "YYYY-MM" month or a "YYYY-MM-DD" day that layers.dates reads too."""
+    try:
+        if _DAY_RE.fullmatch(text) and parse_period(text)[2] == "day":
+            return text
+    except DateError:
+        pass
+    if len(text) > 7 and _DAY_RE.fullmatch(text):
+        raise ValueError(f"{_show(text)} is not a day (that date does not exist)")
+    try:
+        return _parse_month(text)
+    except ValueError:
+        raise ValueError(f"{_show(text)} is not a month (YYYY-MM) or a day (YYYY-MM-DD)") from None
+
+
+def _first_day(text: str) -> dt.date:
+    return parse_period(text)[0]
+
+
+def _last_day(text: str) -> dt.date:
+    return parse_period(text)[1]
+
+
 def _parse_period(text: str) -> tuple[str, str]:
     """ "2024-05..2024-07" (both ends included) or one month "2024-05"."""
     first, dots, last = text.partition("..")
@@ -296,6 +365,16 @@ def _parse_event(text: str, known: set[str]) -> str:
     if not _ID_RE.fullmatch(text) or text not in known:
         raise ValueError(f"{_show(text)} is not an event in the data")
     return text
+
+
+def _parse_measure(text: str, known: list[str]) -> str:
+    """ "events", or the name of a count the data gives (`known`)."""
+    if text == EVENTS_MEASURE or text in known:
+        return text
+    if not _COUNT_NAME_RE.fullmatch(text):
+        raise ValueError(f"{_show(text)} is not events or the name of a count")
+    given = f" (it gives {_show_entries(known)})" if known else " (it gives none)"
+    raise ValueError(f"no event in the data gives a count named {_show(text)}{given}")
 
 
 def _flag(text: str) -> bool:

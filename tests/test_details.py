@@ -4,7 +4,7 @@ import pytest
 from conftest import collection, event, write_geodata
 
 from layers.details import event_details_html, sources_html
-from layers.read.load import load_geodata
+from layers.read.load import events_frame, load_geodata, parse_event
 
 
 def details_of(tmp_path, **changes):
@@ -98,3 +98,35 @@ def test_a_track_says_how_many_positions_and_from_when_to_when(tmp_path):
         "2024-07-02T23:30Z (UTC)</td></tr>"
     ) in html
     assert "Track" not in details_of(tmp_path / "point")
+
+
+def test_the_details_give_the_events_counts_as_text():
+    row, _ = parse_event(
+        event(
+            "report",
+            counts={"ships": 7, "aircraft": 45, "median_line_crossings": 1, "x_<b>": 2},
+        )
+    )
+    row["file"] = "events/e.geojson"
+    details = event_details_html(events_frame([row]).iloc[0])
+    assert "<th>Counts</th><td>45 aircraft, 1 median-line crossing, 7 ships</td>" in details
+    assert "<b>" not in details  # a name is never HTML (and this one is no valid name)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"start": "2024-07-18T02:00Z"}, "18 July 2024, 02:00 UTC <small>(time to the minute)"),
+        (
+            {"start": "2024-07-19T08:00+09:00", "end": "2024-07-19T17:00+09:00"},
+            "19 July 2024, 08:00–17:00 UTC+09:00 <small>(time to the minute)",
+        ),
+        (
+            {"start": "2024-07-18", "end": "2024-07-20T06:00:30-10:00"},
+            "18 July 2024 – 20 July 2024, 06:00:30 UTC-10:00 <small>(exact day to time to the "
+            "second)",
+        ),
+    ],
+)
+def test_a_time_is_said_as_written_with_its_zone(tmp_path, changes, said):
+    assert said in details_of(tmp_path, **changes)

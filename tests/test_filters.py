@@ -48,6 +48,44 @@ def test_an_event_shows_in_every_month_its_dates_overlap(events, start, end, exp
     assert ids(filter_events(events, View(start=start, end=end))) == expected
 
 
+@pytest.fixture
+def timed(tmp_path):
+    """Events of a few days, some with times of day in their own offsets."""
+    features = [
+        event("july-17", start="2024-07-17"),
+        # 08:00 in Japan on 19 July is 23:00 UTC on 18 July: it is on 19 July as written.
+        event("tokyo-morning", start="2024-07-19T08:00+09:00"),
+        event("night-watch", start="2024-07-18T22:00Z", end="2024-07-20T06:00Z"),
+        event("july-month", start="2024-07"),
+        event("july-21-to-25", start="2024-07-21", end="2024-07-25"),
+    ]
+    return load_geodata(write_geodata(tmp_path, {"t.geojson": collection(*features)})).events
+
+
+@pytest.mark.parametrize(
+    ("start_day", "end_day", "expected"),
+    [
+        ("2024-07-18", "2024-07-18", {"night-watch", "july-month"}),
+        ("2024-07-19", "2024-07-19", {"tokyo-morning", "night-watch", "july-month"}),
+        ("2024-07-20", "2024-07-21", {"night-watch", "july-month", "july-21-to-25"}),
+        (
+            "2024-07-17",
+            None,
+            {"july-17", "tokyo-morning", "night-watch", "july-month", "july-21-to-25"},
+        ),
+        (None, "2024-07-16", {"july-month"}),
+        ("2024-07-26", "2024-07-31", {"july-month"}),
+    ],
+)
+def test_a_range_of_days_shows_the_events_whose_days_overlap_it(
+    timed, start_day, end_day, expected
+):
+    view = View(start_day=start_day, end_day=end_day)
+    assert ids(filter_events(timed, view)) == expected
+    # The months of the days are the view's months: every July event is in July.
+    assert ids(filter_events(timed, View(start="2024-07", end="2024-07"))) == ids(timed)
+
+
 @pytest.mark.parametrize(
     ("nations", "match", "expected"),
     [

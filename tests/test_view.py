@@ -1,6 +1,7 @@
 """The view round-trips through query parameters; bad values fall back one at a time, and a
 list parameter leaves out only its bad entries."""
 
+import datetime as dt
 import math
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from layers.view import DEFAULT_CENTER, DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, QUERY_
 
 AREAS = ["senkaku-waters", "taiwan-strait-median-line", "boso-south-waters"]
 EVENTS = ["jcg-cga-boso-2024-07-18"]
+COUNTS = ["aircraft", "median_line_crossings", "ships"]
 
 
 def read(**params):
@@ -316,7 +318,12 @@ def test_a_coordinate_is_a_decimal_number_as_written(text):
 LINK_TEXT = st.one_of(
     st.text(max_size=30),
     st.from_regex(r"[0-9０-９]{4}[-－][0-9０-９]{2}(\.\.[0-9]{4}-[0-9]{2})?", fullmatch=True),
-    st.sampled_from(["2024-05", "JPN,TWN", "１２", "27.5", "-0", "1e3", " 7 ", "exercise"]),
+    st.from_regex(r"[0-9０-９]{4}[-－][0-3０-３][0-9][-－][0-3][0-9]", fullmatch=True),
+    st.dates().map(dt.date.isoformat),
+    st.sampled_from(
+        ["2024-05", "2024-07-18", "JPN,TWN", "１２", "27.5", "-0", "1e3", " 7 ", "exercise"]
+    ),
+    st.sampled_from(["events", "aircraft", "ships", "Aircraft", "balloons", "ａｉｒｃｒａｆｔ"]),
 )
 
 
@@ -327,11 +334,16 @@ def test_any_link_gives_a_view_the_rest_of_the_code_can_use(params):
     value the view keeps passes the check of the code that uses it: months parse as dates
     (layers.dates), the map position is finite and in range, nations are ISO codes. The link the
     view writes reads back to the same view without a warning."""
-    view, warnings = View.from_query(params, area_ids=AREAS, event_ids=EVENTS)
+    view, warnings = View.from_query(params, area_ids=AREAS, event_ids=EVENTS, count_names=COUNTS)
     assert all(isinstance(warning, str) and "\n" not in warning for warning in warnings)
+    assert view.measure in ("events", *COUNTS)  # only a count the data gives
     months = [view.start, view.end, *(view.compare or ())]
     for month in filter(None, months):
         assert parse_period(month)[2] == "month"
+    for day, month in ((view.start_day, view.start), (view.end_day, view.end)):
+        assert day is None or (parse_period(day)[2] == "day" and day[:7] == month)
+    first, last = view.day_range()
+    assert first is None or last is None or first <= last
     for value, low, high in ((view.lat, -85, 85), (view.lon, -180, 180)):
         assert value is None or (math.isfinite(value) and low <= value <= high)
     assert view.zoom is None or MIN_ZOOM <= view.zoom <= MAX_ZOOM
@@ -340,4 +352,112 @@ def test_any_link_gives_a_view_the_rest_of_the_code_can_use(params):
     link = {key: [value] for key, value in view.to_query(default_layers).items()}
     if view.layers is not None and sorted(view.layers) == sorted(default_layers):
         view = replace(view, layers=None)  # the default layers are not written in a link
-    assert View.from_query(link, area_ids=AREAS, event_ids=EVENTS) == (view, [])
+    assert View.from_query(link, area_ids=AREAS, event_ids=EVENTS, count_names=COUNTS) == (
+        view,
+        [],
+    )
+
+
+def test_the_measure_is_a_count_the_data_gives_and_round_trips():
+    view, warnings = View.from_query({"measure": ["aircraft"]}, count_names=COUNTS)
+    assert (view.measure, warnings) == ("aircraft", [])
+    assert view.to_query() == {"measure": "aircraft"}
+    assert View.from_query({"measure": ["events"]}, count_names=COUNTS) == (View(), [])
+    assert View().to_query() == {}  # counting events is the default: not written
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "said"),
+    [
+        (
+            "balloons",
+            COUNTS,
+            "no event in the data gives a count named 'balloons' (it gives 'aircraft', "
+            "'median_line_crossings', 'ships')",
+        ),
+        ("aircraft", [], "no event in the data gives a count named 'aircraft' (it gives none)"),
+        ("Aircraft", COUNTS, "'Aircraft' is not events or the name of a count"),
+        ("<b>x</b>", COUNTS, "'<b>x</b>' is not events or the name of a count"),
+    ],
+)
+def test_a_measure_the_data_cannot_count_warns_once_and_counts_events(text, counts, said):
+    view, warnings = View.from_query({"measure": [text], "kinds": ["patrol"]}, count_names=counts)
+    assert view == View(kinds=("patrol",))
+    assert warnings == [f"Link parameter 'measure': {said}; using the default"]
+
+
+# --- days as well as months --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("params", "months", "days", "bounds"),
+    [
+        (
+            {"start": "2024-07-18", "end": "2024-07-21"},
+            ("2024-07", "2024-07"),
+            ("2024-07-18", "2024-07-21"),
+            (dt.date(2024, 7, 18), dt.date(2024, 7, 21)),
+        ),
+        (
+            {"start": "2024-07-18"},
+            ("2024-07", None),
+            ("2024-07-18", None),
+            (dt.date(2024, 7, 18), None),
+        ),
+        (  # a month and a day together: from 1 June to 3 July
+            {"start": "2024-06", "end": "2024-07-03"},
+            ("2024-06", "2024-07"),
+            (None, "2024-07-03"),
+            (dt.date(2024, 6, 1), dt.date(2024, 7, 3)),
+        ),
+        (  # months as before: whole months
+            {"start": "2024-05", "end": "2024-06"},
+            ("2024-05", "2024-06"),
+            (None, None),
+            (dt.date(2024, 5, 1), dt.date(2024, 6, 30)),
+        ),
+        (  # one day
+            {"start": "2024-02-29", "end": "2024-02-29"},
+            ("2024-02", "2024-02"),
+            ("2024-02-29", "2024-02-29"),
+            (dt.date(2024, 2, 29), dt.date(2024, 2, 29)),
+        ),
+    ],
+)
+def test_start_and_end_may_be_days_whose_months_are_kept_beside_them(params, months, days, bounds):
+    view, warnings = read(**params)
+    assert warnings == []
+    assert (view.start, view.end) == months
+    assert (view.start_day, view.end_day) == days
+    assert view.day_range() == bounds
+    assert read(**view.to_query()) == (view, [])
+    assert view.to_query() == params
+
+
+@pytest.mark.parametrize(
+    ("params", "bad_key"),
+    [
+        ({"start": "2024-02-30"}, "start"),
+        ({"end": "2023-02-29"}, "end"),
+        ({"start": "2024-07-32"}, "start"),
+        ({"start": "2024-7-18"}, "start"),
+        ({"end": "18/07/2024"}, "end"),
+        ({"start": "2024-07-18T02:00Z"}, "start"),
+        ({"start": "2024-07-21", "end": "2024-07-18"}, "start"),
+        ({"start": "2024-08", "end": "2024-07-31"}, "start"),
+    ],
+)
+def test_a_bad_day_warns_once_and_shows_every_month(params, bad_key):
+    view, warnings = read(**params, zoom="5")
+    assert len(warnings) == 1 and warnings[0].startswith(f"Link parameter '{bad_key}':")
+    assert (view.start, view.end, view.start_day, view.end_day) == (None, None, None, None)
+    assert view.zoom == 5
+
+
+def test_a_day_typed_with_full_width_digits_reads_as_its_ascii():
+    view, warnings = read(start="２０２４－０７－１８")
+    assert (view.start_day, view.start, warnings) == ("2024-07-18", "2024-07", [])
+
+
+def test_a_view_made_with_a_day_keeps_its_month_in_step():
+    view = View(start_day="2024-07-18", end_day="2024-09-02")
+    assert (view.start, view.end) == ("2024-07", "2024-09")
+    assert replace(view, start_day="2025-01-05").start == "2025-01"

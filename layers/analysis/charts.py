@@ -11,15 +11,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from layers.measure import EVENTS, amount, count_words
+
 PAIR = "pair"
 AREA = "area_row"
 _CELL = 24  # px per cell: a 30-nation matrix is 720 px square
 
 
-def matrix_frame(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+def matrix_frame(
+    matrix: pd.DataFrame, names: dict[str, str] | None = None, measure: str = EVENTS
+) -> pd.DataFrame:
     """The matrix in long form: one row per cell (row, col, events), empty cells left out,
     with the nations' names and the cell's description ("Japan with Taiwan: 3 events", on the
-    diagonal "Japan: 5 events")."""
+    diagonal "Japan: 5 events"; with a count as the `measure`, "China: 1,024 aircraft")."""
     names = names or {}
     cells = matrix.stack().rename("events").reset_index()
     cells.columns = ["row", "col", "events"]
@@ -30,9 +34,9 @@ def matrix_frame(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> p
     )
     return cells.assign(
         description=[
-            f"{row_name}: {_events(events)}"
+            f"{row_name}: {amount(events, measure)}"
             if row == col
-            else f"{row_name} with {col_name}: {_events(events)}"
+            else f"{row_name} with {col_name}: {amount(events, measure)}"
             for row, col, row_name, col_name, events in zip(
                 cells["row"], cells["col"], cells["row_name"], cells["col_name"], cells["events"]
             )
@@ -40,16 +44,15 @@ def matrix_frame(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> p
     )
 
 
-def _events(count: int) -> str:
-    return f"{count:,} event" if count == 1 else f"{count:,} events"
-
-
-def nation_matrix_chart(matrix: pd.DataFrame, names: dict[str, str] | None = None) -> alt.Chart:
+def nation_matrix_chart(
+    matrix: pd.DataFrame, names: dict[str, str] | None = None, measure: str = EVENTS
+) -> alt.Chart:
     """Events per pair of nations as a heat table with the counts written in; the diagonal is
-    each nation's events. Nations in the matrix's (coalition) order; a click selects a cell
-    (selection PAIR, fields row and col)."""
+    each nation's events (or, with a count as the `measure`, the count they add up to).
+    Nations in the matrix's (coalition) order; a click selects a cell (selection PAIR, fields
+    row and col)."""
     order = list(matrix.index)
-    cells = matrix_frame(matrix, names)
+    cells = matrix_frame(matrix, names, measure)
     pick = alt.selection_point(name=PAIR, fields=["row", "col"], on="click", clear="dblclick")
     base = alt.Chart(cells).encode(
         x=alt.X(
@@ -75,7 +78,7 @@ def nation_matrix_chart(matrix: pd.DataFrame, names: dict[str, str] | None = Non
             tooltip=[
                 alt.Tooltip("row_name:N", title="nation"),
                 alt.Tooltip("col_name:N", title="with"),
-                alt.Tooltip("events:Q"),
+                alt.Tooltip("events:Q", title=count_words(measure), format=",.0f"),
             ],
         )
         .add_params(pick)
@@ -110,7 +113,10 @@ def picked_pair(selection: dict | None) -> tuple[str, ...] | None:
 
 
 def area_month_frame(
-    table: pd.DataFrame, names: dict[str, str] | None, chosen: tuple[str, str] | None
+    table: pd.DataFrame,
+    names: dict[str, str] | None,
+    chosen: tuple[str, str] | None,
+    measure: str = EVENTS,
 ) -> pd.DataFrame:
     """area_month_counts in long form: one row per (area, month) with its name, whether the
     month is in the chosen range, and the cell's description ("Taiwan Strait, 2024-07: 3
@@ -125,18 +131,21 @@ def area_month_frame(
     )
     return cells.assign(
         description=[
-            f"{name}, {month}: {_events(events)}"
+            f"{name}, {month}: {amount(events, measure)}"
             for name, month, events in zip(cells["area_name"], cells["month"], cells["events"])
         ]
     )
 
 
 def area_month_chart(
-    table: pd.DataFrame, names: dict[str, str] | None, chosen: tuple[str, str] | None
+    table: pd.DataFrame,
+    names: dict[str, str] | None,
+    chosen: tuple[str, str] | None,
+    measure: str = EVENTS,
 ) -> alt.Chart:
     """Events per named area per month as a heat table (counts written in when the months
     fit), months outside `chosen` faded; a click on a row selects its area (selection AREA)."""
-    cells = area_month_frame(table, names, chosen)
+    cells = area_month_frame(table, names, chosen, measure)
     months = list(table.columns)
     order = [(names or {}).get(area, area) for area in table.index]
     pick = alt.selection_point(name=AREA, fields=["area"], on="click", clear="dblclick")
@@ -165,7 +174,7 @@ def area_month_chart(
             tooltip=[
                 alt.Tooltip("area_name:N", title="area"),
                 alt.Tooltip("month:O"),
-                alt.Tooltip("events:Q"),
+                alt.Tooltip("events:Q", title=count_words(measure), format=",.0f"),
             ],
         )
         .add_params(pick)

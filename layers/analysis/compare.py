@@ -3,6 +3,11 @@
 Counts by named area use the events' zone tags (`layers.analysis.zones`): an event tagged
 "possibly" in an area is counted apart, never silently in or out. The change map also counts
 per grid cell, by each event's display point (as the map's clusters do).
+
+With `weights` (layers.measure.measure_weights: a count per event, NaN for none), the tables
+add up that count instead of counting events: an event that gives none is left out (never 0),
+and an event's count is added in a month or period only when its whole period lies in it
+(`within_months`), never split over the months it does not say (layers/measure.py).
 """
 
 from __future__ import annotations
@@ -27,28 +32,82 @@ def in_months(events: pd.DataFrame, first: str, last: str) -> pd.Series:
     return (events["end"].to_numpy() >= start) & (events["start"].to_numpy() <= end)
 
 
-def area_kind_counts(events: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
-    """Events per (area, kind): columns area, kind, events (tagged "in"), possibly."""
+def within_months(events: pd.DataFrame, first: str, last: str) -> np.ndarray:
+    """True for the events whose whole [start, end] lies in the months first…last: where a
+    count they give is added (an event crossing the edge is not split)."""
+    start = np.datetime64(month_bounds(first)[0], "D")
+    end = np.datetime64(month_bounds(last)[1], "D")
+    starts = events["start"].to_numpy().astype("datetime64[D]")
+    ends = events["end"].to_numpy().astype("datetime64[D]")
+    return (starts >= start) & (ends <= end)
+
+
+def in_period(
+    events: pd.DataFrame, first: str, last: str, weights: pd.Series | None = None
+) -> np.ndarray:
+    """The events a period (months first…last) counts: those active in it (in_months) for
+    the events measure; for a count (`weights`), those giving it whose whole period lies in
+    it (within_months)."""
+    if weights is None:
+        return in_months(events, first, last)
+    given = weights.reindex(events.index).notna().to_numpy()
+    return given & within_months(events, first, last)
+
+
+def crossing_period(
+    events: pd.DataFrame, first: str, last: str, weights: pd.Series | None
+) -> tuple[int, int]:
+    """(how many events, what count) a count leaves out of the period first…last: events
+    giving it that were active in it without lying wholly inside. (0, 0) for events."""
+    if weights is None:
+        return 0, 0
+    values = weights.reindex(events.index).to_numpy("float64")
+    crossing = in_months(events, first, last) & ~within_months(events, first, last)
+    crossing &= ~np.isnan(values)
+    return int(crossing.sum()), int(values[crossing].sum())
+
+
+def area_kind_counts(
+    events: pd.DataFrame, zones: pd.Series, weights: pd.Series | None = None
+) -> pd.DataFrame:
+    """Events per (area, kind): columns area, kind, events (tagged "in"), possibly. With
+    `weights`, each event adds its count instead of 1, and an event giving none is left out."""
+    values = None if weights is None else weights.reindex(events.index).to_numpy("float64")
     rows = []
-    for tags, kind in zip(zones.loc[events.index], events["kind"], strict=False):
+    for position, (tags, kind) in enumerate(
+        zip(zones.loc[events.index], events["kind"], strict=False)
+    ):
+        weight = 1 if values is None else values[position]
+        if values is not None and np.isnan(weight):
+            continue
         certain = [area for area, status in tags if status == IN]
         maybe = [area for area, status in tags if status == POSSIBLY]
         for area in certain or ([] if maybe else [NO_AREA]):
-            rows.append((area, kind, 1, 0))
+            rows.append((area, kind, weight, 0))
         for area in maybe:
-            rows.append((area, kind, 0, 1))
+            rows.append((area, kind, 0, weight))
     frame = pd.DataFrame(rows, columns=["area", "kind", "events", "possibly"])
-    return frame.groupby(["area", "kind"], as_index=False).sum()
+    frame = frame.groupby(["area", "kind"], as_index=False).sum()
+    return (
+        frame.astype({"events": "float64", "possibly": "float64"})
+        .round()
+        .astype({"events": "int64", "possibly": "int64"})
+    )
 
 
 def compare_periods(
-    events: pd.DataFrame, zones: pd.Series, period_a: tuple[str, str], period_b: tuple[str, str]
+    events: pd.DataFrame,
+    zones: pd.Series,
+    period_a: tuple[str, str],
+    period_b: tuple[str, str],
+    weights: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Counts by area and kind in period A and period B (month ranges, "YYYY-MM" both ends
     included) and the change: columns area, kind, a, b, difference, change ("new", "gone",
-    "more", "fewer", "same"). "possibly" tags are counted in a_possibly and b_possibly."""
-    a = area_kind_counts(events[in_months(events, *period_a)], zones)
-    b = area_kind_counts(events[in_months(events, *period_b)], zones)
+    "more", "fewer", "same"). "possibly" tags are counted in a_possibly and b_possibly. With
+    `weights` (a count per event, NaN for none) the count is added up instead (in_period)."""
+    a = area_kind_counts(events[in_period(events, *period_a, weights)], zones, weights)
+    b = area_kind_counts(events[in_period(events, *period_b, weights)], zones, weights)
     table = a.merge(b, on=["area", "kind"], how="outer", suffixes=("_a", "_b")).fillna(0)
     table = table.rename(
         columns={
@@ -66,13 +125,22 @@ def compare_periods(
     return table[columns].sort_values(["area", "kind"], ignore_index=True)
 
 
-def area_month_counts(events: pd.DataFrame, zones: pd.Series, months: list[str]) -> pd.DataFrame:
+def area_month_counts(
+    events: pd.DataFrame,
+    zones: pd.Series,
+    months: list[str],
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
     """Events in each named area (tagged "in") active in each month: areas as rows, months as
-    columns, in the given order."""
+    columns, in the given order. With `weights` (a count per event, NaN for none), each cell
+    adds up the count of the events giving it whose whole period lies in that month."""
     # One (event position, area) pair per "in" tag, then a bincount per month: a loop over
     # every tag and month took seconds at 100k events.
+    values = None if weights is None else weights.reindex(events.index).to_numpy("float64")
     positions, names = [], []
     for position, tags in enumerate(zones.loc[events.index]):
+        if values is not None and np.isnan(values[position]):
+            continue
         for area, status in tags:
             if status == IN:
                 positions.append(position)
@@ -82,8 +150,13 @@ def area_month_counts(events: pd.DataFrame, zones: pd.Series, months: list[str])
     positions = np.asarray(positions, dtype=np.int64)
     table = pd.DataFrame(0, index=areas, columns=months, dtype="int64")
     for month in months:
-        active = in_months(events, month, month)[positions]
-        table[month] = np.bincount(codes[active], minlength=len(areas))
+        if values is None:
+            active = in_months(events, month, month)[positions]
+            table[month] = np.bincount(codes[active], minlength=len(areas))
+            continue
+        inside = within_months(events, month, month)[positions]
+        sums = np.bincount(codes[inside], weights=values[positions][inside], minlength=len(areas))
+        table[month] = np.round(sums).astype("int64")
     return table
 
 

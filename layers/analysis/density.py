@@ -139,7 +139,13 @@ def empty_grid(
     return DensityGrid(zoom, cell_px, first_column, first_row, np.zeros((rows, columns), "int32"))
 
 
-def count_events(grid: DensityGrid, points: np.ndarray, shapes) -> DensityGrid:
+def count_events(
+    grid: DensityGrid,
+    points: np.ndarray,
+    shapes,
+    point_weights: np.ndarray | None = None,
+    shape_weights: np.ndarray | None = None,
+) -> DensityGrid:
     """`grid` with each cell counting the events in it (see the module's rule).
 
     `points` is an (n, 2) array of single-point events' (lon, lat); `shapes` an array of the
@@ -147,34 +153,76 @@ def count_events(grid: DensityGrid, points: np.ndarray, shapes) -> DensityGrid:
     degrees, Pacific frame. Events outside the grid are not counted. Vectorised with numpy:
     points are binned, lines walked cell by cell, areas filled row by row (scanlines), so the
     cost grows with the shapes' vertices and the grid's rows, not with the cells an area covers.
+
+    With `point_weights` and `shape_weights` (whole numbers ≥ 0, one per point and per shape:
+    a count each event gives, layers.measure), each event adds its weight to the cells it is
+    in instead of 1, by the same rule; the counts are then int64.
     """
     rows, columns = grid.counts.shape
     cells = rows * columns
+    weighted = point_weights is not None or shape_weights is not None
     flat = np.zeros(cells, dtype="int64")
     points = np.asarray(points, dtype=float).reshape(-1, 2)
     if len(points):
         x, y = _cell_units(grid, points)
-        flat += np.bincount(_point_cells(x, y, columns, rows), minlength=cells)
+        at, inside = _point_cells(x, y, columns, rows, with_inside=True)
+        weights = None if point_weights is None else _as_weights(point_weights)[inside]
+        flat += _added(at, weights, cells)
     shapes = np.asarray(shapes, dtype=object).reshape(-1)
     if len(shapes):
+        weights = None if shape_weights is None else _as_weights(shape_weights)
         shapes = shapely.transform(shapes, lambda xy: np.column_stack(_cell_units(grid, xy)))
         # Only the part inside the grid counts; clipping first bounds the work by the grid.
         shapes = shapely.clip_by_rect(shapes, 0.0, 0.0, float(columns), float(rows))
-        shapes = shapes[~shapely.is_empty(shapes)]
+        kept = ~shapely.is_empty(shapes)
+        shapes = shapes[kept]
+        weights = None if weights is None else weights[kept]
         kind = shapely.get_type_id(shapes)
         dots = np.isin(kind, (0, 4))  # Point, MultiPoint
         lines = np.isin(kind, (1, 5))  # LineString, MultiLineString
         areas = ~dots & ~lines
-        flat += np.bincount(_multipoint_cells(shapes[dots], columns, rows), minlength=cells)
-        flat += np.bincount(_line_cells(shapes[lines], columns, rows), minlength=cells)
-        filled, specks = _area_counts(shapes[areas], columns, rows)
+
+        def part(mask):
+            return shapes[mask], None if weights is None else weights[mask]
+
+        dot_shapes, dot_weights = part(dots)
+        found, owners = _multipoint_cells(dot_shapes, columns, rows, with_owners=True)
+        flat += _added(found, _owned(dot_weights, owners), cells)
+        line_shapes, line_weights = part(lines)
+        found, owners = _line_cells(line_shapes, columns, rows, with_owners=True)
+        flat += _added(found, _owned(line_weights, owners), cells)
+        area_shapes, area_weights = part(areas)
+        filled, speck = _area_counts(area_shapes, columns, rows, area_weights, with_mask=True)
         flat += filled.ravel()
         # Areas that cover no cell's centre: the cells their outline touches.
-        outlines = shapely.boundary(specks)
-        flat += np.bincount(_line_cells(outlines, columns, rows), minlength=cells)
+        outlines = shapely.boundary(area_shapes[speck])
+        found, owners = _line_cells(outlines, columns, rows, with_owners=True)
+        speck_weights = None if area_weights is None else area_weights[speck]
+        flat += _added(found, _owned(speck_weights, owners), cells)
+    counts = flat.reshape(rows, columns)
     return DensityGrid(
-        grid.zoom, grid.cell_px, grid.column, grid.row, flat.reshape(rows, columns).astype("int32")
+        grid.zoom,
+        grid.cell_px,
+        grid.column,
+        grid.row,
+        counts if weighted else counts.astype("int32"),
     )
+
+
+def _as_weights(weights) -> np.ndarray:
+    return np.asarray(weights, dtype="float64").reshape(-1)
+
+
+def _owned(weights: np.ndarray | None, owners: np.ndarray) -> np.ndarray | None:
+    """The weight of each found cell's event, or None when events weigh 1."""
+    return None if weights is None else weights[owners]
+
+
+def _added(cells: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    """Per cell, how many of `cells` fall in it, or the sum of their `weights` (whole)."""
+    if weights is None:
+        return np.bincount(cells, minlength=size)
+    return np.round(np.bincount(cells, weights=weights, minlength=size)).astype("int64")
 
 
 def _cell_units(grid: DensityGrid, coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -183,25 +231,30 @@ def _cell_units(grid: DensityGrid, coords: np.ndarray) -> tuple[np.ndarray, np.n
     return x / grid.cell_px - grid.column, y / grid.cell_px - grid.row
 
 
-def _point_cells(x: np.ndarray, y: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """Flat cell numbers of positions in cell units; those off the grid left out."""
+def _point_cells(x: np.ndarray, y: np.ndarray, columns: int, rows: int, with_inside: bool = False):
+    """Flat cell numbers of positions in cell units; those off the grid left out (with
+    `with_inside`, also which positions were kept)."""
     column, row = np.floor(x).astype("int64"), np.floor(y).astype("int64")
     inside = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)
-    return row[inside] * columns + column[inside]
+    found = row[inside] * columns + column[inside]
+    return (found, inside) if with_inside else found
 
 
-def _multipoint_cells(dots: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """The flat cell numbers of each multipoint's points, once per multipoint and cell."""
+def _multipoint_cells(dots: np.ndarray, columns: int, rows: int, with_owners: bool = False):
+    """The flat cell numbers of each multipoint's points, once per multipoint and cell (with
+    `with_owners`, also the multipoint each belongs to)."""
     if not len(dots):
-        return np.zeros(0, dtype="int64")
+        none = np.zeros(0, dtype="int64")
+        return (none, none) if with_owners else none
     coords, owner = shapely.get_coordinates(dots, return_index=True)
     column = np.clip(np.floor(coords[:, 0]).astype("int64"), 0, columns - 1)
     row = np.clip(np.floor(coords[:, 1]).astype("int64"), 0, rows - 1)
-    return _once_per_event(owner, row * columns + column, columns * rows)
+    return _once_per_event(owner, row * columns + column, columns * rows, with_owners)
 
 
-def _line_cells(lines: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """The flat cell numbers each line passes through, once per line and cell.
+def _line_cells(lines: np.ndarray, columns: int, rows: int, with_owners: bool = False):
+    """The flat cell numbers each line passes through, once per line and cell (with
+    `with_owners`, also the line each belongs to).
 
     A segment passes through the cell its start is in and, at each grid line it crosses, the
     cell on the far side: past column edge k going east, column k; going west, k − 1; the row
@@ -209,7 +262,8 @@ def _line_cells(lines: np.ndarray, columns: int, rows: int) -> np.ndarray:
     Lines are in cell units, clipped to the grid.
     """
     if not len(lines):
-        return np.zeros(0, dtype="int64")
+        none = np.zeros(0, dtype="int64")
+        return (none, none) if with_owners else none
     start, end, owner = _segments(lines)
     delta = end - start
     cells = [np.floor(start).astype("int64")]
@@ -229,12 +283,21 @@ def _line_cells(lines: np.ndarray, columns: int, rows: int) -> np.ndarray:
     cells = np.concatenate(cells)
     column = np.clip(cells[:, 0], 0, columns - 1)
     row = np.clip(cells[:, 1], 0, rows - 1)
-    return _once_per_event(np.concatenate(owners), row * columns + column, columns * rows)
+    return _once_per_event(
+        np.concatenate(owners), row * columns + column, columns * rows, with_owners
+    )
 
 
-def _area_counts(areas: np.ndarray, columns: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, specks): per cell, how many areas cover its centre, shape (rows, columns);
-    and the areas that cover no cell's centre.
+def _area_counts(
+    areas: np.ndarray,
+    columns: int,
+    rows: int,
+    weights: np.ndarray | None = None,
+    with_mask: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, specks): per cell, how many areas cover its centre (with `weights`, the sum of
+    their weights), shape (rows, columns); and the areas that cover no cell's centre (with
+    `with_mask`, as a boolean mask over `areas`).
 
     A scanline fill: along each row's centre line, an area's rings (holes and parts alike)
     cross in pairs (even-odd rule), and the cells between a pair are inside. A span adds +1
@@ -243,7 +306,7 @@ def _area_counts(areas: np.ndarray, columns: int, rows: int) -> tuple[np.ndarray
     """
     counts = np.zeros((rows, columns), dtype="int64")
     if not len(areas):
-        return counts, areas
+        return counts, (np.zeros(0, dtype=bool) if with_mask else areas)
     start, end, owner = _segments(areas)
     # The rows whose centre line (y = r + 0.5) a segment crosses, counting a vertex once.
     low = np.minimum(start[:, 1], end[:, 1])
@@ -268,12 +331,13 @@ def _area_counts(areas: np.ndarray, columns: int, rows: int) -> tuple[np.ndarray
     after_cell = np.clip(np.ceil(x[opens + 1] - 0.5), 0, columns).astype("int64")
     span_row = np.clip(row[opens], 0, rows - 1)
     wide = after_cell > first_cell
-    edges = np.zeros((rows, columns + 1), dtype="int64")
-    np.add.at(edges, (span_row[wide], first_cell[wide]), 1)
-    np.add.at(edges, (span_row[wide], after_cell[wide]), -1)
-    counts += np.cumsum(edges, axis=1)[:, :columns]
+    step = 1 if weights is None else _as_weights(weights)[area[opens[wide]]]
+    edges = np.zeros((rows, columns + 1), dtype="int64" if weights is None else "float64")
+    np.add.at(edges, (span_row[wide], first_cell[wide]), step)
+    np.add.at(edges, (span_row[wide], after_cell[wide]), -step)
+    counts += np.round(np.cumsum(edges, axis=1)[:, :columns]).astype("int64")
     covered = np.bincount(area[opens[wide]], minlength=len(areas))
-    return counts, areas[covered == 0]
+    return counts, (covered == 0 if with_mask else areas[covered == 0])
 
 
 def _segments(shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -296,12 +360,17 @@ def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return item, offset
 
 
-def _once_per_event(events: np.ndarray, cells: np.ndarray, cell_count: int) -> np.ndarray:
-    """`cells` with repeats of the same (event, cell) pair left out."""
+def _once_per_event(
+    events: np.ndarray, cells: np.ndarray, cell_count: int, with_owners: bool = False
+):
+    """`cells` with repeats of the same (event, cell) pair left out (with `with_owners`, also
+    the event of each)."""
     pairs = np.sort(events.astype("int64") * cell_count + cells)
     # A sort and a comparison: numpy's hash-based np.unique took 20× as long here (2.4).
     first = np.ones(len(pairs), dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
+    if with_owners:
+        return pairs[first] % cell_count, pairs[first] // cell_count
     return pairs[first] % cell_count
 
 
@@ -311,9 +380,13 @@ def event_density(
     points: np.ndarray,
     shapes,
     cell_px: int = CELL_PX,
+    point_weights: np.ndarray | None = None,
+    shape_weights: np.ndarray | None = None,
 ) -> DensityGrid:
-    """Counts of events per cell over `bounds` at `zoom`: empty_grid, then count_events."""
-    return count_events(empty_grid(bounds, zoom, cell_px), points, shapes)
+    """Counts of events per cell over `bounds` at `zoom`: empty_grid, then count_events (with
+    the events' weights, when given)."""
+    grid = empty_grid(bounds, zoom, cell_px)
+    return count_events(grid, points, shapes, point_weights, shape_weights)
 
 
 def count_classes(highest: int, most: int = MAX_CLASSES) -> list[tuple[int, int]]:

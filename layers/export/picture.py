@@ -43,7 +43,7 @@ from pyproj import Transformer
 from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
 from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
 from layers.assets import STATIC_DIR
-from layers.dates import describe_span
+from layers.dates import describe_span, month_bounds
 from layers.filters import events_by_month
 from layers.map import basemap_files
 from layers.map.basemap import ATTRIBUTION, graticule_step
@@ -64,6 +64,7 @@ from layers.map.style import (
     SELECTED_COLOUR,
     month_colours,
 )
+from layers.measure import EVENTS, count_words, measure_weights
 from layers.read.schema import KIND_COLOURS, KIND_LABELS, one_line
 from layers.region import MAP_REGION
 from layers.view import View
@@ -154,6 +155,19 @@ def months_in_words(first: str, last: str) -> str:
     return f"{first_name} {first_year}–{last_name} {last_year}"
 
 
+def days_in_words(first: dt.date, last: dt.date) -> str:
+    """ "18 July 2024", "18–21 July 2024", "28 June–3 July 2024", "28 December 2024–3 January
+    2025" for a range of days (a view that chose days, not months)."""
+    last_text = f"{last.day} {calendar.month_name[last.month]} {last.year}"
+    if first == last:
+        return last_text
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last_text}"
+    if first.year == last.year:
+        return f"{first.day} {calendar.month_name[first.month]}–{last_text}"
+    return f"{first.day} {calendar.month_name[first.month]} {first.year}–{last_text}"
+
+
 def nations_in_words(nations: tuple[str, ...], match: str) -> str:
     """ "all nations", "JPN", "JPN and TWN together", "any of JPN, TWN"."""
     if not nations:
@@ -182,7 +196,12 @@ def view_title(picture: ViewPicture, bounds: tuple[float, float, float, float]) 
     """The picture's title: place, months and nations in words, and the kinds if chosen."""
     view = picture.view
     parts = [place_in_words(view, picture.area_names, bounds)]
-    if picture.months:
+    if picture.months and (view.start_day or view.end_day):
+        first, last = view.day_range()
+        first = first or month_bounds(picture.months[0])[0]
+        last = last or month_bounds(picture.months[-1])[1]
+        parts.append(days_in_words(first, last))
+    elif picture.months:
         parts.append(months_in_words(picture.months[0], picture.months[-1]))
     parts.append(nations_in_words(view.nations, view.match))
     if view.kinds:
@@ -253,7 +272,10 @@ def map_page(picture: ViewPicture) -> Figure:
     _draw_events(ax, picture, framed, px)
     density = None
     if picture.view.density:
-        density = geometry_density(framed, bounds, zoom)
+        # With a count as the view's measure, the cells add it up, as on screen.
+        weights = measure_weights(events, picture.view.measure)
+        values = None if weights is None else weights.to_numpy("float64")
+        density = geometry_density(framed, bounds, zoom, values)
         _draw_density(ax, density)
     _draw_scale_bar(ax, bounds)
     _draw_legend(figure, picture, density, left=box[0] + box[2] + 0.015)
@@ -265,7 +287,8 @@ def _subtitle(picture: ViewPicture) -> str:
     parts = [f"{count:,} event{'s' if count != 1 else ''} shown"]
     parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
     if picture.view.density:
-        parts.append("event density on")
+        measured = picture.view.measure != EVENTS and "counts" in picture.events.columns
+        parts.append(f"{count_words(picture.view.measure) if measured else 'event'} density on")
     if picture.view.event and picture.view.event in set(picture.events["id"]):
         parts.append(f"open event: {one_line(picture.view.event)}")
     return " · ".join(parts)
@@ -760,7 +783,10 @@ def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> 
             handles.append(Patch(visible=False))
             labels.append(f"and {len(picture.areas) - 8} more")
     if density is not None:
-        title, rows = density_legend(density)
+        weights = measure_weights(picture.events, picture.view.measure)
+        measure = EVENTS if weights is None else picture.view.measure
+        missing = 0 if weights is None else int(weights.isna().sum())
+        title, rows = density_legend(density, measure, missing)
         heading(title.replace(" (", "\n("))
         for colour, text in rows:
             if colour:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping
 
+from layers.measure import count_names
 from layers.read.tracks import FIELD as COORD_TIMES
 from layers.read.tracks import times_json
 
@@ -59,6 +60,9 @@ def event_feature(event: pd.Series) -> dict:
     if coord_times:
         # A track's times, as togeojson writes them: the loader reads them back.
         properties[COORD_TIMES] = times_json(coord_times, event.geometry.geom_type)
+    counts = event.get("counts")
+    if isinstance(counts, dict) and counts:
+        properties["counts"] = {name: int(value) for name, value in counts.items()}
     zones = event.get("zones")
     if zones:
         # Computed at load, written for the reader; the loader ignores it on re-load.
@@ -80,10 +84,16 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
 
 def events_csv(events: gpd.GeoDataFrame) -> str:
-    """One row per event; lists joined with ";"; a line or area is placed at a point inside it."""
+    """One row per event; lists joined with ";"; a line or area is placed at a point inside it.
+
+    After the fixed columns (CSV_COLUMNS), one column per count the events give, named
+    "counts.<name>" (counts.aircraft): the event's count, or an empty cell when it gives none
+    (never 0), so a spreadsheet adds up only what the sources counted.
+    """
+    names = count_names(events)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_COLUMNS, *(f"counts.{name}" for name in names)])
     for _, event in events.iterrows():
         point = event.geometry.representative_point()
         sources = "; ".join(
@@ -107,6 +117,9 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             event["summary"],
             sources,
         ]
+        counts = event.get("counts")
+        counts = counts if isinstance(counts, dict) else {}
+        row += [counts.get(name, "") for name in names]
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
 

@@ -33,6 +33,8 @@ from layers.analysis.density import (
 )
 from layers.map.data import MapData
 from layers.map.elements import MapLayer, ScriptElement
+from layers.measure import EVENTS, count_words, measure_title
+from layers.read.schema import plural
 from layers.region import MAP_REGION
 
 # ColorBrewer RdPu (Cynthia Brewer, Penn State; Apache-2.0), its 7 darkest of 9 classes: a
@@ -60,14 +62,23 @@ def class_colours(count: int) -> list[str]:
     return [DENSITY_PALETTE[round(position * top / last)] for position in range(count)]
 
 
-def density_legend(grid: DensityGrid) -> tuple[str, list[tuple[str, str]]]:
-    """The legend's title and its (colour, counts) rows for a grid, lightest first."""
+def density_legend(
+    grid: DensityGrid, measure: str = EVENTS, missing: int = 0
+) -> tuple[str, list[tuple[str, str]]]:
+    """The legend's title and its (colour, counts) rows for a grid, lightest first. With a
+    count as the `measure`, the cells add it up ("Aircraft per cell"), and a last row says how
+    many of the events shown give none (`missing`), which the cells leave out."""
     classes = count_classes(int(grid.counts.max()) if grid.counts.size else 0)
-    title = f"Events per cell (cells ≈ {grid.cell_km():,.0f} km)"
+    title = f"{measure_title(measure)} per cell (cells ≈ {grid.cell_km():,.0f} km)"
     if not classes:
-        return title, [("", "no events here")]
-    rows = zip(class_colours(len(classes)), classes, strict=True)
-    return title, [(colour, class_label(low, high)) for colour, (low, high) in rows]
+        rows = [("", f"no {count_words(measure)} here")]
+    else:
+        pairs = zip(class_colours(len(classes)), classes, strict=True)
+        rows = [(colour, class_label(low, high)) for colour, (low, high) in pairs]
+    if missing:
+        verb = "gives" if missing == 1 else "give"
+        rows.append(("", f"{plural(missing, 'event')} {verb} no {count_words(measure)} count"))
+    return title, rows
 
 
 def class_image(grid: DensityGrid) -> np.ndarray:
@@ -114,9 +125,15 @@ def shown_density(
     map_data: MapData,
     bounds: tuple[float, float, float, float],
     zoom: int,
+    weights: pd.Series | None = None,
 ) -> DensityGrid:
     """Counts per cell of the events `shown` (the filtered events' index) over `bounds`
-    (west, south, east, north; Pacific frame) at `zoom`, held to the basemap's region."""
+    (west, south, east, north; Pacific frame) at `zoom`, held to the basemap's region. With
+    `weights` (layers.measure: a count per event, NaN for none), each cell adds up the count
+    of the events in it, and events giving none are left out."""
+    if weights is not None:
+        values = weights.reindex(shown)
+        shown = shown[values.notna().to_numpy()]
     west, south, east, north = region_bounds(bounds)
     positions = map_data.positions.loc[shown]
     near = (
@@ -129,19 +146,45 @@ def shown_density(
     is_shape = near_index.isin(map_data.shapes.index)
     points = positions.loc[near_index[~is_shape], ["x", "y"]].to_numpy()
     shapes = map_data.shapes.loc[near_index[is_shape]].to_numpy()
-    return event_density((west, south, east, north), zoom, points, shapes)
+    if weights is None:
+        return event_density((west, south, east, north), zoom, points, shapes)
+    return event_density(
+        (west, south, east, north),
+        zoom,
+        points,
+        shapes,
+        point_weights=weights.loc[near_index[~is_shape]].to_numpy("float64"),
+        shape_weights=weights.loc[near_index[is_shape]].to_numpy("float64"),
+    )
 
 
 def geometry_density(
-    geometries: np.ndarray, bounds: tuple[float, float, float, float], zoom: int
+    geometries: np.ndarray,
+    bounds: tuple[float, float, float, float],
+    zoom: int,
+    weights: np.ndarray | None = None,
 ) -> DensityGrid:
     """Counts per cell of events given as shapely geometries in the Pacific frame (one per
     event), over `bounds` at `zoom` held to the basemap's region: as shown_density, for
-    events not prepared in a MapData (an export)."""
+    events not prepared in a MapData (an export). `weights` (one per geometry: a count, NaN
+    for none) makes each cell add up that count; events giving none are left out."""
     geometries = np.asarray(geometries, dtype=object).reshape(-1)
+    if weights is not None:
+        weights = np.asarray(weights, dtype="float64").reshape(-1)
+        given = ~np.isnan(weights)
+        geometries, weights = geometries[given], weights[given]
     single = shapely.get_type_id(geometries) == 0
     points = shapely.get_coordinates(geometries[single]).reshape(-1, 2)
-    return event_density(region_bounds(bounds), zoom, points, geometries[~single])
+    if weights is None:
+        return event_density(region_bounds(bounds), zoom, points, geometries[~single])
+    return event_density(
+        region_bounds(bounds),
+        zoom,
+        points,
+        geometries[~single],
+        point_weights=weights[single],
+        shape_weights=weights[~single],
+    )
 
 
 class DensityOverlay(ScriptElement):
@@ -188,21 +231,30 @@ class DensityOverlay(ScriptElement):
 """
     )
 
-    def __init__(self, grid: DensityGrid):
+    def __init__(self, grid: DensityGrid, measure: str = EVENTS, missing: int = 0):
         super().__init__()
         self._name = "DensityOverlay"
         west, south, east, north = grid.bounds()
         self.bounds = [[south, west], [north, east]]
         self.url = "data:image/png;base64," + base64.b64encode(density_png(grid)).decode("ascii")
         self.opacity = DENSITY_OPACITY
-        self.title, self.rows = density_legend(grid)
+        self.title, self.rows = density_legend(grid, measure, missing)
 
 
-def density_layer(shown: pd.Index, map_data: MapData, window: MapWindow) -> MapLayer:
-    """The switchable "Event density" layer for the shown events over the map's window."""
+def density_layer(
+    shown: pd.Index,
+    map_data: MapData,
+    window: MapWindow,
+    weights: pd.Series | None = None,
+    measure: str = EVENTS,
+) -> MapLayer:
+    """The switchable "Event density" layer for the shown events over the map's window; with
+    `weights` (a count per event, NaN for none), of the count `measure` they add up to."""
     bounds = (window.west, window.south, window.east, window.north)
     group = MapLayer(name=LAYER_NAME)
-    DensityOverlay(shown_density(shown, map_data, bounds, window.zoom)).add_to(group)
+    grid = shown_density(shown, map_data, bounds, window.zoom, weights)
+    missing = 0 if weights is None else int(weights.reindex(shown).isna().sum())
+    DensityOverlay(grid, measure if weights is not None else EVENTS, missing).add_to(group)
     return group
 
 

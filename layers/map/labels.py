@@ -13,7 +13,8 @@ from layers.map.elements import ScriptElement
 
 
 class LabelLayout(ScriptElement):
-    """Hides a permanent label that would overlap one of higher priority, or the open event.
+    """Hides a permanent label that would overlap one of higher priority, an event's marker or
+    a map control, or that the map's edge would cut.
 
     Priority comes from a label's `label-priority-N` class (the open event's name 1000, named
     areas 100 minus the zoom they are labelled from, so larger areas first; the graticule's
@@ -36,11 +37,16 @@ class LabelLayout(ScriptElement):
     return a.left < b.right + GAP && b.left < a.right + GAP &&
            a.top < b.bottom + GAP && b.top < a.bottom + GAP;
   }
-  function openEventMarks() {
-    // The open event's markers are obstacles: no label is drawn over them.
+  function eventMarks() {
+    // Event markers are obstacles: no label is drawn over an event (a name would hide what
+    // the map is about; it shows again while its area is pointed at). Uncertainty circles
+    // (L.Circle, in metres) are not: they would hide every name near an event.
     var boxes = [];
     map.eachLayer(function (layer) {
-      if (layer.options && layer.options.className === "open-event-mark" && layer._point) {
+      var event = layer.feature && layer.feature.properties && layer.feature.properties.i;
+      var marker = layer.options && layer.options.className === "open-event-mark";
+      if ((marker || event) && layer._point && layer._radius !== undefined &&
+          layer._mRadius === undefined) {
         var point = map.layerPointToContainerPoint(layer._point);
         var rect = map.getContainer().getBoundingClientRect();
         var r = (layer._radius || 8) + 2;
@@ -64,9 +70,19 @@ class LabelLayout(ScriptElement):
       items.push({element: element, box: box, priority: priority(element), order: order});
     });
     items.sort(function (a, b) { return b.priority - a.priority || a.order - b.order; });
-    var placed = openEventMarks();
+    // The map's controls (zoom, layers, player, scale, legend, attribution) are obstacles
+    // too, and a label cut by the map's edge says half a name: both are thinned.
+    var frame = map.getContainer().getBoundingClientRect();
+    var controls = Array.prototype.slice.call(
+      map.getContainer().querySelectorAll(".leaflet-control"))
+      .map(function (control) { return control.getBoundingClientRect(); })
+      .filter(function (box) { return box.width > 0 && box.height > 0; });
+    var placed = eventMarks().concat(controls);
     items.forEach(function (item) {
-      var clash = placed.some(function (box) { return overlaps(box, item.box); });
+      var box = item.box;
+      var cut = box.left < frame.left || box.right > frame.right ||
+                box.top < frame.top || box.bottom > frame.bottom;
+      var clash = cut || placed.some(function (other) { return overlaps(other, box); });
       if (clash && item.priority < 1000) {
         item.element.classList.add("label-thinned");
       } else {

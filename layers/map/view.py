@@ -67,6 +67,7 @@ def view_layers(
     window: MapWindow,
     show_uncertainty: bool = True,
     change: PeriodChange | None = None,
+    weights: pd.Series | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
@@ -79,6 +80,8 @@ def view_layers(
 
     With view.show "change" and a `change` (period A; the filtered events are period B), the
     change map (layers/map/change.py) takes the place of the circles and month layers.
+    `weights` (layers.measure: the count view.measure per event, NaN for none; None for
+    events) makes the density layer add up that count.
     """
     groups = []
     for index, row in area_rows.iterrows():
@@ -112,7 +115,7 @@ def view_layers(
         groups.append(group)
 
     if view.density:
-        groups.append(density_layer(filtered.index, map_data, window))
+        groups.append(density_layer(filtered.index, map_data, window, weights, view.measure))
 
     colours = month_colours(months) if view.colour == "month" else {}
     by_month = events_by_month(filtered, months)

@@ -20,6 +20,12 @@ encodings (USUAL_ENCODINGS), and read only when the bytes leave no doubt:
      Unicode Standard 15.0 §3.6 D57); a Thai vowel or tone mark not on a Thai consonant, or a
      Thai leading vowel with no consonant after it (Thai orthography, the input sequence check
      of WTT 2.0 in its simplest form); a Vietnamese tone mark not on a vowel;
+   - Korean made mostly of the Hangul syllables Unified Hangul Code (cp949) adds to the 2,350
+     of KS X 1001 (EUC-KR): KS X 1001 chose its syllables as those in use, and the 8,822 UHC
+     adds are rare (`뜝갂`), but they are what Shift_JIS read as cp949 gives (`頃、`), since
+     UHC put them on the lead and trail bytes that KS X 1001 leaves free; each counts once
+     they are at least two and more than half of the syllables, so a rare name in Korean text
+     does not rule it out;
    - what charset-normalizer measures as garbled: its mess ratio at or above 0.2, the
      threshold at which it discards a decoding itself, applied from 32 bytes outside ASCII
      (CHAOS_MIN_BYTES; under that its ratios swing on one character).
@@ -79,6 +85,7 @@ CHAOS_LIMIT = 0.2
 SAMPLE_CHARS = 256 * 1024
 SAMPLE_PIECES = 16
 _HIGH_BYTES = bytes(range(128, 256))
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 # Control characters (C0 but tab, line feed, carriage return; DEL; C1): never in text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -366,12 +373,33 @@ def _faults(text: str) -> int:
         defective = re.compile(f"(?<![^\\W\\d_]|[{marks_class}])[{marks_class}]")
         faults += len(defective.findall(text))
         faults += len(_VIETNAMESE_TONE.findall(text))
+    faults += _rare_hangul(odd, text)
     thai_marks = len(_THAI_MARKS.findall(text))
     if thai_marks:
         placed = sum(len(_THAI_MARKS.findall(c)) for c in _THAI_CLUSTER.findall(text))
         faults += thai_marks - placed
     faults += len(_THAI_LEADING.findall(text))
     return faults
+
+
+def _rare_hangul(odd: set[str], text: str) -> int:
+    """The Hangul syllables of `text` outside KS X 1001 when they are at least two and more
+    than half of its syllables (the rule of the module's docstring), else 0."""
+    syllables = [ch for ch in odd if "\uac00" <= ch <= "\ud7a3"]
+    if not syllables:
+        return 0
+    rare = {ch for ch in syllables if not _in_ks_x_1001(ch)}
+    if not rare:
+        return 0
+    found = _HANGUL_SYLLABLE.findall(text)
+    count = sum(1 for ch in found if ch in rare)
+    return count if count >= 2 and 2 * count > len(found) else 0
+
+
+def _in_ks_x_1001(ch: str) -> bool:
+    """True for a Hangul syllable of KS X 1001: Python's EUC-KR writes it in two bytes (the
+    others as an eight-byte jamo sequence, KS X 1001 annex 3)."""
+    return len(ch.encode("euc_kr")) == 2
 
 
 def _script(ch: str) -> str:

@@ -21,6 +21,7 @@ of its group with a problem naming it; the rest of the group still makes its eve
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from layers.dates import DateError, parse_period
 from layers.read.load import collect_features, parse_event
 from layers.read.schema import FeatureError, FeatureErrors, Problem, clip, plural, show_value
-from layers.read.tracks import TimeError, gap_seconds, seconds, utc_time, zone_suffix
+from layers.read.tracks import TimeError, event_time, gap_seconds, seconds, split_time, utc_time
 
 # Fields each row may give that must be one value for the event.
 ONE_VALUE = ("title", "kind", "summary", "area", "location_precision_km", "nations")
@@ -40,7 +41,7 @@ MAX_ID = 128
 @dataclass
 class _Position:
     """One row of a group: its number, what the mapping read from it, its position and (with
-    `time`) its time as UTC text and the date it writes."""
+    `time`) its time as UTC text and as the event format writes it, in the row's zone."""
 
     number: int
     properties: dict
@@ -48,7 +49,7 @@ class _Position:
     lon: float
     lat: float
     utc: str | None = None
-    written_day: str | None = None
+    written: str | None = None
 
 
 def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[dict]:
@@ -61,13 +62,12 @@ def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[
     geometry = reader.mapping.geometry
     group_column = str(geometry["group"])
     time_column = geometry.get("time")
-    suffix = zone_suffix(str(geometry["time_zone"])) if "time_zone" in geometry else None
     gap = gap_seconds(str(geometry["split_gap"])) if "split_gap" in geometry else None
     groups: dict[str, list[_Position]] = {}
     for number, row in kept:
         name = f"{noun} #{number}"
         try:
-            key, position = _position(reader, number, row, group_column, time_column, suffix)
+            key, position = _position(reader, number, row, group_column, time_column)
         except FeatureError as error:
             for each in getattr(error, "errors", (error,)):
                 problems.append(Problem(label, str(each), name, each.field))
@@ -108,7 +108,7 @@ def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[
     )
 
 
-def _position(reader, number, row, group_column, time_column, suffix):
+def _position(reader, number, row, group_column, time_column):
     """(group value, _Position) of one row; FeatureErrors for all that cannot be read."""
     errors: list[FeatureError] = []
     key = row.get(group_column, "").strip()
@@ -119,10 +119,10 @@ def _position(reader, number, row, group_column, time_column, suffix):
         feature, warnings = reader.feature(number, row)
     except FeatureError as error:
         errors += getattr(error, "errors", [error])
-    utc = written_day = None
+    utc = written = None
     if time_column is not None:
         try:
-            utc, written_day = _row_time(row.get(str(time_column), ""), suffix)
+            utc, written = _row_time(row.get(str(time_column), ""), reader.offset_at)
         except TimeError as error:
             errors.append(FeatureError("time", str(error)))
     if feature is not None and feature["geometry"]["type"] != "Point":
@@ -141,27 +141,30 @@ def _position(reader, number, row, group_column, time_column, suffix):
             ]
         )
     lon, lat = feature["geometry"]["coordinates"]
-    return key, _Position(number, feature["properties"], warnings, lon, lat, utc, written_day)
+    return key, _Position(number, feature["properties"], warnings, lon, lat, utc, written)
 
 
-def _row_time(text: str, suffix: str | None) -> tuple[str, str]:
-    """(UTC text, date as written) of a row's time; a time without a zone takes the mapping's
-    `time_zone` (`suffix`), and without one is refused (tracks.utc_time)."""
+def _row_time(text: str, offset_at) -> tuple[str, str]:
+    """(UTC text, the time as the event format writes it) of a row's time. A time written
+    without a zone takes the offset the mapping's [source] timezone had then (`offset_at`, the
+    row reader's); without one it is refused (tracks.utc_time): never taken as UTC."""
     text = text.strip()
     if not text:
         raise TimeError("empty: each row of a timed group needs its time")
-    try:
-        utc = utc_time(text)
-    except TimeError:
-        if suffix is None:
-            raise
+    local, zone = split_time(text)
+    if zone is None:
         try:
-            utc = utc_time(text + suffix)
-        except TimeError:
+            zone = offset_at(dt.datetime.fromisoformat(local.partition(".")[0]))
+        except ValueError as error:  # a time that does not exist, or clocks that changed
+            reason = str(error) if "clocks" in str(error) else "is not a time that exists"
+            raise TimeError(f"{show_value(clip(text, 40))} {reason}") from None
+        if zone is None:
             raise TimeError(
-                f"{show_value(clip(text, 40))} is not an ISO 8601 time (YYYY-MM-DDThh:mm[:ss])"
-            ) from None
-    return utc, text[:10]
+                f"{show_value(clip(text, 40))} has no time zone: give the list's zone as "
+                '[source] timezone ("UTC", "+09:00", "Asia/Taipei"); a time without one is '
+                "never taken as UTC"
+            )
+    return utc_time(local + zone), event_time(local, zone)
 
 
 def _voyages(positions: list[_Position], moments, gap: float | None) -> list[list[_Position]]:
@@ -215,7 +218,7 @@ def _group_feature(
         event_id = f"{event_id[: MAX_ID - len(str(part)) - 1]}-{part}"
     properties["id"] = event_id or ""
     if timed:
-        first, last = voyage[0].written_day, voyage[-1].written_day
+        first, last = voyage[0].written, voyage[-1].written
         properties["start"] = first
         if last != first:
             properties["end"] = last

@@ -236,7 +236,7 @@ def guess_notes(table: Table, mapping: Mapping) -> list[str]:
         ):
             notes.append(
                 f'The dates in "{clip(rule.column, 40)}" are written in several forms '
-                f"({', '.join(day)}): a mapping reads one day form; make the column one form."
+                f"({', '.join(day)}): give them all as the day form, separated by |."
             )
         elif len(day) > 1:
             notes.append(

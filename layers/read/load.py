@@ -9,6 +9,7 @@ the event format of docs/data-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -22,7 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.dates import DateError, parse_period
+from layers.dates import DateError, parse_period, utc_instant
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.geometry import (
     check_bbox,
@@ -33,13 +34,17 @@ from layers.read.geometry import (
 from layers.read.schema import (
     AREA_COLUMNS,
     AREA_KINDS,
+    COUNT_NAME_PATTERN,
     EVENT_COLUMNS,
     EVENT_GEOMETRY_TYPES,
     ID_PATTERN,
     KINDS,
+    MAX_COUNT,
+    MAX_COUNT_NAMES,
     FeatureError,
     FeatureErrors,
     Problem,
+    TooLargeNumber,
     clip,
     plural,
     show_value,
@@ -58,6 +63,7 @@ LAYOUT_WORDS = (
 )
 
 _ID_RE = re.compile(ID_PATTERN)
+_COUNT_NAME_RE = re.compile(COUNT_NAME_PATTERN)
 # Bounds on text, so a pasted document or a hostile file cannot swamp the page.
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 20_000
@@ -588,6 +594,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["area"] = _area(properties, area_ids, warnings)
     row["location_precision_km"] = _precision_km(properties, warnings)
     row["sources"] = checks(_sources, properties, row["summary"], warnings)
+    row["counts"] = event_counts(properties.get("counts"), warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
     row["coord_times"] = _coord_times(properties, row["geometry"], start, end, warnings)
     checks.raise_any(warnings)
@@ -595,6 +602,9 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     if far:
         warnings.append(("geometry", far))
     return row, warnings
+
+
+_SECONDS_WRITTEN = re.compile(r"T[0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def _coord_times(properties: dict, geometry, start, end, warnings: list) -> tuple:
@@ -606,8 +616,17 @@ def _coord_times(properties: dict, geometry, start, end, warnings: list) -> tupl
         return ()
     first_day = start[1] if start is not None else None
     last_day = end[1] if start is not None and end is not None else None
+    first_instant = after_end = None
+    if start is not None and end is not None:
+        first_instant = utc_instant(start[0])
+        last_text = end[0] or start[0]  # "" when the event gives no end: its start
+        last_instant = utc_instant(last_text)
+        if last_instant is not None:
+            # An end written to the minute covers that minute; to the second, that second.
+            unit = 1 if _SECONDS_WRITTEN.search(last_text) else 60
+            after_end = last_instant + dt.timedelta(seconds=unit)
     try:
-        return check_coord_times(value, geometry, first_day, last_day)
+        return check_coord_times(value, geometry, first_day, last_day, first_instant, after_end)
     except FeatureError as error:
         warnings.append((error.field, f"{error}; ignored (the event is shown without times)"))
         return ()
@@ -729,6 +748,9 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         times = np.empty(len(frame), dtype=object)
         times[:] = [value if isinstance(value, tuple) else () for value in frame["coord_times"]]
         frame["coord_times"] = times
+    if "counts" in frame and len(frame):
+        # Every event has a dict of counts, {} for none (a row made without one gets {}).
+        frame["counts"] = [value if isinstance(value, dict) else {} for value in frame["counts"]]
     return frame
 
 
@@ -949,6 +971,11 @@ def _end(properties: dict, start):
     """(text as written or "", last day the event covers); without `end`, the start's last day.
 
     `start` is what _start gave, or None when the start is wrong (the end is still checked).
+    An end whose last day is before the start's first is an error; so is a timed end before a
+    timed start (compared as UTC instants). An end with a time on the day of a date-only start
+    is fine. Two times in different offsets may be in order while the end's written date is
+    the day before the start's (23:30Z on 18 July is after 08:00+09:00 on 19 July): the event
+    then covers the start's day, so its days never end before they begin.
     """
     value = properties.get("end")
     if _blank(value):
@@ -956,7 +983,16 @@ def _end(properties: dict, start):
             return None
         return "", start[2]
     _, end_last = _period(value, "end")
-    if start is not None and end_last < start[1]:
+    if start is None:
+        return value.strip(), end_last
+    start_instant, end_instant = utc_instant(start[0]), utc_instant(value)
+    if start_instant is not None and end_instant is not None:
+        if end_instant < start_instant:
+            raise FeatureError(
+                "end", f'"{value.strip()}" is before the start "{start[0]}" (compared in UTC)'
+            )
+        return value.strip(), max(end_last, start[1])
+    if end_last < start[1]:
         raise FeatureError("end", f'"{value.strip()}" is before the start "{start[0]}"')
     return value.strip(), end_last
 
@@ -1086,6 +1122,88 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             "sources", "no usable source: give one with a title, or say in the summary why"
         )
     return sources
+
+
+COUNT_NAME_WORDS = "lowercase letters, digits and _, starting with a letter, at most 40 characters"
+
+
+def event_counts(value: object, warnings: list) -> dict[str, int]:
+    """The valid counts of an event's `counts` object, by name ({} when it gives none).
+
+    A count that cannot be taken as it is written is left out with a warning (field
+    "counts.<name>", or "counts" for the object or a name) and the other counts and the event
+    are kept: a wrong count must never be shown, and a typo in one number should not hide the
+    event. Taken: names of COUNT_NAME_PATTERN, whole numbers 0…MAX_COUNT (45.0 is 45; 45.5,
+    -1, true and "45" are not). Refused whole: a value that is not an object, and an object of
+    over MAX_COUNT_NAMES names. A null (or blank) object or count is absent, not a problem.
+    """
+    if _blank(value):
+        return {}
+    if not isinstance(value, dict):
+        warnings.append(
+            (
+                "counts",
+                f'{show_value(value, 40)} is not an object of counts by name (e.g. {{"aircraft": '
+                "45}); ignored",
+            )
+        )
+        return {}
+    if len(value) > MAX_COUNT_NAMES:
+        warnings.append(
+            ("counts", f"holds {len(value):,} names, over {MAX_COUNT_NAMES}; all ignored")
+        )
+        return {}
+    repeated = set(getattr(value, "duplicate_keys", ()))
+    counts: dict[str, int] = {}
+    for name, number in value.items():
+        if not isinstance(name, str) or not _COUNT_NAME_RE.fullmatch(name):
+            warnings.append(("counts", _count_name_problem(name)))
+            continue
+        where = f"counts.{name}"
+        if name in repeated:
+            warnings.append(
+                (where, "is written more than once (JSON keeps only the last); ignored")
+            )
+            continue
+        if number is None:
+            continue
+        try:
+            counts[name] = whole_count(number)
+        except ValueError as error:
+            warnings.append((where, f"{error}; ignored"))
+    return counts
+
+
+def whole_count(value: object) -> int:
+    """A JSON value as a count: a whole number from 0 to MAX_COUNT (45 or 45.0). Raises
+    ValueError saying why not, in words for the analyst."""
+    if isinstance(value, TooLargeNumber) or (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > MAX_COUNT
+    ):
+        raise ValueError(f"{show_value(value)} is over {MAX_COUNT:,}, more than any report counts")
+    if isinstance(value, str):
+        raise ValueError(f"{show_value(value)} is text, not a number: write the number unquoted")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+        or value != int(value)
+    ):
+        raise ValueError(f"{show_value(value)} is not a whole number of 0 or more")
+    return int(value)
+
+
+def _count_name_problem(name: str) -> str:
+    """Why `name` is not a count name, with the name it was likely meant to be."""
+    hint = ""
+    guess = re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+    if guess != name and _COUNT_NAME_RE.fullmatch(guess):
+        hint = f'; did you mean "{guess}"?'
+    return f"{show_value(name, 50)} is not a count name ({COUNT_NAME_WORDS}){hint}; ignored"
 
 
 def is_web_url(text: str) -> bool:

@@ -22,6 +22,7 @@ and the rest loads.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -29,6 +30,7 @@ import math
 import re
 import tomllib
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -36,16 +38,32 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-from layers.dates import DateError, parse_period
+from layers.dates import DATE_FORMS, MAX_OFFSET_MINUTES, DateError, parse_period
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
 from layers.read.georows import TRACK_TIMES_COLUMN
 from layers.read.groups import import_groups
-from layers.read.load import collect_features, events_frame, is_web_url, parse_event
-from layers.read.schema import KINDS, FeatureError, FeatureErrors, Problem, plural, show_value
+from layers.read.load import (
+    COUNT_NAME_WORDS,
+    collect_features,
+    events_frame,
+    is_web_url,
+    parse_event,
+)
+from layers.read.schema import (
+    COUNT_NAME_PATTERN,
+    KINDS,
+    MAX_COUNT,
+    MAX_COUNT_NAMES,
+    FeatureError,
+    FeatureErrors,
+    Problem,
+    plural,
+    show_value,
+)
 from layers.read.table import Table
-from layers.read.tracks import TimeError, gap_seconds, written_times, zone_suffix
+from layers.read.tracks import TimeError, gap_seconds, written_times
 
 # The fields a mapping can fill, in the order a mapping file lists them.
 FIELDS = (
@@ -105,25 +123,32 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 # as 60 nautical miles, 111.12 km (the true length varies from 110.57 km at the equator to
 # 111.69 km at the poles, well inside the precision a list gives in degrees).
 UNITS = {"km": 1000.0, "m": 1.0, "nm": 1852.0, "deg": 60 * 1852.0}
-SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding")
+SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding", "timezone")
+# The rule keys holding strptime forms: each a form or a list of forms, tried in order.
+FORM_KEYS = ("format", "month_format", "year_format")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
 # Keys that make one event of many rows (docs/import.md, "Tracks"): `group` names the column
 # whose value gathers rows into one event, `time` the column of each row's time (ISO 8601),
-# `time_zone` the zone of times written without one ("UTC", "+09:00"), `split_gap` the gap
-# after which a group's positions start a new event ("6h").
-TRACK_KEYS = ("group", "time", "time_zone", "split_gap")
+# `split_gap` the gap after which a group's positions start a new event ("6h"). A time written
+# without a zone takes the [source] timezone, as every time the mapping reads does.
+TRACK_KEYS = ("group", "time", "split_gap")
 
 POINTS_KEYS = ("column", "order", "separator", "shape")
 SKIP_KEYS = ("column", "equals", "empty")
+# The parts of a mapping file, in the order mapping_toml writes them.
+PARTS = ("source", "fields", "counts", "geometry", "skip")
+# A count (the [counts] part) is filled one of the three ways, and may translate with `values`.
+COUNT_KEYS = _WAYS
+_COUNT_NAME = re.compile(COUNT_NAME_PATTERN)
 PRECISIONS = ("day", "month", "year")
 _ISO_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 # An ISO 8601 / RFC 3339 date and time of day, as GIS files (KML TimeStamp, GeoPackage and
 # GeoJSON attributes) and spreadsheets write them: "2024-07-19T08:00:00+09:00",
 # "2024-07-19T08:00Z", "2024-07-19 08:00", "2024-07-19T08:00:00.123Z". The date is group 1.
 _ISO_DATE_TIME = re.compile(
-    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([01][0-9]|2[0-3]):[0-5][0-9]"
-    r"(:([0-5][0-9]|60)([.,][0-9]+)?)?"
-    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$",
+    r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])"
+    r"(:(?P<second>[0-5][0-9]|60)([.,][0-9]+)?)?"
+    r"(?P<offset>Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?$",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -137,12 +162,378 @@ def written_date(text: str) -> str | None:
     A date ("2024-07", a spreadsheet's date cell) is unambiguous and kept as it is; a date and
     time ("2024-07-19T08:00:00+09:00") gives the date the source wrote, in its own time zone:
     never converted to UTC, so an 08:00 sighting at +09:00 on 19 July stays 19 July. (The
-    time of day is not kept yet.)
+    time itself is kept by `written_moment`; this is the date alone, for guessing columns.)
     """
     if _ISO_DATE.match(text):
         return text
     moment = _ISO_DATE_TIME.match(text)
     return moment.group(1) if moment else None
+
+
+def written_moment(text: str, zone: dt.tzinfo | None = None) -> tuple[str, bool] | None:
+    """An ISO 8601 date or date and time as the event format writes it, and whether a time
+    was dropped; None when `text` is not ISO 8601 (or names a date or time that does not
+    exist).
+
+    A date is kept as it is. A date and time keeps its time and its offset as written,
+    normalised to "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" ("2024-07-19t08:00:00+0900" gives
+    "2024-07-19T08:00:00+09:00"; fractions of a second are cut, never rounded up). A date and
+    time with no offset is local time of an unknown zone: with `zone` (the mapping's
+    [source] timezone) it is given that zone's offset at that date and time; without, only its
+    date is kept and the second value is True, so the caller can say so. Never converted to
+    UTC: 08:00 at +09:00 on 19 July stays 08:00 on 19 July.
+    """
+    if _ISO_DATE.match(text):
+        return (text, False) if _date_exists(text) else None
+    moment = _ISO_DATE_TIME.match(text)
+    if not moment:
+        return None
+    day, second, offset = moment.group("date", "second", "offset")
+    if not _date_exists(day) or second == "60":
+        return None
+    time_text = f"{moment['hour']}:{moment['minute']}" + (f":{second}" if second else "")
+    if offset is None:
+        if zone is None:
+            return day, True
+        local = dt.datetime.fromisoformat(f"{day}T{time_text}")
+        return f"{day}T{time_text}{_offset_in(zone, local)}", False
+    return f"{day}T{time_text}{_normal_offset(offset)}", False
+
+
+def _date_exists(text: str) -> bool:
+    try:
+        parse_period(text)
+    except DateError:
+        return False
+    return True
+
+
+def _normal_offset(offset: str) -> str:
+    """ "Z", "+09:00" from the ways ISO 8601 writes an offset (z, +0900, +09, +09:00)."""
+    # RFC 3339 §4.3: "-00:00" is a time in UTC whose local offset is unknown.
+    if offset.upper() == "Z" or offset in ("-00:00", "-0000", "-00"):
+        return "Z"
+    digits = offset[1:].replace(":", "")
+    return f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
+class ZoneError(ValueError):
+    """A local date and time that has no single offset in its zone (the clocks changed)."""
+
+
+def _offset_in(zone: dt.tzinfo, local: dt.datetime) -> str:
+    """The offset ("+08:00", "Z" for UTC itself) `zone` had at the local date and time.
+    ZoneError when the clocks changed then (the time was skipped, or came twice)."""
+    first = local.replace(tzinfo=zone).utcoffset()
+    second = local.replace(tzinfo=zone, fold=1).utcoffset()
+    if first != second:
+        raise ZoneError(f"falls when the clocks changed in {zone}: give its offset")
+    if zone is dt.UTC:
+        return "Z"
+    return _offset_text(first)
+
+
+def _offset_text(offset: dt.timedelta) -> str:
+    minutes, seconds = divmod(int(offset.total_seconds()), 60)
+    if seconds:
+        raise ZoneError(f"has an offset of {offset} (seconds), older than the zones in use")
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+_FIXED_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])([01][0-9]|2[0-3]):?([0-5][0-9])?$", re.IGNORECASE)
+
+
+def source_zone(text: str) -> dt.tzinfo:
+    """The zone a mapping's [source] timezone names: "UTC" or "Z", a fixed offset ("+08:00",
+    "-10:00", "UTC+08:00"; hours in two digits), or a zone of the IANA time zone database
+    ("Asia/Taipei", "Australia/Sydney": its offset follows the date, summer time included).
+    ValueError with a one-line reason when it names none."""
+    text = text.strip()
+    if text.upper() in ("Z", "UTC", "GMT"):
+        return dt.UTC
+    fixed = _FIXED_OFFSET.match(text)
+    if fixed:
+        sign, hours, minutes = fixed.groups()
+        total = int(hours) * 60 + int(minutes or 0)
+        if total > MAX_OFFSET_MINUTES:
+            raise ValueError(f"{json.dumps(text)} is beyond ±14:00, the offsets in use")
+        return dt.timezone(dt.timedelta(minutes=total if sign == "+" else -total))
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f'{json.dumps(text, ensure_ascii=False)} is neither an offset ("+08:00", '
+            '"UTC") nor a time zone name ("Asia/Taipei")'
+        ) from None
+
+
+def _as_forms(value: object) -> tuple[str, ...]:
+    """A rule's form key as a tuple of forms: one form, a list of forms, or none."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+# strptime directives that name a year, a day, a month, and the parts of a time of day.
+_YEAR_DIRECTIVES = set("YyG")
+_DAY_DIRECTIVES = set("djUWuwaAGVc")
+_MONTH_DIRECTIVES = set("mbBh")
+# A form whose own text (outside its directives) says UTC reads UTC times: "%H%M UTC",
+# "%d%H%MZ %b %y" (a date-time group as military messages write it).
+_UTC_WORD = re.compile(r"(?<![A-Za-z])(?:Z|UTC|GMT)(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class DateForm:
+    """What a strptime form can say: its ISO width (10 a day, 7 a month, 4 a year), whether it
+    reads a time of day (hours and minutes; `seconds` too), and how that time's zone is known:
+    `offset` (%z), `utc` (the form's text says Z, UTC or GMT), or neither."""
+
+    form: str
+    width: int
+    time: bool
+    seconds: bool
+    offset: bool
+    utc: bool
+
+    @classmethod
+    @functools.lru_cache(maxsize=256)
+    def of(cls, form: str) -> DateForm:
+        """What `form` can say (kept per form: every cell of a column asks)."""
+        directives = set(re.findall(r"%-?([a-zA-Z])", form))
+        if directives & _DAY_DIRECTIVES:
+            width = 10
+        elif directives & _MONTH_DIRECTIVES:
+            width = 7
+        else:
+            width = 4
+        hours = bool(directives & {"H"}) or {"I", "p"} <= directives
+        time = hours and "M" in directives
+        literal = re.sub(r"%-?[a-zA-Z%]", " ", form)
+        return cls(
+            form,
+            width,
+            time,
+            time and "S" in directives,
+            "z" in directives,
+            bool(_UTC_WORD.search(literal)),
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def form_problem(form: str) -> str | None:
+    """Why a strptime form cannot read dates as the event format needs them, or None.
+
+    A form must name the year (%Y, %y): strptime would give 1900 for a form without one, a year
+    the source never wrote. A time of day is read to the minute: %H (or %I with %p) with %M;
+    a form with an hour but no minutes, or minutes but no hour, is refused rather than read
+    to a precision it does not have. %Z is refused: strptime reads a zone name there without
+    keeping it; write an offset's place as %z, or UTC as the form's own text ("%H%M UTC")."""
+    directives = set(re.findall(r"%-?([a-zA-Z])", form))
+    if "Z" in directives:
+        return (
+            "%Z reads a zone name without keeping it: use %z for an offset (+09:00), or write "
+            'UTC in the form ("%H:%M UTC")'
+        )
+    if not directives & _YEAR_DIRECTIVES:
+        return (
+            "names no year (%Y or %y): a date needs the year its source wrote; if another "
+            'column gives it, join them with template = "{Year} {Date}" and a form such as '
+            '"%Y %d %B"'
+        )
+    hours = bool(directives & {"H"}) or {"I", "p"} <= directives
+    if "I" in directives and "p" not in directives:
+        return "%I (a 12-hour clock) needs %p (AM or PM)"
+    if hours != ("M" in directives):
+        return "a time of day is read to the minute: give both the hour (%H) and %M"
+    if "S" in directives and not hours:
+        return "%S (seconds) needs the hour and minutes (%H:%M:%S)"
+    return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a date cell: the ISO text the event format writes (a date at its
+    precision, or a date and time with its offset), the form that read it ("ISO 8601" for
+    ISO text), and whether a time with no zone was dropped (only its date kept)."""
+
+    text: str
+    form: str
+    dropped_time: bool = False
+
+
+ISO_FORM = "ISO 8601"
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_readings(
+    text: str, forms: tuple[str, ...], zone: dt.tzinfo | None
+) -> tuple[Reading, ...] | ZoneError:
+    try:
+        return tuple(_readings(text, forms, zone))
+    except ZoneError as error:
+        return error
+
+
+def date_readings(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list[Reading]:
+    """Every distinct reading of `text` by the forms (each of FORM_KEYS's, in order) and as ISO
+    8601 text; [] when none reads it. Two readings that differ mean the forms disagree on this
+    value: the caller reports it, never taking the first. A form `form_problem` refuses reads
+    nothing. Raises ZoneError when a local time falls when the mapping's zone changed its
+    clocks. Kept for the last few thousand texts: a range's parts are read for each place
+    the cell could split, and a list repeats its dates."""
+    found = _cached_readings(text, forms, zone)
+    if isinstance(found, ZoneError):
+        raise found
+    return list(found)
+
+
+def _readings(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list[Reading]:
+    readings: dict[str, Reading] = {}
+    for form in forms:
+        reading = _form_reading(text, DateForm.of(form), zone)
+        if reading is not None and reading.text not in readings:
+            readings[reading.text] = reading
+    iso = written_moment(text, zone)
+    if iso is not None and iso[0] not in readings:
+        readings[iso[0]] = Reading(iso[0], ISO_FORM, iso[1])
+    return list(readings.values())
+
+
+def _form_reading(text: str, shape: DateForm, zone: dt.tzinfo | None) -> Reading | None:
+    if form_problem(shape.form):
+        return None
+    try:
+        value = dt.datetime.strptime(text, shape.form)
+    except ValueError:
+        return None
+    day = value.date().isoformat()[: shape.width]
+    if not shape.time or shape.width < 10:
+        return Reading(day, shape.form)
+    time_text = f"{value.hour:02d}:{value.minute:02d}"
+    if shape.seconds:
+        time_text += f":{value.second:02d}"
+    if value.tzinfo is not None:
+        offset = value.utcoffset()
+        zone_text = "Z" if not offset else _offset_text(offset)
+    elif shape.utc:
+        zone_text = "Z"
+    elif zone is not None:
+        zone_text = _offset_in(zone, value)
+    else:
+        return Reading(day, shape.form, dropped_time=True)
+    return Reading(f"{day}T{time_text}{zone_text}", shape.form)
+
+
+# Where a cell holding a range splits: a dash (hyphen, en or em dash), a slash (ISO 8601
+# intervals), a wave dash or tilde (Japanese and Chinese lists), 至 ("to" in Chinese), or the
+# word "to".
+_RANGE_SEPARATOR = re.compile(r"\s*(?:[-–—/～~〜至]|(?<![A-Za-z])to(?![A-Za-z]))\s*", re.IGNORECASE)
+_DIGIT = re.compile(r"[0-9]")
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+|[\W_]+")
+
+
+def _kind(token: str) -> str:
+    """A token's kind: a number, a word, or punctuation and spaces."""
+    return "9" if token[0].isdigit() else "a" if token[0].isalpha() else " "
+
+
+def _skeleton(text: str) -> str:
+    """The shape of a date's text: numbers of one or two digits (9), numbers of more (#),
+    words (a), and the punctuation between them as written (spaces as one)."""
+    shape = _LONG_NUMBER.sub("#", text)
+    shape = _SHORT_NUMBER.sub("9", shape)
+    shape = _WORD.sub("a", shape)
+    return _SPACES.sub(" ", shape)
+
+
+_LONG_NUMBER = re.compile(r"[0-9]{3,}")
+_SHORT_NUMBER = re.compile(r"[0-9]{1,2}")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def range_readings(
+    text: str, forms: tuple[str, ...], zone: dt.tzinfo | None
+) -> list[tuple[Reading, Reading]]:
+    """The ways `text` reads as two dates joined by a range separator, each in the forms (or as
+    ISO 8601 text): "06/19/2019 - 06/25/2019", "2024-07-18/2024-07-21", "18–21 July 2024",
+    "2024年7月18日～21日". One part may leave out what the other writes: the first its end
+    ("18" with " July 2024" from "21 July 2024"), the second its beginning ("21日" with
+    "2024年7月" from "2024年7月18日"); a completed part must have the shape of the part it
+    borrowed from (numbers, words and punctuation in the same places) and read as a date.
+    Nothing is carried that neither part writes: a year written nowhere gives no reading.
+    Each part's readings must agree (one reading each); distinct results are all returned.
+    """
+    found: dict[tuple[str, str], tuple[Reading, Reading]] = {}
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        first, second = text[: separator.start()].strip(), text[separator.end() :].strip()
+        # Every date writes a number: a part without one is no date, however completed.
+        if not _DIGIT.search(first) or not _DIGIT.search(second):
+            continue
+        for first_text, second_text in _completions(first, second, forms, zone):
+            first_reading = _one_reading(first_text, forms, zone)
+            second_reading = _one_reading(second_text, forms, zone)
+            if first_reading and second_reading:
+                found.setdefault(
+                    (first_reading.text, second_reading.text), (first_reading, second_reading)
+                )
+    return list(found.values())
+
+
+def _one_reading(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> Reading | None:
+    """The one reading of `text`, or None when it has none or several (they would disagree)."""
+    try:
+        readings = date_readings(text, forms, zone)
+    except ZoneError:
+        return None
+    return readings[0] if len(readings) == 1 else None
+
+
+def _completions(
+    first: str, second: str, forms: tuple[str, ...], zone: dt.tzinfo | None
+) -> list[tuple[str, str]]:
+    """The texts of the two parts of a range: as written when both read, else each part that
+    does not read completed from the other (see range_readings)."""
+    first_reads = bool(date_readings_safe(first, forms, zone))
+    second_reads = bool(date_readings_safe(second, forms, zone))
+    if first_reads and second_reads:
+        return [(first, second)]
+    first_tokens, second_tokens = _TOKEN.findall(first), _TOKEN.findall(second)
+    # A borrowed piece meets the part between two tokens of different kinds: "1" borrowed
+    # before "1日" would make "11日", a day neither part writes.
+    tails = [first] if first_reads else []
+    if not first_reads:
+        tails = [
+            first + "".join(second_tokens[at:])
+            for at in range(1, len(second_tokens))
+            if _kind(second_tokens[at]) != _kind(first_tokens[-1])
+        ]
+    heads = [second] if second_reads else []
+    if not second_reads:
+        heads = [
+            "".join(first_tokens[:at]) + second
+            for at in range(1, len(first_tokens))
+            if _kind(first_tokens[at - 1]) != _kind(second_tokens[0])
+        ]
+    head_shapes = [(_skeleton(text), text) for text in heads]
+    pairs = []
+    for first_text in tails:
+        shape = _skeleton(first_text)
+        pairs += [(first_text, text) for other, text in head_shapes if other == shape]
+    return pairs
+
+
+def date_readings_safe(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list[Reading]:
+    """date_readings, [] where the zone cannot say the offset (the caller reports the cell)."""
+    try:
+        return date_readings(text, forms, zone)
+    except ZoneError:
+        return []
 
 
 class MappingError(ValueError):
@@ -159,19 +550,25 @@ class Rule:
 
     `values` translates source values (a value mapped to "" is dropped); `split` is a regular
     expression splitting a cell into a list; `format`, `month_format` and `year_format` are
-    strptime forms for day, month and year precision dates; `unit` is the unit of a location
-    precision (a key of UNITS; default km). FIELD_KEYS says which field takes which key.
+    strptime forms for dates (a form's directives say its precision: day, month or year, and
+    a time of day with %H and %M), each one form or a tuple of forms tried together (a value
+    two forms read differently is a problem); `unit` is the unit of a location precision (a
+    key of UNITS; default km). FIELD_KEYS says which field takes which key.
     """
 
     column: str | None = None
     value: object = None
     template: str | None = None
-    format: str | None = None
-    month_format: str | None = None
-    year_format: str | None = None
+    format: str | tuple[str, ...] | None = None
+    month_format: str | tuple[str, ...] | None = None
+    year_format: str | tuple[str, ...] | None = None
     values: dict[str, str] = field(default_factory=dict)
     split: str | None = None
     unit: str | None = None
+
+    def forms(self) -> tuple[str, ...]:
+        """Every strptime form of the rule, day forms first, then month and year forms."""
+        return tuple(form for key in FORM_KEYS for form in _as_forms(getattr(self, key)))
 
     def columns(self) -> list[str]:
         """The source columns this rule reads."""
@@ -210,13 +607,15 @@ class Skip:
 @dataclass(frozen=True)
 class Mapping:
     """A parsed mapping: `source` (title, url, publisher, published, sheet, encoding), one
-    Rule per field, `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"}), and
-    the `skip` conditions that leave rows out."""
+    Rule per field, `geometry` ({"lat", "lon"}, {"wkt"}, {"points": {...}} or {"area"}), the
+    `skip` conditions that leave rows out, and one Rule per count (`counts`)."""
 
     source: dict[str, str]
     fields: dict[str, Rule]
     geometry: dict[str, object]
     skip: tuple[Skip, ...] = ()
+    # The [counts] part: one Rule per count name (docs/import.md, "Counts").
+    counts: dict[str, Rule] = field(default_factory=dict)
 
     def columns(self) -> list[tuple[str, str]]:
         """(column, where the mapping names it) for every source column the mapping reads."""
@@ -232,6 +631,11 @@ class Mapping:
         if isinstance(points, dict):
             named.append((str(points["column"]), "geometry.points"))
         named += [(skip.column, f"skip[{number}]") for number, skip in enumerate(self.skip, 1)]
+        named += [
+            (column, f"counts.{name}")
+            for name, rule in self.counts.items()
+            for column in rule.columns()
+        ]
         return named
 
 
@@ -269,9 +673,9 @@ def parse_mapping(text: str) -> Mapping:
         raise MappingError([f"not valid TOML: {error}"]) from None
     problems: list[str] = []
     for key in document:
-        if key not in ("source", "fields", "geometry", "skip"):
+        if key not in PARTS:
             problems.append(
-                f"[{key}] is not a part of a mapping (source, fields, geometry, [[skip]])"
+                f"[{key}] is not a part of a mapping (source, fields, counts, geometry, [[skip]])"
             )
     source = _source(document.get("source"), problems)
     spec = document.get("geometry")
@@ -279,9 +683,10 @@ def parse_mapping(text: str) -> Mapping:
     rules = _rules(document.get("fields"), problems, dates_from_times)
     geometry = _geometry(spec, problems)
     skip = _skips(document.get("skip", []), problems)
+    counts = count_rules(document.get("counts", {}), problems)
     if problems:
         raise MappingError(problems)
-    return Mapping(source, rules, geometry, skip)
+    return Mapping(source, rules, geometry, skip, counts)
 
 
 def _source(value: object, problems: list[str]) -> dict[str, str]:
@@ -296,6 +701,8 @@ def _source(value: object, problems: list[str]) -> dict[str, str]:
             problems.append(f"source.{key} must be text")
         elif not item.strip():
             continue
+        elif key == "timezone" and _zone_problem(item):
+            problems.append(f"source.timezone: {_zone_problem(item)}")
         elif key == "encoding" and canonical(item.strip()) is None:
             problems.append(
                 f"source.encoding: {json.dumps(item, ensure_ascii=False)} is not a text "
@@ -305,6 +712,14 @@ def _source(value: object, problems: list[str]) -> dict[str, str]:
         else:
             source[key] = item.strip()
     return source
+
+
+def _zone_problem(text: str) -> str | None:
+    try:
+        source_zone(text)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _rules(value: object, problems: list[str], dates_from_times: bool = False) -> dict[str, Rule]:
@@ -351,10 +766,16 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
     if len(sources) != 1:
         problems.append(f"{where} needs exactly one of column, value, template")
         return None
-    for key in ("column", "template", "format", "month_format", "year_format", "split", "unit"):
+    for key in ("column", "template", "split", "unit"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
             problems.append(f"{where}.{key} must be non-empty text")
             return None
+    forms = {}
+    for key in FORM_KEYS:
+        if key in spec:
+            forms[key] = _forms_value(f"{where}.{key}", spec[key], problems)
+            if forms[key] is None:
+                return None
     values = _values(where, name, spec.get("values", {}), spec.get("unit"), problems)
     if values is None:
         return None
@@ -381,7 +802,34 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
     ).count("}"):
         problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
         return None
-    return Rule(**{key: spec[key] for key in spec if key != "values"}, values=values)
+    kept = {key: spec[key] for key in spec if key != "values"}
+    return Rule(**(kept | forms), values=values)
+
+
+def _forms_value(where: str, value: object, problems: list[str]) -> str | tuple[str, ...] | None:
+    """A form key's value: one strptime form (kept as text) or a non-empty list of them (kept
+    as a tuple, in order); None, with a problem, for anything else or a form that cannot read
+    a date (form_problem)."""
+    if isinstance(value, list):
+        if not value or not all(isinstance(item, str) and item for item in value):
+            problems.append(f"{where} must be a form or a non-empty list of forms (texts)")
+            return None
+        forms = tuple(value)
+    elif isinstance(value, str) and value:
+        forms = (value,)
+    else:
+        problems.append(f"{where} must be non-empty text (a form) or a list of forms")
+        return None
+    for form in forms:
+        problem = form_problem(form)
+        if problem:
+            problems.append(f"{where}: {json.dumps(form, ensure_ascii=False)} {problem}")
+            return None
+    repeated = [form for number, form in enumerate(forms) if form in forms[:number]]
+    if repeated:
+        problems.append(f"{where} lists {json.dumps(repeated[0], ensure_ascii=False)} twice")
+        return None
+    return forms if isinstance(value, list) else value
 
 
 def _values(
@@ -418,6 +866,132 @@ def _is_distance(value: object) -> bool:
     if isinstance(value, (int, float)):
         return math.isfinite(value) and value >= 0
     return isinstance(value, str) and bool(_DISTANCE.fullmatch(value.strip()))
+
+
+def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
+    """The [counts] part: a Rule per count name, each `{ column = "…" }`, `{ value = 45 }` or
+    `{ template = "…" }` with `values` optional (targets: whole numbers, or "" for no count).
+    A name that is not a count name (as the event format's), a key a count does not take, or a
+    value that is not a whole number is a problem naming the count."""
+    if not isinstance(value, dict):
+        problems.append('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        return {}
+    if len(value) > MAX_COUNT_NAMES:
+        problems.append(f"[counts] names {len(value):,} counts; at most {MAX_COUNT_NAMES}")
+        return {}
+    rules = {}
+    for name, spec in value.items():
+        where = f"counts.{name}"
+        if not _COUNT_NAME.fullmatch(name):
+            problems.append(
+                f"{where}: {json.dumps(name, ensure_ascii=False)} is not a count name "
+                f"({COUNT_NAME_WORDS})"
+            )
+            continue
+        rule = _count_rule(where, spec, problems)
+        if rule is not None:
+            rules[name] = rule
+    return rules
+
+
+def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
+    if not isinstance(spec, dict):
+        problems.append(
+            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+        )
+        return None
+    refused = [key for key in spec if key not in COUNT_KEYS]
+    for key in refused:
+        problems.append(
+            f"{where}.{key}: a count does not take {key} (it takes {', '.join(COUNT_KEYS)})"
+        )
+    if refused:
+        return None
+    sources = [key for key in ("column", "value", "template") if key in spec]
+    if len(sources) != 1:
+        problems.append(f"{where} needs exactly one of column, value, template")
+        return None
+    for key in ("column", "template"):
+        if key in spec and not (isinstance(spec[key], str) and spec[key]):
+            problems.append(f"{where}.{key} must be non-empty text")
+            return None
+    if "value" in spec:
+        try:
+            whole_number(spec["value"])
+        except ValueError as error:
+            problems.append(f"{where}.value: {show_value(spec['value'])} {error}")
+            return None
+    values = spec.get("values", {})
+    if not isinstance(values, dict):
+        problems.append(f'{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}')
+        return None
+    texts = {}
+    for key, target in values.items():
+        try:
+            if not (isinstance(target, str) and not target.strip()):
+                whole_number(target)
+        except ValueError as error:
+            problems.append(
+                f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
+                f'{show_value(target)} {error} (give a whole number, or "" for no count)'
+            )
+            return None
+        texts[key] = target if isinstance(target, str) else str(target)
+    if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
+        "", spec["template"]
+    ).count("}"):
+        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        return None
+    return Rule(**{key: spec[key] for key in spec if key != "values"}, values=texts)
+
+
+# A whole number as lists write it: digits, with thousands grouped by "," (or "." where numbers
+# are written with a decimal comma) or by spaces, and ".0" (",0") after it as a spreadsheet
+# may write a whole number.
+_WHOLE = re.compile(r"[0-9]+")
+_GROUPED_SPACES = re.compile(r"[0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+")
+_GROUPED = {
+    False: re.compile(r"[0-9]{1,3}(,[0-9]{3})+"),
+    True: re.compile(r"[0-9]{1,3}(\.[0-9]{3})+"),
+}
+_THOUSAND_OR_ONE = {False: re.compile(r"[0-9]{1,3}\.000"), True: re.compile(r"[0-9]{1,3},000")}
+_ZERO_FRACTION = {False: re.compile(r"(.+)\.0+"), True: re.compile(r"(.+),0+")}
+
+
+def whole_number(value: object, decimal_comma: bool = False) -> int:
+    """A count as a list writes it: 45, 45.0 (a spreadsheet's number), "1,234" or "1 234"
+    (thousands grouped), full-width digits (４５). With `decimal_comma` (a list that writes
+    25,5), "1.234" is 1234 and "45,0" is 45, and "1,234" is not whole. Raises ValueError with
+    why not, to follow the value as written ("is not a whole number of 0 or more")."""
+    not_whole = "is not a whole number of 0 or more"
+    if isinstance(value, bool):
+        raise ValueError(not_whole)
+    if isinstance(value, (int, float)):
+        number = value
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _THOUSAND_OR_ONE[decimal_comma].fullmatch(text):
+            # 1.000 is one (a decimal point) or a thousand (grouped): never taken as either.
+            whole, _, _ = text.partition("," if decimal_comma else ".")
+            raise ValueError(
+                f"could be {whole} or {int(re.sub('[^0-9]', '', text)):,}: write it without the "
+                "separator"
+            )
+        zero_fraction = _ZERO_FRACTION[decimal_comma].fullmatch(text)
+        if zero_fraction:
+            text = zero_fraction.group(1)
+        if _GROUPED[decimal_comma].fullmatch(text) or _GROUPED_SPACES.fullmatch(text):
+            text = re.sub(r"[^0-9]", "", text)
+        if not _WHOLE.fullmatch(text):
+            raise ValueError(not_whole)
+        number = int(text) if len(text) <= 20 else MAX_COUNT + 1
+    else:
+        raise ValueError(not_whole)
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        raise ValueError(not_whole)
+    if number > MAX_COUNT:
+        raise ValueError(f"is over {MAX_COUNT:,}, more than any report counts")
+    return int(number)
 
 
 def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
@@ -468,7 +1042,7 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
     if not isinstance(value, dict):
         problems.append(f"[geometry] is missing: give {words}")
         return {}
-    unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS)]
+    unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS, "time_zone")]
     if unknown:
         problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
         return {}
@@ -507,13 +1081,18 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
     """Whether the keys that make one event of many rows (TRACK_KEYS) are usable; each
     problem said."""
     before = len(problems)
-    for key in ("group", "time", "time_zone", "split_gap"):
+    if "time_zone" in value:
+        problems.append(
+            "geometry.time_zone is not a key: the zone of times written without one is [source] "
+            'timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as for dates'
+        )
+    for key in TRACK_KEYS:
         if key in value and not (isinstance(value[key], str) and value[key].strip()):
             problems.append(f"geometry.{key} must be non-empty text")
     if len(problems) > before:
         return False
     if "group" not in value:
-        for key in ("time", "time_zone", "split_gap"):
+        for key in ("time", "split_gap"):
             if key in value:
                 problems.append(
                     f'geometry.{key} orders the positions of a group: give group = "…" too'
@@ -523,14 +1102,8 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
             "geometry.group gathers rows' positions into a track: each row needs its own "
             "position (lat and lon, points or wkt), not a named area"
         )
-    for key in ("time_zone", "split_gap"):
-        if key in value and "time" not in value and "group" in value:
-            problems.append(f'geometry.{key} needs time = "…": the column of each row\'s time')
-    if "time_zone" in value and zone_suffix(value["time_zone"]) is None:
-        problems.append(
-            f"geometry.time_zone: {json.dumps(value['time_zone'], ensure_ascii=False)} is not "
-            'a time zone ("UTC", or an offset such as "+09:00")'
-        )
+    if "split_gap" in value and "time" not in value and "group" in value:
+        problems.append('geometry.split_gap needs time = "…": the column of each row\'s time')
     if "split_gap" in value and gap_seconds(value["split_gap"]) is None:
         problems.append(
             f"geometry.split_gap: {json.dumps(value['split_gap'], ensure_ascii=False)} is not "
@@ -542,7 +1115,7 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
 def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
     """What stops a mapping from reading a file with these columns: each column it names that
     the file lacks (with the file's columns), a named area that is not in the data, and track
-    keys that cannot work (a time_zone that is no zone, a split_gap that is no duration)."""
+    keys that cannot work (a split_gap that is no duration)."""
     problems = []
     # A mapping made in the import step (not read from TOML) has its track keys checked here.
     _track_keys(mapping.geometry, problems)
@@ -568,7 +1141,10 @@ def _unknown_cells(mapping: Mapping, table: Table) -> dict[int, list[tuple[str, 
     for column, where in mapping.columns():
         # "fields.end" -> "end", "geometry.lat" -> "lat"; a skip condition ("skip[2]") whose
         # cell is unknown cannot say whether the row is one to leave out: reported as "skip".
+        # A count keeps its part's name, as the event format's problems say it.
         name = where.split(".", 1)[1] if "." in where else where.split("[", 1)[0]
+        if where.startswith("counts."):
+            name = where
         reads.setdefault(column, []).append(name)
     found: dict[int, list[tuple[str, str]]] = {}
     for (number, column), why in table.unknown.items():
@@ -669,6 +1245,22 @@ class _RowReader:
     id_prefix: str
     # Row number -> [(field, why)] for each cell the mapping reads whose value is unknown.
     unknown: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    # The zone of the source's local times ([source] timezone), or None when it says none.
+    zone: dt.tzinfo | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        text = self.mapping.source.get("timezone")
+        if text:
+            try:
+                self.zone = source_zone(text)
+            except ValueError:
+                self.zone = None  # parse_mapping refuses it; a mapping built in code may not
+
+    def offset_at(self, local: dt.datetime) -> str | None:
+        """The offset ("+08:00", "Z") the source's time zone ([source] timezone) had at a
+        local date and time written without one; None when the mapping names no zone.
+        ZoneError when the clocks changed at that time (it was skipped, or came twice)."""
+        return None if self.zone is None else _offset_in(self.zone, local)
 
     def feature(self, number: int, row: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
         """One row as a GeoJSON Feature in the event format, with (field, message) warnings
@@ -700,15 +1292,19 @@ class _RowReader:
                 precision = self._precision(rules["precision"], number, row)
             except FeatureError as error:
                 errors.append(error)
-        for name in DATE_FIELDS:
-            if name in rules:
-                attempt(name, self._date, name, rules[name], number, row, precision)
+        try:
+            properties.update(self._dates(number, row, precision, warnings))
+        except FeatureErrors as failed:
+            errors += failed.errors
         for name in LIST_FIELDS:
             if name in rules:
                 attempt(name, self._list, name, rules[name], number, row)
         if "location_precision_km" in rules:
             rule = rules["location_precision_km"]
             attempt("location_precision_km", self._number, rule, number, row)
+        counts = self._counts(number, row, warnings)
+        if counts:
+            properties["counts"] = counts
         properties["id"] = self._id(number, row, errors)
         properties["sources"] = self._sources(number, row, warnings)
         geometry = None
@@ -782,36 +1378,141 @@ class _RowReader:
             )
         return text
 
-    def _date(self, name, rule: Rule, number: int, row: dict[str, str], precision) -> str:
-        """An ISO 8601 date at the precision the value has: what the matching form's
-        directives hold (a form without a day gives a month, never the 1st). ISO 8601 text
-        needs no form: a date, or a date and time with or without an offset, whose date is
-        taken as written."""
+    def _dates(
+        self, number: int, row: dict[str, str], precision: str | None, warnings: list
+    ) -> dict[str, str]:
+        """The row's start and end as the event format writes them. A start cell holding a
+        range ("06/19/2019 - 06/25/2019") gives both, unless end is mapped to a column of its
+        own (end mapped to the start's own column reads the same cell: a range there gives
+        both, a date gives the same date to both). FeatureErrors for every date that cannot
+        be read."""
+        rules = self.mapping.fields
+        start_rule, end_rule = rules.get("start"), rules.get("end")
+        same_cell = (
+            start_rule is not None
+            and end_rule is not None
+            and end_rule.column is not None
+            and end_rule.column == start_rule.column
+        )
+        ranges = start_rule is not None and (end_rule is None or same_cell)
+        found: dict[str, str] = {}
+        errors: list[FeatureError] = []
+        start_failed = False
+        if start_rule is not None:
+            try:
+                value = self._date("start", start_rule, number, row, precision, warnings, ranges)
+            except FeatureError as error:
+                errors.append(error)
+                start_failed = True
+            else:
+                if isinstance(value, tuple):
+                    found["start"], found["end"] = value
+                elif value:
+                    found["start"] = value
+        # A range already gave the end; a start that failed on the same cell is said once.
+        if end_rule is not None and "end" not in found and not (same_cell and start_failed):
+            try:
+                value = self._date("end", end_rule, number, row, precision, warnings)
+            except FeatureError as error:
+                errors.append(error)
+            else:
+                if value:
+                    found["end"] = value
+        if errors:
+            raise FeatureErrors(errors)
+        return found
+
+    def _date(
+        self,
+        name: str,
+        rule: Rule,
+        number: int,
+        row: dict[str, str],
+        precision: str | None,
+        warnings: list,
+        ranges: bool = False,
+    ) -> str | tuple[str, str]:
+        """An ISO 8601 date at the precision the value has, or a date and time with its offset:
+        what the matching form's directives hold (a form without a day gives a month, never
+        the 1st). ISO 8601 text needs no form. Every form (and the ISO reading) is tried: two
+        that read the value as different dates are a problem naming both, never a silent
+        first match. With `ranges`, a cell holding two dates joined by a range separator gives
+        (start, end) (range_readings). A time with no zone keeps only its date, with a
+        warning, unless the mapping's [source] timezone says the zone."""
         text = self._translated(rule, self._raw(rule, number, row))
         if not text:
             return ""
-        iso = None
-        forms = [form for form in (rule.format, rule.month_format, rule.year_format) if form]
+        forms = rule.forms()
         for form in forms:
-            try:
-                day = dt.datetime.strptime(text, form).date()
-            except ValueError:
-                continue
-            iso = day.isoformat()[: _form_width(form)]
-            break
-        if iso is None:
-            iso = written_date(text)
-            if iso is not None and iso != text:  # a date-time: its date must exist
-                try:
-                    parse_period(iso)
-                except DateError:
-                    raise FeatureError(
-                        name, f"{show_value(text)} is not a date: {iso} does not exist"
-                    ) from None
-        if iso is None:
-            written = " or ".join(forms) or "YYYY-MM-DD"
-            raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}")
-        if precision == "month":
+            problem = form_problem(form)
+            if problem:
+                raise FeatureError(
+                    name, f"the form {json.dumps(form, ensure_ascii=False)} {problem}"
+                )
+        try:
+            readings = date_readings(text, forms, self.zone)
+        except ZoneError as error:
+            raise FeatureError(name, f"{show_value(text)} {error}") from None
+        if len(readings) > 1:
+            said = " and as ".join(
+                f"{reading.text} with {_form_name(reading.form)}" for reading in readings[:3]
+            )
+            raise FeatureError(
+                name,
+                f"{show_value(text)} reads as {said}: the forms disagree; keep only the form "
+                "this list writes",
+            )
+        if readings:
+            return self._kept_date(name, text, readings[0], precision, warnings)
+        pairs = range_readings(text, forms, self.zone)
+        if ranges and len(pairs) == 1:
+            first, last = pairs[0]
+            return (
+                self._kept_date("start", text, first, precision, warnings),
+                self._kept_date("end", text, last, precision, warnings),
+            )
+        if len(pairs) > 1:
+            said = ", or ".join(f"{first.text} to {last.text}" for first, last in pairs[:3])
+            raise FeatureError(
+                name, f"{show_value(text)} reads as a range in more than one way: {said}"
+            )
+        if _ISO_DATE.match(text) and not _date_exists(text):
+            raise FeatureError(name, f"{show_value(text)} is not a date (use {DATE_FORMS})")
+        moment = _ISO_DATE_TIME.match(text)
+        if moment and not _date_exists(moment.group(1)):
+            raise FeatureError(
+                name, f"{show_value(text)} is not a date: {moment.group(1)} does not exist"
+            )
+        written = " or ".join(forms) or "YYYY-MM-DD"
+        hint = ""
+        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
+            hint = "; no year is written in it (a year is never guessed)"
+        if pairs:
+            hint = (
+                f"; it reads as a range ({pairs[0][0].text} to {pairs[0][1].text}), but end has "
+                "its own column: leave end out, or map it to this column"
+            )
+        raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}{hint}")
+
+    @staticmethod
+    def _kept_date(
+        name: str, text: str, reading: Reading, precision: str | None, warnings: list
+    ) -> str:
+        """A reading at the row's precision (the `precision` field cuts it to a day, month or
+        year), with a warning when a time with no zone was dropped."""
+        iso = reading.text
+        if reading.dropped_time:
+            warnings.append(
+                (
+                    name,
+                    f"{show_value(text)} has a time but no time zone (no Z or offset): only "
+                    f"its date {iso} is kept; say the list's zone in the mapping ([source] "
+                    'timezone = "+08:00" or "Asia/Taipei") to keep the time',
+                )
+            )
+        if precision == "day":
+            iso = iso[:10]
+        elif precision == "month":
             iso = iso[:7]
         elif precision == "year":
             iso = iso[:4]
@@ -843,6 +1544,32 @@ class _RowReader:
         if not math.isfinite(value):
             raise FeatureError("location_precision_km", f"{shown} is not a distance")
         return _in_km(value, unit)
+
+    def _counts(self, number: int, row: dict[str, str], warnings: list) -> dict[str, int]:
+        """The row's counts, by name. An empty cell (or one `values` maps to "") gives no
+        count, never 0; a cell that is not a whole number is a warning naming the count
+        ("counts.aircraft"), and the row loads without that count: a wrong count is never
+        shown, and the rest of the row can be."""
+        counts: dict[str, int] = {}
+        for name, rule in self.mapping.counts.items():
+            if isinstance(rule.value, (int, float)) and not isinstance(rule.value, bool):
+                counts[name] = int(rule.value)
+                continue
+            written = self._raw(rule, number, row)
+            text = self._translated(rule, written).strip()
+            if not text:
+                continue
+            # The list's way of writing numbers applies to its cells, not to the mapping's
+            # own `value` and `values` (TOML: "1.5" there is one and a half anywhere).
+            comma = self.decimal_comma and text == written and rule.value is None
+            try:
+                counts[name] = whole_number(text, comma)
+            except ValueError as error:
+                shown = show_value(written)
+                if text != written.strip():
+                    shown += f", given by values as {show_value(text)},"
+                warnings.append((f"counts.{name}", f"{shown} {error}; ignored"))
+        return counts
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
         rule = self.mapping.fields.get("id")
@@ -984,15 +1711,8 @@ class _RowReader:
         return {"type": "Point", "coordinates": [round(point.x, 4), round(point.y, 4)]}
 
 
-def _form_width(form: str) -> int:
-    """How much of an ISO date a strptime form can say: 10 (a day), 7 (a month) or 4 (a year),
-    from its directives (%d, %j, %U…: a day; %m, %b, %B: a month)."""
-    directives = set(re.findall(r"%-?([a-zA-Z])", form))
-    if directives & set("djUWuwaAGVc"):
-        return 10
-    if directives & set("mbBh"):
-        return 7
-    return 4
+def _form_name(form: str) -> str:
+    return form if form == ISO_FORM else json.dumps(form, ensure_ascii=False)
 
 
 def _in_km(value: float, unit: str) -> float:
@@ -1041,6 +1761,15 @@ def mapping_toml(mapping: Mapping) -> str:
                 continue
             parts.append(f"{key} = {_toml_value(value)}")
         lines.append(f"{name} = {{ {', '.join(parts)} }}")
+    if mapping.counts:
+        lines += ["", "[counts]"]
+        for name, rule in mapping.counts.items():
+            parts = [
+                f"{key} = {_toml_value(getattr(rule, key))}"
+                for key in COUNT_KEYS
+                if getattr(rule, key) is not None and getattr(rule, key) != {}
+            ]
+            lines.append(f"{name} = {{ {', '.join(parts)} }}")
     lines += ["", "[geometry]"]
     for key, value in mapping.geometry.items():
         lines.append(f"{key} = {_toml_value(value)}")
@@ -1054,6 +1783,8 @@ def mapping_toml(mapping: Mapping) -> str:
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, tuple):
+        return f"[{', '.join(_toml_value(item) for item in value)}]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

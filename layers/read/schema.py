@@ -68,6 +68,7 @@ GEOMETRY_TYPES = (
 # "end_text" is "" when the file gives no end). "area" is "" when the event names none.
 # "coord_times" is a track's time for each position (layers.read.tracks): one tuple of UTC
 # texts per line of its geometry, () when the event has none.
+# "counts" is a dict of the event's counts by name ({} when it gives none).
 EVENT_COLUMNS = (
     "id",
     "title",
@@ -84,11 +85,73 @@ EVENT_COLUMNS = (
     "location_precision_km",
     "sources",
     "coord_times",
+    "counts",
     "file",
 )
 AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
+
+# --- counts: how many aircraft, ships… an event reports (docs/data-format.md, "Counts") ------
+# A count's name: lowercase ASCII letters, digits and "_", starting with a letter, at most 40
+# characters, so it reads in a link (measure=aircraft) and as a column or JSON key anywhere.
+COUNT_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+# More names than this in one event is a broken file, not a report: its counts are ignored.
+MAX_COUNT_NAMES = 50
+# The largest count taken: far above any report of the field (a year of PLA flights around
+# Taiwan is a few thousand), and small enough that sums of a million events stay exact in a
+# float64 (2^53).
+MAX_COUNT = 1_000_000_000
+# The usual names, in the order the dashboard offers them: (one, several, what it counts).
+# Taiwan's Ministry of National Defense (MND) reports PLA activity around Taiwan daily, from
+# 06:00 the day before to 06:00; Japan's Joint Staff Office reports PLA and Russian ships and
+# aircraft passing Japan and its scrambles; the Japan Coast Guard (JCG) counts China Coast
+# Guard ships in the Senkaku waters each day.
+USUAL_COUNTS = {
+    "aircraft": (
+        "aircraft",
+        "aircraft",
+        "Military aircraft the source counts, crewed or not, as its total gives them (MND's "
+        "daily total of PLA aircraft counts drones and helicopters among them).",
+    ),
+    "median_line_crossings": (
+        "median-line crossing",
+        "median-line crossings",
+        'Aircraft that crossed the Taiwan Strait median line (MND: "crossed the median line '
+        "and entered Taiwan's ADIZ\"), counted as aircraft, not as flights.",
+    ),
+    "ships": (
+        "ship",
+        "ships",
+        "Naval vessels: warships and naval auxiliaries (MND's PLAN vessels; the ships Japan's "
+        "Joint Staff reports passing a strait).",
+    ),
+    "official_ships": (
+        "official ship",
+        "official ships",
+        'Coast-guard and other government ships that are not naval (MND\'s "official ships"; '
+        "the China Coast Guard ships JCG counts in the Senkaku waters).",
+    ),
+    "balloons": ("balloon", "balloons", "Balloons, as MND's daily reports list them."),
+    "drones": (
+        "drone",
+        "drones",
+        "Uncrewed aircraft counted apart from the aircraft (as Japan's Joint Staff reports "
+        "them); a source that counts them among its aircraft gives only `aircraft`.",
+    ),
+    "sorties": (
+        "sortie",
+        "sorties",
+        "Flights, when the source counts flights rather than aircraft (one aircraft flying "
+        "twice is two sorties).",
+    ),
+    "scrambles": (
+        "scramble",
+        "scrambles",
+        "Scrambles flown in response by the reporting side's air force (Japan's Joint Staff: "
+        "JASDF scrambles).",
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,9 @@ _UTC_LINE = re.compile(f"(?:{_UTC}\n)*{_UTC}")
 # UTC+14.
 EARLIEST_ZONE_H = 14
 LATEST_ZONE_H = 12
-# A mapping's split_gap ("6h") and time_zone ("+09:00") (layers.read.mapping, groups).
+# A mapping's split_gap ("6h") (layers.read.mapping, groups).
 _GAP = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|min|h|d)\s*$")
 GAP_UNITS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
-_ZONE = re.compile(r"^[+-]([01][0-9]|2[0-3]):?([0-5][0-9])$")
 
 
 class TimeError(ValueError):
@@ -60,18 +59,12 @@ def utc_time(text: object) -> str:
     if not isinstance(text, str) or not text.strip():
         raise TimeError(f"{show_value(text, 40)} is not a time")
     written = text.strip()
-    match = _TIME.fullmatch(written)
-    if not match:
-        raise TimeError(
-            f"{show_value(written, 40)} is not an ISO 8601 time (YYYY-MM-DDThh:mm[:ss]Z)"
-        )
-    local, zone = match.groups()
+    local, zone = split_time(written)
     if zone is None:
         raise TimeError(
             f"{show_value(written, 40)} has no time zone: write Z (UTC) or an offset such as "
             "+09:00; a time without one is never taken as UTC"
         )
-    local = local[:10] + "T" + local[11:].replace(",", ".")
     whole, _, fraction = local.partition(".")
     try:
         moment = dt.datetime.fromisoformat(whole)
@@ -102,7 +95,12 @@ def lines_of(geometry) -> list:
 
 
 def check_coord_times(
-    value: object, geometry, first_day: dt.date | None, last_day: dt.date | None
+    value: object,
+    geometry,
+    first_day: dt.date | None,
+    last_day: dt.date | None,
+    first_instant: dt.datetime | None = None,
+    after_end: dt.datetime | None = None,
 ) -> tuple[tuple[str, ...], ...]:
     """The times of a track's positions, one tuple per line, as UTC text; FeatureError naming
     "coordTimes" when they cannot be the times of `geometry`'s positions.
@@ -112,7 +110,9 @@ def check_coord_times(
     8601 date and time with a zone (see utc_time); within a line, no time before the one
     before it (equal times are allowed: two reports in one second); and every time within
     the event's dates (`first_day` to `last_day`, the first and last day it covers), a day
-    being taken as that date anywhere on Earth (UTC+14 to UTC−12), since dates carry no zone.
+    being taken as that date anywhere on Earth (UTC+14 to UTC−12), since dates carry no zone;
+    a start written with a time is that instant (`first_instant`, an aware datetime), an end
+    written with one ends with its minute or second (`after_end`: the first instant after it).
     """
     if geometry is None or geometry.geom_type not in LINE_TYPES:
         kind = geometry.geom_type if geometry is not None else "no geometry"
@@ -150,7 +150,7 @@ def check_coord_times(
                 FIELD, f"{where}{len(times):,} times for {count:,} positions; give one per position"
             )
         kept.append(_line_times(times, where))
-    _check_within(kept, first_day, last_day)
+    _check_within(kept, first_day, last_day, first_instant, after_end)
     return tuple(kept)
 
 
@@ -189,28 +189,41 @@ def _line_times(times: list, where: str) -> tuple[str, ...]:
     return utc
 
 
-def _check_within(lines: list[tuple[str, ...]], first_day, last_day) -> None:
+def _check_within(
+    lines: list[tuple[str, ...]], first_day, last_day, first_instant, after_end
+) -> None:
     if first_day is None or last_day is None:
         return
     moments = np.concatenate([seconds(line) for line in lines if line] or [np.array([])])
     if not len(moments):
         return
-    earliest = _epoch(first_day) - EARLIEST_ZONE_H * 3600
-    latest = _epoch(last_day + dt.timedelta(days=1)) + LATEST_ZONE_H * 3600
+    if first_instant is not None:
+        earliest, start = first_instant.timestamp(), _utc_text(first_instant)
+    else:
+        earliest, start = _epoch(first_day) - EARLIEST_ZONE_H * 3600, first_day.isoformat()
+    if after_end is not None:
+        latest, end = after_end.timestamp(), f"before {_utc_text(after_end)}"
+    else:
+        # A day ends at its last moment anywhere on Earth.
+        latest = _epoch(last_day + dt.timedelta(days=1)) + LATEST_ZONE_H * 3600
+        end = last_day.isoformat()
     flat = [time for line in lines for time in line]
     low, high = int(np.argmin(moments)), int(np.argmax(moments))
     if moments[low] < earliest:
         raise FeatureError(
             FIELD,
-            f"{flat[low]} is before the event's start ({first_day.isoformat()}); the start "
-            "must cover the first time",
+            f"{flat[low]} is before the event's start ({start}); the start must cover the "
+            "first time",
         )
     if moments[high] >= latest:
         raise FeatureError(
             FIELD,
-            f"{flat[high]} is after the event's end ({last_day.isoformat()}); the end must "
-            "cover the last time",
+            f"{flat[high]} is after the event's end ({end}); the end must cover the last time",
         )
+
+
+def _utc_text(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _epoch(day: dt.date) -> float:
@@ -244,14 +257,29 @@ def written_times(cell: str) -> list | None:
         raise TimeError(f"{show_value(clip(cell, 60))} is not a list of times") from None
 
 
-def zone_suffix(text: str) -> str | None:
-    """The suffix a mapping's `time_zone` adds to a time written without a zone: "Z" for
-    "UTC" (or "Z"), "+09:00" for "+09:00" or "+0900"; None when it is not a zone."""
-    text = text.strip()
-    if text.upper() in ("UTC", "Z"):
-        return "Z"
-    match = _ZONE.match(text)
-    return f"{text[0]}{match.group(1)}:{match.group(2)}" if match else None
+def split_time(text: str) -> tuple[str, str | None]:
+    """An ISO 8601 date and time as (its date and time, "YYYY-MM-DDThh:mm[:ss[.f]]"; its zone
+    as written, None when it has none). TimeError when the text is not one."""
+    written = text.strip()
+    match = _TIME.fullmatch(written)
+    if not match:
+        raise TimeError(
+            f"{show_value(written, 40)} is not an ISO 8601 time (YYYY-MM-DDThh:mm[:ss]Z)"
+        )
+    local, zone = match.groups()
+    return local[:10] + "T" + local[11:].replace(",", "."), zone
+
+
+def event_time(local: str, zone: str) -> str:
+    """A time as the event format writes `start` and `end` (docs/data-format.md, *Times of
+    day*): to the minute or second written, its zone as Z or ±HH:MM ("2024-07-03T05:00+0800"
+    -> "2024-07-03T05:00+08:00"). A fraction of a second is left out: the format stops at
+    seconds, and the track's own times (coordTimes) keep it."""
+    whole = local.partition(".")[0]
+    if zone in ("Z", "z", "-00:00", "-0000", "-00"):  # RFC 3339 §4.3: -00:00 is UTC
+        return whole + "Z"
+    digits = zone[1:].replace(":", "")
+    return f"{whole}{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
 
 
 def gap_seconds(text: str) -> float | None:

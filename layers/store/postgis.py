@@ -51,7 +51,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from layers.aggregate import MapWindow, display_positions
 from layers.analysis.zones import IN, POSSIBLY, zone_tags
-from layers.dates import month_bounds, month_span
+from layers.dates import month_span
 from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
 from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
@@ -85,13 +85,14 @@ WRITTEN_COLUMNS = (
     "x",
     "y",
     "digest",
+    "counts",
     "coord_times",
 )
 # What a read returns for each event: the loader's columns, zone tags and the geometry.
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom), digest, coord_times"
+    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times"
 )
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
@@ -209,15 +210,15 @@ def view_filter(view: View, window: MapWindow | None = None) -> tuple[sql.Compos
     """A view's filters as one SQL condition on `events`, and its parameters.
 
     Months: the event's [start_day, end_day] overlaps [first day of view.start, last day of
-    view.end] (either end open when not given). Nations: any of them (`&&`) or all of them
+    view.end] (either end open when not given), or the view's days when it names days
+    (View.day_range). Nations: any of them (`&&`) or all of them
     (`@>`). Kinds: one of them. Zones: tagged "in" one of them, or also "possibly" with
     view.possibly. `window`: the event's bounding box touches the window (see window_boxes).
     """
     clauses: list[sql.Composable] = []
     params: dict = {}
     if view.start or view.end:
-        params["first_day"] = month_bounds(view.start)[0] if view.start else None
-        params["last_day"] = month_bounds(view.end)[1] if view.end else None
+        params["first_day"], params["last_day"] = view.day_range()
         clauses.append(
             sql.SQL(
                 "daterange(start_day, end_day, '[]') "
@@ -1155,13 +1156,14 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
         wkb.tolist(),
         positions["x"].tolist(),
         positions["y"].tolist(),
+        _counts_column(events),
         _coord_times_column(events),
         strict=True,
     )
     for row in rows:
         (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
         organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:19]
-        coord_times = row[19]
+        counts, coord_times = row[19:21]
         sources_json = json.dumps(
             [dict(source) for source in sources],
             ensure_ascii=False,
@@ -1169,6 +1171,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             separators=(",", ":"),
         )
         nations, organisations, forces = list(nations), list(organisations), list(forces)
+        counts_json = json.dumps(
+            {name: int(value) for name, value in counts.items()},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        # Only an event with counts has them in its digest: an event stored before counts
+        # existed, imported again, is still "unchanged".
         digest = event_digest(
             [
                 event_id,
@@ -1187,8 +1196,9 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
                 repr(precision),
                 sources_json,
                 geometry,
+                *(["counts", counts_json] if counts else []),
                 # A track's times; nothing for the others, whose digest stays as it was.
-                *([coord_times] if coord_times is not None else []),
+                *(["coord_times", coord_times] if coord_times is not None else []),
             ]
         )
         zones_in, zones_possibly = _tag_lists(zones)
@@ -1214,6 +1224,7 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             x,
             y,
             digest,
+            counts_json,
             coord_times,
         )
 
@@ -1226,6 +1237,13 @@ def _coord_times_column(events: gpd.GeoDataFrame) -> list[str | None]:
         json.dumps(times, separators=(",", ":")) if times else None
         for times in events["coord_times"]
     ]
+
+
+def _counts_column(events: pd.DataFrame) -> list[dict]:
+    """The events' counts, {} for an event without (or a table without the column)."""
+    if "counts" not in events.columns:
+        return [{}] * len(events)
+    return [counts if isinstance(counts, dict) else {} for counts in events["counts"]]
 
 
 def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDataFrame:
@@ -1255,8 +1273,9 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
             [np.nan if value is None else value for value in columns[12]], dtype="float64"
         ),
         "sources": [list(value) for value in columns[13]],
+        "counts": [{name: int(value) for name, value in found.items()} for found in columns[19]],
         "coord_times": [
-            tuple(tuple(line) for line in value) if value else () for value in columns[19]
+            tuple(tuple(line) for line in value) if value else () for value in columns[20]
         ],
         "file": columns[14],
     }

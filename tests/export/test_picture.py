@@ -7,8 +7,10 @@ import io
 import shutil
 import subprocess
 import warnings
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import REPO, collection, event, write_geodata
 from PIL import Image
@@ -17,12 +19,15 @@ from layers.analysis.zones import zone_tags
 from layers.export.picture import (
     MAX_LISTED,
     ViewPicture,
+    days_in_words,
+    event_entry,
     months_in_words,
     nations_in_words,
     nice_length,
     picture_pdf,
     picture_png,
     place_in_words,
+    view_title,
     wrap,
 )
 from layers.filters import filter_events
@@ -267,3 +272,55 @@ def test_wrapping_counts_chinese_and_japanese_characters_double_and_breaks_at_sp
     assert wrap("one two three", 8) == ["one two", "three"]
     assert wrap("日本と台湾の海保", 8) == ["日本と台", "湾の海保"]
     assert wrap("https://example.org/" + "a" * 30, 20)[0] == "https://example.org/"
+
+
+def test_with_a_count_chosen_the_pictures_density_adds_it_up_and_says_what_it_counts(
+    strait, tmp_path
+):
+    events = strait.events.copy()
+    events["counts"] = [
+        {"aircraft": 40} if event_id.startswith("pla-area") else {} for event_id in events["id"]
+    ]
+    view = View(start="2024-05", end="2024-07", density=True, measure="aircraft", zoom=7)
+    picture = picture_of(replace(strait, events=events), view)
+    first = " ".join(pdf_text(picture_pdf(picture), tmp_path, 1).split())
+    without = sum(1 for counts in events["counts"] if not counts)
+    assert "Aircraft per cell" in first and "aircraft density on" in first
+    assert f"{without} events give no aircraft count" in first
+    # Six overlapping areas of 40 aircraft each: the densest cells add up to 240.
+    assert "240" in first
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [
+        (dt.date(2024, 7, 18), dt.date(2024, 7, 18), "18 July 2024"),
+        (dt.date(2024, 7, 18), dt.date(2024, 7, 21), "18–21 July 2024"),
+        (dt.date(2024, 6, 28), dt.date(2024, 7, 3), "28 June–3 July 2024"),
+        (dt.date(2024, 12, 28), dt.date(2025, 1, 3), "28 December 2024–3 January 2025"),
+    ],
+)
+def test_days_in_words(first, last, said):
+    assert days_in_words(first, last) == said
+
+
+def test_a_view_of_days_is_titled_with_its_days_and_lists_times_as_written(strait):
+    view = View(start_day="2024-07-18", end_day="2024-07-21", lat=24.0, lon=120.0, zoom=7)
+    picture = picture_of(strait, view, months=["2024-07"])
+    assert "18–21 July 2024" in view_title(picture, (116.5, 21.5, 123.5, 26.5))
+    timed = pd.Series(
+        {
+            "id": "ccg-2301",
+            "kind": "incident",
+            "nations": ["CHN"],
+            "title": "CCG 2301",
+            "start_text": "2024-07-19T08:00+09:00",
+            "end_text": "2024-07-19T17:30+09:00",
+            "sources": [],
+        }
+    )
+    lines = dict(event_entry(timed)[:1])
+    assert lines["id"].startswith(
+        "ccg-2301 · 2024-07-19T08:00+09:00 to 2024-07-19T17:30+09:00 "
+        "(19 July 2024, 08:00–17:30 UTC+09:00)"
+    )

@@ -86,3 +86,53 @@ def test_zones_are_in_both_downloads_and_the_geojson_loads_back(tmp_path):
     reloaded = load_geodata(root)
     assert reloaded.problems == []
     assert list(reloaded.events["id"]) == list(original.events["id"])
+
+
+def test_counts_go_into_both_downloads_and_the_geojson_loads_back(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "e.geojson": collection(
+                event("report", counts={"aircraft": 45, "median_line_crossings": 12}),
+                event("quiet", counts={"aircraft": 0}),
+                event("plain"),
+            )
+        },
+    )
+    original = load_geodata(root)
+    document = json.loads(events_geojson(original.events))
+    written = {f["properties"]["id"]: f["properties"].get("counts") for f in document["features"]}
+    assert written == {
+        "report": {"aircraft": 45, "median_line_crossings": 12},
+        "quiet": {"aircraft": 0},
+        "plain": None,
+    }
+    (root / "events" / "e.geojson").write_text(events_geojson(original.events), encoding="utf-8")
+    reloaded = load_geodata(root)
+    assert reloaded.problems == []
+    assert reloaded.events["counts"].tolist() == original.events["counts"].tolist()
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(events_csv(original.events)))}
+    # One column per count; an event that gives none has an empty cell, never 0.
+    cells = {
+        event_id: (row["counts.aircraft"], row["counts.median_line_crossings"])
+        for event_id, row in rows.items()
+    }
+    assert cells == {"report": ("45", "12"), "quiet": ("0", ""), "plain": ("", "")}
+
+
+def test_times_of_day_go_out_and_come_back_as_written(tmp_path):
+    timed = [
+        event("tokyo-morning", start="2024-07-19T08:00+09:00", end="2024-07-19T17:30:15+09:00"),
+        event("utc-night", start="2024-07-18T22:00Z", end="2024-07-20"),
+    ]
+    root = write_geodata(tmp_path, {"t.geojson": collection(*timed)})
+    original = load_geodata(root)
+    rows = list(csv.DictReader(io.StringIO(events_csv(original.events))))
+    assert [(row["start"], row["end"]) for row in rows] == [
+        ("2024-07-18T22:00Z", "2024-07-20"),
+        ("2024-07-19T08:00+09:00", "2024-07-19T17:30:15+09:00"),
+    ]
+    (root / "events" / "t.geojson").write_text(events_geojson(original.events), encoding="utf-8")
+    reloaded = load_geodata(root)
+    columns = ["id", "start", "end", "start_text", "end_text"]
+    assert reloaded.problems == [] and reloaded.events[columns].equals(original.events[columns])

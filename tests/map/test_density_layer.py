@@ -21,6 +21,7 @@ from layers.map.density import (
     shown_density,
 )
 from layers.map.view import view_layers
+from layers.measure import measure_weights
 from layers.read.load import load_geodata
 from layers.view import View
 
@@ -123,3 +124,26 @@ def test_a_window_outside_the_basemap_is_held_to_its_region(drills):
     west, south, east, north = grid.bounds()
     assert west >= 89.0 and east <= 211.0 and south >= -16.0 and north <= 57.0
     assert grid.count_at(120.5, 23.5) == 3
+
+
+def test_with_a_count_the_layer_adds_it_up_and_its_legend_says_the_events_without(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "e.geojson": collection(
+                event("a", geometry=box(119.0, 22.0, 121.0, 24.0), counts={"ships": 7}),
+                event("b", geometry=box(120.0, 22.0, 122.0, 24.0), counts={"ships": 3}),
+                event("c", geometry=box(120.0, 23.0, 123.0, 25.0)),  # gives no ships count
+            )
+        },
+    )
+    geodata = load_geodata(root)
+    map_data = MapData.prepare(geodata.events, geodata.areas)
+    weights = measure_weights(geodata.events, "ships")
+    grid = shown_density(geodata.events.index, map_data, STRAIT, 7, weights)
+    assert grid.count_at(120.5, 23.5) == 10  # c is there too, but gives no count: not 0+…
+    assert grid.count_at(119.5, 22.5) == 7
+    assert grid.count_at(122.5, 24.5) == 0
+    title, rows = density_legend(grid, "ships", missing=1)
+    assert title.startswith("Ships per cell")
+    assert rows[-1] == ("", "1 event gives no ships count")

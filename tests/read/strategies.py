@@ -390,6 +390,12 @@ MAPPING_LINES = (
     'column = "H"',
     'equals = ["duplicate", "retracted"]',
     "empty = true",
+    "[counts]",
+    'aircraft = { column = "I" }',
+    'ships = { column = "J", values = { "-" = "0", "n/a" = "" } }',
+    "sorties = { value = 4.5 }",
+    'Aircraft = { column = "I" }',
+    'ships = { column = "J", split = ";" }',
 )
 
 

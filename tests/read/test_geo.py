@@ -259,27 +259,27 @@ def test_a_kml_month_and_an_offset_timestamp_import_with_their_own_dates():
         AREAS,
     )
     assert (problems, list(events["start_text"])) == ([], ["2024-06"])
-    # The ISO date-time reading of the mapping is being built elsewhere; with the form said,
-    # the date is the one written in Tokyo, 19 July, not 18 July in UTC.
+    # With the form said, the time is the one written in Tokyo, 08:00 on 19 July, with its
+    # offset; its day is 19 July, not 18 July in UTC.
     body = placemark("JST", "<TimeStamp><when>2024-07-19T08:00:00+09:00</when></TimeStamp>")
     mapping = MAPPED % ("timestamp", ', format = "%Y-%m-%dT%H:%M:%S%z"')
     table = read_source("t.kml", kml(body), "t.kml")
     events, problems = import_table(table, parse_mapping(mapping), "t.kml", AREAS)
-    assert (problems, list(events["start_text"])) == ([], ["2024-07-19"])
+    assert (problems, list(events["start_text"])) == ([], ["2024-07-19T08:00:00+09:00"])
+    assert events["start"].iloc[0].date().isoformat() == "2024-07-19"
     assert list(events.geometry.x) == [123.5]
 
 
-def test_without_a_form_an_offset_timestamp_is_never_the_utc_day():
-    """Whether or not the mapping reads ISO date-times itself, 08:00 in Tokyo on 19 July is
-    never imported as 18 July: it gives 19 July or a problem for its row."""
+def test_without_a_form_an_offset_timestamp_keeps_its_time_and_its_day():
+    """08:00 in Tokyo on 19 July is imported as written, never as 18 July."""
     body = placemark("JST", "<TimeStamp><when>2024-07-19T08:00:00+09:00</when></TimeStamp>")
     table = read_source("t.kml", kml(body), "t.kml")
     events, problems = import_table(
         table, parse_mapping(MAPPED % ("timestamp", "")), "t.kml", AREAS
     )
-    assert list(events["start_text"]) in (["2024-07-19"], [])
-    assert len(events) + len(problems) == 1
-    assert [problem.field for problem in problems] in ([], ["start"])
+    assert problems == []
+    assert list(events["start_text"]) == ["2024-07-19T08:00:00+09:00"]
+    assert events["start"].iloc[0].date().isoformat() == "2024-07-19"
 
 
 # --- 2. Archives and multi-table files: followed inside, never all or nothing -----------------

@@ -64,10 +64,15 @@ def test_an_incident_list_of_ais_positions_gives_one_event_per_incident_with_its
     )
     # The position at 21:30Z is the row written "2024-07-03T05:30+08:00" (row 10).
     assert list(inc044.geometry.coords)[1] == (117.4375, 15.0646)
-    # Dates: the dates the rows write, in their own zone; one day, so no end.
-    assert (inc044["start_text"], inc044["end_text"]) == ("2024-07-03", "")
+    # Start and end: the first and last times as the rows write them, in their own zone, so
+    # the event is dated 3 July as the list dates it.
+    assert (inc044["start_text"], inc044["end_text"]) == (
+        "2024-07-03T05:00+08:00",
+        "2024-07-03T07:30+08:00",
+    )
+    assert str(inc044["start"].date()) == "2024-07-03"
     inc052 = events.loc["incident-inc-052"]
-    assert (inc052["start_text"], inc052["end_text"]) == ("2024-08-09", "2024-08-10")
+    assert (inc052["start_text"], inc052["end_text"]) == ("2024-08-09T21:00Z", "2024-08-10T02:00Z")
     assert inc052["coord_times"][0][0] == "2024-08-09T21:00Z"
     assert list(inc052.geometry.coords)[0] == (123.9514, 25.9508)
     # The note given once; the ship gathered; the source's link.
@@ -118,7 +123,11 @@ def test_a_gpx_track_is_one_event_with_its_times_offsets_in_utc():
             "2024-05-22T04:30:00Z",
         ),
     )
-    assert (track.start_text, track.end_text) == ("2024-05-21", "2024-05-22")
+    # The GPX reader's start_time and end_time: the first and last times as the file writes them.
+    assert (track.start_text, track.end_text) == (
+        "2024-05-21T23:30:00Z",
+        "2024-05-22T12:30:00+08:00",
+    )
 
 
 def test_a_kml_gx_track_is_one_event_with_its_times():
@@ -198,13 +207,13 @@ def test_a_row_that_cannot_be_read_is_left_out_of_its_track_the_rest_loads():
     assert problems[0].message.endswith('; left out of its event (group "A")')
 
 
-def test_a_group_of_one_position_is_a_point_on_its_day():
+def test_a_group_of_one_position_is_a_point_at_its_time():
     events, problems = run(f"{HEADER}\nA,Buoys,CHN,CCG 1,,2024-07-18T23:30-05:00,25.0,124.0\n")
     assert problems == []
     (event,) = events.itertuples()
     assert (event.geometry.geom_type, event.start_text, event.coord_times) == (
         "Point",
-        "2024-07-18",
+        "2024-07-18T23:30-05:00",
         (),
     )
 
@@ -244,8 +253,8 @@ def test_without_time_the_rows_order_is_the_tracks_and_the_dates_span_the_rows()
             'geometry.split_gap: "6 hours" is not a duration',
         ),
         (
-            'lat = "Lat"\nlon = "Lon"\ngroup = "Incident"\ntime = "Time"\ntime_zone = "JST"',
-            'geometry.time_zone: "JST" is not a time zone',
+            'lat = "Lat"\nlon = "Lon"\ngroup = "Incident"\ntime = "Time"\ntime_zone = "UTC"',
+            "geometry.time_zone is not a key: the zone of times written without one is [source]",
         ),
         ('area = "taiwan-strait"\ngroup = "Incident"', "each row needs its own position"),
     ],

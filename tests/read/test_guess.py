@@ -346,7 +346,13 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 @pytest.mark.parametrize(
     ("name", "raw", "start", "end", "read"),
     [
-        ("way.gpx", GPX, "time", None, ("CCG 2301", "2024-07-19", "Seen north of Uotsuri-shima")),
+        (
+            "way.gpx",
+            GPX,
+            "time",
+            None,
+            ("CCG 2301", "2024-07-19T08:00:00+09:00", "Seen north of Uotsuri-shima"),
+        ),
         ("areas.kml", KML, "begin", "end", ("Drill area", "2024-06", "PLA live fire")),
     ],
 )

@@ -259,3 +259,78 @@ def test_the_data_fingerprint_changes_with_a_data_file_and_ignores_other_files(t
     assert data_fingerprint(root) == before
     (root / "events" / "e.geojson").write_text(json.dumps(collection(event(), event("second"))))
     assert data_fingerprint(root) != before
+
+
+# --- times of day in start and end ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("changes", "days", "texts"),
+    [
+        (
+            {"start": "2024-07-18T02:00Z", "end": "2024-07-18T10:00Z"},
+            ("2024-07-18", "2024-07-18"),
+            ("2024-07-18T02:00Z", "2024-07-18T10:00Z"),
+        ),
+        # The day covered is the date the source gave, not the UTC one (18 July).
+        (
+            {"start": "2024-07-19T08:00+09:00"},
+            ("2024-07-19", "2024-07-19"),
+            ("2024-07-19T08:00+09:00", ""),
+        ),
+        # A time on the day of a date-only start.
+        (
+            {"start": "2024-07-18", "end": "2024-07-18T01:00Z"},
+            ("2024-07-18", "2024-07-18"),
+            ("2024-07-18", "2024-07-18T01:00Z"),
+        ),
+        # A date-only end after a timed start; seconds kept.
+        (
+            {"start": "2024-07-18T23:59:30Z", "end": "2024-07"},
+            ("2024-07-18", "2024-07-31"),
+            ("2024-07-18T23:59:30Z", "2024-07"),
+        ),
+        # In order in UTC (23:30Z on 18 July is after 08:00+09:00 on 19 July) though the end's
+        # written date is the day before: the event covers the start's day, never ending
+        # before it begins.
+        (
+            {"start": "2024-07-19T08:00+09:00", "end": "2024-07-18T23:30Z"},
+            ("2024-07-19", "2024-07-19"),
+            ("2024-07-19T08:00+09:00", "2024-07-18T23:30Z"),
+        ),
+    ],
+)
+def test_times_of_day_load_as_written_and_cover_their_written_days(tmp_path, changes, days, texts):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("timed", **changes))})
+    geodata = load_geodata(root)
+    assert geodata.problems == []
+    row = geodata.events.iloc[0]
+    assert (str(row["start"].date()), str(row["end"].date())) == days
+    assert (row["start_text"], row["end_text"]) == texts
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "said"),
+    [
+        (
+            {"start": "2024-07-18T10:00Z", "end": "2024-07-18T02:00Z"},
+            "end",
+            '"2024-07-18T02:00Z" is before the start "2024-07-18T10:00Z" (compared in UTC)',
+        ),
+        # 08:00 at +09:00 on 19 July is 23:00 UTC on 18 July: 22:00Z is an hour before it.
+        (
+            {"start": "2024-07-19T08:00+09:00", "end": "2024-07-18T22:00Z"},
+            "end",
+            "before the start",
+        ),
+        ({"start": "2024-07-18T02:00Z", "end": "2024-07-17"}, "end", "before the start"),
+        ({"start": "2024-07-18T25:00Z"}, "start", "hour 25"),
+        ({"start": "2024-07-18T08:61Z"}, "start", "minute 61"),
+        ({"end": "2024-07-18T08:00+15:00"}, "end", "beyond ±14:00"),
+        ({"start": "2024-07-18T08:00"}, "start", "no UTC offset"),
+    ],
+)
+def test_a_wrong_time_is_one_line_naming_the_field(tmp_path, changes, field, said):
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("timed", **changes))})
+    geodata = load_geodata(root)
+    assert geodata.events.empty
+    assert [(p.field, "\n" in p.message) for p in geodata.problems] == [(field, False)]
+    assert said in geodata.problems[0].message

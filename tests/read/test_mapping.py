@@ -1175,25 +1175,29 @@ def test_an_encoding_python_does_not_know_is_refused_naming_it(encoding, problem
 
 # --- date-times as GIS files write them --------------------------------------------------------
 @pytest.mark.parametrize(
-    ("cell", "date"),
+    ("cell", "written"),
     [
-        # The date the source wrote, in its own time zone: 08:00 at +09:00 on 19 July is
-        # 18 July 23:00 UTC, and stays 19 July.
-        ("2024-07-19T08:00:00+09:00", "2024-07-19"),
-        ("2024-07-19T23:30:00-10:00", "2024-07-19"),
-        ("2024-07-19T08:00Z", "2024-07-19"),
-        ("2024-07-19 08:00", "2024-07-19"),
-        ("2024-07-19T08:00:00.123Z", "2024-07-19"),
-        ("2024-07-19T08:00:00+0900", "2024-07-19"),
-        ("2024-07-19T08:00:00+09", "2024-07-19"),
-        ("2024-07-19t08:00z", "2024-07-19"),
+        # The time the source wrote, in its own time zone: 08:00 at +09:00 on 19 July is
+        # 18 July 23:00 UTC, and stays 08:00 on 19 July with its offset.
+        ("2024-07-19T08:00:00+09:00", "2024-07-19T08:00:00+09:00"),
+        ("2024-07-19T23:30:00-10:00", "2024-07-19T23:30:00-10:00"),
+        ("2024-07-19T08:00Z", "2024-07-19T08:00Z"),
+        ("2024-07-19T08:00:00.123Z", "2024-07-19T08:00:00Z"),  # cut, never rounded up
+        ("2024-07-19T08:00:00.999Z", "2024-07-19T08:00:00Z"),
+        ("2024-07-19T08:00:00+0900", "2024-07-19T08:00:00+09:00"),
+        ("2024-07-19T08:00:00+09", "2024-07-19T08:00:00+09:00"),
+        ("2024-07-19t08:00z", "2024-07-19T08:00Z"),
+        ("2024-07-19 08:00+05:30", "2024-07-19T08:00+05:30"),
+        ("2024-07-19T08:00-00:00", "2024-07-19T08:00Z"),  # RFC 3339: UTC, local offset unknown
     ],
 )
-def test_an_iso_date_time_gives_the_date_as_written(cell, date):
+def test_an_iso_date_time_keeps_its_time_and_offset_as_written(cell, written):
     events, problems = run(
         f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start='{ column = "Date" }')
     )
-    assert problems == [] and events["start_text"].iloc[0] == date
+    assert problems == [] and events["start_text"].iloc[0] == written
+    # The day covered is the date the source wrote, not the UTC one.
+    assert events["start"].iloc[0].date().isoformat() == written[:10]
 
 
 @pytest.mark.parametrize(
@@ -1205,6 +1209,7 @@ def test_an_iso_date_time_gives_the_date_as_written(cell, date):
         "2024-07-19T08:00+9",
         "19/07/2024 08:00",
         "2024-07-19T",
+        "2024-07-19T23:59:60Z",
     ],
 )
 def test_a_date_time_that_is_not_iso_8601_still_needs_a_format(cell):
@@ -1213,14 +1218,6 @@ def test_a_date_time_that_is_not_iso_8601_still_needs_a_format(cell):
     )
     assert events.empty and [problem.field for problem in problems] == ["start"]
     assert f'"{cell}"' in problems[0].message  # the cell as written, never a part of it
-
-
-def test_a_format_may_read_a_date_time_and_keeps_the_written_date():
-    rule = '{ column = "Date", format = "%d/%m/%Y %H:%M %z" }'
-    events, problems = run(
-        f"{HEADER}\nA,19/07/2024 08:00 +0900,JPN,34.8,139.8\n", with_fields(start=rule)
-    )
-    assert problems == [] and events["start_text"].iloc[0] == "2024-07-19"
 
 
 def test_a_column_with_no_name_keeps_its_rows_and_is_named_by_its_letter():

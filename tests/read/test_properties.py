@@ -311,7 +311,10 @@ def test_a_csv_in_a_usual_encoding_loads_its_cells_as_written_or_is_a_question(c
     assert_plain_lines(table.problems, "list.csv")
     if table.encoding is None:
         assert not named and table.rows == [] and len(table.problems) == 1
-        assert encoding in table.encodings
+        # The question offers a choice that reads the text written: the encoding itself, or
+        # one that reads these bytes the same ("2024 «" is the same in Windows-1251 and -1252,
+        # offered once under the first name; found at 20,000 examples).
+        assert any(raw.decode(choice) == raw.decode(encoding) for choice in table.encodings)
         return
     written = [unicodedata.normalize("NFC", note.strip()) for note in notes]
     assert [unicodedata.normalize("NFC", row["Note"]) for _, row in table.rows] == written

@@ -4,7 +4,9 @@ import json
 
 import jsonschema
 import pytest
-from conftest import REPO, collection, event
+from conftest import REPO, collection, event, write_geodata
+
+from layers.read.load import load_geodata
 
 SCHEMAS = {
     "events": json.loads((REPO / "schema/event-collection.schema.json").read_text()),
@@ -43,3 +45,37 @@ def test_the_event_schema_flags_what_the_validator_refuses(changes):
 
 def test_the_event_schema_accepts_a_valid_event():
     jsonschema.validate(collection(event("x")), SCHEMAS["events"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"start": "2024-07-18T02:00Z"},
+        {"start": "2024-07-19T08:00+09:00", "end": "2024-07-19T17:30:15+09:00"},
+        {"start": "2024-07-18", "end": "2024-07-18T20:00-10:00"},
+        {"start": "2024-07-18T08:00+14:00"},
+        {"start": "2024-07-18T08:00-00:30"},
+    ],
+)
+def test_the_event_schema_accepts_times_the_validator_loads(changes, tmp_path):
+    document = collection(event("x", **changes))
+    jsonschema.validate(document, SCHEMAS["events"])
+    assert load_geodata(write_geodata(tmp_path, {"e.geojson": document})).problems == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-07-18T25:00Z",
+        "2024-07-18T08:61Z",
+        "2024-07-18T08:00",
+        "2024-07-18T08:00+14:30",
+        "2024-07-18T08:00-00:00",
+        "2024-07-18T08:00+0900",
+        "2024-07-18 08:00Z",
+        "2024-07-18T08:00:00.5Z",
+    ],
+)
+def test_the_event_schema_flags_the_times_the_validator_refuses(text):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(collection(event("x", start=text)), SCHEMAS["events"])

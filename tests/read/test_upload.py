@@ -170,3 +170,19 @@ def test_an_id_in_an_earlier_upload_is_taken_and_named_by_its_upload():
     )
     assert again.events.empty
     assert f'"mine" is already used in {first.events["file"].iat[0]}' in messages(again)[0]
+
+
+def test_a_csv_in_the_event_format_takes_times_of_day_as_written():
+    raw = csv_bytes(
+        "tokyo,T,incident,2024-07-19T08:00+09:00,2024-07-19T17:30+09:00,CHN,25,123,S",
+        "late,T,incident,2024-07-18T10:00Z,2024-07-18T02:00Z,CHN,25,123,S",
+        "no-zone,T,incident,2024-07-18T10:00,,CHN,25,123,S",
+    )
+    result = read_upload("log.csv", raw, {}, AREAS)
+    assert list(zip(result.events["start_text"], result.events["end_text"])) == [
+        ("2024-07-19T08:00+09:00", "2024-07-19T17:30+09:00")
+    ]
+    assert [(p.feature.split(" (")[0], p.field) for p in result.problems] == [
+        ('row "late"', "end"),
+        ('row "no-zone"', "start"),
+    ]

@@ -117,3 +117,26 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path, monkeypat
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "The shared events database cannot be used now" in at.error[0].value
+
+
+def test_a_measure_link_on_the_store_says_its_figures_count_events(store_app):
+    at = store_app(measure="aircraft", kinds="incident")
+    assert not at.exception
+    assert any(
+        "Link parameter 'measure': the shared store's figures count events" in warning.value
+        for warning in at.warning
+    )
+    assert at.sidebar.metric[0].label == "Events shown, of 3"
+    assert table_ids(at) == ["ccg-senkaku"]  # the other parameters still hold
+    assert not any(box.label == "Count" for box in at.sidebar.selectbox)
+
+
+def test_a_link_with_days_shows_their_months_on_the_store_and_says_so(store_app):
+    """The store counts by month: a link's days open at the months they fall in, with a
+    warning, and no day input is offered (its counts would disagree with the table)."""
+    at = store_app(start="2024-06-10", end="2024-06-10")
+    assert not at.exception
+    assert table_ids(at) == ["strait-transit"]  # June; the May event is left out
+    assert any("'start'/'end'" in warning.value for warning in at.warning)
+    assert at.query_params["start"] == "2024-06"
+    assert not [box for box in at.checkbox if box.label == "Choose days"]

@@ -50,7 +50,9 @@ def data(tmp_path):
                 event("x2"),
                 event("y2"),
             ),
-            "clash-c.geojson": collection(event("y2"), event("z1")),
+            "clash-c.geojson": collection(
+                event("y2"), event("z1", counts={"aircraft": 45, "ships": 0, "Ships": 2})
+            ),
         },
     )
 
@@ -95,6 +97,11 @@ def test_a_start_with_unchanged_files_reads_the_cache_and_gives_the_same_data(
     assert_same_load(first, expected)
     assert_same_load(restart, expected)
     assert restart.derived is None
+    # Counts come back from the cache as the file writes them, as whole numbers.
+    counts = restart.events.set_index("id").loc["z1", "counts"]
+    assert counts == {"aircraft": 45, "ships": 0}
+    assert all(type(value) is int for value in counts.values())
+    assert sum(found == {} for found in restart.events["counts"]) == len(restart.events) - 1
 
 
 def test_derived_columns_kept_per_file_are_those_of_the_whole_data(data, tmp_path):

@@ -728,3 +728,83 @@ def test_a_track_keeps_its_times_through_the_store_and_its_export(store, tmp_pat
         },
     )
     assert len(store.import_geodata(load_geodata(changed)).problems) == 1
+
+
+def test_counts_are_stored_read_back_and_exported_and_a_changed_count_is_a_clash(store, tmp_path):
+    counted = {"aircraft": 45, "median_line_crossings": 12, "ships": 0}
+    root = write_geodata(
+        tmp_path / "a", {"e.geojson": collection(event("report", counts=counted), event("plain"))}
+    )
+    assert sorted(store.import_geodata(load_geodata(root)).added) == ["plain", "report"]
+    stored = store.events(["plain", "report"]).set_index("id")["counts"].to_dict()
+    assert stored == {"plain": {}, "report": counted}
+    again = store.import_geodata(load_geodata(root))
+    assert (again.added, sorted(again.unchanged)) == ([], ["plain", "report"])
+    # One aircraft more is other content: never taken silently over the stored count.
+    changed = write_geodata(
+        tmp_path / "b",
+        {"f.geojson": collection(event("report", counts={**counted, "aircraft": 46}))},
+    )
+    clash = store.import_geodata(load_geodata(changed))
+    assert clash.added == [] and [p.field for p in clash.problems] == ["id"]
+    assert store.events(["report"]).iloc[0]["counts"] == counted
+    store.export(tmp_path / "out")
+    exported = load_geodata(tmp_path / "out").events.set_index("id")["counts"].to_dict()
+    assert exported == {"plain": {}, "report": counted}
+
+
+def test_events_stored_before_counts_existed_give_none_after_init(postgres_cluster, tmp_path):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[123]_*.sql")):
+        (folder / path.name).write_text(path.read_text())
+    url, _ = postgres_cluster
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE before_counts")
+    older = database_url(url, "before_counts")
+    with psycopg.connect(older, autocommit=True) as connection:
+        migrate(connection, folder)
+        connection.execute(
+            "INSERT INTO events (id, title, kind, start_text, start_day, end_day, nations, "
+            "sources, file, geom, x, y, digest) VALUES ('old', 'Stored before counts', "
+            "'patrol', '2024-07-18', '2024-07-18', '2024-07-18', '{JPN}', '[]', "
+            "'events/e.geojson', ST_SetSRID(ST_MakePoint(139.8, 34.8), 4326), 139.8, 34.8, 'x')"
+        )
+    with PostgisStore(older) as store:
+        assert store.init() == ["0004_event_counts", "0005_coord_times"]
+        assert store.events(["old"]).iloc[0]["counts"] == {}
+
+
+def test_times_of_day_are_stored_as_written_and_come_back_so(store, tmp_path):
+    """A time keeps its text and offset in the store; its days are the days written, so the
+    store's filters by month and day select what the files path selects."""
+    timed = [
+        event("tokyo-morning", start="2024-07-19T08:00+09:00", end="2024-07-19T17:30:15+09:00"),
+        event("utc-night", start="2024-07-31T22:00Z", end="2024-08-01T02:00Z"),
+        event("mixed", start="2024-07-18", end="2024-07-18T10:00Z"),
+    ]
+    root = write_geodata(tmp_path / "in", {"t.geojson": collection(*timed)})
+    geodata = load_geodata(root)
+    assert store.import_geodata(geodata).problems == []
+    stored = store.events(["tokyo-morning", "utc-night", "mixed"]).set_index("id")
+    assert stored.loc["tokyo-morning", "start_text"] == "2024-07-19T08:00+09:00"
+    assert stored.loc["tokyo-morning", "end_text"] == "2024-07-19T17:30:15+09:00"
+    assert str(stored.loc["tokyo-morning", "start"].date()) == "2024-07-19"  # not 18 July
+    assert (
+        str(stored.loc["utc-night", "start"].date()),
+        str(stored.loc["utc-night", "end"].date()),
+    ) == (
+        "2024-07-31",
+        "2024-08-01",
+    )
+    for view in (
+        View(start="2024-08", end="2024-08"),
+        View(start_day="2024-07-18", end_day="2024-07-18"),
+        View(start_day="2024-07-19", end_day="2024-07-30"),
+    ):
+        assert set(store.table(view, 10)["id"]) == set(filter_events(geodata.events, view)["id"])
+    events, _ = store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    columns = ["start_text", "end_text", "start", "end"]
+    before = geodata.events.set_index("id")[columns].sort_index()
+    assert again.events.set_index("id")[columns].sort_index().equals(before)
