@@ -303,31 +303,37 @@ def floor(browser, repeat: int) -> dict:
 def measure(browser, size: int, repeat: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic(size, Path(tmp) / "geodata")
-        total = count_with_nation(root, []) or size
-        with streamlit_server(root) as server:
-            cold, _ = first_paint(browser, server.url, size)
-            warm_runs = [first_paint(browser, server.url, size) for _ in range(3)]
-            zoom_12 = statistics.median(basemap_paint(browser, server.url) for _ in range(3))
-            times, sizes = filter_changes(browser, server.url, root, total, repeat)
-            moves, moves_from_call, move_sizes = pan_and_zoom(browser, server.url, size)
-            moved = {}
-            if moves:  # none when every event is already drawn: a move sends nothing
-                moved = {
-                    "pan/zoom": statistics.median(moves),
-                    "pan/zoom max": max(moves),
-                    "pan/zoom from call": statistics.median(moves_from_call),
-                    "bytes per move": statistics.median(move_sizes),
-                }
-            return moved | {
-                "cold first paint": cold,
-                "first paint": statistics.median(paint for paint, _ in warm_runs),
-                "zoom 12 basemap": zoom_12,
-                "page complete": statistics.median(complete for _, complete in warm_runs),
-                "filter change": statistics.median(times),
-                "filter change max": max(times),
-                "bytes per change": statistics.median(sizes),
-                "rss": server.rss_mb(),
+        return measure_data(browser, root, size, repeat)
+
+
+def measure_data(browser, root: Path, size: int, repeat: int) -> dict:
+    """Every figure for the data directory `root` of `size` events (bench/tracks.py measures
+    tracks with it too)."""
+    total = count_with_nation(root, []) or size
+    with streamlit_server(root) as server:
+        cold, _ = first_paint(browser, server.url, size)
+        warm_runs = [first_paint(browser, server.url, size) for _ in range(3)]
+        zoom_12 = statistics.median(basemap_paint(browser, server.url) for _ in range(3))
+        times, sizes = filter_changes(browser, server.url, root, total, repeat)
+        moves, moves_from_call, move_sizes = pan_and_zoom(browser, server.url, size)
+        moved = {}
+        if moves:  # none when every event is already drawn: a move sends nothing
+            moved = {
+                "pan/zoom": statistics.median(moves),
+                "pan/zoom max": max(moves),
+                "pan/zoom from call": statistics.median(moves_from_call),
+                "bytes per move": statistics.median(move_sizes),
             }
+        return moved | {
+            "cold first paint": cold,
+            "first paint": statistics.median(paint for paint, _ in warm_runs),
+            "zoom 12 basemap": zoom_12,
+            "page complete": statistics.median(complete for _, complete in warm_runs),
+            "filter change": statistics.median(times),
+            "filter change max": max(times),
+            "bytes per change": statistics.median(sizes),
+            "rss": server.rss_mb(),
+        }
 
 
 def main() -> None:

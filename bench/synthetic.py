@@ -134,6 +134,9 @@ def synthetic_frame(count: int, seed: int = 7):
     frame["area"] = ""
     frame["location_precision_km"] = np.array([5.0, 10.0, 20.0])[rng.integers(3, size=count)]
     frame["sources"] = [[{"title": "bench/synthetic.py", "published": "2026"}]] * count
+    no_times = np.empty(count, dtype=object)
+    no_times[:] = [()] * count
+    frame["coord_times"] = no_times
     frame["counts"] = [{} for _ in range(count)]
     frame["file"] = [f"events/synthetic-{n // 5000:03d}.geojson" for n in range(count)]
     frame = frame.set_geometry(geometry, crs="EPSG:4326")

@@ -22,6 +22,7 @@ from layers.nations import nation_code
 from layers.read.encoding import USUAL_ENCODINGS, encoding_label
 from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
 from layers.read.mapping import (
+    TRACK_KEYS,
     Mapping,
     MappingError,
     Rule,
@@ -344,6 +345,12 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
             values = values_editor(prefix, name, table, fields[name], old.values if old else {})
             fields[name] = replace(fields[name], values=values)
     geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
+    if "time" in geometry:  # a track's dates are its first and last times (docs/import.md)
+        fields = {name: rule for name, rule in fields.items() if name not in ("start", "end")}
+        st.caption(
+            "Each event's dates are the dates of its first and last time (the time column): "
+            "the start and end chosen above are not used."
+        )
     source = {key: value for key, value in base.source.items() if key not in ("title", "timezone")}
     if title.strip():
         source = {"title": title.strip(), **source}
@@ -562,10 +569,54 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
 def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
     """Where each event is: latitude and longitude columns, a WKT column, a named area (the
     list gives no position), or an uploaded mapping's column of points."""
+    position = position_widgets(prefix, base, columns, areas)
+    if not position or "area" in position:
+        return position
+    return {**position, **track_widgets(prefix, base, columns)}
+
+
+def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
+    """The keys that gather rows into one event (docs/import.md, *Tracks*): the column whose
+    value groups rows, each row's time and the gap that starts a new event (times written
+    without a zone take the source's time zone, above). An uploaded mapping's are shown and
+    kept."""
+    state = st.session_state
+    key = prefix + "geometry.track."
+    given = {name: base.get(name) for name in TRACK_KEYS}
+    options = [NONE, *columns]
+
+    def label(option: str) -> str:
+        return "— none: one event per row —" if option == NONE else option
+
+    with st.expander("Tracks: one event of many rows", expanded=bool(given["group"])):
+        group_column, time_column, gap_column = st.columns(3, gap="small")
+        picked = {}
+        for column, name, title in (
+            (group_column, "group", "Rows with the same value are one event"),
+            (time_column, "time", "Each row's time (ISO 8601)"),
+        ):
+            state.setdefault(key + name, given[name] if given[name] in options else NONE)
+            with column:
+                chosen = st.selectbox(title, options, key=key + name, format_func=label)
+            if chosen not in (NONE, None):
+                picked[name] = chosen
+        state.setdefault(key + "split_gap", given["split_gap"] or "")
+        with gap_column:
+            written = st.text_input(
+                "New event after a gap of", key=key + "split_gap", placeholder="6h"
+            )
+        if written.strip():
+            picked["split_gap"] = written.strip()
+    return picked
+
+
+def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
+    """Where each event is: latitude and longitude columns, a WKT column, a named area (the
+    list gives no position), or an uploaded mapping's column of points."""
     state = st.session_state
     key = prefix + "geometry"
     choices = ["lat", "wkt", "area"] + (["points"] if "points" in base else [])
-    first = next(iter(base), "lat")
+    first = next((name for name in base if name not in TRACK_KEYS), "lat")
     state.setdefault(key, "lat" if first == "lon" else first)
     choice = st.radio(
         "Position from", choices, format_func=GEOMETRY_CHOICES.get, key=key, horizontal=True

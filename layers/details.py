@@ -42,6 +42,24 @@ def zones_sentence(tags, area_names: dict[str, str] | None = None) -> str:
     return "; ".join(parts)
 
 
+def track_sentence(coord_times) -> str:
+    """ "7 positions with their times, 2024-06-17T01:00Z to 2024-06-17T03:00Z (UTC)" for a
+    track (its coord_times: a tuple of UTC texts per line), "" for an event without times."""
+    if not isinstance(coord_times, tuple) or not coord_times:
+        return ""
+    times = [time for line in coord_times for time in line]
+    lines = f" in {len(coord_times)} lines" if len(coord_times) > 1 else ""
+    return (
+        f"{len(times):,} positions{lines} with their times, {min(times, key=_instant)} to "
+        f"{max(times, key=_instant)} (UTC)"
+    )
+
+
+def _instant(time: str) -> str:
+    # UTC texts compare as instants once their precision is the same (minutes are :00).
+    return time[:-1] if len(time) > 17 else time[:-1] + ":00"
+
+
 def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
     """An event's counts in the order the dashboard offers them: the usual names first
     (USUAL_COUNTS), then the others alphabetically."""
@@ -75,6 +93,9 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     zones = zones_sentence(event.get("zones"), area_names)
     if zones:
         rows.append(("Zones", esc(zones)))
+    track = track_sentence(event.get("coord_times"))
+    if track:
+        rows.append(("Track", esc(track)))
     counts = event.get("counts")
     if isinstance(counts, dict) and counts:
         said = ", ".join(amount(value, name) for name, value in ordered_counts(counts))

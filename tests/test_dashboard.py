@@ -1065,3 +1065,20 @@ lon = "Lon"
 column = "Status"
 equals = "duplicate"
 """
+
+
+def test_an_incident_list_with_its_grouping_mapping_adds_one_track_per_incident(app, downloads):
+    """The import step shows the mapping's track keys (group, time) and keeps them: the
+    preview, the events added and the downloaded mapping gather the rows per incident."""
+    at = upload(app(REPO / "geodata"), "incident-tracks.csv", "incident-tracks.mapping.toml")
+    assert selectbox(at, "Rows with the same value are one event").value == "Incident"
+    assert selectbox(at, "Each row's time (ISO 8601)").value == "Time"
+    assert any("Preview** of all 19 rows: 3 events, 0 problems" in m.value for m in at.markdown)
+    kept = parse_mapping(downloads["incident-tracks.mapping.toml"].decode()).geometry
+    assert kept == {"lat": "Lat", "lon": "Lon", "group": "Incident", "time": "Time"}
+    button(at, "Add to the map").click().run()
+    assert not at.exception
+    (imported,) = at.session_state["imported"].values()
+    times = imported["upload"].events.set_index("id")["coord_times"]
+    assert [len(lines[0]) for lines in times] == [7, 6, 6]
+    assert times["incident-inc-044"][0][0] == "2024-07-02T21:00Z"

@@ -85,6 +85,21 @@ def test_zones_are_named_in_then_possibly():
     assert zones_sentence(()) == ""
 
 
+def test_a_track_says_how_many_positions_and_from_when_to_when(tmp_path):
+    html = details_of(
+        tmp_path,
+        start="2024-07-03",
+        location_precision_km=None,
+        geometry={"type": "LineString", "coordinates": [[117.45, 15.05], [117.44, 15.06]]},
+        coordTimes=["2024-07-02T21:00Z", "2024-07-03T07:30+08:00"],
+    )
+    assert (
+        "<tr><th>Track</th><td>2 positions with their times, 2024-07-02T21:00Z to "
+        "2024-07-02T23:30Z (UTC)</td></tr>"
+    ) in html
+    assert "Track" not in details_of(tmp_path / "point")
+
+
 def test_the_details_give_the_events_counts_as_text():
     row, _ = parse_event(
         event(

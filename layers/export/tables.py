@@ -11,6 +11,8 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from layers.measure import count_names
+from layers.read.tracks import FIELD as COORD_TIMES
+from layers.read.tracks import times_json
 
 CSV_COLUMNS = (
     "id",
@@ -54,6 +56,10 @@ def event_feature(event: pd.Series) -> dict:
     if pd.notna(event["location_precision_km"]):
         properties["location_precision_km"] = event["location_precision_km"]
     properties["sources"] = [dict(source) for source in event["sources"]]
+    coord_times = event.get("coord_times")
+    if coord_times:
+        # A track's times, as togeojson writes them: the loader reads them back.
+        properties[COORD_TIMES] = times_json(coord_times, event.geometry.geom_type)
     counts = event.get("counts")
     if isinstance(counts, dict) and counts:
         properties["counts"] = {name: int(value) for name, value in counts.items()}

@@ -4,7 +4,9 @@ Pacific-centred frame, uncertainty circles, named areas, display positions."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -13,12 +15,11 @@ import shapely
 from pyproj import Geod
 from shapely import affinity
 
-from layers.aggregate import (
-    display_positions,
-)
+from layers.aggregate import MapWindow, display_positions
 from layers.dates import describe_span
 from layers.map.elements import feature_text, script_safe_json
 from layers.map.style import AREA_LOOKS
+from layers.map.tracks import clipped, simplified, track_shapes, track_texts, with_times
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
 from layers.read.upload import UPLOAD_PREFIX
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -92,14 +93,22 @@ def hover_properties(row) -> dict:
 def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
     """Each event's map features as JSON text, indexed like `events`; once per data version.
 
-    A text holds one feature, or several joined by commas (one per point of a MultiPoint).
+    A text holds one feature, or several joined by commas (one per point of a MultiPoint). A
+    track's feature carries its times ("t0", "ts": layers.map.tracks).
     """
     if events.empty:
         return pd.Series([], dtype=object)
     geometries = to_pacific_frame(events.geometry.values)
     geometry_texts = shapely.to_geojson(geometries)
+    tracks = track_shapes(events, geometries)
     texts = []
-    for geometry, geometry_text, row in zip(geometries, geometry_texts, events.itertuples()):
+    for geometry, geometry_text, row, track in zip(
+        geometries, geometry_texts, events.itertuples(), tracks, strict=True
+    ):
+        if track is not None:
+            feature = f'{{"type":"Feature","geometry":{geometry_text},"properties":'
+            texts.append(with_times(feature + script_safe_json(hover_properties(row)) + "}", track))
+            continue
         properties = script_safe_json(hover_properties(row))
         # Leaflet draws a MultiPoint as a nested layer group, which its group tooltips cannot
         # handle (1.9.3); its points are drawn as points of the same event instead.
@@ -209,17 +218,85 @@ class MapData:
     # the Pacific frame, indexed like the events: the density layer counts the cells they
     # touch. A point event's position is positions' x, y.
     shapes: pd.Series
+    # The tracks (events with coord_times) in the Pacific frame, each position's time as Z
+    # (layers.map.tracks.track_shapes), indexed like the events.
+    tracks: pd.Series = field(default_factory=lambda: pd.Series([], dtype=object))
+    # Tracks simplified for a zoom and tolerance, and their features, made as they are drawn.
+    _drawn_tracks: OrderedDict = field(default_factory=OrderedDict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def drawn_features(self, index: pd.Index, zoom: int) -> pd.Series:
+        """The features of the events `index` as drawn at `zoom`: a track simplified for that
+        zoom (layers.map.tracks), every other event as prepared."""
+        texts = self.features[index]
+        tracked = index.intersection(self.tracks.index)
+        if not len(tracked):
+            return texts
+        texts = texts.copy()
+        texts[tracked] = self._texts(tracked, zoom, TRACK_TOLERANCES_PX[0])
+        return texts
+
+    def track_features(self, index: pd.Index, window: MapWindow) -> pd.Series | None:
+        """The features of the tracks `index` as drawn in `window`, within
+        TRACK_VERTEX_BUDGET positions: simplified within a pixel at its zoom, or, when that is
+        more, only their parts in the window, then simplified within 2, 4 and 8 pixels; None
+        when even that is more (the window shows counts per cell instead). A track with no
+        part in the window is left out."""
+        zoom, box = window.zoom, (window.west, window.south, window.east, window.north)
+        finest, coarsest = TRACK_TOLERANCES_PX[0], TRACK_TOLERANCES_PX[-1]
+        if _positions(self._shapes(index, zoom, finest)) <= TRACK_VERTEX_BUDGET:
+            return self._texts(index, zoom, finest)
+        if _positions(clipped(self._shapes(index, zoom, coarsest), *box)) > TRACK_VERTEX_BUDGET:
+            return None  # settled at once, without the levels between
+        for pixels in TRACK_TOLERANCES_PX:
+            inside = clipped(self._shapes(index, zoom, pixels), *box)
+            if _positions(inside) <= TRACK_VERTEX_BUDGET:
+                return track_texts(self.features, inside)
+        return None
+
+    def _shapes(self, index: pd.Index, zoom: int, pixels: float) -> pd.Series:
+        """The tracks `index` simplified for (zoom, pixels), each made once and kept for the
+        last MAX_TRACK_LEVELS (zoom, pixels) drawn."""
+        return self._held(
+            ("shapes", zoom, pixels),
+            index,
+            lambda missing: simplified(self.tracks[missing], zoom, pixels),
+        )
+
+    def _texts(self, index: pd.Index, zoom: int, pixels: float) -> pd.Series:
+        return self._held(
+            ("texts", zoom, pixels),
+            index,
+            lambda missing: track_texts(self.features, self._shapes(missing, zoom, pixels)),
+        )
+
+    def _held(self, key: tuple, index: pd.Index, make) -> pd.Series:
+        with self._lock:
+            held = self._drawn_tracks.get(key)
+        missing = index if held is None else index.difference(held.index)
+        if len(missing):
+            fresh = make(missing)
+            held = fresh if held is None else pd.concat([held, fresh])
+        with self._lock:
+            self._drawn_tracks[key] = held
+            self._drawn_tracks.move_to_end(key)
+            while len(self._drawn_tracks) > MAX_TRACK_LEVELS:
+                self._drawn_tracks.popitem(last=False)
+        return held[index]
 
     @classmethod
     def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
         framed = to_pacific_frame(events.geometry.values)
         not_point = shapely.get_type_id(framed) != 0
+        tracks = track_shapes(events, framed)
+        timed = np.array([track is not None for track in tracks], dtype=bool)
         return cls(
             features=prepare_features(events),
             uncertainty=prepare_uncertainty(events),
             area_features=prepare_areas(areas),
             positions=display_positions(events, framed),
             shapes=pd.Series(framed[not_point], index=events.index[not_point], dtype=object),
+            tracks=pd.Series(tracks[timed], index=events.index[timed], dtype=object),
         )
 
     @classmethod
@@ -228,29 +305,49 @@ class MapData:
         layers.store.files, so a restart need not compute them)."""
         uncertainty = columns["uncertainty"]
         shapes = columns["shape"]
+        tracks = columns["track"] if "track" in columns else pd.Series([], dtype=object)
         return cls(
             features=columns["feature"].rename(None),
             uncertainty=uncertainty[uncertainty != ""].rename(None),
             area_features=prepare_areas(areas),
             positions=columns[POSITION_COLUMNS],
             shapes=shapes[shapes.notna()].rename(None),
+            tracks=tracks[tracks.notna()].rename(None),
         )
 
 
 POSITION_COLUMNS = ["x", "y", "minx", "miny", "maxx", "maxy"]
 
 
+def _positions(shapes: pd.Series) -> int:
+    """How many positions the shapes hold together."""
+    return int(shapely.get_num_coordinates(shapes.to_numpy()).sum()) if len(shapes) else 0
+
+
+# Tracks' simplified shapes and features kept, by (zoom, tolerance): a zoom's and its
+# neighbours', at a level or two each.
+MAX_TRACK_LEVELS = 16
+# The tolerances a track is simplified within, in pixels, finest first (layers.map.tracks).
+TRACK_TOLERANCES_PX = (1.0, 2.0, 4.0, 8.0)
+# At most this many track positions are sent for one view: about 600 KB with their times, what
+# a map move sends for 1,500 point events.
+TRACK_VERTEX_BUDGET = 20_000
+
+
 def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
     """Per event (same index), what the map draws of it, prepared from the event alone: its
     features as JSON text ("feature"), its uncertainty circle ("uncertainty", "" when it has
-    none), its display position and box (POSITION_COLUMNS, aggregate.display_positions) and,
-    unless it is one point, its geometry in the Pacific frame ("shape", else None)."""
+    none), its display position and box (POSITION_COLUMNS, aggregate.display_positions),
+    unless it is one point, its geometry in the Pacific frame ("shape", else None), and for a
+    track its positions with their times ("track", layers.map.tracks.track_shapes, else
+    None)."""
     framed = to_pacific_frame(events.geometry.values)
     columns = display_positions(events, framed)
     shapes = np.empty(len(framed), dtype=object)
     not_point = shapely.get_type_id(framed) != 0
     shapes[not_point] = framed[not_point]
     columns["shape"] = shapes
+    columns["track"] = track_shapes(events, framed)
     columns["feature"] = prepare_features(events)
     columns["uncertainty"] = prepare_uncertainty(events).reindex(events.index, fill_value="")
     return columns

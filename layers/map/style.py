@@ -64,6 +64,7 @@ MAP_STYLE = f"""<style>
   background: rgba(255,255,255,0.85); padding: 2px 12px; border-radius: 6px; white-space: nowrap; }}
 .month-now.quiet {{ color: #778; }}
 .month-now small {{ font-size: 14px; font-weight: 400; margin-left: 8px; }}
+.month-now.hours {{ font-size: 20px; }}
 /* The map fills its frame, which the page sizes to the window (dashboard.py PAGE_STYLE);
    Leaflet follows the frame's resizes itself (its trackResize). */
 html, body {{ height: 100%; margin: 0; overflow: hidden; }}

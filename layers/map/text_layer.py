@@ -13,7 +13,8 @@ class GeoJsonText(ScriptElement):
 
     `kind` picks how features look: "events" (coloured by their "c" property, or all in
     `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles), "areas"
-    (named areas, labelled). Hover text comes from the
+    (named areas, labelled). A track (a feature with times, "ts": layers.map.tracks) gets
+    arrowheads along it and at its end, for its direction. Hover text comes from the
     properties "t" (title), "w" (when), "h" (nations, or a hint) and "i" (id), and is put on the
     page as text nodes, never as HTML. For an event its last line is "id: <event id>", which
     streamlit-folium reports back when the feature is clicked.
@@ -114,6 +115,70 @@ var {{ this.get_name() }} = (function () {
     layer.bindTooltip(function (sublayer) { return hoverText(sublayer.feature.properties); },
                       options.hover);
   }
+  if (options.arrows) {
+    // A track (a line with a time per position, "ts") shows its direction: chevrons every
+    // ARROW_SPACING pixels along it and one at each line's end, drawn in screen pixels, so
+    // made again after each zoom. They are part of the layer (shown, hidden and faded with
+    // it) but never take the pointer: the line's hover text stays the event's.
+    var SPACING = 110, SIZE = 7, SPREAD = 0.5;
+    var arrows = [];
+    function chevron(map, a, b, f) {
+      var tip = a.add(b.subtract(a).multiplyBy(f));
+      var angle = Math.atan2(b.y - a.y, b.x - a.x);
+      var side = function (turn) {
+        return map.layerPointToLatLng(L.point(tip.x - SIZE * Math.cos(angle + turn),
+                                              tip.y - SIZE * Math.sin(angle + turn)));
+      };
+      return [side(-SPREAD), map.layerPointToLatLng(tip), side(SPREAD)];
+    }
+    function chevrons(map, sublayer) {
+      var parts = sublayer.getLatLngs();
+      if (parts.length && !Array.isArray(parts[0])) { parts = [parts]; }
+      var made = [];
+      parts.forEach(function (latlngs) {
+        var points = latlngs.map(function (latlng) { return map.latLngToLayerPoint(latlng); });
+        var travelled = 0, next = SPACING, last = null;
+        for (var i = 1; i < points.length; i++) {
+          var length = points[i - 1].distanceTo(points[i]);
+          if (!length) { continue; }
+          while (travelled + length > next + SIZE) {
+            made.push(chevron(map, points[i - 1], points[i], (next - travelled) / length));
+            next += SPACING;
+          }
+          travelled += length;
+          last = i;
+        }
+        if (last !== null) { made.push(chevron(map, points[last - 1], points[last], 1)); }
+      });
+      return made;
+    }
+    function drawArrows() {
+      var map = layer._map;
+      arrows.forEach(function (arrow) { layer.removeLayer(arrow); });
+      arrows = [];
+      if (!map) { return; }
+      layer.eachLayer(function (sublayer) {
+        var p = sublayer.feature && sublayer.feature.properties;
+        if (!p || !p.ts || !sublayer.getLatLngs) { return; }
+        var arrow = L.polyline(chevrons(map, sublayer), {
+          color: options.colour || (options.style.color || p.c), weight: 2,
+          opacity: options.style.opacity, interactive: false, className: "track-arrow"});
+        arrow.trackArrow = true;
+        arrows.push(arrow);
+      });
+      arrows.forEach(function (arrow) { layer.addLayer(arrow); });
+    }
+    var onMap = null;
+    layer.on("add", function () {
+      onMap = layer._map;
+      drawArrows();
+      onMap.on("zoomend", drawArrows);
+    });
+    layer.on("remove", function () {
+      if (onMap) { onMap.off("zoomend", drawArrows); }
+      onMap = null;
+    });
+  }
   return layer;
 })().addTo({{ this._parent.get_name() }});
 {% if this.month %}{{ this._parent.get_name() }}.month = {{ this.month|tojson }};{% endif %}
@@ -171,6 +236,7 @@ var {{ this.get_name() }} = (function () {
             if kind in ("events", "selected")
             else None,
             "selectedLabel": kind == "selected",
+            "arrows": kind in ("events", "selected"),
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
         }

@@ -25,7 +25,7 @@ from layers.map.data import MapData, to_pacific_frame
 from layers.map.density import density_layer
 from layers.map.elements import MapLayer, collection_text
 from layers.map.legend import MapLegend, legend_entries
-from layers.map.player import MonthPlayer
+from layers.map.player import MonthPlayer, hour_steps
 from layers.map.style import month_colours
 from layers.map.text_layer import GeoJsonText
 from layers.view import View
@@ -99,6 +99,13 @@ def view_layers(
         return [*groups, legend]
 
     drawn, one_by_one = drawn_events(filtered, map_data.positions, window)
+    tracks = None
+    if one_by_one:
+        tracked = drawn.intersection(map_data.tracks.index)
+        tracks = map_data.track_features(tracked, window) if len(tracked) else None
+        if len(tracked) and tracks is None:  # too many track positions: counts per cell
+            one_by_one = False
+            drawn = filtered.index[in_window(map_data.positions.loc[filtered.index], window)]
     if show_uncertainty and one_by_one:
         with_circle = map_data.uncertainty.index.intersection(drawn)
         visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
@@ -119,17 +126,24 @@ def view_layers(
         # A quiet month keeps its layer: the layer list and the player show every month.
         group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
         if one_by_one:
-            text = collection_text(map_data.features[index.intersection(drawn)])
+            text = collection_text(drawn_texts(map_data, index.intersection(drawn), tracks))
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
         else:
             MonthCells(month, cells.get(month, [])).add_to(group)
         groups.append(group)
 
-    groups += open_event_layer(filtered, map_data, view)
+    groups += open_event_layer(filtered, map_data, view, window.zoom)
 
     legend = MapLayer(name="Legend", control=False)
     MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
-    if len(by_month) > 1:
+    # Tracks over a few days are played hour by hour, months otherwise.
+    opened = filtered.index[filtered["id"] == view.event] if view.event else []
+    focus = opened[0] if len(opened) else None
+    hours = hour_steps(filtered, map_data.tracks, list(by_month), focus) if one_by_one else None
+    if hours is not None and by_month:
+        steps, counts = hours
+        MonthPlayer(list(by_month), counts, steps, unit="hour").add_to(legend)
+    elif len(by_month) > 1:
         MonthPlayer(list(by_month), [len(index) for index in by_month.values()]).add_to(legend)
     if not one_by_one:
         ClusterView(places).add_to(legend)
@@ -137,15 +151,30 @@ def view_layers(
     return groups
 
 
-def open_event_layer(filtered: gpd.GeoDataFrame, map_data: MapData, view: View) -> list:
-    """The open event, outlined, in a layer of its own (none when it is not shown)."""
+def drawn_texts(map_data: MapData, index: pd.Index, tracks: pd.Series | None) -> pd.Series:
+    """The features of the events `index`: tracks as `tracks` gives them (drawn for the view:
+    MapData.track_features; a track it leaves out has no part in the window), the others as
+    prepared."""
+    if tracks is None:
+        return map_data.features[index]
+    tracked = index.intersection(map_data.tracks.index)
+    others = map_data.features[index.difference(tracked, sort=False)]
+    return pd.concat([others, tracks[tracked.intersection(tracks.index)]])
+
+
+def open_event_layer(
+    filtered: gpd.GeoDataFrame, map_data: MapData, view: View, zoom: int | None = None
+) -> list:
+    """The open event, outlined, in a layer of its own (none when it is not shown); a track
+    simplified for `zoom` when given."""
     if view.event is None:
         return []
     selected = filtered.index[filtered["id"] == view.event]
     if not len(selected):
         return []
     group = MapLayer(name="Open event")
-    GeoJsonText(collection_text(map_data.features[selected]), kind="selected").add_to(group)
+    texts = map_data.features[selected] if zoom is None else map_data.drawn_features(selected, zoom)
+    GeoJsonText(collection_text(texts), kind="selected").add_to(group)
     return [group]
 
 

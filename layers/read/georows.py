@@ -9,6 +9,7 @@ upload cannot unpack into gigabytes, and never lets a path leave the archive.
 
 from __future__ import annotations
 
+import json
 import math
 import posixpath
 import re
@@ -52,6 +53,26 @@ class Feature:
     # not the coords'). Empty for any other feature. Not a column: the times of a track as
     # events are drawn (issue 22); its first and last are its columns.
     times: list[list[str]] = field(default_factory=list)
+
+    def keep_track_times(self, lines: list[list[str]]) -> None:
+        """Give the row its track's times as the column TRACK_TIMES_COLUMN: `lines` holds the
+        times of each line of `shape` as written (one list per line, in order), as JSON in
+        togeojson's form (one list for a LineString, a list of lists for a MultiLineString).
+        Nothing when no time is written. The mapping converts them to UTC and checks them
+        (layers.read.tracks); a time without a zone is refused there, never assumed UTC."""
+        if not any(time for times in lines for time in times):
+            return
+        value = (
+            lines[0] if self.shape is not None and self.shape.geom_type == "LineString" else lines
+        )
+        self.cells[free_column(self.cells, TRACK_TIMES_COLUMN)] = json.dumps(
+            value, ensure_ascii=False
+        )
+
+
+# The column a track's times are given in (a GPX track or route, a KML gx:Track): togeojson's
+# property name, so a GeoJSON file written by togeojson gives the same column.
+TRACK_TIMES_COLUMN = "coordTimes"
 
 
 @dataclass

@@ -17,8 +17,9 @@ Rows, in document order, with their kind in the column `layer`:
 
 Times are xsd:dateTime (UTC by the GPX 1.1 schema); the offset a file writes is kept as
 written, never converted. Extensions (`<extensions>`, Garmin's and others') are not read.
-A route's or track's Feature keeps the time of each of its points in `times`, for when tracks
-are drawn with their times.
+A route's or track's Feature keeps the time of each of its points in `times`, and those of the
+segments that are lines in the column `coordTimes` (as JSON, togeojson's form: see
+georows.Feature.keep_track_times), so a mapping makes the track one event with its times.
 """
 
 from __future__ import annotations
@@ -171,4 +172,6 @@ def _line(track: Track, layer: str) -> Feature:
     feature.shape = (
         shapely.LineString(lines[0]) if len(lines) == 1 else shapely.MultiLineString(lines)
     )
+    # The times of the segments that are lines, as the column coordTimes.
+    feature.keep_track_times([times for times in feature.times if len(times) >= 2])
     return feature

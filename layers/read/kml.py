@@ -14,7 +14,9 @@ One row per Placemark (in document order, followed through NetworkLinks inside t
 - `id` (the Placemark's XML id), `Name`, `description` (as GDAL's LIBKML driver names them;
   its HTML, which KML allows, as the plain text it shows: layers.read.htmltext),
   `timestamp` (TimeStamp `when`), `begin` and `end` (TimeSpan; for a gx:Track or gx:MultiTrack
-  without a TimeSpan, its first and last `when`);
+  without a TimeSpan, its first and last `when`), and for a gx:Track or gx:MultiTrack drawn as
+  lines, `coordTimes`: every `when` as written, as JSON in togeojson's form (one list per
+  track; see georows.Feature.keep_track_times);
 - every ExtendedData `Data`/`value` and `SchemaData`/`SimpleData` by its name: a name taken by
   the columns above or by `layer` and `geometry` gets " (ExtendedData)" added, and a name a
   placemark writes twice keeps each value, the second as "Country (2)"; both said in a note;
@@ -305,6 +307,13 @@ def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
         feature.shape = _geometry(shape)
     except GeometryText as error:
         feature.unreadable = str(error)
+        return feature
+    if feature.times and feature.shape.geom_type in ("LineString", "MultiLineString"):
+        # Each line's times (a gx:Track with no position gives no line, so no times).
+        lines = [shape] if shape.name == "Track" else shape.all("Track")
+        feature.keep_track_times(
+            [times for times, track in zip(feature.times, lines) if track.all("coord")]
+        )
     return feature
 
 

@@ -9,6 +9,7 @@ the event format of docs/data-format.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import math
@@ -49,6 +50,8 @@ from layers.read.schema import (
     show_value,
     without_surrogates,
 )
+from layers.read.tracks import FIELD as COORD_TIMES
+from layers.read.tracks import check_coord_times
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
 EVENTS_SUBDIR = "events"
@@ -593,11 +596,40 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["sources"] = checks(_sources, properties, row["summary"], warnings)
     row["counts"] = event_counts(properties.get("counts"), warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
+    row["coord_times"] = _coord_times(properties, row["geometry"], start, end, warnings)
     checks.raise_any(warnings)
     far = region_warning(row["geometry"])
     if far:
         warnings.append(("geometry", far))
     return row, warnings
+
+
+_SECONDS_WRITTEN = re.compile(r"T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+
+
+def _coord_times(properties: dict, geometry, start, end, warnings: list) -> tuple:
+    """A track's times (layers.read.tracks.check_coord_times), () when it has none. Times that
+    cannot be the track's are a warning and left out: the event is still shown, as a line
+    without times, with the dates it gives."""
+    value = properties.get(COORD_TIMES)
+    if value is None or geometry is None:
+        return ()
+    first_day = start[1] if start is not None else None
+    last_day = end[1] if start is not None and end is not None else None
+    first_instant = after_end = None
+    if start is not None and end is not None:
+        first_instant = utc_instant(start[0])
+        last_text = end[0] or start[0]  # "" when the event gives no end: its start
+        last_instant = utc_instant(last_text)
+        if last_instant is not None:
+            # An end written to the minute covers that minute; to the second, that second.
+            unit = 1 if _SECONDS_WRITTEN.search(last_text) else 60
+            after_end = last_instant + dt.timedelta(seconds=unit)
+    try:
+        return check_coord_times(value, geometry, first_day, last_day, first_instant, after_end)
+    except FeatureError as error:
+        warnings.append((error.field, f"{error}; ignored (the event is shown without times)"))
+        return ()
 
 
 def parse_area(feature: object) -> tuple[dict, list]:
@@ -648,20 +680,29 @@ def empty_areas() -> gpd.GeoDataFrame:
 
 
 def collect_features(
-    features, label, parse, earlier_rows, problems, noun="feature", numbers=None, notes=None
+    features,
+    label,
+    parse,
+    earlier_rows,
+    problems,
+    noun="feature",
+    numbers=None,
+    notes=None,
+    labels=None,
 ) -> list[dict]:
     """Parse each feature of one file, keeping the valid ones and recording problems.
 
     `earlier_rows` are rows already accepted (from other files): their ids are taken.
     `numbers` are the features' numbers in messages (a CSV's spreadsheet rows; default 1, 2,
-    …). `notes` (a RowNotes), when given, is told where each row's problems are (see
-    join_checks). Never raises: a check that fails unexpectedly costs only its feature.
+    …); `labels`, when given, name each feature in messages instead (the rows a mapping's
+    group gathers). `notes` (a RowNotes), when given, is told where each row's problems are
+    (see join_checks). Never raises: a check that fails unexpectedly costs only its feature.
     """
     seen = {row["id"]: row["file"] for row in earlier_rows}
     rows = []
     numbers = numbers if numbers is not None else range(1, len(features) + 1)
-    for index, feature in zip(numbers, features):
-        name = feature_label(feature, index, noun)
+    for position, (index, feature) in enumerate(zip(numbers, features)):
+        name = labels[position] if labels is not None else feature_label(feature, index, noun)
         try:
             row, warnings = parse(feature)
         except FeatureError as error:
@@ -702,6 +743,11 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         for column in ("start", "end"):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
         frame["location_precision_km"] = frame["location_precision_km"].astype("float64")
+    if "coord_times" in frame:
+        # Rows made elsewhere (an upload, the shared store) may give none: no times, not NaN.
+        times = np.empty(len(frame), dtype=object)
+        times[:] = [value if isinstance(value, tuple) else () for value in frame["coord_times"]]
+        frame["coord_times"] = times
     if "counts" in frame and len(frame):
         # Every event has a dict of counts, {} for none (a row made without one gets {}).
         frame["counts"] = [value if isinstance(value, dict) else {} for value in frame["counts"]]

@@ -42,6 +42,8 @@ from layers.dates import DATE_FORMS, MAX_OFFSET_MINUTES, DateError, parse_period
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
+from layers.read.georows import TRACK_TIMES_COLUMN
+from layers.read.groups import import_groups
 from layers.read.load import (
     COUNT_NAME_WORDS,
     collect_features,
@@ -61,6 +63,7 @@ from layers.read.schema import (
     show_value,
 )
 from layers.read.table import Table
+from layers.read.tracks import TimeError, gap_seconds, written_times
 
 # The fields a mapping can fill, in the order a mapping file lists them.
 FIELDS = (
@@ -124,6 +127,12 @@ SOURCE_KEYS = ("title", "url", "publisher", "published", "sheet", "encoding", "t
 # The rule keys holding strptime forms: each a form or a list of forms, tried in order.
 FORM_KEYS = ("format", "month_format", "year_format")
 GEOMETRY_KEYS = ("lat", "lon", "wkt", "points", "area")
+# Keys that make one event of many rows (docs/import.md, "Tracks"): `group` names the column
+# whose value gathers rows into one event, `time` the column of each row's time (ISO 8601),
+# `split_gap` the gap after which a group's positions start a new event ("6h"). A time written
+# without a zone takes the [source] timezone, as every time the mapping reads does.
+TRACK_KEYS = ("group", "time", "split_gap")
+
 POINTS_KEYS = ("column", "order", "separator", "shape")
 SKIP_KEYS = ("column", "equals", "empty")
 # The parts of a mapping file, in the order mapping_toml writes them.
@@ -615,7 +624,7 @@ class Mapping:
             for name, rule in self.fields.items()
             for column in rule.columns()
         ]
-        for key in ("lat", "lon", "wkt"):
+        for key in ("lat", "lon", "wkt", "group", "time"):
             if key in self.geometry:
                 named.append((str(self.geometry[key]), f"geometry.{key}"))
         points = self.geometry.get("points")
@@ -669,8 +678,10 @@ def parse_mapping(text: str) -> Mapping:
                 f"[{key}] is not a part of a mapping (source, fields, counts, geometry, [[skip]])"
             )
     source = _source(document.get("source"), problems)
-    rules = _rules(document.get("fields"), problems)
-    geometry = _geometry(document.get("geometry"), problems)
+    spec = document.get("geometry")
+    dates_from_times = isinstance(spec, dict) and "time" in spec
+    rules = _rules(document.get("fields"), problems, dates_from_times)
+    geometry = _geometry(spec, problems)
     skip = _skips(document.get("skip", []), problems)
     counts = count_rules(document.get("counts", {}), problems)
     if problems:
@@ -711,7 +722,9 @@ def _zone_problem(text: str) -> str | None:
     return None
 
 
-def _rules(value: object, problems: list[str]) -> dict[str, Rule]:
+def _rules(value: object, problems: list[str], dates_from_times: bool = False) -> dict[str, Rule]:
+    """The [fields] rules. With `dates_from_times` (geometry.time), an event's dates are its
+    first and last times: start and end are not mapped."""
     if not isinstance(value, dict):
         problems.append("[fields] is missing: it says which column fills each field")
         return {}
@@ -724,8 +737,15 @@ def _rules(value: object, problems: list[str]) -> dict[str, Rule]:
         if rule is not None:
             rules[name] = rule
     for name in REQUIRED_FIELDS:
-        if name not in value:
+        if name not in value and not (dates_from_times and name == "start"):
             problems.append(f"fields.{name} is missing: every event needs it")
+    if dates_from_times:
+        for name in DATE_FIELDS:
+            if name in value:
+                problems.append(
+                    f"fields.{name}: with geometry.time an event's dates are its first and last "
+                    f"times; leave {name} out"
+                )
     return rules
 
 
@@ -1022,11 +1042,13 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
     if not isinstance(value, dict):
         problems.append(f"[geometry] is missing: give {words}")
         return {}
-    unknown = [key for key in value if key not in GEOMETRY_KEYS]
+    unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS, "time_zone")]
     if unknown:
         problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
         return {}
-    kinds = {"lat" if key == "lon" else key for key in value}
+    if not _track_keys(value, problems):
+        return {}
+    kinds = {"lat" if key == "lon" else key for key in value if key not in TRACK_KEYS}
     if len(kinds) != 1 or ("lat" in value) != ("lon" in value):
         problems.append(f"[geometry] needs exactly one of: {words}")
         return {}
@@ -1055,10 +1077,48 @@ def _geometry(value: object, problems: list[str]) -> dict[str, object]:
     return dict(value)
 
 
+def _track_keys(value: dict, problems: list[str]) -> bool:
+    """Whether the keys that make one event of many rows (TRACK_KEYS) are usable; each
+    problem said."""
+    before = len(problems)
+    if "time_zone" in value:
+        problems.append(
+            "geometry.time_zone is not a key: the zone of times written without one is [source] "
+            'timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as for dates'
+        )
+    for key in TRACK_KEYS:
+        if key in value and not (isinstance(value[key], str) and value[key].strip()):
+            problems.append(f"geometry.{key} must be non-empty text")
+    if len(problems) > before:
+        return False
+    if "group" not in value:
+        for key in ("time", "split_gap"):
+            if key in value:
+                problems.append(
+                    f'geometry.{key} orders the positions of a group: give group = "…" too'
+                )
+    elif "area" in value:
+        problems.append(
+            "geometry.group gathers rows' positions into a track: each row needs its own "
+            "position (lat and lon, points or wkt), not a named area"
+        )
+    if "split_gap" in value and "time" not in value and "group" in value:
+        problems.append('geometry.split_gap needs time = "…": the column of each row\'s time')
+    if "split_gap" in value and gap_seconds(value["split_gap"]) is None:
+        problems.append(
+            f"geometry.split_gap: {json.dumps(value['split_gap'], ensure_ascii=False)} is not "
+            'a duration (a number and s, min, h or d: "6h", "90min")'
+        )
+    return len(problems) == before
+
+
 def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -> list[str]:
     """What stops a mapping from reading a file with these columns: each column it names that
-    the file lacks (with the file's columns), and a named area that is not in the data."""
+    the file lacks (with the file's columns), a named area that is not in the data, and track
+    keys that cannot work (a split_gap that is no duration)."""
     problems = []
+    # A mapping made in the import step (not read from TOML) has its track keys checked here.
+    _track_keys(mapping.geometry, problems)
     have = set(columns)
     for column, where in mapping.columns():
         if column not in have:
@@ -1160,6 +1220,9 @@ def import_table(
     kept = [(number, row) for number, row in table.rows if number not in left]
     taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
     problems = list(table.problems)
+    if "group" in mapping.geometry:  # many rows make one event: layers.read.groups
+        rows = import_groups(kept, reader, table.noun, label, area_ids, taken, problems)
+        return events_frame(rows), problems
     rows = collect_features(
         kept,
         label,
@@ -1192,6 +1255,12 @@ class _RowReader:
                 self.zone = source_zone(text)
             except ValueError:
                 self.zone = None  # parse_mapping refuses it; a mapping built in code may not
+
+    def offset_at(self, local: dt.datetime) -> str | None:
+        """The offset ("+08:00", "Z") the source's time zone ([source] timezone) had at a
+        local date and time written without one; None when the mapping names no zone.
+        ZoneError when the clocks changed at that time (it was skipped, or came twice)."""
+        return None if self.zone is None else _offset_in(self.zone, local)
 
     def feature(self, number: int, row: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
         """One row as a GeoJSON Feature in the event format, with (field, message) warnings
@@ -1573,6 +1642,14 @@ class _RowReader:
                 raise FeatureError("geometry", f"{show_value(text)} is not WKT") from None
             if shape is None or shape.is_empty:
                 raise FeatureError("geometry", "no geometry given")
+            # A track's times, when the file gives them (GPX, KML gx:Track, togeojson's
+            # GeoJSON): checked with the event (layers.read.tracks).
+            times = row.get(TRACK_TIMES_COLUMN, "")
+            if times.strip() and shape.geom_type in ("LineString", "MultiLineString"):
+                try:
+                    properties[TRACK_TIMES_COLUMN] = written_times(times)
+                except TimeError:
+                    properties[TRACK_TIMES_COLUMN] = times
             return json.loads(shapely.to_geojson(shapely.force_2d(shape)))
         if "points" in geometry:
             return self._points(row, geometry["points"])

@@ -66,6 +66,8 @@ GEOMETRY_TYPES = (
 # Columns of the events GeoDataFrame, in order; "start"/"end" are the first and last day the
 # event covers, "start_text"/"end_text" the dates as written (their form is the precision;
 # "end_text" is "" when the file gives no end). "area" is "" when the event names none.
+# "coord_times" is a track's time for each position (layers.read.tracks): one tuple of UTC
+# texts per line of its geometry, () when the event has none.
 # "counts" is a dict of the event's counts by name ({} when it gives none).
 EVENT_COLUMNS = (
     "id",
@@ -82,6 +84,7 @@ EVENT_COLUMNS = (
     "area",
     "location_precision_km",
     "sources",
+    "coord_times",
     "counts",
     "file",
 )

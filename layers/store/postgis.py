@@ -86,12 +86,13 @@ WRITTEN_COLUMNS = (
     "y",
     "digest",
     "counts",
+    "coord_times",
 )
 # What a read returns for each event: the loader's columns, zone tags and the geometry.
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom), digest, counts"
+    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times"
 )
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
@@ -1156,12 +1157,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
         positions["x"].tolist(),
         positions["y"].tolist(),
         _counts_column(events),
+        _coord_times_column(events),
         strict=True,
     )
     for row in rows:
         (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
         organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:19]
-        counts = row[19]
+        counts, coord_times = row[19:21]
         sources_json = json.dumps(
             [dict(source) for source in sources],
             ensure_ascii=False,
@@ -1195,6 +1197,8 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
                 sources_json,
                 geometry,
                 *(["counts", counts_json] if counts else []),
+                # A track's times; nothing for the others, whose digest stays as it was.
+                *(["coord_times", coord_times] if coord_times is not None else []),
             ]
         )
         zones_in, zones_possibly = _tag_lists(zones)
@@ -1221,7 +1225,18 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             y,
             digest,
             counts_json,
+            coord_times,
         )
+
+
+def _coord_times_column(events: gpd.GeoDataFrame) -> list[str | None]:
+    """Each event's track times as JSON text (a list per line), None for one without."""
+    if "coord_times" not in events:
+        return [None] * len(events)
+    return [
+        json.dumps(times, separators=(",", ":")) if times else None
+        for times in events["coord_times"]
+    ]
 
 
 def _counts_column(events: pd.DataFrame) -> list[dict]:
@@ -1259,6 +1274,9 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
         ),
         "sources": [list(value) for value in columns[13]],
         "counts": [{name: int(value) for name, value in found.items()} for found in columns[19]],
+        "coord_times": [
+            tuple(tuple(line) for line in value) if value else () for value in columns[20]
+        ],
         "file": columns[14],
     }
     frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS})

@@ -30,7 +30,9 @@ from layers.read.schema import EVENT_COLUMNS, KINDS
 NATIONS = sorted(NATION_NAMES)
 # The properties an event file writes (the table's computed columns left out).
 EVENT_KEYS = tuple(
-    column for column in EVENT_COLUMNS if column not in ("start_text", "end_text", "file")
+    "coordTimes" if column == "coord_times" else column
+    for column in EVENT_COLUMNS
+    if column not in ("start_text", "end_text", "file")
 )
 
 # --- any JSON value, including the numbers and texts that break naive readers ---------------

@@ -687,6 +687,49 @@ def test_retagging_keeps_an_event_placed_by_area_in_its_area(store, tmp_path):
     assert "taiwan-strait-median-line" in zones_possibly
 
 
+def test_a_track_keeps_its_times_through_the_store_and_its_export(store, tmp_path):
+    times = [
+        ["2024-07-18T01:00:00Z", "2024-07-18T02:00:00Z"],
+        ["2024-07-18T05:00:00Z", "2024-07-18T14:30:00+09:00", "2024-07-18T06:00:00Z"],
+    ]
+    track = event(
+        "track",
+        kind="incident",
+        coordTimes=times,
+        geometry={
+            "type": "MultiLineString",
+            "coordinates": [
+                [[124.0, 25.0], [124.1, 25.1]],
+                [[124.3, 25.3], [124.4, 25.4], [124.5, 25.5]],
+            ],
+        },
+    )
+    root = write_geodata(tmp_path / "in", {"t.geojson": collection(track, event("point"))})
+    store.import_geodata(load_geodata(root))
+    expected = (
+        ("2024-07-18T01:00:00Z", "2024-07-18T02:00:00Z"),
+        ("2024-07-18T05:00:00Z", "2024-07-18T05:30:00Z", "2024-07-18T06:00:00Z"),
+    )
+    stored = store.events(["track", "point"]).set_index("id")["coord_times"].to_dict()
+    assert stored == {"track": expected, "point": ()}
+    store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    assert again.problems == []
+    assert again.events.set_index("id")["coord_times"].to_dict() == stored
+    # The same track again is no change; other times are other content.
+    assert store.import_geodata(load_geodata(root)).unchanged == ["point", "track"]
+    times[0][1] = "2024-07-18T02:30:00Z"
+    changed = write_geodata(
+        tmp_path / "b",
+        {
+            "t.geojson": collection(
+                event("track", kind="incident", coordTimes=times, geometry=track["geometry"])
+            )
+        },
+    )
+    assert len(store.import_geodata(load_geodata(changed)).problems) == 1
+
+
 def test_counts_are_stored_read_back_and_exported_and_a_changed_count_is_a_clash(store, tmp_path):
     counted = {"aircraft": 45, "median_line_crossings": 12, "ships": 0}
     root = write_geodata(
@@ -728,7 +771,7 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
             "'events/e.geojson', ST_SetSRID(ST_MakePoint(139.8, 34.8), 4326), 139.8, 34.8, 'x')"
         )
     with PostgisStore(older) as store:
-        assert store.init() == ["0004_event_counts"]
+        assert store.init() == ["0004_event_counts", "0005_coord_times"]
         assert store.events(["old"]).iloc[0]["counts"] == {}
 
 
