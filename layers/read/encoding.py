@@ -294,10 +294,7 @@ def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
 def _all_odd(text: str) -> bool:
     """True when no usual encoding writes any of the characters of `text` outside ASCII (a
     text of emoji and "Zürich" has ü, which Windows-1252 writes)."""
-    for ch in {ch for ch in text if not ch.isascii()}:
-        if _writable(ch):
-            return False
-    return True
+    return not any(_writable(ch) for ch in {ch for ch in text if not ch.isascii()})
 
 
 def _writable(text: str) -> bool:
