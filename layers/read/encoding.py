@@ -450,10 +450,11 @@ def _script(ch: str) -> str:
 
 def _chaos(text: str) -> float:
     """charset-normalizer's mess ratio of `text` (0 clean; CHAOS_LIMIT and above garbled),
-    measured with the punctuation of CJK writing (the ideographic comma and full stop,
-    corner brackets, full-width forms) as spaces, which end words as it does: its measure takes a list such as "中，美，日，俄" (one
-    mark for each character) for garbled, while a wrong reading of the same bytes, which turns
-    the marks into letters ("笢ㄛ" in Big5), measured clean."""
+    measured with the punctuation of CJK writing (the ideographic comma and full stop, corner
+    brackets, full-width forms) as spaces, which end words as it does: its measure takes a
+    list such as "中，美，日，俄" (one mark for each character) for garbled, while a wrong
+    reading of the same bytes, which turns the marks into letters ("笢ㄛ" in Big5), measured
+    clean."""
     from charset_normalizer.md import mess_ratio
 
     return mess_ratio(_CJK_PUNCTUATION.sub(" ", text), maximum_threshold=1.0)
