@@ -15,7 +15,8 @@ encodings (USUAL_ENCODINGS), and read only when the bytes leave no doubt:
      Windows-1252);
    - private-use characters and noncharacters (Unicode Standard 15.0 §23.5, §23.7);
    - UTF-8 read as a Windows code page: Â, Ã, Ă or â before a character of the code page's
-     0x80-0xBF, where UTF-8 puts its continuation bytes (`JosÃ©`, `â€™`);
+     0x80-0xBF, where UTF-8 puts its continuation bytes (`JosÃ©`, `â€™`), when the bytes are
+     UTF-8 text (else "â’" is as written);
    - a combining mark with no letter under it (a "defective combining character sequence",
      Unicode Standard 15.0 §3.6 D57); a Thai vowel or tone mark not on a Thai consonant, or a
      Thai leading vowel with no consonant after it (Thai orthography, the input sequence check
@@ -377,18 +378,36 @@ def readings(raw: bytes) -> list[Reading]:
             continue
         texts.setdefault(text, []).append(name)
     outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
-    found = [_judge(text, tuple(names), outside_ascii) for text, names in texts.items()]
+    mojibake = _utf_8_text(raw)
+    found = [_judge(text, tuple(names), outside_ascii, mojibake) for text, names in texts.items()]
     # Clean readings first; then, and within each, the least garbled (for a question's order).
     return sorted(found, key=lambda r: (not r.clean, r.control, r.faults, r.chaos))
 
 
-def _judge(text: str, encodings: tuple[str, ...], outside_ascii: int) -> Reading:
+def _utf_8_text(raw: bytes) -> bool:
+    """True when `raw` is valid UTF-8 whose text breaks no rule: only then can a Windows
+    code page's reading of it be UTF-8 read wrongly ("JosÃ©"). Bytes that are not UTF-8 text
+    may hold "â’" as written ("Château’s" in Windows-1252)."""
+    if raw.isascii():
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    sample = _sample(text)
+    return not (_CONTROL.search(sample) or _faults(sample, utf_8_mojibake=False))
+
+
+def _judge(
+    text: str, encodings: tuple[str, ...], outside_ascii: int, utf_8_mojibake: bool = True
+) -> Reading:
     """A reading judged by the rules; `outside_ascii` counts the bytes that are not ASCII (the
     measure of chaos applies from CHAOS_MIN_BYTES)."""
     sample = _sample(text)
     if _CONTROL.search(sample):
         return Reading(text, encodings, True, 0, 1.0)
-    return Reading(text, encodings, False, _faults(sample), _chaos(sample), outside_ascii)
+    faults = _faults(sample, utf_8_mojibake)
+    return Reading(text, encodings, False, faults, _chaos(sample), outside_ascii)
 
 
 def _sample(text: str) -> str:
@@ -408,7 +427,7 @@ def _sample(text: str) -> str:
     return "\n".join(pieces)
 
 
-def _faults(text: str) -> int:
+def _faults(text: str, utf_8_mojibake: bool = True) -> int:
     """How many places of `text` break a rule of the module's docstring (step 2, but chaos)."""
     distinct = set(text)
     odd = {ch for ch in distinct if not ch.isascii()}
@@ -416,7 +435,8 @@ def _faults(text: str) -> int:
         return 0
     scripts = text.translate(str.maketrans({ch: _script(ch) for ch in distinct}))
     faults = len(_NEVER_JOINED.findall(scripts)) + len(_UNTYPED.findall(text))
-    faults += len(_UTF_8_AS_WINDOWS.findall(text))
+    if utf_8_mojibake:
+        faults += len(_UTF_8_AS_WINDOWS.findall(text))
     # A Latin capital with an accent inside a lower-case word ("HaÒi", "NguyêÞn": Windows-1258
     # tone marks read as Windows-1252): no orthography writes one there.
     capitals = "".join(sorted(ch for ch in odd if ch.isupper() and _script(ch) == "L"))
@@ -526,4 +546,5 @@ def judged(raw: bytes, encoding: str) -> Reading | None:
         text = _composed(codecs.decode(raw, name), name)
     except (UnicodeDecodeError, ValueError):
         return None
-    return _judge(text, (name,), len(raw) - len(raw.translate(None, _HIGH_BYTES)))
+    outside_ascii = len(raw) - len(raw.translate(None, _HIGH_BYTES))
+    return _judge(text, (name,), outside_ascii, _utf_8_text(raw))
