@@ -48,7 +48,9 @@ any of its characters) whose characters no usual encoding can write, while a usu
 reads its bytes cleanly, is a question ("แกน" in Windows-874 is U+1879, a Mongolian letter, in
 UTF-8). One whose characters a usual encoding writes is UTF-8: that is the limit of this
 module, as "척" in EUC-KR is "ô" in UTF-8 and "청청 청청" is "ûû ûû" (8 bytes), and "中国" in
-UTF-8 is as clean a text, "涓浗", in GBK; UTF-8 is by far the likelier of the two.
+UTF-8 is as clean a text, "涓浗", in GBK; UTF-8 is by far the likelier of the two. Thai is
+the exception: its leading vowels and consonants are UTF-8's lead and continuation bytes, so
+"ไธน" in Windows-874 is "丹" in UTF-8; short UTF-8 that is also clean Thai is a question.
 
 What this can and cannot know. The rules only rule out; they never prefer one clean reading to
 another, so a wrong reading is taken only if the true one breaks a rule and the wrong one
@@ -92,6 +94,8 @@ SAMPLE_CHARS = 256 * 1024
 SAMPLE_PIECES = 16
 _HIGH_BYTES = bytes(range(128, 256))
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+_LATIN_THAI = re.compile("[A-Za-z][\u0e01-\u0e5b]|[\u0e01-\u0e5b][A-Za-z]")
 # CJK Symbols and Punctuation, and the full-width punctuation of Halfwidth and Fullwidth
 # Forms; not its half-width corner brackets and middle dot (U+FF61-FF65), which Shift_JIS
 # writes in one byte each and a wrong reading of other bytes often gives.
@@ -270,7 +274,11 @@ def _utf_8(raw: bytes, text: str) -> Decoded:
         # UTF-8 that breaks a rule ("太太" in GBK is two combining marks on nothing in UTF-8):
         # a question when a usual encoding reads the bytes cleanly.
         return _utf_8_in_doubt(raw, text)
-    if _writable(text) or outside_ascii >= UTF_8_ODD_SURE_BYTES:
+    if outside_ascii >= UTF_8_ODD_SURE_BYTES:
+        return Decoded(text, "utf_8")
+    if _thai_coincidence(raw):
+        return _utf_8_in_doubt(raw, text)
+    if _writable(text):
         return Decoded(text, "utf_8")
     if outside_ascii >= UTF_8_SURE_BYTES and not _all_odd(text):
         return Decoded(text, "utf_8")
@@ -292,6 +300,20 @@ def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
         problem=f"its encoding is not certain ({listed} read it differently): choose one, or "
         "save the file as UTF-8",
     )
+
+
+def _thai_coincidence(raw: bytes) -> bool:
+    """True when `raw` reads as clean Thai in Windows-874, no Thai letter touching a Latin one.
+    Thai's leading vowels (เ แ โ ใ ไ, 0xE0-0xE4) and its consonants (0xA1-0xBF) are UTF-8's
+    lead and continuation bytes: "ไธน" is "丹" in UTF-8, a text as clean. So short valid UTF-8
+    that is also such Thai is a question, whatever its characters."""
+    try:
+        thai = raw.decode("cp874")
+    except UnicodeDecodeError:
+        return False
+    if _CONTROL.search(thai) or _faults(thai) or _LATIN_THAI.search(thai):
+        return False
+    return bool(_THAI_LETTER.search(thai))
 
 
 def _all_odd(text: str) -> bool:

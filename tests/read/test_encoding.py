@@ -305,3 +305,10 @@ def test_thai_that_is_valid_utf_8_of_letters_no_one_writes_is_a_question():
     assert decoded.text is None and {"utf_8", "cp874"} <= set(decoded.alternatives)
     # UTF-8 with one character a usual encoding writes stays UTF-8, emoji and all.
     assert decode_text("Zürich 東京 🚢 😀".encode()).encoding == "utf_8"
+
+
+def test_a_thai_syllable_that_is_valid_utf_8_is_a_question_not_a_chinese_character():
+    # Found by the CSV property (CI, a random seed): "ไธน" in Windows-874 is "丹" in UTF-8.
+    decoded = decode_text("ไธน ".encode("cp874"))
+    assert decoded.text is None and {"utf_8", "cp874"} <= set(decoded.alternatives)
+    assert decode_text("丹 中国".encode()).encoding == "utf_8"  # not Thai in Windows-874
