@@ -50,7 +50,9 @@ UTF-8). One whose characters a usual encoding writes is UTF-8: that is the limit
 module, as "척" in EUC-KR is "ô" in UTF-8 and "청청 청청" is "ûû ûû" (8 bytes), and "中国" in
 UTF-8 is as clean a text, "涓浗", in GBK; UTF-8 is by far the likelier of the two. Thai is
 the exception: its leading vowels and consonants are UTF-8's lead and continuation bytes, so
-"ไธน" in Windows-874 is "丹" in UTF-8; short UTF-8 that is also clean Thai is a question.
+"ไธน" in Windows-874 is "丹" in UTF-8; short UTF-8 that is also clean Thai is a question
+when every UTF-8 character starts with a Thai leading vowel's byte (0xE0-0xE4: a lone "中"
+is then a question too, "中国" is not).
 
 What this can and cannot know. The rules only rule out; they never prefer one clean reading to
 another, so a wrong reading is taken only if the true one breaks a rule and the wrong one
@@ -94,7 +96,8 @@ SAMPLE_CHARS = 256 * 1024
 SAMPLE_PIECES = 16
 _HIGH_BYTES = bytes(range(128, 256))
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
-_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+# The first byte of each UTF-8 sequence of two bytes or more.
+_UTF_8_LEADS = re.compile(rb"[\xc2-\xf4]")
 _LATIN_THAI = re.compile("[A-Za-z][\u0e01-\u0e5b]|[\u0e01-\u0e5b][A-Za-z]")
 # CJK Symbols and Punctuation, and the full-width punctuation of Halfwidth and Fullwidth
 # Forms; not its half-width corner brackets and middle dot (U+FF61-FF65), which Shift_JIS
@@ -303,17 +306,21 @@ def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
 
 
 def _thai_coincidence(raw: bytes) -> bool:
-    """True when `raw` reads as clean Thai in Windows-874, no Thai letter touching a Latin one.
-    Thai's leading vowels (เ แ โ ใ ไ, 0xE0-0xE4) and its consonants (0xA1-0xBF) are UTF-8's
-    lead and continuation bytes: "ไธน" is "丹" in UTF-8, a text as clean. So short valid UTF-8
-    that is also such Thai is a question, whatever its characters."""
+    """True when every UTF-8 sequence of `raw` starts with a byte that is a Thai leading vowel
+    in Windows-874 (เ แ โ ใ ไ, 0xE0-0xE4) and the bytes read there as clean Thai, no Thai
+    letter touching a Latin one. Thai's consonants (0xA1-0xBF) are UTF-8's continuation bytes,
+    so "ไธน" is "丹" in UTF-8, a text as clean; "日" (0xE6…) or "2023年" (0xE5…) are not Thai
+    syllables, and stay UTF-8."""
+    leads = _UTF_8_LEADS.findall(raw)
+    if not leads or any(lead[0] > 0xE4 or lead[0] < 0xE0 for lead in leads):
+        return False
     try:
         thai = raw.decode("cp874")
     except UnicodeDecodeError:
         return False
     if _CONTROL.search(thai) or _faults(thai) or _LATIN_THAI.search(thai):
         return False
-    return bool(_THAI_LETTER.search(thai))
+    return all("\u0e00" <= ch <= "\u0e7f" for ch in thai if not ch.isascii())
 
 
 def _all_odd(text: str) -> bool:
