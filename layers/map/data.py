@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -90,17 +90,21 @@ def hover_properties(row) -> dict:
     }
 
 
-def prepare_features(events: gpd.GeoDataFrame) -> pd.Series:
+def prepare_features(events: gpd.GeoDataFrame, geometries=None, tracks=None) -> pd.Series:
     """Each event's map features as JSON text, indexed like `events`; once per data version.
 
     A text holds one feature, or several joined by commas (one per point of a MultiPoint). A
-    track's feature carries its times ("t0", "ts": layers.map.tracks).
+    track's feature carries its times ("t0", "ts": layers.map.tracks). `geometries` (the
+    events in the Pacific frame) and `tracks` (their track_shapes) are made here unless the
+    caller has them already.
     """
     if events.empty:
         return pd.Series([], dtype=object)
-    geometries = to_pacific_frame(events.geometry.values)
+    if geometries is None:
+        geometries = to_pacific_frame(events.geometry.values)
+    if tracks is None:
+        tracks = track_shapes(events, geometries)
     geometry_texts = shapely.to_geojson(geometries)
-    tracks = track_shapes(events, geometries)
     texts = []
     for geometry, geometry_text, row, track in zip(
         geometries, geometry_texts, events.itertuples(), tracks, strict=True
@@ -286,17 +290,21 @@ class MapData:
 
     @classmethod
     def prepare(cls, events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> MapData:
-        framed = to_pacific_frame(events.geometry.values)
-        not_point = shapely.get_type_id(framed) != 0
-        tracks = track_shapes(events, framed)
-        timed = np.array([track is not None for track in tracks], dtype=bool)
-        return cls(
-            features=prepare_features(events),
-            uncertainty=prepare_uncertainty(events),
-            area_features=prepare_areas(areas),
-            positions=display_positions(events, framed),
-            shapes=pd.Series(framed[not_point], index=events.index[not_point], dtype=object),
-            tracks=pd.Series(tracks[timed], index=events.index[timed], dtype=object),
+        """What the map needs of `events` and `areas`, prepared once per data version."""
+        return cls.from_columns(map_columns(events), areas)
+
+    def joined(self, other: MapData) -> MapData:
+        """This data and `other`'s events (a session's uploads: an index of their own) as one,
+        every column of both, and nothing drawn yet. The areas are this data's."""
+        return replace(
+            self,
+            features=pd.concat([self.features, other.features]),
+            uncertainty=pd.concat([self.uncertainty, other.uncertainty]),
+            positions=pd.concat([self.positions, other.positions]),
+            shapes=pd.concat([self.shapes, other.shapes]),
+            tracks=pd.concat([self.tracks, other.tracks]),
+            _drawn_tracks=OrderedDict(),
+            _lock=threading.Lock(),
         )
 
     @classmethod
@@ -348,6 +356,6 @@ def map_columns(events: gpd.GeoDataFrame) -> pd.DataFrame:
     shapes[not_point] = framed[not_point]
     columns["shape"] = shapes
     columns["track"] = track_shapes(events, framed)
-    columns["feature"] = prepare_features(events)
+    columns["feature"] = prepare_features(events, framed, columns["track"].to_numpy())
     columns["uncertainty"] = prepare_uncertainty(events).reindex(events.index, fill_value="")
     return columns
