@@ -144,15 +144,11 @@ def _with_uploads(data: dict, uploads: list[Upload]) -> dict:
     extra["zones"] = upload_zones(uploads, geodata.areas)
     events = pd.concat([geodata.events, extra]) if len(extra) else geodata.events
     extra_map = MapData.prepare(extra, geodata.areas.iloc[0:0])
-    base_map_data = data["map_data"]
     return data | {
         "geodata": replace(geodata, events=events, problems=[*geodata.problems, *problems]),
-        "map_data": replace(
-            base_map_data,
-            features=pd.concat([base_map_data.features, extra_map.features]),
-            uncertainty=pd.concat([base_map_data.uncertainty, extra_map.uncertainty]),
-            positions=pd.concat([base_map_data.positions, extra_map.positions]),
-        ),
+        # Every column, tracks and shapes too: an uploaded track is simplified and played as
+        # a shared one, and the density layer counts the cells an uploaded line touches.
+        "map_data": data["map_data"].joined(extra_map),
         **event_summaries(events),
     }
 

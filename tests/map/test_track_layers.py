@@ -143,3 +143,22 @@ def test_the_player_steps_by_the_hour_through_a_few_days_with_tracks(tmp_path):
         "06:00–07:00 UTC",
     ]
     assert counts == [2] * 7
+
+
+def test_an_uploaded_track_joined_to_the_shared_data_is_drawn_and_played_as_a_shared_one(
+    tmp_path,
+):
+    # The uploads were joined with three columns of the map data only: an uploaded track was
+    # never simplified, and the hour player did not know it.
+    shared, shared_map = track_data(tmp_path / "shared")
+    uploaded, _ = track_data(tmp_path / "upload")
+    offset = int(shared.events.index.max()) + 1
+    relabel = {label: label + offset for label in uploaded.events.index}
+    upload_only = MapData.prepare(uploaded.events.rename(index=relabel), uploaded.areas)
+    joined = shared_map.joined(upload_only)
+    track = relabel[uploaded.events.index[uploaded.events["id"] == "track-0"][0]]
+    assert track in joined.tracks.index and track in joined.shapes.index
+    drawn = json.loads(joined.drawn_features(pd.Index([track]), 6)[track])
+    assert len(drawn["geometry"]["coordinates"]) < len(POSITIONS)  # simplified for zoom 6
+    assert decoded_times(drawn)[0] == seconds(TIMES)[0]
+    assert len(joined.features) == len(shared_map.features) + len(upload_only.features)
