@@ -233,3 +233,40 @@ def _show(value: object) -> str:
     """A value as written in JSON (newlines and quotes escaped), shortened."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+# Offsets as the event format writes them (docs/data-format.md, "Times of day"), shared by the
+# mapping (layers.read.mapping) and grouped tracks (layers.read.groups).
+def normal_offset(offset: str) -> str:
+    """ "Z", "+09:00" from the ways ISO 8601 writes an offset (z, +0900, +09, +09:00)."""
+    # RFC 3339 §4.3: "-00:00" is a time in UTC whose local offset is unknown.
+    if offset.upper() == "Z" or offset in ("-00:00", "-0000", "-00"):
+        return "Z"
+    digits = offset[1:].replace(":", "")
+    return f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
+
+
+class ZoneError(ValueError):
+    """A local date and time that has no single offset in its zone (the clocks changed)."""
+
+
+def offset_in(zone: dt.tzinfo, local: dt.datetime) -> str:
+    """The offset ("+08:00", "Z" for UTC itself) `zone` had at the local date and time.
+    ZoneError when the clocks changed then (the time was skipped, or came twice)."""
+    first = local.replace(tzinfo=zone).utcoffset()
+    second = local.replace(tzinfo=zone, fold=1).utcoffset()
+    if first != second:
+        raise ZoneError(f"falls when the clocks changed in {zone}: give its offset")
+    if zone is dt.UTC:
+        return "Z"
+    return offset_text(first)
+
+
+def offset_text(offset: dt.timedelta) -> str:
+    """ "+08:00" for an offset of 8 hours ("-10:00", "+00:00"); ZoneError for one of seconds."""
+    minutes, seconds = divmod(int(offset.total_seconds()), 60)
+    if seconds:
+        raise ZoneError(f"has an offset of {offset} (seconds), older than the zones in use")
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"

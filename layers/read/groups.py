@@ -26,10 +26,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from layers.dates import DateError, parse_period
+from layers.dates import DateError, ZoneError, normal_offset, parse_period
 from layers.read.load import collect_features, parse_event
 from layers.read.schema import FeatureError, FeatureErrors, Problem, clip, plural, show_value
-from layers.read.tracks import TimeError, event_time, gap_seconds, seconds, split_time, utc_time
+from layers.read.tracks import TimeError, gap_seconds, seconds, split_time, utc_time
 
 # Fields each row may give that must be one value for the event.
 ONE_VALUE = ("title", "kind", "summary", "area", "location_precision_km", "nations")
@@ -155,16 +155,20 @@ def _row_time(text: str, offset_at) -> tuple[str, str]:
     if zone is None:
         try:
             zone = offset_at(dt.datetime.fromisoformat(local.partition(".")[0]))
-        except ValueError as error:  # a time that does not exist, or clocks that changed
-            reason = str(error) if "clocks" in str(error) else "is not a time that exists"
-            raise TimeError(f"{show_value(clip(text, 40))} {reason}") from None
+        except ZoneError as error:  # the clocks changed then, or an offset of seconds
+            raise TimeError(f"{show_value(clip(text, 40))} {error}") from None
+        except ValueError:
+            raise TimeError(f"{show_value(clip(text, 40))} is not a time that exists") from None
         if zone is None:
             raise TimeError(
                 f"{show_value(clip(text, 40))} has no time zone: give the list's zone as "
                 '[source] timezone ("UTC", "+09:00", "Asia/Taipei"); a time without one is '
                 "never taken as UTC"
             )
-    return utc_time(local + zone), event_time(local, zone)
+    utc = utc_time(local + zone)
+    # As the event format writes start and end: to the second at most (coordTimes keep the
+    # fraction), the offset as Z or ±HH:MM.
+    return utc, local.partition(".")[0] + normal_offset(zone)
 
 
 def _voyages(positions: list[_Position], moments, gap: float | None) -> list[list[_Position]]:

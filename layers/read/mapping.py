@@ -38,7 +38,16 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
-from layers.dates import DATE_FORMS, MAX_OFFSET_MINUTES, DateError, parse_period
+from layers.dates import (
+    DATE_FORMS,
+    MAX_OFFSET_MINUTES,
+    DateError,
+    ZoneError,
+    normal_offset,
+    offset_in,
+    offset_text,
+    parse_period,
+)
 from layers.nations import nation_code
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
@@ -196,8 +205,8 @@ def written_moment(text: str, zone: dt.tzinfo | None = None) -> tuple[str, bool]
         if zone is None:
             return day, True
         local = dt.datetime.fromisoformat(f"{day}T{time_text}")
-        return f"{day}T{time_text}{_offset_in(zone, local)}", False
-    return f"{day}T{time_text}{_normal_offset(offset)}", False
+        return f"{day}T{time_text}{offset_in(zone, local)}", False
+    return f"{day}T{time_text}{normal_offset(offset)}", False
 
 
 def _date_exists(text: str) -> bool:
@@ -206,40 +215,6 @@ def _date_exists(text: str) -> bool:
     except DateError:
         return False
     return True
-
-
-def _normal_offset(offset: str) -> str:
-    """ "Z", "+09:00" from the ways ISO 8601 writes an offset (z, +0900, +09, +09:00)."""
-    # RFC 3339 §4.3: "-00:00" is a time in UTC whose local offset is unknown.
-    if offset.upper() == "Z" or offset in ("-00:00", "-0000", "-00"):
-        return "Z"
-    digits = offset[1:].replace(":", "")
-    return f"{offset[0]}{digits[:2]}:{digits[2:4] or '00'}"
-
-
-class ZoneError(ValueError):
-    """A local date and time that has no single offset in its zone (the clocks changed)."""
-
-
-def _offset_in(zone: dt.tzinfo, local: dt.datetime) -> str:
-    """The offset ("+08:00", "Z" for UTC itself) `zone` had at the local date and time.
-    ZoneError when the clocks changed then (the time was skipped, or came twice)."""
-    first = local.replace(tzinfo=zone).utcoffset()
-    second = local.replace(tzinfo=zone, fold=1).utcoffset()
-    if first != second:
-        raise ZoneError(f"falls when the clocks changed in {zone}: give its offset")
-    if zone is dt.UTC:
-        return "Z"
-    return _offset_text(first)
-
-
-def _offset_text(offset: dt.timedelta) -> str:
-    minutes, seconds = divmod(int(offset.total_seconds()), 60)
-    if seconds:
-        raise ZoneError(f"has an offset of {offset} (seconds), older than the zones in use")
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 _FIXED_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])([01][0-9]|2[0-3]):?([0-5][0-9])?$", re.IGNORECASE)
@@ -419,11 +394,11 @@ def _form_reading(text: str, shape: DateForm, zone: dt.tzinfo | None) -> Reading
         time_text += f":{value.second:02d}"
     if value.tzinfo is not None:
         offset = value.utcoffset()
-        zone_text = "Z" if not offset else _offset_text(offset)
+        zone_text = "Z" if not offset else offset_text(offset)
     elif shape.utc:
         zone_text = "Z"
     elif zone is not None:
-        zone_text = _offset_in(zone, value)
+        zone_text = offset_in(zone, value)
     else:
         return Reading(day, shape.form, dropped_time=True)
     return Reading(f"{day}T{time_text}{zone_text}", shape.form)
@@ -1260,7 +1235,7 @@ class _RowReader:
         """The offset ("+08:00", "Z") the source's time zone ([source] timezone) had at a
         local date and time written without one; None when the mapping names no zone.
         ZoneError when the clocks changed at that time (it was skipped, or came twice)."""
-        return None if self.zone is None else _offset_in(self.zone, local)
+        return None if self.zone is None else offset_in(self.zone, local)
 
     def feature(self, number: int, row: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
         """One row as a GeoJSON Feature in the event format, with (field, message) warnings

@@ -21,6 +21,7 @@ import re
 import numpy as np
 import shapely
 
+from layers.dates import MAX_OFFSET_MINUTES
 from layers.read.schema import FeatureError, clip, show_value
 
 FIELD = "coordTimes"
@@ -76,8 +77,10 @@ def utc_time(text: object) -> str:
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-        if hours > 23 or minutes > 59:
-            raise TimeError(f"{show_value(written, 40)} has an offset that is not a time zone")
+        if minutes > 59 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
+            raise TimeError(
+                f"{show_value(written, 40)} has an offset beyond ±14:00, the offsets in use"
+            )
         offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     try:
         utc = moment - offset
@@ -268,18 +271,6 @@ def split_time(text: str) -> tuple[str, str | None]:
         )
     local, zone = match.groups()
     return local[:10] + "T" + local[11:].replace(",", "."), zone
-
-
-def event_time(local: str, zone: str) -> str:
-    """A time as the event format writes `start` and `end` (docs/data-format.md, *Times of
-    day*): to the minute or second written, its zone as Z or ±HH:MM ("2024-07-03T05:00+0800"
-    -> "2024-07-03T05:00+08:00"). A fraction of a second is left out: the format stops at
-    seconds, and the track's own times (coordTimes) keep it."""
-    whole = local.partition(".")[0]
-    if zone in ("Z", "z", "-00:00", "-0000", "-00"):  # RFC 3339 §4.3: -00:00 is UTC
-        return whole + "Z"
-    digits = zone[1:].replace(":", "")
-    return f"{whole}{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
 
 
 def gap_seconds(text: str) -> float | None:

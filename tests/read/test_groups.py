@@ -281,3 +281,23 @@ def test_with_time_the_dates_come_from_the_times_not_from_fields():
 def test_track_mappings_round_trip_through_their_toml(name):
     mapping = parse_mapping((EXAMPLES / f"{name}.mapping.toml").read_text(encoding="utf-8"))
     assert parse_mapping(mapping_toml(mapping)) == mapping
+
+
+def test_a_row_whose_offset_is_beyond_the_zones_in_use_is_left_out_not_its_whole_group():
+    # +15:00 was read as a track time, then refused as the event's start: the whole group lost.
+    rows = [
+        "A,Buoys,CHN,CCG 1,,2024-07-18T01:00Z,25.0,124.0",
+        "A,Buoys,CHN,CCG 1,,2024-07-18T16:00+15:00,25.1,124.1",
+        "A,Buoys,CHN,CCG 1,,2024-07-18T03:00Z,25.2,124.2",
+    ]
+    events, problems = run("\n".join([HEADER, *rows]) + "\n")
+    assert [(problem.feature, problem.field) for problem in problems] == [("row #3", "time")]
+    assert "beyond ±14:00" in problems[0].message
+    assert events.iloc[0]["coord_times"] == (("2024-07-18T01:00Z", "2024-07-18T03:00Z"),)
+
+
+def test_a_local_time_in_a_zone_of_seconds_says_so_for_a_track_as_for_a_date():
+    mapping = GROUPED.replace("[fields]", 'timezone = "Africa/Monrovia"\n[fields]')
+    rows = ["A,Buoys,CHN,CCG 1,,1971-07-18 02:00,25.0,124.0", "A,Buoys,CHN,CCG 1,,,25.1,124.1"]
+    _, problems = run("\n".join([HEADER, *rows]) + "\n", mapping)
+    assert "has an offset of" in problems[0].message and "(seconds)" in problems[0].message
