@@ -221,10 +221,3 @@ def track_texts(features: pd.Series, shapes: pd.Series) -> pd.Series:
             + "}}"
         )
     return pd.Series(texts, index=shapes.index, dtype=object)
-
-
-def simplified_features(features: pd.Series, shapes: pd.Series, zoom: int) -> pd.Series:
-    """Each track's feature (`features`: its full JSON text, with "t0"/"ts") drawn at `zoom`:
-    its geometry simplified within TOLERANCE_PX pixels, keeping each kept position's time.
-    `shapes` are the tracks with times as Z (track_shapes), indexed like `features`."""
-    return track_texts(features, simplified(shapes, zoom))
