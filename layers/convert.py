@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -126,6 +127,9 @@ def report_and_write(events, problems: list, output: Path, left_out: int = 0) ->
     """
     for problem in problems:
         print(problem)
+    alike = commonest_problem(problems)
+    if alike:
+        print(alike, file=sys.stderr)
     if events.empty:
         if problems:
             why = "no row gave an event"
@@ -145,6 +149,31 @@ def report_and_write(events, problems: list, output: Path, left_out: int = 0) ->
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+# Quoted values in a problem's message ("2013-09-19 05:24:50"): two problems that differ only
+# in them are the same problem, in other rows.
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+# From this many problems alike, the summary says so: the cause is in the mapping, not the rows.
+ALIKE_AT_LEAST = 20
+
+
+def commonest_problem(problems: list) -> str | None:
+    """One line when at least ALIKE_AT_LEAST problems, and most of them, say the same thing of
+    the same field in different rows (a missing [source] timezone gives one per row): how
+    many, and the first of them; None otherwise."""
+    if len(problems) < ALIKE_AT_LEAST:
+        return None
+    kinds: dict[tuple, list] = {}
+    for problem in problems:
+        kinds.setdefault((problem.field, _QUOTED.sub("…", problem.message)), []).append(problem)
+    alike = max(kinds.values(), key=len)
+    if len(alike) < ALIKE_AT_LEAST or 2 * len(alike) <= len(problems):
+        return None
+    return (
+        f"{len(alike):,} of the {len(problems):,} problems are alike but for their values, "
+        f"the first: {alike[0]}"
+    )
 
 
 def reads_back(text: str, count: int) -> bool:

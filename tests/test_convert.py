@@ -222,3 +222,24 @@ def test_an_encoding_in_doubt_writes_nothing_and_says_how_to_name_it(tmp_path):
     assert json.loads(output.read_text(encoding="utf-8"))["features"][0]["properties"]["title"] == (
         "PLAN’s frigate"
     )
+
+
+def test_many_problems_alike_are_summed_up_in_one_line_naming_the_first(tmp_path):
+    # An AIS list without its [source] timezone: one problem per row, the cause in the mapping.
+    mapping = tmp_path / "ais.mapping.toml"
+    mapping.write_text(
+        (EXAMPLES / "vessel-positions.mapping.toml").read_text().replace('timezone = "UTC"', "")
+    )
+    rows = [
+        f"416999001,CGA 9,TWN,2024-05-20 {hour:02d}:00:00,22.{hour:02d},120.5" for hour in range(24)
+    ]
+    source = tmp_path / "ais.csv"
+    source.write_text("MMSI,VesselName,Flag,BaseDateTime,LAT,LON\n" + "\n".join(rows) + "\n")
+    result = convert(source, "--mapping", mapping, "--output", tmp_path / "out.geojson")
+    assert result.returncode == 1 and len(result.stdout.splitlines()) == 24 + 1
+    assert result.stderr.splitlines() == [
+        "24 of the 24 problems are alike but for their values, the first: ais.csv: row #2: "
+        'time: "2024-05-20 00:00:00" has no time zone: give the list\'s zone as [source] '
+        'timezone ("UTC", "+09:00", "Asia/Taipei"); a time without one is never taken as UTC; '
+        'left out of its event (group "416999001")'
+    ]
