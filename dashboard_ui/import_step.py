@@ -177,7 +177,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         whole = len(table.rows) <= PREVIEW_ROWS or state.get(form + "preview_all", False)
         rows = None if whole else PREVIEW_ROWS
         preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=rows)
-        show_preview(form, preview, table, geodata.areas, rows)
+        show_preview(form, preview, table, geodata.areas, rows, "group" in mapping.geometry)
 
         blocked = any(problem.field == "mapping" for problem in preview.problems)
         stem = file.name.rsplit(".", 1)[0] or "list"
@@ -665,9 +665,12 @@ def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
     return {"points": {**points, "column": column}} if column else {}
 
 
-def show_preview(prefix: str, preview: Upload, table, areas, rows: int | None) -> None:
+def show_preview(
+    prefix: str, preview: Upload, table, areas, rows: int | None, grouped: bool = False
+) -> None:
     """The preview of the first `rows` rows (None: all): its events on a map of their own and
-    in a table, their problems beside; a checkbox reads every row when it is not all."""
+    in a table, their problems beside; a checkbox reads every row when it is not all. With
+    `grouped` (a mapping's group) and not every row read, it says a track may go on."""
     events = preview.events
     read = len(table.rows) if rows is None else min(len(table.rows), rows)
     which = (
@@ -683,6 +686,11 @@ def show_preview(prefix: str, preview: Upload, table, areas, rows: int | None) -
     skipped = preview.left_out.summary(table.noun)
     if skipped:  # the analyst's own choice, said so the count of events adds up
         st.caption(markdown_text(skipped[:1].upper() + skipped[1:]))
+    if grouped and read < len(table.rows):
+        st.caption(
+            f"A track gathers its {table.noun}s from the whole list: here its positions, start "
+            f"and end are those of the first {read:,} only. Add to the map reads every one."
+        )
     if len(table.rows) > PREVIEW_ROWS:
         st.checkbox(
             f"Preview every {table.noun} ({len(table.rows):,})",

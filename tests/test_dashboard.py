@@ -1082,3 +1082,26 @@ def test_an_incident_list_with_its_grouping_mapping_adds_one_track_per_incident(
     times = imported["upload"].events.set_index("id")["coord_times"]
     assert [len(lines[0]) for lines in times] == [7, 6, 6]
     assert times["incident-inc-044"][0][0] == "2024-07-02T21:00Z"
+
+
+def test_a_long_grouped_list_says_its_preview_tracks_stop_at_the_rows_read(app):
+    # A voyage of 250 positions: the preview reads 200, so its end is not the track's.
+    rows = "".join(
+        f"416999001,CGA 9,TWN,2024-05-20T{n // 60:02d}:{n % 60:02d}:00Z,22.{n:03d},120.1\n"
+        for n in range(250)
+    )
+    files = [
+        ("ais.csv", f"MMSI,VesselName,Flag,BaseDateTime,LAT,LON\n{rows}".encode(), "text/csv"),
+        (
+            "ais.mapping.toml",
+            (EXAMPLES / "vessel-positions.mapping.toml").read_bytes(),
+            "application/toml",
+        ),
+    ]
+    at = app(REPO / "geodata")
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    said = "here its positions, start and end are those of the first 200 only"
+    assert any(said in caption.value for caption in at.caption)
+    next(box for box in at.checkbox if box.label == "Preview every row (250)").check().run()
+    assert not any(said in caption.value for caption in at.caption)
