@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from old_module import module_before  # noqa: E402
 
 import layers.read.mapping as now_mapping  # noqa: E402
 from layers.read.load import load_geodata  # noqa: E402
@@ -75,47 +74,7 @@ SHAPES = {
 
 def old_import(revision: str | None):
     """`import_table` of `layers/read/mapping.py` at `revision` (default: found), or None."""
-    try:
-        if revision is None:
-            found = subprocess.run(
-                [
-                    "git",
-                    "log",
-                    "--format=%H",
-                    "-S",
-                    "def written_moment",
-                    "--",
-                    "layers/read/mapping.py",
-                ],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=60,
-            ).stdout.split()
-            revision = f"{found[-1]}^" if found else None
-        if revision is None:
-            return None, None
-        text = subprocess.run(
-            ["git", "show", f"{revision}:layers/read/mapping.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None, None
-    path = Path(tempfile.mkdtemp()) / "old_mapping.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_mapping", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["old_mapping"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    short = subprocess.run(
-        ["git", "rev-parse", "--short", revision], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    return module, short or revision
+    return module_before("layers/read/mapping.py", ["-S", "def written_moment"], revision)
 
 
 def timed(module, table, mapping_text: str, areas, repeat: int):

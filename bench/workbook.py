@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import io
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
+from old_module import module_before  # noqa: E402
 from openpyxl.styles import PatternFill  # noqa: E402
 
 from layers.read.workbook import read_workbook  # noqa: E402
@@ -71,48 +69,11 @@ def build(rows: int, far: str) -> bytes:
 
 def old_reader(revision: str | None):
     """`read_workbook` of `layers/read/workbook.py` at `revision`, or None without git."""
-    try:
-        if revision is None:
-            # The commit that dropped the cell-by-cell reader's reset_dimensions(): its parent.
-            found = subprocess.run(
-                [
-                    "git",
-                    "log",
-                    "-1",
-                    "--format=%H",
-                    "-G",
-                    "reset_dimensions",
-                    "--",
-                    "layers/read/workbook.py",
-                ],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=60,
-            ).stdout.strip()
-            revision = f"{found}^" if found else None
-        if revision is None:
-            return None, None
-        text = subprocess.run(
-            ["git", "show", f"{revision}:layers/read/workbook.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None, None
-    path = Path(tempfile.mkdtemp()) / "old_workbook.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_workbook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    short = subprocess.run(
-        ["git", "rev-parse", "--short", revision], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    return module.read_workbook, short or revision
+    # The commit that dropped the cell-by-cell reader's reset_dimensions(): its parent.
+    module, short = module_before(
+        "layers/read/workbook.py", ["-G", "reset_dimensions"], revision, newest=True
+    )
+    return (module.read_workbook, short) if module is not None else (None, None)
 
 
 def timed(read, raw: bytes, repeat: int):
