@@ -22,7 +22,7 @@ from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods,
 from layers.dates import month_bounds
 from layers.details import nation_label
 from layers.filters import data_months, filter_events
-from layers.measure import EVENTS, amount, count_words
+from layers.measure import EVENTS, amount, count_words, missing_words
 from layers.nations import NATION_NAMES
 from layers.read.schema import KIND_LABELS, plural
 from layers.view import View
@@ -108,14 +108,8 @@ def missing_line(weights, measure: str, index) -> str | None:
     `index`, or None (events, or every event gives the count)."""
     if weights is None:
         return None
-    missing = int(weights.loc[index].isna().sum())
-    if not missing:
-        return None
-    verb = "gives" if missing == 1 else "give"
-    return (
-        f"{plural(missing, 'event')} {verb} no {count_words(measure)} count: left out, never "
-        "counted as 0."
-    )
+    said = missing_words(int(weights.loc[index].isna().sum()), measure)
+    return f"{said}: left out, never counted as 0." if said else None
 
 
 def show_area_activity(

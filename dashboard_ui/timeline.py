@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.measure import EVENTS, amount, count_words
+from layers.measure import EVENTS, amount, count_words, missing_words
 from layers.read.schema import plural
 from layers.timeline import (
     BRUSH,
@@ -146,11 +146,7 @@ def timeline_notes(shown, per: str, measure: str, weights) -> list[str]:
                 "total is never split over days or months it does not say."
             )
     if weights is not None:
-        missing = int(weights.isna().sum())
-        if missing:
-            verb = "gives" if missing == 1 else "give"
-            notes.append(
-                f"{plural(missing, 'event')} {verb} no {count_words(measure)} count: not in "
-                "the bars, never counted as 0."
-            )
+        said = missing_words(int(weights.isna().sum()), measure)
+        if said:
+            notes.append(f"{said}: not in the bars, never counted as 0.")
     return notes

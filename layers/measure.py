@@ -109,10 +109,16 @@ class Tally:
 
     def missing_line(self) -> str | None:
         """ "11 events give no aircraft count", or None when every event gives it."""
-        if not self.missing:
-            return None
-        verb = "gives" if self.missing == 1 else "give"
-        return f"{plural(self.missing, 'event')} {verb} no {count_words(self.measure)} count"
+        return missing_words(self.missing, self.measure)
+
+
+def missing_words(missing: int, measure: str) -> str | None:
+    """ "11 events give no aircraft count" (`missing` events without the count `measure`), or
+    None for none: the one way the dashboard says it (headline, timeline, analyses, density)."""
+    if not missing:
+        return None
+    verb = "gives" if missing == 1 else "give"
+    return f"{plural(missing, 'event')} {verb} no {count_words(measure)} count"
 
 
 def tally(weights: pd.Series | None, events: int, measure: str) -> Tally:

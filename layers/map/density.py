@@ -33,8 +33,7 @@ from layers.analysis.density import (
 )
 from layers.map.data import MapData
 from layers.map.elements import MapLayer, ScriptElement
-from layers.measure import EVENTS, count_words, measure_title
-from layers.read.schema import plural
+from layers.measure import EVENTS, count_words, measure_title, missing_words
 from layers.region import MAP_REGION
 
 # ColorBrewer RdPu (Cynthia Brewer, Penn State; Apache-2.0), its 7 darkest of 9 classes: a
@@ -76,8 +75,7 @@ def density_legend(
         pairs = zip(class_colours(len(classes)), classes, strict=True)
         rows = [(colour, class_label(low, high)) for colour, (low, high) in pairs]
     if missing:
-        verb = "gives" if missing == 1 else "give"
-        rows.append(("", f"{plural(missing, 'event')} {verb} no {count_words(measure)} count"))
+        rows.append(("", missing_words(missing, measure)))
     return title, rows
 
 
