@@ -13,6 +13,7 @@ in a latitude column) is an error that says so.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -96,10 +97,10 @@ def parse_coordinate(text: object, axis: str, decimal_comma: bool = False) -> fl
         hemisphere = hemisphere.upper()
         if hemisphere not in _AXIS_HEMISPHERES[axis]:
             other = LONGITUDE if axis == LATITUDE else LATITUDE
-            raise CoordinateError(f'"{original}" is a {other} ({hemisphere}), not a {axis}')
+            raise CoordinateError(f"{_quoted(original)} is a {other} ({hemisphere}), not a {axis}")
     value = _degrees(cleaned.strip(), hemisphere != "", original, axis)
     if hemisphere and value < 0:
-        raise CoordinateError(f'"{original}" has both a minus sign and {hemisphere}')
+        raise CoordinateError(f"{_quoted(original)} has both a minus sign and {hemisphere}")
     if hemisphere in ("S", "W"):
         value = -value
     return _checked(value, axis, original)
@@ -121,7 +122,7 @@ def _degrees(text: str, has_hemisphere: bool, original: str, axis: str) -> float
         if match and has_hemisphere:
             return _sexagesimal(*match.groups(), original)
     raise CoordinateError(
-        f'"{original}" is not a {axis} (write e.g. 27.58, 27°35′N, 24°48\'30"N or 33-50.5N)'
+        f"{_quoted(original)} is not a {axis} (write e.g. 27.58, 27°35′N, 24°48′30″N or 33-50.5N)"
     )
 
 
@@ -129,12 +130,20 @@ def _sexagesimal(degrees: str, minutes: str | None, seconds: str | None, origina
     minutes_value = float(minutes) if minutes else 0.0
     seconds_value = float(seconds) if seconds else 0.0
     if minutes_value >= 60 or seconds_value >= 60:
-        raise CoordinateError(f'"{original}" has minutes or seconds of 60 or more')
+        raise CoordinateError(f"{_quoted(original)} has minutes or seconds of 60 or more")
     return float(degrees) + minutes_value / 60 + seconds_value / 3600
 
 
 def _checked(value: float, axis: str, original: str) -> float:
     limit = _AXIS_LIMITS[axis]
     if not -limit <= value <= limit:
-        raise CoordinateError(f'"{original}" is beyond {limit:g}°, out of range for a {axis}')
+        raise CoordinateError(
+            f"{_quoted(original)} is beyond {limit:g}°, out of range for a {axis}"
+        )
     return value
+
+
+def _quoted(original: str) -> str:
+    """A cell's text in double quotes, a quote inside it escaped (as JSON writes it), so a
+    message's quoted value ends where the value does: 24°48'30"N is "24°48'30\\"N"."""
+    return json.dumps(original, ensure_ascii=False)
