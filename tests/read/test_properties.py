@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
+import zipfile
 from pathlib import Path
 from unittest import mock
 
@@ -26,7 +27,7 @@ from layers import validate
 from layers.filters import data_months, monthly_counts, nation_rows
 from layers.map.data import MapData
 from layers.read.coordinates import CoordinateError, parse_coordinate
-from layers.read.encoding import USUAL_ENCODINGS
+from layers.read.encoding import USUAL_ENCODINGS, UTF_8_SURE_BYTES, _writable
 from layers.read.load import UNEXPECTED, load_geodata
 from layers.read.mapping import MappingError, import_table, parse_mapping, rows_left_out
 from layers.read.sources import read_source
@@ -55,7 +56,9 @@ def messages(result):
     return [str(problem) for problem in result.problems]
 
 
-def assert_plain_lines(problems, label_prefix):
+def assert_plain_lines(problems, label_prefix, own_names=()):
+    """Each problem one line, labelled, never the machinery's words; `own_names` are the
+    file's own names (an archive's members), which may hold any word ("STR.kml")."""
     for problem in problems:
         text = str(problem)
         assert "\n" not in text and "\r" not in text, text
@@ -63,6 +66,8 @@ def assert_plain_lines(problems, label_prefix):
         assert UNEXPECTED not in problem.message, text
         # The data's own values are quoted in messages and may hold any word.
         own_words = QUOTED.sub('""', problem.message)
+        for own in own_names:
+            own_words = own_words.replace(own, "")
         assert not PROGRAMMER_WORDS.search(own_words), text
         if problem.feature is not None:
             assert problem.field, text
@@ -255,7 +260,12 @@ def test_any_archive_gives_a_table_or_problems_and_never_reads_outside_it(upload
     name, raw = upload
     with mock.patch("socket.socket.connect", side_effect=AssertionError("network used")):
         table = read_source(name, raw, name)
-    assert_plain_lines(table.problems, name)
+    try:
+        members = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    except Exception:  # not a readable zip: the problems say so
+        members = []
+    # Found at 20,000 examples: a member named "STR.kml" is the archive's word, not ours.
+    assert_plain_lines(table.problems, name, members)
     assert table.rows or table.problems
     for _number, row in table.rows:  # no row comes from a path outside the archive
         assert not row.get("layer", "").startswith(("../", "/", "C:"))
@@ -317,7 +327,15 @@ def test_a_csv_in_a_usual_encoding_loads_its_cells_as_written_or_is_a_question(c
         assert any(raw.decode(choice) == raw.decode(encoding) for choice in table.encodings)
         return
     written = [unicodedata.normalize("NFC", note.strip()) for note in notes]
-    assert [unicodedata.normalize("NFC", row["Note"]) for _, row in table.rows] == written
+    loaded = [unicodedata.normalize("NFC", row["Note"]) for _, row in table.rows]
+    if table.encoding == "utf_8" and raw.decode(encoding) != raw.decode("utf-8"):
+        # The limit layers.read.encoding states and its own property checks: a short text that
+        # is also UTF-8 of letters a usual encoding writes is read as UTF-8 ("척" in EUC-KR is
+        # "ô"; found at 20,000 examples).
+        assert len(raw) - len(raw.translate(None, bytes(range(128, 256)))) < 2 * UTF_8_SURE_BYTES
+        assert all(_writable(value) for value in loaded)
+        return
+    assert loaded == written
 
 
 @seed(HYPOTHESIS_SEED)
