@@ -1,0 +1,334 @@
+"""Warnings made into events: the GeoJSON feature each warning announces, its id, the rows the
+dashboard shows of what was read, and the tables (CSV) warnings come in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
+
+from layers.read.navwarn.headers import find_number, number_key
+from layers.read.navwarn.model import Area, NavWarning
+from layers.read.navwarn.reader import read_items
+from layers.read.schema import Problem, show_value
+
+
+def _problem_field(message: str) -> str:
+    """Which part of the warning a reading problem is about."""
+    for words, name in (
+        ("coordinat", "areas"),
+        ("area", "areas"),
+        ("circle", "areas"),
+        ("date", "dates"),
+        ("year", "dates"),
+        ("number", "number"),
+    ):
+        if words in message:
+            return name
+    return "text"
+
+
+def warning_id(warning: NavWarning) -> str:
+    """A stable event id from the warning's number: ASCII letters and digits of the number and
+    a short hash of it, so 闽航警0123/24 and 琼航警0123/24 differ."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", warning.number).lower())
+    digest = hashlib.sha256(warning.number.encode("utf-8")).hexdigest()[:6]
+    return f"navwarn-{ascii_part.strip('-')}-{digest}".replace("--", "-")
+
+
+def warning_feature(
+    warning: NavWarning,
+    nations: list[str] | None = None,
+    url: str | None = None,
+    published: str | None = None,
+) -> tuple[dict | None, list[tuple[str, str]]]:
+    """The event (a GeoJSON Feature in the event format) a warning announces, or None, and the
+    (field, message) problems that kept it from being one or that the analyst should know.
+
+    `nations` are used when the text does not say who issued the warning (never guessed);
+    `url` and `published` (ISO date) describe the warning as a source. A cancellation makes no
+    event. The geometry is the warning's areas: a Polygon or MultiPolygon (circles drawn
+    geodesically), or a MultiPoint when the warning lists points that are not areas.
+    """
+    problems = [(_problem_field(message), message) for message in warning.problems]
+    if warning.cancels:
+        return None, []
+    if not warning.areas or warning.start is None:
+        if not problems:
+            problems.append(("areas", "no areas or dates found; no event is made"))
+        return None, problems
+    issuers = warning.nations or list(nations or [])
+    if not issuers:
+        problems.append(
+            (
+                "nations",
+                "the text does not say who issued it: give the nation (the reader does not "
+                "guess); left out",
+            )
+        )
+        return None, problems
+    areas = [area for area in warning.areas if area.form != "points"]
+    if areas and len(areas) < len(warning.areas):
+        problems.append(("areas", "points listed outside any area are left out of the map"))
+    if areas:
+        rings = [[list(position) for position in area.ring()] for area in areas]
+        geometry = (
+            {"type": "Polygon", "coordinates": [rings[0]]}
+            if len(rings) == 1
+            else {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}
+        )
+    else:
+        points = [list(position) for area in warning.areas for position in area.positions]
+        geometry = {"type": "MultiPoint", "coordinates": points}
+    activity = warning.activity or "activity"
+    title = f"{warning.number}: {activity}" + (f", {warning.place}" if warning.place else "")
+    summary = warning.text
+    periods = [
+        f"{number}) {area.start.isoformat()}"
+        + (f" to {area.end.isoformat()}" if area.end and area.end != area.start else "")
+        for number, area in enumerate(warning.areas, start=1)
+        if area.start
+    ]
+    if periods:
+        summary += "\nAreas: " + "; ".join(periods) + "."
+    if warning.cancelled_by:
+        title += f" (cancelled by {warning.cancelled_by})"
+        summary += f"\nCancelled by {warning.cancelled_by}."
+    source = {"title": f"Navigational warning {warning.number}"}
+    if url:
+        source["url"] = url
+    if published:
+        source["published"] = published
+    properties = {
+        "id": warning_id(warning),
+        "title": title,
+        "summary": summary,
+        "kind": "exercise",
+        "start": warning.start.isoformat(),
+        "end": (warning.end or warning.start).isoformat(),
+        "nations": issuers,
+        "sources": [source],
+    }
+    return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
+
+
+def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
+    """How problems name a warning: its spreadsheet row (from a CSV), its number as written
+    and its place among the warnings read: `row #3, warning "闽航警0123/24" (#2)`."""
+    where = f"row #{row}, " if row is not None else ""
+    number = f" {show_value(warning.number)}" if warning.number else ""
+    return f"{where}warning{number} (#{index})"
+
+
+def import_warnings(
+    items: list[tuple[str, str | None, dt.date | None, int | None]],
+    label: str,
+    nations: list[str] | None = None,
+    area_ids: set[str] | None = None,
+    taken_ids: dict[str, str] | None = None,
+):
+    """The events of navigational warnings, validated like geodata/, and every problem.
+
+    `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
+    warnings, one per paragraph. Problems name `label` and the warning ("warning
+    "闽航警0123/24" (#1)", `warning_name`), the validator's too. Returns (events GeoDataFrame,
+    problems). Never raises.
+    """
+    from layers.read.load import collect_features, events_frame, feature_label, parse_event
+
+    problems: list[Problem] = []
+    features: list[dict] = []
+    names: list[str] = []
+    warnings = read_items(items)
+    numbers = {number_key(warning.number) for warning, *_ in warnings}
+    for index, (warning, url, published, row) in enumerate(warnings, start=1):
+        name = warning_name(index, warning, row)
+        feature, notes = warning_feature(
+            warning, nations, url, published.isoformat() if published else None
+        )
+        if warning.cancels and number_key(warning.cancels) not in numbers:
+            notes.append(
+                ("cancels", f"cancels {warning.cancels}, which is not among these warnings")
+            )
+        made = feature is not None
+        problems += [
+            Problem(label, message, name, field, skipped=not made) for field, message in notes
+        ]
+        if made:
+            features.append(feature)
+            names.append(name)
+    taken = [{"id": event_id, "file": file} for event_id, file in (taken_ids or {}).items()]
+    checked: list[Problem] = []
+    rows = collect_features(
+        features, label, lambda feature: parse_event(feature, area_ids), taken, checked
+    )
+    # The validator names a feature by its id and its place among the events; an analyst
+    # knows it by its warning.
+    renamed = {
+        feature_label(feature, index): name
+        for index, (feature, name) in enumerate(zip(features, names), start=1)
+    }
+    problems += [
+        replace(problem, feature=renamed.get(problem.feature, problem.feature))
+        for problem in checked
+    ]
+    return events_frame(rows), problems
+
+
+# --- what the dashboard shows of each warning --------------------------------------------------
+AREA_FORM_WORDS = {
+    "polygon": ("polygon", "polygons"),
+    "circle": ("circle", "circles"),
+    "points": ("point list", "point lists"),
+}
+
+
+def warning_rows(
+    read: list[tuple[NavWarning, str | None, dt.date | None, int | None]],
+    nations: list[str] | None,
+    problems: list[Problem],
+) -> list[dict[str, str]]:
+    """One row per warning read (`read_items`), for an analyst to check the reading: its
+    number, who issued it (`nations` where the text does not say, marked "chosen"), activity,
+    dates, areas by form, what it cancels or is cancelled by, whether it makes an event, and
+    its problems in words (those of `problems`, as `import_warnings` gave them, that name it),
+    each said up to its first "; ": what is wrong, not again what follows ("left out"), which
+    the "event" column says."""
+    by_name: dict[str | None, list[Problem]] = {}
+    for problem in problems:
+        by_name.setdefault(problem.feature, []).append(problem)
+    rows = []
+    for index, (warning, _, _, row) in enumerate(read, start=1):
+        own = by_name.get(warning_name(index, warning, row), [])
+        if warning.nations:
+            issuer = ", ".join(warning.nations)
+        elif nations:
+            issuer = ", ".join(nations) + " (chosen)"
+        else:
+            issuer = "not said"
+        if warning.cancels:
+            cancels = f"cancels {warning.cancels}"
+        elif warning.cancelled_by:
+            cancels = f"cancelled by {warning.cancelled_by}"
+        else:
+            cancels = ""
+        rows.append(
+            {
+                "#": str(index) if row is None else f"{index} (row {row})",
+                "number": warning.number,
+                "issued by": "" if warning.cancels else issuer,
+                "activity": "cancellation" if warning.cancels else warning.activity,
+                "dates": _dates_words(warning),
+                "areas": _areas_words(warning.areas),
+                "cancellation": cancels,
+                "event": "no"
+                if warning.cancels or any(problem.skipped for problem in own)
+                else "yes",
+                "problems": "; ".join(problem.message.split("; ")[0] for problem in own),
+            }
+        )
+    return rows
+
+
+def _dates_words(warning: NavWarning) -> str:
+    if warning.start is None:
+        return ""
+    end = warning.end or warning.start
+    return warning.start.isoformat() + (f" to {end.isoformat()}" if end != warning.start else "")
+
+
+def _areas_words(areas: list[Area]) -> str:
+    """ "2 polygons, 1 circle (3 nm)": how many areas of each form, circles with radii."""
+    parts = []
+    for form, (one, many) in AREA_FORM_WORDS.items():
+        found = [area for area in areas if area.form == form]
+        if not found:
+            continue
+        words = f"{len(found)} {one if len(found) == 1 else many}"
+        if form == "circle":
+            # A no-break space: "3 nm" stays on one line in a narrow column.
+            words += (
+                " (" + ", ".join(f"{round(area.radius_nm, 2):g}\u00a0nm" for area in found) + ")"
+            )
+        parts.append(words)
+    return ", ".join(parts) or "none"
+
+
+def table_items(
+    table,
+    label: str,
+    column: str,
+    url_column: str | None = None,
+    published_column: str | None = None,
+    published: dt.date | None = None,
+) -> tuple[list[tuple[str, str | None, dt.date | None, int | None]], list[Problem]]:
+    """The warnings in a table's `column` (layers.read.table.Table), as `import_warnings` items
+    with each row's URL and publication date (YYYY-MM-DD; `published` where the row gives
+    none), and the problems, naming `label`: a publication date that is not a date is
+    reported and not used. Rows with an empty text are skipped.
+    """
+    items, problems = [], []
+    for number, row in table.rows:
+        text = row.get(column, "")
+        if not text.strip():
+            continue
+        day = published
+        written = row.get(published_column or "", "").strip()
+        if written:
+            try:
+                day = dt.date.fromisoformat(written)
+            except ValueError:
+                problems.append(
+                    Problem(
+                        label,
+                        f"{show_value(written)} is not a date (YYYY-MM-DD); not used",
+                        f"row #{number}",
+                        published_column,
+                        skipped=False,
+                    )
+                )
+        items.append((text, row.get(url_column or "", "").strip() or None, day, number))
+    return items, problems
+
+
+def guess_warning_columns(table) -> dict[str, str | None]:
+    """A first guess at a table's columns of warnings: "text" (the column whose cells most
+    often hold a warning number, then the longest), "url" (cells that are http(s) addresses)
+    and "published" (cells that are YYYY-MM-DD dates); None where no column fits."""
+    cells = {
+        column: [row.get(column, "") for _, row in table.rows[:50]] for column in table.columns
+    }
+
+    def share(values: list[str], test) -> float:
+        written = [value for value in values if value.strip()]
+        return sum(map(test, written)) / len(written) if written else 0.0
+
+    def is_date(value: str) -> bool:
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+        return True
+
+    def is_url(value: str) -> bool:
+        return value.strip().lower().startswith(("http://", "https://"))
+
+    def has_number(value: str) -> bool:
+        return find_number(unicodedata.normalize("NFKC", value)) is not None
+
+    def best(test, threshold: float = 0.5) -> str | None:
+        scores = {column: share(values, test) for column, values in cells.items()}
+        column = max(scores, key=scores.get, default=None)
+        return column if column is not None and scores[column] >= threshold else None
+
+    text = max(
+        cells,
+        key=lambda column: (
+            share(cells[column], has_number),
+            sum(map(len, cells[column])) / max(len(cells[column]), 1),
+        ),
+        default=None,
+    )
+    return {"text": text, "url": best(is_url), "published": best(is_date)}
