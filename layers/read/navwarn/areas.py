@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
-from layers.read.navwarn.model import NM_KM, Area, NavWarning
+from layers.read.navwarn.model import NM_KM, Area, NavWarning, Window
 
 # --- positions ------------------------------------------------------------------------------
 _NUM = r"\d+(?:\.\d+)?"
@@ -59,7 +59,7 @@ _TO_BE_ANNOUNCED = re.compile(
 
 
 # --- areas ---------------------------------------------------------------------------------------
-def read_areas(text: str, warning: NavWarning, periods: list) -> None:
+def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
     matches = list(_POSITION.finditer(text))
     if not matches:
         if _TO_BE_ANNOUNCED.search(text):
@@ -104,7 +104,7 @@ def read_areas(text: str, warning: NavWarning, periods: list) -> None:
         if area is None:
             continue
         area.span = (group[0].start(), group[-1].end())
-        _assign_period(area, periods)
+        _assign_window(area, windows)
         warning.areas.append(area)
 
 
@@ -125,10 +125,10 @@ def _area_form(positions, before: str, after: str, warning: NavWarning) -> Area 
     return Area("points", positions)
 
 
-def _assign_period(area: Area, periods: list) -> None:
-    """An area takes the last period written before it; failing that, the first one after."""
-    if len(periods) < 2:
+def _assign_window(area: Area, windows: list[Window]) -> None:
+    """An area takes the last window written before it; failing that, the first one after."""
+    if len(windows) < 2:
         return
-    before = [period for period in periods if period[3] <= area.span[0]]
-    chosen = before[-1] if before else periods[0]
-    area.start, area.end = chosen[0], chosen[1]
+    before = [window for window in windows if window.span[1] <= area.span[0]]
+    chosen = before[-1] if before else windows[0]
+    area.start, area.end = chosen.start, chosen.end

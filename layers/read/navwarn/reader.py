@@ -18,7 +18,7 @@ from layers.read.navwarn.headers import (
     split_warnings,
 )
 from layers.read.navwarn.model import NavWarning
-from layers.read.navwarn.times import read_periods
+from layers.read.navwarn.times import read_windows
 
 
 def read_warnings(text: str, published: dt.date | None = None) -> list[NavWarning]:
@@ -98,10 +98,14 @@ def _read(text: str, published: dt.date | None) -> NavWarning:
             warning.activity, warning.activity_text = english, words
             break
     warning.place = sea_area(normal, warning.number)
-    periods = read_periods(normal, warning, number.end() if number else 0)
-    read_areas(normal, warning, periods)
-    starts = [p[0] for p in periods] + [a.start for a in warning.areas if a.start]
-    ends = [p[1] for p in periods] + [a.end for a in warning.areas if a.end]
+    windows, problems = read_windows(
+        normal, year=warning.year, published=published, skip_to=number.end() if number else 0
+    )
+    warning.windows = windows
+    warning.problems += problems
+    read_areas(normal, warning, windows)
+    starts = [w.start for w in windows] + [a.start for a in warning.areas if a.start]
+    ends = [w.end for w in windows] + [a.end for a in warning.areas if a.end]
     if starts:
         warning.start, warning.end = min(starts), max(ends)
     elif warning.areas:

@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 import re
 
-from layers.read.navwarn.model import NavWarning
+from layers.read.navwarn.model import NavWarning, Window
 
 # --- dates --------------------------------------------------------------------------------------
 _MONTHS = {name.upper(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -27,10 +27,15 @@ _DTG_RANGE = re.compile(
 
 
 # --- periods ----------------------------------------------------------------------------------
-def read_periods(
-    text: str, warning: NavWarning, skip_to: int
-) -> list[tuple[dt.date, dt.date, int, int]]:
-    """(first day, last day, start offset, end offset) of each period in the text."""
+def read_windows(
+    text: str, *, year: int | None, published: dt.date | None = None, skip_to: int = 0
+) -> tuple[list[Window], list[str]]:
+    """The windows `text` writes after offset `skip_to`, in the order written, and the
+    problems met (a date that is not real, …). `year` is the warning's own year (from its
+    number or text), `published` its publication date; a year is never taken from today.
+    Never raises on any text.
+    """
+    warning = NavWarning(text, year=year)
     periods: list[tuple[dt.date, dt.date, int, int]] = []
     body = text[skip_to:]
     for match in _CN_RANGE.finditer(body):
@@ -66,7 +71,11 @@ def read_periods(
                 periods.append((day, day, match.start() + skip_to, match.end() + skip_to))
             except ValueError:
                 warning.problems.append(f'"{match.group()}" is not a real date')
-    return sorted(periods, key=lambda period: period[2])
+    windows = [
+        Window(first, last, text[start:end].strip(), (start, end))
+        for first, last, start, end in sorted(periods, key=lambda period: period[2])
+    ]
+    return windows, warning.problems
 
 
 def _dtg_period(match, warning: NavWarning) -> tuple[dt.date, dt.date] | None:
