@@ -96,6 +96,9 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     track = track_sentence(event.get("coord_times"))
     if track:
         rows.append(("Track", esc(track)))
+    windows = event.get("windows")
+    if isinstance(windows, tuple) and windows:
+        rows.append(("Windows", windows_html(windows)))
     counts = event.get("counts")
     if isinstance(counts, dict) and counts:
         said = ", ".join(amount(value, name) for name, value in ordered_counts(counts))
@@ -111,6 +114,21 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
         f'<div class="event-details"><h3>{esc(event["title"])}</h3>{summary}'
         f"<table>{table}</table><h4>Sources</h4>{sources_html(event['sources'])}</div>"
     )
+
+
+WINDOWS_SHOWN = 31  # a month of daily windows; more are counted, not listed
+
+
+def windows_html(windows: tuple[tuple[str, str], ...]) -> str:
+    """The periods in force an event lists (its `windows`: (start, end) texts as written), one
+    per line as "start to end", the first WINDOWS_SHOWN and then how many more; escaped."""
+    shown = "".join(
+        f"<li>{html.escape(start)} to {html.escape(end)}</li>"
+        for start, end in windows[:WINDOWS_SHOWN]
+    )
+    more = len(windows) - WINDOWS_SHOWN
+    rest = f"<li>and {more:,} more</li>" if more > 0 else ""
+    return f"<ul>{shown}{rest}</ul>"
 
 
 def sources_html(sources: list[dict]) -> str:

@@ -130,3 +130,16 @@ def test_the_details_give_the_events_counts_as_text():
 )
 def test_a_time_is_said_as_written_with_its_zone(tmp_path, changes, said):
     assert said in details_of(tmp_path, **changes)
+
+
+def test_the_details_list_a_warnings_windows_as_written_and_escaped():
+    from layers.details import WINDOWS_SHOWN, windows_html
+
+    daily = tuple(
+        (f"2026-08-{day:02d}T01:00Z", f"2026-08-{day:02d}T13:00Z") for day in range(1, 32)
+    )
+    listed = windows_html(daily + (("2026-09-01", "<b>2026-09-02</b>"),))
+    assert listed.count("<li>") == WINDOWS_SHOWN + 1
+    assert "<li>2026-08-01T01:00Z to 2026-08-01T13:00Z</li>" in listed
+    assert listed.endswith("<li>and 1 more</li></ul>")
+    assert "<b>" not in windows_html((("2026-09-01", "<b>2026-09-02</b>"),))

@@ -60,6 +60,9 @@ def event_feature(event: pd.Series) -> dict:
     if coord_times:
         # A track's times, as togeojson writes them: the loader reads them back.
         properties[COORD_TIMES] = times_json(coord_times, event.geometry.geom_type)
+    windows = event.get("windows")
+    if windows:
+        properties["windows"] = [{"start": start, "end": end} for start, end in windows]
     counts = event.get("counts")
     if isinstance(counts, dict) and counts:
         properties["counts"] = {name: int(value) for name, value in counts.items()}

@@ -597,6 +597,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["counts"] = event_counts(properties.get("counts"), warnings)
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
     row["coord_times"] = _coord_times(properties, row["geometry"], start, end, warnings)
+    row["windows"] = event_windows(properties.get("windows"), start, end, warnings)
     checks.raise_any(warnings)
     far = region_warning(row["geometry"])
     if far:
@@ -748,6 +749,10 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         times = np.empty(len(frame), dtype=object)
         times[:] = [value if isinstance(value, tuple) else () for value in frame["coord_times"]]
         frame["coord_times"] = times
+    if "windows" in frame:
+        windows = np.empty(len(frame), dtype=object)
+        windows[:] = [value if isinstance(value, tuple) else () for value in frame["windows"]]
+        frame["windows"] = windows
     if "counts" in frame and len(frame):
         # Every event has a dict of counts, {} for none (a row made without one gets {}).
         frame["counts"] = [value if isinstance(value, dict) else {} for value in frame["counts"]]
@@ -995,6 +1000,58 @@ def _end(properties: dict, start):
     if end_last < start[1]:
         raise FeatureError("end", f'"{value.strip()}" is before the start "{start[0]}"')
     return value.strip(), end_last
+
+
+MAX_WINDOWS = 1000  # more than a year of daily windows
+
+
+def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str, str], ...]:
+    """The periods in force an event lists within its span (`windows`: a list of
+    {"start", "end"} in the forms of `start` and `end`, each end given), as (start, end) texts
+    as written; () when it gives none.
+
+    `start` and `end` are what _start and _end gave (None when wrong: windows are then not
+    checked against them). Windows are all or nothing: one that is not a period, ends before it
+    starts or lies outside the event's days is a warning ("windows[3].end") and every window is
+    ignored, since a list with one window missing would read as complete. Never raises.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        warnings.append(("windows", f"{show_value(value, 40)} is not a list of periods; ignored"))
+        return ()
+    if len(value) > MAX_WINDOWS:
+        warnings.append(("windows", f"{len(value):,} windows, over {MAX_WINDOWS:,}; ignored"))
+        return ()
+    windows: list[tuple[str, str]] = []
+    for index, window in enumerate(value):
+        where = f"windows[{index}]"
+        if not isinstance(window, dict) or set(window) != {"start", "end"}:
+            warnings.append(
+                (
+                    where,
+                    f'{show_value(window, 60)} is not {{"start": …, "end": …}}; '
+                    "the windows are ignored",
+                )
+            )
+            return ()
+        try:
+            first = _start(window)
+            last = _end(window, first)
+        except FeatureError as error:
+            warnings.append((f"{where}.{error.field}", f"{error}; the windows are ignored"))
+            return ()
+        if start is not None and end is not None and (first[1] < start[1] or last[1] > end[1]):
+            warnings.append(
+                (
+                    where,
+                    f"{window['start']} to {window['end']} is outside the event's days "
+                    f"({start[0]} to {end[0] or start[0]}); the windows are ignored",
+                )
+            )
+            return ()
+        windows.append((first[0], last[0]))
+    return tuple(windows)
 
 
 def _nations(properties: dict) -> list[str]:

@@ -11,34 +11,52 @@ import json
 import re
 from dataclasses import dataclass
 
-# Event kinds, in legend order, with the colour each is drawn in (colour-blind-safe Okabe-Ito
-# palette, plus grey for diplomacy, which has no physical track).
+# Event kinds, in legend order, with the colour each is drawn in: colour-blind-safe, the first
+# six from Okabe & Ito's palette (2008, "Color Universal Design"), grey for diplomacy (no
+# physical track), and the four kinds navigational warnings announce (issue 23) from Paul Tol's
+# "muted" scheme (2021, "Colour Schemes", SRON/EPS/TN/09-002), which stays apart from them.
 KIND_COLOURS = {
     "exercise": "#D55E00",
+    "live_fire": "#882255",
+    "launch": "#332288",
     "patrol": "#0072B2",
     "transit": "#009E73",
     "port_call": "#CC79A7",
     "deployment": "#E69F00",
     "incident": "#B2182B",
+    "survey": "#44AA99",
+    "hazardous_operations": "#999933",
     "diplomacy": "#666666",
 }
 KINDS = tuple(KIND_COLOURS)
 KIND_LABELS = {
     "exercise": "Exercise",
+    "live_fire": "Live fire",
+    "launch": "Launch",
     "patrol": "Patrol",
     "transit": "Transit",
     "port_call": "Port call",
     "deployment": "Deployment",
     "incident": "Incident (grey zone)",
+    "survey": "Survey",
+    "hazardous_operations": "Hazardous operations",
     "diplomacy": "Diplomacy",
 }
 KIND_MEANINGS = {
     "exercise": "Planned training or drills by one or more forces, bilateral or multinational.",
+    "live_fire": "Firing with live weapons: gunnery, live-fire drills, missile firing exercises "
+    "(a navigational warning's 实弹射击, GUNNERY, 射撃訓練).",
+    "launch": "A missile, rocket or space launch, and the areas its stages or debris may fall "
+    "in (火箭发射, ROCKET LAUNCHING, SPACE DEBRIS).",
     "patrol": "Routine presence or law-enforcement patrol (fisheries, EEZ, sovereignty).",
     "transit": "Passage of ships or aircraft through a strait or sea, e.g. Taiwan Strait.",
     "port_call": "A ship's visit to a foreign port.",
     "deployment": "A force sent to the region for weeks or months, e.g. a carrier group.",
     "incident": "Grey-zone or coercive activity: incursions, buoys, surveys, confrontations.",
+    "survey": "Survey or research at sea announced by a navigational warning "
+    "(SURVEY OPERATIONS, 测量, 調査).",
+    "hazardous_operations": "An area a navigational warning closes or warns of for another "
+    "operation, or with no activity stated: towing, cable work, salvage, a no-entry area.",
     "diplomacy": "Agreements, memoranda, official visits, statements, liaison offices.",
 }
 
@@ -69,6 +87,8 @@ GEOMETRY_TYPES = (
 # "coord_times" is a track's time for each position (layers.read.tracks): one tuple of UTC
 # texts per line of its geometry, () when the event has none.
 # "counts" is a dict of the event's counts by name ({} when it gives none).
+# "windows" are the periods in force within the event's span (a navigational warning's daily
+# hours): a tuple of (start, end) texts as written, () when the event gives none.
 EVENT_COLUMNS = (
     "id",
     "title",
@@ -86,6 +106,7 @@ EVENT_COLUMNS = (
     "sources",
     "coord_times",
     "counts",
+    "windows",
     "file",
 )
 AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")

@@ -87,12 +87,13 @@ WRITTEN_COLUMNS = (
     "digest",
     "counts",
     "coord_times",
+    "windows",
 )
 # What a read returns for each event: the loader's columns, zone tags and the geometry.
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times"
+    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times, windows"
 )
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
@@ -1158,12 +1159,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
         positions["y"].tolist(),
         _counts_column(events),
         _coord_times_column(events),
+        _windows_column(events),
         strict=True,
     )
     for row in rows:
         (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
         organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:19]
-        counts, coord_times = row[19:21]
+        counts, coord_times, windows = row[19:22]
         sources_json = json.dumps(
             [dict(source) for source in sources],
             ensure_ascii=False,
@@ -1199,6 +1201,7 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
                 *(["counts", counts_json] if counts else []),
                 # A track's times; nothing for the others, whose digest stays as it was.
                 *(["coord_times", coord_times] if coord_times is not None else []),
+                *(["windows", windows] if windows is not None else []),
             ]
         )
         zones_in, zones_possibly = _tag_lists(zones)
@@ -1226,6 +1229,7 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             digest,
             counts_json,
             coord_times,
+            windows,
         )
 
 
@@ -1236,6 +1240,18 @@ def _coord_times_column(events: gpd.GeoDataFrame) -> list[str | None]:
     return [
         json.dumps(times, separators=(",", ":")) if times else None
         for times in events["coord_times"]
+    ]
+
+
+def _windows_column(events: pd.DataFrame) -> list[str | None]:
+    """Each event's windows as JSON text (a list of [start, end]), None for one without."""
+    if "windows" not in events:
+        return [None] * len(events)
+    return [
+        json.dumps([list(window) for window in windows], ensure_ascii=False, separators=(",", ":"))
+        if isinstance(windows, tuple) and windows
+        else None
+        for windows in events["windows"]
     ]
 
 
@@ -1276,6 +1292,9 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
         "counts": [{name: int(value) for name, value in found.items()} for found in columns[19]],
         "coord_times": [
             tuple(tuple(line) for line in value) if value else () for value in columns[20]
+        ],
+        "windows": [
+            tuple(tuple(window) for window in value) if value else () for value in columns[21]
         ],
         "file": columns[14],
     }

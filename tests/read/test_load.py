@@ -42,7 +42,11 @@ def test_a_valid_event_loads_with_typed_columns(tmp_path):
         ({"id": "Has Spaces"}, "id", "not a valid id"),
         ({"title": None}, "title", "missing"),
         ({"title": "  "}, "title", "not a non-empty text"),
-        ({"kind": "fishing"}, "kind", '"fishing" is not one of exercise, patrol'),
+        (
+            {"kind": "fishing"},
+            "kind",
+            '"fishing" is not one of exercise, live_fire, launch, patrol',
+        ),
         ({"start": None}, "start", "missing"),
         ({"start": "2024-13-01"}, "start", r'"2024-13-01" is not a date \(use YYYY-MM-DD'),
         ({"end": "2024-07-01", "start": "2024-07-18"}, "end", 'is before the start "2024-07-18"'),
@@ -334,3 +338,54 @@ def test_a_wrong_time_is_one_line_naming_the_field(tmp_path, changes, field, sai
     assert geodata.events.empty
     assert [(p.field, "\n" in p.message) for p in geodata.problems] == [(field, False)]
     assert said in geodata.problems[0].message
+
+
+DAILY = [
+    {"start": "2026-08-24T01:00Z", "end": "2026-08-24T13:00Z"},
+    {"start": "2026-08-25T01:00Z", "end": "2026-08-25T13:00Z"},
+]
+
+
+def test_a_warnings_windows_load_as_written(tmp_path):
+    geodata = load_one(
+        tmp_path,
+        event("w", start="2026-08-24T01:00Z", end="2026-08-25T13:00Z", windows=DAILY),
+        event("plain"),
+    )
+    assert geodata.problems == []
+    windows = geodata.events.set_index("id")["windows"].to_dict()
+    assert windows == {
+        "w": (
+            ("2026-08-24T01:00Z", "2026-08-24T13:00Z"),
+            ("2026-08-25T01:00Z", "2026-08-25T13:00Z"),
+        ),
+        "plain": (),
+    }
+
+
+@pytest.mark.parametrize(
+    ("windows", "field", "said"),
+    [
+        (
+            [DAILY[0], {"start": "2026-08-25T13:00Z", "end": "2026-08-25T01:00Z"}],
+            "windows[1].end",
+            'is before the start "2026-08-25T13:00Z" (compared in UTC); the windows are ignored',
+        ),
+        (
+            [DAILY[0], {"start": "2026-08-27", "end": "2026-08-27"}],
+            "windows[1]",
+            "2026-08-27 to 2026-08-27 is outside the event's days (2026-08-24T01:00Z to "
+            "2026-08-25T13:00Z); the windows are ignored",
+        ),
+        ([DAILY[0], {"start": "2026-08-25"}], "windows[1]", "is not"),
+        ("daily", "windows", "is not a list of periods; ignored"),
+    ],
+)
+def test_a_wrong_window_is_one_line_and_the_event_still_shows(tmp_path, windows, field, said):
+    geodata = load_one(
+        tmp_path, event("w", start="2026-08-24T01:00Z", end="2026-08-25T13:00Z", windows=windows)
+    )
+    problem = only_problem(geodata)
+    assert (problem.field, problem.skipped) == (field, False)
+    assert said in problem.message
+    assert geodata.events.iloc[0]["windows"] == ()

@@ -175,8 +175,9 @@ def test_kind_from_a_column_with_values():
     )
     assert list(events["kind"]) == ["exercise", "transit"]
     assert messages(problems) == [
-        'list.csv: row #4: kind: "不明" is not one of exercise, patrol, transit, port_call, '
-        'deployment, incident, diplomacy; map it with values = { "…" = "exercise" }'
+        'list.csv: row #4: kind: "不明" is not one of exercise, live_fire, launch, patrol, '
+        "transit, port_call, deployment, incident, survey, hazardous_operations, diplomacy; "
+        'map it with values = { "…" = "exercise" }'
     ]
 
 

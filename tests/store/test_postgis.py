@@ -808,3 +808,28 @@ def test_times_of_day_are_stored_as_written_and_come_back_so(store, tmp_path):
     columns = ["start_text", "end_text", "start", "end"]
     before = geodata.events.set_index("id")[columns].sort_index()
     assert again.events.set_index("id")[columns].sort_index().equals(before)
+
+
+def test_a_warnings_windows_go_through_the_store_and_its_export(store, tmp_path):
+    windows = [
+        {"start": "2026-08-24T01:00Z", "end": "2026-08-24T13:00Z"},
+        {"start": "2026-08-25T01:00Z", "end": "2026-08-25T13:00Z"},
+    ]
+    warning = event(
+        "warning",
+        kind="launch",
+        start="2026-08-24T01:00Z",
+        end="2026-08-25T13:00Z",
+        windows=windows,
+    )
+    root = write_geodata(tmp_path / "in", {"w.geojson": collection(warning, event("point"))})
+    store.import_geodata(load_geodata(root))
+    expected = tuple((window["start"], window["end"]) for window in windows)
+    stored = store.events(["warning", "point"]).set_index("id")["windows"].to_dict()
+    assert stored == {"warning": expected, "point": ()}
+    assert store.events(["warning"]).iloc[0]["kind"] == "launch"
+    store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    assert again.problems == []
+    assert again.events.set_index("id")["windows"].to_dict() == stored
+    assert store.import_geodata(load_geodata(root)).unchanged == ["point", "warning"]
