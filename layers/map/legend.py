@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from jinja2 import Template
 
 from layers.map.elements import ScriptElement
@@ -52,7 +54,13 @@ window.__layersUpdated = (window.__layersUpdated || 0) + 1;  // for tests and be
         self.siblings = siblings  # feature groups added before this one in the same update
 
 
-def legend_entries(colour_by: str, months: list[str]) -> list[tuple[str, str]]:
+def legend_entries(
+    colour_by: str, months: list[str], kinds: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """The legend's (colour, label) rows: one per month when colouring by month, otherwise one
+    per event kind, in KIND_LABELS order, only the `kinds` given (those the view shows: eleven
+    rows for two kinds on the map hide the map) or every kind when None."""
     if colour_by == "month":
         return [(colour, month) for month, colour in month_colours(months).items()]
-    return [(KIND_COLOURS[kind], label) for kind, label in KIND_LABELS.items()]
+    shown = set(KIND_LABELS) if kinds is None else set(kinds)
+    return [(KIND_COLOURS[kind], label) for kind, label in KIND_LABELS.items() if kind in shown]

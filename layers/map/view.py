@@ -135,7 +135,8 @@ def view_layers(
     groups += open_event_layer(filtered, map_data, view, window.zoom)
 
     legend = MapLayer(name="Legend", control=False)
-    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
+    entries = legend_entries(view.colour, months, set(filtered["kind"]))
+    MapLegend(entries, siblings=len(groups)).add_to(legend)
     # Tracks over a few days are played hour by hour, months otherwise.
     opened = filtered.index[filtered["id"] == view.event] if view.event else []
     focus = opened[0] if len(opened) else None
@@ -232,7 +233,9 @@ def layer_groups(
         groups.append(group)
 
     legend = MapLayer(name="Legend", control=False)
-    MapLegend(legend_entries(view.colour, months), siblings=len(groups)).add_to(legend)
+    # The store's answers carry no kinds per view: the kinds filter, or every kind.
+    entries = legend_entries(view.colour, months, view.kinds or None)
+    MapLegend(entries, siblings=len(groups)).add_to(legend)
     if len(month_counts) > 1:
         MonthPlayer(list(month_counts), list(month_counts.values())).add_to(legend)
     if not one_by_one:
