@@ -38,7 +38,7 @@ _NUMBER_PATTERNS = (
     re.compile(r"[\u4e00-\u9fff]{1,8}\s*[\[〔【]\s*\d{4}\s*[\]〕】]\s*第?\s*\d+\s*[号號]"),
     re.compile(r"\b(?:HYDROPAC|HYDROLANT|HYDROARC|NAVAREA|NAVTEX)\s+\d+\s*/\s*\d{2,4}", re.I),
     # English MSA and other station letters: GX20/26, FJ0987/24.
-    re.compile(r"\b[A-Z]{2,4}\s?\d{2,5}\s*/\s*\d{2,4}\b"),
+    re.compile(r"\b[A-Z]{2,4}\s?\d{1,5}\s*/\s*\d{2,4}\b"),
 )
 # Headers that open a warning even when its number is missing or unreadable.
 _HEADER_WORDS = re.compile(
@@ -148,26 +148,41 @@ def split_warnings(text: str) -> list[str]:
 
 def _page_headers(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each web-page header block: the page header (`来源：…`, `发布时间：…
-    分享到：`), and before it, on its line and up to three short title or menu lines, the
-    page's title (`军事训练—桂航警51/26`) and menu, back to the previous sentence's end."""
+    分享到：`), and before it, on its line and up to three lines back, the page's menu and
+    title (`军事训练—桂航警51/26`: a title names the number of the warning the page holds, or
+    none), back to the previous sentence's end; a warning before the page stays a warning."""
     blocks: list[tuple[int, int]] = []
     for match in _PAGE_HEADER.finditer(text):
         if blocks and match.start() < blocks[-1][1]:
             continue
+        after = find_number(unicodedata.normalize("NFKC", text[match.start() : match.end() + 300]))
+        key = number_key(after.group()) if after else ""
         line_start = text.rfind("\n", 0, match.start()) + 1
         ends = [end.end() for end in _SENTENCE_END.finditer(text, line_start, match.start())]
         start = max([line_start, *ends])
-        if start == line_start:
-            for _ in range(3):
-                previous = text.rfind("\n", 0, max(start - 1, 0)) + 1
-                line = text[previous : max(start - 1, 0)]
-                if start == 0 or not line.strip() or _POSITION.search(line):
-                    break
-                if not _MENU.search(line) and (len(line) > 80 or _SENTENCE_END.search(line)):
-                    break
-                start = previous
+        if not _is_title(text[start : match.start()], key):
+            blocks.append((match.start(), match.end()))
+            continue
+        for _ in range(3 if start == line_start else 0):
+            previous = text.rfind("\n", 0, max(start - 1, 0)) + 1
+            line = text[previous : max(start - 1, 0)]
+            if start == 0 or not line.strip() or not _is_title(line, key):
+                break
+            start = previous
         blocks.append((start, match.end()))
     return blocks
+
+
+def _is_title(segment: str, key: str) -> bool:
+    """Whether a piece of text before a page header is the page's own (its menu, or a title
+    naming the page's warning number or a short one naming none), not a warning before it."""
+    normal = unicodedata.normalize("NFKC", segment)
+    if not normal.strip() or _MENU.search(normal):
+        return True
+    if _POSITION.search(normal) or _SENTENCE_END.search(normal):
+        return False
+    number = find_number(normal)
+    return number_key(number.group()) == key if number else len(normal.strip()) <= 30
 
 
 def _line_header(line: str):
@@ -242,12 +257,22 @@ _ISSUERS_IN_NUMBER = (
     (re.compile(r"航行警報"), "JPN"),
     (re.compile(r"航船布告|航港航字"), "TWN"),
 )
+# Chinese MSA stations as their English warnings sign them (`HAINAN MSA.`): the provincial
+# MSAs and the port MSAs that issue warnings of their own.
+_MSA_PLACES = (
+    "LIAONING", "HEBEI", "TIANJIN", "SHANDONG", "JIANGSU", "SHANGHAI", "ZHEJIANG", "FUJIAN",
+    "GUANGDONG", "GUANGXI", "HAINAN", "LIANYUNGANG", "DALIAN", "YINGKOU", "QINHUANGDAO",
+    "QINGDAO", "YANTAI", "WEIHAI", "RIZHAO", "NINGBO", "ZHOUSHAN", "WENZHOU", "XIAMEN",
+    "SHENZHEN", "GUANGZHOU", "ZHANJIANG", "SANYA", "SANSHA", "BEIHAI", "QINZHOU",
+    "FANGCHENGGANG", "HUANGHUA", "CAOFEIDIAN",
+)  # fmt: skip
 _ISSUERS_IN_TEXT = (
     (
         re.compile(
             r"\bMSA\s+(?:OF\s+)?(?:THE\s+)?(?:P\.?\s?R\.?\s?)?CHINA\b|\bCHINA\s+MSA\b"
             r"|MARITIME\s+SAFETY\s+ADMINISTRATION\s+OF\s+(?:THE\s+)?(?:P\.?\s?R\.?\s?)?CHINA"
-            r"|CHINA\s+MARITIME\s+SAFETY\s+ADMINISTRATION|[\u4e00-\u9fff]{1,8}海事局",
+            r"|CHINA\s+MARITIME\s+SAFETY\s+ADMINISTRATION|[\u4e00-\u9fff]{1,8}海事局"
+            rf"|\b(?:{'|'.join(_MSA_PLACES)})\s+MSA\b",
             re.IGNORECASE,
         ),
         "CHN",
@@ -331,11 +356,17 @@ _ACTIVITIES = (
     ("LIVE FIRING", "live-fire", "live_fire"),
     ("LIVE FIRE", "live-fire", "live_fire"),
     ("FIRING EXERCISE", "firing exercise", "live_fire"),
+    ("FIRING PRACTICE", "firing practice", "live_fire"),
+    ("SHOOTING EXERCISE", "shooting exercise", "live_fire"),
+    ("SHOOTING", "shooting", "live_fire"),
+    ("FIRING", "firing", "live_fire"),
     ("军事演习", "military exercise", "exercise"),
     ("军事演练", "military exercise", "exercise"),
     ("军事训练", "military training", "exercise"),
     ("軍事演習", "military exercise", "exercise"),
     ("演习", "exercise", "exercise"),
+    ("演练", "drill", "exercise"),
+    ("演練", "drill", "exercise"),
     ("演習", "exercise", "exercise"),
     ("MILITARY EXERCISES", "military exercise", "exercise"),
     ("MILITARY EXERCISE", "military exercise", "exercise"),
