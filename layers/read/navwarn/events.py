@@ -140,8 +140,9 @@ def import_warnings(
     """The events of navigational warnings, validated like geodata/, and every problem.
 
     `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
-    warnings, one per paragraph. Problems name `label` and the warning ("warning
-    "闽航警0123/24" (#1)", `warning_name`), the validator's too. Returns (events GeoDataFrame,
+    warnings (split on their numbers and headers, layers.read.navwarn.headers.split_pages).
+    Problems name `label` and the warning ("warning "闽航警0123/24" (#1)", `warning_name`), the
+    validator's too. Returns (events GeoDataFrame,
     problems). Never raises.
     """
     from layers.read.load import collect_features, events_frame, feature_label, parse_event

@@ -485,7 +485,9 @@ def is_in_force_list(text: str, number: str = "") -> bool:
         return False
     if _IN_FORCE.search(text):
         return True
-    body = text.replace(number, " ", 1) if number else text
+    if not number:
+        return False
+    body = text.replace(number, " ", 1)
     if _CANCEL.search(body):
         return False
     serials = re.findall(r"\b\d{1,5}(?:/\d{2,4})?\b", body)
