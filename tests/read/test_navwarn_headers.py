@@ -358,6 +358,15 @@ def test_a_list_of_warnings_in_force_is_no_event_and_one_line_says_so(text):
         ("NAVAREA XI 0555/24 EAST CHINA SEA. ROCKET LAUNCHING.", "", [], ""),
         ("HYDROPAC 2381/26(61). SOUTH CHINA SEA. GUNNERY EXERCISES.", "", [], ""),
         ("FJ0987/24 TAIWAN STRAIT GUN FIRING.", "", [], ""),
+        ("HYDROPAC 1879/18 DISTRESS SIGNAL. REPORTS TO JAPAN COAST GUARD, PHONE 1.", "", [], ""),
+        (
+            "HYDROPAC 1879/18 DISTRESS SIGNAL. REPORTS TO JAPAN COAST GUARD.// "
+            "Authority: JAPAN COAST GUARD 161553Z MAY 18.",
+            "",
+            ["JPN"],
+            "text",
+        ),
+        ("舟航通[2024]0099号 舟山水域，发现可疑物体请向舟山海事局报告。", "", [], ""),
     ],
     ids=[
         "msa-station-number",
@@ -376,6 +385,9 @@ def test_a_list_of_warnings_in_force_is_no_event_and_one_line_says_so(text):
         "navarea-xi-never-guessed",
         "hydropac-never-guessed",
         "station-letters-never-guessed",
+        "reports-to-is-no-issuer",
+        "nga-authority-line",
+        "cn-report-to-is-no-issuer",
     ],
 )  # fmt: skip
 def test_the_issuer_is_read_where_the_text_names_it_never_guessed(text, page, nations, source):

@@ -285,6 +285,13 @@ _ISSUERS_IN_TEXT = (
 )
 
 
+# Authorities a warning tells mariners to report to or contact are not its issuer.
+_REPORT_TO = re.compile(
+    r"\b(?:REPORTS?\s+TO|CONTACT|INFORM|NOTIFY)\s+[^,.;\n]{0,60}|向[^，。,;；]{0,20}(?:报告|联系|報告)",
+    re.IGNORECASE,
+)
+
+
 def read_issuer(text: str, number: str, page: str = "") -> tuple[list[str], str]:
     """Who issued a warning, where its number, its text or its web page's header names the
     issuing authority: (ISO 3166-1 alpha-3 codes, where it was read: "number", "text" or
@@ -293,12 +300,14 @@ def read_issuer(text: str, number: str, page: str = "") -> tuple[list[str], str]
     Read: a Chinese MSA station's number (`辽航警…` → CHN), 航行警報 (the Japan Coast Guard's
     numbering → JPN), 航船布告 / 航港航字 (Taiwan's Maritime and Port Bureau → TWN); in the text,
     `GUANGXI MSA CHINA`, `(CHINA MSA)`, `…海事局` (CHN), `JAPAN COAST GUARD`, `海上保安庁`,
-    `第十管区海上保安本部` (JPN), `交通部航港局` (TWN); in the page header, `来源：大连海事局` or
-    the channel `辽宁海事局`. Never from the sea area, the NAVAREA (NAVAREA XI is coordinated by
-    Japan for others' warnings too) or HYDROPAC (NGA's relay of others' warnings).
+    `第十管区海上保安本部` (JPN), `交通部航港局` (TWN), but not one the mariner is told to
+    report to (`REPORTS TO JAPAN COAST GUARD`, `向大连海事局报告`); in the page header,
+    `来源：大连海事局` or the channel `辽宁海事局`. Never from the sea area, the NAVAREA
+    (NAVAREA XI is coordinated by Japan for others' warnings too), HYDROPAC (NGA's relay of
+    others' warnings) or station letters alone (`FJ0987/24`).
     """
     number = unicodedata.normalize("NFKC", number or "")
-    text = unicodedata.normalize("NFKC", text or "")
+    text = _REPORT_TO.sub(" ", unicodedata.normalize("NFKC", text or ""))
     for pattern, nation in _ISSUERS_IN_NUMBER:
         if number and pattern.search(number):
             return [nation], "number"
