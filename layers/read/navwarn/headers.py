@@ -29,9 +29,10 @@ _NUMBER_PATTERNS = (
     # Japan Coast Guard: 航行警報 第1234号, 本州南方航行警報 第12号, 第十管区 航行警報 第3号.
     re.compile(
         rf"(?:{_JCG_DISTRICT}\s*)?(?:[\u4e00-\u9fff]{{1,6}}[方部域海区]\s*)?航行警報\s*"
-        r"(?:\d{4}\s*年\s*)?第?\s*\d+\s*号"
+        r"(?:\([^()]{1,12}\)\s*)?(?:\d{4}\s*年\s*)?第?\s*\d+\s*号"
     ),
-    # Taiwan: 航船布告 第113001號; (113)航港航字第1130001號 (ROC year in brackets).
+    # Taiwan: 航船布告 第113001號, 航船布告 113年第045號, (113)航港航字第1130001號 (ROC years).
+    re.compile(r"航船布告\s*(?:\(\s*\d{2,3}\s*\)|\d{2,3}\s*年)\s*第\s*\d+\s*號"),
     re.compile(r"航船布告\s*[\u4e00-\u9fff]*\s*第?\s*\d+\s*號?"),
     re.compile(r"\(\s*\d{2,3}\s*\)\s*航港航字\s*第?\s*\d+\s*號"),
     # Notices in a numbering of their own, the year in brackets: 舟航通[2024]0097号.
@@ -72,13 +73,16 @@ def number_key(number: str | None) -> str:
 
 def number_year(number: str) -> int | None:
     """The year a number carries: `/24` → 2024, `[2024]` → 2024, `NO.26-0449` → 2026,
-    `(113)航港航字` → 2024 (ROC year + 1911); None when it carries none."""
+    `(113)航港航字`, `航船布告 113年第…` → 2024 (ROC year + 1911), `航行警報 2024年第…` → 2024;
+    None when it carries none."""
     number = unicodedata.normalize("NFKC", number or "")
     for pattern, convert in (
         (r"/\s*(\d{2,4})\s*$", None),
         (r"[\[〔【]\s*(\d{4})\s*[\]〕】]", None),
         (r"NO\.?\s*(\d{2})\s*-\s*\d", None),
         (r"^\(\s*(\d{2,3})\s*\)\s*航港航字", 1911),
+        (r"航船布告\s*\(?\s*(\d{2,3})\s*(?:\)|年)\s*第", 1911),
+        (r"(\d{4})\s*年\s*第", None),
     ):
         found = re.search(pattern, number, re.IGNORECASE)
         if found:
@@ -226,10 +230,13 @@ def _sentence_headers(line: str) -> list[str]:
 
 
 def _header_only(chunk: list[str], number: str) -> bool:
-    """Whether a chunk so far is only a header or title naming the same number."""
+    """Whether a chunk so far is only a header or title naming the same number or none
+    (`第十管区海上保安本部` on its own line above `航行警報 第7号`)."""
     text = unicodedata.normalize("NFKC", " ".join(chunk))
     found = find_number(text)
-    if not found or number_key(found.group()) != number_key(number):
+    if not found:
+        return len(text.strip()) <= 40 and not _POSITION.search(text)
+    if number_key(found.group()) != number_key(number):
         return False
     rest = text[: found.start()] + text[found.end() :]
     return len(rest.strip(" -—–=*#.,，。:：")) <= 40 and not _POSITION.search(rest)
