@@ -505,3 +505,21 @@ def test_warnings_joined_any_way_split_into_the_same_warnings(parts, with_page):
 def test_any_text_is_read_without_breaking(text):
     for warning in read_warnings(text):
         assert isinstance(warning.problems, list)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("闽航警0123/24，台湾海峡，2024年5月23日", "台湾海峡"),
+        ("GX20/26 BEIBU BAY，MILITARY TRAINING", "BEIBU BAY"),
+        ("HYDROPAC 2381/26(61).\nEAST CHINA SEA.\nDNC 23.", "EAST CHINA SEA"),
+        (
+            "--- NAVAREA XI NO.26-0448 ---\nNO.26-0448       Date:2026/10/08 03 UTC\n"
+            "TAIWAN STRAIT.\nSUBMARINE CABLE REPAIRING WORKS.",
+            "TAIWAN STRAIT",
+        ),
+    ],
+    ids=["cn-msa", "en-msa", "hydropac-subregion", "jcg-list"],
+)
+def test_the_sea_area_named_after_the_number(text, place):
+    assert read_warnings(text)[0].place == place

@@ -512,13 +512,17 @@ def is_in_force_list(text: str, number: str = "") -> bool:
 
 # --- the sea area --------------------------------------------------------------------------------
 _PLACE = re.compile(
-    r"^[\s,.:;，。]*(?:\(\w+\)[\s.,]*)?([\u4e00-\u9fff]{2,12}|[A-Z][A-Z ]{3,40}?)"
+    r"^[\s,.:;，。]*(?:\(\w+\)[\s.,]*)?"
+    r"(?:-+\s*NO\.\s*\d{2}-\d+\s+(?i:DATE):\s*[\d/]+\s+\d{2}\s+UTC\s*)?"
+    r"([\u4e00-\u9fff]{2,12}|[A-Z][A-Z ]{3,40}?)"
     r"(?=[,.;，。]|\s{2}|\s+[A-Z]+\s+(?:FIRING|OPERATIONS|EXERCISE))"
 )
 
 
 def sea_area(text: str, number: str) -> str:
-    """The sea area named right after the number (台湾海峡, EAST CHINA SEA), if any."""
+    """The sea area named right after the number (台湾海峡, EAST CHINA SEA; after HYDROPAC's
+    subregion `(61).` and the Japan Coast Guard list's `NO.26-0449 Date:2026/10/08 09 UTC`),
+    if any."""
     rest = text[text.find(number) + len(number) :] if number and number in text else text
     match = _PLACE.match(rest)
     if not match:
