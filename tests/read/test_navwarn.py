@@ -34,7 +34,7 @@ def test_each_example_reads_as_expected(index):
     expected, warning = EXPECTED[index], READ[index]
     assert warning.number == expected["warning"]
     if "cancels" in expected:
-        assert warning.cancels == expected["cancels"] and warning.areas == []
+        assert warning.cancels == [expected["cancels"]] and warning.areas == []
         return
     if "problem" in expected:
         assert warning.areas == [] and any("no coordinates" in p for p in warning.problems)

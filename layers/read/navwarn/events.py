@@ -12,7 +12,7 @@ from dataclasses import replace
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning
 from layers.read.navwarn.reader import read_items
-from layers.read.schema import Problem, show_value
+from layers.read.schema import KINDS, Problem, show_value
 
 
 def _problem_field(message: str) -> str:
@@ -32,9 +32,10 @@ def _problem_field(message: str) -> str:
 
 def warning_id(warning: NavWarning) -> str:
     """A stable event id from the warning's number: ASCII letters and digits of the number and
-    a short hash of it, so 闽航警0123/24 and 琼航警0123/24 differ."""
+    a short hash of it, so 闽航警0123/24 and 琼航警0123/24 differ; a warning without a number
+    takes the hash of its text, so two never share an id."""
     ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", warning.number).lower())
-    digest = hashlib.sha256(warning.number.encode("utf-8")).hexdigest()[:6]
+    digest = hashlib.sha256((warning.number or warning.text).encode("utf-8")).hexdigest()[:6]
     return f"navwarn-{ascii_part.strip('-')}-{digest}".replace("--", "-")
 
 
@@ -53,7 +54,9 @@ def warning_feature(
     geodesically), or a MultiPoint when the warning lists points that are not areas.
     """
     problems = [(_problem_field(message), message) for message in warning.problems]
-    if warning.cancels:
+    if warning.in_force_list:
+        return None, problems
+    if is_cancellation(warning):
         return None, []
     if not warning.areas or warning.start is None:
         if not problems:
@@ -105,13 +108,18 @@ def warning_feature(
         "id": warning_id(warning),
         "title": title,
         "summary": summary,
-        "kind": "exercise",
+        "kind": warning.kind if warning.kind in KINDS else "exercise",  # until the schema has it
         "start": warning.start.isoformat(),
         "end": (warning.end or warning.start).isoformat(),
         "nations": issuers,
         "sources": [source],
     }
     return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
+
+
+def is_cancellation(warning: NavWarning) -> bool:
+    """Whether a warning only cancels others (no areas of its own): it makes no event."""
+    return bool(warning.cancels) and not warning.areas and not warning.in_force_list
 
 
 def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
@@ -132,8 +140,9 @@ def import_warnings(
     """The events of navigational warnings, validated like geodata/, and every problem.
 
     `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
-    warnings, one per paragraph. Problems name `label` and the warning ("warning
-    "闽航警0123/24" (#1)", `warning_name`), the validator's too. Returns (events GeoDataFrame,
+    warnings (split on their numbers and headers, layers.read.navwarn.headers.split_pages).
+    Problems name `label` and the warning ("warning "闽航警0123/24" (#1)", `warning_name`), the
+    validator's too. Returns (events GeoDataFrame,
     problems). Never raises.
     """
     from layers.read.load import collect_features, events_frame, feature_label, parse_event
@@ -148,10 +157,11 @@ def import_warnings(
         feature, notes = warning_feature(
             warning, nations, url, published.isoformat() if published else None
         )
-        if warning.cancels and number_key(warning.cancels) not in numbers:
-            notes.append(
-                ("cancels", f"cancels {warning.cancels}, which is not among these warnings")
-            )
+        notes += [
+            ("cancels", f"cancels {cancelled}, which is not among these warnings")
+            for cancelled in warning.cancels
+            if number_key(cancelled) not in numbers
+        ]
         made = feature is not None
         problems += [
             Problem(label, message, name, field, skipped=not made) for field, message in notes
@@ -208,23 +218,22 @@ def warning_rows(
             issuer = ", ".join(nations) + " (chosen)"
         else:
             issuer = "not said"
-        if warning.cancels:
-            cancels = f"cancels {warning.cancels}"
-        elif warning.cancelled_by:
-            cancels = f"cancelled by {warning.cancelled_by}"
-        else:
-            cancels = ""
+        cancels = "; ".join(
+            ([f"cancels {', '.join(warning.cancels)}"] if warning.cancels else [])
+            + ([f"cancelled by {warning.cancelled_by}"] if warning.cancelled_by else [])
+        )
+        pure = is_cancellation(warning)
         rows.append(
             {
                 "#": str(index) if row is None else f"{index} (row {row})",
                 "number": warning.number,
-                "issued by": "" if warning.cancels else issuer,
-                "activity": "cancellation" if warning.cancels else warning.activity,
+                "issued by": "" if pure else issuer,
+                "activity": "cancellation" if pure else warning.activity,
                 "dates": _dates_words(warning),
                 "areas": _areas_words(warning.areas),
                 "cancellation": cancels,
                 "event": "no"
-                if warning.cancels or any(problem.skipped for problem in own)
+                if pure or warning.in_force_list or any(problem.skipped for problem in own)
                 else "yes",
                 "problems": "; ".join(problem.message.split("; ")[0] for problem in own),
             }

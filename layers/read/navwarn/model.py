@@ -76,19 +76,30 @@ class Area:
 
 @dataclass
 class NavWarning:
-    """What one navigational warning says, as read; `problems` say what could not be read."""
+    """What one navigational warning says, as read; `problems` say what could not be read.
+
+    `nations` are the issuer's codes where the number, the text or its web page names the
+    issuing authority, `issuer_source` where ("number", "text", "page header"; "" when not
+    named). `kind` is the event kind its activity gives (launch, live_fire, exercise,
+    hazardous_operations, survey, notice). `cancels` are the numbers of the warnings it
+    cancels (it keeps its own areas whatever it cancels); `in_force_list` is True for a list of
+    the warnings in force (not a warning: no areas, no event).
+    """
 
     text: str
     number: str = ""
     year: int | None = None
     nations: list[str] = field(default_factory=list)
+    issuer_source: str = ""
     activity: str = ""
     activity_text: str = ""
+    kind: str = "notice"
     place: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
     windows: list[Window] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
-    cancels: str | None = None
+    cancels: list[str] = field(default_factory=list)
     cancelled_by: str | None = None
+    in_force_list: bool = False
     problems: list[str] = field(default_factory=list)

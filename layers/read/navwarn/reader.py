@@ -4,30 +4,39 @@ NavWarning, and cancellations matched up across the warnings read together."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 
 from layers.read.navwarn.areas import read_areas
 from layers.read.navwarn.headers import (
-    _ACTIVITIES,
-    _CANCEL,
-    _ISSUERS,
     find_number,
+    has_positions,
+    is_in_force_list,
     number_key,
+    number_year,
+    read_activity,
+    read_cancels,
+    read_issuer,
     sea_area,
-    split_warnings,
+    split_pages,
 )
 from layers.read.navwarn.model import NavWarning
 from layers.read.navwarn.times import read_windows
 
+IN_FORCE_WORDS = (
+    "recognised as a list of the warnings in force (an in-force bulletin), not a warning; no event"
+)
+
 
 def read_warnings(text: str, published: dt.date | None = None) -> list[NavWarning]:
-    """Every warning in `text` (one per paragraph), with cancellations matched up.
+    """Every warning in `text` (split on warning numbers and headers, `split_pages`), with
+    cancellations matched up; a warning repeated word for word (same number, same text) is
+    kept once.
 
     `published` is the publication date, used only for a year the warning does not carry.
     Never raises.
     """
-    warnings = [read_warning(paragraph, published) for paragraph in split_warnings(text)]
+    warnings = [read_warning(body, published, page) for body, page in _pages(text)]
+    warnings = [warnings[index] for index in _firsts([(w.number, w.text) for w in warnings])]
     _match_cancellations(warnings)
     return warnings
 
@@ -39,64 +48,83 @@ def read_items(
     `import_warnings` takes them), each with its item's URL, date and row, in order.
 
     Cancellations are matched across all the items, so a CSV with one warning per row marks
-    the warning another row cancels. Never raises.
+    the warning another row cancels; a warning repeated word for word, in one item or in
+    several, is kept once (its first). Never raises.
     """
     read = [
         (warning, url, published, row)
         for text, url, published, row in items
         for warning in read_warnings(text or "", published)
     ]
+    read = [read[index] for index in _firsts([(w.number, w.text) for w, *_ in read])]
     _match_cancellations([warning for warning, *_ in read])
     return read
+
+
+def _pages(text: str) -> list[tuple[str, str]]:
+    try:
+        return split_pages(text)
+    except Exception:  # the door never breaks
+        return [(" ".join(text.split()), "")] if text.strip() else []
+
+
+def _firsts(keys: list[tuple[str, str]]) -> list[int]:
+    """The indexes of the first of each (number, text), texts compared as NFKC words."""
+    seen, firsts = set(), []
+    for index, (number, text) in enumerate(keys):
+        key = (number_key(number), " ".join(unicodedata.normalize("NFKC", text).split()))
+        if key not in seen:
+            seen.add(key)
+            firsts.append(index)
+    return firsts
 
 
 def _match_cancellations(warnings: list[NavWarning]) -> None:
     by_number = {number_key(warning.number): warning for warning in warnings if warning.number}
     for warning in warnings:
-        if warning.cancels and number_key(warning.cancels) in by_number:
-            by_number[number_key(warning.cancels)].cancelled_by = warning.number
+        for cancelled in warning.cancels:
+            target = by_number.get(number_key(cancelled))
+            if target is not None and target is not warning:
+                target.cancelled_by = warning.number
 
 
-def read_warning(text: str, published: dt.date | None = None) -> NavWarning:
-    """One warning read from its text. Never raises: what cannot be read is in `problems`."""
+def read_warning(text: str, published: dt.date | None = None, page: str = "") -> NavWarning:
+    """One warning read from its text (`page`: the header of the web page it came from, for
+    the issuer it names). Never raises: what cannot be read is in `problems`."""
     try:
-        return _read(text, published)
+        return _read(text, published, page)
     except Exception:  # the door never breaks
         return NavWarning(text, problems=["could not be read (an unexpected error); left out"])
 
 
-def _read(text: str, published: dt.date | None) -> NavWarning:
+def _quote(text: str, length: int = 60) -> str:
+    words = " ".join(text.split())
+    return f'"{words[:length]}…"' if len(words) > length else f'"{words}"'
+
+
+def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
     normal = unicodedata.normalize("NFKC", text)
     warning = NavWarning(text)
     number = find_number(normal)
     if number:
         warning.number = number.group().strip()
-        year = re.search(r"/\s*(\d{2,4})\s*$", warning.number)
-        if year:
-            digits = year.group(1)
-            warning.year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        warning.year = number_year(warning.number)
     else:
-        warning.problems.append("no warning number found (e.g. 闽航警0123/24, NAVAREA XI 0555/24)")
+        warning.problems.append(
+            f"no warning number found in {_quote(text)} (numbers read: e.g. 闽航警0123/24, "
+            "GX20/26, NAVAREA XI 0555/24, HYDROPAC 2381/26, 航行警報 第1234号)"
+        )
     if warning.year is None and published is not None:
         warning.year = published.year
-    for pattern, nation in _ISSUERS:
-        if pattern.search(normal):
-            warning.nations = [nation]
-            break
-    cancel = _CANCEL.search(normal)
-    if cancel:
-        target = find_number(normal[cancel.end() :])
-        if (
-            target
-            and target.start() <= 2
-            and number_key(target.group()) != number_key(warning.number)
-        ):
-            warning.cancels = target.group().strip()
-            return warning
-    for words, english in _ACTIVITIES:
-        if words.upper() in normal.upper():
-            warning.activity, warning.activity_text = english, words
-            break
+    warning.nations, warning.issuer_source = read_issuer(normal, warning.number, page)
+    warning.cancels = read_cancels(normal, warning.number)
+    if is_in_force_list(normal, number.group() if number else ""):
+        warning.in_force_list = True
+        warning.problems = [IN_FORCE_WORDS]
+        return warning
+    if warning.cancels and not has_positions(normal):
+        return warning  # a cancellation and nothing else: no event, nothing to say
+    warning.activity, warning.activity_text, warning.kind = read_activity(normal)
     warning.place = sea_area(normal, warning.number)
     windows, problems = read_windows(
         normal, year=warning.year, published=published, skip_to=number.end() if number else 0
