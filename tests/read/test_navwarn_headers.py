@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers.read.navwarn import events as events_module
 from layers.read.navwarn import (
     import_warnings,
     read_items,
@@ -437,10 +436,10 @@ def test_the_issuer_is_read_where_the_text_names_it_never_guessed(text, page, na
         ("进行海洋测量", "survey", "survey"),
         ("海洋調査", "survey", "survey"),
         ("SCIENTIFIC RESEARCH", "survey", "scientific research"),
-        ("SUBMARINE CABLE REPAIRING WORKS", "notice", "cable operations"),
-        ("设置临时禁航区", "notice", "no-navigation area"),
-        ("执行军事任务", "notice", "military task"),
-        ("LIGHT BUOY MISSING. MARINERS TO EXERCISE CAUTION", "notice", ""),
+        ("SUBMARINE CABLE REPAIRING WORKS", "hazardous_operations", "cable operations"),
+        ("设置临时禁航区", "hazardous_operations", "no-navigation area"),
+        ("执行军事任务", "hazardous_operations", "military task"),
+        ("LIGHT BUOY MISSING. MARINERS TO EXERCISE CAUTION", "hazardous_operations", ""),
     ],
 )
 def test_the_kind_comes_from_the_activity(words, kind, activity):
@@ -448,13 +447,12 @@ def test_the_kind_comes_from_the_activity(words, kind, activity):
     assert (warning.kind, warning.activity) == (kind, activity)
 
 
-def test_the_event_takes_the_warning_kind_the_schema_knows(monkeypatch):
+def test_the_event_takes_the_warning_kind():
     text = (
         "NAVAREA XI 0555/24 EAST CHINA SEA. ROCKET LAUNCHING 212300 UTC TO 220300 UTC NOV 24 "
         f"{BOX}."
     )
     warning = read_warning(text)
-    monkeypatch.setattr(events_module, "KINDS", ("exercise", "launch"))
     feature, _ = warning_feature(warning, ["CHN"])
     assert feature["properties"]["kind"] == "launch"
     assert feature["properties"]["title"] == "NAVAREA XI 0555/24: rocket launching, EAST CHINA SEA"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning
 from layers.read.navwarn.reader import read_items
-from layers.read.schema import KINDS, Problem, show_value
+from layers.read.schema import Problem, show_value
 
 
 def _problem_field(message: str) -> str:
@@ -108,7 +108,7 @@ def warning_feature(
         "id": warning_id(warning),
         "title": title,
         "summary": summary,
-        "kind": warning.kind if warning.kind in KINDS else "exercise",  # until the schema has it
+        "kind": warning.kind,
         "start": warning.start.isoformat(),
         "end": (warning.end or warning.start).isoformat(),
         "nations": issuers,

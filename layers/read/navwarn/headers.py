@@ -402,26 +402,30 @@ _ACTIVITIES = (
     ("测量", "survey", "survey"),
     ("調査", "survey", "survey"),
     ("调查", "survey", "survey"),
-    # Activities that are none of the kinds above: the event is a notice, titled with them.
-    ("军事任务", "military task", "notice"),
-    ("军事活动", "military activity", "notice"),
-    ("军事行动", "military operation", "notice"),
-    ("MILITARY MISSION", "military mission", "notice"),
-    ("MILITARY ACTIVITIES", "military activity", "notice"),
-    ("MILITARY ACTIVITY", "military activity", "notice"),
-    ("MILITARY OPERATION", "military operation", "notice"),
-    ("禁航区", "no-navigation area", "notice"),
-    ("CABLE", "cable operations", "notice"),
-    ("PIPELINE", "pipeline operations", "notice"),
+    # Activities that are none of the kinds above: hazardous operations, titled with them
+    # (layers.read.schema KIND_MEANINGS: an area closed for another operation, or none stated).
+    ("军事任务", "military task", "other"),
+    ("军事活动", "military activity", "other"),
+    ("军事行动", "military operation", "other"),
+    ("MILITARY MISSION", "military mission", "other"),
+    ("MILITARY ACTIVITIES", "military activity", "other"),
+    ("MILITARY ACTIVITY", "military activity", "other"),
+    ("MILITARY OPERATION", "military operation", "other"),
+    ("禁航区", "no-navigation area", "other"),
+    ("CABLE", "cable operations", "other"),
+    ("PIPELINE", "pipeline operations", "other"),
 )
-KINDS = ("launch", "live_fire", "exercise", "hazardous_operations", "survey", "notice")
+# The order kinds are looked for in: a launch warning that also says HAZARDOUS OPERATIONS is a
+# launch. "other" (a cable, a closed area) is an activity named but of none of the kinds: its
+# event is hazardous_operations, after a survey named beside it ("CABLE ROUTE SURVEY").
+KINDS = ("launch", "live_fire", "exercise", "hazardous_operations", "survey", "other")
 
 
 def read_activity(text: str) -> tuple[str, str, str]:
     """(activity in English, its words as written, event kind) of a warning's text; the kind
-    is `notice` when no activity of another kind is named (cable laying, buoys, a closed area
-    without a stated activity), and the activity "" when none is named at all. English words
-    count as whole words (with a plural or -ING), and `EXERCISE CAUTION` is advice, no
+    is `hazardous_operations` when no activity of another kind is named (cable laying, buoys,
+    a closed area without a stated activity), and the activity "" when none is named at all.
+    English words count as whole words (with a plural or -ING), and `EXERCISE CAUTION` is advice, no
     exercise."""
     upper = unicodedata.normalize("NFKC", text or "").upper()
     upper = re.sub(r"EXERCISE\s+(?:EXTREME\s+|GREAT\s+|DUE\s+)?CAUTION", " ", upper)
@@ -431,10 +435,14 @@ def read_activity(text: str) -> tuple[str, str, str]:
                 continue
             if words.isascii():
                 if re.search(rf"(?<![A-Z]){re.escape(words)}(?:S|ES|ING)?(?![A-Z])", upper):
-                    return english, words, kind
+                    return english, words, _event_kind(kind)
             elif words in upper:
-                return english, words, kind
-    return "", "", "notice"
+                return english, words, _event_kind(kind)
+    return "", "", "hazardous_operations"
+
+
+def _event_kind(kind: str) -> str:
+    return "hazardous_operations" if kind == "other" else kind
 
 
 # --- what it cancels, and lists of warnings in force ---------------------------------------------

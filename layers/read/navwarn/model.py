@@ -81,7 +81,7 @@ class NavWarning:
     `nations` are the issuer's codes where the number, the text or its web page names the
     issuing authority, `issuer_source` where ("number", "text", "page header"; "" when not
     named). `kind` is the event kind its activity gives (launch, live_fire, exercise,
-    hazardous_operations, survey, notice). `cancels` are the numbers of the warnings it
+    survey, hazardous_operations). `cancels` are the numbers of the warnings it
     cancels (it keeps its own areas whatever it cancels); `in_force_list` is True for a list of
     the warnings in force (not a warning: no areas, no event).
     """
@@ -93,7 +93,7 @@ class NavWarning:
     issuer_source: str = ""
     activity: str = ""
     activity_text: str = ""
-    kind: str = "notice"
+    kind: str = "hazardous_operations"
     place: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
