@@ -35,7 +35,7 @@ from pathlib import Path
 
 from layers.convert import report_and_write
 from layers.read.load import data_dir, load_areas
-from layers.read.navwarn import import_warnings
+from layers.read.navwarn import import_warnings, warning_id, warning_name
 from layers.read.navwarn.sources import (
     read_source_warnings,
     read_warning_source,
@@ -103,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     for _, event in events.iterrows():
         end = f" to {event['end_text']}" if event["end_text"] else ""
         print(f"{label}: event {event['title']}: {event['start_text']}{end}", file=sys.stderr)
+    made = set(events["id"]) if len(events) else set()
+    for index, (warning, *_, row) in enumerate(read, start=1):
+        if warning.cancels and warning_id(warning) not in made:
+            name = warning_name(index, warning, row)
+            if source.unit == "record":
+                name = name.replace("row #", "record #", 1)
+            print(
+                f"{label}: {name}: cancels {warning.cancels}; no event of its own", file=sys.stderr
+            )
     return report_and_write(events, source_problems(source, found), output)
 
 

@@ -523,8 +523,9 @@ def cancelled_end(start, end, at: dt.datetime):
 
 
 def source_problems(source: WarningSource, problems: list[Problem]) -> list[Problem]:
-    """The source's own problems then the reader's, a record named as the source names it
-    ("record #3, warning …" for NGA's records, not a spreadsheet "row")."""
+    """The source's own problems and the reader's, a record named as the source names it
+    ("record #3, warning …" for NGA's records, not a spreadsheet "row"), in the records'
+    order."""
     if source.unit != "record":
         return source.problems + problems
     renamed = [
@@ -533,4 +534,10 @@ def source_problems(source: WarningSource, problems: list[Problem]) -> list[Prob
         else problem
         for problem in problems
     ]
-    return source.problems + renamed
+
+    def place(problem: Problem) -> int:
+        found = re.match(r"record #(\d+)", problem.feature or "")
+        return int(found.group(1)) if found else 0
+
+    # In the records' order: a record left out is said where it is in the file.
+    return sorted(source.problems + renamed, key=place)
