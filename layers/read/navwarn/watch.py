@@ -3,7 +3,7 @@
 
 Each new file dropped in DIR (.txt, .csv, .tsv, .xml, .json, read as
 layers.read.navwarn.sources reads them) is taken once, in name order (name files by date, as
-NGA's and the scrapers' are): a state file beside FILE (`FILE.navwarn-state.json`) records
+NGA's and the scrapers' are): a state file beside FILE (`FILE.navwarn-state`, JSON) records
 each file taken by name and SHA-256, so a file is read again only when its bytes change.
 
 Its warnings are added idempotently. A warning is known by its number (as
@@ -46,14 +46,16 @@ from layers.read.navwarn.sources import (
 )
 from layers.read.schema import Problem
 
-STATE_SUFFIX = ".navwarn-state.json"
+# Not ".json": FILE may be in a data folder's events/, whose .json files are all read as events.
+STATE_SUFFIX = ".navwarn-state"
 STATE_VERSION = 1
 # In polling mode, a file changed this recently may still be being written: taken next time.
 SETTLE_SECONDS = 2.0
 
 
 def state_path(into: Path) -> Path:
-    """The state file beside `into`: `events.geojson.navwarn-state.json`."""
+    """The state file beside `into`: `events.geojson.navwarn-state` (JSON; not named .json, so
+    that a data folder's events/ can hold FILE and its state)."""
     return into.with_name(into.name + STATE_SUFFIX)
 
 
