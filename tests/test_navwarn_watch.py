@@ -168,6 +168,7 @@ def test_a_bad_file_is_one_line_and_the_rest_goes_on(tmp_path, monkeypatch):
     (inbox / "2-truncated.xml").write_bytes(b"<broadcast-warn><broadcastWarnActiveEntity><text>S")
     (inbox / "3-locked.txt").write_text(W125, encoding="utf-8")
     (inbox / "4-notes.pdf").write_bytes(b"%PDF-1.4")
+    (inbox / "4-quiet-day.xml").write_bytes(b"<broadcast-warn/>")
     drop(inbox, "5-good.txt", W123)
     real = Path.read_bytes
 
@@ -178,12 +179,14 @@ def test_a_bad_file_is_one_line_and_the_rest_goes_on(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     changes = watch_once(inbox, into)
+    assert changes.problems == 3  # the binary, truncated and unreadable files
     assert changes.lines == [
         "1-binary.txt: not UTF-8 text (byte 0); save it as UTF-8",
         "2-truncated.xml: cannot be read as NGA's XML: it is not well-formed XML (line 1, "
         "column 51)",
         "3-locked.txt: cannot be read (Permission denied); tried again next",
         "4-notes.pdf: not a warnings file (.txt, .csv, .tsv, .xml, .json); skipped",
+        "4-quiet-day.xml: holds no warnings (an empty <broadcast-warn>)",
         f"5-good.txt: added 闽航警0123/24 ({ID[123]})",
     ]
     assert sorted(events(into)) == ["闽航警0123/24"]

@@ -243,6 +243,15 @@ def test_a_document_that_cannot_be_read_is_one_problem_naming_the_file(raw, why)
     assert problem.file == "w.xml" and why in problem.message
 
 
+def test_ngas_empty_answer_holds_no_warnings_and_no_problem():
+    # NGA's answer for a navArea and year without warnings (havardgulldahl/navwarns, history/
+    # broadcast-warn?navArea=B&status=all&msgYear=2023&output=xml.xml).
+    raw = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<broadcast-warn/>\n'
+    source = read_nga_xml(raw, "b.xml")
+    assert (source.records, source.problems) == ([], [])
+    assert source.notes == ["b.xml: holds no warnings (an empty <broadcast-warn>)"]
+
+
 def test_the_hydropac_example_gives_one_text_per_record():
     source = read_warning_source("hydropac.xml", EXAMPLE.read_bytes(), "hydropac.xml")
     assert [(r.row, r.number, r.published) for r in source.records] == [
@@ -418,7 +427,7 @@ _record_xml = st.lists(st.tuples(st.sampled_from(FIELDS), _xml_text), max_size=8
 def test_any_bytes_never_raise(raw):
     for source in (read_nga_xml(raw, "w.xml"), read_nga_json(raw, "w.json")):
         assert all(isinstance(record, Record) for record in source.records)
-        assert source.records or source.problems
+        assert source.records or source.problems or source.notes
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

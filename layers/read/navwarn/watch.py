@@ -44,7 +44,6 @@ from layers.read.navwarn.sources import (
     read_warning_source,
     source_problems,
 )
-from layers.read.schema import Problem
 
 # Not ".json": FILE may be in a data folder's events/, whose .json files are all read as events.
 STATE_SUFFIX = ".navwarn-state"
@@ -261,8 +260,12 @@ def _take(name, raw, store: Store, into: Path, nations, area_ids, changes: Chang
     """One file's warnings into the store."""
     source = read_warning_source(name, raw, name)
     if not source.records:
-        for problem in source.problems or [Problem(name, "holds no warning")]:
+        for problem in source.problems:
             changes.say(str(problem), "problems")
+        for note in source.notes:
+            changes.say(note)
+        if not source.problems and not source.notes:
+            changes.say(f"{name}: holds no warning")
         return
     read = read_source_warnings(source)
     events, found = import_warnings(source.items(), name, nations, area_ids, read=read)
