@@ -11,15 +11,15 @@ layout read here is the one NGA's answers show in public repositories (read 2026
 
 - XML: the root `<broadcast-warn>` holds one element per warning, named for its status
   (`<broadcastWarnActiveEntity>`, `<broadcastWarnCancelledEntity>`), whose children are
-  `msgYear` (2017), `msgNumber` (421), `navArea` (C), `subregion` (42), `text` (the warning without its number: "BARENTS
-  SEA.\\nRUSSIA.\\nDNC 22.\\n1. GUNNERY AND MISSILE OPERATIONS 0300Z TO 2100Z …"), `status`
-  (A in force, C cancelled), `issueDate` ("220632Z DEC 2017"), `authority` ("NAVAREA XX 214/17
-  220530Z DEC 17."), `cancelDate` ("292200Z DEC 2017"), `cancelNavArea`, `cancelMsgYear`,
-  `cancelMsgNumber` (the warning that cancelled this one: HYDROLANT 148/24 at 190212Z JAN
-  2024 for HYDROLANT 2990/23). NGA's own answers are kept in havardgulldahl/navwarns,
-  history/`broadcast-warn?navArea=C&status=all&msgYear=2023&output=xml.xml` (and A, 2010–2024;
-  an answer with no warning is an empty `<broadcast-warn/>`), read by its scripts/scraper.py
-  (parse_broadcast_warn_xml).
+  `msgYear` (2017), `msgNumber` (421), `navArea` (C), `subregion` (42), `text` (the warning
+  without its number: "BARENTS SEA.\\nRUSSIA.\\nDNC 22.\\n1. GUNNERY AND MISSILE OPERATIONS
+  0300Z TO 2100Z …"), `status` (A in force, C cancelled), `issueDate` ("220632Z DEC 2017"),
+  `authority` ("NAVAREA XX 214/17 220530Z DEC 17."), `cancelDate` ("292200Z DEC 2017"),
+  `cancelNavArea`, `cancelMsgYear`, `cancelMsgNumber` (the warning that cancelled this one:
+  HYDROLANT 148/24 at 190212Z JAN 2024 for HYDROLANT 2990/23). NGA's own answers are kept in
+  havardgulldahl/navwarns, history/`broadcast-warn?navArea=C&status=all&msgYear=2023&output=
+  xml.xml` (and A, 2010–2024; an answer with no warning is an empty `<broadcast-warn/>`),
+  read by its scripts/scraper.py (parse_broadcast_warn_xml).
 - JSON: `{"broadcast-warn": [{"msgYear": 2023, "msgNumber": 464, "navArea": "4", "subregion":
   "24", "text": …, "status": "A", "issueDate": "261846Z APR 2023", "authority": …,
   "cancelDate": …, "cancelNavArea": …, "cancelMsgYear": …, "cancelMsgNumber": …}]}`: NGA's
