@@ -402,14 +402,14 @@ def watch(
     """Take DIR's new files into FILE once (`once`), or every `interval` seconds until
     interrupted; each pass's lines are given to `say`. Returns 1 when the last pass met a
     problem, 0 otherwise."""
-    while True:
-        settle = 0 if once else SETTLE_SECONDS
-        changes = watch_once(directory, into, nations, area_ids, settle=settle)
-        for line in changes.lines:
-            say(line)
-        if once:
-            return 1 if changes.problems else 0
-        try:
+    try:
+        while True:
+            settle = 0 if once else SETTLE_SECONDS
+            changes = watch_once(directory, into, nations, area_ids, settle=settle)
+            for line in changes.lines:
+                say(line)
+            if once:
+                return 1 if changes.problems else 0
             time.sleep(interval)
-        except KeyboardInterrupt:
-            return 0
+    except KeyboardInterrupt:  # the way to stop it; FILE is whole (written by renaming)
+        return 0
