@@ -136,21 +136,23 @@ def import_warnings(
     nations: list[str] | None = None,
     area_ids: set[str] | None = None,
     taken_ids: dict[str, str] | None = None,
+    read: list | None = None,
 ):
     """The events of navigational warnings, validated like geodata/, and every problem.
 
     `items` are (text, URL, publication date, spreadsheet row or None); a text may hold several
     warnings (split on their numbers and headers, layers.read.navwarn.headers.split_pages).
+    `read`, when given, is `read_items(items)` already done (and perhaps completed from the
+    source's own fields, layers.read.navwarn.sources): the warnings are not read again.
     Problems name `label` and the warning ("warning "闽航警0123/24" (#1)", `warning_name`), the
-    validator's too. Returns (events GeoDataFrame,
-    problems). Never raises.
+    validator's too. Returns (events GeoDataFrame, problems). Never raises.
     """
     from layers.read.load import collect_features, events_frame, feature_label, parse_event
 
     problems: list[Problem] = []
     features: list[dict] = []
     names: list[str] = []
-    warnings = read_items(items)
+    warnings = read_items(items) if read is None else read
     numbers = {number_key(warning.number) for warning, *_ in warnings}
     for index, (warning, url, published, row) in enumerate(warnings, start=1):
         name = warning_name(index, warning, row)
