@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             if source.unit == "record":
                 name = name.replace("row #", "record #", 1)
             print(
-                f"{label}: {name}: cancels {warning.cancels}; no event of its own", file=sys.stderr
+                f"{label}: {name}: cancels {', '.join(warning.cancels)}; no event of its own",
+                file=sys.stderr,
             )
     return report_and_write(events, source_problems(source, found), output)
 

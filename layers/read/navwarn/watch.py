@@ -291,9 +291,9 @@ def _take(name, raw, store: Store, into: Path, nations, area_ids, changes: Chang
                 )
             else:
                 _add(name, warning.number, issuers, feature, store, changes, into)
-        if warning.cancels:
-            # A cancellation's text gives no time of its own here: the event keeps its end.
-            _cancel(name, warning.number, warning.cancels, issuers, None, own, store, changes, into)
+        # A cancellation's text gives no time of its own here: the event keeps its end.
+        for target in warning.cancels:
+            _cancel(name, warning.number, target, issuers, None, own, store, changes, into)
 
 
 def _add(name, number, issuers, feature, store: Store, changes: Changes, into: Path) -> None:
