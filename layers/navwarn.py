@@ -16,7 +16,8 @@ One event per warning (`layers.read.navwarn`): its title holds the warning's num
 its source is the warning, its geometry the warning's areas. Prints each event made (stderr)
 and one line per problem, naming the warning left out (stdout); exits 1 when there was any
 problem, 0 otherwise; the output is written whole, and only events the validator accepts.
-Warnings that do not say who issued them are left out unless `--nations` gives the codes.
+Warnings that do not say who issued them are left out unless `--issuer PREFIX=CODES` (for the
+warnings whose number begins with PREFIX) or `--nations` (for all of them) gives the codes.
 
 `watch` (layers.read.navwarn.watch): each new file in DIR is taken once, its warnings added to
 FILE idempotently (the same warning twice is one event, a later cancellation marks the
@@ -36,6 +37,7 @@ from pathlib import Path
 from layers.convert import report_and_write
 from layers.read.load import data_dir, load_areas
 from layers.read.navwarn import import_warnings, warning_id, warning_name
+from layers.read.navwarn.events import issuer_rules
 from layers.read.navwarn.sources import (
     read_source_warnings,
     read_warning_source,
@@ -70,7 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--published", help="publication date (YYYY-MM-DD) of a text file")
     _nations_argument(parser)
+    parser.add_argument(
+        "--issuer",
+        action="append",
+        default=[],
+        metavar="PREFIX=CODES",
+        help="for warnings whose number begins with PREFIX and whose text does not say who "
+        "issued them, these ISO 3166-1 alpha-3 codes (comma-separated); repeat for several "
+        "rules, the longest prefix wins: --issuer 'NAVAREA XI=JPN' --issuer 'HYDROPAC=USA'",
+    )
     args = parser.parse_args(argv)
+    rules = []
+    for rule in args.issuer:
+        prefix, sign, codes = rule.partition("=")
+        if not sign or not prefix.strip() or not _nations(codes):
+            print(f"--issuer {rule!r}: write PREFIX=CODES, e.g. 'HYDROPAC=USA'")
+            return 1
+        rules.append((prefix.strip(), _nations(codes)))
     source_path, output = Path(args.input), Path(args.output)
     try:
         raw = source_path.read_bytes()
@@ -99,7 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     read = read_source_warnings(source)
     areas, _ = load_areas(data_dir())
     nations = _nations(args.nations)
-    events, found = import_warnings(source.items(), label, nations, set(areas["id"]), read=read)
+    events, found = import_warnings(
+        source.items(),
+        label,
+        nations,
+        set(areas["id"]),
+        read=read,
+        issuers=issuer_rules(read, rules),
+    )
     for _, event in events.iterrows():
         end = f" to {event['end_text']}" if event["end_text"] else ""
         print(f"{label}: event {event['title']}: {event['start_text']}{end}", file=sys.stderr)

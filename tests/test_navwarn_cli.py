@@ -172,3 +172,32 @@ def test_the_msa_scrapers_csv_needs_no_column(tmp_path):
         }
     ]
     assert properties["nations"] == ["CHN"]
+
+
+def test_an_issuer_rule_names_the_issuer_of_the_warnings_it_matches(tmp_path):
+    text = tmp_path / "mixed.txt"
+    box = "22-00.00N 118-00.00E, 22-00.00N 118-20.00E, 21-40.00N 118-20.00E"
+    text.write_text(
+        f"NAVAREA XI 0555/24 SOUTH CHINA SEA. GUNNERY EXERCISES 140100UTC TO 140900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n"
+        f"HYDROPAC 2381/24 SOUTH CHINA SEA. GUNNERY EXERCISES 150100UTC TO 150900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.geojson"
+    result = navwarn(text, "--output", output, "--issuer", "NAVAREA XI=JPN")
+    events = json.loads(output.read_text(encoding="utf-8"))["features"]
+    assert [(e["properties"]["title"][:18], e["properties"]["nations"]) for e in events] == [
+        ("NAVAREA XI 0555/24", ["JPN"])
+    ]
+    assert any(
+        "HYDROPAC 2381/24" in line and "who issued" in line for line in result.stdout.splitlines()
+    )
+    both = navwarn(
+        text, "--output", output, "--issuer", "navarea xi=JPN", "--issuer", "HYDROPAC=USA"
+    )
+    nations = [e["properties"]["nations"] for e in json.loads(output.read_text())["features"]]
+    assert (both.returncode, nations) == (0, [["JPN"], ["USA"]])
+    wrong = navwarn(text, "--output", output, "--issuer", "HYDROPAC")
+    assert wrong.stdout == "--issuer 'HYDROPAC': write PREFIX=CODES, e.g. 'HYDROPAC=USA'\n"
+    assert wrong.returncode == 1

@@ -44,11 +44,13 @@ def warning_feature(
     nations: list[str] | None = None,
     url: str | None = None,
     published: str | None = None,
+    chosen: list[str] | None = None,
 ) -> tuple[dict | None, list[tuple[str, str]]]:
     """The event (a GeoJSON Feature in the event format) a warning announces, or None, and the
     (field, message) problems that kept it from being one or that the analyst should know.
 
-    `nations` are used when the text does not say who issued the warning (never guessed);
+    `chosen` (the analyst's choice for this warning), else `nations` (their choice for every
+    warning), are used when the text does not say who issued the warning (never guessed);
     `url` and `published` (ISO date) describe the warning as a source. A cancellation makes no
     event. The geometry is the warning's areas: a Polygon or MultiPolygon (circles drawn
     geodesically), or a MultiPoint when the warning lists points that are not areas.
@@ -62,7 +64,7 @@ def warning_feature(
         if not problems:
             problems.append(("areas", "no areas or dates found; no event is made"))
         return None, problems
-    issuers = warning.nations or list(nations or [])
+    issuers = warning.nations or list(chosen or nations or [])
     if not issuers:
         problems.append(
             (
@@ -117,6 +119,31 @@ def warning_feature(
     return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
 
 
+def issuer_rules(
+    read: list[tuple[NavWarning, str | None, dt.date | None, int | None]],
+    rules: list[tuple[str, list[str]]],
+) -> dict[str, list[str]]:
+    """The nations the analyst's rules give the warnings of `read` whose text does not say who
+    issued them, by warning_id: a rule (prefix, codes) applies to the warnings whose number
+    begins with the prefix (compared as number_key compares numbers: NFKC, spaces dropped,
+    upper case), the longest prefix first. `HYDROPAC` → every HYDROPAC warning; `NAVAREA XI`
+    → NAVAREA XI's. Warnings no rule matches are not in the answer."""
+    ordered = sorted(
+        ((number_key(prefix), codes) for prefix, codes in rules),
+        key=lambda rule: -len(rule[0]),
+    )
+    chosen: dict[str, list[str]] = {}
+    for warning, *_ in read:
+        if warning.nations or not warning.number:
+            continue
+        key = number_key(warning.number)
+        for prefix, codes in ordered:
+            if prefix and key.startswith(prefix):
+                chosen[warning_id(warning)] = list(codes)
+                break
+    return chosen
+
+
 def is_cancellation(warning: NavWarning) -> bool:
     """Whether a warning only cancels others (no areas of its own): it makes no event."""
     return bool(warning.cancels) and not warning.areas and not warning.in_force_list
@@ -137,6 +164,7 @@ def import_warnings(
     area_ids: set[str] | None = None,
     taken_ids: dict[str, str] | None = None,
     read: list | None = None,
+    issuers: dict[str, list[str]] | None = None,
 ):
     """The events of navigational warnings, validated like geodata/, and every problem.
 
@@ -144,8 +172,10 @@ def import_warnings(
     warnings (split on their numbers and headers, layers.read.navwarn.headers.split_pages).
     `read`, when given, is `read_items(items)` already done (and perhaps completed from the
     source's own fields, layers.read.navwarn.sources): the warnings are not read again.
-    Problems name `label` and the warning ("warning "闽航警0123/24" (#1)", `warning_name`), the
-    validator's too. Returns (events GeoDataFrame, problems). Never raises.
+    `issuers` gives nations warning by warning (by `warning_id`) for the warnings whose text
+    does not say who issued them; `nations` those of the others. Problems name `label` and the
+    warning ("warning "闽航警0123/24" (#1)", `warning_name`), the validator's too. Returns
+    (events GeoDataFrame, problems). Never raises.
     """
     from layers.read.load import collect_features, events_frame, feature_label, parse_event
 
@@ -157,7 +187,11 @@ def import_warnings(
     for index, (warning, url, published, row) in enumerate(warnings, start=1):
         name = warning_name(index, warning, row)
         feature, notes = warning_feature(
-            warning, nations, url, published.isoformat() if published else None
+            warning,
+            nations,
+            url,
+            published.isoformat() if published else None,
+            (issuers or {}).get(warning_id(warning)),
         )
         notes += [
             ("cancels", f"cancels {cancelled}, which is not among these warnings")
@@ -201,9 +235,11 @@ def warning_rows(
     read: list[tuple[NavWarning, str | None, dt.date | None, int | None]],
     nations: list[str] | None,
     problems: list[Problem],
+    issuers: dict[str, list[str]] | None = None,
 ) -> list[dict[str, str]]:
     """One row per warning read (`read_items`), for an analyst to check the reading: its
-    number, who issued it (`nations` where the text does not say, marked "chosen"), activity,
+    number, who issued it (where the text does not say: `issuers` by warning_id, else `nations`,
+    marked "chosen"), activity,
     dates, areas by form, what it cancels or is cancelled by, whether it makes an event, and
     its problems in words (those of `problems`, as `import_warnings` gave them, that name it),
     each said up to its first "; ": what is wrong, not again what follows ("left out"), which
@@ -214,10 +250,11 @@ def warning_rows(
     rows = []
     for index, (warning, _, _, row) in enumerate(read, start=1):
         own = by_name.get(warning_name(index, warning, row), [])
+        chosen = (issuers or {}).get(warning_id(warning)) or nations
         if warning.nations:
             issuer = ", ".join(warning.nations)
-        elif nations:
-            issuer = ", ".join(nations) + " (chosen)"
+        elif chosen:
+            issuer = ", ".join(chosen) + " (chosen)"
         else:
             issuer = "not said"
         cancels = "; ".join(
