@@ -14,7 +14,15 @@ from dashboard_ui.text import markdown_text, text_table
 from layers.details import nation_label
 from layers.export.tables import events_geojson
 from layers.nations import NATION_NAMES
-from layers.read.navwarn import guess_warning_columns, read_items, table_items, warning_rows
+from layers.read.navwarn import (
+    guess_warning_columns,
+    read_items,
+    table_items,
+    warning_id,
+    warning_rows,
+)
+from layers.read.navwarn.events import is_cancellation
+from layers.read.navwarn.sources import read_warning_source
 from layers.read.schema import left_out_count, plural
 from layers.read.upload import (
     Upload,
@@ -26,7 +34,8 @@ from layers.read.upload import (
 )
 
 # Navigational warnings (layers.read.navwarn): pasted, or a .txt or .csv file of them.
-NAVWARN_TYPES = ["txt", "csv"]
+# NGA's broadcast warnings come as .xml or .json (layers.read.navwarn.sources).
+NAVWARN_TYPES = ["txt", "csv", "xml", "json"]
 NAVWARN_PASTED = "pasted warnings"
 NAVWARN_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))  # the years the validator takes
 NAVWARN_TABLE_ROWS = 12  # more warnings than this scroll in NAVWARN_TABLE_HEIGHT
@@ -53,22 +62,25 @@ def warnings_form() -> dict | None:
     state = st.session_state
     with st.sidebar.expander("Add navigational warnings", icon=":material/sailing:"):
         st.caption(
-            "航行警告, NAVAREA, 航行警報 …: each warning's areas become an exercise event, "
-            "checked like the data on file and shown for this session only."
+            "航行警告, NAVAREA, HYDROPAC, 航行警報 …: each warning's areas become an event "
+            "(exercise, live fire, launch …), checked like the data on file and shown for "
+            "this session only."
         )
         text = st.text_area(
-            "Warnings, one per paragraph",
+            "Warnings, as published",
             key="navwarn_text",
             height=130,
             placeholder=NAVWARN_PLACEHOLDER,
-            help="A blank line between warnings. Press Ctrl+Enter (or click away) to read them.",
+            help="Paste them as they come, page headers and all: each warning starts at its "
+            "number (闽航警0123/24, HYDROPAC 2381/26, 航行警報 第8号). Press Ctrl+Enter (or click "
+            "away) to read them.",
         )
         file = st.file_uploader(
-            "…or a .txt or .csv file of them",
+            "…or a file of them (.txt, .csv, NGA's .xml or .json)",
             type=NAVWARN_TYPES,
             key=f"navwarn_file_{state.get('navwarn_files', 0)}",
-            help="A .txt holds one warning per paragraph; a .csv one per row, in a column you "
-            "choose.",
+            help="A .txt holds warnings as published; a .csv one per row, in a column you "
+            "choose; NGA's broadcast warnings (.xml, .json) one per record.",
         )
         items, problems, names = [], [], []
         if text.strip():
@@ -89,13 +101,14 @@ def warnings_form() -> dict | None:
             "comes from this date (or a CSV's column of dates), never from today.",
         )
         nations = st.multiselect(
-            "Issued by (where the text does not say)",
+            "Issued by (where the text does not say), for all",
             options=list(NATION_NAMES),
             format_func=nation_label,
             key="navwarn_nations",
             placeholder="Nobody: such warnings are left out",
-            help="An MSA station's number says China, 航行警報 Japan; a NAVAREA warning does "
-            "not say: choose who issued it, the reader does not guess.",
+            help="An MSA station's number says China, 航行警報 Japan; a NAVAREA or HYDROPAC "
+            "warning often does not say: choose who issued it, here for all or in the "
+            "warnings' step one by one. The reader does not guess.",
         )
         if text.strip():
             items.append((text, None, published, None))
@@ -106,6 +119,10 @@ def warnings_form() -> dict | None:
             )
             items += found
             problems += [*table.problems, *more]
+        elif file is not None and PurePath(file.name).suffix.lower() in (".xml", ".json"):
+            source = read_warning_source(file.name, file.getvalue(), upload_label(name))
+            items += source.items()
+            problems += source.problems
         elif file is not None:
             file_text, more = warnings_text(file.name, file.getvalue())
             items.append((file_text, None, published, None))
@@ -173,6 +190,53 @@ def warnings_columns(file) -> tuple | None:
     return table, choices["text"] or "", choices["url"], choices["published"]
 
 
+def unsaid_issuers(pending: dict) -> list[tuple[str, str]]:
+    """(warning id, number) of each warning read from `pending` whose text does not say who
+    issued it and that could make an event (not a pure cancellation, not an in-force list),
+    in order, each once; kept while the items stay the same."""
+    key = hashlib.sha1(repr(pending["items"]).encode()).hexdigest()
+    cached = st.session_state.get("navwarn_unsaid")
+    if cached is None or cached[0] != key:
+        found: dict[str, str] = {}
+        for warning, *_ in read_items(pending["items"]):
+            if warning.nations or warning.in_force_list or is_cancellation(warning):
+                continue
+            found.setdefault(warning_id(warning), warning.number or warning.text[:40])
+        cached = st.session_state["navwarn_unsaid"] = (key, list(found.items()))
+    return cached[1]
+
+
+def issuers_editor(unsaid: list[tuple[str, str]], nations: list[str]) -> dict[str, list[str]]:
+    """A table of the warnings whose text does not say who issued them, each with a choice of
+    nation (blank: the sidebar's choice for all, `nations`, or none); returns the choices made,
+    {warning id: [code]}. The reader never guesses an issuer: the analyst says it, warning by
+    warning (a NAVAREA XI warning relayed for Viet Nam is not Japan's)."""
+    default = ", ".join(nations) if nations else "nobody: left out"
+    st.markdown(f"**Who issued them?** {plural(len(unsaid), 'warning')} do not say.")
+    edited = st.data_editor(
+        {"warning": [number for _, number in unsaid], "issued by": [None] * len(unsaid)},
+        key=f"navwarn:issuers:{hashlib.sha1(repr(unsaid).encode()).hexdigest()[:8]}",
+        hide_index=True,
+        disabled=["warning"],
+        width="stretch",
+        column_config={
+            "warning": st.column_config.TextColumn("Warning"),
+            "issued by": st.column_config.SelectboxColumn(
+                "Issued by",
+                options=list(NATION_NAMES),
+                format_func=nation_label,
+                help="The nation whose authority issued this warning. Blank: the sidebar's "
+                f"choice for every warning ({default}).",
+            ),
+        },
+    )
+    chosen = {}
+    for (identifier, _), code in zip(unsaid, edited["issued by"], strict=True):
+        if isinstance(code, str) and code in NATION_NAMES:
+            chosen[identifier] = [code]
+    return chosen
+
+
 def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str]]]:
     """The warnings' events as an upload and one row per warning; read again only when the
     text, the choices or the ids already in use change."""
@@ -191,8 +255,14 @@ def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str
             set(geodata.areas["id"]),
             taken,
             pending["problems"],
+            pending.get("issuers"),
         )
-        rows = warning_rows(read_items(pending["items"]), pending["nations"], upload.problems)
+        rows = warning_rows(
+            read_items(pending["items"]),
+            pending["nations"],
+            upload.problems,
+            pending.get("issuers"),
+        )
         cached = st.session_state["navwarn_preview"] = (key, upload, rows)
     return cached[1], cached[2]
 
@@ -201,9 +271,27 @@ def warnings_step(pending: dict, data: dict) -> None:
     """The warnings given in the sidebar, read: a row per warning, their areas on a preview
     map with the problems beside, then "Add to the map" and "Download GeoJSON"."""
     geodata = data["geodata"]
-    upload, rows = warnings_preview(pending, geodata)
-    events, problems = upload.events, upload.problems
     with st.container(border=True, key="navwarn_step"):
+        heading = st.container()
+        unsaid = unsaid_issuers(pending)
+        if unsaid:
+            with st.columns([1.25, 1])[0]:
+                pending = {**pending, "issuers": issuers_editor(unsaid, pending["nations"])}
+        upload, rows = warnings_preview(pending, geodata)
+        events, problems = upload.events, upload.problems
+        warnings_table(heading, pending, rows, events, problems)
+        fit = None
+        if len(events) > 1:
+            with st.columns([1.25, 1], gap="medium")[0]:
+                fit = warnings_focus(events)
+        preview_panel("navwarn:map", events, problems, "warning", geodata.areas, fit)
+        warnings_buttons(pending, upload, geodata.version)
+
+
+def warnings_table(heading, pending: dict, rows: list[dict], events, problems) -> None:
+    """The step's heading and its table of warnings read, in `heading` (a container placed
+    above the issuers' editor, which must run first)."""
+    with heading:
         st.html(NAVWARN_STYLE)
         st.subheader("Navigational warnings", anchor=False)
         st.caption(
@@ -222,36 +310,36 @@ def warnings_step(pending: dict, data: dict) -> None:
             )
         else:
             st.info(
-                "No warning found: one warning per paragraph, a blank line between them "
-                "(or, in a CSV, the column that holds their text)."
+                "No warning found: each warning starts at its number (闽航警0123/24, "
+                "NAVAREA XI 0540/24); in a CSV, choose the column that holds their text."
             )
-        fit = None
-        if len(events) > 1:
-            with st.columns([1.25, 1], gap="medium")[0]:
-                fit = warnings_focus(events)
-        preview_panel("navwarn:map", events, problems, "warning", geodata.areas, fit)
-        add_column, geojson_column = st.columns(2)
-        add_column.button(
-            "Add to the map",
-            type="primary",
-            key="navwarn:add",
-            disabled=events.empty,
-            width="stretch",
-            on_click=add_warnings,
-            args=(pending, upload, geodata.version),
-            help="Adds the events to this session's map, marked uploaded; nothing is saved.",
-        )
-        geojson_column.download_button(
-            "Download GeoJSON",
-            lambda: events_geojson(events),
-            file_name=pending["download"],
-            mime="application/geo+json",
-            key="navwarn:geojson",
-            on_click="ignore",
-            disabled=events.empty,
-            width="stretch",
-            help="The events, checked by the validator, ready for geodata/events/.",
-        )
+
+
+def warnings_buttons(pending: dict, upload: Upload, version: str) -> None:
+    """ "Add to the map" and "Download GeoJSON" for the warnings' events."""
+    events = upload.events
+    add_column, geojson_column = st.columns(2)
+    add_column.button(
+        "Add to the map",
+        type="primary",
+        key="navwarn:add",
+        disabled=events.empty,
+        width="stretch",
+        on_click=add_warnings,
+        args=(pending, upload, version),
+        help="Adds the events to this session's map, marked uploaded; nothing is saved.",
+    )
+    geojson_column.download_button(
+        "Download GeoJSON",
+        lambda: events_geojson(events),
+        file_name=pending["download"],
+        mime="application/geo+json",
+        key="navwarn:geojson",
+        on_click="ignore",
+        disabled=events.empty,
+        width="stretch",
+        help="The events, checked by the validator, ready for geodata/events/.",
+    )
 
 
 def warnings_focus(events):

@@ -632,6 +632,43 @@ def test_the_downloaded_warnings_are_valid_events_and_an_id_on_the_map_is_not_ta
     assert clashes.str.contains("already used in upload: pasted warnings").all()
 
 
+def test_the_analyst_names_the_issuer_warning_by_warning(app):
+    box = "22-00.00N 118-00.00E, 22-00.00N 118-20.00E, 21-40.00N 118-20.00E"
+    text = (
+        "NAVAREA XI 0555/24 SOUTH CHINA SEA. GUNNERY EXERCISES 140100UTC TO 140900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n"
+        "HYDROPAC 2381/24 SOUTH CHINA SEA. ROCKET LAUNCHING 150100UTC TO 150900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n"
+    )
+    at = paste_warnings(app(), text)
+    assert warnings_summary(at) == "**2 warnings** found: 0 events, 2 problems"
+    editor = next(frame for frame in at.data_editor if "issuers" in frame.key)
+    assert list(editor.value["warning"]) == ["NAVAREA XI 0555/24", "HYDROPAC 2381/24"]
+    at.session_state[editor.key] = {
+        "edited_rows": {1: {"issued by": "VNM"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert warnings_summary(at) == "**2 warnings** found: 1 event, 1 problem"
+    rows = text_table(at, "number")
+    assert list(rows["issued by"]) == ["not said", "VNM (chosen)"]
+    assert list(rows["event"]) == ["no", "yes"]
+    # The sidebar's choice for all fills the others; a warning's own choice stays its own.
+    multiselect(at, "Issued by").select("JPN").run()
+    rows = text_table(at, "number")
+    assert list(rows["issued by"]) == ["JPN (chosen)", "VNM (chosen)"]
+    button(at, "Add to the map").click().run()
+    table = events_table(at)
+    uploaded = table[table["file"] == "upload: pasted warnings"]
+    assert sorted(zip(uploaded["title"].str[:18], uploaded["nations"])) == [
+        ("HYDROPAC 2381/24: ", "VNM"),
+        ("NAVAREA XI 0555/24", "JPN"),
+    ]
+    assert sorted(uploaded["kind"]) == ["launch", "live_fire"]
+
+
 def test_a_year_the_text_lacks_comes_from_the_publication_date_given(app):
     text = "航行警報 第99号 5月23日から5月24日まで 34-40.0N 139-55.0E 付近 射撃訓練"
     at = paste_warnings(app(), text)
