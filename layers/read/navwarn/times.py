@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from layers.read.navwarn.model import Window
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 JAPAN = dt.timezone(dt.timedelta(hours=9))
 MAX_WINDOWS = 366  # a daily window over more days than a year is cut there, with a problem line
@@ -56,13 +56,14 @@ _MONTH_WORDS = (
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
+        start=1,
     )
 }
 _WEEKDAYS = {
     name: number
     for number, name in enumerate(
-        "MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY".split()
+        ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
     )
 }
 _ZONE = r"(?:Z\b|UTC(?:\s?\+\s?\d{1,2}(?::?00)?)?|GMT|JST|\(I\))"
@@ -334,10 +335,7 @@ def _issue(
 def _dtg_datetime(match: re.Match, context: _Context) -> dt.datetime | None:
     month = _MONTHS.get(match.group("mon")[:3].upper())
     day, hour, minute = int(match.group("d")), int(match.group("h")), int(match.group("mi"))
-    if match.group("y"):
-        year = _full_year(match.group("y"))
-    else:
-        year = context.infer_year(month, day)
+    year = _full_year(match.group("y")) if match.group("y") else context.infer_year(month, day)
     if year is None or hour > 24 or minute > 59:
         return None
     try:
@@ -666,7 +664,9 @@ def _cjk_tokens(body: str, offset: int, blocked) -> list[_Token]:
             hour = next(match.group(f"h{i}") for i in range(1, 5) if match.group(f"h{i}"))
             minute = next((match.group(f"mi{i}") for i in range(1, 5) if match.group(f"mi{i}")), 0)
             point = _Point(hour=int(hour), minute=int(minute or 0))
-            kind = "time" if point.hour <= 24 and not (point.hour == 24 and point.minute) else "break"
+            kind = (
+                "time" if point.hour <= 24 and not (point.hour == 24 and point.minute) else "break"
+            )
         else:
             point, kind = None, group or "break"
             if kind == "zone":
@@ -684,7 +684,7 @@ def _cjk_year(match: re.Match) -> int | None:
     if match.group("era"):
         number = 1 if match.group("ey") == "元" else int(match.group("ey"))
         era = match.group("era")
-        return (_ERAS[era] if era in _ERAS else 1911) + number
+        return (_ERAS.get(era, 1911)) + number
     return None
 
 
@@ -763,7 +763,9 @@ class _CjkParser:
                 daily = self.daily_after(following)
                 if daily:
                     hours, end = daily
-                    return self._item(start, end, days, daily=[hours], days=[(d, None) for d in days])
+                    return self._item(
+                        start, end, days, daily=[hours], days=[(d, None) for d in days]
+                    )
         if self.kind(index) == "op":
             second = self.point(index + 1)
             if second:
@@ -841,7 +843,10 @@ def _lone_day(body: str, offset: int, context: _Context, text: str) -> list[Wind
     item.ranges = [(item.points[0], item.points[0])]
     _fill_dates([item], context)
     written = text[item.span[0] : item.span[1]].strip()
-    return [Window(start, end, written, item.span) for start, end in _item_windows(item, context, written)]
+    return [
+        Window(start, end, written, item.span)
+        for start, end in _item_windows(item, context, written)
+    ]
 
 
 # --- months and years ---------------------------------------------------------------------------
@@ -952,9 +957,13 @@ def _range(first: _Point, last: _Point, written: str, context: _Context):
     start_day = _date(first)
     if last.same_day or last.day is None:
         end_day = start_day + dt.timedelta(days=1 if last.next_day else 0)
-        if last.day is None and not last.same_day and first.hour is not None:
-            if (last.hour, last.minute) <= (first.hour, first.minute):
-                end_day += dt.timedelta(days=1)  # 2200时至0400时: the next morning
+        if (
+            last.day is None
+            and not last.same_day
+            and first.hour is not None
+            and (last.hour, last.minute) <= (first.hour, first.minute)
+        ):
+            end_day += dt.timedelta(days=1)  # 2200时至0400时: the next morning
     elif last.next_day:
         end_day = start_day + dt.timedelta(days=1)
     else:
