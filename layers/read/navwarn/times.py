@@ -29,8 +29,10 @@ times in an assumed zone. `2400` is the end of its day (00:00 of the next).
 Years: a year written is taken as written; a day and month without a year take the year that
 puts them nearest the warning's publication (`published`, else the broadcast's own issue time,
 else `year`, the year of the warning's number): published 2024-12-27, `1月8日` is 2025-01-08,
-never January 2024. A window that ends more than PAST_DAYS days before the publication is a
-problem line, not a window. The broadcast's issue time (`issue_time`) and `CANCEL THIS MSG
+never January 2024. Days written with no month anywhere in their phrase (`201536Z TO 202024Z,
+211536Z TO 212024Z`, NGA's way within the month of issue) take the month that puts them
+nearest the publication. A window that ends more than PAST_DAYS days before the publication
+is a problem line, not a window. The broadcast's issue time (`issue_time`) and `CANCEL THIS MSG
 <DTG>` (`cancel_time`) are never windows.
 """
 
@@ -81,13 +83,12 @@ _EN_TOKEN = re.compile(
             r"(?P<word>\b(?:TO|THRU|THROUGH|UNTIL|TILL|AND|FROM|DAILY|COMMENCING|ALTERNATE(?:LY)?|"
             r"ALTERNATIVE(?:LY)?|EXCEPT|ON|BETWEEN|EACH\s+DAY|EVERY\s+DAY|"
             r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAYS?)\b)",
-            r"(?P<sep>[,&\-–])",
+            r"(?P<sep>[,&\-–、])",
         )
     ),
     re.IGNORECASE,
 )
 _RANGE_WORDS = {"TO", "THRU", "THROUGH", "UNTIL", "TILL", "-", "–"}
-_LIST_WORDS = {",", "AND", "&", "ALTERNATE", "ALTERNATELY", "ALTERNATIVE", "ALTERNATIVELY"}
 
 # --- Chinese and Japanese ------------------------------------------------------------------------
 _CJK_YEAR = (
@@ -99,13 +100,13 @@ _CJK_TOKEN = re.compile(
         (
             rf"(?P<date>(?<![\d./])(?:{_CJK_YEAR}\s*)?(?:(?P<m>\d{{1,2}})\s*月\s*)?(?P<d>\d{{1,2}})\s*[日号號]"
             r"(?:\s*[(（][月火水木金土日一二三四五六][)）])?)",
-            r"(?P<eradot>\b(?P<el>[RH])\s?(?P<ely>\d{1,2})\.(?P<elm>\d{1,2})\.(?P<eld>\d{1,2})\b)",
+            r"(?P<eradot>(?<![A-Za-z\d])(?P<el>[RH])\s?(?P<ely>\d{1,2})\.(?P<elm>\d{1,2})\.(?P<eld>\d{1,2})(?![\d.]))",
             r"(?P<same>同日|当日|當日)",
             r"(?P<next>翌日|次日)",
             r"(?P<time>(?P<h1>[0-2]?\d)\s*[时時点點](?:\s*(?P<mi1>[0-5]\d)\s*分)?"
             r"|(?P<h2>[0-2]?\d)(?P<mi2>[0-5]\d)\s*[时時]"
             r"|(?P<h3>[0-2]?\d):(?P<mi3>[0-5]\d)"
-            r"|(?<![\w./])(?P<h4>[0-2]\d)(?P<mi4>[0-5]\d)(?![\d./年月日号號A-Za-z]))",
+            r"|(?<![\d./A-Za-z])(?P<h4>[0-2]\d)(?P<mi4>[0-5]\d)(?![\d./年月日号號A-Za-z]))",
             r"(?P<op>至|到|から|~|〜|-|—|–)",
             r"(?P<daily>每天|每日|毎日|逐日)",
             r"(?P<sep>[,、和及与與]|並びに|および|并)",
@@ -124,7 +125,7 @@ _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925}
 # --- the broadcast's own times -----------------------------------------------------------------
 _DTG_YEAR = (
     rf"(?P<d>\d{{2}})(?P<h>\d{{2}})(?P<mi>\d{{2}})\s?(?:Z|UTC)\s*(?P<mon>{_MONTH_WORDS})\b\.?\s*"
-    rf"(?P<y>\d{{4}}|\d{{2}})?\b(?!\s*(?:TO\b|THRU\b|UNTIL\b|-))"
+    rf"(?P<y>\d{{4}}|\d{{2}})?\b(?!\s*(?:\d{{2,4}}\s*)?(?:TO\b|THRU\b|UNTIL\b|-))"
 )
 _ISSUE = (
     re.compile(rf"^\W*{_DTG_YEAR}", re.IGNORECASE),
@@ -203,6 +204,22 @@ class _Context:
         if not candidates:
             return None
         return min(candidates, key=lambda day_: abs((day_ - self.reference).days)).year
+
+    def nearest_month(self, day: int) -> tuple[int, int] | None:
+        """The (month, year) that puts a day of the month nearest the reference day."""
+        if self.reference is None:
+            return None
+        candidates = []
+        for shift in (-1, 0, 1):
+            month0 = self.reference.year * 12 + self.reference.month - 1 + shift
+            try:
+                candidates.append(dt.date(month0 // 12, month0 % 12 + 1, day))
+            except ValueError:
+                continue
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda day_: abs((day_ - self.reference).days))
+        return best.month, best.year
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -456,7 +473,7 @@ class _EnglishParser:
             return None
         ranges, index = [found[0]], found[1]
         while True:
-            following = self.skip(index, {",", "AND"})
+            following = self.skip(index, {",", "、", "AND"})
             found = self.hours(following) if following > index else None
             if not found:
                 return ranges, index
@@ -489,7 +506,7 @@ class _EnglishParser:
                 if ended:
                     last, index = ended
             items.append((first, last))
-            following = self.skip(index, {",", "AND", "&"})
+            following = self.skip(index, {",", "、", "AND", "&"})
             found = self.day(following) if following > index else None
         points = [point for pair in items for point in pair if point]
         if not any(point.month for point in points):
@@ -509,7 +526,7 @@ class _EnglishParser:
                     found.add(_WEEKDAYS[name])
                     index += 1
                     continue
-            if found and self.is_word(index, {",", "AND", "&"}):
+            if found and self.is_word(index, {",", "、", "AND", "&"}):
                 index += 1
                 continue
             return found, index
@@ -861,6 +878,13 @@ def _fill_dates(items: list[_Item], context: _Context) -> None:
         )
         forward[item.run] = item.forward_first
     for run, points in runs.items():
+        if points and not any(point.month for point in points) and context.reference:
+            # NGA writes `201536Z TO 202024Z, 211536Z TO …` in the month of issue: a day with
+            # no month anywhere in its phrase takes the month that puts it nearest the
+            # publication (or issue time).
+            nearest = context.nearest_month(points[0].day)
+            if nearest:
+                points[0].month, points[0].year = nearest
         if forward[run]:
             _months_forward(points)
             _months_backward(points)
