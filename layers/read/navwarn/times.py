@@ -763,7 +763,7 @@ class _CjkParser:
         if not first:
             return None
         point, index = first
-        if point.day is None and not point.same_day:
+        if point.day is None:
             # 每日0900时至1700时，6月3日至5日 (hours before the days) is not read: too rare
             return None
         # a list of days: 3月16日、18日和20日每天1000时至1800时
