@@ -70,7 +70,7 @@ _WEEKDAYS = {
 }
 _ZONE = r"(?:Z\b|UTC(?:\s?\+\s?\d{1,2}(?::?00)?)?|GMT|JST|\(I\))"
 _EN_DTG = (
-    rf"(?<![\w.\-/])(?P<dd>\d{{2}})(?P<dh>\d{{2}})(?P<dm>\d{{2}})"
+    rf"(?:(?<![\w.\-/])|(?<=TO)|(?<=AND)|(?<=THRU))(?P<dd>\d{{2}})(?P<dh>\d{{2}})(?P<dm>\d{{2}})"
     rf"(?:\s?(?P<dz>{_ZONE})|(?![\w./]))"
 )
 _EN_TOKEN = re.compile(
@@ -78,11 +78,11 @@ _EN_TOKEN = re.compile(
         (
             rf"(?P<mon>\b(?:{_MONTH_WORDS})\b)(?:\.?\s*(?P<year>\d{{4}}|\d{{2}})(?![\w.\-/:]))?",
             _EN_DTG,
-            rf"(?<![\w./])(?P<th>[0-2]\d)(?P<tm>[0-5]\d)(?:\s?(?P<tz>{_ZONE})|(?![\w./:]))",
+            rf"(?:(?<![\w./])|(?<=TO)|(?<=AND)|(?<=THRU))(?P<th>[0-2]\d)(?P<tm>[0-5]\d)(?:\s?(?P<tz>{_ZONE})|(?![\w./:]))",
             r"(?<![\w./:])(?P<day>[0-3]?\d)(?:ST|ND|RD|TH)?(?![\w./:]|-\d+\.)",
             r"(?P<word>\b(?:TO|THRU|THROUGH|UNTIL|TILL|AND|FROM|DAILY|COMMENCING|ALTERNATE(?:LY)?|"
             r"ALTERNATIVE(?:LY)?|EXCEPT|ON|BETWEEN|EACH\s+DAY|EVERY\s+DAY|"
-            r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAYS?)\b)",
+            r"(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAYS?)\b|\b(?:TO|AND|THRU)(?=\d{4}))",
             r"(?P<sep>[,&\-–、])",
         )
     ),
@@ -155,6 +155,14 @@ _NOT_WINDOWS = (
 )
 
 
+_OPEN_ENDED = re.compile(
+    rf"(?:\b\d{{6}}\s?(?:Z|UTC)\s*|\b\d{{1,2}}\s+)(?:{_MONTH_WORDS})\b\.?(?:\s*\d{{4}}|\s*\d{{2}}\b)?"
+    r"\s+(?:TO\s+)?UNTIL\s+FURTHER\s+NOTICE"
+    r"|\d{1,2}\s*日\s*(?:\d{3,4}\s*[时時]\s*)?起\s*(?:至|直至)?\s*(?:另行通知|另行公告)",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class _Point:
     """A moment as written: a day (of a month, of a year) and hours in a zone, each optional."""
@@ -167,6 +175,8 @@ class _Point:
     zone: dt.tzinfo | None = None
     same_day: bool = False  # 同日: the day of the range's start
     next_day: bool = False  # 翌日
+    from_issue: bool = False  # UNTIL …: in force from the warning's issue
+    inferred: bool = False  # the year is not written
 
     def copy(self) -> _Point:
         return _Point(**self.__dict__)
@@ -189,6 +199,7 @@ class _Item:
 class _Context:
     def __init__(self, year: int | None, reference: dt.date | None):
         self.year, self.reference = year, reference
+        self.issued: dt.datetime | None = None
         self.problems: list[str] = []
 
     def infer_year(self, month: int, day: int) -> int | None:
@@ -287,6 +298,7 @@ def _read_windows(
     issue = _issue(text, year, published)
     if issue:
         blocked.append(issue[1])
+        context.issued = issue[0]
     body = text[skip_to:]
     upper = body.upper()
     items = _english_items(upper, skip_to, blocked)
@@ -310,6 +322,11 @@ def _read_windows(
         break
     if not items:
         windows += _lone_day(body, skip_to, context, text)
+    for match in _OPEN_ENDED.finditer(body):
+        context.problems.append(
+            f'"{match.group().strip()}" gives a start but no end (until further notice); no '
+            "window is made from it"
+        )
     windows = [window for window in windows if _not_long_before(window, context)]
     return windows, context.problems
 
@@ -492,7 +509,7 @@ class _EnglishParser:
             index += 1
         return point, index
 
-    def days(self, index: int):
+    def days(self, index: int, need_month: bool = True):
         index = self.skip(index, {"FROM", "ON"})
         found = self.day(index)
         if not found:
@@ -509,7 +526,7 @@ class _EnglishParser:
             following = self.skip(index, {",", "、", "AND", "&"})
             found = self.day(following) if following > index else None
         points = [point for pair in items for point in pair if point]
-        if not any(point.month for point in points):
+        if need_month and not any(point.month for point in points):
             return None
         return items, index
 
@@ -535,7 +552,7 @@ class _EnglishParser:
         start = index
         # DAILY 0100Z TO 0900Z 12 THRU 15 SEP 26; DAILY FROM 0500 TO 2400 ON 3 AUG TO 7 AUG
         if self.is_word(index, {"DAILY", "EACH DAY", "EVERY DAY"}):
-            hours = self.hours_list(self.skip(index + 1, {"FROM", "BETWEEN"}))
+            hours = self.hours_list(self.skip(index + 1, {",", "FROM", "BETWEEN"}))
             if hours:
                 days = self.days(hours[1])
                 if days:
@@ -547,9 +564,17 @@ class _EnglishParser:
             following = self.skip(hours[1], {","})
             if self.is_word(following, {"COMMENCING"}):
                 following += 1
-            if self.is_word(following, {"DAILY", "EACH DAY", "EVERY DAY"}):
-                following += 1
-            days = self.days(following)
+            daily = self.is_word(following, {"DAILY", "EACH DAY", "EVERY DAY"})
+            if daily:
+                following = self.skip(following + 1, {","})
+                if self.is_word(following, {"UNTIL", "TILL"}):
+                    # 0630Z TO 0830Z DAILY UNTIL 21 FEB: from the warning's issue
+                    ended = self.day(following + 1)
+                    if ended:
+                        return self._daily(
+                            start, hours[0], [(_Point(from_issue=True), ended[0])], ended[1]
+                        )
+            days = self.days(following, need_month=not daily)
             if days:
                 return self._daily(start, hours[0], *days)
             return None
@@ -598,6 +623,14 @@ class _EnglishParser:
 
     def period(self, index: int):
         start = index
+        if self.is_word(index, {"UNTIL", "TILL"}):
+            # UNTIL 211500Z OCT, UNTIL 31 DEC 2026: in force from the warning's issue
+            ended = self.moment(index + 1)
+            if not ended or (ended[0].hour is None and ended[0].month is None):
+                return None
+            first = _Point(from_issue=True)
+            span = (self.tokens[start].start, self.tokens[ended[1] - 1].end)
+            return _Item(span, [ended[0]], ranges=[(first, ended[0])]), ended[1]
         index = self.skip(index, {"FROM", "BETWEEN"})
         found = self.moment(index)
         if not found:
@@ -925,6 +958,7 @@ def _years(points: list[_Point], context: _Context) -> None:
         if first is None:
             return
         first.year = context.infer_year(first.month, first.day)
+        first.inferred = True
         if first.year is None:
             return
         known = [points.index(first)]
@@ -933,11 +967,13 @@ def _years(points: list[_Point], context: _Context) -> None:
         if point.year is None and point.month and following.year:
             later = (point.month, point.day) > (following.month or 0, following.day)
             point.year = following.year - 1 if later else following.year
+            point.inferred = following.inferred
     for index in range(known[0] + 1, len(points)):
         point, before = points[index], points[index - 1]
         if point.year is None and point.month and before.year:
             earlier = (point.month, point.day) < (before.month or 0, before.day)
             point.year = before.year + 1 if earlier else before.year
+            point.inferred = before.inferred
 
 
 # --- windows ------------------------------------------------------------------------------------
@@ -960,6 +996,12 @@ def _item_windows(item: _Item, context: _Context, written: str):
     try:
         for point in item.points:
             if point.day is not None and (point.month is None or point.year is None):
+                if point.month is not None and context.reference is not None:
+                    context.problems.append(
+                        f'"{written}" is not a real date in any year near the warning\'s '
+                        f"publication ({context.reference.isoformat()}); not taken"
+                    )
+                    return []
                 if point.month is None:
                     words = "gives no month; these dates are not taken"
                 else:
@@ -978,6 +1020,8 @@ def _item_windows(item: _Item, context: _Context, written: str):
 
 
 def _range(first: _Point, last: _Point, written: str, context: _Context):
+    if first.from_issue:
+        return _from_issue(last, written, context)
     start_day = _date(first)
     if last.same_day or last.day is None:
         end_day = start_day + dt.timedelta(days=1 if last.next_day else 0)
@@ -1002,11 +1046,40 @@ def _range(first: _Point, last: _Point, written: str, context: _Context):
     return start, end
 
 
+def _from_issue(last: _Point, written: str, context: _Context):
+    """`UNTIL <end>` alone: in force from the warning's issue (a broadcast warning is in force
+    from its issue until its end or cancellation; NGA broadcast-warning format) to the end."""
+    if context.reference is None:
+        context.problems.append(
+            f'"{written}" gives only an end, and the warning\'s issue date is not known; not taken'
+        )
+        return None
+    end_day = _date(last)
+    if last.inferred and end_day < context.reference:
+        end_day = end_day.replace(year=end_day.year + 1)  # an end is after the issue
+    if _timed(last) and context.issued is not None:
+        start, end = context.issued, _moment(end_day, last)
+    else:
+        start, end = context.reference, end_day
+    if end < start:
+        context.problems.append(f'"{written}" ends before the warning\'s issue; not taken')
+        return None
+    return start, end
+
+
 def _daily_windows(item: _Item, written: str, context: _Context):
     days: list[dt.date] = []
     for first, last in item.days:
-        day = _date(first)
+        if first.from_issue and context.reference is None:
+            context.problems.append(
+                f'"{written}" gives only an end, and the warning\'s issue date is not known; '
+                "not taken"
+            )
+            return []
+        day = context.reference if first.from_issue else _date(first)
         final = _date(last) if last else day
+        if first.from_issue and last.inferred and final < day:
+            final = final.replace(year=final.year + 1)  # an end is after the issue
         if final < day:
             context.problems.append(f'"{written}" ends before it starts; not taken')
             return []
@@ -1020,7 +1093,11 @@ def _daily_windows(item: _Item, written: str, context: _Context):
             overnight = (last.hour, last.minute) <= (first.hour, first.minute)
             end_day = day + dt.timedelta(days=1) if overnight else day
             if _timed(first, last):
-                windows.append((_moment(day, first), _moment(end_day, last)))
+                window = (_moment(day, first), _moment(end_day, last))
+                if not (
+                    item.days[0][0].from_issue and context.issued and window[1] < context.issued
+                ):
+                    windows.append(window)
             elif (day, end_day) not in windows:
                 windows.append((day, end_day))
     return windows
