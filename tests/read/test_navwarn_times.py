@@ -228,6 +228,102 @@ def test_each_written_form_gives_its_windows(text, expected):
             assert start.tzinfo is not None and end.tzinfo is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # UNTIL <end>: in force from the warning's issue (its DTG, else its publication)
+        (
+            "101045Z OCT 26 HYDROPAC 1/26 UNTIL 211500Z OCT.",
+            None,
+            [(T(2026, 10, 10, 10, 45), T(2026, 10, 21, 15))],
+        ),
+        (
+            "UNDERWATER OPERATIONS UNTIL 31 DEC IN AREA",
+            D(2026, 2, 11),
+            [(D(2026, 2, 11), D(2026, 12, 31))],
+        ),
+        (
+            "PIPELINE WORKS. UNTIL 08 OCT 2026. IN VICINITY",
+            D(2026, 9, 24),
+            [(D(2026, 9, 24), D(2026, 10, 8))],
+        ),
+        (
+            "111151Z FEB 26 HYDROPAC 417/26 0630Z TO 0830Z DAILY UNTIL 14 FEB IN AREA",
+            None,
+            daily(days(D(2026, 2, 12), D(2026, 2, 14)), (6, 30), (8, 30)),
+        ),
+        # DAILY with a comma, days with no month (that of issue), TO glued to the DTG
+        (
+            "0100Z TO 1100Z DAILY, 12 AND 13 JAN IN AREAS",
+            None,
+            daily([D(2026, 1, 12), D(2026, 1, 13)], (1,), (11,)),
+        ),
+        (
+            "131044Z NOV 25 HYDROPAC 2920/25 0800Z TO 1445Z DAILY 18 THRU 19 IN AREAS",
+            None,
+            daily([D(2025, 11, 18), D(2025, 11, 19)], (8,), (14, 45)),
+        ),
+        (
+            "OFF AIR 131500Z TO131700Z NOV AT USCG",
+            None,
+            [(T(2026, 11, 13, 15), T(2026, 11, 13, 17))],
+        ),
+        # two daily clauses, the month written once at the end serves both
+        (
+            "0900Z TO 1200Z DAILY 01, 05 AND 1230Z TO 1430Z 01 AND 08 JUN IN AREA",
+            D(2018, 5, 28),
+            daily([D(2018, 6, 1), D(2018, 6, 5)], (9,), (12,))
+            + daily([D(2018, 6, 1), D(2018, 6, 8)], (12, 30), (14, 30)),
+        ),
+        # two daily clauses in a row: the second's days are not a year later
+        (
+            "2300Z TO 0500Z COMMENCING DAILY 31 MAY AND 03 JUN, 0600Z TO 0900Z DAILY 01 JUN IN",
+            D(2018, 5, 27),
+            daily([D(2018, 5, 31), D(2018, 6, 3)], (23,), (5,))
+            + daily([D(2018, 6, 1)], (6,), (9,)),
+        ),
+        (
+            "2200Z TO 1000Z DAILY, 31 JUL, 02 THRU 03 AND 30 AUG, IN AREA",
+            None,
+            daily([D(2026, 7, 31), D(2026, 8, 2), D(2026, 8, 3), D(2026, 8, 30)], (22,), (10,)),
+        ),
+    ],
+)
+def test_each_nga_variant_gives_its_windows(text, published, expected):
+    windows, problems = read(text, published=published)
+    assert windows == expected, problems
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "CABLE OPERATIONS 28 JAN UNTIL FURTHER NOTICE BY CABLESHIP ANIEK",
+            '"28 JAN UNTIL FURTHER NOTICE" gives a start but no end (until further notice); no '
+            "window is made from it",
+        ),
+        (
+            "HYDROPAC 1/26 UNTIL 211500Z OCT.",
+            '"UNTIL 211500Z OCT" gives only an end, and the warning\'s issue date is not known; '
+            "not taken",
+        ),
+        (
+            "201536Z TO 202024Z OCT, 251536Z TO 242024Z OCT",
+            '"251536Z TO 242024Z OCT" ends before it starts; not taken',
+        ),
+        (
+            "281754Z JAN 26 HYDROPAC 262/26 1. HAZARDOUS OPERATIONS 290800Z TO 291359Z FEB IN",
+            '"290800Z TO 291359Z FEB" is not a real date in any year near the warning\'s '
+            "publication (2026-01-28); not taken",
+        ),
+    ],
+)
+def test_a_period_that_cannot_be_taken_is_said(text, problem):
+    _, problems = read(text, year=2026)
+    assert problems == [problem]
+
+
 def test_times_in_utc_are_aware_in_utc():
     (window,), _ = read_windows("140100UTC TO 140900UTC OCT", year=2026)
     assert window.start.tzinfo is UTC and window.end.tzinfo is UTC

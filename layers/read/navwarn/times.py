@@ -902,15 +902,29 @@ def _lone_day(body: str, offset: int, context: _Context, text: str) -> list[Wind
 # --- months and years ---------------------------------------------------------------------------
 def _fill_dates(items: list[_Item], context: _Context) -> None:
     """Months and years for the days written without them, run by run (a run: the phrases
-    joined by TO, AND, commas, with nothing else between)."""
-    runs: dict[int, list[_Point]] = {}
+    joined by TO, AND, commas, with nothing else between). A month written once serves the
+    days before it (`22, 23 AND 24 OCT`) or, failing that, after it; within a list a day lower
+    than the one before is in the next month. A range's end is on or after its start; other
+    days take the year nearest the day before them."""
+    runs: dict[int, list[tuple[_Point, str]]] = {}
     forward: dict[int, bool] = {}
+    previous: _Item | None = None
     for item in items:
-        runs.setdefault(item.run, []).extend(
-            point for point in item.points if point.day is not None
-        )
+        ends = {id(last) for _, last in item.ranges + item.days if last is not None}
+        points = runs.setdefault(item.run, [])
+        for index, point in enumerate(p for p in item.points if p.day is not None):
+            if index == 0:
+                # between phrases: DTG ranges are listed in time order, day lists are not
+                both_ranges = previous is not None and bool(previous.ranges and item.ranges)
+                link = "list" if both_ranges else "copy"
+            else:
+                link = "range" if id(point) in ends else "list"
+            points.append((point, link))
         forward[item.run] = item.forward_first
-    for run, points in runs.items():
+        previous = item
+    for run, linked in runs.items():
+        points = [point for point, _ in linked]
+        links = [link for _, link in linked][1:]  # links[i]: points[i] to points[i + 1]
         if points and not any(point.month for point in points) and context.reference:
             # NGA writes `201536Z TO 202024Z, 211536Z TO …` in the month of issue: a day with
             # no month anywhere in its phrase takes the month that puts it nearest the
@@ -918,40 +932,67 @@ def _fill_dates(items: list[_Item], context: _Context) -> None:
             nearest = context.nearest_month(points[0].day)
             if nearest:
                 points[0].month, points[0].year = nearest
+                points[0].inferred = True
         if forward[run]:
-            _months_forward(points)
-            _months_backward(points)
+            _months_forward(points, links)
+            _months_backward(points, links)
         else:
-            _months_backward(points)
-            _months_forward(points)
-        _years(points, context)
+            _months_backward(points, links)
+            _months_forward(points, links)
+        _years(points, links, context)
 
 
-def _months_backward(points: list[_Point]) -> None:
+def _month_step(month: int, step: int) -> int:
+    return (month - 1 + step) % 12 + 1
+
+
+def _wraps(drop: int, link: str) -> bool:
+    """Whether a day `drop` days before the one it follows is in the next month: in a list,
+    whenever it drops; in a range only from the month's end (`302300Z TO 010300Z`), so that
+    `251536Z TO 242024Z` (a slip) ends before it starts and is said, not read as a month."""
+    if link == "copy" or drop <= 0:
+        return False
+    return link == "list" or drop >= 10
+
+
+def _months_backward(points: list[_Point], links: list[str]) -> None:
     for index in range(len(points) - 2, -1, -1):
         point, following = points[index], points[index + 1]
         if point.month is None and following.month is not None:
-            if point.day <= following.day:
-                point.month = following.month
-            else:
-                point.month = 12 if following.month == 1 else following.month - 1
-                if following.year is not None and point.year is None and following.month == 1:
-                    point.year = following.year - 1
+            wrap = _wraps(point.day - following.day, links[index])
+            point.month = _month_step(following.month, -1) if wrap else following.month
 
 
-def _months_forward(points: list[_Point]) -> None:
+def _months_forward(points: list[_Point], links: list[str]) -> None:
     for index in range(1, len(points)):
         point, before = points[index], points[index - 1]
         if point.month is None and before.month is not None:
-            if point.day >= before.day:
-                point.month = before.month
-            else:
-                point.month = 1 if before.month == 12 else before.month + 1
-                if before.year is not None and point.year is None and before.month == 12:
-                    point.year = before.year + 1
+            wrap = _wraps(before.day - point.day, links[index - 1])
+            point.month = _month_step(before.month, 1) if wrap else before.month
 
 
-def _years(points: list[_Point], context: _Context) -> None:
+def _year_near(point: _Point, other: _Point, link: str, after: bool) -> int:
+    """The year of `point` from its neighbour `other` (after it when `after`)."""
+    if link == "range":  # a range's end is in its start's year or, past December, the next
+        if after:
+            return other.year + (point.month < other.month)
+        return other.year - (point.month > other.month)
+    try:
+        anchor = dt.date(other.year, other.month, other.day)
+    except ValueError:
+        return other.year
+    best, distance = other.year, None
+    for year in (other.year - 1, other.year, other.year + 1):
+        try:
+            gap = abs((dt.date(year, point.month, point.day) - anchor).days)
+        except ValueError:
+            continue
+        if distance is None or gap < distance:
+            best, distance = year, gap
+    return best
+
+
+def _years(points: list[_Point], links: list[str], context: _Context) -> None:
     known = [index for index, point in enumerate(points) if point.year is not None]
     if not known:
         first = next((point for point in points if point.month), None)
@@ -964,15 +1005,13 @@ def _years(points: list[_Point], context: _Context) -> None:
         known = [points.index(first)]
     for index in range(known[0] - 1, -1, -1):
         point, following = points[index], points[index + 1]
-        if point.year is None and point.month and following.year:
-            later = (point.month, point.day) > (following.month or 0, following.day)
-            point.year = following.year - 1 if later else following.year
+        if point.year is None and point.month and following.year and following.month:
+            point.year = _year_near(point, following, links[index], after=False)
             point.inferred = following.inferred
     for index in range(known[0] + 1, len(points)):
         point, before = points[index], points[index - 1]
-        if point.year is None and point.month and before.year:
-            earlier = (point.month, point.day) < (before.month or 0, before.day)
-            point.year = before.year + 1 if earlier else before.year
+        if point.year is None and point.month and before.year and before.month:
+            point.year = _year_near(point, before, links[index - 1], after=True)
             point.inferred = before.inferred
 
 
@@ -994,6 +1033,13 @@ def _timed(*points: _Point) -> bool:
 def _item_windows(item: _Item, context: _Context, written: str):
     """The (start, end) of each window an item writes; a problem line for what is not real."""
     try:
+        starts = [first for first, _ in item.ranges + item.days]
+        if any(first.from_issue for first in starts) and context.reference is None:
+            context.problems.append(
+                f'"{written}" gives only an end, and the warning\'s issue date is not known; '
+                "not taken"
+            )
+            return []
         for point in item.points:
             if point.day is not None and (point.month is None or point.year is None):
                 if point.month is not None and context.reference is not None:
