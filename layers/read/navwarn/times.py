@@ -683,7 +683,7 @@ def _cjk_tokens(body: str, offset: int, blocked) -> list[_Token]:
     position = 0
     for match in _CJK_TOKEN.finditer(body):
         gap = body[position : match.start()]
-        if gap.strip(" \t\n\r:：") or not tokens:
+        if gap.strip(" \t\n\r:：()（）") or not tokens:
             tokens.append(_Token("break", position, match.start()))
         position = match.end()
         start, end = match.start() + offset, match.end() + offset
