@@ -545,3 +545,17 @@ def test_any_text_gives_windows_or_problems_never_an_exception(text, year, publi
 @given(st.text(max_size=80), st.one_of(st.none(), st.integers(-5, 99999)))
 def test_any_characters_never_raise(text, year):
     times._read_windows(unicodedata.normalize("NFKC", text), year, None, 0)
+
+
+def test_each_area_takes_the_days_of_the_daily_period_written_before_it():
+    warning = read_warning(
+        "FJ0987/26 TAIWAN STRAIT GUN FIRING 0100Z TO 0900Z DAILY 14 THRU 15 OCT, IN AREA "
+        "BOUNDED BY THE LINES JOINING 24-05.00N 118-40.00E, 24-05.00N 118-50.00E, 23-58.00N "
+        "118-50.00E. 0100Z TO 0900Z DAILY 16 THRU 18 OCT, IN AREA BOUNDED BY THE LINES JOINING "
+        "24-20.00N 119-00.00E, 24-20.00N 119-08.00E, 24-14.00N 119-08.00E."
+    )
+    assert [(area.start, area.end) for area in warning.areas] == [
+        (D(2026, 10, 14), D(2026, 10, 15)),
+        (D(2026, 10, 16), D(2026, 10, 18)),
+    ]
+    assert (warning.start, warning.end) == (D(2026, 10, 14), D(2026, 10, 18))
