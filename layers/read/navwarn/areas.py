@@ -126,9 +126,13 @@ def _area_form(positions, before: str, after: str, warning: NavWarning) -> Area 
 
 
 def _assign_window(area: Area, windows: list[Window]) -> None:
-    """An area takes the last window written before it; failing that, the first one after."""
-    if len(windows) < 2:
+    """An area takes the last period written before it; failing that, the first one after. A
+    period is the windows written together (a daily window gives one per day, same span): the
+    area takes their first and last day."""
+    if len({window.span for window in windows}) < 2:
         return
     before = [window for window in windows if window.span[1] <= area.span[0]]
     chosen = before[-1] if before else windows[0]
-    area.start, area.end = chosen.start, chosen.end
+    period = [window for window in windows if window.span == chosen.span]
+    area.start = min(window.first_day() for window in period)
+    area.end = max(window.last_day() for window in period)

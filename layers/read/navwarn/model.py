@@ -37,8 +37,13 @@ class Window:
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
 
     def last_day(self) -> dt.date:
-        """The end's calendar day as written."""
-        return self.end.date() if isinstance(self.end, dt.datetime) else self.end
+        """The end's calendar day as written; an end at 00:00 (`2400`, `TO 010000Z`) closes the
+        day before, the last one in force."""
+        if isinstance(self.end, dt.datetime):
+            if self.end.time() == dt.time(0) and self.end > self.start:
+                return (self.end - dt.timedelta(days=1)).date()
+            return self.end.date()
+        return self.end
 
 
 @dataclass

@@ -132,13 +132,18 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
     warning.windows = windows
     warning.problems += problems
     read_areas(normal, warning, windows)
-    starts = [w.start for w in windows] + [a.start for a in warning.areas if a.start]
-    ends = [w.end for w in windows] + [a.end for a in warning.areas if a.end]
+    # Days, so windows in hours (aware datetimes) and in dates compare.
+    starts = [w.first_day() for w in windows] + [_day(a.start) for a in warning.areas if a.start]
+    ends = [w.last_day() for w in windows] + [_day(a.end) for a in warning.areas if a.end]
     if starts:
         warning.start, warning.end = min(starts), max(ends)
     elif warning.areas:
         warning.problems.append(_no_dates_words(warning))
     return warning
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _no_dates_words(warning: NavWarning) -> str:
