@@ -122,7 +122,7 @@ def test_ngas_own_word_of_a_cancellation_ends_the_event(tmp_path):
     assert "(cancelled by HYDROPAC 2383/26): 2026-08-22" in line
     features = json.loads(output.read_text(encoding="utf-8"))["features"]
     (event,) = [f["properties"] for f in features if "2376/26" in f["properties"]["title"]]
-    assert (event["start"][:10], event["end"]) == ("2026-08-22", "2026-08-24T12:00:00+00:00")
+    assert (event["start"][:10], event["end"]) == ("2026-08-22", "2026-08-24T12:00Z")
     assert event["sources"] == [
         {"title": "Navigational warning HYDROPAC 2376/26", "published": "2026-08-20"}
     ]

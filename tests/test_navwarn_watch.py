@@ -157,7 +157,7 @@ def test_ngas_cancelled_record_ends_the_event_it_cancels(tmp_path):
         "2.xml: cancelled HYDROPAC 2376/26 by HYDROPAC 2383/26"
     ]
     event = events(into)["HYDROPAC 2376/26"]
-    assert event["end"] == "2026-08-24T12:00:00+00:00"
+    assert event["end"] == "2026-08-24T12:00Z"
     assert event["title"].endswith("(cancelled by HYDROPAC 2383/26)")
 
 

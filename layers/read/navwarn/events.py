@@ -9,8 +9,9 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from layers.dates import offset_text
 from layers.read.navwarn.headers import find_number, number_key
-from layers.read.navwarn.model import Area, NavWarning
+from layers.read.navwarn.model import Area, NavWarning, Window
 from layers.read.navwarn.reader import read_items
 from layers.read.schema import Problem, show_value
 
@@ -106,16 +107,28 @@ def warning_feature(
         source["url"] = url
     if published:
         source["published"] = published
+    start, end = warning.start.isoformat(), (warning.end or warning.start).isoformat()
+    windows = cancelled_windows(warning.windows, warning.cancelled_at)
+    if windows:
+        first = min(windows, key=lambda window: _instant(window.start))
+        last = max(windows, key=lambda window: _instant(window.end, after=True))
+        start, end = moment_text(first.start), moment_text(last.end)
     properties = {
         "id": warning_id(warning),
         "title": title,
         "summary": summary,
         "kind": warning.kind,
-        "start": warning.start.isoformat(),
-        "end": (warning.end or warning.start).isoformat(),
+        "start": start,
+        "end": end,
         "nations": issuers,
         "sources": [source],
     }
+    if len(windows) > 1:
+        # Each period in force, as read: the event spans them (docs/data-format.md, Windows).
+        properties["windows"] = [
+            {"start": moment_text(window.start), "end": moment_text(window.end)}
+            for window in windows
+        ]
     return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
 
 
@@ -142,6 +155,41 @@ def issuer_rules(
                 chosen[warning_id(warning)] = list(codes)
                 break
     return chosen
+
+
+def cancelled_windows(windows: list[Window], at: dt.datetime | None) -> list[Window]:
+    """The windows of a warning cancelled at `at` (aware; None: not cancelled): those begun
+    before it, the one it falls in ending at `at`. A cancellation before the first window or
+    after the last leaves them all, as layers.read.navwarn.sources.cancelled_end leaves the
+    dates (cancelled before it began, or after it ended)."""
+    if at is None or not windows:
+        return list(windows)
+    kept = [window for window in windows if _instant(window.start) < at]
+    if not kept or at >= max(_instant(window.end, after=True) for window in windows):
+        return list(windows)
+    last = kept[-1]
+    if _instant(last.end, after=True) > at:
+        kept[-1] = Window(last.start, at, last.written, last.span)
+    return kept
+
+
+def moment_text(value: dt.date) -> str:
+    """A window's start or end as the event format writes it: a date `2026-08-24`, or a time to
+    the minute with its offset, `2026-08-24T01:00Z`, `2026-03-16T10:00+08:00`."""
+    if isinstance(value, dt.datetime):
+        offset = value.utcoffset() or dt.timedelta(0)
+        zone = "Z" if offset == dt.timedelta(0) else offset_text(offset)
+        return value.strftime("%Y-%m-%dT%H:%M") + zone
+    return value.isoformat()
+
+
+def _instant(value: dt.date, after: bool = False) -> dt.datetime:
+    """A date or time as a UTC instant to order windows by; a date is its first moment, or
+    with `after` the first moment after it."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC)
+    day = value + dt.timedelta(days=1) if after else value
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def is_cancellation(warning: NavWarning) -> bool:

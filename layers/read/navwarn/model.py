@@ -106,5 +106,7 @@ class NavWarning:
     areas: list[Area] = field(default_factory=list)
     cancels: list[str] = field(default_factory=list)
     cancelled_by: str | None = None
+    # When the source says it was cancelled (NGA's cancelDate), aware: its windows end there.
+    cancelled_at: dt.datetime | None = None
     in_force_list: bool = False
     problems: list[str] = field(default_factory=list)

@@ -19,8 +19,8 @@ from layers.read.navwarn.headers import (
     sea_area,
     split_pages,
 )
-from layers.read.navwarn.model import NavWarning
-from layers.read.navwarn.times import read_windows
+from layers.read.navwarn.model import NavWarning, Window
+from layers.read.navwarn.times import cancel_time, issue_time, read_windows
 
 IN_FORCE_WORDS = (
     "recognised as a list of the warnings in force (an in-force bulletin), not a warning; no event"
@@ -129,8 +129,15 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
     windows, problems = read_windows(
         normal, year=warning.year, published=published, skip_to=number.end() if number else 0
     )
-    warning.windows = windows
     warning.problems += problems
+    issued = issue_time(normal, year=warning.year, published=published)
+    ends = cancel_time(normal, year=warning.year, published=published)
+    if not windows and issued and ends and issued < ends:
+        # No period written, but the broadcast's own times: in force from its issue until it
+        # cancels itself (NGA broadcast-warning format; IMO/IHO Joint MSI Manual, CANCEL THIS
+        # MSG), both written in the text.
+        windows = [Window(issued, ends, "from its issue to its CANCEL THIS MSG time")]
+    warning.windows = windows
     read_areas(normal, warning, windows)
     # Days, so windows in hours (aware datetimes) and in dates compare.
     starts = [w.first_day() for w in windows] + [_day(a.start) for a in warning.areas if a.start]

@@ -506,6 +506,7 @@ def read_source_warnings(source: WarningSource):
                 warning.cancelled_by = record.cancelled_by
             if record.cancelled_at is not None and warning.start is not None:
                 warning.end = cancelled_end(warning.start, warning.end, record.cancelled_at)
+                warning.cancelled_at = record.cancelled_at
         except Exception:  # the door never breaks: the warning stays as read
             continue
     return read

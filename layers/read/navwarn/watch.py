@@ -35,8 +35,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layers.read.navwarn.events import import_warnings, warning_feature
+from layers.read.navwarn.events import (
+    cancelled_windows,
+    import_warnings,
+    moment_text,
+    warning_feature,
+)
 from layers.read.navwarn.headers import number_key
+from layers.read.navwarn.model import Window
 from layers.read.navwarn.sources import (
     WARNING_SUFFIXES,
     cancelled_end,
@@ -176,8 +182,29 @@ def mark_cancelled(
         if start is not None:
             new_end = cancelled_end(start, end, at)
             if new_end is at:
-                properties["end"] = at.isoformat()
+                properties["end"] = moment_text(at)
+                if isinstance(properties.get("windows"), list):
+                    _cancel_windows(properties, at)
     return marked
+
+
+def _cancel_windows(properties: dict, at: dt.datetime) -> None:
+    """An event's `windows` once cancelled at `at`, as events.cancelled_windows cuts them: those
+    begun before it, the one it falls in ending at `at`; none left when one window remains."""
+    windows = [
+        Window(_instant(window.get("start")), _instant(window.get("end")))
+        for window in properties["windows"]
+        if isinstance(window, dict)
+    ]
+    if any(window.start is None or window.end is None for window in windows):
+        return
+    kept = cancelled_windows(windows, at)
+    if len(kept) > 1:
+        properties["windows"] = [
+            {"start": moment_text(window.start), "end": moment_text(window.end)} for window in kept
+        ]
+    else:
+        properties.pop("windows")
 
 
 def _instant(text: object):

@@ -1,0 +1,100 @@
+"""A warning made into an event: its span and windows in the event format, its kind, and what a
+cancellation does to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from layers.read.navwarn import read_warning, warning_feature
+from layers.read.navwarn.events import cancelled_windows, moment_text
+from layers.read.navwarn.model import Window
+
+BOX = "IN AREA BOUNDED BY 22-00.00N 118-00.00E, 22-00.00N 118-20.00E, 21-40.00N 118-20.00E"
+UTC = dt.UTC
+
+
+def event_of(text: str, nations=("USA",)) -> dict:
+    feature, problems = warning_feature(read_warning(text), list(nations))
+    assert feature is not None, problems
+    return feature["properties"]
+
+
+def test_a_daily_window_gives_an_event_spanning_its_days_with_each_window_listed():
+    properties = event_of(
+        f"HYDROPAC 2381/26(61). SOUTH CHINA SEA. ROCKET LAUNCHING 0100Z TO 1300Z DAILY "
+        f"24 THRU 26 AUG 26 {BOX}."
+    )
+    assert (properties["start"], properties["end"]) == ("2026-08-24T01:00Z", "2026-08-26T13:00Z")
+    assert properties["windows"] == [
+        {"start": f"2026-08-{day}T01:00Z", "end": f"2026-08-{day}T13:00Z"}
+        for day in ("24", "25", "26")
+    ]
+    assert properties["kind"] == "launch"
+
+
+def test_several_windows_are_all_kept_and_one_window_is_the_span_alone():
+    several = event_of(
+        f"NAVAREA XI 0555/24 GUNNERY EXERCISES 221000Z TO 221400Z AND 241000Z TO 241400Z OCT 24 "
+        f"{BOX}."
+    )
+    assert (several["start"], several["end"]) == ("2024-10-22T10:00Z", "2024-10-24T14:00Z")
+    assert [window["start"] for window in several["windows"]] == [
+        "2024-10-22T10:00Z",
+        "2024-10-24T10:00Z",
+    ]
+    assert several["kind"] == "live_fire"
+    one = event_of(f"NAVAREA XI 0556/24 GUNNERY 221000Z TO 221400Z OCT 24 {BOX}.")
+    assert (one["start"], one["end"], "windows" in one) == (
+        "2024-10-22T10:00Z",
+        "2024-10-22T14:00Z",
+        False,
+    )
+
+
+def test_a_warning_with_no_period_is_in_force_from_its_issue_to_its_cancel_this_msg_time():
+    properties = event_of(
+        f"221154Z AUG 26\nHYDROPAC 2411/26(61). SOUTH CHINA SEA. HAZARDOUS OPERATIONS {BOX}. "
+        "CANCEL THIS MSG 301200Z AUG 26."
+    )
+    assert (properties["start"], properties["end"]) == ("2026-08-22T11:54Z", "2026-08-30T12:00Z")
+
+
+def test_local_hours_keep_their_offset_and_unzoned_hours_give_days():
+    beijing = event_of(
+        "闽航警0123/24，台湾海峡，北京时间2024年5月23日0800时至5月24日1800时，在24-10.00N "
+        "118-30.00E、24-10.00N 118-50.00E、24-00.00N 118-50.00E诸点连线范围内进行实弹射击。",
+        (),
+    )
+    assert (beijing["start"], beijing["end"]) == (
+        "2024-05-23T08:00+08:00",
+        "2024-05-24T18:00+08:00",
+    )
+    unzoned = event_of(
+        "闽航警0124/24，台湾海峡，2024年5月23日0800时至5月24日1800时，在24-10.00N "
+        "118-30.00E、24-10.00N 118-50.00E、24-00.00N 118-50.00E诸点连线范围内进行实弹射击。",
+        (),
+    )
+    assert (unzoned["start"], unzoned["end"]) == ("2024-05-23", "2024-05-24")
+
+
+DAILY = [
+    Window(dt.datetime(2026, 8, day, 1, tzinfo=UTC), dt.datetime(2026, 8, day, 13, tzinfo=UTC))
+    for day in (24, 25, 26)
+]
+
+
+@pytest.mark.parametrize(
+    ("at", "ends"),
+    [
+        (dt.datetime(2026, 8, 25, 6, tzinfo=UTC), ["2026-08-24T13:00Z", "2026-08-25T06:00Z"]),
+        (dt.datetime(2026, 8, 25, 20, tzinfo=UTC), ["2026-08-24T13:00Z", "2026-08-25T13:00Z"]),
+        # Before it began or after it ended: the windows stay as written.
+        (dt.datetime(2026, 8, 20, tzinfo=UTC), [f"2026-08-{d}T13:00Z" for d in (24, 25, 26)]),
+        (dt.datetime(2026, 9, 1, tzinfo=UTC), [f"2026-08-{d}T13:00Z" for d in (24, 25, 26)]),
+        (None, [f"2026-08-{d}T13:00Z" for d in (24, 25, 26)]),
+    ],
+)
+def test_a_cancellation_ends_the_windows_where_it_falls(at, ends):
+    assert [moment_text(window.end) for window in cancelled_windows(DAILY, at)] == ends
