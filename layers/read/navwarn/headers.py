@@ -43,7 +43,7 @@ _NUMBER_PATTERNS = (
 )
 # Headers that open a warning even when its number is missing or unreadable.
 _HEADER_WORDS = re.compile(
-    rf"(?:{_JCG_DISTRICT}|[\u4e00-\u9fff]{{0,6}}航行警報|航船布告|\(\s*\d{{2,3}}\s*\)\s*航港航字)"
+    rf"(?:{_JCG_DISTRICT}|[\u4e00-\u9fff]{{0,6}}航行警報|(?:交通部)?(?:航港局)?航船布告|\(\s*\d{{2,3}}\s*\)\s*航港航字)"
 )
 
 
@@ -484,7 +484,35 @@ def read_cancels(text: str, number: str = "") -> list[str]:
             if not glue:
                 break
             at = glue.end()
+    for written in _cancelled_before_words(text) + _taiwan_cancelled(text):
+        if number_key(written) != own and written not in found:
+            found.append(written)
     return found
+
+
+# Japanese writes the number first: `航行警報第515号の取消し`, `航行警報第515号（…）は、…取り消す`.
+_CANCEL_AFTER = re.compile(r"^[^。\n]{0,40}?(?:の取消|の取り消し|は[^。\n]{0,30}?取り消す)")
+# Taiwan's 航船布告 cancels `本局115年第0281號航船布告` (the number's words after its digits).
+_TAIWAN_CANCEL = re.compile(
+    r"(?:撤銷|撤销)\s*(?:本局)?\s*(\d{2,3})\s*年\s*第\s*(\d+)\s*號\s*航船布告"
+)
+
+
+def _cancelled_before_words(text: str) -> list[str]:
+    """Numbers a Japanese warning cancels, written before the words that cancel them."""
+    found = []
+    for pattern in _NUMBER_PATTERNS:
+        for match in pattern.finditer(text):
+            if _CANCEL_AFTER.match(text[match.end() :]):
+                found.append(canonical_number(match.group().strip()))
+    return found
+
+
+def _taiwan_cancelled(text: str) -> list[str]:
+    return [
+        canonical_number(f"航船布告 {match.group(1)}年第{match.group(2)}號")
+        for match in _TAIWAN_CANCEL.finditer(text)
+    ]
 
 
 _IN_FORCE = re.compile(
