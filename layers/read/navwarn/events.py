@@ -69,19 +69,9 @@ def warning_feature(
             )
         )
         return None, problems
-    areas = [area for area in warning.areas if area.form != "points"]
-    if areas and len(areas) < len(warning.areas):
-        problems.append(("areas", "points listed outside any area are left out of the map"))
-    if areas:
-        rings = [[list(position) for position in area.ring()] for area in areas]
-        geometry = (
-            {"type": "Polygon", "coordinates": [rings[0]]}
-            if len(rings) == 1
-            else {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}
-        )
-    else:
-        points = [list(position) for area in warning.areas for position in area.positions]
-        geometry = {"type": "MultiPoint", "coordinates": points}
+    geometry, left_out = warning_geometry(warning.areas)
+    if left_out:
+        problems.append(("areas", left_out))
     activity = warning.activity or "activity"
     title = f"{warning.number}: {activity}" + (f", {warning.place}" if warning.place else "")
     summary = warning.text
@@ -112,6 +102,48 @@ def warning_feature(
         "sources": [source],
     }
     return {"type": "Feature", "properties": properties, "geometry": geometry}, problems
+
+
+def warning_geometry(areas: list[Area]) -> tuple[dict, str]:
+    """The GeoJSON geometry of a warning's areas (each `Area.geometry()`) and, when some had
+    to be left out of it, a problem saying which.
+
+    Areas (polygons, circles, sectors) make a Polygon or MultiPolygon; when there are none,
+    lines make a LineString or MultiLineString; when there are neither, the points make a
+    MultiPoint. An event has one geometry type (the event format takes no
+    GeometryCollection), so lines or points beside areas are left out of the map, said.
+    """
+    parts = {"polygon": [], "line": [], "points": []}
+    for area in areas:
+        kind = area.form if area.form in ("line", "points") else "polygon"
+        parts[kind].append(area.geometry())
+    for kind, single, multi in (
+        ("polygon", "Polygon", "MultiPolygon"),
+        ("line", "LineString", "MultiLineString"),
+    ):
+        if not parts[kind]:
+            continue
+        pieces = [
+            piece
+            for geometry in parts[kind]
+            for piece in (
+                [geometry["coordinates"]] if geometry["type"] == single else geometry["coordinates"]
+            )
+        ]
+        geometry = (
+            {"type": single, "coordinates": pieces[0]}
+            if len(pieces) == 1
+            else {"type": multi, "coordinates": pieces}
+        )
+        left = [
+            words
+            for other, words in (("line", "lines"), ("points", "points listed"))
+            if other != kind and parts[other]
+        ]
+        note = f"{' and '.join(left)} outside any area are left out of the map" if left else ""
+        return geometry, note
+    points = [position for geometry in parts["points"] for position in geometry["coordinates"]]
+    return {"type": "MultiPoint", "coordinates": points}, ""
 
 
 def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
@@ -181,6 +213,8 @@ def import_warnings(
 AREA_FORM_WORDS = {
     "polygon": ("polygon", "polygons"),
     "circle": ("circle", "circles"),
+    "sector": ("sector", "sectors"),
+    "line": ("line", "lines"),
     "points": ("point list", "point lists"),
 }
 
