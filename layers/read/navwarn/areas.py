@@ -81,12 +81,13 @@ _BOUNDARY_WORDS = re.compile(r"BOUND(?:ED)?\s+BY|围成|囲まれ|範囲|范围"
 _LINE_WORDS = re.compile(
     r"TRACK\s*LINES?|\bALONG\s+(?:THE\s+)?(?:LINE|TRACK|ROUTE)|CABLE\s+ROUTE|PIPELINE\s+ROUTE"
     r"|\bLINE\s+(?:JOINING|BETWEEN|CONNECTING)|\bROUTE\s+(?:JOINING|BETWEEN)|线段|線段"
+    r"|(?:连线|連線)(?:附近|两侧|兩側)"
     r"|を結ぶ線",
     re.IGNORECASE,
 )
 _JOINING_WORDS = re.compile(r"连线|連線|JOINING|BETWEEN", re.IGNORECASE)
 _CENTRE_WORDS = re.compile(
-    r"为中心|為中心|为圆心|為圓心|を中心|CENT(?:ER|RE)D?\s+(?:ON|AT)?", re.IGNORECASE
+    r"为中心|為中心|为圆心|為圓心|を中心|CENT(?:ER|RE)(?:E?D)?\s+(?:ON|AT)?", re.IGNORECASE
 )
 _ARC_WORDS = re.compile(r"\bARC\b|圆弧|圓弧|弧線|弧线|沿.{0,6}弧", re.IGNORECASE)
 _TO_BE_ANNOUNCED = re.compile(
@@ -127,8 +128,8 @@ _UNIT = r"(?P<u>" + "|".join(pattern for pattern, _ in _UNITS) + r")(?![A-Za-z])
 _RADII = [
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"半径\s*(?:为|為|是)?\s*{_NUMBER}\s*{_UNIT}",
-        rf"{_NUMBER}\s*{_UNIT}\s*(?:为|為)\s*半径",
+        rf"半[径徑]\s*(?:为|為|是)?\s*{_NUMBER}\s*{_UNIT}",
+        rf"{_NUMBER}\s*{_UNIT}\s*(?:为|為)\s*半[径徑]",
         rf"\bWITHIN\s+(?:A\s+)?(?:RADIUS\s+(?:OF\s+)?)?{_NUMBER}\s*{_UNIT}(?:\s+RADIUS)?",
         rf"\b{_NUMBER}[\s-]*{_UNIT}\s+RADIUS",
         rf"\bRADIUS\s+(?:OF\s+)?{_NUMBER}\s*{_UNIT}",
@@ -402,7 +403,9 @@ def _arc_area(text, sentence, matches, positions, warning) -> tuple[Area | None,
         return None, set(range(len(matches)))
     centre_index, in_boundary = None, False
     for i in inside:
-        if re.search(r"CENT(?:ER|RE)D?\s+(?:ON|AT)\s*$", text[start : matches[i].start()], re.I):
+        if re.search(
+            r"CENT(?:ER|RE)(?:E?D)?\s+(?:ON|AT)\s*$", text[start : matches[i].start()], re.I
+        ):
             centre_index = i
             break
         tail = text[matches[i].end() : matches[i].end() + 4]
