@@ -107,6 +107,40 @@ def test_lettered_or_numbered_corners_are_one_polygon_in_the_order_written(text)
     assert flat(area.ring()) == pytest.approx(flat(CORNERS + CORNERS[:1]), abs=1e-3)
 
 
+FIRST = "20-00.0N/111-12.7E、19-56.0N/111-17.7E、19-49.0N/111-11.0E、19-53.0N/111-06.2E"
+SECOND = "19-51.7N/110-59.0E、19-54.4N/110-58.2E、19-55.5N/111-02.7E、19-52.8N/111-03.5E"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"在{FIRST}以及{SECOND}四点连线水域范围内进行军事训练",
+        f"MILITARY EXERCISES IN AREA BOUNDED BY THE LINES JOINING {FIRST} AND {SECOND} FROM",
+    ],
+    ids=["以及", "AND"],
+)
+def test_two_lists_of_corners_joined_by_and_are_two_areas(text):
+    warning = read_warning("HN0144/26，" + text)
+    assert [area.form for area in warning.areas] == ["polygon", "polygon"], warning.problems
+    assert warning.areas[0].positions[3] == pytest.approx((111 + 6.2 / 60, 19 + 53 / 60), abs=1e-3)
+    assert warning.areas[1].positions[0] == pytest.approx((110 + 59 / 60, 19 + 51.7 / 60), abs=1e-3)
+
+
+def test_the_last_corner_after_and_stays_in_its_list():
+    text = f"IN AREA BOUNDED BY {P[0]}, {P[1]}, {P[2]} AND {P[3]}"
+    (area,) = read_warning("GD0495/26 " + text).areas
+    assert flat(area.positions) == pytest.approx(flat(CORNERS), abs=1e-3)
+
+
+def test_areas_named_area_a_and_area_b_keep_their_letters():
+    text = (
+        f"MILITARY ACTIVITIES IN AREA A BOUNDED BY THE LINES JOINING {', '.join(P)} AND AREA B "
+        "BOUNDED BY THE LINES JOINING 20-00N 110-00E, 20-00N 110-10E, 19-50N 110-10E"
+    )
+    warning = read_warning("LYG0116/26 " + text)
+    assert [(a.form, a.label) for a in warning.areas] == [("polygon", "A"), ("polygon", "B")]
+
+
 def test_lettered_positions_that_are_not_an_area_stay_points():
     text = (
         "HYDROPAC 1048/18 MOORING BUOYS ESTABLISHED IN:\n A. 53-02-57N 158-34-10E.\n"

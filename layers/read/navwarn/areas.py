@@ -61,11 +61,14 @@ _POSITION = re.compile(rf"(?P<lat>{_LAT})\s*[/,、;]?\s*(?P<lon>{_LON})")
 # A corner's or area's label as written before its position: A. A: A) (A) A点 1) (1) 1.
 # (NFKC has already made Ａ：（Ａ） into A:(A)).
 _LABEL = r"(?:\(\s*(?P<l1>[A-Z]|\d{1,2})\s*\)|(?<![A-Z0-9])(?P<l2>[A-Z]|\d{1,2})\s*(?:[.):]|点|點))"
-_SEPARATORS = r"[\s,、;/和及与與および\-]*"
+_SEPARATORS = r"(?:以及|および|[\s,、;/和及与與\-])*"
 # What may stand between the positions of one list: separators, a label, "and".
 _BETWEEN = re.compile(
     rf"^{_SEPARATORS}(?:\.?\s*{_LABEL})?[\s,、;/:]*(?:(?i:AND|TO)\s+)?$",
 )
+_CONJUNCTION = re.compile(r"以及|及|和|与|與|\bAND\b", re.IGNORECASE)
+# "AREA A BOUNDED BY …": the area's letter after the word AREA.
+_AREA_LETTER = re.compile(r"\bAREA\s+(?P<label>[A-Z])\b(?![.\d-])")
 _LABEL_AT_END = re.compile(rf"{_LABEL}[\s:]*$")
 # An area's own letter at the head of its item: "B. WITHIN 31 MILES OF", "A. IN AREA BOUND BY".
 _ITEM_LETTER = re.compile(r"(?:^|\n|[.:;]\s+)\s*(?P<label>[A-Z])[.)]\s+(?=[A-Z])")
@@ -247,20 +250,34 @@ def _group_areas(text, group, matches, positions, before, after, warning) -> lis
             else:
                 parts[-1][1].append(index)
     else:
-        parts = [(item[-1] if item else "", group)]
+        named = _AREA_LETTER.search(lead)
+        label = item[-1] if item else (named.group("label") if named else "")
+        parts = [(label, indexes) for indexes in _joined_lists(text, group, matches)]
     areas = []
     for number, (label, indexes) in enumerate(parts):
         if any(positions[i] is None for i in indexes):
             continue
         points = [positions[i] for i in indexes]
-        own_after = _clause_after(after) if number == len(parts) - 1 else ""
-        area = _area_form(points, lead, own_after, after, warning)
+        last = number == len(parts) - 1
+        area = _area_form(points, lead, _clause_after(after), after if last else "", warning)
         if area is None:
             continue
         area.label = label
         area.span = (matches[indexes[0]].start(), matches[indexes[-1]].end())
         areas.append(area)
     return areas
+
+
+def _joined_lists(text: str, group: list[int], matches) -> list[list[int]]:
+    """The group cut where a conjunction joins two lists of three or more positions each
+    (`p、p、p、p以及p、p、p、p四点连线`, `p, p, p, p AND p, p, p, p`: two areas); "p, p, p AND p"
+    (the last corner after "and") stays one list."""
+    cuts = [n for n in range(1, len(group)) if _CONJUNCTION.search(_gap(text, matches, group[n]))]
+    if not cuts:
+        return [group]
+    bounds = [0, *cuts, len(group)]
+    lists = [group[a:b] for a, b in zip(bounds, bounds[1:])]
+    return lists if all(len(part) >= 3 for part in lists) else [group]
 
 
 def _runs(labels: list[str]) -> list[list[str]]:
