@@ -334,6 +334,7 @@ L = "24-04.12N 118-46.48E, 24-03.82N 118-46.95E, 23-51.60N 119-01.80E"
         f"沿{L.replace(', ', '、')}连线进行海底电缆施工。",
         f"在{L.replace(', ', '、')}线段附近施工。",
         f"在{L.replace(', ', '、')}各点连线附近进行军事活动。",
+        f"MILITARY ACTIVITY IN AREA NEAR BY THE LINES JOINING {L.replace(', ', ',')} FROM",
     ],
     ids=[
         "ALONG THE LINE",
@@ -343,6 +344,7 @@ L = "24-04.12N 118-46.48E, 24-03.82N 118-46.95E, 23-51.60N 119-01.80E"
         "沿…连线",
         "线段",
         "连线附近",
+        "NEAR BY THE LINES",
     ],
 )
 def test_a_line_is_a_line_not_closed_into_an_area(text):

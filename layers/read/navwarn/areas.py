@@ -85,6 +85,7 @@ _LINE_WORDS = re.compile(
     r"TRACK\s*LINES?|\bALONG\s+(?:THE\s+)?(?:LINE|TRACK|ROUTE)|CABLE\s+ROUTE|PIPELINE\s+ROUTE"
     r"|\bLINE\s+(?:JOINING|BETWEEN|CONNECTING)|\bROUTE\s+(?:JOINING|BETWEEN)|线段|線段"
     r"|(?:连线|連線)(?:附近|两侧|兩側)"
+    r"|(?:NEAR\s*BY|NEAR|VICINITY\s+OF)\s+(?:THE\s+)?LINES?\s+JOINING"
     r"|を結ぶ線",
     re.IGNORECASE,
 )
