@@ -9,6 +9,9 @@ import re
 import unicodedata
 from dataclasses import replace
 
+import shapely
+import shapely.geometry
+
 from layers.dates import offset_text
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning, Window
@@ -75,19 +78,10 @@ def warning_feature(
             )
         )
         return None, problems
-    areas = [area for area in warning.areas if area.form != "points"]
-    if areas and len(areas) < len(warning.areas):
-        problems.append(("areas", "points listed outside any area are left out of the map"))
-    if areas:
-        rings = [[list(position) for position in area.ring()] for area in areas]
-        geometry = (
-            {"type": "Polygon", "coordinates": [rings[0]]}
-            if len(rings) == 1
-            else {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]}
-        )
-    else:
-        points = [list(position) for area in warning.areas for position in area.positions]
-        geometry = {"type": "MultiPoint", "coordinates": points}
+    geometry, left_out = warning_geometry(warning.areas)
+    if left_out:
+        problems.append(("areas", left_out))
+    geometry, merged = overlaps_merged(geometry)
     activity = warning.activity or "activity"
     title = f"{warning.number}: {activity}" + (f", {warning.place}" if warning.place else "")
     summary = warning.text
@@ -99,6 +93,8 @@ def warning_feature(
     ]
     if periods:
         summary += "\nAreas: " + "; ".join(periods) + "."
+    if merged:
+        summary += f"\nIts {merged} areas overlap: the map draws their outline."
     if warning.cancelled_by:
         title += f" (cancelled by {warning.cancelled_by})"
         summary += f"\nCancelled by {warning.cancelled_by}."
@@ -197,6 +193,69 @@ def is_cancellation(warning: NavWarning) -> bool:
     return bool(warning.cancels) and not warning.areas and not warning.in_force_list
 
 
+def overlaps_merged(geometry: dict) -> tuple[dict, int]:
+    """A MultiPolygon whose areas overlap (a circle and a sector about one centre, a transit
+    corridor inside a closed area: MSA's 沪航警561/26, GX64/26) as the outline they cover
+    together (shapely.union_all), which the event format can hold (RFC 7946 §3.1.7 and OGC
+    Simple Features: the parts of a MultiPolygon may not overlap), and how many areas were
+    merged; any other geometry as it is, and 0. Areas each drawn wrong are not merged: they
+    stay as they are for the validator to refuse."""
+    if geometry.get("type") != "MultiPolygon":
+        return geometry, 0
+    parts = [
+        shapely.geometry.shape({"type": "Polygon", "coordinates": part})
+        for part in geometry["coordinates"]
+    ]
+    if not all(part.is_valid for part in parts):
+        return geometry, 0
+    if shapely.MultiPolygon(parts).is_valid:
+        return geometry, 0
+    outline = shapely.union_all(parts)
+    return shapely.geometry.mapping(shapely.set_precision(outline, 1e-6)), len(parts)
+
+
+def warning_geometry(areas: list[Area]) -> tuple[dict, str]:
+    """The GeoJSON geometry of a warning's areas (each `Area.geometry()`) and, when some had
+    to be left out of it, a problem saying which.
+
+    Areas (polygons, circles, sectors) make a Polygon or MultiPolygon; when there are none,
+    lines make a LineString or MultiLineString; when there are neither, the points make a
+    MultiPoint. An event has one geometry type (the event format takes no
+    GeometryCollection), so lines or points beside areas are left out of the map, said.
+    """
+    parts = {"polygon": [], "line": [], "points": []}
+    for area in areas:
+        kind = area.form if area.form in ("line", "points") else "polygon"
+        parts[kind].append(area.geometry())
+    for kind, single, multi in (
+        ("polygon", "Polygon", "MultiPolygon"),
+        ("line", "LineString", "MultiLineString"),
+    ):
+        if not parts[kind]:
+            continue
+        pieces = [
+            piece
+            for geometry in parts[kind]
+            for piece in (
+                [geometry["coordinates"]] if geometry["type"] == single else geometry["coordinates"]
+            )
+        ]
+        geometry = (
+            {"type": single, "coordinates": pieces[0]}
+            if len(pieces) == 1
+            else {"type": multi, "coordinates": pieces}
+        )
+        left = [
+            words
+            for other, words in (("line", "lines"), ("points", "points listed"))
+            if other != kind and parts[other]
+        ]
+        note = f"{' and '.join(left)} outside any area are left out of the map" if left else ""
+        return geometry, note
+    points = [position for geometry in parts["points"] for position in geometry["coordinates"]]
+    return {"type": "MultiPoint", "coordinates": points}, ""
+
+
 def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
     """How problems name a warning: its spreadsheet row (from a CSV), its number as written
     and its place among the warnings read: `row #3, warning "闽航警0123/24" (#2)`."""
@@ -275,6 +334,8 @@ def import_warnings(
 AREA_FORM_WORDS = {
     "polygon": ("polygon", "polygons"),
     "circle": ("circle", "circles"),
+    "sector": ("sector", "sectors"),
+    "line": ("line", "lines"),
     "points": ("point list", "point lists"),
 }
 
