@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import replace
@@ -211,7 +212,8 @@ def overlaps_merged(geometry: dict) -> tuple[dict, int]:
     if shapely.MultiPolygon(parts).is_valid:
         return geometry, 0
     outline = shapely.union_all(parts)
-    return shapely.geometry.mapping(shapely.set_precision(outline, 1e-6)), len(parts)
+    # As JSON writes it (lists, not shapely's tuples), the form the validator reads.
+    return json.loads(shapely.to_geojson(shapely.set_precision(outline, 1e-6))), len(parts)
 
 
 def warning_geometry(areas: list[Area]) -> tuple[dict, str]:
