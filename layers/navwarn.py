@@ -3,7 +3,7 @@
 the files dropped in a folder: `python -m layers.navwarn watch DIR --into FILE.geojson`.
 
 INPUT is read as it is published (layers.read.navwarn.sources):
-- a text file (.txt or any other suffix): its warnings, one per paragraph;
+- a text file (.txt or any other suffix): its warnings as published, each from its number;
 - NGA's broadcast warnings as XML (`<broadcast-warn>`, `<smaps>`) or JSON
   (`{"broadcast-warn": [...]}`): one warning per record, numbered as NGA writes it
   (`HYDROPAC 2381/26`), its issue date the publication date;
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "input",
-        help="a text file (one warning per paragraph), NGA's broadcast warnings (.xml, .json) "
+        help="a text file (warnings as published), NGA's broadcast warnings (.xml, .json) "
         "or a CSV",
     )
     parser.add_argument("--output", required=True, help="the GeoJSON file to write")

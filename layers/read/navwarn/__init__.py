@@ -1,17 +1,25 @@
-"""Navigational warnings (航行警告, NAVAREA, 航行警報) read into exercise areas.
+"""Navigational warnings (航行警告, NAVAREA, HYDROPAC, 航行警報, 航船布告) read into events.
 
-A warning announces where and when a drill or firing will happen. `read_warnings(text)` splits
-text into warnings (one per paragraph) and reads from each: its number as written and the year
-it carries (`闽航警0123/24` → 2024), the issuing body where the text names it (an MSA station
-→ CHN, 航行警報 or Japan Coast Guard → JPN, 航船布告 → TWN), the activity, the periods, and the
-areas: polygons ("lines joining", "bounded by", 诸点连线, 四点连线, 順次に結んだ線), circles
-(以…为中心，N海里为半径; WITHIN N NAUTICAL MILES OF; km or 公里 radii), and point lists that
-are not areas. A cancellation (取消…, CANCEL …) marks the warning it cancels.
+A warning announces where and when a drill, a firing, a launch or a survey will happen. The
+reader works in stages, one module each:
 
-Nothing is invented: a warning with no coordinates ("具体海域另行通知", "TO BE ANNOUNCED") or
-with a boundary this reader does not draw (an arc) is reported and gives no area; a year that
-is neither in the text nor in the number comes from the publication date given with it, never
-from today; a warning that does not say who issued it has no nation until the analyst gives one.
+- `sources`: files as published (NGA's broadcast-warning XML and JSON, the MSA scraper's CSV,
+  other tables, text) into warning texts with their URL and publication date;
+- `headers`: where one warning ends and the next begins (numbers and headers, never blank
+  lines; a web page's furniture dropped), its number and year, who issued it, its activity and
+  event kind, its sea area, what it cancels, in-force lists;
+- `times`: its windows (DTG ranges, daily hours, Chinese, Japanese and ROC dates), its issue
+  and CANCEL THIS MSG times;
+- `areas`: its positions into areas (polygons, lettered areas, circles, sectors, lines, points);
+- `reader`: the stages wired into a NavWarning per warning, cancellations matched up;
+- `events`: the GeoJSON event each warning announces, and the rows the dashboard shows;
+- `watch`: a folder of daily files kept in one events file, idempotently.
+
+Nothing is invented: a warning with no coordinates ("具体海域另行通知", "TO BE ANNOUNCED"), no
+period or an area it cannot draw is reported and gives no event; a year not in the text comes
+from the publication date, never from today; a time takes only a zone the text writes; a
+warning that does not say who issued it has no nation until the analyst gives one.
+docs/navwarn.md lists every layout and form read.
 """
 
 from layers.read.navwarn.events import (
