@@ -98,3 +98,37 @@ DAILY = [
 )
 def test_a_cancellation_ends_the_windows_where_it_falls(at, ends):
     assert [moment_text(window.end) for window in cancelled_windows(DAILY, at)] == ends
+
+
+def test_a_circle_and_a_sector_about_one_centre_are_drawn_as_their_outline():
+    """沪航警561/26's form: a 3 km circle and a 5 km sector about the same centre overlap, which
+    a MultiPolygon may not; the event draws the outline they cover together and says so."""
+    properties_and_geometry = warning_feature(
+        read_warning(
+            "沪航警561/26，东海，2026年7月20日0600时至22日1200时，在以31-12.18N 123-42.69E为圆心，"
+            "半径3千米的圆形海域内和以31-12.18N 123-42.69E为圆心，方位158°-194°，半径5千米的扇形的"
+            "海域进行火箭发射。禁止驶入。"
+        )
+    )
+    feature, problems = properties_and_geometry
+    assert feature is not None, problems
+    import shapely.geometry
+
+    outline = shapely.geometry.shape(feature["geometry"])
+    assert outline.is_valid and outline.geom_type == "Polygon"
+    assert "Its 2 areas overlap: the map draws their outline." in feature["properties"]["summary"]
+    # The sector reaches 5 km south (bearing 176°), the circle only 3 km north.
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    centre = (123 + 42.69 / 60, 31 + 12.18 / 60)
+    reach = {
+        name: max(
+            geod.inv(centre[0], centre[1], x, y)[2]
+            for x, y in outline.exterior.coords
+            if test(geod.inv(centre[0], centre[1], x, y)[0] % 360)
+        )
+        for name, test in (("south", lambda a: 170 < a < 182), ("north", lambda a: a < 10))
+    }
+    assert abs(reach["south"] - 5000) < 50 and abs(reach["north"] - 3000) < 30
+    assert feature["properties"]["kind"] == "launch"
