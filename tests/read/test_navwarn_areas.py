@@ -488,3 +488,18 @@ def test_any_area_text_gives_areas_or_problems_and_never_a_crossed_area(parts):
         geometry = area.geometry()
         if area.form in ("polygon", "circle", "sector"):
             assert shapely.geometry.shape(geometry).is_valid
+
+
+def test_areas_across_180_degrees_and_lines_make_events_the_validator_takes():
+    from layers.read.navwarn import import_warnings
+
+    text = (
+        "HYDROPAC 0010/18 FROM 140100UTC TO 140900UTC OCT HAZARDOUS OPERATIONS IN AREA "
+        "BOUNDED BY 10-00N 179-50E, 10-00N 179-50W, 09-50N 179-50W, 09-50N 179-50E.\n\n"
+        "HYDROPAC 0011/18 FROM 140100UTC TO 140900UTC OCT CABLE OPERATIONS ALONG "
+        f"TRACKLINE JOINING {L}."
+    )
+    events, problems = import_warnings([(text, None, None, None)], "w.txt", nations=["USA"])
+    assert problems == []
+    assert list(events.geometry.geom_type) == ["MultiPolygon", "LineString"]
+    assert events.geometry.iloc[0].area == pytest.approx(1 / 3 * 1 / 6, rel=1e-3)

@@ -69,6 +69,8 @@ _BETWEEN = re.compile(
 _CONJUNCTION = re.compile(r"以及|及|和|与|與|\bAND\b", re.IGNORECASE)
 # "AREA A BOUNDED BY …": the area's letter after the word AREA.
 _AREA_LETTER = re.compile(r"\bAREA\s+(?P<label>[A-Z])\b(?![.\d-])")
+# Positions of one list stand at most this far apart (a label, separators and line breaks).
+_LONGEST_GAP = 60
 _LABEL_AT_END = re.compile(rf"{_LABEL}[\s:]*$")
 # An area's own letter at the head of its item: "B. WITHIN 31 MILES OF", "A. IN AREA BOUND BY".
 _ITEM_LETTER = re.compile(r"(?:^|\n|[.:;]\s+)\s*(?P<label>[A-Z])[.)]\s+(?=[A-Z])")
@@ -196,9 +198,8 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
         if index in consumed:
             continue
         previous = groups[-1][-1] if groups else None
-        if previous == index - 1 and _BETWEEN.match(
-            text[matches[previous].end() : matches[index].start()]
-        ):
+        gap = text[matches[index - 1].end() : matches[index].start()] if index else ""
+        if previous == index - 1 and len(gap) <= _LONGEST_GAP and _BETWEEN.match(gap):
             groups[-1].append(index)
         else:
             groups.append([index])
