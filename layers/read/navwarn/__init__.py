@@ -13,7 +13,8 @@ closed by an arc), lines (TRACKLINE JOINING, 沿…连线) and point lists that 
 Nothing is invented: a warning with no coordinates ("具体海域另行通知", "TO BE ANNOUNCED"), a
 circle without its radius, an arc whose end points are off its radius, or corners whose order
 crosses itself is reported and gives no area; a year that is neither in the text nor in the
-number comes from the publication date given with it, never from today; a warning that does not say who issued it has no nation until the analyst gives one.
+number comes from the publication date given with it, never from today; a warning that does
+not say who issued it has no nation until the analyst gives one.
 """
 
 from layers.read.navwarn.events import (
