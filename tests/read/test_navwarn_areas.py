@@ -313,6 +313,17 @@ def test_an_arc_whose_end_points_are_off_its_radius_is_a_problem_not_drawn():
     assert any("not at its radius (25 km)" in problem for problem in warning.problems)
 
 
+def test_an_arc_between_opposite_end_points_is_a_problem_not_a_guessed_half():
+    north, south = at(*VERTEX, 0, 25), at(*VERTEX, 180, 25)
+    text = (
+        f"IN AREA BOUNDED BY {dm(north[1], north[0])}, {dm(south[1], south[0])} AND AN ARC OF "
+        f"25 KM RADIUS CENTERED ON {dm(VERTEX[1], VERTEX[0])}"
+    )
+    warning = read_warning(HEAD + text + "。")
+    assert warning.areas == []
+    assert any("opposite each other" in problem for problem in warning.problems)
+
+
 def test_a_sector_without_its_radius_is_a_problem():
     warning = read_warning(HEAD + "SECTOR CENTERED 24-10N 121-50E BETWEEN BEARINGS 045T AND 135T")
     assert warning.areas == []

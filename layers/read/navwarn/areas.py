@@ -468,6 +468,14 @@ def _arc_area(text, sentence, matches, positions, warning) -> tuple[Area | None,
             f"centre ({quoted!r}); no area is made rather than a wrong one"
         )
         return None, set(inside)
+    ends = [positions[boundary[pair]], positions[boundary[(pair + 1) % count]]]
+    first, second = (GEOD.inv(*centre, *end)[0] for end in ends)
+    if abs(abs((second - first) % 360.0) - 180.0) < 1.0:
+        warning.problems.append(
+            f"an arc's end points are opposite each other about its centre ({quoted!r}): "
+            "which half is meant is not said; no area is made rather than a wrong one"
+        )
+        return None, set(inside)
     area = Area(
         "sector",
         [positions[i] for i in boundary],
