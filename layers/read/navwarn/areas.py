@@ -179,16 +179,14 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
             warning.problems.append("no coordinates found; no event is made")
         return
     positions = _read_positions(matches, warning)
-    if positions is None:
-        return
     consumed: set[int] = set()
     arc_areas: list[tuple[int, Area | None]] = []
+    sentences: set[tuple[int, int]] = set()
     for arc in _ARC_WORDS.finditer(text):
         sentence = _sentence(text, arc.start())
-        if any(
-            sentence[0] <= m.start() < sentence[1] for i, m in enumerate(matches) if i in consumed
-        ):
+        if sentence in sentences or len(consumed) == len(matches):
             continue
+        sentences.add(sentence)
         area, used = _arc_area(text, sentence, matches, positions, warning)
         consumed |= used
         arc_areas.append((min(used) if used else len(matches), area))
@@ -220,7 +218,7 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
         warning.areas.append(area)
 
 
-def _read_positions(matches, warning: NavWarning) -> list[tuple[float, float] | None] | None:
+def _read_positions(matches, warning: NavWarning) -> list[tuple[float, float] | None]:
     """(lon, lat) of each match, None where it is out of range (said in a problem)."""
     positions: list[tuple[float, float] | None] = []
     for match in matches:
