@@ -313,6 +313,17 @@ def test_an_arc_whose_end_points_are_off_its_radius_is_a_problem_not_drawn():
     assert any("not at its radius (25 km)" in problem for problem in warning.problems)
 
 
+def test_an_arc_between_opposite_end_points_is_a_problem_not_a_guessed_half():
+    north, south = at(*VERTEX, 0, 25), at(*VERTEX, 180, 25)
+    text = (
+        f"IN AREA BOUNDED BY {dm(north[1], north[0])}, {dm(south[1], south[0])} AND AN ARC OF "
+        f"25 KM RADIUS CENTERED ON {dm(VERTEX[1], VERTEX[0])}"
+    )
+    warning = read_warning(HEAD + text + "。")
+    assert warning.areas == []
+    assert any("opposite each other" in problem for problem in warning.problems)
+
+
 def test_a_sector_without_its_radius_is_a_problem():
     warning = read_warning(HEAD + "SECTOR CENTERED 24-10N 121-50E BETWEEN BEARINGS 045T AND 135T")
     assert warning.areas == []
@@ -488,3 +499,18 @@ def test_any_area_text_gives_areas_or_problems_and_never_a_crossed_area(parts):
         geometry = area.geometry()
         if area.form in ("polygon", "circle", "sector"):
             assert shapely.geometry.shape(geometry).is_valid
+
+
+def test_areas_across_180_degrees_and_lines_make_events_the_validator_takes():
+    from layers.read.navwarn import import_warnings
+
+    text = (
+        "HYDROPAC 0010/18 FROM 140100UTC TO 140900UTC OCT HAZARDOUS OPERATIONS IN AREA "
+        "BOUNDED BY 10-00N 179-50E, 10-00N 179-50W, 09-50N 179-50W, 09-50N 179-50E.\n\n"
+        "HYDROPAC 0011/18 FROM 140100UTC TO 140900UTC OCT CABLE OPERATIONS ALONG "
+        f"TRACKLINE JOINING {L}."
+    )
+    events, problems = import_warnings([(text, None, None, None)], "w.txt", nations=["USA"])
+    assert problems == []
+    assert list(events.geometry.geom_type) == ["MultiPolygon", "LineString"]
+    assert events.geometry.iloc[0].area == pytest.approx(1 / 3 * 1 / 6, rel=1e-3)

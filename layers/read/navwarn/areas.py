@@ -69,6 +69,8 @@ _BETWEEN = re.compile(
 _CONJUNCTION = re.compile(r"以及|及|和|与|與|\bAND\b", re.IGNORECASE)
 # "AREA A BOUNDED BY …": the area's letter after the word AREA.
 _AREA_LETTER = re.compile(r"\bAREA\s+(?P<label>[A-Z])\b(?![.\d-])")
+# Positions of one list stand at most this far apart (a label, separators and line breaks).
+_LONGEST_GAP = 60
 _LABEL_AT_END = re.compile(rf"{_LABEL}[\s:]*$")
 # An area's own letter at the head of its item: "B. WITHIN 31 MILES OF", "A. IN AREA BOUND BY".
 _ITEM_LETTER = re.compile(r"(?:^|\n|[.:;]\s+)\s*(?P<label>[A-Z])[.)]\s+(?=[A-Z])")
@@ -177,16 +179,14 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
             warning.problems.append("no coordinates found; no event is made")
         return
     positions = _read_positions(matches, warning)
-    if positions is None:
-        return
     consumed: set[int] = set()
     arc_areas: list[tuple[int, Area | None]] = []
+    sentences: set[tuple[int, int]] = set()
     for arc in _ARC_WORDS.finditer(text):
         sentence = _sentence(text, arc.start())
-        if any(
-            sentence[0] <= m.start() < sentence[1] for i, m in enumerate(matches) if i in consumed
-        ):
+        if sentence in sentences or len(consumed) == len(matches):
             continue
+        sentences.add(sentence)
         area, used = _arc_area(text, sentence, matches, positions, warning)
         consumed |= used
         arc_areas.append((min(used) if used else len(matches), area))
@@ -196,9 +196,8 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
         if index in consumed:
             continue
         previous = groups[-1][-1] if groups else None
-        if previous == index - 1 and _BETWEEN.match(
-            text[matches[previous].end() : matches[index].start()]
-        ):
+        gap = text[matches[index - 1].end() : matches[index].start()] if index else ""
+        if previous == index - 1 and len(gap) <= _LONGEST_GAP and _BETWEEN.match(gap):
             groups[-1].append(index)
         else:
             groups.append([index])
@@ -219,7 +218,7 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
         warning.areas.append(area)
 
 
-def _read_positions(matches, warning: NavWarning) -> list[tuple[float, float] | None] | None:
+def _read_positions(matches, warning: NavWarning) -> list[tuple[float, float] | None]:
     """(lon, lat) of each match, None where it is out of range (said in a problem)."""
     positions: list[tuple[float, float] | None] = []
     for match in matches:
@@ -465,6 +464,14 @@ def _arc_area(text, sentence, matches, positions, warning) -> tuple[Area | None,
         warning.problems.append(
             f"an arc's end points are not at its radius ({radius * NM_KM:g} km) from its "
             f"centre ({quoted!r}); no area is made rather than a wrong one"
+        )
+        return None, set(inside)
+    ends = [positions[boundary[pair]], positions[boundary[(pair + 1) % count]]]
+    first, second = (GEOD.inv(*centre, *end)[0] for end in ends)
+    if abs(abs((second - first) % 360.0) - 180.0) < 1.0:
+        warning.problems.append(
+            f"an arc's end points are opposite each other about its centre ({quoted!r}): "
+            "which half is meant is not said; no area is made rather than a wrong one"
         )
         return None, set(inside)
     area = Area(
