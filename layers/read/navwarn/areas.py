@@ -60,7 +60,11 @@ _LON = (
 _POSITION = re.compile(rf"(?P<lat>{_LAT})\s*[/,、;]?\s*(?P<lon>{_LON})")
 # A corner's or area's label as written before its position: A. A: A) (A) A点 1) (1) 1.
 # (NFKC has already made Ａ：（Ａ） into A:(A)).
-_LABEL = r"(?:\(\s*(?P<l1>[A-Z]|\d{1,2})\s*\)|(?<![A-Z0-9])(?P<l2>[A-Z]|\d{1,2})\s*(?:[.):]|点|點))"
+# Taiwan's 航船布告 numbers corners in Chinese numerals, （一）…（十二）.
+_LABEL = (
+    r"(?:\(\s*(?P<l1>[A-Z]|\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)"
+    r"|(?<![A-Z0-9])(?P<l2>[A-Z]|\d{1,2})\s*(?:[.):]|点|點))"
+)
 _SEPARATORS = r"(?:以及|および|[\s,、;/和及与與\-])*"
 # What may stand between the positions of one list: separators, a label, "and".
 _BETWEEN = re.compile(
@@ -147,11 +151,12 @@ _RADIUS_AFTER = re.compile(
     rf"\bWITHIN\s+(?:A\s+)?(?:RADIUS\s+(?:OF\s+)?)?{_NUMBER}\s*{_UNIT}(?!\s*(?:RADIUS\s+)?OF\b)",
     re.IGNORECASE,
 )
-_DEGREES = r"(?:\s*(?:°|DEG(?:REES?)?\.?))?(?:\s*\(?T\)?(?![A-Z]))?"
+_DEGREES = r"(?:\s*(?:°|度|DEG(?:REES?)?\.?))?(?:\s*\(?T\)?(?![A-Z]))?"
+# `方位090°至方位180°`, `方位090度至方位200度` (Taiwan): the word may come again before the second.
 _BEARINGS = re.compile(
     r"(?:BEARINGS?|真?方位角?)\s*(?:BETWEEN\s*|FROM\s*)?(?P<b1>\d{1,3}(?:\.\d+)?)"
     + _DEGREES
-    + r"\s*(?:AND|TO|THRU|-|–|—|~|～|至|到)\s*(?P<b2>\d{1,3}(?:\.\d+)?)"
+    + r"\s*(?:AND|TO|THRU|-|–|—|~|～|至|到)\s*(?:真?方位角?\s*)?(?P<b2>\d{1,3}(?:\.\d+)?)"
     + _DEGREES,
     re.IGNORECASE,
 )
