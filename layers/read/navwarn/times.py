@@ -397,6 +397,10 @@ def _zone(text: str | None) -> dt.tzinfo | None:
 
 
 # --- English ------------------------------------------------------------------------------------
+# The longest list of days or day ranges a warning writes for one month and the next.
+_MOST_DAYS = 62
+
+
 @dataclass
 class _Token:
     kind: str  # dtg, time, day, mon, word, sep, break
@@ -523,6 +527,8 @@ class _EnglishParser:
                 if ended:
                     last, index = ended
             items.append((first, last))
+            if len(items) > _MOST_DAYS:
+                return None  # no list of days: a run of numbers (it also bounds the work)
             following = self.skip(index, {",", "、", "AND", "&"})
             found = self.day(following) if following > index else None
         points = [point for pair in items for point in pair if point]
