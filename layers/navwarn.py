@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "input",
-        help="a text file (warnings as published), NGA's broadcast warnings (.xml, .json) "
-        "or a CSV",
+        help="a text file (warnings as published), NGA's broadcast warnings (.xml, .json) or a CSV",
     )
     parser.add_argument("--output", required=True, help="the GeoJSON file to write")
     parser.add_argument("--column", help="with a CSV: the column holding each warning's text")
