@@ -296,8 +296,9 @@ def warnings_table(heading, pending: dict, rows: list[dict], events, problems) -
         st.subheader("Navigational warnings", anchor=False)
         st.caption(
             f"Read from {markdown_text(pending['name'])}. Check each reading against its "
-            "text (each event's summary holds it); set what the text does not say in the "
-            "sidebar. Nothing is saved: add the events to this session's map, or download them."
+            "text (each event's summary holds it); say who issued the warnings whose text "
+            "does not, below or in the sidebar. Nothing is saved: add the events to this "
+            "session's map, or download them."
         )
         st.markdown(
             f"**{plural(len(rows), 'warning')}** found: {plural(len(events), 'event')}, "

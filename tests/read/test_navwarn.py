@@ -220,7 +220,10 @@ def test_each_warning_is_one_row_saying_what_was_read_and_what_is_wrong():
         "problems": "",
     }
     assert rows[1]["areas"] == "1 circle (3\u00a0nm)"
-    assert (rows[5]["areas"], rows[5]["dates"]) == ("2 polygons", "2024-10-14 to 2024-10-15")
+    assert (rows[5]["areas"], rows[5]["dates"]) == (
+        "2 polygons",
+        "2024-10-14T01:00Z to 2024-10-15T09:00Z (2 windows)",
+    )
     assert (rows[6]["issued by"], rows[6]["problems"]) == (
         "not said",
         "the text does not say who issued it: give the nation (the reader does not guess)",

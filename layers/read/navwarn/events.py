@@ -104,12 +104,7 @@ def warning_feature(
         source["url"] = url
     if published:
         source["published"] = published
-    start, end = warning.start.isoformat(), (warning.end or warning.start).isoformat()
-    windows = cancelled_windows(warning.windows, warning.cancelled_at)
-    if windows:
-        first = min(windows, key=lambda window: _instant(window.start))
-        last = max(windows, key=lambda window: _instant(window.end, after=True))
-        start, end = moment_text(first.start), moment_text(last.end)
+    start, end, windows = warning_span(warning)
     properties = {
         "id": warning_id(warning),
         "title": title,
@@ -152,6 +147,20 @@ def issuer_rules(
                 chosen[warning_id(warning)] = list(codes)
                 break
     return chosen
+
+
+def warning_span(warning: NavWarning) -> tuple[str, str, list[Window]]:
+    """(start, end) of the event a warning announces, as the event format writes them, and its
+    windows once a cancellation has cut them (`cancelled_windows`): the first window's start
+    and the last one's end, to the minute with their offset where the text gives hours and zone
+    (`moment_text`), else the warning's days. `warning.start` must be set."""
+    start, end = warning.start.isoformat(), (warning.end or warning.start).isoformat()
+    windows = cancelled_windows(warning.windows, warning.cancelled_at)
+    if windows:
+        first = min(windows, key=lambda window: _instant(window.start))
+        last = max(windows, key=lambda window: _instant(window.end, after=True))
+        start, end = moment_text(first.start), moment_text(last.end)
+    return start, end, windows
 
 
 def cancelled_windows(windows: list[Window], at: dt.datetime | None) -> list[Window]:
@@ -392,10 +401,13 @@ def warning_rows(
 
 
 def _dates_words(warning: NavWarning) -> str:
+    """ "2026-08-28T01:00Z to 2026-08-31T13:00Z (4 windows)": the event's span as written, and
+    how many windows it has when more than one."""
     if warning.start is None:
         return ""
-    end = warning.end or warning.start
-    return warning.start.isoformat() + (f" to {end.isoformat()}" if end != warning.start else "")
+    start, end, windows = warning_span(warning)
+    words = start + (f" to {end}" if end != start else "")
+    return words + (f" ({len(windows)} windows)" if len(windows) > 1 else "")
 
 
 def _areas_words(areas: list[Area]) -> str:
