@@ -20,6 +20,7 @@ CSV_COLUMNS = (
     "kind",
     "start",
     "end",
+    "windows",
     "nations",
     "lat",
     "lon",
@@ -87,7 +88,8 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
 
 def events_csv(events: gpd.GeoDataFrame) -> str:
-    """One row per event; lists joined with ";"; a line or area is placed at a point inside it.
+    """One row per event; lists joined with ";"; a line or area is placed at a point inside it;
+    an event's windows as ISO 8601 intervals, `2026-08-24T01:00Z/2026-08-24T13:00Z;…`.
 
     After the fixed columns (CSV_COLUMNS), one column per count the events give, named
     "counts.<name>" (counts.aircraft): the event's count, or an empty cell when it gives none
@@ -108,6 +110,8 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             event["kind"],
             event["start_text"],
             event["end_text"] or "",
+            # ISO 8601 intervals (start/end), as a spreadsheet keeps them: text.
+            ";".join(f"{start}/{end}" for start, end in event.get("windows") or ()),
             ";".join(event["nations"]),
             round(point.y, 5),
             round(point.x, 5),

@@ -136,3 +136,26 @@ def test_times_of_day_go_out_and_come_back_as_written(tmp_path):
     reloaded = load_geodata(root)
     columns = ["id", "start", "end", "start_text", "end_text"]
     assert reloaded.problems == [] and reloaded.events[columns].equals(original.events[columns])
+
+
+def test_a_warnings_windows_go_out_in_both_exports_and_load_back(tmp_path):
+    windows = [
+        {"start": "2026-08-24T01:00Z", "end": "2026-08-24T13:00Z"},
+        {"start": "2026-08-25T01:00Z", "end": "2026-08-25T13:00Z"},
+    ]
+    warning = event(
+        "w", kind="launch", start="2026-08-24T01:00Z", end="2026-08-25T13:00Z", windows=windows
+    )
+    root = write_geodata(tmp_path / "in", {"w.geojson": collection(warning, event("plain"))})
+    events = load_geodata(root).events
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(events_csv(events)))}
+    assert rows["w"]["windows"] == (
+        "2026-08-24T01:00Z/2026-08-24T13:00Z;2026-08-25T01:00Z/2026-08-25T13:00Z"
+    )
+    assert rows["plain"]["windows"] == ""
+    again = write_geodata(tmp_path / "out", {"w.geojson": json.loads(events_geojson(events))})
+    reloaded = load_geodata(again)
+    assert reloaded.problems == []
+    assert reloaded.events.set_index("id")["windows"]["w"] == tuple(
+        (window["start"], window["end"]) for window in windows
+    )
