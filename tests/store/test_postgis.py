@@ -771,7 +771,12 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
             "'events/e.geojson', ST_SetSRID(ST_MakePoint(139.8, 34.8), 4326), 139.8, 34.8, 'x')"
         )
     with PostgisStore(older) as store:
-        assert store.init() == ["0004_event_counts", "0005_coord_times"]
+        assert store.init() == [
+            "0004_event_counts",
+            "0005_coord_times",
+            "0006_event_windows",
+            "0007_warning_kinds",
+        ]
         assert store.events(["old"]).iloc[0]["counts"] == {}
 
 
@@ -828,6 +833,14 @@ def test_a_warnings_windows_go_through_the_store_and_its_export(store, tmp_path)
     stored = store.events(["warning", "point"]).set_index("id")["windows"].to_dict()
     assert stored == {"warning": expected, "point": ()}
     assert store.events(["warning"]).iloc[0]["kind"] == "launch"
+    with psycopg.connect(store.url) as connection:
+        # The triggers count the new kind per cell (migration 0007), once per zoom level and
+        # month in cell_months (levels 2 to 8, one month).
+        launches = [
+            connection.execute(f"SELECT sum(launch) FROM {table}").fetchone()[0]
+            for table in ("nation_cells", "cell_months")
+        ]
+    assert launches == [1, 7]
     store.export(tmp_path / "out")
     again = load_geodata(tmp_path / "out")
     assert again.problems == []
