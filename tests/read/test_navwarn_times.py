@@ -304,7 +304,8 @@ def test_each_written_form_gives_its_windows(text, expected):
     ],
 )
 def test_each_nga_variant_gives_its_windows(text, published, expected):
-    windows, problems = read(text, published=published)
+    # As NGA's records give them: a publication date, and the number's year read apart.
+    windows, problems = read(text, year=None if published else 2026, published=published)
     assert windows == expected, problems
     assert problems == []
 
@@ -559,3 +560,39 @@ def test_each_area_takes_the_days_of_the_daily_period_written_before_it():
         (D(2026, 10, 16), D(2026, 10, 18)),
     ]
     assert (warning.start, warning.end) == (D(2026, 10, 14), D(2026, 10, 18))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # A written offset is the time's own, in Chinese text as in English.
+        ("3月20日0800时至1800时（UTC+8）", "2026-03-20T08:00+08:00", "2026-03-20T18:00+08:00"),
+        ("3月20日0800-1800（UTC+8）", "2026-03-20T08:00+08:00", "2026-03-20T18:00+08:00"),
+        ("0800 UTC+8 TO 1800 UTC+8 20 MAR", "2026-03-20T08:00+08:00", "2026-03-20T18:00+08:00"),
+        ("200800 GMT-10 TO 201800 GMT-10 MAR", "2026-03-20T08:00-10:00", "2026-03-20T18:00-10:00"),
+    ],
+)
+def test_a_written_offset_is_kept_in_every_language(text, start, end):
+    from layers.read.navwarn.events import moment_text
+
+    windows, problems = read_windows(text, year=2026, published=dt.date(2026, 3, 14))
+    assert problems == []
+    assert [(moment_text(w.start), moment_text(w.end)) for w in windows] == [(start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "published", "first_day"),
+    [
+        # A /26 warning published in March for September: September 2026, not 2025.
+        ("SURVEY OPERATIONS 20 THRU 21 SEP", 2026, dt.date(2026, 3, 10), dt.date(2026, 9, 20)),
+        # A /26 warning issued late in December for early January: January 2027.
+        ("1月3日至1月5日", 2026, dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+        # No year in the number: the first coming year after the publication.
+        ("1月8日から1月10日まで", None, dt.date(2024, 12, 27), dt.date(2025, 1, 8)),
+        ("3月16日至17日", 2026, dt.date(2026, 3, 15), dt.date(2026, 3, 16)),
+    ],
+)
+def test_a_day_without_a_year_takes_the_coming_one(text, year, published, first_day):
+    windows, problems = read_windows(text, year=year, published=published)
+    assert problems == []
+    assert windows[0].first_day() == first_day

@@ -26,14 +26,16 @@ Zones are never guessed. Hours become aware datetimes only where the text writes
 the military zone letter India); elsewhere a window holds dates (the days written), never
 times in an assumed zone. `2400` is the end of its day (00:00 of the next).
 
-Years: a year written is taken as written; a day and month without a year take the year that
-puts them nearest the warning's publication (`published`, else the broadcast's own issue time,
-else `year`, the year of the warning's number): published 2024-12-27, `1月8日` is 2025-01-08,
-never January 2024. Days written with no month anywhere in their phrase (`201536Z TO 202024Z,
-211536Z TO 212024Z`, NGA's way within the month of issue) take the month that puts them
-nearest the publication. A window that ends more than PAST_DAYS days before the publication
-is a problem line, not a window. The broadcast's issue time (`issue_time`) and `CANCEL THIS MSG
-<DTG>` (`cancel_time`) are never windows.
+Years: a year written is taken as written; a day and month without a year take the coming year: the
+first that puts them no more than PAST_DAYS days before the warning's publication (`published`, else
+the broadcast's own issue time), among the year of the warning's number (`year`) and the next, or
+the publication's year and those either side when the number has none; without a publication or
+issue time, `year`: published 2024-12-27, `1月8日` is 2025-01-08, never January 2024
+(`_Context.infer_year`). Days written with no month anywhere in their phrase (`201536Z TO 202024Z,
+211536Z TO 212024Z`, NGA's way within the month of issue) take the month that puts them nearest the
+publication. A window that ends more than PAST_DAYS days before the publication is a problem line,
+not a window. The broadcast's issue time (`issue_time`) and `CANCEL THIS MSG <DTG>` (`cancel_time`)
+are never windows.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ _WEEKDAYS = {
         ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
     )
 }
-_ZONE = r"(?:Z\b|UTC(?:\s?\+\s?\d{1,2}(?::?00)?)?|GMT|JST|\(I\))"
+_ZONE = r"(?:Z\b|(?:UTC|GMT)(?:\s?[+\-−]\s?\d{1,2}(?::?\d{2})?)?|JST|\(I\))"
 _EN_DTG = (
     rf"(?:(?<![\w.\-/])|(?<=TO)|(?<=AND)|(?<=THRU))(?P<dd>\d{{2}})(?P<dh>\d{{2}})(?P<dm>\d{{2}})"
     rf"(?:\s?(?P<dz>{_ZONE})|(?![\w./]))"
@@ -111,7 +113,8 @@ _CJK_TOKEN = re.compile(
             r"(?P<daily>每天|每日|毎日|逐日)",
             r"(?P<sep>[,、和及与與]|並びに|および|并)",
             r"(?P<skip>自|从|從|由|起|まで|止|以及|期间|期間|为止|為止)",
-            r"(?P<zone>北京时间|北京時間|日本時間|日本標準時|JST|[(（]I[)）]|UTC|协调世界时|世界时)",
+            r"(?P<zone>北京时间|北京時間|日本時間|日本標準時|JST|[(（]I[)）]"
+            r"|(?:UTC|GMT)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|协调世界时|世界时)",
         )
     )
 )
@@ -203,18 +206,31 @@ class _Context:
         self.problems: list[str] = []
 
     def infer_year(self, month: int, day: int) -> int | None:
-        """The year of a day written without one: the one nearest the reference day."""
+        """The year of a day written without one. A warning announces what is coming: the first
+        year that puts the day no more than PAST_DAYS before the reference day (the
+        publication date, else the broadcast's issue time), among the warning's own year (from
+        its number) and the next (a /26 warning issued in December for January 2027), or,
+        without one, the reference's year and those either side; without a reference, the
+        warning's own year. A day that falls before the reference even so takes the latest of
+        them, and `_not_long_before` says so."""
         if self.reference is None:
             return self.year
+        years = (
+            (self.year, self.year + 1)
+            if self.year is not None
+            else (self.reference.year - 1, self.reference.year, self.reference.year + 1)
+        )
         candidates = []
-        for year in (self.reference.year - 1, self.reference.year, self.reference.year + 1):
+        for year in years:
             try:
                 candidates.append(dt.date(year, month, day))
             except ValueError:
                 continue
         if not candidates:
             return None
-        return min(candidates, key=lambda day_: abs((day_ - self.reference).days)).year
+        earliest = self.reference - dt.timedelta(days=PAST_DAYS)
+        coming = [candidate for candidate in candidates if candidate >= earliest]
+        return (coming[0] if coming else candidates[-1]).year
 
     def nearest_month(self, day: int) -> tuple[int, int] | None:
         """The (month, year) that puts a day of the month nearest the reference day."""
@@ -241,8 +257,9 @@ def read_windows(
     met, each one plain line naming the text it could not take.
 
     `year` is the warning's own year (from its number), `published` its publication date; a
-    day without a year takes the year that puts it nearest `published` (else the issue time
-    the broadcast writes, else `year`); a year is never taken from today. A window is dates
+    day without a year takes the coming year after `published` (else the issue time the
+    broadcast writes), among `year` and the next (`_Context.infer_year`); a year is never
+    taken from today. A window is dates
     (`dt.date`) unless the text gives hours and their zone (then aware `dt.datetime`). A daily
     window gives one Window per day, all with the same `written` and `span`. `span` offsets are
     in the NFKC-normalised text (as the reader passes it). Never raises on any text.
@@ -382,7 +399,12 @@ def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
+_OFFSET = re.compile(r"(?:UTC|GMT)([+\-−])(\d{1,2})(?::?(\d{2}))?$")
+
+
 def _zone(text: str | None) -> dt.tzinfo | None:
+    """The zone a written word names: Z, UTC, GMT; JST and (I) (Japan, +09:00); UTC+8,
+    GMT-10, UTC+05:30 (offsets within ±14:00, the offsets in use); None for anything else."""
     if not text:
         return None
     text = text.upper().replace(" ", "")
@@ -390,9 +412,12 @@ def _zone(text: str | None) -> dt.tzinfo | None:
         return UTC
     if text in ("JST", "(I)"):
         return JAPAN
-    offset = re.match(r"UTC\+(\d{1,2})", text)
-    if offset and int(offset.group(1)) <= 14:
-        return dt.timezone(dt.timedelta(hours=int(offset.group(1))))
+    offset = _OFFSET.match(text)
+    if offset:
+        minutes = int(offset.group(2)) * 60 + int(offset.group(3) or 0)
+        if minutes <= 14 * 60:
+            sign = -1 if offset.group(1) in "-−" else 1
+            return dt.timezone(dt.timedelta(minutes=sign * minutes))
     return None
 
 
@@ -745,10 +770,14 @@ def _cjk_year(match: re.Match) -> int | None:
 
 
 def _cjk_zone(word: str) -> dt.tzinfo | None:
-    if word in ("UTC", "协调世界时", "世界时"):
+    """The zone of a Chinese or Japanese text's zone word: 北京时间 (+08:00), 日本時間/JST/(I)
+    (+09:00), 协调世界时 and UTC, and UTC+8 or GMT+8 with their offset (`_zone`)."""
+    if word in ("协调世界时", "世界时"):
         return UTC
     if "北京" in word:
         return BEIJING
+    if word.upper().startswith(("UTC", "GMT")):
+        return _zone(word)
     return JAPAN
 
 
