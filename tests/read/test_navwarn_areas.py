@@ -514,3 +514,22 @@ def test_areas_across_180_degrees_and_lines_make_events_the_validator_takes():
     assert problems == []
     assert list(events.geometry.geom_type) == ["MultiPolygon", "LineString"]
     assert events.geometry.iloc[0].area == pytest.approx(1 / 3 * 1 / 6, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HYDROPAC 2381/26 SOUTH CHINA SEA. GUNNERY 221000Z TO 221400Z OCT 26 WITHIN 3 MILES OF "
+        "17-12.00N 112-18.00E AND 17-30.00N 112-40.00E.",
+        "HYDROPAC 2382/26 SOUTH CHINA SEA. GUNNERY 221000Z TO 221400Z OCT 26 IN CIRCLES OF 3NM "
+        "RADIUS CENTERED ON: A. 17-12.00N 112-18.00E. B. 17-30.00N 112-40.00E.",
+        "闽航警0123/26，南海，2026年5月23日至24日，以17-12.00N 112-18.00E、17-30.00N 112-40.00E"
+        "为中心、半径3海里的圆形水域内进行实弹射击。",
+    ],
+)
+def test_several_centres_sharing_one_radius_are_a_circle_each(text):
+    warning = read_warning(text)
+    assert warning.problems == []
+    assert [(area.form, area.radius_nm) for area in warning.areas] == [("circle", 3.0)] * 2
+    centres = [coordinate for area in warning.areas for coordinate in area.positions[0]]
+    assert centres == pytest.approx([112.3, 17.2, 112 + 40 / 60, 17.5], abs=1e-6)

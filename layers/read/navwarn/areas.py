@@ -267,8 +267,16 @@ def _group_areas(text, group, matches, positions, before, after, warning) -> lis
         area = _area_form(points, lead, _clause_after(after), after if last else "", warning)
         if area is None:
             continue
+        span = (matches[indexes[0]].start(), matches[indexes[-1]].end())
+        if area.form == "circles":
+            # One circle about each centre of the list, the radius they share.
+            for index, centre in zip(indexes, points, strict=True):
+                circle = Area("circle", [centre], radius_nm=area.radius_nm, label=label)
+                circle.span = (matches[index].start(), matches[index].end())
+                areas.append(circle)
+            continue
         area.label = label
-        area.span = (matches[indexes[0]].start(), matches[indexes[-1]].end())
+        area.span = span
         areas.append(area)
     return areas
 
@@ -350,6 +358,16 @@ def _area_form(points, lead: str, own_after: str, after: str, warning) -> Area |
             warning.problems.append("a circle's centre is given but not its radius; left out")
             return None
         return Area("points", points)
+    radius = _radius(lead, own_after, "")
+    if (
+        radius is not None
+        and not (_JOINING_WORDS.search(near) or _BOUNDARY_WORDS.search(near))
+        and not (_ARC_WORDS.search(near) or _LINE_WORDS.search(near))
+    ):
+        # `WITHIN 3 MILES OF p AND p`, `以p、p为中心、半径3海里`, `IN CIRCLES OF 2NM RADIUS
+        # CENTERED ON: A. p. B. p.`: a circle about each; "circles" is cut into them by
+        # read_areas.
+        return Area("circles", points, radius_nm=radius)
     if not _BOUNDARY_WORDS.search(near) and (
         _LINE_WORDS.search(near)
         or ("沿" in lead and _JOINING_WORDS.search(near))
