@@ -132,3 +132,23 @@ def test_a_circle_and_a_sector_about_one_centre_are_drawn_as_their_outline():
     }
     assert abs(reach["south"] - 5000) < 50 and abs(reach["north"] - 3000) < 30
     assert feature["properties"]["kind"] == "launch"
+
+
+def test_an_issuer_rule_matches_whole_words_of_the_number():
+    from layers.read.navwarn import read_warnings, warning_id
+    from layers.read.navwarn.events import issuer_rules
+
+    warnings = read_warnings(
+        "NAVAREA XI 0540/24 EAST CHINA SEA.\nNAVAREA XII 0612/26 NORTH PACIFIC.\n"
+        "NAVAREA XI NO.26-0449 MARSHALLS.\nHYDROPAC 2381/26 SOUTH CHINA SEA.\n"
+    )
+    chosen = issuer_rules(
+        [(warning, None, None, None) for warning in warnings],
+        [("navarea xi", ["JPN"]), ("HYDROPAC 23", ["VNM"])],
+    )
+    assert [chosen.get(warning_id(warning)) for warning in warnings] == [
+        ["JPN"],
+        None,  # NAVAREA XII is not NAVAREA XI
+        ["JPN"],
+        ["VNM"],
+    ]

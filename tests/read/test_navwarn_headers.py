@@ -521,3 +521,20 @@ def test_any_text_is_read_without_breaking(text):
 )
 def test_the_sea_area_named_after_the_number(text, place):
     assert read_warnings(text)[0].place == place
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "page", "issuer"),
+    [
+        # An MSA page's header does not speak for a HYDROPAC or NAVAREA warning pasted after it.
+        ("HYDROPAC 2381/26 GUNNERY", "HYDROPAC 2381/26", "来源：大连海事局", []),
+        ("NAVAREA XI 0540/24 GUNNERY", "NAVAREA XI 0540/24", "来源：大连海事局", []),
+        ("GX20/26 BEIBU BAY", "GX20/26", "来源：广西海事局", ["CHN"]),
+        # An authority mariners are told to report to is not the issuer.
+        ("NAVAREA XI 0540/24 REPORT POSITION TO JAPAN COAST GUARD.", "NAVAREA XI 0540/24", "", []),
+    ],
+)
+def test_the_issuer_is_never_borrowed(text, number, page, issuer):
+    from layers.read.navwarn.headers import read_issuer
+
+    assert read_issuer(text, number, page)[0] == issuer

@@ -130,23 +130,36 @@ def issuer_rules(
 ) -> dict[str, list[str]]:
     """The nations the analyst's rules give the warnings of `read` whose text does not say who
     issued them, by warning_id: a rule (prefix, codes) applies to the warnings whose number
-    begins with the prefix (compared as number_key compares numbers: NFKC, spaces dropped,
-    upper case), the longest prefix first. `HYDROPAC` → every HYDROPAC warning; `NAVAREA XI`
+    begins with the prefix in whole words (NFKC, upper case, single spaces; `NAVAREA XI` is
+    not NAVAREA XII's), the longest prefix first. `HYDROPAC` → every HYDROPAC warning; `NAVAREA XI`
     → NAVAREA XI's. Warnings no rule matches are not in the answer."""
     ordered = sorted(
-        ((number_key(prefix), codes) for prefix, codes in rules),
+        ((_rule_words(prefix), codes) for prefix, codes in rules),
         key=lambda rule: -len(rule[0]),
     )
     chosen: dict[str, list[str]] = {}
     for warning, *_ in read:
         if warning.nations or not warning.number:
             continue
-        key = number_key(warning.number)
+        words = _rule_words(warning.number)
         for prefix, codes in ordered:
-            if prefix and key.startswith(prefix):
+            # Whole words: NAVAREA XI is not NAVAREA XII; HYDROPAC 23 is HYDROPAC 2381/26.
+            if prefix and words.startswith(prefix) and not _goes_on(words, prefix):
                 chosen[warning_id(warning)] = list(codes)
                 break
     return chosen
+
+
+def _rule_words(text: str) -> str:
+    """A number or a rule's prefix as rules compare them: NFKC, upper case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).upper().split())
+
+
+def _goes_on(words: str, prefix: str) -> bool:
+    """Whether the prefix ends inside a word of `words` (letters run on: NAVAREA XI|I)."""
+    if len(words) == len(prefix):
+        return False
+    return prefix[-1].isalpha() and words[len(prefix)].isalpha()
 
 
 def warning_span(warning: NavWarning) -> tuple[str, str, list[Window]]:

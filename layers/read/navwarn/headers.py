@@ -294,7 +294,8 @@ _ISSUERS_IN_TEXT = (
 
 # Authorities a warning tells mariners to report to or contact are not its issuer.
 _REPORT_TO = re.compile(
-    r"\b(?:REPORTS?\s+TO|CONTACT|INFORM|NOTIFY)\s+[^,.;\n]{0,60}|向[^，。,;；]{0,20}(?:报告|联系|報告)",
+    r"\b(?:REPORTS?(?:\s+\w+){0,3}?\s+TO|CONTACT|INFORM|NOTIFY)\s+[^,.;\n]{0,60}"
+    r"|向[^，。,;；]{0,20}(?:报告|联系|報告)",
     re.IGNORECASE,
 )
 
@@ -322,10 +323,17 @@ def read_issuer(text: str, number: str, page: str = "") -> tuple[list[str], str]
         if pattern.search(text):
             return [nation], "text"
     page = unicodedata.normalize("NFKC", page or "")
+    if number and _OTHER_SERIES.search(number):
+        # A HYDROPAC or NAVAREA warning pasted after an MSA page is not that page's.
+        return [], ""
     for pattern, nation in _ISSUERS_IN_TEXT:
         if pattern.search(page):
             return [nation], "page header"
     return [], ""
+
+
+# Numbers of series a web page's header does not speak for: NGA's relays, the NAVAREAs.
+_OTHER_SERIES = re.compile(r"HYDROPAC|HYDROLANT|HYDROARC|NAVAREA|NAVTEX", re.IGNORECASE)
 
 
 # --- the activity, and the event kind it gives ---------------------------------------------------
