@@ -538,3 +538,44 @@ def test_the_issuer_is_never_borrowed(text, number, page, issuer):
     from layers.read.navwarn.headers import read_issuer
 
     assert read_issuer(text, number, page)[0] == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "cancels"),
+    [
+        ("GX26/26 BEIBU BAY. GX24/26 IS CANCELLED.", "GX26/26", ["GX24/26"]),
+        ("闽航警0125/24，台湾海峡，闽航警0123/24取消。", "闽航警0125/24", ["闽航警0123/24"]),
+        ("闽航警0125/24，台湾海峡，闽航警0123/24作废。", "闽航警0125/24", ["闽航警0123/24"]),
+        ("闽航警0125/24，本警告取代闽航警0123/24。", "闽航警0125/24", ["闽航警0123/24"]),
+        (
+            "NAVAREA XI 0545/24 THIS MSG REPLACES NAVAREA XI 0540/24.",
+            "NAVAREA XI 0545/24",
+            ["NAVAREA XI 0540/24"],
+        ),
+        ("HYDROPAC 2390/26 SUPERSEDES HYDROPAC 2381/26.", "HYDROPAC 2390/26", ["HYDROPAC 2381/26"]),
+        # An activity called off, or the warning's own end, cancels no warning.
+        ("闽航警0125/24，台湾海峡，军事演习取消。", "闽航警0125/24", []),
+        ("HYDROPAC 2390/26 GUNNERY. CANCEL THIS MSG 011200Z SEP 26.", "HYDROPAC 2390/26", []),
+    ],
+)
+def test_every_wording_of_a_cancellation_or_replacement(text, number, cancels):
+    from layers.read.navwarn.headers import read_cancels
+
+    assert read_cancels(text, number) == cancels
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("火箭炮实弹射击", "live_fire"),
+        ("火箭弹射击训练", "live_fire"),
+        ("ロケット弾射撃訓練", "live_fire"),
+        ("SATELLITE LAUNCH", "launch"),
+        ("SPACE VEHICLE LAUNCHING", "launch"),
+        ("人工衛星打上げ", "launch"),
+        ("导弹试射", "launch"),
+        ("BALLISTIC MISSILE", "launch"),
+    ],
+)
+def test_rocket_artillery_is_live_fire_and_launch_words_are_launches(words, kind):
+    assert read_warning(f"闽航警0009/24，台湾海峡，{words}。").kind == kind

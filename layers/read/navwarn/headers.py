@@ -348,6 +348,10 @@ _ACTIVITIES = (
     ("航天发射", "space launch", "launch"),
     ("卫星发射", "satellite launch", "launch"),
     ("导弹发射", "missile launching", "launch"),
+    ("导弹试射", "missile test launch", "launch"),
+    ("飛彈試射", "missile test launch", "launch"),
+    ("人工衛星打上げ", "satellite launch", "launch"),
+    ("衛星打上げ", "satellite launch", "launch"),
     ("ミサイル発射", "missile launching", "launch"),
     ("ロケット打ち上げ", "rocket launching", "launch"),
     ("ロケット", "rocket launching", "launch"),
@@ -357,6 +361,9 @@ _ACTIVITIES = (
     ("MISSILE LAUNCHING", "missile launching", "launch"),
     ("MISSILE LAUNCH", "missile launching", "launch"),
     ("SPACE LAUNCH", "space launch", "launch"),
+    ("SATELLITE LAUNCH", "satellite launch", "launch"),
+    ("SPACE VEHICLE LAUNCH", "space vehicle launch", "launch"),
+    ("BALLISTIC MISSILE", "ballistic missile launch", "launch"),
     ("SPACE DEBRIS", "space debris", "launch"),
     ("ROCKET DEBRIS", "rocket debris", "launch"),
     ("SPLASHDOWN", "splashdown", "launch"),
@@ -437,6 +444,10 @@ def read_activity(text: str) -> tuple[str, str, str]:
     exercise."""
     upper = unicodedata.normalize("NFKC", text or "").upper()
     upper = re.sub(r"EXERCISE\s+(?:EXTREME\s+|GREAT\s+|DUE\s+)?CAUTION", " ", upper)
+    # Rocket artillery (火箭炮, 火箭弹, ロケット弾) fires: live fire, not a launch.
+    artillery = _ARTILLERY.search(upper)
+    if artillery:
+        return "rocket artillery firing", artillery.group(), "live_fire"
     for kind in KINDS:
         for words, english, its_kind in _ACTIVITIES:
             if its_kind != kind:
@@ -449,12 +460,18 @@ def read_activity(text: str) -> tuple[str, str, str]:
     return "", "", "hazardous_operations"
 
 
+_ARTILLERY = re.compile(r"火箭炮|火箭弹|火箭彈|ロケット弾|ROCKET\s+ARTILLERY|MLRS")
+
+
 def _event_kind(kind: str) -> str:
     return "hazardous_operations" if kind == "other" else kind
 
 
 # --- what it cancels, and lists of warnings in force ---------------------------------------------
-_CANCEL = re.compile(r"(?:取消|撤销|撤銷|CANCEL(?:LED|S)?)\s*[:：]?\s*", re.IGNORECASE)
+_CANCEL = re.compile(
+    r"(?:取消|撤销|撤銷|取代|代替|CANCEL(?:LED|S)?|REPLACES|SUPERSEDES)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
 _SELF = re.compile(r"(?:THIS\s+(?:MSG|MESSAGE|WARNING)|本(?:航行)?警告|本通告|本警報)", re.I)
 _BARE_SERIAL = re.compile(r"(\d{1,5})\s*/\s*(\d{2,4})\b")
 _LIST_GLUE = re.compile(r"\s*(?:,|，|、|;|&|\bAND\b|和|及|与)\s*", re.IGNORECASE)
@@ -498,8 +515,14 @@ def read_cancels(text: str, number: str = "") -> list[str]:
     return found
 
 
-# Japanese writes the number first: `航行警報第515号の取消し`, `航行警報第515号（…）は、…取り消す`.
-_CANCEL_AFTER = re.compile(r"^[^。\n]{0,40}?(?:の取消|の取り消し|は[^。\n]{0,30}?取り消す)")
+# Numbers written before the words that cancel them: `航行警報第515号の取消し`,
+# `航行警報第515号（…）は、…取り消す`, `闽航警0123/24取消`, `…作废`, `GX24/26 IS CANCELLED`.
+_CANCEL_AFTER = re.compile(
+    r"^(?:[^。\n]{0,40}?(?:の取消|の取り消し|は[^。\n]{0,30}?取り消す)"
+    r"|\s*(?:取消|作废|作廢|撤销|撤銷)(?![^。\n]{0,6}(?:本警告|以下))"
+    r"|\s*(?:IS|ARE|HAS\s+BEEN|HAVE\s+BEEN)?\s*CANCELL?ED\b)",
+    re.IGNORECASE,
+)
 # Taiwan's 航船布告 cancels `本局115年第0281號航船布告` (the number's words after its digits).
 _TAIWAN_CANCEL = re.compile(
     r"(?:撤銷|撤销)\s*(?:本局)?\s*(\d{2,3})\s*年\s*第\s*(\d+)\s*號\s*航船布告"
@@ -507,7 +530,8 @@ _TAIWAN_CANCEL = re.compile(
 
 
 def _cancelled_before_words(text: str) -> list[str]:
-    """Numbers a Japanese warning cancels, written before the words that cancel them."""
+    """Numbers a warning cancels written before the words that cancel them (Japanese
+    `…の取消し`, Chinese `…取消`/`…作废`, English `… IS CANCELLED`)."""
     found = []
     for pattern in _NUMBER_PATTERNS:
         for match in pattern.finditer(text):

@@ -80,7 +80,12 @@ def _firsts(keys: list[tuple[str, str]]) -> list[int]:
 
 
 def _match_cancellations(warnings: list[NavWarning]) -> None:
-    by_number = {number_key(warning.number): warning for warning in warnings if warning.number}
+    # The first warning of a number is the one a later one cancels (a line of a body that
+    # opens with a number it speaks of is read after it).
+    by_number: dict[str, NavWarning] = {}
+    for warning in warnings:
+        if warning.number:
+            by_number.setdefault(number_key(warning.number), warning)
     for warning in warnings:
         for cancelled in warning.cancels:
             target = by_number.get(number_key(cancelled))
