@@ -22,7 +22,7 @@ from layers.read.navwarn import (
     warning_rows,
 )
 from layers.read.navwarn.events import is_cancellation
-from layers.read.navwarn.sources import read_warning_source
+from layers.read.navwarn.sources import completed, read_warning_source
 from layers.read.schema import left_out_count, plural
 from layers.read.upload import (
     Upload,
@@ -82,7 +82,7 @@ def warnings_form() -> dict | None:
             help="A .txt holds warnings as published; a .csv one per row, in a column you "
             "choose; NGA's broadcast warnings (.xml, .json) one per record.",
         )
-        items, problems, names = [], [], []
+        items, problems, names, records = [], [], [], []
         if text.strip():
             names.append(NAVWARN_PASTED)
         if file is not None:
@@ -123,6 +123,7 @@ def warnings_form() -> dict | None:
             source = read_warning_source(file.name, file.getvalue(), upload_label(name))
             items += source.items()
             problems += source.problems
+            records = source.records  # NGA's own word of a cancellation, kept
         elif file is not None:
             file_text, more = warnings_text(file.name, file.getvalue())
             items.append((file_text, None, published, None))
@@ -145,6 +146,7 @@ def warnings_form() -> dict | None:
         "problems": problems,
         "nations": list(nations),
         "download": f"{download}.geojson",
+        "records": records,
     }
 
 
@@ -248,6 +250,7 @@ def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str
     )
     cached = st.session_state.get("navwarn_preview")
     if cached is None or cached[0] != key:
+        read = completed(read_items(pending["items"]), pending.get("records", []))
         upload = warnings_upload(
             pending["name"],
             pending["items"],
@@ -256,9 +259,10 @@ def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str
             taken,
             pending["problems"],
             pending.get("issuers"),
+            read,
         )
         rows = warning_rows(
-            read_items(pending["items"]),
+            read,
             pending["nations"],
             upload.problems,
             pending.get("issuers"),

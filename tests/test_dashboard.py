@@ -669,6 +669,18 @@ def test_the_analyst_names_the_issuer_warning_by_warning(app):
     assert sorted(uploaded["kind"]) == ["launch", "live_fire"]
 
 
+def test_ngas_xml_keeps_its_own_word_of_a_cancellation(app):
+    at = app()
+    raw = (NAVWARN / "hydropac.xml").read_bytes()
+    at.sidebar.get("file_uploader")[1].upload("hydropac.xml", raw).run()
+    assert not at.exception
+    rows = text_table(at, "number").set_index("number")
+    assert rows.loc["HYDROPAC 2376/26", "cancellation"] == "cancelled by HYDROPAC 2383/26"
+    # Its windows end where NGA cancelled it (24 Aug 12:00Z), as the command line's do.
+    assert rows.loc["HYDROPAC 2376/26", "dates"].startswith("2026-08-22")
+    assert "2026-08-24T12:00Z" in rows.loc["HYDROPAC 2376/26", "dates"]
+
+
 def test_a_year_the_text_lacks_comes_from_the_publication_date_given(app):
     text = "航行警報 第99号 5月23日から5月24日まで 34-40.0N 139-55.0E 付近 射撃訓練"
     at = paste_warnings(app(), text)

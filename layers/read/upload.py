@@ -255,14 +255,18 @@ def warnings_upload(
     taken_ids: dict[str, str],
     problems: list[Problem] | None = None,
     issuers: dict[str, list[str]] | None = None,
+    read: list | None = None,
 ) -> Upload:
     """Navigational warnings (`items` as `layers.read.navwarn.import_warnings` takes them) as
     an upload named `name`: their events, checked like any upload, and every problem, those
     met reading the file (`problems`) first. `issuers` are the nations chosen warning by
-    warning (by warning id), `nations` those chosen for all. Never raises."""
+    warning (by warning id), `nations` those chosen for all; `read` the warnings already read
+    from `items` (layers.read.navwarn.sources.completed). Never raises."""
     label = upload_label(name)
     try:
-        events, found = import_warnings(items, label, nations, area_ids, taken_ids, issuers=issuers)
+        events, found = import_warnings(
+            items, label, nations, area_ids, taken_ids, read=read, issuers=issuers
+        )
     except Exception:  # the door never breaks: a failing check costs these warnings only
         return _refused(name, label, UNEXPECTED)
     if len(events) > MAX_UPLOAD_EVENTS:

@@ -495,8 +495,14 @@ def read_source_warnings(source: WarningSource):
     its end, when that falls within the warning). Never raises."""
     from layers.read.navwarn.reader import read_items
 
-    read = read_items(source.items())
-    by_row = {record.row: record for record in source.records if record.row is not None}
+    return completed(read_items(source.items()), source.records)
+
+
+def completed(read: list, records: list[Record]) -> list:
+    """The warnings of `read` (`read_items` of items among which are those of `records`, by
+    their row) completed from their records' own fields, as `read_source_warnings` does; the
+    others as they are. Returns `read`. Never raises."""
+    by_row = {record.row: record for record in records if record.row is not None}
     for warning, _, _, row in read:
         record = by_row.get(row)
         if record is None:
