@@ -152,3 +152,17 @@ def test_an_issuer_rule_matches_whole_words_of_the_number():
         ["JPN"],
         ["VNM"],
     ]
+
+
+def test_two_districts_warnings_of_one_number_are_two_events():
+    """Each Japan Coast Guard district numbers its own 航行警報: 第512号 of the third district and
+    of the tenth are two warnings, two ids, two events."""
+    from layers.read.navwarn import import_warnings
+
+    text = (
+        "航行警報　第５１２号（三管区）\n令和8年1月8日 北緯34度35分 東経139度40分 付近 射撃訓練\n"
+        "航行警報　第５１２号（十管区）\n令和8年1月9日 北緯31度35分 東経130度40分 付近 射撃訓練\n"
+    )
+    events, problems = import_warnings([(text, None, dt.date(2026, 1, 5), None)], "jcg.txt")
+    assert [problem.message for problem in problems if problem.skipped] == []
+    assert len(set(events["id"])) == 2

@@ -37,11 +37,26 @@ def _problem_field(message: str) -> str:
 
 def warning_id(warning: NavWarning) -> str:
     """A stable event id from the warning's number: ASCII letters and digits of the number and
-    a short hash of it, so 闽航警0123/24 and 琼航警0123/24 differ; a warning without a number
-    takes the hash of its text, so two never share an id."""
+    a short hash of it (and of the Japan Coast Guard district written after it, `(三管区)`), so
+    闽航警0123/24 and 琼航警0123/24 differ; a warning without a number takes the hash of its
+    text, so two never share an id."""
     ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", warning.number).lower())
-    digest = hashlib.sha256((warning.number or warning.text).encode("utf-8")).hexdigest()[:6]
+    digest = hashlib.sha256(
+        (warning.number + _district(warning) if warning.number else warning.text).encode("utf-8")
+    ).hexdigest()[:6]
     return f"navwarn-{ascii_part.strip('-')}-{digest}".replace("--", "-")
+
+
+_DISTRICT = re.compile(r"\s*\(\s*([一二三四五六七八九十\d]{1,3}\s*管区)\s*\)")
+
+
+def _district(warning: NavWarning) -> str:
+    """The Japan Coast Guard district written after a 航行警報's number (`第512号(三管区)`):
+    each district numbers its own warnings, so two 第512号 are two warnings; "" if none."""
+    text = unicodedata.normalize("NFKC", warning.text)
+    at = text.find(warning.number)
+    found = _DISTRICT.match(text, at + len(warning.number)) if at >= 0 else None
+    return found.group(1) if found else ""
 
 
 def warning_feature(
