@@ -52,7 +52,8 @@ KIND_MEANINGS = {
     "transit": "Passage of ships or aircraft through a strait or sea, e.g. Taiwan Strait.",
     "port_call": "A ship's visit to a foreign port.",
     "deployment": "A force sent to the region for weeks or months, e.g. a carrier group.",
-    "incident": "Grey-zone or coercive activity: incursions, buoys, surveys, confrontations.",
+    "incident": "Grey-zone or coercive activity: incursions, buoys, unauthorised surveys in "
+    "another's waters, confrontations.",
     "survey": "Survey or research at sea announced by a navigational warning "
     "(SURVEY OPERATIONS, 测量, 調査).",
     "hazardous_operations": "An area a navigational warning closes or warns of for another "

@@ -1,8 +1,8 @@
 """Where navigational warnings come from, read as they are published: NGA's broadcast warnings
 (XML and JSON), the China MSA scraper's CSV (or JSON), any table with a column of warnings, and
-plain text. Each source gives `Record`s: one warning text each (several for a text file's
-paragraphs), with its URL, publication date and where it is in the file, as
-`import_warnings` takes them.
+plain text. Each source gives `Record`s: one warning text each (a text file's may hold several,
+split by the reader on their numbers), with its URL, publication date and where it is in the
+file, as `import_warnings` takes them.
 
 NGA broadcast warnings (HYDROPAC, HYDROLANT, HYDROARC, NAVAREA IV and XII), the US National
 Geospatial-Intelligence Agency's Maritime Safety Information service
@@ -190,8 +190,8 @@ def _whole(value: object) -> int | None:
 
 
 def _one_warning(text: str) -> str:
-    """A record's text kept as one warning: blank lines inside it (which the reader takes for
-    the end of a warning) closed up, line ends kept."""
+    """A record's text with its blank lines closed up and line ends kept: one NGA record is one
+    warning, and its text is read as such."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if line.strip())
 
@@ -460,7 +460,7 @@ def read_warning_source(
 ) -> WarningSource:
     """The warnings of one file, by its suffix: .xml NGA's XML, .json NGA's or the scraper's
     JSON, .csv/.tsv a table (`table_source`), anything else UTF-8 text (one Record, whose
-    warnings are its paragraphs; `published` its publication date). Never raises."""
+    warnings the reader splits on their numbers; `published` its publication date). Never raises."""
     suffix = PurePath(name).suffix.lower()
     try:
         if suffix == ".xml":
