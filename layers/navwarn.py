@@ -71,23 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--published", help="publication date (YYYY-MM-DD) of a text file")
     _nations_argument(parser)
-    parser.add_argument(
-        "--issuer",
-        action="append",
-        default=[],
-        metavar="PREFIX=CODES",
-        help="for warnings whose number begins with PREFIX and whose text does not say who "
-        "issued them, these ISO 3166-1 alpha-3 codes (comma-separated); repeat for several "
-        "rules, the longest prefix wins: --issuer 'NAVAREA XI=JPN' --issuer 'HYDROPAC=USA'",
-    )
     args = parser.parse_args(argv)
-    rules = []
-    for rule in args.issuer:
-        prefix, sign, codes = rule.partition("=")
-        if not sign or not prefix.strip() or not _nations(codes):
-            print(f"--issuer {rule!r}: write PREFIX=CODES, e.g. 'HYDROPAC=USA'")
-            return 1
-        rules.append((prefix.strip(), _nations(codes)))
+    rules = _rules(args.issuer)
+    if rules is None:
+        return 1
     source_path, output = Path(args.input), Path(args.output)
     try:
         raw = source_path.read_bytes()
@@ -156,6 +143,9 @@ def watch_main(argv: list[str]) -> int:
     )
     _nations_argument(parser)
     args = parser.parse_args(argv)
+    rules = _rules(args.issuer)
+    if rules is None:
+        return 1
     directory = Path(args.directory)
     if not directory.is_dir():
         print(f"{directory}: not a folder")
@@ -172,6 +162,7 @@ def watch_main(argv: list[str]) -> int:
         interval=args.interval,
         once=args.once,
         say=lambda line: print(line, flush=True),
+        rules=rules,
     )
 
 
@@ -181,6 +172,27 @@ def _nations_argument(parser: argparse.ArgumentParser) -> None:
         help="ISO 3166-1 alpha-3 codes (comma-separated) for warnings that do not say who "
         "issued them",
     )
+    parser.add_argument(
+        "--issuer",
+        action="append",
+        default=[],
+        metavar="PREFIX=CODES",
+        help="for warnings whose number begins with PREFIX and whose text does not say who "
+        "issued them, these ISO 3166-1 alpha-3 codes (comma-separated); repeat for several "
+        "rules, the longest prefix wins: --issuer 'NAVAREA XI=JPN' --issuer 'HYDROPAC=USA'",
+    )
+
+
+def _rules(written: list[str]) -> list[tuple[str, list[str]]] | None:
+    """The --issuer rules as (prefix, codes); None (and one line said) for one not PREFIX=CODES."""
+    rules = []
+    for rule in written:
+        prefix, sign, codes = rule.partition("=")
+        if not sign or not prefix.strip() or not _nations(codes):
+            print(f"--issuer {rule!r}: write PREFIX=CODES, e.g. 'HYDROPAC=USA'")
+            return None
+        rules.append((prefix.strip(), _nations(codes)))
+    return rules
 
 
 def _nations(text: str | None) -> list[str]:

@@ -232,3 +232,31 @@ def test_the_command_takes_the_files_once(tmp_path):
         capture_output=True,
     )
     assert checked.returncode == 0, checked.stdout
+
+
+def test_the_command_takes_issuer_rules_for_warnings_that_do_not_say(tmp_path):
+    inbox, into = tmp_path / "inbox", tmp_path / "warnings.geojson"
+    inbox.mkdir()
+    box = "22-00.00N 118-00.00E, 22-00.00N 118-20.00E, 21-40.00N 118-20.00E"
+    (inbox / "2024-10-13.txt").write_text(
+        f"HYDROPAC 2381/24 SOUTH CHINA SEA. GUNNERY 140100UTC TO 140900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n"
+        f"NAVAREA XII 0612/24 NORTH PACIFIC. GUNNERY 150100UTC TO 150900UTC OCT 24 "
+        f"IN AREA BOUNDED BY {box}.\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "layers.navwarn", "watch", str(inbox), "--into", str(into)]
+    run = subprocess.run(
+        command + ["--once", "--issuer", "HYDROPAC=VNM"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    features = json.loads(into.read_text(encoding="utf-8"))["features"]
+    assert [(f["properties"]["title"][:16], f["properties"]["nations"]) for f in features] == [
+        ("HYDROPAC 2381/24", ["VNM"])
+    ]
+    assert any(
+        "NAVAREA XII 0612/24" in line and "who issued" in line for line in run.stdout.splitlines()
+    )

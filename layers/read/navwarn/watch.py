@@ -38,8 +38,10 @@ from pathlib import Path
 from layers.read.navwarn.events import (
     cancelled_windows,
     import_warnings,
+    issuer_rules,
     moment_text,
     warning_feature,
+    warning_id,
 )
 from layers.read.navwarn.headers import number_key
 from layers.read.navwarn.model import Window
@@ -230,10 +232,12 @@ def watch_once(
     nations: list[str] | None = None,
     area_ids: set[str] | None = None,
     settle: float = 0.0,
+    rules: list[tuple[str, list[str]]] | None = None,
 ) -> Changes:
     """Take every new or changed file of `directory` into `into` (see the module); the lines
     said are in `Changes.lines`, in order. `settle` > 0 leaves files changed in the last
-    `settle` seconds for the next pass. Never raises."""
+    `settle` seconds for the next pass; `rules` are the analyst's issuer rules (prefix of a
+    number, codes: events.issuer_rules) for warnings whose text does not say. Never raises."""
     changes = Changes()
     try:
         store, note = load_store(into)
@@ -273,7 +277,7 @@ def watch_once(
                 )
                 continue
             try:
-                _take(path.name, raw, store, into, nations, area_ids, changes)
+                _take(path.name, raw, store, into, (nations, rules), area_ids, changes)
             except Exception:  # the door never breaks: this file only
                 changes.say(f"{path.name}: could not be taken (an unexpected error)", "problems")
         if touched:
@@ -283,8 +287,9 @@ def watch_once(
     return changes
 
 
-def _take(name, raw, store: Store, into: Path, nations, area_ids, changes: Changes) -> None:
-    """One file's warnings into the store."""
+def _take(name, raw, store: Store, into: Path, given, area_ids, changes: Changes) -> None:
+    """One file's warnings into the store; `given` is (nations for all, issuer rules)."""
+    nations, rules = given
     source = read_warning_source(name, raw, name)
     if not source.records:
         for problem in source.problems:
@@ -295,20 +300,26 @@ def _take(name, raw, store: Store, into: Path, nations, area_ids, changes: Chang
             changes.say(f"{name}: holds no warning")
         return
     read = read_source_warnings(source)
-    events, found = import_warnings(source.items(), name, nations, area_ids, read=read)
+    chosen = issuer_rules(read, rules or [])
+    events, found = import_warnings(
+        source.items(), name, nations, area_ids, read=read, issuers=chosen
+    )
     valid = set(events["id"]) if len(events) else set()
     for problem in source_problems(source, found):
         if problem.field == "cancels":
             continue  # whether its warning is in FILE is said below
         changes.say(str(problem), "problems")
     for warning, url, published, _ in read:
-        issuers = warning.nations or list(nations or [])
+        mine = chosen.get(warning_id(warning))
+        issuers = warning.nations or list(mine or nations or [])
         own = {"title": f"Navigational warning {warning.number}"}
         if url:
             own["url"] = url
         if published:
             own["published"] = published.isoformat()
-        feature, _ = warning_feature(warning, nations, url, published and published.isoformat())
+        feature, _ = warning_feature(
+            warning, nations, url, published and published.isoformat(), mine
+        )
         if feature is not None and feature["properties"]["id"] in valid:
             if not warning.number.strip():
                 changes.say(
@@ -425,6 +436,7 @@ def watch(
     interval: float = 60.0,
     once: bool = False,
     say=print,
+    rules: list[tuple[str, list[str]]] | None = None,
 ) -> int:
     """Take DIR's new files into FILE once (`once`), or every `interval` seconds until
     interrupted; each pass's lines are given to `say`. Returns 1 when the last pass met a
@@ -432,7 +444,7 @@ def watch(
     try:
         while True:
             settle = 0 if once else SETTLE_SECONDS
-            changes = watch_once(directory, into, nations, area_ids, settle=settle)
+            changes = watch_once(directory, into, nations, area_ids, settle=settle, rules=rules)
             for line in changes.lines:
                 say(line)
             if once:
