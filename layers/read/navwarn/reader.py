@@ -149,7 +149,8 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
     ends = [w.last_day() for w in windows] + [_day(a.end) for a in warning.areas if a.end]
     if starts:
         warning.start, warning.end = min(starts), max(ends)
-    elif warning.areas:
+    elif warning.areas and not problems:
+        # (A date the times stage could not take has said so, and why, in its own line.)
         warning.problems.append(_no_dates_words(warning))
     return warning
 
