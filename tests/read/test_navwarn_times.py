@@ -590,6 +590,8 @@ def test_a_written_offset_is_kept_in_every_language(text, start, end):
         # No year in the number: the first coming year after the publication.
         ("1月8日から1月10日まで", None, dt.date(2024, 12, 27), dt.date(2025, 1, 8)),
         ("3月16日至17日", 2026, dt.date(2026, 3, 15), dt.date(2026, 3, 16)),
+        # A number's year far from the publication is a typo (NGA's HYDROPAC 1690/261).
+        ("0100Z TO 1300Z DAILY 24 THRU 27 AUG", 261, dt.date(2026, 8, 20), dt.date(2026, 8, 24)),
     ],
 )
 def test_a_day_without_a_year_takes_the_coming_one(text, year, published, first_day):

@@ -210,14 +210,17 @@ class _Context:
         year that puts the day no more than PAST_DAYS before the reference day (the
         publication date, else the broadcast's issue time), among the warning's own year (from
         its number) and the next (a /26 warning issued in December for January 2027), or,
-        without one, the reference's year and those either side; without a reference, the
+        without one (or with one more than a year from the reference's: a typo), the
+        reference's year and those either side; without a reference, the
         warning's own year. A day that falls before the reference even so takes the latest of
         them, and `_not_long_before` says so."""
         if self.reference is None:
             return self.year
+        # A number's year far from the publication is a typo (NGA's `HYDROPAC 1690/261`).
+        near = self.year is not None and abs(self.year - self.reference.year) <= 1
         years = (
             (self.year, self.year + 1)
-            if self.year is not None
+            if near
             else (self.reference.year - 1, self.reference.year, self.reference.year + 1)
         )
         candidates = []
