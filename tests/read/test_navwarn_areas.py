@@ -533,3 +533,32 @@ def test_several_centres_sharing_one_radius_are_a_circle_each(text):
     assert [(area.form, area.radius_nm) for area in warning.areas] == [("circle", 3.0)] * 2
     centres = [coordinate for area in warning.areas for coordinate in area.positions[0]]
     assert centres == pytest.approx([112.3, 17.2, 112 + 40 / 60, 17.5], abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 云航警102/26: the fifth corner has no E; a four-corner polygon would be drawn.
+        "云航警102/26，连云港，3月16日至17日，在34-00.00N 120-20.00E、34-00.00N 120-30.00E、"
+        "33-55.00N 120-30.00E、33-50.00N 120-26.20E、"
+        "33-55.00N120-26.20诸点连线范围内进行军事活动。",
+        # HYDROPAC 1556/26: a longitude cut short.
+        "HYDROPAC 1556/26 PHILIPPINE SEA. GUNNERY 242000Z TO 280800Z AUG IN AREA BOUND BY "
+        "21-37.48N 134-30.00E, 21-40.00N 134-40.00E, 21-30.00N 134-40.00E, 21-37.48N 134-34.4.",
+    ],
+)
+def test_a_corner_that_cannot_be_read_draws_no_smaller_area(text):
+    warning = read_warning(text)
+    assert warning.areas == []
+    assert any(problem.startswith("a position could not be read") for problem in warning.problems)
+
+
+def test_lettered_circles_with_their_radius_after_the_letter():
+    warning = read_warning(
+        "HYDROPAC 2391/26(61). SOUTH PACIFIC. GUNNERY EXERCISES 242000Z TO 280800Z AUG IN AREAS "
+        "WITHIN: A. 20 MILES OF 23-00.00S 165-58.00E. B. TEN MILES OF 22-42.00S 166-00.00E."
+    )
+    assert [(area.form, area.radius_nm) for area in warning.areas] == [
+        ("circle", 20.0),
+        ("circle", 10.0),
+    ]

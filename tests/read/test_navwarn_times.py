@@ -598,3 +598,16 @@ def test_a_day_without_a_year_takes_the_coming_one(text, year, published, first_
     windows, problems = read_windows(text, year=year, published=published)
     assert problems == []
     assert windows[0].first_day() == first_day
+
+
+@pytest.mark.parametrize(
+    ("text", "last_day"),
+    [
+        ("3月16日1800时至次日0600时", dt.date(2026, 3, 17)),
+        ("令和８年３月１６日２２時から翌日０４時まで", dt.date(2026, 3, 17)),
+    ],
+)
+def test_the_next_day_is_one_day_later(text, last_day):
+    windows, problems = read_windows(text, year=2026, published=dt.date(2026, 3, 10))
+    assert problems == []
+    assert windows[-1].last_day() == last_day

@@ -143,6 +143,8 @@ _RADII = [
         rf"\bWITHIN\s+(?:A\s+)?(?:RADIUS\s+(?:OF\s+)?)?{_NUMBER}\s*{_UNIT}(?:\s+RADIUS)?",
         rf"\b{_NUMBER}[\s-]*{_UNIT}\s+RADIUS",
         rf"\bRADIUS\s+(?:OF\s+)?{_NUMBER}\s*{_UNIT}",
+        # HYDROPAC's lettered circles: `IN AREAS WITHIN: A. 20 MILES OF p. B. TEN MILES OF p`.
+        rf"(?<![\w.-]){_NUMBER}\s*{_UNIT}\s+OF\b",
     )
 ]
 # A radius after the position in a sentence of its own: "MINE IN p. … IN AREA WITHIN ONE MILE."
@@ -182,6 +184,15 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
             )
         else:
             warning.problems.append("no coordinates found; no event is made")
+        return
+    unread = _unread_positions(text, matches)
+    if unread:
+        # A corner that cannot be read would leave a smaller area: none is drawn.
+        warning.problems.append(
+            f"a position could not be read ({', '.join(map(repr, unread[:3]))}: a latitude "
+            "without its longitude, or a longitude cut short); no area is drawn rather than a "
+            "wrong one"
+        )
         return
     positions = _read_positions(matches, warning)
     consumed: set[int] = set()
@@ -328,6 +339,24 @@ def _clause_after(after: str) -> str:
     """The words of `after` in the same clause as the position before it."""
     end = _CLAUSE_END.search(after)
     return after[: end.start()][:160] if end else after[:160]
+
+
+# A latitude as warnings write it (`21-37.48N`, `33-55.00N`), to find one no position took.
+_LATITUDE_TOKEN = re.compile(
+    r"(?<![\d.\-])\d{1,2}-\d{1,2}(?:\.\d+)?(?:-\d{1,2}(?:\.\d+)?)?\s*[NS](?![A-Za-z])"
+)
+
+
+def _unread_positions(text: str, matches: list[re.Match]) -> list[str]:
+    """Latitudes in `text` that no read position holds, each with what follows it (up to 20
+    characters): `21-37.48N 134-34.4.` (a longitude cut short), `33-55.00N120-26.20诸点` (no
+    E). A corner lost so would shrink the area drawn without a word."""
+    taken = [(match.start(), match.end()) for match in matches]
+    unread = []
+    for token in _LATITUDE_TOKEN.finditer(text):
+        if not any(start <= token.start() < end for start, end in taken):
+            unread.append(text[token.start() : token.end() + 20].split("。")[0].strip())
+    return unread
 
 
 def _area_form(points, lead: str, own_after: str, after: str, warning) -> Area | None:

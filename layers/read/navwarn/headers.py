@@ -384,6 +384,8 @@ _ACTIVITIES = (
     ("GUNNERY", "gunnery", "live_fire"),
     ("GUN FIRING", "gun firing", "live_fire"),
     ("MISSILE FIRING", "missile firing", "live_fire"),
+    ("MISSILE OPERATIONS", "missile operations", "live_fire"),
+    ("MISSILE EXERCISE", "missile exercise", "live_fire"),
     ("LIVE FIRING", "live-fire", "live_fire"),
     ("LIVE FIRE", "live-fire", "live_fire"),
     ("FIRING EXERCISE", "firing exercise", "live_fire"),

@@ -111,7 +111,7 @@ _CJK_TOKEN = re.compile(
             r"|(?<![\d./A-Za-z])(?P<h4>[0-2]\d)(?P<mi4>[0-5]\d)(?![\d./年月日号號A-Za-z]))",
             r"(?P<op>至|到|から|~|〜|-|—|–)",
             r"(?P<daily>每天|每日|毎日|逐日)",
-            r"(?P<sep>[,、和及与與]|並びに|および|并)",
+            r"(?P<sep>及び|[,、和及与與]|並びに|および|并)",
             r"(?P<skip>自|从|從|由|起|まで|止|以及|期间|期間|为止|為止)",
             r"(?P<zone>北京时间|北京時間|日本時間|日本標準時|JST|[(（]I[)）]"
             r"|(?:UTC|GMT)(?:\s*[+\-−]\s*\d{1,2}(?::?\d{2})?)?|协调世界时|世界时)",
@@ -1112,6 +1112,7 @@ def _range(first: _Point, last: _Point, written: str, context: _Context):
         if (
             last.day is None
             and not last.same_day
+            and not last.next_day  # 至次日0600时: the next day already
             and first.hour is not None
             and (last.hour, last.minute) <= (first.hour, first.minute)
         ):
