@@ -166,3 +166,15 @@ def test_two_districts_warnings_of_one_number_are_two_events():
     events, problems = import_warnings([(text, None, dt.date(2026, 1, 5), None)], "jcg.txt")
     assert [problem.message for problem in problems if problem.skipped] == []
     assert len(set(events["id"])) == 2
+
+
+def test_no_window_runs_past_the_warnings_own_cancel_this_msg_time():
+    """HYDROPAC 376/26: daily windows 13 THRU 22 FEB overnight, and CANCEL THIS MSG 221529Z FEB:
+    the window that would begin at 2343Z on the 22nd is after the warning ended."""
+    properties = event_of(
+        "HYDROPAC 376/26(61). PHILIPPINE SEA. HAZARDOUS OPERATIONS 2343Z TO 1429Z DAILY, 13 THRU "
+        "22 FEB 26 IN AREA BOUND BY 20-00N 130-00E, 20-30N 130-00E, 20-30N 131-00E, "
+        "20-00N 131-00E. 2. CANCEL THIS MSG 221529Z FEB 26."
+    )
+    assert (properties["start"], properties["end"]) == ("2026-02-13T23:43Z", "2026-02-22T14:29Z")
+    assert len(properties["windows"]) == 9

@@ -15,7 +15,7 @@ import shapely.geometry
 
 from layers.dates import offset_text
 from layers.read.navwarn.headers import find_number, number_key
-from layers.read.navwarn.model import Area, NavWarning, Window
+from layers.read.navwarn.model import Area, NavWarning, Window, cancelled_windows, instant
 from layers.read.navwarn.reader import read_items
 from layers.read.schema import Problem, show_value
 
@@ -185,26 +185,10 @@ def warning_span(warning: NavWarning) -> tuple[str, str, list[Window]]:
     start, end = warning.start.isoformat(), (warning.end or warning.start).isoformat()
     windows = cancelled_windows(warning.windows, warning.cancelled_at)
     if windows:
-        first = min(windows, key=lambda window: _instant(window.start))
-        last = max(windows, key=lambda window: _instant(window.end, after=True))
+        first = min(windows, key=lambda window: instant(window.start))
+        last = max(windows, key=lambda window: instant(window.end, after=True))
         start, end = moment_text(first.start), moment_text(last.end)
     return start, end, windows
-
-
-def cancelled_windows(windows: list[Window], at: dt.datetime | None) -> list[Window]:
-    """The windows of a warning cancelled at `at` (aware; None: not cancelled): those begun
-    before it, the one it falls in ending at `at`. A cancellation before the first window or
-    after the last leaves them all, as layers.read.navwarn.sources.cancelled_end leaves the
-    dates (cancelled before it began, or after it ended)."""
-    if at is None or not windows:
-        return list(windows)
-    kept = [window for window in windows if _instant(window.start) < at]
-    if not kept or at >= max(_instant(window.end, after=True) for window in windows):
-        return list(windows)
-    last = kept[-1]
-    if _instant(last.end, after=True) > at:
-        kept[-1] = Window(last.start, at, last.written, last.span)
-    return kept
 
 
 def moment_text(value: dt.date) -> str:
@@ -215,15 +199,6 @@ def moment_text(value: dt.date) -> str:
         zone = "Z" if offset == dt.timedelta(0) else offset_text(offset)
         return value.strftime("%Y-%m-%dT%H:%M") + zone
     return value.isoformat()
-
-
-def _instant(value: dt.date, after: bool = False) -> dt.datetime:
-    """A date or time as a UTC instant to order windows by; a date is its first moment, or
-    with `after` the first moment after it."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC)
-    day = value + dt.timedelta(days=1) if after else value
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def is_cancellation(warning: NavWarning) -> bool:

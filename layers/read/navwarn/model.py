@@ -229,3 +229,31 @@ def _plain(shape) -> dict:
 
     mapped = shapely.geometry.mapping(shape)
     return {"type": mapped["type"], "coordinates": listed(mapped["coordinates"])}
+
+
+def instant(value: dt.date, after: bool = False) -> dt.datetime:
+    """A date or time as a UTC instant to order windows by; a date is its first moment, or
+    with `after` the first moment after it."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC)
+    day = value + dt.timedelta(days=1) if after else value
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def cancelled_windows(windows: list[Window], at: dt.datetime | None) -> list[Window]:
+    """The windows of a warning cancelled at `at` (aware; None: not cancelled): those begun
+    before it, the one it falls in ending at `at`. A cancellation before the first window or
+    after the last leaves them all, as layers.read.navwarn.sources.cancelled_end leaves the
+    dates (cancelled before it began, or after it ended)."""
+    if at is None or not windows:
+        return list(windows)
+    kept = [window for window in windows if instant(window.start) < at]
+    if not kept or at >= max(instant(window.end, after=True) for window in windows):
+        return list(windows)
+    last = kept[-1]
+    ends_later = instant(last.end, after=True) > at
+    # A window of days that ends on the cancellation's own day stays days (05 THRU 20 SEP with
+    # CANCEL THIS MSG 202359Z SEP): its form is its precision.
+    if ends_later and (isinstance(last.end, dt.datetime) or at.date() < last.end):
+        kept[-1] = Window(last.start, at, last.written, last.span)
+    return kept

@@ -19,7 +19,7 @@ from layers.read.navwarn.headers import (
     sea_area,
     split_pages,
 )
-from layers.read.navwarn.model import NavWarning, Window
+from layers.read.navwarn.model import NavWarning, Window, cancelled_windows
 from layers.read.navwarn.times import cancel_time, issue_time, read_windows
 
 IN_FORCE_WORDS = (
@@ -142,6 +142,10 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
         # cancels itself (NGA broadcast-warning format; IMO/IHO Joint MSI Manual, CANCEL THIS
         # MSG), both written in the text.
         windows = [Window(issued, ends, "from its issue to its CANCEL THIS MSG time")]
+    elif windows and ends:
+        # The warning ends itself then: no window runs past it (HYDROPAC 376/26's last daily
+        # window, 22 Feb 2343Z to 23 Feb 1429Z, after its CANCEL THIS MSG 221529Z FEB 26).
+        windows = cancelled_windows(windows, ends)
     warning.windows = windows
     read_areas(normal, warning, windows)
     # Days, so windows in hours (aware datetimes) and in dates compare.

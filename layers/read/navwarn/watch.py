@@ -180,7 +180,7 @@ def mark_cancelled(
     if source and source not in properties.get("sources", []):
         properties.setdefault("sources", []).append(source)
     if at is not None:
-        start, end = _instant(properties.get("start")), _instant(properties.get("end"))
+        start, end = _moment_of(properties.get("start")), _moment_of(properties.get("end"))
         if start is not None:
             new_end = cancelled_end(start, end, at)
             if new_end is at:
@@ -191,10 +191,10 @@ def mark_cancelled(
 
 
 def _cancel_windows(properties: dict, at: dt.datetime) -> None:
-    """An event's `windows` once cancelled at `at`, as events.cancelled_windows cuts them: those
+    """An event's `windows` once cancelled at `at`, as model.cancelled_windows cuts them: those
     begun before it, the one it falls in ending at `at`; none left when one window remains."""
     windows = [
-        Window(_instant(window.get("start")), _instant(window.get("end")))
+        Window(_moment_of(window.get("start")), _moment_of(window.get("end")))
         for window in properties["windows"]
         if isinstance(window, dict)
     ]
@@ -209,7 +209,7 @@ def _cancel_windows(properties: dict, at: dt.datetime) -> None:
         properties.pop("windows")
 
 
-def _instant(text: object):
+def _moment_of(text: object):
     """An event's start or end as a date or an aware datetime; None when neither."""
     if not isinstance(text, str):
         return None
@@ -344,7 +344,7 @@ def _add(name, number, issuers, feature, store: Store, changes: Changes, into: P
     cancelled = info and info.get("cancelled_by")
     if cancelled:
         feature = mark_cancelled(
-            feature, cancelled, _instant(info.get("cancelled_at")), info.get("cancel_source")
+            feature, cancelled, _moment_of(info.get("cancelled_at")), info.get("cancel_source")
         )
     if info is None:
         event_id = feature["properties"]["id"]
@@ -379,7 +379,7 @@ def _add(name, number, issuers, feature, store: Store, changes: Changes, into: P
             waiting["by"],
             number,
             issuers,
-            _instant(waiting.get("at")),
+            _moment_of(waiting.get("at")),
             waiting.get("source"),
             store,
             changes,
