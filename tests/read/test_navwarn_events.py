@@ -178,3 +178,27 @@ def test_no_window_runs_past_the_warnings_own_cancel_this_msg_time():
     )
     assert (properties["start"], properties["end"]) == ("2026-02-13T23:43Z", "2026-02-22T14:29Z")
     assert len(properties["windows"]) == 9
+
+
+def test_a_passage_the_warning_permits_is_no_area_and_no_window_of_it():
+    """GX64/26's layout: an area closed for training, and inside it a corridor vessels may
+    transit at set hours. The corridor and its hours are where and when the warning does not
+    apply: neither an area nor windows of the event, and said."""
+    feature, problems = warning_feature(
+        read_warning(
+            "GX64/26 BEIBU BAY, MILITARY TRAINING IN AREA BOUNDED BY THE LINES JOINING "
+            "1)21-18.22N 109-30.11E；2)21-19.61N 109-38.05E；3)21-13.35N 109-40.62E；"
+            "4)20-40.03N 109-32.95E FROM 222200UTC TO 261200UTC JUL．ENTERING PROHIBITED．"
+            "VESSELS ARE PERMITTED TO TRANSIT AREA BOUNDED BY THE LINES JOINING "
+            "1)21-00.15N 109-18.15E；2)20-40.02N 109-32.97E；3)20-31.63N 109-21.88E "
+            "1200UTC TO 1900UTC DAILY FROM 23 TO 25 JUL. GUANGXI MSA CHINA."
+        )
+    )
+    properties = feature["properties"]
+    assert feature["geometry"]["type"] == "Polygon"
+    assert (properties["start"], properties["end"], "windows" in properties) == (
+        "2026-07-22T22:00Z",
+        "2026-07-26T12:00Z",
+        False,
+    )
+    assert any("a passage it permits" in message for _, message in problems)

@@ -107,7 +107,10 @@ def warning_feature(
         for number, area in enumerate(warning.areas, start=1)
         if area.start
     ]
-    if periods:
+    # Each area's own period, where the areas have different ones (an area with several
+    # windows is listed by them in `windows`, not by one of them here).
+    spans = {(area.start, area.end) for area in warning.areas if area.start}
+    if periods and len(warning.areas) > 1 and len(spans) > 1:
         summary += "\nAreas: " + "; ".join(periods) + "."
     if merged:
         summary += f"\nIts {merged} areas overlap: the map draws their outline."

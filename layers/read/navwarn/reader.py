@@ -4,6 +4,7 @@ NavWarning, and cancellations matched up across the warnings read together."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from layers.read.navwarn.areas import read_areas
@@ -131,6 +132,12 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
         return warning  # a cancellation and nothing else: no event, nothing to say
     warning.activity, warning.activity_text, warning.kind = read_activity(normal)
     warning.place = sea_area(normal, warning.number)
+    normal, permitted = without_permitted_passages(normal)
+    if permitted:
+        warning.problems.append(
+            f"a passage it permits ({_quote(permitted[0], 50)}) is not read as an area or a "
+            "window of the warning"
+        )
     windows, problems = read_windows(
         normal, year=warning.year, published=published, skip_to=number.end() if number else 0
     )
@@ -157,6 +164,33 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
         # (A date the times stage could not take has said so, and why, in its own line.)
         warning.problems.append(_no_dates_words(warning))
     return warning
+
+
+# Sentences that permit passage (GX64/26: `VESSELS ARE PERMITTED TO TRANSIT AREA BOUNDED BY …
+# 1200UTC TO 1900UTC DAILY FROM 23 TO 25 JUL.`; 桂航警166/26: `训练期间每日2000时至次日0300时
+# 船舶可由…驶过。`): their areas and hours are when and where the warning does not apply.
+_PERMITTED = re.compile(
+    r"PERMITTED\s+TO\s+(?:TRANSIT|PASS|NAVIGATE)|TRANSIT\s+IS\s+PERMITTED|MAY\s+TRANSIT"
+    r"|船舶可|可以?通行|允许通行|准许通行|可以?驶过|通航不受影响",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^。．]*?(?:[。．]|(?<!\d)\.(?!\d)|$)")
+
+
+def without_permitted_passages(text: str) -> tuple[str, list[str]]:
+    """`text` with each sentence that permits passage blanked out (spaces, so offsets stay),
+    and those sentences as written. Their areas and hours are exceptions to the warning, not
+    parts of it."""
+    found = []
+    for sentence in _SENTENCE.finditer(text):
+        if sentence.group() and _PERMITTED.search(sentence.group()):
+            found.append((sentence.start(), sentence.end()))
+    if not found:
+        return text, []
+    written = [text[start:end].strip() for start, end in found]
+    for start, end in found:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text, written
 
 
 def _day(value: dt.date) -> dt.date:
