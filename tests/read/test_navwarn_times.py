@@ -611,3 +611,19 @@ def test_the_next_day_is_one_day_later(text, last_day):
     windows, problems = read_windows(text, year=2026, published=dt.date(2026, 3, 10))
     assert problems == []
     assert windows[-1].last_day() == last_day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Real typos in NGA's HYDROPAC broadcasts: one window of a list written with a DTG of
+        # the wrong length, which would leave the others to pass for the whole warning.
+        "200830Z TO 201030Z, AND 2708030Z TO 271030Z NOV",  # HYDROPAC 2966/25
+        "060330Z TO 060530Z AND 061530Z TO 06730Z FEB",  # HYDROPAC 306/26
+        "050230Z TO 05630Z AND 050830Z TO 051130Z MAY",  # HYDROPAC 1628/26
+    ],
+)
+def test_a_broken_date_time_group_takes_no_window_and_says_so(text):
+    windows, problems = read_windows(text, year=2026, published=dt.date(2026, 1, 1))
+    assert windows == []
+    assert len(problems) == 1 and "is no date-time group (DDHHMMZ: six digits)" in problems[0]

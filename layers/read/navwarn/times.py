@@ -348,7 +348,24 @@ def _read_windows(
             "window is made from it"
         )
     windows = [window for window in windows if _not_long_before(window, context)]
+    broken = [
+        match.group().strip()
+        for match in _BROKEN_DTG.finditer(body)
+        if not any(start <= match.start() + skip_to < end for start, end in blocked)
+    ]
+    if broken and windows:
+        # One window of a list lost to a typo would leave the others to pass for the whole.
+        context.problems.append(
+            f'"{broken[0]}" is no date-time group (DDHHMMZ: six digits); its window cannot be '
+            "read, so none of the warning's are taken"
+        )
+        return [], context.problems
     return windows, context.problems
+
+
+# A date-time group of the wrong length (HYDROPAC 2966/25's `2708030Z`): digits and Z or UTC,
+# not six digits. (Five digits and more than eight are not DTGs at all: positions, numbers.)
+_BROKEN_DTG = re.compile(r"(?<![\d/.\-])(?:\d{5}|\d{7}|\d{8})\s?(?:Z|UTC)\b")
 
 
 def _reference(text: str, year: int | None, published: dt.date | None) -> dt.date | None:
