@@ -627,3 +627,17 @@ def test_a_broken_date_time_group_takes_no_window_and_says_so(text):
     windows, problems = read_windows(text, year=2026, published=dt.date(2026, 1, 1))
     assert windows == []
     assert len(problems) == 1 and "is no date-time group (DDHHMMZ: six digits)" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # Days listed, the hours written after the last: every day's, not the last day's.
+        ("3月16日、18日和20日0800时至1800时", [16, 18, 20]),
+        ("3月16日、18日和20日每天0800时至1800时", [16, 18, 20]),
+    ],
+)
+def test_hours_after_a_list_of_days_are_each_days(text, days):
+    windows, problems = read_windows(text, year=2026, published=dt.date(2026, 3, 10))
+    assert problems == []
+    assert [window.first_day() for window in windows] == [dt.date(2026, 3, d) for d in days]

@@ -860,8 +860,12 @@ class _CjkParser:
             following = index
             while self.kind(following) == "sep" and self.kind(self.skip(following + 1)) == "date":
                 nxt = self.point(following + 1)
-                if not nxt or nxt[0].hour is not None:
+                if not nxt:
                     break
+                if nxt[0].hour is not None:
+                    # 3月16日、18日和20日0800时至1800时: the hours after the last day are each
+                    # day's (read as one range, the days before it were lost).
+                    return self._listed_days_hours(start, days, nxt)
                 days.append(nxt[0])
                 following = nxt[1]
             if len(days) > 1:
@@ -892,6 +896,24 @@ class _CjkParser:
                 hours, end = daily
                 return self._item(start, end, [point], daily=[hours], days=[(point, None)])
         return None
+
+    def _listed_days_hours(self, start: int, days: list[_Point], last):
+        """Days listed, the last with hours `HHMM时至HHMM时` after it: those hours on each day.
+        None when the last day's hours are not a range of hours."""
+        point, index = last
+        if self.kind(index) != "op":
+            return None
+        second = self.point(index + 1)
+        if not second or second[0].day is not None or second[0].hour is None:
+            return None
+        day = point.copy()
+        day.hour, day.minute = None, 0
+        opening = _Point(hour=point.hour, minute=point.minute)
+        days = [*days, day]
+        end = self.skip(second[1])
+        return self._item(
+            start, end, days, daily=[(opening, second[0])], days=[(d, None) for d in days]
+        )
 
     def _item(self, start: int, end: int, points, **parts):
         span = (self.tokens[start].start, self.tokens[end - 1].end)
