@@ -322,15 +322,24 @@ def read_nga_xml(raw: bytes, label: str) -> WarningSource:
                 )
             )
             return source
-        for index, node in enumerate(entities, start=1):
-            fields = {child.name: child.text for child in node.children}
-            record, problems = nga_record(fields, index, label)
-            source.problems += problems
-            if record is not None:
-                source.records.append(record)
+        _add_records(
+            source,
+            [{child.name: child.text for child in node.children} for node in entities],
+            label,
+        )
     except Exception:  # the door never breaks
         source.problems.append(Problem(label, "cannot be read as NGA's XML (an unexpected error)"))
     return source
+
+
+def _add_records(source: WarningSource, records: list[dict], label: str) -> None:
+    """NGA's records (their fields by name, in order) into `source`: each a Record, or the
+    problems that kept it from being one."""
+    for index, fields in enumerate(records, start=1):
+        record, problems = nga_record(fields, index, label)
+        source.problems += problems
+        if record is not None:
+            source.records.append(record)
 
 
 def _is_record(node: Node) -> bool:
@@ -380,11 +389,7 @@ def read_nga_json(raw: bytes, label: str) -> WarningSource:
             columns = list(dict.fromkeys(key for _, row in rows for key in row))
             table = Table(columns, rows, noun="record")
             return table_source(table, label, unit="record")
-        for index, fields in enumerate(records, start=1):
-            record, problems = nga_record(fields, index, label)
-            source.problems += problems
-            if record is not None:
-                source.records.append(record)
+        _add_records(source, records, label)
     except Exception:  # the door never breaks
         source.problems.append(Problem(label, "cannot be read as JSON (an unexpected error)"))
     return source

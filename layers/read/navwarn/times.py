@@ -704,21 +704,7 @@ class _EnglishParser:
         return _Item(span, [first, last], ranges=[(first, last)]), index
 
     def items(self) -> list[_Item]:
-        found: list[_Item] = []
-        run, index = 0, 0
-        while index < len(self.tokens):
-            if self.kind(index) == "break":
-                run += 1
-                index += 1
-                continue
-            result = self.daily(index) or self.period(index)
-            if result:
-                item, index = result
-                item.run = run
-                found.append(item)
-            else:
-                index += 1
-        return found
+        return _scan(self, lambda index: self.daily(index) or self.period(index))
 
 
 def _english_items(upper: str, offset: int, blocked) -> list[_Item]:
@@ -799,6 +785,26 @@ def _cjk_zone(word: str) -> dt.tzinfo | None:
     if word.upper().startswith(("UTC", "GMT")):
         return _zone(word)
     return JAPAN
+
+
+def _scan(parser, read_at) -> list[_Item]:
+    """Every item `read_at(index)` reads along a parser's tokens, in order, each numbered by
+    the run of tokens (between breaks) it stands in; a token nothing reads is passed over."""
+    found: list[_Item] = []
+    run, index = 0, 0
+    while index < len(parser.tokens):
+        if parser.kind(index) == "break":
+            run += 1
+            index += 1
+            continue
+        result = read_at(index)
+        if result:
+            item, index = result
+            item.run = run
+            found.append(item)
+        else:
+            index += 1
+    return found
 
 
 class _CjkParser:
@@ -930,21 +936,7 @@ class _CjkParser:
         return None
 
     def items(self) -> list[_Item]:
-        found: list[_Item] = []
-        run, index = 0, 0
-        while index < len(self.tokens):
-            if self.kind(index) == "break":
-                run += 1
-                index += 1
-                continue
-            result = self.item(index)
-            if result:
-                item, index = result
-                item.run = run
-                found.append(item)
-            else:
-                index += 1
-        return found
+        return _scan(self, self.item)
 
 
 def _cjk_items(body: str, offset: int, blocked, text: str) -> list[_Item]:
