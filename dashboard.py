@@ -30,7 +30,7 @@ from dashboard_ui.style import PAGE_STYLE
 from dashboard_ui.table import handle_table_selection, show_table
 from dashboard_ui.timeline import show_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
-from layers.filters import filter_events, month_range
+from layers.filters import empty_view_hints, filter_events, month_range
 from layers.measure import count_words, measure_weights, tally
 from layers.read.load import data_dir, data_fingerprint
 from layers.view import View
@@ -77,7 +77,12 @@ def main() -> None:
     pending_warnings = sidebar(data, len(filtered), len(events), shown_tally)
     # Messages and the import step come and go; in containers that are always there, the map
     # below keeps its place in the page, so it is not drawn afresh when they do.
-    show_messages(geodata.problems, filtered.empty, no_events=events.empty)
+    hints = (
+        empty_view_hints(events, view, data["nation_rows"], data["zone_rows"], data["area_names"])
+        if filtered.empty
+        else None
+    )
+    show_messages(geodata.problems, filtered.empty, no_events=events.empty, hints=hints)
     gone = st.session_state.pop("measure_gone", None)
     if gone:
         st.info(f"No event gives {count_words(gone)} counts any more: the figures count events.")

@@ -42,10 +42,13 @@ NO_EVENTS_YET = (
 )
 
 
-def show_messages(problems: list, nothing_shown: bool, no_events: bool = False) -> None:
+def show_messages(
+    problems: list, nothing_shown: bool, no_events: bool = False, hints: list[str] | None = None
+) -> None:
     """The messages over the map, in a container that is always there: the link's warnings,
-    the data's problems, what an import did, mappings that go with no file, and a hint when
-    no event matches the filters (or, with `no_events`, how to add the first ones)."""
+    the data's problems, what an import did, mappings that go with no file, and when no event
+    matches the filters, what to change (`hints`, layers.filters.empty_view_hints) or, with
+    `no_events`, how to add the first ones."""
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)
@@ -61,7 +64,22 @@ def show_messages(problems: list, nothing_shown: bool, no_events: bool = False) 
         if no_events:
             st.info(NO_EVENTS_YET)
         elif nothing_shown:
-            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+            st.info(nothing_shown_text(hints or []))
+
+
+def nothing_shown_text(hints: list[str]) -> str:
+    """The line over an empty map: the filter changes that would each show events, when one
+    alone would (layers.filters.empty_view_hints); else the plain advice."""
+    if not hints:
+        return (
+            "No events match these filters: no single change brings any back. Widen several "
+            "of them, or reset."
+        )
+    return (
+        "No events match these filters. Any one of these would show some: "
+        + "; ".join(markdown_text(hint) for hint in hints)
+        + "."
+    )
 
 
 def show_data_stamp(geodata) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -156,3 +158,55 @@ def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
     quiet = sum(count == 0 for count in inside)
     text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
     return text + (f", {quiet:,} with no events" if quiet else "")
+
+
+def empty_view_hints(
+    events: gpd.GeoDataFrame,
+    view: View,
+    nations: pd.Series | None = None,
+    zones: pd.DataFrame | None = None,
+    area_names: dict[str, str] | None = None,
+) -> list[str]:
+    """Why a view shows no event: the changes to its filters that would each bring some back.
+
+    Each of the view's filters is relaxed alone, the others kept, and every relaxation that
+    shows events is said with its count, in the order an analyst would try them: "include
+    possibly" (events whose uncertainty circle only reaches the zone), no zone filter, any of
+    the nations rather than all, no nation filter, no kind filter, every month. So a zone
+    filter that empties a view says "tick include possibly: 1 event possibly in Senkaku
+    territorial sea", never "widen the months" when the months are not the cause. An empty
+    list: no single filter is the cause (two or more must be relaxed, or there are no events).
+
+    Returns lines such as "clear the zones (5 events)". `nations` and `zones` are
+    `nation_rows(events)` and `zone_rows(events)`; `area_names` maps area ids to names (an id
+    without one stands for itself).
+    """
+    names = area_names or {}
+    trials: list[tuple[View, str]] = []
+    if view.zones and not view.possibly:
+        zone_words = " or ".join(names.get(area, area) for area in view.zones)
+        trials.append(
+            (
+                replace(view, possibly=True),
+                "tick include possibly ({} possibly in " + zone_words + ")",
+            )
+        )
+    if view.zones:
+        trials.append((replace(view, zones=(), possibly=False), "clear the zones ({})"))
+    if view.nations and view.match == "all" and len(set(view.nations)) > 1:
+        trials.append((replace(view, match="any"), "match any of the nations, not all ({})"))
+    if view.nations:
+        trials.append((replace(view, nations=()), "clear the nations ({})"))
+    if view.kinds:
+        trials.append((replace(view, kinds=()), "clear the kinds ({})"))
+    if view.start_day or view.end_day or view.start or view.end:
+        every_month = replace(view, start=None, end=None, start_day=None, end_day=None)
+        trials.append((every_month, "show every month ({})"))
+    hints = []
+    for relaxed, words in trials:
+        count = len(filter_events(events, relaxed, nations, zones))
+        if count:
+            # Not str.format: an area's name is data and may hold braces.
+            before, _, after = words.partition("{}")
+            hints.append(f"{before}{count:,} event{'' if count == 1 else 's'}{after}")
+    return hints

@@ -190,3 +190,46 @@ def test_the_whole_data_summary_covers_every_month_nation_and_pairing(events):
             "USA",
         ),
     }
+
+
+def tagged_events(events):
+    from layers.filters import zone_rows
+
+    tagged = events.copy()
+    tags = {"first-day-of-july": (("senkaku", "possibly"),), "deployment": (("median", "in"),)}
+    tagged["zones"] = [tags.get(event_id, ()) for event_id in tagged["id"]]
+    return tagged, zone_rows(tagged)
+
+
+def test_an_empty_zone_view_points_at_include_possibly_not_the_months(events):
+    from layers.filters import empty_view_hints
+
+    tagged, rows = tagged_events(events)
+    view = View(start="2024-07", end="2024-07", zones=("senkaku",))
+    assert filter_events(tagged, view, zones=rows).empty
+    hints = empty_view_hints(tagged, view, zones=rows, area_names={"senkaku": "Senkaku {12 nm}"})
+    # first-day-of-july is only possibly in the zone; deployment (July too) is in another one.
+    assert hints == [
+        "tick include possibly (1 event possibly in Senkaku {12 nm})",
+        "clear the zones (2 events)",
+    ]
+    assert not any("month" in hint for hint in hints)
+
+
+def test_an_empty_view_names_each_filter_that_alone_would_show_events(events):
+    from layers.filters import empty_view_hints
+
+    tagged, rows = tagged_events(events)
+    view = View(start="2025-01", end="2025-02", nations=("JPN", "TWN"), match="all")
+    assert filter_events(tagged, view).empty
+    # year-2023 has both nations, but not in 2025; nothing at all happens in 2025.
+    assert empty_view_hints(tagged, view, zones=rows) == ["show every month (1 event)"]
+    both = View(start="2024-06", end="2024-07", nations=("JPN", "TWN"), match="all")
+    assert empty_view_hints(tagged, both, zones=rows) == [
+        "match any of the nations, not all (3 events)",
+        "clear the nations (4 events)",
+        "show every month (1 event)",
+    ]
+    # Two filters at fault: no single change brings an event back, and none is pretended.
+    kinds = View(start="2025-01", end="2025-01", kinds=("port_call",))
+    assert empty_view_hints(tagged, kinds, zones=rows) == []
