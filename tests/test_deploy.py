@@ -102,3 +102,12 @@ def test_the_image_keeps_its_cache_where_it_can_write_and_never_copies_one_in():
     assert cache.startswith("/home/analyst/")  # the image's user's, while /data may be read-only
     assert "useradd --create-home --uid 10001 analyst" in DOCKERFILE
     assert "**/.cache" in (REPO / ".dockerignore").read_text().splitlines()
+
+
+def test_make_run_serves_on_the_port_the_readme_says_to_choose():
+    # The README tells a user whose 8501 is taken to run `make run PORT=8600`.
+    assert "make run PORT=8600" in (REPO / "README.md").read_text()
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8600"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "streamlit run dashboard.py --server.port 8600" in planned
