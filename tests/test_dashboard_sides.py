@@ -75,3 +75,33 @@ def test_an_incident_without_sides_is_said_to_count_in_no_pair(app, tmp_path):
         "diagonal only, neither together nor against each other." in captions(at)
     )
     assert "No shown event says who stood against whom" in captions(at)
+
+
+def test_an_uploaded_mappings_sides_reach_the_imported_events(monkeypatch, tmp_path):
+    """The import form has no widgets for side_a and side_b: an uploaded mapping's must reach
+    the events added to the map, not be dropped (China and Japan would then be an incident
+    without sides)."""
+    text = "What,Date,Nations,Initiator,Target,Lat,Lon\nBuoy,2023-07,CHN;JPN,China,Japan,25.9,123\n"
+    mapping = """[source]
+title = "Incident tracker"
+[fields]
+title = { column = "What" }
+kind = { value = "incident" }
+start = { column = "Date" }
+nations = { column = "Nations", split = ";" }
+side_a = { column = "Initiator" }
+side_b = { column = "Target" }
+[geometry]
+lat = "Lat"
+lon = "Lon"
+"""
+    root = write_geodata(tmp_path, {"e.geojson": collection(event("drill"))})
+    monkeypatch.setenv("GEODATA_DIR", str(root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run().run()
+    files = [("tracker.csv", text.encode(), "text/csv"), ("tracker.toml", mapping.encode(), "x")]
+    at.sidebar.get("file_uploader")[0].set_value(files).run()
+    assert not at.exception
+    next(button for button in at.button if button.label == "Add to the map").click().run()
+    (imported,) = at.session_state["imported"].values()
+    assert imported["upload"].events["sides"].tolist() == [(("CHN",), ("JPN",))]
