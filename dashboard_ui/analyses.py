@@ -17,7 +17,14 @@ from layers.analysis.charts import (
     picked_area,
     picked_pair,
 )
-from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
+from layers.analysis.coalitions import (
+    confrontation_matrix,
+    confrontation_table,
+    nation_matrix,
+    new_partner_table,
+    new_partners,
+    unpaired_events,
+)
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods, crossing_period
 from layers.dates import month_bounds
 from layers.details import nation_label
@@ -222,8 +229,9 @@ def show_partners(
     events, filtered, first: str | None, sets, weights=None, measure: str = EVENTS
 ) -> None:
     """Who works with whom: the nations matrix of the shown events (with `weights`, the count
-    `measure` they add up to) and each nation's partners new in the chosen months (against all
-    earlier data), under it."""
+    `measure` they add up to), who confronted whom under it, and each nation's partners new in
+    the chosen months (against all earlier data). Nations count as partners only on the same
+    side of an event (layers.analysis.coalitions), and the captions say so."""
     shown_weights = None if weights is None else weights.loc[filtered.index]
     matrix = nation_matrix(filtered, sets, shown_weights)
     if matrix.empty and weights is None:
@@ -232,23 +240,59 @@ def show_partners(
     if matrix.empty:
         st.caption(f"No shown event gives a {count_words(measure, 1)} count.")
     else:
-        if weights is None:
+        what = "Events" if weights is None else f"{count_words(measure).capitalize()} of the events"
+        st.caption(
+            f"{what} in which each pair of nations stood on the same side (the diagonal: each "
+            "nation's, whatever its side), ordered so that coalitions sit together. An event's "
+            "sides say who stood with whom; an exercise, port call or diplomacy event that "
+            "gives none counts all its nations together, and any other event without sides "
+            "(an incident, a transit, a patrol…) counts no pair. Click a cell to show that "
+            "pair's events."
+        )
+        unpaired = unpaired_events(filtered, sets)
+        if unpaired:
             st.caption(
-                "Events each pair of nations took part in together (the diagonal: each "
-                "nation's events), ordered so that coalitions sit together. Click a cell to "
-                "show that pair's events."
+                f"{plural(unpaired, 'shown event')} with several nations "
+                f"{'says' if unpaired == 1 else 'say'} no sides that pair them: counted on the "
+                "diagonal only, neither together nor against each other."
             )
-        else:
-            st.caption(
-                f"{count_words(measure).capitalize()} of the events each pair of nations took "
-                f"part in together (the diagonal: each nation's), ordered so that coalitions "
-                "sit together. Click a cell to show that pair's events."
-            )
+        if weights is not None:
             line = missing_line(weights, measure, filtered.index)
             if line:
                 st.caption(line)
         show_matrix(matrix, measure)
+    show_confrontations(filtered, sets, shown_weights, measure)
     show_new_partners(events, filtered, first)
+
+
+def show_confrontations(filtered, sets, weights=None, measure: str = EVENTS) -> None:
+    """Who confronted whom: each pair of nations that stood on different sides of a shown
+    event, with the events (or the count `measure` they add up to)."""
+    st.markdown("**Who confronted whom**")
+    table = confrontation_table(confrontation_matrix(filtered, sets, weights), NATION_NAMES)
+    if table.empty:
+        st.caption(
+            "No shown event says who stood against whom: an event's sides say it "
+            '(`"sides": [["CHN"], ["JPN"]]`, docs/data-format.md).'
+        )
+        return
+    what = "Events" if weights is None else count_words(measure).capitalize()
+    st.caption(
+        f"{what} in which the two nations stood on different sides, as the events' sides say; "
+        "events without sides are not counted here."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "nation": [nation_label(code) for code in table["nation"]],
+                "against": [nation_label(code) for code in table["against"]],
+                count_words(measure): table["events"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="confrontations",
+    )
 
 
 def show_matrix(matrix, measure: str) -> None:
@@ -270,7 +314,7 @@ def show_new_partners(events, filtered, first: str | None) -> None:
     if since is None or data_first is None or since <= data_first:
         st.caption("Choose a later first month to compare with the data before it.")
         return
-    columns = ["nations", "start"]
+    columns = [column for column in ("nations", "kind", "sides", "start") if column in events]
     fresh = new_partners(
         pd.concat(
             [
@@ -281,8 +325,8 @@ def show_new_partners(events, filtered, first: str | None) -> None:
         since,
     )
     st.caption(
-        f"Partners each nation had in the shown events starting from {first}, and in no "
-        "event before it."
+        f"Partners each nation stood on the same side with in the shown events starting from "
+        f"{first}, and in no event before it."
     )
     if not fresh:
         st.caption("None: every pairing in these months happened before.")

@@ -22,6 +22,7 @@ from layers.nations import nation_code
 from layers.read.encoding import USUAL_ENCODINGS, encoding_label
 from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
 from layers.read.mapping import (
+    SIDE_FIELDS,
     TRACK_KEYS,
     Mapping,
     MappingError,
@@ -356,6 +357,9 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
         source = {"title": title.strip(), **source}
     if zone:
         source["timezone"] = zone
+    # side_a and side_b (who stood against whom) have no widgets: kept as the uploaded
+    # mapping gives them, never dropped for lack of one.
+    fields |= {name: base.fields[name] for name in SIDE_FIELDS if name in base.fields}
     # [[skip]] and [counts] have no widgets: kept as the uploaded mapping gives them.
     return replace(base, source=source, fields=fields, geometry=geometry)
 

@@ -318,12 +318,14 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
             st.caption(narrower)
             return
         since = view.start and first
-        earlier = pd.DataFrame({"nations": [], "start": pd.Series([], dtype="datetime64[s]")})
+        earlier = pd.DataFrame(
+            {"nations": [], "kind": [], "sides": [], "start": pd.Series([], dtype="datetime64[s]")}
+        )
         if since:
             day = pd.Timestamp(month_bounds(since)[0])
-            sets = store.nation_sets_before(day.date())
-            before = pd.Series([day - pd.Timedelta(days=1)] * len(sets), dtype="datetime64[s]")
-            earlier = pd.DataFrame({"nations": sets, "start": before})
+            pairings = store.pairings_before(day.date())
+            before = pd.Series([day - pd.Timedelta(days=1)] * len(pairings), dtype="datetime64[s]")
+            earlier = pairings.assign(start=before.to_numpy())
         show_partners(earlier, facts, since, nation_sets(facts))
 
     def areas() -> None:

@@ -10,7 +10,7 @@ from layers.dates import describe_date, describe_span, parse_period
 from layers.measure import amount
 from layers.nations import NATION_NAMES
 from layers.read.load import is_web_url
-from layers.read.schema import KIND_LABELS, USUAL_COUNTS
+from layers.read.schema import COOPERATIVE_KINDS, KIND_LABELS, USUAL_COUNTS
 
 PRECISION_WORDS = {
     "second": "time to the second",
@@ -60,6 +60,41 @@ def _instant(time: str) -> str:
     return time[:-1] if len(time) > 17 else time[:-1] + ":00"
 
 
+def _names(codes) -> str:
+    """Names joined for a sentence: "Japan", "Japan and Taiwan", "Japan, United States and
+    Philippines"."""
+    names = [NATION_NAMES.get(code, code) for code in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+NOT_PAIRED = "its nations count neither together nor against each other"
+
+
+def sides_sentence(sides, nations, kind: str) -> str:
+    """Who stood with whom, in words: "China against Japan", "Canada and United States
+    together"; nations of the event on no side are said ("Taiwan: side not said"). For an
+    event without sides (None) of several nations, what that means for its kind ("" for a
+    kind that is cooperative by nature, whose nations count together); for sides not known
+    (()), that they count as neither. docs/data-format.md, "Sides"."""
+    if not isinstance(sides, (tuple, list)):
+        if len(nations) < 2 or kind in COOPERATIVE_KINDS:
+            return ""
+        return f"not given: {NOT_PAIRED}"
+    if not sides:
+        return f"not known: {NOT_PAIRED}" if len(nations) > 1 else ""
+    placed = {code for side in sides for code in side}
+    if len(sides) > 1:
+        said = " against ".join(_names(side) for side in sides)
+    elif len(sides[0]) > 1:
+        said = f"{_names(sides[0])} together"
+    else:
+        said = f"{_names(sides[0])} on one side"
+    unsaid = [code for code in nations if code not in placed]
+    if unsaid:
+        said += f"; {_names(unsaid)}: side not said"
+    return said
+
+
 def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
     """An event's counts in the order the dashboard offers them: the usual names first
     (USUAL_COUNTS), then the others alphabetically."""
@@ -71,7 +106,8 @@ def ordered_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def event_details_html(event: pd.Series, area_names: dict[str, str] | None = None) -> str:
-    """The details panel of an event: title, dates with precision, nations, forces, sources."""
+    """The details panel of an event: title, dates with precision, nations and their sides,
+    forces, sources."""
     esc = html.escape
     when = describe_span(event["start_text"], event["end_text"])
     precision = date_precision(event["start_text"])
@@ -82,6 +118,9 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
         ("Kind", esc(KIND_LABELS[event["kind"]])),
         ("Nations", esc(", ".join(nation_label(code) for code in event["nations"]))),
     ]
+    sides = sides_sentence(event.get("sides"), event["nations"], event["kind"])
+    if sides:
+        rows.append(("Sides", esc(sides)))
     if event["organisations"]:
         rows.append(("Organisations", esc(", ".join(event["organisations"]))))
     if event["forces"]:

@@ -105,6 +105,7 @@ def small_dataset(root: Path) -> Path:
                     start="2024-06-10",
                     end="2024-06-11",
                     nations=["CAN", "USA"],
+                    sides=[["CAN", "USA"]],  # sailed together: a transit is not by nature
                     location_precision_km=None,
                     geometry={
                         "type": "LineString",

@@ -143,3 +143,32 @@ def test_the_details_list_a_warnings_windows_as_written_and_escaped():
     assert "<li>2026-08-01T01:00Z to 2026-08-01T13:00Z</li>" in listed
     assert listed.endswith("<li>and 1 more</li></ul>")
     assert "<b>" not in windows_html((("2026-09-01", "<b>2026-09-02</b>"),))
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        (
+            {"kind": "incident", "nations": ["CHN", "JPN"], "sides": [["CHN"], ["JPN"]]},
+            "<th>Sides</th><td>China against Japan</td>",
+        ),
+        (
+            {"kind": "transit", "nations": ["CAN", "USA", "GBR"], "sides": [["CAN", "USA"]]},
+            "<td>Canada and United States together; United Kingdom: side not said</td>",
+        ),
+        (
+            {"kind": "incident", "nations": ["CHN", "JPN"]},
+            "<td>not given: its nations count neither together nor against each other</td>",
+        ),
+        (
+            {"nations": ["CHN", "JPN"], "sides": []},
+            "<td>not known: its nations count neither together nor against each other</td>",
+        ),
+    ],
+)
+def test_the_details_say_the_sides_in_words(tmp_path, changes, said):
+    assert said in details_of(tmp_path, **changes)
+
+
+def test_an_exercise_without_sides_says_nothing_of_them(tmp_path):
+    assert "Sides" not in details_of(tmp_path, nations=["JPN", "TWN"])

@@ -179,16 +179,14 @@ def test_the_whole_data_summary_covers_every_month_nation_and_pairing(events):
     assert summary["nations_present"] == ["ITA", "JPN", "KOR", "TWN", "USA"]
     assert summary["month_totals"]["2024-06"] == 3  # June's last day, the deployment, trilateral
     assert sum(summary["month_totals"].values()) == summary["monthly_counts"]["events"].sum()
+    # Each event's nations and the sides they stood on (layers.analysis.coalitions.pairing):
+    # the exercises and the diplomacy event on one side, the deployment on none.
     assert set(summary["nation_sets"]) == {
-        ("JPN",),
-        ("TWN",),
-        ("ITA",),
-        ("JPN", "TWN"),
-        (
-            "JPN",
-            "KOR",
-            "USA",
-        ),
+        (("JPN",), (("JPN",),)),
+        (("TWN",), (("TWN",),)),
+        (("ITA",), ()),
+        (("JPN", "TWN"), (("JPN", "TWN"),)),
+        (("JPN", "KOR", "USA"), (("JPN", "KOR", "USA"),)),
     }
 
 

@@ -67,3 +67,23 @@ def test_broken_data_exits_1_naming_each_file_feature_and_field(tmp_path):
 def test_help_describes_the_command():
     result = run_validate("--help")
     assert result.returncode == 0 and "data directory" in result.stdout
+
+
+def test_a_wrong_sides_is_one_line_naming_file_feature_and_field(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {
+            "senkaku.geojson": collection(
+                event("buoy", kind="incident", nations=["CHN", "JPN"], sides=[["CHN"], ["JPN"]]),
+                event("typo", kind="incident", nations=["CHN", "JPN"], sides=[["CHN"], ["JPM"]]),
+            )
+        },
+    )
+    result = run_validate(root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'events/senkaku.geojson: feature "typo" (#2): sides[1][0]: "JPM" is not an ISO 3166-1 '
+        "alpha-3 code; the sides are ignored: its nations count neither together nor against "
+        "each other"
+    ]
+    assert "(0 features or files left out)" in result.stderr

@@ -22,6 +22,7 @@ CSV_COLUMNS = (
     "end",
     "windows",
     "nations",
+    "sides",
     "lat",
     "lon",
     "geometry_type",
@@ -64,6 +65,10 @@ def event_feature(event: pd.Series) -> dict:
     windows = event.get("windows")
     if windows:
         properties["windows"] = [{"start": start, "end": end} for start, end in windows]
+    sides = event.get("sides")
+    if isinstance(sides, tuple):
+        # [] too: sides not known, which the loader reads back as such.
+        properties["sides"] = [list(side) for side in sides]
     counts = event.get("counts")
     if isinstance(counts, dict) and counts:
         properties["counts"] = {name: int(value) for name, value in counts.items()}
@@ -89,7 +94,8 @@ def events_geojson(events: gpd.GeoDataFrame) -> str:
 
 def events_csv(events: gpd.GeoDataFrame) -> str:
     """One row per event; lists joined with ";"; a line or area is placed at a point inside it;
-    an event's windows as ISO 8601 intervals, `2026-08-24T01:00Z/2026-08-24T13:00Z;…`.
+    an event's windows as ISO 8601 intervals, `2026-08-24T01:00Z/2026-08-24T13:00Z;…`; its
+    sides as `sides_text` writes them (`CHN vs JPN`).
 
     After the fixed columns (CSV_COLUMNS), one column per count the events give, named
     "counts.<name>" (counts.aircraft): the event's count, or an empty cell when it gives none
@@ -113,6 +119,7 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
             # ISO 8601 intervals (start/end), as a spreadsheet keeps them: text.
             ";".join(f"{start}/{end}" for start, end in event.get("windows") or ()),
             ";".join(event["nations"]),
+            sides_text(event.get("sides")),
             round(point.y, 5),
             round(point.x, 5),
             event.geometry.geom_type,
@@ -129,6 +136,15 @@ def events_csv(events: gpd.GeoDataFrame) -> str:
         row += [counts.get(name, "") for name in names]
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def sides_text(sides) -> str:
+    """An event's sides in a cell: sides joined by " vs ", the nations of a side by "+"
+    (`CHN vs JPN`, `CAN+USA`); "" for an event without sides, "not known" for sides not
+    known (the loader's ())."""
+    if not isinstance(sides, tuple):
+        return ""
+    return " vs ".join("+".join(side) for side in sides) if sides else "not known"
 
 
 def csv_cell(value):

@@ -598,6 +598,7 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     row["geometry"] = checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES)
     row["coord_times"] = _coord_times(properties, row["geometry"], start, end, warnings)
     row["windows"] = event_windows(properties.get("windows"), start, end, warnings)
+    row["sides"] = event_sides(properties.get("sides"), row["nations"], warnings)
     checks.raise_any(warnings)
     far = region_warning(row["geometry"])
     if far:
@@ -753,6 +754,11 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         windows = np.empty(len(frame), dtype=object)
         windows[:] = [value if isinstance(value, tuple) else () for value in frame["windows"]]
         frame["windows"] = windows
+    if "sides" in frame:
+        # None (no sides given) stays None: a NaN from a row made without the column is None.
+        sides = np.empty(len(frame), dtype=object)
+        sides[:] = [value if isinstance(value, tuple) else None for value in frame["sides"]]
+        frame["sides"] = sides
     if "counts" in frame and len(frame):
         # Every event has a dict of counts, {} for none (a row made without one gets {}).
         frame["counts"] = [value if isinstance(value, dict) else {} for value in frame["counts"]]
@@ -1052,6 +1058,80 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
             return ()
         windows.append((first[0], last[0]))
     return tuple(windows)
+
+
+SIDES_IGNORED = "the sides are ignored: its nations count neither together nor against each other"
+
+
+def event_sides(
+    value: object, nations: list[str] | None, warnings: list
+) -> tuple[tuple[str, ...], ...] | None:
+    """Who stood with whom in an event (`sides`: a list of sides, each a list of codes from
+    its `nations`), as a tuple of sides, each a tuple of codes in the order written; None
+    when the event gives none (absent, null or blank). docs/data-format.md, "Sides".
+
+    `[]` says that no nation's side is known, and gives (). Sides are all or nothing, as
+    windows are: a value that is not a list of lists, an empty side, a code that is not one of
+    the event's `nations`, or a nation on two sides is one warning naming the place
+    ("sides[1][0]") and gives () too: the event still loads, and its nations count neither as
+    partners nor as opponents. Read without its sides, an exercise, port call or diplomacy
+    event would count them all as partners, which the sides given may deny. `nations` is what
+    _nations gave (None when wrong: the event is left out then, and sides are not read).
+    Never raises.
+    """
+    if nations is None or _blank(value):
+        return None
+    if not isinstance(value, list):
+        warnings.append(
+            (
+                "sides",
+                f'{show_value(value, 40)} is not a list of sides, e.g. [["CHN"], ["JPN"]]; '
+                + SIDES_IGNORED,
+            )
+        )
+        return ()
+    if len(value) > len(nations):
+        warnings.append(
+            (
+                "sides",
+                f"{len(value):,} sides for {plural(len(nations), 'nation')}; " + SIDES_IGNORED,
+            )
+        )
+        return ()
+    sides: list[tuple[str, ...]] = []
+    placed: dict[str, int] = {}
+    for index, side in enumerate(value):
+        where = f"sides[{index}]"
+        if not isinstance(side, list) or not side:
+            what = "an empty side" if side == [] else f"{show_value(side, 40)} is not a list"
+            warnings.append((where, f"{what}: a side lists nation codes; " + SIDES_IGNORED))
+            return ()
+        codes: list[str] = []
+        for position, code in enumerate(side):
+            here = f"{where}[{position}]"
+            if not isinstance(code, str) or code not in nations:
+                if isinstance(code, str) and code in NATION_NAMES:
+                    said = f'"{code}" is not one of the event\'s nations ({", ".join(nations)})'
+                else:
+                    guess = nation_code(code) if isinstance(code, str) else None
+                    hint = f' (did you mean "{guess}"?)' if guess else ""
+                    said = f"{show_value(code, 40)} is not an ISO 3166-1 alpha-3 code{hint}"
+                warnings.append((here, f"{said}; " + SIDES_IGNORED))
+                return ()
+            if code in placed and placed[code] != index:
+                warnings.append(
+                    (
+                        here,
+                        f'"{code}" is on two sides (sides[{placed[code]}] and {where}); '
+                        + SIDES_IGNORED,
+                    )
+                )
+                return ()
+            if code not in codes:
+                codes.append(code)
+                placed[code] = index
+        sides.append(tuple(codes))
+    return tuple(sides)
 
 
 def _nations(properties: dict) -> list[str]:

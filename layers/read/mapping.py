@@ -83,6 +83,8 @@ FIELDS = (
     "end",
     "precision",
     "nations",
+    "side_a",
+    "side_b",
     "organisations",
     "forces",
     "summary",
@@ -93,6 +95,13 @@ FIELDS = (
 )
 REQUIRED_FIELDS = ("title", "kind", "start", "nations")
 LIST_FIELDS = ("nations", "organisations", "forces")
+# Who stood against whom (docs/import.md, "Sides"): an incident list names the nation that
+# acted and the one it acted against in two columns (GDELT's Actor1CountryCode and
+# Actor2CountryCode, ICEWS's Source Country and Target Country); each is read as nations are,
+# and the two become the event's `sides`.
+SIDE_FIELDS = ("side_a", "side_b")
+# Fields whose items are nations, read with layers.nations.nation_code.
+NATION_FIELDS = ("nations", *SIDE_FIELDS)
 DATE_FIELDS = ("start", "end")
 RULE_KEYS = (
     "column",
@@ -118,6 +127,8 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "end": _DATE_KEYS,
     "precision": _WAYS,
     "nations": (*_WAYS, "split"),
+    "side_a": (*_WAYS, "split"),
+    "side_b": (*_WAYS, "split"),
     "organisations": (*_WAYS, "split"),
     "forces": (*_WAYS, "split"),
     "summary": _WAYS,
@@ -1274,6 +1285,13 @@ class _RowReader:
         for name in LIST_FIELDS:
             if name in rules:
                 attempt(name, self._list, name, rules[name], number, row)
+        try:
+            sides = self._sides(number, row, properties.get("nations") or [], warnings)
+        except FeatureErrors as failed:
+            errors += failed.errors
+        else:
+            if sides is not None:
+                properties["sides"] = sides
         if "location_precision_km" in rules:
             rule = rules["location_precision_km"]
             attempt("location_precision_km", self._number, rule, number, row)
@@ -1326,7 +1344,7 @@ class _RowReader:
             mapped = rule.values.get(part, part) if rule.values else part
             if mapped == "":
                 continue
-            if name == "nations":
+            if name in NATION_FIELDS:
                 code = nation_code(mapped)
                 if code is None:
                     unknown.append(part)
@@ -1337,11 +1355,58 @@ class _RowReader:
         if unknown:
             listed = ", ".join(show_value(item, 30) for item in unknown)
             raise FeatureError(
-                "nations",
+                name,
                 f"{listed}: not a nation this import knows; add it to the mapping's values, "
                 'e.g. values = { "中国" = "CHN" } (or "" to leave it out)',
             )
         return items
+
+    def _sides(
+        self, number: int, row: dict[str, str], nations: list[str], warnings: list
+    ) -> list[list[str]] | None:
+        """The row's `sides` from side_a and side_b (each read as nations are): the sides that
+        name a nation, in that order; None when neither is mapped or both cells are empty.
+        FeatureErrors for a value that is not a nation (the row is left out, as for nations).
+        A nation of a side that is not among the row's nations, or on both sides, is a warning
+        naming the field, and gives [] (sides not known): the event still loads, its nations
+        counted neither together nor against each other (layers.read.load.event_sides)."""
+        rules = self.mapping.fields
+        sides: list[tuple[str, list[str]]] = []
+        errors: list[FeatureError] = []
+        for name in SIDE_FIELDS:
+            if name in rules:
+                try:
+                    side = self._list(name, rules[name], number, row)
+                except FeatureError as error:
+                    errors.append(error)
+                    continue
+                if side:
+                    sides.append((name, side))
+        if errors:
+            raise FeatureErrors(errors)
+        if not sides:
+            return None
+        ignored = "the sides are ignored: its nations count neither together nor against each other"
+        for name, side in sides:
+            outside = [code for code in side if code not in nations]
+            if outside:
+                warnings.append(
+                    (
+                        name,
+                        f"{', '.join(outside)} not among the row's nations "
+                        f"({', '.join(nations) or 'none'}): map nations to include both sides, "
+                        f'e.g. {{ template = "{{Actor1}};{{Actor2}}", split = ";" }}; {ignored}',
+                    )
+                )
+                return []
+        if len(sides) == 2:
+            both = [code for code in sides[0][1] if code in sides[1][1]]
+            if both:
+                warnings.append(
+                    ("side_b", f"{', '.join(both)} on both sides (side_a and side_b); {ignored}")
+                )
+                return []
+        return [side for _, side in sides]
 
     def _precision(self, rule: Rule, number: int, row: dict[str, str]) -> str | None:
         text = self._translated(rule, self._raw(rule, number, row)).lower()

@@ -61,6 +61,12 @@ KIND_MEANINGS = {
     "diplomacy": "Agreements, memoranda, official visits, statements, liaison offices.",
 }
 
+# Kinds that are cooperation by nature: an event of one of them that gives no `sides` counts all
+# its nations as working together (Who works with whom). An event of any other kind without
+# `sides` (an incident, a transit, a patrol…) counts no pair at all: taking part in the same
+# incident is not working together (docs/data-format.md, "Sides").
+COOPERATIVE_KINDS = ("exercise", "port_call", "diplomacy")
+
 AREA_KINDS = (
     "sea",
     "strait",
@@ -90,6 +96,9 @@ GEOMETRY_TYPES = (
 # "counts" is a dict of the event's counts by name ({} when it gives none).
 # "windows" are the periods in force within the event's span (a navigational warning's daily
 # hours): a tuple of (start, end) texts as written, () when the event gives none.
+# "sides" says who stood with whom (docs/data-format.md, "Sides"): a tuple of sides, each a
+# tuple of nation codes from "nations"; None when the event gives none, () when it gives
+# sides that cannot be read (its nations then count neither together nor against each other).
 EVENT_COLUMNS = (
     "id",
     "title",
@@ -108,6 +117,7 @@ EVENT_COLUMNS = (
     "coord_times",
     "counts",
     "windows",
+    "sides",
     "file",
 )
 AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")

@@ -88,12 +88,13 @@ WRITTEN_COLUMNS = (
     "counts",
     "coord_times",
     "windows",
+    "sides",
 )
 # What a read returns for each event: the loader's columns, zone tags and the geometry.
 _READ_COLUMNS = sql.SQL(
     "id, title, summary, kind, start_day, end_day, start_text, end_text, nations, "
     "organisations, forces, area, location_precision_km, sources, file, zones_in, "
-    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times, windows"
+    "zones_possibly, ST_AsBinary(geom), digest, counts, coord_times, windows, sides"
 )
 # The zoom levels event_cells counts at (migrations: 2 to 8): beyond 8 a window is small enough
 # to count its events one by one, and finer levels would hold nearly a row per event.
@@ -347,7 +348,7 @@ class PostgisStore:
             self._pool.close()
             raise StoreError(f"cannot connect to the events database: {error}") from None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
-        self._sets_cache: dict[tuple[int, dt.date], list[list[str]]] = {}
+        self._sets_cache: dict[tuple[int, dt.date], pd.DataFrame] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
         self._counts_cache: OrderedDict[tuple, list[tuple[int, int, str, int]]] = OrderedDict()
         self._lock = threading.Lock()
@@ -790,13 +791,13 @@ class PostgisStore:
         return done
 
     def facts(self, view: View, limit: int) -> pd.DataFrame | None:
-        """id, kind, start, end, nations and zones of every event the view shows, for the
+        """id, kind, start, end, nations, zones and sides of every event the view shows, for the
         analyses (nations matrix, activity by area, comparison), or None when more than
         `limit` events are shown (the caller says to narrow the filters)."""
         where, params = view_filter(view)
         query = (
             sql.SQL(
-                "SELECT id, kind, start_day, end_day, nations, zones_in, zones_possibly "
+                "SELECT id, kind, start_day, end_day, nations, zones_in, zones_possibly, sides "
                 "FROM events WHERE "
             )
             + where
@@ -816,23 +817,33 @@ class PostgisStore:
                 "end": pd.to_datetime([row[3] for row in rows]).astype("datetime64[s]"),
                 "nations": [row[4] for row in rows],
                 "zones": [_zone_tuple(row[5], row[6], order) for row in rows],
+                "sides": pd.Series([_sides_tuple(row[7]) for row in rows], dtype=object),
             }
         )
 
-    def nation_sets_before(self, day: dt.date) -> list[list[str]]:
-        """Every distinct set of nations of the events starting before `day`: who had worked
-        with whom before a month range (new partners). Kept per store version and day."""
+    def pairings_before(self, day: dt.date) -> pd.DataFrame:
+        """Every distinct (nations, kind, sides) of the events starting before `day`, as
+        columns "nations", "kind" and "sides" (None for none): who had stood with whom before
+        a month range (new partners, layers.analysis.coalitions). Kept per store version and
+        day."""
         version = self.version()
         key = (version, day)
         if key not in self._sets_cache:
             with self.connection() as connection:
                 rows = connection.execute(
-                    "SELECT DISTINCT nations FROM events WHERE start_day < %s", (day,)
+                    "SELECT DISTINCT nations, kind, sides FROM events WHERE start_day < %s",
+                    (day,),
                 ).fetchall()
             self._sets_cache = {
                 cached: sets for cached, sets in self._sets_cache.items() if cached[0] == version
             }
-            self._sets_cache[key] = [list(row[0]) for row in rows]
+            self._sets_cache[key] = pd.DataFrame(
+                {
+                    "nations": [list(row[0]) for row in rows],
+                    "kind": pd.Series([row[1] for row in rows], dtype="str"),
+                    "sides": pd.Series([_sides_tuple(row[2]) for row in rows], dtype=object),
+                }
+            )
         return self._sets_cache[key]
 
     def _area_order(self) -> dict[str, int]:
@@ -1160,12 +1171,13 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
         _counts_column(events),
         _coord_times_column(events),
         _windows_column(events),
+        _sides_column(events),
         strict=True,
     )
     for row in rows:
         (event_id, title, summary, kind, start_text, end_text, start, end, nations) = row[:9]
         organisations, forces, area, precision, sources, file, zones, geometry, x, y = row[9:19]
-        counts, coord_times, windows = row[19:22]
+        counts, coord_times, windows, sides = row[19:23]
         sources_json = json.dumps(
             [dict(source) for source in sources],
             ensure_ascii=False,
@@ -1202,6 +1214,8 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
                 # A track's times; nothing for the others, whose digest stays as it was.
                 *(["coord_times", coord_times] if coord_times is not None else []),
                 *(["windows", windows] if windows is not None else []),
+                # Who stood with whom; nothing for an event without sides, as for windows.
+                *(["sides", sides] if sides is not None else []),
             ]
         )
         zones_in, zones_possibly = _tag_lists(zones)
@@ -1230,6 +1244,7 @@ def event_rows(events: gpd.GeoDataFrame) -> Iterator[tuple]:
             counts_json,
             coord_times,
             windows,
+            sides,
         )
 
 
@@ -1253,6 +1268,24 @@ def _windows_column(events: pd.DataFrame) -> list[str | None]:
         else None
         for windows in events["windows"]
     ]
+
+
+def _sides_column(events: pd.DataFrame) -> list[str | None]:
+    """Each event's sides as JSON text (a list of lists of codes; [] for sides not known),
+    None for an event without sides (or a table without the column)."""
+    if "sides" not in events:
+        return [None] * len(events)
+    return [
+        json.dumps([list(side) for side in sides], separators=(",", ":"))
+        if isinstance(sides, tuple)
+        else None
+        for sides in events["sides"]
+    ]
+
+
+def _sides_tuple(value) -> tuple[tuple[str, ...], ...] | None:
+    """A stored sides value (JSON list of lists, or NULL) as the loader's "sides"."""
+    return None if value is None else tuple(tuple(side) for side in value)
 
 
 def _counts_column(events: pd.DataFrame) -> list[dict]:
@@ -1296,6 +1329,7 @@ def events_from_rows(rows: list[tuple], area_order: dict[str, int]) -> gpd.GeoDa
         "windows": [
             tuple(tuple(window) for window in value) if value else () for value in columns[21]
         ],
+        "sides": [_sides_tuple(value) for value in columns[22]],
         "file": columns[14],
     }
     frame = pd.DataFrame({name: data[name] for name in EVENT_COLUMNS})

@@ -34,13 +34,13 @@ from layers.store.postgis import PostgisStore, Shown, StoreSummary
 from layers.view import View
 
 # The analyses under the table (who works with whom, activity by area, comparison) take the
-# shown events' id, kind, dates, nations and zones from the store up to this many; beyond it
-# the dashboard asks for narrower filters rather than holding millions of rows.
+# shown events' id, kind, dates, nations, zones and sides from the store up to this many;
+# beyond it the dashboard asks for narrower filters rather than holding millions of rows.
 FACTS_LIMIT = 50_000
 # Map features prepared for events fetched from the store, kept per process (about 0.5 KB
 # each): a pan over the same events does not prepare them again.
 FEATURE_CACHE_SIZE = 50_000
-FACT_COLUMNS = ["id", "kind", "start", "end", "nations", "zones"]
+FACT_COLUMNS = ["id", "kind", "start", "end", "nations", "zones", "sides"]
 
 
 def store_summaries(summary: StoreSummary, uploads: gpd.GeoDataFrame) -> dict:

@@ -7,7 +7,7 @@ from layers.analysis.coalitions import nation_matrix
 
 
 def test_the_matrix_frame_has_one_row_per_non_empty_cell_with_names():
-    events = pd.DataFrame({"nations": [["JPN", "PHL"], ["JPN"], ["USA"]]})
+    events = pd.DataFrame({"nations": [["JPN", "PHL"], ["JPN"], ["USA"]], "kind": "exercise"})
     cells = matrix_frame(nation_matrix(events), {"JPN": "Japan"})
     got = {(r, c): n for r, c, n in zip(cells["row"], cells["col"], cells["events"])}
     assert got == {

@@ -2,13 +2,23 @@
 
 import pandas as pd
 
-from layers.analysis.coalitions import nation_matrix, new_partner_table, new_partners
+from layers.analysis.coalitions import (
+    confrontation_matrix,
+    confrontation_table,
+    nation_matrix,
+    nation_sets,
+    new_partner_table,
+    new_partners,
+    unpaired_events,
+)
 
 
-def events(*rows):
+def events(*rows, kind="exercise"):
+    """Events of (nations, start) rows, all of one `kind` (an exercise: its nations together)."""
     return pd.DataFrame(
         {
             "nations": [list(nations) for nations, _ in rows],
+            "kind": kind,
             "start": [pd.Timestamp(start) for _, start in rows],
         }
     )
@@ -53,13 +63,91 @@ def test_new_partners_are_those_never_seen_before_the_period():
 
 
 def test_the_matrix_from_prepared_nation_sets_is_the_same():
-    from layers.analysis.coalitions import nation_sets
-
-    events = pd.DataFrame({"nations": [["JPN", "PHL"], ["PHL", "JPN", "JPN"], ["USA"], ["JPN"]]})
+    events = pd.DataFrame(
+        {"nations": [["JPN", "PHL"], ["PHL", "JPN", "JPN"], ["USA"], ["JPN"]], "kind": "exercise"}
+    )
     sets = nation_sets(events)
     assert nation_matrix(events.iloc[:3], sets).equals(nation_matrix(events.iloc[:3]))
     assert nation_matrix(events.iloc[:2], sets).loc["JPN", "PHL"] == 2
     assert nation_matrix(events.iloc[:0], sets).empty
+
+
+# The Senkaku incidents as the seed data gives them, the Japan–Taiwan drill, a transit of two
+# navies together, and a protest (diplomacy, yet against the other side).
+SENKAKU = pd.DataFrame(
+    {
+        "nations": [["CHN", "JPN"], ["CHN", "JPN"], ["JPN", "TWN"], ["CAN", "USA"], ["CHN", "JPN"]],
+        "kind": ["incident", "incident", "exercise", "transit", "diplomacy"],
+        "sides": [
+            (("CHN",), ("JPN",)),
+            (("CHN",), ("JPN",)),
+            None,
+            (("CAN", "USA"),),
+            (("CHN",), ("JPN",)),
+        ],
+        "start": pd.to_datetime(
+            ["2023-07-11", "2024-01-01", "2024-07-18", "2023-09-09", "2024-07-19"]
+        ),
+    }
+)
+
+
+def test_nations_on_opposite_sides_are_no_partners_and_are_counted_as_confronting():
+    matrix = nation_matrix(SENKAKU)
+    assert matrix.loc["CHN", "JPN"] == matrix.loc["JPN", "CHN"] == 0
+    assert matrix.loc["CHN", "CHN"] == 3 and matrix.loc["JPN", "JPN"] == 4  # each one's events
+    assert matrix.loc["JPN", "TWN"] == 1  # an exercise without sides: together
+    assert matrix.loc["CAN", "USA"] == 1  # a transit whose one side names both
+    against = confrontation_matrix(SENKAKU)
+    assert against.loc["CHN", "JPN"] == against.loc["JPN", "CHN"] == 3
+    assert set(against.index) == {"CHN", "JPN"}
+    names = {"CHN": "China", "JPN": "Japan"}
+    assert confrontation_table(against, names).to_dict("records") == [
+        {"nation": "CHN", "against": "JPN", "events": 3}
+    ]
+
+
+def test_without_sides_only_cooperative_kinds_count_their_nations_together():
+    kinds = ["exercise", "port_call", "diplomacy", "incident", "transit", "patrol", "launch"]
+    table = pd.DataFrame({"nations": [["CHN", "JPN"]] * len(kinds), "kind": kinds})
+    matrix = nation_matrix(table)
+    assert matrix.loc["CHN", "JPN"] == 3  # exercise, port call and diplomacy
+    assert matrix.loc["CHN", "CHN"] == matrix.loc["JPN", "JPN"] == len(kinds)
+    assert confrontation_matrix(table).empty  # who stood against whom is not said
+    assert unpaired_events(table) == 4
+
+
+def test_sides_not_known_count_neither_and_an_unsaid_nation_is_in_no_pair():
+    table = pd.DataFrame(
+        {
+            "nations": [["CHN", "JPN"], ["CHN", "JPN", "TWN"], ["CAN", "USA", "GBR"]],
+            "kind": ["exercise", "incident", "transit"],
+            "sides": [(), (("CHN",), ("JPN",)), (("CAN", "USA"),)],
+        }
+    )
+    matrix = nation_matrix(table)
+    assert matrix.loc["CHN", "JPN"] == 0  # an exercise whose sides are not known
+    assert matrix.loc["CAN", "USA"] == 1 and matrix.loc["GBR", "USA"] == 0  # GBR: not said
+    against = confrontation_matrix(table)
+    assert against.loc["CHN", "JPN"] == 1 and "TWN" not in against.index
+    assert unpaired_events(table) == 1
+
+
+def test_a_confrontation_is_no_new_partner():
+    fresh = new_partners(SENKAKU, pd.Timestamp("2024-01-01"))
+    assert fresh == {"JPN": ["TWN"], "TWN": ["JPN"]}
+    # Earlier events from a table without sides (NaN once joined) count as events without.
+    joined = pd.concat([SENKAKU.iloc[:2].drop(columns="sides"), SENKAKU.iloc[2:]])
+    assert joined["sides"].isna().sum() == 3  # and the exercise's None
+    assert new_partners(joined, pd.Timestamp("2024-01-01")) == fresh
+
+
+def test_the_prepared_keys_and_weights_follow_the_sides():
+    sets = nation_sets(SENKAKU)
+    assert confrontation_matrix(SENKAKU.iloc[:2], sets).loc["CHN", "JPN"] == 2
+    weights = pd.Series([1.0, 336.0, 1.0, float("nan"), 1.0])  # days of presence, say
+    assert confrontation_matrix(SENKAKU, sets, weights).loc["CHN", "JPN"] == 338
+    assert "CAN" not in nation_matrix(SENKAKU, sets, weights).index  # gives no count
 
 
 RIMPAC = [

@@ -40,6 +40,8 @@ EVENTS_TABLE = pd.DataFrame(
             ["2024-07-01", "2024-07-02", "2024-07-03", "2024-08-02", "2024-08-04"]
         ),
         "nations": [["CHN"], ["CHN"], ["CHN", "RUS"], ["CHN"], ["JPN"]],
+        # The incident's two nations on one side: a pair in who works with whom.
+        "sides": [None, None, (("CHN", "RUS"),), None, None],
         "counts": [
             {"aircraft": 45, "ships": 7},
             {"aircraft": 0},

@@ -159,3 +159,27 @@ def test_a_warnings_windows_go_out_in_both_exports_and_load_back(tmp_path):
     assert reloaded.events.set_index("id")["windows"]["w"] == tuple(
         (window["start"], window["end"]) for window in windows
     )
+
+
+def test_sides_go_out_in_both_exports_and_load_back(tmp_path):
+    events = [
+        event("buoy", kind="incident", nations=["CHN", "JPN"], sides=[["CHN"], ["JPN"]]),
+        event("transit", kind="transit", nations=["CAN", "USA"], sides=[["CAN", "USA"]]),
+        # Written wrong: loaded as sides not known, which must come back as not known, not as
+        # no sides (an exercise without sides would count its nations together).
+        event("typo", nations=["CHN", "JPN"], sides=[["CHN"], ["JPM"]]),
+        event("plain"),
+    ]
+    root = write_geodata(tmp_path / "in", {"s.geojson": collection(*events)})
+    original = load_geodata(root).events
+    rows = {row["id"]: row["sides"] for row in csv.DictReader(io.StringIO(events_csv(original)))}
+    assert rows == {"buoy": "CHN vs JPN", "transit": "CAN+USA", "typo": "not known", "plain": ""}
+    again = write_geodata(tmp_path / "out", {"s.geojson": json.loads(events_geojson(original))})
+    reloaded = load_geodata(again)
+    assert reloaded.problems == []
+    assert reloaded.events.set_index("id")["sides"].to_dict() == {
+        "buoy": (("CHN",), ("JPN",)),
+        "transit": (("CAN", "USA"),),
+        "typo": (),
+        "plain": None,
+    }

@@ -161,7 +161,45 @@ def valid_events(draw, event_id: str):
         properties["forces"] = draw(st.lists(st.text(max_size=20), max_size=3))
     if draw(st.booleans()):
         properties["location_precision_km"] = draw(st.floats(0, 500) | st.integers(0, 500))
+    if draw(st.booleans()):
+        properties["sides"] = draw(valid_sides(properties["nations"]))
     return {"type": "Feature", "properties": properties, "geometry": draw(valid_geometries())}
+
+
+@st.composite
+def valid_sides(draw, nations: list[str]):
+    """Sides an event with `nations` may give: its distinct nations dealt onto up to three
+    sides, some left on none (not said); sometimes [] (no side known)."""
+    distinct = list(dict.fromkeys(nations))
+    count = min(draw(st.sampled_from([0, 1, 2, 2, 3])), len(distinct))
+    places = [draw(st.integers(-1, count - 1)) for _ in distinct] if count else []
+    sides = [
+        [code for code, place in zip(distinct, places) if place == side] for side in range(count)
+    ]
+    return [side for side in sides if side]
+
+
+@st.composite
+def odd_sides(draw, nations: list[str]):
+    """Sides a hand-edited file gets wrong: a code not among the nations, a name, a nation on
+    two sides, an empty side, a side that is not a list, a text, or any JSON."""
+    sides = draw(valid_sides(nations)) or [[nations[0]]]
+    how = draw(st.sampled_from(["outside", "name", "twice", "empty", "flat", "text", "any"]))
+    if how == "outside":
+        sides[-1].append(draw(st.sampled_from(NATIONS)))
+    elif how == "name":
+        sides[0].append(draw(st.sampled_from(["Japan", "jpn", "JP", "中国", ""])))
+    elif how == "twice":
+        sides.append([sides[0][0]])
+    elif how == "empty":
+        sides.append([])
+    elif how == "flat":
+        sides.append(draw(st.sampled_from(nations)))
+    elif how == "text":
+        return " vs ".join("+".join(side) for side in sides)
+    else:
+        return draw(json_values)
+    return sides
 
 
 # --- what goes wrong --------------------------------------------------------------------------
@@ -208,9 +246,15 @@ def mutated_features(draw, event_id: str):
     feature = draw(valid_events(event_id))
     properties = feature["properties"]
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
-        change = draw(st.sampled_from(["set", "date", "delete", "member", "geometry", "blank"]))
+        change = draw(
+            st.sampled_from(["set", "date", "delete", "member", "geometry", "blank", "sides"])
+        )
         key = draw(st.sampled_from(EVENT_KEYS))
-        if change == "set":
+        if change == "sides":
+            nations = properties.get("nations")
+            if isinstance(nations, list) and nations and all(isinstance(n, str) for n in nations):
+                properties["sides"] = draw(odd_sides(nations))
+        elif change == "set":
             properties[key] = draw(json_values)
         elif change == "date":
             properties[draw(st.sampled_from(["start", "end"]))] = draw(odd_dates)

@@ -389,3 +389,60 @@ def test_a_wrong_window_is_one_line_and_the_event_still_shows(tmp_path, windows,
     assert (problem.field, problem.skipped) == (field, False)
     assert said in problem.message
     assert geodata.events.iloc[0]["windows"] == ()
+
+
+def test_sides_load_as_written_and_say_who_stood_with_whom(tmp_path):
+    geodata = load_one(
+        tmp_path,
+        event("buoy", kind="incident", nations=["CHN", "JPN"], sides=[["CHN"], ["JPN"]]),
+        event("transit", kind="transit", nations=["CAN", "USA"], sides=[["CAN", "USA", "CAN"]]),
+        event("unknown", nations=["CHN", "JPN"], sides=[]),
+        event("plain"),
+        event("blank", sides="  "),
+    )
+    assert geodata.problems == []
+    assert geodata.events.set_index("id")["sides"].to_dict() == {
+        "buoy": (("CHN",), ("JPN",)),
+        "transit": (("CAN", "USA"),),  # a code written twice in a side counts once
+        "unknown": (),  # said: no side known
+        "plain": None,
+        "blank": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("sides", "field", "said"),
+    [
+        ([["CHN"], ["JPM"]], "sides[1][0]", '"JPM" is not an ISO 3166-1 alpha-3 code'),
+        (
+            [["CHN"], ["Japan"]],
+            "sides[1][0]",
+            'not an ISO 3166-1 alpha-3 code (did you mean "JPN"?)',
+        ),
+        ([["CHN"], ["TWN"]], "sides[1][0]", '"TWN" is not one of the event\'s nations (CHN, JPN)'),
+        ([["CHN", "JPN"], ["JPN"]], "sides[1][0]", '"JPN" is on two sides (sides[0] and sides[1])'),
+        ([["CHN"], []], "sides[1]", "an empty side"),
+        ([["CHN"], "JPN"], "sides[1]", '"JPN" is not a list'),
+        ([["CHN"], [7]], "sides[1][0]", "7 is not an ISO 3166-1 alpha-3 code"),
+        ("CHN vs JPN", "sides", '"CHN vs JPN" is not a list of sides, e.g. [["CHN"], ["JPN"]]'),
+        ({"a": ["CHN"]}, "sides", "is not a list of sides"),
+        ([["CHN"], ["JPN"], ["CHN"]], "sides", "3 sides for 2 nations"),
+    ],
+)
+def test_a_wrong_sides_is_one_line_and_the_event_loads_with_its_sides_not_known(
+    tmp_path, sides, field, said
+):
+    # A diplomacy event: read without sides it would count China and Japan as partners, which
+    # the sides written deny. Not known, they count as neither.
+    geodata = load_one(
+        tmp_path, event("protest", kind="diplomacy", nations=["CHN", "JPN"], sides=sides)
+    )
+    problem = only_problem(geodata)
+    assert (problem.field, problem.skipped) == (field, False)
+    assert said in problem.message
+    assert problem.message.endswith(
+        "the sides are ignored: its nations count neither together nor against each other"
+    )
+    assert str(problem).startswith('events/e.geojson: feature "protest" (#1): ')
+    assert "\n" not in str(problem)
+    assert geodata.events.iloc[0]["sides"] == ()

@@ -558,6 +558,8 @@ def field_value(event, name):
         return [source["title"] for source in event["sources"]]
     if name == "source_url":
         return [source.get("url") for source in event["sources"]]
+    if name in ("side_a", "side_b"):
+        return event["sides"]
     return event[column]
 
 
@@ -646,6 +648,21 @@ KEY_CASES = {
         ["JPN"],
     ),
     ("nations", "split"): ('{ column = "X", split = "[+]" }', {"X": "JPN+USA"}, ["JPN", "USA"]),
+    # The row's nations are JPN: a side names one of them (a lone side: the others unsaid).
+    ("side_a", "column"): ('{ column = "X" }', {"X": "Japan"}, (("JPN",),)),
+    ("side_a", "value"): ('{ value = "JPN" }', {}, (("JPN",),)),
+    ("side_a", "template"): ('{ template = "{X}N" }', {"X": "JP"}, (("JPN",),)),
+    ("side_a", "values"): ('{ column = "X", values = { "J" = "JPN" } }', {"X": "J"}, (("JPN",),)),
+    ("side_a", "split"): ('{ column = "X", split = "[+]" }', {"X": "JPN+Japan"}, (("JPN",),)),
+    ("side_b", "column"): ('{ column = "X" }', {"X": "JPN"}, (("JPN",),)),
+    ("side_b", "value"): ('{ value = "Japan" }', {}, (("JPN",),)),
+    ("side_b", "template"): ('{ template = "{X}an" }', {"X": "Jap"}, (("JPN",),)),
+    ("side_b", "values"): (
+        '{ column = "X", values = { "海保" = "JPN" } }',
+        {"X": "海保"},
+        (("JPN",),),
+    ),
+    ("side_b", "split"): ('{ column = "X", split = ";" }', {"X": "Japan; JPN"}, (("JPN",),)),
     ("organisations", "column"): ('{ column = "X" }', {"X": "JCG"}, ["JCG"]),
     ("organisations", "value"): ('{ value = "PLAN" }', {}, ["PLAN"]),
     ("organisations", "template"): ('{ template = "{X} Navy" }', {"X": "PLA"}, ["PLA Navy"]),
@@ -1281,3 +1298,72 @@ def test_a_mappings_own_value_is_read_with_a_point_in_a_semicolon_file(value):
     rule = f'{{ value = {value}, unit = "nm" }}'
     events, problems = run(text, with_fields(location_precision_km=rule))
     assert problems == [] and events["location_precision_km"].iloc[0] == 0.926
+
+
+INCIDENTS = """
+[source]
+title = "Incident tracker"
+[fields]
+title = { column = "What" }
+kind = { value = "incident" }
+start = { column = "Date" }
+nations = { template = "{Initiator};{Target}", split = ";" }
+side_a = { column = "Initiator" }
+side_b = { column = "Target", split = "[;,]" }
+[geometry]
+area = "taiwan-strait"
+"""
+
+
+def test_an_incident_lists_initiator_and_target_become_the_events_sides():
+    text = (
+        "What,Date,Initiator,Target\n"
+        "Buoy,2023-07,China,Japan\n"
+        "Water cannon,2024-06-17,CHN,Philippines; Viet Nam\n"
+        "Survey ship,2024-05,China,\n"
+    )
+    events, problems = run(text, INCIDENTS)
+    assert problems == []
+    assert events["sides"].tolist() == [
+        (("CHN",), ("JPN",)),
+        (("CHN",), ("PHL", "VNM")),
+        (("CHN",),),  # China's side said, no other nation's
+    ]
+    assert events["nations"].tolist()[1] == ["CHN", "PHL", "VNM"]
+    # With the nations in a column of their own, two empty side cells give no sides: the
+    # event counts as its kind does (an incident: no pair).
+    mapping = INCIDENTS.replace(
+        'nations = { template = "{Initiator};{Target}", split = ";" }',
+        'nations = { column = "Nations", split = ";" }',
+    )
+    events, problems = run("What,Date,Nations,Initiator,Target\nShips,2024-04,CHN;JPN,,\n", mapping)
+    assert problems == [] and events["sides"].tolist() == [None]
+
+
+def test_a_side_outside_the_rows_nations_or_on_both_sides_leaves_its_sides_not_known():
+    mapping = INCIDENTS.replace(
+        'nations = { template = "{Initiator};{Target}", split = ";" }',
+        'nations = { column = "Initiator" }',
+    )
+    text = "What,Date,Initiator,Target\nBuoy,2023-07,China,Japan\nDrill,2024-05,China,China\n"
+    events, problems = run(text, mapping)
+    assert events["sides"].tolist() == [(), ()]  # loaded, counted neither together nor against
+    said = [str(problem) for problem in problems]
+    assert len(said) == 2 and not any(problem.skipped for problem in problems)
+    assert said[0].startswith("list.csv: row #2: side_b: JPN not among the row's nations (CHN)")
+    assert said[1].startswith("list.csv: row #3: side_b: CHN on both sides (side_a and side_b)")
+    assert all("count neither together nor against each other" in line for line in said)
+
+
+def test_a_side_that_is_not_a_nation_leaves_the_row_out_naming_the_field():
+    text = "What,Date,Initiator,Target\nBuoy,2023-07,China,Atlantis\n"
+    events, problems = run(
+        text,
+        INCIDENTS.replace(
+            'nations = { template = "{Initiator};{Target}", split = ";" }',
+            'nations = { value = "CHN" }',
+        ),
+    )
+    assert events.empty
+    assert [problem.field for problem in problems] == ["side_b"]
+    assert '"Atlantis": not a nation this import knows' in problems[0].message

@@ -24,6 +24,8 @@ from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
 from hypothesis import HealthCheck, given, seed, settings
 
 from layers import validate
+from layers.analysis.coalitions import confrontation_matrix, nation_matrix, nation_sets
+from layers.details import sides_sentence
 from layers.filters import data_months, monthly_counts, nation_rows
 from layers.map.data import MapData
 from layers.read.coordinates import CoordinateError, parse_coordinate
@@ -91,6 +93,22 @@ def test_a_generated_file_never_breaks_the_loader_and_its_valid_events_load(docu
     months = data_months(geodata.events)
     monthly_counts(geodata.events, months)
     nation_rows(geodata.events)
+    # Sides are a tuple of sides of the event's own nations, each on one side at most, or
+    # None; the matrices built from them are symmetric, and the details say them in one line.
+    events = geodata.events
+    assert not [
+        str(problem)
+        for problem in geodata.problems
+        if (problem.field or "").startswith("sides") and '"valid-event-' in (problem.feature or "")
+    ]
+    for nations, sides, kind in zip(events["nations"], events["sides"], events["kind"]):
+        assert sides is None or isinstance(sides, tuple)
+        placed = [code for side in sides or () for code in side]
+        assert set(placed) <= set(nations) and len(placed) == len(set(placed))
+        assert "\n" not in sides_sentence(sides, nations, kind)
+    sets = nation_sets(events)
+    for matrix in (nation_matrix(events, sets), confrontation_matrix(events, sets)):
+        assert (matrix.to_numpy() == matrix.to_numpy().T).all()
 
 
 @seed(HYPOTHESIS_SEED)

@@ -36,6 +36,9 @@ def test_repository_files_match_their_schema(path):
         {"start": "0001-01-01"},
         {"geometry": {"type": "MultiLineString", "coordinates": [[[120, 24], [121, 25]], []]}},
         {"geometry": {"type": "MultiPolygon", "coordinates": [[[[120, 24], [121, 24]]]]}},
+        {"sides": "CHN vs JPN"},
+        {"sides": [["CHN"], []]},
+        {"sides": [["China"], ["JPN"]]},
     ],
 )
 def test_the_event_schema_flags_what_the_validator_refuses(changes):
@@ -45,6 +48,13 @@ def test_the_event_schema_flags_what_the_validator_refuses(changes):
 
 def test_the_event_schema_accepts_a_valid_event():
     jsonschema.validate(collection(event("x")), SCHEMAS["events"])
+
+
+@pytest.mark.parametrize("sides", [[["CHN"], ["JPN"]], [["CHN", "JPN"]], []])
+def test_the_event_schema_accepts_sides_the_validator_loads(sides, tmp_path):
+    document = collection(event("x", nations=["CHN", "JPN"], sides=sides))
+    jsonschema.validate(document, SCHEMAS["events"])
+    assert load_geodata(write_geodata(tmp_path, {"e.geojson": document})).problems == []
 
 
 @pytest.mark.parametrize(

@@ -776,6 +776,7 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
             "0005_coord_times",
             "0006_event_windows",
             "0007_warning_kinds",
+            "0008_event_sides",
         ]
         assert store.events(["old"]).iloc[0]["counts"] == {}
 
@@ -846,3 +847,34 @@ def test_a_warnings_windows_go_through_the_store_and_its_export(store, tmp_path)
     assert again.problems == []
     assert again.events.set_index("id")["windows"].to_dict() == stored
     assert store.import_geodata(load_geodata(root)).unchanged == ["point", "warning"]
+
+
+def test_sides_go_through_the_store_its_facts_and_its_export(store, tmp_path):
+    """Who stood with whom is kept as written (None, not known, or the sides), read back for
+    the analyses (facts, and the pairings before a month for new partners), and exported."""
+    import datetime as dt
+
+    events = [
+        event("buoy", kind="incident", nations=["CHN", "JPN"], sides=[["CHN"], ["JPN"]]),
+        event("typo", kind="diplomacy", nations=["CHN", "JPN"], sides=[["CHN"], ["JPM"]]),
+        event("drill", start="2024-08-01"),
+    ]
+    root = write_geodata(tmp_path / "in", {"s.geojson": collection(*events)})
+    geodata = load_geodata(root)
+    assert [problem.field for problem in geodata.problems] == ["sides[1][0]"]
+    store.import_geodata(geodata)
+    expected = {"buoy": (("CHN",), ("JPN",)), "typo": (), "drill": None}
+    stored = store.events(["buoy", "typo", "drill"]).set_index("id")["sides"].to_dict()
+    assert stored == expected
+    facts = store.facts(View(), 10).set_index("id")["sides"].to_dict()
+    assert facts == expected
+    before = store.pairings_before(dt.date(2024, 8, 1))
+    assert sorted(zip(before["kind"], before["sides"])) == [
+        ("diplomacy", ()),
+        ("incident", (("CHN",), ("JPN",))),
+    ]
+    store.export(tmp_path / "out")
+    again = load_geodata(tmp_path / "out")
+    assert again.problems == []  # the typo's sides come back as not known ([]), said once
+    assert again.events.set_index("id")["sides"].to_dict() == expected
+    assert store.import_geodata(again).unchanged == ["buoy", "drill", "typo"]
