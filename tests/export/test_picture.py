@@ -192,7 +192,7 @@ def test_the_pdf_has_the_map_page_with_title_legend_and_scale_then_the_events(st
         assert words in first
     assert f"Data version {strait.version}" in first and "2026-11-30 10:00 UTC" in first
     listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
-    assert "Events in this view (2)" in listed
+    assert "Events on this map (2)" in listed and "Outside this map" not in listed
     assert "jpn-twn-drill · 2024-06-12 (12 June 2024) · Exercise · JPN, TWN" in listed
     assert "2024-05 to 2024-07 (May 2024 – July 2024)" in listed
     assert "pla-area-0" not in listed  # only the events shown (CHN is filtered out)
@@ -227,8 +227,11 @@ def test_a_long_list_says_where_to_find_the_rest(strait, tmp_path, monkeypatch):
     view = View(start="2024-05", end="2024-07", lat=24.0, lon=120.0, zoom=7)
     pdf = picture_pdf(picture_of(strait, view))
     listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
-    assert "Events in this view (8)" in listed
-    assert "The first 3 in date order are listed; download the CSV for all of them." in listed
+    assert "Events on this map (8)" in listed
+    assert (
+        "The first 3 are listed (those on the map first, in date order); download the CSV "
+        "for all of them."
+    ) in listed
     assert MAX_LISTED >= 100
 
 
