@@ -20,10 +20,14 @@ OUTSIDE_HEADING = "Outside this map ("
 DARK = 110  # a pixel of the open event's dot (#111 at 80 %) has no channel above this
 EARTH_RADIUS = 6378137.0  # Web Mercator's sphere, metres
 
+
 def mercator(lon: float, lat: float) -> tuple[float, float]:
     """EPSG:3857 x, y in metres (the spherical formulas)."""
     lat = math.radians(max(min(lat, 85.0), -85.0))
-    return EARTH_RADIUS * math.radians(lon), EARTH_RADIUS * math.log(math.tan(math.pi / 4 + lat / 2))
+    return EARTH_RADIUS * math.radians(lon), EARTH_RADIUS * math.log(
+        math.tan(math.pi / 4 + lat / 2)
+    )
+
 
 def projected(bounds, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
     """Where (lon, lat) is on a map page `width` × `height` (pixels or points, origin top left)
@@ -35,12 +39,14 @@ def projected(bounds, lon: float, lat: float, width: float, height: float) -> tu
     up = bottom + box_height * (y - y0) / (y1 - y0)
     return across * width, (1 - up) * height
 
+
 def dot_pixels(image: np.ndarray, x: float, y: float, radius: float = 5) -> float:
     """The share of pixels within `radius` of (x, y) that are the open event's dark colour:
     about 1 where its dot shows, near 0 where a label's pale box lies over it."""
     rows, columns = np.ogrid[: image.shape[0], : image.shape[1]]
     disc = (columns - x) ** 2 + (rows - y) ** 2 <= radius**2
     return float((image[disc].max(axis=1) <= DARK).mean())
+
 
 def pdf_words(pdf: Path, page: int) -> dict:
     """The words poppler finds on `page`: {"page": (width, height) in points, "words": [(text,
@@ -59,6 +65,7 @@ def pdf_words(pdf: Path, page: int) -> dict:
         for word in sheet.findall("x:word", namespace)
     ]
     return {"page": (float(sheet.get("width")), float(sheet.get("height"))), "words": words}
+
 
 def _clash(a, b) -> bool:
     """Two words drawn over each other: across, they share more than a point; up and down,
@@ -85,6 +92,7 @@ def overlapping_words(words, bounds, page_size, dot=None, dot_radius: float = 3.
     left, bottom, box_width, box_height = map_box(bounds)
     frame = (left * width, (1 - bottom - box_height) * height)
     frame += ((left + box_width) * width, (1 - bottom) * height)
+
     def middle(word):
         _, x0, y0, x1, y1 = word
         return (x0 + x1) / 2, (y0 + y1) / 2
@@ -104,9 +112,18 @@ def overlapping_words(words, bounds, page_size, dot=None, dot_radius: float = 3.
         clashes += [
             (word[0], "the open event")
             for word in on_map
-            if _meet((word[1], word[2] + (word[4] - word[2]) / 4, word[3], word[4] - (word[4] - word[2]) / 4), mark)
+            if _meet(
+                (
+                    word[1],
+                    word[2] + (word[4] - word[2]) / 4,
+                    word[3],
+                    word[4] - (word[4] - word[2]) / 4,
+                ),
+                mark,
+            )
         ]
     return clashes
+
 
 def outside_heading_split(listed: str) -> tuple[str, str]:
     """The list's text before its "Outside this map" heading (the events on the map) and from

@@ -1,7 +1,8 @@
-"""Export view as an analyst uses it: the README's Boso link at 1366x768, the page's "Export
-view" toggle and its PNG and PDF buttons. The files are checked as what a reader sees: the
-open exercise's dot is there in the PNG and in the PDF drawn by poppler, no two labels lie over
-each other (poppler's own word boxes), and the PDF lists as on the map only events on the map.
+"""Export view as an analyst uses it: the README's Boso link at 1366x768 and 1920x1080 (the
+picture is of the map's bounds, which follow the window), the page's "Export view" toggle and
+its PNG and PDF buttons. The files are checked as what a reader sees: the open exercise's dot
+is there in the PNG and in the PDF drawn by poppler, no two labels lie over each other
+(poppler's own word boxes), and the PDF lists as on the map only events on the map.
 
 Against the repository's own data (geodata/), which has the README's example link.
 """
@@ -53,9 +54,12 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+@pytest.fixture(params=[(1366, 768), (1920, 1080)], ids=lambda size: f"{size[0]}x{size[1]}")
+def page(browser, request):
+    width, height = request.param
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
     page = context.new_page()
     page.outside_requests = block_outside_requests(page)
     errors = []
@@ -90,12 +94,14 @@ def test_the_exported_png_and_pdf_show_the_open_exercise_and_list_only_what_the_
     page.get_by_text("Timeline", exact=True).wait_for(timeout=60_000)
     page.wait_for_timeout(1500)  # the map reports its bounds to the page
     bounds = frame.evaluate(MAP_BOUNDS)
+    size = f"{page.viewport_size['width']}x{page.viewport_size['height']}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"exports-map-{size}.png"))
     page.get_by_text("Export view (PNG, PDF)", exact=True).click()
     png = download(page, "PNG of this view", tmp_path / "view.png")
     pdf = download(page, "PDF of this view", tmp_path / "view.pdf")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(png, SHOTS / "exports-readme-boso.png")
-    page.screenshot(path=str(SHOTS / "exports-page-1366x768.png"))
+    shutil.copy(png, SHOTS / f"exports-readme-boso-{size}.png")
+    page.screenshot(path=str(SHOTS / f"exports-buttons-{size}.png"))
 
     # The export is of the map as the page shows it (its title gives the bounds in degrees).
     first = " ".join(pdf_text(pdf, 1).split())
@@ -109,12 +115,10 @@ def test_the_exported_png_and_pdf_show_the_open_exercise_and_list_only_what_the_
     x, y = projected(bounds, boso.x, boso.y, image.shape[1], image.shape[0])
     assert dot_pixels(image, x, y) >= 0.9, "the open exercise's dot is covered in the PNG"
 
-    subprocess.run(
-        ["pdftoppm", "-r", "160", "-png", str(pdf), str(tmp_path / "page")], check=True
-    )
+    subprocess.run(["pdftoppm", "-r", "160", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     for number, rendered in enumerate(pages, start=1):
-        shutil.copy(rendered, SHOTS / f"exports-readme-boso-pdf-page-{number}.png")
+        shutil.copy(rendered, SHOTS / f"exports-readme-boso-{size}-pdf-page-{number}.png")
     drawn = np.asarray(Image.open(pages[0]).convert("RGB"))
     x, y = projected(bounds, boso.x, boso.y, drawn.shape[1], drawn.shape[0])
     assert dot_pixels(drawn, x, y) >= 0.9, "the open exercise's dot is covered in the PDF"

@@ -5,7 +5,10 @@ areas shown, the events (coloured by kind or by month), uncertainty circles, the
 and the density layer, in Web Mercator (EPSG:3857, as Leaflet draws it) over the map's bounds,
 with a title saying the filters in words ("Taiwan Strait, May–July 2024, JPN and TWN
 together"), a legend, a scale bar in km and nm, the data version and the date it was made.
-The PDF's next pages (A4) list the events with their dates as written, nations and sources.
+Its labels are laid out as the map lays them out (layers/map/labels.py): the open event's name
+first, then by priority, none over another or over an event's dot (place_labels).
+The PDF's next pages (A4) list the events on the map with their dates as written, nations and
+sources, then, under a heading of their own, those the filters keep outside the map.
 
 Offline and thread-safe: matplotlib's object API (no pyplot), one picture at a time under a
 lock (its settings are process-wide), fonts from the machine: DejaVu Sans (matplotlib's own)
@@ -17,6 +20,7 @@ is off, so "$" stays a dollar sign.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -121,9 +125,17 @@ class ViewPicture:
     made: dt.datetime | None = None
 
 
+@contextlib.contextmanager
+def rendering():
+    """Hold while a picture is made and drawn: one at a time (matplotlib's settings are the
+    process's), with its fonts and text settings (_SETTINGS)."""
+    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+        yield
+
+
 def picture_png(picture: ViewPicture) -> bytes:
     """The view's map page as a PNG, FIGURE_INCHES at PNG_DPI (2,133 × 1,200 px)."""
-    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+    with rendering():
         figure = map_page(picture)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=PNG_DPI)
@@ -132,7 +144,7 @@ def picture_png(picture: ViewPicture) -> bytes:
 
 def picture_pdf(picture: ViewPicture) -> bytes:
     """The view as a PDF: the map page, then the listed events with their sources (A4)."""
-    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+    with rendering():
         buffer = io.BytesIO()
         with PdfPages(buffer, metadata=_pdf_metadata(picture)) as pdf:
             pdf.savefig(map_page(picture))
@@ -238,7 +250,8 @@ def screen_bounds(picture: ViewPicture) -> tuple[float, float, float, float]:
 
 
 def map_page(picture: ViewPicture) -> Figure:
-    """Page 1: title, the map, its legend, scale bar and the data's version and date.
+    """Page 1: title, the map, its legend, scale bar and the data's version and date (made and
+    drawn under rendering()).
 
     Labels are laid out last, as the map lays them out (place_labels): the open event's name
     first, then named areas and place names by priority, none over an event's marker."""
@@ -323,7 +336,9 @@ def _subtitle(picture: ViewPicture, on_map: np.ndarray) -> str:
     count, outside = int(on_map.sum()), int((~on_map).sum())
     parts = [f"{count:,} event{'s' if count != 1 else ''} on this map"]
     if outside:
-        parts[0] += f" ({outside:,} more in the filters lie{'s' if outside == 1 else ''} outside it)"
+        parts[0] += (
+            f" ({outside:,} more in the filters lie{'s' if outside == 1 else ''} outside it)"
+        )
     parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
     if picture.view.density:
         measured = picture.view.measure != EVENTS and "counts" in events.columns
@@ -760,10 +775,10 @@ def area_priority(label_zoom: int) -> int:
 @dataclass
 class Label:
     """One label for place_labels: its text (a matplotlib Text on the map's axes), what goes
-    with it (a place's dot), its priority (higher first) and how it may move: `places` are
-    positions (data x, y, horizontal and vertical alignment) tried in turn, the first by default; `movable`
-    lets a label the map's edge would cut move inside; `kept` keeps it at its first position
-    when no position is clear (the open event's name, as on the map)."""
+    with it (a place's dot), its priority (higher first) and how it may move. `places` are
+    positions (data x, y, horizontal and vertical alignment) tried in turn (none: where the
+    text is); `movable` lets a label the map's edge would cut move inside; `kept` keeps it at
+    its first position when no position is clear (the open event's name, as on the map)."""
 
     priority: int
     text: matplotlib.text.Text
@@ -807,6 +822,13 @@ def place_labels(
     own text extents at the figure's dpi. Returns the kept labels' boxes."""
     taken = np.array(obstacles, dtype=float).reshape(-1, 4)
     frame = np.asarray(frame, dtype=float)
+    # Only what is on the map can meet a label that must lie on it (of 100,000 points, few).
+    taken = taken[
+        (taken[:, 0] < frame[2] + gap)
+        & (taken[:, 2] > frame[0] - gap)
+        & (taken[:, 1] < frame[3] + gap)
+        & (taken[:, 3] > frame[1] - gap)
+    ]
     kept_boxes = []
 
     def clear(box) -> bool:
