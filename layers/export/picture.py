@@ -5,7 +5,10 @@ areas shown, the events (coloured by kind or by month), uncertainty circles, the
 and the density layer, in Web Mercator (EPSG:3857, as Leaflet draws it) over the map's bounds,
 with a title saying the filters in words ("Taiwan Strait, May–July 2024, JPN and TWN
 together"), a legend, a scale bar in km and nm, the data version and the date it was made.
-The PDF's next pages (A4) list the events with their dates as written, nations and sources.
+Its labels are laid out as the map lays them out (layers/map/labels.py): the open event's name
+first, then by priority, none over another or over an event's dot (place_labels).
+The PDF's next pages (A4) list the events on the map with their dates as written, nations and
+sources, then, under a heading of their own, those the filters keep outside the map.
 
 Offline and thread-safe: matplotlib's object API (no pyplot), one picture at a time under a
 lock (its settings are process-wide), fonts from the machine: DejaVu Sans (matplotlib's own)
@@ -17,6 +20,7 @@ is off, so "$" stays a dollar sign.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import matplotlib
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import shapely
@@ -38,6 +43,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
+from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
 from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
@@ -71,6 +77,9 @@ from layers.view import View
 
 FIGURE_INCHES = (13.333, 7.5)  # a 16:9 slide
 PNG_DPI = 160  # 2,133 × 1,200 px: wider than the 2,000 px a full-width slide image needs
+# What the PDF draws as an image (over 5,000 events) is drawn at this resolution: the rest is
+# vector, and 160 dpi would make a PDF of 100,000 points a third larger for no one's eyes.
+PDF_RASTER_DPI = 100
 LIST_PAGE_INCHES = (8.27, 11.69)  # A4 portrait, for the list of events
 # Where the map and the legend go on page 1 (left, bottom, width, height; figure fractions).
 MAP_BOX = (0.045, 0.075, 0.74, 0.80)  # the map fits in this, keeping its shape
@@ -119,9 +128,17 @@ class ViewPicture:
     made: dt.datetime | None = None
 
 
+@contextlib.contextmanager
+def rendering():
+    """Hold while a picture is made and drawn: one at a time (matplotlib's settings are the
+    process's), with its fonts and text settings (_SETTINGS)."""
+    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+        yield
+
+
 def picture_png(picture: ViewPicture) -> bytes:
     """The view's map page as a PNG, FIGURE_INCHES at PNG_DPI (2,133 × 1,200 px)."""
-    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+    with rendering():
         figure = map_page(picture)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=PNG_DPI)
@@ -130,10 +147,10 @@ def picture_png(picture: ViewPicture) -> bytes:
 
 def picture_pdf(picture: ViewPicture) -> bytes:
     """The view as a PDF: the map page, then the listed events with their sources (A4)."""
-    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+    with rendering():
         buffer = io.BytesIO()
         with PdfPages(buffer, metadata=_pdf_metadata(picture)) as pdf:
-            pdf.savefig(map_page(picture))
+            pdf.savefig(map_page(picture), dpi=PDF_RASTER_DPI)
             for page in list_pages(picture):
                 pdf.savefig(page)
     return buffer.getvalue()
@@ -236,14 +253,20 @@ def screen_bounds(picture: ViewPicture) -> tuple[float, float, float, float]:
 
 
 def map_page(picture: ViewPicture) -> Figure:
-    """Page 1: title, the map, its legend, scale bar and the data's version and date."""
+    """Page 1: title, the map, its legend, scale bar and the data's version and date (made and
+    drawn under rendering()).
+
+    Labels are laid out last, as the map lays them out (place_labels): the open event's name
+    first, then named areas and place names by priority, none over an event's marker."""
     bounds = screen_bounds(picture)
     west, south, east, north = bounds
     zoom = picture.view.zoom_level()
-    figure = Figure(figsize=FIGURE_INCHES)
+    # At the PNG's resolution, so the text extents measured for the labels are the PNG's.
+    figure = Figure(figsize=FIGURE_INCHES, dpi=PNG_DPI)
     FigureCanvasAgg(figure)
     figure.text(0.015, 0.955, one_line(view_title(picture, bounds)), fontsize=17, weight="bold")
-    figure.text(0.015, 0.915, _subtitle(picture), fontsize=10.5, color="#333333")
+    on_map = events_on_map(picture.events, bounds)
+    figure.text(0.015, 0.915, _subtitle(picture, on_map), fontsize=10.5, color="#333333")
     made = picture.made or dt.datetime.now(dt.UTC)
     figure.text(
         0.015,
@@ -264,12 +287,13 @@ def map_page(picture: ViewPicture) -> Figure:
     _draw_basemap(ax, bounds, zoom, px)
     _draw_outside_region(ax, bounds)
     _draw_graticule(ax, bounds, zoom)
-    _draw_areas(ax, picture.areas, zoom, px)
+    areas = picture.areas[areas_on_map(picture.areas, bounds)]
+    _draw_areas(ax, areas, px)
     events = picture.events
     framed = to_pacific_frame(events.geometry.values) if len(events) else np.array([])
     if picture.uncertainty and len(events) <= DETAIL_LIMIT:
         _draw_uncertainty(ax, events, px)
-    _draw_events(ax, picture, framed, px)
+    shapes = _draw_events(ax, picture, framed, px)
     density = None
     if picture.view.density:
         # With a count as the view's measure, the cells add it up, as on screen.
@@ -277,20 +301,55 @@ def map_page(picture: ViewPicture) -> Figure:
         values = None if weights is None else weights.to_numpy("float64")
         density = geometry_density(framed, bounds, zoom, values)
         _draw_density(ax, density)
-    _draw_scale_bar(ax, bounds)
-    _draw_legend(figure, picture, density, left=box[0] + box[2] + 0.015)
+    scale = _draw_scale_bar(ax, bounds)
+    labels = _open_event_label(ax, picture, shapes, px)
+    labels += _area_labels(ax, areas, zoom)
+    labels += _place_labels(ax, bounds, zoom, px)
+    renderer = figure.canvas.get_renderer()
+    unit = px * figure.dpi / 72  # a screen pixel, in display pixels
+    obstacles = _event_marks(ax, picture, shapes, unit)
+    obstacles += [artist.get_window_extent(renderer).extents for artist in scale]
+    place_labels(labels, obstacles, ax.bbox.extents, LABEL_GAP * unit, renderer)
+    _draw_legend(figure, picture, on_map, areas, density, left=box[0] + box[2] + 0.015)
     return figure
 
 
-def _subtitle(picture: ViewPicture) -> str:
-    count = len(picture.events)
-    parts = [f"{count:,} event{'s' if count != 1 else ''} shown"]
+def events_on_map(events: gpd.GeoDataFrame, bounds) -> np.ndarray:
+    """Which of `events` the map of `bounds` (west, south, east, north; degrees, Pacific
+    frame) shows: those whose geometry, as the map draws it (in the Pacific frame), touches
+    the bounds. An uncertainty circle reaching in does not count: the event's mark is not on
+    the map. A boolean array in the events' order."""
+    if not len(events):
+        return np.zeros(0, dtype=bool)
+    framed = to_pacific_frame(events.geometry.values)
+    return shapely.intersects(framed, shapely.box(*bounds))
+
+
+def areas_on_map(areas: gpd.GeoDataFrame, bounds) -> np.ndarray:
+    """Which named areas touch the map of `bounds` (as events_on_map): the picture draws,
+    labels and lists in its legend only these."""
+    if areas.empty:
+        return np.zeros(0, dtype=bool)
+    framed = to_pacific_frame(areas.geometry.values, digits=4)
+    return shapely.intersects(framed, shapely.box(*bounds))
+
+
+def _subtitle(picture: ViewPicture, on_map: np.ndarray) -> str:
+    events = picture.events
+    count, outside = int(on_map.sum()), int((~on_map).sum())
+    parts = [f"{count:,} event{'s' if count != 1 else ''} on this map"]
+    if outside:
+        parts[0] += (
+            f" ({outside:,} more in the filters lie{'s' if outside == 1 else ''} outside it)"
+        )
     parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
     if picture.view.density:
-        measured = picture.view.measure != EVENTS and "counts" in picture.events.columns
+        measured = picture.view.measure != EVENTS and "counts" in events.columns
         parts.append(f"{count_words(picture.view.measure) if measured else 'event'} density on")
-    if picture.view.event and picture.view.event in set(picture.events["id"]):
-        parts.append(f"open event: {one_line(picture.view.event)}")
+    opened = events["id"].to_numpy() == picture.view.event
+    if picture.view.event and opened.any():
+        where = "" if on_map[opened].any() else " (outside this map)"
+        parts.append(f"open event: {one_line(picture.view.event)}{where}")
     return " · ".join(parts)
 
 
@@ -389,7 +448,6 @@ def _draw_basemap(ax, bounds, zoom: int, px: float) -> None:
     ax.add_collection(
         LineCollection(lines, colors=BORDER_COLOUR, linewidths=0.8 * px, linestyles=(0, (4, 3)))
     ).set_zorder(1.2)
-    _draw_place_names(ax, bounds, zoom, px)
 
 
 def _draw_outside_region(ax, bounds) -> None:
@@ -424,32 +482,20 @@ PLACE_LOOKS = {
 }
 
 
-def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
-    """The basemap's place names, most important first, each left out if it would overlap
-    one already placed (as the map does; sizes estimated at 0.55 em a character)."""
+def _place_labels(ax, bounds, zoom: int, px: float) -> list[Label]:
+    """The basemap's place names as the map shows them, most important first, each with its
+    dot (a place or port) or centred (a water or land name); place_labels thins them."""
     west, south, east, north = bounds
-    taken: list[tuple[float, float, float, float]] = []
+    labels = []
     for place in basemap_files.places(((south, west), (north, east)), zoom):
         kind = "sea" if place.kind == "water" and place.rank <= 1 else place.kind
         colour, size, style = PLACE_LOOKS[kind]
         text = one_line(place.name) + (f" {one_line(place.local)}" if place.local else "")
         (x,), (y,) = _mercator_xy([place.lon], [place.lat])
-        cx, cy = ax.transData.transform((x, y))  # display pixels, as px is screen px in points
-        unit = px * ax.figure.dpi / 72  # one screen pixel in display pixels
-        width = (len(text) * 0.55 * size + (7 if kind in ("place", "port") else 0)) * unit
         marked = kind in ("place", "port")
-        box = (
-            (cx - 3 * unit, cy - 8 * unit, cx + width, cy + 8 * unit)
-            if marked
-            else (cx - width / 2, cy - 8 * unit, cx + width / 2, cy + 8 * unit)
-        )
-        if any(
-            not (box[2] < o[0] or box[0] > o[2] or box[3] < o[1] or box[1] > o[3]) for o in taken
-        ):
-            continue
-        taken.append(box)
+        artists = []
         if marked:
-            ax.plot(
+            (dot,) = ax.plot(
                 [x],
                 [y],
                 marker="s" if kind == "port" else "o",
@@ -458,7 +504,8 @@ def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
                 zorder=1.8,
                 clip_on=True,
             )
-        ax.text(
+            artists.append(dot)
+        name = ax.text(
             x,
             y,
             ("  " if marked else "") + text,
@@ -470,6 +517,8 @@ def _draw_place_names(ax, bounds, zoom: int, px: float) -> None:
             zorder=1.8,
             clip_on=True,
         )
+        labels.append(Label(PLACE_PRIORITY, name, artists))
+    return labels
 
 
 def _draw_graticule(ax, bounds, zoom: int) -> None:
@@ -490,9 +539,8 @@ def _draw_graticule(ax, bounds, zoom: int) -> None:
         spine.set_edgecolor("#7f9bb3")
 
 
-def _draw_areas(ax, areas: gpd.GeoDataFrame, zoom: int, px: float) -> None:
-    """Named areas as on screen: their kind's colour and dashes, a faint fill, and a label for
-    the kinds the map labels, from the zoom at which it does."""
+def _draw_areas(ax, areas: gpd.GeoDataFrame, px: float) -> None:
+    """Named areas as on screen: their kind's colour and dashes and a faint fill."""
     if areas.empty:
         return
     framed = to_pacific_frame(areas.geometry.values, digits=4)
@@ -522,32 +570,78 @@ def _draw_areas(ax, areas: gpd.GeoDataFrame, zoom: int, px: float) -> None:
         else:
             coords = shapely.get_coordinates(geometry)
             ax.scatter(coords[:, 0], coords[:, 1], s=(3 * px) ** 2, color=colour, zorder=2)
+
+
+def _area_labels(ax, areas: gpd.GeoDataFrame, zoom: int) -> list[Label]:
+    """A label for each area of the kinds the map labels, from the zoom at which it does,
+    with the map's priority (larger areas first); place_labels thins them."""
+    if areas.empty:
+        return []
+    shapes = _to_mercator(to_pacific_frame(areas.geometry.values, digits=4))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    labels = []
+    for geometry, (_, row) in zip(shapes, areas.iterrows()):
         label = area_label(row)
-        if look.get("p") and label["z"] <= zoom:
-            # Labelled at a point of the part in view, so a label is not cut at the edge.
-            x0, x1 = ax.get_xlim()
-            y0, y1 = ax.get_ylim()
-            in_view = shapely.clip_by_rect(geometry, x0, y0, x1, y1)
-            if in_view.is_empty:
-                continue
-            anchor = shapely.get_coordinates(shapely.point_on_surface(in_view))[0]
-            # Wrapped as the map wraps its labels (220 px wide there).
-            lines = wrap(one_line(label["t"]), 44)
-            if label["w"]:
-                lines += wrap(one_line(label["w"]), 52)
-            text = "\n".join(lines)
-            ax.text(
-                anchor[0],
-                anchor[1],
-                text,
-                fontsize=7.5,
-                color="#223344",
-                ha="center",
-                va="center",
-                zorder=7,
-                clip_on=True,
-                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.5},
-            )
+        if not AREA_LOOKS[row["kind"]].get("p") or label["z"] > zoom:
+            continue
+        # Labelled at a point of the part in view, so the label sits on what is shown.
+        in_view = shapely.clip_by_rect(geometry, x0, y0, x1, y1)
+        if in_view.is_empty:
+            continue
+        anchors = label_anchors(in_view)
+        # Wrapped as the map wraps its labels (220 px wide there).
+        lines = wrap(one_line(label["t"]), 44)
+        if label["w"]:
+            lines += wrap(one_line(label["w"]), 52)
+        text = ax.text(
+            anchors[0][0],
+            anchors[0][1],
+            "\n".join(lines),
+            fontsize=7.5,
+            color="#223344",
+            ha="center",
+            va="center",
+            zorder=7,
+            clip_on=True,
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1.5},
+        )
+        places = [(x, y, "center", "center") for x, y in anchors]
+        # Then beside it, touching it: right, left (a label is wider than tall, so its
+        # middle stays nearer the area's), below, above.
+        west, south, east, north = in_view.bounds
+        middle_x, middle_y = (west + east) / 2, (south + north) / 2
+        places += [
+            (east, middle_y, "left", "center"),
+            (west, middle_y, "right", "center"),
+            (middle_x, south, "center", "top"),
+            (middle_x, north, "center", "bottom"),
+        ]
+        labels.append(Label(area_priority(label["z"]), text, places=places, movable=True))
+    return labels
+
+
+LABEL_GRID = 7  # an area's label may move to LABEL_GRID × LABEL_GRID points across it
+
+
+def label_anchors(geometry) -> list[tuple[float, float]]:
+    """Where an area's label may be centred, best first: a point on the area (shapely's
+    point_on_surface, the map's choice is its centre), then points of a grid across it that
+    lie in it, nearest that point first. Where the first is taken by a higher label or an
+    event, the label moves over its own area rather than leave the picture (and, failing
+    that, beside it: _area_labels)."""
+    first = shapely.point_on_surface(geometry)
+    anchors = [tuple(shapely.get_coordinates(first)[0])]
+    if shapely.get_dimensions(geometry) != 2:
+        return anchors
+    west, south, east, north = geometry.bounds
+    xs = np.linspace(west, east, LABEL_GRID + 2)[1:-1]
+    ys = np.linspace(south, north, LABEL_GRID + 2)[1:-1]
+    grid = shapely.points(np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2))
+    shapely.prepare(geometry)
+    inside = grid[shapely.contains(geometry, grid)]
+    inside = inside[np.argsort(shapely.distance(inside, first), kind="stable")]
+    return anchors + [tuple(xy) for xy in shapely.get_coordinates(inside)]
 
 
 def _draw_uncertainty(ax, events: gpd.GeoDataFrame, px: float) -> None:
@@ -591,13 +685,14 @@ def _event_colours(picture: ViewPicture) -> list[tuple[pd.Index, str | None]]:
     return [(index, colours[month]) for month, index in by_month.items()]
 
 
-def _draw_events(ax, picture: ViewPicture, framed: np.ndarray, px: float) -> None:
+def _draw_events(ax, picture: ViewPicture, framed: np.ndarray, px: float) -> pd.Series:
     """Events as on screen: areas faintly filled, lines 3 px, points as 6 px circles; the open
     event outlined in black on top. Many events are drawn into the image (rasterized) so a
-    PDF of 100,000 points stays small."""
+    PDF of 100,000 points stays small. Returns the events' shapes in Mercator metres, indexed
+    as the events."""
     events = picture.events
     if events.empty:
-        return
+        return pd.Series([], dtype=object)
     shapes = pd.Series(list(_to_mercator(framed)), index=events.index, dtype=object)
     kinds = events["kind"]
     rasterized = len(events) > 5000
@@ -610,6 +705,7 @@ def _draw_events(ax, picture: ViewPicture, framed: np.ndarray, px: float) -> Non
     if len(opened):
         geometry = shapes.loc[opened].to_numpy()
         _draw_shapes(ax, geometry, [SELECTED_COLOUR], px, False, zorder=4.5, selected=True)
+    return shapes
 
 
 def _draw_shapes(ax, shapes, colours, px, rasterized, zorder, selected=False) -> None:
@@ -643,7 +739,7 @@ def _draw_shapes(ax, shapes, colours, px, rasterized, zorder, selected=False) ->
     dots = dimension == 0
     if dots.any():
         coords, owner = shapely.get_coordinates(shapes[dots], return_index=True)
-        radius = (9 if selected else 6) * px
+        radius = (OPEN_POINT_RADIUS if selected else POINT_RADIUS) * px
         colour = rgb[dots][owner]
         ax.scatter(
             coords[:, 0],
@@ -651,10 +747,206 @@ def _draw_shapes(ax, shapes, colours, px, rasterized, zorder, selected=False) ->
             s=(2 * radius) ** 2,
             facecolors=np.column_stack([colour, np.full(len(owner), 0.8)]),
             edgecolors=np.column_stack([colour, np.full(len(owner), 0.9)]),
-            linewidths=3 * px,
+            linewidths=POINT_EDGE * px,
             zorder=zorder,
             rasterized=rasterized,
         )
+
+
+# --- labels, laid out as the map lays them out -----------------------------------------------
+
+# The map's label priorities (layers/map/labels.py, the classes text_layer.py and basemap.py
+# give): the open event's name 1000, a named area 100 minus the zoom it is labelled from (larger
+# areas first), basemap place names 1. Ties keep the order they come in.
+OPEN_EVENT_PRIORITY = 1000
+PLACE_PRIORITY = 1
+LABEL_GAP = 2  # screen px kept between labels, as labels.py's GAP
+# Point events as the map draws them (screen px): radius, open event's radius, outline width.
+POINT_RADIUS, OPEN_POINT_RADIUS, POINT_EDGE = 6, 9, 3
+OPEN_LABEL_OFFSET = 12  # screen px between the open event and its name (text_layer.py)
+OPEN_LABEL_PADDING = 6  # screen px inside the name's box, as a Leaflet tooltip's
+OPEN_LABEL_CHARACTERS = 70  # the map cuts a longer name to 68 and "…"
+OPEN_LABEL_COLUMNS = 36  # the map wraps the name at 240 px of 12 px text
+
+
+def area_priority(label_zoom: int) -> int:
+    """A named area's label priority (labels.py): labelled from a smaller zoom (a larger
+    area), it goes first."""
+    return 100 - label_zoom
+
+
+@dataclass
+class Label:
+    """One label for place_labels: its text (a matplotlib Text on the map's axes), what goes
+    with it (a place's dot), its priority (higher first) and how it may move. `places` are
+    positions (data x, y, horizontal and vertical alignment) tried in turn (none: where the
+    text is); `movable` lets a label the map's edge would cut move inside; `kept` keeps it at
+    its first position when no position is clear (the open event's name, as on the map)."""
+
+    priority: int
+    text: matplotlib.text.Text
+    artists: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    movable: bool = False
+    kept: bool = False
+
+    def box(self, renderer) -> np.ndarray:
+        """(x0, y0, x1, y1) in display pixels: the text with its background box, and what
+        goes with it, as matplotlib measures them."""
+        boxes = [self.text.get_window_extent(renderer)]
+        patch = self.text.get_bbox_patch()
+        if patch is not None:
+            self.text.update_bbox_position_size(renderer)
+            boxes.append(patch.get_window_extent(renderer))
+        boxes += [artist.get_window_extent(renderer) for artist in self.artists]
+        return np.array(Bbox.union(boxes).extents)
+
+    def move(self, place: tuple) -> None:
+        """Put the text at `place`: (x, y, horizontal alignment, vertical alignment)."""
+        x, y, horizontal, vertical = place
+        self.text.set_position((x, y))
+        self.text.set_horizontalalignment(horizontal)
+        self.text.set_verticalalignment(vertical)
+
+    def remove(self) -> None:
+        for artist in [self.text, *self.artists]:
+            artist.remove()
+
+
+def place_labels(
+    labels: list[Label], obstacles: list, frame, gap: float, renderer
+) -> list[np.ndarray]:
+    """Thin `labels` as the map does (layers/map/labels.py): by priority, highest first (ties
+    in the order given), each label is kept only where its box, `gap` display pixels apart,
+    overlaps no obstacle (the events' marks, the scale bar) and no label kept before it, and
+    lies inside `frame` (the map, x0, y0, x1, y1): a name the edge cuts says half of it. A
+    movable label the edge would cut is moved inside first. A label no place suits is removed
+    from the figure (never drawn under another), except a `kept` one. Boxes are matplotlib's
+    own text extents at the figure's dpi. Returns the kept labels' boxes."""
+    taken = np.array(obstacles, dtype=float).reshape(-1, 4)
+    frame = np.asarray(frame, dtype=float)
+    # Only what is on the map can meet a label that must lie on it (of 100,000 points, few).
+    taken = taken[
+        (taken[:, 0] < frame[2] + gap)
+        & (taken[:, 2] > frame[0] - gap)
+        & (taken[:, 1] < frame[3] + gap)
+        & (taken[:, 3] > frame[1] - gap)
+    ]
+    kept_boxes = []
+
+    def clear(box) -> bool:
+        inside = (box[:2] >= frame[:2] - 0.5).all() and (box[2:] <= frame[2:] + 0.5).all()
+        clash = (
+            (taken[:, 0] < box[2] + gap)
+            & (box[0] < taken[:, 2] + gap)
+            & (taken[:, 1] < box[3] + gap)
+            & (box[1] < taken[:, 3] + gap)
+        )
+        return inside and not clash.any()
+
+    for label in sorted(labels, key=lambda label: -label.priority):
+        chosen = None
+        for place in label.places or [None]:
+            if place is not None:
+                label.move(place)
+            box = label.box(renderer)
+            if label.movable:
+                box = _moved_inside(label.text, box, frame)
+            if clear(box):
+                chosen = box
+                break
+        if chosen is None and label.kept:
+            if label.places:
+                label.move(label.places[0])
+            chosen = label.box(renderer)
+        if chosen is None:
+            label.remove()
+            continue
+        taken = np.vstack([taken, chosen])
+        kept_boxes.append(chosen)
+    return kept_boxes
+
+
+def _moved_inside(text, box: np.ndarray, frame: np.ndarray) -> np.ndarray:
+    """Move `text` so its `box` lies inside `frame` (both display pixels), if it fits; return
+    its box there."""
+    if box[2] - box[0] > frame[2] - frame[0] or box[3] - box[1] > frame[3] - frame[1]:
+        return box
+    shift = np.maximum(frame[:2] - box[:2], 0) + np.minimum(frame[2:] - box[2:], 0)
+    if not shift.any():
+        return box
+    to_data = text.axes.transData
+    anchor = to_data.transform(text.get_position())
+    text.set_position(to_data.inverted().transform(anchor + shift))
+    return box + np.tile(shift, 2)
+
+
+def _open_event_label(ax, picture: ViewPicture, shapes: pd.Series, px: float) -> list[Label]:
+    """The open event's name, as the map writes it: to the left of its mark (the right if
+    there is no room), in bold, its box outlined in black."""
+    events = picture.events
+    opened = events.index[events["id"] == picture.view.event]
+    if not len(opened):
+        return []
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    in_view = shapely.clip_by_rect(shapes.loc[opened[0]], x0, y0, x1, y1)
+    if in_view.is_empty:
+        return []
+    if shapely.get_dimensions(in_view) == 0:
+        anchor = shapely.get_coordinates(in_view)[0]  # the first point, as the map's
+    elif shapely.get_dimensions(in_view) == 1:
+        anchor = shapely.get_coordinates(shapely.line_interpolate_point(in_view, 0.5, True))[0]
+    else:
+        anchor = shapely.get_coordinates(shapely.point_on_surface(in_view))[0]
+    title = one_line(events.loc[opened[0], "title"])
+    if len(title) > OPEN_LABEL_CHARACTERS:
+        title = title[: OPEN_LABEL_CHARACTERS - 2] + "…"
+    # Clear of the mark: its offset, the tooltip's padding and the mark's own radius.
+    away = (OPEN_LABEL_OFFSET + OPEN_LABEL_PADDING) * px * ax.figure.dpi / 72
+    centre = ax.transData.transform(anchor)
+    left = ax.transData.inverted().transform(centre - (away, 0))
+    right = ax.transData.inverted().transform(centre + (away, 0))
+    size = 12 * px  # points
+    text = ax.text(
+        left[0],
+        left[1],
+        "\n".join(wrap(title, OPEN_LABEL_COLUMNS)),
+        fontsize=size,
+        weight="bold",
+        color=SELECTED_COLOUR,
+        ha="right",
+        va="center",
+        zorder=7.5,
+        clip_on=True,
+        bbox={
+            "facecolor": "white",
+            "alpha": 0.9,
+            "edgecolor": SELECTED_COLOUR,
+            "linewidth": px,
+            # A box style's padding is in font sizes.
+            "boxstyle": f"round,pad={OPEN_LABEL_PADDING * px / size:.3f}",
+        },
+    )
+    places = [(left[0], left[1], "right", "center"), (right[0], right[1], "left", "center")]
+    return [Label(OPEN_EVENT_PRIORITY, text, places=places, kept=True)]
+
+
+def _event_marks(ax, picture: ViewPicture, shapes: pd.Series, unit: float) -> list:
+    """The boxes (display pixels) of the point events' marks, each with its outline and 2 px
+    more (labels.py's eventMarks): no label goes over an event. Lines and areas are not
+    obstacles (as on the map): a long line would leave no room for any name."""
+    if shapes.empty:
+        return []
+    opened = (picture.events["id"] == picture.view.event).to_numpy()
+    points = shapely.get_dimensions(shapes.to_numpy()) == 0
+    coords, owner = shapely.get_coordinates(shapes.to_numpy()[points], return_index=True)
+    if not len(coords):
+        return []
+    radius = np.where(opened[points][owner], OPEN_POINT_RADIUS, POINT_RADIUS)
+    radius = (radius + POINT_EDGE / 2 + 2) * unit
+    centres = ax.transData.transform(coords)
+    return list(np.column_stack([centres - radius[:, None], centres + radius[:, None]]))
 
 
 def _draw_density(ax, grid) -> None:
@@ -681,9 +973,11 @@ def nice_length(most: float) -> float:
     return next(step * power for step in (5, 2, 1) if step * power <= most)
 
 
-def _draw_scale_bar(ax, bounds) -> None:
+def _draw_scale_bar(ax, bounds) -> list:
     """Bars in km and nm, about a fifth of the map wide, true at the map's middle latitude
-    (Mercator's scale changes with latitude: 1/cos(lat))."""
+    (Mercator's scale changes with latitude: 1/cos(lat)). Returns its artists (no label goes
+    over it, as the map's labels keep off its scale control)."""
+    artists = []
     west, south, east, north = bounds
     middle = (south + north) / 2
     (x0, x1), (y0, y1) = _mercator_xy([west, east], [south, north])
@@ -698,12 +992,11 @@ def _draw_scale_bar(ax, bounds) -> None:
     ):
         length = length_km * 1000 / metres_per_unit
         y = bottom + row * height * 3.2
-        ax.add_patch(
-            matplotlib.patches.Rectangle(
-                (left, y), length, height, facecolor="#222222", edgecolor="white", lw=0.6, zorder=8
-            )
+        bar = matplotlib.patches.Rectangle(
+            (left, y), length, height, facecolor="#222222", edgecolor="white", lw=0.6, zorder=8
         )
-        ax.text(
+        artists.append(ax.add_patch(bar))
+        text = ax.text(
             left + length + (x1 - x0) * 0.006,
             y + height / 2,
             label,
@@ -712,7 +1005,8 @@ def _draw_scale_bar(ax, bounds) -> None:
             zorder=8,
             bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
         )
-    ax.text(
+        artists.append(text)
+    text = ax.text(
         left,
         bottom + height * 6.4,
         f"scale at {_lat(round(middle, 1))}",
@@ -721,10 +1015,20 @@ def _draw_scale_bar(ax, bounds) -> None:
         zorder=8,
         bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
     )
+    artists.append(text)
+    return artists
 
 
-def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> None:
-    """Kinds (those shown) or months, the open event, named areas, uncertainty and density."""
+def _draw_legend(
+    figure: Figure,
+    picture: ViewPicture,
+    on_map: np.ndarray,
+    areas: gpd.GeoDataFrame,
+    density,
+    left: float,
+) -> None:
+    """Kinds (those on the map: `on_map` says which events are) or months, the open event
+    (if on the map), the named `areas` on the map, uncertainty and density."""
     handles, labels, headings = [], [], []
 
     def heading(text):
@@ -747,11 +1051,11 @@ def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> 
             dot(colour, month)
     else:
         heading("Kinds")
-        present = set(events["kind"]) if len(events) else set()
+        present = set(events["kind"][on_map]) if len(events) else set()
         for kind, label in KIND_LABELS.items():
             if kind in present or not present:
                 dot(KIND_COLOURS[kind], label)
-    if picture.view.event and picture.view.event in set(events["id"]):
+    if picture.view.event and picture.view.event in set(events["id"][on_map]):
         dot(SELECTED_COLOUR, "Open event")
     if (
         picture.uncertainty
@@ -771,17 +1075,17 @@ def _draw_legend(figure: Figure, picture: ViewPicture, density, left: float) -> 
             )
         )
         labels.append("Location uncertainty")
-    if not picture.areas.empty:
+    if not areas.empty:
         heading("Named areas")
-        for _, row in picture.areas.head(8).iterrows():
+        for _, row in areas.head(8).iterrows():
             look = AREA_LOOKS[row["kind"]]
             handles.append(
                 Line2D([], [], color=look["c"], linewidth=1.5, linestyle=_dashes(look.get("d")))
             )
             labels.append(_clip(one_line(row["name"]), 38))
-        if len(picture.areas) > 8:
+        if len(areas) > 8:
             handles.append(Patch(visible=False))
-            labels.append(f"and {len(picture.areas) - 8} more")
+            labels.append(f"and {len(areas) - 8} more")
     if density is not None:
         weights = measure_weights(picture.events, picture.view.measure)
         measure = EVENTS if weights is None else picture.view.measure
@@ -859,25 +1163,50 @@ LINE_GAP = 1.45  # line height, as a multiple of the font size
 
 
 def list_pages(picture: ViewPicture) -> list[Figure]:
-    """The listed events (the first MAX_LISTED in date order) with their sources, on A4."""
+    """The events on the map (events_on_map) with their sources, on A4; then, under a heading
+    of their own, the events the filters keep that lie outside the map: none is listed as if
+    it were on the map. At most MAX_LISTED in all, those on the map first, each part in the
+    events' order (by date)."""
     events = picture.events
-    listed = events.head(MAX_LISTED)
     bounds = screen_bounds(picture)
+    on_map = events_on_map(events, bounds)
+    inside, outside = events[on_map], events[~on_map]
+    listed_inside = inside.head(MAX_LISTED)
+    listed_outside = outside.head(MAX_LISTED - len(listed_inside))
     heading = [
-        ("head", f"Events in this view ({len(events):,})"),
+        ("head", f"Events on this map ({len(inside):,})"),
         ("note", view_title(picture, bounds)),
     ]
+    if not len(inside):
+        heading.append(("note", "None of the events the filters keep is on this map."))
     if len(events) > MAX_LISTED:
         heading.append(
             (
                 "note",
-                f"The first {MAX_LISTED:,} in date order are listed; download the CSV "
-                "for all of them.",
+                f"The first {MAX_LISTED:,} are listed (those on the map first, in date "
+                "order); download the CSV for all of them.",
             )
         )
     # One block per event, kept on one page (unless it is longer than a page).
     blocks = [heading + [("gap", "")]]
-    blocks += [event_entry(event) + [("gap", "")] for _, event in listed.iterrows()]
+    blocks += [event_entry(event) + [("gap", "")] for _, event in listed_inside.iterrows()]
+    if len(outside):
+        count = f"{len(outside):,}"
+        if len(listed_outside) < len(outside):
+            count += f"; the first {len(listed_outside):,} listed"
+        blocks.append(
+            [
+                ("gap", ""),
+                ("head", f"Outside this map ({count})"),
+                (
+                    "note",
+                    "The filters keep these too, but they lie beyond the map's edges "
+                    f"({place_in_words(View(), {}, bounds)}): page 1 does not show them.",
+                ),
+                ("gap", ""),
+            ]
+        )
+        blocks += [event_entry(event) + [("gap", "")] for _, event in listed_outside.iterrows()]
     pages, page, used = [], [], 0.0
     height = LIST_PAGE_INCHES[1] * 72 * (1 - 2 * LIST_MARGIN)
     for block in blocks:

@@ -9,24 +9,43 @@ import subprocess
 import warnings
 from dataclasses import replace
 
+import matplotlib.transforms
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, collection, event, write_geodata
+from exported import (
+    BOSO,
+    README_LINK,
+    TAIPEI_VISIT,
+    dot_pixels,
+    mercator,
+    outside_heading_split,
+    overlapping_words,
+    pdf_words,
+    projected,
+)
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 from layers.analysis.zones import zone_tags
 from layers.export.picture import (
     MAX_LISTED,
+    Label,
     ViewPicture,
     days_in_words,
     event_entry,
+    map_page,
     months_in_words,
     nations_in_words,
     nice_length,
     picture_pdf,
     picture_png,
     place_in_words,
+    place_labels,
+    rendering,
+    screen_bounds,
     view_title,
     wrap,
 )
@@ -192,7 +211,7 @@ def test_the_pdf_has_the_map_page_with_title_legend_and_scale_then_the_events(st
         assert words in first
     assert f"Data version {strait.version}" in first and "2026-11-30 10:00 UTC" in first
     listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
-    assert "Events in this view (2)" in listed
+    assert "Events on this map (2)" in listed and "Outside this map" not in listed
     assert "jpn-twn-drill · 2024-06-12 (12 June 2024) · Exercise · JPN, TWN" in listed
     assert "2024-05 to 2024-07 (May 2024 – July 2024)" in listed
     assert "pla-area-0" not in listed  # only the events shown (CHN is filtered out)
@@ -227,8 +246,11 @@ def test_a_long_list_says_where_to_find_the_rest(strait, tmp_path, monkeypatch):
     view = View(start="2024-05", end="2024-07", lat=24.0, lon=120.0, zoom=7)
     pdf = picture_pdf(picture_of(strait, view))
     listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
-    assert "Events in this view (8)" in listed
-    assert "The first 3 in date order are listed; download the CSV for all of them." in listed
+    assert "Events on this map (8)" in listed
+    assert (
+        "The first 3 are listed (those on the map first, in date order); download the CSV "
+        "for all of them."
+    ) in listed
     assert MAX_LISTED >= 100
 
 
@@ -324,3 +346,191 @@ def test_a_view_of_days_is_titled_with_its_days_and_lists_times_as_written(strai
         "ccg-2301 · 2024-07-19T08:00+09:00 to 2024-07-19T17:30+09:00 "
         "(19 July 2024, 08:00–17:30 UTC+09:00)"
     )
+
+
+# --- the README's Boso link: labels as the map lays them out, the open event never covered ---
+
+# The map's bounds for the README's link as Leaflet reported them at 1366x768 (the page's map
+# is 1,042 × 604 px there), and None: the estimate for a map of NOMINAL_MAP_PX.
+BOSO_BOUNDS = [(137.10388, 33.44978, 142.69592, 36.32398), None]
+
+
+@pytest.fixture(scope="module")
+def repository():
+    geodata = load_geodata(REPO / "geodata")
+    geodata.events["zones"] = zone_tags(geodata.events, geodata.areas)
+    return geodata
+
+
+def readme_boso(geodata, bounds) -> ViewPicture:
+    """The picture of the README's Boso link with its exercise open, as the page makes it."""
+    query = dict(part.split("=") for part in f"{README_LINK}&event={BOSO}".split("&"))
+    view, warnings_given = View.from_query(
+        {key: [value] for key, value in query.items()},
+        area_ids=geodata.areas["id"],
+        event_ids=geodata.events["id"],
+    )
+    assert warnings_given == []
+    layers = geodata.areas["id"][geodata.areas["default_visible"]]
+    return ViewPicture(
+        view=replace(view, layers=tuple(layers)),
+        events=filter_events(geodata.events, view),
+        areas=geodata.areas[geodata.areas["id"].isin(layers)],
+        months=MONTHS,
+        data_version=geodata.version,
+        area_names=dict(zip(geodata.areas["id"], geodata.areas["name"])),
+        bounds=bounds,
+        made=MADE,
+    )
+
+
+def boso_point(geodata) -> tuple[float, float]:
+    point = geodata.events.set_index("id").geometry[BOSO]
+    return point.x, point.y
+
+
+@pytest.mark.parametrize("bounds", BOSO_BOUNDS, ids=["1366x768", "estimated"])
+def test_the_readme_boso_export_shows_the_open_exercise_with_no_label_over_it_or_another(
+    repository, bounds, tmp_path
+):
+    """The PNG and the PDF drawn by poppler: the open exercise's dark dot is there at its
+    place, and no word of one label lies over another's or over the dot."""
+    picture = readme_boso(repository, bounds)
+    frame = screen_bounds(picture)
+    lon, lat = boso_point(repository)
+    png = np.asarray(Image.open(io.BytesIO(picture_png(picture))).convert("RGB"))
+    x, y = projected(frame, lon, lat, png.shape[1], png.shape[0])
+    assert dot_pixels(png, x, y) >= 0.9
+    pdf = picture_pdf(picture)
+    (tmp_path / "view.pdf").write_bytes(pdf)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "160",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            str(tmp_path / "view.pdf"),
+            str(tmp_path / "map"),
+        ],
+        check=True,
+    )
+    (drawn,) = [np.asarray(Image.open(path).convert("RGB")) for path in tmp_path.glob("map*.png")]
+    x, y = projected(frame, lon, lat, drawn.shape[1], drawn.shape[0])
+    assert dot_pixels(drawn, x, y) >= 0.9
+    words = pdf_words(tmp_path / "view.pdf", 1)
+    assert overlapping_words(words["words"], frame, words["page"], dot=(lon, lat)) == []
+    # Not by leaving the names out: the open event's name and both areas' names are there,
+    # "Tokyo" is not (the port call's dot is on it, as on the map).
+    text = " ".join(pdf_text(pdf, tmp_path, 1).split())
+    assert "First Japan Coast Guard – Taiwan Coast Guard Administration" in text
+    assert "Waters around Izu Oshima" in text and "Waters off the southern tip of the Boso" in text
+    assert "Tokyo Bay" in text and " Tokyo " not in text.replace("Tokyo Bay", "")
+
+
+@pytest.mark.parametrize("bounds", BOSO_BOUNDS, ids=["1366x768", "estimated"])
+def test_no_two_labels_boxes_overlap_as_matplotlib_measures_them(repository, bounds):
+    """Every text on the map, with its background box, as matplotlib's renderer measures it:
+    none overlaps another or the open event's dot."""
+    picture = readme_boso(repository, bounds)
+    boxes = []
+    with rendering():
+        figure = map_page(picture)
+        ax = figure.axes[0]
+        renderer = figure.canvas.get_renderer()
+        for text in ax.texts:
+            extents = [text.get_window_extent(renderer)]
+            if text.get_bbox_patch() is not None:
+                text.update_bbox_position_size(renderer)
+                extents.append(text.get_bbox_patch().get_window_extent(renderer))
+            boxes.append((text.get_text(), matplotlib.transforms.Bbox.union(extents)))
+    assert len(boxes) >= 6  # the open event, three areas, places, the scale
+    # The open event's dot as matplotlib draws it: the one mark in its colour (#111).
+    (dot_mark,) = [
+        mark
+        for mark in ax.collections
+        if len(mark.get_facecolor()) and np.allclose(mark.get_facecolor()[0][:3], 0x11 / 255)
+    ]
+    assert np.allclose(dot_mark.get_offsets()[0], mercator(*boso_point(repository)))
+    ((x, y),) = ax.transData.transform(dot_mark.get_offsets()[:1])
+    points = np.sqrt(dot_mark.get_sizes()[0]) / 2 + dot_mark.get_linewidths()[0] / 2
+    radius = points * figure.dpi / 72
+    dot = matplotlib.transforms.Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+    for number, (name, box) in enumerate(boxes):
+        assert not box.overlaps(dot), name
+        for other, other_box in boxes[number + 1 :]:
+            assert not box.overlaps(other_box), (name, other)
+
+
+def test_the_pdf_lists_events_outside_the_map_only_under_their_own_heading(repository, tmp_path):
+    picture = readme_boso(repository, BOSO_BOUNDS[0])
+    pdf = picture_pdf(picture)
+    first = " ".join(pdf_text(pdf, tmp_path, 1).split())
+    assert "2 events on this map (1 more in the filters lies outside it)" in first
+    listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
+    on_map, outside = outside_heading_split(listed)
+    assert "Events on this map (2)" in on_map
+    assert f"{BOSO} ·" in on_map and "cga-hsun-hu-9-tokyo-port-call-2024-07 ·" in on_map
+    assert TAIPEI_VISIT not in on_map
+    assert outside.startswith("Outside this map (1)") and f"{TAIPEI_VISIT} ·" in outside
+    assert "lie beyond the map's edges (33.4°N–36.3°N, 137.1°E–142.7°E)" in outside
+
+
+def test_the_legend_keys_only_what_the_map_shows(repository, tmp_path):
+    """The Taipei visit (diplomacy) and the Senkaku and Spratly areas are off the map: the
+    legend keys neither."""
+    first = " ".join(
+        pdf_text(picture_pdf(readme_boso(repository, BOSO_BOUNDS[0])), tmp_path, 1).split()
+    )
+    assert "Exercise" in first and "Port call" in first and "Diplomacy" not in first
+    assert "Waters around Izu Oshima" in first and "Senkaku / Diaoyu" not in first
+    assert "Spratly" not in first
+
+
+def label_figure():
+    figure = Figure(figsize=(4, 3), dpi=100)
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 400)
+    ax.set_ylim(0, 300)
+    return figure, ax
+
+
+def test_place_labels_keeps_the_higher_priority_and_moves_or_drops_the_rest():
+    figure, ax = label_figure()
+    renderer = figure.canvas.get_renderer()
+    frame = ax.bbox.extents
+    high = Label(90, ax.text(200, 150, "Waters around Izu Oshima", ha="center", va="center"))
+    low = Label(1, ax.text(200, 150, "Kawagoe", ha="center", va="center"))
+    # An area label tried at its place, then beside its area.
+    moved = Label(
+        89,
+        ax.text(200, 150, "Boso", ha="center", va="center"),
+        places=[(200, 150, "center", "center"), (200, 100, "center", "top")],
+    )
+    cut = Label(50, ax.text(395, 20, "Cut at the edge"))
+    inside = Label(49, ax.text(395, 60, "Moved inside"), movable=True)
+    kept = place_labels([low, moved, high, cut, inside], [], frame, 2, renderer)
+    shown = [text.get_text() for text in ax.texts]
+    assert shown == ["Waters around Izu Oshima", "Boso", "Moved inside"]
+    assert moved.text.get_position() == (200, 100)
+    assert inside.text.get_window_extent(renderer).x1 <= frame[2] + 0.5
+    assert len(kept) == 3
+
+
+def test_place_labels_never_puts_a_label_on_an_obstacle_but_keeps_the_open_events_name():
+    figure, ax = label_figure()
+    renderer = figure.canvas.get_renderer()
+    dot = (190, 140, 210, 160)  # display pixels: the axes fill a 400 × 300 px figure
+    area = Label(90, ax.text(200, 150, "Waters", ha="center", va="center"))
+    name = Label(
+        1000,
+        ax.text(180, 150, "Open event", ha="right", va="center"),
+        places=[(180, 150, "right", "center")],
+        kept=True,
+    )
+    place_labels([area, name], [dot], ax.bbox.extents, 2, renderer)
+    assert [text.get_text() for text in ax.texts] == ["Open event"]
