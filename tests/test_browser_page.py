@@ -130,14 +130,14 @@ AREA_TABLE = """selector => {
     .map(cell => [/, (\\d{4}-\\d{2}): /.exec(cell.getAttribute('aria-label')),
                   cell.getBoundingClientRect()])
     .filter(([match]) => match)
-    .map(([match, box]) => [match[1], box.left, box.right]);
+    .map(([match, box]) => [match[1], box.left, box.right, box.top]);
   const axis = chart.querySelector('svg .role-axis-label');
   const labels = Array.from(axis.querySelectorAll('text')).map(text => {
     const lines = Array.from(text.querySelectorAll('tspan'));
     const month = lines.length > 1 ? lines[1] : text;
     const box = month.getBoundingClientRect();
     return [lines.length > 1 ? lines[0].textContent : '', month.textContent,
-            box.left, box.right, Number(text.getAttribute('opacity') || 1)];
+            box.left, box.right, Number(text.getAttribute('opacity') || 1), box.bottom];
   });
   return {cells, labels, section: [section.left, section.right],
           page: [document.documentElement.scrollWidth, window.innerWidth]};
@@ -159,15 +159,17 @@ def test_activity_by_area_fits_its_column_with_every_month_in_view_and_named(ser
     assert months[0] == first and months[-1] == last and len(months) > 80
     left, right = table["section"]
     # Every month's cells, the newest included, lie inside the section: none is cut off.
-    outside = sorted({month for month, x0, x1 in table["cells"] if x0 < left or x1 > right})
+    outside = sorted({month for month, x0, x1, _ in table["cells"] if x0 < left or x1 > right})
     assert outside == [], f"months cut off: {outside[:3]}…{outside[-3:]}"
     assert table["page"][0] <= table["page"][1]  # and the page does not scroll sideways
     # Every month has a label of its own over its column ("J", or "Jul" where there is room),
     # none printed over another, and each year is written over its January.
     shown = [label for label in table["labels"] if label[4] > 0 and label[1]]
     assert len(shown) == len(months)
-    for (_, _, _, end, _), (_, _, start, _, _) in zip(shown, shown[1:]):
+    for (_, _, _, end, *_), (_, _, start, *_) in zip(shown, shown[1:]):
         assert end <= start + 0.5, "month labels print over each other"
+    top = min(cell[3] for cell in table["cells"])
+    assert max(label[5] for label in shown) <= top + 0.5, "month labels print into the table"
     years = {year for year, *_ in table["labels"] if year}
     assert {month[:4] for month in months if month.endswith("-01")} <= years
 

@@ -198,7 +198,9 @@ def area_month_chart(
                 labelLineHeight=12,
                 labelBaseline="bottom",
                 ticks=False,
-                labelPadding=4,
+                # Vega sets a label's first line on the baseline and the next one below it:
+                # raised by a line, the month line ends 4 px over the table, not in its top row.
+                labelPadding=4 + 12,
             ),
         ),
         y=alt.Y(
