@@ -339,7 +339,7 @@ def test_a_timeline_drag_never_ticks_an_event_that_is_not_open(server, laptop):
     opened = tick_first_row(laptop)  # the June diplomacy visit, first in date order
     # Drag across July 2024's bar: the visit is no longer listed, its row goes to another.
     bar = laptop.locator('[data-testid="stVegaLiteChart"] [aria-label*="month: 2024-07"]').first
-    bar.scroll_into_view_if_needed()
+    bar.evaluate("element => element.scrollIntoView({block: 'end'})")
     laptop.wait_for_timeout(500)
     box = bar.bounding_box()
     y = box["y"] + box["height"] / 2
