@@ -160,8 +160,8 @@ def show_area_activity(
         if line:
             st.caption(line)
     st.altair_chart(
-        area_month_chart(table, data["area_names"], chosen, measure),
-        width="content",
+        area_month_chart(table, data["area_short_names"], chosen, measure),
+        width="stretch",
         on_select="rerun",
         selection_mode=AREA,
         key="area_months",

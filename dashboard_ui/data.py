@@ -6,6 +6,7 @@ import gc
 
 import streamlit as st
 
+from layers.analysis.zones import short_area_names
 from layers.assets import install_vendor_assets
 from layers.filters import event_summaries
 from layers.map.data import MapData
@@ -42,6 +43,7 @@ def load_data(root: str, fingerprint: tuple):
             "map_data": MapData.from_columns(columns, geodata.areas),
             **event_summaries(geodata.events),
             "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
+            "area_short_names": short_area_names(geodata.areas),
             "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
         }
     finally:

@@ -11,7 +11,7 @@ from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
 from dashboard_ui.timeline import handle_timeline_brush
 from layers.aggregate import MapWindow, map_window
 from layers.dates import month_bounds
-from layers.filters import month_range
+from layers.filters import compare_default, month_range
 from layers.measure import EVENTS
 from layers.view import View
 
@@ -56,7 +56,9 @@ def init_widgets(view: View, data: dict) -> None:
     if compare and not (compare[0] in months and compare[1] in months):
         compare = None
     state["compare_on"] = compare is not None
-    state["compare_months"] = compare or ((months[0], months[-1]) if months else None)
+    state["compare_months"] = compare or (
+        compare_default((first, last), months) if months else None
+    )
     state["show"] = view.show
     state["nations"] = list(view.nations)
     state["match"] = view.match
@@ -78,6 +80,14 @@ def init_widgets(view: View, data: dict) -> None:
         "zoom": view.zoom_level(),
         "position": (view.lat, view.lon, view.zoom),
     }
+
+
+def start_compare(data: dict) -> None:
+    """Turning *Compare with another period* on starts period A just before the months shown
+    (layers.filters.compare_default), not on the months of A chosen before."""
+    state = st.session_state
+    if state.get("compare_on") and state.get("months"):
+        state["compare_months"] = compare_default(tuple(state["months"]), data["months"])
 
 
 def data_days(data: dict) -> tuple[dt.date, dt.date] | None:

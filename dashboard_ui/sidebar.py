@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard_ui.navwarn import warnings_form
-from dashboard_ui.session import data_days, days_within, reset_view, switch_days
+from dashboard_ui.session import data_days, days_within, reset_view, start_compare, switch_days
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.details import nation_label
 from layers.filters import range_summary
@@ -57,9 +57,19 @@ def sidebar(
             "timeline and the map's months follow the months those days fall in.",
         )
     if len(months) > 1:
-        st.sidebar.checkbox("Compare with another period", key="compare_on")
+        st.sidebar.checkbox(
+            "Compare with another period",
+            key="compare_on",
+            on_change=start_compare,
+            args=(data,),
+            help="Period A starts as the same number of months just before the months shown (B).",
+        )
         if st.session_state.get("compare_on"):
             month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            a_first, a_last = st.session_state["compare_months"]
+            b_first, b_last = st.session_state["months"]
+            if a_first <= b_last and b_first <= a_last:
+                st.sidebar.caption("A overlaps the months shown (B): its events count in both.")
             st.sidebar.radio(
                 "Map shows",
                 options=list(SHOW_MODES),
@@ -100,7 +110,7 @@ def sidebar(
     st.sidebar.multiselect(
         "Zones",
         options=zones,
-        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="zones",
         placeholder="Any zone or none",
         help="Events inside a named area, or crossing a reference line (the median line); "
@@ -114,7 +124,7 @@ def sidebar(
     st.sidebar.multiselect(
         "Map layers (named areas)",
         options=list(geodata.areas["id"]),
-        format_func=lambda area_id: data["area_names"].get(area_id, area_id),
+        format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="layers",
         placeholder="No area layers",
     )

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_ui.session import session_map_window
+from layers.analysis.zones import short_area_names
 from layers.map.data import MapData
 from layers.view import View
 
@@ -39,6 +40,7 @@ def store_data(url: str, version: int) -> dict:
         "summary": summary,
         **store_summaries(summary, events),
         "area_names": dict(zip(areas["id"], areas["name"], strict=False)),
+        "area_short_names": short_area_names(areas),
         "default_layers": tuple(areas.loc[areas["default_visible"], "id"]),
     }
 

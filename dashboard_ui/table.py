@@ -1,5 +1,5 @@
 """The events table under the timeline: the shown events, one a row; a click on a row opens its
-details."""
+details, and the row of the open event is the one ticked."""
 
 from __future__ import annotations
 
@@ -7,20 +7,45 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_ui.details import open_event
+from dashboard_ui.text import markdown_text
 from layers.analysis.zones import zones_text
 from layers.measure import EVENTS
+from layers.read.schema import KIND_LABELS
 
 # Rows sent to the table: enough to read, few enough that a filter change stays quick.
 TABLE_LIMIT = 1000
+# The table's columns, most telling first: what happened, when, who and where fit a laptop's
+# 1366 px beside the sidebar with no sideways scroll (tests/test_browser_page.py measures it);
+# the id and the file, for links and for finding the record, come last.
+TABLE_COLUMNS = {
+    "title": st.column_config.TextColumn("title", width=240),
+    "kind": st.column_config.TextColumn("kind", width=135),
+    "start": st.column_config.TextColumn("start", width=88),
+    "end": st.column_config.TextColumn("end", width=88),
+    "nations": st.column_config.TextColumn(
+        "nations", width=96, help="The nations taking part, by ISO 3166 alpha-3 code."
+    ),
+    "area": st.column_config.TextColumn("area", width=150),
+    "zones": st.column_config.TextColumn(
+        "zones", width=185, help="The named areas and zones the event is in, or possibly in."
+    ),
+    "id": st.column_config.TextColumn("id", width=200),
+    "file": st.column_config.TextColumn("file", width=160),
+}
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:
+    """A row ticked in the table (`table_ids`: the ids of its rows, in order) opens its event;
+    a row unticked closes it (the ticked row is always the open event's: draw_table)."""
     selection = st.session_state.get("table")
     rows = tuple(selection.selection.rows) if selection else ()
-    if rows != st.session_state.get("last_rows"):
+    last = st.session_state.get("last_rows")
+    if rows != last:
         st.session_state["last_rows"] = rows
         if rows and rows[0] < len(table_ids):
             open_event(table_ids.iat[rows[0]])
+        elif not rows and last:  # the open event's row unticked
+            open_event(None)
 
 
 def show_table(filtered, data: dict, measure: str = EVENTS) -> None:
@@ -29,11 +54,30 @@ def show_table(filtered, data: dict, measure: str = EVENTS) -> None:
     draw_table(filtered.head(TABLE_LIMIT), len(filtered), data, measure)
 
 
+def tick_open_event(ids: pd.Series) -> None:
+    """Tick the open event's row among `ids` (the table's rows, in order), and no other: after
+    the details are closed, or when the rows change under the tick (a drag across the
+    timeline, a filter), the table never shows another event as the one open."""
+    state = st.session_state
+    matches = [
+        int(row)
+        for row in (ids.reset_index(drop=True) == state.get("event")).to_numpy().nonzero()[0]
+    ]
+    wanted = tuple(matches[:1])
+    selection = state.get("table")
+    if (tuple(selection.selection.rows) if selection else ()) != wanted:
+        state["table"] = {"selection": {"rows": list(wanted), "columns": [], "cells": []}}
+    # What the table now shows ticked: not a click of the analyst's (handle_table_selection).
+    state["last_rows"] = wanted
+
+
 def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
     """The events table: `rows` (at most TABLE_LIMIT, in date order) of `count` shown events,
     saying when some are not listed. The files page and the shared store's page both draw it.
-    With a count as the `measure`, a column gives each event's count, empty where it gives
-    none (never 0).
+    Kinds and areas are given by their names (a zone by its short name, which tells the zones
+    of one place apart: layers.analysis.zones.short_area_name), nations by their codes. With a
+    count as the `measure`, a column gives each event's count, empty where it gives none
+    (never 0).
     """
     st.subheader(f"Events ({count:,})")
     if count > TABLE_LIMIT:
@@ -41,22 +85,40 @@ def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
             f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
             "others, or download them."
         )
-    columns = ["id", "title", "kind", "start_text", "end_text", "nations", "area", "zones", "file"]
-    table = rows[columns].rename(columns={"start_text": "start", "end_text": "end"})
-    table["nations"] = table["nations"].map(", ".join)
-    table["zones"] = table["zones"].map(lambda tags: zones_text(tags, data["area_names"]))
+    names = data.get("area_short_names") or data["area_names"]
+    table = rows[["title", "kind", "start_text", "end_text", "nations", "area", "zones", "id"]]
+    table = table.rename(columns={"start_text": "start", "end_text": "end"}).assign(
+        kind=rows["kind"].map(lambda kind: KIND_LABELS.get(kind, kind)),
+        nations=rows["nations"].map(", ".join),
+        area=rows["area"].map(lambda area: names.get(area, area) if area else ""),
+        zones=rows["zones"].map(lambda tags: zones_text(tags, names)),
+        file=rows["file"],
+    )
+    config = dict(TABLE_COLUMNS)
     if measure != EVENTS and "counts" in rows.columns:
         given = [
             found.get(measure) if isinstance(found, dict) else None for found in rows["counts"]
         ]
         # A count may be named like a column ("area"): the table's columns stay unique.
         label = measure if measure not in table.columns else f"{measure} (count)"
-        table.insert(3, label, pd.array(given, dtype="Int64"))
+        table.insert(2, label, pd.array(given, dtype="Int64"))
+        config[label] = st.column_config.NumberColumn(label, width=80)
+    tick_open_event(rows["id"])
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
+        column_config=config,
         on_select="rerun",
         selection_mode="single-row",
         key="table",
+    )
+    # The details are over the map, out of view from here: the line says which event is open
+    # and where, so a tick never goes unanswered. Always a line, so the page below stays put.
+    opened = rows.loc[rows["id"] == st.session_state.get("event"), "title"]
+    st.caption(
+        f"Open: {markdown_text(opened.iat[0])}. Its details are over the map, at the top of "
+        "the page."
+        if len(opened)
+        else "Tick a row to open its details over the map, at the top of the page."
     )

@@ -30,6 +30,27 @@ def month_range(view: View, months: list[str]) -> tuple[str | None, str | None]:
     return first, last
 
 
+def compare_default(chosen: tuple[str, str], months: list[str]) -> tuple[str, str] | None:
+    """The period (first, last month) that *Compare with another period* starts with for the
+    months `chosen` (period B) in the data's `months` (every month of its span, in order):
+    as many months, just before B, so that A and B do not overlap and the change reads as
+    "since the period before" (2024-05..2024-07 gives 2024-02..2024-04). Cut at the data's
+    first month when the data start later; when B starts at the data's first month, the same
+    length just after B instead; when B is every month, B itself (then nothing else is left
+    to compare with). None with no months, or when `chosen` is not in them.
+    """
+    first, last = chosen
+    if first not in months or last not in months:
+        return None
+    start, end = months.index(first), months.index(last)
+    length = end - start + 1
+    if start > 0:
+        return months[max(start - length, 0)], months[start - 1]
+    if end < len(months) - 1:
+        return months[end + 1], months[min(end + length, len(months) - 1)]
+    return first, last
+
+
 def nation_rows(events: gpd.GeoDataFrame) -> pd.Series:
     """One row per (event, nation), indexed by event: prepared once, it makes nation filters
     a vectorised lookup."""

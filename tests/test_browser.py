@@ -792,7 +792,8 @@ def test_clicking_a_row_of_the_area_table_selects_its_layer_and_zone(zone_server
     wait_for_drawn(frame, ["far-away", "in-sea", "maybe-sea"])
     open_analysis(page, "Activity by area")
     # The table's one row (the 12 nm sea) has one month, 2024-07, with the event in it.
-    chart_cell(page, "Senkaku / Diaoyu / Tiaoyutai Islands: 12 nm from the islets").click()
+    # The area named short, its kind first (layers.analysis.zones.short_area_name).
+    chart_cell(page, "Territorial sea (12 nm): Senkaku / Diaoyu / Tiaoyutai Islands").click()
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('zones') === 'senkaku-territorial-sea'"
         " && new URLSearchParams(location.search).get('layers') === 'senkaku-territorial-sea'"

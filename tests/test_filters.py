@@ -3,7 +3,9 @@
 import pytest
 from conftest import collection, event, write_geodata
 
+from layers.dates import month_span
 from layers.filters import (
+    compare_default,
     data_months,
     event_summaries,
     events_by_month,
@@ -231,3 +233,39 @@ def test_an_empty_view_names_each_filter_that_alone_would_show_events(events):
     # Two filters at fault: no single change brings an event back, and none is pretended.
     kinds = View(start="2025-01", end="2025-01", kinds=("port_call",))
     assert empty_view_hints(tagged, kinds, zones=rows) == []
+
+
+MONTHS = month_span("2017-12", "2024-08")  # the repository's data
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        # The README's link: three months, compared with the three just before.
+        (("2024-05", "2024-07"), ("2024-02", "2024-04")),
+        (("2024-07", "2024-07"), ("2024-06", "2024-06")),
+        (("2018-01", "2018-12"), ("2017-12", "2017-12")),  # cut at the data's first month
+        (("2017-12", "2018-02"), ("2018-03", "2018-05")),  # nothing before: just after
+        (("2017-12", "2024-07"), ("2024-08", "2024-08")),
+        (("2017-12", "2024-08"), ("2017-12", "2024-08")),  # every month: nothing else
+    ],
+)
+def test_compare_starts_with_as_many_months_just_before_the_shown_ones(shown, expected):
+    assert compare_default(shown, MONTHS) == expected
+
+
+def test_a_period_a_does_not_overlap_b_whenever_the_data_leave_room():
+    for start in range(len(MONTHS)):
+        for end in range(start, len(MONTHS)):
+            first, last = compare_default((MONTHS[start], MONTHS[end]), MONTHS)
+            a, b = (MONTHS.index(first), MONTHS.index(last)), (start, end)
+            if (start, end) != (0, len(MONTHS) - 1):
+                assert a[1] < b[0] or b[1] < a[0]
+                assert a[1] - a[0] <= end - start  # never longer than B
+            if start > 0:
+                assert a[1] == start - 1  # it ends the month before B
+
+
+def test_compare_has_no_default_outside_the_datas_months():
+    assert compare_default(("2030-01", "2030-02"), MONTHS) is None
+    assert compare_default(("2024-01", "2024-02"), []) is None

@@ -137,14 +137,47 @@ def area_month_frame(
     )
 
 
+# The month axis of the area table, as Vega expressions of the month ("YYYY-MM", datum.value)
+# and the width of a month's column (bandwidth('x'), px): the table takes the width of its
+# column whatever the number of months, and each month is named as far as its column allows.
+# Each month's label is two lines: the year over January (and over the first month when there
+# is room), and the month under it: "Jul" where the column is wide, "J" where it is narrow,
+# nothing where even a letter would not fit (the years alone). Every month is a column in
+# view; its tooltip gives it in full.
+_MONTH_ABBREVIATIONS = str(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun"] + ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+)
+_MONTH_LETTERS = str(list("JFMAMJJASOND"))
+_MONTH_NUMBER = "toNumber(slice(datum.value, 5, 7))"
+# The year over January, and over the first month when it leaves room before the next
+# January's ("2017" over a narrow December would print over "2018").
+_FIRST = (
+    f"(slice(datum.value, 5, 7) === '01' || datum.index === 0 && "
+    f"(bandwidth('x') >= 26 || {_MONTH_NUMBER} <= 9))"
+)
+_YEAR = "slice(datum.value, 0, 4)"
+_MONTH_LABEL = (
+    f"[{_FIRST} ? {_YEAR} : '', bandwidth('x') >= 26 ? "
+    f"{_MONTH_ABBREVIATIONS}[{_MONTH_NUMBER} - 1] : bandwidth('x') >= 8 ? "
+    f"{_MONTH_LETTERS}[{_MONTH_NUMBER} - 1] : '']"
+)
+# Counts are written in a cell only when it is wide enough for three digits.
+_COUNT_ROOM = 22
+
+
 def area_month_chart(
     table: pd.DataFrame,
     names: dict[str, str] | None,
     chosen: tuple[str, str] | None,
     measure: str = EVENTS,
 ) -> alt.Chart:
-    """Events per named area per month as a heat table (counts written in when the months
-    fit), months outside `chosen` faded; a click on a row selects its area (selection AREA)."""
+    """Events per named area per month as a heat table as wide as its container (Vega's
+    "container" width: Streamlit's width="stretch"), counts written in when the cells have
+    room, months outside `chosen` faded; a click on a row selects its area (selection AREA).
+
+    The month axis names each month as far as its column allows (_MONTH_LABEL), so that no
+    month is cut off at any width: at 1366 px the 81 months of the repository's data were a
+    1,225 px table cut at 2023-06 (issue 24)."""
     cells = area_month_frame(table, names, chosen, measure)
     months = list(table.columns)
     order = [(names or {}).get(area, area) for area in table.index]
@@ -155,18 +188,31 @@ def area_month_chart(
             sort=months,
             scale=alt.Scale(domain=months, type="band", paddingInner=0),
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=-90 if len(months) > 12 else 0),
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelAlign="center",
+                labelExpr=_MONTH_LABEL,
+                labelOverlap=False,
+                labelFontSize=10,
+                labelLineHeight=12,
+                labelBaseline="bottom",
+                ticks=False,
+                # Vega sets a label's first line on the baseline and the next one below it:
+                # raised by a line, the month line ends 4 px over the table, not in its top row.
+                labelPadding=4 + 12,
+            ),
         ),
         y=alt.Y(
             "area_name:N",
             sort=order,
             scale=alt.Scale(domain=order, type="band", paddingInner=0),
             title=None,
-            axis=alt.Axis(labelLimit=320),
+            axis=alt.Axis(labelLimit=260),
         ),
     )
     heat = (
-        base.mark_rect(stroke="white")
+        base.mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             color=alt.Color("events:Q", scale=alt.Scale(scheme="oranges"), legend=None),
             opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.3)),
@@ -179,22 +225,20 @@ def area_month_chart(
         )
         .add_params(pick)
     )
-    step = 30 if len(months) <= 30 else 14
-    chart = heat
-    if len(months) <= 30:
-        most = max(int(cells["events"].max()), 1) if len(cells) else 1
-        text = (
-            base.transform_filter("datum.events > 0")
-            .mark_text(fontSize=11)
-            .encode(
-                text="events:Q",
-                color=alt.condition(
-                    f"datum.events > {0.6 * most}", alt.value("white"), alt.value("black")
-                ),
-            )
+    most = max(int(cells["events"].max()), 1) if len(cells) else 1
+    text = (
+        base.transform_filter("datum.events > 0")
+        .mark_text(fontSize=11)
+        .encode(
+            text=alt.condition(
+                f"bandwidth('x') >= {_COUNT_ROOM}", alt.Text("events:Q"), alt.value("")
+            ),
+            color=alt.condition(
+                f"datum.events > {0.6 * most}", alt.value("white"), alt.value("black")
+            ),
         )
-        chart = heat + text
-    return chart.properties(width=alt.Step(step), height=alt.Step(22))
+    )
+    return (heat + text).properties(width="container", height=alt.Step(22))
 
 
 def picked_area(selection: dict | None) -> str | None:

@@ -205,6 +205,38 @@ def _side(line, part) -> int:
     return 1 if cross > 0 else -1
 
 
+# The zones UNCLOS measures from a coast's baselines, by the breadth it gives them (art. 3: a
+# territorial sea of up to 12 nm; art. 33: a contiguous zone of up to 24 nm, the band beyond
+# the territorial sea). Areas of these kinds are drawn as that breadth from their islets.
+ZONE_KIND_WORDS = {
+    "territorial_sea": "Territorial sea (12 nm)",
+    "contiguous_zone": "Contiguous zone (12–24 nm)",
+}
+
+
+def short_area_name(name: str, kind: str) -> str:
+    """An area's name where room is short (the sidebar's chips, the table's cells, the area
+    chart's rows). A territorial sea or contiguous zone (ZONE_KIND_WORDS) named "Place: how it
+    is drawn" is "Territorial sea (12 nm): Place", its kind first: the zones of one place, and
+    the territorial seas of two places, then differ from their first words, where a cut
+    name still shows them ("Senkaku / Diaoyu / Tiaoyutai Islands: 12 nm from the islets…" and
+    "…: 12–24 nm…" read the same once cut). Every other name is kept as it is. The place keeps
+    all its names (a disputed place's names stand together, as the area gives them)."""
+    words = ZONE_KIND_WORDS.get(kind)
+    if words is None:
+        return name
+    place = name.split(": ", 1)[0].strip() or name
+    return f"{words}: {place}"
+
+
+def short_area_names(areas: pd.DataFrame) -> dict[str, str]:
+    """Each area's short_area_name by id; `areas` needs "id", "name" and "kind"."""
+    return {
+        area_id: short_area_name(name, kind)
+        for area_id, name, kind in zip(areas["id"], areas["name"], areas["kind"], strict=False)
+    }
+
+
 def zones_text(tags: tuple, names: dict[str, str]) -> str:
     """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
     return "; ".join(zone_label(tag, names) for tag in tags)

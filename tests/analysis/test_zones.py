@@ -7,7 +7,14 @@ import shapely
 from conftest import REPO
 from pyproj import Geod
 
-from layers.analysis.zones import IN, POSSIBLY, zone_tags, zones_text
+from layers.analysis.zones import (
+    IN,
+    POSSIBLY,
+    short_area_name,
+    short_area_names,
+    zone_tags,
+    zones_text,
+)
 from layers.read.load import load_geodata
 from layers.read.mapping import import_table, parse_mapping
 from layers.read.sources import read_source
@@ -88,6 +95,26 @@ def test_the_table_names_each_zone_an_event_touches_by_its_area_name():
         "Senkaku territorial sea; possibly taiwan-strait-median-line"
     )
     assert zones_text((), names) == ""
+
+
+def test_short_names_tell_the_zones_of_one_place_apart_from_their_first_words():
+    short = short_area_names(AREAS)
+    territorial, contiguous = short["senkaku-territorial-sea"], short["senkaku-contiguous-zone"]
+    assert territorial == "Territorial sea (12 nm): Senkaku / Diaoyu / Tiaoyutai Islands"
+    assert contiguous == "Contiguous zone (12–24 nm): Senkaku / Diaoyu / Tiaoyutai Islands"
+    # The territorial seas of two places differ as soon as the kind's words end.
+    assert short["paracel-islands-12nm"] == "Territorial sea (12 nm): Paracel Islands"
+    assert short["scarborough-shoal-12nm"] == "Territorial sea (12 nm): Scarborough Shoal"
+    # Every other area keeps its name as it is.
+    for area_id, name, kind in zip(AREAS["id"], AREAS["name"], AREAS["kind"]):
+        if kind not in ("territorial_sea", "contiguous_zone"):
+            assert short[area_id] == name
+
+
+def test_a_zone_named_without_a_colon_keeps_its_whole_name_as_the_place():
+    assert short_area_name("Pratas 12 nm", "territorial_sea") == (
+        "Territorial sea (12 nm): Pratas 12 nm"
+    )
 
 
 PLACED_MAPPING = """
