@@ -185,6 +185,12 @@ def _long(table: np.ndarray, bins: list[str], column: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[column, "kind", "value"])
 
 
+# The chart's height, px, and what its legend needs: Vega-Lite's symbol legend rows and title.
+CHART_HEIGHT_PX = 160
+LEGEND_ROW_PX = 18
+LEGEND_TITLE_PX = 30
+
+
 def timeline_chart(
     counts: pd.DataFrame,
     months: list[str],
@@ -219,6 +225,12 @@ def timeline_chart(
         marks = [day for day in months if day[8:] in ("01", "08", "15", "22")]
         axis = alt.Axis(values=marks, labelExpr="slice(datum.value, 5)", labelAngle=-45)
     x = alt.X(f"{column}:O", sort=months, scale=alt.Scale(domain=months), title=None, axis=axis)
+    # The legend names the kinds the bars hold, each in its fixed colour: listing every kind
+    # (eleven since the navigational warnings' four) overflowed the chart's height at 1366 px
+    # and named kinds no bar has.
+    present = set(data["kind"])
+    kinds = [kind for kind in KINDS if kind in present] or list(KINDS[:1])
+    height = max(CHART_HEIGHT_PX, LEGEND_ROW_PX * len(kinds) + LEGEND_TITLE_PX)
     title = ("events active" + (" per day" if per == DAY else "")) if measure == EVENTS else words
     bars = (
         alt.Chart(data)
@@ -230,8 +242,8 @@ def timeline_chart(
                 "kind_label:N",
                 title="kind",
                 scale=alt.Scale(
-                    domain=[KIND_LABELS[kind] for kind in KINDS],
-                    range=[KIND_COLOURS[kind] for kind in KINDS],
+                    domain=[KIND_LABELS[kind] for kind in kinds],
+                    range=[KIND_COLOURS[kind] for kind in kinds],
                 ),
             ),
             opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.25)),
@@ -274,8 +286,8 @@ def timeline_chart(
             )
         )
     if len(layers) == 1:
-        return bars.properties(height=160)
-    return alt.layer(*layers).properties(height=160)
+        return bars.properties(height=height)
+    return alt.layer(*layers).properties(height=height)
 
 
 def brushed_months(selection: dict | None) -> tuple[str, str] | None:

@@ -120,3 +120,30 @@ def test_activity_by_area_counts_each_event_in_the_area_it_names(server, page):
     cells = set(page.evaluate(AREA_CELLS))
     for area_id, month in named.values():
         assert f"{names[area_id]}, {month}: 1 event" in cells, (area_id, sorted(cells))
+
+
+# The timeline's legend entries and the box they must show in, as [text, bottom, box bottom].
+TIMELINE_LEGEND = """() => {
+  const chart = document.querySelector('.st-key-timeline [data-testid="stVegaLiteChart"]')
+    || Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+      .find(element => element.querySelector('.role-legend'));
+  const box = chart.getBoundingClientRect();
+  return Array.from(chart.querySelectorAll('.role-legend-label text'))
+    .map(text => [text.textContent, text.getBoundingClientRect().bottom, box.bottom]);
+}"""
+
+
+def test_the_timelines_legend_shows_every_kind_it_draws_whole(server, page):
+    # The whole data: every kind the seed data has, at a laptop's height.
+    page.goto(f"{server}/")
+    page.get_by_text("Timeline", exact=True).wait_for(timeout=60_000)
+    page.locator('[data-testid="stVegaLiteChart"] .role-legend-label text').first.wait_for(
+        timeout=30_000
+    )
+    entries = page.evaluate(TIMELINE_LEGEND)
+    kinds = set()
+    for path in sorted((REPO / "geodata" / "events").glob("*.geojson")):
+        kinds |= {f["properties"]["kind"] for f in json.loads(path.read_text())["features"]}
+    assert len(entries) == len(kinds), entries
+    for text, bottom, box_bottom in entries:
+        assert bottom <= box_bottom + 0.5, f"{text!r} is cut at the chart's bottom"

@@ -175,3 +175,16 @@ def test_the_day_chart_says_what_it_adds_up_and_draws_the_mean():
     assert [tip.get("title") for tip in bars["encoding"]["tooltip"]][-1] == "aircraft shown"
     assert spec["datasets"][line["data"]["name"]] == [{"day": "2024-07-04", "mean": 20.5}]
     assert not any(math.isnan(row["value"]) for row in spec["datasets"][bars["data"]["name"]])
+
+
+def test_the_legend_names_only_the_kinds_the_bars_hold_in_their_fixed_colours():
+    from layers.map.style import KIND_COLOURS
+
+    counts = pd.DataFrame(
+        {"month": ["2024-06", "2024-06"], "kind": ["port_call", "launch"], "events": [1, 2]}
+    )
+    spec = timeline_chart(counts, ["2024-06"], ("2024-06", "2024-06")).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    # In the kinds' own order, each with the colour the map gives it.
+    assert scale["domain"] == ["Launch", "Port call"]
+    assert scale["range"] == [KIND_COLOURS["launch"], KIND_COLOURS["port_call"]]
