@@ -51,6 +51,7 @@ class LabelLayout(ScriptElement):
   var pending = null;
   var GAP = 2;  // px kept between labels
   var REACH = {{ this.reach }};  // px a moved label may be from the point it names
+  var SECOND_MOVES = 6;  // first moves tried with a second one after them
   var MOVABLE = /(^| )(basemap-label|area-label|selected-label)( |$)/;
   function priority(element) {
     var match = /label-priority-(\\d+)/.exec(element.className);
@@ -186,12 +187,21 @@ class LabelLayout(ScriptElement):
         if (fits(box)) { best = offset; cost = length; return false; }
         return true;  // within reach but not free: a second move may free it
       }
-      moves(item.box).forEach(function (first) {
-        if (!consider(first)) { return; }
+      // Shortest first; a second move only from the few nearest first ones (a label among
+      // many markers meets dozens: every pair would cost seconds at a wide zoom).
+      var firsts = moves(item.box).sort(function (a, b) {
+        return a[0] * a[0] + a[1] * a[1] - b[0] * b[0] - b[1] * b[1];
+      });
+      var seconds = 0;
+      for (var k = 0; k < firsts.length; k++) {
+        var first = firsts[k];
+        if (Math.sqrt(first[0] * first[0] + first[1] * first[1]) >= cost) { break; }
+        if (!consider(first) || seconds >= SECOND_MOVES) { continue; }
+        seconds += 1;
         moves(shifted(item.box, first)).forEach(function (then) {
           consider([first[0] + then[0], first[1] + then[1]]);
         });
-      });
+      }
       return best;
     }
     function move(item, offset) {
