@@ -9,7 +9,7 @@ from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT
 from layers.map.elements import RawScript, ScriptElement
-from layers.map.labels import LabelLayout, TooltipInsideMap
+from layers.map.labels import MAJOR_RANK, LabelLayout, TooltipInsideMap
 from layers.map.layer_list import LayerListOnce
 from layers.map.report import PromptReport
 from layers.map.style import (
@@ -74,7 +74,7 @@ class OfflineBasemap(ScriptElement):
     above the land. All in panes below every overlay, never interactive.
     Place names sit in a pane above the land and below the areas and events: the most
     important first, each skipped if it would overlap one already placed; the label layout
-    (labels.py) then hides any that a named area's label or the open event would overlap.
+    (labels.py) then moves, or hides, any that something placed first would overlap.
     When the tiles for the current view are drawn, the map's container carries
     data-basemap="z<grid>:<tiles>" and window.__basemapDrawnAt the page-clock time (tests and
     the bench wait for them).
@@ -384,6 +384,7 @@ class OfflineBasemap(ScriptElement):
     var sea = kind === "water" && row[at.rank] <= 1;
     return {latlng: L.latLng(row[at.lat], row[at.lon]), kind: kind, name: name, local: local,
             sea: sea, minZoom: row[at.min_zoom], marked: kind === "place" || kind === "port",
+            major: (kind === "place" || kind === "port") && row[at.rank] <= {{ this.major_rank }},
             width: textWidth(name, fonts[sea ? "sea" : kind]) +
                    (local ? textWidth(" " + local, fonts.local) : 0),
             label: null};
@@ -391,8 +392,9 @@ class OfflineBasemap(ScriptElement):
   function labelFor(place) {
     if (!place.label) {
       // Lowest priority for the label layout (labels.py): named areas' labels and the open
-      // event come first.
-      var label = L.DomUtil.create("div", "basemap-label label-priority-1 basemap-" + place.kind);
+      // event come first; but capitals and big cities come before the areas' labels.
+      var label = L.DomUtil.create("div", "basemap-label label-priority-" +
+                                   (place.major ? 99 : 1) + " basemap-" + place.kind);
       if (place.sea) { label.classList.add("basemap-sea"); }
       var text = L.DomUtil.create("span", "basemap-name", label);
       text.textContent = place.name;
@@ -535,6 +537,7 @@ class OfflineBasemap(ScriptElement):
         self.land_style = {"fillColor": LAND_COLOUR, "fillOpacity": 1}
         self.coast_style = {"color": COAST_COLOUR, "weight": 0.8, "opacity": 1}
         self.label_fonts = LABEL_FONTS
+        self.major_rank = MAJOR_RANK
         self.region = [list(corner) for corner in BASEMAP_BOUNDS]
         self.outside_colour = OUTSIDE_COLOUR
         self.graticule_steps = [list(entry) for entry in GRATICULE_STEPS]

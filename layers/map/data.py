@@ -132,6 +132,9 @@ def prepare_features(events: gpd.GeoDataFrame, geometries=None, tracks=None) -> 
 def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
     """Circles of `location_precision_km` around point events, as feature JSON text.
 
+    Each circle carries its event's id ("e"): the month player shows a circle only in the
+    months its event is shown (layers.map.player). Not "i", which marks a drawn event.
+
     A radius up to LARGE_UNCERTAINTY_KM travels as the point and its radius, drawn by
     Leaflet's L.circle (metres at that latitude, within about 1% of the geodesic circle at
     that size) so thousands of events cost bytes, not polygons. A larger one is a geodesic
@@ -146,12 +149,12 @@ def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
     colours = points["kind"].map(KIND_COLOURS).to_numpy()
     framed = to_pacific_frame(points.geometry.values, digits=4)
     texts = []
-    for geometry, original, radius_km, colour in zip(
-        framed, points.geometry.values, radii, colours
+    for geometry, original, radius_km, colour, event_id in zip(
+        framed, points.geometry.values, radii, colours, points["id"], strict=True
     ):
         if radius_km <= LARGE_UNCERTAINTY_KM:
             shapes = shapely.get_parts(geometry)
-            properties = {"c": colour, "r": round(radius_km * 1000)}
+            properties = {"c": colour, "e": event_id, "r": round(radius_km * 1000)}
         else:
             circles = [
                 geodesic_circle(point.x, point.y, radius_km)
@@ -159,7 +162,7 @@ def prepare_uncertainty(events: gpd.GeoDataFrame) -> pd.Series:
             ]
             shapes = to_pacific_frame(circles, digits=3)
             # A circle hundreds of km wide would tint a whole sea: outline only.
-            properties = {"c": colour, "f": 0}
+            properties = {"c": colour, "e": event_id, "f": 0}
         props = script_safe_json(properties)
         texts.append(
             ",".join(

@@ -23,8 +23,10 @@ _DAY_MS = 24 * _HOUR_MS
 class MonthPlayer(ScriptElement):
     """Play the months of the range one by one: play/pause, step back and forward, speed,
     an optional fading trail of the two months before, and the current month shown large with
-    its count of events. Every month of the range is played: a quiet one shows "no events"
-    rather than being skipped, so the pace of the player is the pace of time.
+    its count of events. An event's uncertainty circle shows only with its month (faded with
+    it in the trail), so a quiet month shows an empty map. Every month of the range is
+    played: a quiet one shows "no events" rather than being skipped, so the pace of the
+    player is the pace of time.
 
     With `steps` (hour_steps) it plays hours instead, each showing its month's layer.
 
@@ -73,6 +75,43 @@ class MonthPlayer(ScriptElement):
     } else if (layer.setOpacity) {
       layer.setOpacity(factor);
     }
+  }
+  // The uncertainty circles go with their events: a circle shows while its event's month
+  // is shown, faded as that month is (the latest month an event is in wins).
+  function circleLayers() {
+    var layers = [];
+    (window.feature_group || []).forEach(function (g) {
+      if (!g.circles) { return; }
+      g.eachLayer(function (geo) {
+        if (!geo.eachLayer) { return; }
+        if (!geo.__circles) { geo.__circles = geo.getLayers(); }
+        layers.push(geo);
+      });
+    });
+    return layers;
+  }
+  // `factors`: opacity factor by event id, or null for every circle at full opacity.
+  function showCircles(factors) {
+    circleLayers().forEach(function (geo) {
+      geo.__circles.forEach(function (circle) {
+        var id = circle.feature && circle.feature.properties.e;
+        var factor = factors === null ? 1 : factors[id];
+        if (factor) {
+          if (!geo.hasLayer(circle)) { geo.addLayer(circle); }
+          fade(circle, factor);
+        } else if (geo.hasLayer(circle)) {
+          geo.removeLayer(circle);
+        }
+      });
+    });
+  }
+  function eventIds(monthGroup, factor, into) {
+    monthGroup.eachLayer(function (geo) {
+      (geo.eachLayer ? geo.getLayers() : [geo]).forEach(function (layer) {
+        var id = layer.feature && layer.feature.properties.i;
+        if (id && !(into[id] >= factor)) { into[id] = factor; }
+      });
+    });
   }
   function fadeGroup(monthGroup, factor) {
     monthGroup.eachLayer(function (geo) {
@@ -185,15 +224,19 @@ class MonthPlayer(ScriptElement):
     if (!map) { return; }
     state.index = index;
     var current = months.indexOf(steps[index].m);
+    var shownEvents = {};
     monthGroups().forEach(function (g) {
       var age = current - months.indexOf(g.month);
       if (age === 0 || (state.trail && age > 0 && age <= 2)) {
+        var factor = age === 0 ? 1 : age === 1 ? 0.4 : 0.15;
         map.addLayer(g);
-        fadeGroup(g, age === 0 ? 1 : age === 1 ? 0.4 : 0.15);
+        fadeGroup(g, factor);
+        eventIds(g, factor, shownEvents);
       } else {
         map.removeLayer(g);
       }
     });
+    showCircles(shownEvents);
     // A step with no events is shown as quiet, not skipped: the player keeps time.
     label.textContent = steps[index].l + " ";
     var count = document.createElement("small");
@@ -204,15 +247,18 @@ class MonthPlayer(ScriptElement):
     label.style.display = "block";
     setTime(time === undefined ? steps[index].e : time);
     remember();
+    map.fire("monthshown");  // the month label moved what it covers (labels.py)
   }
   function showAll() {
     stop();
     state.index = -1;
     var map = group._map;
     monthGroups().forEach(function (g) { if (map) { map.addLayer(g); } fadeGroup(g, 1); });
+    showCircles(null);
     setTime(null);
     label.style.display = "none";
     remember();
+    if (map) { map.fire("monthshown"); }
   }
   function stop() {
     if (state.frame) { cancelAnimationFrame(state.frame); }

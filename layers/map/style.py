@@ -84,6 +84,10 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
    one shows again while its area is pointed at. */
 .label-thinned {{ visibility: hidden; }}
 .label-thinned.label-hovered {{ visibility: visible; }}
+/* A label the layout moved clear of an event (its style's translate): a place's dot stays on
+   the place. */
+.basemap-label::before {{
+  translate: calc(-1 * var(--label-dx, 0px)) calc(-1 * var(--label-dy, 0px)); }}
 .area-label-text {{ white-space: normal; width: max-content; max-width: 220px; }}
 .area-label-text div {{ font-size: 10px; color: #456; }}
 .map-legend {{ background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;

@@ -12,7 +12,8 @@ class GeoJsonText(ScriptElement):
     """A GeoJSON FeatureCollection, given as JSON text, drawn as one L.geoJSON layer.
 
     `kind` picks how features look: "events" (coloured by their "c" property, or all in
-    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles), "areas"
+    `colour`), "selected" (the open event, outlined), "uncertainty" (faint circles, each with
+    its event's id "e"; their layer group is marked `circles` for the month player), "areas"
     (named areas, labelled). A track (a feature with times, "ts": layers.map.tracks) gets
     arrowheads along it and at its end, for its direction. Hover text comes from the
     properties "t" (title), "w" (when), "h" (nations, or a hint) and "i" (id), and is put on the
@@ -182,6 +183,7 @@ var {{ this.get_name() }} = (function () {
   return layer;
 })().addTo({{ this._parent.get_name() }});
 {% if this.month %}{{ this._parent.get_name() }}.month = {{ this.month|tojson }};{% endif %}
+{% if this.options.circles %}{{ this._parent.get_name() }}.circles = true;{% endif %}
 {% endmacro %}
 """
     )
@@ -236,6 +238,9 @@ var {{ this.get_name() }} = (function () {
             if kind in ("events", "selected")
             else None,
             "selectedLabel": kind == "selected",
+            # Marks the layer group as the uncertainty circles', which the month player
+            # shows month by month with their events.
+            "circles": kind == "uncertainty",
             "arrows": kind in ("events", "selected"),
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
