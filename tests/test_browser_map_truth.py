@@ -355,3 +355,29 @@ def test_no_name_is_hidden_under_a_count_circle(crowded_server, page):
     assert len(names) > 5
     assert_clear_of_events(names, obstacles)
     assert [name[0] for name in names if not inside(name[1:], box)] == []
+
+
+def test_the_players_month_covers_no_event_of_that_month(server, page):
+    # A port call in Tokyo, panned to the top middle of the map where the month was shown.
+    page.goto(f"{server}/?{README_LINK}")
+    frame = map_frame(page)
+    player = frame.locator(".month-player")
+    player.wait_for(timeout=20_000)
+    frame.evaluate(
+        """tokyo => {
+          const at = window.map.latLngToContainerPoint(tokyo), size = window.map.getSize();
+          window.map.panBy([at.x - size.x / 2, at.y - 30], {animate: false});
+        }""",
+        TOKYO,
+    )
+    page.wait_for_timeout(1000)
+    for month in ["2024-05", "2024-06", "2024-07"]:
+        player.get_by_title("Next month").click()
+        assert player_label(frame)[0] == month
+        page.wait_for_timeout(500)
+        month_box = frame.evaluate(
+            """() => { const box = document.querySelector(".month-now").getBoundingClientRect();
+              return [box.left, box.top, box.right, box.bottom]; }"""
+        )
+        covered = [box for box in frame.evaluate(OBSTACLES) if meet(box[-4:], month_box)]
+        assert covered == [], month

@@ -350,9 +350,10 @@ class MonthPlayer(ScriptElement):
     var map = event.target._map;
     control.addTo(map);
     now.addTo(map);
-    // The step shown large, centred at the top of the map (no Leaflet corner is there).
-    label = L.DomUtil.create("div", "month-now" + (unit === "hour" ? " hours" : ""),
-                             map.getContainer());
+    // The step shown large in the player's own box, over its buttons: centred at the top of
+    // the map it covered the events of that very month (a port call in Tokyo at zoom 10).
+    label = L.DomUtil.create("div", "month-now" + (unit === "hour" ? " hours" : ""));
+    control.getContainer().insertBefore(label, control.getContainer().firstChild);
     label.style.display = "none";
     if (state.index >= 0) {
       show(state.index, state.time);
