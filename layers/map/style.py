@@ -55,12 +55,15 @@ MAP_STYLE = f"""<style>
   font-size: 11px; display: flex; align-items: center; justify-content: center;
   text-shadow: 0 0 2px rgba(0,0,0,0.6); }}
 .month-player {{ background: #fff; padding: 3px 4px; display: flex; gap: 3px;
-  align-items: center; flex-wrap: wrap; font-size: 12px; }}
+  align-items: center; font-size: 12px; }}
 .month-player button {{ border: 1px solid #bbb; background: #f7f7f7; border-radius: 3px;
   min-width: 26px; height: 24px; cursor: pointer; font-size: 12px; }}
 .month-player select {{ height: 24px; font-size: 12px; }}
-.month-now {{ flex-basis: 100%; font-size: 22px; font-weight: 700; color: #223;
-  padding: 0 2px 2px; white-space: nowrap; }}
+/* The month shown sits on the player's box (a Leaflet control, position: relative), not over
+   the map's middle where it covered that month's events. */
+.month-now {{ position: absolute; left: 0; bottom: calc(100% + 4px); pointer-events: none;
+  font-size: 22px; font-weight: 700; color: #223; background: rgba(255,255,255,0.9);
+  padding: 0 8px; border-radius: 4px; white-space: nowrap; }}
 .month-now.quiet {{ color: #778; }}
 .month-now small {{ font-size: 14px; font-weight: 400; margin-left: 8px; }}
 .month-now.hours {{ font-size: 20px; }}
