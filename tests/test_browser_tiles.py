@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import shapely
 from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
 from conftest import REPO
 
@@ -92,8 +93,6 @@ def browser():
 
 def test_the_known_points_are_land_and_sea_in_the_basemaps_own_files():
     """The test below reads the map over these points: they must be what they are said to be."""
-    import shapely
-
     land = shapely.union_all(basemap_files.land(((35.4, 139.6), (35.8, 140.0)), 12))
     assert land.contains(shapely.Point(LAND[1], LAND[0]))
     assert not land.contains(shapely.Point(SEA[1], SEA[0]))
