@@ -113,7 +113,9 @@ def map_panel(
             weights=measure_weights(filtered, view.measure, data.get("count_table")),
         )
     st_folium(
-        base_map(st.session_state["base_view"]),
+        # The first view's land goes in the page until the map has reported (it is made):
+        # then the map draws land in its first frame, and later runs leave those bytes out.
+        base_map(st.session_state["base_view"], first_land=not state.get("map")),
         key="map",
         height=MAP_HEIGHT,
         width="stretch",

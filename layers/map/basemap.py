@@ -7,7 +7,7 @@ from jinja2 import Template
 
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
-from layers.map.basemap_files import OSM_BOX, OSM_CREDIT
+from layers.map.basemap_files import OSM_BOX, OSM_CREDIT, first_view_land
 from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import MAJOR_RANK, LabelLayout, TooltipInsideMap
 from layers.map.layer_list import LayerListOnce
@@ -70,7 +70,10 @@ class OfflineBasemap(ScriptElement):
     of detail for the map's zoom, only the tiles in view, each fetched once. It is drawn as a
     Leaflet grid layer: each 256 px tile of the map's zoom is painted once on its own canvas
     and a move only shifts the canvases (Leaflet keeps the last zoom's tiles until the new
-    ones are in, so the map is never bare). Borders and the graticule are lines on one canvas
+    ones are in, so the map is never bare). The first view's tiles and the index can come in
+    the page itself (base_map's first_land): then that land is drawn as the map is made, in the
+    same frame as the events, rather than after two rounds of fetches (index, then tiles)
+    showing the events on open sea meanwhile. Borders and the graticule are lines on one canvas
     above the land. All in panes below every overlay, never interactive.
     Place names sit in a pane above the land and below the areas and events: the most
     important first, each skipped if it would overlap one already placed; the label layout
@@ -144,7 +147,9 @@ class OfflineBasemap(ScriptElement):
   // canvas of its own, from the data tile of the level that covers it, and a pan or zoom
   // animation only moves the canvases. (One canvas for every tile, as before, was
   // reprojected and redrawn whole after every move: ~0.5 s of a zoom at 10k events.)
-  var index = null, data = {};
+  // data["grid/x/y"]: {paths, promise} of a data tile, paths set once it can be drawn.
+  // firstTiles: the first view's tile files as they came in the page (base_map's first_land).
+  var index = null, data = {}, firstTiles = {};
   function levelFor(zoom) {
     var levels = index.levels;
     for (var i = 0; i < levels.length; i++) {
@@ -232,13 +237,27 @@ class OfflineBasemap(ScriptElement):
   function loadData(grid, x, y) {
     var key = grid + "/" + x + "/" + y;
     if (!data[key]) {
-      var url = base + "/land/" + key + ".json";
-      data[key] = fetchJson(url).then(function (polygons) {
-        return worldPaths(grid, x, y, polygons);
-      });
-      data[key].catch(failed(url));
+      var entry = data[key] = {paths: null, promise: null};
+      if (firstTiles[key]) {  // in the page: drawn now, in the map's first frame
+        entry.paths = worldPaths(grid, x, y, firstTiles[key]);
+        entry.promise = Promise.resolve(entry.paths);
+        delete firstTiles[key];
+      } else {
+        var url = base + "/land/" + key + ".json";
+        entry.promise = fetchJson(url).then(function (polygons) {
+          entry.paths = worldPaths(grid, x, y, polygons);
+          return entry.paths;
+        });
+        entry.promise.catch(failed(url));
+      }
     }
     return data[key];
+  }
+  // A tile drawn at once is ready within this task: Leaflet files the tile only after
+  // createTile returns (a `done` called before is lost), and the browser paints between
+  // tasks, so it shows in the same frame as the layers added with it (the events).
+  function readySoon(done, canvas) {
+    Promise.resolve().then(function () { done(null, canvas); });
   }
   function meets(box, view) {
     return box[0] <= view[2] && box[2] >= view[0] && box[1] <= view[3] && box[3] >= view[1];
@@ -326,13 +345,17 @@ class OfflineBasemap(ScriptElement):
       var x = Math.floor(coords.x / Math.pow(2, shift));
       var y = Math.floor(coords.y / Math.pow(2, shift));
       var state = stateOf(level, x, y);
+      var entry = state === "2" ? loadData(level.grid, x, y) : null;
       if (state === "0") {  // sea: nothing to draw
-        setTimeout(function () { done(null, canvas); }, 0);
+        readySoon(done, canvas);
       } else if (state === "1") {
         paint(canvas, coords, null);
-        setTimeout(function () { done(null, canvas); }, 0);
+        readySoon(done, canvas);
+      } else if (entry.paths) {
+        paint(canvas, coords, entry.paths);
+        readySoon(done, canvas);
       } else {
-        loadData(level.grid, x, y).then(function (paths) {
+        entry.promise.then(function (paths) {
           paint(canvas, coords, paths);
           done(null, canvas);
         }, function (error) { done(error, canvas); });
@@ -361,14 +384,32 @@ class OfflineBasemap(ScriptElement):
     container.setAttribute("data-basemap", "z" + level.grid + ":" + Object.keys(used).length);
     window.__basemapDrawnAt = performance.timeOrigin + performance.now();
   }
-  fetchJson(base + "/land/index.json").then(function (loaded) {
+  function startLand(loaded) {
     index = loaded;
     // noWrap: the Pacific frame runs past 180°E, and its tiles are numbered on past 2^z.
     land = new LandTiles({pane: "basemap", noWrap: true, updateWhenZooming: false,
                           keepBuffer: 2, className: "basemap-land"});
     land.on("load", landDrawn);
     land.addTo(map);
-  }, failed(base + "/land/index.json"));
+  }
+  // The first view's land, when it came in the page (base_map's first_land): the index and
+  // the tiles around the view's centre, so the land is drawn now, with the map. Without it
+  // (a map made again later), the index and tiles are fetched, and the sea shows meanwhile.
+  var first = document.getElementById("basemap-first-land"), firstLand = null;
+  if (first) {
+    try {
+      firstLand = JSON.parse(first.textContent);
+    } catch (error) {
+      console.error("basemap first view: " + error);
+    }
+    first.parentNode.removeChild(first);
+  }
+  if (firstLand) {
+    firstTiles = firstLand.tiles;
+    startLand(firstLand.index);
+  } else {
+    fetchJson(base + "/land/index.json").then(startLand, failed(base + "/land/index.json"));
+  }
 
   // ---- Place names ----
   // Each place's label is made once, when first shown, and kept: a move only re-places the
@@ -552,8 +593,17 @@ class OfflineBasemap(ScriptElement):
         ]
 
 
-def base_map(view: View) -> folium.Map:
-    """The map without data: offline basemap, graticule, scale. Same view, same HTML."""
+def base_map(view: View, first_land: bool = False) -> folium.Map:
+    """The map without data: offline basemap, graticule, scale. Same view, same HTML.
+
+    With `first_land`, the land of the view's window (basemap_files.first_view_land: the index
+    and the tile files around the centre, ~30 KB at zoom 12, up to ~0.7 MB at zoom 6) goes in
+    the page's HTML, and the map draws it as it is made: the first frame of the map has its
+    land, not the sea until two rounds of fetches come back. Only the map's making reads it,
+    and streamlit-folium keeps a map that is already made when only the page's HTML changes
+    (its script is the same), so a caller sends it until the map is made and then leaves it
+    out: the same map, without those bytes in every later run.
+    """
     lat, lon = view.center()
     fmap = folium.Map(
         location=[lat, lon],
@@ -584,11 +634,29 @@ def base_map(view: View) -> folium.Map:
     fmap.get_root().header.add_child(RawScript(MAP_STYLE), name="map_style")
     fmap.get_root().header.add_child(RawScript(BASEMAP_STYLE), name="basemap_style")
     OfflineBasemap().add_to(fmap)
+    if first_land:
+        _add_first_land(fmap, lat, lon, view.zoom_level())
     PromptReport().add_to(fmap)
     LabelLayout().add_to(fmap)
     TooltipInsideMap().add_to(fmap)
     LayerListOnce().add_to(fmap)
     return fmap
+
+
+def _add_first_land(fmap: folium.Map, lat: float, lon: float, zoom: int) -> None:
+    """The first view's land in the page as JSON data (read by OfflineBasemap's script).
+    Without the files, nothing is added: the map then fetches them and says in the browser's
+    console what it could not load, as it does for any tile."""
+    try:
+        text = first_view_land(lat, lon, zoom)
+    except (OSError, ValueError):
+        return
+    # Data, not markup: no "<" may close the element early (the files hold numbers only).
+    text = text.replace("<", "\\u003c")
+    fmap.get_root().html.add_child(
+        RawScript(f'\n<script type="application/json" id="basemap-first-land">{text}</script>\n'),
+        name="basemap_first_land",
+    )
 
 
 def held_by_region(center: dict, zoom: int, target: dict, bounds: dict) -> bool:

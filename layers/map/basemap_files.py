@@ -162,6 +162,74 @@ def _tile_file(path: Path) -> list:
     return json.loads(path.read_text(encoding="ascii"))
 
 
+# The land of a link's first view goes in the map's page with the map (layers/map/basemap.py),
+# so it is drawn in the map's first frame: the tile files a window of up to this size (CSS
+# pixels, a 1920x1080 screen's whole width) shows around the link's centre. A larger window
+# fetches the rest as it does every tile after a move.
+FIRST_VIEW_PX = (1920, 1080)
+
+
+def view_tiles(
+    lat: float,
+    lon: float,
+    zoom: int,
+    size_px: tuple[int, int] = FIRST_VIEW_PX,
+    basemap_dir: Path = BASEMAP_DIR,
+) -> list[tuple[int, int, int]]:
+    """(grid, x, y) of the coast tiles (those with a file) that the map at `zoom` centred on
+    `lat`, `lon` (degrees, Pacific frame) draws in a window of `size_px` (width, height in CSS
+    pixels), nearest the centre first. All-land and sea tiles have no file: land/index.json
+    says which they are. Raises OSError/ValueError if the index is missing or broken."""
+    level = level_for_zoom(zoom)
+    scale = 256 * 2 ** (int(zoom) - level.grid)  # pixels of the map's zoom to a grid tile
+    middle_x, middle_y = lon_to_x(lon, int(zoom)) * 256, lat_to_y(lat, int(zoom)) * 256
+    half_width, half_height = size_px[0] / 2, size_px[1] / 2
+    x0, x1 = (
+        math.floor((middle_x - half_width) / scale),
+        math.floor((middle_x + half_width) / scale),
+    )
+    y0, y1 = (
+        math.floor((middle_y - half_height) / scale),
+        math.floor((middle_y + half_height) / scale),
+    )
+    tiles = [
+        (level.grid, x, y)
+        for x in range(x0, x1 + 1)
+        for y in range(y0, y1 + 1)
+        if tile_state(level, x, y, basemap_dir) == "2"
+    ]
+    return sorted(
+        tiles,
+        key=lambda t: (
+            ((t[1] + 0.5) * scale - middle_x) ** 2 + ((t[2] + 0.5) * scale - middle_y) ** 2
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _file_text(path: Path) -> str:
+    return path.read_text(encoding="ascii")
+
+
+def first_view_land(
+    lat: float,
+    lon: float,
+    zoom: int,
+    size_px: tuple[int, int] = FIRST_VIEW_PX,
+    basemap_dir: Path = BASEMAP_DIR,
+) -> str:
+    """The land of a map's first view as JSON text: {"index": land/index.json, "tiles":
+    {"grid/x/y": that tile's file}} for the `view_tiles` of the view, each file's own text
+    (not parsed and written again). The map draws these as it would the fetched files.
+    Raises OSError if a file is missing, ValueError if the index is broken."""
+    parts = [
+        f'"{grid}/{x}/{y}":' + _file_text(basemap_dir / "land" / str(grid) / str(x) / f"{y}.json")
+        for grid, x, y in view_tiles(lat, lon, zoom, size_px, basemap_dir)
+    ]
+    index = _file_text(basemap_dir / "land" / "index.json")
+    return '{"index":' + index + ',"tiles":{' + ",".join(parts) + "}}"
+
+
 def _tiles(bounds, zoom, basemap_dir):
     """(level, x, y, state) of the tiles the map at `zoom` draws over `bounds`."""
     (south, west), (north, east) = bounds

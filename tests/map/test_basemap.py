@@ -66,3 +66,21 @@ def test_a_view_moved_by_the_regions_bounds_is_still_the_links_view():
     # The analyst panned west to the edge: the centre moved toward it, not away.
     assert not held_by_region({"lat": 27.0, "lng": 134.0}, 4, target, bounds(90.0, -10, 178, 55))
     assert not held_by_region({"lat": 27.0, "lng": 136.24}, 5, target, bounds(90.0, -10, 182.5, 55))
+
+
+def test_the_first_views_land_rides_in_the_pages_html_and_leaves_the_maps_script_alone():
+    from streamlit_folium import _get_html, _get_map_string, generate_js_hash
+
+    view = View(lat=35.5, lon=139.8, zoom=12)
+    with_land, without = base_map(view, first_land=True), base_map(view)
+    html = _get_html(with_land)
+    data = re.search(
+        r'<script type="application/json" id="basemap-first-land">(.*?)</script>', html, re.S
+    )
+    assert data and "9/454/201" in json.loads(data.group(1))["tiles"]
+    assert "basemap-first-land" not in _get_html(without)
+    # streamlit-folium keys its component on the map's script: the same script, the same map
+    # (kept, not made again) when a later run leaves the land out.
+    assert generate_js_hash(_get_map_string(with_land), "map") == generate_js_hash(
+        _get_map_string(without), "map"
+    )

@@ -12,11 +12,15 @@ from layers.map.basemap_files import (
     BASEMAP_DIR,
     LEVELS,
     coastlines,
+    first_view_land,
     land,
     land_index,
+    lat_to_y,
     level_for_zoom,
+    lon_to_x,
     places,
     tile_range,
+    view_tiles,
 )
 from layers.region import MAP_REGION
 
@@ -139,3 +143,22 @@ def test_place_names_are_plain_text_ranked_and_appear_by_zoom():
         assert "<" not in row[0] and ">" not in row[0] and "&" not in row[0], row
     (yokosuka,) = [p for p in ranked if p.name == "Yokosuka"]
     assert yokosuka.kind == "port" and yokosuka.min_zoom <= 9
+
+
+def test_a_first_view_carries_the_index_and_every_coast_tile_of_its_window():
+    # Tokyo Bay at zoom 12: the level of grid 9, whose tiles are 2048 px wide at zoom 12.
+    lat, lon, zoom = 35.5, 139.8, 12
+    first = json.loads(first_view_land(lat, lon, zoom))
+    assert first["index"] == land_index()
+    x, y = math.floor(lon_to_x(lon, 9)), math.floor(lat_to_y(lat, 9))
+    assert f"9/{x}/{y}" in first["tiles"]  # the tile under the centre
+    for key, polygons in first["tiles"].items():
+        grid, tile_x, tile_y = key.split("/")
+        path = BASEMAP_DIR / "land" / grid / tile_x / f"{tile_y}.json"
+        assert polygons == json.loads(path.read_text())  # the file as it is
+    # A window's tiles are all those of the view, and a smaller window's are among a larger's.
+    wide = set(view_tiles(lat, lon, zoom, (1920, 1080)))
+    assert {(9, *map(int, key.split("/")[1:])) for key in first["tiles"]} == wide
+    assert set(view_tiles(lat, lon, zoom, (800, 600))) <= wide
+    # Open ocean has no coast tile to carry; all-land and sea tiles are in the index.
+    assert view_tiles(20.0, 160.0, 10) == []
