@@ -51,6 +51,7 @@ PREVIEW_PROBLEMS = 6  # more problems than this scroll in the height of the prev
 # Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
 NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
 OTHER_FORM = "\0other"  # a date form written as strptime, not one of NAMED_FORMS
+ISO_EXAMPLES = {"format": "2024-07-18", "month_format": "2024-07", "year_format": "2024"}
 # Each field of the form: its label, the choices it offers besides a column, and whether
 # every event needs it. Laid out in four columns (FORM_WIDTHS), in this order.
 FORM_FIELDS = (
@@ -512,7 +513,7 @@ def date_form_widgets(key: str, form_key: str, values: list[str]) -> str | tuple
         [NONE, *named, OTHER_FORM],
         key=key + ".choice",
         format_func=lambda option: (
-            "— none: ISO dates only (2024-07-18) —"
+            f"— none: ISO only ({ISO_EXAMPLES[form_key]}) —"
             if option == NONE
             else "other: write the form…"
             if option == OTHER_FORM
@@ -627,9 +628,12 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
             ),
             "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
         }
+        # Text composed by an input method into a cell that is not open yet is lost by the
+        # grid (Streamlit's data editor, 1.67): the analyst is told to open the cell first.
         caption = (
             "Nation values not known here: give each a code (CHN) or a nation's name in any "
-            "language (China, 中国), or leave it out."
+            "language (China, 中国), or leave it out. With an input method (日本), open the cell "
+            "first (double-click it, or Enter), then type."
         )
     else:
         frame = pd.DataFrame(
