@@ -13,25 +13,35 @@ from streamlit_folium import st_folium
 
 from dashboard_ui.text import markdown_text, text_table
 from layers.aggregate import DETAIL_LIMIT, map_window
+from layers.dates import ZoneError
 from layers.export.tables import events_geojson
 from layers.filters import data_months
 from layers.map.basemap import base_map
 from layers.map.data import MapData
 from layers.map.view import fitted_view, view_layers
-from layers.nations import nation_code
+from layers.nations import CLDR_VERSION, nation_code, nation_label
+from layers.read.date_words import NAMED_FORMS, named_form
 from layers.read.encoding import USUAL_ENCODINGS, encoding_label
-from layers.read.guess import column_samples, guess_mapping, guess_notes, unknown_values
+from layers.read.guess import (
+    column_samples,
+    guess_mapping,
+    guess_notes,
+    matched_values,
+    unknown_values,
+)
 from layers.read.mapping import (
+    ERA_FORM,
     SIDE_FIELDS,
     TRACK_KEYS,
     Mapping,
     MappingError,
     Rule,
+    date_readings,
     mapping_toml,
     parse_mapping,
     source_zone,
 )
-from layers.read.schema import KIND_LABELS, KINDS, Problem, plural
+from layers.read.schema import KIND_LABELS, KINDS, Problem, clip, plural
 from layers.read.upload import Upload, ids_taken, import_upload, upload_table
 from layers.view import View
 
@@ -41,6 +51,8 @@ PREVIEW_MAP_HEIGHT = 340
 PREVIEW_PROBLEMS = 6  # more problems than this scroll in the height of the preview map
 # Choices beside the file's columns in a field's selectbox ("\0" is in no column name).
 NONE, TEMPLATE, VALUE, FIXED_KIND = "\0none", "\0template", "\0value", "\0kind:"
+OTHER_FORM = "\0other"  # a date form written as strptime, not one of NAMED_FORMS
+ISO_EXAMPLES = {"format": "2024-07-18", "month_format": "2024-07", "year_format": "2024"}
 # Each field of the form: its label, the choices it offers besides a column, and whether
 # every event needs it. Laid out in four columns (FORM_WIDTHS), in this order.
 FORM_FIELDS = (
@@ -310,11 +322,12 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     columns += [column for column, _ in base.columns() if column not in columns]
     columns = list(dict.fromkeys(columns))
     fields: dict[str, Rule] = {}
+    samples = date_samples(table)
     grid = st.columns(FORM_WIDTHS, gap="small")
     for grid_column, group in zip(grid, FORM_FIELDS, strict=True):
         with grid_column:
             for name in group:
-                rule = field_widgets(prefix, name, base.fields.get(name), columns)
+                rule = field_widgets(prefix, name, base.fields.get(name), columns, samples)
                 if rule is not None:
                     fields[name] = rule
     with grid[-1]:
@@ -364,11 +377,18 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     return replace(base, source=source, fields=fields, geometry=geometry)
 
 
-def field_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
+def field_widgets(
+    prefix: str,
+    name: str,
+    rule: Rule | None,
+    columns: list[str],
+    samples: dict[str, list[str]] | None = None,
+) -> Rule | None:
     """One field's widgets and the rule they say, keeping what the form does not show (an
     uploaded mapping's `values` and `unit`) while the field still reads the same source: an
-    uploaded mapping's level "6" = 800 km is never dropped for lack of a widget."""
-    said = source_widgets(prefix, name, rule, columns)
+    uploaded mapping's level "6" = 800 km is never dropped for lack of a widget. `samples`:
+    a few values of each column, to show a date form's reading of one."""
+    said = source_widgets(prefix, name, rule, columns, samples or {})
     if rule is None or said is None or _source(rule) != _source(said):
         return said
     hidden = {key: getattr(rule, key) for key in ("values", "unit") if not getattr(said, key)}
@@ -383,7 +403,13 @@ def _source(rule: Rule) -> tuple:
     return rule.column, rule.template, None if value is None else str(value)
 
 
-def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]) -> Rule | None:
+def source_widgets(
+    prefix: str,
+    name: str,
+    rule: Rule | None,
+    columns: list[str],
+    samples: dict[str, list[str]] | None = None,
+) -> Rule | None:
     """One field's widgets: where its value comes from (a column, a template, a fixed value,
     nothing) and, as it needs them, its date forms or how a list is split."""
     label, extra, required = next(group[name] for group in FORM_FIELDS if name in group)
@@ -406,6 +432,13 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         *((f".{form}", forms_text(getattr(rule, form)) if rule else "") for form in DATE_FORMS),
     ):
         state.setdefault(key + suffix, value)
+    for form in DATE_FORMS:
+        given = getattr(rule, form) if rule else None
+        # A form the list names is chosen in it; any other (several forms, a form of its own)
+        # shows as written, under "other".
+        named = named_form(form, given) if isinstance(given, str) else None
+        initial = NONE if given is None else named.form if named else OTHER_FORM
+        state.setdefault(f"{key}.{form}.choice", initial)
 
     def choice_label(option: str) -> str:
         if option == NONE:
@@ -456,24 +489,81 @@ def source_widgets(prefix: str, name: str, rule: Rule | None, columns: list[str]
         return Rule(value=text, split=split or None)
     forms = {}
     if name in ("start", "end"):
-        # Two to a row: a strptime form needs about nine characters of room.
-        day_column, month_column = st.columns(2, gap="small")
-        for form_column, (form, form_label) in zip(
-            (day_column, month_column, day_column), DATE_FORMS.items(), strict=True
-        ):
-            forms[form] = typed_forms(
-                form_column.text_input(
-                    form_label,
-                    key=f"{key}.{form}",
-                    placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form, "%Y"),
-                    help="strptime: %d day, %m month, %Y year, %b month name, %H:%M a time; "
-                    "e.g. %d/%m/%Y for 18/07/2024. Several forms: separate them with | "
-                    "(%m/%d/%y | %m/%d/%Y). Blank: ISO dates only (2024-07-18, 2024-07, "
-                    "2024, 2024-07-18T02:00Z).",
-                )
-            )
+        values_read = (samples or {}).get(choice, [])
+        for form in DATE_FORMS:
+            forms[form] = date_form_widgets(f"{key}.{form}", form, values_read)
     values = rule.values if rule is not None and rule.column == choice else {}
     return Rule(column=choice, split=split or None, values=values, **forms)
+
+
+def date_samples(table, count: int = 20) -> dict[str, list[str]]:
+    """Up to `count` distinct non-empty values of each column, for the date forms' examples."""
+    found: dict[str, list[str]] = {column: [] for column in table.columns}
+    for _, row in table.rows[:2000]:
+        for column, values in found.items():
+            value = (row.get(column) or "").strip()
+            if value and len(values) < count and value not in values:
+                values.append(value)
+    return found
+
+
+def date_form_widgets(key: str, form_key: str, values: list[str]) -> str | tuple[str, ...] | None:
+    """One date form of a field as a list of forms in words ("day/month/year · 18/07/2024"),
+    ISO dates only, or another form written as strptime; under it, a value of the column as
+    the form reads it. Returns the form(s) for the mapping (strptime, as the TOML keeps them)."""
+    named = {form.form: form for form in NAMED_FORMS[form_key]}
+    choice = st.selectbox(
+        DATE_FORMS[form_key],
+        [NONE, *named, OTHER_FORM],
+        key=key + ".choice",
+        format_func=lambda option: (
+            f"— none: ISO only ({ISO_EXAMPLES[form_key]}) —"
+            if option == NONE
+            else "other: write the form…"
+            if option == OTHER_FORM
+            else named[option].label()
+        ),
+        help="How the column writes a date "
+        + {"format": "given to the day", "month_format": "given only to the month"}.get(
+            form_key, "given only to the year"
+        )
+        + ". ISO dates (2024-07-18, 2024-07, 2024, 2024-07-18T02:00Z) are read without one.",
+    )
+    if choice == NONE:
+        return None
+    if choice == OTHER_FORM:
+        forms = typed_forms(
+            st.text_input(
+                f"{DATE_FORMS[form_key]}: strptime",
+                key=key,
+                placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form_key, "%Y"),
+                help="strptime: %d day, %m month, %Y year, %b month name, %H:%M a time, "
+                f"{ERA_FORM} an era and its year (令和6年, 民國113年); e.g. %d/%m/%Y for "
+                "18/07/2024. Several forms: separate them with | (%m/%d/%y | %m/%d/%Y).",
+            )
+        )
+    else:
+        forms = choice
+    if forms is not None and values:
+        st.caption(form_example(forms, values))
+    return forms
+
+
+def form_example(forms: str | tuple[str, ...], values: list[str]) -> str:
+    """A value of the column as the form(s) read it ("18/07/2024 → 2024-07-18"), or that none
+    of the first values reads in them; escaped for markdown (the values are the file's)."""
+    chosen = (forms,) if isinstance(forms, str) else tuple(forms)
+    for value in values:
+        try:
+            readings = date_readings(value, chosen, None)
+        except ZoneError:
+            continue
+        read = [reading for reading in readings if reading.form in chosen]
+        if read:
+            return f"{markdown_text(clip(value, 40))} → {read[0].text}"
+    return f"None of the first values reads in this form: {markdown_text(clip(values[0], 40))}" + (
+        " …" if len(values) > 1 else ""
+    )
 
 
 def forms_text(forms: str | tuple[str, ...] | None) -> str:
@@ -509,13 +599,24 @@ def initial_choice(name: str, rule: Rule | None, options: list[str]) -> str:
 
 def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> dict[str, str]:
     """A small table for the values of a column the field cannot take as they are (nations
-    `nation_code` does not know, texts that are no kind): what each becomes."""
+    `nation_code` does not know, texts that are no kind): what each becomes. For nations, the
+    values known by name are listed above it with the nation each became (日本 → Japan (JPN)),
+    and below it what each name typed into it became."""
     found = unknown_values(table, rule, name)
     rows = list(dict.fromkeys([*found, *initial]))
     store = prefix + name + ".values"
     current = st.session_state.setdefault(store, dict(initial))
+    if name == "nations":
+        show_matched(matched_values(table, rule))
     if not rows:
         return {}
+    digest = hashlib.sha1("\0".join(rows).encode()).hexdigest()[:10]
+    key = f"{prefix}{name}.editor.{digest}"
+    # The editor's data stays what the values were when it first showed these rows, and its
+    # edits live in its own state (key), as Streamlit's docs have it: fed its own output, its
+    # data would change on every run under the cells being edited (Streamlit then reconciles
+    # each edit against the new data). New rows (another split) start from the values so far.
+    current = st.session_state.setdefault(key + ".start", dict(current))
     if name == "nations":
         frame = pd.DataFrame(
             {
@@ -526,12 +627,17 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
         )
         config = {
             "in the file": st.column_config.TextColumn(disabled=True),
-            "nation": st.column_config.TextColumn(help="ISO code or English name: CHN, China"),
+            "nation": st.column_config.TextColumn(
+                help="An ISO code or a nation's name in any language: CHN, China, 中国"
+            ),
             "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
         }
+        # Text composed by an input method into a cell that is not open yet is lost by the
+        # grid (Streamlit's data editor, 1.67): the analyst is told to open the cell first.
         caption = (
-            "Nation values and what each becomes: give a code (CHN) or a name to each value "
-            "not known here, or leave it out."
+            "Nation values not known here: give each a code (CHN) or a nation's name in any "
+            "language (China, 中国), or leave it out. With an input method (日本), open the cell "
+            "first (double-click it, or Enter), then type."
         )
     else:
         frame = pd.DataFrame(
@@ -546,16 +652,16 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
         }
         caption = "Kind values that are no kind: choose the kind each stands for."
     st.caption(caption)
-    digest = hashlib.sha1("\0".join(rows).encode()).hexdigest()[:10]
     edited = st.data_editor(
         frame,
-        key=f"{prefix}{name}.editor.{digest}",
+        key=key,
         hide_index=True,
         width="stretch",
         column_config=config,
         height=min(35 * (len(rows) + 1) + 3, 220),
     )
     values = {}
+    typed_names = []
     for record in edited.to_dict("records"):
         value = record["in the file"]
         if name == "nations":
@@ -564,10 +670,35 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
                 values[value] = ""
             elif typed:
                 values[value] = nation_code(typed) or typed
+                if values[value] != typed:
+                    typed_names.append((value, typed, values[value]))
         elif record.get("kind"):
             values[value] = str(record["kind"])
+    if typed_names:
+        st.caption(
+            "Typed: "
+            + " · ".join(
+                f"{markdown_text(value)}: {markdown_text(typed)} → {nation_label(code)}"
+                for value, typed, code in typed_names
+            )
+        )
     st.session_state[store] = values
     return values
+
+
+def show_matched(matched: list[tuple[str, str]]) -> None:
+    """The nation values known by a name (CLDR's names in every language, ISO's English
+    names, the usual short forms), each with the nation it became, so a match can be checked:
+    "日本 → Japan (JPN)"."""
+    if not matched:
+        return
+    shown = " · ".join(
+        f"{markdown_text(value)} → {nation_label(code)}" for value, code in matched[:30]
+    )
+    more = f" and {len(matched) - 30:,} more" if len(matched) > 30 else ""
+    st.caption(
+        f"Nation values known by name (Unicode CLDR {CLDR_VERSION}, ISO 3166): {shown}{more}."
+    )
 
 
 def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:

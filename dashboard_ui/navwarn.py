@@ -13,7 +13,7 @@ from dashboard_ui.import_step import NONE, preview_panel
 from dashboard_ui.text import markdown_text, text_table
 from layers.details import nation_label
 from layers.export.tables import events_geojson
-from layers.nations import NATION_NAMES
+from layers.nations import NATION_NAMES, nations_by_name
 from layers.read.navwarn import (
     guess_warning_columns,
     read_items,
@@ -102,7 +102,7 @@ def warnings_form() -> dict | None:
         )
         nations = st.multiselect(
             "Issued by (where the text does not say), for all",
-            options=list(NATION_NAMES),
+            options=nations_by_name(NATION_NAMES),
             format_func=nation_label,
             key="navwarn_nations",
             placeholder="Nobody: such warnings are left out",
@@ -225,7 +225,7 @@ def issuers_editor(unsaid: list[tuple[str, str]], nations: list[str]) -> dict[st
             "warning": st.column_config.TextColumn("Warning"),
             "issued by": st.column_config.SelectboxColumn(
                 "Issued by",
-                options=list(NATION_NAMES),
+                options=nations_by_name(NATION_NAMES),
                 format_func=nation_label,
                 help="The nation whose authority issued this warning. Blank: the sidebar's "
                 f"choice for every warning ({default}).",

@@ -8,11 +8,12 @@ import streamlit as st
 
 from dashboard_ui.navwarn import warnings_form
 from dashboard_ui.session import data_days, days_within, reset_view, start_compare, switch_days
+from dashboard_ui.text import markdown_text
 from dashboard_ui.uploads import UPLOAD_TYPES
-from layers.details import nation_label
 from layers.filters import range_summary
 from layers.measure import EVENTS, Tally, count_words, measure_title
-from layers.read.schema import KIND_LABELS, KINDS, plural
+from layers.nations import CLDR_VERSION, nation_label, nation_matches, nations_by_name
+from layers.read.schema import KIND_LABELS, KINDS, clip, plural
 from layers.view import SHOW_MODES
 
 
@@ -82,15 +83,7 @@ def sidebar(
             )
     elif months and not by_day:
         st.sidebar.caption(f"All events fall in {months[0]}.")
-    present = list(data["nations_present"])
-    present += [code for code in st.session_state["nations"] if code not in present]
-    st.sidebar.multiselect(
-        "Participating nations",
-        options=present,
-        format_func=nation_label,
-        key="nations",
-        placeholder="All nations",
-    )
+    nation_filter(data)
     st.sidebar.radio(
         "Match",
         options=["any", "all"],
@@ -151,6 +144,53 @@ def sidebar(
     pending = warnings_form()
     st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
     return pending
+
+
+def nation_filter(data: dict) -> None:
+    """The nations filter: the data's nations by name ("Denmark (DNK)" before "Germany (DEU)"),
+    each with its own name where it differs ("Japan (JPN) · 日本"), so typing either finds it.
+    A name in any other language CLDR knows (韓国, フィリピン, Allemagne) is taken on Enter and
+    becomes its nation (`resolve_typed_nations`); one that names no nation, or more than one,
+    is said under the list and not chosen."""
+    present = list(data["nations_present"])
+    present += [code for code in st.session_state["nations"] if code not in present]
+    st.sidebar.multiselect(
+        "Participating nations",
+        options=nations_by_name(present),
+        format_func=lambda code: nation_label(code, native=True),
+        key="nations",
+        placeholder="All nations",
+        accept_new_options=True,
+        filter_mode="contains",
+        on_change=resolve_typed_nations,
+        help="Type a name or code to find a nation. A name in another language (韓国, "
+        "フィリピン, Allemagne) is looked up on Enter in the Unicode CLDR names of every "
+        f"language (CLDR {CLDR_VERSION}).",
+    )
+    for note in st.session_state.pop("nations_typed", []):
+        st.sidebar.warning(note)
+
+
+def resolve_typed_nations() -> None:
+    """Turn names typed into the nations filter (kept as typed by the multiselect) into the
+    codes they name; names that name no nation or several are dropped, and why is kept in
+    `st.session_state["nations_typed"]` for the filter to say."""
+    state = st.session_state
+    codes: list[str] = []
+    notes = []
+    for item in state.get("nations", []):
+        found = nation_matches(item)
+        shown = markdown_text(clip(item, 40))
+        if len(found) == 1:
+            if found[0] not in codes:
+                codes.append(found[0])
+        elif found:
+            choices = ", ".join(nation_label(code) for code in found)
+            notes.append(f"“{shown}” names more than one nation ({choices}): choose one.")
+        else:
+            notes.append(f"“{shown}” is no nation's name or code known here.")
+    state["nations"] = codes
+    state["nations_typed"] = notes
 
 
 def headline(shown: int, total: int, tally: Tally | None) -> None:

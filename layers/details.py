@@ -8,7 +8,7 @@ import pandas as pd
 
 from layers.dates import describe_date, describe_span, parse_period
 from layers.measure import amount
-from layers.nations import NATION_NAMES
+from layers.nations import NATION_NAMES, nation_label
 from layers.read.load import is_web_url
 from layers.read.schema import COOPERATIVE_KINDS, KIND_LABELS, USUAL_COUNTS
 
@@ -19,11 +19,6 @@ PRECISION_WORDS = {
     "month": "month only",
     "year": "year only",
 }
-
-
-def nation_label(code: str) -> str:
-    """ "Japan (JPN)": a name a reader knows, with the code the data uses."""
-    return f"{NATION_NAMES.get(code, code)} ({code})"
 
 
 def date_precision(text: str) -> str:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from layers.nations import nation_code
+from layers.nations import nation_code, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.mapping import Mapping, Rule, written_date
 from layers.read.schema import KINDS, clip
@@ -291,6 +291,28 @@ def unknown_values(table: Table, rule: Rule, field_name: str, limit: int = 200) 
                 if len(found) >= limit:
                     return list(found)
     return list(found)
+
+
+def matched_values(table: Table, rule: Rule, limit: int = 200) -> list[tuple[str, str]]:
+    """The distinct nation values of the rule's column (split as it says) that a name or a
+    short form resolves without a `values` entry, each with its code: [("日本", "JPN"),
+    ("Taiwan", "TWN")], in the order they first appear, at most `limit`. A value that is its
+    code already ("JPN") is left out: there is nothing to check in it."""
+    if rule.column is None or rule.column not in table.columns:
+        return []
+    found: dict[str, str] = {}
+    for _, row in table.rows:
+        text = row.get(rule.column, "").strip()
+        parts = re.split(rule.split, text) if rule.split else [text]
+        for part in (part.strip() for part in parts):
+            if not part or part in found or part in rule.values:
+                continue
+            codes = nation_matches(part)
+            if len(codes) == 1 and codes[0] != part:
+                found[part] = codes[0]
+                if len(found) >= limit:
+                    return list(found.items())
+    return list(found.items())
 
 
 def column_samples(table: Table, count: int = 3) -> list[tuple[str, list[str]]]:

@@ -21,6 +21,7 @@ and the rest loads.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import hashlib
@@ -48,7 +49,7 @@ from layers.dates import (
     offset_text,
     parse_period,
 )
-from layers.nations import nation_code
+from layers.nations import likely_nations, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
 from layers.read.georows import TRACK_TIMES_COLUMN
@@ -264,6 +265,49 @@ def _as_forms(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+# A form's era: an era's name then its year ("令和6年", "民國113年", "平成元年"), as POSIX
+# strftime's %EC (the era's name) and %Ey (the year in it) write it. Python's strptime has no
+# eras: the import reads the pair itself, as the Gregorian year, before strptime reads the rest.
+ERA_FORM = "%EC%Ey"
+# Each era's name and first day: Japan's eras (gengō) since Taishō, whose dates are Gregorian
+# (dates of the Meiji era before 1873 are in the old lunisolar calendar, and are not read), and
+# 民國 (Minguo), the Republic of China's calendar that Taiwan uses: 民國1年 is 1912.
+ERAS = {
+    "大正": dt.date(1912, 7, 30),
+    "昭和": dt.date(1926, 12, 25),
+    "平成": dt.date(1989, 1, 8),
+    "令和": dt.date(2019, 5, 1),
+    "民國": dt.date(1912, 1, 1),
+    "民国": dt.date(1912, 1, 1),
+}
+_ERA_YEAR = re.compile(rf"({'|'.join(ERAS)})\s*(元|[0-9０-９]{{1,3}})")
+
+
+def era_year(text: str) -> tuple[str, dt.date] | None:
+    """`text` with its era year written as the Gregorian year, and the era's first day; None
+    when it writes no era year. "令和6年7月18日" → ("2024年7月18日", 2019-05-01); "令和元年" is
+    its first year (元年), full-width digits read as digits."""
+    match = _ERA_YEAR.search(text)
+    if match is None:
+        return None
+    written = match.group(2)
+    number = 1 if written == "元" else int(unicodedata.normalize("NFKC", written))
+    if number < 1:
+        return None
+    start = ERAS[match.group(1)]
+    year = start.year + number - 1
+    return f"{text[: match.start()]}{year:04d}{text[match.end() :]}", start
+
+
+def _period_end(day: dt.date, width: int) -> dt.date:
+    """The last day of the period a reading at `width` (10 a day, 7 a month, 4 a year) names."""
+    if width == 10:
+        return day
+    if width == 7:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day.replace(month=12, day=31)
+
+
 # strptime directives that name a year, a day, a month, and the parts of a time of day.
 _YEAR_DIRECTIVES = set("YyG")
 _DAY_DIRECTIVES = set("djUWuwaAGVc")
@@ -290,7 +334,7 @@ class DateForm:
     @functools.lru_cache(maxsize=256)
     def of(cls, form: str) -> DateForm:
         """What `form` can say (kept per form: every cell of a column asks)."""
-        directives = set(re.findall(r"%-?([a-zA-Z])", form))
+        directives = set(re.findall(r"%-?([a-zA-Z])", form.replace(ERA_FORM, "%Y")))
         if directives & _DAY_DIRECTIVES:
             width = 10
         elif directives & _MONTH_DIRECTIVES:
@@ -318,8 +362,11 @@ def form_problem(form: str) -> str | None:
     the source never wrote. A time of day is read to the minute: %H (or %I with %p) with %M;
     a form with an hour but no minutes, or minutes but no hour, is refused rather than read
     to a precision it does not have. %Z is refused: strptime reads a zone name there without
-    keeping it; write an offset's place as %z, or UTC as the form's own text ("%H%M UTC")."""
-    directives = set(re.findall(r"%-?([a-zA-Z])", form))
+    keeping it; write an offset's place as %z, or UTC as the form's own text ("%H%M UTC").
+    %EC%Ey (an era's name and its year: 令和6年, 民國113年, `ERA_FORM`) names the year."""
+    if "%E" in form.replace(ERA_FORM, ""):
+        return "%E is read only as %EC%Ey, an era's name and year (令和6年, 民國113年)"
+    directives = set(re.findall(r"%-?([a-zA-Z])", form.replace(ERA_FORM, "%Y")))
     if "Z" in directives:
         return (
             "%Z reads a zone name without keeping it: use %z for an offset (+09:00), or write "
@@ -393,10 +440,20 @@ def _readings(text: str, forms: tuple[str, ...], zone: dt.tzinfo | None) -> list
 def _form_reading(text: str, shape: DateForm, zone: dt.tzinfo | None) -> Reading | None:
     if form_problem(shape.form):
         return None
+    era_start = None
+    form = shape.form
+    if ERA_FORM in form:
+        gregorian = era_year(text)
+        if gregorian is None:
+            return None
+        text, era_start = gregorian
+        form = form.replace(ERA_FORM, "%Y", 1)
     try:
-        value = dt.datetime.strptime(text, shape.form)
+        value = dt.datetime.strptime(text, form)
     except ValueError:
         return None
+    if era_start is not None and _period_end(value.date(), shape.width) < era_start:
+        return None  # 令和元年4月1日: the era began on 1 May 2019; no such date was written
     day = value.date().isoformat()[: shape.width]
     if not shape.time or shape.width < 10:
         return Reading(day, shape.form)
@@ -528,6 +585,37 @@ class MappingError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
+    """What is wrong with a cell's nation values that no name or code resolves, each value with
+    the `values` entry that would map it: its own likely code (`likely_nations`: "中国海警" →
+    "CHN"), the candidates of a name that names several nations, else "…" for the analyst's
+    code. `unknown`: each value as written to (what the mapping's `values` turn it into, then
+    the codes that names: several when ambiguous, none when unknown)."""
+    sentences = []
+    for value, (mapped, *codes) in unknown.items():
+        shown = show_value(value, 30)
+        what = shown if mapped == value else f"{shown} (mapped to {show_value(mapped, 30)})"
+        if len(codes) > 1:
+            sentences.append(
+                f"{what} names more than one nation in CLDR's names ({', '.join(codes)}): "
+                f"map it with values = {{ {shown} = {json.dumps(codes[0])} }} or "
+                + " or ".join(json.dumps(code) for code in codes[1:])
+            )
+            continue
+        likely = likely_nations(mapped) or likely_nations(value)
+        if likely:
+            sentences.append(
+                f"{what} is not a nation this import knows (perhaps {likely[0]}): map it with "
+                f"values = {{ {shown} = {json.dumps(likely[0])} }}"
+            )
+        else:
+            sentences.append(
+                f"{what} is not a nation this import knows: map it with values = "
+                f'{{ {shown} = "…" }}, its ISO code'
+            )
+    return "; ".join(sentences) + ' (or "" to leave a value out)'
 
 
 @dataclass(frozen=True)
@@ -1337,7 +1425,7 @@ class _RowReader:
         text = self._raw(rule, number, row)
         parts = re.split(rule.split, text) if rule.split else [text]
         items: list[str] = []
-        unknown: list[str] = []
+        unknown: dict[str, tuple[str, ...]] = {}  # a part to what it maps to, then its codes
         for part in (part.strip() for part in parts):
             if not part:
                 continue
@@ -1345,20 +1433,15 @@ class _RowReader:
             if mapped == "":
                 continue
             if name in NATION_FIELDS:
-                code = nation_code(mapped)
-                if code is None:
-                    unknown.append(part)
+                found = nation_matches(mapped)
+                if len(found) != 1:
+                    unknown[part] = (mapped, *found)
                     continue
-                mapped = code
+                mapped = found[0]
             if mapped not in items:
                 items.append(mapped)
         if unknown:
-            listed = ", ".join(show_value(item, 30) for item in unknown)
-            raise FeatureError(
-                name,
-                f"{listed}: not a nation this import knows; add it to the mapping's values, "
-                'e.g. values = { "中国" = "CHN" } (or "" to leave it out)',
-            )
+            raise FeatureError(name, unknown_nations_message(unknown))
         return items
 
     def _sides(

@@ -14,6 +14,7 @@ from layers.read.guess import (
     guess_notes,
     kind_for,
     mapping_pairs,
+    matched_values,
     unknown_values,
 )
 from layers.read.load import load_geodata
@@ -54,10 +55,9 @@ def test_the_japanese_sightings_log_is_guessed_from_its_headers():
     assert mapping.source == {"title": "sightings-ja.csv"}
     assert "end" not in fields and "forces" not in fields
     notes = guess_notes(table, mapping)
-    assert notes == [
-        "No column gives the kind: choose a kind for every row, or a column.",
-        '2 nation values not known here ("中国", "ロシア"): give each a code, or leave it out.',
-    ]
+    # 中国 and ロシア are CLDR's Chinese and Japanese names: known, no values needed.
+    assert notes == ["No column gives the kind: choose a kind for every row, or a column."]
+    assert matched_values(table, fields["nations"]) == [("中国", "CHN"), ("ロシア", "RUS")]
 
 
 def test_the_strait_transits_list_is_guessed_without_inventing_a_position():

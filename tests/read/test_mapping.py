@@ -21,6 +21,7 @@ from layers.read.mapping import (
     FIELDS,
     RULE_KEYS,
     MappingError,
+    form_problem,
     import_table,
     mapping_problems,
     mapping_toml,
@@ -320,9 +321,49 @@ def test_an_unknown_nation_is_a_problem_for_its_row_naming_the_value():
     )
     assert list(events["title"]) == ["B"]
     assert messages(problems) == [
-        'list.csv: row #2: nations: "Atlantis": not a nation this import knows; add it to the '
-        'mapping\'s values, e.g. values = { "中国" = "CHN" } (or "" to leave it out)'
+        'list.csv: row #2: nations: "Atlantis" is not a nation this import knows: map it with '
+        'values = { "Atlantis" = "…" }, its ISO code (or "" to leave a value out)'
     ]
+
+
+def test_each_unknown_nation_is_suggested_its_own_values_entry():
+    """Each row's problem names its own value, with the code the value likely means: never
+    another row's example."""
+    rows = ["中国海警", "日本海上保安庁", "台湾海巡署", "Kongo", "海上保安庁"]
+    text = "".join(f"{value},2024-07-18,{value},34.8,139.8\n" for value in rows)
+    events, problems = run(f"{HEADER}\n{text}")
+    assert events.empty
+    suggested = [problem.message for problem in problems]
+    assert suggested == [
+        '"中国海警" is not a nation this import knows (perhaps CHN): map it with values = '
+        '{ "中国海警" = "CHN" } (or "" to leave a value out)',
+        '"日本海上保安庁" is not a nation this import knows (perhaps JPN): map it with values = '
+        '{ "日本海上保安庁" = "JPN" } (or "" to leave a value out)',
+        '"台湾海巡署" is not a nation this import knows (perhaps TWN): map it with values = '
+        '{ "台湾海巡署" = "TWN" } (or "" to leave a value out)',
+        '"Kongo" names more than one nation in CLDR\'s names (COD, COG): map it with values = '
+        '{ "Kongo" = "COD" } or "COG" (or "" to leave a value out)',
+        '"海上保安庁" is not a nation this import knows: map it with values = '
+        '{ "海上保安庁" = "…" }, its ISO code (or "" to leave a value out)',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("日本", "JPN"),
+        ("台灣", "TWN"),
+        ("台湾", "TWN"),
+        ("中国", "CHN"),
+        ("韓国", "KOR"),
+        ("フィリピン", "PHL"),
+        ("中華民國", "TWN"),
+    ],
+)
+def test_nations_written_in_any_language_need_no_values(cell, code):
+    events, problems = run(f"{HEADER}\nA,2024-07-18,{cell},34.8,139.8\n")
+    assert problems == []
+    assert events["nations"].iloc[0] == [code]
 
 
 # --- readers: XLSX and KML made here -----------------------------------------------------------
@@ -643,8 +684,8 @@ KEY_CASES = {
     ("nations", "value"): ('{ value = "PHL" }', {}, ["PHL"]),
     ("nations", "template"): ('{ template = "{X}N" }', {"X": "CH"}, ["CHN"]),
     ("nations", "values"): (
-        '{ column = "X", values = { "日本" = "JPN" } }',
-        {"X": "日本"},
+        '{ column = "X", values = { "海上保安庁" = "JPN" } }',
+        {"X": "海上保安庁"},
         ["JPN"],
     ),
     ("nations", "split"): ('{ column = "X", split = "[+]" }', {"X": "JPN+USA"}, ["JPN", "USA"]),
@@ -802,7 +843,7 @@ def test_a_mapping_with_every_key_reads_back_the_same():
         '{ column = "X", values = { "?" = "" }, format = "%d/%m/%Y", month_format = "%m/%Y", '
         'year_format = "%Y" }'
     )
-    rules["nations"] = '{ column = "X", values = { "日本" = "JPN" }, split = "[+]" }'
+    rules["nations"] = '{ column = "X", values = { "海上保安庁" = "JPN" }, split = "[+]" }'
     rules["location_precision_km"] = (
         '{ column = "X", values = { "6" = 800, "7" = "" }, unit = "nm" }'
     )
@@ -1367,3 +1408,44 @@ def test_a_side_that_is_not_a_nation_leaves_the_row_out_naming_the_field():
     assert events.empty
     assert [problem.field for problem in problems] == ["side_b"]
     assert '"Atlantis": not a nation this import knows' in problems[0].message
+
+
+# --- eras: 令和6年, 民國113年 ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("cell", "form", "date"),
+    [
+        ("令和6年7月18日", "%EC%Ey年%m月%d日", "2024-07-18"),
+        ("令和元年5月1日", "%EC%Ey年%m月%d日", "2019-05-01"),
+        ("令和６年7月18日", "%EC%Ey年%m月%d日", "2024-07-18"),  # a full-width era year
+        ("平成31年4月30日", "%EC%Ey年%m月%d日", "2019-04-30"),
+        ("昭和64年1月7日", "%EC%Ey年%m月%d日", "1989-01-07"),
+        ("民國113年9月25日", "%EC%Ey年%m月%d日", "2024-09-25"),
+        ("民国113年9月", "%EC%Ey年%m月", "2024-09"),
+        ("令和6年", "%EC%Ey年", "2024"),
+    ],
+)
+def test_an_era_and_its_year_read_as_the_gregorian_year(cell, form, date):
+    rule = f'{{ column = "Date", format = "{form}" }}'
+    events, problems = run(f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start=rule))
+    assert problems == []
+    assert events["start_text"].iloc[0] == date
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "令和元年4月30日",  # the Reiwa era began on 1 May 2019
+        "令和0年7月18日",
+        "2024年7月18日",  # no era written
+        "R6.7.18",
+    ],
+)
+def test_a_date_no_era_reads_is_a_problem(cell):
+    rule = '{ column = "Date", format = "%EC%Ey年%m月%d日" }'
+    events, problems = run(f"{HEADER}\nA,{cell},JPN,34.8,139.8\n", with_fields(start=rule))
+    assert events.empty and [problem.field for problem in problems] == ["start"]
+
+
+def test_an_e_directive_other_than_the_era_pair_is_refused():
+    assert form_problem("%EC%Ey年%m月") is None
+    assert "%EC%Ey" in form_problem("%Ey年%m月")
