@@ -1407,7 +1407,7 @@ def test_a_side_that_is_not_a_nation_leaves_the_row_out_naming_the_field():
     )
     assert events.empty
     assert [problem.field for problem in problems] == ["side_b"]
-    assert '"Atlantis": not a nation this import knows' in problems[0].message
+    assert '"Atlantis" is not a nation this import knows' in problems[0].message
 
 
 # --- eras: 令和6年, 民國113年 ------------------------------------------------------------------
