@@ -77,7 +77,19 @@ def nation_options(page, typed: str = "") -> list[str]:
     box.locator("input").click()
     if typed:
         box.locator("input").fill(typed)
-    page.get_by_role("option").first.wait_for(timeout=5_000)
+    page.get_by_role("option").first.wait_for(timeout=20_000)
+    if typed:
+        # The list narrows a moment after the text is in the box (slower on a loaded machine):
+        # read it once every nation it lists has the typed text in its label.
+        page.wait_for_function(
+            """typed => {
+              const nations = Array.from(document.querySelectorAll('[role="option"]'))
+                .map(option => option.innerText).filter(text => /\\([A-Z]{3}\\)/.test(text));
+              return nations.length > 0 && nations.every(text => text.includes(typed));
+            }""",
+            arg=typed,
+            timeout=20_000,
+        )
     # Streamlit's own "Select all" line is no nation.
     return [text for text in page.get_by_role("option").all_inner_texts() if CODE.search(text)]
 
