@@ -9,6 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from dashboard_ui.access import Access, current_access, sign_in_box
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
 from dashboard_ui.import_step import import_step
@@ -23,6 +24,7 @@ from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import draw_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
 from layers.analysis.coalitions import nation_sets
+from layers.auth import Role
 from layers.dates import month_bounds
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
@@ -68,6 +70,8 @@ def shared_store_page(url: str, store, data: dict) -> None:
     if len(own):
         data = data | store_summaries(data["summary"], own)
     total = data["summary"].total + len(own)
+    access = current_access()
+    sign_in_box(access)
 
     if not st.session_state.get("started"):
         params = query_params_all()
@@ -118,7 +122,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
                 "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
             )
-        save_to_store_action(store, uploads)
+        save_to_store_action(store, uploads, access)
         if view.density or view.show == "change":
             st.caption(
                 "The event density layer, the change map and Export view are not drawn from "
@@ -210,16 +214,24 @@ def without_stored(store, uploads: list[Upload]) -> list[Upload]:
     return result
 
 
-def save_to_store_action(store, uploads: list[Upload]) -> None:
+def save_to_store_action(store, uploads: list[Upload], access: Access) -> None:
     """ "Save to the shared store": the session's uploaded and imported events, for every
-    analyst (their next rerun shows them). An id already stored is reported, never
-    overwritten."""
+    analyst (their next rerun shows them), offered to editors only (docs/teams.md) and filed
+    under the signed-in editor's name. An id already stored is reported, never overwritten."""
     waiting = [upload for upload in uploads if len(upload.events)]
     count = sum(len(upload.events) for upload in waiting)
     if not count:
         return
-    text_column, button_column = st.columns([3, 1], vertical_alignment="center")
     which = "it" if count == 1 else "them"
+    if not access.may(Role.EDITOR):
+        st.info(
+            f"{plural(count, 'event')} of your own (uploaded or imported) "
+            f"{'is' if count == 1 else 'are'} on this map for this session only. "
+            + _why_no_save(access),
+            icon=":material/visibility:",
+        )
+        return
+    text_column, button_column = st.columns([3, 1], vertical_alignment="center")
     text_column.info(
         f"{plural(count, 'event')} of your own (uploaded or imported) "
         f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
@@ -232,17 +244,36 @@ def save_to_store_action(store, uploads: list[Upload]) -> None:
         type="primary",
         width="stretch",
         on_click=save_uploads,
-        args=(store, waiting),
+        args=(store, waiting, access.actor),
         help="Each event is filed under its upload's name. An id already in the store is "
         "reported and not saved; nothing stored is overwritten.",
     )
 
 
-def save_uploads(store, uploads: list[Upload]) -> None:
-    """Write the uploads to the store (one transaction each) and say what happened."""
+def _why_no_save(access: Access) -> str:
+    """Why this analyst has no Save button, and what would give one."""
+    if not access.configured:
+        return "Saving to the shared store needs sign-in, which is not configured here."
+    if not access.signed_in:
+        return "Sign in as an editor to save to the shared store."
+    return (
+        f"Your role ({access.role.value}) reads only; saving to the shared store needs the "
+        "editor role."
+    )
+
+
+def save_uploads(store, uploads: list[Upload], actor: str) -> None:
+    """Write the uploads to the store (one transaction each) as `actor` and say what
+    happened."""
     from layers.store.postgis import saved_file
 
     state = st.session_state
+    # Checked again at the click: a sign-out (in any tab: the identity cookie is shared) or
+    # another analyst signed in since the button was drawn saves nothing.
+    access = current_access()
+    if not access.may(Role.EDITOR) or access.actor != actor:
+        state["save_problems"] = ["Not saved: " + _why_no_save(access)]
+        return
     saved = state.setdefault("saved_ids", set())
     added = unchanged = 0
     problems = []

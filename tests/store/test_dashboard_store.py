@@ -72,7 +72,10 @@ def test_a_link_to_a_stored_event_opens_its_details(store_app):
     assert any("'event'" in warning.value for warning in unknown.warning)
 
 
-def test_a_saved_upload_shows_in_every_session_on_its_next_rerun(store_app):
+def test_an_anonymous_upload_shows_in_this_session_only_and_cannot_be_saved(store_app):
+    """With no sign-in configured the store page is read-only: an upload shows for this
+    session only, with no Save button and one line saying why. (An editor's save, seen by a
+    colleague's browser, is tests/test_browser_team.py; the store's side is tests/store.)"""
     analyst, colleague = store_app(), store_app()
     analyst.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
     analyst.run()
@@ -82,28 +85,27 @@ def test_a_saved_upload_shows_in_every_session_on_its_next_rerun(store_app):
     assert "my-sighting" in table_ids(analyst)
     problems = next(frame.value for frame in analyst.dataframe if "problem" in frame.value.columns)
     assert "already used in events/a.geojson (shared store)" in problems["problem"].iloc[-1]
+    assert not any(b.label == "Save to the shared store" for b in analyst.button)
+    assert any("needs sign-in, which is not configured" in box.value for box in analyst.info)
+    assert any("Read-only: sign-in is not configured" in c.value for c in analyst.sidebar.caption)
     assert "my-sighting" not in table_ids(colleague.run())
 
-    button(analyst, "Save to the shared store").click().run()
-    assert not analyst.exception
-    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
-    table = events_table(analyst).set_index("id")
-    assert table.loc["my-sighting", "file"] == "events/log.geojson"  # from the store now
-    assert not any(b.label == "Save to the shared store" for b in analyst.button)
 
-    colleague.run()
-    assert "my-sighting" in table_ids(colleague)
-    assert colleague.sidebar.metric[0].label == "Events shown, of 4"
+def test_a_colleague_saving_the_same_id_first_is_reported_not_overwritten(store_app, events_db):
+    """A colleague (an editor, through the store) saves an id this session holds unsaved: this
+    session's next run shows the stored event and reports its own copy as a clash."""
+    from layers.read.upload import read_upload
 
-
-def test_a_colleague_saving_the_same_id_first_is_reported_not_overwritten(store_app):
-    first, second = store_app(), store_app()
+    second = store_app()
     mine = SIGHTINGS.replace("Sighting off Yonaguni", "My version").splitlines()[:2]
     second.sidebar.get("file_uploader")[0].upload("mine.csv", "\n".join(mine).encode(), "text/csv")
     second.run()
-    first.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
-    first.run()
-    button(first, "Save to the shared store").click().run()
+    assert table_ids(second).count("my-sighting") == 1
+    colleague_upload = read_upload(
+        "log.csv", SIGHTINGS.encode(), {"boso": "events/a.geojson"}, set()
+    )
+    with PostgisStore(events_db) as store:
+        store.write_events(colleague_upload.events, file="events/log.geojson")
     second.run()  # the colleague's save is in the store now: this session's copy clashes
     assert not second.exception
     table = events_table(second).set_index("id")
