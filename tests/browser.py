@@ -81,21 +81,30 @@ class Server:
 
 @contextmanager
 def streamlit_server(
-    data_dir: Path | str, script: Path = REPO / "dashboard.py", checkout: Path = REPO
+    data_dir: Path | str,
+    script: Path = REPO / "dashboard.py",
+    checkout: Path = REPO,
+    *,
+    port: int | None = None,
+    options: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
 ):
-    """Run `streamlit run` on a free port with GEODATA_DIR set; yield the Server. The server
-    runs in `checkout` (its code and .streamlit/config.toml): this one, or another revision's
-    (bench/revisions.py)."""
-    port = free_port()
+    """Run `streamlit run` on a free port (or `port`) with GEODATA_DIR set; yield the Server.
+    The server runs in `checkout` (its code and .streamlit/config.toml): this one, or another
+    revision's (bench/revisions.py). `options` are more `--name value` flags (a test's own
+    `secrets.files`); `env` more environment variables (EVENTS_DB)."""
+    port = port or free_port()
     # As deployed (Dockerfile, make run): two malloc arenas for the session threads.
-    env = {**os.environ, "GEODATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2"}
+    env = {**os.environ, "GEODATA_DIR": str(data_dir), "MALLOC_ARENA_MAX": "2", **(env or {})}
+    flags = [part for name, value in (options or {}).items() for part in (f"--{name}", value)]
     # Output to a file, not a pipe: a pipe nobody reads fills up over a long bench and stops
     # the server at its next log line.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script)]
             + ["--server.port", str(port), "--server.address", "127.0.0.1"]
-            + ["--server.headless", "true"],
+            + ["--server.headless", "true"]
+            + flags,
             cwd=checkout,
             env=env,
             stdout=log,
