@@ -47,6 +47,7 @@ import pandas as pd
 import psycopg
 import shapely
 from psycopg import sql
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from layers.aggregate import MapWindow, display_positions
@@ -54,10 +55,27 @@ from layers.analysis.zones import IN, POSSIBLY, zone_tags
 from layers.dates import month_span
 from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
-from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
-from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
+from layers.read.load import (
+    AREAS_SUBDIR,
+    EVENTS_SUBDIR,
+    GeoData,
+    empty_events,
+    events_frame,
+    feature_label,
+    parse_event,
+)
+from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, FeatureError, Problem, plural
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 from layers.store.migrations import migrate, pending
+from layers.store.revisions import (
+    CORRECTED,
+    IMPORTED,
+    REPLACED,
+    RETRACTED,
+    SAVED,
+    Revision,
+    resolved,
+)
 from layers.view import View
 
 T = TypeVar("T")  # an answer PostgisStore._kept keeps
@@ -123,6 +141,41 @@ _EXPORT_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 class StoreError(RuntimeError):
     """The store cannot be used: unreachable, or its schema is missing or too new."""
+
+
+class StaleRevision(StoreError):
+    """A correction or retraction was refused, and nothing written: the event has changed
+    since the editor read it (another editor corrected, replaced or retracted it).
+
+    `newer` holds the revisions made since the one the editor had (who, when, why, and what
+    changed: Revision.changed_fields), oldest first; `current` is the event's revision now
+    (None when it has been retracted). The message says who changed it, when and why.
+    """
+
+    def __init__(self, event_id: str, expected: int, current: int | None, newer: list[Revision]):
+        self.event_id = event_id
+        self.expected = expected
+        self.current = current
+        self.newer = newer
+        if newer:
+            told = "; ".join(revision.sentence() for revision in newer)
+            message = f'"{event_id}" has changed since revision {expected}: {told}'
+        else:
+            message = (
+                f'"{event_id}" is not at revision {expected} '
+                f"(it is at {current if current is not None else 'none: not stored'})"
+            )
+        super().__init__(message)
+
+
+class InvalidEvent(ValueError):
+    """A correction that cannot be stored: the feature fails the validator (layers/read/load.py,
+    the same checks as a file's events), names another id, or changes nothing; or a retraction
+    given no reason. The message is one line naming the feature and field."""
+
+
+class UnknownEvent(LookupError):
+    """No event of this id has ever been stored (no current event and no history)."""
 
 
 def month_number(month: str) -> int:
@@ -898,17 +951,31 @@ class PostgisStore:
         return changed, unchanged
 
     def write_events(
-        self, events: gpd.GeoDataFrame, *, replace: bool = False, file: str | None = None
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        replace: bool = False,
+        file: str | None = None,
+        actor: str = "",
+        reason: str = "",
+        added_as: str = SAVED,
     ) -> WriteResult:
         """Store validated events (the loader's events table), tagged with the stored areas'
-        zones; in one transaction.
+        zones; in one transaction, with a revision for each event written (event_revisions).
 
         An id already stored with the same content (title, dates, nations, geometry, …: the
-        digest) is left as it is ("unchanged"). With other content it is a clash, reported as
-        a Problem naming both files and not written, unless `replace`. `file` files every event
-        under that name instead of its own "file" column (a saved upload). Two writers saving
-        the same id at once: one is added, the other reported; neither is lost silently.
+        digest) is left as it is ("unchanged", no revision). With other content it is a clash,
+        reported as a Problem naming both files and not written, unless `replace`: then the
+        stored event is overwritten and a "replaced" revision keeps what it held (`before`).
+        Each event added gets an `added_as` revision ("saved" from the dashboard, "imported"
+        from `layers.db import`); an id retracted earlier continues its numbering. `actor` is
+        who writes (the signed-in editor, or the command line's user@host), `reason` why (may
+        be empty). `file` files every event under that name instead of its own "file" column
+        (a saved upload). Two writers saving the same id at once: one is added, the other
+        reported; neither is lost silently.
         """
+        if added_as not in (SAVED, IMPORTED):
+            raise ValueError(f"an event is added as {SAVED!r} or {IMPORTED!r}, not {added_as!r}")
         result = WriteResult()
         if events.empty:
             return result
@@ -928,6 +995,7 @@ class PostgisStore:
         if file is not None:
             events["file"] = file
         events["zones"] = zone_tags(events, self.areas())
+        order = self._area_order()
         with self.connection() as connection, connection.transaction():
             connection.execute(
                 "CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT "
@@ -941,22 +1009,57 @@ class PostgisStore:
             selected = ", ".join(
                 "ST_SetSRID(geom, 4326)" if name == "geom" else name for name in WRITTEN_COLUMNS
             )
+            revisions: list[tuple] = []
             if replace:
-                updates = ", ".join(f"{name} = excluded.{name}" for name in WRITTEN_COLUMNS)
-                cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
-                    f"ON CONFLICT (id) DO UPDATE SET {updates}, saved_at = now() "
-                    "WHERE events.digest <> excluded.digest RETURNING id, xmax = 0"
-                )
-            else:
-                cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
-                    "ON CONFLICT (id) DO NOTHING RETURNING id, true"
-                )
-            written = cursor.fetchall()
-            result.added = [event_id for event_id, added in written if added]
-            result.replaced = [event_id for event_id, added in written if not added]
-            done = {event_id for event_id, _ in written}
+                # The stored events to overwrite, locked: none can change between reading what
+                # it holds (the revision's `before`) and overwriting it.
+                old = connection.execute(
+                    sql.SQL("SELECT ")
+                    + _READ_COLUMNS
+                    + sql.SQL(
+                        ", revision FROM events WHERE id IN (SELECT i.id FROM incoming i "
+                        "JOIN events e USING (id) WHERE e.digest <> i.digest) "
+                        "ORDER BY id FOR UPDATE"
+                    )
+                ).fetchall()
+                before = _features(old, order)
+                if old:
+                    updates = ", ".join(
+                        f"{name} = ST_SetSRID(i.geom, 4326)"
+                        if name == "geom"
+                        else f"{name} = i.{name}"
+                        for name in WRITTEN_COLUMNS
+                    )
+                    replaced = connection.execute(
+                        f"UPDATE events SET {updates}, revision = events.revision + 1, "
+                        "saved_by = %s, saved_at = now() FROM incoming i "
+                        "WHERE events.id = i.id AND events.id = ANY(%s::text[]) "
+                        "RETURNING events.id, events.revision",
+                        (actor, sorted(before)),
+                    ).fetchall()
+                    result.replaced = sorted(event_id for event_id, _ in replaced)
+                    revisions += [
+                        (event_id, number, REPLACED, actor, reason, _json(before[event_id]))
+                        for event_id, number in replaced
+                    ]
+            # An id retracted earlier is added as its next revision.
+            added = connection.execute(
+                f"INSERT INTO events ({columns}, revision, saved_by) SELECT {selected}, "
+                "coalesce((SELECT max(r.number) FROM event_revisions r "
+                "WHERE r.event_id = incoming.id), 0) + 1, %s FROM incoming ORDER BY id "
+                "ON CONFLICT (id) DO NOTHING RETURNING id, revision",
+                (actor,),
+            ).fetchall()
+            result.added = [event_id for event_id, _ in added]
+            revisions += [
+                (event_id, number, added_as, actor, reason, None) for event_id, number in added
+            ]
+            with connection.cursor().copy(
+                "COPY event_revisions (event_id, number, action, actor, reason, before) FROM STDIN"
+            ) as copy:
+                for row in revisions:
+                    copy.write_row(row)
+            done = [*result.added, *result.replaced]
             others = connection.execute(
                 "SELECT i.id, e.file, e.digest = i.digest FROM incoming i JOIN events e "
                 "USING (id) WHERE NOT (i.id = ANY(%s::text[])) ORDER BY i.id",
@@ -978,10 +1081,18 @@ class PostgisStore:
             )
         return result
 
-    def import_geodata(self, geodata: GeoData, *, replace: bool = False) -> WriteResult:
+    def import_geodata(
+        self,
+        geodata: GeoData,
+        *,
+        replace: bool = False,
+        actor: str = "",
+        reason: str = "",
+    ) -> WriteResult:
         """Store a loaded data directory (layers.read.load.load_geodata): its areas first (so
-        events are tagged with them), then its events. When areas were added or changed, the
-        events stored before are tagged again."""
+        events are tagged with them), then its events, each added one an "imported" revision
+        by `actor` (each replaced one a "replaced" revision). When areas were added or
+        changed, the events stored before are tagged again."""
         with self.connection() as connection:
             had_events = connection.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
         changed, _ = self.write_areas(geodata.areas)
@@ -990,7 +1101,11 @@ class PostgisStore:
         with self._indexes_built_after() if bulk else contextlib.nullcontext():
             for start in range(0, len(geodata.events), _BATCH):
                 part = self.write_events(
-                    geodata.events.iloc[start : start + _BATCH], replace=replace
+                    geodata.events.iloc[start : start + _BATCH],
+                    replace=replace,
+                    actor=actor,
+                    reason=reason,
+                    added_as=IMPORTED,
                 )
                 result.added += part.added
                 result.replaced += part.replaced
@@ -999,6 +1114,234 @@ class PostgisStore:
         if changed and had_events:
             self.retag()
         return result
+
+    # --- history ----------------------------------------------------------------------------
+
+    def correct_event(
+        self, event_id: str, feature: dict, expected_revision: int, actor: str, reason: str
+    ) -> Revision:
+        """Replace a stored event's content by `feature` (a GeoJSON Feature as the data format
+        has it, its properties.id the same id) and record a "corrected" revision with the
+        event before and after; returns that revision. The event keeps its file; its zone
+        tags are computed again, and the map's counts and derived tables follow (triggers).
+
+        The feature goes through the validator files go through (layers.read.load.parse_event,
+        with the stored areas' ids): an error, or a field it would ignore (a warning other
+        than a position far outside the region), raises InvalidEvent naming the field, as
+        does a feature with another id or the same content as stored. When the stored
+        revision is not `expected_revision` (another editor changed or retracted the event
+        since), nothing is written and StaleRevision says what they did. Two editors
+        correcting at once: the row is locked, the first wins and the second gets
+        StaleRevision. UnknownEvent when the id was never stored.
+        """
+        label = _event_label(event_id, feature)
+        try:
+            row, warnings = parse_event(feature, set(self.areas()["id"]))
+        except FeatureError as error:
+            told = "; ".join(f"{each.field}: {each}" for each in getattr(error, "errors", (error,)))
+            raise InvalidEvent(f"{label}: {told}") from None
+        except Exception:  # the door never breaks: anything unforeseen is this feature's problem
+            raise InvalidEvent(f"{label}: could not be read as an event") from None
+        ignored = [(name, message) for name, message in warnings if name != "geometry"]
+        if ignored:
+            told = "; ".join(f"{name}: {message}" for name, message in ignored)
+            raise InvalidEvent(f"{label}: {told} (a correction is stored only as given)")
+        if row["id"] != event_id:
+            raise InvalidEvent(
+                f"{label}: id: {json.dumps(row['id'], ensure_ascii=False)} is not the event "
+                f"corrected ({json.dumps(event_id, ensure_ascii=False)}); an id is not corrected"
+            )
+        # Read before the transaction: reading the areas may take a connection of its own.
+        areas = self.areas()
+        order = self._area_order()
+        row["file"] = ""  # the stored event's file, set below
+        frame = events_frame([row])
+        frame["zones"] = zone_tags(frame, areas)
+        values = list(next(event_rows(frame)))
+        after = _features_of(frame)[event_id]
+        with self.connection() as connection, connection.transaction():
+            stored = self._locked(connection, event_id, expected_revision, order)
+            values[WRITTEN_COLUMNS.index("file")] = stored[14]
+            if values[WRITTEN_COLUMNS.index("digest")] == stored[18]:
+                raise InvalidEvent(f"{label}: the correction changes nothing")
+            before = _features([stored], order)[event_id]
+            assignments = ", ".join(
+                f"{name} = ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)"
+                if name == "geom"
+                else f"{name} = %s"
+                for name in WRITTEN_COLUMNS
+            )
+            number = connection.execute(
+                f"UPDATE events SET {assignments}, revision = revision + 1, saved_by = %s, "
+                "saved_at = now() WHERE id = %s AND revision = %s RETURNING revision",
+                (*values, actor, event_id, expected_revision),
+            ).fetchone()[0]
+            at = self._record(connection, event_id, number, CORRECTED, actor, reason, before, after)
+        self._written()
+        return Revision(event_id, number, CORRECTED, actor, at, reason, before, after)
+
+    def retract_event(
+        self, event_id: str, expected_revision: int, actor: str, reason: str
+    ) -> Revision:
+        """Take an event out of the store (the map, counts, tables and derived tables lose it
+        through the triggers) and record a "retracted" revision holding it (`before`), so its
+        history stays. `reason` is required (InvalidEvent when blank), as ACLED records why an
+        event was deleted. StaleRevision when the stored revision is not `expected_revision`
+        (nothing written); UnknownEvent when the id was never stored. An id retracted can be
+        saved again later: its history continues."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidEvent(
+                f"feature {json.dumps(event_id, ensure_ascii=False)}: reason: a retraction "
+                "says why the event is taken out"
+            )
+        order = self._area_order()
+        with self.connection() as connection, connection.transaction():
+            stored = self._locked(connection, event_id, expected_revision, order)
+            before = _features([stored], order)[event_id]
+            connection.execute(
+                "DELETE FROM events WHERE id = %s AND revision = %s", (event_id, expected_revision)
+            )
+            number = expected_revision + 1
+            at = self._record(connection, event_id, number, RETRACTED, actor, reason, before, None)
+        self._written()
+        return Revision(event_id, number, RETRACTED, actor, at, reason, before, None)
+
+    def history(self, event_id: str) -> list[Revision]:
+        """The event's revisions, oldest first, each with the event before and after (see
+        layers/store/revisions.py); a retracted event's too. [] for an id never stored."""
+        with self.connection() as connection:
+            rows = connection.execute(
+                "SELECT event_id, number, action, actor, at, reason, before, after "
+                "FROM event_revisions WHERE event_id = %s ORDER BY number",
+                (event_id,),
+            ).fetchall()
+            stored = connection.execute(
+                sql.SQL("SELECT ") + _READ_COLUMNS + sql.SQL(" FROM events WHERE id = %s"),
+                (event_id,),
+            ).fetchall()
+        current = _features(stored, self._area_order()).get(event_id) if stored else None
+        return resolved(rows, current)
+
+    def event_revision(self, event_id: str) -> int | None:
+        """The stored event's current revision number (what correct_event and retract_event
+        expect), or None when it is not stored (never, or retracted)."""
+        with self.connection() as connection:
+            found = connection.execute(
+                "SELECT revision FROM events WHERE id = %s", (event_id,)
+            ).fetchone()
+        return None if found is None else found[0]
+
+    def retracted(self, limit: int = 100) -> list[Revision]:
+        """The latest `limit` retractions of events still out of the store, newest first (an
+        event retracted and saved again is not listed)."""
+        with self.connection() as connection:
+            rows = connection.execute(
+                "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, "
+                "r.after FROM event_revisions r WHERE r.action = 'retracted' "
+                "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) "
+                "AND r.number = (SELECT max(number) FROM event_revisions l "
+                "WHERE l.event_id = r.event_id) ORDER BY r.at DESC, r.event_id LIMIT %s",
+                (limit,),
+            ).fetchall()
+        return [resolved([row], None)[0] for row in rows]
+
+    def _locked(
+        self, connection: psycopg.Connection, event_id: str, expected: int, order: dict[str, int]
+    ) -> tuple:
+        """The stored event's row (_READ_COLUMNS, then revision), locked until the transaction
+        ends; StaleRevision when its revision is not `expected` (or it has been retracted),
+        UnknownEvent when it was never stored."""
+        stored = connection.execute(
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(", revision FROM events WHERE id = %s FOR UPDATE"),
+            (event_id,),
+        ).fetchone()
+        current = None if stored is None else stored[-1]
+        if current is not None and current == expected:
+            return stored
+        rows = connection.execute(
+            "SELECT event_id, number, action, actor, at, reason, before, after "
+            "FROM event_revisions WHERE event_id = %s ORDER BY number",
+            (event_id,),
+        ).fetchall()
+        if not rows:
+            raise UnknownEvent(f"no event {json.dumps(event_id, ensure_ascii=False)} is stored")
+        current_feature = _features([stored], order)[event_id] if stored else None
+        history = resolved(rows, current_feature)
+        newer = [revision for revision in history if revision.number > expected]
+        raise StaleRevision(event_id, expected, current, newer)
+
+    @staticmethod
+    def _record(
+        connection: psycopg.Connection,
+        event_id: str,
+        number: int,
+        action: str,
+        actor: str,
+        reason: str,
+        before: dict | None,
+        after: dict | None,
+    ) -> dt.datetime:
+        """Append one revision; returns its time (the server's clock, UTC)."""
+        at = connection.execute(
+            "INSERT INTO event_revisions (event_id, number, action, actor, reason, before, "
+            "after) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING at",
+            (
+                event_id,
+                number,
+                action,
+                actor,
+                reason,
+                None if before is None else Jsonb(before),
+                None if after is None else Jsonb(after),
+            ),
+        ).fetchone()[0]
+        return at.astimezone(dt.UTC)
+
+    def export_history(self, path: Path | str, batch: int = 5_000) -> int:
+        """Write every revision of every event, retracted ones included, as JSON Lines: one
+        revision a line (Revision.as_json: event_id, revision, action, actor, at, reason,
+        before, after), by event id and then revision number. Streams, so a store of millions
+        is written in bounded memory. Returns the revisions written."""
+        order = self._area_order()
+        count = 0
+        with (
+            Path(path).open("w", encoding="utf-8") as out,
+            self.connection() as connection,
+            connection.transaction(),
+        ):
+            cursor = connection.cursor(name="history")
+            # Each event's revisions, and with its latest one the event as stored now.
+            cursor.execute(
+                sql.SQL(
+                    "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, "
+                    "r.after, e.* FROM event_revisions r LEFT JOIN LATERAL (SELECT "
+                )
+                + _READ_COLUMNS
+                + sql.SQL(
+                    " FROM events WHERE events.id = r.event_id AND events.revision = r.number) "
+                    "AS e ON true ORDER BY r.event_id, r.number"
+                )
+            )
+            group: list[tuple] = []
+
+            def flush() -> int:
+                current_rows = [row[8:] for row in group if row[8] is not None]
+                current = _features(current_rows, order).get(group[0][0]) if current_rows else None
+                for revision in resolved([row[:8] for row in group], current):
+                    out.write(json.dumps(revision.as_json(), ensure_ascii=False) + "\n")
+                return len(group)
+
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    if group and row[0] != group[0][0]:
+                        count += flush()
+                        group = []
+                    group.append(row)
+            if group:
+                count += flush()
+        return count
 
     @contextlib.contextmanager
     def _indexes_built_after(self) -> Iterator[None]:
@@ -1485,6 +1828,41 @@ def _kind_counts(groups: list[tuple], months: list[str]) -> pd.DataFrame:
 
 def _monthly_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "kind", "events"])
+
+
+def _features(rows: list[tuple], order: dict[str, int]) -> dict[str, dict]:
+    """Rows of _READ_COLUMNS (anything after them ignored) as GeoJSON Features by id: what a
+    revision holds (event_feature, without the computed zone tags)."""
+    if not rows:
+        return {}
+    return _features_of(events_from_rows([row[:23] for row in rows], order))
+
+
+def _features_of(events: pd.DataFrame) -> dict[str, dict]:
+    """The events table's rows as GeoJSON Features by id, as JSON reads them back (lists, not
+    tuples): the form stored in event_revisions."""
+    features = {}
+    for _, event in events.iterrows():
+        feature = event_feature(event.drop(labels=["zones", "digest"], errors="ignore"))
+        features[event["id"]] = json.loads(json.dumps(feature, ensure_ascii=False))
+    return features
+
+
+def _json(feature: dict) -> str:
+    """A feature as JSON text for COPY into a jsonb column."""
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+
+
+def _event_label(event_id: str, feature: object) -> str:
+    """How a correction's problem names the feature: its id (layers.read.load.feature_label),
+    else the event corrected."""
+    try:
+        label = feature_label(feature, 1)
+    except Exception:  # an odd feature still gets a name
+        label = "feature #1"
+    if label == "feature #1":
+        return f"feature {json.dumps(event_id, ensure_ascii=False)}"
+    return label.removesuffix(" (#1)")
 
 
 def _copy_rows(connection: psycopg.Connection, table: str, rows: Iterable[tuple]) -> None:
