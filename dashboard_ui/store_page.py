@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard_ui.access import Access, current_access, sign_in_box
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
+from dashboard_ui.event_record import show_event_record
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
 from dashboard_ui.messages import show_problems
@@ -140,7 +141,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
         map_panel(own_shown.index, data | {"store_shown": shown, "store_url": url}, chosen_months)
         if view.event is not None:
             with st.container(key="details_panel"):
-                shared_store_details(store, view, own, own_shown, data)
+                shared_store_details(store, view, own, own_shown, data, access)
 
     if st.session_state["full_runs"] == 1:
         st.caption("The timeline and the table follow as soon as the map has drawn…")
@@ -278,7 +279,7 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     added = unchanged = 0
     problems = []
     for upload in uploads:
-        result = store.write_events(upload.events, file=saved_file(upload.name))
+        result = store.write_events(upload.events, file=saved_file(upload.name), actor=actor)
         saved.update(result.added)
         saved.update(result.unchanged)
         added += len(result.added)
@@ -290,18 +291,22 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     state["save_problems"] = [f"Not saved: {markdown_text(str(problem))}" for problem in problems]
 
 
-def shared_store_details(store, view: View, own, own_shown, data: dict) -> None:
-    """The open event's details (show_details), read from the store or the uploads."""
+def shared_store_details(store, view: View, own, own_shown, data: dict, access: Access) -> None:
+    """The open event's details (show_details), read from the store or the uploads; a stored
+    event's history, correction and retraction under them (event_record.py)."""
     if view.event is None:
         show_details(view, own_shown, data)
         return
     event = own[own["id"] == view.event]
     shown = own_shown[own_shown["id"] == view.event]
-    if event.empty:
+    stored = event.empty
+    if stored:
         event = store.events([view.event])
         shown = store.shown_events(view, [view.event])
     one = data | {"geodata": replace(data["geodata"], events=event)}
     show_details(view, shown, one)
+    if stored:
+        show_event_record(store, view.event, access, list(data["geodata"].areas["id"]))
 
 
 def shared_store_downloads(store, view: View, own_shown, count: int) -> None:

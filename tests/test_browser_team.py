@@ -15,7 +15,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser import block_outside_requests, free_port, launch_chromium, streamlit_server
+from browser import (
+    DRAWN_EVENT_IDS,
+    block_outside_requests,
+    drawn_event_ids,
+    free_port,
+    launch_chromium,
+    map_frame,
+    streamlit_server,
+)
 from conftest import small_dataset
 
 from layers.read.load import load_geodata
@@ -193,3 +201,118 @@ def test_an_editor_saves_an_upload_and_a_colleague_sees_it(server, new_page, sto
     colleague = new_page()
     sign_in(colleague, server, "erin")
     colleague.get_by_text("Events shown, of 4").wait_for(timeout=WAIT)
+
+
+def details(page):
+    return page.locator(".st-key-details_panel")
+
+
+def open_correction(page):
+    """Open the "Correct this event" form of the event in the details panel."""
+    panel = details(page)
+    panel.get_by_text("Correct this event").click()
+    panel.get_by_label("Title").wait_for(timeout=WAIT)
+    return panel
+
+
+def save_correction(panel, reason: str) -> None:
+    panel.get_by_label("Why (recorded in the history)").fill(reason)
+    panel.get_by_role("button", name="Save correction").click()
+
+
+def test_a_stale_correction_is_refused_with_the_other_editors_change_shown(
+    server, new_page, store_db
+):
+    """Two editors open the same event; the second to save is refused, sees the first's change
+    (who, why, title before → after) and keeps what they typed; starting again from it, their
+    correction is saved, and the first editor's browser shows both in the history."""
+    event = "?event=strait-transit"
+    eddie, erin = new_page(), new_page()
+    sign_in(eddie, server, "eddie")
+    sign_in(erin, server, "erin")
+    open_page(eddie, server, event)
+    open_page(erin, server, event)
+    eddie_form = open_correction(eddie)
+    erin_form = open_correction(erin)
+
+    erin_form.get_by_label("Title").fill("Canadian frigate HMCS Ottawa transits the Strait")
+    save_correction(erin_form, "the ship's name, from the ministry's release")
+    details(erin).get_by_text("Corrected (title)").wait_for(timeout=WAIT)
+
+    # Eddie's form still holds what the page read before Erin's correction.
+    summary = "Transit northbound; no PLAN shadowing reported."
+    eddie_form.get_by_label("Summary").fill(summary)
+    save_correction(eddie_form, "summary from the release")
+    refusal = details(eddie)
+    refusal.get_by_text("Not saved: another editor changed this event").wait_for(timeout=WAIT)
+    assert refusal.get_by_text("corrected by erin@example.org").first.is_visible()
+    assert refusal.get_by_text("the ship's name, from the ministry's release").first.is_visible()
+    assert refusal.get_by_text(
+        "Canadian frigate HMCS Ottawa transits the Strait"
+    ).first.is_visible()
+    assert eddie_form.get_by_label("Summary").input_value() == summary  # nothing typed is lost
+    with PostgisStore(store_db) as store:
+        stored = store.events(["strait-transit"]).iloc[0]
+        assert stored["title"] == "Canadian frigate HMCS Ottawa transits the Strait"
+        assert stored["summary"] == "First joint exercise since 1972."
+    shot(eddie, "stale-correction-refused")
+
+    refusal.get_by_role("button", name="Start again from their version").click()
+    # The form is filled afresh from Erin's revision (once the rerun has replaced the old one).
+    eddie.wait_for_function(
+        """title => {
+          const panel = document.querySelector('.st-key-details_panel');
+          const boxes = panel.querySelectorAll('input[aria-label="Title"]');
+          return boxes.length === 1 && boxes[0].value === title;
+        }""",
+        arg="Canadian frigate HMCS Ottawa transits the Strait",
+        timeout=WAIT,
+    )
+    if not eddie_form.get_by_label("Title").is_visible():
+        eddie_form = open_correction(eddie)
+    eddie_form.get_by_label("Summary").fill(summary)
+    save_correction(eddie_form, "summary from the release")
+    details(eddie).get_by_text("Corrected (summary)").wait_for(timeout=WAIT)
+
+    # Erin's browser, on its next load, shows Eddie's correction and the history of both.
+    open_page(erin, server, event)
+    panel = details(erin)
+    panel.get_by_text(summary).first.wait_for(timeout=WAIT)
+    panel.get_by_text("History: 3 revisions").click()
+    panel.get_by_text("revision 3, corrected by eddie@example.org").wait_for(timeout=WAIT)
+    assert panel.get_by_text("revision 2, corrected by erin@example.org").is_visible()
+    assert panel.get_by_text("revision 1, imported").is_visible()
+    details(eddie).get_by_text("History: 3 revisions").click()
+    history = details(eddie).get_by_text("revision 3, corrected by eddie@example.org")
+    history.last.wait_for(timeout=WAIT)
+    shot(eddie, "editor-details-history")
+
+
+def test_an_editor_retracts_an_event_and_it_leaves_every_map(server, new_page, store_db):
+    eddie, erin = new_page(), new_page()
+    sign_in(erin, server, "erin")
+    before = erin.get_by_test_id("stMetricLabel").first.inner_text()
+    sign_in(eddie, server, "eddie")
+    open_page(eddie, server, "?event=ccg-senkaku")
+    panel = details(eddie)
+    panel.get_by_text("Retract this event").click()
+    panel.get_by_role("button", name="Retract event").click()
+    panel.get_by_text("Not retracted: say why").wait_for(timeout=WAIT)
+    with PostgisStore(store_db) as store:
+        assert store.event_revision("ccg-senkaku") == 1  # no reason, nothing retracted
+    panel.get_by_label("Why retract it (required, recorded in the history)").fill(
+        "duplicate of the JCG's own report"
+    )
+    panel.get_by_role("button", name="Retract event").click()
+    panel.get_by_text("Retracted; it has left the map").wait_for(timeout=WAIT)
+    assert panel.get_by_text("Retracted: revision 2, retracted by eddie@example.org").is_visible()
+    with PostgisStore(store_db) as store:
+        assert store.events(["ccg-senkaku"]).empty
+        assert [r.action for r in store.history("ccg-senkaku")] == ["imported", "retracted"]
+
+    open_page(erin, server)
+    count = int(before.rsplit(" ", 1)[1])
+    erin.get_by_text(f"Events shown, of {count - 1}").wait_for(timeout=WAIT)
+    frame = map_frame(erin, timeout=WAIT)
+    frame.wait_for_function(f"() => ({DRAWN_EVENT_IDS})()?.includes('boso')", timeout=WAIT)
+    assert "ccg-senkaku" not in drawn_event_ids(frame)
