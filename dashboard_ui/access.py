@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from layers.auth import Role, actor_name, role_from_claims, role_settings
+from layers.history import notice_html, text_html
 
 TEAMS_DOC = "docs/teams.md"
 
@@ -76,14 +77,7 @@ def sign_in_box(access: Access) -> None:
             st.button("Sign in", key="sign_in_button", on_click=st.login, icon=":material/login:")
             st.caption("Signed out: you can read; editors sign in to save and correct.")
             return
-        st.caption(f"Signed in as **{_plain(access.actor)}** · {access.role.value}")
+        st.html(text_html(f"Signed in as {access.actor} · {access.role.value}", note=True))
         st.button("Sign out", key="sign_out_button", on_click=st.logout, icon=":material/logout:")
         for problem in access.problems:
-            st.warning(problem)
-
-
-def _plain(text: str) -> str:
-    """Text from a claim shown in Markdown as the characters it holds."""
-    from dashboard_ui.text import markdown_text
-
-    return markdown_text(text)
+            st.html(notice_html("warning", problem))

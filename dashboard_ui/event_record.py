@@ -9,19 +9,14 @@ the data or the history is shown as text (escaped Markdown, st.table cells), nev
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
 from dashboard_ui.access import Access, current_access
-from dashboard_ui.text import markdown_text, text_table
 from layers.auth import Role
+from layers.history import history_html, notice_html, text_html
 from layers.read.schema import KINDS
 
-# A value longer than this in the history's table is cut (the whole is in `layers.db export
-# --history`).
-SHOWN_CHARACTERS = 300
 SOURCE_FIELDS = ("title", "publisher", "published", "url")
 
 
@@ -30,13 +25,13 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
     its history, and for editors the correction and retraction forms."""
     state = st.session_state
     for kind, text in state.pop(f"record_flash:{event_id}", []):
-        getattr(st, kind)(text)
+        st.html(notice_html(kind, text))
     stale = state.get("stale", {}).get(event_id)
     if stale is not None:
         show_refusal(event_id, stale)
     history = store.history(event_id)
     if history and history[-1].action == "retracted":
-        st.caption(markdown_text(f"Retracted: {history[-1].sentence()}. Kept in the history."))
+        st.html(text_html(f"Retracted: {history[-1].sentence()}. Kept in the history.", True))
     if history:
         show_history(history)
     current = history[-1] if history and history[-1].action != "retracted" else None
@@ -53,11 +48,9 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
     read_number, read_feature = editing[event_id]
     if read_number != current.number and stale is None:
         st.warning(
-            markdown_text(
-                f"Changed since you opened it (you have revision {read_number}, the store "
-                f"{current.number}): a correction from your form will be refused and their "
-                "change shown."
-            )
+            f"Changed since you opened it (you have revision {read_number}, the store "
+            f"{current.number}): a correction from your form will be refused and their "
+            "change shown."
         )
     correction_form(store, event_id, read_number, read_feature, access, area_ids)
     retraction_form(store, event_id, read_number, access)
@@ -65,33 +58,11 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
 
 def show_history(history) -> None:
     """The event's revisions, newest first: who, when, why, and each changed field before →
-    after."""
+    after (layers/history.py, escaped HTML)."""
     label = f"History: {len(history)} revision{'s' if len(history) != 1 else ''}"
     with st.expander(label, key=f"open_history_{history[0].event_id}", on_change="rerun") as box:
-        if not box.open:
-            return
-        for revision in reversed(history):
-            st.markdown(markdown_text(revision.sentence()))
-            changes = revision.changed_fields()
-            if revision.action in ("saved", "imported") and revision.before is None:
-                st.caption(f"First stored, with {len(changes)} fields.")
-                continue
-            if changes:
-                text_table(
-                    {
-                        "field": [name for name, _, _ in changes],
-                        "before": [shown_value(before) for _, before, _ in changes],
-                        "after": [shown_value(after) for _, _, after in changes],
-                    }
-                )
-
-
-def shown_value(value: object) -> str:
-    """A field's value in the history: text as it is, lists and objects as JSON, nothing as —."""
-    if value is None:
-        return "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
+        if box.open:
+            st.html(history_html(history))
 
 
 def show_refusal(event_id: str, newer) -> None:
@@ -101,17 +72,7 @@ def show_refusal(event_id: str, newer) -> None:
         "below; your form still holds what you typed. Start again from their version to "
         "correct it."
     )
-    for revision in newer:
-        st.markdown(markdown_text(revision.sentence()))
-        changes = revision.changed_fields()
-        if changes:
-            text_table(
-                {
-                    "field": [name for name, _, _ in changes],
-                    "before": [shown_value(before) for _, before, _ in changes],
-                    "after": [shown_value(after) for _, _, after in changes],
-                }
-            )
+    st.html(history_html(list(newer)))
     st.button(
         "Start again from their version",
         key=f"restart_{event_id}",
@@ -280,15 +241,15 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent) as error:
-        flash.append(("error", "Not saved: " + markdown_text(str(error))))
+        flash.append(("error", "Not saved: " + str(error)))
         return
     except StoreError as error:
-        flash.append(("error", "Not saved: " + markdown_text(str(error))))
+        flash.append(("error", "Not saved: " + str(error)))
         return
     state["editing"].pop(event_id, None)
     state.setdefault("stale", {}).pop(event_id, None)
     changed = ", ".join(name for name, _, _ in revision.changed_fields())
-    flash.append(("success", markdown_text(f"Corrected ({changed}): {revision.sentence()}")))
+    flash.append(("success", f"Corrected ({changed}): {revision.sentence()}"))
 
 
 def retraction_form(store, event_id: str, number: int, access: Access) -> None:
@@ -327,14 +288,12 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent, StoreError) as error:
-        flash.append(("error", "Not retracted: " + markdown_text(str(error))))
+        flash.append(("error", "Not retracted: " + str(error)))
         return
     state["editing"].pop(event_id, None)
     flash.append(
         (
             "success",
-            markdown_text(
-                f"Retracted; it has left the map, its history is kept: {revision.sentence()}"
-            ),
+            f"Retracted; it has left the map, its history is kept: {revision.sentence()}",
         )
     )

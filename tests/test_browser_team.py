@@ -255,6 +255,7 @@ def test_a_stale_correction_is_refused_with_the_other_editors_change_shown(
         stored = store.events(["strait-transit"]).iloc[0]
         assert stored["title"] == "Canadian frigate HMCS Ottawa transits the Strait"
         assert stored["summary"] == "First joint exercise since 1972."
+    refusal.get_by_text("Not saved: another editor changed this event").scroll_into_view_if_needed()
     shot(eddie, "stale-correction-refused")
 
     refusal.get_by_role("button", name="Start again from their version").click()
