@@ -66,11 +66,13 @@ with PostgisStore(url) as store:
         from layers.store.postgis import _READ_COLUMNS, _features, _json
         order = store._area_order()
         started = time.perf_counter()
-        with store.connection() as connection, connection.transaction():
+        # Two connections: one reads the events (a named cursor), the other copies.
+        with store.connection() as reader, reader.transaction(), \
+                store.connection() as connection, connection.transaction():
             connection.execute(
                 "CREATE TABLE full_revisions (LIKE event_revisions INCLUDING DEFAULTS "
                 "INCLUDING CONSTRAINTS INCLUDING INDEXES)")
-            cursor = connection.cursor(name="all")
+            cursor = reader.cursor(name="all")
             cursor.execute(sql.SQL("SELECT ") + _READ_COLUMNS + sql.SQL(" FROM events"))
             with connection.cursor().copy(
                 "COPY full_revisions (event_id, number, action, actor, reason, after) "
@@ -130,7 +132,9 @@ def main() -> None:
         )
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
         before = run(base, url, "base", args.size, full=False)
+        print(f"{args.base}: {before}", file=sys.stderr, flush=True)
         after = run(REPO, url, "this", args.size, full=True)
+        print(f"this: {after}", file=sys.stderr, flush=True)
     print(f"{args.size:,} synthetic events, first import (import_geodata), one run")
     print(f"{'':34}{args.base + ' (no history)':>22}{'this (compact)':>18}")
     print(f"{'import seconds':34}{before['import_s']:>22.1f}{after['import_s']:>18.1f}")

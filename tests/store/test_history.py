@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from conftest import HYPOTHESIS_SEED, REPO, collection, event, write_geodata
 from hypothesis import HealthCheck, assume, given, seed, settings
+from hypothesis import event as outcome
 from hypothesis import strategies as st
 from postgres import database_url
 
@@ -144,7 +145,7 @@ def test_two_editors_correcting_at_once_one_wins_the_other_is_told(store, tmp_pa
             thread.start()
         for thread in threads:
             thread.join(60)
-        won = [actor for actor, outcome in outcomes.items() if not isinstance(outcome, Exception)]
+        won = [actor for actor, result in outcomes.items() if not isinstance(result, Exception)]
         assert len(won) == 1, outcomes
         (loser,) = {ANA, BOB} - set(won)
         assert isinstance(outcomes[loser], StaleRevision) and won[0] in str(outcomes[loser])
@@ -310,11 +311,61 @@ def test_a_correction_raises_nothing_but_its_documented_errors(one_event_store, 
     try:
         revision = store.correct_event("e1", feature, expected, BOB, "property")
     except InvalidEvent as refused:
+        outcome("refused: invalid")
         assert "\n" not in str(refused) and str(refused).startswith("feature ")
         assert store.event_revision("e1") == current
     except StaleRevision:
+        outcome("refused: stale")
         assert stale == 0 and store.event_revision("e1") == current
     else:
+        outcome("corrected")
         assert stale != 0 and revision.number == current + 1
         assert store.history("e1")[-1] == revision
     assert feature == before  # the caller's feature is not changed
+
+
+def test_every_stored_event_can_be_corrected_from_what_its_history_shows(store, tmp_path):
+    """What the page offers to edit is the latest revision's `after`: for every event of the
+    repository's data (tracks, windows, sides, counts, areas), changing its title alone is a
+    correction of the title alone; nothing else is lost or refused on the way."""
+    track = event(
+        "track",
+        kind="incident",
+        coordTimes=[
+            ["2024-07-18T01:00:00Z", "2024-07-18T02:00:00Z"],
+            ["2024-07-18T05:00:00Z", "2024-07-18T14:30:00+09:00", "2024-07-18T06:00:00Z"],
+        ],
+        geometry={
+            "type": "MultiLineString",
+            "coordinates": [
+                [[124.0, 25.0], [124.1, 25.1]],
+                [[124.3, 25.3], [124.4, 25.4], [124.5, 25.5]],
+            ],
+        },
+    )
+    warning = event(
+        "warning",
+        kind="launch",
+        start="2026-08-24T01:00Z",
+        end="2026-08-25T13:00Z",
+        windows=[
+            {"start": "2026-08-24T01:00Z", "end": "2026-08-24T13:00Z"},
+            {"start": "2026-08-25T01:00Z", "end": "2026-08-25T13:00Z"},
+        ],
+    )
+    counted = event("report", counts={"aircraft": 45, "ships": 0})
+    extra = write_geodata(tmp_path / "extra", {"x.geojson": collection(track, warning, counted)})
+    geodata = load_geodata(REPO / "geodata")
+    store.import_geodata(geodata, actor="layers.db import by test@here")
+    store.import_geodata(load_geodata(extra), actor="layers.db import by test@here")
+    for event_id in [*geodata.events["id"], "track", "warning", "report"]:
+        feature = copy.deepcopy(stored_feature(store, event_id))
+        title = feature["properties"]["title"]
+        feature["properties"]["title"] = title + " (corrected)"
+        revision = store.correct_event(event_id, feature, 1, ANA, "title")
+        assert revision.changed_fields() == [("title", title, title + " (corrected)")]
+        assert stored_feature(store, event_id) == revision.after
+    kept = {name: stored_feature(store, name)["properties"] for name in ("track", "warning")}
+    assert kept["track"]["coordTimes"][1][1] == "2024-07-18T05:30:00Z"
+    assert len(kept["warning"]["windows"]) == 2
+    assert stored_feature(store, "report")["properties"]["counts"] == {"aircraft": 45, "ships": 0}
