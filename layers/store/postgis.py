@@ -22,6 +22,13 @@ same content is "unchanged", with other content a clash (a Problem naming the st
 unless replacing was asked for. Concurrent writers never lose a row: each row is inserted under
 the primary key, and a writer that meets another's uncommitted row waits for it and then
 reports the clash.
+
+Every write is recorded in the event's history (event_revisions, layers/store/revisions.py) in
+the same transaction: "saved" or "imported" when added, "replaced" when a write asked to replace
+overwrote it (what it held kept as `before`). Editors change stored events with
+`correct_event` and `retract_event`, each on the revision they read: the row is locked, and a
+revision another editor has moved past is refused (StaleRevision, with their change), so no
+update is lost. `history`, `event_revision`, `retracted` and `export_history` read it back.
 """
 
 from __future__ import annotations
