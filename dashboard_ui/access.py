@@ -81,3 +81,93 @@ def sign_in_box(access: Access) -> None:
         st.button("Sign out", key="sign_out_button", on_click=st.logout, icon=":material/logout:")
         for problem in access.problems:
             st.html(notice_html("warning", problem))
+
+
+def admin_box(store, access: Access) -> None:
+    """For admins, in the sidebar: what the provider's claim gave this analyst and which claim
+    values give which role; and named areas uploaded into the shared store."""
+    if not access.may(Role.ADMIN):
+        return
+    from layers.auth import claim_values
+
+    settings, _ = role_settings(_secrets().get("roles"))
+    with st.sidebar.expander("Administration", key="admin_box", on_change="rerun") as box:
+        if not box.open:
+            return
+        st.markdown("**Roles**")
+        given = claim_values(access.claims, settings.claim)
+        st.html(
+            text_html(
+                f"You are {access.actor}: claim “{settings.claim}” = "
+                f"{', '.join(given) if given else '(none)'} → {access.role.value}.",
+                note=True,
+            )
+        )
+        st.html(roles_html(settings))
+        st.caption(
+            "Who is in which group is kept by your OpenID Connect provider; each analyst's "
+            "role is read from their claim when they sign in (docs/teams.md)."
+        )
+        st.markdown("**Named areas**")
+        upload = st.file_uploader(
+            "Add or replace named areas (an areas GeoJSON file)",
+            type=["geojson", "json"],
+            key="admin_areas",
+        )
+        if upload is not None:
+            areas_upload(store, upload.name, upload.getvalue())
+
+
+def roles_html(settings) -> str:
+    """The [roles] mapping as an escaped table: claim value → role, then the default."""
+    import html
+
+    rows = "".join(
+        f"<tr><td>{html.escape(value)}</td><td>{role.value}</td></tr>"
+        for value, role in settings.values.items()
+    )
+    rows += f"<tr><td><i>signed in, none of these</i></td><td>{settings.default.value}</td></tr>"
+    return (
+        '<table style="font-size:0.85rem;border-collapse:collapse">'
+        f"<tr><th>{html.escape(settings.claim)}</th><th>role</th></tr>{rows}</table>"
+    )
+
+
+def areas_upload(store, name: str, raw: bytes) -> None:
+    """Check an uploaded areas file as the loader checks areas/*.geojson; its problems are
+    said, and an admin saves its valid areas into the store (write_areas, then the events'
+    zone tags computed again)."""
+    from layers.read.load import AREAS_SUBDIR, check_file
+    from layers.store.postgis import saved_file
+
+    label = saved_file(name).replace("events/", f"{AREAS_SUBDIR}/", 1)
+    checked = check_file(raw, label, AREAS_SUBDIR)
+    for problem in checked.problems:
+        st.html(notice_html("warning", str(problem)))
+    count = len(checked.table)
+    if not count:
+        st.html(notice_html("error", f"{name}: no area can be saved from it."))
+        return
+    st.button(
+        f"Save {count} area{'s' if count != 1 else ''} to the shared store",
+        key="save_areas",
+        on_click=save_areas,
+        args=(store, checked.table),
+    )
+    flash = st.session_state.pop("areas_flash", None)
+    if flash:
+        st.html(notice_html(*flash))
+
+
+def save_areas(store, areas) -> None:
+    access = current_access()
+    if not access.may(Role.ADMIN):
+        st.session_state["areas_flash"] = ("error", "Not saved: managing areas needs an admin.")
+        return
+    changed, unchanged = store.write_areas(areas)
+    retagged = store.retag() if changed else 0
+    st.session_state["areas_flash"] = (
+        "success",
+        f"Saved: {changed} area(s) added or changed, {unchanged} unchanged; "
+        f"{retagged} event(s) tagged again.",
+    )

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard_ui.access import Access, current_access, sign_in_box
+from dashboard_ui.access import Access, admin_box, current_access, sign_in_box
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
 from dashboard_ui.event_record import show_event_record
@@ -73,6 +73,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
     total = data["summary"].total + len(own)
     access = current_access()
     sign_in_box(access)
+    admin_box(store, access)
 
     if not st.session_state.get("started"):
         params = query_params_all()

@@ -9,6 +9,7 @@ Screenshots go to SHOTS_DIR when it is set.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import threading
@@ -24,7 +25,7 @@ from browser import (
     map_frame,
     streamlit_server,
 )
-from conftest import small_dataset
+from conftest import area, collection, small_dataset
 
 from layers.read.load import load_geodata
 from layers.store.postgis import PostgisStore
@@ -317,3 +318,43 @@ def test_an_editor_retracts_an_event_and_it_leaves_every_map(server, new_page, s
     frame = map_frame(erin, timeout=WAIT)
     frame.wait_for_function(f"() => ({DRAWN_EVENT_IDS})()?.includes('boso')", timeout=WAIT)
     assert "ccg-senkaku" not in drawn_event_ids(frame)
+
+
+def test_an_admin_sees_what_the_claim_gave_and_adds_named_areas(server, new_page, store_db):
+    editor = new_page()
+    sign_in(editor, server, "eddie")
+    assert editor.get_by_text("Administration").count() == 0  # an editor manages no areas
+
+    admin = new_page()
+    sign_in(admin, server, "ada")
+    admin.get_by_text("Administration").click()
+    admin.get_by_text("You are ada@example.org: claim “roles” = admin → admin.").wait_for(
+        timeout=WAIT
+    )
+    shoal = area(
+        "scarborough-shoal",
+        name="Scarborough Shoal",
+        alt_names=["黄岩岛"],
+        kind="island_waters",
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[117.7, 15.1], [117.9, 15.1], [117.9, 15.3], [117.7, 15.1]]],
+        },
+    )
+    admin.locator(
+        '.st-key-admin_areas [data-testid="stFileUploaderDropzoneInput"]'
+    ).set_input_files(
+        files=[
+            {
+                "name": "shoals.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": json.dumps(collection(shoal)).encode(),
+            }
+        ]
+    )
+    admin.get_by_role("button", name="Save 1 area to the shared store").click()
+    admin.get_by_text("Saved: 1 area(s) added or changed").wait_for(timeout=WAIT)
+    with PostgisStore(store_db) as store:
+        areas = store.areas().set_index("id")
+        assert areas.loc["scarborough-shoal", "name"] == "Scarborough Shoal"
+        assert areas.loc["scarborough-shoal", "file"] == "areas/shoals.geojson"
