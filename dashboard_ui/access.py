@@ -74,13 +74,28 @@ def sign_in_box(access: Access) -> None:
             )
             return
         if not access.signed_in:
-            st.button("Sign in", key="sign_in_button", on_click=st.login, icon=":material/login:")
+            st.button("Sign in", key="sign_in_button", on_click=sign_in, icon=":material/login:")
+            failed = st.session_state.pop("sign_in_failed", None)
+            if failed:
+                st.html(notice_html("error", failed))
             st.caption("Signed out: you can read; editors sign in to save and correct.")
             return
         st.html(text_html(f"Signed in as {access.actor} · {access.role.value}", note=True))
         st.button("Sign out", key="sign_out_button", on_click=st.logout, icon=":material/logout:")
         for problem in access.problems:
             st.html(notice_html("warning", problem))
+
+
+def sign_in() -> None:
+    """st.login with the [auth] provider; a setting it refuses (a missing client_secret, say)
+    is one line under the button, not a traceback."""
+    from streamlit.errors import StreamlitAuthError
+
+    try:
+        st.login()
+    except StreamlitAuthError as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        st.session_state["sign_in_failed"] = f"Sign-in is not set up right: {first} ({TEAMS_DOC})"
 
 
 def admin_box(store, access: Access) -> None:

@@ -198,6 +198,8 @@ def test_an_editor_saves_an_upload_and_a_colleague_sees_it(server, new_page, sto
     editor.get_by_text("Saved 1 event to the shared store").wait_for(timeout=WAIT)
     with PostgisStore(store_db) as store:
         assert list(store.events(["my-sighting"])["file"]) == ["events/log.geojson"]
+        saved = store.history("my-sighting")
+        assert [(r.action, r.actor) for r in saved] == [("saved", "eddie@example.org")]
 
     colleague = new_page()
     sign_in(colleague, server, "erin")
