@@ -356,6 +356,7 @@ def test_an_admin_sees_what_the_claim_gave_and_adds_named_areas(server, new_page
     )
     admin.get_by_role("button", name="Save 1 area to the shared store").click()
     admin.get_by_text("Saved: 1 area(s) added or changed").wait_for(timeout=WAIT)
+    shot(admin, "admin-areas")
     with PostgisStore(store_db) as store:
         areas = store.areas().set_index("id")
         assert areas.loc["scarborough-shoal", "name"] == "Scarborough Shoal"
