@@ -1142,8 +1142,11 @@ class PostgisStore:
         StaleRevision. UnknownEvent when the id was never stored.
         """
         label = _event_label(event_id, feature)
+        # Read before the transaction: reading the areas may take a connection of its own.
+        areas = self.areas()
+        order = self._area_order()
         try:
-            row, warnings = parse_event(feature, set(self.areas()["id"]))
+            row, warnings = parse_event(feature, set(areas["id"]))
         except FeatureError as error:
             told = "; ".join(f"{each.field}: {each}" for each in getattr(error, "errors", (error,)))
             raise InvalidEvent(f"{label}: {told}") from None
@@ -1158,9 +1161,6 @@ class PostgisStore:
                 f"{label}: id: {json.dumps(row['id'], ensure_ascii=False)} is not the event "
                 f"corrected ({json.dumps(event_id, ensure_ascii=False)}); an id is not corrected"
             )
-        # Read before the transaction: reading the areas may take a connection of its own.
-        areas = self.areas()
-        order = self._area_order()
         row["file"] = ""  # the stored event's file, set below
         frame = events_frame([row])
         frame["zones"] = zone_tags(frame, areas)
@@ -1216,18 +1216,14 @@ class PostgisStore:
     def history(self, event_id: str) -> list[Revision]:
         """The event's revisions, oldest first, each with the event before and after (see
         layers/store/revisions.py); a retracted event's too. [] for an id never stored."""
+        # One statement, one snapshot: a correction committed meanwhile cannot pair an older
+        # revision with the newer content.
         with self.connection() as connection:
             rows = connection.execute(
-                "SELECT event_id, number, action, actor, at, reason, before, after "
-                "FROM event_revisions WHERE event_id = %s ORDER BY number",
+                _REVISIONS_WITH_CURRENT + sql.SQL(" WHERE r.event_id = %s ORDER BY r.number"),
                 (event_id,),
             ).fetchall()
-            stored = connection.execute(
-                sql.SQL("SELECT ") + _READ_COLUMNS + sql.SQL(" FROM events WHERE id = %s"),
-                (event_id,),
-            ).fetchall()
-        current = _features(stored, self._area_order()).get(event_id) if stored else None
-        return resolved(rows, current)
+        return _resolved_rows(rows, self._area_order())
 
     def event_revision(self, event_id: str) -> int | None:
         """The stored event's current revision number (what correct_event and retract_event
@@ -1320,27 +1316,19 @@ class PostgisStore:
         ):
             cursor = connection.cursor(name="history")
             # Each event's revisions, and with its latest one the event as stored now.
-            cursor.execute(
-                sql.SQL(
-                    "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, "
-                    "r.after, e.* FROM event_revisions r LEFT JOIN LATERAL (SELECT "
-                )
-                + _READ_COLUMNS
-                + sql.SQL(
-                    " FROM events WHERE events.id = r.event_id AND events.revision = r.number) "
-                    "AS e ON true ORDER BY r.event_id, r.number"
-                )
-            )
+            cursor.execute(_REVISIONS_WITH_CURRENT + sql.SQL(" ORDER BY r.event_id, r.number"))
             group: list[tuple] = []
+            # The stored events of a batch made features at once (one table, not one a row).
+            current: dict[str, dict] = {}
 
             def flush() -> int:
-                current_rows = [row[8:] for row in group if row[8] is not None]
-                current = _features(current_rows, order).get(group[0][0]) if current_rows else None
-                for revision in resolved([row[:8] for row in group], current):
+                stored = current.pop(group[0][0], None)
+                for revision in resolved([row[:8] for row in group], stored):
                     out.write(json.dumps(revision.as_json(), ensure_ascii=False) + "\n")
                 return len(group)
 
             while rows := cursor.fetchmany(batch):
+                current |= _features([row[8:] for row in rows if row[8] is not None], order)
                 for row in rows:
                     if group and row[0] != group[0][0]:
                         count += flush()
@@ -1835,6 +1823,30 @@ def _kind_counts(groups: list[tuple], months: list[str]) -> pd.DataFrame:
 
 def _monthly_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "kind", "events"])
+
+
+# An event's revisions (event_id, number, action, actor, at, reason, before, after) and, beside
+# its latest one, the event as stored now (_READ_COLUMNS; NULLs beside the others).
+_REVISIONS_WITH_CURRENT = (
+    sql.SQL(
+        "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, r.after, "
+        "e.* FROM event_revisions r LEFT JOIN LATERAL (SELECT "
+    )
+    + _READ_COLUMNS
+    + sql.SQL(
+        " FROM events WHERE events.id = r.event_id AND events.revision = r.number) AS e ON true"
+    )
+)
+
+
+def _resolved_rows(rows: list[tuple], order: dict[str, int]) -> list[Revision]:
+    """One event's rows of _REVISIONS_WITH_CURRENT (oldest first) as its revisions, each
+    `after` filled in (layers.store.revisions.resolved)."""
+    if not rows:
+        return []
+    stored = [row[8:] for row in rows if row[8] is not None]
+    current = _features(stored, order).get(rows[0][0]) if stored else None
+    return resolved([row[:8] for row in rows], current)
 
 
 def _features(rows: list[tuple], order: dict[str, int]) -> dict[str, dict]:

@@ -95,6 +95,9 @@ def test_a_correction_is_revision_2_and_the_counts_follow(store, tmp_path):
         "start": ("2024-07-18", "2024-09-02"),
     }
     assert store.event_revision("e1") == 2
+    with store.connection() as connection:
+        saved_by = dict(connection.execute("SELECT id, saved_by FROM events").fetchall())
+    assert saved_by == {"e1": BOB, "e2": ANA}
     assert [r.action for r in store.history("e1")] == ["saved", "corrected"]
     assert store.history("e1") == [store.history("e1")[0], revision]
     # What the map, timeline and table show follow the new values.
