@@ -41,7 +41,11 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
         if access.configured and not access.signed_in:
             st.caption("Editors sign in to correct or retract an event.")
         return
-    editing = state.setdefault("editing", {})
+    # Only the open event's read is kept: opening another event and coming back reads afresh
+    # (what was typed in a closed panel is gone with its widgets anyway).
+    editing = state["editing"] = {
+        key: value for key, value in state.get("editing", {}).items() if key == event_id
+    }
     if event_id not in editing:
         # What the page read: the form starts from it and the store is asked to change it only.
         editing[event_id] = (current.number, current.after)

@@ -152,7 +152,18 @@ def new_page(browser):
 
 def open_page(page, url: str, query: str = "") -> None:
     page.goto(url + query)
+    settled(page)
+
+
+def settled(page) -> None:
+    """Wait for the page's full run to end: the store's caption at its foot is drawn and the
+    app is not running. A file set into the uploader during a run can be lost with the
+    widget that run replaces."""
     page.get_by_text("Shared store version").wait_for(timeout=WAIT)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid^="stStatusWidgetRunning"]')""",
+        timeout=WAIT,
+    )
 
 
 def sign_in(page, url: str, sub: str) -> None:
@@ -164,6 +175,7 @@ def sign_in(page, url: str, sub: str) -> None:
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{url}/**", timeout=WAIT)
     page.get_by_text(f"Signed in as {ANALYSTS[sub]['email']}").wait_for(timeout=WAIT)
+    settled(page)
 
 
 def upload(page, name: str, text: str) -> None:
