@@ -4,7 +4,8 @@ when, why, what changed), and for editors a correction form and a retraction.
 No lost update: the form is filled from the revision the page read when the editor opened it,
 and the store refuses a correction or retraction of any other revision (StaleRevision); the
 refusal shows the other editor's change and keeps what this editor typed. Every text from
-the data or the history is shown as text (escaped Markdown, st.table cells), never HTML.
+the data, the history or a provider's claims is shown as text (escaped HTML built by
+layers/history.py, or the value of a form field), never as markup or a link.
 """
 
 from __future__ import annotations
