@@ -5,6 +5,13 @@
                                              (--if-empty: only into an empty store)
     python -m layers.db export DIR           write the store back as a data directory
     python -m layers.db status               what the store holds
+    python -m layers.db grant-app ROLE       make ROLE the dashboard's least-privilege login
+                                             (read all, write what a save writes, no DDL);
+                                             init --app-role ROLE does it after migrating
+
+Run init, import and grant-app as the owner of the store's tables; point the dashboard at the
+app's role (layers/store/grants.py says what it may do). grant-app sets the role's password
+from $EVENTS_APP_PASSWORD when that is set (never from the command line, which others see).
 
 The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL. `import` reads the
 directory exactly as the dashboard and `python -m layers.validate` do: every problem is printed
@@ -26,10 +33,12 @@ import psycopg
 
 from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
+from layers.store.grants import GrantError, grant_app_role
 from layers.store.migrations import MigrationError
 from layers.store.postgis import PostgisStore, StoreError
 
 ENV_VAR = "EVENTS_DB"
+PASSWORD_VAR = "EVENTS_APP_PASSWORD"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--db", help=f"postgresql:// URL of the database (default: ${ENV_VAR})")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("init", help="create the schema or apply its new migrations")
+    initing = commands.add_parser("init", help="create the schema or apply its new migrations")
+    initing.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="then give ROLE the dashboard's rights on every table (as grant-app does)",
+    )
     importing = commands.add_parser("import", help="load a data directory (events/, areas/)")
     importing.add_argument("directory", help="data directory, e.g. geodata/")
     importing.add_argument(
@@ -55,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     exporting = commands.add_parser("export", help="write the store as a data directory")
     exporting.add_argument("directory", help="where events/ and areas/ are written")
     commands.add_parser("status", help="print what the store holds")
+    granting = commands.add_parser(
+        "grant-app",
+        help="make ROLE the dashboard's login: read all, write what a save writes, no DDL",
+    )
+    granting.add_argument("role", help="the role's name, e.g. dashboard_app")
     args = parser.parse_args(argv)
 
     url = args.db or os.environ.get(ENV_VAR)
@@ -70,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
                     if applied
                     else "Schema up to date."
                 )
+                if args.app_role:
+                    return grant(store, args.app_role)
                 return 0
+            if args.command == "grant-app":
+                return grant(store, args.role)
             if args.command == "import":
                 if args.if_empty and store.summary().total:
                     print(f"The store holds events already: {args.directory} not imported.")
@@ -88,13 +111,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"version {summary.version}"
             )
             return 0
-    except (StoreError, MigrationError) as error:
+    except (StoreError, MigrationError, GrantError) as error:
         print(f"Events database: {error}", file=sys.stderr)
         return 2
     except psycopg.Error as error:  # lost connection, missing rights, …: one line
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(f"Events database: {type(error).__name__}: {first_line}", file=sys.stderr)
         return 2
+
+
+def grant(store, role: str) -> int:
+    """Give `role` the dashboard's rights (layers.store.grants) and say what they are."""
+    with store.connection() as connection:
+        granted = grant_app_role(connection, role, os.environ.get(PASSWORD_VAR) or None)
+    print(granted.sentence())
+    return 0
 
 
 def import_directory(store, root: Path, replace: bool) -> int:
