@@ -42,6 +42,9 @@ STREAMLIT_DEFAULT_UPLOAD_MB = 200
 #   from /component/, downloads from /media/); nothing from any other origin, ever.
 # - script-src 'unsafe-inline': Streamlit's index.html holds an inline script, and the map
 #   folium writes is inline script run in the component's frame.
+# - 'wasm-unsafe-eval' (compiling WebAssembly, not running JavaScript from text): Streamlit's
+#   protobuf decoder (long.js) makes a tiny WebAssembly module for 64-bit arithmetic; without
+#   it, it falls back to plain JavaScript but the browser reports a violation on every page.
 # - 'unsafe-eval' only for the map component's frame (/component/…, the template's
 #   $dashboard_script_eval): streamlit_folium runs the map's script with eval; Streamlit's
 #   own page needs none. (Defence in depth only: the frame is same-origin.)
@@ -58,7 +61,7 @@ STREAMLIT_DEFAULT_UPLOAD_MB = 200
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'$dashboard_script_eval",
+        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'$dashboard_script_eval",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -114,13 +117,17 @@ def _port(listen: str) -> str:
     return listen.rsplit(":", 1)[-1]
 
 
-def _headers(tls: bool, indent: str) -> str:
-    """The add_header lines, one per header, joined for a block indented by `indent`."""
+def _headers(tls: bool) -> str:
+    """The add_header lines, one per header."""
     headers = dict(SECURITY_HEADERS)
     if tls:
         headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
-    lines = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
-    return ("\n" + indent).join(lines)
+    return "\n".join(f'add_header {name} "{value}" always;' for name, value in headers.items())
+
+
+def _indented(text: str, indent: str) -> str:
+    """Lines after the first indented by `indent` (the first takes its placeholder's place)."""
+    return text.replace("\n", "\n" + indent)
 
 
 def render_site(
@@ -159,7 +166,7 @@ def render_site(
     tls_lines = ""
     redirect = ""
     if tls:
-        tls_lines = "\n    ".join(
+        tls_lines = "\n".join(
             [
                 f"ssl_certificate {tls_cert};",
                 f"ssl_certificate_key {tls_key};",
@@ -184,7 +191,7 @@ def render_site(
                     f"    listen {redirect_from};",
                     f"    access_log {access_log} dashboard;",
                     "    server_tokens off;",
-                    "    " + _headers(tls=False, indent="    "),
+                    "    " + _indented(_headers(tls=False), "    "),
                     f"    return 301 {target};",
                     "}",
                 ]
@@ -195,15 +202,18 @@ def render_site(
         "DASHBOARD_SERVERS": " ".join(f"server {server};" for server in servers),
         "DASHBOARD_ACCESS_LOG": access_log,
         "DASHBOARD_MAX_BODY": f"{upload_mb}m",
-        "DASHBOARD_HEADERS": _headers(tls, indent=" " * 8),
+        "DASHBOARD_HEADERS": _headers(tls),
         "DASHBOARD_REDIRECT": redirect,
     }
 
     def fill(match: re.Match) -> str:
         try:
-            return values[match.group(1)]
+            value = values[match.group(1)]
         except KeyError:
             raise ValueError(f"{TEMPLATE.name}: unknown placeholder {match.group(0)}") from None
+        # A value of several lines keeps the placeholder's indentation on each.
+        line_start = match.string.rfind("\n", 0, match.start()) + 1
+        return _indented(value, match.string[line_start : match.start()])
 
     return PLACEHOLDER.sub(fill, TEMPLATE.read_text())
 
