@@ -321,11 +321,16 @@ def test_the_page_works_through_nginx_with_no_csp_violation(deployment, browser,
         # One byte more: the uploader's own words, before anything is sent.
         over = tmp_path / "over-the-limit.geojson"
         over.write_bytes(largest.read_bytes() + b" ")
-        page.locator(UPLOADER).set_input_files([str(largest), str(over)])
+        page.locator(UPLOADER).set_input_files(str(over))  # added beside the first
         uploads = page.locator(".st-key-uploads")
-        uploads.get_by_text(f"File must be {mb}.0MB or smaller.").wait_for(timeout=30_000)
+        uploads.get_by_text(f"File must be {mb}.0MB or smaller.").wait_for(
+            state="attached", timeout=30_000
+        )
+        assert page.get_by_text("problem", exact=False).count() == 0  # the first still shown
         SHOTS.mkdir(parents=True, exist_ok=True)
         uploads.scroll_into_view_if_needed()
+        uploads.get_by_text("over-", exact=False).hover()  # the uploader shows why on hover
+        page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / "deploy-https-upload-refused.png"))
         # The exports, made and downloaded through nginx.
         page.get_by_text("Export view (PNG, PDF)", exact=True).click()
@@ -336,7 +341,11 @@ def test_the_page_works_through_nginx_with_no_csp_violation(deployment, browser,
             info.value.save_as(saved)
             assert saved.read_bytes()[:4] == magic, label
         page.screenshot(path=str(SHOTS / "deploy-https-exports.png"))
-        page.wait_for_timeout(1000)
+        # The rest of the page drawn too (the timeline, the table, the analyses).
+        page.get_by_text("Timeline", exact=True).scroll_into_view_if_needed()
+        page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
+        page.wait_for_timeout(2000)
+        page.screenshot(path=str(SHOTS / "deploy-https-table.png"))
         assert violations(page) == []
         assert page.page_errors == []
         assert outside(page) == []
