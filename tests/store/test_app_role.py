@@ -176,3 +176,28 @@ def test_running_it_again_takes_back_rights_given_by_hand_and_sets_the_password(
         connection.execute("TRUNCATE areas")
     with psycopg.connect(app_url, autocommit=True) as connection, pytest.raises(REFUSED):
         connection.execute("CREATE DATABASE other")
+
+
+def test_the_dashboard_connected_as_the_app_role_saves_an_upload(
+    app_url, events_db, tmp_path, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    # The owner imports the files (make team, compose's setup); the dashboard runs as the role.
+    with PostgisStore(events_db) as owner:
+        owner.import_geodata(load_geodata(small_dataset(tmp_path / "geodata")))
+    monkeypatch.setenv("EVENTS_DB", app_url)
+    monkeypatch.setenv("GEODATA_DIR", str(tmp_path / "not-used"))
+    analyst = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run().run()
+    sighting = (
+        "id,title,kind,start,end,nations,lat,lon,source_title\n"
+        "my-sighting,Sighting off Yonaguni,incident,2024-06-05,,CHN,24.4,123.0,Team log\n"
+    )
+    analyst.sidebar.get("file_uploader")[0].upload("log.csv", sighting.encode(), "text/csv")
+    analyst.run()
+    save = next(button for button in analyst.button if button.label == "Save to the shared store")
+    save.click().run()
+    assert not analyst.exception
+    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
+    with PostgisStore(events_db) as owner:
+        assert owner.summary().total == 4
