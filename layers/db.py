@@ -27,7 +27,7 @@ import psycopg
 from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
 from layers.store.migrations import MigrationError
-from layers.store.postgis import PostgisStore, StoreError
+from layers.store.postgis import PostgisStore, StoreError, StoreTimeouts
 
 ENV_VAR = "EVENTS_DB"
 
@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No database: set {ENV_VAR}=postgresql://… or give --db.", file=sys.stderr)
         return 2
     try:
-        with PostgisStore(url, max_connections=2) as store:
+        # Imports and index builds run for minutes: no statement or lock timeout here.
+        timeouts = StoreTimeouts.from_env().without_statement_limits()
+        with PostgisStore(url, max_connections=2, timeouts=timeouts) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
