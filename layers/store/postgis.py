@@ -113,7 +113,8 @@ CELLS_CACHE_SIZE = 64
 COUNTS_CACHE_SIZE = 256
 # Seconds to wait for the database when connecting (StoreTimeouts.connect_s's default).
 CONNECT_TIMEOUT_S = 5
-# The pool wait while the last attempt found the database down (PostgisStore.connection).
+# The pool wait before asking the server directly whether it is there, and the whole wait while
+# the last attempt found it down (PostgisStore._getconn).
 OUTAGE_WAIT_S = 1.0
 # Events written per transaction when importing many.
 _BATCH = 50_000
@@ -512,7 +513,7 @@ class PostgisStore:
             raise unavailable(error, self.timeouts) from None
         # When the last connection attempt found the database down (monotonic time): the next
         # requests wait at most OUTAGE_WAIT_S for the pool rather than the full pool wait, so
-        # every rerun and new visitor during a stop learns it in a second, not ten.
+        # every rerun and new visitor during a stop learns it in a second, not ten (_getconn).
         self._down_since: float | None = None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], pd.DataFrame] = {}
@@ -541,12 +542,13 @@ class PostgisStore:
         """A pooled connection for the block. Raises StoreUnavailable (see is_outage) when
         none comes or the database fails the block's statements for an outage; the pool drops
         the broken connection and reconnects by itself (pool_settings)."""
-        wait = self.timeouts.pool_s
-        if self._down_since is not None:
-            wait = min(wait, OUTAGE_WAIT_S)
         try:
-            with self._pool.connection(timeout=wait) as connection:
-                yield connection
+            connection = self._getconn()
+            try:
+                with connection:
+                    yield connection
+            finally:
+                self._pool.putconn(connection)
         except (PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError) as error:
             if not is_outage(error):
                 raise
@@ -558,6 +560,21 @@ class PostgisStore:
                 self._down_since = time.monotonic()
             raise translated from error
         self._down_since = None
+
+    def _getconn(self) -> psycopg.Connection:
+        """A connection from the pool within the pool wait; sooner an error when the server
+        is not there. After OUTAGE_WAIT_S with none, a connection of our own says at once
+        whether the server is down (refused: the error) or busy (the wait goes on); while the
+        last attempt found it down, OUTAGE_WAIT_S is the whole wait."""
+        wait = self.timeouts.pool_s
+        if self._down_since is not None or wait <= OUTAGE_WAIT_S:
+            return self._pool.getconn(timeout=min(wait, OUTAGE_WAIT_S))
+        try:
+            return self._pool.getconn(timeout=OUTAGE_WAIT_S)
+        except PoolTimeout:
+            connect_timeout = pool_settings(self.timeouts)["kwargs"]["connect_timeout"]
+            psycopg.connect(self.url, connect_timeout=connect_timeout).close()
+        return self._pool.getconn(timeout=wait - OUTAGE_WAIT_S)
 
     def available(self) -> bool:
         """Whether the store answers now: a read of the events table (so a lock on it counts
