@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
     except (StoreError, MigrationError) as error:
-        print(f"Events database: {error}", file=sys.stderr)
+        # An outage's driver line (host, port, what failed) is for the operator running this.
+        detail = getattr(error, "detail", "")
+        print(f"Events database: {error}" + (f" ({detail})" if detail else ""), file=sys.stderr)
         return 2
     except psycopg.Error as error:  # lost connection, missing rights, …: one line
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""

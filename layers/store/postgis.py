@@ -495,7 +495,10 @@ class PostgisStore:
             ).close()
         except psycopg.Error as error:
             if is_outage(error):
-                raise unavailable(error, self.timeouts) from None
+                outage = unavailable(error, self.timeouts)
+                raise StoreUnavailable(
+                    f"cannot connect to the events database: {outage}", outage.detail
+                ) from None
             reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
             raise StoreError(f"cannot connect to the events database: {reason}") from None
         self._pool = ConnectionPool(
@@ -580,7 +583,10 @@ class PostgisStore:
         """Whether the store answers now: a read of the events table (so a lock on it counts
         as down) through the pool. Raises nothing; the page's recovery probe."""
         try:
-            with self.connection() as connection:
+            with self.connection() as connection, connection.transaction():
+                # A probe waits a second for a lock, not the readers' lock timeout: asked
+                # every few seconds, it must not hold a connection for long.
+                connection.execute("SET LOCAL lock_timeout = '1s'")
                 connection.execute("SELECT 1 FROM events LIMIT 0")
         except (StoreError, psycopg.Error):
             return False
