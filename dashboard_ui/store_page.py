@@ -24,6 +24,7 @@ from dashboard_ui.session import (
 from dashboard_ui.sidebar import sidebar
 from dashboard_ui.store import (
     LAST_DATA,
+    LAST_READ,
     SessionStore,
     open_store,
     outage_banner,
@@ -153,7 +154,9 @@ def shared_store_page(url: str, store, data: dict) -> None:
     store.prefetch_cells(view, store_map_window(view), chosen_months)
     shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
 
-    pending_warnings = sidebar(data, shown.count, total, days=False)
+    # A session that read no count before the store became unavailable has none to show.
+    unknown = store_down() and "shown" not in st.session_state.get(LAST_READ, {})
+    pending_warnings = sidebar(data, None if unknown else shown.count, total, days=False)
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)

@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from browser import (
     block_outside_requests,
+    drawn_event_ids,
     launch_chromium,
     map_frame,
     streamlit_server,
@@ -134,7 +135,10 @@ def choose(page, label: str, option: str) -> None:
     """Pick an option in the sidebar multiselect whose label starts with `label`."""
     box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
     box.locator("input").click()
-    page.get_by_role("option", name=option).click()
+    # Typed: at 1366x768 the list did not open on a click alone (the box only took focus).
+    box.locator("input").press_sequentially(option)
+    page.get_by_role("option", name=option).first.wait_for(timeout=20_000)
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
 
 
@@ -206,6 +210,11 @@ def test_sessions_survive_a_database_stop_and_carry_on_when_it_returns(
     visitor.get_by_text(BANNER).wait_for(timeout=(STATEMENT_TIMEOUT_S + MARGIN_S) * 1000)
     assert time.monotonic() - started < STATEMENT_TIMEOUT_S + MARGIN_S
     assert_nothing_raw(visitor)
+    # An empty map with the named areas; no count it never read ("—", not a false 0).
+    map_frame(visitor)
+    wait_for_metric(visitor, "Events shown, of 3", "—")
+    assert drawn_event_ids(map_frame(visitor)) == []
+    assert "Why: the connection to the database was refused or lost" in page_text(visitor)
     visitor.screenshot(path=str(SHOTS / "faults-new-visitor-stopped.png"))
 
     start_cluster(running)

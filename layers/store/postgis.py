@@ -514,10 +514,10 @@ class PostgisStore:
         except PoolTimeout as error:
             self._pool.close()
             raise unavailable(error, self.timeouts) from None
-        # When the last connection attempt found the database down (monotonic time): the next
-        # requests wait at most OUTAGE_WAIT_S for the pool rather than the full pool wait, so
-        # every rerun and new visitor during a stop learns it in a second, not ten (_getconn).
-        self._down_since: float | None = None
+        # The outage the last connection attempt met, if it did: the next requests wait at
+        # most OUTAGE_WAIT_S for the pool rather than the full pool wait, so every rerun and
+        # new visitor during a stop learns it in a second, not ten (_getconn).
+        self._down: StoreUnavailable | None = None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], pd.DataFrame] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
@@ -556,13 +556,16 @@ class PostgisStore:
             if not is_outage(error):
                 raise
             translated = unavailable(error, self.timeouts)
+            if isinstance(error, PoolTimeout) and self._down is not None:
+                # The short wait of a known outage: its cause, not this wait, is the news.
+                translated = StoreUnavailable(self._down.reason, self._down.detail)
             _log.warning("events store unavailable: %s (%s)", translated, translated.detail)
             if not isinstance(
                 error, (psycopg.errors.QueryCanceled, psycopg.errors.LockNotAvailable)
             ):
-                self._down_since = time.monotonic()
+                self._down = translated
             raise translated from error
-        self._down_since = None
+        self._down = None
 
     def _getconn(self) -> psycopg.Connection:
         """A connection from the pool within the pool wait; sooner an error when the server
@@ -570,7 +573,7 @@ class PostgisStore:
         whether the server is down (refused: the error) or busy (the wait goes on); while the
         last attempt found it down, OUTAGE_WAIT_S is the whole wait."""
         wait = self.timeouts.pool_s
-        if self._down_since is not None or wait <= OUTAGE_WAIT_S:
+        if self._down is not None or wait <= OUTAGE_WAIT_S:
             return self._pool.getconn(timeout=min(wait, OUTAGE_WAIT_S))
         try:
             return self._pool.getconn(timeout=OUTAGE_WAIT_S)
