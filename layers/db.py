@@ -34,7 +34,7 @@ import psycopg
 from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
 from layers.store.migrations import MigrationError
-from layers.store.postgis import PostgisStore, StoreError
+from layers.store.postgis import PostgisStore, StoreError, StoreTimeouts
 
 ENV_VAR = "EVENTS_DB"
 # What `export --history` writes beside events/ and areas/ (the loader reads only those two).
@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No database: set {ENV_VAR}=postgresql://… or give --db.", file=sys.stderr)
         return 2
     try:
-        with PostgisStore(url, max_connections=2) as store:
+        # Imports and index builds run for minutes: no statement or lock timeout here.
+        timeouts = StoreTimeouts.from_env().without_statement_limits()
+        with PostgisStore(url, max_connections=2, timeouts=timeouts) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
@@ -117,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
     except (StoreError, MigrationError) as error:
-        print(f"Events database: {error}", file=sys.stderr)
+        # An outage's driver line (host, port, what failed) is for the operator running this.
+        detail = getattr(error, "detail", "")
+        print(f"Events database: {error}" + (f" ({detail})" if detail else ""), file=sys.stderr)
         return 2
     except psycopg.Error as error:  # lost connection, missing rights, …: one line
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
