@@ -4,6 +4,8 @@
     python -m layers.db import geodata/      load a data directory through the validator
                                              (--if-empty: only into an empty store)
     python -m layers.db export DIR           write the store back as a data directory
+                                             (--history: and DIR/history.jsonl, every
+                                             revision of every event, retracted ones too)
     python -m layers.db status               what the store holds
     python -m layers.db grant-app ROLE       make ROLE the dashboard's least-privilege login
                                              (read all, write what a save writes, no DDL);
@@ -17,15 +19,20 @@ The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL. `impo
 directory exactly as the dashboard and `python -m layers.validate` do: every problem is printed
 as one line (file: feature: field: message) and the valid events are stored; an event whose id
 is already stored with other content is reported and left as it is (--replace overwrites it
-instead); the same event imported again is no change. Exit status: 0 when everything was
-stored cleanly, 1 when there were problems (the valid events are stored all the same), 2 when
-the database cannot be used. Never prints a traceback for bad files or an unreachable database.
+instead, and the content it held is kept in the event's history as a "replaced" revision); the
+same event imported again is no change. Every event imported is recorded as an "imported"
+revision by "layers.db import by <user>@<host>" (docs/teams.md, "What is audited"). Exit
+status: 0 when everything was stored cleanly, 1 when there were problems (the valid events are
+stored all the same), 2 when the database cannot be used. Never prints a traceback for bad
+files or an unreachable database.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -35,10 +42,22 @@ from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
 from layers.store.grants import GrantError, grant_app_role
 from layers.store.migrations import MigrationError
-from layers.store.postgis import PostgisStore, StoreError
+from layers.store.postgis import PostgisStore, StoreError, StoreTimeouts
 
 ENV_VAR = "EVENTS_DB"
 PASSWORD_VAR = "EVENTS_APP_PASSWORD"
+# What `export --history` writes beside events/ and areas/ (the loader reads only those two).
+HISTORY_FILE = "history.jsonl"
+
+
+def command_line_actor() -> str:
+    """Who the history names for a command-line import: "layers.db import by user@host" (the
+    operating-system user running it and this machine's name)."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        user = f"uid {os.getuid()}"
+    return f"layers.db import by {user}@{socket.gethostname()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     exporting = commands.add_parser("export", help="write the store as a data directory")
     exporting.add_argument("directory", help="where events/ and areas/ are written")
+    exporting.add_argument(
+        "--history",
+        action="store_true",
+        help="also write DIR/history.jsonl: every revision of every event, one a line",
+    )
     commands.add_parser("status", help="print what the store holds")
     granting = commands.add_parser(
         "grant-app",
@@ -81,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No database: set {ENV_VAR}=postgresql://… or give --db.", file=sys.stderr)
         return 2
     try:
-        with PostgisStore(url, max_connections=2) as store:
+        # Imports and index builds run for minutes: no statement or lock timeout here.
+        timeouts = StoreTimeouts.from_env().without_statement_limits()
+        with PostgisStore(url, max_connections=2, timeouts=timeouts) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
@@ -103,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
                 events, files = store.export(args.directory)
                 written = f"{plural(events, 'event')} in {plural(files, 'file')}"
                 print(f"Wrote {written} to {args.directory}")
+                if args.history:
+                    path = Path(args.directory) / HISTORY_FILE
+                    revisions = store.export_history(path)
+                    print(f"Wrote {plural(revisions, 'revision')} to {path}")
                 return 0
             summary = store.summary()
             span = f", {summary.months[0]} to {summary.months[-1]}" if summary.months else ""
@@ -112,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
     except (StoreError, MigrationError, GrantError) as error:
-        print(f"Events database: {error}", file=sys.stderr)
+        # An outage's driver line (host, port, what failed) is for the operator running this.
+        detail = getattr(error, "detail", "")
+        print(f"Events database: {error}" + (f" ({detail})" if detail else ""), file=sys.stderr)
         return 2
     except psycopg.Error as error:  # lost connection, missing rights, …: one line
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
@@ -131,7 +163,7 @@ def grant(store, role: str) -> int:
 def import_directory(store, root: Path, replace: bool) -> int:
     """Validate `root` and store what is valid; print each problem; 1 when any."""
     geodata = load_geodata(root)
-    result = store.import_geodata(geodata, replace=replace)
+    result = store.import_geodata(geodata, replace=replace, actor=command_line_actor())
     problems = [*geodata.problems, *result.problems]
     for problem in problems:
         print(problem)

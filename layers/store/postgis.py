@@ -22,6 +22,13 @@ same content is "unchanged", with other content a clash (a Problem naming the st
 unless replacing was asked for. Concurrent writers never lose a row: each row is inserted under
 the primary key, and a writer that meets another's uncommitted row waits for it and then
 reports the clash.
+
+Every write is recorded in the event's history (event_revisions, layers/store/revisions.py) in
+the same transaction: "saved" or "imported" when added, "replaced" when a write asked to replace
+overwrote it (what it held kept as `before`). Editors change stored events with
+`correct_event` and `retract_event`, each on the revision they read: the row is locked, and a
+revision another editor has moved past is refused (StaleRevision, with their change), so no
+update is lost. `history`, `event_revision`, `retracted` and `export_history` read it back.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 import threading
 import time
@@ -47,6 +56,7 @@ import pandas as pd
 import psycopg
 import shapely
 from psycopg import sql
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from layers.aggregate import MapWindow, display_positions
@@ -54,10 +64,27 @@ from layers.analysis.zones import IN, POSSIBLY, zone_tags
 from layers.dates import month_span
 from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
-from layers.read.load import AREAS_SUBDIR, EVENTS_SUBDIR, GeoData, empty_events
-from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, Problem, plural
+from layers.read.load import (
+    AREAS_SUBDIR,
+    EVENTS_SUBDIR,
+    GeoData,
+    empty_events,
+    events_frame,
+    feature_label,
+    parse_event,
+)
+from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, FeatureError, Problem, plural
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 from layers.store.migrations import migrate, pending
+from layers.store.revisions import (
+    CORRECTED,
+    IMPORTED,
+    REPLACED,
+    RETRACTED,
+    SAVED,
+    Revision,
+    resolved,
+)
 from layers.view import View
 
 T = TypeVar("T")  # an answer PostgisStore._kept keeps
@@ -109,8 +136,11 @@ VERSION_SECONDS = 1.0
 CELLS_CACHE_SIZE = 64
 # Views whose counts by months and kind (shown, monthly_counts) a process keeps (a few KB each).
 COUNTS_CACHE_SIZE = 256
-# Seconds to wait for the database when connecting.
-CONNECT_TIMEOUT_S = 10
+# Seconds to wait for the database when connecting (StoreTimeouts.connect_s's default).
+CONNECT_TIMEOUT_S = 5
+# The pool wait before asking the server directly whether it is there, and the whole wait while
+# the last attempt found it down (PostgisStore._getconn).
+OUTAGE_WAIT_S = 1.0
 # Events written per transaction when importing many.
 _BATCH = 50_000
 # A first import at least this large builds the indexes after loading (_indexes_built_after).
@@ -123,6 +153,195 @@ _EXPORT_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 class StoreError(RuntimeError):
     """The store cannot be used: unreachable, or its schema is missing or too new."""
+
+
+class StaleRevision(StoreError):
+    """A correction or retraction was refused, and nothing written: the event has changed
+    since the editor read it (another editor corrected, replaced or retracted it).
+
+    `newer` holds the revisions made since the one the editor had (who, when, why, and what
+    changed: Revision.changed_fields), oldest first; `current` is the event's revision now
+    (None when it has been retracted). The message says who changed it, when and why.
+    """
+
+    def __init__(self, event_id: str, expected: int, current: int | None, newer: list[Revision]):
+        self.event_id = event_id
+        self.expected = expected
+        self.current = current
+        self.newer = newer
+        if newer:
+            told = "; ".join(revision.sentence() for revision in newer)
+            message = f'"{event_id}" has changed since revision {expected}: {told}'
+        else:
+            message = (
+                f'"{event_id}" is not at revision {expected} '
+                f"(it is at {current if current is not None else 'none: not stored'})"
+            )
+        super().__init__(message)
+
+
+class InvalidEvent(ValueError):
+    """A correction that cannot be stored: the feature fails the validator (layers/read/load.py,
+    the same checks as a file's events), names another id, or changes nothing; or a retraction
+    given no reason. The message is one line naming the feature and field."""
+
+
+class UnknownEvent(LookupError):
+    """No event of this id has ever been stored (no current event and no history)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's database cannot answer now, though it may again soon: the connection was
+    refused or lost (a stop, restart, admin shutdown, a standby gone), no pooled connection
+    came free within the pool's wait, or a read was cancelled by the statement or lock
+    timeout. str() is one plain line saying which, for the page; `detail` is the driver's
+    first line, for the log."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+# --- Timeouts and outages (the dashboard's connections) -----------------------------------
+_log = logging.getLogger(__name__)
+# PostgreSQL error classes that mean "not now" rather than "not so" (Appendix A of the
+# PostgreSQL manual): 08 connection exception, 53 insufficient resources (too many
+# connections, out of memory or disk), 55 object not in prerequisite state (55P03 lock not
+# available: lock_timeout), 57 operator intervention (57014 query cancelled: statement_timeout;
+# 57P01 admin shutdown; 57P03 cannot connect now: starting or shutting down), 58 system error.
+_OUTAGE_CLASSES = ("08", "53", "55", "57", "58")
+
+
+@dataclass(frozen=True)
+class StoreTimeouts:
+    """How long the dashboard's connections wait, in seconds (0: no limit, for the statement
+    and lock timeouts only). Each can be set by an environment variable (ENV_VARS; docs/teams.md
+    "When the database is down or slow"):
+
+    - connect_s: libpq's connect_timeout, to open a connection (libpq takes whole seconds,
+      at least 2);
+    - pool_s: waiting for a pooled connection (psycopg_pool's getconn timeout) when all are
+      busy or the database cannot be reached;
+    - statement_s: PostgreSQL's statement_timeout on every statement of the app's connections;
+    - lock_s: PostgreSQL's lock_timeout: a read that waits this long for a lock (an import or
+      maintenance holding `events`) is cancelled rather than left hanging the page.
+
+    A read cut by any of them is StoreUnavailable for the page, not a traceback.
+    """
+
+    connect_s: float = CONNECT_TIMEOUT_S
+    pool_s: float = 10.0
+    statement_s: float = 10.0
+    lock_s: float = 5.0
+
+    ENV_VARS = {
+        "connect_s": "EVENTS_DB_CONNECT_TIMEOUT",
+        "pool_s": "EVENTS_DB_POOL_TIMEOUT",
+        "statement_s": "EVENTS_DB_STATEMENT_TIMEOUT",
+        "lock_s": "EVENTS_DB_LOCK_TIMEOUT",
+    }
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> StoreTimeouts:
+        """The defaults, overridden by ENV_VARS set in `environ` (os.environ by default), each
+        a number of seconds. Raises StoreError naming the variable for any other value."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for name, variable in cls.ENV_VARS.items():
+            text = environ.get(variable, "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                value = -1.0
+            if (
+                not math.isfinite(value)
+                or value < 0
+                or (value == 0 and name in ("connect_s", "pool_s"))
+            ):
+                raise StoreError(f"{variable}={text!r}: give a number of seconds")
+            values[name] = value
+        return cls(**values)
+
+    def without_statement_limits(self) -> StoreTimeouts:
+        """These timeouts with no statement or lock limit: for `python -m layers.db`, whose
+        imports and index builds run for minutes and wait for readers' locks on purpose."""
+        return StoreTimeouts(self.connect_s, self.pool_s, 0.0, 0.0)
+
+
+def pool_settings(timeouts: StoreTimeouts) -> dict:
+    """The ConnectionPool keyword arguments that make the pool survive database faults:
+
+    - each connection gets connect_timeout, statement_timeout and lock_timeout (libpq
+      `options`, so they hold from the first statement) and autocommit;
+    - `check`: a pooled connection is tried (an empty query) before it is handed out, so one
+      the server dropped (a restart, a standby gone) is replaced, not given to a page;
+    - `timeout`: the pool wait; `reconnect_timeout`: reconnection attempts back off
+      exponentially (psycopg_pool: 1 s, 2 s, 4 s…) and give up after this long, and the next
+      request starts again at once, so a database that comes back is found within seconds,
+      not after a back-off grown through a long outage.
+
+    Source: psycopg_pool's ConnectionPool documentation ("Connection checks", "reconnect").
+    """
+    options = ["-c jit=off"]
+    # JIT compiling took 0.7 s of a 1.2 s count per cell: the planner's row estimate for
+    # generate_series over month spans set it off, and no query here runs long enough to win
+    # it back.
+    for setting, seconds in (
+        ("statement_timeout", timeouts.statement_s),
+        ("lock_timeout", timeouts.lock_s),
+    ):
+        options.append(f"-c {setting}={round(seconds * 1000)}")
+    return {
+        "kwargs": {
+            "autocommit": True,
+            "connect_timeout": max(2, math.ceil(timeouts.connect_s)),
+            "options": " ".join(options),
+        },
+        "check": ConnectionPool.check_connection,
+        "timeout": timeouts.pool_s,
+        "reconnect_timeout": max(timeouts.connect_s, 5.0),
+    }
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` means the database cannot answer now (StoreUnavailable) rather than a
+    mistake a retry would repeat (a bad password, a missing database, a bug)."""
+    if isinstance(error, (PoolTimeout, psycopg.InterfaceError)):
+        return True
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = error.sqlstate
+    # No SQLSTATE: libpq's own failure (refused, timed out, connection lost mid-query).
+    return state is None or state[:2] in _OUTAGE_CLASSES
+
+
+def unavailable(error: BaseException, timeouts: StoreTimeouts) -> StoreUnavailable:
+    """The plain line an analyst reads for an outage `error` (see is_outage)."""
+    detail = next(iter(str(error).strip().splitlines()), type(error).__name__)
+    if isinstance(error, PoolTimeout):
+        reason = (
+            f"no database connection came free within {timeouts.pool_s:g} s "
+            "(the database is down or busy)"
+        )
+    elif isinstance(error, psycopg.errors.LockNotAvailable):
+        reason = (
+            f"a read waited more than {timeouts.lock_s:g} s for a lock on the events "
+            "(an import or maintenance is holding them)"
+        )
+    elif isinstance(error, psycopg.errors.QueryCanceled):
+        reason = f"a read took longer than the {timeouts.statement_s:g} s statement timeout"
+    elif isinstance(error, (psycopg.errors.AdminShutdown, psycopg.errors.CannotConnectNow)):
+        reason = "the database is shutting down or restarting"
+    elif isinstance(error, psycopg.errors.CrashShutdown):
+        reason = "the database server restarted after a crash"
+    elif getattr(error, "sqlstate", None) and error.sqlstate[:2] == "53":
+        reason = "the database is out of connections, memory or disk"
+    else:
+        reason = "the connection to the database was refused or lost"
+    return StoreUnavailable(reason, detail)
 
 
 def month_number(month: str) -> int:
@@ -322,31 +541,43 @@ class PostgisStore:
     or has no schema (run `python -m layers.db init`).
     """
 
-    def __init__(self, url: str, *, max_connections: int = 4):
+    def __init__(
+        self, url: str, *, max_connections: int = 4, timeouts: StoreTimeouts | None = None
+    ):
         self.url = url
+        # StoreTimeouts.from_env() by default: the dashboard's limits, said in docs/teams.md.
+        self.timeouts = StoreTimeouts.from_env() if timeouts is None else timeouts
         # One plain connection first: when the database cannot be reached, its error says
         # why (refused, unknown host, password), where the pool would only time out.
         try:
-            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+            psycopg.connect(
+                url, connect_timeout=pool_settings(self.timeouts)["kwargs"]["connect_timeout"]
+            ).close()
         except psycopg.Error as error:
+            if is_outage(error):
+                outage = unavailable(error, self.timeouts)
+                raise StoreUnavailable(
+                    f"cannot connect to the events database: {outage}", outage.detail
+                ) from None
             reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
             raise StoreError(f"cannot connect to the events database: {reason}") from None
         self._pool = ConnectionPool(
             url,
             min_size=1,
             max_size=max_connections,
-            # JIT compiling took 0.7 s of a 1.2 s count per cell: the planner's row estimate
-            # for generate_series over month spans set it off, and no query here runs long
-            # enough to win it back.
-            kwargs={"autocommit": True, "options": "-c jit=off"},
             open=False,
             name="events-store",
+            **pool_settings(self.timeouts),
         )
         try:
-            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            self._pool.open(wait=True, timeout=self.timeouts.connect_s + self.timeouts.pool_s)
         except PoolTimeout as error:
             self._pool.close()
-            raise StoreError(f"cannot connect to the events database: {error}") from None
+            raise unavailable(error, self.timeouts) from None
+        # The outage the last connection attempt met, if it did: the next requests wait at
+        # most OUTAGE_WAIT_S for the pool rather than the full pool wait, so every rerun and
+        # new visitor during a stop learns it in a second, not ten (_getconn).
+        self._down: StoreUnavailable | None = None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], pd.DataFrame] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
@@ -371,8 +602,58 @@ class PostgisStore:
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
-        with self._pool.connection() as connection:
-            yield connection
+        """A pooled connection for the block. Raises StoreUnavailable (see is_outage) when
+        none comes or the database fails the block's statements for an outage; the pool drops
+        the broken connection and reconnects by itself (pool_settings)."""
+        try:
+            connection = self._getconn()
+            try:
+                with connection:
+                    yield connection
+            finally:
+                self._pool.putconn(connection)
+        except (PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError) as error:
+            if not is_outage(error):
+                raise
+            translated = unavailable(error, self.timeouts)
+            if isinstance(error, PoolTimeout) and self._down is not None:
+                # The short wait of a known outage: its cause, not this wait, is the news.
+                translated = StoreUnavailable(self._down.reason, self._down.detail)
+            _log.warning("events store unavailable: %s (%s)", translated, translated.detail)
+            if not isinstance(
+                error, (psycopg.errors.QueryCanceled, psycopg.errors.LockNotAvailable)
+            ):
+                self._down = translated
+            raise translated from error
+        self._down = None
+
+    def _getconn(self) -> psycopg.Connection:
+        """A connection from the pool within the pool wait; sooner an error when the server
+        is not there. After OUTAGE_WAIT_S with none, a connection of our own says at once
+        whether the server is down (refused: the error) or busy (the wait goes on); while the
+        last attempt found it down, OUTAGE_WAIT_S is the whole wait."""
+        wait = self.timeouts.pool_s
+        if self._down is not None or wait <= OUTAGE_WAIT_S:
+            return self._pool.getconn(timeout=min(wait, OUTAGE_WAIT_S))
+        try:
+            return self._pool.getconn(timeout=OUTAGE_WAIT_S)
+        except PoolTimeout:
+            connect_timeout = pool_settings(self.timeouts)["kwargs"]["connect_timeout"]
+            psycopg.connect(self.url, connect_timeout=connect_timeout).close()
+        return self._pool.getconn(timeout=wait - OUTAGE_WAIT_S)
+
+    def available(self) -> bool:
+        """Whether the store answers now: a read of the events table (so a lock on it counts
+        as down) through the pool. Raises nothing; the page's recovery probe."""
+        try:
+            with self.connection() as connection, connection.transaction():
+                # A probe waits a second for a lock, not the readers' lock timeout: asked
+                # every few seconds, it must not hold a connection for long.
+                connection.execute("SET LOCAL lock_timeout = '1s'")
+                connection.execute("SELECT 1 FROM events LIMIT 0")
+        except (StoreError, psycopg.Error):
+            return False
+        return True
 
     # --- schema and state -------------------------------------------------------------------
 
@@ -898,17 +1179,31 @@ class PostgisStore:
         return changed, unchanged
 
     def write_events(
-        self, events: gpd.GeoDataFrame, *, replace: bool = False, file: str | None = None
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        replace: bool = False,
+        file: str | None = None,
+        actor: str = "",
+        reason: str = "",
+        added_as: str = SAVED,
     ) -> WriteResult:
         """Store validated events (the loader's events table), tagged with the stored areas'
-        zones; in one transaction.
+        zones; in one transaction, with a revision for each event written (event_revisions).
 
         An id already stored with the same content (title, dates, nations, geometry, …: the
-        digest) is left as it is ("unchanged"). With other content it is a clash, reported as
-        a Problem naming both files and not written, unless `replace`. `file` files every event
-        under that name instead of its own "file" column (a saved upload). Two writers saving
-        the same id at once: one is added, the other reported; neither is lost silently.
+        digest) is left as it is ("unchanged", no revision). With other content it is a clash,
+        reported as a Problem naming both files and not written, unless `replace`: then the
+        stored event is overwritten and a "replaced" revision keeps what it held (`before`).
+        Each event added gets an `added_as` revision ("saved" from the dashboard, "imported"
+        from `layers.db import`); an id retracted earlier continues its numbering. `actor` is
+        who writes (the signed-in editor, or the command line's user@host), `reason` why (may
+        be empty). `file` files every event under that name instead of its own "file" column
+        (a saved upload). Two writers saving the same id at once: one is added, the other
+        reported; neither is lost silently.
         """
+        if added_as not in (SAVED, IMPORTED):
+            raise ValueError(f"an event is added as {SAVED!r} or {IMPORTED!r}, not {added_as!r}")
         result = WriteResult()
         if events.empty:
             return result
@@ -928,6 +1223,7 @@ class PostgisStore:
         if file is not None:
             events["file"] = file
         events["zones"] = zone_tags(events, self.areas())
+        order = self._area_order()
         with self.connection() as connection, connection.transaction():
             connection.execute(
                 "CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT "
@@ -941,22 +1237,57 @@ class PostgisStore:
             selected = ", ".join(
                 "ST_SetSRID(geom, 4326)" if name == "geom" else name for name in WRITTEN_COLUMNS
             )
+            revisions: list[tuple] = []
             if replace:
-                updates = ", ".join(f"{name} = excluded.{name}" for name in WRITTEN_COLUMNS)
-                cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
-                    f"ON CONFLICT (id) DO UPDATE SET {updates}, saved_at = now() "
-                    "WHERE events.digest <> excluded.digest RETURNING id, xmax = 0"
-                )
-            else:
-                cursor = connection.execute(
-                    f"INSERT INTO events ({columns}) SELECT {selected} FROM incoming ORDER BY id "
-                    "ON CONFLICT (id) DO NOTHING RETURNING id, true"
-                )
-            written = cursor.fetchall()
-            result.added = [event_id for event_id, added in written if added]
-            result.replaced = [event_id for event_id, added in written if not added]
-            done = {event_id for event_id, _ in written}
+                # The stored events to overwrite, locked: none can change between reading what
+                # it holds (the revision's `before`) and overwriting it.
+                old = connection.execute(
+                    sql.SQL("SELECT ")
+                    + _READ_COLUMNS
+                    + sql.SQL(
+                        ", revision FROM events WHERE id IN (SELECT i.id FROM incoming i "
+                        "JOIN events e USING (id) WHERE e.digest <> i.digest) "
+                        "ORDER BY id FOR UPDATE"
+                    )
+                ).fetchall()
+                before = _features(old, order)
+                if old:
+                    updates = ", ".join(
+                        f"{name} = ST_SetSRID(i.geom, 4326)"
+                        if name == "geom"
+                        else f"{name} = i.{name}"
+                        for name in WRITTEN_COLUMNS
+                    )
+                    replaced = connection.execute(
+                        f"UPDATE events SET {updates}, revision = events.revision + 1, "
+                        "saved_by = %s, saved_at = now() FROM incoming i "
+                        "WHERE events.id = i.id AND events.id = ANY(%s::text[]) "
+                        "RETURNING events.id, events.revision",
+                        (actor, sorted(before)),
+                    ).fetchall()
+                    result.replaced = sorted(event_id for event_id, _ in replaced)
+                    revisions += [
+                        (event_id, number, REPLACED, actor, reason, _json(before[event_id]))
+                        for event_id, number in replaced
+                    ]
+            # An id retracted earlier is added as its next revision.
+            added = connection.execute(
+                f"INSERT INTO events ({columns}, revision, saved_by) SELECT {selected}, "
+                "coalesce((SELECT max(r.number) FROM event_revisions r "
+                "WHERE r.event_id = incoming.id), 0) + 1, %s FROM incoming ORDER BY id "
+                "ON CONFLICT (id) DO NOTHING RETURNING id, revision",
+                (actor,),
+            ).fetchall()
+            result.added = [event_id for event_id, _ in added]
+            revisions += [
+                (event_id, number, added_as, actor, reason, None) for event_id, number in added
+            ]
+            with connection.cursor().copy(
+                "COPY event_revisions (event_id, number, action, actor, reason, before) FROM STDIN"
+            ) as copy:
+                for row in revisions:
+                    copy.write_row(row)
+            done = [*result.added, *result.replaced]
             others = connection.execute(
                 "SELECT i.id, e.file, e.digest = i.digest FROM incoming i JOIN events e "
                 "USING (id) WHERE NOT (i.id = ANY(%s::text[])) ORDER BY i.id",
@@ -978,10 +1309,18 @@ class PostgisStore:
             )
         return result
 
-    def import_geodata(self, geodata: GeoData, *, replace: bool = False) -> WriteResult:
+    def import_geodata(
+        self,
+        geodata: GeoData,
+        *,
+        replace: bool = False,
+        actor: str = "",
+        reason: str = "",
+    ) -> WriteResult:
         """Store a loaded data directory (layers.read.load.load_geodata): its areas first (so
-        events are tagged with them), then its events. When areas were added or changed, the
-        events stored before are tagged again."""
+        events are tagged with them), then its events, each added one an "imported" revision
+        by `actor` (each replaced one a "replaced" revision). When areas were added or
+        changed, the events stored before are tagged again."""
         with self.connection() as connection:
             had_events = connection.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
         changed, _ = self.write_areas(geodata.areas)
@@ -990,7 +1329,11 @@ class PostgisStore:
         with self._indexes_built_after() if bulk else contextlib.nullcontext():
             for start in range(0, len(geodata.events), _BATCH):
                 part = self.write_events(
-                    geodata.events.iloc[start : start + _BATCH], replace=replace
+                    geodata.events.iloc[start : start + _BATCH],
+                    replace=replace,
+                    actor=actor,
+                    reason=reason,
+                    added_as=IMPORTED,
                 )
                 result.added += part.added
                 result.replaced += part.replaced
@@ -999,6 +1342,222 @@ class PostgisStore:
         if changed and had_events:
             self.retag()
         return result
+
+    # --- history ----------------------------------------------------------------------------
+
+    def correct_event(
+        self, event_id: str, feature: dict, expected_revision: int, actor: str, reason: str
+    ) -> Revision:
+        """Replace a stored event's content by `feature` (a GeoJSON Feature as the data format
+        has it, its properties.id the same id) and record a "corrected" revision with the
+        event before and after; returns that revision. The event keeps its file; its zone
+        tags are computed again, and the map's counts and derived tables follow (triggers).
+
+        The feature goes through the validator files go through (layers.read.load.parse_event,
+        with the stored areas' ids): an error, or a field it would ignore (a warning other
+        than a position far outside the region), raises InvalidEvent naming the field, as
+        does a feature with another id or the same content as stored. When the stored
+        revision is not `expected_revision` (another editor changed or retracted the event
+        since), nothing is written and StaleRevision says what they did. Two editors
+        correcting at once: the row is locked, the first wins and the second gets
+        StaleRevision. UnknownEvent when the id was never stored.
+        """
+        label = _event_label(event_id, feature)
+        # Read before the transaction: reading the areas may take a connection of its own.
+        areas = self.areas()
+        order = self._area_order()
+        try:
+            row, warnings = parse_event(feature, set(areas["id"]))
+        except FeatureError as error:
+            told = "; ".join(f"{each.field}: {each}" for each in getattr(error, "errors", (error,)))
+            raise InvalidEvent(f"{label}: {told}") from None
+        except Exception:  # the door never breaks: anything unforeseen is this feature's problem
+            raise InvalidEvent(f"{label}: could not be read as an event") from None
+        ignored = [(name, message) for name, message in warnings if name != "geometry"]
+        if ignored:
+            told = "; ".join(f"{name}: {message}" for name, message in ignored)
+            raise InvalidEvent(f"{label}: {told} (a correction is stored only as given)")
+        if row["id"] != event_id:
+            raise InvalidEvent(
+                f"{label}: id: {json.dumps(row['id'], ensure_ascii=False)} is not the event "
+                f"corrected ({json.dumps(event_id, ensure_ascii=False)}); an id is not corrected"
+            )
+        row["file"] = ""  # the stored event's file, set below
+        frame = events_frame([row])
+        frame["zones"] = zone_tags(frame, areas)
+        values = list(next(event_rows(frame)))
+        after = _features_of(frame)[event_id]
+        with self.connection() as connection, connection.transaction():
+            stored = self._locked(connection, event_id, expected_revision, order)
+            values[WRITTEN_COLUMNS.index("file")] = stored[14]
+            if values[WRITTEN_COLUMNS.index("digest")] == stored[18]:
+                raise InvalidEvent(f"{label}: the correction changes nothing")
+            before = _features([stored], order)[event_id]
+            assignments = ", ".join(
+                f"{name} = ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)"
+                if name == "geom"
+                else f"{name} = %s"
+                for name in WRITTEN_COLUMNS
+            )
+            number = connection.execute(
+                f"UPDATE events SET {assignments}, revision = revision + 1, saved_by = %s, "
+                "saved_at = now() WHERE id = %s AND revision = %s RETURNING revision",
+                (*values, actor, event_id, expected_revision),
+            ).fetchone()[0]
+            at = self._record(connection, event_id, number, CORRECTED, actor, reason, before, after)
+        self._written()
+        return Revision(event_id, number, CORRECTED, actor, at, reason, before, after)
+
+    def retract_event(
+        self, event_id: str, expected_revision: int, actor: str, reason: str
+    ) -> Revision:
+        """Take an event out of the store (the map, counts, tables and derived tables lose it
+        through the triggers) and record a "retracted" revision holding it (`before`), so its
+        history stays. `reason` is required (InvalidEvent when blank), as ACLED records why an
+        event was deleted. StaleRevision when the stored revision is not `expected_revision`
+        (nothing written); UnknownEvent when the id was never stored. An id retracted can be
+        saved again later: its history continues."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidEvent(
+                f"feature {json.dumps(event_id, ensure_ascii=False)}: reason: a retraction "
+                "says why the event is taken out"
+            )
+        order = self._area_order()
+        with self.connection() as connection, connection.transaction():
+            stored = self._locked(connection, event_id, expected_revision, order)
+            before = _features([stored], order)[event_id]
+            connection.execute(
+                "DELETE FROM events WHERE id = %s AND revision = %s", (event_id, expected_revision)
+            )
+            number = expected_revision + 1
+            at = self._record(connection, event_id, number, RETRACTED, actor, reason, before, None)
+        self._written()
+        return Revision(event_id, number, RETRACTED, actor, at, reason, before, None)
+
+    def history(self, event_id: str) -> list[Revision]:
+        """The event's revisions, oldest first, each with the event before and after (see
+        layers/store/revisions.py); a retracted event's too. [] for an id never stored."""
+        # One statement, one snapshot: a correction committed meanwhile cannot pair an older
+        # revision with the newer content.
+        with self.connection() as connection:
+            rows = connection.execute(
+                _REVISIONS_WITH_CURRENT + sql.SQL(" WHERE r.event_id = %s ORDER BY r.number"),
+                (event_id,),
+            ).fetchall()
+        return _resolved_rows(rows, self._area_order())
+
+    def event_revision(self, event_id: str) -> int | None:
+        """The stored event's current revision number (what correct_event and retract_event
+        expect), or None when it is not stored (never, or retracted)."""
+        with self.connection() as connection:
+            found = connection.execute(
+                "SELECT revision FROM events WHERE id = %s", (event_id,)
+            ).fetchone()
+        return None if found is None else found[0]
+
+    def retracted(self, limit: int = 100) -> list[Revision]:
+        """The latest `limit` retractions of events still out of the store, newest first (an
+        event retracted and saved again is not listed)."""
+        with self.connection() as connection:
+            rows = connection.execute(
+                "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, "
+                "r.after FROM event_revisions r WHERE r.action = 'retracted' "
+                "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = r.event_id) "
+                "AND r.number = (SELECT max(number) FROM event_revisions l "
+                "WHERE l.event_id = r.event_id) ORDER BY r.at DESC, r.event_id LIMIT %s",
+                (limit,),
+            ).fetchall()
+        return [resolved([row], None)[0] for row in rows]
+
+    def _locked(
+        self, connection: psycopg.Connection, event_id: str, expected: int, order: dict[str, int]
+    ) -> tuple:
+        """The stored event's row (_READ_COLUMNS, then revision), locked until the transaction
+        ends; StaleRevision when its revision is not `expected` (or it has been retracted),
+        UnknownEvent when it was never stored."""
+        stored = connection.execute(
+            sql.SQL("SELECT ")
+            + _READ_COLUMNS
+            + sql.SQL(", revision FROM events WHERE id = %s FOR UPDATE"),
+            (event_id,),
+        ).fetchone()
+        current = None if stored is None else stored[-1]
+        if current is not None and current == expected:
+            return stored
+        rows = connection.execute(
+            "SELECT event_id, number, action, actor, at, reason, before, after "
+            "FROM event_revisions WHERE event_id = %s ORDER BY number",
+            (event_id,),
+        ).fetchall()
+        if not rows:
+            raise UnknownEvent(f"no event {json.dumps(event_id, ensure_ascii=False)} is stored")
+        current_feature = _features([stored], order)[event_id] if stored else None
+        history = resolved(rows, current_feature)
+        newer = [revision for revision in history if revision.number > expected]
+        raise StaleRevision(event_id, expected, current, newer)
+
+    @staticmethod
+    def _record(
+        connection: psycopg.Connection,
+        event_id: str,
+        number: int,
+        action: str,
+        actor: str,
+        reason: str,
+        before: dict | None,
+        after: dict | None,
+    ) -> dt.datetime:
+        """Append one revision; returns its time (the server's clock, UTC)."""
+        at = connection.execute(
+            "INSERT INTO event_revisions (event_id, number, action, actor, reason, before, "
+            "after) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING at",
+            (
+                event_id,
+                number,
+                action,
+                actor,
+                reason,
+                None if before is None else Jsonb(before),
+                None if after is None else Jsonb(after),
+            ),
+        ).fetchone()[0]
+        return at.astimezone(dt.UTC)
+
+    def export_history(self, path: Path | str, batch: int = 5_000) -> int:
+        """Write every revision of every event, retracted ones included, as JSON Lines: one
+        revision a line (Revision.as_json: event_id, revision, action, actor, at, reason,
+        before, after), by event id and then revision number. Streams, so a store of millions
+        is written in bounded memory. Returns the revisions written."""
+        order = self._area_order()
+        count = 0
+        with (
+            Path(path).open("w", encoding="utf-8") as out,
+            self.connection() as connection,
+            connection.transaction(),
+        ):
+            cursor = connection.cursor(name="history")
+            # Each event's revisions, and with its latest one the event as stored now.
+            cursor.execute(_REVISIONS_WITH_CURRENT + sql.SQL(" ORDER BY r.event_id, r.number"))
+            group: list[tuple] = []
+            # The stored events of a batch made features at once (one table, not one a row).
+            current: dict[str, dict] = {}
+
+            def flush() -> int:
+                stored = current.pop(group[0][0], None)
+                for revision in resolved([row[:8] for row in group], stored):
+                    out.write(json.dumps(revision.as_json(), ensure_ascii=False) + "\n")
+                return len(group)
+
+            while rows := cursor.fetchmany(batch):
+                current |= _features([row[8:] for row in rows if row[8] is not None], order)
+                for row in rows:
+                    if group and row[0] != group[0][0]:
+                        count += flush()
+                        group = []
+                    group.append(row)
+            if group:
+                count += flush()
+        return count
 
     @contextlib.contextmanager
     def _indexes_built_after(self) -> Iterator[None]:
@@ -1485,6 +2044,65 @@ def _kind_counts(groups: list[tuple], months: list[str]) -> pd.DataFrame:
 
 def _monthly_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "kind", "events"])
+
+
+# An event's revisions (event_id, number, action, actor, at, reason, before, after) and, beside
+# its latest one, the event as stored now (_READ_COLUMNS; NULLs beside the others).
+_REVISIONS_WITH_CURRENT = (
+    sql.SQL(
+        "SELECT r.event_id, r.number, r.action, r.actor, r.at, r.reason, r.before, r.after, "
+        "e.* FROM event_revisions r LEFT JOIN LATERAL (SELECT "
+    )
+    + _READ_COLUMNS
+    + sql.SQL(
+        " FROM events WHERE events.id = r.event_id AND events.revision = r.number) AS e ON true"
+    )
+)
+
+
+def _resolved_rows(rows: list[tuple], order: dict[str, int]) -> list[Revision]:
+    """One event's rows of _REVISIONS_WITH_CURRENT (oldest first) as its revisions, each
+    `after` filled in (layers.store.revisions.resolved)."""
+    if not rows:
+        return []
+    stored = [row[8:] for row in rows if row[8] is not None]
+    current = _features(stored, order).get(rows[0][0]) if stored else None
+    return resolved([row[:8] for row in rows], current)
+
+
+def _features(rows: list[tuple], order: dict[str, int]) -> dict[str, dict]:
+    """Rows of _READ_COLUMNS (anything after them ignored) as GeoJSON Features by id: what a
+    revision holds (event_feature, without the computed zone tags)."""
+    if not rows:
+        return {}
+    return _features_of(events_from_rows([row[:23] for row in rows], order))
+
+
+def _features_of(events: pd.DataFrame) -> dict[str, dict]:
+    """The events table's rows as GeoJSON Features by id, as JSON reads them back (lists, not
+    tuples): the form stored in event_revisions."""
+    features = {}
+    for _, event in events.iterrows():
+        feature = event_feature(event.drop(labels=["zones", "digest"], errors="ignore"))
+        features[event["id"]] = json.loads(json.dumps(feature, ensure_ascii=False))
+    return features
+
+
+def _json(feature: dict) -> str:
+    """A feature as JSON text for COPY into a jsonb column."""
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+
+
+def _event_label(event_id: str, feature: object) -> str:
+    """How a correction's problem names the feature: its id (layers.read.load.feature_label),
+    else the event corrected."""
+    try:
+        label = feature_label(feature, 1)
+    except Exception:  # an odd feature still gets a name
+        label = "feature #1"
+    if label == "feature #1":
+        return f"feature {json.dumps(event_id, ensure_ascii=False)}"
+    return label.removesuffix(" (#1)")
 
 
 def _copy_rows(connection: psycopg.Connection, table: str, rows: Iterable[tuple]) -> None:

@@ -777,6 +777,7 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
             "0006_event_windows",
             "0007_warning_kinds",
             "0008_event_sides",
+            "0009_event_revisions",
         ]
         assert store.events(["old"]).iloc[0]["counts"] == {}
 
