@@ -15,6 +15,10 @@ ENV GEODATA_CACHE_DIR=/home/analyst/.cache/geodata
 # Each session's script runs in its own thread; with glibc's default of many malloc arenas ten
 # sessions at once left the server at 1.6x one session's memory; with two arenas, 1.4x.
 ENV MALLOC_ARENA_MAX=2
+# The image is what a team deploys (compose.yaml): an error shows "This app has encountered an
+# error" and no traceback, whose lines name the server's paths and code. For one analyst's own
+# debugging: docker run -e STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=full …
+ENV STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=none
 
 # Noto Sans CJK: "Export view" prints Chinese and Japanese names as text, not boxes.
 RUN apt-get update \
@@ -43,4 +47,6 @@ VOLUME ["/data"]
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
+# 0.0.0.0 inside the container, so the published port (or compose's nginx) can reach it; in
+# compose.yaml no app publishes a port: nginx is the only way in (docs/teams.md).
 CMD ["streamlit", "run", "dashboard.py", "--server.port=8501", "--server.address=0.0.0.0"]

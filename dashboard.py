@@ -23,7 +23,12 @@ from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
 from dashboard_ui.messages import show_data_stamp, show_messages
 from dashboard_ui.navwarn import warnings_step
-from dashboard_ui.session import query_params_all, start_session, view_for_this_run
+from dashboard_ui.session import (
+    query_params_all,
+    session_started,
+    start_session,
+    view_for_this_run,
+)
 from dashboard_ui.sidebar import sidebar
 from dashboard_ui.store_page import EVENTS_DB, shared_store_main
 from dashboard_ui.style import PAGE_STYLE
@@ -54,7 +59,7 @@ def main() -> None:
     geodata = data["geodata"]
     events = geodata.events
 
-    if not st.session_state.get("started"):
+    if not session_started():
         start_session(
             View.from_query(
                 query_params_all(),

@@ -179,8 +179,14 @@ def save_areas(store, areas) -> None:
     if not access.may(Role.ADMIN):
         st.session_state["areas_flash"] = ("error", "Not saved: managing areas needs an admin.")
         return
-    changed, unchanged = store.write_areas(areas)
-    retagged = store.retag() if changed else 0
+    from layers.store.postgis import StoreError
+
+    try:
+        changed, unchanged = store.write_areas(areas)
+        retagged = store.retag() if changed else 0
+    except StoreError as error:  # StoreUnavailable too: the store is down or slow
+        st.session_state["areas_flash"] = ("error", f"Not saved: {error}")
+        return
     st.session_state["areas_flash"] = (
         "success",
         f"Saved: {changed} area(s) added or changed, {unchanged} unchanged; "

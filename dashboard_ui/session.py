@@ -40,6 +40,34 @@ WIDGET_KEYS = (
 )
 
 
+# What a run reads of the session's view without a default. Streamlit forgets the state of a
+# widget that a finished run did not draw, so a run that died before the sidebar (a database
+# outage, say) leaves a session "started" without them: it starts again from its link.
+SESSION_KEYS = (
+    "nations",
+    "match",
+    "kinds",
+    "zones",
+    "possibly",
+    "layers",
+    "colour",
+    "density",
+    "uncertainty",
+    "event",
+    "map_position",
+    "map_target",
+    "base_view",
+)
+
+
+def session_started() -> bool:
+    """Whether this session's view is in its state: started (start_session) and none of
+    SESSION_KEYS lost since. False: the page starts the session from its link (the URL,
+    which each run keeps up to date with the view)."""
+    state = st.session_state
+    return bool(state.get("started")) and all(key in state for key in SESSION_KEYS)
+
+
 def query_params_all() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 

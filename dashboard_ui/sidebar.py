@@ -18,7 +18,7 @@ from layers.view import SHOW_MODES
 
 
 def sidebar(
-    data: dict, shown: int, total: int, tally: Tally | None = None, days: bool = True
+    data: dict, shown: int | None, total: int, tally: Tally | None = None, days: bool = True
 ) -> dict | None:
     """The sidebar's widgets; returns the navigational warnings given to read (warnings_form).
 
@@ -193,12 +193,13 @@ def resolve_typed_nations() -> None:
     state["nations_typed"] = notes
 
 
-def headline(shown: int, total: int, tally: Tally | None) -> None:
+def headline(shown: int | None, total: int, tally: Tally | None) -> None:
     """The headline figure: the events shown, or what they add up to for a count, with the
     events that give no such count said ("11 events give no aircraft count")."""
     if tally is None or tally.measure == EVENTS:
         # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
-        st.sidebar.metric(f"Events shown, of {total:,}", f"{shown:,}")
+        # None: not known (the shared store is unavailable and this page read no count).
+        st.sidebar.metric(f"Events shown, of {total:,}", "—" if shown is None else f"{shown:,}")
         return
     st.sidebar.metric(f"{measure_title(tally.measure)} in the events shown", f"{tally.total:,}")
     lines = [f"{tally.headline()}, of {plural(shown, 'event')} shown ({total:,} in all)."]

@@ -17,9 +17,25 @@ from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
 from dashboard_ui.messages import show_problems
 from dashboard_ui.navwarn import warnings_step
-from dashboard_ui.session import query_params_all, start_session, view_for_this_run
+from dashboard_ui.session import (
+    query_params_all,
+    session_started,
+    start_session,
+    view_for_this_run,
+)
 from dashboard_ui.sidebar import sidebar
-from dashboard_ui.store import open_store, store_data, store_map_window
+from dashboard_ui.store import (
+    LAST_DATA,
+    LAST_READ,
+    SessionStore,
+    open_store,
+    outage_banner,
+    process_memory,
+    store_data,
+    store_down,
+    store_map_window,
+    went_down,
+)
 from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
 from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import draw_timeline
@@ -45,18 +61,51 @@ STORE_DOWNLOAD_LIMIT = 100_000
 
 def shared_store_main(url: str) -> None:
     """The page when the events are in the shared store: main()'s layout, the filters asked
-    of the store, and "Save to the shared store" for the session's uploads."""
+    of the store, and "Save to the shared store" for the session's uploads.
+
+    When the store is unavailable (StoreUnavailable: down, restarting, locked or slow past the
+    timeouts) the page keeps its widgets, uploads and import steps and shows what it last read
+    under a banner (outage_banner), which brings the page back when the store answers."""
     import psycopg
 
-    from layers.store.postgis import StoreError
+    from layers.store.postgis import StoreError, StoreUnavailable
 
+    state = st.session_state
+    banner = st.container()
     try:
-        store, _ = open_store(url)
-        data = store_data(url, store.version())
-        shared_store_page(url, store, data)
+        raw, _ = open_store(url)
+    except StoreUnavailable as error:
+        # This process never reached the store: nothing read to show, only the banner.
+        went_down(error)
+        with banner:
+            outage_banner(url)
+        return
     except (StoreError, psycopg.OperationalError) as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        st.error(f"The shared events database cannot be used now: {message}")
+        st.error(f"The shared events database cannot be used now: {first_line(error)}")
+        return
+    store = SessionStore(raw)
+    memory = process_memory(url)
+    try:
+        data = store_data(url, store.version())
+    except StoreUnavailable as error:
+        went_down(error)
+        # The store's summary and areas this session last read, or this process did.
+        data = state.get(LAST_DATA) or memory.get("data")
+    except (StoreError, psycopg.OperationalError) as error:
+        st.error(f"The shared events database cannot be used now: {first_line(error)}")
+        return
+    else:
+        state[LAST_DATA] = memory["data"] = data
+    if data is not None:
+        shared_store_page(url, store, data)
+    if store_down():
+        with banner:
+            outage_banner(url)
+
+
+def first_line(error: Exception) -> str:
+    """An error's first line (a driver's text can run to several), for a one-line message."""
+    return next(iter(str(error).strip().splitlines()), type(error).__name__)
 
 
 def shared_store_page(url: str, store, data: dict) -> None:
@@ -75,10 +124,12 @@ def shared_store_page(url: str, store, data: dict) -> None:
     sign_in_box(access)
     admin_box(store, access)
 
-    if not st.session_state.get("started"):
+    if not session_started():
         params = query_params_all()
         linked = [text.strip() for text in params.get("event", [])][:1]
         known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
+        if linked and store_down():
+            known += linked  # unknown until the store answers: its details will say so
         # The store's figures are counted in the database (GROUP BYs over events): they count
         # events, and a link's measure says so rather than being taken as a count it lacks.
         measure = params.pop("measure", None)
@@ -109,7 +160,9 @@ def shared_store_page(url: str, store, data: dict) -> None:
     store.prefetch_cells(view, store_map_window(view), chosen_months)
     shown = combined_shown(store.shown(view, chosen_months), own_shown, chosen_months)
 
-    pending_warnings = sidebar(data, shown.count, total, days=False)
+    # A session that read no count before the store became unavailable has none to show.
+    unknown = store_down() and "shown" not in st.session_state.get(LAST_READ, {})
+    pending_warnings = sidebar(data, None if unknown else shown.count, total, days=False)
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)
@@ -130,7 +183,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 "The event density layer, the change map and Export view are not drawn from "
                 "the shared store yet: the map shows the events as usual."
             )
-        if shown.count == 0:
+        if shown.count == 0 and not store_down():
             st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
     with st.container():
         if waiting:
@@ -224,6 +277,7 @@ def save_to_store_action(store, uploads: list[Upload], access: Access) -> None:
     count = sum(len(upload.events) for upload in waiting)
     if not count:
         return
+    down = store_down()
     which = "it" if count == 1 else "them"
     if not access.may(Role.EDITOR):
         st.info(
@@ -237,7 +291,8 @@ def save_to_store_action(store, uploads: list[Upload], access: Access) -> None:
     text_column.info(
         f"{plural(count, 'event')} of your own (uploaded or imported) "
         f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
-        "share with every analyst using this store.",
+        "share with every analyst using this store."
+        + (" Saving is paused while the store is unavailable; they stay here." if down else ""),
         icon=":material/upload:",
     )
     button_column.button(
@@ -247,6 +302,7 @@ def save_to_store_action(store, uploads: list[Upload], access: Access) -> None:
         width="stretch",
         on_click=save_uploads,
         args=(store, waiting, access.actor),
+        disabled=bool(down),
         help="Each event is filed under its upload's name. An id already in the store is "
         "reported and not saved; nothing stored is overwritten.",
     )
@@ -267,7 +323,7 @@ def _why_no_save(access: Access) -> str:
 def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     """Write the uploads to the store (one transaction each) as `actor` and say what
     happened."""
-    from layers.store.postgis import saved_file
+    from layers.store.postgis import StoreUnavailable, saved_file
 
     state = st.session_state
     # Checked again at the click: a sign-out (in any tab: the identity cookie is shared) or
@@ -278,17 +334,30 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
         return
     saved = state.setdefault("saved_ids", set())
     added = unchanged = 0
+    failed = False
     problems = []
     for upload in uploads:
-        result = store.write_events(upload.events, file=saved_file(upload.name), actor=actor)
+        try:
+            result = store.write_events(upload.events, file=saved_file(upload.name), actor=actor)
+        except StoreUnavailable as error:
+            # This upload and those after it stay in the session, to be saved when the store
+            # answers (a batch of a large one written before the fault is then "unchanged").
+            failed = True
+            went_down(error)
+            problems.append(
+                f"the shared store is unavailable ({error}); {upload.label} and the uploads "
+                "after it are still here, not saved: save them when the store answers"
+            )
+            break
         saved.update(result.added)
         saved.update(result.unchanged)
         added += len(result.added)
         unchanged += len(result.unchanged)
         problems += result.problems
-    state["import_flash"] = f"Saved {plural(added, 'event')} to the shared store" + (
-        f"; {unchanged:,} were there already, unchanged." if unchanged else "."
-    )
+    if added or unchanged or not failed:
+        state["import_flash"] = f"Saved {plural(added, 'event')} to the shared store" + (
+            f"; {unchanged:,} were there already, unchanged." if unchanged else "."
+        )
     state["save_problems"] = [f"Not saved: {markdown_text(str(problem))}" for problem in problems]
 
 
@@ -300,20 +369,39 @@ def shared_store_details(store, view: View, own, own_shown, data: dict, access: 
         return
     event = own[own["id"] == view.event]
     shown = own_shown[own_shown["id"] == view.event]
+    from layers.store.postgis import StoreUnavailable
+
     stored = event.empty
     if stored:
-        event = store.events([view.event])
-        shown = store.shown_events(view, [view.event])
+        try:
+            event = store.events([view.event])
+            shown = store.shown_events(view, [view.event])
+        except StoreUnavailable:
+            st.caption(
+                "This event's details are read from the shared store: they show when it "
+                "answers again."
+            )
+            return
     one = data | {"geodata": replace(data["geodata"], events=event)}
     show_details(view, shown, one)
     if stored:
-        show_event_record(store, view.event, access, list(data["geodata"].areas["id"]))
+        try:
+            show_event_record(store, view.event, access, list(data["geodata"].areas["id"]))
+        except StoreUnavailable as error:
+            went_down(error)
+            st.caption(
+                "This event's history, correction and retraction are read from the shared "
+                "store: they show when it answers again."
+            )
 
 
 def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
     """show_downloads for the store: the files are made on click, from the first
     STORE_DOWNLOAD_LIMIT shown events in date order."""
     if not st.toggle("Download the shown events", key="downloads"):
+        return
+    if store_down():
+        st.caption("Downloads are made from the shared store: they come back when it does.")
         return
     from layers.store.view import table_rows
 
@@ -387,7 +475,12 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
     ]
     if view.compare and chosen:
         sections.append(("Compare two periods", "open_compare", True, comparison))
+    from layers.store.postgis import StoreUnavailable
+
     for label, key, expanded, show in sections:
         with st.expander(label, expanded=expanded, key=key, on_change="rerun") as section:
             if section.open:
-                show()
+                try:
+                    show()
+                except StoreUnavailable:
+                    st.caption("The analyses read the shared store: they come back when it does.")

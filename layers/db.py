@@ -7,6 +7,13 @@
                                              (--history: and DIR/history.jsonl, every
                                              revision of every event, retracted ones too)
     python -m layers.db status               what the store holds
+    python -m layers.db grant-app ROLE       make ROLE the dashboard's least-privilege login
+                                             (read all, write what a save writes, no DDL);
+                                             init --app-role ROLE does it after migrating
+
+Run init, import and grant-app as the owner of the store's tables; point the dashboard at the
+app's role (layers/store/grants.py says what it may do). grant-app sets the role's password
+from $EVENTS_APP_PASSWORD when that is set (never from the command line, which others see).
 
 The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL. `import` reads the
 directory exactly as the dashboard and `python -m layers.validate` do: every problem is printed
@@ -33,10 +40,12 @@ import psycopg
 
 from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
+from layers.store.grants import GrantError, grant_app_role
 from layers.store.migrations import MigrationError
-from layers.store.postgis import PostgisStore, StoreError
+from layers.store.postgis import PostgisStore, StoreError, StoreTimeouts
 
 ENV_VAR = "EVENTS_DB"
+PASSWORD_VAR = "EVENTS_APP_PASSWORD"
 # What `export --history` writes beside events/ and areas/ (the loader reads only those two).
 HISTORY_FILE = "history.jsonl"
 
@@ -58,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--db", help=f"postgresql:// URL of the database (default: ${ENV_VAR})")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("init", help="create the schema or apply its new migrations")
+    initing = commands.add_parser("init", help="create the schema or apply its new migrations")
+    initing.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="then give ROLE the dashboard's rights on every table (as grant-app does)",
+    )
     importing = commands.add_parser("import", help="load a data directory (events/, areas/)")
     importing.add_argument("directory", help="data directory, e.g. geodata/")
     importing.add_argument(
@@ -79,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also write DIR/history.jsonl: every revision of every event, one a line",
     )
     commands.add_parser("status", help="print what the store holds")
+    granting = commands.add_parser(
+        "grant-app",
+        help="make ROLE the dashboard's login: read all, write what a save writes, no DDL",
+    )
+    granting.add_argument("role", help="the role's name, e.g. dashboard_app")
     args = parser.parse_args(argv)
 
     url = args.db or os.environ.get(ENV_VAR)
@@ -86,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No database: set {ENV_VAR}=postgresql://… or give --db.", file=sys.stderr)
         return 2
     try:
-        with PostgisStore(url, max_connections=2) as store:
+        # Imports and index builds run for minutes: no statement or lock timeout here.
+        timeouts = StoreTimeouts.from_env().without_statement_limits()
+        with PostgisStore(url, max_connections=2, timeouts=timeouts) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
@@ -94,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
                     if applied
                     else "Schema up to date."
                 )
+                if args.app_role:
+                    return grant(store, args.app_role)
                 return 0
+            if args.command == "grant-app":
+                return grant(store, args.role)
             if args.command == "import":
                 if args.if_empty and store.summary().total:
                     print(f"The store holds events already: {args.directory} not imported.")
@@ -116,13 +141,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"version {summary.version}"
             )
             return 0
-    except (StoreError, MigrationError) as error:
-        print(f"Events database: {error}", file=sys.stderr)
+    except (StoreError, MigrationError, GrantError) as error:
+        # An outage's driver line (host, port, what failed) is for the operator running this.
+        detail = getattr(error, "detail", "")
+        print(f"Events database: {error}" + (f" ({detail})" if detail else ""), file=sys.stderr)
         return 2
     except psycopg.Error as error:  # lost connection, missing rights, …: one line
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(f"Events database: {type(error).__name__}: {first_line}", file=sys.stderr)
         return 2
+
+
+def grant(store, role: str) -> int:
+    """Give `role` the dashboard's rights (layers.store.grants) and say what they are."""
+    with store.connection() as connection:
+        granted = grant_app_role(connection, role, os.environ.get(PASSWORD_VAR) or None)
+    print(granted.sentence())
+    return 0
 
 
 def import_directory(store, root: Path, replace: bool) -> int:

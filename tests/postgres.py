@@ -42,6 +42,10 @@ INSTALL_HINT = (
 )
 
 
+# The running clusters by URL: what stop_cluster and start_cluster need (pg_ctl, data, log).
+_RUNNING: dict[str, dict] = {}
+
+
 class PostgresMissing(RuntimeError):
     """The PostgreSQL server programs or the PostGIS extension are not installed."""
 
@@ -134,9 +138,13 @@ def throwaway_cluster(settings: dict[str, str] | None = None) -> Iterator[str]:
         if started.returncode != 0:
             server_log = log.read_text(errors="replace") if log.exists() else ""
             raise RuntimeError(f"PostgreSQL did not start:\n{started.stderr}\n{server_log}")
+        url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        _RUNNING[url] = {"pg_ctl": bin_dir / "pg_ctl", "data": data, "log": log}
+        _RUNNING[url]["options"] = server_options
         try:
-            yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+            yield url
         finally:
+            _RUNNING.pop(url, None)
             subprocess.run(
                 _as_server_user(
                     [str(bin_dir / "pg_ctl"), "--pgdata", str(data), "--mode", "immediate", "stop"]
@@ -199,3 +207,50 @@ def fresh_database(url: str, template: str) -> Iterator[str]:
     finally:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stop_cluster(url: str, mode: str = "fast") -> None:
+    """Stop the throwaway cluster at `url` (any database URL on it) as an operator would:
+    `pg_ctl stop -m fast` by default (open sessions are ended with "terminating connection due
+    to administrator command"); "immediate" is a crash. Waits until it has stopped."""
+    cluster = _cluster(url)
+    subprocess.run(
+        _as_server_user(
+            [str(cluster["pg_ctl"]), "--pgdata", str(cluster["data"]), "--mode", mode, "stop"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+
+
+def start_cluster(url: str) -> None:
+    """Start again, on the same port and settings, a throwaway cluster stopped by stop_cluster;
+    returns once it accepts connections. Raises RuntimeError with the server's log if not."""
+    cluster = _cluster(url)
+    started = subprocess.run(
+        _as_server_user(
+            [
+                str(cluster["pg_ctl"]),
+                "--pgdata",
+                str(cluster["data"]),
+                "--log",
+                str(cluster["log"]),
+                "--options",
+                cluster["options"],
+                "--wait",
+                "start",
+            ]
+        ),
+        capture_output=True,
+        text=True,
+    )
+    if started.returncode != 0:
+        raise RuntimeError(f"PostgreSQL did not start again:\n{started.stderr}")
+
+
+def _cluster(url: str) -> dict:
+    base = url.rsplit("/", 1)[0]
+    for running, cluster in _RUNNING.items():
+        if running.rsplit("/", 1)[0] == base:
+            return cluster
+    raise KeyError(f"no throwaway cluster runs at {base}")

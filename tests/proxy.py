@@ -39,6 +39,7 @@ class Proxy:
     url: str
     process: subprocess.Popen
     run_dir: Path
+    redirect_url: str | None = None  # with TLS: the plain-HTTP server that redirects to url
 
     @property
     def access_log(self) -> Path:
@@ -78,21 +79,32 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def write_config(run_dir: Path, listen: str, servers: list[str]) -> Path:
-    """Render the site and the standalone nginx.conf into run_dir; return the nginx.conf."""
+def write_config(run_dir: Path, listen: str, servers: list[str], **site_options) -> Path:
+    """Render the site (`site_options` as render_site takes them: tls_cert, tls_key,
+    redirect_from, upload_mb) and the standalone nginx.conf into run_dir; return the
+    nginx.conf."""
     site = run_dir / "dashboard.conf"
-    site.write_text(render_site(listen, servers, str(run_dir / "access.log")))
+    site.write_text(render_site(listen, servers, str(run_dir / "access.log"), **site_options))
     config = run_dir / "nginx.conf"
     config.write_text(standalone_config(run_dir, site))
     return config
 
 
 @contextmanager
-def nginx_proxy(servers: list[str], timeout: float = 15):
-    """nginx on 127.0.0.1:<free port> in front of `servers` ("host:port"); yield the Proxy."""
+def nginx_proxy(servers: list[str], timeout: float = 15, **site_options):
+    """nginx on 127.0.0.1:<free port> in front of `servers` ("host:port"); yield the Proxy.
+
+    `site_options` go to render_site. With tls_cert and tls_key the Proxy's url is https://
+    and its redirect_url the plain-HTTP port that redirects to it (a free port too)."""
     run_dir = Path(tempfile.mkdtemp(prefix="dashboard-nginx-"))
     port = free_port()
-    config = write_config(run_dir, f"127.0.0.1:{port}", servers)
+    tls = bool(site_options.get("tls_cert"))
+    redirect_url = None
+    if tls and "redirect_from" not in site_options:
+        redirect_port = free_port()
+        site_options["redirect_from"] = f"127.0.0.1:{redirect_port}"
+        redirect_url = f"http://127.0.0.1:{redirect_port}"
+    config = write_config(run_dir, f"127.0.0.1:{port}", servers, **site_options)
     process = subprocess.Popen(
         [NGINX, "-p", str(run_dir), "-c", str(config), "-e", str(run_dir / "error.log")],
         stdout=subprocess.DEVNULL,
@@ -100,7 +112,8 @@ def nginx_proxy(servers: list[str], timeout: float = 15):
     )
     try:
         wait_for_port(port, process, run_dir, timeout)
-        yield Proxy(f"http://127.0.0.1:{port}", process, run_dir)
+        scheme = "https" if tls else "http"
+        yield Proxy(f"{scheme}://127.0.0.1:{port}", process, run_dir, redirect_url)
     finally:
         stop(process)
         shutil.rmtree(run_dir, ignore_errors=True)

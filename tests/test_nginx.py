@@ -152,3 +152,18 @@ def test_host_upgrades_and_uploads_reach_the_process_as_sent(proxy):
         proxy.url, "/_stcore/upload_file/s/f", method="PUT", body=b"x" * UPLOAD_BYTES
     )
     assert upload["received"] == UPLOAD_BYTES
+
+
+def test_plain_http_sends_the_security_headers_but_no_hsts_and_no_version(proxy):
+    # Without a certificate (a trusted network, or TLS ended by another proxy): the same
+    # headers on every answer, but Strict-Transport-Security, which only https may send.
+    for path in ["/", "/_stcore/health", "/app/static/x.js"]:
+        _, headers = request(proxy.url, path)
+        assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["Server"] == "nginx"
+        assert "Strict-Transport-Security" not in headers
+    # The route cookie is not marked Secure over plain HTTP (the browser would drop it).
+    assert "Secure" not in request(proxy.url)[1]["Set-Cookie"]

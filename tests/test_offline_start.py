@@ -172,7 +172,8 @@ def test_the_dashboard_starts_and_serves_a_page_without_reaching_outside(tmp_pat
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     output = tmp_path / "server.out"
-    # As `make run` starts it: the repo's .streamlit/config.toml, no address given.
+    # As `make run` starts it but with no address given (every interface, as anyone may run
+    # streamlit by hand): the repo's .streamlit/config.toml.
     with output.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)],

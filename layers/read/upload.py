@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import geopandas as gpd
 import shapely
@@ -36,7 +37,34 @@ from layers.read.schema import FeatureError, Problem, show_value
 from layers.read.sources import TABLE_SUFFIXES, format_problem, read_source
 from layers.read.table import Table, _decode, read_csv_table
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The dashboard's Streamlit configuration: its server.maxUploadSize is the one upload limit,
+# which Streamlit enforces on every uploaded file, deploy/nginx.py on every request body, and
+# this module on whatever reaches it (tests/test_deploy_security.py fails when they differ).
+STREAMLIT_CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+# Streamlit's own default (MB) when the file does not set it (streamlit/config.py).
+STREAMLIT_DEFAULT_UPLOAD_MB = 200
+
+
+def configured_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
+    """server.maxUploadSize from the dashboard's .streamlit/config.toml, in MB (Streamlit's
+    MB are MiB: it multiplies by 1024 * 1024). Streamlit's default when the file or the
+    setting is missing, as Streamlit itself would use. Raises ValueError for a file that is
+    not TOML or a value that is not a whole number of at least 1."""
+    try:
+        text = config.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return STREAMLIT_DEFAULT_UPLOAD_MB
+    try:
+        settings = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{config}: {error}") from None
+    value = settings.get("server", {}).get("maxUploadSize", STREAMLIT_DEFAULT_UPLOAD_MB)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{config}: server.maxUploadSize must be a whole number of MB, 1 or more")
+    return value
+
+
+MAX_UPLOAD_BYTES = configured_upload_mb() * 1024 * 1024
 MAX_UPLOAD_EVENTS = 20_000
 MAX_FEATURE_VERTICES = 20_000
 MAX_UPLOAD_VERTICES = 1_000_000

@@ -37,7 +37,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 import threading
 import time
@@ -134,8 +136,11 @@ VERSION_SECONDS = 1.0
 CELLS_CACHE_SIZE = 64
 # Views whose counts by months and kind (shown, monthly_counts) a process keeps (a few KB each).
 COUNTS_CACHE_SIZE = 256
-# Seconds to wait for the database when connecting.
-CONNECT_TIMEOUT_S = 10
+# Seconds to wait for the database when connecting (StoreTimeouts.connect_s's default).
+CONNECT_TIMEOUT_S = 5
+# The pool wait before asking the server directly whether it is there, and the whole wait while
+# the last attempt found it down (PostgisStore._getconn).
+OUTAGE_WAIT_S = 1.0
 # Events written per transaction when importing many.
 _BATCH = 50_000
 # A first import at least this large builds the indexes after loading (_indexes_built_after).
@@ -183,6 +188,160 @@ class InvalidEvent(ValueError):
 
 class UnknownEvent(LookupError):
     """No event of this id has ever been stored (no current event and no history)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's database cannot answer now, though it may again soon: the connection was
+    refused or lost (a stop, restart, admin shutdown, a standby gone), no pooled connection
+    came free within the pool's wait, or a read was cancelled by the statement or lock
+    timeout. str() is one plain line saying which, for the page; `detail` is the driver's
+    first line, for the log."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+# --- Timeouts and outages (the dashboard's connections) -----------------------------------
+_log = logging.getLogger(__name__)
+# PostgreSQL error classes that mean "not now" rather than "not so" (Appendix A of the
+# PostgreSQL manual): 08 connection exception, 53 insufficient resources (too many
+# connections, out of memory or disk), 55 object not in prerequisite state (55P03 lock not
+# available: lock_timeout), 57 operator intervention (57014 query cancelled: statement_timeout;
+# 57P01 admin shutdown; 57P03 cannot connect now: starting or shutting down), 58 system error.
+_OUTAGE_CLASSES = ("08", "53", "55", "57", "58")
+
+
+@dataclass(frozen=True)
+class StoreTimeouts:
+    """How long the dashboard's connections wait, in seconds (0: no limit, for the statement
+    and lock timeouts only). Each can be set by an environment variable (ENV_VARS; docs/teams.md
+    "When the database is down or slow"):
+
+    - connect_s: libpq's connect_timeout, to open a connection (libpq takes whole seconds,
+      at least 2);
+    - pool_s: waiting for a pooled connection (psycopg_pool's getconn timeout) when all are
+      busy or the database cannot be reached;
+    - statement_s: PostgreSQL's statement_timeout on every statement of the app's connections;
+    - lock_s: PostgreSQL's lock_timeout: a read that waits this long for a lock (an import or
+      maintenance holding `events`) is cancelled rather than left hanging the page.
+
+    A read cut by any of them is StoreUnavailable for the page, not a traceback.
+    """
+
+    connect_s: float = CONNECT_TIMEOUT_S
+    pool_s: float = 10.0
+    statement_s: float = 10.0
+    lock_s: float = 5.0
+
+    ENV_VARS = {
+        "connect_s": "EVENTS_DB_CONNECT_TIMEOUT",
+        "pool_s": "EVENTS_DB_POOL_TIMEOUT",
+        "statement_s": "EVENTS_DB_STATEMENT_TIMEOUT",
+        "lock_s": "EVENTS_DB_LOCK_TIMEOUT",
+    }
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> StoreTimeouts:
+        """The defaults, overridden by ENV_VARS set in `environ` (os.environ by default), each
+        a number of seconds. Raises StoreError naming the variable for any other value."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for name, variable in cls.ENV_VARS.items():
+            text = environ.get(variable, "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text)
+            except ValueError:
+                value = -1.0
+            if (
+                not math.isfinite(value)
+                or value < 0
+                or (value == 0 and name in ("connect_s", "pool_s"))
+            ):
+                raise StoreError(f"{variable}={text!r}: give a number of seconds")
+            values[name] = value
+        return cls(**values)
+
+    def without_statement_limits(self) -> StoreTimeouts:
+        """These timeouts with no statement or lock limit: for `python -m layers.db`, whose
+        imports and index builds run for minutes and wait for readers' locks on purpose."""
+        return StoreTimeouts(self.connect_s, self.pool_s, 0.0, 0.0)
+
+
+def pool_settings(timeouts: StoreTimeouts) -> dict:
+    """The ConnectionPool keyword arguments that make the pool survive database faults:
+
+    - each connection gets connect_timeout, statement_timeout and lock_timeout (libpq
+      `options`, so they hold from the first statement) and autocommit;
+    - `check`: a pooled connection is tried (an empty query) before it is handed out, so one
+      the server dropped (a restart, a standby gone) is replaced, not given to a page;
+    - `timeout`: the pool wait; `reconnect_timeout`: reconnection attempts back off
+      exponentially (psycopg_pool: 1 s, 2 s, 4 s…) and give up after this long, and the next
+      request starts again at once, so a database that comes back is found within seconds,
+      not after a back-off grown through a long outage.
+
+    Source: psycopg_pool's ConnectionPool documentation ("Connection checks", "reconnect").
+    """
+    options = ["-c jit=off"]
+    # JIT compiling took 0.7 s of a 1.2 s count per cell: the planner's row estimate for
+    # generate_series over month spans set it off, and no query here runs long enough to win
+    # it back.
+    for setting, seconds in (
+        ("statement_timeout", timeouts.statement_s),
+        ("lock_timeout", timeouts.lock_s),
+    ):
+        options.append(f"-c {setting}={round(seconds * 1000)}")
+    return {
+        "kwargs": {
+            "autocommit": True,
+            "connect_timeout": max(2, math.ceil(timeouts.connect_s)),
+            "options": " ".join(options),
+        },
+        "check": ConnectionPool.check_connection,
+        "timeout": timeouts.pool_s,
+        "reconnect_timeout": max(timeouts.connect_s, 5.0),
+    }
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` means the database cannot answer now (StoreUnavailable) rather than a
+    mistake a retry would repeat (a bad password, a missing database, a bug)."""
+    if isinstance(error, (PoolTimeout, psycopg.InterfaceError)):
+        return True
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = error.sqlstate
+    # No SQLSTATE: libpq's own failure (refused, timed out, connection lost mid-query).
+    return state is None or state[:2] in _OUTAGE_CLASSES
+
+
+def unavailable(error: BaseException, timeouts: StoreTimeouts) -> StoreUnavailable:
+    """The plain line an analyst reads for an outage `error` (see is_outage)."""
+    detail = next(iter(str(error).strip().splitlines()), type(error).__name__)
+    if isinstance(error, PoolTimeout):
+        reason = (
+            f"no database connection came free within {timeouts.pool_s:g} s "
+            "(the database is down or busy)"
+        )
+    elif isinstance(error, psycopg.errors.LockNotAvailable):
+        reason = (
+            f"a read waited more than {timeouts.lock_s:g} s for a lock on the events "
+            "(an import or maintenance is holding them)"
+        )
+    elif isinstance(error, psycopg.errors.QueryCanceled):
+        reason = f"a read took longer than the {timeouts.statement_s:g} s statement timeout"
+    elif isinstance(error, (psycopg.errors.AdminShutdown, psycopg.errors.CannotConnectNow)):
+        reason = "the database is shutting down or restarting"
+    elif isinstance(error, psycopg.errors.CrashShutdown):
+        reason = "the database server restarted after a crash"
+    elif getattr(error, "sqlstate", None) and error.sqlstate[:2] == "53":
+        reason = "the database is out of connections, memory or disk"
+    else:
+        reason = "the connection to the database was refused or lost"
+    return StoreUnavailable(reason, detail)
 
 
 def month_number(month: str) -> int:
@@ -382,31 +541,43 @@ class PostgisStore:
     or has no schema (run `python -m layers.db init`).
     """
 
-    def __init__(self, url: str, *, max_connections: int = 4):
+    def __init__(
+        self, url: str, *, max_connections: int = 4, timeouts: StoreTimeouts | None = None
+    ):
         self.url = url
+        # StoreTimeouts.from_env() by default: the dashboard's limits, said in docs/teams.md.
+        self.timeouts = StoreTimeouts.from_env() if timeouts is None else timeouts
         # One plain connection first: when the database cannot be reached, its error says
         # why (refused, unknown host, password), where the pool would only time out.
         try:
-            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+            psycopg.connect(
+                url, connect_timeout=pool_settings(self.timeouts)["kwargs"]["connect_timeout"]
+            ).close()
         except psycopg.Error as error:
+            if is_outage(error):
+                outage = unavailable(error, self.timeouts)
+                raise StoreUnavailable(
+                    f"cannot connect to the events database: {outage}", outage.detail
+                ) from None
             reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
             raise StoreError(f"cannot connect to the events database: {reason}") from None
         self._pool = ConnectionPool(
             url,
             min_size=1,
             max_size=max_connections,
-            # JIT compiling took 0.7 s of a 1.2 s count per cell: the planner's row estimate
-            # for generate_series over month spans set it off, and no query here runs long
-            # enough to win it back.
-            kwargs={"autocommit": True, "options": "-c jit=off"},
             open=False,
             name="events-store",
+            **pool_settings(self.timeouts),
         )
         try:
-            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            self._pool.open(wait=True, timeout=self.timeouts.connect_s + self.timeouts.pool_s)
         except PoolTimeout as error:
             self._pool.close()
-            raise StoreError(f"cannot connect to the events database: {error}") from None
+            raise unavailable(error, self.timeouts) from None
+        # The outage the last connection attempt met, if it did: the next requests wait at
+        # most OUTAGE_WAIT_S for the pool rather than the full pool wait, so every rerun and
+        # new visitor during a stop learns it in a second, not ten (_getconn).
+        self._down: StoreUnavailable | None = None
         self._areas_cache: tuple[int, gpd.GeoDataFrame] | None = None
         self._sets_cache: dict[tuple[int, dt.date], pd.DataFrame] = {}
         self._cells_cache: OrderedDict[tuple, tuple[int | None, pd.DataFrame]] = OrderedDict()
@@ -431,8 +602,58 @@ class PostgisStore:
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
-        with self._pool.connection() as connection:
-            yield connection
+        """A pooled connection for the block. Raises StoreUnavailable (see is_outage) when
+        none comes or the database fails the block's statements for an outage; the pool drops
+        the broken connection and reconnects by itself (pool_settings)."""
+        try:
+            connection = self._getconn()
+            try:
+                with connection:
+                    yield connection
+            finally:
+                self._pool.putconn(connection)
+        except (PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError) as error:
+            if not is_outage(error):
+                raise
+            translated = unavailable(error, self.timeouts)
+            if isinstance(error, PoolTimeout) and self._down is not None:
+                # The short wait of a known outage: its cause, not this wait, is the news.
+                translated = StoreUnavailable(self._down.reason, self._down.detail)
+            _log.warning("events store unavailable: %s (%s)", translated, translated.detail)
+            if not isinstance(
+                error, (psycopg.errors.QueryCanceled, psycopg.errors.LockNotAvailable)
+            ):
+                self._down = translated
+            raise translated from error
+        self._down = None
+
+    def _getconn(self) -> psycopg.Connection:
+        """A connection from the pool within the pool wait; sooner an error when the server
+        is not there. After OUTAGE_WAIT_S with none, a connection of our own says at once
+        whether the server is down (refused: the error) or busy (the wait goes on); while the
+        last attempt found it down, OUTAGE_WAIT_S is the whole wait."""
+        wait = self.timeouts.pool_s
+        if self._down is not None or wait <= OUTAGE_WAIT_S:
+            return self._pool.getconn(timeout=min(wait, OUTAGE_WAIT_S))
+        try:
+            return self._pool.getconn(timeout=OUTAGE_WAIT_S)
+        except PoolTimeout:
+            connect_timeout = pool_settings(self.timeouts)["kwargs"]["connect_timeout"]
+            psycopg.connect(self.url, connect_timeout=connect_timeout).close()
+        return self._pool.getconn(timeout=wait - OUTAGE_WAIT_S)
+
+    def available(self) -> bool:
+        """Whether the store answers now: a read of the events table (so a lock on it counts
+        as down) through the pool. Raises nothing; the page's recovery probe."""
+        try:
+            with self.connection() as connection, connection.transaction():
+                # A probe waits a second for a lock, not the readers' lock timeout: asked
+                # every few seconds, it must not hold a connection for long.
+                connection.execute("SET LOCAL lock_timeout = '1s'")
+                connection.execute("SELECT 1 FROM events LIMIT 0")
+        except (StoreError, psycopg.Error):
+            return False
+        return True
 
     # --- schema and state -------------------------------------------------------------------
 
