@@ -8,6 +8,8 @@ one back to exactly these rights:
 - INSERT, UPDATE, DELETE on `events` and on the tables its statement triggers write
   (DERIVED_TABLES): a save inserts events, and the triggers keep the derived counts in the
   same transaction, running as the role that saved;
+- INSERT and UPDATE (no DELETE) on MANAGED_TABLES (`areas`): an admin adds or replaces named
+  areas from the page (docs/teams.md, "Sign-in and roles"); none is removed from the page;
 - INSERT (and SELECT) only on APPEND_ONLY tables (the revision history, `event_revisions`,
   when its migration is there): history is added to, never rewritten;
 - TEMPORARY on the database: a save stages its rows in a temporary table;
@@ -48,6 +50,8 @@ DERIVED_TABLES = (
     "cell_months",
     "store_state",
 )
+# Tables an admin adds rows to or replaces rows of on the page, never empties: named areas.
+MANAGED_TABLES = ("areas",)
 # Tables the app may add rows to and read, never change: the audit trail.
 APPEND_ONLY = ("event_revisions",)
 
@@ -140,6 +144,9 @@ def grant_app_role(
                 statements.append(
                     sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(name, who)
                 )
+                granted.read_write.append(table)
+            elif table in MANAGED_TABLES:
+                statements.append(sql.SQL("GRANT INSERT, UPDATE ON {} TO {}").format(name, who))
                 granted.read_write.append(table)
             elif table in APPEND_ONLY:
                 statements.append(sql.SQL("GRANT INSERT ON {} TO {}").format(name, who))

@@ -5,6 +5,7 @@ operator would: the owner runs init and grant-app, the dashboard connects as the
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
-from conftest import REPO, event, small_dataset
+from conftest import REPO, area, collection, event, small_dataset
 
 from layers.read.load import load_geodata
 from layers.store.postgis import PostgisStore
@@ -166,26 +167,28 @@ def test_running_it_again_takes_back_rights_given_by_hand_and_sets_the_password(
         connection.execute("CREATE DATABASE other")
 
 
-def test_the_dashboard_connected_as_the_app_role_saves_an_upload(
-    app_url, events_db, tmp_path, monkeypatch
-):
-    from streamlit.testing.v1 import AppTest
+def test_the_app_role_saves_as_an_editor_and_adds_areas_as_an_admin(app_url, events_db, tmp_path):
+    """What the page writes for a signed-in editor (a save, with its actor) and an admin
+    (named areas, then the events' zones again) is allowed to the app's role. The page's
+    buttons themselves are tests/test_browser_team.py (they need a signed-in analyst)."""
+    from layers.read.load import AREAS_SUBDIR, check_file
+    from layers.read.upload import read_upload
 
-    # The owner imports the files (make team, compose's setup); the dashboard runs as the role.
     with PostgisStore(events_db) as owner:
         owner.import_geodata(load_geodata(small_dataset(tmp_path / "geodata")))
-    monkeypatch.setenv("EVENTS_DB", app_url)
-    monkeypatch.setenv("GEODATA_DIR", str(tmp_path / "not-used"))
-    analyst = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60).run().run()
     sighting = (
         "id,title,kind,start,end,nations,lat,lon,source_title\n"
         "my-sighting,Sighting off Yonaguni,incident,2024-06-05,,CHN,24.4,123.0,Team log\n"
     )
-    analyst.sidebar.get("file_uploader")[0].upload("log.csv", sighting.encode(), "text/csv")
-    analyst.run()
-    save = next(button for button in analyst.button if button.label == "Save to the shared store")
-    save.click().run()
-    assert not analyst.exception
-    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
+    upload = read_upload("log.csv", sighting.encode(), {}, set())
+    shoal = area("scarborough-shoal", name="Scarborough Shoal", kind="island_waters")
+    areas = check_file(json.dumps(collection(shoal)).encode(), "areas/s.geojson", AREAS_SUBDIR)
+    with PostgisStore(app_url) as app:
+        result = app.write_events(upload.events, file="events/log.geojson", actor="ana")
+        assert result.added == ["my-sighting"]
+        assert app.write_areas(areas.table) == (1, 0)
+        app.retag()
     with PostgisStore(events_db) as owner:
         assert owner.summary().total == 4
+        assert [(r.action, r.actor) for r in owner.history("my-sighting")] == [("saved", "ana")]
+        assert "scarborough-shoal" in set(owner.areas()["id"])
