@@ -17,7 +17,7 @@ from dashboard_ui.messages import show_problems
 from dashboard_ui.navwarn import warnings_step
 from dashboard_ui.session import query_params_all, start_session, view_for_this_run
 from dashboard_ui.sidebar import sidebar
-from dashboard_ui.store import open_store, store_data, store_map_window
+from dashboard_ui.store import open_store, store_data, store_map_window, write_mark
 from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
 from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import draw_timeline
@@ -49,8 +49,10 @@ def shared_store_main(url: str) -> None:
 
     try:
         store, _ = open_store(url)
-        data = store_data(url, store.version())
-        shared_store_page(url, store, data)
+        # The session's reads reach its own last save (hot standbys: layers/store/replicas.py).
+        with store.session(write_mark()):
+            data = store_data(url, store.version())
+            shared_store_page(url, store, data)
     except (StoreError, psycopg.OperationalError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else ""
         st.error(f"The shared events database cannot be used now: {message}")
@@ -247,7 +249,9 @@ def save_uploads(store, uploads: list[Upload]) -> None:
     added = unchanged = 0
     problems = []
     for upload in uploads:
-        result = store.write_events(upload.events, file=saved_file(upload.name))
+        # A callback runs before the page's script: the session is bound here too.
+        with store.session(write_mark()):
+            result = store.write_events(upload.events, file=saved_file(upload.name))
         saved.update(result.added)
         saved.update(result.unchanged)
         added += len(result.added)
