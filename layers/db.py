@@ -6,7 +6,9 @@
     python -m layers.db export DIR           write the store back as a data directory
     python -m layers.db status               what the store holds
 
-The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL. `import` reads the
+The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL; its hot standbys, if
+any, $EVENTS_DB_STANDBYS (URLs separated by commas) or --standby URL (repeated): `status` reads
+there and says how each standby stands; writes and `export` use the primary. `import` reads the
 directory exactly as the dashboard and `python -m layers.validate` do: every problem is printed
 as one line (file: feature: field: message) and the valid events are stored; an event whose id
 is already stored with other content is reported and left as it is (--replace overwrites it
@@ -28,6 +30,7 @@ from layers.read.load import load_geodata
 from layers.read.schema import left_out_count, plural
 from layers.store.migrations import MigrationError
 from layers.store.postgis import PostgisStore, StoreError
+from layers.store.replicas import STANDBYS_ENV, standby_urls
 
 ENV_VAR = "EVENTS_DB"
 
@@ -38,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
         description="The shared PostGIS event store: schema, import, export.",
     )
     parser.add_argument("--db", help=f"postgresql:// URL of the database (default: ${ENV_VAR})")
+    parser.add_argument(
+        "--standby",
+        action="append",
+        metavar="URL",
+        help=f"a hot standby of the database, to read from; repeat for more (default: "
+        f"${STANDBYS_ENV}, comma-separated)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create the schema or apply its new migrations")
     importing = commands.add_parser("import", help="load a data directory (events/, areas/)")
@@ -62,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No database: set {ENV_VAR}=postgresql://… or give --db.", file=sys.stderr)
         return 2
     try:
-        with PostgisStore(url, max_connections=2) as store:
+        standbys = args.standby or standby_urls(os.environ.get(STANDBYS_ENV))
+        with PostgisStore(url, max_connections=2, standbys=standbys) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
@@ -87,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{plural(summary.total, 'event')}{span}, {plural(len(store.areas()), 'area')}; "
                 f"version {summary.version}"
             )
+            for line in store.standby_status():
+                print(line)
             return 0
     except (StoreError, MigrationError) as error:
         print(f"Events database: {error}", file=sys.stderr)

@@ -6,7 +6,9 @@
 Debian's `postgresql` and `postgresql-15-postgis-3` packages (`.ci/run` installs them): `initdb`
 makes a cluster in a new temporary directory, `pg_ctl` starts it on a free loopback port (and a
 Unix socket in that directory only, so it never meets a system cluster), and it is stopped and
-removed afterwards. No Docker, no system service.
+removed afterwards. No Docker, no system service. `throwaway_standby(url)` adds a hot standby
+of such a cluster, made with `pg_basebackup -R` as an operator makes one (docs/teams.md), whose
+`Server` a test can stop (`pg_ctl stop -m immediate`: a crash) and start again.
 
 initdb refuses to run as root, and CI runs as root: there the cluster's files belong to the
 `postgres` system user (created by Debian's package) and its commands run as that user through

@@ -17,6 +17,10 @@ precision) beside the first and last day they cover; no day is invented. Geometr
 validated, EPSG:4326, -180…180 (RFC 7946); the map's Pacific-centred frame is applied to the
 window and to each event's cell position (`x`, `y`), never to the stored geometry.
 
+With hot standbys (EVENTS_DB_STANDBYS, layers/store/replicas.py) the reads go to them in turn
+and the writes to the primary; a session reads its own writes (the WriteMark bound with
+`session`), and a standby that fails under a read costs a retry elsewhere, not an error.
+
 Writes (`write_events`) take every row of a batch or report it: an id already stored with the
 same content is "unchanged", with other content a clash (a Problem naming the stored file),
 unless replacing was asked for. Concurrent writers never lose a row: each row is inserted under
@@ -321,8 +325,10 @@ class PostgisStore:
     """The events and named areas of one PostGIS database (a postgresql:// URL).
 
     Connections come from a small pool shared by the process's threads (Streamlit runs each
-    session's script in its own thread). Raises StoreError when the database cannot be reached
-    or has no schema (run `python -m layers.db init`).
+    session's script in its own thread). `standbys`: postgresql:// URLs of hot standbys of
+    that database; reads go there (Replicas), writes, `export` and `retag` to the primary; a
+    standby that is down at the start is set aside, not an error. Raises StoreError when the
+    primary cannot be reached or has no schema (run `python -m layers.db init`).
     """
 
     def __init__(self, url: str, *, max_connections: int = 4, standbys: Iterable[str] = ()):
@@ -378,6 +384,11 @@ class PostgisStore:
         (layers/store/replicas.py): its writes are noted in `mark`, and its reads reach its
         last write, on a standby that has replayed it or on the primary."""
         return bound_session(mark)
+
+    def standby_status(self) -> list[str]:
+        """One line per hot standby for an operator (Replicas.status): in use and how far
+        behind, or set aside and why. Empty without standbys."""
+        return self._replicas.status()
 
     def _fetch(self, query, params=None) -> list[tuple]:
         """One read query's rows, from a standby when one will do (Replicas.read)."""

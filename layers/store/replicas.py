@@ -190,6 +190,7 @@ class Replicas:
         self._watcher: threading.Thread | None = None
         self._primary_watch: psycopg.Connection | None = None
         if self.standbys:
+            self._sample_primary()
             for standby in self.standbys:
                 self._probe(standby)
             self._watcher = threading.Thread(
@@ -295,7 +296,9 @@ class Replicas:
             ) as error:
                 if not _server_failure(error):
                     raise
-                if not isinstance(error, psycopg.errors.SerializationFailure):
+                if not isinstance(error, psycopg.errors.SerializationFailure) and not _busy(
+                    standby.pool, error
+                ):
                     self._set_aside(standby, _first_line(error))
                 raise _ServerFailed(standby.label, error) from None
             with self._lock:
@@ -432,6 +435,15 @@ def _server_failure(error: BaseException) -> bool:
     if isinstance(error, psycopg.errors.SerializationFailure):
         return "recovery" in str(error)
     return isinstance(error, psycopg.OperationalError)
+
+
+def _busy(pool: ConnectionPool, error: BaseException) -> bool:
+    """Whether a PoolTimeout came from the process's own reads holding every connection of
+    the pool (busy: go elsewhere this once) rather than from connections that cannot be
+    made (the standby is down: set it aside)."""
+    if not isinstance(error, PoolTimeout):
+        return False
+    return pool.get_stats().get("pool_size", 0) >= (pool.max_size or 0)
 
 
 def _watch_connection(url: str) -> psycopg.Connection:

@@ -15,7 +15,7 @@ import time
 import geopandas as gpd
 import psycopg
 import pytest
-from conftest import collection, event, write_geodata
+from conftest import REPO, collection, event, write_geodata
 from postgres import database_url, fresh_database
 
 import layers.store.replicas
@@ -237,3 +237,33 @@ def test_a_standby_killed_under_reads_costs_no_read_and_is_used_again(
         assert not failures, f"{len(failures)} failed reads, first: {failures[0]!r}"
         assert reads[0] > 100
         assert store._replicas.status() and "in use" in store._replicas.status()[0]
+
+
+def test_the_command_line_imports_through_the_primary_and_says_how_each_standby_stands(pair):
+    from postgres import free_port
+    from test_db_cli import db
+
+    from layers.analysis.zones import zone_tags
+
+    primary, standby = pair
+    nobody = f"postgresql://postgres@127.0.0.1:{free_port()}/postgres?connect_timeout=2"
+    imported = db("--standby", standby, "import", "geodata", url=primary)
+    assert imported.returncode == 0, imported.stderr
+    assert "28 events added" in imported.stdout
+    # The events were tagged with the areas the same import had just written (read back
+    # where they are): as many events in a zone as the validator's own tagging gives.
+    geodata = load_geodata(REPO / "geodata")
+    expected = sum(bool(tags) for tags in zone_tags(geodata.events, geodata.areas))
+    assert expected
+    with psycopg.connect(primary) as connection:
+        tagged = connection.execute(
+            "SELECT count(*) FROM events WHERE zones_in <> '{}' OR zones_possibly <> '{}'"
+        ).fetchone()[0]
+    assert tagged == expected
+    status = db("status", url=primary, env={"EVENTS_DB_STANDBYS": f"{standby},{nobody}"})
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    assert lines[0].startswith("28 events, 2017-12 to 2024-08")
+    assert lines[1].startswith("standby 1: in use, ") and lines[1].endswith("bytes of WAL behind")
+    assert lines[2].startswith("standby 2: set aside (connection failed")
+    assert "Traceback" not in status.stderr
