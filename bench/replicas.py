@@ -7,8 +7,9 @@ primary alone against primary + 1 (+ 2) standbys, measured in one run.
 Starts a throwaway primary (tests/postgres.py, bench/postgis.py's server settings), stores
 --events synthetic events through the store's import (bench/postgis.py `load`: the same events
 as the team setup's 2-million-event figures, fewer of them so the run finishes), then copies it
-with pg_basebackup -R into as many hot standbys as the largest of --standbys asks for (one
---standbys 0 round, the primary alone, is always run first: the baseline).
+with pg_basebackup -R into as many hot standbys as the largest of --standbys asks for. For each
+K of --analysts the primary alone is run first and again last: the baseline, and how much the
+shared machine's load drifted during the setups between them.
 
 Each analyst is a process of its own (as sessions spread over a team's dashboard processes)
 with its own PostgisStore and WriteMark, asking in a loop what a dashboard rerun asks after a
@@ -188,6 +189,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="timed seconds per round")
     parser.add_argument("--save-every", type=int, default=10, help="pages between saves (0: none)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds not timed per round")
+    parser.add_argument(
+        "--warm", type=float, default=30.0, help="seconds of pages on every server before all"
+    )
     args = parser.parse_args()
 
     from postgis import SERVER_SETTINGS, load
@@ -213,6 +217,23 @@ def main() -> None:
             took = time.perf_counter() - copied
             print(f"standby {len(standby_servers)} copied and started in {took:.0f} s")
         primary = database_url(primary_server.url, name)
+        if standby_servers:
+            # A standby just copied served its first pages several times slower in a first
+            # run (325 ms of CPU a page against 48 ms once warm): every server is warmed by
+            # one untimed round first, as the primary is by the load.
+            all_servers = {"primary": primary_server.data} | {
+                f"standby {n}": server.data for n, server in enumerate(standby_servers, start=1)
+            }
+            one_round(
+                primary,
+                [database_url(server.url, name) for server in standby_servers],
+                all_servers,
+                2,
+                args.warm,
+                0,
+                0.0,
+            )
+            print(f"servers warmed by {args.warm:.0f} s of pages (not counted)")
         rows = []
         for analysts in args.analysts:
             # The primary alone first and again last: the machine is shared, and the two

@@ -267,3 +267,76 @@ def test_the_command_line_imports_through_the_primary_and_says_how_each_standby_
     assert lines[1].startswith("standby 1: in use, ") and lines[1].endswith("bytes of WAL behind")
     assert lines[2].startswith("standby 2: set aside (connection failed")
     assert "Traceback" not in status.stderr
+
+
+def standby_transactions(standby: str) -> int:
+    """Transactions the standby has served in its database (pg_stat_database, its own)."""
+    name = standby.rsplit("/", 1)[1]
+    with psycopg.connect(standby) as connection:
+        return connection.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", (name,)
+        ).fetchone()[0]
+
+
+def test_the_page_reads_the_standby_shows_its_own_save_at_once_and_outlives_the_standby(
+    pair, standby_server, tmp_path, monkeypatch
+):
+    from conftest import small_dataset
+    from streamlit.testing.v1 import AppTest
+    from test_dashboard_store import APP, SIGHTINGS, button, events_table, multiselect, table_ids
+
+    from dashboard_ui.store import open_store
+
+    primary, standby = pair
+    with PostgisStore(primary) as store:
+        store.import_geodata(load_geodata(small_dataset(tmp_path / "geodata")))
+    monkeypatch.setenv("EVENTS_DB", primary)
+    monkeypatch.setenv("EVENTS_DB_STANDBYS", standby)
+    monkeypatch.setenv("GEODATA_DIR", str(tmp_path / "not-used"))
+    until(lambda: _count(standby) == 3, "the events on the standby")
+    served = standby_transactions(standby)
+    try:
+        analyst = AppTest.from_file(APP, default_timeout=60).run().run()
+        assert not analyst.exception
+        assert table_ids(analyst) == ["ccg-senkaku", "strait-transit", "boso"]
+        until(lambda: standby_transactions(standby) > served + 5, "the page's reads on the standby")
+
+        set_replay(standby, paused=True)
+        try:
+            analyst.sidebar.get("file_uploader")[0].upload(
+                "log.csv", SIGHTINGS.encode(), "text/csv"
+            )
+            analyst.run()
+            button(analyst, "Save to the shared store").click().run()
+            assert not analyst.exception
+            # The rerun after the save reads it back though the standby has not replayed it:
+            # filed in the store, counted once, and nothing left to save.
+            table = events_table(analyst).set_index("id")
+            assert table.loc["my-sighting", "file"] == "events/log.geojson"
+            assert table_ids(analyst).count("boso") == 1
+            assert analyst.sidebar.metric[0].label == "Events shown, of 4"
+            assert not any(b.label == "Save to the shared store" for b in analyst.button)
+        finally:
+            set_replay(standby, paused=False)
+
+        until(lambda: _count(standby) == 4, "the save on the standby")
+        standby_server.stop("immediate")
+        try:
+            multiselect(analyst, "Participating nations").select("CHN").run()
+            assert not analyst.exception
+            assert not analyst.error, [box.value for box in analyst.error]
+            assert "my-sighting" in table_ids(analyst)
+            assert analyst.sidebar.metric[0].label == "Events shown, of 4"
+        finally:
+            standby_server.start()
+    finally:
+        open_store(primary)[0].close()
+        open_store.clear()
+
+
+def _count(url: str) -> int | None:
+    try:
+        with psycopg.connect(url, connect_timeout=2) as connection:
+            return connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    except psycopg.OperationalError:
+        return None
