@@ -190,6 +190,9 @@ def main() -> None:
     parser.add_argument("--save-every", type=int, default=10, help="pages between saves (0: none)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds not timed per round")
     parser.add_argument(
+        "--standby-checkpoint", help="the standbys' checkpoint_timeout, e.g. 30s (default 5min)"
+    )
+    parser.add_argument(
         "--warm", type=float, default=30.0, help="seconds of pages on every server before all"
     )
     args = parser.parse_args()
@@ -208,11 +211,19 @@ def main() -> None:
             f"{args.events:,} events stored in {stored:.0f} s (built in {built:.0f} s); "
             f"total {time.perf_counter() - started:.0f} s"
         )
+        standby_settings = {}
+        if args.standby_checkpoint:
+            # A standby sets hint bits on rows changed since its last restartpoint only after
+            # the next one; restartpoints follow checkpoint_timeout (5 min by default).
+            standby_settings["checkpoint_timeout"] = args.standby_checkpoint
+            print(f"standbys: checkpoint_timeout = {args.standby_checkpoint}")
         standby_servers = []
         for _ in range(max(args.standbys)):
             copied = time.perf_counter()
             standby_servers.append(
-                stack.enter_context(throwaway_standby(primary_server.url, settings))
+                stack.enter_context(
+                    throwaway_standby(primary_server.url, settings | standby_settings)
+                )
             )
             took = time.perf_counter() - copied
             print(f"standby {len(standby_servers)} copied and started in {took:.0f} s")
