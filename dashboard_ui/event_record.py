@@ -11,9 +11,11 @@ layers/history.py, or the value of a form field), never as markup or a link.
 from __future__ import annotations
 
 import pandas as pd
+import psycopg
 import streamlit as st
 
 from dashboard_ui.access import Access, current_access
+from dashboard_ui.store import first_line, write_mark
 from layers.auth import Role
 from layers.history import history_html, notice_html, text_html
 from layers.read.schema import KINDS
@@ -239,9 +241,12 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         return
     reason = (state.get(_key("reason", event_id, number)) or "").strip()
     try:
-        revision = store.correct_event(
-            event_id, edited_feature(event_id, number, feature), number, actor, reason
-        )
+        # A callback runs before the page's script: the session is bound here too, so its
+        # next reads reach this correction (hot standbys, layers/store/replicas.py).
+        with store.session(write_mark()):
+            revision = store.correct_event(
+                event_id, edited_feature(event_id, number, feature), number, actor, reason
+            )
     except StaleRevision as stale:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
@@ -250,6 +255,9 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         return
     except StoreError as error:
         flash.append(("error", "Not saved: " + str(error)))
+        return
+    except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
+        flash.append(("error", "Not saved: the database refused it: " + first_line(error)))
         return
     state["editing"].pop(event_id, None)
     state.setdefault("stale", {}).pop(event_id, None)
@@ -288,12 +296,16 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
         flash.append(("error", "Not retracted: say why (the history keeps the reason)."))
         return
     try:
-        revision = store.retract_event(event_id, number, actor, reason)
+        with store.session(write_mark()):
+            revision = store.retract_event(event_id, number, actor, reason)
     except StaleRevision as stale:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent, StoreError) as error:
         flash.append(("error", "Not retracted: " + str(error)))
+        return
+    except psycopg.Error as error:
+        flash.append(("error", "Not retracted: the database refused it: " + first_line(error)))
         return
     state["editing"].pop(event_id, None)
     flash.append(

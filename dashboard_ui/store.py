@@ -3,6 +3,7 @@ held once per process, and the map's layers drawn from it."""
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import Future
 
@@ -175,11 +176,27 @@ def process_memory(url: str) -> dict:
 
 @st.cache_resource(show_spinner="Connecting to the shared events database…")
 def open_store(url: str):
-    """The shared store (one connection pool per process) and its map feature cache."""
+    """The shared store (one connection pool per process, and one per hot standby named in
+    EVENTS_DB_STANDBYS: reads go there, layers/store/replicas.py) and its map feature cache."""
     from layers.store.postgis import PostgisStore
+    from layers.store.replicas import STANDBYS_ENV, standby_urls
     from layers.store.view import FeatureCache
 
-    return PostgisStore(url), FeatureCache()
+    return PostgisStore(url, standbys=standby_urls(os.environ.get(STANDBYS_ENV))), FeatureCache()
+
+
+def first_line(error: Exception) -> str:
+    """An error's first line (a driver's text can run to several), for a one-line message."""
+    return next(iter(str(error).strip().splitlines()), type(error).__name__)
+
+
+def write_mark():
+    """This browser session's WriteMark (layers/store/replicas.py), kept in its state: every
+    store call of the session runs inside store.session(write_mark()), so after a save its
+    reads reach that save, on a standby that has replayed it or on the primary."""
+    from layers.store.replicas import WriteMark
+
+    return st.session_state.setdefault("store_write_mark", WriteMark())
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the shared store…")

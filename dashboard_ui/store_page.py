@@ -28,6 +28,7 @@ from dashboard_ui.store import (
     LAST_DATA,
     LAST_READ,
     SessionStore,
+    first_line,
     open_store,
     outage_banner,
     process_memory,
@@ -35,6 +36,7 @@ from dashboard_ui.store import (
     store_down,
     store_map_window,
     went_down,
+    write_mark,
 )
 from dashboard_ui.table import TABLE_LIMIT, draw_table, handle_table_selection
 from dashboard_ui.text import markdown_text
@@ -70,7 +72,6 @@ def shared_store_main(url: str) -> None:
 
     from layers.store.postgis import StoreError, StoreUnavailable
 
-    state = st.session_state
     banner = st.container()
     try:
         raw, _ = open_store(url)
@@ -83,6 +84,19 @@ def shared_store_main(url: str) -> None:
     except (StoreError, psycopg.OperationalError) as error:
         st.error(f"The shared events database cannot be used now: {first_line(error)}")
         return
+    # The session's reads reach its own last save (hot standbys: layers/store/replicas.py).
+    with raw.session(write_mark()):
+        _shared_store_run(url, raw, banner)
+
+
+def _shared_store_run(url: str, raw, banner) -> None:
+    """shared_store_main's run once the process holds the store: the page from what the store
+    answers, or from what this session (or process) last read, under the outage banner."""
+    import psycopg
+
+    from layers.store.postgis import StoreError, StoreUnavailable
+
+    state = st.session_state
     store = SessionStore(raw)
     memory = process_memory(url)
     try:
@@ -101,11 +115,6 @@ def shared_store_main(url: str) -> None:
     if store_down():
         with banner:
             outage_banner(url)
-
-
-def first_line(error: Exception) -> str:
-    """An error's first line (a driver's text can run to several), for a one-line message."""
-    return next(iter(str(error).strip().splitlines()), type(error).__name__)
 
 
 def shared_store_page(url: str, store, data: dict) -> None:
@@ -323,6 +332,8 @@ def _why_no_save(access: Access) -> str:
 def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     """Write the uploads to the store (one transaction each) as `actor` and say what
     happened."""
+    import psycopg
+
     from layers.store.postgis import StoreUnavailable, saved_file
 
     state = st.session_state
@@ -338,7 +349,11 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     problems = []
     for upload in uploads:
         try:
-            result = store.write_events(upload.events, file=saved_file(upload.name), actor=actor)
+            # A callback runs before the page's script: the session is bound here too.
+            with store.session(write_mark()):
+                result = store.write_events(
+                    upload.events, file=saved_file(upload.name), actor=actor
+                )
         except StoreUnavailable as error:
             # This upload and those after it stay in the session, to be saved when the store
             # answers (a batch of a large one written before the fault is then "unchanged").
@@ -347,6 +362,15 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
             problems.append(
                 f"the shared store is unavailable ({error}); {upload.label} and the uploads "
                 "after it are still here, not saved: save them when the store answers"
+            )
+            break
+        except psycopg.Error as error:
+            # A write the database refuses (a right the app's role lacks, a constraint): one
+            # line, this upload kept; a store error is a database's, never a traceback.
+            failed = True
+            problems.append(
+                f"the database refused {upload.label} ({first_line(error)}); it is still here, "
+                "not saved"
             )
             break
         saved.update(result.added)

@@ -15,7 +15,9 @@ Run init, import and grant-app as the owner of the store's tables; point the das
 app's role (layers/store/grants.py says what it may do). grant-app sets the role's password
 from $EVENTS_APP_PASSWORD when that is set (never from the command line, which others see).
 
-The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL. `import` reads the
+The database is $EVENTS_DB (postgresql://user@host:port/name) or --db URL; its hot standbys, if
+any, $EVENTS_DB_STANDBYS (URLs separated by commas) or --standby URL (repeated): `status` reads
+there and says how each standby stands; writes and `export` use the primary. `import` reads the
 directory exactly as the dashboard and `python -m layers.validate` do: every problem is printed
 as one line (file: feature: field: message) and the valid events are stored; an event whose id
 is already stored with other content is reported and left as it is (--replace overwrites it
@@ -43,6 +45,7 @@ from layers.read.schema import left_out_count, plural
 from layers.store.grants import GrantError, grant_app_role
 from layers.store.migrations import MigrationError
 from layers.store.postgis import PostgisStore, StoreError, StoreTimeouts
+from layers.store.replicas import STANDBYS_ENV, standby_urls
 
 ENV_VAR = "EVENTS_DB"
 PASSWORD_VAR = "EVENTS_APP_PASSWORD"
@@ -66,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         description="The shared PostGIS event store: schema, import, export.",
     )
     parser.add_argument("--db", help=f"postgresql:// URL of the database (default: ${ENV_VAR})")
+    parser.add_argument(
+        "--standby",
+        action="append",
+        metavar="URL",
+        help=f"a hot standby of the database, to read from; repeat for more (default: "
+        f"${STANDBYS_ENV}, comma-separated)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     initing = commands.add_parser("init", help="create the schema or apply its new migrations")
     initing.add_argument(
@@ -107,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Imports and index builds run for minutes: no statement or lock timeout here.
         timeouts = StoreTimeouts.from_env().without_statement_limits()
-        with PostgisStore(url, max_connections=2, timeouts=timeouts) as store:
+        standbys = args.standby or standby_urls(os.environ.get(STANDBYS_ENV))
+        with PostgisStore(url, max_connections=2, timeouts=timeouts, standbys=standbys) as store:
             if args.command == "init":
                 applied = store.init()
                 print(
@@ -140,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{plural(summary.total, 'event')}{span}, {plural(len(store.areas()), 'area')}; "
                 f"version {summary.version}"
             )
+            for line in store.standby_status():
+                print(line)
             return 0
     except (StoreError, MigrationError, GrantError) as error:
         # An outage's driver line (host, port, what failed) is for the operator running this.

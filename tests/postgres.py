@@ -6,7 +6,9 @@
 Debian's `postgresql` and `postgresql-15-postgis-3` packages (`.ci/run` installs them): `initdb`
 makes a cluster in a new temporary directory, `pg_ctl` starts it on a free loopback port (and a
 Unix socket in that directory only, so it never meets a system cluster), and it is stopped and
-removed afterwards. No Docker, no system service.
+removed afterwards. No Docker, no system service. `throwaway_standby(url)` adds a hot standby
+of such a cluster, made with `pg_basebackup -R` as an operator makes one (docs/teams.md), whose
+`Server` a test can stop (`pg_ctl stop -m immediate`: a crash) and start again.
 
 initdb refuses to run as root, and CI runs as root: there the cluster's files belong to the
 `postgres` system user (created by Debian's package) and its commands run as that user through
@@ -42,8 +44,8 @@ INSTALL_HINT = (
 )
 
 
-# The running clusters by URL: what stop_cluster and start_cluster need (pg_ctl, data, log).
-_RUNNING: dict[str, dict] = {}
+# The throwaway servers running now, by URL: stop_cluster and start_cluster find them here.
+_RUNNING: dict[str, Server] = {}
 
 
 class PostgresMissing(RuntimeError):
@@ -77,27 +79,91 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", SERVER_USER, "--", *command]
 
 
+class Server:
+    """One PostgreSQL server of a throwaway cluster: its data directory under `root`, its port,
+    and how to stop and start it again (a standby killed by a test comes back)."""
+
+    def __init__(self, root: Path, options: dict[str, str]):
+        self.root, self.data, self.log = root, root / "data", root / "server.log"
+        self.port = free_port()
+        self.options = options
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections (a hot standby: once it
+        is consistent). Raises RuntimeError with the server's log when it does not."""
+        server_options = " ".join(
+            [
+                f"-p {self.port}",
+                f"-k {self.root}",
+                *(f"-c {key}={value}" for key, value in self.options.items()),
+            ]
+        )
+        started = subprocess.run(
+            _as_server_user(
+                [
+                    str(postgres_bin() / "pg_ctl"),
+                    "--pgdata",
+                    str(self.data),
+                    "--log",
+                    str(self.log),
+                    "--options",
+                    server_options,
+                    "--wait",
+                    "start",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode != 0:
+            server_log = self.log.read_text(errors="replace") if self.log.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start:\n{started.stderr}\n{server_log}")
+
+    def stop(self, mode: str = "immediate") -> None:
+        """pg_ctl stop -m `mode`: "immediate" is a crash (no shutdown checkpoint, clients cut)."""
+        subprocess.run(
+            _as_server_user(
+                [str(postgres_bin() / "pg_ctl"), "--pgdata", str(self.data), "--mode", mode, "stop"]
+            ),
+            capture_output=True,
+        )
+
+
+def _new_root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="maritime-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, SERVER_USER, SERVER_USER)
+    return root
+
+
 @contextlib.contextmanager
 def throwaway_cluster(settings: dict[str, str] | None = None) -> Iterator[str]:
     """A new PostgreSQL cluster running for the duration of the block; yields its URL.
 
     The URL names the `postgres` database as the superuser `postgres` (trust authentication on
-    127.0.0.1). `settings` add to or override THROWAWAY_SETTINGS (e.g. shared_buffers for a
-    benchmark). Raises PostgresMissing when the programs are not installed and RuntimeError
-    with the server's log when it does not start.
+    127.0.0.1, replication connections included: initdb's default pg_hba.conf, so
+    throwaway_standby can copy it). `settings` add to or override THROWAWAY_SETTINGS (e.g.
+    shared_buffers for a benchmark). Raises PostgresMissing when the programs are not
+    installed and RuntimeError with the server's log when it does not start.
     """
+    with throwaway_server(settings) as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def throwaway_server(settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """throwaway_cluster, yielding its Server (url, port, stop, start)."""
     bin_dir = postgres_bin()
-    root = Path(tempfile.mkdtemp(prefix="maritime-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, SERVER_USER, SERVER_USER)
-    data, log = root / "data", root / "server.log"
+    root = _new_root()
+    server = Server(root, {**THROWAWAY_SETTINGS, **(settings or {})})
     try:
         subprocess.run(
             _as_server_user(
                 [
                     str(bin_dir / "initdb"),
                     "--pgdata",
-                    str(data),
+                    str(server.data),
                     "--username",
                     "postgres",
                     "--auth",
@@ -113,44 +179,62 @@ def throwaway_cluster(settings: dict[str, str] | None = None) -> Iterator[str]:
             capture_output=True,
             text=True,
         )
-        options = {**THROWAWAY_SETTINGS, **(settings or {})}
-        port = free_port()
-        server_options = " ".join(
-            [f"-p {port}", f"-k {root}", *(f"-c {key}={value}" for key, value in options.items())]
-        )
-        started = subprocess.run(
+        server.start()
+        _RUNNING[server.url] = server
+        try:
+            yield server
+        finally:
+            _RUNNING.pop(server.url, None)
+            server.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def throwaway_standby(primary_url: str, settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """A hot standby of the throwaway cluster at `primary_url`, streaming from it, for the
+    block; yields its Server (its `url` names its `postgres` database, read-only).
+
+    Made as an operator makes one (docs/teams.md): `pg_basebackup -R -X stream` copies the
+    primary (wal_level replica and max_wal_senders are PostgreSQL 15's defaults) and writes
+    standby.signal and primary_conninfo; the copy starts with hot_standby on. `settings` add to
+    THROWAWAY_SETTINGS, as for throwaway_cluster.
+    """
+    bin_dir = postgres_bin()
+    host, port = primary_url.split("@", 1)[1].split("/", 1)[0].split(":")
+    root = _new_root()
+    server = Server(root, {**THROWAWAY_SETTINGS, "hot_standby": "on", **(settings or {})})
+    try:
+        copied = subprocess.run(
             _as_server_user(
                 [
-                    str(bin_dir / "pg_ctl"),
+                    str(bin_dir / "pg_basebackup"),
+                    "--host",
+                    host,
+                    "--port",
+                    port,
+                    "--username",
+                    "postgres",
                     "--pgdata",
-                    str(data),
-                    "--log",
-                    str(log),
-                    "--options",
-                    server_options,
-                    "--wait",
-                    "start",
+                    str(server.data),
+                    "--write-recovery-conf",
+                    "--wal-method",
+                    "stream",
+                    "--checkpoint",
+                    "fast",
+                    "--no-sync",
                 ]
             ),
             capture_output=True,
             text=True,
         )
-        if started.returncode != 0:
-            server_log = log.read_text(errors="replace") if log.exists() else ""
-            raise RuntimeError(f"PostgreSQL did not start:\n{started.stderr}\n{server_log}")
-        url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-        _RUNNING[url] = {"pg_ctl": bin_dir / "pg_ctl", "data": data, "log": log}
-        _RUNNING[url]["options"] = server_options
+        if copied.returncode != 0:
+            raise RuntimeError(f"pg_basebackup failed:\n{copied.stderr}")
+        server.start()
         try:
-            yield url
+            yield server
         finally:
-            _RUNNING.pop(url, None)
-            subprocess.run(
-                _as_server_user(
-                    [str(bin_dir / "pg_ctl"), "--pgdata", str(data), "--mode", "immediate", "stop"]
-                ),
-                capture_output=True,
-            )
+            server.stop()
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -213,44 +297,18 @@ def stop_cluster(url: str, mode: str = "fast") -> None:
     """Stop the throwaway cluster at `url` (any database URL on it) as an operator would:
     `pg_ctl stop -m fast` by default (open sessions are ended with "terminating connection due
     to administrator command"); "immediate" is a crash. Waits until it has stopped."""
-    cluster = _cluster(url)
-    subprocess.run(
-        _as_server_user(
-            [str(cluster["pg_ctl"]), "--pgdata", str(cluster["data"]), "--mode", mode, "stop"]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    _cluster(url).stop(mode)
 
 
 def start_cluster(url: str) -> None:
     """Start again, on the same port and settings, a throwaway cluster stopped by stop_cluster;
     returns once it accepts connections. Raises RuntimeError with the server's log if not."""
-    cluster = _cluster(url)
-    started = subprocess.run(
-        _as_server_user(
-            [
-                str(cluster["pg_ctl"]),
-                "--pgdata",
-                str(cluster["data"]),
-                "--log",
-                str(cluster["log"]),
-                "--options",
-                cluster["options"],
-                "--wait",
-                "start",
-            ]
-        ),
-        capture_output=True,
-        text=True,
-    )
-    if started.returncode != 0:
-        raise RuntimeError(f"PostgreSQL did not start again:\n{started.stderr}")
+    _cluster(url).start()
 
 
-def _cluster(url: str) -> dict:
+def _cluster(url: str) -> Server:
     base = url.rsplit("/", 1)[0]
-    for running, cluster in _RUNNING.items():
+    for running, server in _RUNNING.items():
         if running.rsplit("/", 1)[0] == base:
-            return cluster
+            return server
     raise KeyError(f"no throwaway cluster runs at {base}")

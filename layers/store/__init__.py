@@ -8,4 +8,7 @@
   large views are counted per grid cell in the database, and analysts can save their uploads
   for the whole team. `python -m layers.db` creates its schema (`migrations`), imports a data
   directory through the validator and exports the store back to files.
+- `replicas.py`: with `EVENTS_DB_STANDBYS` (hot standbys of that database) the store's reads
+  go to the standbys and its writes to the primary; a session reads its own writes, and a
+  standby that fails or lags costs a retry elsewhere (docs/teams.md).
 """

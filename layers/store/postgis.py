@@ -17,6 +17,10 @@ precision) beside the first and last day they cover; no day is invented. Geometr
 validated, EPSG:4326, -180…180 (RFC 7946); the map's Pacific-centred frame is applied to the
 window and to each event's cell position (`x`, `y`), never to the stored geometry.
 
+With hot standbys (EVENTS_DB_STANDBYS, layers/store/replicas.py) the reads go to them in turn
+and the writes to the primary; a session reads its own writes (the WriteMark bound with
+`session`), and a standby that fails under a read costs a retry elsewhere, not an error.
+
 Writes (`write_events`) take every row of a batch or report it: an id already stored with the
 same content is "unchanged", with other content a clash (a Problem naming the stored file),
 unless replacing was asked for. Concurrent writers never lose a row: each row is inserted under
@@ -34,6 +38,7 @@ update is lost. `history`, `event_revision`, `retracted` and `export_history` re
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import json
@@ -76,6 +81,8 @@ from layers.read.load import (
 from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, FeatureError, Problem, plural
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 from layers.store.migrations import migrate, pending
+from layers.store.replicas import POSITION_SQL, Replicas, WriteMark, lsn_number
+from layers.store.replicas import session as bound_session
 from layers.store.revisions import (
     CORRECTED,
     IMPORTED,
@@ -537,12 +544,19 @@ class PostgisStore:
     """The events and named areas of one PostGIS database (a postgresql:// URL).
 
     Connections come from a small pool shared by the process's threads (Streamlit runs each
-    session's script in its own thread). Raises StoreError when the database cannot be reached
-    or has no schema (run `python -m layers.db init`).
+    session's script in its own thread). `standbys`: postgresql:// URLs of hot standbys of
+    that database; reads go there (Replicas), writes, `export` and `retag` to the primary; a
+    standby that is down at the start is set aside, not an error. Raises StoreError when the
+    primary cannot be reached or has no schema (run `python -m layers.db init`).
     """
 
     def __init__(
-        self, url: str, *, max_connections: int = 4, timeouts: StoreTimeouts | None = None
+        self,
+        url: str,
+        *,
+        max_connections: int = 4,
+        timeouts: StoreTimeouts | None = None,
+        standbys: Iterable[str] = (),
     ):
         self.url = url
         # StoreTimeouts.from_env() by default: the dashboard's limits, said in docs/teams.md.
@@ -561,6 +575,8 @@ class PostgisStore:
                 ) from None
             reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
             raise StoreError(f"cannot connect to the events database: {reason}") from None
+        # The standbys' connections are opened the same way (timeouts, no JIT).
+        connection_kwargs = pool_settings(self.timeouts)["kwargs"]
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -589,10 +605,42 @@ class PostgisStore:
         self._prefetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-prefetch")
         self._version: tuple[int, float] | None = None
         self._schema_current = False
+        # Reads from the hot standbys when there are any (layers/store/replicas.py); writes
+        # and everything else go to the primary through `connection`.
+        self._replicas = Replicas(
+            self.connection, url, list(standbys), connection_kwargs, max_connections=max_connections
+        )
 
     def close(self) -> None:
         self._prefetcher.shutdown(wait=True, cancel_futures=True)
+        self._replicas.close()
         self._pool.close()
+
+    def session(self, mark: WriteMark):
+        """A context manager: the block's calls are those of the session `mark` belongs to
+        (layers/store/replicas.py): its writes are noted in `mark`, and its reads reach its
+        last write, on a standby that has replayed it or on the primary."""
+        return bound_session(mark)
+
+    def standby_status(self) -> list[str]:
+        """One line per hot standby for an operator (Replicas.status): in use and how far
+        behind, or set aside and why. Empty without standbys."""
+        return self._replicas.status()
+
+    def _fetch(self, query, params=None) -> list[tuple]:
+        """One read query's rows, from a standby when one will do (Replicas.read)."""
+        return self._on_reader(lambda connection: connection.execute(query, params).fetchall())
+
+    def _on_reader(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """work(connection) on a reading server (Replicas.read). A standby's failure that its
+        retry could not mend is an outage for the page, as the primary's is: StoreUnavailable
+        (the primary's own errors arrive translated already, from `connection`)."""
+        try:
+            return self._replicas.read(work)
+        except (PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError) as error:
+            if not is_outage(error):
+                raise
+            raise unavailable(error, self.timeouts) from error
 
     def __enter__(self) -> PostgisStore:
         return self
@@ -669,15 +717,22 @@ class PostgisStore:
 
         Read at most once per VERSION_SECONDS by a process (its sessions' reruns and each
         call of a rerun share it; a write from this process is seen at once): another
-        process's save shows on the first rerun that starts that long after it.
+        process's save shows on the first rerun that starts that long after it. With
+        standbys it is read from one, and never goes back: the session's own last write
+        counts (its WriteMark's version), and later reads reach where this was read
+        (Replicas.saw), so nothing is kept under a version its server had not reached.
         """
         now = time.monotonic()
+        own = self._replicas.mark().version
         with self._lock:
             if self._version is not None and now - self._version[1] < VERSION_SECONDS:
-                return self._version[0]
-        with self.connection() as connection:
+                return max(self._version[0], own)
+
+        def read(connection: psycopg.Connection) -> tuple[int, str | None]:
             try:
-                version = connection.execute("SELECT version FROM store_state").fetchone()[0]
+                found = connection.execute(
+                    f"SELECT version, {POSITION_SQL}::text FROM store_state"
+                ).fetchone()
             except psycopg.errors.UndefinedTable:
                 raise StoreError(
                     "the events database has no schema yet: run python -m layers.db init"
@@ -692,14 +747,27 @@ class PostgisStore:
                         f"{', '.join(missing)}): run python -m layers.db init"
                     )
                 self._schema_current = True
+            return found
+
+        version, position = self._on_reader(read)
+        self._replicas.saw(lsn_number(position) or 0)
         with self._lock:
-            self._version = (version, now)
-        return version
+            if self._version is None or version >= self._version[0]:
+                self._version = (version, now)
+        return max(version, own)
 
     def _written(self) -> None:
-        """Forget the version read: this process has just changed the store."""
+        """This process has just changed the store: forget the version read, and with
+        standbys note the primary's WAL position and version now in the session's WriteMark
+        (or the process's), so its next reads reach this write."""
         with self._lock:
             self._version = None
+        if self._replicas.standbys:
+            with self.connection() as connection:
+                version, position = connection.execute(
+                    "SELECT version, pg_current_wal_insert_lsn()::text FROM store_state"
+                ).fetchone()
+            self._replicas.noted(version, lsn_number(position) or 0)
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -708,11 +776,10 @@ class PostgisStore:
         version = self.version()
         if self._areas_cache is not None and self._areas_cache[0] == version:
             return self._areas_cache[1]
-        with self.connection() as connection:
-            rows = connection.execute(
-                "SELECT id, name, alt_names, kind, note, default_visible, file, "
-                "ST_AsBinary(geom) FROM areas ORDER BY position, id"
-            ).fetchall()
+        rows = self._fetch(
+            "SELECT id, name, alt_names, kind, note, default_visible, file, "
+            "ST_AsBinary(geom) FROM areas ORDER BY position, id"
+        )
         frame = gpd.GeoDataFrame(
             pd.DataFrame(
                 [row[:-1] for row in rows],
@@ -728,7 +795,8 @@ class PostgisStore:
         """Totals, months, the timeline's counts, nations and zones present, for the whole
         store: read from event_groups (thousands of rows however many events), so it is quick,
         but still worth keeping per `version`."""
-        with self.connection() as connection:
+
+        def read(connection: psycopg.Connection) -> tuple[int, list, list[str], list[str]]:
             version = connection.execute("SELECT version FROM store_state").fetchone()[0]
             groups = connection.execute(
                 "SELECT first_month, last_month, kind, sum(events)::bigint FROM event_groups "
@@ -749,6 +817,9 @@ class PostgisStore:
                     "OR a.id = ANY(s.zones_possibly)) ORDER BY a.position, a.id"
                 )
             ]
+            return version, groups, nations, zones
+
+        version, groups, nations, zones = self._on_reader(read)
         total = sum(row[3] for row in groups)
         if not groups:
             return StoreSummary(version, 0, [], _monthly_frame([]), nations, zones)
@@ -797,8 +868,7 @@ class PostgisStore:
                 + where
                 + sql.SQL(" GROUP BY 1, 2, 3")
             )
-            with self.connection() as connection:
-                return [tuple(row) for row in connection.execute(query, params).fetchall()]
+            return [tuple(row) for row in self._fetch(query, params)]
 
         return self._kept(self._counts_cache, COUNTS_CACHE_SIZE, key, read)
 
@@ -826,12 +896,9 @@ class PostgisStore:
 
     def stored_files(self, ids: Iterable[str]) -> dict[str, str]:
         """For those of `ids` already stored, the file each is filed under."""
-        with self.connection() as connection:
-            return dict(
-                connection.execute(
-                    "SELECT id, file FROM events WHERE id = ANY(%s::text[])", (list(ids),)
-                ).fetchall()
-            )
+        return dict(
+            self._fetch("SELECT id, file FROM events WHERE id = ANY(%s::text[])", (list(ids),))
+        )
 
     def shown_events(self, view: View, ids: Iterable[str]) -> gpd.GeoDataFrame:
         """Those of the events with these ids that the view's filters select."""
@@ -892,8 +959,7 @@ class PostgisStore:
                 + where
                 + sql.SQL(" LIMIT %(limit)s) AS found")
             )
-        with self.connection() as connection:
-            found = connection.execute(query, params | {"limit": limit + 1}).fetchone()[0]
+        found = self._fetch(query, params | {"limit": limit + 1})[0][0]
         return min(int(found), limit + 1)
 
     def cells(self, view: View, window: MapWindow, months: list[str]) -> pd.DataFrame:
@@ -950,8 +1016,7 @@ class PostgisStore:
             )
             + sql.SQL(" FROM grouped, generate_series(f, l) AS m GROUP BY m, cx, cy")
         )
-        with self.connection() as connection:
-            rows = connection.execute(query, params).fetchall()
+        rows = self._fetch(query, params)
         return _cells_frame(rows, columns)
 
     def _cell_months(self, window: MapWindow, months: list[str]) -> pd.DataFrame:
@@ -975,8 +1040,7 @@ class PostgisStore:
                 "AND cy BETWEEN %(cy0)s AND %(cy1)s AND month BETWEEN %(m0)s AND %(m1)s"
             )
         )
-        with self.connection() as connection:
-            rows = connection.execute(query, params).fetchall()
+        rows = self._fetch(query, params)
         return _cells_frame(rows, ["group", "cx", "cy", "x", "y", "n", *KINDS])
 
     def _counted_cells(
@@ -1014,8 +1078,7 @@ class PostgisStore:
                 "least(last_month, %(m1)s)) AS m GROUP BY m, cx, cy"
             )
         )
-        with self.connection() as connection:
-            rows = connection.execute(query, params).fetchall()
+        rows = self._fetch(query, params)
         count = sum(int(row[-1] or 0) for row in rows)
         columns = ["group", "cx", "cy", "x", "y", "n", *KINDS]
         return count, _cells_frame([row[:-1] for row in rows], columns)
@@ -1064,7 +1127,9 @@ class PostgisStore:
         events one by one instead. Errors are the later call's to raise."""
         if months and _counted_source(view, window) is not None:
             try:
-                return self._prefetcher.submit(self.cells, view, window, months)
+                # In the caller's context: the session bound to it (Replicas) reads there too.
+                context = contextvars.copy_context()
+                return self._prefetcher.submit(context.run, self.cells, view, window, months)
             except RuntimeError:  # closed: the map's own call will say why
                 pass
         done: Future = Future()
@@ -1084,8 +1149,7 @@ class PostgisStore:
             + where
             + sql.SQL(" LIMIT %(limit)s")
         )
-        with self.connection() as connection:
-            rows = connection.execute(query, params | {"limit": limit + 1}).fetchall()
+        rows = self._fetch(query, params | {"limit": limit + 1})
         if len(rows) > limit:
             return None
         rows.sort(key=lambda row: (row[2], row[0]))
@@ -1110,11 +1174,9 @@ class PostgisStore:
         version = self.version()
         key = (version, day)
         if key not in self._sets_cache:
-            with self.connection() as connection:
-                rows = connection.execute(
-                    "SELECT DISTINCT nations, kind, sides FROM events WHERE start_day < %s",
-                    (day,),
-                ).fetchall()
+            rows = self._fetch(
+                "SELECT DISTINCT nations, kind, sides FROM events WHERE start_day < %s", (day,)
+            )
             self._sets_cache = {
                 cached: sets for cached, sets in self._sets_cache.items() if cached[0] == version
             }
@@ -1132,8 +1194,7 @@ class PostgisStore:
         return {area_id: position for position, area_id in enumerate(areas["id"])}
 
     def _read(self, query: sql.Composable, params: dict) -> gpd.GeoDataFrame:
-        with self.connection() as connection:
-            rows = connection.execute(query, params).fetchall()
+        rows = self._fetch(query, params)
         return events_from_rows(rows, self._area_order())
 
     # --- writes -----------------------------------------------------------------------------
