@@ -542,19 +542,28 @@ def feature_label(feature: object, index: int, noun: str = "feature") -> str:
 
 
 class _Checks:
-    """Runs a feature's field checks, keeping every error so all come out in one pass."""
+    """Runs a feature's field checks, keeping every error so all come out in one pass.
+
+    `explained` holds properties already refused for a reason said once (text that cannot be
+    stored, see `_storable`): the field checks' own errors about them are not repeated.
+    """
 
     def __init__(self) -> None:
         self.errors: list[FeatureError] = []
+        self.explained: set[str] = set()
 
     def __call__(self, check, *args, default=None):
         try:
             return check(*args)
         except FeatureErrors as errors:
-            self.errors += errors.errors
+            self.errors += [error for error in errors.errors if not self._explained(error)]
         except FeatureError as error:
-            self.errors.append(error)
+            if not self._explained(error):
+                self.errors.append(error)
         return default
+
+    def _explained(self, error: FeatureError) -> bool:
+        return _FIELD_ROOT.match(error.field or "").group() in self.explained
 
     def raise_any(self, warnings: list[tuple[str, str]] = ()) -> None:
         """Raise every error, and with them the field warnings: the feature is left out, so
@@ -572,9 +581,9 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     is ignored and a warning (field, message) is returned. A position far outside the map's
     region (layers.region) is a warning too.
     """
-    properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    properties = _storable(_properties(feature), EVENT_REQUIRED, checks, warnings)
     checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     row: dict = {
@@ -639,9 +648,9 @@ def parse_area(feature: object) -> tuple[dict, list]:
 
     Raises FeatureError (FeatureErrors for several fields) when the area cannot be drawn.
     """
-    properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    properties = _storable(_properties(feature), AREA_REQUIRED, checks, warnings)
     checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     default_visible = properties.get("default_visible", True)
@@ -802,6 +811,79 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
 def _blank(value: object) -> bool:
     """True for an absent optional value: missing, null, or a text of only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# The properties an event or area cannot be shown without, or whose absence would change what
+# it says (an end left out would make a long event one day): text in them that cannot be stored
+# leaves the feature out. Any other property holding such text is ignored, with a warning.
+EVENT_REQUIRED = frozenset({"id", "title", "kind", "start", "end", "nations", "sources"})
+AREA_REQUIRED = frozenset({"id", "name", "kind"})
+_FIELD_ROOT = re.compile(r"[^.\[]*")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why `text` cannot be stored, or None when it can: a NUL character (U+0000), which
+    PostgreSQL's text and jsonb refuse (docs: "the character with code zero cannot be in a
+    string constant"), or a lone surrogate (U+D800–U+DFFF), which JSON can escape but UTF-8
+    cannot encode (RFC 3629 §3)."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "holds a NUL character (U+0000), which cannot be stored"
+    return (
+        f"holds a lone surrogate (U+{ord(found.group()):04X}), which UTF-8 cannot encode, "
+        "so it cannot be stored"
+    )
+
+
+def unstorable_text(name: str, value: object) -> tuple[str, str] | None:
+    """The first text in property `name` (its value, nested lists and objects, their keys too)
+    that cannot be stored, as (where, why): ("sources[1].url", "holds a NUL character …");
+    None when every text can be. Iterative, so a value nested as deeply as JSON allows is
+    fine; sources are numbered from 1 as the sources' own problems are, other lists from 0."""
+    stack: list[tuple[str, object]] = [(name, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            reason = unstorable_reason(item)
+            if reason:
+                return where, reason
+        elif isinstance(item, dict):
+            for key, inner in reversed(list(item.items())):
+                if isinstance(key, str) and unstorable_reason(key):
+                    return where, f"has a name that {unstorable_reason(key)}"
+                stack.append((f"{where}.{key}", inner))
+        elif isinstance(item, list):
+            first = 1 if where == "sources" else 0
+            stack += [(f"{where}[{i + first}]", inner) for i, inner in enumerate(item)][::-1]
+    return None
+
+
+def _storable(properties: dict, required: frozenset, checks: _Checks, warnings: list) -> dict:
+    """`properties` without the optional ones holding text that cannot be stored (each a
+    warning: the field is ignored); such text in a `required` property is an error (the
+    feature is left out), said once. Names that cannot be stored belong to no property the
+    format reads and are ignored with a warning."""
+    kept = properties
+    for key, value in properties.items():
+        if isinstance(key, str) and unstorable_reason(key):
+            found = (show_value(key, 40), f"a property name {unstorable_reason(key)}")
+        else:
+            found = unstorable_text(key, value)
+        if found is None:
+            continue
+        where, reason = found
+        if key in required:
+            checks.errors.append(FeatureError(where, reason))
+            checks.explained.add(key)
+        else:
+            warnings.append((where, f"{reason}; ignored"))
+        if kept is properties:
+            kept = dict(properties)
+        del kept[key]
+    return kept
 
 
 def _properties(feature: object) -> dict:
