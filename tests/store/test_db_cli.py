@@ -75,3 +75,18 @@ def test_import_names_a_nul_title_and_stores_the_other_events_of_its_file(events
     ]
     assert "Traceback" not in result.stderr
     assert db("status", url=events_db).stdout.startswith("1 event, 2024-07 to 2024-07")
+
+
+def test_import_names_odd_entries_and_stores_the_good_file(events_db, tmp_path):
+    from conftest import collection, event, write_geodata
+
+    root = write_geodata(tmp_path / "data", {"good.geojson": collection(event("kept"))})
+    (root / "events" / "folder.geojson").mkdir()
+    os.mkfifo(root / "events" / "pipe.geojson")
+    result = db("import", str(root), url=events_db)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "events/folder.geojson: is a folder, not a file; skipped",
+        "events/pipe.geojson: is a named pipe (FIFO), not a file; skipped",
+        f"{root}: 1 event added; 0 areas read.",
+    ]
