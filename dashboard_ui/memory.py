@@ -21,8 +21,8 @@ sessions whose time to reconnect is over (as Streamlit does for a session it clo
 `AppSession.shutdown()` frees its uploaded files and caches), empties their state, widget
 metadata and fragments, collects the reference cycles they leave, and trims the heap. The
 session internals it reaches are not Streamlit's public API (checked against 1.5x): where they
-differ it does nothing (bench/upload_memory.py would show the memory kept). `release_soon()` asks for the same collection and trim after
-a live session dropped an upload.
+differ it does nothing (bench/upload_memory.py would show the memory kept). `release_soon()`
+asks for the same collection and trim after a live session dropped an upload.
 """
 
 from __future__ import annotations
@@ -138,14 +138,18 @@ def _on_event_loop(function) -> int:
 
 
 def _janitor() -> None:
+    again = False
     while True:
         asked = _release_due.wait(JANITOR_PERIOD_S)
         if asked:
             _release_due.clear()
             threading.Event().wait(RELEASE_DELAY_S)
         closed = _on_event_loop(close_expired_sessions)
-        if closed or asked:
+        if closed or asked or again:
             trim_heap()
+        # Once more a period later: what the closed sessions' threads and messages still held
+        # while they wound down is free by then.
+        again = bool(closed or asked)
 
 
 @st.cache_resource(show_spinner=False)
