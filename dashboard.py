@@ -21,6 +21,7 @@ from dashboard_ui.details import show_details
 from dashboard_ui.export import show_downloads
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
+from dashboard_ui.memory import start_janitor
 from dashboard_ui.messages import show_data_stamp, show_messages
 from dashboard_ui.navwarn import warnings_step
 from dashboard_ui.session import (
@@ -47,6 +48,7 @@ def main() -> None:
     """The page, top to bottom: on the data files, or with EVENTS_DB set on the shared store
     (dashboard_ui/store_page.py, the same layout)."""
     install_assets()
+    start_janitor()  # gives back the memory of closed sessions and dropped uploads
     st.html(PAGE_STYLE)
     if os.environ.get(EVENTS_DB):
         shared_store_main(os.environ[EVENTS_DB])

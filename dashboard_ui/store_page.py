@@ -49,7 +49,7 @@ from layers.export.tables import events_csv, events_geojson
 from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
 from layers.read.schema import Problem, plural
 from layers.read.upload import Upload
-from layers.view import View
+from layers.view import View, linked_event_id
 
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
 # The events live in PostGIS; the process holds the store's summary (months, timeline counts,
@@ -135,7 +135,8 @@ def shared_store_page(url: str, store, data: dict) -> None:
 
     if not session_started():
         params = query_params_all()
-        linked = [text.strip() for text in params.get("event", [])][:1]
+        # Only an id's form is looked up: whatever else a link holds never reaches SQL.
+        linked = [event_id] if (event_id := linked_event_id(params)) else []
         known = [*own["id"], *store.stored_files(linked)] if linked else list(own["id"])
         if linked and store_down():
             known += linked  # unknown until the store answers: its details will say so

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from dashboard_ui.memory import release_soon
 from layers.analysis.zones import zone_tags
 from layers.filters import event_summaries
 from layers.map.data import MapData
@@ -43,6 +44,7 @@ def session_uploads(
     taken too.
     """
     files = st.session_state.get("uploads") or []
+    forget_dropped_uploads({file.file_id for file in files})
     if not files:
         return [], []
     state = st.session_state
@@ -85,6 +87,25 @@ def session_uploads(
     used = set(pairs.values())
     state["unused_mappings"] = [file.name for i, file in enumerate(mappings) if i not in used]
     return uploads, waiting
+
+
+def forget_dropped_uploads(file_ids: set[str]) -> None:
+    """Drop what this session kept for uploads the analyst removed (their checked events,
+    imports and zone tags: for a 20 MB file, hundreds of MB), and ask for the memory to be
+    given back (dashboard_ui.memory). `file_ids` are the uploads still there."""
+    state = st.session_state
+    cache = state.get("upload_cache") or {}
+    imported = state.get("imported") or {}
+    stale = [key for key in cache if key[0] not in file_ids and key[0] != "format"]
+    stale += [key for key in cache if key[0] == "format" and key[1] not in file_ids]
+    gone = [file_id for file_id in imported if file_id not in file_ids]
+    for key in stale:
+        del cache[key]
+    for file_id in gone:
+        del imported[file_id]
+    if stale or gone:
+        state.pop("zone_cache", None)  # rebuilt for the uploads still shown
+        release_soon()
 
 
 def session_warnings(data: dict, uploads: list[Upload]) -> list[Upload]:

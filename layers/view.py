@@ -361,6 +361,19 @@ def _split(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+def linked_event_id(params: Mapping[str, list[str]]) -> str | None:
+    """The event id a link's `event` parameter names when it has the form of an id
+    (schema.ID_PATTERN, read as `from_query` reads it), else None. For the shared store, which
+    looks the id up before `from_query` can tell whether it is an event: text that is not an
+    id (a NUL, a lone surrogate, 2,000 characters) never reaches the database; `from_query`
+    then warns of it as of any unknown event."""
+    values = params.get("event") or []
+    if len(values) != 1 or len(values[0]) > MAX_PARAM_LENGTH:
+        return None
+    text = unicodedata.normalize("NFKC", values[0])
+    return text if _ID_RE.fullmatch(text) else None
+
+
 def _parse_event(text: str, known: set[str]) -> str:
     if not _ID_RE.fullmatch(text) or text not in known:
         raise ValueError(f"{_show(text)} is not an event in the data")

@@ -199,3 +199,20 @@ def events_db(postgres_cluster) -> str:
     url, template = postgres_cluster
     with fresh_database(url, template) as database:
         yield database
+
+
+def unstorable_texts(frame) -> list[str]:
+    """Every text in `frame`'s cells (lists, tuples and dicts walked, keys too) that PostgreSQL
+    cannot store: one holding a NUL (U+0000) or a lone surrogate. What the door lets in must
+    leave this empty."""
+    found, stack = [], [value for column in frame.columns for value in frame[column]]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+                found.append(value)
+        elif isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, (list, tuple)):
+            stack += list(value)
+    return found

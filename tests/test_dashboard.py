@@ -1156,3 +1156,41 @@ def test_a_long_grouped_list_says_its_preview_tracks_stop_at_the_rows_read(app):
     assert any(said in caption.value for caption in at.caption)
     next(box for box in at.checkbox if box.label == "Preview every row (250)").check().run()
     assert not any(said in caption.value for caption in at.caption)
+
+
+def test_odd_entries_in_the_data_and_cache_folders_are_named_and_the_map_shows_the_rest(
+    app, tmp_path
+):
+    # Before, one broken *.geojson link gave every session a FileNotFoundError traceback and
+    # no map, and a named pipe in the cache's place made the load wait forever.
+    import os
+
+    from layers.store.files import FileStore
+
+    root = small_dataset(tmp_path / "geodata")
+    FileStore(root / ".cache").load(root)
+    entry = sorted((root / ".cache").glob("*.arrow"))[0]
+    entry.unlink()
+    os.mkfifo(entry)
+    os.symlink(tmp_path / "moved-away.geojson", root / "events" / "broken.geojson")
+    os.mkfifo(root / "events" / "pipe.geojson")
+    at = app(root)
+    assert not at.exception
+    assert sorted(table_ids(at)) == ["boso", "ccg-senkaku", "strait-transit"]
+    problems = next(frame.value for frame in at.dataframe if "problem" in frame.value.columns)
+    assert problems[["file", "problem"]].values.tolist() == [
+        [
+            "events/broken.geojson",
+            f"is a link to {tmp_path / 'moved-away.geojson'}, which does not exist (a broken "
+            "link); skipped",
+        ],
+        ["events/pipe.geojson", "is a named pipe (FIFO), not a file; skipped"],
+        [
+            f".cache/{entry.name}",
+            "is a named pipe (FIFO), not a cache entry; skipped (the data file is checked again "
+            "instead)",
+        ],
+    ]
+    assert any(
+        "The data has 3 problems; 2 features or files are not shown" in w.value for w in at.warning
+    )

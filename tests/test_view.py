@@ -461,3 +461,22 @@ def test_a_view_made_with_a_day_keeps_its_month_in_step():
     view = View(start_day="2024-07-18", end_day="2024-09-02")
     assert (view.start, view.end) == ("2024-07", "2024-09")
     assert replace(view, start_day="2025-01-05").start == "2025-01"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["strait-transit"], "strait-transit"),
+        (["ｓｔｒａｉｔ"], "strait"),  # read as from_query reads it (NFKC)
+        (["\x00"], None),
+        (["strait-transit\x00"], None),
+        (["\ud800"], None),
+        (["a" * 3000], None),
+        (["a", "b"], None),
+        ([], None),
+    ],
+)
+def test_only_an_id_shaped_event_link_is_looked_up(values, expected):
+    from layers.view import linked_event_id
+
+    assert linked_event_id({"event": values}) == expected

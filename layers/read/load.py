@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,17 +327,21 @@ def _check_files(
     for path in paths:
         label = file_label(path.relative_to(root).as_posix())
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                megabytes = f"{size / 1024 / 1024:,.0f}"
-                problem = Problem(
-                    label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read"
+            raw = read_regular_file(path, MAX_FILE_BYTES)
+        except TooLarge as error:
+            megabytes = f"{error.size / 1024 / 1024:,.0f}"
+            problem = Problem(label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read")
+            checks.append(FileCheck(label, _frame([], columns), [problem]))
+            continue
+        except NotAFile as error:  # replaced by a pipe or a socket since it was listed
+            checks.append(
+                FileCheck(
+                    label, _frame([], columns), [Problem(label, error.strerror + "; skipped")]
                 )
-                checks.append(FileCheck(label, _frame([], columns), [problem]))
-                continue
-            raw = path.read_bytes()
+            )
+            continue
         except OSError as error:
-            problem = Problem(label, f"cannot be read: {error.strerror or 'read error'}")
+            problem = Problem(label, odd_file_reason(path, error))
             checks.append(FileCheck(label, _frame([], columns), [problem]))
             continue
         digest.update(label.encode("utf-8", "replace") + b"\0" + raw + b"\0")
@@ -542,19 +547,28 @@ def feature_label(feature: object, index: int, noun: str = "feature") -> str:
 
 
 class _Checks:
-    """Runs a feature's field checks, keeping every error so all come out in one pass."""
+    """Runs a feature's field checks, keeping every error so all come out in one pass.
+
+    `explained` holds properties already refused for a reason said once (text that cannot be
+    stored, see `_storable`): the field checks' own errors about them are not repeated.
+    """
 
     def __init__(self) -> None:
         self.errors: list[FeatureError] = []
+        self.explained: set[str] = set()
 
     def __call__(self, check, *args, default=None):
         try:
             return check(*args)
         except FeatureErrors as errors:
-            self.errors += errors.errors
+            self.errors += [error for error in errors.errors if not self._explained(error)]
         except FeatureError as error:
-            self.errors.append(error)
+            if not self._explained(error):
+                self.errors.append(error)
         return default
+
+    def _explained(self, error: FeatureError) -> bool:
+        return _FIELD_ROOT.match(error.field or "").group() in self.explained
 
     def raise_any(self, warnings: list[tuple[str, str]] = ()) -> None:
         """Raise every error, and with them the field warnings: the feature is left out, so
@@ -572,9 +586,9 @@ def parse_event(feature: object, area_ids: set[str] | None = None) -> tuple[dict
     is ignored and a warning (field, message) is returned. A position far outside the map's
     region (layers.region) is a warning too.
     """
-    properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    properties = _storable(_properties(feature), EVENT_REQUIRED, checks, warnings)
     checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     row: dict = {
@@ -639,9 +653,9 @@ def parse_area(feature: object) -> tuple[dict, list]:
 
     Raises FeatureError (FeatureErrors for several fields) when the area cannot be drawn.
     """
-    properties = _properties(feature)
     checks = _Checks()
     warnings: list[tuple[str, str]] = []
+    properties = _storable(_properties(feature), AREA_REQUIRED, checks, warnings)
     checks(_check_duplicate_keys, feature, feature.get("properties"))
     checks(_check_feature_members, feature)
     default_visible = properties.get("default_visible", True)
@@ -767,7 +781,9 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
 
 def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
     """The GeoJSON files directly in root/sub, in name order; what looks like data but cannot
-    be read (a broken link, a sub-folder of files, `sub` itself a file) is a problem."""
+    be read (a broken link, a named pipe, a socket, a folder named *.geojson, a sub-folder of
+    files, `sub` itself a file) is one problem each, and the other files are still listed.
+    Only stat() is used here: nothing is opened, so a named pipe cannot stall the listing."""
     folder = root / sub
     files = []
     try:
@@ -776,32 +792,193 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
             return []
         if not folder.is_dir():
             return []
-        for path in sorted(folder.iterdir()):
-            name = file_label(path.relative_to(root).as_posix())
-            if path.is_dir():
-                if any(child.suffix.lower() in GEOJSON_SUFFIXES for child in path.iterdir()):
-                    problems.append(
-                        Problem(
-                            f"{name}/",
-                            f"is a folder: files in sub-folders are not read; move them into "
-                            f"{sub}/",
-                        )
-                    )
-                continue
-            if path.suffix.lower() not in GEOJSON_SUFFIXES:
-                continue
-            if not path.is_file():
-                problems.append(Problem(name, "is not a readable file (a broken link?)"))
-                continue
-            files.append(path)
+        paths = sorted(folder.iterdir())
     except OSError as error:
         problems.append(Problem(f"{sub}/", f"cannot be read: {error.strerror or 'read error'}"))
+        return []
+    for path in paths:
+        name = file_label(path.relative_to(root).as_posix())
+        data_name = path.suffix.lower() in GEOJSON_SUFFIXES
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            if data_name:
+                problems.append(Problem(name, odd_file_reason(path, error) + "; skipped"))
+            continue
+        if stat.S_ISDIR(mode):
+            if data_name:
+                problems.append(Problem(name, "is a folder, not a file; skipped"))
+            elif _holds_geojson(path):
+                problems.append(
+                    Problem(
+                        f"{name}/",
+                        f"is a folder: files in sub-folders are not read; move them into {sub}/",
+                    )
+                )
+            continue
+        if not data_name:
+            continue
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(name, f"is {file_kind(mode)}, not a file; skipped"))
+            continue
+        files.append(path)
     return files
+
+
+def _holds_geojson(folder: Path) -> bool:
+    """True when `folder` directly holds a name ending in a GeoJSON suffix (False when it
+    cannot be listed: it is not read either way)."""
+    try:
+        return any(child.suffix.lower() in GEOJSON_SUFFIXES for child in folder.iterdir())
+    except OSError:
+        return False
+
+
+def file_kind(mode: int) -> str:
+    """What a file system entry that is not a regular file is, in words ("a named pipe
+    (FIFO)"), from its st_mode (stat(2))."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def odd_file_reason(path: Path, error: OSError) -> str:
+    """Why `path` could not even be looked at, in words: a link whose target is gone says so
+    and names the target; any other error gives the system's reason."""
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"is a link to {file_label(target)}, which does not exist (a broken link)"
+    return f"cannot be read: {error.strerror or 'read error'}"
+
+
+class NotAFile(OSError):
+    """What `read_regular_file` was given is not a regular file (its strerror says what)."""
+
+
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path` (a link is followed).
+
+    Opened with O_NONBLOCK, then checked with fstat() before any read, so a named pipe, a
+    socket or a device put where a file was listed is refused (NotAFile) instead of stalling
+    the caller until a writer comes. Raises NotAFile, TooLarge (over `limit` bytes) or the
+    OSError of open/read (strerror says why).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile(0, f"is {file_kind(status.st_mode)}, not a file")
+        if limit is not None and status.st_size > limit:
+            raise TooLarge(status.st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
+
+
+class TooLarge(OSError):
+    """A file over the size limit; `size` is its size in bytes."""
+
+    def __init__(self, size: int):
+        super().__init__(0, "too large")
+        self.size = size
 
 
 def _blank(value: object) -> bool:
     """True for an absent optional value: missing, null, or a text of only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# The properties an event or area cannot be shown without, or whose absence would change what
+# it says (an end left out would make a long event one day): text in them that cannot be stored
+# leaves the feature out. Any other property holding such text is ignored, with a warning.
+EVENT_REQUIRED = frozenset({"id", "title", "kind", "start", "end", "nations", "sources"})
+AREA_REQUIRED = frozenset({"id", "name", "kind"})
+# Optional properties whose own check keeps no text it has not matched against a pattern or a
+# list (a count's name, a time, a date, a nation code, a number): text that cannot be stored
+# never passes it, and it says so in its own terms (a bad count is left out alone, the other
+# counts kept).
+_CHECKED_ITEM_BY_ITEM = frozenset(
+    {"counts", COORD_TIMES, "windows", "sides", "location_precision_km"}
+)
+_FIELD_ROOT = re.compile(r"[^.\[]*")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why `text` cannot be stored, or None when it can: a NUL character (U+0000), which
+    PostgreSQL's text and jsonb refuse (docs: "the character with code zero cannot be in a
+    string constant"), or a lone surrogate (U+D800–U+DFFF), which JSON can escape but UTF-8
+    cannot encode (RFC 3629 §3)."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "holds a NUL character (U+0000), which cannot be stored"
+    return (
+        f"holds a lone surrogate (U+{ord(found.group()):04X}), which UTF-8 cannot encode, "
+        "so it cannot be stored"
+    )
+
+
+def unstorable_text(name: str, value: object) -> tuple[str, str] | None:
+    """The first text in property `name` (its value, nested lists and objects, their keys too)
+    that cannot be stored, as (where, why): ("sources[1].url", "holds a NUL character …");
+    None when every text can be. Iterative, so a value nested as deeply as JSON allows is
+    fine; sources are numbered from 1 as the sources' own problems are, other lists from 0."""
+    stack: list[tuple[str, object]] = [(name, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            reason = unstorable_reason(item)
+            if reason:
+                return where, reason
+        elif isinstance(item, dict):
+            for key, inner in reversed(list(item.items())):
+                if isinstance(key, str) and unstorable_reason(key):
+                    return where, f"has a name that {unstorable_reason(key)}"
+                stack.append((f"{where}.{key}", inner))
+        elif isinstance(item, list):
+            first = 1 if where == "sources" else 0
+            stack += [(f"{where}[{i + first}]", inner) for i, inner in enumerate(item)][::-1]
+    return None
+
+
+def _storable(properties: dict, required: frozenset, checks: _Checks, warnings: list) -> dict:
+    """`properties` without the optional ones holding text that cannot be stored (each a
+    warning: the field is ignored); such text in a `required` property is an error (the
+    feature is left out), said once. Names that cannot be stored belong to no property the
+    format reads and are ignored with a warning."""
+    kept = properties
+    for key, value in properties.items():
+        if key in _CHECKED_ITEM_BY_ITEM:
+            continue
+        if isinstance(key, str) and unstorable_reason(key):
+            found = (show_value(key, 40), f"a property name {unstorable_reason(key)}")
+        else:
+            found = unstorable_text(key, value)
+        if found is None:
+            continue
+        where, reason = found
+        if key in required:
+            checks.errors.append(FeatureError(where, reason))
+            checks.explained.add(key)
+        else:
+            warnings.append((where, f"{reason}; ignored"))
+        if kept is properties:
+            kept = dict(properties)
+        del kept[key]
+    return kept
 
 
 def _properties(feature: object) -> dict:
@@ -1357,13 +1534,23 @@ def _is_date(text: str) -> bool:
 
 
 def data_fingerprint(root: Path) -> tuple:
-    """What the cache is keyed on: every data file's path, size and modification time."""
+    """What the cache is keyed on: every data file's path, size and modification time (an
+    entry that cannot be looked at, such as a broken link, as -1 and its error). Never raises:
+    the load it keys names what is wrong."""
     files = []
     for sub in ("events", "areas"):
         folder = root / sub
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.suffix.lower() in GEOJSON_SUFFIXES:
-                    stat = path.stat()
-                    files.append((path.name, sub, stat.st_size, stat.st_mtime_ns))
+        try:
+            paths = sorted(folder.iterdir()) if folder.is_dir() else []
+        except OSError as error:
+            files.append((sub, "", -1, error.errno or 0))
+            continue
+        for path in paths:
+            if path.suffix.lower() in GEOJSON_SUFFIXES:
+                try:
+                    status = path.stat()
+                except OSError as error:
+                    files.append((path.name, sub, -1, error.errno or 0))
+                    continue
+                files.append((path.name, sub, status.st_size, status.st_mtime_ns))
     return tuple(files)

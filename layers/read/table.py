@@ -78,6 +78,15 @@ class Table:
         return f"read as {DELIMITER_NAMES[self.delimiter]}-separated, the columns are {names}{more}"
 
 
+def _binary(text: str) -> bool:
+    """True when NUL characters say the bytes are not text (a workbook, a PDF, UTF-16 read
+    as one byte per character): more than 8 of them and over 1 in 100 characters. A stray NUL
+    in a cell of a text file (a faulty export) leaves the file read: the row holding it is
+    named by the event check (layers.read.load.unstorable_reason) and the other rows load."""
+    nuls = text.count("\0")
+    return nuls > 8 and nuls * 100 > len(text)
+
+
 def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table:
     """The header and rows of CSV bytes; problems name `label` and the spreadsheet row.
 
@@ -87,7 +96,7 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
     text, decoded, problem = _decode(raw, label, encoding)
     if problem:
         return Table([], [], problems=[problem], encodings=list(decoded.alternatives))
-    if "\0" in text:
+    if _binary(text):
         return Table(
             [], [], problems=[Problem(label, "holds NUL bytes: a binary file, not CSV text")]
         )

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import stat
 import tempfile
 import time
 from importlib import metadata
@@ -30,7 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
-from layers.read.load import FileCheck, RowNotes
+from layers.read.load import FileCheck, RowNotes, file_kind
 from layers.read.schema import Problem
 
 # Bump when the layout of an entry changes (the code fingerprint changes anyway then, since
@@ -75,9 +76,19 @@ class DiskCache:
 
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
+        # Entries found to be no file at all (a named pipe, a socket, a folder), as (path,
+        # what it is), for the caller to name; opening a named pipe would wait for a writer.
+        self.odd: list[tuple[Path, str]] = []
 
     def read(self, key: str) -> pa.Table | None:
         path = self.folder / f"{key}{ENTRY_SUFFIX}"
+        try:
+            mode = path.stat().st_mode
+        except OSError:  # missing, or a broken link: written again by the caller
+            return None
+        if not stat.S_ISREG(mode):
+            self.odd.append((path, file_kind(mode)))
+            return None
         try:
             with pa.memory_map(str(path)) as source:
                 table = pa.ipc.open_file(source).read_all()

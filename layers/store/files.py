@@ -35,6 +35,7 @@ from layers.read.load import (
     data_dir,
     load_geodata,
 )
+from layers.read.schema import Problem
 from layers.store.cache import (
     LAYERS_DIR,
     DiskCache,
@@ -63,6 +64,16 @@ def cache_dir(root: Path | str | None = None) -> Path | None:
     if configured:
         return Path(configured)
     return (Path(root) if root is not None else data_dir()) / CACHE_SUBDIR
+
+
+def _cache_label(path: Path, root: Path | str | None) -> str:
+    """A cache file's name for a problem line: relative to the data directory when the cache
+    is inside it (".cache/…arrow"), else its full path."""
+    base = Path(root) if root is not None else data_dir()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
 
 
 class FileStore:
@@ -118,7 +129,19 @@ class FileStore:
                 held[derived_key] = derived
                 return dataclasses.replace(found, derived=derived)
 
+            if self.cache is not None:
+                self.cache.odd = []
             geodata = load_geodata(root, check)
+            if self.cache is not None:
+                geodata.problems += [
+                    Problem(
+                        _cache_label(path, root),
+                        f"is {kind}, not a cache entry; skipped (the data file is checked "
+                        "again instead)",
+                        skipped=False,
+                    )
+                    for path, kind in self.cache.odd
+                ]
             if self.derive is not None and geodata.derived is None and geodata.events.empty:
                 # No event file yet (a new team's first day): the derived columns of no events,
                 # so the page opens on the named areas instead of failing.

@@ -36,9 +36,17 @@ EVENT_KEYS = tuple(
 )
 
 # --- any JSON value, including the numbers and texts that break naive readers ---------------
-# Any text, lone surrogates included: JSON can escape them ("\\udc80") though no UTF-8 can hold
-# them, and faulty converters write them.
-any_texts = st.text(st.characters(), max_size=30)
+# Any text, NUL and lone surrogates included: JSON can escape them ("\\u0000", "\\udc80") though
+# PostgreSQL cannot store a NUL and no UTF-8 can hold a lone surrogate, and faulty converters
+# write both.
+UNSTORABLE = ["\x00", "Patrol\x00 off Yonaguni", "\ud800", "Haijing \udfff 2502", "\x00\ud83d"]
+unstorable_texts = st.sampled_from(UNSTORABLE) | st.builds(
+    lambda text, bad, at: text[:at] + bad + text[at:],
+    st.text(max_size=10),
+    st.sampled_from(["\x00", "\ud800", "\udc80"]),
+    st.integers(0, 10),
+)
+any_texts = st.text(st.characters(exclude_categories=()), max_size=30) | unstorable_texts
 scalars = (
     st.none()
     | st.booleans()
@@ -137,9 +145,10 @@ def periods(draw):
     return start, later.isoformat()
 
 
-texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
-    lambda text: text.strip()
-)
+# Text a valid event may hold: anything PostgreSQL can store (no NUL, no lone surrogate).
+texts = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1, max_size=40
+).filter(lambda text: text.strip())
 
 
 @st.composite
@@ -247,7 +256,9 @@ def mutated_features(draw, event_id: str):
     properties = feature["properties"]
     for _ in range(draw(st.sampled_from([1, 1, 1, 2, 3]))):
         change = draw(
-            st.sampled_from(["set", "date", "delete", "member", "geometry", "blank", "sides"])
+            st.sampled_from(
+                ["set", "date", "delete", "member", "geometry", "blank", "sides", "unstorable"]
+            )
         )
         key = draw(st.sampled_from(EVENT_KEYS))
         if change == "sides":
@@ -260,6 +271,17 @@ def mutated_features(draw, event_id: str):
             properties[draw(st.sampled_from(["start", "end"]))] = draw(odd_dates)
         elif change == "delete":
             properties.pop(key, None)
+        elif change == "unstorable":  # text PostgreSQL cannot store, where text belongs
+            text = draw(unstorable_texts)
+            place = draw(st.sampled_from(["title", "summary", "forces", "sources", "id", "key"]))
+            if place == "forces":
+                properties["forces"] = ["Sagami", text]
+            elif place == "sources":
+                properties["sources"] = [{"title": "Report", "url": "https://example.org/" + text}]
+            elif place == "key":
+                properties[text] = "x"
+            else:
+                properties[place] = text
         elif change == "blank":
             properties[key] = draw(st.sampled_from(["", "  ", "\t"]))
         elif change == "member":
@@ -1185,3 +1207,32 @@ def realistic_texts(draw):
     if encoding == "cp1258":
         text = cp1258_form(text)
     return text, encoding
+
+
+# --- data folders: what else a folder can hold ---------------------------------------------
+ODD_ENTRIES = ("broken-link", "pipe", "socket", "folder", "good", "bad-bytes")
+
+
+@st.composite
+def data_folders(draw):
+    """What events/ holds, as (name, kind) pairs with kind in ODD_ENTRIES: at least one good
+    events file, and broken links, named pipes, sockets, folders named *.geojson and files of
+    any bytes beside it, under names in any order."""
+    kinds = draw(st.lists(st.sampled_from(ODD_ENTRIES), min_size=0, max_size=6))
+    kinds.append("good")
+    names = draw(
+        st.lists(
+            st.from_regex(r"[a-z0-9][a-z0-9 _.-]{0,12}", fullmatch=True),
+            min_size=len(kinds),
+            max_size=len(kinds),
+            unique_by=str.lower,
+        )
+    )
+    suffixes = draw(
+        st.lists(
+            st.sampled_from([".geojson", ".json", ".GeoJSON"]),
+            min_size=len(kinds),
+            max_size=len(kinds),
+        )
+    )
+    return [(name + suffix, kind) for name, suffix, kind in zip(names, suffixes, kinds)]

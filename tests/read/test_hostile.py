@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import area, collection, event, write_geodata
+from conftest import area, collection, event, unstorable_texts, write_geodata
 
 from layers.details import event_details_html
 from layers.export.tables import events_csv
@@ -123,3 +123,67 @@ def test_problem_messages_stay_on_one_line(tmp_path):
         tmp_path, json.dumps(collection(event("x", start="2024\n- [a](javascript:1)")))
     )
     assert "\n" not in str(geodata.problems[0])
+
+
+NUL_CASES = [
+    # (the event's changes, the field named, whether the event is left out)
+    ({"title": "Patrol\u0000 off Yonaguni"}, "title", True),
+    ({"id": "nul\u0000id"}, "id", True),
+    ({"nations": ["JPN", "CHN\u0000"]}, "nations[1]", True),
+    (
+        {"sources": [{"title": "Report", "url": "https://example.org/\u0000"}]},
+        "sources[1].url",
+        True,
+    ),
+    ({"end": "2024-07-\u000019"}, "end", True),
+    ({"summary": "Seen from the air.\u0000"}, "summary", False),
+    ({"forces": ["Sagami", "Guardian\u0000 9"]}, "forces[1]", False),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "left_out"), NUL_CASES)
+def test_a_nul_character_is_named_at_the_door_and_the_other_events_load(
+    tmp_path, changes, field, left_out
+):
+    # PostgreSQL's text cannot hold U+0000: before, such a title passed the validator, was
+    # drawn, and Save to the shared store then failed with a psycopg.DataError traceback.
+    root = write_geodata(
+        tmp_path, {"e.geojson": collection(event("nul-event", **changes), event("kept"))}
+    )
+    geodata = load_geodata(root)
+    problem = geodata.problems[0]
+    assert len(geodata.problems) == 1 and problem.field == field
+    assert problem.message.startswith("holds a NUL character (U+0000), which cannot be stored")
+    assert problem.skipped == left_out
+    ids = set(geodata.events["id"])
+    assert "kept" in ids and ("nul-event" in ids) != left_out
+    # Nothing loaded holds a NUL: whatever is shown can be saved.
+    assert unstorable_texts(geodata.events) == []
+
+
+def test_a_nul_in_a_title_is_one_line_naming_file_event_and_field(tmp_path):
+    root = write_geodata(
+        tmp_path, {"e.geojson": collection(event("nul-title", title="Patrol\u0000"), event("kept"))}
+    )
+    assert [str(problem) for problem in load_geodata(root).problems] == [
+        'events/e.geojson: feature "nul-title" (#1): title: holds a NUL character (U+0000), '
+        "which cannot be stored"
+    ]
+
+
+def test_text_that_cannot_be_stored_in_an_area_leaves_it_out_or_is_ignored(tmp_path):
+    root = write_geodata(
+        tmp_path,
+        {"e.geojson": collection(event("kept"))},
+        {
+            "a.geojson": collection(
+                area("bad-name", name="Bay\u0000"), area("kept-area", note="Note\u0000")
+            )
+        },
+    )
+    geodata = load_geodata(root)
+    assert [(p.feature, p.field, p.skipped) for p in geodata.problems] == [
+        ('feature "bad-name" (#1)', "name", True),
+        ('feature "kept-area" (#2)', "note", False),
+    ]
+    assert list(geodata.areas["id"]) == ["kept-area"] and geodata.areas.iloc[0]["note"] == ""

@@ -586,7 +586,8 @@ def test_what_looks_like_data_but_cannot_be_read_is_named(tmp_path):
     (folder / "dangling.geojson").symlink_to(tmp_path / "nowhere")
     assert lines(load_geodata(tmp_path)) == [
         "events/2024/: is a folder: files in sub-folders are not read; move them into events/",
-        "events/dangling.geojson: is not a readable file (a broken link?)",
+        f"events/dangling.geojson: is a link to {tmp_path / 'nowhere'}, which does not exist "
+        "(a broken link); skipped",
         "events/: no event files (*.geojson) found; the map will be empty",
     ]
 

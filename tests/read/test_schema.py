@@ -39,6 +39,8 @@ def test_repository_files_match_their_schema(path):
         {"sides": "CHN vs JPN"},
         {"sides": [["CHN"], []]},
         {"sides": [["China"], ["JPN"]]},
+        {"title": "Patrol\u0000"},
+        {"sources": [{"title": "Report", "url": "https://example.org/\u0000"}]},
     ],
 )
 def test_the_event_schema_flags_what_the_validator_refuses(changes):

@@ -186,3 +186,21 @@ def test_a_csv_in_the_event_format_takes_times_of_day_as_written():
         ('row "late"', "end"),
         ('row "no-zone"', "start"),
     ]
+
+
+def test_a_nul_in_a_csv_cell_names_its_row_and_the_other_rows_load():
+    # Before, one NUL anywhere refused the whole file as "a binary file", every valid row lost.
+    raw = csv_bytes(
+        "kept-1,Patrol,patrol,2024-07-01,,JPN,25.7,123.5,Report",
+        "nul-row,Patrol\x00 two,patrol,2024-07-02,,JPN,25.7,123.5,Report",
+        "kept-2,Patrol,patrol,2024-07-03,,JPN,25.7,123.5,Report",
+    )
+    result = read_upload("sightings.csv", raw, {}, AREAS)
+    assert list(result.events["id"]) == ["kept-1", "kept-2"]
+    assert messages(result) == [
+        'upload: sightings.csv: row "nul-row" (#3): title: holds a NUL character (U+0000), '
+        "which cannot be stored"
+    ]
+    # A file of many NULs is still not text (UTF-16 read as CSV).
+    result = read_upload("sheet.csv", "id,title\nabc,def\n".encode("utf-16-le") * 5, {}, AREAS)
+    assert messages(result) == ["upload: sheet.csv: holds NUL bytes: a binary file, not CSV text"]

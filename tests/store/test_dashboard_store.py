@@ -1,5 +1,7 @@
 """The dashboard on the shared store (EVENTS_DB), as analysts drive it, through AppTest."""
 
+import json
+
 import pytest
 from conftest import REPO, small_dataset
 from streamlit.testing.v1 import AppTest
@@ -147,3 +149,40 @@ def test_a_link_with_days_shows_their_months_on_the_store_and_says_so(store_app)
     assert any("'start'/'end'" in warning.value for warning in at.warning)
     assert at.query_params["start"] == "2024-06"
     assert not [box for box in at.checkbox if box.label == "Choose days"]
+
+
+@pytest.mark.parametrize("text", ["\x00", "strait-transit\x00"])
+def test_a_link_parameter_that_is_not_an_id_never_reaches_the_database(store_app, text):
+    # Before, ?event=%00 was sent to PostgreSQL as it was: a psycopg.DataError traceback.
+    at = store_app(event=text, nations=text, zones=text, layers=text, start=text)
+    assert not at.exception
+    assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
+    warnings = [warning.value for warning in at.warning]
+    assert any(w.startswith("Link parameter 'event':") for w in warnings), warnings
+    assert all("\n" not in w for w in warnings)
+
+
+def test_an_upload_with_a_nul_title_saves_its_other_events_and_names_the_bad_one(store_app):
+    # Before, the NUL title passed the validator, was drawn, and Save failed with a
+    # psycopg.DataError traceback ("PostgreSQL text fields cannot contain NUL (0x00) bytes").
+    from conftest import collection, event
+
+    raw = json.dumps(
+        collection(event("my-good-one"), event("nul-title", title="Patrol\u0000"))
+    ).encode()
+    analyst = store_app()
+    analyst.sidebar.get("file_uploader")[0].upload("log.geojson", raw, "application/geo+json")
+    analyst.run()
+    assert not analyst.exception
+    problems = next(frame.value for frame in analyst.dataframe if "problem" in frame.value.columns)
+    assert problems[["feature", "field", "problem"]].values.tolist() == [
+        [
+            'feature "nul-title" (#2)',
+            "title",
+            "holds a NUL character (U+0000), which cannot be stored",
+        ]
+    ]
+    button(analyst, "Save to the shared store").click().run()
+    assert not analyst.exception
+    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
+    assert "nul-title" not in table_ids(analyst) and "my-good-one" in table_ids(analyst)

@@ -55,3 +55,38 @@ def test_no_database_or_an_unreachable_one_is_one_line(tmp_path):
     assert unreachable.returncode == 2
     assert unreachable.stderr.startswith("Events database: cannot connect")
     assert len(unreachable.stderr.strip().splitlines()) == 1
+
+
+def test_import_names_a_nul_title_and_stores_the_other_events_of_its_file(events_db, tmp_path):
+    # Before: PostgreSQL refused the whole batch ("invalid byte sequence … 0x00"), the import
+    # exited 2 and the valid events of the same file were not stored.
+    from conftest import collection, event, write_geodata
+
+    root = write_geodata(
+        tmp_path / "data",
+        {"e.geojson": collection(event("kept"), event("nul-title", title="Patrol\u0000"))},
+    )
+    result = db("import", str(root), url=events_db)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        'events/e.geojson: feature "nul-title" (#2): title: holds a NUL character (U+0000), '
+        "which cannot be stored",
+        f"{root}: 1 event added; 0 areas read.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert db("status", url=events_db).stdout.startswith("1 event, 2024-07 to 2024-07")
+
+
+def test_import_names_odd_entries_and_stores_the_good_file(events_db, tmp_path):
+    from conftest import collection, event, write_geodata
+
+    root = write_geodata(tmp_path / "data", {"good.geojson": collection(event("kept"))})
+    (root / "events" / "folder.geojson").mkdir()
+    os.mkfifo(root / "events" / "pipe.geojson")
+    result = db("import", str(root), url=events_db)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "events/folder.geojson: is a folder, not a file; skipped",
+        "events/pipe.geojson: is a named pipe (FIFO), not a file; skipped",
+        f"{root}: 1 event added; 0 areas read.",
+    ]

@@ -276,3 +276,34 @@ def test_a_loaded_data_set_is_freed_by_reference_counting_alone(data, tmp_path):
         assert [ref() for ref in watched] == [None] * len(watched)
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("odd", ["pipe", "folder"])
+def test_an_entry_that_is_a_pipe_or_a_folder_is_named_and_skipped_never_waited_on(
+    data, tmp_path, odd
+):
+    # Before, a named pipe in an entry's place was opened for reading: the load waited for a
+    # writer forever while /_stcore/health said 200.
+    import threading
+
+    FileStore(tmp_path / "cache").load(data)
+    entry = sorted((tmp_path / "cache").glob("*.arrow"))[0]
+    entry.unlink()
+    os.mkfifo(entry) if odd == "pipe" else entry.mkdir()
+    done = []
+    worker = threading.Thread(
+        target=lambda: done.append(FileStore(tmp_path / "cache").load(data)), daemon=True
+    )
+    worker.start()
+    worker.join(60)
+    assert done, "the load waited on the named pipe"
+    geodata = done[0]
+    expected = load_geodata(data)
+    assert geodata.events["id"].tolist() == expected.events["id"].tolist()
+    kind = "a named pipe (FIFO)" if odd == "pipe" else "a folder"
+    assert [str(problem) for problem in geodata.problems[len(expected.problems) :]] == [
+        f"{entry}: is {kind}, not a cache entry; skipped (the data file is checked again instead)"
+    ]
+    # A pipe is replaced by the entry written again; a folder stays in the way, named each time.
+    again = FileStore(tmp_path / "cache").load(data)
+    assert len(again.problems) == len(expected.problems) + (odd == "folder")
