@@ -18,7 +18,7 @@ STYLE = (
     "<style>.history p{margin:0.6rem 0 0.2rem}.history table{border-collapse:collapse;"
     "width:100%;font-size:0.85rem}.history td,.history th{border:1px solid #ddd;"
     "padding:2px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere}"
-    ".history td:first-child{white-space:nowrap;overflow-wrap:normal}"
+    ".history tr > :first-child{white-space:nowrap;overflow-wrap:normal}"
     ".history .note{color:#666;font-size:0.85rem}</style>"
 )
 
