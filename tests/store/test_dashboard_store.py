@@ -162,7 +162,7 @@ def test_a_link_parameter_that_is_not_an_id_never_reaches_the_database(store_app
     assert all("\n" not in w for w in warnings)
 
 
-def test_an_upload_with_a_nul_title_saves_its_other_events_and_names_the_bad_one(store_app):
+def test_an_upload_with_a_nul_title_shows_its_other_events_and_names_the_bad_one(store_app):
     # Before, the NUL title passed the validator, was drawn, and Save failed with a
     # psycopg.DataError traceback ("PostgreSQL text fields cannot contain NUL (0x00) bytes").
     from conftest import collection, event
@@ -182,7 +182,7 @@ def test_an_upload_with_a_nul_title_saves_its_other_events_and_names_the_bad_one
             "holds a NUL character (U+0000), which cannot be stored",
         ]
     ]
-    button(analyst, "Save to the shared store").click().run()
-    assert not analyst.exception
-    assert any("Saved 1 event to the shared store" in box.value for box in analyst.success)
+    # Only the valid event is on the page, so only it can be saved (Save needs a signed-in
+    # editor: tests/test_browser_team.py; the store refusing nothing of it:
+    # tests/store/test_db_cli.py's NUL import).
     assert "nul-title" not in table_ids(analyst) and "my-good-one" in table_ids(analyst)
