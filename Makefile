@@ -45,7 +45,7 @@ bench: $(VENV)/.dev debian-packages
 	$(PY) bench/bench.py
 
 debian-packages:
-	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk \
+	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk openssl \
 		postgresql postgresql-15-postgis-3
 
 $(VENV)/.runtime: requirements.txt

@@ -3,7 +3,8 @@
 # download its own browsers offline), nginx (tests/test_nginx.py, bench/load_server.py),
 # poppler-utils (pdftoppm and pdftotext read the exported PDFs) and fonts-noto-cjk (Chinese and
 # Japanese names in screenshots and exports), postgresql and postgresql-15-postgis-3 (the shared
-# store's tests start a throwaway cluster, tests/postgres.py).
+# store's tests start a throwaway cluster, tests/postgres.py), openssl (a self-signed
+# certificate for nginx's TLS, tests/test_deploy_security.py).
 # Usage: scripts/install-debian.sh PACKAGE...   installs with apt-get, as root or through sudo,
 # each package whose command is missing.
 set -eu
