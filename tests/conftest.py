@@ -171,11 +171,11 @@ def pytest_report_header(config):
 
 # The shared PostGIS store (tests/store/): one throwaway cluster per test run, started only
 # when a test asks for it, and a fresh database with the schema for each test.
-@pytest.fixture(scope="session")
-def postgres_cluster():
-    """(URL of the cluster's postgres database, name of a template database with the
-    schema). Without the Debian packages the tests are skipped, except under CI=true, where
-    they fail: CI installs the packages, so their absence there is a broken setup."""
+def _cluster_with_template():
+    """(URL of a new cluster's postgres database, name of a template database with the
+    schema), for the cluster's life. Without the Debian packages the tests are skipped, except
+    under CI=true, where they fail: CI installs the packages, so their absence there is a
+    broken setup."""
     from postgres import PostgresMissing, template_database, throwaway_cluster
 
     try:
@@ -189,6 +189,19 @@ def postgres_cluster():
         yield url, template_database(url)
     finally:
         cluster.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """The run's shared cluster: (URL of its postgres database, template database name)."""
+    yield from _cluster_with_template()
+
+
+@pytest.fixture(scope="module")
+def own_cluster():
+    """A cluster of the module's own, for tests that stop and start it (the store's faults)
+    without cutting off the other modules' databases: as postgres_cluster."""
+    yield from _cluster_with_template()
 
 
 @pytest.fixture

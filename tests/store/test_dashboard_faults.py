@@ -2,7 +2,6 @@
 banner, what the page last read, nothing pending lost, and the same session carrying on. On
 a cluster of this module's own (stopped and started here), not the session's shared one."""
 
-import os
 import time
 
 import psycopg
@@ -19,23 +18,6 @@ SIGHTING = (
     "id,title,kind,start,end,nations,lat,lon,source_title\n"
     "my-sighting,Sighting off Yonaguni,incident,2024-06-05,,CHN,24.4,123.0,Team log\n"
 )
-
-
-@pytest.fixture(scope="module")
-def own_cluster():
-    from postgres import PostgresMissing, template_database, throwaway_cluster
-
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except PostgresMissing as missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        yield url, template_database(url)
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 @pytest.fixture

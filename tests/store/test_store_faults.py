@@ -2,7 +2,6 @@
 timeouts on the dashboard's connections. On a cluster of this module's own (it is stopped and
 started again here), never the session's shared one."""
 
-import os
 import threading
 import time
 
@@ -16,23 +15,6 @@ from layers.view import View
 
 # Generous: the machine running the tests may be loaded; each wait still has an end.
 RECOVERY_S = 60
-
-
-@pytest.fixture(scope="module")
-def own_cluster():
-    from postgres import PostgresMissing, template_database, throwaway_cluster
-
-    try:
-        cluster = throwaway_cluster()
-        url = cluster.__enter__()
-    except PostgresMissing as missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {missing}", pytrace=False)
-        pytest.skip(str(missing))
-    try:
-        yield url, template_database(url)
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 @pytest.fixture
