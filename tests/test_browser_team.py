@@ -100,15 +100,7 @@ def server(provider, store_db, tmp_path_factory):
     port = free_port()
     secrets_file = root / "secrets.toml"
     secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "dashboard"\n'
-        'client_secret = "test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-        "[roles]\n"
-        'claim = "roles"\n'
-        'default = "viewer"\n'
+        auth_secrets(port, provider) + '[roles]\nclaim = "roles"\ndefault = "viewer"\n'
     )
     with streamlit_server(
         root / "not-used",
@@ -117,6 +109,19 @@ def server(provider, store_db, tmp_path_factory):
         env={"EVENTS_DB": store_db},
     ) as running:
         yield running.url
+
+
+def auth_secrets(port: int, provider: str) -> str:
+    """secrets.toml's [auth] table for a dashboard on 127.0.0.1:`port` signing in through the
+    test's OpenID Connect `provider` (its URL)."""
+    return (
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "dashboard"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +319,9 @@ def test_an_editor_retracts_an_event_and_it_leaves_every_map(server, new_page, s
     panel.get_by_text("Retract this event").click()
     panel.get_by_role("button", name="Retract event").click()
     panel.get_by_text("Not retracted: say why").wait_for(timeout=WAIT)
+    # The run that says so may still be drawing: its form and the one it replaces both
+    # stand in the page until it ends.
+    settled(eddie)
     with PostgisStore(store_db) as store:
         assert store.event_revision("ccg-senkaku") == 1  # no reason, nothing retracted
     panel.get_by_label("Why retract it (required, recorded in the history)").fill(

@@ -6,7 +6,6 @@ provider on loopback; headless Chromium at 1366x768; nothing leaves 127.0.0.1.""
 from __future__ import annotations
 
 import os
-import secrets
 
 import pytest
 from browser import free_port, launch_chromium, streamlit_server
@@ -15,6 +14,7 @@ from test_browser_team import (
     PROVIDER_STYLESHEET,
     SIGHTINGS,
     WAIT,
+    auth_secrets,
     block_outside_requests,
     provider,  # noqa: F401 - the module's OpenID Connect provider fixture
     settled,
@@ -57,14 +57,7 @@ def server(provider, own_store, tmp_path_factory):  # noqa: F811
     root = tmp_path_factory.mktemp("outage-server")
     port = free_port()
     secrets_file = root / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "dashboard"\n'
-        'client_secret = "test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-    )
+    secrets_file.write_text(auth_secrets(port, provider))
     with streamlit_server(
         root / "not-used",
         port=port,
