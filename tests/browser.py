@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # the browser tests skip themselves (pytest.importorskip)
+    PlaywrightError = PlaywrightTimeoutError = RuntimeError
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -186,10 +192,41 @@ def drawn_event_ids(frame) -> list[str]:
     return frame.evaluate(DRAWN_EVENT_IDS)
 
 
+def wait_for_page_map_drawn(page, expected: list[str], timeout: float = 40_000) -> None:
+    """Wait until the page's main map draws exactly `expected` event ids, reading the map's
+    frame afresh on each look: a rerun that reorders the page (an import step closing) may
+    remount st_folium in a new frame, and a frame read once would be the old one."""
+    deadline = time.monotonic() + timeout / 1000
+    drawn: object = None
+    while time.monotonic() < deadline:
+        handle = page.query_selector(MAP_FRAME)
+        frame = handle.content_frame() if handle else None
+        if frame is not None:
+            try:
+                drawn = drawn_event_ids(frame)
+            except PlaywrightError as error:
+                drawn = f"unreadable ({error})"
+            if drawn == sorted(expected):
+                return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the page's map drew {drawn!r} after {timeout / 1000:.0f} s")
+
+
 def wait_for_drawn(frame, expected: list[str], timeout: float = 15_000) -> None:
-    """Wait until the map draws exactly `expected` event ids."""
-    frame.wait_for_function(
-        f"expected => JSON.stringify(({DRAWN_EVENT_IDS})()) === JSON.stringify(expected)",
-        arg=sorted(expected),
-        timeout=timeout,
-    )
+    """Wait until the map draws exactly `expected` event ids; on a timeout, say what it drew."""
+    try:
+        frame.wait_for_function(
+            f"expected => JSON.stringify(({DRAWN_EVENT_IDS})()) === JSON.stringify(expected)",
+            arg=sorted(expected),
+            timeout=timeout,
+        )
+    except PlaywrightTimeoutError:
+        try:
+            drawn = drawn_event_ids(frame)
+        except PlaywrightError as error:
+            drawn = f"unreadable ({error})"
+        missing = sorted(set(expected) - set(drawn or [])) if isinstance(drawn, list) else "?"
+        extra = sorted(set(drawn or []) - set(expected)) if isinstance(drawn, list) else "?"
+        raise AssertionError(
+            f"the map drew {drawn!r} after {timeout / 1000:.0f} s; missing {missing}, extra {extra}"
+        ) from None

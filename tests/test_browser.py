@@ -21,6 +21,7 @@ from browser import (
     map_frame,
     streamlit_server,
     wait_for_drawn,
+    wait_for_page_map_drawn,
 )
 from conftest import REPO, collection, compare_dataset, event, small_dataset, write_geodata
 
@@ -613,8 +614,7 @@ def test_a_list_in_other_columns_is_imported_through_the_import_step(server, bro
     wait_for_drawn(preview, SIGHTING_IDS)
     step.get_by_role("button", name="Add to the map").click()
     step.wait_for(state="detached", timeout=20_000)
-    frame = map_frame(page)
-    wait_for_drawn(frame, ALL_EVENTS + SIGHTING_IDS, timeout=20_000)
+    wait_for_page_map_drawn(page, ALL_EVENTS + SIGHTING_IDS)
     page.get_by_text("Added 4 events from sightings-ja.csv").wait_for()
     assert outside == [] and errors == []
     context.close()
