@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard_ui.analyses import show_analyses
 from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
+from dashboard_ui.drawn import session_shapes, shapes_panel, with_drawn_shapes
 from dashboard_ui.export import show_downloads
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
@@ -71,6 +72,9 @@ def main() -> None:
             ),
             data,
         )
+    # Shapes drawn on the map are zones like the named areas for everything below.
+    data = with_drawn_shapes(data, session_shapes())
+    geodata = data["geodata"]
     view = view_for_this_run(data)
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])
@@ -120,6 +124,7 @@ def main() -> None:
         # run, which the map's first report of its position starts (see map_panel).
         st.caption("The timeline and the table follow as soon as the map has drawn…")
         return
+    shapes_panel(data, view)
     show_timeline(filtered, events, data, first, last, view.measure, weights)
     show_table(filtered, data, view.measure)
     show_downloads(filtered)

@@ -47,6 +47,7 @@ SESSION_KEYS = (
     "nations",
     "match",
     "kinds",
+    "shapes",
     "zones",
     "possibly",
     "layers",
@@ -91,6 +92,7 @@ def init_widgets(view: View, data: dict) -> None:
     state["nations"] = list(view.nations)
     state["match"] = view.match
     state["kinds"] = list(view.kinds)
+    state["shapes"] = tuple(view.shapes)
     state["zones"] = list(view.zones)
     state["possibly"] = view.possibly
     state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
@@ -193,6 +195,7 @@ def view_from_widgets(data: dict) -> View:
         nations=tuple(state["nations"]),
         match=state["match"],
         kinds=tuple(state["kinds"]),
+        shapes=tuple(state.get("shapes", ())),
         zones=tuple(state["zones"]),
         possibly=state["possibly"],
         measure=state.get("measure", EVENTS),
@@ -209,6 +212,8 @@ def view_from_widgets(data: dict) -> View:
 def reset_view() -> None:
     for key in (
         *WIDGET_KEYS,
+        "shapes",
+        "drawings_seen",
         "event",
         "map_position",
         "map_target",

@@ -21,6 +21,7 @@ from layers.dates import DateError, month_bounds, parse_period
 from layers.nations import NATION_NAMES
 from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
+from layers.shapes import MAX_SHAPES_LENGTH, Shape, shape_ids, shapes_from_param, shapes_param
 
 DEFAULT_CENTER = (
     27.0,
@@ -43,6 +44,8 @@ QUERY_KEYS = (
     "nations",
     "match",
     "kinds",
+    "shapes",
+    "shape_names",
     "zones",
     "possibly",
     "measure",
@@ -97,6 +100,7 @@ class View:
     nations: tuple[str, ...] = ()
     match: str = "any"
     kinds: tuple[str, ...] = ()
+    shapes: tuple[Shape, ...] = ()
     zones: tuple[str, ...] = ()
     possibly: bool = False
     measure: str = EVENTS_MEASURE
@@ -152,7 +156,9 @@ class View:
         if start and end and _first_day(start) > _last_day(end):
             reader.warn("start", f"{start} is after end {end}; showing all months")
             start = end = None
-        known_areas = set(area_ids)
+        area_ids = list(area_ids)
+        shapes = reader.shapes(area_ids)
+        known_areas = set(area_ids) | set(shape_ids(shapes))
         known_events = set(event_ids)
         view = cls(
             start=start[:7] if start else None,
@@ -164,6 +170,7 @@ class View:
             nations=reader.many("nations", set(NATION_NAMES), _NATION_WORDS, (), str.upper),
             match=reader.one("match", _choice(MATCH_MODES), "any"),
             kinds=reader.many("kinds", set(KINDS), _KIND_WORDS, ()),
+            shapes=shapes,
             zones=reader.many("zones", known_areas, _ZONE_WORDS, ()),
             possibly=reader.one("possibly", _flag, False),
             measure=reader.one(
@@ -200,6 +207,7 @@ class View:
         layers = None
         if self.layers is not None and sorted(self.layers) != sorted(default_layers):
             layers = ",".join(self.layers)  # "" when every layer is off
+        shapes, shape_names = shapes_param(self.shapes)
         query = {
             "start": self.start_day or self.start,
             "end": self.end_day or self.end,
@@ -208,6 +216,8 @@ class View:
             "nations": ",".join(self.nations) or None,
             "match": self.match if self.match != "any" else None,
             "kinds": ",".join(self.kinds) or None,
+            "shapes": shapes,
+            "shape_names": shape_names,
             "zones": ",".join(self.zones) or None,
             "possibly": "1" if self.possibly else None,
             "measure": self.measure if self.measure != EVENTS_MEASURE else None,
@@ -284,7 +294,19 @@ class _QueryReader:
                 return default
         return tuple(dict.fromkeys(good))
 
-    def _text(self, key: str) -> str | None:
+    def shapes(self, area_ids: list[str]) -> tuple[Shape, ...]:
+        """The drawn shapes (layers.shapes): one warning per entry left out."""
+        entries = self._text("shapes", MAX_SHAPES_LENGTH)
+        # A name is the analyst's own text: kept as typed (no NFKC, which would turn a
+        # full-width name into ASCII).
+        names = self._text("shape_names", MAX_SHAPES_LENGTH, normalise=False)
+        shapes, warnings = shapes_from_param(entries, names, area_ids)
+        self.warnings += warnings
+        return shapes
+
+    def _text(
+        self, key: str, longest: int = MAX_PARAM_LENGTH, normalise: bool = True
+    ) -> str | None:
         """The parameter's one value, or None (with a warning when it cannot be used)."""
         values = self.params.get(key)
         if not values:
@@ -293,13 +315,13 @@ class _QueryReader:
             self.warn(key, "is given more than once; using the default")
             return None
         text = values[0]
-        if len(text) > MAX_PARAM_LENGTH:
+        if len(text) > longest:
             self.warn(key, f"is {len(text):,} characters long; using the default")
             return None
         # A link typed with a Japanese or Chinese input method has full-width digits,
         # letters and commas (２０２４－０５, ＪＰＮ，ＴＷＮ): NFKC makes them the ASCII
         # the rules below read.
-        return unicodedata.normalize("NFKC", text)
+        return unicodedata.normalize("NFKC", text) if normalise else text
 
     def warn(self, key: str, message: str) -> None:
         self.warnings.append(f"Link parameter '{key}': {message}")

@@ -59,8 +59,17 @@ def zone_tags(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
         statuses = dict.fromkeys(placed.get(area_id, ()), IN)
         kind = _area_kind(area)
         if kind is not None:
+            area = continuous(area)
             margin = _margin_degrees(area, float(radii_km.max()))
-            candidates = tree.query(shapely.buffer(shapely.envelope(area), margin))
+            reach = shapely.buffer(shapely.envelope(area), margin)
+            candidates = np.unique(
+                np.concatenate(
+                    [
+                        tree.query(shapely.transform(reach, lambda xy, s=shift: xy + [s, 0]))
+                        for shift in _shifts(reach)
+                    ]
+                )
+            ).astype(int)
             subset = events.iloc[np.sort(candidates)]
             radii_m = radii_km.loc[subset.index].to_numpy() * 1000
             found = _statuses(kind, area, subset, radii_m) if len(subset) else []
@@ -70,6 +79,30 @@ def zone_tags(events: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
         for index, status in statuses.items():
             tags[index].append((area_id, status))
     return pd.Series([tuple(tags[index]) for index in events.index], index=events.index)
+
+
+def continuous(geometry):
+    """A geometry cut at 180° (RFC 7946 §3.1.9) joined up again: when it spans more than 180°
+    of longitude, its parts west of 0° are moved +360°, so its centre and its local projection
+    are those of the place (a zone across 180° would otherwise be centred near 0°). Others are
+    returned as they are."""
+    if geometry is None or geometry.is_empty:
+        return geometry
+    west, _, east, _ = geometry.bounds
+    if east - west <= 180.0:
+        return geometry
+    parts = [
+        shapely.transform(part, lambda xy: xy + [360.0, 0.0]) if part.bounds[2] <= 0.0 else part
+        for part in shapely.get_parts(geometry)
+    ]
+    return shapely.union_all(parts)
+
+
+def _shifts(reach) -> list[float]:
+    """The shifts (degrees of longitude) that bring a zone's reach over the events it may
+    touch, whose lons are in −180…180: none, and ±360° where the reach runs past 180°."""
+    west, _, east, _ = reach.bounds
+    return [0.0] + ([-360.0] if east > 180.0 else []) + ([360.0] if west < -180.0 else [])
 
 
 def _placed_by_area(events: gpd.GeoDataFrame) -> dict[str, list]:

@@ -77,6 +77,8 @@ AREA_KINDS = (
     "contiguous_zone",
     "reference_line",
     "point_of_interest",
+    # An analyst's own zone, drawn on the map and kept as an area file (layers.shapes).
+    "drawn_area",
 )
 
 GEOMETRY_TYPES = (

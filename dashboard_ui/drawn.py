@@ -1,0 +1,328 @@
+"""Shapes drawn on the map: what the drawing tool reports, the zones they make for the rest of
+the page (filters, layers, comparison, analyses, exports), and the panel that names, measures,
+buffers, downloads and removes them. The logic is in layers.shapes and layers.analysis.drawn."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard_ui.text import markdown_text
+from layers.analysis.drawn import (
+    DrawnZones,
+    area_file,
+    drawn_zones,
+    file_id,
+    measure_words,
+)
+from layers.analysis.zones import IN, POSSIBLY, zone_tags
+from layers.filters import filter_events, zone_rows
+from layers.map.data import prepare_areas
+from layers.shapes import (
+    MAX_SHAPES,
+    MAX_SHAPES_LENGTH,
+    METRES_PER,
+    Shape,
+    link_length,
+    moved_ids,
+    removed,
+    renamed,
+    shape_id,
+    shape_label,
+    shapes_from_drawings,
+)
+from layers.view import View
+
+UNITS = ("nm", "km")
+
+
+def session_shapes() -> tuple[Shape, ...]:
+    return tuple(st.session_state.get("shapes", ()))
+
+
+def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...]) -> dict:
+    """The data with the session's drawn shapes as areas: in the areas table (so the layer
+    list, the zones filter, the comparison, the analyses and the exports take them as they
+    take named areas), in the zone rows (each event in, or possibly in, each shape: the
+    precision rule of layers.analysis.zones), and drawn on the map. Computed once per data
+    set and shapes, kept in the session. The shared data is never changed."""
+    if not shapes:
+        return data | {"drawn": None}
+    geodata = data["geodata"]
+    key = (id(geodata.events), id(geodata.areas), shapes)
+    cache = st.session_state.get("drawn_cache")
+    if cache is None or cache[0] != key:
+        cache = (key, _drawn_parts(data, shapes))
+        st.session_state["drawn_cache"] = cache
+    drawn, areas, rows = cache[1]
+    if areas is None:
+        return data | {"drawn": drawn}
+    names = dict(zip(areas["id"], areas["name"], strict=False))
+    return data | {
+        "geodata": replace(geodata, areas=pd.concat([geodata.areas, areas])),
+        "map_data": replace(
+            data["map_data"],
+            area_features=pd.concat([data["map_data"].area_features, prepare_areas(areas)]),
+        ),
+        "zone_rows": pd.concat([data["zone_rows"], rows]),
+        "zone_areas": [*data["zone_areas"], *areas["id"]],
+        "area_names": data["area_names"] | names,
+        "area_short_names": data["area_short_names"] | names,
+        "drawn": drawn,
+    }
+
+
+def _drawn_parts(data: dict, shapes: tuple[Shape, ...]):
+    geodata = data["geodata"]
+    drawn = drawn_zones(shapes, geodata.areas)
+    if drawn.areas.empty:
+        return drawn, None, None
+    areas = drawn.areas.copy()
+    start = int(geodata.areas.index.max()) + 1 if len(geodata.areas) else 0
+    areas.index = range(start, start + len(areas))
+    events = geodata.events
+    tags = zone_tags(events, areas) if len(events) else pd.Series([], dtype=object)
+    rows = zone_rows(pd.DataFrame({"zones": tags}, index=events.index))
+    return drawn, areas, rows
+
+
+def handle_drawings(returned: dict | None) -> bool:
+    """Apply what the map's drawing tool reported (st_folium's all_drawings: every shape on
+    its drawing layer) to the session's shapes; True when they changed (the page then runs
+    again, as the filters follow). A new surface joins the zones filter and the layers; a new
+    line joins the layers (measure it; add it to the zones to keep the events crossing it)."""
+    drawings = (returned or {}).get("all_drawings")
+    if not isinstance(drawings, list):
+        return False  # the map has not drawn anything since it was mounted
+    seen = json.dumps(drawings, sort_keys=True, default=str)
+    state = st.session_state
+    if seen == state.get("drawings_seen"):
+        return False
+    state["drawings_seen"] = seen
+    before = session_shapes()
+    update = shapes_from_drawings(drawings, before)
+    too_long = link_length(update.shapes) > MAX_SHAPES_LENGTH
+    if too_long:
+        state["shape_notes"] = [
+            f"The new drawing was not kept: the view's shapes would take "
+            f"{link_length(update.shapes):,} characters of its link, more than the "
+            f"{MAX_SHAPES_LENGTH:,} a link may give them. Draw it with fewer vertices, or add "
+            "it as an area file."
+        ]
+        state["shapes_version"] = state.get("shapes_version", 0) + 1  # redraw the tool's layer
+        return True
+    if update.shapes == before and not update.problems:
+        return False
+    _apply(update.shapes, update.moved, list(update.problems))
+    new_ids = [
+        shape_id(position)
+        for position in range(len(update.shapes))
+        if shape_id(position) not in update.moved.values()
+    ]
+    for identifier in new_ids:
+        shape = update.shapes[int(identifier[1:]) - 1]
+        if shape.kind != "line":
+            state["zones"] = [*state["zones"], identifier]
+        state["layers"] = [*state["layers"], identifier]
+    return True
+
+
+def _apply(shapes: tuple[Shape, ...], moved: dict, notes: list[str]) -> None:
+    state = st.session_state
+    state["shapes"] = shapes
+    state["zones"] = list(moved_ids(state["zones"], moved))
+    state["layers"] = list(moved_ids(state["layers"], moved))
+    state["shape_notes"] = notes
+    state["shapes_version"] = state.get("shapes_version", 0) + 1
+
+
+def _remove(position: int) -> None:
+    update = removed(session_shapes(), position)
+    _apply(update.shapes, update.moved, list(update.problems))
+
+
+def _rename(position: int) -> None:
+    name = st.session_state.get(f"shape_name_{position}", "")
+    st.session_state["shapes"] = renamed(session_shapes(), position, name)
+
+
+def _set_radius(position: int) -> None:
+    state = st.session_state
+    value = state.get(f"shape_radius_{position}")
+    unit = state.get(f"shape_radius_unit_{position}", "nm")
+    shapes = list(session_shapes())
+    if not value or value <= 0 or value * METRES_PER[unit] > 2000 * 1852:
+        state["shape_notes"] = ["A radius is a distance above 0 and up to 2,000 nm."]
+        return
+    shapes[position] = replace(shapes[position], distance=float(value), unit=unit)
+    state["shapes"] = tuple(shapes)
+    state["shapes_version"] = state.get("shapes_version", 0) + 1
+
+
+def _add_buffer(sources: list[str]) -> None:
+    state = st.session_state
+    source = state.get("buffer_source")
+    distance = state.get("buffer_distance")
+    unit = state.get("buffer_unit", "nm")
+    shapes = session_shapes()
+    if source not in sources or not distance or distance <= 0:
+        state["shape_notes"] = ["Choose what the buffer is drawn round, and a distance above 0."]
+        return
+    if distance * METRES_PER[unit] > 2000 * 1852:
+        state["shape_notes"] = ["A buffer reaches at most 2,000 nm."]
+        return
+    if len(shapes) >= MAX_SHAPES:
+        state["shape_notes"] = [f"Not added: a view holds {MAX_SHAPES} shapes."]
+        return
+    shape = Shape("buffer", distance=float(distance), unit=unit, source=source)
+    identifier = shape_id(len(shapes))
+    state["shapes"] = (*shapes, shape)
+    state["zones"] = [*state["zones"], identifier]
+    state["layers"] = [*state["layers"], identifier]
+    state["shapes_version"] = state.get("shapes_version", 0) + 1
+
+
+def shapes_panel(data: dict, view: View) -> None:
+    """The drawn shapes under the map: each with its measures, how many of the events the
+    other filters keep are in it (and possibly in it), its name, its area file and a remove
+    button; circles take an exact radius; a buffer "within N nm of" any area or shape."""
+    state = st.session_state
+    notes = state.pop("shape_notes", None)
+    for note in notes or []:
+        st.warning(note)
+    shapes = session_shapes()
+    drawn: DrawnZones | None = data.get("drawn")
+    title = f"Drawn shapes ({len(shapes)})" if shapes else "Draw, measure and buffer"
+    with st.expander(title, expanded=bool(shapes) or bool(notes), icon=":material/draw:"):
+        if not shapes:
+            st.caption(
+                "Draw a polygon, rectangle, circle or line with the tools at the map's left; "
+                "a drawn surface filters the events like a zone, a line measures (km, nm, "
+                "bearing). Or add a buffer round a named area below."
+            )
+        for problem in drawn.problems if drawn else ():
+            st.warning(problem)
+        counts = _zone_counts(data, view, shapes) if drawn else {}
+        for position, shape in enumerate(shapes):
+            _shape_row(position, shape, shapes, drawn, counts)
+        _buffer_form(data, shapes)
+
+
+def _zone_counts(data: dict, view: View, shapes: tuple[Shape, ...]) -> dict:
+    """For each shape id: (events in it, events possibly in it) among the events the view's
+    other filters keep (its months, nations and kinds; no zone filter)."""
+    events = data["geodata"].events
+    unzoned = replace(view, zones=(), possibly=False, event=None)
+    kept = filter_events(events, unzoned, data["nation_rows"], data["zone_rows"]).index
+    rows = data["zone_rows"]
+    rows = rows[rows.index.isin(kept) & rows["area"].str.match(r"^D[0-9]+$")]
+    counts = {}
+    for identifier, group in rows.groupby("area"):
+        inside = group.index[group["status"] == IN].unique()
+        possibly = group.index[group["status"] == POSSIBLY].unique().difference(inside)
+        counts[identifier] = (len(inside), len(possibly))
+    return counts
+
+
+def _shape_row(position, shape, shapes, drawn, counts) -> None:
+    identifier = shape_id(position)
+    label = shape_label(shapes, position)
+    result = drawn.measures.get(identifier) if drawn else None
+    with st.container(border=True, key=f"shape_{identifier}"):
+        head, remove = st.columns([6, 1], vertical_alignment="center")
+        head.markdown(f"**{markdown_text(label)}** · `{identifier}`")
+        remove.button(
+            "Remove",
+            key=f"shape_remove_{position}_{state_version()}",
+            on_click=_remove,
+            args=(position,),
+            icon=":material/delete:",
+        )
+        if result is None:
+            st.caption("Not a zone (see the line above): nothing is measured or filtered by it.")
+        else:
+            st.markdown(markdown_text(measure_words(shape, result)))
+            inside, possibly = counts.get(identifier, (0, 0))
+            what = "cross it" if shape.kind == "line" else "in it"
+            st.caption(
+                f"Of the events the other filters keep: {inside:,} {what}, {possibly:,} "
+                "possibly (their location precision reaches it)."
+            )
+        name_column, file_column = st.columns([3, 2], vertical_alignment="bottom")
+        name_column.text_input(
+            "Name",
+            value=shape.name,
+            key=f"shape_name_{position}",
+            max_chars=80,
+            on_change=_rename,
+            args=(position,),
+            placeholder=label,
+        )
+        if result is not None:
+            geometry = drawn.zones[identifier]
+            note = f"Drawn on the map: {measure_words(shape, result)}"
+            file_column.download_button(
+                "Area file",
+                data=area_file(shape, identifier, label, geometry, note),
+                file_name=f"{file_id(shape, identifier)}.geojson",
+                mime="application/geo+json",
+                key=f"shape_file_{position}",
+                icon=":material/download:",
+                help="A GeoJSON area file that geodata/areas/ takes as it is.",
+            )
+        if shape.kind == "circle":
+            radius, unit, button = st.columns([2, 1, 2], vertical_alignment="bottom")
+            shown_unit = shape.unit if shape.unit in UNITS else "nm"
+            radius.number_input(
+                "Radius",
+                min_value=0.001,
+                max_value=2000.0 * 1852 / METRES_PER[shown_unit],
+                value=round(shape.distance_m / METRES_PER[shown_unit], 3),
+                key=f"shape_radius_{position}",
+                format="%.3f",
+            )
+            unit.selectbox(
+                "Unit", UNITS, index=UNITS.index(shown_unit), key=f"shape_radius_unit_{position}"
+            )
+            button.button(
+                "Set the radius",
+                key=f"shape_radius_set_{position}",
+                on_click=_set_radius,
+                args=(position,),
+            )
+
+
+def state_version() -> int:
+    return st.session_state.get("shapes_version", 0)
+
+
+def _buffer_form(data: dict, shapes: tuple[Shape, ...]) -> None:
+    areas = data["geodata"].areas
+    sources = [
+        area_id
+        for area_id, geometry in zip(areas["id"], areas.geometry, strict=False)
+        if geometry is not None and not geometry.is_empty
+    ]
+    names = data["area_short_names"]
+    st.markdown("**Within a distance of an area or a shape**")
+    source, distance, unit, button = st.columns([4, 2, 1, 2], vertical_alignment="bottom")
+    source.selectbox(
+        "Round",
+        sources,
+        format_func=lambda area_id: names.get(area_id, area_id),
+        key="buffer_source",
+        index=None,
+        placeholder="Choose an area or a drawn shape",
+    )
+    distance.number_input(
+        "Distance", min_value=0.1, max_value=2000.0, value=12.0, key="buffer_distance"
+    )
+    unit.selectbox("Unit", UNITS, key="buffer_unit")
+    button.button("Add the buffer", on_click=_add_buffer, args=(sources,), icon=":material/add:")
+    st.caption(
+        "Geodesic, on the WGS 84 ellipsoid: each point of its edge is that distance from the "
+        "nearest point of what it is drawn round (1 nm = 1,852 m)."
+    )
