@@ -8,6 +8,7 @@ from jinja2 import Template
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT, first_view_land
+from layers.map.draw import DrawControl
 from layers.map.elements import RawScript, ScriptElement
 from layers.map.labels import MAJOR_RANK, LabelLayout, TooltipInsideMap
 from layers.map.layer_list import LayerListOnce
@@ -593,7 +594,7 @@ class OfflineBasemap(ScriptElement):
         ]
 
 
-def base_map(view: View, first_land: bool = False) -> folium.Map:
+def base_map(view: View, first_land: bool = False, draw: bool = False) -> folium.Map:
     """The map without data: offline basemap, graticule, scale. Same view, same HTML.
 
     With `first_land`, the land of the view's window (basemap_files.first_view_land: the index
@@ -603,6 +604,9 @@ def base_map(view: View, first_land: bool = False) -> folium.Map:
     and streamlit-folium keeps a map that is already made when only the page's HTML changes
     (its script is the same), so a caller sends it until the map is made and then leaves it
     out: the same map, without those bytes in every later run.
+
+    With `draw`, the map has the drawing tool (draw.DrawControl: polygon, rectangle, circle,
+    line; edit, delete); its shapes are in the page's `window.drawnItems`.
     """
     lat, lon = view.center()
     fmap = folium.Map(
@@ -640,6 +644,8 @@ def base_map(view: View, first_land: bool = False) -> folium.Map:
     LabelLayout().add_to(fmap)
     TooltipInsideMap().add_to(fmap)
     LayerListOnce().add_to(fmap)
+    if draw:
+        DrawControl().add_to(fmap)
     return fmap
 
 
