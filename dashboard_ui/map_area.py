@@ -11,18 +11,28 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard_ui.drawn import handle_drawings, session_shapes
 from dashboard_ui.export import show_export
 from dashboard_ui.session import session_map_window, view_from_widgets
 from dashboard_ui.store import shared_store_layers
+from layers.analysis.drawn import drawing_features
 from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
+from layers.map.draw import DrawnShapes
 from layers.map.view import LAYER_COLUMNS, at_target, view_layers
 from layers.measure import measure_weights
 from layers.view import View
 
 MAP_HEIGHT = 620  # the map's frame before the page style sizes it to the window
 # What the map sends back: its position (for the URL) and what was clicked (for details).
-MAP_RETURNS = ["center", "zoom", "bounds", "last_object_clicked", "last_object_clicked_tooltip"]
+MAP_RETURNS = [
+    "center",
+    "zoom",
+    "bounds",
+    "last_object_clicked",
+    "last_object_clicked_tooltip",
+    "all_drawings",
+]
 TOOLTIP_ID = re.compile(r"id: ([a-z0-9][a-z0-9._-]*)\s*$")  # hover text ends with the id
 
 
@@ -84,6 +94,8 @@ def map_panel(
     state = st.session_state
     opened = state["event"]
     handle_map_return(state.get("map"))
+    if "store_shown" not in data and handle_drawings(state.get("map")):
+        st.rerun()  # a shape drawn, edited or deleted: the filters and the page follow
     if state["event"] != opened:
         st.rerun()  # a clicked event opens its details beside the map: the page follows
     if state.get("map") and state["full_runs"] == 1:
@@ -112,10 +124,17 @@ def map_panel(
             change=change,
             weights=measure_weights(filtered, view.measure, data.get("count_table")),
         )
+    drawing = "store_shown" not in data
+    if drawing:
+        # The drawing tool's own layer holds the session's shapes, so they can be edited and
+        # deleted, and a link's shapes are there on opening it (layers/map/draw.py).
+        editable = folium.FeatureGroup(name="Drawn shapes (editable)", control=False)
+        DrawnShapes(drawing_features(session_shapes())).add_to(editable)
+        groups = [*(groups or []), editable]
     st_folium(
         # The first view's land goes in the page until the map has reported (it is made):
         # then the map draws land in its first frame, and later runs leave those bytes out.
-        base_map(st.session_state["base_view"], first_land=not state.get("map")),
+        base_map(st.session_state["base_view"], first_land=not state.get("map"), draw=drawing),
         key="map",
         height=MAP_HEIGHT,
         width="stretch",

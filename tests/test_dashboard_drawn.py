@@ -1,0 +1,75 @@
+"""Shapes drawn on the map, through Streamlit's AppTest: a link's shapes are zones for the
+filters, the layers and the table; the panel measures, names, buffers and removes them."""
+
+import re
+
+import pytest
+from conftest import REPO, small_dataset
+from streamlit.testing.v1 import AppTest
+
+APP = str(REPO / "dashboard.py")
+# A polygon round the Boso peninsula and Izu Ōshima, wide enough that the test data's Boso
+# event (known to within 40 km) is in it, not only possibly.
+BOSO_IZU = "p_35.6_138.9_35.6_140.9_33.9_140.9_33.9_138.9"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    def start(**query):
+        monkeypatch.setenv("GEODATA_DIR", str(small_dataset(tmp_path / "geodata")))
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run().run()
+
+    return start
+
+
+def table_ids(at):
+    frame = next(f.value for f in at.dataframe if {"title", "file"} <= set(f.value.columns))
+    return list(frame["id"])
+
+
+def test_a_links_drawn_polygon_filters_the_table_and_stays_in_the_link(app):
+    at = app(shapes=BOSO_IZU, shape_names="Boso and Izu Ōshima", zones="D1", layers="D1")
+    assert not at.exception
+    assert table_ids(at) == ["boso"]
+    zones = next(w for w in at.multiselect if w.label == "Zones")
+    assert zones.value == ["D1"]
+    assert zones.format_func("D1") == "Boso and Izu Ōshima"
+    assert at.query_params["shapes"] == BOSO_IZU
+    panel = next(e for e in at.main.expander if e.label.startswith("Drawn shapes"))
+    texts = " ".join(m.value for m in panel.markdown)
+    assert re.search(r"area 34,[0-9]{3} km² \\\(10,[0-9]{3} nm²\\\)", texts)  # 1.7° × 2° at 35°N
+    assert any("1 in it, 0 possibly" in c.value for c in panel.caption)
+
+
+def test_a_buffer_round_a_named_area_is_added_to_the_zones_and_the_link(app):
+    at = app()
+    at.selectbox(key="buffer_source").set_value("boso-south-waters")
+    at.number_input(key="buffer_distance").set_value(60.0)
+    next(b for b in at.button if b.label == "Add the buffer").click()
+    at.run()
+    assert not at.exception
+    assert at.query_params["shapes"] == "w_boso-south-waters_60nm"
+    assert at.query_params["zones"] == "D1"
+    assert table_ids(at) == ["boso"]
+
+
+def test_removing_a_shape_takes_it_out_of_the_zones_and_the_link(app):
+    at = app(shapes=f"{BOSO_IZU}~c_24.45_122.95_30nm", zones="D1,D2")
+    next(b for b in at.button if b.key and b.key.startswith("shape_remove_0")).click()
+    at.run()
+    assert not at.exception
+    assert at.query_params["shapes"] == "c_24.45_122.95_30nm"
+    assert at.query_params["zones"] == "D1"
+
+
+def test_a_bad_shape_in_a_link_is_one_warning_and_the_rest_shows(app):
+    at = app(shapes=f"{BOSO_IZU}~p_25_123_26_124_25_124_26_123~c_1_2_3", zones="D1")
+    assert not at.exception
+    assert table_ids(at) == ["boso"]
+    warnings = [w.value for w in at.warning] + [str(e.value) for e in at.error]
+    text = " ".join(warnings)
+    assert "shape 3 ('c_1_2_3')" in text
+    assert "Drawn polygon D2 is not used as a zone: its edges cross each other" in text
