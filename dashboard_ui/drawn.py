@@ -71,6 +71,8 @@ def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...]) -> dict:
         "zone_areas": [*data["zone_areas"], *areas["id"]],
         "area_names": data["area_names"] | names,
         "area_short_names": data["area_short_names"] | names,
+        # A drawn shape is on the map unless the analyst hides it: a link need not list it.
+        "default_layers": (*data["default_layers"], *areas["id"]),
         "drawn": drawn,
     }
 

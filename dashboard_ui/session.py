@@ -13,6 +13,7 @@ from layers.aggregate import MapWindow, map_window
 from layers.dates import month_bounds
 from layers.filters import compare_default, month_range
 from layers.measure import EVENTS
+from layers.shapes import shape_ids
 from layers.view import View
 
 WIDGET_KEYS = (
@@ -95,7 +96,9 @@ def init_widgets(view: View, data: dict) -> None:
     state["shapes"] = tuple(view.shapes)
     state["zones"] = list(view.zones)
     state["possibly"] = view.possibly
-    state["layers"] = list(view.layers if view.layers is not None else data["default_layers"])
+    # Drawn shapes are on the map by default, as the areas marked default_visible are.
+    default_layers = [*data["default_layers"], *shape_ids(view.shapes)]
+    state["layers"] = list(view.layers if view.layers is not None else default_layers)
     state["colour"] = view.colour
     state["density"] = view.density
     state["measure"] = view.measure

@@ -69,6 +69,7 @@ def test_the_map_comes_first_and_the_timeline_and_table_follow(tmp_path, monkeyp
     ]
     # Each analysis is a section, closed (and not computed) until opened.
     assert [section.label for section in at.main.expander] == [
+        "Draw, measure and buffer",
         "Who works with whom",
         "Activity by area",
     ]
