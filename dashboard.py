@@ -75,6 +75,7 @@ def main() -> None:
     # Shapes drawn on the map are zones like the named areas for everything below.
     data = with_drawn_shapes(data, session_shapes())
     geodata = data["geodata"]
+    events = geodata.events
     view = view_for_this_run(data)
     filtered = filter_events(events, view, data["nation_rows"], data["zone_rows"])
     handle_table_selection(filtered["id"])

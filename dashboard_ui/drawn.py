@@ -55,14 +55,24 @@ def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...]) -> dict:
     key = (id(geodata.events), id(geodata.areas), shapes)
     cache = st.session_state.get("drawn_cache")
     if cache is None or cache[0] != key:
-        cache = (key, _drawn_parts(data, shapes))
+        try:
+            parts = _drawn_parts(data, shapes)
+        except Exception as error:  # a bug, not the analyst's shape: said, and the page stands
+            empty = drawn_zones((), data["geodata"].areas)
+            problem = f"The drawn shapes could not be used as zones ({type(error).__name__})."
+            parts = (replace(empty, problems=(problem,)), None, None, None)
+        cache = (key, parts)
         st.session_state["drawn_cache"] = cache
-    drawn, areas, rows = cache[1]
+    drawn, areas, rows, zones = cache[1]
     if areas is None:
         return data | {"drawn": drawn}
     names = dict(zip(areas["id"], areas["name"], strict=False))
+    # The events' own zone tags with the drawn ones after them (the table's zones column, the
+    # details, Activity by area): a shallow copy shares every other column with the data.
+    events = geodata.events.copy(deep=False)
+    events["zones"] = zones
     return data | {
-        "geodata": replace(geodata, areas=pd.concat([geodata.areas, areas])),
+        "geodata": replace(geodata, events=events, areas=pd.concat([geodata.areas, areas])),
         "map_data": replace(
             data["map_data"],
             area_features=pd.concat([data["map_data"].area_features, prepare_areas(areas)]),
@@ -81,14 +91,19 @@ def _drawn_parts(data: dict, shapes: tuple[Shape, ...]):
     geodata = data["geodata"]
     drawn = drawn_zones(shapes, geodata.areas)
     if drawn.areas.empty:
-        return drawn, None, None
+        return drawn, None, None, None
     areas = drawn.areas.copy()
     start = int(geodata.areas.index.max()) + 1 if len(geodata.areas) else 0
     areas.index = range(start, start + len(areas))
     events = geodata.events
     tags = zone_tags(events, areas) if len(events) else pd.Series([], dtype=object)
     rows = zone_rows(pd.DataFrame({"zones": tags}, index=events.index))
-    return drawn, areas, rows
+    zones = pd.Series(
+        [own + drawn_tags for own, drawn_tags in zip(events["zones"], tags, strict=True)],
+        index=events.index,
+        dtype=object,
+    )
+    return drawn, areas, rows, zones
 
 
 def handle_drawings(returned: dict | None) -> bool:

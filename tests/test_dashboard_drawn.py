@@ -73,3 +73,17 @@ def test_a_bad_shape_in_a_link_is_one_warning_and_the_rest_shows(app):
     text = " ".join(warnings)
     assert "shape 3 ('c_1_2_3')" in text
     assert "Drawn polygon D2 is not used as a zone: its edges cross each other" in text
+
+
+def test_activity_by_area_and_the_table_count_a_drawn_zone(app):
+    at = app(shapes=BOSO_IZU, shape_names="Boso and Izu Ōshima")
+    assert not at.exception
+    frame = next(f.value for f in at.dataframe if {"title", "file"} <= set(f.value.columns))
+    zones = dict(zip(frame["id"], frame["zones"], strict=True))
+    assert "Boso and Izu Ōshima" in zones["boso"]
+    assert "Boso and Izu Ōshima" not in zones["ccg-senkaku"]
+    at.session_state["open_areas"] = True  # the analyst opens *Activity by area*
+    at.run()
+    section = next(e for e in at.main.expander if e.label == "Activity by area")
+    (chart,) = section.get("vega_lite_chart")
+    assert "Boso and Izu" in chart.proto.spec  # a row for the drawn zone

@@ -38,6 +38,7 @@ from shapely.validation import explain_validity
 
 from layers.analysis.zones import continuous
 from layers.shapes import (
+    MAX_DISTANCE_M,
     METRES_PER,
     Shape,
     ShapeError,
@@ -205,6 +206,7 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
             f"it has {len(shape.points):,} vertices, more than a drawn shape may have "
             f"({MAX_VERTICES:,}); add it as an area file instead"
         )
+    _check(shape)
     if shape.kind == "circle":
         (lat, lon), radius = shape.points[0], shape.distance_m
         return geodesic_circle(lon, lat, radius)
@@ -224,6 +226,29 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
     if not polygon.is_valid:
         raise ShapeError(_crossing_words(polygon))
     return polygon
+
+
+def _check(shape: Shape) -> None:
+    """Raise ShapeError for a shape no zone can be made of (the link and the drawing tool
+    refuse these already; a shape made elsewhere is checked here too)."""
+    points = shape.points
+    if any(not (-85.0 <= lat <= 85.0 and math.isfinite(lon)) for lat, lon in points):
+        raise ShapeError("a vertex is beyond 85° of latitude or not a number")
+    distinct = len(set(points))
+    if shape.kind == "polygon" and distinct < 3:
+        raise ShapeError("a polygon needs 3 different vertices or more")
+    if shape.kind == "line" and distinct < 2:
+        raise ShapeError("a line needs 2 different vertices or more")
+    if shape.kind == "rectangle":
+        (south, west), (north, east) = points
+        if not (south < north and west < east):
+            raise ShapeError("a rectangle needs a width and a height")
+    if shape.kind in ("circle", "buffer"):
+        metres = shape.distance_m
+        if shape.kind == "circle" and len(points) != 1:
+            raise ShapeError("a circle has one centre")
+        if metres is None or not 0 < metres <= MAX_DISTANCE_M:
+            raise ShapeError("its distance is not between 0 and 2,000 nm")
 
 
 def _crossing_words(polygon) -> str:
@@ -345,7 +370,9 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
             problems.append(f"{label} is not used as a zone: {error}")
             continue
         except Exception as error:  # a geometry library failure is said, never a traceback
-            problems.append(f"{label} is not used as a zone: its geometry failed ({error})")
+            problems.append(
+                f"{label} is not used as a zone: its geometry failed ({type(error).__name__})"
+            )
             continue
         sources[identifier] = geometry
         zones[identifier] = geometry

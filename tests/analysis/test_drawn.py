@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from layers.analysis.drawn import (
@@ -186,3 +189,54 @@ def test_the_drawing_tool_gets_the_shapes_in_the_maps_pacific_frame():
     assert circle["properties"] == {"id": "D1", "kind": "circle", "radius": 10_000.0}
     assert rectangle["properties"]["kind"] == "rectangle"
     assert rectangle["geometry"]["coordinates"][0][2] == [124.0, 25.0]
+
+
+PROPERTY_EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES") or 2000)
+LATS = st.floats(-85, 85, allow_nan=False)
+LONS = st.floats(-200, 400, allow_nan=False)
+POINTS = st.lists(st.tuples(LATS, LONS), min_size=1, max_size=6).map(tuple)
+# Up to 2,500 (past the 2,000 nm refused) in nm, km or m: buffers of 2,000 nm round
+# continents of vertices take seconds each, so the examples are fewer (below).
+DISTANCES = st.floats(0.0001, 2500, allow_nan=False)
+SHAPES = st.one_of(
+    st.builds(Shape, st.just("polygon"), POINTS),
+    st.builds(Shape, st.just("line"), POINTS),
+    st.builds(Shape, st.just("rectangle"), st.tuples(st.tuples(LATS, LONS), st.tuples(LATS, LONS))),
+    st.builds(
+        Shape,
+        st.just("circle"),
+        POINTS.map(lambda p: p[:1]),
+        DISTANCES,
+        st.sampled_from(["nm", "km", "m"]),
+    ),
+    st.builds(
+        Shape,
+        st.just("buffer"),
+        st.just(()),
+        DISTANCES,
+        st.sampled_from(["nm", "km"]),
+        st.sampled_from(["D1", "D2", "boso", "nowhere"]),
+    ),
+)
+AREAS = gpd.GeoDataFrame(
+    {"id": ["boso"]}, geometry=[shapely.box(139.6, 34.65, 140.2, 34.95)], crs=4326
+)
+
+
+@settings(max_examples=PROPERTY_EXAMPLES // 40, deadline=None, database=None)
+@given(st.lists(SHAPES, max_size=3).map(tuple))
+def test_any_shapes_give_zones_or_lines_never_an_error(shapes):
+    """Whatever shapes a view holds (a bug upstream, a hand-made link), the zones are made or
+    each shape that cannot be one is a line; the zone tags of events never raise."""
+    zones = drawn_zones(shapes, AREAS)
+    assert all(isinstance(p, str) and "\n" not in p for p in zones.problems)
+    assert len(zones.areas) + len(zones.problems) == len(shapes)
+    assert all(
+        -180 <= x <= 180 for g in zones.areas.geometry for x in shapely.get_coordinates(g)[:, 0]
+    )
+    events = gpd.GeoDataFrame(
+        {"location_precision_km": [np.nan, 30.0]},
+        geometry=[shapely.Point(139.8, 34.8), shapely.Point(-179.5, 0)],
+        crs=4326,
+    )
+    zone_tags(events, zones.areas)
