@@ -294,5 +294,9 @@ def test_shapes_given_by_the_app_are_drawn_returned_as_given_and_survive_reruns(
         frame(page).wait_for_function("() => drawnItems.getLayers().length === 2", timeout=30_000)
         assert frame(page).evaluate(IN_MAP) == GIVEN[2:]
         assert frame(page).evaluate("() => window.__sameMount === true")
+        # What the app hears next (here on a move of the map) is what the map now holds, not
+        # the five shapes of the last draw event.
+        frame(page).evaluate("() => map.panBy([40, 0], {animate: false})")
+        assert wait_returned(page, lambda value: len(value) != 5) == GIVEN[2:]
         shot(page, "given-shapes")
         assert outside == [] and bad == []
