@@ -30,7 +30,10 @@ from pathlib import Path
 VERSION = "1.0.4"
 TARBALL_URL = f"https://registry.npmjs.org/leaflet-draw/-/leaflet-draw-{VERSION}.tgz"
 # From the registry's metadata for leaflet-draw 1.0.4 (dist.integrity).
-INTEGRITY = "sha512-rsQ6saQO5ST5Aj6XRFylr5zvarWgzWnrg46zQ1MEOEIHsppdC/8hnN8qMoFvACsPvTioAuysya/TVtog15tyAQ=="
+INTEGRITY = (
+    "sha512-rsQ6saQO5ST5Aj6XRFylr5zvarWgzWnrg46zQ1MEOEIHsppdC/8hnN8"
+    "qMoFvACsPvTioAuysya/TVtog15tyAQ=="
+)
 TARGET = Path(__file__).resolve().parent.parent / "static" / "draw" / "leaflet-draw"
 # Tarball member -> committed path. Only what the page loads: the minified script, the
 # stylesheet and the toolbar sprites it names (no marker tool, so no marker images).

@@ -106,15 +106,19 @@ var drawnItems = window.drawnItems = new L.FeatureGroup().addTo({{ this._parent.
 (function (map, drawnItems) {
   var kinds = {{ this.kinds|tojson }};
   // A circle's radius in metres, written by the app: streamlit-folium writes it only when the
-  // circle is drawn, so after an edit it would return the radius drawn first.
+  // circle is drawn, so after an edit it would return the radius drawn first. The properties
+  // are a new object each time: toGeoJSON shares the layer's properties object, and
+  // streamlit-folium sends a value only if it differs from the last one sent, which changing
+  // that object in place would change too (the edit would never reach the app).
   function describe(layer, kind) {
     var feature = layer.feature = layer.feature || {type: "Feature", properties: {}};
-    feature.properties = feature.properties || {};
-    if (kind) { feature.properties.kind = kind; }
+    var properties = L.extend({}, feature.properties);
+    if (kind) { properties.kind = kind; }
     if (layer instanceof L.Circle) {
-      feature.properties.kind = "circle";
-      feature.properties.radius = layer.getRadius();
+      properties.kind = "circle";
+      properties.radius = layer.getRadius();
     }
+    feature.properties = properties;
   }
   // Leaflet.draw shows one unit (metric wins over nautic); the analyst reads km and nm.
   // 1 nm = 1852 m exactly.
@@ -178,11 +182,12 @@ class DrawnShapes(ScriptElement):
 
     `features`: GeoJSON Features (RFC 7946, lon/lat; lon may be in the map's Pacific frame, up
     to 210), each with properties {"id": str, "kind": "polygon" | "rectangle" | "circle" |
-    "line"} and, for a circle, "radius" in metres with a Point geometry. A Polygon becomes
-    L.polygon (kind "rectangle": L.rectangle on the ring's bounds, so an edit keeps it square
-    to the axes), a LineString L.polyline, a Point with a radius L.circle. Each layer keeps the
-    feature's properties, so `all_drawings` returns them as given (coordinates rounded to 6
-    decimals by Leaflet).
+    "line"} and, for a circle, "radius" in metres with a Point geometry. A LineString becomes
+    L.polyline, a Point with a radius L.circle, a Polygon L.polygon, or L.rectangle when its
+    kind is "rectangle" and its ring is 4 corners with sides along meridians and parallels
+    (so an edit keeps it square to the axes; its ring comes back in the given order until
+    edited, then in Leaflet's SW, NW, NE, SE). Each layer keeps the feature's properties, so
+    `all_drawings` returns them as given (coordinates rounded to 6 decimals by Leaflet).
 
     Put it in a FeatureGroup passed through st_folium's `feature_group_to_add`: its script
     runs each time that group's script changes (not on a rerun that leaves it the same), so a
@@ -205,6 +210,17 @@ class DrawnShapes(ScriptElement):
     return;
   }
   var style = {{ this.style|tojson }};
+  // One ring of 4 corners (closed: 5 positions), each a corner of its bounds, sides along
+  // the meridians and parallels: what L.rectangle can edit. Another ring is drawn as L.polygon.
+  function isBox(rings) {
+    var ring = rings[0], lons = {}, lats = {};
+    if (rings.length !== 1 || ring.length !== 5) { return false; }
+    for (var i = 0; i < 4; i++) {
+      lons[ring[i][0]] = true; lats[ring[i][1]] = true;
+      if (ring[i][0] !== ring[i + 1][0] && ring[i][1] !== ring[i + 1][1]) { return false; }
+    }
+    return Object.keys(lons).length === 2 && Object.keys(lats).length === 2;
+  }
   drawnItems.clearLayers();
   features.forEach(function (feature) {
     var geometry = feature.geometry, properties = feature.properties, layer;
@@ -213,9 +229,10 @@ class DrawnShapes(ScriptElement):
                        L.extend({}, style, {radius: properties.radius}));
     } else if (geometry.type === "LineString") {
       layer = L.polyline(L.GeoJSON.coordsToLatLngs(geometry.coordinates, 0), style);
-    } else if (properties.kind === "rectangle") {
-      layer = L.rectangle(L.latLngBounds(L.GeoJSON.coordsToLatLngs(geometry.coordinates[0], 0)),
-                          style);
+    } else if (properties.kind === "rectangle" && isBox(geometry.coordinates)) {
+      // The given ring's own order until an edit (L.rectangle orders its corners itself).
+      var ring = L.GeoJSON.coordsToLatLngs(geometry.coordinates[0], 0);
+      layer = L.rectangle(L.latLngBounds(ring), style).setLatLngs(ring);
     } else {
       layer = L.polygon(L.GeoJSON.coordsToLatLngs(geometry.coordinates, 1), style);
     }

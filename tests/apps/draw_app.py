@@ -40,7 +40,7 @@ returned = st_folium(
     base_map(View(lat=lat, lon=lon, zoom=int(zoom)), draw=True),
     key="map",
     height=560,
-    width=1000,
+    width="stretch",
     returned_objects=["all_drawings"],
     feature_group_to_add=group,
 )
