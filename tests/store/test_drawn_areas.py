@@ -160,3 +160,29 @@ def test_who_and_when_survive_export_and_import(store, postgres_cluster, tmp_pat
         assert areas.loc["yonaguni-box", "saved_at"] == saved.saved_at
         assert areas.loc["boso-south-waters", "saved_by"] is None
         assert list(other.table(View(zones=("yonaguni-box",)), 10)["id"]) == ["yonaguni-patrol"]
+
+
+def test_areas_stored_before_migration_0010_were_saved_by_nobody(postgres_cluster, tmp_path):
+    import psycopg
+    from postgres import database_url
+
+    from layers.store.migrations import MIGRATIONS_DIR, migrate
+
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("000[1-9]_*.sql")):
+        (folder / path.name).write_text(path.read_text())
+    url, _ = postgres_cluster
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE before_saved_areas")
+    older = database_url(url, "before_saved_areas")
+    with psycopg.connect(older, autocommit=True) as connection:
+        migrate(connection, folder)
+        connection.execute(
+            "INSERT INTO areas (id, name, kind, file, position, geom) VALUES ('old-bay', "
+            "'Old bay', 'bay', 'areas/a.geojson', 0, ST_MakeEnvelope(139, 34, 140, 35, 4326))"
+        )
+    with PostgisStore(older) as store:
+        assert store.init() == ["0010_area_saved_by"]
+        old = store.areas().set_index("id").loc["old-bay"]
+        assert (old["saved_by"], old["saved_at"]) == (None, None)
