@@ -1355,18 +1355,22 @@ class PostgisStore:
         return SavedAreas(ids, actor.strip(), saved_at.astimezone(dt.UTC), tagged)
 
     def _tag_near(self, connection: psycopg.Connection, ids: list[str]) -> int:
-        """Tag again, in `connection`'s transaction, the stored events the areas `ids` may
-        tag: those whose geometry's box meets the areas' boxes widened by the largest
-        location uncertainty stored (as zones.zone_tags's own candidate search, a box rather
-        than its round buffer, so never fewer), and those placed by one of them. Each is
-        tagged with every stored area, as `retag` would; returns how many events gained a
-        tag of the areas `ids`. The rows are locked (in id order: no deadlock with another
-        writer) so a correction meanwhile is not overwritten with tags of its old place."""
-        # Read here, not by `areas()`: this transaction's own areas are among them.
+        """Tag, in `connection`'s transaction, the stored events with the just-inserted areas
+        `ids`; returns how many events they tag. The candidates are the events whose box
+        meets an area's box widened by that event's own location uncertainty (capped at
+        zones.MAX_PRECISION_KM; the GiST index finds them within the store's largest one), as
+        zones.zone_tags's own candidate search (a box rather than its round buffer, so never
+        fewer), and those placed by one of the areas. Their tags for these areas are computed
+        by zone_tags and added after the tags they hold: the areas come last in the stored
+        order (their positions), so this is what a full `retag` would store, for a fraction
+        of the events; the events they do not tag are not written. The rows are locked (in id
+        order: no deadlock with another writer), so a correction meanwhile is not given tags
+        of its old place."""
         stored = connection.execute(
-            "SELECT id, ST_AsBinary(geom) FROM areas ORDER BY position, id"
+            "SELECT id, ST_AsBinary(geom) FROM areas WHERE id = ANY (%s) ORDER BY position, id",
+            (ids,),
         ).fetchall()
-        areas = gpd.GeoDataFrame(
+        drawn = gpd.GeoDataFrame(
             {"id": [row[0] for row in stored]},
             geometry=shapely.from_wkb([row[1] for row in stored]),
             crs="EPSG:4326",
@@ -1375,24 +1379,25 @@ class PostgisStore:
             "SELECT coalesce(max(least(greatest(location_precision_km, 0), %s)), 0) FROM events",
             (MAX_PRECISION_KM,),
         ).fetchone()[0]
-        drawn = areas[areas["id"].isin(ids)]
-        boxes = []
+        boxes, margins, per_kms = [], [], []
         for area in drawn.geometry:
             west, south, east, north = area.bounds
+            # zones._margin_degrees: a radius in degrees of longitude at the highest latitude.
             latitude = min(max(abs(south), abs(north)), 85.0)
-            # zones._margin_degrees: the radius in degrees of longitude at the highest latitude.
-            margin = radius_km / (111.32 * math.cos(math.radians(latitude))) + 1e-9
-            boxes.append(
-                shapely.to_wkb(
-                    shapely.box(west - margin, south - margin, east + margin, north + margin),
-                    hex=True,
-                )
-            )
+            per_km = 1 / (111.32 * math.cos(math.radians(latitude)))
+            boxes.append(shapely.to_wkb(shapely.box(west, south, east, north), hex=True))
+            margins.append(radius_km * per_km + 1e-9)
+            per_kms.append(per_km)
         rows = connection.execute(
-            "SELECT id, location_precision_km, ST_AsBinary(geom), zones_in, zones_possibly, area "
-            "FROM events WHERE geom && ANY (SELECT ST_SetSRID(ST_GeomFromWKB(decode(b, 'hex')), "
-            "4326) FROM unnest(%s::text[]) AS b) OR area = ANY (%s) ORDER BY id FOR UPDATE",
-            (boxes, ids),
+            "WITH drawn AS (SELECT ST_SetSRID(ST_GeomFromWKB(decode(b, 'hex')), 4326) AS box, "
+            "m AS margin, k AS per_km FROM unnest(%s::text[], %s::float8[], %s::float8[]) "
+            "AS d(b, m, k)) "
+            "SELECT e.id, e.location_precision_km, ST_AsBinary(e.geom), e.zones_in, "
+            "e.zones_possibly, e.area FROM events e WHERE e.area = ANY (%s) OR EXISTS ("
+            "SELECT 1 FROM drawn d WHERE e.geom && ST_Expand(d.box, d.margin) AND e.geom && "
+            "ST_Expand(d.box, coalesce(least(greatest(e.location_precision_km, 0), %s), 0) "
+            "* d.per_km + 1e-9)) ORDER BY e.id FOR UPDATE",
+            (boxes, margins, per_kms, ids, MAX_PRECISION_KM),
         ).fetchall()
         if not rows:
             return 0
@@ -1400,17 +1405,16 @@ class PostgisStore:
             {
                 "id": [row[0] for row in rows],
                 "location_precision_km": [row[1] for row in rows],
-                "area": [row[5] for row in rows],
+                "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
             },
             geometry=shapely.from_wkb([row[2] for row in rows]),
             crs="EPSG:4326",
         )
-        updates, tagged, drawn_ids = [], 0, set(ids)
-        for row, tags in zip(rows, zone_tags(part, areas), strict=True):
-            zones_in, zones_possibly = _tag_lists(tags)
-            if (zones_in, zones_possibly) != (list(row[3]), list(row[4])):
-                updates.append((row[0], zones_in, zones_possibly))
-            tagged += any(area_id in drawn_ids for area_id, _ in tags)
+        updates = []
+        for row, tags in zip(rows, zone_tags(part, drawn), strict=True):
+            if tags:
+                added_in, added_possibly = _tag_lists(tags)
+                updates.append((row[0], [*row[3], *added_in], [*row[4], *added_possibly]))
         if updates:
             connection.execute(
                 "CREATE TEMP TABLE retagged (id text, zones_in text[], zones_possibly text[]) "
@@ -1425,7 +1429,7 @@ class PostgisStore:
                 "UPDATE events SET zones_in = r.zones_in, zones_possibly = r.zones_possibly "
                 "FROM retagged r WHERE events.id = r.id"
             )
-        return tagged
+        return len(updates)
 
     def write_events(
         self,
