@@ -1356,16 +1356,21 @@ class PostgisStore:
 
     def _tag_near(self, connection: psycopg.Connection, ids: list[str]) -> int:
         """Tag, in `connection`'s transaction, the stored events with the just-inserted areas
-        `ids`; returns how many events they tag. The candidates are the events whose box
-        meets an area's box widened by that event's own location uncertainty (capped at
-        zones.MAX_PRECISION_KM; the GiST index finds them within the store's largest one), as
-        zones.zone_tags's own candidate search (a box rather than its round buffer, so never
-        fewer), and those placed by one of the areas. Their tags for these areas are computed
-        by zone_tags and added after the tags they hold: the areas come last in the stored
-        order (their positions), so this is what a full `retag` would store, for a fraction
-        of the events; the events they do not tag are not written. The rows are locked (in id
-        order: no deadlock with another writer), so a correction meanwhile is not given tags
-        of its old place."""
+        `ids`; returns how many events they tag. The candidates are those zones.zone_tags
+        itself would look at: the events whose box meets an area's box widened by the largest
+        location uncertainty stored (capped at zones.MAX_PRECISION_KM), found on the GiST
+        index. Widened by each event's own uncertainty would be fewer, but zone_tags measures
+        in an azimuthal projection centred on the area, where a long edge between two corners
+        on one parallel runs poleward of that parallel: an event just beyond the box in
+        degrees can be within its uncertainty of the area there, and a full `retag` (widening by its batch's largest)
+        tags it. No stored event is placed by one of these areas (`area`): the validator keeps
+        an `area` only when it names a stored area, and these were not stored. Their tags for
+        these areas are computed by zone_tags and added after the tags they hold: the areas
+        come last in the stored order (their positions), so this is what a full `retag` stores
+        (bench/drawn_area.py checks it on 100,000 events), for a fraction of the events; the
+        events they do not tag are not written. The rows are locked (in id order: no
+        deadlock with another writer), so a correction meanwhile is not given tags of its old
+        place."""
         stored = connection.execute(
             "SELECT id, ST_AsBinary(geom) FROM areas WHERE id = ANY (%s) ORDER BY position, id",
             (ids,),
@@ -1379,25 +1384,20 @@ class PostgisStore:
             "SELECT coalesce(max(least(greatest(location_precision_km, 0), %s)), 0) FROM events",
             (MAX_PRECISION_KM,),
         ).fetchone()[0]
-        boxes, margins, per_kms = [], [], []
+        boxes, margins = [], []
         for area in drawn.geometry:
             west, south, east, north = area.bounds
             # zones._margin_degrees: a radius in degrees of longitude at the highest latitude.
             latitude = min(max(abs(south), abs(north)), 85.0)
-            per_km = 1 / (111.32 * math.cos(math.radians(latitude)))
             boxes.append(shapely.to_wkb(shapely.box(west, south, east, north), hex=True))
-            margins.append(radius_km * per_km + 1e-9)
-            per_kms.append(per_km)
+            margins.append(radius_km / (111.32 * math.cos(math.radians(latitude))) + 1e-9)
         rows = connection.execute(
             "WITH drawn AS (SELECT ST_SetSRID(ST_GeomFromWKB(decode(b, 'hex')), 4326) AS box, "
-            "m AS margin, k AS per_km FROM unnest(%s::text[], %s::float8[], %s::float8[]) "
-            "AS d(b, m, k)) "
+            "m AS margin FROM unnest(%s::text[], %s::float8[]) AS d(b, m)) "
             "SELECT e.id, e.location_precision_km, ST_AsBinary(e.geom), e.zones_in, "
-            "e.zones_possibly, e.area FROM events e WHERE e.area = ANY (%s) OR EXISTS ("
-            "SELECT 1 FROM drawn d WHERE e.geom && ST_Expand(d.box, d.margin) AND e.geom && "
-            "ST_Expand(d.box, coalesce(least(greatest(e.location_precision_km, 0), %s), 0) "
-            "* d.per_km + 1e-9)) ORDER BY e.id FOR UPDATE",
-            (boxes, margins, per_kms, ids, MAX_PRECISION_KM),
+            "e.zones_possibly, e.area FROM events e WHERE EXISTS (SELECT 1 FROM drawn d "
+            "WHERE e.geom && ST_Expand(d.box, d.margin)) ORDER BY e.id FOR UPDATE",
+            (boxes, margins),
         ).fetchall()
         if not rows:
             return 0
