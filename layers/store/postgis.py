@@ -1356,21 +1356,20 @@ class PostgisStore:
 
     def _tag_near(self, connection: psycopg.Connection, ids: list[str]) -> int:
         """Tag, in `connection`'s transaction, the stored events with the just-inserted areas
-        `ids`; returns how many events they tag. The candidates are those zones.zone_tags
-        itself would look at: the events whose box meets an area's box widened by the largest
-        location uncertainty stored (capped at zones.MAX_PRECISION_KM), found on the GiST
-        index. Widened by each event's own uncertainty would be fewer, but zone_tags measures
-        in an azimuthal projection centred on the area, where a long edge between two corners
-        on one parallel runs poleward of that parallel: an event just beyond the box in
-        degrees can be within its uncertainty of the area there, and a full `retag` (widening by its batch's largest)
+        `ids`; returns how many events they tag. The candidates are those zones.zone_tags itself
+        would look at: the events whose box meets an area's box widened by the largest location
+        uncertainty stored (capped at zones.MAX_PRECISION_KM), found on the GiST index. Widened
+        by each event's own uncertainty would be fewer, but zone_tags measures in an azimuthal
+        projection centred on the area, where a long edge between two corners on one parallel
+        runs poleward of that parallel: an event just beyond the box in degrees can be within
+        its uncertainty of the area there, and a full `retag` (widening by its batch's largest)
         tags it. No stored event is placed by one of these areas (`area`): the validator keeps
         an `area` only when it names a stored area, and these were not stored. Their tags for
-        these areas are computed by zone_tags and added after the tags they hold: the areas
-        come last in the stored order (their positions), so this is what a full `retag` stores
+        these areas are computed by zone_tags and added after the tags they hold: the areas come
+        last in the stored order (their positions), so this is what a full `retag` stores
         (bench/drawn_area.py checks it on 100,000 events), for a fraction of the events; the
-        events they do not tag are not written. The rows are locked (in id order: no
-        deadlock with another writer), so a correction meanwhile is not given tags of its old
-        place."""
+        events they do not tag are not written. The rows are locked (in id order: no deadlock
+        with another writer), so a correction meanwhile is not given tags of its old place."""
         stored = connection.execute(
             "SELECT id, ST_AsBinary(geom) FROM areas WHERE id = ANY (%s) ORDER BY position, id",
             (ids,),

@@ -186,3 +186,34 @@ def test_areas_stored_before_migration_0010_were_saved_by_nobody(postgres_cluste
         assert store.init() == ["0010_area_saved_by"]
         old = store.areas().set_index("id").loc["old-bay"]
         assert (old["saved_by"], old["saved_at"]) == (None, None)
+
+
+def test_a_save_while_the_store_cannot_answer_is_unavailable_and_saves_nothing(store, events_db):
+    import threading
+
+    import psycopg
+
+    from layers.store.postgis import StoreTimeouts, StoreUnavailable
+
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        # What a long migration or an operator's maintenance holds: every reader waits.
+        with psycopg.connect(events_db) as holder:
+            holder.execute("LOCK TABLE areas IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold_lock)
+    timeouts = StoreTimeouts.from_env({"EVENTS_DB_LOCK_TIMEOUT": "1"})
+    with PostgisStore(events_db, timeouts=timeouts) as impatient:
+        holder.start()
+        try:
+            assert locked.wait(30)
+            with pytest.raises(StoreUnavailable, match="waited more than 1 s for a lock"):
+                impatient.save_drawn_area(drawn(), "eddie@example.org")
+        finally:
+            release.set()
+            holder.join()
+    assert "yonaguni-box" not in set(store.areas()["id"])
+    assert store.table(View(zones=("yonaguni-box",)), 10).empty
