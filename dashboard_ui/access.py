@@ -192,3 +192,49 @@ def save_areas(store, areas) -> None:
         f"Saved: {changed} area(s) added or changed, {unchanged} unchanged; "
         f"{retagged} event(s) tagged again.",
     )
+
+
+# Where save_drawn_area leaves what happened, for the page to show once (notice_html(*flash)).
+DRAWN_AREA_FLASH = "drawn_area_flash"
+
+
+def save_drawn_area(store, areas) -> None:
+    """Save drawn areas (the loader's areas table, one or more rows) into the shared store for
+    the team, as the signed-in analyst: a button's on_click. The role is read again at the
+    click (a sign-out or a changed claim since the page was drawn counts): editors and admins
+    save, viewers and anonymous visitors never (nothing is written). The store records the
+    analyst's name (Access.actor, as corrections do) and its own clock
+    (PostgisStore.save_drawn_area). What happened is left in st.session_state under
+    DRAWN_AREA_FLASH as (notice kind, one line): saved (who, when, events tagged), or not
+    saved and why (an id already stored, and by whom; the store down; a right the
+    database's role lacks)."""
+    access = current_access()
+    if not access.may(Role.EDITOR):
+        st.session_state[DRAWN_AREA_FLASH] = (
+            "error",
+            "Not saved: saving a drawn area for the team needs an editor signed in.",
+        )
+        return
+    import psycopg
+
+    from dashboard_ui.store import first_line, write_mark
+    from layers.store.postgis import AreaExists, InvalidArea, StoreError
+
+    try:
+        # A callback runs before the page's script: bound to the session, so its next reads
+        # reach this save (hot standbys, layers/store/replicas.py).
+        with store.session(write_mark()):
+            saved = store.save_drawn_area(areas, access.actor)
+    except (AreaExists, InvalidArea) as error:
+        st.session_state[DRAWN_AREA_FLASH] = ("error", f"Not saved: {error}")
+        return
+    except StoreError as error:  # StoreUnavailable too: the store is down or slow
+        st.session_state[DRAWN_AREA_FLASH] = ("error", f"Not saved: {error}")
+        return
+    except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
+        st.session_state[DRAWN_AREA_FLASH] = (
+            "error",
+            "Not saved: the database refused it: " + first_line(error),
+        )
+        return
+    st.session_state[DRAWN_AREA_FLASH] = ("success", saved.sentence())

@@ -9,6 +9,7 @@ the event format of docs/data-format.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,8 +34,8 @@ from layers.read.geometry import (
     region_warning,
 )
 from layers.read.schema import (
-    AREA_COLUMNS,
     AREA_KINDS,
+    AREA_TABLE_COLUMNS,
     COUNT_NAME_PATTERN,
     EVENT_COLUMNS,
     EVENT_GEOMETRY_TYPES,
@@ -141,7 +142,7 @@ def load_geodata(path: Path | str | None = None, check: FileChecker | None = Non
 
     digest = hashlib.sha256()
     area_checks = _check_files(root, area_files, AREAS_SUBDIR, None, check, digest)
-    areas, _, area_problems = join_checks(area_checks, AREA_COLUMNS)
+    areas, _, area_problems = join_checks(area_checks, AREA_TABLE_COLUMNS)
     event_checks = _check_files(root, event_files, EVENTS_SUBDIR, areas, check, digest)
     events, derived, event_problems = join_checks(event_checks, EVENT_COLUMNS)
     problems += area_problems + event_problems
@@ -161,7 +162,7 @@ def load_areas(path: Path | str | None = None) -> tuple[gpd.GeoDataFrame, list[P
     problems: list[Problem] = []
     files = _geojson_files(root, AREAS_SUBDIR, problems)
     checks = _check_files(root, files, AREAS_SUBDIR, None, check_file, hashlib.sha256())
-    areas, _, area_problems = join_checks(checks, AREA_COLUMNS)
+    areas, _, area_problems = join_checks(checks, AREA_TABLE_COLUMNS)
     return areas, problems + area_problems
 
 
@@ -223,7 +224,7 @@ def check_file(
 ) -> FileCheck:
     """Check one file's bytes alone: an areas file (`kind` AREAS_SUBDIR) or an events file
     whose events may name the `areas`. Never raises: a failing check costs this file only."""
-    columns = AREA_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
+    columns = AREA_TABLE_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
     if kind == AREAS_SUBDIR:
         parse = parse_area
     else:
@@ -323,7 +324,7 @@ def _check_files(
     """Each file checked alone, in order (a file that cannot be read: no rows, one problem);
     every file's name and bytes go into `digest`."""
     checks = []
-    columns = AREA_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
+    columns = AREA_TABLE_COLUMNS if kind == AREAS_SUBDIR else EVENT_COLUMNS
     for path in paths:
         label = file_label(path.relative_to(root).as_posix())
         try:
@@ -671,6 +672,7 @@ def parse_area(feature: object) -> tuple[dict, list]:
         "kind": checks(_area_kind, properties),
         "note": checks(_optional_text, properties, "note", warnings) or "",
         "default_visible": default_visible,
+        **_saved_by_and_at(properties, warnings),
         "geometry": checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES),
     }
     checks.raise_any(warnings)
@@ -678,6 +680,51 @@ def parse_area(feature: object) -> tuple[dict, list]:
     if far:
         warnings.append(("geometry", far))
     return row, warnings
+
+
+def _saved_by_and_at(properties: dict, warnings: list) -> dict:
+    """An area's optional `saved_by` (who saved it for the team, text of at most 200
+    characters) and `saved_at` (when: an ISO 8601 date and time with its UTC offset, "Z" or
+    "+09:00"), as a pair: {"saved_by": str, "saved_at": UTC datetime}, or both None. They are
+    what the shared store records for a drawn area (PostgisStore.save_drawn_area) and writes
+    in an export, read back so an import keeps them; a file's own areas have neither. One
+    missing or malformed: both ignored, with a warning (a "who" without a "when" would say
+    something the store never recorded)."""
+    by, at = properties.get("saved_by"), properties.get("saved_at")
+    none = {"saved_by": None, "saved_at": None}
+    if _blank(by) and _blank(at):
+        return none
+    if not isinstance(by, str) or _blank(by) or len(by) > MAX_SAVED_BY_CHARS:
+        warnings.append(
+            (
+                "saved_by",
+                f"{show_value(by)} is not who saved the area (text of 1–{MAX_SAVED_BY_CHARS} "
+                "characters, given with saved_at); saved_by and saved_at ignored",
+            )
+        )
+        return none
+    moment = None
+    if isinstance(at, str) and _SAVED_AT.match(at.strip()):
+        with contextlib.suppress(ValueError):
+            moment = dt.datetime.fromisoformat(at.strip().replace("z", "Z"))
+    if moment is None or moment.utcoffset() is None:
+        warnings.append(
+            (
+                "saved_at",
+                f"{show_value(at)} is not a date and time with its offset "
+                "(2026-12-07T03:41:00Z); saved_by and saved_at ignored",
+            )
+        )
+        return none
+    return {"saved_by": by.strip(), "saved_at": moment.astimezone(dt.UTC)}
+
+
+# The longest `saved_by` taken: a signed-in name or e-mail address (layers/auth.py actor_name).
+MAX_SAVED_BY_CHARS = 200
+# RFC 3339's date-time (section 5.6): a full date, a time, an offset.
+_SAVED_AT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
+)
 
 
 def empty_events() -> gpd.GeoDataFrame:
@@ -692,7 +739,7 @@ def events_frame(rows: list[dict]) -> gpd.GeoDataFrame:
 
 def empty_areas() -> gpd.GeoDataFrame:
     """An areas table with no rows."""
-    return _frame([], AREA_COLUMNS)
+    return _frame([], AREA_TABLE_COLUMNS)
 
 
 def collect_features(
@@ -748,6 +795,8 @@ def collect_features(
 
 
 def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    # Read before the frame is made: pandas would make datetimes and None a datetime64 column.
+    rows_at = [row.get("saved_at") for row in rows] if "saved_at" in columns else []
     frame = gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=[*columns, "geometry"]),
         geometry="geometry",
@@ -759,6 +808,12 @@ def _frame(rows: list[dict], columns: tuple[str, ...]) -> gpd.GeoDataFrame:
         for column in ("start", "end"):
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
         frame["location_precision_km"] = frame["location_precision_km"].astype("float64")
+    if "saved_at" in frame:
+        # None for an area nobody saved from the page, not NaT: object, as the store reads it.
+        moments = np.empty(len(frame), dtype=object)
+        moments[:] = [value if isinstance(value, dt.datetime) else None for value in rows_at]
+        frame["saved_at"] = pd.Series(moments, index=frame.index, dtype=object)
+        frame["saved_by"] = frame["saved_by"].astype(object).where(frame["saved_at"].notna(), None)
     if "coord_times" in frame:
         # Rows made elsewhere (an upload, the shared store) may give none: no times, not NaN.
         times = np.empty(len(frame), dtype=object)

@@ -123,6 +123,13 @@ EVENT_COLUMNS = (
     "file",
 )
 AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "file")
+# Who saved an area drawn on the map for the team, and when (the shared store, issue 26:
+# PostgisStore.save_drawn_area): a text and a UTC datetime, or None for both (an area written
+# in a file). The loader reads them as optional properties, so an exported drawn area keeps
+# them through `layers.db export` and `import` (docs/data-format.md, "Named areas").
+AREA_SAVED_COLUMNS = ("saved_by", "saved_at")
+# The loader's areas table: an area's own columns, then who saved it and when.
+AREA_TABLE_COLUMNS = AREA_COLUMNS + AREA_SAVED_COLUMNS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 

@@ -9,7 +9,12 @@ one back to exactly these rights:
   (DERIVED_TABLES): a save inserts events, and the triggers keep the derived counts in the
   same transaction, running as the role that saved;
 - INSERT and UPDATE (no DELETE) on MANAGED_TABLES (`areas`): an admin adds or replaces named
-  areas from the page (docs/teams.md, "Sign-in and roles"); none is removed from the page;
+  areas from the page (docs/teams.md, "Sign-in and roles"); none is removed from the page.
+  An editor's drawn area (PostgisStore.save_drawn_area, migration 0010's saved_by and
+  saved_at) needs nothing more: an INSERT into `areas` and an UPDATE of the tags of the
+  `events` it reaches (with the derived tables), both granted above, and TEMPORARY for the
+  staged tags; that a drawing never replaces a stored area is the store's rule
+  (INSERT … ON CONFLICT DO NOTHING), since the admin's replacing needs UPDATE on the table;
 - INSERT (and SELECT) only on APPEND_ONLY tables (the revision history, `event_revisions`,
   when its migration is there): history is added to, never rewritten;
 - TEMPORARY on the database: a save stages its rows in a temporary table;
@@ -50,7 +55,8 @@ DERIVED_TABLES = (
     "cell_months",
     "store_state",
 )
-# Tables an admin adds rows to or replaces rows of on the page, never empties: named areas.
+# Tables an admin adds rows to or replaces rows of on the page, never empties: named areas
+# (and an editor's drawn areas, added only).
 MANAGED_TABLES = ("areas",)
 # Tables the app may add rows to and read, never change: the audit trail.
 APPEND_ONLY = ("event_revisions",)

@@ -65,7 +65,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from layers.aggregate import MapWindow, display_positions
-from layers.analysis.zones import IN, POSSIBLY, zone_tags
+from layers.analysis.zones import IN, MAX_PRECISION_KM, POSSIBLY, zone_tags
 from layers.dates import month_span
 from layers.export.tables import event_feature
 from layers.map.data import to_pacific_frame
@@ -78,7 +78,17 @@ from layers.read.load import (
     feature_label,
     parse_event,
 )
-from layers.read.schema import AREA_COLUMNS, EVENT_COLUMNS, KINDS, FeatureError, Problem, plural
+from layers.read.schema import (
+    AREA_COLUMNS,
+    AREA_KINDS,
+    AREA_TABLE_COLUMNS,
+    EVENT_COLUMNS,
+    ID_PATTERN,
+    KINDS,
+    FeatureError,
+    Problem,
+    plural,
+)
 from layers.region import PACIFIC_FRAME_WEST_EDGE
 from layers.store.migrations import migrate, pending
 from layers.store.replicas import POSITION_SQL, Replicas, WriteMark, lsn_number
@@ -195,6 +205,45 @@ class InvalidEvent(ValueError):
 
 class UnknownEvent(LookupError):
     """No event of this id has ever been stored (no current event and no history)."""
+
+
+class AreaExists(StoreError):
+    """A drawn area was not saved: an area of its id is stored already (a colleague's drawn
+    area or a named area); a drawing never replaces one. The message is one line naming the
+    id and who saved the stored one and when (or the file it came from)."""
+
+    def __init__(self, area_id: str, saved_by: str | None, saved_at: dt.datetime | None, file):
+        self.area_id, self.saved_by, self.saved_at, self.file = area_id, saved_by, saved_at, file
+        if saved_by is not None and saved_at is not None:
+            stored = f"saved by {saved_by} at {saved_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        else:
+            stored = f"a named area from {file}"
+        super().__init__(
+            f"an area {json.dumps(area_id, ensure_ascii=False)} is already stored ({stored}); "
+            "a drawn area never replaces a stored one: save it under another id"
+        )
+
+
+class InvalidArea(ValueError):
+    """A drawn area that cannot be stored as it is given (one line: its id and the field)."""
+
+
+@dataclass
+class SavedAreas:
+    """What `save_drawn_area` stored: the area ids, who and when (the server's clock, UTC),
+    and how many stored events it tagged (events now in or possibly in them)."""
+
+    ids: list[str]
+    saved_by: str
+    saved_at: dt.datetime
+    tagged: int
+
+    def sentence(self) -> str:
+        names = ", ".join(self.ids)
+        return (
+            f"Saved {plural(len(self.ids), 'area')} ({names}) for the team as {self.saved_by} "
+            f"at {self.saved_at:%Y-%m-%d %H:%M} UTC; {plural(self.tagged, 'event')} tagged."
+        )
 
 
 class StoreUnavailable(StoreError):
@@ -772,19 +821,28 @@ class PostgisStore:
     # --- reads ------------------------------------------------------------------------------
 
     def areas(self) -> gpd.GeoDataFrame:
-        """The named areas, in the order they were read (the loader's areas table)."""
+        """The named and saved drawn areas, in the order they were stored (the loader's areas
+        table, AREA_TABLE_COLUMNS): `saved_by` and `saved_at` (a UTC datetime) say who saved
+        a drawn area and when; None for both for an area that came from a file."""
         version = self.version()
         if self._areas_cache is not None and self._areas_cache[0] == version:
             return self._areas_cache[1]
         rows = self._fetch(
-            "SELECT id, name, alt_names, kind, note, default_visible, file, "
-            "ST_AsBinary(geom) FROM areas ORDER BY position, id"
+            "SELECT id, name, alt_names, kind, note, default_visible, file, saved_by, "
+            "saved_at, ST_AsBinary(geom) FROM areas ORDER BY position, id"
+        )
+        frame = pd.DataFrame([row[:-3] for row in rows], columns=list(AREA_COLUMNS)).astype(
+            {"default_visible": bool}
+        )
+        # Object columns: None for a file's area (not NaN / NaT), datetimes in UTC.
+        frame["saved_by"] = pd.Series([row[-3] for row in rows], index=frame.index, dtype=object)
+        frame["saved_at"] = pd.Series(
+            [None if row[-2] is None else row[-2].astimezone(dt.UTC) for row in rows],
+            index=frame.index,
+            dtype=object,
         )
         frame = gpd.GeoDataFrame(
-            pd.DataFrame(
-                [row[:-1] for row in rows],
-                columns=list(AREA_COLUMNS),
-            ).astype({"default_visible": bool}),
+            frame[list(AREA_TABLE_COLUMNS)],
             geometry=shapely.from_wkb([row[-1] for row in rows]),
             crs="EPSG:4326",
         )
@@ -1201,11 +1259,19 @@ class PostgisStore:
 
     def write_areas(self, areas: gpd.GeoDataFrame) -> tuple[int, int]:
         """Add the areas, replacing stored ones of the same id; returns (added or changed,
-        unchanged). Events stored before keep the zone tags they had: call `retag` after."""
+        unchanged). Events stored before keep the zone tags they had: call `retag` after.
+
+        Who saved an area and when (`saved_by`, `saved_at`) are written as the frame gives
+        them: None for an area of a file (geodata/areas/, an admin's upload, `layers.db
+        import`), so a file's area is a named area, not anyone's drawing, and an admin's file
+        that replaces a drawn area makes it a named one; an exported drawn area (whose file
+        carries both) keeps them through `import`. The importer's own name is not recorded
+        here: the files' areas are the team's reference set, not a save from the page."""
         changed = unchanged = 0
         with self.connection() as connection, connection.transaction():
             for position, row in enumerate(areas.itertuples(index=False)):
                 wkb = shapely.to_wkb(row.geometry, hex=True, include_srid=False)
+                saved_by, saved_at = _saved_pair(row)
                 values = (
                     row.id,
                     row.name,
@@ -1215,21 +1281,25 @@ class PostgisStore:
                     bool(row.default_visible),
                     row.file,
                     position,
+                    saved_by,
+                    saved_at,
                     wkb,
                 )
                 cursor = connection.execute(
                     "INSERT INTO areas (id, name, alt_names, kind, note, default_visible, file, "
-                    "position, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, "
-                    "ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
+                    "position, saved_by, saved_at, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                    "%s, %s, %s, ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
                     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                     "alt_names = excluded.alt_names, kind = excluded.kind, note = excluded.note, "
                     "default_visible = excluded.default_visible, file = excluded.file, "
-                    "position = excluded.position, geom = excluded.geom "
+                    "position = excluded.position, saved_by = excluded.saved_by, "
+                    "saved_at = excluded.saved_at, geom = excluded.geom "
                     "WHERE (areas.name, areas.alt_names, areas.kind, areas.note, "
-                    "areas.default_visible, areas.file, areas.position, "
-                    "ST_AsBinary(areas.geom)) IS DISTINCT FROM (excluded.name, "
+                    "areas.default_visible, areas.file, areas.position, areas.saved_by, "
+                    "areas.saved_at, ST_AsBinary(areas.geom)) IS DISTINCT FROM (excluded.name, "
                     "excluded.alt_names, excluded.kind, excluded.note, excluded.default_visible, "
-                    "excluded.file, excluded.position, ST_AsBinary(excluded.geom))",
+                    "excluded.file, excluded.position, excluded.saved_by, excluded.saved_at, "
+                    "ST_AsBinary(excluded.geom))",
                     values,
                 )
                 if cursor.rowcount:
@@ -1238,6 +1308,127 @@ class PostgisStore:
                     unchanged += 1
         self._written()
         return changed, unchanged
+
+    def save_drawn_area(self, areas: gpd.GeoDataFrame, actor: str) -> SavedAreas:
+        """Save drawn areas for the team: each row of `areas` (the loader's areas table,
+        AREA_COLUMNS and a geometry, EPSG:4326; one or more rows; any saved_by/saved_at given
+        are ignored) is added, recording `actor` (the signed-in editor's name) as `saved_by`
+        and the server's clock (now(), UTC) as `saved_at`, after the stored areas in order;
+        then the stored events in or possibly in them are tagged with them (the zone rule of
+        layers/analysis/zones.py), and only those: an event whose geometry, widened by the
+        store's largest location uncertainty, cannot reach a drawn area is not read or
+        written (bench/drawn_area.py measures a save beside a full `retag`). One
+        transaction: all the areas and their tags, or nothing.
+
+        Raises AreaExists (nothing saved) when any id is stored already, a colleague's
+        drawn area or a named one: a drawing never overwrites an area; two editors saving
+        the same id at once, the second is refused. InvalidArea when a row cannot be stored
+        (a bad id, kind, empty geometry, an id twice) or `actor` is blank; StoreUnavailable
+        when the database is down or slow, as every call here."""
+        if not isinstance(actor, str) or not actor.strip():
+            raise InvalidArea("a drawn area is saved by someone: no actor was given")
+        rows = _drawn_rows(areas)
+        ids = [row[0] for row in rows]
+        with self.connection() as connection, connection.transaction():
+            first = connection.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM areas"
+            ).fetchone()[0]
+            saved_at = None
+            for offset, row in enumerate(rows):
+                inserted = connection.execute(
+                    "INSERT INTO areas (id, name, alt_names, kind, note, default_visible, file, "
+                    "position, saved_by, saved_at, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                    "%s, %s, now(), ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING saved_at",
+                    (*row[:7], first + offset, actor.strip(), row[7]),
+                ).fetchone()
+                if inserted is None:
+                    # Stored already (or saved by a colleague a moment ago: the insert waited
+                    # for their transaction). The transaction is rolled back: nothing saved.
+                    stored = connection.execute(
+                        "SELECT saved_by, saved_at, file FROM areas WHERE id = %s", (row[0],)
+                    ).fetchone()
+                    raise AreaExists(row[0], *(stored or (None, None, "the store")))
+                saved_at = inserted[0]
+            tagged = self._tag_near(connection, ids)
+        self._written()
+        return SavedAreas(ids, actor.strip(), saved_at.astimezone(dt.UTC), tagged)
+
+    def _tag_near(self, connection: psycopg.Connection, ids: list[str]) -> int:
+        """Tag, in `connection`'s transaction, the stored events with the just-inserted areas
+        `ids`; returns how many events they tag. The candidates are those zones.zone_tags itself
+        would look at: the events whose box meets an area's box widened by the largest location
+        uncertainty stored (capped at zones.MAX_PRECISION_KM), found on the GiST index. Widened
+        by each event's own uncertainty would be fewer, but zone_tags measures in an azimuthal
+        projection centred on the area, where a long edge between two corners on one parallel
+        runs poleward of that parallel: an event just beyond the box in degrees can be within
+        its uncertainty of the area there, and a full `retag` (widening by its batch's largest)
+        tags it. No stored event is placed by one of these areas (`area`): the validator keeps
+        an `area` only when it names a stored area, and these were not stored. Their tags for
+        these areas are computed by zone_tags and added after the tags they hold: the areas come
+        last in the stored order (their positions), so this is what a full `retag` stores
+        (bench/drawn_area.py checks it on 100,000 events), for a fraction of the events; the
+        events they do not tag are not written. The rows are locked (in id order: no deadlock
+        with another writer), so a correction meanwhile is not given tags of its old place."""
+        stored = connection.execute(
+            "SELECT id, ST_AsBinary(geom) FROM areas WHERE id = ANY (%s) ORDER BY position, id",
+            (ids,),
+        ).fetchall()
+        drawn = gpd.GeoDataFrame(
+            {"id": [row[0] for row in stored]},
+            geometry=shapely.from_wkb([row[1] for row in stored]),
+            crs="EPSG:4326",
+        )
+        radius_km = connection.execute(
+            "SELECT coalesce(max(least(greatest(location_precision_km, 0), %s)), 0) FROM events",
+            (MAX_PRECISION_KM,),
+        ).fetchone()[0]
+        boxes, margins = [], []
+        for area in drawn.geometry:
+            west, south, east, north = area.bounds
+            # zones._margin_degrees: a radius in degrees of longitude at the highest latitude.
+            latitude = min(max(abs(south), abs(north)), 85.0)
+            boxes.append(shapely.to_wkb(shapely.box(west, south, east, north), hex=True))
+            margins.append(radius_km / (111.32 * math.cos(math.radians(latitude))) + 1e-9)
+        rows = connection.execute(
+            "WITH drawn AS (SELECT ST_SetSRID(ST_GeomFromWKB(decode(b, 'hex')), 4326) AS box, "
+            "m AS margin FROM unnest(%s::text[], %s::float8[]) AS d(b, m)) "
+            "SELECT e.id, e.location_precision_km, ST_AsBinary(e.geom), e.zones_in, "
+            "e.zones_possibly, e.area FROM events e WHERE EXISTS (SELECT 1 FROM drawn d "
+            "WHERE e.geom && ST_Expand(d.box, d.margin)) ORDER BY e.id FOR UPDATE",
+            (boxes, margins),
+        ).fetchall()
+        if not rows:
+            return 0
+        part = gpd.GeoDataFrame(
+            {
+                "id": [row[0] for row in rows],
+                "location_precision_km": [row[1] for row in rows],
+                "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
+            },
+            geometry=shapely.from_wkb([row[2] for row in rows]),
+            crs="EPSG:4326",
+        )
+        updates = []
+        for row, tags in zip(rows, zone_tags(part, drawn), strict=True):
+            if tags:
+                added_in, added_possibly = _tag_lists(tags)
+                updates.append((row[0], [*row[3], *added_in], [*row[4], *added_possibly]))
+        if updates:
+            connection.execute(
+                "CREATE TEMP TABLE retagged (id text, zones_in text[], zones_possibly text[]) "
+                "ON COMMIT DROP"
+            )
+            with connection.cursor().copy(
+                "COPY retagged (id, zones_in, zones_possibly) FROM STDIN"
+            ) as copy:
+                for update in updates:
+                    copy.write_row(update)
+            connection.execute(
+                "UPDATE events SET zones_in = r.zones_in, zones_possibly = r.zones_possibly "
+                "FROM retagged r WHERE events.id = r.id"
+            )
+        return len(updates)
 
     def write_events(
         self,
@@ -2175,6 +2366,57 @@ def _copy_rows(connection: psycopg.Connection, table: str, rows: Iterable[tuple]
             copy.write_row(row)
 
 
+def _saved_pair(row) -> tuple[str | None, dt.datetime | None]:
+    """An areas row's (saved_by, saved_at), both or neither (migration 0010's check): None,
+    None for a row without them (a file's area, a frame without the columns)."""
+    by, at = getattr(row, "saved_by", None), getattr(row, "saved_at", None)
+    if isinstance(by, str) and by.strip() and isinstance(at, dt.datetime) and not pd.isna(at):
+        return by.strip(), at
+    return None, None
+
+
+_AREA_ID = re.compile(ID_PATTERN)
+
+
+def _drawn_rows(areas: gpd.GeoDataFrame) -> list[tuple]:
+    """The rows of drawn areas to insert, (id, name, alt_names, kind, note, default_visible,
+    file, geometry as hex WKB); InvalidArea, one line naming the area and the field, for a
+    row that cannot be stored (what the loader would have refused)."""
+    if areas is None or len(areas) == 0:
+        raise InvalidArea("no drawn area was given to save")
+    missing = [name for name in (*AREA_COLUMNS, "geometry") if name not in areas.columns]
+    if missing:
+        raise InvalidArea(f"a drawn area needs the columns {', '.join(missing)}")
+    rows, seen = [], set()
+    for row in areas.itertuples(index=False):
+        label = f"drawn area {json.dumps(str(row.id), ensure_ascii=False)}"
+        if not isinstance(row.id, str) or not _AREA_ID.match(row.id):
+            raise InvalidArea(f"{label}: id: not lowercase letters, digits, '.', '_' or '-'")
+        if row.id in seen:
+            raise InvalidArea(f"{label}: id: given twice")
+        seen.add(row.id)
+        if not isinstance(row.name, str) or not row.name.strip():
+            raise InvalidArea(f"{label}: name: a drawn area needs a name")
+        if row.kind not in AREA_KINDS:
+            raise InvalidArea(f"{label}: kind: {row.kind!r} is not one of {', '.join(AREA_KINDS)}")
+        geometry = row.geometry
+        if geometry is None or geometry.is_empty or not geometry.is_valid:
+            raise InvalidArea(f"{label}: geometry: empty or not valid (OGC simple features)")
+        rows.append(
+            (
+                row.id,
+                row.name.strip(),
+                [str(name) for name in (row.alt_names if isinstance(row.alt_names, list) else [])],
+                row.kind,
+                row.note if isinstance(row.note, str) else "",
+                bool(row.default_visible),
+                str(row.file),
+                shapely.to_wkb(geometry, hex=True, include_srid=False),
+            )
+        )
+    return rows
+
+
 def _area_feature(row: pd.Series) -> dict:
     properties = {
         "id": row["id"],
@@ -2185,6 +2427,11 @@ def _area_feature(row: pd.Series) -> dict:
     if row["note"]:
         properties["note"] = row["note"]
     properties["default_visible"] = bool(row["default_visible"])
+    # A drawn area saved for the team keeps who and when (the loader reads them back).
+    saved_by, saved_at = _saved_pair(row)
+    if saved_by is not None:
+        properties["saved_by"] = saved_by
+        properties["saved_at"] = saved_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     return {
         "type": "Feature",
         "properties": properties,

@@ -192,3 +192,44 @@ def test_the_app_role_saves_as_an_editor_and_adds_areas_as_an_admin(app_url, eve
         assert owner.summary().total == 4
         assert [(r.action, r.actor) for r in owner.history("my-sighting")] == [("saved", "ana")]
         assert "scarborough-shoal" in set(owner.areas()["id"])
+
+
+def test_the_app_role_saves_a_drawn_area_but_cannot_change_or_drop_areas(app_url, tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    drawn = gpd.GeoDataFrame(
+        {
+            "id": ["drawn-box"],
+            "name": ["Box off Boso"],
+            "alt_names": [[]],
+            "kind": ["coastal_waters"],
+            "note": [""],
+            "default_visible": [True],
+            "file": ["drawn"],
+        },
+        geometry=[shapely.box(139.7, 34.7, 139.9, 34.9)],
+        crs="EPSG:4326",
+    )
+    geodata = load_geodata(small_dataset(tmp_path / "data"))
+    with PostgisStore(app_url, max_connections=2) as store:
+        store.write_events(geodata.events, actor="ana")
+        # Migration 0010's columns and the events' tags, written as the app's role.
+        saved = store.save_drawn_area(drawn, "ana")
+        assert saved.saved_by == "ana" and saved.tagged == 1
+        assert store.areas().set_index("id").loc["drawn-box", "saved_by"] == "ana"
+    refused = []
+    for statement in [
+        "DROP TABLE areas",
+        "ALTER TABLE areas DROP COLUMN saved_by",
+        "ALTER TABLE areas DROP CONSTRAINT areas_saved_by_and_at",
+        "ALTER TABLE areas DISABLE TRIGGER USER",
+        "DELETE FROM areas WHERE id = 'drawn-box'",
+        "TRUNCATE areas",
+    ]:
+        with psycopg.connect(app_url, autocommit=True) as connection:
+            try:
+                connection.execute(statement)
+            except REFUSED:
+                refused.append(statement)
+    assert len(refused) == 6, refused
