@@ -10,6 +10,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from dashboard_ui.access import DRAWN_AREA_FLASH, save_drawn_area
 from dashboard_ui.text import markdown_text
 from layers.analysis.drawn import (
     DrawnZones,
@@ -43,12 +44,16 @@ def session_shapes() -> tuple[Shape, ...]:
     return tuple(st.session_state.get("shapes", ()))
 
 
-def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...]) -> dict:
+def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...], as_zones: bool = True) -> dict:
     """The data with the session's drawn shapes as areas: in the areas table (so the layer
     list, the zones filter, the comparison, the analyses and the exports take them as they
     take named areas), in the zone rows (each event in, or possibly in, each shape: the
     precision rule of layers.analysis.zones), and drawn on the map. Computed once per data
-    set and shapes, kept in the session. The shared data is never changed."""
+    set and shapes, kept in the session. The shared data is never changed.
+
+    With `as_zones` False (the shared store's page: its events are filtered in the database,
+    which knows only the areas stored there) the shapes are drawn and measured, in the layer
+    list, but not zones: saved for the team, a shape becomes a stored area that filters."""
     if not shapes:
         return data | {"drawn": None}
     geodata = data["geodata"]
@@ -67,6 +72,18 @@ def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...]) -> dict:
     if areas is None:
         return data | {"drawn": drawn}
     names = dict(zip(areas["id"], areas["name"], strict=False))
+    if not as_zones:
+        return data | {
+            "geodata": replace(geodata, areas=pd.concat([geodata.areas, areas])),
+            "map_data": replace(
+                data["map_data"],
+                area_features=pd.concat([data["map_data"].area_features, prepare_areas(areas)]),
+            ),
+            "area_names": data["area_names"] | names,
+            "area_short_names": data["area_short_names"] | names,
+            "default_layers": (*data["default_layers"], *areas["id"]),
+            "drawn": drawn,
+        }
     # The events' own zone tags with the drawn ones after them (the table's zones column, the
     # details, Activity by area): a shallow copy shares every other column with the data.
     events = geodata.events.copy(deep=False)
@@ -106,7 +123,7 @@ def _drawn_parts(data: dict, shapes: tuple[Shape, ...]):
     return drawn, areas, rows, zones
 
 
-def handle_drawings(returned: dict | None) -> bool:
+def handle_drawings(returned: dict | None, as_zones: bool = True) -> bool:
     """Apply what the map's drawing tool reported (st_folium's all_drawings: every shape on
     its drawing layer) to the session's shapes; True when they changed (the page then runs
     again, as the filters follow). A new surface joins the zones filter and the layers; a new
@@ -141,7 +158,7 @@ def handle_drawings(returned: dict | None) -> bool:
     ]
     for identifier in new_ids:
         shape = update.shapes[int(identifier[1:]) - 1]
-        if shape.kind != "line":
+        if shape.kind != "line" and as_zones:
             state["zones"] = [*state["zones"], identifier]
         state["layers"] = [*state["layers"], identifier]
     return True
@@ -202,7 +219,7 @@ def _add_buffer(sources: list[str]) -> None:
     state["shapes_version"] = state.get("shapes_version", 0) + 1
 
 
-def shapes_panel(data: dict, view: View) -> None:
+def shapes_panel(data: dict, view: View, store=None) -> None:
     """The drawn shapes under the map: each with its measures, how many of the events the
     other filters keep are in it (and possibly in it), its name, its area file and a remove
     button; circles take an exact radius; a buffer "within N nm of" any area or shape."""
@@ -222,9 +239,19 @@ def shapes_panel(data: dict, view: View) -> None:
             )
         for problem in drawn.problems if drawn else ():
             st.warning(problem)
-        counts = _zone_counts(data, view, shapes) if drawn else {}
+        if store is not None:
+            flash = state.pop(DRAWN_AREA_FLASH, None)
+            if flash:
+                (st.success if flash[0] == "success" else st.error)(markdown_text(flash[1]))
+            if shapes:
+                st.caption(
+                    "On the shared store a drawn shape is drawn and measured here; saved for "
+                    "the team (editors) it becomes a stored area that filters the events, "
+                    "recorded with who saved it and when."
+                )
+        counts = _zone_counts(data, view, shapes) if drawn and store is None else None
         for position, shape in enumerate(shapes):
-            _shape_row(position, shape, shapes, drawn, counts)
+            _shape_row(position, shape, shapes, drawn, counts, store)
         _buffer_form(data, shapes)
 
 
@@ -244,7 +271,7 @@ def _zone_counts(data: dict, view: View, shapes: tuple[Shape, ...]) -> dict:
     return counts
 
 
-def _shape_row(position, shape, shapes, drawn, counts) -> None:
+def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
     identifier = shape_id(position)
     label = shape_label(shapes, position)
     result = drawn.measures.get(identifier) if drawn else None
@@ -262,12 +289,13 @@ def _shape_row(position, shape, shapes, drawn, counts) -> None:
             st.caption("Not a zone (see the line above): nothing is measured or filtered by it.")
         else:
             st.markdown(markdown_text(measure_words(shape, result)))
-            inside, possibly = counts.get(identifier, (0, 0))
-            what = "cross it" if shape.kind == "line" else "in it"
-            st.caption(
-                f"Of the events the other filters keep: {inside:,} {what}, {possibly:,} "
-                "possibly (their location precision reaches it)."
-            )
+            if counts is not None:
+                inside, possibly = counts.get(identifier, (0, 0))
+                what = "cross it" if shape.kind == "line" else "in it"
+                st.caption(
+                    f"Of the events the other filters keep: {inside:,} {what}, {possibly:,} "
+                    "possibly (their location precision reaches it)."
+                )
         name_column, file_column = st.columns([3, 2], vertical_alignment="bottom")
         name_column.text_input(
             "Name",
@@ -290,6 +318,16 @@ def _shape_row(position, shape, shapes, drawn, counts) -> None:
                 icon=":material/download:",
                 help="A GeoJSON area file that geodata/areas/ takes as it is.",
             )
+        if store is not None and result is not None:
+            st.button(
+                "Save for the team",
+                key=f"shape_save_{position}_{state_version()}",
+                on_click=_save_for_team,
+                args=(store, position, drawn),
+                icon=":material/group:",
+                help="Editors: a stored area for everyone, under the name's id "
+                f"({file_id(shape, identifier)}); a stored area is never replaced by it.",
+            )
         if shape.kind == "circle":
             radius, unit, button = st.columns([2, 1, 2], vertical_alignment="bottom")
             shown_unit = shape.unit if shape.unit in UNITS else "nm"
@@ -310,6 +348,29 @@ def _shape_row(position, shape, shapes, drawn, counts) -> None:
                 on_click=_set_radius,
                 args=(position,),
             )
+
+
+def _save_for_team(store, position: int, drawn: DrawnZones) -> None:
+    """Save the shape as a stored area (dashboard_ui.access.save_drawn_area: editors, who and
+    when recorded); once saved it leaves the drawn shapes, and the stored area takes its place
+    in the layers."""
+    shapes = session_shapes()
+    if position >= len(shapes) or drawn is None:
+        return
+    identifier = shape_id(position)
+    rows = drawn.areas[drawn.areas["id"] == identifier]
+    if rows.empty:
+        return
+    shape = shapes[position]
+    stored_id = file_id(shape, identifier)
+    area = rows.assign(id=stored_id, file=f"drawn by the team: {stored_id}").reset_index(drop=True)
+    save_drawn_area(store, area)
+    flash = st.session_state.get(DRAWN_AREA_FLASH)
+    if flash and flash[0] == "success":
+        update = removed(shapes, position)
+        _apply(update.shapes, update.moved, list(update.problems))
+        state = st.session_state
+        state["layers"] = [*state["layers"], stored_id]
 
 
 def state_version() -> int:

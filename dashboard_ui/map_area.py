@@ -94,7 +94,7 @@ def map_panel(
     state = st.session_state
     opened = state["event"]
     handle_map_return(state.get("map"))
-    if "store_shown" not in data and handle_drawings(state.get("map")):
+    if handle_drawings(state.get("map"), as_zones="store_shown" not in data):
         st.rerun()  # a shape drawn, edited or deleted: the filters and the page follow
     if state["event"] != opened:
         st.rerun()  # a clicked event opens its details beside the map: the page follows
@@ -124,17 +124,15 @@ def map_panel(
             change=change,
             weights=measure_weights(filtered, view.measure, data.get("count_table")),
         )
-    drawing = "store_shown" not in data
-    if drawing:
-        # The drawing tool's own layer holds the session's shapes, so they can be edited and
-        # deleted, and a link's shapes are there on opening it (layers/map/draw.py).
-        editable = folium.FeatureGroup(name="Drawn shapes (editable)", control=False)
-        DrawnShapes(drawing_features(session_shapes())).add_to(editable)
-        groups = [*(groups or []), editable]
+    # The drawing tool's own layer holds the session's shapes, so they can be edited and
+    # deleted, and a link's shapes are there on opening it (layers/map/draw.py).
+    editable = folium.FeatureGroup(name="Drawn shapes (editable)", control=False)
+    DrawnShapes(drawing_features(session_shapes())).add_to(editable)
+    groups = [*(groups or []), editable]
     st_folium(
         # The first view's land goes in the page until the map has reported (it is made):
         # then the map draws land in its first frame, and later runs leave those bytes out.
-        base_map(st.session_state["base_view"], first_land=not state.get("map"), draw=drawing),
+        base_map(st.session_state["base_view"], first_land=not state.get("map"), draw=True),
         key="map",
         height=MAP_HEIGHT,
         width="stretch",

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard_ui.access import Access, admin_box, current_access, sign_in_box
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
+from dashboard_ui.drawn import session_shapes, shapes_panel, with_drawn_shapes
 from dashboard_ui.event_record import show_event_record
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
@@ -49,6 +50,7 @@ from layers.export.tables import events_csv, events_geojson
 from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
 from layers.read.schema import Problem, plural
 from layers.read.upload import Upload
+from layers.shapes import SHAPE_ID
 from layers.view import View, linked_event_id
 
 # --- The shared store (EVENTS_DB=postgresql://…): layers/store/ -------------------------------
@@ -158,7 +160,18 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 "showing the months the days fall in"
             )
             linked = replace(linked, start_day=None, end_day=None)
+        drawn_zones = [zone for zone in linked.zones if SHAPE_ID.match(zone)]
+        if drawn_zones:
+            link_warnings.append(
+                f"Link parameter 'zones': the drawn shapes {', '.join(drawn_zones)} do not "
+                "filter the shared store's events (its filters run in the database, on the "
+                "stored areas); they are drawn and measured, and saved for the team they do"
+            )
+            linked = replace(linked, zones=tuple(z for z in linked.zones if z not in drawn_zones))
         start_session((linked, link_warnings), data)
+    # Drawn shapes are drawn, measured and listed as layers here; zones once saved.
+    data = with_drawn_shapes(data, session_shapes(), as_zones=False)
+    geodata = data["geodata"]
     view = view_for_this_run(data)
     own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])
     # The table's rows as the last full run listed them: what a selected row points at.
@@ -232,6 +245,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
             last,
             totals=None if everything else data["month_totals"],
         )
+    shapes_panel(data, view, store=store)
     rows = table_rows(store, view, own_shown, TABLE_LIMIT)
     st.session_state["table_ids"] = list(rows["id"])
     draw_table(rows, shown.count, data)

@@ -485,7 +485,10 @@ def shapes_from_drawings(features: object, shapes: tuple[Shape, ...]) -> DrawnUp
         if feature is None:
             continue  # deleted with the drawing tool
         try:
-            kept.append((identifier, shape_from_feature(feature, shape.name)))
+            drawn = shape_from_feature(feature, shape.name)
+            # The map gives back the shapes it was given (a circle's radius in metres): a
+            # shape it did not change keeps its own form (24 nm stays 24 nm).
+            kept.append((identifier, shape if _same_place(shape, drawn) else drawn))
         except ShapeError as error:
             problems.append(f"{shape_label(shapes, position)} was not changed: {error}")
             kept.append((identifier, shape))
@@ -498,6 +501,16 @@ def shapes_from_drawings(features: object, shapes: tuple[Shape, ...]) -> DrawnUp
         except ShapeError as error:
             problems.append(f"A new shape was not added: {error}")
     return _renumbered(kept, [shape_id(position) for position in range(len(shapes))], problems)
+
+
+def _same_place(shape: Shape, drawn: Shape) -> bool:
+    """Whether a drawn shape is `shape` unchanged: the same kind and vertices as the link keeps
+    them, and the same radius to half a metre."""
+    if shape.kind != drawn.kind or rounded(shape).points != drawn.points:
+        return False
+    if shape.distance_m is None or drawn.distance_m is None:
+        return shape.distance_m == drawn.distance_m
+    return abs(shape.distance_m - drawn.distance_m) < 0.5
 
 
 def _renumbered(

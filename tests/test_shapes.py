@@ -239,3 +239,16 @@ def test_any_drawing_report_never_raises(features):
         shape.kind in ("polygon", "rectangle", "circle", "line", "buffer")
         for shape in update.shapes
     )
+
+
+def test_shapes_the_map_gives_back_unchanged_keep_their_own_form():
+    shapes = (Shape("circle", ((24.4667, 123.0),), distance=24.0, unit="nm", name="Yonaguni"),)
+    given_back = {
+        "type": "Feature",
+        "properties": {"id": "D1", "kind": "circle", "radius": 44448.0},
+        "geometry": {"type": "Point", "coordinates": [123.0, 24.4667]},
+    }
+    assert shapes_from_drawings([given_back], shapes).shapes == shapes
+    given_back["properties"]["radius"] = 50000.0  # edited on the map: now in metres
+    (edited,) = shapes_from_drawings([given_back], shapes).shapes
+    assert (edited.distance, edited.unit, edited.name) == (50000, "m", "Yonaguni")
