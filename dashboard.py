@@ -18,7 +18,13 @@ import streamlit as st
 from dashboard_ui.analyses import show_analyses
 from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
-from dashboard_ui.drawn import session_shapes, shapes_panel, with_drawn_shapes
+from dashboard_ui.drawn import (
+    apply_drawings,
+    forget_failed_zones,
+    session_shapes,
+    shapes_panel,
+    with_drawn_shapes,
+)
 from dashboard_ui.export import show_downloads
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
@@ -73,7 +79,9 @@ def main() -> None:
             data,
         )
     # Shapes drawn on the map are zones like the named areas for everything below.
+    apply_drawings()
     data = with_drawn_shapes(data, session_shapes())
+    forget_failed_zones(data)
     geodata = data["geodata"]
     events = geodata.events
     view = view_for_this_run(data)

@@ -26,6 +26,7 @@ from layers.shapes import (
     MAX_SHAPES,
     MAX_SHAPES_LENGTH,
     METRES_PER,
+    SHAPE_ID,
     Shape,
     link_length,
     moved_ids,
@@ -123,11 +124,27 @@ def _drawn_parts(data: dict, shapes: tuple[Shape, ...]):
     return drawn, areas, rows, zones
 
 
-def handle_drawings(returned: dict | None, as_zones: bool = True) -> bool:
-    """Apply what the map's drawing tool reported (st_folium's all_drawings: every shape on
-    its drawing layer) to the session's shapes; True when they changed (the page then runs
-    again, as the filters follow). A new surface joins the zones filter and the layers; a new
-    line joins the layers (measure it; add it to the zones to keep the events crossing it)."""
+def forget_failed_zones(data: dict) -> None:
+    """Take out of the zones filter the drawn shapes that are no zone (a self-crossing
+    polygon: its line is in the panel), so the filter never keeps nothing in silence. Called
+    after with_drawn_shapes, before the sidebar's widgets are drawn."""
+    drawn: DrawnZones | None = data.get("drawn")
+    if drawn is None or not drawn.problems:
+        return
+    state = st.session_state
+    zones = [
+        zone for zone in state.get("zones", []) if not SHAPE_ID.match(zone) or zone in drawn.zones
+    ]
+    if zones != state.get("zones"):
+        state["zones"] = zones
+
+
+def drawings_reported(returned: dict | None) -> bool:
+    """Whether the map's drawing tool reported something new (st_folium's all_drawings: every
+    shape on its drawing layer); if so it is kept for `apply_drawings`, and the caller runs
+    the page again. The report is not applied here: the map is drawn after the sidebar, whose
+    zones and layers widgets it changes, and Streamlit lets a run change a widget's value only
+    before the widget is drawn."""
     drawings = (returned or {}).get("all_drawings")
     if not isinstance(drawings, list):
         return False  # the map has not drawn anything since it was mounted
@@ -136,10 +153,23 @@ def handle_drawings(returned: dict | None, as_zones: bool = True) -> bool:
     if seen == state.get("drawings_seen"):
         return False
     state["drawings_seen"] = seen
+    state["drawings_pending"] = drawings
+    return True
+
+
+def apply_drawings(as_zones: bool = True) -> None:
+    """Apply the drawing tool's last report (drawings_reported) to the session's shapes, at the
+    start of a run, before the widgets. A new surface joins the zones filter (with `as_zones`)
+    and the layers; a new line joins the layers (measure it; add it to the zones to keep the
+    events crossing it). A drawing that would take the link past its limit is not kept, and
+    said."""
+    state = st.session_state
+    drawings = state.pop("drawings_pending", None)
+    if drawings is None:
+        return
     before = session_shapes()
     update = shapes_from_drawings(drawings, before)
-    too_long = link_length(update.shapes) > MAX_SHAPES_LENGTH
-    if too_long:
+    if link_length(update.shapes) > MAX_SHAPES_LENGTH:
         state["shape_notes"] = [
             f"The new drawing was not kept: the view's shapes would take "
             f"{link_length(update.shapes):,} characters of its link, more than the "
@@ -147,9 +177,9 @@ def handle_drawings(returned: dict | None, as_zones: bool = True) -> bool:
             "it as an area file."
         ]
         state["shapes_version"] = state.get("shapes_version", 0) + 1  # redraw the tool's layer
-        return True
+        return
     if update.shapes == before and not update.problems:
-        return False
+        return
     _apply(update.shapes, update.moved, list(update.problems))
     new_ids = [
         shape_id(position)
@@ -161,7 +191,6 @@ def handle_drawings(returned: dict | None, as_zones: bool = True) -> bool:
         if shape.kind != "line" and as_zones:
             state["zones"] = [*state["zones"], identifier]
         state["layers"] = [*state["layers"], identifier]
-    return True
 
 
 def _apply(shapes: tuple[Shape, ...], moved: dict, notes: list[str]) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard_ui.drawn import handle_drawings, session_shapes
+from dashboard_ui.drawn import drawings_reported, session_shapes
 from dashboard_ui.export import show_export
 from dashboard_ui.session import session_map_window, view_from_widgets
 from dashboard_ui.store import shared_store_layers
@@ -94,7 +94,7 @@ def map_panel(
     state = st.session_state
     opened = state["event"]
     handle_map_return(state.get("map"))
-    if handle_drawings(state.get("map"), as_zones="store_shown" not in data):
+    if drawings_reported(state.get("map")):
         st.rerun()  # a shape drawn, edited or deleted: the filters and the page follow
     if state["event"] != opened:
         st.rerun()  # a clicked event opens its details beside the map: the page follows

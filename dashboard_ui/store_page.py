@@ -12,7 +12,13 @@ import streamlit as st
 from dashboard_ui.access import Access, admin_box, current_access, sign_in_box
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
-from dashboard_ui.drawn import session_shapes, shapes_panel, with_drawn_shapes
+from dashboard_ui.drawn import (
+    apply_drawings,
+    forget_failed_zones,
+    session_shapes,
+    shapes_panel,
+    with_drawn_shapes,
+)
 from dashboard_ui.event_record import show_event_record
 from dashboard_ui.import_step import import_step
 from dashboard_ui.map_area import map_panel
@@ -170,7 +176,9 @@ def shared_store_page(url: str, store, data: dict) -> None:
             linked = replace(linked, zones=tuple(z for z in linked.zones if z not in drawn_zones))
         start_session((linked, link_warnings), data)
     # Drawn shapes are drawn, measured and listed as layers here; zones once saved.
+    apply_drawings(as_zones=False)
     data = with_drawn_shapes(data, session_shapes(), as_zones=False)
+    forget_failed_zones(data)
     geodata = data["geodata"]
     view = view_for_this_run(data)
     own_shown = filter_events(own, view, data["nation_rows"], data["zone_rows"])

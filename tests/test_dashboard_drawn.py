@@ -1,6 +1,7 @@
 """Shapes drawn on the map, through Streamlit's AppTest: a link's shapes are zones for the
 filters, the layers and the table; the panel measures, names, buffers and removes them."""
 
+import math
 import re
 
 import pytest
@@ -87,3 +88,54 @@ def test_activity_by_area_and_the_table_count_a_drawn_zone(app):
     section = next(e for e in at.main.expander if e.label == "Activity by area")
     (chart,) = section.get("vega_lite_chart")
     assert "Boso and Izu" in chart.proto.spec  # a row for the drawn zone
+
+
+def drawn(at, *rings, kind="polygon"):
+    """The map's drawing tool reports these polygons (lon, lat rings), as st_folium does."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"kind": kind},
+            "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+        }
+        for ring in rings
+    ]
+    at.session_state["map"] = {"all_drawings": features}
+    return at.run()
+
+
+def test_a_drawing_of_ten_thousand_vertices_is_refused_with_a_line(app):
+    at = app()
+    ring = [
+        [123 + math.cos(2 * math.pi * i / 10_000), 24 + math.sin(2 * math.pi * i / 10_000)]
+        for i in range(10_000)
+    ]
+    drawn(at, ring)
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("The new drawing was not kept: the view's shapes would take 16")
+    assert "more than the 6,000 a link may give them" in warning
+    assert "shapes" not in at.query_params
+    assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
+
+
+def test_a_self_crossing_drawing_is_a_line_and_the_page_stands(app):
+    at = app()
+    drawn(at, [[123, 25], [124, 26], [124, 25], [123, 26]])
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "Drawn polygon D1 is not used as a zone: its edges cross each other near" in text
+    assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
+
+
+def test_a_drawing_across_180_degrees_is_kept_whole_and_its_zone_is_split(app):
+    at = app()
+    # Drawn east of 180° on the Pacific-centred map: lons above 180.
+    drawn(at, [[170, 20], [190, 20], [190, 30], [170, 30]])
+    assert not at.exception
+    assert at.query_params["shapes"] == "p_20_170_20_-170_30_-170_30_170"
+    assert at.query_params["zones"] == "D1"
+    assert table_ids(at) == []  # no test event lies near 180°
+    # 20° by 10° at 20–30°N: about 2.2 million km², whole (a zone cut at 180° and measured
+    # as two would be right too, but a polygon taken the long way round would be 50 times it).
+    assert any(m.value.startswith("area 2,2") for m in at.main.markdown)
