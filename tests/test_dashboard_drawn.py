@@ -139,3 +139,21 @@ def test_a_drawing_across_180_degrees_is_kept_whole_and_its_zone_is_split(app):
     # 20° by 10° at 20–30°N: about 2.2 million km², whole (a zone cut at 180° and measured
     # as two would be right too, but a polygon taken the long way round would be 50 times it).
     assert any(m.value.startswith("area 2,2") for m in at.main.markdown)
+
+
+def test_the_comparison_and_the_change_map_follow_a_drawn_zone(app):
+    at = app(
+        shapes=BOSO_IZU,
+        shape_names="Boso and Izu Ōshima",
+        zones="D1",
+        start="2024-07",
+        end="2024-07",
+        compare="2024-05..2024-06",
+        show="change",
+    )
+    assert not at.exception
+    assert table_ids(at) == ["boso"]
+    section = next(e for e in at.main.expander if e.label == "Compare two periods")
+    (table,) = [frame.value for frame in section.dataframe]
+    # The drawn zone is a row of the comparison, as the named area it covers is.
+    assert list(table["area"]) == ["Boso and Izu Ōshima", "Southern Boso Peninsula waters"]
