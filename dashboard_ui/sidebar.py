@@ -106,8 +106,9 @@ def sidebar(
         format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="zones",
         placeholder="Any zone or none",
-        help="Events inside a named area, or crossing a reference line (the median line); "
-        "computed from each event's geometry and location precision.",
+        help="Events inside a named area or a shape drawn on the map, or crossing a reference "
+        "line (the median line, a drawn line); computed from each event's geometry and "
+        "location precision.",
     )
     st.sidebar.checkbox(
         "include possibly",
@@ -115,7 +116,7 @@ def sidebar(
         help="Also events whose uncertainty circle only partly reaches the zone.",
     )
     st.sidebar.multiselect(
-        "Map layers (named areas)",
+        "Map layers (named and drawn areas)",
         options=list(geodata.areas["id"]),
         format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="layers",
