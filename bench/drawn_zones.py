@@ -61,9 +61,7 @@ def main() -> None:
         shapes, warnings = shapes_from_param(entry, None, areas["id"])
         assert not warnings, warnings
         seconds, drawn = timed(lambda shapes=shapes: drawn_zones(shapes, areas))
-        same = gpd.GeoDataFrame(
-            {"id": ["named"], "geometry": list(drawn.areas.geometry)}, crs=4326
-        )
+        same = gpd.GeoDataFrame({"id": ["named"], "geometry": list(drawn.areas.geometry)}, crs=4326)
         baseline, _ = timed(lambda same=same: zone_tags(events, same))
         tagging, tags = timed(lambda drawn=drawn: zone_tags(events, drawn.areas))
         tagged = sum(bool(tag) for tag in tags)

@@ -317,7 +317,7 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
         if result is None:
             st.caption("Not a zone (see the line above): nothing is measured or filtered by it.")
         else:
-            st.markdown(markdown_text(measure_words(shape, result)))
+            st.markdown(markdown_text(measure_words(shape, result, drawn.names)))
             if counts is not None:
                 inside, possibly = counts.get(identifier, (0, 0))
                 what = "cross it" if shape.kind == "line" else "in it"
@@ -337,7 +337,7 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
         )
         if result is not None:
             geometry = drawn.zones[identifier]
-            note = f"Drawn on the map: {measure_words(shape, result)}"
+            note = f"Drawn on the map: {measure_words(shape, result, drawn.names)}"
             file_column.download_button(
                 "Area file",
                 data=area_file(shape, identifier, label, geometry, note),

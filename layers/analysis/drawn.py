@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -323,8 +323,11 @@ def _figure(value: float) -> str:
     return f"{value:.2f}"
 
 
-def measure_words(shape: Shape, result: ShapeMeasures) -> str:
-    """A shape's measures in one line for the page."""
+def measure_words(
+    shape: Shape, result: ShapeMeasures, names: Mapping[str, str] | None = None
+) -> str:
+    """A shape's measures in one line for the page; `names` gives a buffer's source by name
+    (area and shape ids to names; the id where it has none)."""
     if result.length_m is not None:
         legs = f" over {result.legs} legs" if result.legs > 1 else ""
         return (
@@ -335,7 +338,8 @@ def measure_words(shape: Shape, result: ShapeMeasures) -> str:
     if shape.kind == "circle":
         words = f"radius {distance_words(shape.distance_m)}; {words}"
     if shape.kind == "buffer":
-        words = f"within {distance_words(shape.distance_m)} of {shape.source}; {words}"
+        source = (names or {}).get(shape.source, shape.source)
+        words = f"within {distance_words(shape.distance_m)} of {source}; {words}"
     return words
 
 
@@ -347,18 +351,22 @@ class DrawnZones:
     """The view's shapes as areas: `areas` has the areas table's columns (id "D1"…, name,
     alt_names, kind drawn_area or reference_line, note, default_visible, file, geometry cut
     at 180° as every area is), `zones` the continuous zone geometry of each shape by id,
-    `measures` by id, and `problems` one line per shape that is no zone (left out)."""
+    `measures` by id, `names` of every area and shape by id, and `problems` one line per
+    shape that is no zone (left out)."""
 
     areas: gpd.GeoDataFrame
     zones: dict[str, object]
     measures: dict[str, ShapeMeasures]
     problems: tuple[str, ...]
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZones:
     """The shapes' zones, measures and area rows (DrawnZones). Never raises: a shape that is
     no zone, or whose geometry fails, is a line in `problems`."""
     sources: dict[str, object] = dict(zip(areas["id"], areas.geometry, strict=False))
+    names = dict(zip(areas["id"], areas["name"], strict=False)) if "name" in areas else {}
+    names |= {shape_id(position): shape_label(shapes, position) for position in range(len(shapes))}
     rows, zones, found, problems = [], {}, {}, []
     for position, shape in enumerate(shapes):
         identifier = shape_id(position)
@@ -383,7 +391,7 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
                 "name": label,
                 "alt_names": (),
                 "kind": "reference_line" if shape.kind == "line" else AREA_KIND,
-                "note": f"Drawn on the map: {measure_words(shape, result)}",
+                "note": f"Drawn on the map: {measure_words(shape, result, names)}",
                 "default_visible": False,
                 "file": DRAWN_FILE,
                 "geometry": rfc7946(geometry),
@@ -391,7 +399,7 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
         )
     columns = ["id", "name", "alt_names", "kind", "note", "default_visible", "file"]
     table = gpd.GeoDataFrame(rows, columns=[*columns, "geometry"], geometry="geometry", crs=4326)
-    return DrawnZones(table, zones, found, tuple(problems))
+    return DrawnZones(table, zones, found, tuple(problems), names)
 
 
 def file_id(shape: Shape, identifier: str) -> str:
