@@ -20,6 +20,7 @@ from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
 from dashboard_ui.drawn import (
     apply_drawings,
+    drawn_problems,
     forget_failed_zones,
     session_shapes,
     shapes_panel,
@@ -41,6 +42,7 @@ from dashboard_ui.sidebar import sidebar
 from dashboard_ui.store_page import EVENTS_DB, shared_store_main
 from dashboard_ui.style import PAGE_STYLE
 from dashboard_ui.table import handle_table_selection, show_table
+from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import show_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
 from layers.filters import empty_view_hints, filter_events, month_range
@@ -103,6 +105,8 @@ def main() -> None:
         else None
     )
     show_messages(geodata.problems, filtered.empty, no_events=events.empty, hints=hints)
+    for line in drawn_problems(data):  # a drawn shape that is no zone, said where one looks
+        st.warning(markdown_text(line))
     gone = st.session_state.pop("measure_gone", None)
     if gone:
         st.info(f"No event gives {count_words(gone)} counts any more: the figures count events.")

@@ -58,7 +58,9 @@ def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...], as_zones: bool = Tr
     if not shapes:
         return data | {"drawn": None}
     geodata = data["geodata"]
-    key = (id(geodata.events), id(geodata.areas), shapes)
+    # The data's version and size with the tables' identity: an id() alone could be reused
+    # by a later data set once the first is freed.
+    key = (geodata.version, len(geodata.events), id(geodata.events), id(geodata.areas), shapes)
     cache = st.session_state.get("drawn_cache")
     if cache is None or cache[0] != key:
         try:
@@ -122,6 +124,13 @@ def _drawn_parts(data: dict, shapes: tuple[Shape, ...]):
         dtype=object,
     )
     return drawn, areas, rows, zones
+
+
+def drawn_problems(data: dict) -> list[str]:
+    """One line per drawn shape that is no zone (said at the top of the page, with the link's
+    warnings, where an analyst looks when a view shows nothing)."""
+    drawn: DrawnZones | None = data.get("drawn")
+    return list(drawn.problems) if drawn else []
 
 
 def forget_failed_zones(data: dict) -> None:
@@ -207,22 +216,46 @@ def _remove(position: int) -> None:
     _apply(update.shapes, update.moved, list(update.problems))
 
 
-def _rename(position: int) -> None:
-    name = st.session_state.get(f"shape_name_{position}", "")
-    st.session_state["shapes"] = renamed(session_shapes(), position, name)
+def _fits(shapes: tuple[Shape, ...]) -> bool:
+    """Whether the shapes fit in a link; if not, the line that says so is left for the panel."""
+    length = link_length(shapes)
+    if length <= MAX_SHAPES_LENGTH:
+        return True
+    st.session_state["shape_notes"] = [
+        f"Not changed: the view's shapes would take {length:,} characters of its link, more "
+        f"than the {MAX_SHAPES_LENGTH:,} a link may give them. A shorter name, or fewer shapes."
+    ]
+    return False
 
 
-def _set_radius(position: int) -> None:
+def _changed(shapes: tuple[Shape, ...]) -> None:
+    """The session's shapes are `shapes`, same ids. The zones and layers widgets are given
+    their values again: Streamlit keeps a multiselect's values by their labels, and a
+    shape's label is its name, so after a rename they would be dropped in silence."""
     state = st.session_state
-    value = state.get(f"shape_radius_{position}")
-    unit = state.get(f"shape_radius_unit_{position}", "nm")
+    state["shapes"] = shapes
+    state["zones"] = list(state.get("zones", []))
+    state["layers"] = list(state.get("layers", []))
+    state["shapes_version"] = state.get("shapes_version", 0) + 1
+
+
+def _rename(position: int, key: str) -> None:
+    shapes = renamed(session_shapes(), position, st.session_state.get(key, ""))
+    if _fits(shapes):
+        _changed(shapes)
+
+
+def _set_radius(position: int, key: str) -> None:
+    state = st.session_state
+    value = state.get(key)
+    unit = state.get(f"{key}_unit", "nm")
     shapes = list(session_shapes())
     if not value or value <= 0 or value * METRES_PER[unit] > 2000 * 1852:
         state["shape_notes"] = ["A radius is a distance above 0 and up to 2,000 nm."]
         return
-    shapes[position] = replace(shapes[position], distance=float(value), unit=unit)
-    state["shapes"] = tuple(shapes)
-    state["shapes_version"] = state.get("shapes_version", 0) + 1
+    shapes[position] = replace(shapes[position], distance=round(float(value), 4), unit=unit)
+    if _fits(tuple(shapes)):
+        _changed(tuple(shapes))
 
 
 def _add_buffer(sources: list[str]) -> None:
@@ -240,7 +273,9 @@ def _add_buffer(sources: list[str]) -> None:
     if len(shapes) >= MAX_SHAPES:
         state["shape_notes"] = [f"Not added: a view holds {MAX_SHAPES} shapes."]
         return
-    shape = Shape("buffer", distance=float(distance), unit=unit, source=source)
+    shape = Shape("buffer", distance=round(float(distance), 4), unit=unit, source=source)
+    if not _fits((*shapes, shape)):
+        return
     identifier = shape_id(len(shapes))
     state["shapes"] = (*shapes, shape)
     state["zones"] = [*state["zones"], identifier]
@@ -266,8 +301,6 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
                 "a drawn surface filters the events like a zone, a line measures (km, nm, "
                 "bearing). Or add a buffer round a named area below."
             )
-        for problem in drawn.problems if drawn else ():
-            st.warning(problem)
         if store is not None:
             flash = state.pop(DRAWN_AREA_FLASH, None)
             if flash:
@@ -306,7 +339,10 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
     result = drawn.measures.get(identifier) if drawn else None
     with st.container(border=True, key=f"shape_{identifier}"):
         head, remove = st.columns([6, 1], vertical_alignment="center")
-        head.markdown(f"**{markdown_text(label)}** · `{identifier}`")
+        # The id (its name in a link's zones) beside a name the analyst gave.
+        head.markdown(
+            f"**{markdown_text(label)}** · `{identifier}`" if shape.name else f"**{label}**"
+        )
         remove.button(
             "Remove",
             key=f"shape_remove_{position}_{state_version()}",
@@ -326,13 +362,16 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
                     "possibly (their location precision reaches it)."
                 )
         name_column, file_column = st.columns([3, 2], vertical_alignment="bottom")
+        # Keys carry the shapes' version: after a removal or an edit on the map, each box
+        # starts from its own shape's values, not those of the shape that had its place.
+        name_key = f"shape_name_{position}_{state_version()}"
         name_column.text_input(
             "Name",
             value=shape.name,
-            key=f"shape_name_{position}",
+            key=name_key,
             max_chars=80,
             on_change=_rename,
-            args=(position,),
+            args=(position, name_key),
             placeholder=label,
         )
         if result is not None:
@@ -360,22 +399,21 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
         if shape.kind == "circle":
             radius, unit, button = st.columns([2, 1, 2], vertical_alignment="bottom")
             shown_unit = shape.unit if shape.unit in UNITS else "nm"
+            radius_key = f"shape_radius_{position}_{state_version()}"
             radius.number_input(
                 "Radius",
                 min_value=0.001,
                 max_value=2000.0 * 1852 / METRES_PER[shown_unit],
                 value=round(shape.distance_m / METRES_PER[shown_unit], 3),
-                key=f"shape_radius_{position}",
+                key=radius_key,
                 format="%.3f",
             )
-            unit.selectbox(
-                "Unit", UNITS, index=UNITS.index(shown_unit), key=f"shape_radius_unit_{position}"
-            )
+            unit.selectbox("Unit", UNITS, index=UNITS.index(shown_unit), key=f"{radius_key}_unit")
             button.button(
                 "Set the radius",
-                key=f"shape_radius_set_{position}",
+                key=f"{radius_key}_set",
                 on_click=_set_radius,
-                args=(position,),
+                args=(position, radius_key),
             )
 
 

@@ -14,6 +14,7 @@ from dashboard_ui.analyses import show_area_activity, show_comparison, show_part
 from dashboard_ui.details import show_details
 from dashboard_ui.drawn import (
     apply_drawings,
+    drawn_problems,
     forget_failed_zones,
     session_shapes,
     shapes_panel,
@@ -198,6 +199,8 @@ def shared_store_page(url: str, store, data: dict) -> None:
         for warning in st.session_state.get("link_warnings", []):
             st.warning(warning)
         show_problems(geodata.problems)
+        for line in drawn_problems(data):  # a drawn shape that is no zone
+            st.warning(markdown_text(line))
         flash = st.session_state.pop("import_flash", None)
         if flash:
             st.success(flash)

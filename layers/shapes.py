@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from urllib.parse import quote, unquote
+from urllib.parse import quote_plus, unquote
 
 SHAPE_KINDS = ("polygon", "rectangle", "circle", "line", "buffer")
 KIND_LETTERS = {"polygon": "p", "rectangle": "r", "circle": "c", "line": "l", "buffer": "w"}
@@ -66,6 +66,7 @@ _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _DISTANCE = re.compile(r"^((?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(nm|km|m)$")
 _AREA_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 _MAX_ENTRY_SHOWN = 40
+_MAX_LEFT_OUT_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ def shapes_param(shapes: Iterable[Shape]) -> tuple[str | None, str | None]:
     entries = "~".join(shape_entry(shape) for shape in shapes)
     names = None
     if any(shape.name for shape in shapes):
-        names = "~".join(quote(shape.name, safe="").replace("~", "%7E") for shape in shapes)
+        # Only "%" and "~" are escaped here: the URL encodes the rest once (escaping it all
+        # here too made every Japanese character nine characters in the link).
+        names = "~".join(shape.name.replace("%", "%25").replace("~", "%7E") for shape in shapes)
     return entries, names
 
 
@@ -162,9 +165,9 @@ def rounded(shape: Shape) -> Shape:
 
 
 def link_length(shapes: Iterable[Shape]) -> int:
-    """The characters the shapes take in a link (both parameters)."""
+    """The characters the shapes take in a link, both parameters as the URL writes them."""
     entries, names = shapes_param(shapes)
-    return len(entries or "") + len(quote(names or "", safe=""))
+    return len(quote_plus(entries or "", safe="")) + len(quote_plus(names or "", safe=""))
 
 
 class ShapeError(ValueError):
@@ -255,6 +258,10 @@ def parse_entry(entry: str, known_sources: set[str]) -> Shape:
             east += 360.0  # across 180°
         if not (south < north and west < east):
             raise ShapeError("its south is not below its north, or its west equals its east")
+        if east - west > 180.0:
+            raise ShapeError(
+                f"it is {east - west:.4f}° wide, more than 180°: are its west and east swapped?"
+            )
         return Shape("rectangle", ((south, west), (north, east)))
     if kind == "polygon":
         points = _distinct(points)
@@ -300,6 +307,7 @@ def shapes_from_param(
     shapes: list[Shape] = []
     # A buffer names its source by id: the ids of the entries read so far, in order.
     positions: dict[int, int] = {}
+    left_out: list[str] = []
     for number, entry in enumerate(parts, start=1):
         sources = known | {f"D{n}" for n in positions}
         try:
@@ -314,10 +322,17 @@ def shapes_from_param(
             if problem:
                 raise ShapeError(problem)
         except ShapeError as error:
-            warnings.append(f"Link parameter 'shapes': shape {number} ({_shown(entry)}): {error}")
+            left_out.append(f"shape {number} ({_shown(entry)}): {error}")
             continue
         positions[number] = len(shapes)
         shapes.append(replace(shape, name=name_list[number - 1]))
+    if left_out:
+        # One line for the parameter, as every other parameter gets: the first few entries
+        # named with why, the count of the rest.
+        shown = "; ".join(left_out[:_MAX_LEFT_OUT_SHOWN])
+        more = len(left_out) - _MAX_LEFT_OUT_SHOWN
+        rest = f"; and {more} more" if more > 0 else ""
+        warnings.append(f"Link parameter 'shapes': left out {shown}{rest}")
     return tuple(shapes), warnings
 
 
@@ -487,8 +502,14 @@ def shapes_from_drawings(features: object, shapes: tuple[Shape, ...]) -> DrawnUp
         try:
             drawn = shape_from_feature(feature, shape.name)
             # The map gives back the shapes it was given (a circle's radius in metres): a
-            # shape it did not change keeps its own form (24 nm stays 24 nm).
-            kept.append((identifier, shape if _same_place(shape, drawn) else drawn))
+            # shape it did not change keeps its own form (24 nm stays 24 nm), and an edited
+            # circle keeps its unit (to 4 decimals: 0.0001 nm is 0.19 m).
+            if _same_place(shape, drawn):
+                drawn = shape
+            elif drawn.kind == "circle" and shape.kind == "circle" and shape.unit != "m":
+                value = round(drawn.distance_m / METRES_PER[shape.unit], COORDINATE_DIGITS)
+                drawn = replace(drawn, distance=value, unit=shape.unit)
+            kept.append((identifier, drawn))
         except ShapeError as error:
             problems.append(f"{shape_label(shapes, position)} was not changed: {error}")
             kept.append((identifier, shape))

@@ -239,3 +239,21 @@ def test_a_circle_set_to_24_nm_has_its_vertices_where_pyproj_puts_them(server, p
     )
     page.screenshot(path=str(SHOTS / "drawn-circle-24nm.png"))
     assert page.outside == [] and page.errors == []
+
+
+def test_renaming_a_shape_keeps_its_zone_and_layer(server, page):
+    """Streamlit's multiselect keeps its values by their labels in the browser, and a shape's
+    label is its name: a rename must not drop it from the zones (the count fell to 0)."""
+    boso = "p_35.7_138.8_35.7_141_33.8_141_33.6_139.6_33.9_138.8"
+    page.goto(f"{server}/?shapes={boso}&zones=D1&lat=34.7&lon=139.9&zoom=7")
+    wait_for_page_map_drawn(page, ["boso"])
+    name = page.locator(".st-key-shape_D1").get_by_label("Name")
+    name.fill("Boso box")
+    name.press("Enter")
+    page.locator(".st-key-shape_D1").get_by_text("Boso box · D1").wait_for(timeout=40_000)
+    page.get_by_text("include possibly").click()  # any other widget after the rename
+    query = wait_for_link(page, "possibly")
+    assert query["zones"] == ["D1"] and query["shape_names"] == ["Boso box"]
+    wait_for_page_map_drawn(page, ["boso"])
+    assert "Boso box" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert page.outside == [] and page.errors == []

@@ -71,7 +71,7 @@ def test_a_bad_shape_in_a_link_is_one_warning_and_the_rest_shows(app):
     assert not at.exception
     assert table_ids(at) == ["boso"]
     warnings = [w.value for w in at.warning] + [str(e.value) for e in at.error]
-    text = " ".join(warnings)
+    text = " ".join(warnings).replace("\\", "")  # as the page shows the escaped text
     assert "shape 3 ('c_1_2_3')" in text
     assert "Drawn polygon D2 is not used as a zone: its edges cross each other" in text
 
@@ -123,7 +123,7 @@ def test_a_self_crossing_drawing_is_a_line_and_the_page_stands(app):
     at = app()
     drawn(at, [[123, 25], [124, 26], [124, 25], [123, 26]])
     assert not at.exception
-    text = " ".join(w.value for w in at.warning)
+    text = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "Drawn polygon D1 is not used as a zone: its edges cross each other near" in text
     assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
 
@@ -157,3 +157,21 @@ def test_the_comparison_and_the_change_map_follow_a_drawn_zone(app):
     (table,) = [frame.value for frame in section.dataframe]
     # The drawn zone is a row of the comparison, as the named area it covers is.
     assert list(table["area"]) == ["Boso and Izu Ōshima", "Southern Boso Peninsula waters"]
+
+
+def test_renaming_a_shape_keeps_it_in_the_zones_and_layers(app):
+    at = app(shapes=BOSO_IZU, zones="D1")
+    assert table_ids(at) == ["boso"]
+    name = next(box for box in at.text_input if box.label == "Name")
+    name.input("Strait box").run()
+    at.checkbox(key="possibly").check().run()  # any other widget after the rename
+    assert not at.exception
+    assert at.query_params["zones"] == "D1"
+    assert at.query_params["shape_names"] == "Strait box"
+    assert table_ids(at) == ["boso"]
+    assert multiselect_value(at, "Zones") == ["D1"]
+    assert "D1" in multiselect_value(at, "Map layers")
+
+
+def multiselect_value(at, label):
+    return next(widget for widget in at.multiselect if widget.label.startswith(label)).value

@@ -75,20 +75,41 @@ def test_a_shape_across_180_degrees_is_continuous_after_its_link():
     assert back.points == shape.points and warnings == []
 
 
-def test_bad_entries_are_each_one_line_and_the_others_are_kept():
-    entries = "p_34_139_35_139~c_24.4_123_24nmi~x_1_2~l_91_1_2_2~w_D1_3nm~w_D2_3nm~r_30_125_31_126"
+def test_bad_entries_are_one_line_naming_each_and_the_others_are_kept():
+    entries = "p_34_139_35_139~c_24.4_123_24nmi~x_1_2~l_91_1_2_2~w_D1_3nm~r_30_125_31_126"
     shapes, warnings = shapes_from_param(entries, None, AREAS)
     assert [shape.kind for shape in shapes] == ["rectangle"]
-    assert len(warnings) == 6
-    assert warnings[0].startswith(
-        "Link parameter 'shapes': shape 1 ('p_34_139_35_139'): a polygon needs 3"
+    (warning,) = warnings  # one line for the parameter, as every parameter gets
+    assert warning.startswith(
+        "Link parameter 'shapes': left out shape 1 ('p_34_139_35_139'): a polygon needs 3"
     )
-    assert "'24nmi' is not a distance with its unit" in warnings[1]
-    assert "'x' is not a kind of shape" in warnings[2]
-    assert "latitude '91' is outside" in warnings[3]
+    assert "shape 2 ('c_24.4_123_24nmi'): '24nmi' is not a distance with its unit" in warning
+    assert "shape 3 ('x_1_2'): 'x' is not a kind of shape" in warning
+    assert warning.endswith("; and 2 more")
     # Shape 1 was left out: a buffer round it has nothing to be drawn round.
-    assert "'D1' is not a named area or an earlier shape" in warnings[4]
-    assert "'D2' is not a named area or an earlier shape" in warnings[5]
+    _, warnings = shapes_from_param("p_34_139_35_139~w_D1_3nm", None, AREAS)
+    assert "shape 2 ('w_D1_3nm'): 'D1' is not a named area or an earlier shape" in warnings[0]
+    _, warnings = shapes_from_param("l_91_1_2_2", None, AREAS)
+    assert "latitude '91' is outside" in warnings[0]
+
+
+def test_a_rectangle_with_west_and_east_swapped_is_refused_not_taken_round_the_world():
+    shapes, warnings = shapes_from_param("r_24_124_25_122~r_10_175_20_-175", None, [])
+    assert "358.0000° wide, more than 180°: are its west and east swapped?" in warnings[0]
+    assert shapes == (Shape("rectangle", ((10.0, 175.0), (20.0, 185.0))),)  # across 180°
+
+
+def test_names_in_any_script_take_the_link_once_encoded():
+    name = "与那国島 24 nm ~ 100% 〈区域〉"
+    shapes = (Shape("circle", ((24.4667, 123.0),), distance=24.0, unit="nm", name=name),)
+    entries, names = shapes_param(shapes)
+    assert shapes_from_param(entries, names, []) == (shapes, [])
+    encoded = urlencode({"shape_names": names})
+    assert link_length(shapes) == len(urlencode({"shapes": entries})) + len(encoded) - 19
+    # Each character is encoded once by the URL ("与" is 9 characters, not 27); only the "~"
+    # and "%" a name holds are escaped first (the "~" separates the names).
+    assert encoded.startswith("shape_names=%E4%B8%8E%E9%82%A3")
+    assert "+%257E+100%2525+" in encoded
 
 
 def test_a_buffer_follows_its_shape_when_an_entry_before_it_is_left_out():
@@ -145,8 +166,9 @@ def test_edits_and_deletions_with_the_drawing_tool_follow_their_ids():
         "geometry": {"type": "Point", "coordinates": [123.5, 24.0]},
     }
     update = shapes_from_drawings([edited], shapes)  # D2 deleted on the map
+    # Edited on the map (a radius in metres), it keeps its unit: 30 km is 16.1987 nm.
     assert update.shapes[0] == Shape(
-        "circle", ((24.0, 123.5),), distance=30000, unit="m", name="Kept name"
+        "circle", ((24.0, 123.5),), distance=16.1987, unit="nm", name="Kept name"
     )
     assert update.shapes[1] == Shape("buffer", distance=3.0, unit="nm", source="D1")
     assert update.problems == ("A buffer round D2 was removed with it",)
@@ -249,6 +271,6 @@ def test_shapes_the_map_gives_back_unchanged_keep_their_own_form():
         "geometry": {"type": "Point", "coordinates": [123.0, 24.4667]},
     }
     assert shapes_from_drawings([given_back], shapes).shapes == shapes
-    given_back["properties"]["radius"] = 50000.0  # edited on the map: now in metres
+    given_back["properties"]["radius"] = 50000.0  # edited on the map: 26.9978 nm
     (edited,) = shapes_from_drawings([given_back], shapes).shapes
-    assert (edited.distance, edited.unit, edited.name) == (50000, "m", "Yonaguni")
+    assert (edited.distance, edited.unit, edited.name) == (26.9978, "nm", "Yonaguni")

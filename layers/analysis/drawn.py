@@ -22,6 +22,7 @@ Shapes keep continuous longitudes (a shape across 180° runs past it); `rfc7946`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -42,6 +43,7 @@ from layers.shapes import (
     METRES_PER,
     Shape,
     ShapeError,
+    shape_entry,
     shape_id,
     shape_label,
 )
@@ -55,6 +57,17 @@ MAX_BUFFER_STEP_M = 5_000.0
 # line (load it as an area file instead). The link's limit (layers.shapes.MAX_SHAPES_LENGTH)
 # is met long before by hand; a pasted or scripted shape meets this.
 MAX_VERTICES = 2_000
+# The longest a drawn polygon's perimeter or a line may run, km: half the Earth's
+# circumference, far beyond the Indo-Pacific's seas (the South China Sea's rim is ~8,000 km).
+MAX_EDGES_KM = 20_000
+# A buffer's bands are densified every MAX_BUFFER_STEP_M at most, and in at most this many
+# steps: a longer source gets longer steps (its edge stays within 0.1 %: the bands' corners
+# are exact, and the offset of a geodesic is smooth).
+MAX_BUFFER_STEPS = 4_000
+# A buffer puts a geodesic circle on a vertex where its source turns by more than this
+# (degrees), and on a line's ends: elsewhere the bands meet with a gap of at most
+# d·(1 − cos(θ/2)), 0.004 % of the distance at 1°.
+CORNER_DEGREES = 1.0
 DRAWN_FILE = "drawn on the map"
 AREA_KIND = "drawn_area"  # layers.read.schema.AREA_KINDS; a drawn line is a reference_line
 _LOCATION = re.compile(r"\[([-0-9.e]+) ([-0-9.e]+)\]")
@@ -154,6 +167,36 @@ def _geodesic_densified(run: np.ndarray, step_m: float) -> np.ndarray:
     return np.vstack(out)
 
 
+def _run_length(run: np.ndarray) -> float:
+    if len(run) < 2:
+        return 0.0
+    _, _, legs = GEOD.inv(run[:-1, 0], run[:-1, 1], run[1:, 0], run[1:, 1])
+    return float(np.sum(legs))
+
+
+def _corners(run: np.ndarray) -> np.ndarray:
+    """The vertices of a run where it turns by more than CORNER_DEGREES, its ends (a line's),
+    and single points: where a buffer needs a circle. A ring's first vertex is checked against
+    its last edge."""
+    if len(run) < 3:
+        return run
+    closed = bool(np.allclose(run[0], run[-1]))
+    points = run[:-1] if closed else run
+    if len(points) < 3:
+        return run
+    before = np.roll(points, 1, axis=0)
+    after = np.roll(points, -1, axis=0)
+    outgoing, _, _ = GEOD.inv(points[:, 0], points[:, 1], after[:, 0], after[:, 1])
+    # The direction of travel arriving at a vertex is the forward azimuth there of the edge
+    # coming in: the back azimuth of that edge seen from the vertex, turned 180°.
+    _, arriving, _ = GEOD.inv(before[:, 0], before[:, 1], points[:, 0], points[:, 1])
+    turn = np.abs((outgoing - (arriving + 180.0) + 180.0) % 360.0 - 180.0)
+    keep = turn > CORNER_DEGREES
+    if not closed:
+        keep[0] = keep[-1] = True
+    return points[keep]
+
+
 def geodesic_buffer(geometry, distance_m: float):
     """The points within `distance_m` (metres, geodesic on WGS 84) of `geometry` (lon/lat,
     continuous lons): circles round its vertices, bands either side of its edges (densified
@@ -161,9 +204,11 @@ def geodesic_buffer(geometry, distance_m: float):
     pieces = []
     if shapely.get_dimensions(geometry) == 2:
         pieces.append(geometry)
-    step = min(MAX_BUFFER_STEP_M, distance_m / 2.0)
-    for run in _coordinate_runs(geometry):
-        for lon, lat in run:
+    runs = _coordinate_runs(geometry)
+    length = sum(_run_length(run) for run in runs)
+    step = max(min(MAX_BUFFER_STEP_M, distance_m / 2.0), length / MAX_BUFFER_STEPS)
+    for run in runs:
+        for lon, lat in _corners(run):
             pieces.append(geodesic_circle(lon, lat, distance_m, BUFFER_CIRCLE_VERTICES))
         if len(run) < 2:
             continue
@@ -211,13 +256,17 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
         (lat, lon), radius = shape.points[0], shape.distance_m
         return geodesic_circle(lon, lat, radius)
     if shape.kind == "rectangle":
+        # Its edges along parallels and meridians, densified so the measures are of that box
+        # (a 4-vertex ring would be measured with geodesic edges: 1.5 % off for 20° by 30°).
         (south, west), (north, east) = shape.points
-        return shapely.box(west, south, east, north)
+        corners = [(south, west), (south, east), (north, east), (north, west)]
+        return shapely.Polygon(mercator_densified(corners, closed=True))
     if shape.kind == "buffer":
         source = sources.get(shape.source)
         if source is None or source.is_empty:
             raise ShapeError(f"{shape.source} has no geometry to draw a buffer round")
         return geodesic_buffer(continuous(source), shape.distance_m)
+    _check_length(shape)
     coordinates = mercator_densified(list(shape.points), closed=shape.kind == "polygon")
     if shape.kind == "line":
         line = shapely.LineString(coordinates)
@@ -226,6 +275,22 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
     if not polygon.is_valid:
         raise ShapeError(_crossing_words(polygon))
     return polygon
+
+
+def _check_length(shape: Shape) -> None:
+    """Refuse a polygon or line whose edges run further than MAX_EDGES_KM (geodesic): no zone
+    of this field is that long, and the densified edges and buffers of one would take the
+    server minutes (a 41-character link of two pole-to-pole legs did)."""
+    lats = np.array([lat for lat, _ in shape.points])
+    lons = np.array([lon for _, lon in shape.points])
+    if shape.kind == "polygon":
+        lats, lons = np.append(lats, lats[0]), np.append(lons, lons[0])
+    _, _, legs = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+    total_km = float(np.sum(legs)) / 1000.0
+    if total_km > MAX_EDGES_KM:
+        raise ShapeError(
+            f"its edges run {total_km:,.0f} km, more than a drawn shape's {MAX_EDGES_KM:,} km"
+        )
 
 
 def _check(shape: Shape) -> None:
@@ -403,11 +468,14 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
 
 
 def file_id(shape: Shape, identifier: str) -> str:
-    """An id for the shape's area file, as geodata/areas/ wants ids (lower case, ASCII):
-    from its name ("Yonaguni 30 nm" → "yonaguni-30-nm"), else "drawn-d1"."""
+    """An id for the shape's area file, as geodata/areas/ wants ids (lower case, ASCII): its
+    name ("Yonaguni 30 nm" → "yonaguni-30-nm"), else "drawn-d1", then six hex digits of the
+    shape's own link form, so two sessions' files of different shapes never share an id
+    ("yonaguni-30-nm-3fa2c1"), and the same shape keeps its id."""
     text = unicodedata.normalize("NFKD", shape.name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
-    return slug or f"drawn-{identifier.lower()}"
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or f"drawn-{identifier.lower()}"
+    digest = hashlib.sha256(shape_entry(shape).encode()).hexdigest()[:6]
+    return f"{slug}-{digest}"
 
 
 def area_file(shape: Shape, identifier: str, label: str, geometry, note: str) -> str:

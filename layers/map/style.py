@@ -123,8 +123,9 @@ AREA_LOOKS = {
     "contiguous_zone": {"c": "#5b3a85", "d": "2 5"},
     "reference_line": {"c": "#a23b3b", "d": "8 6"},
     "point_of_interest": {"c": "#333333", "p": 1},
-    # Drawn zones: an orange no named area uses, labelled on the map like a sea.
-    "drawn_area": {"c": "#c05a00", "d": "4 3", "p": 1},
+    # Drawn zones: the drawing tool's own colour (layers/map/draw.py SHAPE_STYLE), so the
+    # export and the screen agree; labelled on the map like a sea.
+    "drawn_area": {"c": "#d6336c", "d": "4 3", "p": 1},
 }
 
 # The change map's looks, in CHANGE_CLASSES order (gone … new): ColorBrewer's PuOr diverging

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -169,13 +170,16 @@ def test_the_area_file_is_taken_by_the_areas_folder_as_it_is(tmp_path):
     checked = check_file(text.encode(), f"{AREAS_SUBDIR}/yonaguni.geojson", AREAS_SUBDIR)
     assert checked.problems == []
     row = checked.table.iloc[0]
-    assert (row["id"], row["name"], row["kind"]) == ("yonaguni-24-nm", shape.name, "drawn_area")
+    # The name's id and six hex digits of the shape (two sessions' files never clash).
+    assert re.fullmatch(r"yonaguni-24-nm-[0-9a-f]{6}", row["id"])
+    assert (row["name"], row["kind"]) == (shape.name, "drawn_area")
     assert row.geometry.hausdorff_distance(zone) < 1e-6  # the same ring, to 6 decimals
     line = Shape("line", (NAHA, YONAGUNI))
     text = area_file(line, "D2", "Drawn line D2", zone_geometry(line, {}), "x")
     assert json.loads(text)["features"][0]["properties"]["kind"] == "reference_line"
     checked = check_file(text.encode(), f"{AREAS_SUBDIR}/line.geojson", AREAS_SUBDIR)
-    assert checked.problems == [] and checked.table.iloc[0]["id"] == "drawn-d2"
+    assert checked.problems == []
+    assert re.fullmatch(r"drawn-d2-[0-9a-f]{6}", checked.table.iloc[0]["id"])
 
 
 def test_the_drawing_tool_gets_the_shapes_in_the_maps_pacific_frame():
