@@ -50,12 +50,12 @@ debian-packages:
 		postgresql postgresql-15-postgis-3
 
 # The checkout itself is installed editable (pyproject.toml): the `maritime` command, running
-# this checkout's code.
+# this checkout's code (without setuptools' banner on how an editable install finds it).
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	PYTHONWARNINGS=ignore::UserWarning $(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
