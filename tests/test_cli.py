@@ -56,7 +56,8 @@ def test_docs_cli_md_is_what_the_help_says_now():
     page = REPO / "docs" / "cli.md"
     assert page.exists(), "docs/cli.md is missing: run python tools/cli_reference.py"
     assert page.read_text(encoding="utf-8") == load_reference().generate(), (
-        "docs/cli.md is stale: run python tools/cli_reference.py"
+        "docs/cli.md is stale: run python tools/cli_reference.py (argparse's layout may also "
+        f"differ between Python versions; this is {sys.version.split()[0]}, make's is python3)"
     )
 
 
