@@ -18,9 +18,10 @@ DEPLOYED := --server.address 127.0.0.1 --client.showErrorDetails none
 
 .PHONY: run team test lint validate bench debian-packages
 
+# `maritime run` (layers/cli.py) copies the map's assets, then starts streamlit on 127.0.0.1 with
+# MALLOC_ARENA_MAX=2, in this checkout.
 run: $(VENV)/.runtime
-	$(PY) -m layers.assets
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address 127.0.0.1
+	$(VENV)/bin/maritime run --port $(PORT)
 
 # The team setup: the events in the PostGIS database EVENTS_DB (README, "A shared store for
 # teams"); its schema is created or updated, and an empty store is seeded with geodata/, as
@@ -37,7 +38,7 @@ team: $(VENV)/.runtime
 test: $(VENV)/.dev debian-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m layers.validate geodata
+	$(VENV)/bin/maritime validate geodata
 	$(PY) -m layers.assets
 	$(PY) -m pytest
 
@@ -48,10 +49,13 @@ debian-packages:
 	@scripts/install-debian.sh chromium nginx poppler-utils fonts-noto-cjk openssl \
 		postgresql postgresql-15-postgis-3
 
-$(VENV)/.runtime: requirements.txt
+# The checkout itself is installed editable (pyproject.toml): the `maritime` command, running
+# this checkout's code (without setuptools' banner on how an editable install finds it).
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	PYTHONWARNINGS=ignore::UserWarning $(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime

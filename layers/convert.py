@@ -35,10 +35,17 @@ from layers.read.schema import plural
 from layers.read.sources import read_source
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser(prog: str = "python -m layers.convert") -> argparse.ArgumentParser:
+    """The command's options; `prog` is how its help names it (`maritime convert` there)."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.convert",
-        description="Convert a list (CSV, XLSX, KML, …) into event GeoJSON with a mapping.",
+        prog=prog,
+        description="Convert a list (CSV, XLSX, KML, …) into event GeoJSON with a mapping: one "
+        "line per\nproblem row (exit 1), the valid events written whole (docs/import.md).",
+        epilog="example:\n"
+        "  %(prog)s transits.csv --mapping transits.mapping.toml \\\n"
+        "      --output geodata/events/transits.geojson\n"
+        "(a mapping is saved from the dashboard's import step, or written by hand)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "input",
@@ -52,7 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         help="data directory for named areas and ids already in use "
         "(default: $GEODATA_DIR or geodata/)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m layers.convert") -> int:
+    """Convert the list named in `argv` (sys.argv's by default); the exit code: 0 every row
+    gave an event, 1 any problem or nothing written, 2 a usage error (argparse's)."""
+    args = build_parser(prog).parse_args(argv)
     source, mapping_path, output = Path(args.input), Path(args.mapping), Path(args.output)
     try:
         raw = source.read_bytes()

@@ -63,10 +63,21 @@ def command_line_actor() -> str:
     return f"layers.db import by {user}@{socket.gethostname()}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser(prog: str = "python -m layers.db") -> argparse.ArgumentParser:
+    """The command's options and its subcommands (init, import, export, status, grant-app);
+    `prog` is how its help names it (`maritime db` there)."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.db",
-        description="The shared PostGIS event store: schema, import, export.",
+        prog=prog,
+        description="The shared PostGIS event store: schema, import, export (docs/teams.md). "
+        "The database is\n$EVENTS_DB or --db. Exit 0 done, 1 problems in the files (the valid "
+        "events stored), 2 no\ndatabase to use.",
+        epilog="examples:\n"
+        "  export EVENTS_DB=postgresql://analyst@dbhost/events\n"
+        "  %(prog)s init                # create the schema, or bring it up to date\n"
+        "  %(prog)s import geodata/     # load a data directory through the validator\n"
+        "  %(prog)s status              # what the store holds\n"
+        "  %(prog)s import --help       # each command's own options",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", help=f"postgresql:// URL of the database (default: ${ENV_VAR})")
     parser.add_argument(
@@ -77,13 +88,31 @@ def main(argv: list[str] | None = None) -> int:
         f"${STANDBYS_ENV}, comma-separated)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    initing = commands.add_parser("init", help="create the schema or apply its new migrations")
+
+    def command(name: str, summary: str, example: str) -> argparse.ArgumentParser:
+        # The summary is the line in the list above and the first line of the command's own
+        # --help, so they cannot say different things.
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    initing = command(
+        "init",
+        "create the schema or apply its new migrations",
+        "EVENTS_APP_PASSWORD=… %(prog)s --app-role dashboard_app",
+    )
     initing.add_argument(
         "--app-role",
         metavar="ROLE",
         help="then give ROLE the dashboard's rights on every table (as grant-app does)",
     )
-    importing = commands.add_parser("import", help="load a data directory (events/, areas/)")
+    importing = command(
+        "import", "load a data directory (events/, areas/)", "%(prog)s --if-empty geodata/"
+    )
     importing.add_argument("directory", help="data directory, e.g. geodata/")
     importing.add_argument(
         "--if-empty",
@@ -95,20 +124,29 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="overwrite stored events whose id is in the directory with other content",
     )
-    exporting = commands.add_parser("export", help="write the store as a data directory")
+    exporting = command(
+        "export", "write the store as a data directory", "%(prog)s backup/ --history"
+    )
     exporting.add_argument("directory", help="where events/ and areas/ are written")
     exporting.add_argument(
         "--history",
         action="store_true",
         help="also write DIR/history.jsonl: every revision of every event, one a line",
     )
-    commands.add_parser("status", help="print what the store holds")
-    granting = commands.add_parser(
+    command("status", "print what the store holds", "%(prog)s")
+    granting = command(
         "grant-app",
-        help="make ROLE the dashboard's login: read all, write what a save writes, no DDL",
+        "make ROLE the dashboard's login: read all, write what a save writes, no DDL",
+        "EVENTS_APP_PASSWORD=… %(prog)s dashboard_app",
     )
     granting.add_argument("role", help="the role's name, e.g. dashboard_app")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m layers.db") -> int:
+    """Run the store command in `argv` (sys.argv's by default); the exit code: 0 done, 1
+    problems in the files (the valid events stored), 2 no database to use or a usage error."""
+    args = build_parser(prog).parse_args(argv)
 
     url = args.db or os.environ.get(ENV_VAR)
     if not url:

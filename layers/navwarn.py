@@ -45,14 +45,19 @@ from layers.read.navwarn.sources import (
 )
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["watch"]:
-        return watch_main(argv[1:])
+def build_parser(prog: str = "python -m layers.navwarn") -> argparse.ArgumentParser:
+    """The command's options; `prog` is how its help names it (`maritime navwarn` there).
+    `PROG watch` has its own (build_watch_parser)."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.navwarn",
-        description="Read navigational warnings into exercise-area events (GeoJSON). "
-        "`python -m layers.navwarn watch DIR --into FILE` keeps FILE up to date from DIR.",
+        prog=prog,
+        description="Read navigational warnings into exercise-area events (GeoJSON): one event "
+        "per warning,\none line per warning left out (exit 1). `watch DIR --into FILE` keeps "
+        "FILE up to date\nfrom the files dropped in DIR (`watch --help`; docs/navwarn.md).",
+        epilog="examples:\n"
+        "  %(prog)s warnings.txt --output geodata/events/warnings.geojson\n"
+        "  %(prog)s broadcasts.txt --issuer 'NAVAREA XI=JPN' --output out.geojson\n"
+        "  %(prog)s watch inbox/ --into geodata/events/warnings.geojson",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "input",
@@ -71,7 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--published", help="publication date (YYYY-MM-DD) of a text file")
     _nations_argument(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m layers.navwarn") -> int:
+    """Read the warnings file named in `argv` (sys.argv's by default), or `watch` a folder;
+    the exit code: 0 every warning gave an event, 1 any problem, 2 a usage error."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["watch"]:
+        return watch_main(argv[1:], prog=f"{prog} watch")
+    args = build_parser(prog).parse_args(argv)
     rules = _rules(args.issuer)
     if rules is None:
         return 1
@@ -127,13 +141,19 @@ def main(argv: list[str] | None = None) -> int:
     return report_and_write(events, source_problems(source, found), output)
 
 
-def watch_main(argv: list[str]) -> int:
-    from layers.read.navwarn.watch import watch
-
+def build_watch_parser(prog: str = "python -m layers.navwarn watch") -> argparse.ArgumentParser:
+    """`watch`'s options; `prog` is how its help names it (`maritime navwarn watch` there)."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.navwarn watch",
+        prog=prog,
         description="Take each new warnings file dropped in DIR (.txt, .csv, .tsv, .xml, .json) "
-        "into FILE, idempotently, and say what changed.",
+        "into FILE,\nidempotently, and say what changed: one line per warning added, updated, "
+        "cancelled or\nunchanged, and per problem.",
+        epilog="examples:\n"
+        "  %(prog)s inbox/ --into geodata/events/warnings.geojson --once\n"
+        "      # take the files there now, and exit (from cron)\n"
+        "  %(prog)s inbox/ --into geodata/events/warnings.geojson\n"
+        "      # look again every 60 seconds until Ctrl-C",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("directory", help="the folder warnings files are dropped in")
     parser.add_argument("--into", required=True, help="the GeoJSON file of events to keep")
@@ -142,7 +162,14 @@ def watch_main(argv: list[str]) -> int:
         "--interval", type=float, default=60.0, help="seconds between looks (default 60)"
     )
     _nations_argument(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def watch_main(argv: list[str], prog: str = "python -m layers.navwarn watch") -> int:
+    """`watch` DIR --into FILE from `argv`; the exit code is watch()'s (1 for a bad option)."""
+    from layers.read.navwarn.watch import watch
+
+    args = build_watch_parser(prog).parse_args(argv)
     rules = _rules(args.issuer)
     if rules is None:
         return 1

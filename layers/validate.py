@@ -15,17 +15,29 @@ from layers.read.load import data_dir, load_geodata
 from layers.read.schema import left_out_count, plural
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser(prog: str = "python -m layers.validate") -> argparse.ArgumentParser:
+    """The command's options; `prog` is how its help names it (`maritime validate` there)."""
     parser = argparse.ArgumentParser(
-        prog="python -m layers.validate",
-        description="Check the event and area GeoJSON files of a data directory.",
+        prog=prog,
+        description="Check the event and area GeoJSON files of a data directory: one line per "
+        "problem\n(exit 1), or a one-line summary (exit 0).",
+        epilog="examples:\n"
+        "  %(prog)s                 # check geodata/ (or $GEODATA_DIR)\n"
+        "  %(prog)s path/to/data    # another directory holding events/ and areas/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "directory",
         nargs="?",
         help="data directory holding events/ and areas/ (default: $GEODATA_DIR or geodata/)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m layers.validate") -> int:
+    """Check the data directory named in `argv` (sys.argv's by default); the exit code: 0 clean,
+    1 any problem, 2 a usage error (argparse's)."""
+    args = build_parser(prog).parse_args(argv)
     root = args.directory or data_dir()
     geodata = load_geodata(root)
     for problem in geodata.problems:

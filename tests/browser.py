@@ -73,6 +73,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses a TCP port is listened on (Linux /proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, _, state = line.split()[1:4]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # LISTEN
+                if len(address) == 8:
+                    found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
+                else:
+                    found.add(address)
+    return found
+
+
 @dataclass
 class Server:
     url: str

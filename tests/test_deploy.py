@@ -110,4 +110,5 @@ def test_make_run_serves_on_the_port_the_readme_says_to_choose():
     planned = subprocess.run(
         ["make", "-n", "run", "PORT=8600"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout
-    assert "streamlit run dashboard.py --server.port 8600" in planned
+    # `maritime run --port` passes it to streamlit (tests/test_offline_start.py serves on it).
+    assert ".venv/bin/maritime run --port 8600" in planned

@@ -31,6 +31,7 @@ from browser import (
     block_outside_requests,
     free_port,
     launch_chromium,
+    listening_addresses,
     map_frame,
     stop,
     wait_for_drawn,
@@ -490,18 +491,3 @@ def test_a_deployed_process_listens_on_loopback_and_shows_no_error_details(tmp_p
                 assert "Traceback" not in shown and "RuntimeError" not in shown
                 if how == "the image":
                     page.screenshot(path=str(SHOTS / "deploy-error-details-hidden.png"))
-
-
-def listening_addresses(port: int) -> set[str]:
-    """The local addresses a TCP port is listened on (Linux /proc/net/tcp and tcp6)."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            local, _, state = line.split()[1:4]
-            address, hex_port = local.split(":")
-            if state == "0A" and int(hex_port, 16) == port:  # LISTEN
-                if len(address) == 8:
-                    found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
-                else:
-                    found.add(address)
-    return found

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import free_port, wait_until_healthy
+from browser import free_port, listening_addresses, wait_until_healthy
 from conftest import REPO, small_dataset
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -201,4 +201,50 @@ def test_the_dashboard_starts_and_serves_a_page_without_reaching_outside(tmp_pat
     reached = logged(log)
     assert reached == [], f"the server reached outside: {reached}\nIt printed:\n{printed}"
     assert f"URL: http://localhost:{port}" in printed  # the address the terminal offers
+    assert "External URL" not in printed and "Network URL" not in printed
+
+
+def test_maritime_run_from_another_folder_serves_the_map_without_reaching_outside(tmp_path):
+    """`maritime run` (layers/cli.py), typed in any folder, starts the dashboard as `make run`
+    does: the checkout's config (static files served, no address look-ups), loopback only, and
+    a relative GEODATA_DIR read from the folder it was typed in."""
+    maritime = Path(sys.executable).parent / "maritime"
+    assert maritime.is_file(), f"{maritime} is missing: install the checkout with pip install -e ."
+    env, log = hooked_env(tmp_path)
+    # This checkout's layers/ first: the editable install may point at another checkout of it.
+    env["PYTHONPATH"] += os.pathsep + str(REPO)
+    folder = tmp_path / "analyst"
+    small_dataset(folder / "my-data")
+    env.update(GEODATA_DIR="my-data")
+    port = free_port()
+    output = tmp_path / "server.out"
+    with output.open("wb") as out:
+        process = subprocess.Popen(
+            [str(maritime), "run", "--port", str(port)],
+            cwd=folder,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        # Served only with the checkout's config (server.enableStaticServing): the map's Leaflet.
+        with direct.open(f"http://127.0.0.1:{port}/app/static/vendor/leaflet/leaflet.js") as got:
+            assert got.status == 200 and b"Leaflet" in got.read(2000)
+        assert "Events shown, of 3: 3" in run_script_once(f"http://127.0.0.1:{port}")
+        # Loopback only, as `make run`: not on this machine's other addresses.
+        assert listening_addresses(port) == {"127.0.0.1"}
+        time.sleep(SETTLE_S)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    printed = output.read_text(errors="replace")
+    reached = logged(log)
+    assert reached == [], f"the server reached outside: {reached}\nIt printed:\n{printed}"
+    assert f"URL: http://localhost:{port}" in printed
     assert "External URL" not in printed and "Network URL" not in printed
