@@ -229,18 +229,30 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
         st.warning(note)
     shapes = session_shapes()
     drawn: DrawnZones | None = data.get("drawn")
+    # Read before the expander opens: a save that took the last shape leaves none to open
+    # it, and its line (saved, or why not) must still be seen.
+    flash = state.pop(DRAWN_AREA_FLASH, None) if store is not None else None
     title = f"Drawn shapes ({len(shapes)})" if shapes else "Draw, measure and buffer"
-    with st.expander(title, expanded=bool(shapes) or bool(notes), icon=":material/draw:"):
-        if not shapes:
+    expanded = bool(shapes) or bool(notes) or bool(flash)
+    with st.expander(title, expanded=expanded, icon=":material/draw:"):
+        if not shapes and store is None:
             st.caption(
                 "Draw a polygon, rectangle, circle or line with the tools at the map's left; "
                 "a drawn surface filters the events like a zone, a line measures (km, nm, "
                 "bearing). Or add a buffer round a named area below."
             )
+        elif not shapes:
+            # The store's filters run in the database, on stored areas: a drawing is no
+            # zone there until saved, and the page must not say it filters.
+            st.caption(
+                "Draw a polygon, rectangle, circle or line with the tools at the map's left: "
+                "it is drawn and measured here (km, nm, bearing); saved for the team (editors) "
+                "it becomes a stored area that filters the events. Or add a buffer round a "
+                "named area below."
+            )
         for problem in drawn.problems if drawn else ():
             st.warning(problem)
         if store is not None:
-            flash = state.pop(DRAWN_AREA_FLASH, None)
             if flash:
                 (st.success if flash[0] == "success" else st.error)(markdown_text(flash[1]))
             if shapes:
