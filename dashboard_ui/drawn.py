@@ -196,7 +196,7 @@ def _set_radius(position: int) -> None:
     state["shapes_version"] = state.get("shapes_version", 0) + 1
 
 
-def _add_buffer(sources: list[str]) -> None:
+def _add_buffer(sources: list[str], as_zones: bool = True) -> None:
     state = st.session_state
     source = state.get("buffer_source")
     distance = state.get("buffer_distance")
@@ -214,7 +214,8 @@ def _add_buffer(sources: list[str]) -> None:
     shape = Shape("buffer", distance=float(distance), unit=unit, source=source)
     identifier = shape_id(len(shapes))
     state["shapes"] = (*shapes, shape)
-    state["zones"] = [*state["zones"], identifier]
+    if as_zones:  # on the shared store a buffer is no zone until saved (with_drawn_shapes)
+        state["zones"] = [*state["zones"], identifier]
     state["layers"] = [*state["layers"], identifier]
     state["shapes_version"] = state.get("shapes_version", 0) + 1
 
@@ -264,7 +265,7 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
         counts = _zone_counts(data, view, shapes) if drawn and store is None else None
         for position, shape in enumerate(shapes):
             _shape_row(position, shape, shapes, drawn, counts, store)
-        _buffer_form(data, shapes)
+        _buffer_form(data, shapes, as_zones=store is None)
 
 
 def _zone_counts(data: dict, view: View, shapes: tuple[Shape, ...]) -> dict:
@@ -389,7 +390,7 @@ def state_version() -> int:
     return st.session_state.get("shapes_version", 0)
 
 
-def _buffer_form(data: dict, shapes: tuple[Shape, ...]) -> None:
+def _buffer_form(data: dict, shapes: tuple[Shape, ...], as_zones: bool = True) -> None:
     areas = data["geodata"].areas
     sources = [
         area_id
@@ -411,7 +412,9 @@ def _buffer_form(data: dict, shapes: tuple[Shape, ...]) -> None:
         "Distance", min_value=0.1, max_value=2000.0, value=12.0, key="buffer_distance"
     )
     unit.selectbox("Unit", UNITS, key="buffer_unit")
-    button.button("Add the buffer", on_click=_add_buffer, args=(sources,), icon=":material/add:")
+    button.button(
+        "Add the buffer", on_click=_add_buffer, args=(sources, as_zones), icon=":material/add:"
+    )
     st.caption(
         "Geodesic, on the WGS 84 ellipsoid: each point of its edge is that distance from the "
         "nearest point of what it is drawn round (1 nm = 1,852 m)."
