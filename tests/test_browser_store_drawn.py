@@ -5,7 +5,8 @@ strait-transit, boso), analysts signed in through a real OpenID Connect provider
 mouse on the map (as tests/test_browser_drawn.py). An editor draws a polygon round Boso and Izu
 Ōshima, sees it measured, saves it for the team: it leaves the drawn shapes, becomes a stored
 area that the Zones filter offers and that filters the map, and a colleague's fresh browser
-has it. A viewer's save stores nothing. A link's drawn zones are said not to filter the store.
+has it. A viewer's save stores nothing. A link's drawn zones are said not to filter the store;
+a buffer added there is measured and filters nothing.
 Nothing leaves 127.0.0.1.
 
 Screenshots go to /work/shots/i26/storepage-*.png when that folder's parent exists."""
