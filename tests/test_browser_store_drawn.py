@@ -176,8 +176,14 @@ def options_of(page, label: str) -> list[str]:
 
 
 def choose(page, label: str, option: str) -> None:
-    multiselect(page, label).locator("input").click()
-    page.get_by_role("option", name=option).click()
+    for _ in range(6):  # a rerun the map asks for may close the list as it opens
+        settled(page)
+        multiselect(page, label).locator("input").click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
     page.keyboard.press("Escape")
 
 
