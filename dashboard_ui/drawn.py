@@ -258,7 +258,7 @@ def _set_radius(position: int, key: str) -> None:
         _changed(tuple(shapes))
 
 
-def _add_buffer(sources: list[str]) -> None:
+def _add_buffer(sources: list[str], as_zones: bool = True) -> None:
     state = st.session_state
     source = state.get("buffer_source")
     distance = state.get("buffer_distance")
@@ -278,7 +278,8 @@ def _add_buffer(sources: list[str]) -> None:
         return
     identifier = shape_id(len(shapes))
     state["shapes"] = (*shapes, shape)
-    state["zones"] = [*state["zones"], identifier]
+    if as_zones:  # on the shared store a buffer is no zone until saved (with_drawn_shapes)
+        state["zones"] = [*state["zones"], identifier]
     state["layers"] = [*state["layers"], identifier]
     state["shapes_version"] = state.get("shapes_version", 0) + 1
 
@@ -293,16 +294,28 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
         st.warning(note)
     shapes = session_shapes()
     drawn: DrawnZones | None = data.get("drawn")
+    # Read before the expander opens: a save that took the last shape leaves none to open
+    # it, and its line (saved, or why not) must still be seen.
+    flash = state.pop(DRAWN_AREA_FLASH, None) if store is not None else None
     title = f"Drawn shapes ({len(shapes)})" if shapes else "Draw, measure and buffer"
-    with st.expander(title, expanded=bool(shapes) or bool(notes), icon=":material/draw:"):
-        if not shapes:
+    expanded = bool(shapes) or bool(notes) or bool(flash)
+    with st.expander(title, expanded=expanded, icon=":material/draw:"):
+        if not shapes and store is None:
             st.caption(
                 "Draw a polygon, rectangle, circle or line with the tools at the map's left; "
                 "a drawn surface filters the events like a zone, a line measures (km, nm, "
                 "bearing). Or add a buffer round a named area below."
             )
+        elif not shapes:
+            # The store's filters run in the database, on stored areas: a drawing is no
+            # zone there until saved, and the page must not say it filters.
+            st.caption(
+                "Draw a polygon, rectangle, circle or line with the tools at the map's left: "
+                "it is drawn and measured here (km, nm, bearing); saved for the team (editors) "
+                "it becomes a stored area that filters the events. Or add a buffer round a "
+                "named area below."
+            )
         if store is not None:
-            flash = state.pop(DRAWN_AREA_FLASH, None)
             if flash:
                 (st.success if flash[0] == "success" else st.error)(markdown_text(flash[1]))
             if shapes:
@@ -314,7 +327,7 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
         counts = _zone_counts(data, view, shapes) if drawn and store is None else None
         for position, shape in enumerate(shapes):
             _shape_row(position, shape, shapes, drawn, counts, store)
-        _buffer_form(data, shapes)
+        _buffer_form(data, shapes, as_zones=store is None)
 
 
 def _zone_counts(data: dict, view: View, shapes: tuple[Shape, ...]) -> dict:
@@ -444,7 +457,7 @@ def state_version() -> int:
     return st.session_state.get("shapes_version", 0)
 
 
-def _buffer_form(data: dict, shapes: tuple[Shape, ...]) -> None:
+def _buffer_form(data: dict, shapes: tuple[Shape, ...], as_zones: bool = True) -> None:
     areas = data["geodata"].areas
     sources = [
         area_id
@@ -466,7 +479,9 @@ def _buffer_form(data: dict, shapes: tuple[Shape, ...]) -> None:
         "Distance", min_value=0.1, max_value=2000.0, value=12.0, key="buffer_distance"
     )
     unit.selectbox("Unit", UNITS, key="buffer_unit")
-    button.button("Add the buffer", on_click=_add_buffer, args=(sources,), icon=":material/add:")
+    button.button(
+        "Add the buffer", on_click=_add_buffer, args=(sources, as_zones), icon=":material/add:"
+    )
     st.caption(
         "Geodesic, on the WGS 84 ellipsoid: each point of its edge is that distance from the "
         "nearest point of what it is drawn round (1 nm = 1,852 m)."
