@@ -13,6 +13,7 @@ Screenshots go to /work/shots/i26/storepage-*.png when that folder's parent exis
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -220,11 +221,17 @@ def test_an_editor_saves_a_drawn_polygon_and_the_team_filters_by_it(server, new_
     name.press("Enter")
     settled(editor)
     shape_box(editor).get_by_role("button", name=SAVE).click()
-    saved = editor.get_by_text("Saved 1 area (boso-and-izu) for the team as eddie@example.org at")
+    # The area's id: its name's, and six hex digits of the shape (layers.analysis.drawn.file_id).
+    saved = editor.get_by_text(
+        re.compile(
+            r"Saved 1 area \(boso-and-izu-[0-9a-f]{6}\) for the team as eddie@example\.org at"
+        )
+    )
     saved.wait_for(timeout=WAIT)
     settled(editor)
     assert "1 event tagged" in saved.inner_text()
-    assert stored_areas(store_db)["boso-and-izu"] == "eddie@example.org"
+    area_id = re.search(r"\((boso-and-izu-[0-9a-f]{6})\)", saved.inner_text()).group(1)
+    assert stored_areas(store_db)[area_id] == "eddie@example.org"
     # The drawn shape has left the drawn shapes; the stored area takes its place.
     assert editor.locator(".st-key-shape_D1").count() == 0
     assert editor.get_by_text("Draw, measure and buffer").is_visible()
@@ -243,7 +250,7 @@ def test_an_editor_saves_a_drawn_polygon_and_the_team_filters_by_it(server, new_
     settled(editor)
     editor.get_by_text("Events shown, of 3").wait_for(timeout=WAIT)
     assert editor.get_by_test_id("stMetricValue").first.inner_text().strip() == "1"
-    open_page(editor, server, "?zones=boso-and-izu&lat=29&lon=130&zoom=5")
+    open_page(editor, server, f"?zones={area_id}&lat=29&lon=130&zoom=5")
     wait_for_map(editor, lambda ids: ids == ["boso"], "only the Boso event")
     shot(editor, "zone-filters")
 
@@ -253,7 +260,7 @@ def test_an_editor_saves_a_drawn_polygon_and_the_team_filters_by_it(server, new_
     wait_for_map(colleague, lambda ids: "boso" in ids, "the Boso event")
     assert "Boso and Izu" in options_of(colleague, "Zones")
     assert "Boso and Izu" in options_of(colleague, "Map layers")
-    open_page(colleague, server, VIEW + "&layers=boso-and-izu")
+    open_page(colleague, server, VIEW + f"&layers={area_id}")
     map_frame_now(colleague).wait_for_function(
         """() => { let found = false; map.eachLayer(layer => {
             const p = layer.feature && layer.feature.properties;
