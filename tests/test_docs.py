@@ -120,7 +120,8 @@ def runnable_examples() -> list[tuple[str, str, int, list[str]]]:
                 continue
             code = int(marker.group(1) or 0)
             assert index + 1 < len(lines) and lines[index + 1].startswith("```console"), (
-                f"{page.name}:{index + 1}: a runnable mark must stand right before a ```console block"
+                f"{page.name}:{index + 1}: a runnable mark must stand"
+                " right before a ```console block"
             )
             block = []
             for body in lines[index + 2 :]:
