@@ -113,9 +113,10 @@ def runnable_examples() -> list[tuple[str, str, int, list[str]]]:
     """(where, command, exit code, expected lines) for each command in a runnable block."""
     examples = []
     for page in PAGES:
-        lines = page.read_text(encoding="utf-8").splitlines()
+        # Stripped: a block may be indented inside a list item.
+        lines = [line.strip() for line in page.read_text(encoding="utf-8").splitlines()]
         for index, line in enumerate(lines):
-            marker = RUNNABLE.match(line.strip())
+            marker = RUNNABLE.match(line)
             if not marker:
                 continue
             code = int(marker.group(1) or 0)
