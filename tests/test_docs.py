@@ -9,7 +9,8 @@ Runnable examples (as sqlite-utils checks its docs with cog): a ```console block
 `<!-- runnable -->` (or `<!-- runnable: exit N -->`) holds `$ command` lines, each followed by
 lines its output must contain. Each command is run in a temporary copy of geodata/ and docs/
 with this checkout's `maritime` on PATH; its exit code must be the one marked (0 unless said)
-and each expected line must be a line of what it printed (stdout and stderr).
+and each expected line must be a line of what it printed (stdout and stderr); a line `…` stands
+for lines the example leaves out.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def runnable_examples() -> list[tuple[str, str, int, list[str]]]:
                     if command:
                         examples.append((f"{page.name}:{index + 1}", command, code, expected))
                     command, expected = body[2:].strip(), []
-                elif body.strip():
+                elif body.strip() not in ("", "…", "..."):  # '…': lines left out of the example
                     expected.append(body.strip())
     return examples
 
