@@ -23,8 +23,8 @@ DEPLOYED := --server.address 127.0.0.1 --client.showErrorDetails none
 run: $(VENV)/.runtime
 	$(VENV)/bin/maritime run --port $(PORT)
 
-# The team setup: the events in the PostGIS database EVENTS_DB (README, "A shared store for
-# teams"); its schema is created or updated, and an empty store is seeded with geodata/, as
+# The team setup: the events in the PostGIS database EVENTS_DB (docs/teams.md, "A shared
+# store for teams"); its schema is created or updated, and an empty store is seeded with geodata/, as
 # EVENTS_DB's user (the owner). With APP_ROLE=dashboard_app the owner also gives that role the
 # dashboard's rights (layers/store/grants.py; its password from EVENTS_APP_PASSWORD), and the
 # dashboard connects as EVENTS_APP_DB (postgresql://dashboard_app:…@host:port/database).

@@ -5,7 +5,7 @@
 Each round, for each link (zoom 12 over Tokyo Bay, and the README's Boso link at zoom 8) and
 for the baseline and this checkout in turn, it starts a fresh `streamlit run` on the same data
 and opens the link in a new browser context (an empty cache) at 1366x768: a cold visit. Then
-one more visit to the same, now warm, server in another new context (the README's "first paint
+one more visit to the same, now warm, server in another new context (docs/speed.md's "first paint
 at zoom 12" was such a visit). The baseline is REV checked out in a temporary worktree
 (bench/revisions.py); by default the revision before the map's first view carried its land
 (the parent of the commit that added basemap_files.first_view_land), which fetched the land
