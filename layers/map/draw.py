@@ -40,6 +40,18 @@ KINDS = {"polygon": "polygon", "rectangle": "rectangle", "circle": "circle", "po
 SHAPE_STYLE = {"color": "#d6336c", "weight": 2, "fillOpacity": 0.08}
 
 
+# The drawing tool's toolbars (four draw buttons, edit and delete: about 200 px) sit between
+# the zoom buttons and the layer list in the top-left corner, so the opened layer list starts
+# that much lower: it keeps that much shorter, to stop above the month player as it did
+# without the tool (layers/map/style.py, "Controls never cover each other";
+# tests/test_browser_layout.py). More specific than style.py's rule, so it wins wherever the
+# two stylesheets fall in the page.
+LAYER_LIST_BELOW_TOOLS = (
+    ".leaflet-top.leaflet-left .leaflet-control-layers-list "
+    "{ max-height: calc(100vh - 450px); min-height: 60px; }"
+)
+
+
 @functools.cache
 def leaflet_draw_css(draw_dir: Path = DRAW_DIR) -> str:
     """Leaflet.draw's stylesheet, its sprite URLs pointing at the app's copy.
@@ -172,7 +184,8 @@ var drawnItems = window.drawnItems = new L.FeatureGroup().addTo({{ this._parent.
         """Add the script, the inlined stylesheet and the script link to the page."""
         root = self.get_root()
         root.header.add_child(
-            RawScript(f"<style>{leaflet_draw_css()}</style>"), name="leaflet_draw_css"
+            RawScript(f"<style>{leaflet_draw_css()}{LAYER_LIST_BELOW_TOOLS}</style>"),
+            name="leaflet_draw_css",
         )
         super().render(**kwargs)
 
