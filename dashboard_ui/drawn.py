@@ -296,7 +296,7 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
     drawn: DrawnZones | None = data.get("drawn")
     # Read before the expander opens: a save that took the last shape leaves none to open
     # it, and its line (saved, or why not) must still be seen.
-    flash = state.pop(DRAWN_AREA_FLASH, None) if store is not None else None
+    flash = _kept_flash() if store is not None else None
     title = f"Drawn shapes ({len(shapes)})" if shapes else "Draw, measure and buffer"
     expanded = bool(shapes) or bool(notes) or bool(flash)
     with st.expander(title, expanded=expanded, icon=":material/draw:"):
@@ -446,11 +446,23 @@ def _save_for_team(store, position: int, drawn: DrawnZones) -> None:
     area = rows.assign(id=stored_id, file=f"drawn by the team: {stored_id}").reset_index(drop=True)
     save_drawn_area(store, area)
     flash = st.session_state.get(DRAWN_AREA_FLASH)
+    state = st.session_state
     if flash and flash[0] == "success":
         update = removed(shapes, position)
         _apply(update.shapes, update.moved, list(update.problems))
-        state = st.session_state
         state["layers"] = [*state["layers"], stored_id]
+    # The line stays until the shapes change again, not only for the next run: the map's own
+    # report of its position reruns the page at once and took it away before it was read.
+    state["drawn_area_flash_version"] = state_version()
+
+
+def _kept_flash() -> tuple[str, str] | None:
+    """The last save's line (saved, or why not) while the shapes are as that save left them."""
+    state = st.session_state
+    if state.get("drawn_area_flash_version") != state_version():
+        state.pop(DRAWN_AREA_FLASH, None)
+        return None
+    return state.get(DRAWN_AREA_FLASH)
 
 
 def state_version() -> int:
