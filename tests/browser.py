@@ -245,3 +245,25 @@ def wait_for_drawn(frame, expected: list[str], timeout: float = 15_000) -> None:
         raise AssertionError(
             f"the map drew {drawn!r} after {timeout / 1000:.0f} s; missing {missing}, extra {extra}"
         ) from None
+
+
+def map_point_on_page(page, lat: float, lon: float) -> tuple[float, float]:
+    """The page coordinates of a position on the page's map (its frame read afresh)."""
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
+        " const r = map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }",
+        [lat, lon],
+    )
+    box = page.query_selector(MAP_FRAME).bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def click_on_map(page, lat: float, lon: float) -> None:
+    """Click the map at a position, as a hand does (a move, then the click)."""
+    x, y = map_point_on_page(page, lat, lon)
+    page.mouse.move(x - 4, y - 4)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    time.sleep(0.4)  # Leaflet.draw takes a second click within its double-click time as one

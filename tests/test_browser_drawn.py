@@ -15,7 +15,9 @@ import pytest
 from browser import (
     MAP_FRAME,
     block_outside_requests,
+    click_on_map,
     launch_chromium,
+    map_point_on_page,
     streamlit_server,
     wait_for_page_map_drawn,
 )
@@ -71,26 +73,6 @@ def frame(page):
     return content
 
 
-def to_page(page, lat: float, lon: float) -> tuple[float, float]:
-    """The page coordinates of a position on the map."""
-    x, y = frame(page).evaluate(
-        "([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
-        " const r = map.getContainer().getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; }",
-        [lat, lon],
-    )
-    box = page.query_selector(MAP_FRAME).bounding_box()
-    return box["x"] + x, box["y"] + y
-
-
-def click(page, lat: float, lon: float) -> None:
-    x, y = to_page(page, lat, lon)
-    page.mouse.move(x - 4, y - 4)
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-    time.sleep(0.4)  # Leaflet.draw takes a second click within its double-click time as one
-
-
 def location(page) -> str:
     return page.evaluate("() => window.location.href")
 
@@ -123,8 +105,8 @@ def test_a_polygon_round_boso_and_izu_oshima_filters_and_its_link_reopens_it(ser
     wait_for_page_map_drawn(page, ALL_EVENTS)
     frame(page).click(".leaflet-draw-draw-polygon")
     for lat, lon in BOSO_IZU:
-        click(page, lat, lon)
-    click(page, *BOSO_IZU[0])  # on the first vertex: the polygon closes
+        click_on_map(page, lat, lon)
+    click_on_map(page, *BOSO_IZU[0])  # on the first vertex: the polygon closes
     # The filter applies: only the Boso event is left on the map.
     wait_for_page_map_drawn(page, ["boso"])
     query = wait_for_link(page, "shapes")
@@ -160,8 +142,8 @@ def test_naha_to_yonaguni_reads_the_geodesic_distance(server, page):
     page.goto(f"{server}/?lat=25.4&lon=125.3&zoom=7")
     wait_for_page_map_drawn(page, ALL_EVENTS)
     frame(page).click(".leaflet-draw-draw-polyline")
-    click(page, *NAHA)
-    click(page, *YONAGUNI)
+    click_on_map(page, *NAHA)
+    click_on_map(page, *YONAGUNI)
     frame(page).get_by_text("Finish", exact=True).click()
     text = panel_text(page, "D1")
     km, nm = map(float, re.search(r"([0-9.]+) km \(([0-9.]+) nm\)", text).groups())
@@ -183,7 +165,7 @@ def test_a_circle_set_to_24_nm_has_its_vertices_where_pyproj_puts_them(server, p
     page.goto(f"{server}/?lat=24.5&lon=123&zoom=8")
     wait_for_page_map_drawn(page, ALL_EVENTS)
     frame(page).click(".leaflet-draw-draw-circle")
-    x, y = to_page(page, *YONAGUNI)
+    x, y = map_point_on_page(page, *YONAGUNI)
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 60, y, steps=8)

@@ -19,7 +19,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from browser import DRAWN_EVENT_IDS, MAP_FRAME, free_port, streamlit_server
+from browser import (
+    DRAWN_EVENT_IDS,
+    MAP_FRAME,
+    click_on_map,
+    free_port,
+    streamlit_server,
+)
 from conftest import small_dataset
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_browser_team import (  # noqa: F401 - the fixtures are used by name
@@ -121,32 +127,13 @@ def wait_for_map(page, check, what: str, timeout: float = WAIT / 1000) -> None:
     raise AssertionError(f"the map never drew {what}: it drew {ids!r}")
 
 
-def to_page(page, lat: float, lon: float) -> tuple[float, float]:
-    x, y = map_frame_now(page).evaluate(
-        "([lat, lon]) => { const p = map.latLngToContainerPoint([lat, lon]);"
-        " const r = map.getContainer().getBoundingClientRect();"
-        " return [p.x + r.left, p.y + r.top]; }",
-        [lat, lon],
-    )
-    box = page.query_selector(MAP_FRAME).bounding_box()
-    return box["x"] + x, box["y"] + y
-
-
-def click(page, lat: float, lon: float) -> None:
-    x, y = to_page(page, lat, lon)
-    page.mouse.move(x - 4, y - 4)
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-    time.sleep(0.4)  # Leaflet.draw takes a second click within its double-click time as one
-
-
 def draw_boso_izu(page) -> None:
     """Draw the polygon with the mouse, with the map on Boso and every event it holds drawn."""
     wait_for_map(page, lambda ids: "boso" in ids, "the Boso event")
     map_frame_now(page).click(".leaflet-draw-draw-polygon")
     for lat, lon in BOSO_IZU:
-        click(page, lat, lon)
-    click(page, *BOSO_IZU[0])  # on the first vertex: the polygon closes
+        click_on_map(page, lat, lon)
+    click_on_map(page, *BOSO_IZU[0])  # on the first vertex: the polygon closes
 
 
 def shape_box(page, identifier: str = "D1"):
