@@ -1400,15 +1400,7 @@ class PostgisStore:
         ).fetchall()
         if not rows:
             return 0
-        part = gpd.GeoDataFrame(
-            {
-                "id": [row[0] for row in rows],
-                "location_precision_km": [row[1] for row in rows],
-                "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
-            },
-            geometry=shapely.from_wkb([row[2] for row in rows]),
-            crs="EPSG:4326",
-        )
+        part = _tagging_frame(rows)
         updates = []
         for row, tags in zip(rows, zone_tags(part, drawn), strict=True):
             if tags:
@@ -1851,15 +1843,7 @@ class PostgisStore:
                 "area FROM events ORDER BY id"
             )
             while rows := cursor.fetchmany(batch):
-                part = gpd.GeoDataFrame(
-                    {
-                        "id": [row[0] for row in rows],
-                        "location_precision_km": [row[1] for row in rows],
-                        "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
-                    },
-                    geometry=shapely.from_wkb([row[2] for row in rows]),
-                    crs="EPSG:4326",
-                )
+                part = _tagging_frame(rows)
                 updates = []
                 for row, tags in zip(rows, zone_tags(part, areas), strict=True):
                     zones_in, zones_possibly = _tag_lists(tags)
@@ -2472,3 +2456,17 @@ class _CollectionWriter:
     def close(self) -> None:
         self._file.write("\n]}\n")
         self._file.close()
+
+
+def _tagging_frame(rows: list[tuple]) -> gpd.GeoDataFrame:
+    """What zone_tags needs of stored events, from rows of (id, location_precision_km, WKB
+    geometry, zones_in, zones_possibly, area): retag and a drawn area's save read the same."""
+    return gpd.GeoDataFrame(
+        {
+            "id": [row[0] for row in rows],
+            "location_precision_km": [row[1] for row in rows],
+            "area": [row[5] for row in rows],  # placed by area: in it (zones.py)
+        },
+        geometry=shapely.from_wkb([row[2] for row in rows]),
+        crs="EPSG:4326",
+    )
