@@ -28,6 +28,7 @@ from dashboard_ui.drawn import (
 )
 from dashboard_ui.export import show_downloads
 from dashboard_ui.import_step import import_step
+from dashboard_ui.language import use_page_language
 from dashboard_ui.map_area import map_panel
 from dashboard_ui.memory import start_janitor
 from dashboard_ui.messages import show_data_stamp, show_messages
@@ -46,16 +47,19 @@ from dashboard_ui.text import markdown_text
 from dashboard_ui.timeline import show_timeline
 from dashboard_ui.uploads import current_warnings, session_uploads, session_warnings, with_uploads
 from layers.filters import empty_view_hints, filter_events, month_range
+from layers.i18n import _
 from layers.measure import count_words, measure_weights, tally
 from layers.read.load import data_dir, data_fingerprint
 from layers.view import View
-
-st.set_page_config(page_title="Indo-Pacific maritime activity", page_icon="⚓", layout="wide")
 
 
 def main() -> None:
     """The page, top to bottom: on the data files, or with EVENTS_DB set on the shared store
     (dashboard_ui/store_page.py, the same layout)."""
+    use_page_language()  # the link's language, else the browser's: before any word is written
+    st.set_page_config(
+        page_title=_("Indo-Pacific maritime activity"), page_icon="⚓", layout="wide"
+    )
     install_assets()
     start_janitor()  # gives back the memory of closed sessions and dropped uploads
     st.html(PAGE_STYLE)

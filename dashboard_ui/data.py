@@ -9,6 +9,7 @@ import streamlit as st
 from layers.analysis.zones import short_area_names
 from layers.assets import install_vendor_assets
 from layers.filters import event_summaries
+from layers.i18n import LocalizedNames
 from layers.map.data import MapData
 from layers.prepare import event_columns
 from layers.store.files import FileStore, cache_dir
@@ -42,7 +43,7 @@ def load_data(root: str, fingerprint: tuple):
             "geodata": geodata,
             "map_data": MapData.from_columns(columns, geodata.areas),
             **event_summaries(geodata.events),
-            "area_names": dict(zip(geodata.areas["id"], geodata.areas["name"], strict=False)),
+            "area_names": area_names(geodata.areas),
             "area_short_names": short_area_names(geodata.areas),
             "default_layers": tuple(geodata.areas.loc[geodata.areas["default_visible"], "id"]),
         }
@@ -57,3 +58,16 @@ def load_data(root: str, fingerprint: tuple):
     gc.collect()
     gc.freeze()
     return data
+
+
+def area_names(areas) -> LocalizedNames:
+    """Area id → name, read in the page's language where the area's file gives a name in it
+    (an area's `names` property: language tag → name), else its `name` as written."""
+    translated = {}
+    if "names" in areas.columns:
+        translated = {
+            area_id: names
+            for area_id, names in zip(areas["id"], areas["names"], strict=False)
+            if isinstance(names, dict)
+        }
+    return LocalizedNames(dict(zip(areas["id"], areas["name"], strict=False)), translated)

@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard_ui.analyses import handle_area_pick, handle_matrix_pick
+from dashboard_ui.language import linked_language
 from dashboard_ui.timeline import handle_timeline_brush
 from layers.aggregate import MapWindow, map_window
 from layers.dates import month_bounds
@@ -209,6 +210,7 @@ def view_from_widgets(data: dict) -> View:
         lon=lon,
         zoom=zoom,
         event=state["event"],
+        lang=linked_language(),
     )
 
 

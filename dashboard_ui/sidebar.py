@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard_ui.language import language_switch
 from dashboard_ui.navwarn import warnings_form
 from dashboard_ui.session import data_days, days_within, reset_view, start_compare, switch_days
 from dashboard_ui.text import markdown_text
@@ -31,6 +32,8 @@ def sidebar(
     months = data["months"]
     st.sidebar.title("⚓ Maritime activity")
     st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
+    with st.sidebar:
+        language_switch()
     headline(shown, total, tally)
     names = data.get("count_names") or []
     if tally is not None and names:

@@ -10,6 +10,7 @@ from concurrent.futures import Future
 import pandas as pd
 import streamlit as st
 
+from dashboard_ui.data import area_names
 from dashboard_ui.session import session_map_window
 from layers.analysis.zones import short_area_names
 from layers.map.data import MapData
@@ -217,7 +218,7 @@ def store_data(url: str, version: int) -> dict:
         "map_data": MapData.prepare(events, areas),
         "summary": summary,
         **store_summaries(summary, events),
-        "area_names": dict(zip(areas["id"], areas["name"], strict=False)),
+        "area_names": area_names(areas),
         "area_short_names": short_area_names(areas),
         "default_layers": tuple(areas.loc[areas["default_visible"], "id"]),
     }

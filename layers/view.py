@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from layers.dates import DateError, month_bounds, parse_period
+from layers.i18n import LANGUAGES, parse_language
 from layers.nations import NATION_NAMES
 from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -56,6 +57,7 @@ QUERY_KEYS = (
     "lon",
     "zoom",
     "event",
+    "lang",
 )
 
 # How a list parameter's bad entries are named in its warning: (one entry, several entries).
@@ -113,6 +115,9 @@ class View:
     event: str | None = None
     start_day: str | None = None
     end_day: str | None = None
+    # The page's language when the link or the analyst chose one (a tag of
+    # layers.i18n.LANGUAGES); None: the reader's own, from the browser.
+    lang: str | None = None
 
     def __post_init__(self) -> None:
         # A day is in its month: the months follow the days, so the two never disagree.
@@ -185,6 +190,7 @@ class View:
             lon=reader.one("lon", _number(-180.0, 180.0)),
             zoom=reader.one("zoom", _zoom),
             event=reader.one("event", lambda text: _parse_event(text, known_events)),
+            lang=reader.one("lang", _parse_lang),
         )
         if (view.lat is None) != (view.lon is None):
             missing = "lon" if view.lon is None else "lat"
@@ -228,6 +234,7 @@ class View:
             "lon": _format_coordinate(self.lon),
             "zoom": str(self.zoom) if self.zoom is not None else None,
             "event": self.event,
+            "lang": self.lang,
         }
         return {key: query[key] for key in QUERY_KEYS if query[key] is not None}
 
@@ -410,6 +417,13 @@ def _parse_measure(text: str, known: list[str]) -> str:
         raise ValueError(f"{_show(text)} is not events or the name of a count")
     given = f" (it gives {_show_entries(known)})" if known else " (it gives none)"
     raise ValueError(f"no event in the data gives a count named {_show(text)}{given}")
+
+
+def _parse_lang(text: str) -> str:
+    language = parse_language(text)
+    if language is None:
+        raise ValueError(f"{text!r} is not one of {', '.join(LANGUAGES)}")
+    return language
 
 
 def _flag(text: str) -> bool:

@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from layers.i18n import N_, TranslatedLabels
+
 # Event kinds, in legend order, with the colour each is drawn in: colour-blind-safe, the first
 # six from Okabe & Ito's palette (2008, "Color Universal Design"), grey for diplomacy (no
 # physical track), and the four kinds navigational warnings announce (issue 23) from Paul Tol's
@@ -29,19 +31,21 @@ KIND_COLOURS = {
     "diplomacy": "#666666",
 }
 KINDS = tuple(KIND_COLOURS)
-KIND_LABELS = {
-    "exercise": "Exercise",
-    "live_fire": "Live fire",
-    "launch": "Launch",
-    "patrol": "Patrol",
-    "transit": "Transit",
-    "port_call": "Port call",
-    "deployment": "Deployment",
-    "incident": "Incident (grey zone)",
-    "survey": "Survey",
-    "hazardous_operations": "Hazardous operations",
-    "diplomacy": "Diplomacy",
-}
+KIND_LABELS = TranslatedLabels(
+    {
+        "exercise": N_("Exercise"),
+        "live_fire": N_("Live fire"),
+        "launch": N_("Launch"),
+        "patrol": N_("Patrol"),
+        "transit": N_("Transit"),
+        "port_call": N_("Port call"),
+        "deployment": N_("Deployment"),
+        "incident": N_("Incident (grey zone)"),
+        "survey": N_("Survey"),
+        "hazardous_operations": N_("Hazardous operations"),
+        "diplomacy": N_("Diplomacy"),
+    }
+)
 KIND_MEANINGS = {
     "exercise": "Planned training or drills by one or more forces, bilateral or multinational.",
     "live_fire": "Firing with live weapons: gunnery, live-fire drills, missile firing exercises "
