@@ -16,6 +16,17 @@ from layers.aggregate import DETAIL_LIMIT, map_window
 from layers.dates import ZoneError
 from layers.export.tables import events_geojson
 from layers.filters import data_months
+from layers.i18n import (
+    CLDR_LOCALES,
+    N_,
+    Message,
+    _,
+    current_language,
+    localized,
+    ngettext,
+    number,
+    pgettext,
+)
 from layers.map.basemap import base_map
 from layers.map.data import MapData
 from layers.map.view import fitted_view, view_layers
@@ -41,7 +52,7 @@ from layers.read.mapping import (
     parse_mapping,
     source_zone,
 )
-from layers.read.schema import KIND_LABELS, KINDS, Problem, clip, plural
+from layers.read.schema import KIND_LABELS, KINDS, Problem, clip
 from layers.read.upload import Upload, ids_taken, import_upload, upload_table
 from layers.view import View
 
@@ -57,32 +68,90 @@ ISO_EXAMPLES = {"format": "2024-07-18", "month_format": "2024-07", "year_format"
 # every event needs it. Laid out in four columns (FORM_WIDTHS), in this order.
 FORM_FIELDS = (
     {
-        "title": ("Title", (TEMPLATE,), True),
-        "summary": ("Summary", (TEMPLATE,), False),
-        "id": ("Id", (TEMPLATE,), False),
+        "title": (N_("Title"), (TEMPLATE,), True),
+        "summary": (N_("Summary"), (TEMPLATE,), False),
+        "id": (N_("Id"), (TEMPLATE,), False),
     },
     {
-        "kind": ("Kind", (FIXED_KIND,), True),
-        "nations": ("Nations", (VALUE,), True),
-        "forces": ("Forces (ships, units)", (), False),
+        "kind": (N_("Kind"), (FIXED_KIND,), True),
+        "nations": (N_("Nations"), (VALUE,), True),
+        "forces": (N_("Forces (ships, units)"), (), False),
     },
     {
-        "start": ("Start date", (), True),
-        "end": ("End date", (), False),
+        "start": (N_("Start date"), (), True),
+        "end": (N_("End date"), (), False),
     },
     {
-        "source_url": ("Source link of each row", (), False),
-        "location_precision_km": ("Location known to within (km)", (VALUE,), False),
+        "source_url": (N_("Source link of each row"), (), False),
+        "location_precision_km": (N_("Location known to within (km)"), (VALUE,), False),
     },
 )
 FORM_WIDTHS = (1, 1, 1.2, 1)
-DATE_FORMS = {"format": "Day form", "month_format": "Month form", "year_format": "Year form"}
-GEOMETRY_CHOICES = {
-    "lat": "latitude and longitude columns",
-    "wkt": "a WKT column",
-    "area": "a named area",
-    "points": "a column of points",
+DATE_FORMS = {
+    "format": N_("Day form"),
+    "month_format": N_("Month form"),
+    "year_format": N_("Year form"),
 }
+GEOMETRY_CHOICES = {
+    "lat": N_("latitude and longitude columns"),
+    "wkt": N_("a WKT column"),
+    "area": N_("a named area"),
+    "points": N_("a column of points"),
+}
+# The preview's table: its columns' headings (the data's own field names, in the reader's
+# language; the cells stay as the file writes them).
+PREVIEW_HEADINGS = {
+    "id": N_("id"),
+    "title": N_("title"),
+    "kind": N_("kind"),
+    "start": N_("start"),
+    "end": N_("end"),
+    "nations": N_("nations"),
+    "area": N_("area"),
+}
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 row", "12 rows", "1,200 events": a count with its noun, in the reader's language
+    (English as `plural` writes it). `noun` is one of the things an import counts."""
+    if noun == "feature":
+        text = ngettext("{count} feature", "{count} features", count)
+    elif noun == "record":
+        text = ngettext("{count} record", "{count} records", count)
+    elif noun == "warning":
+        text = ngettext("{count} warning", "{count} warnings", count)
+    elif noun == "event":
+        text = ngettext("{count} event", "{count} events", count)
+    elif noun == "problem":
+        text = ngettext("{count} problem", "{count} problems", count)
+    elif noun == "column":
+        text = ngettext("{count} column", "{count} columns", count)
+    else:
+        text = ngettext("{count} row", "{count} rows", count)
+    return text.format(count=number(count))
+
+
+def noun_word(noun: str, many: bool = False) -> str:
+    """What an import counts, as a word: "row", or with `many` "rows" (a feature of a GIS
+    file, a record of NGA's warnings, a warning)."""
+    if many:
+        words = {
+            "feature": pgettext("things read", "features"),
+            "record": pgettext("things read", "records"),
+            "warning": pgettext("things read", "warnings"),
+        }
+        return words.get(noun) or pgettext("things read", "rows")
+    words = {
+        "feature": pgettext("thing read", "feature"),
+        "record": pgettext("thing read", "record"),
+        "warning": pgettext("thing read", "warning"),
+    }
+    return words.get(noun) or pgettext("thing read", "row")
+
+
+def nation_text(code: str) -> str:
+    """ "Japan (JPN)" in the reader's language: 日本 (JPN)."""
+    return nation_label(code, CLDR_LOCALES[current_language()])
 
 
 def uploaded_mapping(mapping_file) -> tuple[Mapping | None, list[str]]:
@@ -95,7 +164,7 @@ def uploaded_mapping(mapping_file) -> tuple[Mapping | None, list[str]]:
         try:
             cache[key] = (parse_mapping(mapping_file.getvalue().decode("utf-8-sig")), [])
         except UnicodeDecodeError:
-            cache[key] = (None, ["is not UTF-8 text"])
+            cache[key] = (None, [Message("is not UTF-8 text")])
         except MappingError as error:
             cache[key] = (None, error.problems)
     return cache[key]
@@ -125,7 +194,7 @@ def column_summary(table) -> list[tuple[str, int, list[str]]]:
     """Each column of `table` with how many rows fill it and a few of its values (read once
     per reading of the file, not on every rerun of the step)."""
     filled = {column: 0 for column in table.columns}
-    for _, row in table.rows:
+    for _number, row in table.rows:
         for column in filled:
             if row.get(column):
                 filled[column] += 1
@@ -143,11 +212,14 @@ def import_step(waiting: list[tuple], data: dict) -> None:
     state = st.session_state
     file, mapping_file = waiting[0]
     if len(waiting) > 1:
-        names = {file.file_id: file.name for file, _ in waiting}
+        names = {file.file_id: file.name for file, _mapping in waiting}
         if state.get("import_choice") not in names:
             state["import_choice"] = waiting[0][0].file_id
         chosen = st.selectbox(
-            "Files waiting to be imported", list(names), format_func=names.get, key="import_choice"
+            _("Files waiting to be imported"),
+            list(names),
+            format_func=names.get,
+            key="import_choice",
         )
         file, mapping_file = next(pair for pair in waiting if pair[0].file_id == chosen)
     prefix = f"import:{file.file_id}:{mapping_file.file_id if mapping_file else 'guess'}:"
@@ -158,24 +230,32 @@ def import_step(waiting: list[tuple], data: dict) -> None:
     taken = ids_taken(geodata.events, [])
 
     with st.container(border=True, key="import_step"):
-        st.subheader(f"Import {markdown_text(file.name)}", anchor=False)
+        st.subheader(_("Import {file}").format(file=markdown_text(file.name)), anchor=False)
         how = (
-            f"with the mapping {markdown_text(mapping_file.name)}"
+            _("with the mapping {mapping}").format(mapping=markdown_text(mapping_file.name))
             if mapping_file is not None and not toml_problems
-            else "with a first guess at how its columns become events: check every field"
+            else _("with a first guess at how its columns become events: check every field")
         )
         st.caption(
-            f"{plural(len(table.rows), table.noun)}, not in the event format; read {how}. "
-            "The preview below follows each change. Nothing is saved: add the events to this "
-            "session's map, or download the mapping and the events."
+            _(
+                "{rows}, not in the event format; read {how}. The preview below follows each "
+                "change. Nothing is saved: add the events to this session's map, or download "
+                "the mapping and the events."
+            ).format(rows=counted(len(table.rows), table.noun), how=how)
         )
         for problem in toml_problems:
             st.error(
-                f"The mapping {markdown_text(mapping_file.name)} cannot be used, so the step "
-                f"starts from a guess: {markdown_text(problem)}"
+                _(
+                    "The mapping {mapping} cannot be used, so the step starts from a guess: "
+                    "{problem}"
+                ).format(
+                    mapping=markdown_text(mapping_file.name),
+                    problem=markdown_text(localized(problem)),
+                )
             )
         reading = reading_widgets(prefix, table, base)
         for note in table.notes:  # how the file was read: the sheet, the encoding, merges
+            note = localized(note)
             st.caption(f"ⓘ {markdown_text(note[:1].upper() + note[1:])}")
         show_columns(table, columns)
         notes_place = st.empty()
@@ -186,7 +266,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         notes = guess_notes(table, mapping)
         if notes:
             with notes_place:
-                st.warning("  \n".join(markdown_text(note) for note in notes), icon="✍️")
+                st.warning("  \n".join(markdown_text(localized(note)) for note in notes), icon="✍️")
         whole = len(table.rows) <= PREVIEW_ROWS or state.get(form + "preview_all", False)
         rows = None if whole else PREVIEW_ROWS
         preview = import_upload(file.name, table, mapping, taken, geodata.areas, rows=rows)
@@ -196,26 +276,28 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         stem = file.name.rsplit(".", 1)[0] or "list"
         add_column, toml_column, geojson_column = st.columns(3)
         added = add_column.button(
-            "Add to the map",
+            _("Add to the map"),
             type="primary",
             key=form + "add",
             disabled=blocked,
             width="stretch",
-            help="Adds the valid events of every row to this session's map, marked uploaded.",
+            help=_("Adds the valid events of every row to this session's map, marked uploaded."),
         )
         toml_column.download_button(
-            "Download mapping",
+            _("Download mapping"),
             mapping_toml(mapping).encode(),
             file_name=f"{stem}.mapping.toml",
             mime="application/toml",
             key=form + "toml",
             on_click="ignore",
             width="stretch",
-            help="The mapping as TOML: upload it with the next version of the list, or use "
-            "it with python -m layers.convert.",
+            help=_(
+                "The mapping as TOML: upload it with the next version of the list, or use it "
+                "with python -m layers.convert."
+            ),
         )
         geojson_column.download_button(
-            "Download GeoJSON",
+            _("Download GeoJSON"),
             lambda: events_geojson(
                 import_upload(file.name, table, mapping, taken, geodata.areas).events
             ),
@@ -225,9 +307,9 @@ def import_step(waiting: list[tuple], data: dict) -> None:
             on_click="ignore",
             disabled=blocked,
             width="stretch",
-            help="The valid events of every row, ready for geodata/events/.",
+            help=_("The valid events of every row, ready for geodata/events/."),
         )
-        with st.expander("The mapping as TOML"):
+        with st.expander(_("The mapping as TOML")):
             st.code(mapping_toml(mapping), language="toml")
     if added:
         upload = import_upload(file.name, table, mapping, taken, geodata.areas)
@@ -238,15 +320,18 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         }
         with_problems = sum(problem.skipped for problem in upload.problems)
         skipped = upload.left_out.summary(table.noun)
-        state["import_flash"] = (
-            f"Added {plural(len(upload.events), 'event')} from {markdown_text(file.name)}"
-            + (f"; {markdown_text(skipped)}" if skipped else "")
-            + (
-                f"; {plural(with_problems, table.noun)} left out for problems (see Data problems)."
-                if with_problems
-                else "."
-            )
+        flash = _("Added {events} from {file}").format(
+            events=counted(len(upload.events), "event"), file=markdown_text(file.name)
         )
+        if skipped:
+            flash += _("; {left_out}").format(left_out=markdown_text(localized(skipped)))
+        if with_problems:
+            flash += _("; {rows} left out for problems (see Data problems).").format(
+                rows=counted(with_problems, table.noun)
+            )
+        else:
+            flash += pgettext("end of a sentence", ".")
+        state["import_flash"] = flash
         st.rerun()
 
 
@@ -267,30 +352,32 @@ def reading_widgets(prefix: str, table, base: Mapping) -> dict[str, str]:
     if len(sheets) > 1:
         key = prefix + "sheet"
         st.session_state.setdefault(key, table.sheet or sheets[0])
-        column, _ = st.columns([1, 2])
+        column, _rest = st.columns([1, 2])
         chosen["sheet"] = column.selectbox(
-            "Sheet",
+            _("Sheet"),
             sheets,
             key=key,
-            help="The workbook's visible sheets (a mapping's sheet = \"…\" picks one too).",
+            help=_("The workbook's visible sheets (a mapping's sheet = \"…\" picks one too)."),
         )
     detected = table.encoding is not None and table.encoding not in ("utf_8", "utf_8_sig")
     if table.encodings or detected or chosen_encoding(prefix):
         key = prefix + "encoding"
         undecided = not table.columns and bool(table.encodings)  # a question, not a guess
         offered = [*filter(None, [table.encoding]), *table.encodings, *USUAL_ENCODINGS]
-        column, _ = st.columns([1, 2])
+        column, _rest = st.columns([1, 2])
         picked = column.selectbox(
-            "Text encoding",
+            _("Text encoding"),
             [NONE, *dict.fromkeys(offered)],
             format_func=lambda name: (
-                ("— choose —" if undecided else "— as detected —")
+                (_("— choose —") if undecided else _("— as detected —"))
                 if name == NONE
                 else encoding_label(name)
             ),
             key=key,
-            help="The file is not UTF-8: the encoding it was written in. Letters that look "
-            "wrong in the columns below mean another encoding.",
+            help=_(
+                "The file is not UTF-8: the encoding it was written in. Letters that look "
+                "wrong in the columns below mean another encoding."
+            ),
         )
         if picked not in (None, NONE):
             chosen["encoding"] = picked
@@ -302,12 +389,18 @@ def show_columns(table, columns: list[tuple[str, int, list[str]]]) -> None:
     few of its values, so the table reads as a list of columns, not as rows of the file."""
     if not columns:
         return
-    st.markdown(f"**The file's {plural(len(columns), 'column')}**, with a few of their values")
+    st.markdown(
+        _("**The file's {columns}**, with a few of their values").format(
+            columns=counted(len(columns), "column")
+        )
+    )
     text_table(
         {
-            "column": [column for column, _, _ in columns],
-            f"filled (of {len(table.rows):,})": [f"{filled:,}" for _, filled, _ in columns],
-            "values, for example": [" · ".join(values) for _, _, values in columns],
+            _("column"): [column for column, _filled, _values in columns],
+            _("filled (of {count})").format(count=number(len(table.rows))): [
+                number(filled) for _column, filled, _values in columns
+            ],
+            _("values, for example"): [" · ".join(values) for _column, _filled, values in columns],
         },
         height=min(35 * (len(columns) + 1) + 3, 250),
     )
@@ -319,7 +412,7 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     columns = list(table.columns)
     # Columns an uploaded mapping names that the file lacks stay choosable, so the problem
     # is reported instead of the choice being dropped silently.
-    columns += [column for column, _ in base.columns() if column not in columns]
+    columns += [column for column, _where in base.columns() if column not in columns]
     columns = list(dict.fromkeys(columns))
     fields: dict[str, Rule] = {}
     samples = date_samples(table)
@@ -333,21 +426,26 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     with grid[-1]:
         title_key = prefix + "source.title"
         state.setdefault(title_key, base.source.get("title", ""))
-        title = st.text_input("Source title (cited by every event)", key=title_key)
+        title = st.text_input(_("Source title (cited by every event)"), key=title_key)
         zone_key = prefix + "source.timezone"
         state.setdefault(zone_key, base.source.get("timezone", ""))
         zone = st.text_input(
-            "Time zone of times written without one",
+            _("Time zone of times written without one"),
             key=zone_key,
-            placeholder="+08:00 or Asia/Taipei",
-            help="A time with no Z or offset (2024-07-19 08:00) is the list's local time: "
-            "without its zone only the date is kept. Times that write their offset keep it.",
+            placeholder=_("+08:00 or Asia/Taipei"),
+            help=_(
+                "A time with no Z or offset (2024-07-19 08:00) is the list's local time: "
+                "without its zone only the date is kept. Times that write their offset keep it."
+            ),
         ).strip()
         if zone:
             try:
                 source_zone(zone)
             except ValueError as error:
-                st.error(f"{error}; times without a zone keep only their date.")
+                said = localized(error.args[0]) if error.args else str(error)
+                st.error(
+                    _("{error}; times without a zone keep only their date.").format(error=said)
+                )
                 zone = ""
     # What a column's values become, where the field cannot take them as they are.
     editing = [
@@ -362,8 +460,10 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
     if "time" in geometry:  # a track's dates are its first and last times (docs/import.md)
         fields = {name: rule for name, rule in fields.items() if name not in ("start", "end")}
         st.caption(
-            "Each event's dates are the dates of its first and last time (the time column): "
-            "the start and end chosen above are not used."
+            _(
+                "Each event's dates are the dates of its first and last time (the time "
+                "column): the start and end chosen above are not used."
+            )
         )
     source = {key: value for key, value in base.source.items() if key not in ("title", "timezone")}
     if title.strip():
@@ -413,6 +513,7 @@ def source_widgets(
     """One field's widgets: where its value comes from (a column, a template, a fixed value,
     nothing) and, as it needs them, its date forms or how a list is split."""
     label, extra, required = next(group[name] for group in FORM_FIELDS if name in group)
+    label = _(label)
     state = st.session_state
     key = prefix + name
     options = [NONE]
@@ -443,13 +544,15 @@ def source_widgets(
     def choice_label(option: str) -> str:
         if option == NONE:
             if name == "id":
-                return "— a hash of the row —"
-            return "— choose —" if required else "— none —"
+                return _("— a hash of the row —")
+            return _("— choose —") if required else _("— none —")
         if option.startswith(FIXED_KIND):
-            return f"{KIND_LABELS[option[len(FIXED_KIND) :]]} (every row)"
-        return {TEMPLATE: "a template of columns…", VALUE: "the same for every row…"}.get(
-            option, option
-        )
+            return _("{kind} (every row)").format(kind=KIND_LABELS[option[len(FIXED_KIND) :]])
+        if option == TEMPLATE:
+            return _("a template of columns…")
+        if option == VALUE:
+            return _("the same for every row…")
+        return option
 
     choice = st.selectbox(label, options, format_func=choice_label, key=key)
     empty = Rule(value="") if required else None
@@ -459,26 +562,27 @@ def source_widgets(
         return Rule(value=choice[len(FIXED_KIND) :])
     if choice == TEMPLATE:
         template = st.text_input(
-            f"{label}: template",
+            _("{field}: template").format(field=label),
             key=key + ".template",
-            help="Column names in braces, {row} for the row number: e.g. {Ship} ×{Count}",
+            help=_("Column names in braces, {row} for the row number: e.g. {Ship} ×{Count}"),
         ).strip()
         return Rule(template=template) if template else empty
     split = None
     if name in ("nations", "forces"):
         split = st.text_input(
-            f"{label}: split at",
+            _("{field}: split at").format(field=label),
             key=key + ".split",
-            help="A regular expression where a cell splits into several: e.g. [;,+]",
+            help=_("A regular expression where a cell splits into several: e.g. [;,+]"),
         ).strip()
         if split:
             try:
                 re.compile(split)
             except re.error:
-                st.error("Not a regular expression; the cells are not split.")
+                st.error(_("Not a regular expression; the cells are not split."))
                 split = None
     if choice == VALUE:
-        text = st.text_input(f"{label}: value", key=key + ".value").strip()
+        text = st.text_input(_("{field}: value").format(field=label), key=key + ".value")
+        text = text.strip()
         if not text:
             return empty
         if name == "location_precision_km":
@@ -499,7 +603,7 @@ def source_widgets(
 def date_samples(table, count: int = 20) -> dict[str, list[str]]:
     """Up to `count` distinct non-empty values of each column, for the date forms' examples."""
     found: dict[str, list[str]] = {column: [] for column in table.columns}
-    for _, row in table.rows[:2000]:
+    for _number, row in table.rows[:2000]:
         for column, values in found.items():
             value = (row.get(column) or "").strip()
             if value and len(values) < count and value not in values:
@@ -513,33 +617,31 @@ def date_form_widgets(key: str, form_key: str, values: list[str]) -> str | tuple
     the form reads it. Returns the form(s) for the mapping (strptime, as the TOML keeps them)."""
     named = {form.form: form for form in NAMED_FORMS[form_key]}
     choice = st.selectbox(
-        DATE_FORMS[form_key],
+        _(DATE_FORMS[form_key]),
         [NONE, *named, OTHER_FORM],
         key=key + ".choice",
         format_func=lambda option: (
-            f"— none: ISO only ({ISO_EXAMPLES[form_key]}) —"
+            _("— none: ISO only ({example}) —").format(example=ISO_EXAMPLES[form_key])
             if option == NONE
-            else "other: write the form…"
+            else _("other: write the form…")
             if option == OTHER_FORM
-            else named[option].label()
+            else f"{_(named[option].words)} · {named[option].example}"
         ),
-        help="How the column writes a date "
-        + {"format": "given to the day", "month_format": "given only to the month"}.get(
-            form_key, "given only to the year"
-        )
-        + ". ISO dates (2024-07-18, 2024-07, 2024, 2024-07-18T02:00Z) are read without one.",
+        help=date_form_help(form_key),
     )
     if choice == NONE:
         return None
     if choice == OTHER_FORM:
         forms = typed_forms(
             st.text_input(
-                f"{DATE_FORMS[form_key]}: strptime",
+                _("{form}: strptime").format(form=_(DATE_FORMS[form_key])),
                 key=key,
                 placeholder={"format": "%d/%m/%Y", "month_format": "%Y/%m"}.get(form_key, "%Y"),
-                help="strptime: %d day, %m month, %Y year, %b month name, %H:%M a time, "
-                f"{ERA_FORM} an era and its year (令和6年, 民國113年); e.g. %d/%m/%Y for "
-                "18/07/2024. Several forms: separate them with | (%m/%d/%y | %m/%d/%Y).",
+                help=_(
+                    "strptime: %d day, %m month, %Y year, %b month name, %H:%M a time, "
+                    "{era} an era and its year (令和6年, 民國113年); e.g. %d/%m/%Y for "
+                    "18/07/2024. Several forms: separate them with | (%m/%d/%y | %m/%d/%Y)."
+                ).replace("{era}", ERA_FORM),
             )
         )
     else:
@@ -547,6 +649,24 @@ def date_form_widgets(key: str, form_key: str, values: list[str]) -> str | tuple
     if forms is not None and values:
         st.caption(form_example(forms, values))
     return forms
+
+
+def date_form_help(form_key: str) -> str:
+    """The help of a date form's choice: what the column writes, to the day, month or year."""
+    if form_key == "format":
+        return _(
+            "How the column writes a date given to the day. ISO dates (2024-07-18, 2024-07, "
+            "2024, 2024-07-18T02:00Z) are read without one."
+        )
+    if form_key == "month_format":
+        return _(
+            "How the column writes a date given only to the month. ISO dates (2024-07-18, "
+            "2024-07, 2024, 2024-07-18T02:00Z) are read without one."
+        )
+    return _(
+        "How the column writes a date given only to the year. ISO dates (2024-07-18, "
+        "2024-07, 2024, 2024-07-18T02:00Z) are read without one."
+    )
 
 
 def form_example(forms: str | tuple[str, ...], values: list[str]) -> str:
@@ -561,9 +681,9 @@ def form_example(forms: str | tuple[str, ...], values: list[str]) -> str:
         read = [reading for reading in readings if reading.form in chosen]
         if read:
             return f"{markdown_text(clip(value, 40))} → {read[0].text}"
-    return f"None of the first values reads in this form: {markdown_text(clip(values[0], 40))}" + (
-        " …" if len(values) > 1 else ""
-    )
+    return _("None of the first values reads in this form: {value}").format(
+        value=markdown_text(clip(values[0], 40))
+    ) + (" …" if len(values) > 1 else "")
 
 
 def forms_text(forms: str | tuple[str, ...] | None) -> str:
@@ -626,15 +746,18 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
             }
         )
         config = {
-            "in the file": st.column_config.TextColumn(disabled=True),
+            "in the file": st.column_config.TextColumn(_("in the file"), disabled=True),
             "nation": st.column_config.TextColumn(
-                help="An ISO code or a nation's name in any language: CHN, China, 中国"
+                _("nation"),
+                help=_("An ISO code or a nation's name in any language: CHN, China, 中国"),
             ),
-            "leave out": st.column_config.CheckboxColumn(help="Not a nation: drop it"),
+            "leave out": st.column_config.CheckboxColumn(
+                _("leave out"), help=_("Not a nation: drop it")
+            ),
         }
         # Text composed by an input method into a cell that is not open yet is lost by the
         # grid (Streamlit's data editor, 1.67): the analyst is told to open the cell first.
-        caption = (
+        caption = _(
             "Nation values not known here: give each a code (CHN) or a nation's name in any "
             "language (China, 中国), or leave it out. With an input method (日本), open the cell "
             "first (double-click it, or Enter), then type."
@@ -647,10 +770,12 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
             }
         )
         config = {
-            "in the file": st.column_config.TextColumn(disabled=True),
-            "kind": st.column_config.SelectboxColumn(options=list(KINDS)),
+            "in the file": st.column_config.TextColumn(_("in the file"), disabled=True),
+            "kind": st.column_config.SelectboxColumn(
+                _("kind"), options=list(KINDS), format_func=lambda kind: KIND_LABELS[kind]
+            ),
         }
-        caption = "Kind values that are no kind: choose the kind each stands for."
+        caption = _("Kind values that are no kind: choose the kind each stands for.")
     st.caption(caption)
     edited = st.data_editor(
         frame,
@@ -676,10 +801,11 @@ def values_editor(prefix: str, name: str, table, rule: Rule, initial: dict) -> d
             values[value] = str(record["kind"])
     if typed_names:
         st.caption(
-            "Typed: "
-            + " · ".join(
-                f"{markdown_text(value)}: {markdown_text(typed)} → {nation_label(code)}"
-                for value, typed, code in typed_names
+            _("Typed: {values}").format(
+                values=" · ".join(
+                    f"{markdown_text(value)}: {markdown_text(typed)} → {nation_text(code)}"
+                    for value, typed, code in typed_names
+                )
             )
         )
     st.session_state[store] = values
@@ -693,11 +819,15 @@ def show_matched(matched: list[tuple[str, str]]) -> None:
     if not matched:
         return
     shown = " · ".join(
-        f"{markdown_text(value)} → {nation_label(code)}" for value, code in matched[:30]
+        f"{markdown_text(value)} → {nation_text(code)}" for value, code in matched[:30]
     )
-    more = f" and {len(matched) - 30:,} more" if len(matched) > 30 else ""
+    more = (
+        _(" and {count} more").format(count=number(len(matched) - 30)) if len(matched) > 30 else ""
+    )
     st.caption(
-        f"Nation values known by name (Unicode CLDR {CLDR_VERSION}, ISO 3166): {shown}{more}."
+        _("Nation values known by name (Unicode CLDR {version}, ISO 3166): {values}.").format(
+            version=CLDR_VERSION, values=shown + more
+        )
     )
 
 
@@ -721,14 +851,14 @@ def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
     options = [NONE, *columns]
 
     def label(option: str) -> str:
-        return "— none: one event per row —" if option == NONE else option
+        return _("— none: one event per row —") if option == NONE else option
 
-    with st.expander("Tracks: one event of many rows", expanded=bool(given["group"])):
+    with st.expander(_("Tracks: one event of many rows"), expanded=bool(given["group"])):
         group_column, time_column, gap_column = st.columns(3, gap="small")
         picked = {}
         for column, name, title in (
-            (group_column, "group", "Rows with the same value are one event"),
-            (time_column, "time", "Each row's time (ISO 8601)"),
+            (group_column, "group", _("Rows with the same value are one event")),
+            (time_column, "time", _("Each row's time (ISO 8601)")),
         ):
             state.setdefault(key + name, given[name] if given[name] in options else NONE)
             with column:
@@ -738,7 +868,7 @@ def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
         state.setdefault(key + "split_gap", given["split_gap"] or "")
         with gap_column:
             written = st.text_input(
-                "New event after a gap of", key=key + "split_gap", placeholder="6h"
+                _("New event after a gap of"), key=key + "split_gap", placeholder="6h"
             )
         if written.strip():
             picked["split_gap"] = written.strip()
@@ -754,7 +884,11 @@ def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
     first = next((name for name in base if name not in TRACK_KEYS), "lat")
     state.setdefault(key, "lat" if first == "lon" else first)
     choice = st.radio(
-        "Position from", choices, format_func=GEOMETRY_CHOICES.get, key=key, horizontal=True
+        _("Position from"),
+        choices,
+        format_func=lambda choice: _(GEOMETRY_CHOICES[choice]),
+        key=key,
+        horizontal=True,
     )
     options = [NONE, *columns]
 
@@ -765,37 +899,37 @@ def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
         return None if picked in (NONE, None) else picked
 
     def column_label(option: str) -> str:
-        return "— choose —" if option == NONE else option
+        return _("— choose —") if option == NONE else option
 
     if choice == "lat":
-        lat_column, lon_column, _ = st.columns([1, 1, 2], gap="small")
+        lat_column, lon_column, _rest = st.columns([1, 1, 2], gap="small")
         with lat_column:
-            lat = pick("Latitude", "lat", base.get("lat"), options, format_func=column_label)
+            lat = pick(_("Latitude"), "lat", base.get("lat"), options, format_func=column_label)
         with lon_column:
-            lon = pick("Longitude", "lon", base.get("lon"), options, format_func=column_label)
+            lon = pick(_("Longitude"), "lon", base.get("lon"), options, format_func=column_label)
         return {"lat": lat, "lon": lon} if lat and lon else {}
-    narrow, _ = st.columns([1, 1])
+    narrow, _rest = st.columns([1, 1])
     if choice == "wkt":
         with narrow:
-            wkt = pick("WKT column", "wkt", base.get("wkt"), options, format_func=column_label)
+            wkt = pick(_("WKT column"), "wkt", base.get("wkt"), options, format_func=column_label)
         return {"wkt": wkt} if wkt else {}
     if choice == "area":
         names = dict(zip(areas["id"], areas["name"], strict=False))
         given = base.get("area")
         if isinstance(given, str) and given not in names:  # kept, so the problem is reported
-            names[given] = f"{given} (not in the data)"
+            names[given] = _("{area} (not in the data)").format(area=given)
         with narrow:
             area = pick(
-                "Named area (stands for every row's position)",
+                _("Named area (stands for every row's position)"),
                 "area",
                 given,
                 [NONE, *names],
-                format_func=lambda option: "— choose —" if option == NONE else names[option],
+                format_func=lambda option: _("— choose —") if option == NONE else names[option],
             )
         return {"area": area} if area else {}
     points = dict(base["points"])
     column = pick(
-        "Points column", "points", points.get("column"), options, format_func=column_label
+        _("Points column"), "points", points.get("column"), options, format_func=column_label
     )
     return {"points": {**points, "column": column}} if column else {}
 
@@ -809,43 +943,60 @@ def show_preview(
     events = preview.events
     read = len(table.rows) if rows is None else min(len(table.rows), rows)
     which = (
-        f"all {plural(read, table.noun)}"
+        _("all {rows}").format(rows=counted(read, table.noun))
         if read == len(table.rows)
-        else f"the first {read:,} of {plural(len(table.rows), table.noun)}"
+        else _("the first {count} of {rows}").format(
+            count=number(read), rows=counted(len(table.rows), table.noun)
+        )
     )
     problems = preview.problems
     st.markdown(
-        f"**Preview** of {which}: {plural(len(events), 'event')}, "
-        f"{plural(len(problems), 'problem')}"
+        _("**Preview** of {which}: {events}, {problems}").format(
+            which=which,
+            events=counted(len(events), "event"),
+            problems=counted(len(problems), "problem"),
+        )
     )
     skipped = preview.left_out.summary(table.noun)
     if skipped:  # the analyst's own choice, said so the count of events adds up
+        skipped = localized(skipped)
         st.caption(markdown_text(skipped[:1].upper() + skipped[1:]))
     if grouped and read < len(table.rows):
         st.caption(
-            f"A track gathers its {table.noun}s from the whole list: here its positions, start "
-            f"and end are those of the first {read:,} only. Add to the map reads every one."
+            _(
+                "A track gathers its {things} from the whole list: here its positions, start "
+                "and end are those of the first {count} only. Add to the map reads every one."
+            ).format(things=noun_word(table.noun, many=True), count=number(read))
         )
     if len(table.rows) > PREVIEW_ROWS:
         st.checkbox(
-            f"Preview every {table.noun} ({len(table.rows):,})",
+            _("Preview every {thing} ({count})").format(
+                thing=noun_word(table.noun), count=number(len(table.rows))
+            ),
             key=prefix + "preview_all",
-            help="Slower on a long list. Add to the map and the downloads always read every "
-            f"{table.noun}.",
+            help=_(
+                "Slower on a long list. Add to the map and the downloads always read every {thing}."
+            ).format(thing=noun_word(table.noun)),
         )
     preview_panel(prefix + "map", events, problems, table.noun, areas)
     if events.empty:
-        st.caption("No row reads as an event yet: the problems say what each one lacks.")
+        st.caption(_("No row reads as an event yet: the problems say what each one lacks."))
         return
     shown = events[["id", "title", "kind", "start_text", "end_text", "nations", "area"]]
     shown = shown.rename(columns={"start_text": "start", "end_text": "end"})
     shown["nations"] = shown["nations"].map(", ".join)
+    # A kind is read by its label (Exercise, 演習); titles, dates and nations as written.
+    shown["kind"] = shown["kind"].map(lambda kind: KIND_LABELS.get(kind, kind))
+    config = {
+        name: st.column_config.Column(_(heading)) for name, heading in PREVIEW_HEADINGS.items()
+    }
+    config["title"] = st.column_config.TextColumn(_(PREVIEW_HEADINGS["title"]), width="medium")
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         height=min(35 * (len(shown) + 1) + 3, 250),
-        column_config={"title": st.column_config.TextColumn(width="medium")},
+        column_config=config,
     )
 
 
@@ -859,15 +1010,15 @@ def preview_panel(key: str, events, problems: list[Problem], noun: str, areas, f
         if problems:
             text_table(
                 {
-                    noun: [problem.feature or "" for problem in problems],
-                    "field": [problem.field or "" for problem in problems],
-                    "problem": [problem.message for problem in problems],
-                    "added": ["no" if problem.skipped else "yes" for problem in problems],
+                    noun_word(noun): [problem.feature or "" for problem in problems],
+                    _("field"): [problem.field or "" for problem in problems],
+                    _("problem"): [localized(problem.message) for problem in problems],
+                    _("added"): [_("no") if problem.skipped else _("yes") for problem in problems],
                 },
                 height=PREVIEW_MAP_HEIGHT if len(problems) > PREVIEW_PROBLEMS else "content",
             )
         else:
-            st.success(f"No problems in these {noun}s.")
+            st.success(_("No problems in these {things}.").format(things=noun_word(noun, True)))
 
 
 def preview_map(key: str, events, areas, fit=None) -> None:

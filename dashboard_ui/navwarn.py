@@ -9,10 +9,10 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from dashboard_ui.import_step import NONE, preview_panel
+from dashboard_ui.import_step import NONE, counted, nation_text, preview_panel
 from dashboard_ui.text import markdown_text, text_table
-from layers.details import nation_label
 from layers.export.tables import events_geojson
+from layers.i18n import CLDR_LOCALES, N_, _, current_language, pgettext
 from layers.nations import NATION_NAMES, nations_by_name
 from layers.read.navwarn import (
     guess_warning_columns,
@@ -23,7 +23,7 @@ from layers.read.navwarn import (
 )
 from layers.read.navwarn.events import is_cancellation
 from layers.read.navwarn.sources import completed, read_warning_source
-from layers.read.schema import left_out_count, plural
+from layers.read.schema import left_out_count
 from layers.read.upload import (
     Upload,
     ids_taken,
@@ -36,7 +36,7 @@ from layers.read.upload import (
 # Navigational warnings (layers.read.navwarn): pasted, or a .txt or .csv file of them.
 # NGA's broadcast warnings come as .xml or .json (layers.read.navwarn.sources).
 NAVWARN_TYPES = ["txt", "csv", "xml", "json"]
-NAVWARN_PASTED = "pasted warnings"
+NAVWARN_PASTED = N_("pasted warnings")  # the name of the pasted batch (as the reader reads)
 NAVWARN_DATES = (dt.date(1900, 1, 1), dt.date(2100, 12, 31))  # the years the validator takes
 NAVWARN_TABLE_ROWS = 12  # more warnings than this scroll in NAVWARN_TABLE_HEIGHT
 NAVWARN_TABLE_HEIGHT = 480
@@ -46,6 +46,18 @@ NAVWARN_STYLE = (
     "<style>.st-key-navwarn_step td :is(div, p) "
     "{ word-break: keep-all !important; overflow-wrap: break-word !important; }</style>"
 )
+# The table of warnings read: its columns' headings (layers.read.navwarn.warning_rows' keys).
+WARNING_HEADINGS = {
+    "#": "#",
+    "number": N_("number"),
+    "issued by": N_("issued by"),
+    "activity": N_("activity"),
+    "dates": N_("dates"),
+    "areas": N_("areas"),
+    "cancellation": N_("cancellation"),
+    "event": N_("event"),
+    "problems": N_("problems"),
+}
 NAVWARN_PLACEHOLDER = (
     "闽航警0123/24，台湾海峡，…诸点连线范围内进行军事演习。\n\nFJ0987/24 TAIWAN STRAIT GUN FIRING …"
 )
@@ -60,55 +72,65 @@ def warnings_form() -> dict | None:
     the table's file column, its `import_warnings` items, the problems met reading the file,
     the nations chosen, the download's file name), or None when nothing is given."""
     state = st.session_state
-    with st.sidebar.expander("Add navigational warnings", icon=":material/sailing:"):
+    with st.sidebar.expander(_("Add navigational warnings"), icon=":material/sailing:"):
         st.caption(
-            "航行警告, NAVAREA, HYDROPAC, 航行警報 …: each warning's areas become an event "
-            "(exercise, live fire, launch …), checked like the data on file and shown for "
-            "this session only."
+            _(
+                "航行警告, NAVAREA, HYDROPAC, 航行警報 …: each warning's areas become an event "
+                "(exercise, live fire, launch …), checked like the data on file and shown for "
+                "this session only."
+            )
         )
         text = st.text_area(
-            "Warnings, as published",
+            _("Warnings, as published"),
             key="navwarn_text",
             height=130,
             placeholder=NAVWARN_PLACEHOLDER,
-            help="Paste them as they come, page headers and all: each warning starts at its "
-            "number (闽航警0123/24, HYDROPAC 2381/26, 航行警報 第8号). Press Ctrl+Enter (or click "
-            "away) to read them.",
+            help=_(
+                "Paste them as they come, page headers and all: each warning starts at its "
+                "number (闽航警0123/24, HYDROPAC 2381/26, 航行警報 第8号). Press Ctrl+Enter (or "
+                "click away) to read them."
+            ),
         )
         file = st.file_uploader(
-            "…or a file of them (.txt, .csv, NGA's .xml or .json)",
+            _("…or a file of them (.txt, .csv, NGA's .xml or .json)"),
             type=NAVWARN_TYPES,
             key=f"navwarn_file_{state.get('navwarn_files', 0)}",
-            help="A .txt holds warnings as published; a .csv one per row, in a column you "
-            "choose; NGA's broadcast warnings (.xml, .json) one per record.",
+            help=_(
+                "A .txt holds warnings as published; a .csv one per row, in a column you "
+                "choose; NGA's broadcast warnings (.xml, .json) one per record."
+            ),
         )
         items, problems, names, records = [], [], [], []
         if text.strip():
-            names.append(NAVWARN_PASTED)
+            names.append(_(NAVWARN_PASTED))
         if file is not None:
             names.insert(0, file.name)
-        name = unused_batch_name(" and ".join(names)) if names else ""
+        name = unused_batch_name(_(" and ").join(names)) if names else ""
         download = (PurePath(file.name).stem if file is not None else "") or "warnings"
         table_columns = warnings_columns(file) if file is not None else None
         published = st.date_input(
-            "Published on (only for a year the text lacks)",
+            _("Published on (only for a year the text lacks)"),
             value=None,
             min_value=NAVWARN_DATES[0],
             max_value=NAVWARN_DATES[1],
             format="YYYY-MM-DD",
             key="navwarn_published",
-            help="A warning numbered …/24 carries its year. For one that does not, the year "
-            "comes from this date (or a CSV's column of dates), never from today.",
+            help=_(
+                "A warning numbered …/24 carries its year. For one that does not, the year "
+                "comes from this date (or a CSV's column of dates), never from today."
+            ),
         )
         nations = st.multiselect(
-            "Issued by (where the text does not say), for all",
-            options=nations_by_name(NATION_NAMES),
-            format_func=nation_label,
+            _("Issued by (where the text does not say), for all"),
+            options=nations_by_name(NATION_NAMES, CLDR_LOCALES[current_language()]),
+            format_func=nation_text,
             key="navwarn_nations",
-            placeholder="Nobody: such warnings are left out",
-            help="An MSA station's number says China, 航行警報 Japan; a NAVAREA or HYDROPAC "
-            "warning often does not say: choose who issued it, here for all or in the "
-            "warnings' step one by one. The reader does not guess.",
+            placeholder=_("Nobody: such warnings are left out"),
+            help=_(
+                "An MSA station's number says China, 航行警報 Japan; a NAVAREA or HYDROPAC "
+                "warning often does not say: choose who issued it, here for all or in the "
+                "warnings' step one by one. The reader does not guess."
+            ),
         )
         if text.strip():
             items.append((text, None, published, None))
@@ -130,8 +152,10 @@ def warnings_form() -> dict | None:
             problems += more
         for batch in state.get("navwarn_added", []):
             st.button(
-                f"Remove {markdown_text(batch['name'])} "
-                f"({plural(len(batch['upload'].events), 'event')})",
+                _("Remove {name} ({events})").format(
+                    name=markdown_text(batch["name"]),
+                    events=counted(len(batch["upload"].events), "event"),
+                ),
                 key=f"navwarn:remove:{batch['serial']}",
                 on_click=remove_warnings,
                 args=(batch["serial"],),
@@ -172,21 +196,21 @@ def warnings_columns(file) -> tuple | None:
         cache[("navwarn", file.file_id)] = (table, guess_warning_columns(table))
     table, guess = cache[("navwarn", file.file_id)]
     if not table.columns:
-        st.caption("No columns could be read from this file: see its problems.")
+        st.caption(_("No columns could be read from this file: see its problems."))
         return table, "", None, None
     prefix = f"navwarn:{file.file_id}:"
     choices = {}
     for part, label, options in (
-        ("text", "Column of the warnings' text", list(table.columns)),
-        ("url", "Column of their links (optional)", [NONE, *table.columns]),
-        ("published", "Column of their publication dates (optional)", [NONE, *table.columns]),
+        ("text", _("Column of the warnings' text"), list(table.columns)),
+        ("url", _("Column of their links (optional)"), [NONE, *table.columns]),
+        ("published", _("Column of their publication dates (optional)"), [NONE, *table.columns]),
     ):
         state.setdefault(prefix + part, guess[part] or options[0])
         chosen = st.selectbox(
             label,
             options,
             key=prefix + part,
-            format_func=lambda option: "— none —" if option == NONE else option,
+            format_func=lambda option: _("— none —") if option == NONE else option,
         )
         choices[part] = None if chosen in (NONE, None) else chosen
     return table, choices["text"] or "", choices["url"], choices["published"]
@@ -200,7 +224,7 @@ def unsaid_issuers(pending: dict) -> list[tuple[str, str]]:
     cached = st.session_state.get("navwarn_unsaid")
     if cached is None or cached[0] != key:
         found: dict[str, str] = {}
-        for warning, *_ in read_items(pending["items"]):
+        for warning, *_rest in read_items(pending["items"]):
             if warning.nations or warning.in_force_list or is_cancellation(warning):
                 continue
             found.setdefault(warning_id(warning), warning.number or warning.text[:40])
@@ -213,27 +237,33 @@ def issuers_editor(unsaid: list[tuple[str, str]], nations: list[str]) -> dict[st
     nation (blank: the sidebar's choice for all, `nations`, or none); returns the choices made,
     {warning id: [code]}. The reader never guesses an issuer: the analyst says it, warning by
     warning (a NAVAREA XI warning relayed for Viet Nam is not Japan's)."""
-    default = ", ".join(nations) if nations else "nobody: left out"
-    st.markdown(f"**Who issued them?** {plural(len(unsaid), 'warning')} do not say.")
+    default = ", ".join(nations) if nations else _("nobody: left out")
+    st.markdown(
+        _("**Who issued them?** {warnings} do not say.").format(
+            warnings=counted(len(unsaid), "warning")
+        )
+    )
     edited = st.data_editor(
-        {"warning": [number for _, number in unsaid], "issued by": [None] * len(unsaid)},
+        {"warning": [number for _id, number in unsaid], "issued by": [None] * len(unsaid)},
         key=f"navwarn:issuers:{hashlib.sha1(repr(unsaid).encode()).hexdigest()[:8]}",
         hide_index=True,
         disabled=["warning"],
         width="stretch",
         column_config={
-            "warning": st.column_config.TextColumn("Warning"),
+            "warning": st.column_config.TextColumn(_("Warning")),
             "issued by": st.column_config.SelectboxColumn(
-                "Issued by",
-                options=nations_by_name(NATION_NAMES),
-                format_func=nation_label,
-                help="The nation whose authority issued this warning. Blank: the sidebar's "
-                f"choice for every warning ({default}).",
+                _("Issued by"),
+                options=nations_by_name(NATION_NAMES, CLDR_LOCALES[current_language()]),
+                format_func=nation_text,
+                help=_(
+                    "The nation whose authority issued this warning. Blank: the sidebar's "
+                    "choice for every warning ({default})."
+                ).format(default=default),
             ),
         },
     )
     chosen = {}
-    for (identifier, _), code in zip(unsaid, edited["issued by"], strict=True):
+    for (identifier, _number), code in zip(unsaid, edited["issued by"], strict=True):
         if isinstance(code, str) and code in NATION_NAMES:
             chosen[identifier] = [code]
     return chosen
@@ -247,6 +277,7 @@ def warnings_preview(pending: dict, geodata) -> tuple[Upload, list[dict[str, str
         hashlib.sha1(repr(sorted(pending.items())).encode()).hexdigest(),
         geodata.version,
         hash(tuple(taken.items())),
+        current_language(),  # the rows' words are in the reader's language
     )
     cached = st.session_state.get("navwarn_preview")
     if cached is None or cached[0] != key:
@@ -297,26 +328,36 @@ def warnings_table(heading, pending: dict, rows: list[dict], events, problems) -
     above the issuers' editor, which must run first)."""
     with heading:
         st.html(NAVWARN_STYLE)
-        st.subheader("Navigational warnings", anchor=False)
+        st.subheader(_("Navigational warnings"), anchor=False)
         st.caption(
-            f"Read from {markdown_text(pending['name'])}. Check each reading against its "
-            "text (each event's summary holds it); say who issued the warnings whose text "
-            "does not, below or in the sidebar. Nothing is saved: add the events to this "
-            "session's map, or download them."
+            _(
+                "Read from {name}. Check each reading against its text (each event's summary "
+                "holds it); say who issued the warnings whose text does not, below or in the "
+                "sidebar. Nothing is saved: add the events to this session's map, or download "
+                "them."
+            ).format(name=markdown_text(pending["name"]))
         )
         st.markdown(
-            f"**{plural(len(rows), 'warning')}** found: {plural(len(events), 'event')}, "
-            f"{plural(len(problems), 'problem')}"
+            _("**{warnings}** found: {events}, {problems}").format(
+                warnings=counted(len(rows), "warning"),
+                events=counted(len(events), "event"),
+                problems=counted(len(problems), "problem"),
+            )
         )
         if rows:
             text_table(
-                {name: [row[name] for row in rows] for name in rows[0]},
+                {
+                    _(WARNING_HEADINGS.get(name, name)): [row[name] for row in rows]
+                    for name in rows[0]
+                },
                 height=NAVWARN_TABLE_HEIGHT if len(rows) > NAVWARN_TABLE_ROWS else "content",
             )
         else:
             st.info(
-                "No warning found: each warning starts at its number (闽航警0123/24, "
-                "NAVAREA XI 0540/24); in a CSV, choose the column that holds their text."
+                _(
+                    "No warning found: each warning starts at its number (闽航警0123/24, "
+                    "NAVAREA XI 0540/24); in a CSV, choose the column that holds their text."
+                )
             )
 
 
@@ -325,17 +366,17 @@ def warnings_buttons(pending: dict, upload: Upload, version: str) -> None:
     events = upload.events
     add_column, geojson_column = st.columns(2)
     add_column.button(
-        "Add to the map",
+        _("Add to the map"),
         type="primary",
         key="navwarn:add",
         disabled=events.empty,
         width="stretch",
         on_click=add_warnings,
         args=(pending, upload, version),
-        help="Adds the events to this session's map, marked uploaded; nothing is saved.",
+        help=_("Adds the events to this session's map, marked uploaded; nothing is saved."),
     )
     geojson_column.download_button(
-        "Download GeoJSON",
+        _("Download GeoJSON"),
         lambda: events_geojson(events),
         file_name=pending["download"],
         mime="application/geo+json",
@@ -343,7 +384,7 @@ def warnings_buttons(pending: dict, upload: Upload, version: str) -> None:
         on_click="ignore",
         disabled=events.empty,
         width="stretch",
-        help="The events, checked by the validator, ready for geodata/events/.",
+        help=_("The events, checked by the validator, ready for geodata/events/."),
     )
 
 
@@ -357,9 +398,9 @@ def warnings_focus(events):
         st.session_state[key] = NONE
     titles = dict(zip(events["id"], events["title"], strict=False))
     chosen = st.selectbox(
-        "Preview map shows",
+        _("Preview map shows"),
         options,
-        format_func=lambda option: "every warning's areas" if option == NONE else titles[option],
+        format_func=lambda option: _("every warning's areas") if option == NONE else titles[option],
         key=key,
     )
     return None if chosen in (NONE, None) else events[events["id"] == chosen]
@@ -374,10 +415,16 @@ def add_warnings(pending: dict, upload: Upload, version: str) -> None:
     state["navwarn_text"] = ""
     state["navwarn_files"] = state.get("navwarn_files", 0) + 1  # a new, empty file uploader
     left_out = left_out_count(upload.problems)
-    state["import_flash"] = (
-        f"Added {plural(len(upload.events), 'event')} from {markdown_text(pending['name'])}"
-        + (f"; {plural(left_out, 'warning')} left out (see Data problems)." if left_out else ".")
+    flash = _("Added {events} from {file}").format(
+        events=counted(len(upload.events), "event"), file=markdown_text(pending["name"])
     )
+    if left_out:
+        flash += _("; {warnings} left out (see Data problems).").format(
+            warnings=counted(left_out, "warning")
+        )
+    else:
+        flash += pgettext("end of a sentence", ".")
+    state["import_flash"] = flash
 
 
 def remove_warnings(serial: int) -> None:

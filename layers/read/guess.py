@@ -26,6 +26,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
+from layers.i18n import _, ngettext
 from layers.nations import nation_code, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.mapping import Mapping, Rule, written_date
@@ -216,13 +217,17 @@ def guess_notes(table: Table, mapping: Mapping) -> list[str]:
     of the form. Empty when nothing is left open (the preview may still report rows)."""
     notes = []
     fields = mapping.fields
-    for name, words in (("title", "the title"), ("start", "the start date")):
+    for name in ("title", "start"):
         rule = fields.get(name)
         if rule is None or rule.value == "":
-            notes.append(f"No column looks like {words}: choose one.")
+            notes.append(
+                _("No column looks like the title: choose one.")
+                if name == "title"
+                else _("No column looks like the start date: choose one.")
+            )
     kind = fields.get("kind")
     if kind is None or kind.value == "":
-        notes.append("No column gives the kind: choose a kind for every row, or a column.")
+        notes.append(_("No column gives the kind: choose a kind for every row, or a column."))
     for name in ("start", "end"):
         rule = fields.get(name)
         if rule is None or rule.column is None or rule.format or rule.month_format:
@@ -230,27 +235,36 @@ def guess_notes(table: Table, mapping: Mapping) -> list[str]:
         if rule.column not in table.columns:
             continue
         values = _values(table, rule.column)
-        day, _ = date_forms(values)
+        day, _month = date_forms(values)
         if len(day) > 1 and not any(
             sum(_fits(value, form) for form in day) > 1 for value in values
         ):
             notes.append(
-                f'The dates in "{clip(rule.column, 40)}" are written in several forms '
-                f"({', '.join(day)}): give them all as the day form, separated by |."
+                _(
+                    'The dates in "{column}" are written in several forms ({forms}): give them '
+                    "all as the day form, separated by |."
+                ).format(column=clip(rule.column, 40), forms=", ".join(day))
             )
         elif len(day) > 1:
             notes.append(
-                f'The dates in "{clip(rule.column, 40)}" fit {" and ".join(day)} alike '
-                f"(e.g. {_example(values, day)}): choose the form; it is not guessed."
+                _(
+                    'The dates in "{column}" fit {forms} alike (e.g. {example}): choose the '
+                    "form; it is not guessed."
+                ).format(
+                    column=clip(rule.column, 40),
+                    forms=_(" and ").join(day),
+                    example=_example(values, day),
+                )
             )
         elif not _looks_iso(values):
             notes.append(
-                f'No usual date form fits "{clip(rule.column, 40)}": write its form '
-                "(strptime, e.g. %d %b %Y)."
+                _(
+                    'No usual date form fits "{column}": write its form (strptime, e.g. {example}).'
+                ).format(column=clip(rule.column, 40), example="%d %b %Y")
             )
     nations = fields.get("nations")
     if nations is None or nations.value == "":
-        notes.append("No column gives the nations: choose one.")
+        notes.append(_("No column gives the nations: choose one."))
     elif nations.column is not None and nations.column in table.columns:
         unknown = [
             value
@@ -259,15 +273,22 @@ def guess_notes(table: Table, mapping: Mapping) -> list[str]:
         ]
         if unknown:
             shown = ", ".join(f'"{clip(value, 20)}"' for value in unknown[:6])
-            more = f" and {len(unknown) - 6} more" if len(unknown) > 6 else ""
+            more = _(" and {count} more").format(count=len(unknown) - 6) if len(unknown) > 6 else ""
             notes.append(
-                f"{len(unknown)} nation value{'s' if len(unknown) != 1 else ''} not known "
-                f"here ({shown}{more}): give each a code, or leave it out."
+                ngettext(
+                    "{count} nation value not known here ({values}): give each a code, or "
+                    "leave it out.",
+                    "{count} nation values not known here ({values}): give each a code, or "
+                    "leave it out.",
+                    len(unknown),
+                ).format(count=len(unknown), values=shown + more)
             )
     if not mapping.geometry:
         notes.append(
-            "No position columns found: choose latitude and longitude columns, a WKT column "
-            "or a named area."
+            _(
+                "No position columns found: choose latitude and longitude columns, a WKT "
+                "column or a named area."
+            )
         )
     return notes
 
@@ -279,7 +300,7 @@ def unknown_values(table: Table, rule: Rule, field_name: str, limit: int = 200) 
     if rule.column is None or rule.column not in table.columns:
         return []
     found: dict[str, None] = {}
-    for _, row in table.rows:
+    for _number, row in table.rows:
         text = row.get(rule.column, "").strip()
         parts = re.split(rule.split, text) if rule.split and field_name == "nations" else [text]
         for part in (part.strip() for part in parts):
@@ -301,7 +322,7 @@ def matched_values(table: Table, rule: Rule, limit: int = 200) -> list[tuple[str
     if rule.column is None or rule.column not in table.columns:
         return []
     found: dict[str, str] = {}
-    for _, row in table.rows:
+    for _number, row in table.rows:
         text = row.get(rule.column, "").strip()
         parts = re.split(rule.split, text) if rule.split else [text]
         for part in (part.strip() for part in parts):
@@ -320,7 +341,7 @@ def column_samples(table: Table, count: int = 3) -> list[tuple[str, list[str]]]:
     samples = []
     for column in table.columns:
         seen: list[str] = []
-        for _, row in table.rows:
+        for _number, row in table.rows:
             value = row.get(column, "")
             if value and value not in seen:
                 seen.append(value)
@@ -373,7 +394,7 @@ def _header_tokens(text: str) -> list[str]:
 
 def _values(table: Table, column: str) -> list[str]:
     values = []
-    for _, row in table.rows[:SAMPLE_ROWS]:
+    for _number, row in table.rows[:SAMPLE_ROWS]:
         value = row.get(column, "").strip()
         if value:
             values.append(value)

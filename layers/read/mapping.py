@@ -49,6 +49,8 @@ from layers.dates import (
     offset_text,
     parse_period,
 )
+from layers.i18n import ngettext, pgettext
+from layers.i18n import number as locale_number
 from layers.nations import likely_nations, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.encoding import canonical
@@ -732,8 +734,29 @@ class LeftOut:
         \"duplicate\", 2 with Lat empty"), or None when no row was left out."""
         if not self.rows:
             return None
-        why = ", ".join(f"{count} with {reason}" for reason, count in self.reasons)
-        return f"{plural(self.count, noun)} left out by the mapping: {why}"
+        why = pgettext("list separator", ", ").join(
+            pgettext("rows left out", "{count} with {reason}").format(count=count, reason=reason)
+            for reason, count in self.reasons
+        )
+        if noun == "feature":
+            text = ngettext(
+                "{count} feature left out by the mapping: {why}",
+                "{count} features left out by the mapping: {why}",
+                self.count,
+            )
+        elif noun == "record":
+            text = ngettext(
+                "{count} record left out by the mapping: {why}",
+                "{count} records left out by the mapping: {why}",
+                self.count,
+            )
+        else:
+            text = ngettext(
+                "{count} row left out by the mapping: {why}",
+                "{count} rows left out by the mapping: {why}",
+                self.count,
+            )
+        return text.format(count=locale_number(self.count), why=why)
 
 
 def parse_mapping(text: str) -> Mapping:

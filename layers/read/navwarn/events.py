@@ -14,6 +14,7 @@ import shapely
 import shapely.geometry
 
 from layers.dates import offset_text
+from layers.i18n import _, localized, ngettext, pgettext
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning, Window, cancelled_windows, instant
 from layers.read.navwarn.reader import read_items
@@ -156,7 +157,7 @@ def issuer_rules(
         key=lambda rule: -len(rule[0]),
     )
     chosen: dict[str, list[str]] = {}
-    for warning, *_ in read:
+    for warning, *_rest in read:
         if warning.nations or not warning.number:
             continue
         words = _rule_words(warning.number)
@@ -307,7 +308,7 @@ def import_warnings(
     features: list[dict] = []
     names: list[str] = []
     warnings = read_items(items) if read is None else read
-    numbers = {number_key(warning.number) for warning, *_ in warnings}
+    numbers = {number_key(warning.number) for warning, *_rest in warnings}
     for index, (warning, url, published, row) in enumerate(warnings, start=1):
         name = warning_name(index, warning, row)
         feature, notes = warning_feature(
@@ -374,36 +375,55 @@ def warning_rows(
     for problem in problems:
         by_name.setdefault(problem.feature, []).append(problem)
     rows = []
-    for index, (warning, _, _, row) in enumerate(read, start=1):
+    for index, (warning, _url, _published, row) in enumerate(read, start=1):
         own = by_name.get(warning_name(index, warning, row), [])
         chosen = (issuers or {}).get(warning_id(warning)) or nations
         if warning.nations:
             issuer = ", ".join(warning.nations)
         elif chosen:
-            issuer = ", ".join(chosen) + " (chosen)"
+            issuer = _("{nations} (chosen)").format(nations=", ".join(chosen))
         else:
-            issuer = "not said"
-        cancels = "; ".join(
-            ([f"cancels {', '.join(warning.cancels)}"] if warning.cancels else [])
-            + ([f"cancelled by {warning.cancelled_by}"] if warning.cancelled_by else [])
+            issuer = _("not said")
+        cancels = pgettext("list separator", "; ").join(
+            (
+                [_("cancels {numbers}").format(numbers=", ".join(warning.cancels))]
+                if warning.cancels
+                else []
+            )
+            + (
+                [_("cancelled by {number}").format(number=warning.cancelled_by)]
+                if warning.cancelled_by
+                else []
+            )
         )
         pure = is_cancellation(warning)
+        made = not (pure or warning.in_force_list or any(problem.skipped for problem in own))
         rows.append(
             {
-                "#": str(index) if row is None else f"{index} (row {row})",
+                "#": str(index)
+                if row is None
+                else _("{index} (row {row})").format(index=index, row=row),
                 "number": warning.number,
                 "issued by": "" if pure else issuer,
-                "activity": "cancellation" if pure else warning.activity,
+                "activity": _("cancellation") if pure else warning.activity,
                 "dates": _dates_words(warning),
                 "areas": _areas_words(warning.areas),
                 "cancellation": cancels,
-                "event": "no"
-                if pure or warning.in_force_list or any(problem.skipped for problem in own)
-                else "yes",
-                "problems": "; ".join(problem.message.split("; ")[0] for problem in own),
+                "event": _("yes") if made else _("no"),
+                "problems": pgettext("list separator", "; ").join(
+                    _first_clause(problem.message) for problem in own
+                ),
             }
         )
     return rows
+
+
+def _first_clause(message: str) -> str:
+    """What a problem says is wrong, up to its first "; " (in the reader's language where the
+    problem is a translated Message: "；" in Chinese and Japanese)."""
+    text = localized(message)
+    first = text.split("; ")[0]
+    return first.split("；")[0] if text != message else first
 
 
 def _dates_words(warning: NavWarning) -> str:
@@ -412,25 +432,44 @@ def _dates_words(warning: NavWarning) -> str:
     if warning.start is None:
         return ""
     start, end, windows = warning_span(warning)
-    words = start + (f" to {end}" if end != start else "")
-    return words + (f" ({len(windows)} windows)" if len(windows) > 1 else "")
+    words = _("{start} to {end}").format(start=start, end=end) if end != start else start
+    if len(windows) > 1:
+        words += ngettext(" ({count} window)", " ({count} windows)", len(windows)).format(
+            count=len(windows)
+        )
+    return words
 
 
 def _areas_words(areas: list[Area]) -> str:
     """ "2 polygons, 1 circle (3 nm)": how many areas of each form, circles with radii."""
     parts = []
-    for form, (one, many) in AREA_FORM_WORDS.items():
+    for form in AREA_FORM_WORDS:
         found = [area for area in areas if area.form == form]
         if not found:
             continue
-        words = f"{len(found)} {one if len(found) == 1 else many}"
+        words = _area_count(form, len(found))
         if form == "circle":
             # A no-break space: "3 nm" stays on one line in a narrow column.
             words += (
                 " (" + ", ".join(f"{round(area.radius_nm, 2):g}\u00a0nm" for area in found) + ")"
             )
         parts.append(words)
-    return ", ".join(parts) or "none"
+    return pgettext("list separator", ", ").join(parts) or _("none")
+
+
+def _area_count(form: str, count: int) -> str:
+    """ "2 polygons": a count of areas of one form (AREA_FORM_WORDS), in the reader's language."""
+    if form == "polygon":
+        text = ngettext("{count} polygon", "{count} polygons", count)
+    elif form == "circle":
+        text = ngettext("{count} circle", "{count} circles", count)
+    elif form == "sector":
+        text = ngettext("{count} sector", "{count} sectors", count)
+    elif form == "line":
+        text = ngettext("{count} line", "{count} lines", count)
+    else:
+        text = ngettext("{count} point list", "{count} point lists", count)
+    return text.format(count=count)
 
 
 def table_items(
@@ -475,7 +514,8 @@ def guess_warning_columns(table) -> dict[str, str | None]:
     often hold a warning number, then the longest), "url" (cells that are http(s) addresses)
     and "published" (cells that are YYYY-MM-DD dates); None where no column fits."""
     cells = {
-        column: [row.get(column, "") for _, row in table.rows[:50]] for column in table.columns
+        column: [row.get(column, "") for _number, row in table.rows[:50]]
+        for column in table.columns
     }
 
     def share(values: list[str], test) -> float:
