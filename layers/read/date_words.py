@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from layers.i18n import N_
 from layers.read.mapping import ERA_FORM
 
 
@@ -22,7 +23,8 @@ class NamedForm:
     example: str
 
     def label(self) -> str:
-        """ "day/month/year · 18/07/2024": how a list of forms shows it."""
+        """ "day/month/year · 18/07/2024": how a list of forms shows it (its words marked for
+        the catalogue: the import step shows them in the reader's language)."""
         return f"{self.words} · {self.example}"
 
 
@@ -30,35 +32,35 @@ class NamedForm:
 # ISO 8601 dates (2024-07-18, 2024-07, 2024) need no form: a blank form key reads only them.
 NAMED_FORMS: dict[str, tuple[NamedForm, ...]] = {
     "format": (
-        NamedForm("%Y-%m-%d", "year-month-day", "2024-07-18"),
-        NamedForm("%Y/%m/%d", "year/month/day", "2024/07/18"),
-        NamedForm("%d/%m/%Y", "day/month/year", "18/07/2024"),
-        NamedForm("%m/%d/%Y", "month/day/year", "07/18/2024"),
-        NamedForm("%d.%m.%Y", "day.month.year", "18.07.2024"),
-        NamedForm("%d-%m-%Y", "day-month-year", "18-07-2024"),
-        NamedForm("%d/%m/%y", "day/month/two-digit year", "18/07/24"),
-        NamedForm("%m/%d/%y", "month/day/two-digit year", "07/18/24"),
-        NamedForm("%d %b %Y", "day month-name year", "18 Jul 2024"),
-        NamedForm("%d %B %Y", "day full-month-name year", "18 July 2024"),
-        NamedForm("%b %d, %Y", "month-name day, year", "Jul 18, 2024"),
-        NamedForm("%B %d, %Y", "full-month-name day, year", "July 18, 2024"),
-        NamedForm("%Y年%m月%d日", "year年month月day日", "2024年7月18日"),
-        NamedForm(f"{ERA_FORM}年%m月%d日", "Japanese era or Minguo year", "令和6年7月18日"),
-        NamedForm("%Y-%m-%d %H:%M", "year-month-day hour:minute", "2024-07-18 09:30"),
-        NamedForm("%d/%m/%Y %H:%M", "day/month/year hour:minute", "18/07/2024 09:30"),
-        NamedForm("%d%H%MZ %b %y", "date-time group (UTC)", "180930Z JUL 24"),
+        NamedForm("%Y-%m-%d", N_("year-month-day"), "2024-07-18"),
+        NamedForm("%Y/%m/%d", N_("year/month/day"), "2024/07/18"),
+        NamedForm("%d/%m/%Y", N_("day/month/year"), "18/07/2024"),
+        NamedForm("%m/%d/%Y", N_("month/day/year"), "07/18/2024"),
+        NamedForm("%d.%m.%Y", N_("day.month.year"), "18.07.2024"),
+        NamedForm("%d-%m-%Y", N_("day-month-year"), "18-07-2024"),
+        NamedForm("%d/%m/%y", N_("day/month/two-digit year"), "18/07/24"),
+        NamedForm("%m/%d/%y", N_("month/day/two-digit year"), "07/18/24"),
+        NamedForm("%d %b %Y", N_("day month-name year"), "18 Jul 2024"),
+        NamedForm("%d %B %Y", N_("day full-month-name year"), "18 July 2024"),
+        NamedForm("%b %d, %Y", N_("month-name day, year"), "Jul 18, 2024"),
+        NamedForm("%B %d, %Y", N_("full-month-name day, year"), "July 18, 2024"),
+        NamedForm("%Y年%m月%d日", N_("year年month月day日"), "2024年7月18日"),
+        NamedForm(f"{ERA_FORM}年%m月%d日", N_("Japanese era or Minguo year"), "令和6年7月18日"),
+        NamedForm("%Y-%m-%d %H:%M", N_("year-month-day hour:minute"), "2024-07-18 09:30"),
+        NamedForm("%d/%m/%Y %H:%M", N_("day/month/year hour:minute"), "18/07/2024 09:30"),
+        NamedForm("%d%H%MZ %b %y", N_("date-time group (UTC)"), "180930Z JUL 24"),
     ),
     "month_format": (
-        NamedForm("%Y/%m", "year/month", "2024/07"),
-        NamedForm("%m/%Y", "month/year", "07/2024"),
-        NamedForm("%b %Y", "month-name year", "Jul 2024"),
-        NamedForm("%B %Y", "full-month-name year", "July 2024"),
-        NamedForm("%Y年%m月", "year年month月", "2024年7月"),
-        NamedForm(f"{ERA_FORM}年%m月", "Japanese era or Minguo year", "令和6年7月"),
+        NamedForm("%Y/%m", N_("year/month"), "2024/07"),
+        NamedForm("%m/%Y", N_("month/year"), "07/2024"),
+        NamedForm("%b %Y", N_("month-name year"), "Jul 2024"),
+        NamedForm("%B %Y", N_("full-month-name year"), "July 2024"),
+        NamedForm("%Y年%m月", N_("year年month月"), "2024年7月"),
+        NamedForm(f"{ERA_FORM}年%m月", N_("Japanese era or Minguo year"), "令和6年7月"),
     ),
     "year_format": (
-        NamedForm("%Y年", "year年", "2024年"),
-        NamedForm(f"{ERA_FORM}年", "Japanese era or Minguo year", "令和6年"),
+        NamedForm("%Y年", N_("year年"), "2024年"),
+        NamedForm(f"{ERA_FORM}年", N_("Japanese era or Minguo year"), "令和6年"),
     ),
 }
 
