@@ -261,7 +261,7 @@ def import_step(waiting: list[tuple], data: dict) -> None:
         notes_place = st.empty()
         # Another sheet or encoding is another table: its fields start from its own guess.
         form = f"{prefix}{table.sheet or ''}|{table.encoding or ''}:"
-        mapping = mapping_form(form, base, table, geodata)
+        mapping = mapping_form(form, base, table, geodata, data.get("area_names"))
         mapping = replace(mapping, source={**mapping.source, **reading})
         notes = guess_notes(table, mapping)
         if notes:
@@ -406,7 +406,7 @@ def show_columns(table, columns: list[tuple[str, int, list[str]]]) -> None:
     )
 
 
-def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
+def mapping_form(prefix: str, base: Mapping, table, geodata, area_names=None) -> Mapping:
     """The mapping as widgets, started from `base`; returns the mapping they now say."""
     state = st.session_state
     columns = list(table.columns)
@@ -456,7 +456,7 @@ def mapping_form(prefix: str, base: Mapping, table, geodata) -> Mapping:
             old = base.fields.get(name)
             values = values_editor(prefix, name, table, fields[name], old.values if old else {})
             fields[name] = replace(fields[name], values=values)
-    geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas)
+    geometry = geometry_widgets(prefix, base.geometry, columns, geodata.areas, area_names)
     if "time" in geometry:  # a track's dates are its first and last times (docs/import.md)
         fields = {name: rule for name, rule in fields.items() if name not in ("start", "end")}
         st.caption(
@@ -831,10 +831,10 @@ def show_matched(matched: list[tuple[str, str]]) -> None:
     )
 
 
-def geometry_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
+def geometry_widgets(prefix: str, base: dict, columns: list[str], areas, area_names=None) -> dict:
     """Where each event is: latitude and longitude columns, a WKT column, a named area (the
     list gives no position), or an uploaded mapping's column of points."""
-    position = position_widgets(prefix, base, columns, areas)
+    position = position_widgets(prefix, base, columns, areas, area_names)
     if not position or "area" in position:
         return position
     return {**position, **track_widgets(prefix, base, columns)}
@@ -875,7 +875,7 @@ def track_widgets(prefix: str, base: dict, columns: list[str]) -> dict:
     return picked
 
 
-def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict:
+def position_widgets(prefix: str, base: dict, columns: list[str], areas, area_names=None) -> dict:
     """Where each event is: latitude and longitude columns, a WKT column, a named area (the
     list gives no position), or an uploaded mapping's column of points."""
     state = st.session_state
@@ -915,6 +915,8 @@ def position_widgets(prefix: str, base: dict, columns: list[str], areas) -> dict
         return {"wkt": wkt} if wkt else {}
     if choice == "area":
         names = dict(zip(areas["id"], areas["name"], strict=False))
+        # The areas' own names in the reader's language, where their file gives them.
+        names |= {key: area_names[key] for key in names if area_names and key in area_names}
         given = base.get("area")
         if isinstance(given, str) and given not in names:  # kept, so the problem is reported
             names[given] = _("{area} (not in the data)").format(area=given)
