@@ -155,6 +155,8 @@ def test_pasted_warnings_are_read_in_traditional_chinese(app):
     assert rows["取消"].iloc[0] == "已由 闽航警0124/24 取消"
     assert rows["區域"].iloc[5] == "2 個多邊形"
     assert rows["發布者"].iloc[6] == "未載明"
+    assert list(rows["活動"])[:2] == ["軍事演習", "實彈射擊"]  # the reader's words, translated
+    assert rows["區域"].iloc[1] == "1 個圓 (3\u00a0浬)"
     # The issuer chosen in the sidebar, by the nation's Chinese name.
     issued = next(m for m in at.sidebar.multiselect if m.label.startswith("發布者"))
     assert "日本 (JPN)" in issued.options
@@ -198,3 +200,16 @@ def test_rows_left_out_by_a_mapping_are_counted_in_the_readers_language():
         assert left_out.summary("feature") == (
             'マッピングで 2 件のフィーチャを除外：Status = "duplicate" が 2 件'
         )
+
+
+def test_every_activity_the_warnings_reader_names_is_in_the_catalogue():
+    from layers.read.navwarn.events import ACTIVITY_WORDS
+    from layers.read.navwarn.headers import _ACTIVITIES, read_activity
+
+    named = {english for _words, english, _kind in _ACTIVITIES}
+    named.add(read_activity("火箭炮射击")[0])
+    assert named <= set(ACTIVITY_WORDS)
+    with language("ja"):
+        from layers.i18n import _
+
+        assert _("military exercise") == "軍事演習"

@@ -14,7 +14,7 @@ import shapely
 import shapely.geometry
 
 from layers.dates import offset_text
-from layers.i18n import _, localized, ngettext, pgettext
+from layers.i18n import N_, _, localized, ngettext, pgettext
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning, Window, cancelled_windows, instant
 from layers.read.navwarn.reader import read_items
@@ -349,6 +349,58 @@ def import_warnings(
 
 
 # --- what the dashboard shows of each warning --------------------------------------------------
+# The activities the reader names in English (layers.read.navwarn.headers' _ACTIVITIES), for
+# the catalogue: the table of warnings shows each in the reader's language. Event titles keep
+# the English (they are data, saved and shared).
+ACTIVITY_WORDS = (
+    N_("ballistic missile launch"),
+    N_("cable operations"),
+    N_("drill"),
+    N_("exercise"),
+    N_("firing"),
+    N_("firing exercise"),
+    N_("firing practice"),
+    N_("firing training"),
+    N_("gun firing"),
+    N_("gunnery"),
+    N_("gunnery exercise"),
+    N_("hazardous operations"),
+    N_("hydrographic survey"),
+    N_("live weapons use"),
+    N_("live-fire"),
+    N_("live-fire training"),
+    N_("military activity"),
+    N_("military exercise"),
+    N_("military mission"),
+    N_("military operation"),
+    N_("military task"),
+    N_("military training"),
+    N_("missile exercise"),
+    N_("missile firing"),
+    N_("missile launching"),
+    N_("missile operations"),
+    N_("missile test launch"),
+    N_("naval exercise"),
+    N_("no-navigation area"),
+    N_("ocean survey"),
+    N_("pipeline operations"),
+    N_("re-entry"),
+    N_("rocket artillery firing"),
+    N_("rocket debris"),
+    N_("rocket launching"),
+    N_("satellite launch"),
+    N_("scientific research"),
+    N_("seismic survey"),
+    N_("shooting"),
+    N_("shooting exercise"),
+    N_("space debris"),
+    N_("space launch"),
+    N_("space vehicle launch"),
+    N_("splashdown"),
+    N_("survey"),
+    N_("survey operations"),
+    N_("target practice"),
+)
 AREA_FORM_WORDS = {
     "polygon": ("polygon", "polygons"),
     "circle": ("circle", "circles"),
@@ -405,7 +457,9 @@ def warning_rows(
                 else _("{index} (row {row})").format(index=index, row=row),
                 "number": warning.number,
                 "issued by": "" if pure else issuer,
-                "activity": _("cancellation") if pure else warning.activity,
+                "activity": _("cancellation")
+                if pure
+                else (_(warning.activity) if warning.activity else ""),
                 "dates": _dates_words(warning),
                 "areas": _areas_words(warning.areas),
                 "cancellation": cancels,
@@ -451,7 +505,12 @@ def _areas_words(areas: list[Area]) -> str:
         if form == "circle":
             # A no-break space: "3 nm" stays on one line in a narrow column.
             words += (
-                " (" + ", ".join(f"{round(area.radius_nm, 2):g}\u00a0nm" for area in found) + ")"
+                " ("
+                + ", ".join(
+                    _("{radius}\u00a0nm").format(radius=f"{round(area.radius_nm, 2):g}")
+                    for area in found
+                )
+                + ")"
             )
         parts.append(words)
     return pgettext("list separator", ", ").join(parts) or _("none")
