@@ -339,9 +339,10 @@ def _ring(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
             Message(
                 "{what} has {positions}; a ring needs at least 4, the last the same as the first",
                 what=what,
-                positions=Message(
-                    "{count} position" if len(positions) == 1 else "{count} positions",
-                    count=f"{len(positions):,}",
+                positions=(
+                    Message("{count} position", count=f"{len(positions):,}")
+                    if len(positions) == 1
+                    else Message("{count} positions", count=f"{len(positions):,}")
                 ),
             ),
         )

@@ -446,7 +446,7 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
                     Message(
                         "holds {texts} with a broken \\u escape (a lone surrogate, as a faulty "
                         "converter writes); each such character is shown as \ufffd",
-                        texts=_count_words(replaced, "{count} text", "{count} texts"),
+                        texts=_count_words(replaced, N_("{count} text"), N_("{count} texts")),
                     ),
                     skipped=False,
                 )
@@ -1506,7 +1506,9 @@ def event_sides(
                     Message(
                         "{count} sides for {nations}",
                         count=f"{len(value):,}",
-                        nations=_count_words(len(nations), "{count} nation", "{count} nations"),
+                        nations=_count_words(
+                            len(nations), N_("{count} nation"), N_("{count} nations")
+                        ),
                     )
                 ),
             )
@@ -1614,7 +1616,8 @@ def _joined(parts: list[str]) -> str:
     if not any(isinstance(part, Message) for part in parts):
         return ", ".join(parts)
     arguments = {f"part{index}": part for index, part in enumerate(parts)}
-    return Message(", ".join("{" + key + "}" for key in arguments), **arguments)
+    template = ", ".join("{" + key + "}" for key in arguments)
+    return Message(template, **arguments)
 
 
 def _count_words(count: int, singular: str, plural_form: str) -> str:
@@ -1623,8 +1626,12 @@ def _count_words(count: int, singular: str, plural_form: str) -> str:
     return Message(singular if count == 1 else plural_form, count=f"{count:,}")
 
 
+# The nouns a problem names a feature by (feature_label), for the catalogue.
+FEATURE_NOUNS = (N_("feature"), N_("row"), N_("record"), N_("area"))
+
+
 def _noun(noun: str) -> str:
-    """The noun a problem names a feature by ("feature", "row", "area"…), as a Message."""
+    """The noun a problem names a feature by ("feature", "row", "record"…), as a Message."""
     return Message(noun)
 
 
