@@ -21,10 +21,10 @@ import functools
 import json
 import re
 
-from layers.i18n import Message
+from layers.i18n import N_, Message
 
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
-MOMENT_FORMS = "YYYY-MM-DDTHH:MMZ or with an offset, YYYY-MM-DDTHH:MM+09:00"
+DATE_FORMS = N_("YYYY-MM-DD, YYYY-MM or YYYY")
+MOMENT_FORMS = N_("YYYY-MM-DDTHH:MMZ or with an offset, YYYY-MM-DDTHH:MM+09:00")
 _DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # A date and a time of day with its offset (RFC 3339 §5.6 with the seconds optional): the
 # form the event format writes. Looser writings ("t", "+0900", no offset) are read by the
@@ -42,7 +42,9 @@ MAX_OFFSET_MINUTES = 14 * 60
 
 
 def _not_a_date(text: object) -> str:
-    return Message("{value} is not a date (use {forms})", value=_show(text), forms=DATE_FORMS)
+    return Message(
+        "{value} is not a date (use {forms})", value=_show(text), forms=Message(DATE_FORMS)
+    )
 
 
 class DateError(ValueError):
@@ -132,7 +134,11 @@ def _moment(text: str) -> _Moment:
                 )
             )
         raise DateError(
-            Message("{value} is not a date and time (use {forms})", value=shown, forms=MOMENT_FORMS)
+            Message(
+                "{value} is not a date and time (use {forms})",
+                value=shown,
+                forms=Message(MOMENT_FORMS),
+            )
         )
     year, month, day, hour, minute, second = (
         int(part) if part else None for part in match.groups()[:6]
@@ -151,7 +157,7 @@ def _moment(text: str) -> _Moment:
             Message(
                 "{value} is not a time of day: hour {number} (00–23)",
                 value=shown,
-                number=f"{hour:02d}",
+                number=format(hour, "02d"),
             )
         )
     if minute > 59:
@@ -159,7 +165,7 @@ def _moment(text: str) -> _Moment:
             Message(
                 "{value} is not a time of day: minute {number} (00–59)",
                 value=shown,
-                number=f"{minute:02d}",
+                number=format(minute, "02d"),
             )
         )
     if second is not None and second > 59:
@@ -167,7 +173,7 @@ def _moment(text: str) -> _Moment:
             Message(
                 "{value} is not a time of day: second {number} (00–59)",
                 value=shown,
-                number=f"{second:02d}",
+                number=format(second, "02d"),
             )
         )
     offset = dt.timedelta(0)

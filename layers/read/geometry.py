@@ -254,15 +254,15 @@ def _position(value: object, geometry_type: str) -> tuple[float, float]:
             Message(
                 "{position}: latitude {latitude} is out of range; are longitude and latitude "
                 "swapped? GeoJSON is [longitude, latitude]",
-                position=f"[{lon:g}, {lat:g}]",
-                latitude=f"{lat:g}",
+                position=_pair((lon, lat)),
+                latitude=format(lat, "g"),
             ),
         )
     raise FeatureError(
         "geometry",
         Message(
             "{position} is out of range (longitude −180…180, latitude −90…90)",
-            position=f"[{lon:g}, {lat:g}]",
+            position=_pair((lon, lat)),
         ),
     )
 
@@ -339,11 +339,7 @@ def _ring(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
             Message(
                 "{what} has {positions}; a ring needs at least 4, the last the same as the first",
                 what=what,
-                positions=(
-                    Message("{count} position", count=f"{len(positions):,}")
-                    if len(positions) == 1
-                    else Message("{count} positions", count=f"{len(positions):,}")
-                ),
+                positions=_positions_words(len(positions)),
             ),
         )
     if positions[0] != positions[-1]:
@@ -358,6 +354,13 @@ def _ring(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
         )
     _check_antimeridian(positions, what)
     return positions
+
+
+def _positions_words(count: int) -> str:
+    """ "1 position", "3 positions", as a Message."""
+    if count == 1:
+        return Message("{count} position", count=format(count, ","))
+    return Message("{count} positions", count=format(count, ","))
 
 
 def _pair(position: tuple[float, float]) -> str:
@@ -461,8 +464,8 @@ def _check_antimeridian(positions: list[tuple[float, float]], what: str) -> None
                     "{what}: the segment from {west}° to {east}° longitude crosses 180°; cut it "
                     "there into a Multi geometry (RFC 7946 §3.1.9)",
                     what=what,
-                    west=f"{before[0]:g}",
-                    east=f"{after[0]:g}",
+                    west=format(before[0], "g"),
+                    east=format(after[0], "g"),
                 ),
             )
 

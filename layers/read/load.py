@@ -1227,8 +1227,8 @@ def _check_length(name: str, value: str, limit: int) -> None:
             name,
             Message(
                 "is {length} characters long; at most {limit}",
-                length=f"{len(value):,}",
-                limit=f"{limit:,}",
+                length=format(len(value), ","),
+                limit=format(limit, ","),
             ),
         )
 
@@ -1405,8 +1405,8 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
                 "windows",
                 Message(
                     "{count} windows, over {limit}; ignored",
-                    count=f"{len(value):,}",
-                    limit=f"{MAX_WINDOWS:,}",
+                    count=format(len(value), ","),
+                    limit=format(MAX_WINDOWS, ","),
                 ),
             )
         )
@@ -1505,7 +1505,7 @@ def event_sides(
                 _sides_ignored(
                     Message(
                         "{count} sides for {nations}",
-                        count=f"{len(value):,}",
+                        count=format(len(value), ","),
                         nations=_count_words(
                             len(nations), N_("{count} nation"), N_("{count} nations")
                         ),
@@ -1550,7 +1550,7 @@ def event_sides(
                             Message(
                                 '"{code}" is on two sides ({first} and {second})',
                                 code=code,
-                                first=f"sides[{placed[code]}]",
+                                first="sides[" + str(placed[code]) + "]",
                                 second=where,
                             )
                         ),
@@ -1613,7 +1613,7 @@ def _not_a_code(value_text: str, guess: str | None) -> str:
 
 def _joined(parts: list[str]) -> str:
     """Texts joined with ", ", a Message whose parts are translated each when any is one."""
-    if not any(isinstance(part, Message) for part in parts):
+    if not any(hasattr(part, "template") for part in parts):  # no Message among them
         return ", ".join(parts)
     arguments = {f"part{index}": part for index, part in enumerate(parts)}
     template = ", ".join("{" + key + "}" for key in arguments)
@@ -1623,7 +1623,7 @@ def _joined(parts: list[str]) -> str:
 def _count_words(count: int, singular: str, plural_form: str) -> str:
     """A count with its noun ("1 text", "3 texts") as a Message: the singular or the plural
     form by the English rule (Chinese and Japanese have one form, the same for both ids)."""
-    return Message(singular if count == 1 else plural_form, count=f"{count:,}")
+    return Message(singular if count == 1 else plural_form, count=format(count, ","))
 
 
 # The nouns a problem names a feature by (feature_label), for the catalogue.
@@ -1794,7 +1794,7 @@ def event_counts(value: object, warnings: list) -> dict[str, int]:
                 "counts",
                 Message(
                     "holds {count} names, over {limit}; all ignored",
-                    count=f"{len(value):,}",
+                    count=format(len(value), ","),
                     limit=str(MAX_COUNT_NAMES),
                 ),
             )
@@ -1834,7 +1834,7 @@ def whole_count(value: object) -> int:
             Message(
                 "{value} is over {limit}, more than any report counts",
                 value=show_value(value),
-                limit=f"{MAX_COUNT:,}",
+                limit=format(MAX_COUNT, ","),
             )
         )
     if isinstance(value, str):

@@ -275,7 +275,7 @@ def row_label(number: int) -> str:
 
 def _count(count: int, singular: str, plural_form: str) -> str:
     """A count with its noun in the English number ("1 cell", "3 cells"), as a Message."""
-    return Message(singular if count == 1 else plural_form, count=f"{count:,}")
+    return Message(singular if count == 1 else plural_form, count=format(count, ","))
 
 
 def _decode(raw: bytes, label: str, encoding: str | None = None):
@@ -305,6 +305,6 @@ def _csv_words(error: csv.Error) -> str:
     message = str(error)
     if "field larger than field limit" in message:
         return Message(
-            "a cell is longer than {limit} characters", limit=f"{csv.field_size_limit():,}"
+            "a cell is longer than {limit} characters", limit=format(csv.field_size_limit(), ",")
         )
     return Message("the quoting is broken")

@@ -248,8 +248,8 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
             label,
             Message(
                 "has {count} rows; the limit is {limit}",
-                count=f"{len(table.rows):,}",
-                limit=f"{MAX_UPLOAD_EVENTS:,}",
+                count=format(len(table.rows), ","),
+                limit=format(MAX_UPLOAD_EVENTS, ","),
             ),
         )
     if rows is not None:
@@ -265,14 +265,14 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
         return _refused(
             name,
             label,
-            Message("passes {limit} vertices; left out", limit=f"{MAX_UPLOAD_VERTICES:,}"),
+            Message("passes {limit} vertices; left out", limit=format(MAX_UPLOAD_VERTICES, ",")),
         )
     for event_id, count in zip(events["id"], counts, strict=True):
         if count > MAX_FEATURE_VERTICES:
             message = Message(
                 "has {count} vertices; the limit is {limit}",
-                count=f"{count:,}",
-                limit=f"{MAX_FEATURE_VERTICES:,}",
+                count=format(count, ","),
+                limit=format(MAX_FEATURE_VERTICES, ","),
             )
             feature = Message("{noun} {id}", noun=Message(table.noun), id=show_value(event_id))
             problems.append(Problem(label, message, feature, "geometry"))
@@ -317,8 +317,8 @@ def warnings_upload(
             label,
             Message(
                 "has {count} events; the limit is {limit}",
-                count=f"{len(events):,}",
-                limit=f"{MAX_UPLOAD_EVENTS:,}",
+                count=format(len(events), ","),
+                limit=format(MAX_UPLOAD_EVENTS, ","),
             ),
         )
     return Upload(name, events, [*(problems or []), *found])
@@ -407,7 +407,7 @@ def _too_big(raw: bytes) -> str:
     megabytes = len(raw) / 1024 / 1024
     return Message(
         "is {size} MB; the limit is {limit} MB",
-        size=f"{megabytes:.1f}",
+        size=format(megabytes, ".1f"),
         limit=str(MAX_UPLOAD_BYTES // 1024 // 1024),
     )
 
