@@ -117,9 +117,9 @@ def test_a_file_that_is_not_json_is_said_in_the_readers_language(tmp_path):
 
 def test_a_csv_upload_row_is_named_in_the_readers_language():
     raw = (
-        "id,title,kind,start,nations,lat,lon,source_title\n"
-        "a,Transit,transit,2024-02-30,JPN,24.5,122.0,Joint Staff\n"
-    ).encode()
+        b"id,title,kind,start,nations,lat,lon,source_title\n"
+        b"a,Transit,transit,2024-02-30,JPN,24.5,122.0,Joint Staff\n"
+    )
     [problem] = read_upload("list.csv", raw, {}, set()).problems
     assert str(problem).startswith('upload: list.csv: row "a" (#2): start: "2024-02-30"')
     with language("ja"):
