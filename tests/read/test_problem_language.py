@@ -10,7 +10,7 @@ import pickle
 from conftest import REPO, collection, event, write_geodata
 from streamlit.testing.v1 import AppTest
 
-from layers.i18n import Message, language
+from layers.i18n import Message, language, localized
 from layers.read.load import check_file, load_geodata
 from layers.read.schema import Problem
 from layers.read.upload import read_upload
@@ -153,3 +153,21 @@ def test_the_problems_box_is_shown_in_traditional_chinese(tmp_path, monkeypatch)
     assert row["已顯示"] == "否"
     stamp = next(caption.value for caption in at.caption if "資料版本" in caption.value)
     assert "2 個事件" in stamp and "2024年7月18日" in stamp
+
+
+def test_a_problem_kept_in_the_disk_cache_comes_back_translatable():
+    from layers.store.cache import check_table, table_check
+
+    raw = json.dumps(collection(event("bad-date", start="2024-13-01"), event("fine"))).encode()
+    check = check_file(raw, "events/bad.geojson", "events")
+    again = table_check(check_table(check))
+    assert [str(problem) for problem in again.problems] == [str(p) for p in check.problems]
+    assert again.notes.names == check.notes.names
+    [problem] = again.problems
+    with language("zh-CN"):
+        assert problem.localized() == (
+            'events/bad.geojson: 要素 "bad-date" (#1): start: "2024-13-01" 不是日期'
+            "（请使用 YYYY-MM-DD、YYYY-MM 或 YYYY）"
+        )
+    with language("ja"):
+        assert [localized(name) for name in again.notes.names] == ['地物 "fine" (#2)']
