@@ -916,13 +916,16 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
     files = []
     try:
         if folder.exists() and not folder.is_dir():
-            problems.append(Problem(f"{sub}", f"is a file, not a folder: {LAYOUT_WORDS}"))
+            problems.append(
+                Problem(f"{sub}", Message("is a file, not a folder: {layout}", layout=LAYOUT_WORDS))
+            )
             return []
         if not folder.is_dir():
             return []
         paths = sorted(folder.iterdir())
     except OSError as error:
-        problems.append(Problem(f"{sub}/", f"cannot be read: {error.strerror or 'read error'}"))
+        said = error.strerror or Message("read error")
+        problems.append(Problem(f"{sub}/", Message("cannot be read: {reason}", reason=said)))
         return []
     for path in paths:
         name = file_label(path.relative_to(root).as_posix())
@@ -931,23 +934,31 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
             mode = path.stat().st_mode
         except OSError as error:
             if data_name:
-                problems.append(Problem(name, odd_file_reason(path, error) + "; skipped"))
+                problems.append(
+                    Problem(name, Message("{reason}; skipped", reason=odd_file_reason(path, error)))
+                )
             continue
         if stat.S_ISDIR(mode):
             if data_name:
-                problems.append(Problem(name, "is a folder, not a file; skipped"))
+                problems.append(Problem(name, Message("is a folder, not a file; skipped")))
             elif _holds_geojson(path):
                 problems.append(
                     Problem(
                         f"{name}/",
-                        f"is a folder: files in sub-folders are not read; move them into {sub}/",
+                        Message(
+                            "is a folder: files in sub-folders are not read; move them into "
+                            "{folder}/",
+                            folder=sub,
+                        ),
                     )
                 )
             continue
         if not data_name:
             continue
         if not stat.S_ISREG(mode):
-            problems.append(Problem(name, f"is {file_kind(mode)}, not a file; skipped"))
+            problems.append(
+                Problem(name, Message("is {kind}, not a file; skipped", kind=file_kind(mode)))
+            )
             continue
         files.append(path)
     return files
@@ -966,14 +977,14 @@ def file_kind(mode: int) -> str:
     """What a file system entry that is not a regular file is, in words ("a named pipe
     (FIFO)"), from its st_mode (stat(2))."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Message("a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return Message("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return Message("a device")
+    return Message("not a regular file")
 
 
 def odd_file_reason(path: Path, error: OSError) -> str:
@@ -984,8 +995,11 @@ def odd_file_reason(path: Path, error: OSError) -> str:
             target = os.readlink(path)
         except OSError:
             target = "?"
-        return f"is a link to {file_label(target)}, which does not exist (a broken link)"
-    return f"cannot be read: {error.strerror or 'read error'}"
+        return Message(
+            "is a link to {target}, which does not exist (a broken link)",
+            target=file_label(target),
+        )
+    return Message("cannot be read: {reason}", reason=error.strerror or Message("read error"))
 
 
 class NotAFile(OSError):
@@ -1005,7 +1019,7 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise NotAFile(0, f"is {file_kind(status.st_mode)}, not a file")
+            raise NotAFile(0, Message("is {kind}, not a file", kind=file_kind(status.st_mode)))
         if limit is not None and status.st_size > limit:
             raise TooLarge(status.st_size)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
