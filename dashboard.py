@@ -16,6 +16,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard_ui.analyses import show_analyses
+from dashboard_ui.chrome import chrome_style
 from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
 from dashboard_ui.drawn import (
@@ -62,7 +63,7 @@ def main() -> None:
     )
     install_assets()
     start_janitor()  # gives back the memory of closed sessions and dropped uploads
-    st.html(PAGE_STYLE)
+    st.html(PAGE_STYLE + chrome_style())  # chrome_style: Streamlit's own words, translated
     if os.environ.get(EVENTS_DB):
         shared_store_main(os.environ[EVENTS_DB])
         return
