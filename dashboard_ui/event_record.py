@@ -14,12 +14,10 @@ import pandas as pd
 import psycopg
 import streamlit as st
 
-from dashboard_ui.access import Access, current_access, error_text
+from dashboard_ui.access import Access, current_access
 from dashboard_ui.store import first_line, write_mark
 from layers.auth import Role
 from layers.history import history_html, notice_html, text_html
-from layers.i18n import _, ngettext
-from layers.i18n import number as number_text
 from layers.read.schema import KINDS
 
 SOURCE_FIELDS = ("title", "publisher", "published", "url")
@@ -36,8 +34,7 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
         show_refusal(event_id, stale)
     history = store.history(event_id)
     if history and history[-1].action == "retracted":
-        retracted = _("Retracted: {revision}. Kept in the history.")
-        st.html(text_html(retracted.format(revision=history[-1].sentence()), True))
+        st.html(text_html(f"Retracted: {history[-1].sentence()}. Kept in the history.", True))
     if history:
         show_history(history)
     current = history[-1] if history and history[-1].action != "retracted" else None
@@ -45,7 +42,7 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
         return
     if not access.may(Role.EDITOR):
         if access.configured and not access.signed_in:
-            st.caption(_("Editors sign in to correct or retract an event."))
+            st.caption("Editors sign in to correct or retract an event.")
         return
     # Only the open event's read is kept: opening another event and coming back reads afresh
     # (what was typed in a closed panel is gone with its widgets anyway).
@@ -58,10 +55,9 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
     read_number, read_feature = editing[event_id]
     if read_number != current.number and stale is None:
         st.warning(
-            _(
-                "Changed since you opened it (you have revision {yours}, the store {stored}): a "
-                "correction from your form will be refused and their change shown."
-            ).format(yours=read_number, stored=current.number)
+            f"Changed since you opened it (you have revision {read_number}, the store "
+            f"{current.number}): a correction from your form will be refused and their "
+            "change shown."
         )
     correction_form(store, event_id, read_number, read_feature, access, area_ids)
     retraction_form(store, event_id, read_number, access)
@@ -70,8 +66,7 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
 def show_history(history) -> None:
     """The event's revisions, newest first: who, when, why, and each changed field before →
     after (layers/history.py, escaped HTML)."""
-    label = ngettext("History: {count} revision", "History: {count} revisions", len(history))
-    label = label.format(count=number_text(len(history)))
+    label = f"History: {len(history)} revision{'s' if len(history) != 1 else ''}"
     with st.expander(label, key=f"open_history_{history[0].event_id}", on_change="rerun") as box:
         if box.open:
             st.html(history_html(history))
@@ -80,15 +75,13 @@ def show_history(history) -> None:
 def show_refusal(event_id: str, newer) -> None:
     """A correction or retraction refused: who changed the event since, and what."""
     st.error(
-        _(
-            "Not saved: another editor changed this event after you opened it. Their change is "
-            "below; your form still holds what you typed. Start again from their version to "
-            "correct it."
-        )
+        "Not saved: another editor changed this event after you opened it. Their change is "
+        "below; your form still holds what you typed. Start again from their version to "
+        "correct it."
     )
     st.html(history_html(list(newer)))
     st.button(
-        _("Start again from their version"),
+        "Start again from their version",
         key=f"restart_{event_id}",
         on_click=start_again,
         args=(event_id,),
@@ -112,44 +105,44 @@ def correction_form(store, event_id, number, feature, access, area_ids) -> None:
     properties = feature.get("properties", {})
     with (
         # Keyed and tracked: it stays open across the reruns a refusal or a message makes.
-        st.expander(_("Correct this event"), key=f"open_correct_{event_id}", on_change="rerun"),
+        st.expander("Correct this event", key=f"open_correct_{event_id}", on_change="rerun"),
         st.form(key=f"correct_{number}_{event_id}", border=False),
     ):
-        st.text_input(_("Title"), properties.get("title", ""), key=_key("title", event_id, number))
+        st.text_input("Title", properties.get("title", ""), key=_key("title", event_id, number))
         st.text_area(
-            _("Summary"), properties.get("summary", ""), key=_key("summary", event_id, number)
+            "Summary", properties.get("summary", ""), key=_key("summary", event_id, number)
         )
         kind = properties.get("kind")
         kinds = list(KINDS) if kind in KINDS else [kind, *KINDS]
-        st.selectbox(_("Kind"), kinds, index=kinds.index(kind), key=_key("kind", event_id, number))
+        st.selectbox("Kind", kinds, index=kinds.index(kind), key=_key("kind", event_id, number))
         st.text_input(
-            _("Start, as the source gives it"),
+            "Start, as the source gives it",
             properties.get("start", ""),
             key=_key("start", event_id, number),
-            help=_("2024-06-05, 2024-06 or 2024; or 2024-07-18T02:00Z (docs/data-format.md)"),
+            help="2024-06-05, 2024-06 or 2024; or 2024-07-18T02:00Z (docs/data-format.md)",
         )
         st.text_input(
-            _("End, as the source gives it (blank: the start's period)"),
+            "End, as the source gives it (blank: the start's period)",
             properties.get("end", ""),
             key=_key("end", event_id, number),
         )
         st.text_input(
-            _("Nations (ISO 3166-1 alpha-3 codes, comma-separated)"),
+            "Nations (ISO 3166-1 alpha-3 codes, comma-separated)",
             ", ".join(properties.get("nations", [])),
             key=_key("nations", event_id, number),
         )
         st.text_area(
-            _("Forces (one per line)"),
+            "Forces (one per line)",
             "\n".join(properties.get("forces", [])),
             key=_key("forces", event_id, number),
         )
         area = properties.get("area", "")
         areas = ["", *area_ids] if area in ("", *area_ids) else ["", area, *area_ids]
         st.selectbox(
-            _("Area"),
+            "Area",
             areas,
             index=areas.index(area),
-            format_func=lambda value: value or _("(none)"),
+            format_func=lambda value: value or "(none)",
             key=_key("area", event_id, number),
         )
         st.data_editor(
@@ -167,12 +160,12 @@ def correction_form(store, event_id, number, feature, access, area_ids) -> None:
             width="stretch",
         )
         st.text_input(
-            _("Why (recorded in the history)"),
+            "Why (recorded in the history)",
             key=_key("reason", event_id, number),
-            placeholder=_("e.g. the ministry's corrected release gives 5 June"),
+            placeholder="e.g. the ministry's corrected release gives 5 June",
         )
         st.form_submit_button(
-            _("Save correction"),
+            "Save correction",
             type="primary",
             on_click=submit_correction,
             args=(store, event_id, number, feature, access.actor),
@@ -244,7 +237,7 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
     flash = state.setdefault(f"record_flash:{event_id}", [])
     access = current_access()
     if not access.may(Role.EDITOR) or access.actor != actor:
-        flash.append(("error", _("Not saved: correcting an event needs an editor signed in.")))
+        flash.append(("error", "Not saved: correcting an event needs an editor signed in."))
         return
     reason = (state.get(_key("reason", event_id, number)) or "").strip()
     try:
@@ -258,34 +251,32 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent) as error:
-        flash.append(("error", _("Not saved: {reason}").format(reason=error_text(error))))
+        flash.append(("error", "Not saved: " + str(error)))
         return
     except StoreError as error:
-        flash.append(("error", _("Not saved: {reason}").format(reason=error_text(error))))
+        flash.append(("error", "Not saved: " + str(error)))
         return
     except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
-        refused = _("Not saved: the database refused it: {reason}")
-        flash.append(("error", refused.format(reason=first_line(error))))
+        flash.append(("error", "Not saved: the database refused it: " + first_line(error)))
         return
     state["editing"].pop(event_id, None)
     state.setdefault("stale", {}).pop(event_id, None)
-    changed = ", ".join(name for name, __, ___ in revision.changed_fields())
-    corrected = _("Corrected ({fields}): {revision}")
-    flash.append(("success", corrected.format(fields=changed, revision=revision.sentence())))
+    changed = ", ".join(name for name, _, _ in revision.changed_fields())
+    flash.append(("success", f"Corrected ({changed}): {revision.sentence()}"))
 
 
 def retraction_form(store, event_id: str, number: int, access: Access) -> None:
     """Retract the event (it leaves the map; its history stays), a reason required."""
     with (
-        st.expander(_("Retract this event"), key=f"open_retract_{event_id}", on_change="rerun"),
+        st.expander("Retract this event", key=f"open_retract_{event_id}", on_change="rerun"),
         st.form(key=f"retract_{number}_{event_id}", border=False),
     ):
         st.text_input(
-            _("Why retract it (required, recorded in the history)"),
+            "Why retract it (required, recorded in the history)",
             key=_key("retract_reason", event_id, number),
         )
         st.form_submit_button(
-            _("Retract event"),
+            "Retract event",
             on_click=submit_retraction,
             args=(store, event_id, number, access.actor),
         )
@@ -298,11 +289,11 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
     flash = state.setdefault(f"record_flash:{event_id}", [])
     access = current_access()
     if not access.may(Role.EDITOR) or access.actor != actor:
-        flash.append(("error", _("Not retracted: retracting an event needs an editor signed in.")))
+        flash.append(("error", "Not retracted: retracting an event needs an editor signed in."))
         return
     reason = (state.get(_key("retract_reason", event_id, number)) or "").strip()
     if not reason:
-        flash.append(("error", _("Not retracted: say why (the history keeps the reason).")))
+        flash.append(("error", "Not retracted: say why (the history keeps the reason)."))
         return
     try:
         with store.session(write_mark()):
@@ -311,12 +302,15 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent, StoreError) as error:
-        flash.append(("error", _("Not retracted: {reason}").format(reason=error_text(error))))
+        flash.append(("error", "Not retracted: " + str(error)))
         return
     except psycopg.Error as error:
-        refused = _("Not retracted: the database refused it: {reason}")
-        flash.append(("error", refused.format(reason=first_line(error))))
+        flash.append(("error", "Not retracted: the database refused it: " + first_line(error)))
         return
     state["editing"].pop(event_id, None)
-    retracted = _("Retracted; it has left the map, its history is kept: {revision}")
-    flash.append(("success", retracted.format(revision=revision.sentence())))
+    flash.append(
+        (
+            "success",
+            f"Retracted; it has left the map, its history is kept: {revision.sentence()}",
+        )
+    )
