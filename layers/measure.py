@@ -42,6 +42,12 @@ _USUAL_WORDS = (
     N_("official ships"),
     N_("balloon"),
     N_("balloons"),
+    N_("drone"),
+    N_("drones"),
+    N_("sortie"),
+    N_("sorties"),
+    N_("scramble"),
+    N_("scrambles"),
 )
 
 
