@@ -281,7 +281,9 @@ def view_title(picture: ViewPicture, bounds: tuple[float, float, float, float]) 
         for kind in kinds[1:]:
             joined = _("{kinds} and {kind}").format(kinds=joined, kind=kind)
         parts.append(_("{kinds} only").format(kinds=joined))
-    return _separator().join(parts)
+    # Between the title's parts: a comma in English, a mark that stands out from the lists'
+    # 、 in Chinese and Japanese.
+    return pgettext("title parts", ", ").join(parts)
 
 
 # --- the map page ----------------------------------------------------------------------------
