@@ -36,7 +36,7 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import shapely
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import LineCollection, PathCollection
@@ -50,7 +50,7 @@ from pyproj import Transformer
 from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
 from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
 from layers.assets import STATIC_DIR
-from layers.dates import describe_span, month_bounds
+from layers.dates import describe_span, moment_parts, month_bounds, parse_period, zone_words
 from layers.filters import events_by_month
 from layers.i18n import (
     CLDR_LOCALES,
@@ -1215,7 +1215,7 @@ def event_entry(event: pd.Series) -> list[tuple[str, str]]:
     kind and nations; its title; then one line per source (publisher, title, date, URL)."""
     start, end = event["start_text"], event["end_text"]
     written = _("{start} to {end}").format(start=start, end=end) if end and end != start else start
-    when = f"{written} ({describe_span(start, end or None)})"
+    when = _("{dates} ({words})").format(dates=written, words=span_words(start, end or None))
     lines = [
         (
             "id",
@@ -1233,6 +1233,28 @@ def event_entry(event: pd.Series) -> list[tuple[str, str]]:
             text += f" <{one_line(source['url'])}>"
         lines.append(("source", "• " + text))
     return lines
+
+
+def span_words(start: str, end: str | None) -> str:
+    """When an event happened, in words (layers.dates.describe_span in English; in another
+    language the dates as its reader writes them, at their precision, times as written)."""
+    if _english():
+        return describe_span(start, end)
+    if not end or end == start:
+        return _date_words(start)
+    return _("{start} to {end}").format(start=_date_words(start), end=_date_words(end))
+
+
+def _date_words(text: str) -> str:
+    first, _last, precision = parse_period(text)
+    if precision in ("year", "month"):
+        return date_text(first, precision)
+    # The day in full, as in a sentence (CLDR's yMMMd: 2024年6月12日), not the short 2024/06/12.
+    day = format_skeleton("yMMMd", first, locale=CLDR_LOCALES[current_language()])
+    if precision == "day":
+        return day
+    time_text, zone = moment_parts(text)
+    return f"{day} {time_text} {zone_words(zone)}"
 
 
 LIST_STYLES = {
