@@ -24,6 +24,7 @@ on both sides. Distances are metres in an azimuthal equidistant projection centr
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 
 import geopandas as gpd
@@ -283,15 +284,27 @@ class ShortAreaNames(Mapping[str, str]):
                 if isinstance(names, dict)
             }
 
+        self._others: dict[str, str] = {}  # names added with |, kept as given
+
     def __getitem__(self, key: str) -> str:
+        if key in self._others:
+            return self._others[key]
         name = self._translated.get(key, {}).get(current_language()) or self._names[key]
         return short_area_name(name, self._kinds[key])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        yield from self._names
+        yield from (key for key in self._others if key not in self._names)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._names) + sum(key not in self._names for key in self._others)
+
+    def __or__(self, other: Mapping[str, str]) -> ShortAreaNames:
+        """These names and `other`'s (drawn areas' names, as their analyst wrote them), which
+        win where both name an id."""
+        joined = copy.copy(self)
+        joined._others = {**self._others, **dict(other.items())}
+        return joined
 
 
 def short_area_names(areas: pd.DataFrame) -> ShortAreaNames:

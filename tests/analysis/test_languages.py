@@ -100,3 +100,14 @@ def test_the_new_partners_list_is_joined_as_the_reader_writes_it():
         table = new_partner_table(fresh, {})
         assert table["partners"][0] == "AUS、CAN、FRA、GBR，另有 2 国"
     assert new_partner_table(fresh, {})["partners"][0] == "AUS, CAN, FRA, GBR and 2 more"
+
+
+def test_drawn_areas_join_the_short_names_as_their_analyst_named_them():
+    joined = short_area_names(AREAS) | {"drawn-1": "My box", "taiwan-strait": "Strait (mine)"}
+    assert len(joined) == 3
+    with language("ja"):
+        assert dict(joined) == {
+            "senkaku-territorial-sea": "領海（12海里）：Senkaku / Diaoyu / Tiaoyutai Islands",
+            "taiwan-strait": "Strait (mine)",
+            "drawn-1": "My box",
+        }
