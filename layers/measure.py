@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers.read.schema import USUAL_COUNTS, plural
+from layers.i18n import _, ngettext
+from layers.i18n import number as number_text
+from layers.read.schema import USUAL_COUNTS
 
 EVENTS = "events"
 
@@ -69,12 +71,13 @@ def measure_weights(
 
 def count_words(name: str, number: int = 2) -> str:
     """How a count is said after a number: "aircraft", "median-line crossings", "ship" (one);
-    a name that is not a usual one is said with spaces for its underscores."""
+    a name that is not a usual one is said with spaces for its underscores (a name from the
+    data: never translated). The usual names and "events" in the page's language."""
     if name == EVENTS:
-        return "event" if number == 1 else "events"
+        return ngettext("event", "events", number)
     if name in USUAL_COUNTS:
-        one, several, _ = USUAL_COUNTS[name]
-        return one if number == 1 else several
+        one, several, _said = USUAL_COUNTS[name]
+        return _(one) if number == 1 else _(several)
     return name.replace("_", " ")
 
 
@@ -87,7 +90,14 @@ def measure_title(measure: str) -> str:
 def amount(number: float, measure: str) -> str:
     """ "2,345 aircraft", "1 ship", "12 events": a whole number with what it counts."""
     value = int(round(number))
-    return f"{value:,} {count_words(measure, value)}"
+    if measure == EVENTS:
+        return events_text(value)
+    return _("{count} {what}").format(count=number_text(value), what=count_words(measure, value))
+
+
+def events_text(count: int) -> str:
+    """ "1 event", "12,345 events", in the page's language."""
+    return ngettext("{count} event", "{count} events", count).format(count=number_text(count))
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,10 @@ class Tally:
     def headline(self) -> str:
         """ "2,345 aircraft in 123 events"; "123 events" for the events measure."""
         if self.measure == EVENTS:
-            return plural(self.total, "event")
-        return f"{amount(self.total, self.measure)} in {plural(self.counted, 'event')}"
+            return events_text(self.total)
+        return _("{amount} in {events}").format(
+            amount=amount(self.total, self.measure), events=events_text(self.counted)
+        )
 
     def missing_line(self) -> str | None:
         """ "11 events give no aircraft count", or None when every event gives it."""
@@ -117,8 +129,9 @@ def missing_words(missing: int, measure: str) -> str | None:
     None for none: the one way the dashboard says it (headline, timeline, analyses, density)."""
     if not missing:
         return None
-    verb = "gives" if missing == 1 else "give"
-    return f"{plural(missing, 'event')} {verb} no {count_words(measure)} count"
+    return ngettext(
+        "{count} event gives no {what} count", "{count} events give no {what} count", missing
+    ).format(count=number_text(missing), what=count_words(measure))
 
 
 def tally(weights: pd.Series | None, events: int, measure: str) -> Tally:
