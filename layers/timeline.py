@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import month_bounds
-from layers.i18n import _, pgettext
+from layers.i18n import _
 from layers.measure import EVENTS, count_words
 from layers.read.schema import KIND_COLOURS, KIND_LABELS, KINDS
 
@@ -236,8 +236,8 @@ def timeline_chart(
         title = words
     else:
         title = _("events active per day") if per == DAY else _("events active")
-    kind_title = pgettext("chart", "kind")
-    bin_word = pgettext("chart", "day") if per == DAY else pgettext("chart", "month")
+    kind_title = _("kind")
+    bin_word = _("day") if per == DAY else _("month")
     # The bin's own name in the tooltip ("month", "day"): the field's name in English.
     bin_tooltip = alt.Tooltip(f"{column}:O", title=bin_word)
     bars = (
