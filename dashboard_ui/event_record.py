@@ -156,12 +156,13 @@ def correction_form(store, event_id, number, feature, access, area_ids) -> None:
             key=_key("forces", event_id, number),
         )
         area = properties.get("area", "")
+        none_word = _("(none)")
         areas = ["", *area_ids] if area in ("", *area_ids) else ["", area, *area_ids]
         st.selectbox(
             _("Area"),
             areas,
             index=areas.index(area),
-            format_func=lambda value: value or _("(none)"),
+            format_func=lambda value: value or none_word,
             key=_key("area", event_id, number),
         )
         st.data_editor(

@@ -41,7 +41,7 @@ def sidebar(
         st.sidebar.selectbox(
             _("Count"),
             options=[EVENTS, *names],
-            format_func=count_choice,
+            format_func=said({measure: count_choice(measure) for measure in [EVENTS, *names]}),
             key="measure",
             help=_(
                 "What the headline, the timeline, the density layer and the analyses add up: "
@@ -84,7 +84,7 @@ def sidebar(
             st.sidebar.radio(
                 _("Map shows"),
                 options=list(SHOW_MODES),
-                format_func=lambda mode: _(SHOW_WORDS[mode]),
+                format_func=said({mode: _(SHOW_WORDS[mode]) for mode in SHOW_MODES}),
                 key="show",
                 horizontal=True,
                 help=_(
@@ -99,14 +99,14 @@ def sidebar(
     st.sidebar.radio(
         _("Match"),
         options=["any", "all"],
-        format_func=lambda match: _(MATCH_WORDS[match]),
+        format_func=said({match: _(word) for match, word in MATCH_WORDS.items()}),
         key="match",
         horizontal=True,
     )
     st.sidebar.multiselect(
         _("Kinds"),
         options=list(KINDS),
-        format_func=KIND_LABELS.get,
+        format_func=said({kind: KIND_LABELS[kind] for kind in KINDS}),
         key="kinds",
         placeholder=_("All kinds"),
     )
@@ -139,7 +139,7 @@ def sidebar(
     st.sidebar.radio(
         _("Colour events by"),
         options=["kind", "month"],
-        format_func=lambda colour: _(COLOUR_WORDS[colour]),
+        format_func=said({colour: _(word) for colour, word in COLOUR_WORDS.items()}),
         key="colour",
         horizontal=True,
     )
@@ -262,6 +262,13 @@ SHOW_WORDS = {"events": N_("events"), "change": N_("change from A to B")}
 MATCH_WORDS = {"any": N_("any of them"), "all": N_("all of them together")}
 COLOUR_WORDS = {"kind": N_("kind"), "month": N_("month")}
 END_WORDS = {"from": N_("From"), "to": N_("To")}
+
+
+def said(words: dict[str, str]):
+    """A widget's format_func from its options' words as this run says them: a table made
+    in the run, so the words do not depend on where Streamlit calls it (a callback, a test
+    harness) but on the page's language when the widget was drawn."""
+    return lambda option: words.get(option, option)
 
 
 def month_words(month: str) -> str:

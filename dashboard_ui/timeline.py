@@ -89,7 +89,7 @@ def show_timeline(
         per = st.segmented_control(
             _("Bars per"),
             options=[MONTH, DAY],
-            format_func=lambda per: _("day") if per == DAY else _("month"),
+            format_func={MONTH: _("month"), DAY: _("day")}.get,
             default=default,
             required=True,
             key="timeline_per",

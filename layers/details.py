@@ -176,9 +176,10 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
         precision = _("{first} to {last}").format(
             first=precision, last=date_precision(event["end_text"])
         )
+    precision_words = _("({precision})").format(precision=precision)
     locale = CLDR_LOCALES[current_language()]
     rows = [
-        (_("When"), f"{esc(when)} <small>({esc(precision)})</small>"),
+        (_("When"), f"{esc(when)} <small>{esc(precision_words)}</small>"),
         (_("Kind"), esc(KIND_LABELS[event["kind"]])),
         (_("Nations"), esc(listed(nation_label(code, locale) for code in event["nations"]))),
     ]
@@ -213,10 +214,11 @@ def event_details_html(event: pd.Series, area_names: dict[str, str] | None = Non
     rows.append((_("Id"), f"<code>{esc(event['id'])}</code>"))
     rows.append((_("File"), esc(event["file"])))
     table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    sources_word = _("Sources")
     summary = f'<p class="summary">{esc(event["summary"])}</p>' if event["summary"].strip() else ""
     return (
         f'<div class="event-details"><h3>{esc(event["title"])}</h3>{summary}'
-        f"<table>{table}</table><h4>{_('Sources')}</h4>{sources_html(event['sources'])}</div>"
+        f"<table>{table}</table><h4>{sources_word}</h4>{sources_html(event['sources'])}</div>"
     )
 
 
@@ -231,14 +233,16 @@ def windows_html(windows: tuple[tuple[str, str], ...]) -> str:
         for start, end in windows[:WINDOWS_SHOWN]
     )
     more = len(windows) - WINDOWS_SHOWN
-    rest = f"<li>{_('and {count} more').format(count=number(more))}</li>" if more > 0 else ""
+    rest = ""
+    if more > 0:
+        rest = "<li>" + html.escape(_("and {count} more").format(count=number(more))) + "</li>"
     return f"<ul>{shown}{rest}</ul>"
 
 
 def sources_html(sources: list[dict]) -> str:
     """A list of sources; a title is a link only when its URL is http(s)."""
     if not sources:
-        return f"<p>{_('No source given (see the summary).')}</p>"
+        return "<p>" + html.escape(_("No source given (see the summary).")) + "</p>"
     items = []
     for source in sources:
         title = html.escape(source["title"])
