@@ -11,7 +11,7 @@ import pandas as pd
 from layers.analysis.coalitions import nation_sets
 from layers.dates import month_bounds, month_key, month_span
 from layers.i18n import _, ngettext, number
-from layers.measure import count_table, events_text
+from layers.measure import EVENTS, amount, count_table
 from layers.view import View
 
 
@@ -234,5 +234,5 @@ def empty_view_hints(
     for relaxed, words in trials:
         count = len(filter_events(events, relaxed, nations, zones))
         if count:
-            hints.append(words.format(events=events_text(count), zones=zone_words))
+            hints.append(words.format(events=amount(count, EVENTS), zones=zone_words))
     return hints

@@ -25,11 +25,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers.i18n import _, ngettext
-from layers.i18n import number as number_text
+from layers.i18n import N_, _, ngettext
+from layers.i18n import number as grouped
 from layers.read.schema import USUAL_COUNTS
 
 EVENTS = "events"
+# The usual counts' words (layers.read.schema.USUAL_COUNTS), marked for the catalogue: read in
+# the reader's language by count_words.
+_USUAL_WORDS = (
+    N_("aircraft"),
+    N_("median-line crossing"),
+    N_("median-line crossings"),
+    N_("ship"),
+    N_("ships"),
+    N_("official ship"),
+    N_("official ships"),
+    N_("balloon"),
+    N_("balloons"),
+    N_("drone"),
+    N_("drones"),
+    N_("sortie"),
+    N_("sorties"),
+    N_("scramble"),
+    N_("scrambles"),
+)
 
 
 def count_names(events: pd.DataFrame) -> list[str]:
@@ -71,13 +90,12 @@ def measure_weights(
 
 def count_words(name: str, number: int = 2) -> str:
     """How a count is said after a number: "aircraft", "median-line crossings", "ship" (one);
-    a name that is not a usual one is said with spaces for its underscores (a name from the
-    data: never translated). The usual names and "events" in the page's language."""
+    a name that is not a usual one is said with spaces for its underscores."""
     if name == EVENTS:
-        return ngettext("event", "events", number)
+        return _("event") if number == 1 else _("events")
     if name in USUAL_COUNTS:
-        one, several, _said = USUAL_COUNTS[name]
-        return _(one) if number == 1 else _(several)
+        one, several, _unused = USUAL_COUNTS[name]
+        return _(one if number == 1 else several)
     return name.replace("_", " ")
 
 
@@ -87,17 +105,12 @@ def measure_title(measure: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def amount(number: float, measure: str) -> str:
+def amount(amount_of: float, measure: str) -> str:
     """ "2,345 aircraft", "1 ship", "12 events": a whole number with what it counts."""
-    value = int(round(number))
+    value = int(round(amount_of))
     if measure == EVENTS:
-        return events_text(value)
-    return _("{count} {what}").format(count=number_text(value), what=count_words(measure, value))
-
-
-def events_text(count: int) -> str:
-    """ "1 event", "12,345 events", in the page's language."""
-    return ngettext("{count} event", "{count} events", count).format(count=number_text(count))
+        return ngettext("{count} event", "{count} events", value).format(count=grouped(value))
+    return _("{count} {what}").format(count=grouped(value), what=count_words(measure, value))
 
 
 @dataclass(frozen=True)
@@ -114,9 +127,9 @@ class Tally:
     def headline(self) -> str:
         """ "2,345 aircraft in 123 events"; "123 events" for the events measure."""
         if self.measure == EVENTS:
-            return events_text(self.total)
+            return amount(self.total, EVENTS)
         return _("{amount} in {events}").format(
-            amount=amount(self.total, self.measure), events=events_text(self.counted)
+            amount=amount(self.total, self.measure), events=amount(self.counted, EVENTS)
         )
 
     def missing_line(self) -> str | None:
@@ -131,7 +144,7 @@ def missing_words(missing: int, measure: str) -> str | None:
         return None
     return ngettext(
         "{count} event gives no {what} count", "{count} events give no {what} count", missing
-    ).format(count=number_text(missing), what=count_words(measure))
+    ).format(count=grouped(missing), what=count_words(measure))
 
 
 def tally(weights: pd.Series | None, events: int, measure: str) -> Tally:

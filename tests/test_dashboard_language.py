@@ -180,7 +180,8 @@ def test_the_layers_words_follow_the_reader(tmp_path):
     with language("ja"):
         assert range_summary(("2024-01", "2024-03"), totals) == "3 か月（うちイベントなし 2 か月）"
         assert amount(1234, "aircraft") == "航空機 1,234"
-        assert Tally("aircraft", 12, 3, 1).missing_line() == "航空機の数を示さないイベント 1 件"
+        missing = Tally("aircraft", 12, 3, 1).missing_line()
+        assert missing == "1 件のイベントに航空機のカウントがありません"
     with language("zh-CN"):
         assert amount(3, "events") == "3 起事件"
     from layers.read.load import load_geodata

@@ -30,8 +30,6 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.i18n import _
-
 IN, POSSIBLY = "in", "possibly"
 # The widest uncertainty taken into account, km: larger circles make every nearby zone
 # "possibly" and say nothing (the map draws them as what they are).
@@ -90,7 +88,7 @@ def continuous(geometry):
     returned as they are."""
     if geometry is None or geometry.is_empty:
         return geometry
-    west, _south, east, _north = geometry.bounds
+    west, _, east, _ = geometry.bounds
     if east - west <= 180.0:
         return geometry
     parts = [
@@ -103,7 +101,7 @@ def continuous(geometry):
 def _shifts(reach) -> list[float]:
     """The shifts (degrees of longitude) that bring a zone's reach over the events it may
     touch, whose lons are in −180…180: none, and ±360° where the reach runs past 180°."""
-    west, _south, east, _north = reach.bounds
+    west, _, east, _ = reach.bounds
     return [0.0] + ([-360.0] if east > 180.0 else []) + ([360.0] if west < -180.0 else [])
 
 
@@ -122,7 +120,7 @@ def zone_label(tag: tuple[str, str], names: dict[str, str] | None = None) -> str
     """A tag in words: "Senkaku territorial sea" or "possibly Taiwan Strait median line"."""
     area_id, status = tag
     name = (names or {}).get(area_id, area_id)
-    return name if status == IN else _("possibly {name}").format(name=name)
+    return name if status == IN else f"possibly {name}"
 
 
 def _area_kind(area) -> str | None:
@@ -137,7 +135,7 @@ def _area_kind(area) -> str | None:
 
 def _margin_degrees(area, radius_km: float) -> float:
     """The uncertainty radius in degrees of longitude at the area's highest latitude."""
-    _west, south, _east, north = area.bounds
+    _, south, _, north = area.bounds
     latitude = min(max(abs(south), abs(north)), 85.0)
     return radius_km / (_KM_PER_DEGREE * np.cos(np.radians(latitude))) + 1e-9
 
@@ -274,4 +272,4 @@ def short_area_names(areas: pd.DataFrame) -> dict[str, str]:
 
 def zones_text(tags: tuple, names: dict[str, str]) -> str:
     """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
-    return _("; ").join(zone_label(tag, names) for tag in tags)
+    return "; ".join(zone_label(tag, names) for tag in tags)

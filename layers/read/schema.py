@@ -154,45 +154,45 @@ MAX_COUNT = 1_000_000_000
 # Guard ships in the Senkaku waters each day.
 USUAL_COUNTS = {
     "aircraft": (
-        N_("aircraft"),
-        N_("aircraft"),
+        "aircraft",
+        "aircraft",
         "Military aircraft the source counts, crewed or not, as its total gives them (MND's "
         "daily total of PLA aircraft counts drones and helicopters among them).",
     ),
     "median_line_crossings": (
-        N_("median-line crossing"),
-        N_("median-line crossings"),
+        "median-line crossing",
+        "median-line crossings",
         'Aircraft that crossed the Taiwan Strait median line (MND: "crossed the median line '
         "and entered Taiwan's ADIZ\"), counted as aircraft, not as flights.",
     ),
     "ships": (
-        N_("ship"),
-        N_("ships"),
+        "ship",
+        "ships",
         "Naval vessels: warships and naval auxiliaries (MND's PLAN vessels; the ships Japan's "
         "Joint Staff reports passing a strait).",
     ),
     "official_ships": (
-        N_("official ship"),
-        N_("official ships"),
+        "official ship",
+        "official ships",
         'Coast-guard and other government ships that are not naval (MND\'s "official ships"; '
         "the China Coast Guard ships JCG counts in the Senkaku waters).",
     ),
-    "balloons": (N_("balloon"), N_("balloons"), "Balloons, as MND's daily reports list them."),
+    "balloons": ("balloon", "balloons", "Balloons, as MND's daily reports list them."),
     "drones": (
-        N_("drone"),
-        N_("drones"),
+        "drone",
+        "drones",
         "Uncrewed aircraft counted apart from the aircraft (as Japan's Joint Staff reports "
         "them); a source that counts them among its aircraft gives only `aircraft`.",
     ),
     "sorties": (
-        N_("sortie"),
-        N_("sorties"),
+        "sortie",
+        "sorties",
         "Flights, when the source counts flights rather than aircraft (one aircraft flying "
         "twice is two sorties).",
     ),
     "scrambles": (
-        N_("scramble"),
-        N_("scrambles"),
+        "scramble",
+        "scrambles",
         "Scrambles flown in response by the reporting side's air force (Japan's Joint Staff: "
         "JASDF scrambles).",
     ),
