@@ -252,7 +252,8 @@ def headline(shown: int | None, total: int, tally: Tally | None) -> None:
     ]
     if tally.missing_line():
         lines.append(_("{sentence}.").format(sentence=tally.missing_line()))
-    st.sidebar.caption(" ".join(lines))
+    # Chinese and Japanese set sentences one after the other with no space.
+    st.sidebar.caption(("" if current_language() != "en" else " ").join(lines))
 
 
 # Quick month ranges: (label, how many months back from the data's last; None for all).
