@@ -18,7 +18,7 @@ from dashboard_ui.access import Access, current_access
 from dashboard_ui.store import first_line, write_mark
 from layers.auth import Role
 from layers.history import history_html, notice_html, text_html
-from layers.i18n import _, ngettext
+from layers.i18n import Message, _, localized, ngettext
 from layers.read.schema import KINDS
 
 SOURCE_FIELDS = ("title", "publisher", "published", "url")
@@ -271,10 +271,10 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent) as error:
-        flash.append(("error", _("Not saved: {reason}").format(reason=error)))
+        flash.append(("error", _("Not saved: {reason}").format(reason=reason_text(error))))
         return
     except StoreError as error:
-        flash.append(("error", _("Not saved: {reason}").format(reason=error)))
+        flash.append(("error", _("Not saved: {reason}").format(reason=reason_text(error))))
         return
     except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
         flash.append(
@@ -295,6 +295,13 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
             ),
         )
     )
+
+
+def reason_text(error: Exception) -> str:
+    """Why the store refused, in the reader's language where the store said it as a Message
+    (layers.i18n), else as it said it."""
+    said = error.args[0] if len(error.args) == 1 else None
+    return localized(said) if isinstance(said, Message) else str(error)
 
 
 def retraction_form(store, event_id: str, number: int, access: Access) -> None:
@@ -334,7 +341,7 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent, StoreError) as error:
-        flash.append(("error", _("Not retracted: {reason}").format(reason=error)))
+        flash.append(("error", _("Not retracted: {reason}").format(reason=reason_text(error))))
         return
     except psycopg.Error as error:
         flash.append(
