@@ -114,7 +114,11 @@ def main() -> None:
         st.warning(markdown_text(line))
     gone = st.session_state.pop("measure_gone", None)
     if gone:
-        st.info(f"No event gives {count_words(gone)} counts any more: the figures count events.")
+        st.info(
+            _("No event gives {what} counts any more: the figures count events.").format(
+                what=count_words(gone)
+            )
+        )
     with st.container():
         if waiting:
             import_step(waiting, data)
@@ -140,7 +144,7 @@ def main() -> None:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
         # would compete with it for the CPU, so the timeline and table come with the next
         # run, which the map's first report of its position starts (see map_panel).
-        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        st.caption(_("The timeline and the table follow as soon as the map has drawn…"))
         return
     shapes_panel(data, view)
     show_timeline(filtered, events, data, first, last, view.measure, weights)
