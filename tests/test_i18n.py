@@ -115,7 +115,7 @@ _SHOWN = {
 _SHOWN_KEYWORDS = {"label", "help", "placeholder", "caption", "body", "text", "title"}
 _ENGLISH = re.compile(r"[A-Za-z]{2,}")
 # Text that is the same in every language: the language switch names each language in its own.
-_SAME_IN_EVERY_LANGUAGE = {"🌐 Language · 語言 · 言語 · 语言"}
+_SAME_IN_EVERY_LANGUAGE = {":material/translate: Language · 語言 · 言語 · 语言"}
 
 
 def _english_literal(node: ast.AST) -> str | None:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import DateError, parse_period, utc_instant
-from layers.i18n import N_, Message
+from layers.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Message
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.geometry import (
     check_bbox,
@@ -49,6 +49,7 @@ from layers.read.schema import (
     Problem,
     TooLargeNumber,
     clip,
+    one_line,
     reason,
     show_value,
     without_surrogates,
@@ -739,6 +740,7 @@ def parse_area(feature: object) -> tuple[dict, list]:
         "note": checks(_optional_text, properties, "note", warnings) or "",
         "default_visible": default_visible,
         **_saved_by_and_at(properties, warnings),
+        "names": _area_names(properties, warnings),
         "geometry": checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES),
     }
     checks.raise_any(warnings)
@@ -790,6 +792,66 @@ def _saved_by_and_at(properties: dict, warnings: list) -> dict:
         )
         return none
     return {"saved_by": by.strip(), "saved_at": moment.astimezone(dt.UTC)}
+
+
+def _area_names(properties: dict, warnings: list) -> dict[str, str] | None:
+    """An area's optional `names`: its own name in the languages its readers use, as an
+    object of language tags (layers.i18n.LANGUAGES, English aside: `name` is the English)
+    to one-line names, e.g. {"ja": "伊豆大島", "zh-TW": "伊豆大島"}. An entry that is not
+    one (an unknown tag, a value that is no name) is a warning naming it and is left out; the
+    area keeps its other names. None when no usable name is given."""
+    value = properties.get("names")
+    if _blank(value):
+        return None
+    tags = [tag for tag in LANGUAGES if tag != DEFAULT_LANGUAGE]
+    if not isinstance(value, dict):
+        warnings.append(
+            (
+                "names",
+                Message(
+                    "{value} is not an object of language tags ({tags}) to names; ignored",
+                    value=show_value(value),
+                    tags=", ".join(tags),
+                ),
+            )
+        )
+        return None
+    names = {}
+    for tag, name in value.items():
+        where = f"names.{clip(str(tag), 40)}"
+        if tag not in tags:
+            warnings.append(
+                (
+                    where,
+                    Message(
+                        "{tag} is not one of the page's languages other than English ({tags}); "
+                        "ignored",
+                        tag=show_value(tag, 40),
+                        tags=", ".join(tags),
+                    ),
+                )
+            )
+        elif (
+            not isinstance(name, str)
+            or not name.strip()
+            or len(name) > MAX_TITLE_CHARS
+            or one_line(name) != name
+        ):
+            warnings.append(
+                (
+                    where,
+                    Message(
+                        "{value} is not a name (one line of text, at most {limit} characters); "
+                        "ignored",
+                        value=show_value(name),
+                        limit=MAX_TITLE_CHARS,
+                    ),
+                )
+            )
+        else:
+            names[tag] = name.strip()
+    # In the languages' order (layers.i18n.LANGUAGES), as the store gives them back.
+    return {tag: names[tag] for tag in tags if tag in names} or None
 
 
 # The longest `saved_by` taken: a signed-in name or e-mail address (layers/auth.py actor_name).

@@ -132,8 +132,11 @@ AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "f
 # in a file). The loader reads them as optional properties, so an exported drawn area keeps
 # them through `layers.db export` and `import` (docs/data-format.md, "Named areas").
 AREA_SAVED_COLUMNS = ("saved_by", "saved_at")
-# The loader's areas table: an area's own columns, then who saved it and when.
-AREA_TABLE_COLUMNS = AREA_COLUMNS + AREA_SAVED_COLUMNS
+# An area's own name in its readers' languages (issue 27): {language tag: name} for the page's
+# languages other than English (layers.i18n.LANGUAGES), or None when the file gives none.
+AREA_NAMES_COLUMN = "names"
+# The loader's areas table: an area's own columns, who saved it and when, its own names.
+AREA_TABLE_COLUMNS = AREA_COLUMNS + AREA_SAVED_COLUMNS + (AREA_NAMES_COLUMN,)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 
