@@ -20,7 +20,7 @@ from layers.read.upload import MAX_UPLOAD_BYTES
 def _css_text(text: str) -> str:
     # A CSS string: JSON's quoting is a valid CSS string for any text (quotes and backslashes
     # escaped), and "<" is escaped too, so no text can close the page's <style> element.
-    return json.dumps(text).replace("<", "\\3C ")
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\3C ")
 
 
 def chrome_style() -> str:

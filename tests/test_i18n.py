@@ -227,3 +227,15 @@ def test_the_link_keeps_the_language():
 def test_every_language_has_its_own_name():
     assert set(LANGUAGES) == {"en", *CATALOGUE_LOCALES}
     assert parse_language("ja-JP") == "ja"
+
+
+def test_streamlits_uploader_words_are_drawn_in_the_pages_language():
+    from dashboard_ui.chrome import chrome_style
+
+    assert chrome_style() == ""  # English: Streamlit's own words stay
+    with language("zh-TW"):
+        style = chrome_style()
+    # The words themselves, not JSON's \\u escapes (CSS would draw "u4e0au50b3").
+    assert 'content: "上傳"' in style and "\\u" not in style
+    with language("ja"):
+        assert "MB まで" in chrome_style()
