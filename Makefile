@@ -39,6 +39,7 @@ test: $(VENV)/.dev debian-packages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/maritime validate geodata
+	$(PY) tools/i18n.py check
 	$(PY) -m layers.assets
 	$(PY) -m pytest
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard_ui.analyses import show_analyses
+from dashboard_ui.chrome import chrome_style
 from dashboard_ui.data import install_assets, load_data
 from dashboard_ui.details import show_details
 from dashboard_ui.drawn import (
@@ -62,7 +63,7 @@ def main() -> None:
     )
     install_assets()
     start_janitor()  # gives back the memory of closed sessions and dropped uploads
-    st.html(PAGE_STYLE)
+    st.html(PAGE_STYLE + chrome_style())  # chrome_style: Streamlit's own words, translated
     if os.environ.get(EVENTS_DB):
         shared_store_main(os.environ[EVENTS_DB])
         return
@@ -113,7 +114,11 @@ def main() -> None:
         st.warning(markdown_text(line))
     gone = st.session_state.pop("measure_gone", None)
     if gone:
-        st.info(f"No event gives {count_words(gone)} counts any more: the figures count events.")
+        st.info(
+            _("No event gives {what} counts any more: the figures count events.").format(
+                what=count_words(gone)
+            )
+        )
     with st.container():
         if waiting:
             import_step(waiting, data)
@@ -139,7 +144,7 @@ def main() -> None:
         # The map paints first. Vega and the data grid are the page's heaviest scripts and
         # would compete with it for the CPU, so the timeline and table come with the next
         # run, which the map's first report of its position starts (see map_panel).
-        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        st.caption(_("The timeline and the table follow as soon as the map has drawn…"))
         return
     shapes_panel(data, view)
     show_timeline(filtered, events, data, first, last, view.measure, weights)

@@ -10,8 +10,23 @@ import streamlit as st
 
 from layers.auth import Role, actor_name, role_from_claims, role_settings
 from layers.history import notice_html, text_html
+from layers.i18n import N_, _, localized, ngettext, number
 
 TEAMS_DOC = "docs/teams.md"
+# The roles as the page names them (translated where shown: role_name).
+ROLE_WORDS = {Role.VIEWER: N_("viewer"), Role.EDITOR: N_("editor"), Role.ADMIN: N_("admin")}
+
+
+def role_name(role: Role) -> str:
+    """A role's name in the page's language ("editor", 編集者…)."""
+    return _(ROLE_WORDS[role])
+
+
+def localized_problem(problem) -> str:
+    """A Problem's one line (file: feature: field: message) with its message in the page's
+    language where it was made as a Message (layers/i18n.py)."""
+    parts = [problem.file, problem.feature, problem.field, localized(problem.message)]
+    return ": ".join(part for part in parts if part is not None)
 
 
 @dataclass(frozen=True)
@@ -69,19 +84,26 @@ def sign_in_box(access: Access) -> None:
     with st.sidebar.container(key="sign_in"):
         if not access.configured:
             st.caption(
-                f"Read-only: sign-in is not configured. To let editors save, set up `[auth]` "
-                f"in .streamlit/secrets.toml ({TEAMS_DOC}, “Sign-in and roles”)."
+                _(
+                    "Read-only: sign-in is not configured. To let editors save, set up `[auth]` "
+                    "in .streamlit/secrets.toml ({doc}, “Sign-in and roles”)."
+                ).format(doc=TEAMS_DOC)
             )
             return
         if not access.signed_in:
-            st.button("Sign in", key="sign_in_button", on_click=sign_in, icon=":material/login:")
+            st.button(_("Sign in"), key="sign_in_button", on_click=sign_in, icon=":material/login:")
             failed = st.session_state.pop("sign_in_failed", None)
             if failed:
                 st.html(notice_html("error", failed))
-            st.caption("Signed out: you can read; editors sign in to save and correct.")
+            st.caption(_("Signed out: you can read; editors sign in to save and correct."))
             return
-        st.html(text_html(f"Signed in as {access.actor} · {access.role.value}", note=True))
-        st.button("Sign out", key="sign_out_button", on_click=st.logout, icon=":material/logout:")
+        signed_in = _("Signed in as {actor} · {role}").format(
+            actor=access.actor, role=role_name(access.role)
+        )
+        st.html(text_html(signed_in, note=True))
+        st.button(
+            _("Sign out"), key="sign_out_button", on_click=st.logout, icon=":material/logout:"
+        )
         for problem in access.problems:
             st.html(notice_html("warning", problem))
 
@@ -95,7 +117,9 @@ def sign_in() -> None:
         st.login()
     except StreamlitAuthError as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        st.session_state["sign_in_failed"] = f"Sign-in is not set up right: {first} ({TEAMS_DOC})"
+        st.session_state["sign_in_failed"] = _(
+            "Sign-in is not set up right: {reason} ({doc})"
+        ).format(reason=first, doc=TEAMS_DOC)
 
 
 def admin_box(store, access: Access) -> None:
@@ -105,27 +129,33 @@ def admin_box(store, access: Access) -> None:
         return
     from layers.auth import claim_values
 
-    settings, _ = role_settings(_secrets().get("roles"))
-    with st.sidebar.expander("Administration", key="admin_box", on_change="rerun") as box:
+    settings, __ = role_settings(_secrets().get("roles"))
+    with st.sidebar.expander(_("Administration"), key="admin_box", on_change="rerun") as box:
         if not box.open:
             return
-        st.markdown("**Roles**")
+        st.markdown("**" + _("Roles") + "**")
         given = claim_values(access.claims, settings.claim)
         st.html(
             text_html(
-                f"You are {access.actor}: claim “{settings.claim}” = "
-                f"{', '.join(given) if given else '(none)'} → {access.role.value}.",
+                _("You are {actor}: claim “{claim}” = {values} → {role}.").format(
+                    actor=access.actor,
+                    claim=settings.claim,
+                    values=", ".join(given) if given else _("(none)"),
+                    role=role_name(access.role),
+                ),
                 note=True,
             )
         )
         st.html(roles_html(settings))
         st.caption(
-            "Who is in which group is kept by your OpenID Connect provider; each analyst's "
-            "role is read from their claim when they sign in (docs/teams.md)."
+            _(
+                "Who is in which group is kept by your OpenID Connect provider; each analyst's "
+                "role is read from their claim when they sign in (docs/teams.md)."
+            )
         )
-        st.markdown("**Named areas**")
+        st.markdown("**" + _("Named areas") + "**")
         upload = st.file_uploader(
-            "Add or replace named areas (an areas GeoJSON file)",
+            _("Add or replace named areas (an areas GeoJSON file)"),
             type=["geojson", "json"],
             key="admin_areas",
         )
@@ -138,13 +168,17 @@ def roles_html(settings) -> str:
     import html
 
     rows = "".join(
-        f"<tr><td>{html.escape(value)}</td><td>{role.value}</td></tr>"
+        f"<tr><td>{html.escape(value)}</td><td>{html.escape(role_name(role))}</td></tr>"
         for value, role in settings.values.items()
     )
-    rows += f"<tr><td><i>signed in, none of these</i></td><td>{settings.default.value}</td></tr>"
+    rows += (
+        f"<tr><td><i>{html.escape(_('signed in, none of these'))}</i></td>"
+        f"<td>{html.escape(role_name(settings.default))}</td></tr>"
+    )
     return (
         '<table style="font-size:0.85rem;border-collapse:collapse">'
-        f"<tr><th>{html.escape(settings.claim)}</th><th>role</th></tr>{rows}</table>"
+        f"<tr><th>{html.escape(settings.claim)}</th><th>{html.escape(_('role'))}</th></tr>"
+        f"{rows}</table>"
     )
 
 
@@ -158,13 +192,15 @@ def areas_upload(store, name: str, raw: bytes) -> None:
     label = saved_file(name).replace("events/", f"{AREAS_SUBDIR}/", 1)
     checked = check_file(raw, label, AREAS_SUBDIR)
     for problem in checked.problems:
-        st.html(notice_html("warning", str(problem)))
+        st.html(notice_html("warning", localized_problem(problem)))
     count = len(checked.table)
     if not count:
-        st.html(notice_html("error", f"{name}: no area can be saved from it."))
+        st.html(notice_html("error", _("{file}: no area can be saved from it.").format(file=name)))
         return
     st.button(
-        f"Save {count} area{'s' if count != 1 else ''} to the shared store",
+        ngettext(
+            "Save {count} area to the shared store", "Save {count} areas to the shared store", count
+        ).format(count=number(count)),
         key="save_areas",
         on_click=save_areas,
         args=(store, checked.table),
@@ -174,10 +210,20 @@ def areas_upload(store, name: str, raw: bytes) -> None:
         st.html(notice_html(*flash))
 
 
+def error_text(error: Exception) -> str:
+    """A store error's text in the page's language (a Message, layers/i18n.py), else as it is."""
+    from dashboard_ui.store import reason_of
+
+    return localized(reason_of(error))
+
+
 def save_areas(store, areas) -> None:
     access = current_access()
     if not access.may(Role.ADMIN):
-        st.session_state["areas_flash"] = ("error", "Not saved: managing areas needs an admin.")
+        st.session_state["areas_flash"] = (
+            "error",
+            _("Not saved: managing areas needs an admin."),
+        )
         return
     from layers.store.postgis import StoreError
 
@@ -185,12 +231,17 @@ def save_areas(store, areas) -> None:
         changed, unchanged = store.write_areas(areas)
         retagged = store.retag() if changed else 0
     except StoreError as error:  # StoreUnavailable too: the store is down or slow
-        st.session_state["areas_flash"] = ("error", f"Not saved: {error}")
+        st.session_state["areas_flash"] = (
+            "error",
+            _("Not saved: {reason}").format(reason=error_text(error)),
+        )
         return
     st.session_state["areas_flash"] = (
         "success",
-        f"Saved: {changed} area(s) added or changed, {unchanged} unchanged; "
-        f"{retagged} event(s) tagged again.",
+        _(
+            "Saved: {changed} area(s) added or changed, {unchanged} unchanged; {retagged} "
+            "event(s) tagged again."
+        ).format(changed=number(changed), unchanged=number(unchanged), retagged=number(retagged)),
     )
 
 
@@ -212,7 +263,7 @@ def save_drawn_area(store, areas) -> None:
     if not access.may(Role.EDITOR):
         st.session_state[DRAWN_AREA_FLASH] = (
             "error",
-            "Not saved: saving a drawn area for the team needs an editor signed in.",
+            _("Not saved: saving a drawn area for the team needs an editor signed in."),
         )
         return
     import psycopg
@@ -226,15 +277,21 @@ def save_drawn_area(store, areas) -> None:
         with store.session(write_mark()):
             saved = store.save_drawn_area(areas, access.actor)
     except (AreaExists, InvalidArea) as error:
-        st.session_state[DRAWN_AREA_FLASH] = ("error", f"Not saved: {error}")
+        st.session_state[DRAWN_AREA_FLASH] = (
+            "error",
+            _("Not saved: {reason}").format(reason=error_text(error)),
+        )
         return
     except StoreError as error:  # StoreUnavailable too: the store is down or slow
-        st.session_state[DRAWN_AREA_FLASH] = ("error", f"Not saved: {error}")
+        st.session_state[DRAWN_AREA_FLASH] = (
+            "error",
+            _("Not saved: {reason}").format(reason=error_text(error)),
+        )
         return
     except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
         st.session_state[DRAWN_AREA_FLASH] = (
             "error",
-            "Not saved: the database refused it: " + first_line(error),
+            _("Not saved: the database refused it: {reason}").format(reason=first_line(error)),
         )
         return
     st.session_state[DRAWN_AREA_FLASH] = ("success", saved.sentence())

@@ -27,12 +27,43 @@ from layers.analysis.coalitions import (
 )
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods, crossing_period
 from layers.dates import month_bounds
-from layers.details import nation_label
 from layers.filters import data_months, filter_events
+from layers.i18n import CLDR_LOCALES, _, current_language, month_text, ngettext
+from layers.i18n import number as grouped
 from layers.measure import EVENTS, amount, count_words, missing_words
-from layers.nations import NATION_NAMES
-from layers.read.schema import KIND_LABELS, plural
+from layers.nations import nation_label, nation_name
+from layers.read.schema import KIND_LABELS
 from layers.view import View
+
+
+def _locale() -> str:
+    """The CLDR locale of the page's language, as layers.nations names nations for it."""
+    return CLDR_LOCALES[current_language()]
+
+
+def nation_names(codes) -> dict[str, str]:
+    """The nations' names for the page's reader, by code (layers.nations.nation_name)."""
+    locale = _locale()
+    return {code: nation_name(code, locale) for code in codes}
+
+
+def label_of(code: str) -> str:
+    """ "Japan (JPN)" / 日本 (JPN): a nation as the analyses' tables name it."""
+    return nation_label(code, _locale())
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def months_said(first: str, last: str) -> str:
+    """A period as the captions say it: "2024-05..2024-07" (as the link writes it) in English,
+    the months as the reader writes them otherwise."""
+    if current_language() == "en":
+        return first if first == last else f"{first}..{last}"
+    if first == last:
+        return month_text(first)
+    return _("{first} to {last}").format(first=month_text(first), last=month_text(last))
 
 
 def new_pick(chart_key: str, last_key: str, picker):
@@ -72,11 +103,11 @@ def show_analyses(events, filtered, view: View, data: dict, chosen, weights=None
     its section. `weights` (layers.measure.measure_weights of every event, None for events)
     makes each add up the count `view.measure`.
     """
-    st.subheader("Analyses")
+    st.subheader(_("Analyses"))
     measure = view.measure if weights is not None else EVENTS
     sections = [
         (
-            "Who works with whom",
+            _("Who works with whom"),
             "open_partners",
             False,
             lambda: show_partners(
@@ -89,7 +120,7 @@ def show_analyses(events, filtered, view: View, data: dict, chosen, weights=None
             ),
         ),
         (
-            "Activity by area",
+            _("Activity by area"),
             "open_areas",
             False,
             lambda: show_area_activity(filtered, data, chosen, weights, measure),
@@ -98,7 +129,7 @@ def show_analyses(events, filtered, view: View, data: dict, chosen, weights=None
     if view.compare and chosen:
         sections.append(
             (
-                "Compare two periods",
+                _("Compare two periods"),
                 "open_compare",
                 True,
                 lambda: show_comparison(events, view, data, chosen, weights, measure),
@@ -116,7 +147,7 @@ def missing_line(weights, measure: str, index) -> str | None:
     if weights is None:
         return None
     said = missing_words(int(weights.loc[index].isna().sum()), measure)
-    return f"{said}: left out, never counted as 0." if said else None
+    return _("{missing}: left out, never counted as 0.").format(missing=said) if said else None
 
 
 def show_area_activity(
@@ -129,32 +160,44 @@ def show_area_activity(
     table = area_month_counts(filtered, filtered["zones"], months, shown_weights)
     if table.empty:
         st.caption(
-            "None of the shown events is inside a named area."
+            _("None of the shown events is inside a named area.")
             if weights is None
-            else f"None of the shown events that give a {count_words(measure, 1)} count is "
-            "inside a named area."
+            else _(
+                "None of the shown events that give a {what} count is inside a named area."
+            ).format(what=count_words(measure, 1))
         )
         return
     if weights is None:
         st.caption(
-            "Shown events inside each named area (not those only possibly in it), per month "
-            "they were active; months outside the chosen range are faded. Click a row to show "
-            "that area's layer and filter by it."
+            _(
+                "Shown events inside each named area (not those only possibly in it), per "
+                "month they were active; months outside the chosen range are faded. Click a row "
+                "to show that area's layer and filter by it."
+            )
         )
     else:
         st.caption(
-            f"{count_words(measure).capitalize()} of the shown events inside each named area "
-            "(not those only possibly in it), added up in the month that holds each event's "
-            "dates; months outside the chosen range are faded. Click a row to show that "
-            "area's layer and filter by it."
+            _(
+                "{what} of the shown events inside each named area (not those only possibly in "
+                "it), added up in the month that holds each event's dates; months outside the "
+                "chosen range are faded. Click a row to show that area's layer and filter by it."
+            ).format(what=capitalized(count_words(measure)))
         )
         if months:
             crossing, total = crossing_months(filtered, months, shown_weights)
             if crossing:
                 st.caption(
-                    f"{plural(crossing, 'event')} giving {count_words(measure)} "
-                    f"{'spans' if crossing == 1 else 'span'} more than one month "
-                    f"({amount(total, measure)}): not added, never split over months."
+                    ngettext(
+                        "{count} event giving {what} spans more than one month ({amount}): "
+                        "not added, never split over months.",
+                        "{count} events giving {what} span more than one month ({amount}): "
+                        "not added, never split over months.",
+                        crossing,
+                    ).format(
+                        count=grouped(crossing),
+                        what=count_words(measure),
+                        amount=amount(total, measure),
+                    )
                 )
         line = missing_line(weights, measure, filtered.index)
         if line:
@@ -187,20 +230,32 @@ def show_comparison(
     chosen_weights = None if weights is None else weights.loc[chosen.index]
     table = compare_periods(chosen, chosen["zones"], view.compare, shown, chosen_weights)
     a, b = (f"{first}..{last}" if first != last else first for first, last in (view.compare, shown))
-    what = "Events" if weights is None else count_words(measure).capitalize()
+    said_a, said_b = (months_said(*period) for period in (view.compare, shown))
+    what = _("Events") if weights is None else capitalized(count_words(measure))
     st.caption(
-        f"{what} inside each named area, by kind: A = {a} (compared with), B = {b} (the months "
-        "shown), with the nations, kinds and zones chosen; events only possibly in an area are "
-        f"counted apart, events in none under {NO_AREA}."
+        _(
+            "{what} inside each named area, by kind: A = {a} (compared with), B = {b} (the "
+            "months shown), with the nations, kinds and zones chosen; events only possibly in "
+            "an area are counted apart, events in none under {no_area}."
+        ).format(what=what, a=said_a, b=said_b, no_area=_(NO_AREA))
     )
     if weights is not None:
         for name, period in (("A", view.compare), ("B", shown)):
             crossing, total = crossing_period(chosen, *period, chosen_weights)
             if crossing:
                 st.caption(
-                    f"{name}: {plural(crossing, 'event')} giving {count_words(measure)} "
-                    f"{'runs' if crossing == 1 else 'run'} across the period's edge "
-                    f"({amount(total, measure)}): not added, never split."
+                    ngettext(
+                        "{period}: {count} event giving {what} runs across the period's edge "
+                        "({amount}): not added, never split.",
+                        "{period}: {count} events giving {what} run across the period's edge "
+                        "({amount}): not added, never split.",
+                        crossing,
+                    ).format(
+                        period=name,
+                        count=grouped(crossing),
+                        what=count_words(measure),
+                        amount=amount(total, measure),
+                    )
                 )
         line = missing_line(weights, measure, chosen.index)
         if line:
@@ -209,14 +264,17 @@ def show_comparison(
     st.dataframe(
         pd.DataFrame(
             {
-                "area": [names.get(area, area) for area in table["area"]],
-                "kind": [KIND_LABELS.get(kind, kind) for kind in table["kind"]],
+                _("area"): [
+                    _(NO_AREA) if area == NO_AREA else names.get(area, area)
+                    for area in table["area"]
+                ],
+                _("kind"): [KIND_LABELS.get(kind, kind) for kind in table["kind"]],
                 f"A {a}": table["a"],
                 f"B {b}": table["b"],
                 "B − A": table["difference"],
-                "change": table["change"],
-                "A possibly": table["a_possibly"],
-                "B possibly": table["b_possibly"],
+                _("change"): [_(change) for change in table["change"]],
+                _("A possibly"): table["a_possibly"],
+                _("B possibly"): table["b_possibly"],
             }
         ),
         hide_index=True,
@@ -235,26 +293,36 @@ def show_partners(
     shown_weights = None if weights is None else weights.loc[filtered.index]
     matrix = nation_matrix(filtered, sets, shown_weights)
     if matrix.empty and weights is None:
-        st.caption("No nations in the shown events.")
+        st.caption(_("No nations in the shown events."))
         return
     if matrix.empty:
-        st.caption(f"No shown event gives a {count_words(measure, 1)} count.")
+        st.caption(_("No shown event gives a {what} count.").format(what=count_words(measure, 1)))
     else:
-        what = "Events" if weights is None else f"{count_words(measure).capitalize()} of the events"
+        what = (
+            _("Events")
+            if weights is None
+            else _("{what} of the events").format(what=capitalized(count_words(measure)))
+        )
         st.caption(
-            f"{what} in which each pair of nations stood on the same side (the diagonal: each "
-            "nation's, whatever its side), ordered so that coalitions sit together. An event's "
-            "sides say who stood with whom; an exercise, port call or diplomacy event that "
-            "gives none counts all its nations together, and any other event without sides "
-            "(an incident, a transit, a patrol…) counts no pair. Click a cell to show that "
-            "pair's events."
+            _(
+                "{what} in which each pair of nations stood on the same side (the diagonal: "
+                "each nation's, whatever its side), ordered so that coalitions sit together. An "
+                "event's sides say who stood with whom; an exercise, port call or diplomacy "
+                "event that gives none counts all its nations together, and any other event "
+                "without sides (an incident, a transit, a patrol…) counts no pair. Click a cell "
+                "to show that pair's events."
+            ).format(what=what)
         )
         unpaired = unpaired_events(filtered, sets)
         if unpaired:
             st.caption(
-                f"{plural(unpaired, 'shown event')} with several nations "
-                f"{'says' if unpaired == 1 else 'say'} no sides that pair them: counted on the "
-                "diagonal only, neither together nor against each other."
+                ngettext(
+                    "{count} shown event with several nations says no sides that pair them: "
+                    "counted on the diagonal only, neither together nor against each other.",
+                    "{count} shown events with several nations say no sides that pair them: "
+                    "counted on the diagonal only, neither together nor against each other.",
+                    unpaired,
+                ).format(count=grouped(unpaired))
             )
         if weights is not None:
             line = missing_line(weights, measure, filtered.index)
@@ -268,24 +336,29 @@ def show_partners(
 def show_confrontations(filtered, sets, weights=None, measure: str = EVENTS) -> None:
     """Who confronted whom: each pair of nations that stood on different sides of a shown
     event, with the events (or the count `measure` they add up to)."""
-    st.markdown("**Who confronted whom**")
-    table = confrontation_table(confrontation_matrix(filtered, sets, weights), NATION_NAMES)
+    st.markdown(_("**Who confronted whom**"))
+    matrix = confrontation_matrix(filtered, sets, weights)
+    table = confrontation_table(matrix, nation_names(matrix.index))
     if table.empty:
         st.caption(
-            "No shown event says who stood against whom: an event's sides say it "
-            '(`"sides": [["CHN"], ["JPN"]]`, docs/data-format.md).'
+            _(
+                "No shown event says who stood against whom: an event's sides say it "
+                '(`"sides": [["CHN"], ["JPN"]]`, docs/data-format.md).'
+            )
         )
         return
-    what = "Events" if weights is None else count_words(measure).capitalize()
+    what = _("Events") if weights is None else capitalized(count_words(measure))
     st.caption(
-        f"{what} in which the two nations stood on different sides, as the events' sides say; "
-        "events without sides are not counted here."
+        _(
+            "{what} in which the two nations stood on different sides, as the events' sides "
+            "say; events without sides are not counted here."
+        ).format(what=what)
     )
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in table["nation"]],
-                "against": [nation_label(code) for code in table["against"]],
+                _("nation"): [label_of(code) for code in table["nation"]],
+                _("against"): [label_of(code) for code in table["against"]],
                 count_words(measure): table["events"],
             }
         ),
@@ -297,7 +370,7 @@ def show_confrontations(filtered, sets, weights=None, measure: str = EVENTS) -> 
 
 def show_matrix(matrix, measure: str) -> None:
     st.altair_chart(
-        nation_matrix_chart(matrix, NATION_NAMES, measure),
+        nation_matrix_chart(matrix, nation_names(matrix.index), measure),
         width="content",
         on_select="rerun",
         selection_mode=PAIR,
@@ -308,11 +381,11 @@ def show_matrix(matrix, measure: str) -> None:
 def show_new_partners(events, filtered, first: str | None) -> None:
     """Each nation's partners new in the chosen months: who worked with whom at all, whatever
     the measure."""
-    st.markdown("**New partners in these months**")
+    st.markdown(_("**New partners in these months**"))
     data_first = events["start"].min() if len(events) else None
     since = pd.Timestamp(month_bounds(first)[0]) if first else None
     if since is None or data_first is None or since <= data_first:
-        st.caption("Choose a later first month to compare with the data before it.")
+        st.caption(_("Choose a later first month to compare with the data before it."))
         return
     columns = [column for column in ("nations", "kind", "sides", "start") if column in events]
     fresh = new_partners(
@@ -325,19 +398,23 @@ def show_new_partners(events, filtered, first: str | None) -> None:
         since,
     )
     st.caption(
-        f"Partners each nation stood on the same side with in the shown events starting from "
-        f"{first}, and in no event before it."
+        _(
+            "Partners each nation stood on the same side with in the shown events starting "
+            "from {month}, and in no event before it."
+        ).format(month=first if current_language() == "en" else month_text(first))
     )
     if not fresh:
-        st.caption("None: every pairing in these months happened before.")
+        st.caption(_("None: every pairing in these months happened before."))
         return
-    table = new_partner_table(fresh, NATION_NAMES)
+    table = new_partner_table(
+        fresh, nation_names({*fresh, *(code for codes in fresh.values() for code in codes)})
+    )
     st.dataframe(
         pd.DataFrame(
             {
-                "nation": [nation_label(code) for code in table["nation"]],
-                "new partners": table["count"],
-                "who": table["partners"],
+                _("nation"): [label_of(code) for code in table["nation"]],
+                _("new partners"): table["count"],
+                _("who"): table["partners"],
             }
         ),
         hide_index=True,
@@ -346,7 +423,11 @@ def show_new_partners(events, filtered, first: str | None) -> None:
     )
     # A toggle, not an expander: the section is an expander already, and they cannot nest.
     if (table["partners"] != table["every"]).any() and st.toggle(
-        "Every new partner, by nation", key="every_partner"
+        _("Every new partner, by nation"), key="every_partner"
     ):
         for code, every in zip(table["nation"], table["every"]):
-            st.markdown(f"**{markdown_text(nation_label(code))}**: {markdown_text(every)}")
+            st.markdown(
+                _("**{nation}**: {partners}").format(
+                    nation=markdown_text(label_of(code)), partners=markdown_text(every)
+                )
+            )

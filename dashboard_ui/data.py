@@ -9,7 +9,7 @@ import streamlit as st
 from layers.analysis.zones import short_area_names
 from layers.assets import install_vendor_assets
 from layers.filters import event_summaries
-from layers.i18n import LocalizedNames
+from layers.i18n import LocalizedNames, _
 from layers.map.data import MapData
 from layers.prepare import event_columns
 from layers.store.files import FileStore, cache_dir
@@ -27,9 +27,16 @@ def file_store(root: str) -> FileStore:
     return FileStore(cache_dir(root), derive=event_columns)
 
 
-# Held once per process and shared by every session (read-only), not copied per rerun.
-@st.cache_resource(max_entries=2, show_spinner="Reading the data files…")
 def load_data(root: str, fingerprint: tuple):
+    """The data on file (read_data), read once per process; while it is read (a spinner shows
+    after half a second, never for a cached read) the page says so in its language."""
+    with st.spinner(_("Reading the data files…")):
+        return read_data(root, fingerprint)
+
+
+# Held once per process and shared by every session (read-only), not copied per rerun.
+@st.cache_resource(max_entries=2, show_spinner=False)
+def read_data(root: str, fingerprint: tuple):
     # One full collection at the end (below), not the several that the load's allocations would
     # set off, each walking the new data as far as it is built (with 100k events, a reload
     # spent up to ~0.8 s in them).

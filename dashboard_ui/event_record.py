@@ -18,6 +18,7 @@ from dashboard_ui.access import Access, current_access
 from dashboard_ui.store import first_line, write_mark
 from layers.auth import Role
 from layers.history import history_html, notice_html, text_html
+from layers.i18n import Message, _, localized, ngettext
 from layers.read.schema import KINDS
 
 SOURCE_FIELDS = ("title", "publisher", "published", "url")
@@ -34,7 +35,14 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
         show_refusal(event_id, stale)
     history = store.history(event_id)
     if history and history[-1].action == "retracted":
-        st.html(text_html(f"Retracted: {history[-1].sentence()}. Kept in the history.", True))
+        st.html(
+            text_html(
+                _("Retracted: {sentence}. Kept in the history.").format(
+                    sentence=history[-1].sentence()
+                ),
+                True,
+            )
+        )
     if history:
         show_history(history)
     current = history[-1] if history and history[-1].action != "retracted" else None
@@ -42,7 +50,7 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
         return
     if not access.may(Role.EDITOR):
         if access.configured and not access.signed_in:
-            st.caption("Editors sign in to correct or retract an event.")
+            st.caption(_("Editors sign in to correct or retract an event."))
         return
     # Only the open event's read is kept: opening another event and coming back reads afresh
     # (what was typed in a closed panel is gone with its widgets anyway).
@@ -55,9 +63,11 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
     read_number, read_feature = editing[event_id]
     if read_number != current.number and stale is None:
         st.warning(
-            f"Changed since you opened it (you have revision {read_number}, the store "
-            f"{current.number}): a correction from your form will be refused and their "
-            "change shown."
+            _(
+                "Changed since you opened it (you have revision {yours}, the store "
+                "{theirs}): a correction from your form will be refused and their "
+                "change shown."
+            ).format(yours=read_number, theirs=current.number)
         )
     correction_form(store, event_id, read_number, read_feature, access, area_ids)
     retraction_form(store, event_id, read_number, access)
@@ -66,7 +76,9 @@ def show_event_record(store, event_id: str, access: Access, area_ids: list[str])
 def show_history(history) -> None:
     """The event's revisions, newest first: who, when, why, and each changed field before →
     after (layers/history.py, escaped HTML)."""
-    label = f"History: {len(history)} revision{'s' if len(history) != 1 else ''}"
+    label = ngettext(
+        "History: {count} revision", "History: {count} revisions", len(history)
+    ).format(count=len(history))
     with st.expander(label, key=f"open_history_{history[0].event_id}", on_change="rerun") as box:
         if box.open:
             st.html(history_html(history))
@@ -75,13 +87,15 @@ def show_history(history) -> None:
 def show_refusal(event_id: str, newer) -> None:
     """A correction or retraction refused: who changed the event since, and what."""
     st.error(
-        "Not saved: another editor changed this event after you opened it. Their change is "
-        "below; your form still holds what you typed. Start again from their version to "
-        "correct it."
+        _(
+            "Not saved: another editor changed this event after you opened it. Their change "
+            "is below; your form still holds what you typed. Start again from their version "
+            "to correct it."
+        )
     )
     st.html(history_html(list(newer)))
     st.button(
-        "Start again from their version",
+        _("Start again from their version"),
         key=f"restart_{event_id}",
         on_click=start_again,
         args=(event_id,),
@@ -105,44 +119,50 @@ def correction_form(store, event_id, number, feature, access, area_ids) -> None:
     properties = feature.get("properties", {})
     with (
         # Keyed and tracked: it stays open across the reruns a refusal or a message makes.
-        st.expander("Correct this event", key=f"open_correct_{event_id}", on_change="rerun"),
+        st.expander(_("Correct this event"), key=f"open_correct_{event_id}", on_change="rerun"),
         st.form(key=f"correct_{number}_{event_id}", border=False),
     ):
-        st.text_input("Title", properties.get("title", ""), key=_key("title", event_id, number))
+        st.text_input(_("Title"), properties.get("title", ""), key=_key("title", event_id, number))
         st.text_area(
-            "Summary", properties.get("summary", ""), key=_key("summary", event_id, number)
+            _("Summary"), properties.get("summary", ""), key=_key("summary", event_id, number)
         )
         kind = properties.get("kind")
         kinds = list(KINDS) if kind in KINDS else [kind, *KINDS]
-        st.selectbox("Kind", kinds, index=kinds.index(kind), key=_key("kind", event_id, number))
-        st.text_input(
-            "Start, as the source gives it",
-            properties.get("start", ""),
-            key=_key("start", event_id, number),
-            help="2024-06-05, 2024-06 or 2024; or 2024-07-18T02:00Z (docs/data-format.md)",
+        st.selectbox(
+            _("Kind"),
+            kinds,
+            index=kinds.index(kind),
+            key=_key("kind", event_id, number),
         )
         st.text_input(
-            "End, as the source gives it (blank: the start's period)",
+            _("Start, as the source gives it"),
+            properties.get("start", ""),
+            key=_key("start", event_id, number),
+            help=_("2024-06-05, 2024-06 or 2024; or 2024-07-18T02:00Z (docs/data-format.md)"),
+        )
+        st.text_input(
+            _("End, as the source gives it (blank: the start's period)"),
             properties.get("end", ""),
             key=_key("end", event_id, number),
         )
         st.text_input(
-            "Nations (ISO 3166-1 alpha-3 codes, comma-separated)",
+            _("Nations (ISO 3166-1 alpha-3 codes, comma-separated)"),
             ", ".join(properties.get("nations", [])),
             key=_key("nations", event_id, number),
         )
         st.text_area(
-            "Forces (one per line)",
+            _("Forces (one per line)"),
             "\n".join(properties.get("forces", [])),
             key=_key("forces", event_id, number),
         )
         area = properties.get("area", "")
+        none_word = _("(none)")
         areas = ["", *area_ids] if area in ("", *area_ids) else ["", area, *area_ids]
         st.selectbox(
-            "Area",
+            _("Area"),
             areas,
             index=areas.index(area),
-            format_func=lambda value: value or "(none)",
+            format_func=lambda value: value or none_word,
             key=_key("area", event_id, number),
         )
         st.data_editor(
@@ -160,12 +180,12 @@ def correction_form(store, event_id, number, feature, access, area_ids) -> None:
             width="stretch",
         )
         st.text_input(
-            "Why (recorded in the history)",
+            _("Why (recorded in the history)"),
             key=_key("reason", event_id, number),
-            placeholder="e.g. the ministry's corrected release gives 5 June",
+            placeholder=_("e.g. the ministry's corrected release gives 5 June"),
         )
         st.form_submit_button(
-            "Save correction",
+            _("Save correction"),
             type="primary",
             on_click=submit_correction,
             args=(store, event_id, number, feature, access.actor),
@@ -237,7 +257,7 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
     flash = state.setdefault(f"record_flash:{event_id}", [])
     access = current_access()
     if not access.may(Role.EDITOR) or access.actor != actor:
-        flash.append(("error", "Not saved: correcting an event needs an editor signed in."))
+        flash.append(("error", _("Not saved: correcting an event needs an editor signed in.")))
         return
     reason = (state.get(_key("reason", event_id, number)) or "").strip()
     try:
@@ -251,32 +271,51 @@ def submit_correction(store, event_id: str, number: int, feature: dict, actor: s
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent) as error:
-        flash.append(("error", "Not saved: " + str(error)))
+        flash.append(("error", _("Not saved: {reason}").format(reason=reason_text(error))))
         return
     except StoreError as error:
-        flash.append(("error", "Not saved: " + str(error)))
+        flash.append(("error", _("Not saved: {reason}").format(reason=reason_text(error))))
         return
     except psycopg.Error as error:  # e.g. a right the app's role lacks: one line, no trace
-        flash.append(("error", "Not saved: the database refused it: " + first_line(error)))
+        flash.append(
+            (
+                "error",
+                _("Not saved: the database refused it: {reason}").format(reason=first_line(error)),
+            )
+        )
         return
     state["editing"].pop(event_id, None)
     state.setdefault("stale", {}).pop(event_id, None)
-    changed = ", ".join(name for name, _, _ in revision.changed_fields())
-    flash.append(("success", f"Corrected ({changed}): {revision.sentence()}"))
+    changed = ", ".join(name for name, _before, _after in revision.changed_fields())
+    flash.append(
+        (
+            "success",
+            _("Corrected ({fields}): {sentence}").format(
+                fields=changed, sentence=revision.sentence()
+            ),
+        )
+    )
+
+
+def reason_text(error: Exception) -> str:
+    """Why the store refused, in the reader's language where the store said it as a Message
+    (layers.i18n), else as it said it."""
+    said = error.args[0] if len(error.args) == 1 else None
+    return localized(said) if isinstance(said, Message) else str(error)
 
 
 def retraction_form(store, event_id: str, number: int, access: Access) -> None:
     """Retract the event (it leaves the map; its history stays), a reason required."""
     with (
-        st.expander("Retract this event", key=f"open_retract_{event_id}", on_change="rerun"),
+        st.expander(_("Retract this event"), key=f"open_retract_{event_id}", on_change="rerun"),
         st.form(key=f"retract_{number}_{event_id}", border=False),
     ):
         st.text_input(
-            "Why retract it (required, recorded in the history)",
+            _("Why retract it (required, recorded in the history)"),
             key=_key("retract_reason", event_id, number),
         )
         st.form_submit_button(
-            "Retract event",
+            _("Retract event"),
             on_click=submit_retraction,
             args=(store, event_id, number, access.actor),
         )
@@ -289,11 +328,11 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
     flash = state.setdefault(f"record_flash:{event_id}", [])
     access = current_access()
     if not access.may(Role.EDITOR) or access.actor != actor:
-        flash.append(("error", "Not retracted: retracting an event needs an editor signed in."))
+        flash.append(("error", _("Not retracted: retracting an event needs an editor signed in.")))
         return
     reason = (state.get(_key("retract_reason", event_id, number)) or "").strip()
     if not reason:
-        flash.append(("error", "Not retracted: say why (the history keeps the reason)."))
+        flash.append(("error", _("Not retracted: say why (the history keeps the reason).")))
         return
     try:
         with store.session(write_mark()):
@@ -302,15 +341,24 @@ def submit_retraction(store, event_id: str, number: int, actor: str) -> None:
         state.setdefault("stale", {})[event_id] = stale.newer
         return
     except (InvalidEvent, UnknownEvent, StoreError) as error:
-        flash.append(("error", "Not retracted: " + str(error)))
+        flash.append(("error", _("Not retracted: {reason}").format(reason=reason_text(error))))
         return
     except psycopg.Error as error:
-        flash.append(("error", "Not retracted: the database refused it: " + first_line(error)))
+        flash.append(
+            (
+                "error",
+                _("Not retracted: the database refused it: {reason}").format(
+                    reason=first_line(error)
+                ),
+            )
+        )
         return
     state["editing"].pop(event_id, None)
     flash.append(
         (
             "success",
-            f"Retracted; it has left the map, its history is kept: {revision.sentence()}",
+            _("Retracted; it has left the map, its history is kept: {sentence}").format(
+                sentence=revision.sentence()
+            ),
         )
     )

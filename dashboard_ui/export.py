@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from layers.export.tables import events_csv, events_geojson
+from layers.i18n import _, current_language, language
 from layers.view import View
 
 
@@ -16,7 +17,7 @@ def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str
     """'Export view': this view as a PNG and a PDF for a briefing, drawn when clicked."""
     # As the downloads: the buttons only when asked for, the files made on click (Streamlit
     # runs the callable in a thread of its own), and matplotlib loaded only for an export.
-    if not st.toggle("Export view (PNG, PDF)", key="export"):
+    if not st.toggle(_("Export view (PNG, PDF)"), key="export"):
         return
     from layers.export.picture import ViewPicture, picture_pdf, picture_png
 
@@ -41,10 +42,18 @@ def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str
         ("PNG", picture_png, "png", "image/png"),
         ("PDF", picture_pdf, "pdf", "application/pdf"),
     ]
+    # The files are drawn in a thread of Streamlit's own, where the page's language is not
+    # set: each is drawn in the language of the page that asked for it.
+    tag = current_language()
+
+    def made(make):
+        with language(tag):
+            return make(picture())
+
     for column, (label, make, suffix, mime) in zip(st.columns(len(formats)), formats):
         column.download_button(
-            f"{label} of this view",
-            lambda make=make: make(picture()),
+            _("{format} of this view").format(format=label),
+            lambda make=make: made(make),
             file_name=f"maritime-view-{dt.date.today():%Y-%m-%d}.{suffix}",
             mime=mime,
             on_click="ignore",
@@ -54,7 +63,7 @@ def show_export(view: View, shown: pd.Index, data: dict, chosen_months: list[str
 def show_downloads(filtered) -> None:
     # Registering a download costs Streamlit about a second per button while the map's data is
     # in flight, so the buttons appear only when asked for; the files are made on click.
-    if not st.toggle("Download the shown events", key="downloads"):
+    if not st.toggle(_("Download the shown events"), key="downloads"):
         return
     formats = [
         ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
@@ -62,7 +71,7 @@ def show_downloads(filtered) -> None:
     ]
     for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
         column.download_button(
-            f"{label} ({len(filtered)} events)",
+            _("{format} ({count} events)").format(format=label, count=len(filtered)),
             lambda make=make: make(filtered),
             file_name=file_name,
             mime=mime,

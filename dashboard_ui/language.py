@@ -75,7 +75,7 @@ def language_switch() -> None:
     state = st.session_state
     state[SWITCH_KEY] = page_language()
     st.selectbox(
-        "🌐 Language · 語言 · 言語 · 语言",
+        ":material/translate: Language · 語言 · 言語 · 语言",
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=SWITCH_KEY,

@@ -7,27 +7,43 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_ui.text import markdown_text
-from layers.read.schema import left_out_count, plural
+from layers.i18n import (
+    N_,
+    _,
+    current_language,
+    date_text,
+    localized,
+    ngettext,
+    number,
+    pgettext,
+)
+from layers.read.schema import left_out_count
 
 
 def show_problems(problems: list) -> None:
     """Every problem with the data, as a table of text (never rendered as markup)."""
     if not problems:
         return
-    left_out = plural(left_out_count(problems), "feature or file is", "features or files are")
-    st.warning(
-        f"The data has {plural(len(problems), 'problem')}; {left_out} not shown. Everything "
-        "valid is on the map."
+    left = left_out_count(problems)
+    left_out = ngettext(
+        "{count} feature or file is not shown", "{count} features or files are not shown", left
+    ).format(count=number(left))
+    said = ngettext(
+        "The data has {count} problem; {left_out}. Everything valid is on the map.",
+        "The data has {count} problems; {left_out}. Everything valid is on the map.",
+        len(problems),
     )
-    with st.expander("Data problems", expanded=len(problems) <= 10):
+    st.warning(said.format(count=number(len(problems)), left_out=left_out))
+    yes, no = _("yes"), _("no")
+    with st.expander(_("Data problems"), expanded=len(problems) <= 10):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "file": [problem.file for problem in problems],
-                    "feature": [problem.feature or "" for problem in problems],
-                    "field": [problem.field or "" for problem in problems],
-                    "problem": [problem.message for problem in problems],
-                    "shown": ["no" if problem.skipped else "yes" for problem in problems],
+                    _("file"): [problem.file for problem in problems],
+                    _("feature"): [localized(problem.feature or "") for problem in problems],
+                    _("field"): [problem.field or "" for problem in problems],
+                    _("problem"): [localized(problem.message) for problem in problems],
+                    _("shown"): [no if problem.skipped else yes for problem in problems],
                 }
             ),
             hide_index=True,
@@ -35,7 +51,7 @@ def show_problems(problems: list) -> None:
         )
 
 
-NO_EVENTS_YET = (
+NO_EVENTS_YET = N_(
     "No events yet: the map shows the named areas. Add events as GeoJSON files in "
     "geodata/events/ (see docs/data-format.md), or bring in a list, a KML or navigational "
     "warnings with *Add your own events* in the sidebar."
@@ -51,18 +67,20 @@ def show_messages(
     `no_events`, how to add the first ones."""
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
-            st.warning(warning)
+            st.warning(localized(warning))
         show_problems(problems)
         flash = st.session_state.pop("import_flash", None)
         if flash:
-            st.success(flash)
+            st.success(localized(flash))
         for name in st.session_state.get("unused_mappings", []):
             st.info(
-                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
-                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+                _(
+                    "The mapping {name} goes with no data file: upload it with its list, named "
+                    "after it (transits.csv: transits.toml or transits.mapping.toml)."
+                ).format(name=markdown_text(name))
             )
         if no_events:
-            st.info(NO_EVENTS_YET)
+            st.info(_(NO_EVENTS_YET))
         elif nothing_shown:
             st.info(nothing_shown_text(hints or []))
 
@@ -71,22 +89,29 @@ def nothing_shown_text(hints: list[str]) -> str:
     """The line over an empty map: the filter changes that would each show events, when one
     alone would (layers.filters.empty_view_hints); else the plain advice."""
     if not hints:
-        return (
+        return _(
             "No events match these filters: no single change brings any back. Widen several "
             "of them, or reset."
         )
-    return (
-        "No events match these filters. Any one of these would show some: "
-        + "; ".join(markdown_text(hint) for hint in hints)
-        + "."
+    return _("No events match these filters. Any one of these would show some: {hints}.").format(
+        hints="; ".join(markdown_text(localized(hint)) for hint in hints)
     )
 
 
 def show_data_stamp(geodata) -> None:
     """Which data this view was made from, so a reader of a shared link can tell if it changed."""
-    newest = geodata.events["start"].max()
-    newest_text = f", newest starts {newest:%Y-%m-%d}" if len(geodata.events) else ""
+    events, areas, files = len(geodata.events), len(geodata.areas), geodata.files
+    counts = [
+        ngettext("{count} event", "{count} events", events).format(count=number(events)),
+        ngettext("{count} named area", "{count} named areas", areas).format(count=number(areas)),
+        ngettext("{count} file", "{count} files", files).format(count=number(files)),
+    ]
+    if events:
+        newest = geodata.events["start"].max()
+        day = f"{newest:%Y-%m-%d}" if current_language() == "en" else date_text(newest.date())
+        counts.insert(1, _("newest starts {day}").format(day=day))
     st.caption(
-        f"Data version {geodata.version}: {len(geodata.events):,} events{newest_text}, "
-        f"{len(geodata.areas)} named areas, {geodata.files} files."
+        _("Data version {version}: {counts}.").format(
+            version=geodata.version, counts=pgettext("list separator", ", ").join(counts)
+        )
     )

@@ -13,6 +13,7 @@ from dashboard_ui.timeline import handle_timeline_brush
 from layers.aggregate import MapWindow, map_window
 from layers.dates import month_bounds
 from layers.filters import compare_default, month_range
+from layers.i18n import Message
 from layers.measure import EVENTS
 from layers.shapes import shape_ids
 from layers.view import View
@@ -235,7 +236,11 @@ def start_session(linked: tuple[View, list[str]], data: dict) -> None:
     init_widgets(view, data)
     if view.compare and not st.session_state["compare_on"]:
         link_warnings.append(
-            "Link parameter 'compare': its months are outside the data's; using the default"
+            Message(
+                "Link parameter '{key}': {message}",
+                key="compare",
+                message=Message("its months are outside the data's; using the default"),
+            )
         )
     st.session_state["link_warnings"] = link_warnings
     st.session_state["started"] = True

@@ -12,9 +12,10 @@ from dashboard_ui.session import data_days, days_within, reset_view, start_compa
 from dashboard_ui.text import markdown_text
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.filters import range_summary
+from layers.i18n import CLDR_LOCALES, N_, _, current_language, month_text, ngettext, number
 from layers.measure import EVENTS, Tally, count_words, measure_title
 from layers.nations import CLDR_VERSION, nation_label, nation_matches, nations_by_name
-from layers.read.schema import KIND_LABELS, KINDS, clip, plural
+from layers.read.schema import KIND_LABELS, KINDS, clip
 from layers.view import SHOW_MODES
 
 
@@ -30,123 +31,143 @@ def sidebar(
     """
     geodata = data["geodata"]
     months = data["months"]
-    st.sidebar.title("⚓ Maritime activity")
-    st.sidebar.caption("Indo-Pacific exercises, patrols, transits and grey-zone incidents")
+    st.sidebar.title(_("⚓ Maritime activity"))
+    st.sidebar.caption(_("Indo-Pacific exercises, patrols, transits and grey-zone incidents"))
     with st.sidebar:
         language_switch()
     headline(shown, total, tally)
     names = data.get("count_names") or []
     if tally is not None and names:
         st.sidebar.selectbox(
-            "Count",
+            _("Count"),
             options=[EVENTS, *names],
-            format_func=count_choice,
+            format_func=said({measure: count_choice(measure) for measure in [EVENTS, *names]}),
             key="measure",
-            help="What the headline, the timeline, the density layer and the analyses add up: "
-            "events, or a count the events give (aircraft, ships…). Events that give no such "
-            "count are said, never counted as 0.",
+            help=_(
+                "What the headline, the timeline, the density layer and the analyses add up: "
+                "events, or a count the events give (aircraft, ships…). Events that give no "
+                "such count are said, never counted as 0."
+            ),
         )
     by_day = days and bool(months) and st.session_state.get("days_on")
     if by_day:
         day_range_inputs(data)
     elif len(months) > 1:
-        month_range_inputs("Months (both ends included)", "months", data)
+        month_range_inputs(_("Months (both ends included)"), "months", data)
     if days and months:
         st.sidebar.checkbox(
-            "Choose days",
+            _("Choose days"),
             key="days_on",
             on_change=switch_days,
             args=(data,),
-            help="A short range by day: events whose dates overlap the days chosen. The "
-            "timeline and the map's months follow the months those days fall in.",
+            help=_(
+                "A short range by day: events whose dates overlap the days chosen. The "
+                "timeline and the map's months follow the months those days fall in."
+            ),
         )
     if len(months) > 1:
         st.sidebar.checkbox(
-            "Compare with another period",
+            _("Compare with another period"),
             key="compare_on",
             on_change=start_compare,
             args=(data,),
-            help="Period A starts as the same number of months just before the months shown (B).",
+            help=_(
+                "Period A starts as the same number of months just before the months shown (B)."
+            ),
         )
         if st.session_state.get("compare_on"):
-            month_range_inputs("Compare with (months)", "compare_months", data, presets=False)
+            month_range_inputs(_("Compare with (months)"), "compare_months", data, presets=False)
             a_first, a_last = st.session_state["compare_months"]
             b_first, b_last = st.session_state["months"]
             if a_first <= b_last and b_first <= a_last:
-                st.sidebar.caption("A overlaps the months shown (B): its events count in both.")
+                st.sidebar.caption(_("A overlaps the months shown (B): its events count in both."))
             st.sidebar.radio(
-                "Map shows",
+                _("Map shows"),
                 options=list(SHOW_MODES),
-                format_func={"events": "events", "change": "change from A to B"}.get,
+                format_func=said({mode: _(SHOW_WORDS[mode]) for mode in SHOW_MODES}),
                 key="show",
                 horizontal=True,
-                help="A: the months compared with; B: the months shown. The change map colours "
-                "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
-                "events changed.",
+                help=_(
+                    "A: the months compared with; B: the months shown. The change map colours "
+                    "each named area (zoomed out) or grid cell (zoomed in) by how its count of "
+                    "events changed."
+                ),
             )
     elif months and not by_day:
-        st.sidebar.caption(f"All events fall in {months[0]}.")
+        st.sidebar.caption(_("All events fall in {month}.").format(month=month_words(months[0])))
     nation_filter(data)
     st.sidebar.radio(
-        "Match",
+        _("Match"),
         options=["any", "all"],
-        format_func={"any": "any of them", "all": "all of them together"}.get,
+        format_func=said({match: _(word) for match, word in MATCH_WORDS.items()}),
         key="match",
         horizontal=True,
     )
     st.sidebar.multiselect(
-        "Kinds",
+        _("Kinds"),
         options=list(KINDS),
-        format_func=KIND_LABELS.get,
+        format_func=said({kind: KIND_LABELS[kind] for kind in KINDS}),
         key="kinds",
-        placeholder="All kinds",
+        placeholder=_("All kinds"),
     )
     zones = list(data["zone_areas"])
     zones += [area_id for area_id in st.session_state["zones"] if area_id not in zones]
     st.sidebar.multiselect(
-        "Zones",
+        _("Zones"),
         options=zones,
         format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="zones",
-        placeholder="Any zone or none",
-        help="Events inside a named area or a shape drawn on the map, or crossing a reference "
-        "line (the median line, a drawn line); computed from each event's geometry and "
-        "location precision.",
+        placeholder=_("Any zone or none"),
+        help=_(
+            "Events inside a named area or a shape drawn on the map, or crossing a reference "
+            "line (the median line, a drawn line); computed from each event's geometry and "
+            "location precision."
+        ),
     )
     st.sidebar.checkbox(
-        "include possibly",
+        _("include possibly"),
         key="possibly",
-        help="Also events whose uncertainty circle only partly reaches the zone.",
+        help=_("Also events whose uncertainty circle only partly reaches the zone."),
     )
     st.sidebar.multiselect(
-        "Map layers (named and drawn areas)",
+        _("Map layers (named and drawn areas)"),
         options=list(geodata.areas["id"]),
         format_func=lambda area_id: data["area_short_names"].get(area_id, area_id),
         key="layers",
-        placeholder="No area layers",
+        placeholder=_("No area layers"),
     )
-    st.sidebar.radio("Colour events by", options=["kind", "month"], key="colour", horizontal=True)
-    st.sidebar.checkbox("Show location uncertainty circles", key="uncertainty")
+    st.sidebar.radio(
+        _("Colour events by"),
+        options=["kind", "month"],
+        format_func=said({colour: _(word) for colour, word in COLOUR_WORDS.items()}),
+        key="colour",
+        horizontal=True,
+    )
+    st.sidebar.checkbox(_("Show location uncertainty circles"), key="uncertainty")
     st.sidebar.checkbox(
-        "Show event density",
+        _("Show event density"),
         key="density",
-        help="How many of the shown events touch each cell of the map, as a heat surface "
-        "drawn over the events: where activity areas overlap, where tracks and reports bunch.",
+        help=_(
+            "How many of the shown events touch each cell of the map, as a heat surface "
+            "drawn over the events: where activity areas overlap, where tracks and reports "
+            "bunch."
+        ),
     )
     st.sidebar.file_uploader(
-        "Add your own events or lists",
+        _("Add your own events or lists"),
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="uploads",
-        help="Checked like the data on file and shown for this session only; nothing is saved. "
-        "GeoJSON or CSV in the event format (see docs/upload-csv.md) is added at once; any "
-        "other list (CSV, TSV, XLSX, KML, KMZ, GPX, GeoPackage, zipped Shapefile) opens an "
-        "import step "
-        "where you say how its columns become events. Add a mapping (.toml) to skip the "
-        "guessing.",
+        help=_(
+            "Checked like the data on file and shown for this session only; nothing is saved. "
+            "GeoJSON or CSV in the event format (see docs/upload-csv.md) is added at once; any "
+            "other list (CSV, TSV, XLSX, KML, KMZ, GPX, GeoPackage, zipped Shapefile) opens an "
+            "import step where you say how its columns become events. Add a mapping (.toml) "
+            "to skip the guessing."
+        ),
     )
     pending = warnings_form()
-    st.sidebar.button("Reset view", on_click=reset_view, width="stretch")
+    st.sidebar.button(_("Reset view"), on_click=reset_view, width="stretch")
     return pending
 
 
@@ -158,18 +179,23 @@ def nation_filter(data: dict) -> None:
     is said under the list and not chosen."""
     present = list(data["nations_present"])
     present += [code for code in st.session_state["nations"] if code not in present]
+    # Named in the reader's language (CLDR), with the code the data uses; typed names in any
+    # language are still found (resolve_typed_nations).
+    locale = CLDR_LOCALES[current_language()]
     st.sidebar.multiselect(
-        "Participating nations",
-        options=nations_by_name(present),
-        format_func=lambda code: nation_label(code, native=True),
+        _("Participating nations"),
+        options=nations_by_name(present, locale),
+        format_func=lambda code: nation_label(code, locale, native=True),
         key="nations",
-        placeholder="All nations",
+        placeholder=_("All nations"),
         accept_new_options=True,
         filter_mode="contains",
         on_change=resolve_typed_nations,
-        help="Type a name or code to find a nation. A name in another language (韓国, "
-        "フィリピン, Allemagne) is looked up on Enter in the Unicode CLDR names of every "
-        f"language (CLDR {CLDR_VERSION}).",
+        help=_(
+            "Type a name or code to find a nation. A name in another language (韓国, "
+            "フィリピン, Allemagne) is looked up on Enter in the Unicode CLDR names of every "
+            "language (CLDR {version})."
+        ).format(version=CLDR_VERSION),
     )
     for note in st.session_state.pop("nations_typed", []):
         st.sidebar.warning(note)
@@ -185,14 +211,19 @@ def resolve_typed_nations() -> None:
     for item in state.get("nations", []):
         found = nation_matches(item)
         shown = markdown_text(clip(item, 40))
+        locale = CLDR_LOCALES[current_language()]
         if len(found) == 1:
             if found[0] not in codes:
                 codes.append(found[0])
         elif found:
-            choices = ", ".join(nation_label(code) for code in found)
-            notes.append(f"“{shown}” names more than one nation ({choices}): choose one.")
+            choices = ", ".join(nation_label(code, locale) for code in found)
+            notes.append(
+                _("“{name}” names more than one nation ({choices}): choose one.").format(
+                    name=shown, choices=choices
+                )
+            )
         else:
-            notes.append(f"“{shown}” is no nation's name or code known here.")
+            notes.append(_("“{name}” is no nation's name or code known here.").format(name=shown))
     state["nations"] = codes
     state["nations_typed"] = notes
 
@@ -203,17 +234,48 @@ def headline(shown: int | None, total: int, tally: Tally | None) -> None:
     if tally is None or tally.measure == EVENTS:
         # The total goes in the label: "100,000 of 100,000" does not fit the sidebar's metric.
         # None: not known (the shared store is unavailable and this page read no count).
-        st.sidebar.metric(f"Events shown, of {total:,}", "—" if shown is None else f"{shown:,}")
+        st.sidebar.metric(
+            _("Events shown, of {total}").format(total=number(total)),
+            "—" if shown is None else number(shown),
+        )
         return
-    st.sidebar.metric(f"{measure_title(tally.measure)} in the events shown", f"{tally.total:,}")
-    lines = [f"{tally.headline()}, of {plural(shown, 'event')} shown ({total:,} in all)."]
+    st.sidebar.metric(
+        _("{measure} in the events shown").format(measure=measure_title(tally.measure)),
+        number(tally.total),
+    )
+    lines = [
+        ngettext(
+            "{tally}, of {count} event shown ({total} in all).",
+            "{tally}, of {count} events shown ({total} in all).",
+            shown or 0,
+        ).format(tally=tally.headline(), count=number(shown or 0), total=number(total))
+    ]
     if tally.missing_line():
-        lines.append(f"{tally.missing_line()}.")
-    st.sidebar.caption(" ".join(lines))
+        lines.append(_("{sentence}.").format(sentence=tally.missing_line()))
+    # Chinese and Japanese set sentences one after the other with no space.
+    st.sidebar.caption(("" if current_language() != "en" else " ").join(lines))
 
 
 # Quick month ranges: (label, how many months back from the data's last; None for all).
-MONTH_PRESETS = (("All", None), ("Last 12", 12), ("Last 3", 3))
+MONTH_PRESETS = ((N_("All"), None), (N_("Last 12"), 12), (N_("Last 3"), 3))
+# The words of the sidebar's choices (translated where shown).
+SHOW_WORDS = {"events": N_("events"), "change": N_("change from A to B")}
+MATCH_WORDS = {"any": N_("any of them"), "all": N_("all of them together")}
+COLOUR_WORDS = {"kind": N_("kind"), "month": N_("month")}
+END_WORDS = {"from": N_("From"), "to": N_("To")}
+
+
+def said(words: dict[str, str]):
+    """A widget's format_func from its options' words as this run says them: a table made
+    in the run, so the words do not depend on where Streamlit calls it (a callback, a test
+    harness) but on the page's language when the widget was drawn."""
+    return lambda option: words.get(option, option)
+
+
+def month_words(month: str) -> str:
+    """A month as the sidebar says it: "2024-07" in English (as the month lists write it),
+    else as the reader writes a month (2024年7月)."""
+    return month if current_language() == "en" else month_text(month)
 
 
 def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:
@@ -226,11 +288,13 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
     months = data["months"]
     state = st.session_state
     state[f"{key}_from"], state[f"{key}_to"] = state[key]
-    st.sidebar.markdown(label, help="Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
+    st.sidebar.markdown(
+        label, help=_("Type in a list to find a month: 2023-1 lists 2023-10 to 12.")
+    )
     from_column, to_column = st.sidebar.columns(2, gap="small")
     for column, end in ((from_column, "from"), (to_column, "to")):
         column.selectbox(
-            end.capitalize(),
+            _(END_WORDS[end]),
             options=months,
             key=f"{key}_{end}",
             on_change=set_month_range,
@@ -242,7 +306,7 @@ def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -
             st.sidebar.columns(len(MONTH_PRESETS), gap="small"), MONTH_PRESETS, strict=True
         ):
             column.button(
-                name,
+                _(name),
                 key=f"{key}_preset_{name}",
                 on_click=set_month_preset,
                 args=(key, months, count),
@@ -278,17 +342,17 @@ def day_range_inputs(data: dict) -> None:
     if not (isinstance(picked, (tuple, list)) and len(picked) == 1):
         state["days_picked"] = state["days"]
     st.sidebar.date_input(
-        "Days (both ends included)",
+        _("Days (both ends included)"),
         min_value=span[0],
         max_value=span[1],
         key="days_picked",
         format="YYYY-MM-DD",
         on_change=set_day_range,
-        help="Pick the first day, then the last: events whose dates overlap them are shown.",
+        help=_("Pick the first day, then the last: events whose dates overlap them are shown."),
     )
     first, last = state["days"]
     count = (last - first).days + 1
-    st.sidebar.caption(f"{count:,} {'day' if count == 1 else 'days'}")
+    st.sidebar.caption(ngettext("{count} day", "{count} days", count).format(count=number(count)))
 
 
 def set_day_range() -> None:
@@ -303,6 +367,6 @@ def count_choice(measure: str) -> str:
     and mappings write it) when the words differ: "median-line crossings
     (median_line_crossings)", but "aircraft"."""
     if measure == EVENTS:
-        return "events"
+        return _("events")
     words = count_words(measure)
     return words if words == measure else f"{words} ({measure})"

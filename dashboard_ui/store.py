@@ -13,11 +13,13 @@ import streamlit as st
 from dashboard_ui.data import area_names
 from dashboard_ui.session import session_map_window
 from layers.analysis.zones import short_area_names
+from layers.i18n import N_, Message, _, localized
 from layers.map.data import MapData
 from layers.view import View
 
 # --- When the store is down or slow (layers.store.postgis.StoreUnavailable) -------------------
-BANNER = "The shared store is unavailable; showing what this page last read; saving is paused."
+# Marked for the catalogues and translated where shown (_), as every word made at import.
+BANNER = N_("The shared store is unavailable; showing what this page last read; saving is paused.")
 # Session state: the reason (one plain line) while this session finds the store unavailable,
 # and when it last asked; the store's answers it last read; the map's layers it last drew.
 DOWN = "store_down"
@@ -75,7 +77,8 @@ def went_down(error: Exception) -> bool:
     reads nothing from it and shows what it last read."""
     state = st.session_state
     newly = DOWN not in state
-    state[DOWN] = str(error)
+    # The reason as layers/store/postgis.py made it: a Message, shown in the page's language.
+    state[DOWN] = reason_of(error)
     if newly:
         state[DOWN_ASKED] = time.monotonic()
     return newly
@@ -140,7 +143,7 @@ def store_answers(url: str) -> bool:
     from layers.store.postgis import StoreError
 
     try:
-        store, _ = open_store(url)
+        store, __ = open_store(url)
     except StoreError:
         return False
     return store.available()
@@ -160,11 +163,13 @@ def outage_banner(url: str) -> None:
             for key in (DOWN, DOWN_ASKED):
                 state.pop(key, None)
             st.rerun()
-    st.error(BANNER, icon=":material/cloud_off:")
+    st.error(_(BANNER), icon=":material/cloud_off:")
     st.caption(
-        f"Why: {state[DOWN]}. The filters, uploads and import steps stay as you leave them; "
-        f"this page asks again every {PROBE_SECONDS} s and carries on by itself when the store "
-        "answers."
+        _(
+            "Why: {reason}. The filters, uploads and import steps stay as you leave them; "
+            "this page asks again every {seconds} s and carries on by itself when the store "
+            "answers."
+        ).format(reason=localized(state[DOWN]), seconds=PROBE_SECONDS)
     )
 
 
@@ -175,7 +180,13 @@ def process_memory(url: str) -> dict:
     return {}
 
 
-@st.cache_resource(show_spinner="Connecting to the shared events database…")
+# The spinners of the cached functions below are the callers' (st.spinner in the page's
+# language): a decorator's text is made once, at import, for every reader.
+CONNECTING = N_("Connecting to the shared events database…")
+READING = N_("Reading the shared store…")
+
+
+@st.cache_resource(show_spinner=False)
 def open_store(url: str):
     """The shared store (one connection pool per process, and one per hot standby named in
     EVENTS_DB_STANDBYS: reads go there, layers/store/replicas.py) and its map feature cache."""
@@ -186,9 +197,18 @@ def open_store(url: str):
     return PostgisStore(url, standbys=standby_urls(os.environ.get(STANDBYS_ENV))), FeatureCache()
 
 
+def reason_of(error: Exception) -> str:
+    """An error's text as the store made it: its Message (layers/i18n.py), which the page
+    shows in its reader's language, else its text."""
+    given = error.args[0] if len(error.args) == 1 else None
+    return given if isinstance(given, Message) else str(error)
+
+
 def first_line(error: Exception) -> str:
-    """An error's first line (a driver's text can run to several), for a one-line message."""
-    return next(iter(str(error).strip().splitlines()), type(error).__name__)
+    """An error's first line (a driver's text can run to several), for a one-line message: in
+    the page's language where the store wrote it as a Message."""
+    text = localized(reason_of(error))
+    return next(iter(text.strip().splitlines()), type(error).__name__)
 
 
 def write_mark():
@@ -200,7 +220,7 @@ def write_mark():
     return st.session_state.setdefault("store_write_mark", WriteMark())
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the shared store…")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def store_data(url: str, version: int) -> dict:
     """What every session needs about one version of the store, held once per process: the
     files path's data keys (load_data) for an empty events table (the session's uploads are
@@ -208,7 +228,7 @@ def store_data(url: str, version: int) -> dict:
     from layers.read.load import GeoData, empty_events
     from layers.store.view import store_summaries
 
-    store, _ = open_store(url)
+    store, __ = open_store(url)
     summary = store.summary()
     areas = store.areas()
     events = empty_events()

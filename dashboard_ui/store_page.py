@@ -9,7 +9,14 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard_ui.access import Access, admin_box, current_access, sign_in_box
+from dashboard_ui.access import (
+    Access,
+    admin_box,
+    current_access,
+    localized_problem,
+    role_name,
+    sign_in_box,
+)
 from dashboard_ui.analyses import show_area_activity, show_comparison, show_partners
 from dashboard_ui.details import show_details
 from dashboard_ui.drawn import (
@@ -33,8 +40,10 @@ from dashboard_ui.session import (
 )
 from dashboard_ui.sidebar import sidebar
 from dashboard_ui.store import (
+    CONNECTING,
     LAST_DATA,
     LAST_READ,
+    READING,
     SessionStore,
     first_line,
     open_store,
@@ -55,7 +64,16 @@ from layers.auth import Role
 from layers.dates import month_bounds
 from layers.export.tables import events_csv, events_geojson
 from layers.filters import filter_events, month_range, monthly_counts, nation_rows, zone_rows
-from layers.read.schema import Problem, plural
+from layers.i18n import (
+    Message,
+    _,
+    current_language,
+    localized,
+    month_text,
+    ngettext,
+    number,
+)
+from layers.read.schema import Problem
 from layers.read.upload import Upload
 from layers.shapes import SHAPE_ID
 from layers.view import View, linked_event_id
@@ -83,7 +101,8 @@ def shared_store_main(url: str) -> None:
 
     banner = st.container()
     try:
-        raw, _ = open_store(url)
+        with st.spinner(_(CONNECTING)):
+            raw, __ = open_store(url)
     except StoreUnavailable as error:
         # This process never reached the store: nothing read to show, only the banner.
         went_down(error)
@@ -91,7 +110,11 @@ def shared_store_main(url: str) -> None:
             outage_banner(url)
         return
     except (StoreError, psycopg.OperationalError) as error:
-        st.error(f"The shared events database cannot be used now: {first_line(error)}")
+        st.error(
+            _("The shared events database cannot be used now: {reason}").format(
+                reason=first_line(error)
+            )
+        )
         return
     # The session's reads reach its own last save (hot standbys: layers/store/replicas.py).
     with raw.session(write_mark()):
@@ -109,13 +132,19 @@ def _shared_store_run(url: str, raw, banner) -> None:
     store = SessionStore(raw)
     memory = process_memory(url)
     try:
-        data = store_data(url, store.version())
+        version = store.version()
+        with st.spinner(_(READING)):
+            data = store_data(url, version)
     except StoreUnavailable as error:
         went_down(error)
         # The store's summary and areas this session last read, or this process did.
         data = state.get(LAST_DATA) or memory.get("data")
     except (StoreError, psycopg.OperationalError) as error:
-        st.error(f"The shared events database cannot be used now: {first_line(error)}")
+        st.error(
+            _("The shared events database cannot be used now: {reason}").format(
+                reason=first_line(error)
+            )
+        )
         return
     else:
         state[LAST_DATA] = memory["data"] = data
@@ -157,22 +186,28 @@ def shared_store_page(url: str, store, data: dict) -> None:
         )
         if measure and measure != ["events"]:
             link_warnings.append(
-                "Link parameter 'measure': the shared store's figures count events; counts "
-                "are kept with each event but not added up there yet"
+                _(
+                    "Link parameter 'measure': the shared store's figures count events; counts "
+                    "are kept with each event but not added up there yet"
+                )
             )
         if linked.start_day or linked.end_day:
             # The store counts by month (its derived tables): a link's days show their months.
             link_warnings.append(
-                "Link parameters 'start'/'end': the shared store chooses months, not days; "
-                "showing the months the days fall in"
+                _(
+                    "Link parameters 'start'/'end': the shared store chooses months, not days; "
+                    "showing the months the days fall in"
+                )
             )
             linked = replace(linked, start_day=None, end_day=None)
         drawn_zones = [zone for zone in linked.zones if SHAPE_ID.match(zone)]
         if drawn_zones:
             link_warnings.append(
-                f"Link parameter 'zones': the drawn shapes {', '.join(drawn_zones)} do not "
-                "filter the shared store's events (its filters run in the database, on the "
-                "stored areas); they are drawn and measured, and saved for the team they do"
+                _(
+                    "Link parameter 'zones': the drawn shapes {shapes} do not filter the shared "
+                    "store's events (its filters run in the database, on the stored areas); they "
+                    "are drawn and measured, and saved for the team they do"
+                ).format(shapes=", ".join(drawn_zones))
             )
             linked = replace(linked, zones=tuple(z for z in linked.zones if z not in drawn_zones))
         start_session((linked, link_warnings), data)
@@ -197,7 +232,7 @@ def shared_store_page(url: str, store, data: dict) -> None:
     pending_warnings = sidebar(data, None if unknown else shown.count, total, days=False)
     with st.container():
         for warning in st.session_state.get("link_warnings", []):
-            st.warning(warning)
+            st.warning(localized(warning))
         show_problems(geodata.problems)
         for line in drawn_problems(data):  # a drawn shape that is no zone
             st.warning(markdown_text(line))
@@ -208,17 +243,23 @@ def shared_store_page(url: str, store, data: dict) -> None:
             st.warning(problem_text)
         for name in st.session_state.get("unused_mappings", []):
             st.info(
-                f"The mapping {markdown_text(name)} goes with no data file: upload it with its "
-                "list, named after it (transits.csv: transits.toml or transits.mapping.toml)."
+                _(
+                    "The mapping {name} goes with no data file: upload it with its list, named "
+                    "after it (transits.csv: transits.toml or transits.mapping.toml)."
+                ).format(name=markdown_text(name))
             )
         save_to_store_action(store, uploads, access)
         if view.density or view.show == "change":
             st.caption(
-                "The event density layer, the change map and Export view are not drawn from "
-                "the shared store yet: the map shows the events as usual."
+                _(
+                    "The event density layer, the change map and Export view are not drawn from "
+                    "the shared store yet: the map shows the events as usual."
+                )
             )
         if shown.count == 0 and not store_down():
-            st.info("No events match these filters. Widen the months, nations or kinds, or reset.")
+            st.info(
+                _("No events match these filters. Widen the months, nations or kinds, or reset.")
+            )
     with st.container():
         if waiting:
             import_step(waiting, data)
@@ -232,9 +273,9 @@ def shared_store_page(url: str, store, data: dict) -> None:
                 shared_store_details(store, view, own, own_shown, data, access)
 
     if st.session_state["full_runs"] == 1:
-        st.caption("The timeline and the table follow as soon as the map has drawn…")
+        st.caption(_("The timeline and the table follow as soon as the map has drawn…"))
         return
-    st.subheader("Timeline")
+    st.subheader(_("Timeline"))
     if data["months"]:
         everything = shown.count == total
         shown_counts = data["monthly_counts"]
@@ -262,11 +303,29 @@ def shared_store_page(url: str, store, data: dict) -> None:
     draw_table(rows, shown.count, data)
     shared_store_downloads(store, view, own_shown, shown.count)
     shared_store_analyses(store, view, own_shown, data, first, last)
-    summary = data["summary"]
-    span = f" from {summary.months[0]} to {summary.months[-1]}" if summary.months else ""
-    st.caption(
-        f"Shared store version {summary.version}: {summary.total:,} events{span}, "
-        f"{len(geodata.areas)} named areas."
+    st.caption(store_caption(data["summary"], len(geodata.areas)))
+
+
+def store_caption(summary, areas: int) -> str:
+    """The page's last line: the store's version, events, months and named areas (months as
+    the sidebar writes them: ISO in English, the reader's own form otherwise)."""
+    if summary.months:
+        first, last = summary.months[0], summary.months[-1]
+        if current_language() != "en":
+            first, last = month_text(first), month_text(last)
+        text = _(
+            "Shared store version {version}: {count} events from {first} to {last}, {areas} "
+            "named areas."
+        )
+    else:
+        first = last = ""
+        text = _("Shared store version {version}: {count} events, {areas} named areas.")
+    return text.format(
+        version=summary.version,
+        count=number(summary.total),
+        first=first,
+        last=last,
+        areas=number(areas),
     )
 
 
@@ -274,6 +333,8 @@ def without_stored(store, uploads: list[Upload]) -> list[Upload]:
     """The uploads less the events whose id is already in the store: those this session saved
     are dropped quietly (the store shows them now); any other is a problem, as an id on file is
     on the files path, so no event shows twice."""
+    from layers.store.postgis import quoted
+
     ids = [event_id for upload in uploads for event_id in upload.events["id"]]
     if not ids:
         return uploads
@@ -290,8 +351,11 @@ def without_stored(store, uploads: list[Upload]) -> list[Upload]:
         problems = [
             Problem(
                 upload.label,
-                f'"{event_id}" is already used in {stored[event_id]} (shared store); ids must '
-                "be unique",
+                Message(
+                    "{id} is already used in {file} (shared store); ids must be unique",
+                    id=quoted(event_id),
+                    file=stored[event_id],
+                ),
                 f"feature {json.dumps(event_id)}",
                 "id",
             )
@@ -313,46 +377,54 @@ def save_to_store_action(store, uploads: list[Upload], access: Access) -> None:
     if not count:
         return
     down = store_down()
-    which = "it" if count == 1 else "them"
+    own = ngettext(
+        "{count} event of your own (uploaded or imported) is on this map for this session only.",
+        "{count} events of your own (uploaded or imported) are on this map for this session only.",
+        count,
+    ).format(count=number(count))
     if not access.may(Role.EDITOR):
-        st.info(
-            f"{plural(count, 'event')} of your own (uploaded or imported) "
-            f"{'is' if count == 1 else 'are'} on this map for this session only. "
-            + _why_no_save(access),
-            icon=":material/visibility:",
-        )
+        st.info(own + " " + _why_no_save(access), icon=":material/visibility:")
         return
     text_column, button_column = st.columns([3, 1], vertical_alignment="center")
     text_column.info(
-        f"{plural(count, 'event')} of your own (uploaded or imported) "
-        f"{'is' if count == 1 else 'are'} on this map for this session only. Save {which} to "
-        "share with every analyst using this store."
-        + (" Saving is paused while the store is unavailable; they stay here." if down else ""),
+        own
+        + " "
+        + ngettext(
+            "Save it to share with every analyst using this store.",
+            "Save them to share with every analyst using this store.",
+            count,
+        )
+        + (
+            " " + _("Saving is paused while the store is unavailable; they stay here.")
+            if down
+            else ""
+        ),
         icon=":material/upload:",
     )
     button_column.button(
-        "Save to the shared store",
+        _("Save to the shared store"),
         key="save_to_store",
         type="primary",
         width="stretch",
         on_click=save_uploads,
         args=(store, waiting, access.actor),
         disabled=bool(down),
-        help="Each event is filed under its upload's name. An id already in the store is "
-        "reported and not saved; nothing stored is overwritten.",
+        help=_(
+            "Each event is filed under its upload's name. An id already in the store is "
+            "reported and not saved; nothing stored is overwritten."
+        ),
     )
 
 
 def _why_no_save(access: Access) -> str:
     """Why this analyst has no Save button, and what would give one."""
     if not access.configured:
-        return "Saving to the shared store needs sign-in, which is not configured here."
+        return _("Saving to the shared store needs sign-in, which is not configured here.")
     if not access.signed_in:
-        return "Sign in as an editor to save to the shared store."
-    return (
-        f"Your role ({access.role.value}) reads only; saving to the shared store needs the "
-        "editor role."
-    )
+        return _("Sign in as an editor to save to the shared store.")
+    return _(
+        "Your role ({role}) reads only; saving to the shared store needs the editor role."
+    ).format(role=role_name(access.role))
 
 
 def save_uploads(store, uploads: list[Upload], actor: str) -> None:
@@ -367,7 +439,7 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
     # another analyst signed in since the button was drawn saves nothing.
     access = current_access()
     if not access.may(Role.EDITOR) or access.actor != actor:
-        state["save_problems"] = ["Not saved: " + _why_no_save(access)]
+        state["save_problems"] = [_("Not saved: {reason}").format(reason=_why_no_save(access))]
         return
     saved = state.setdefault("saved_ids", set())
     added = unchanged = 0
@@ -386,8 +458,10 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
             failed = True
             went_down(error)
             problems.append(
-                f"the shared store is unavailable ({error}); {upload.label} and the uploads "
-                "after it are still here, not saved: save them when the store answers"
+                _(
+                    "the shared store is unavailable ({reason}); {upload} and the uploads after "
+                    "it are still here, not saved: save them when the store answers"
+                ).format(reason=first_line(error), upload=upload.label)
             )
             break
         except psycopg.Error as error:
@@ -395,8 +469,9 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
             # line, this upload kept; a store error is a database's, never a traceback.
             failed = True
             problems.append(
-                f"the database refused {upload.label} ({first_line(error)}); it is still here, "
-                "not saved"
+                _("the database refused {upload} ({reason}); it is still here, not saved").format(
+                    upload=upload.label, reason=first_line(error)
+                )
             )
             break
         saved.update(result.added)
@@ -405,10 +480,18 @@ def save_uploads(store, uploads: list[Upload], actor: str) -> None:
         unchanged += len(result.unchanged)
         problems += result.problems
     if added or unchanged or not failed:
-        state["import_flash"] = f"Saved {plural(added, 'event')} to the shared store" + (
-            f"; {unchanged:,} were there already, unchanged." if unchanged else "."
-        )
-    state["save_problems"] = [f"Not saved: {markdown_text(str(problem))}" for problem in problems]
+        events = ngettext("{count} event", "{count} events", added).format(count=number(added))
+        if unchanged:
+            flash = _(
+                "Saved {events} to the shared store; {unchanged} were there already, unchanged."
+            ).format(events=events, unchanged=number(unchanged))
+        else:
+            flash = _("Saved {events} to the shared store.").format(events=events)
+        state["import_flash"] = flash
+    state["save_problems"] = [
+        _("Not saved: {reason}").format(reason=markdown_text(localized_problem(problem)))
+        for problem in problems
+    ]
 
 
 def shared_store_details(store, view: View, own, own_shown, data: dict, access: Access) -> None:
@@ -428,8 +511,10 @@ def shared_store_details(store, view: View, own, own_shown, data: dict, access: 
             shown = store.shown_events(view, [view.event])
         except StoreUnavailable:
             st.caption(
-                "This event's details are read from the shared store: they show when it "
-                "answers again."
+                _(
+                    "This event's details are read from the shared store: they show when it "
+                    "answers again."
+                )
             )
             return
     one = data | {"geodata": replace(data["geodata"], events=event)}
@@ -440,25 +525,29 @@ def shared_store_details(store, view: View, own, own_shown, data: dict, access: 
         except StoreUnavailable as error:
             went_down(error)
             st.caption(
-                "This event's history, correction and retraction are read from the shared "
-                "store: they show when it answers again."
+                _(
+                    "This event's history, correction and retraction are read from the shared "
+                    "store: they show when it answers again."
+                )
             )
 
 
 def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
     """show_downloads for the store: the files are made on click, from the first
     STORE_DOWNLOAD_LIMIT shown events in date order."""
-    if not st.toggle("Download the shown events", key="downloads"):
+    if not st.toggle(_("Download the shown events"), key="downloads"):
         return
     if store_down():
-        st.caption("Downloads are made from the shared store: they come back when it does.")
+        st.caption(_("Downloads are made from the shared store: they come back when it does."))
         return
     from layers.store.view import table_rows
 
     limit = min(count, STORE_DOWNLOAD_LIMIT)
     if count > limit:
         st.caption(
-            f"The first {limit:,} of {count:,} in date order; narrow the filters for the rest."
+            _(
+                "The first {limit} of {count} in date order; narrow the filters for the rest."
+            ).format(limit=number(limit), count=number(count))
         )
     formats = [
         ("GeoJSON", events_geojson, "events.geojson", "application/geo+json"),
@@ -466,7 +555,7 @@ def shared_store_downloads(store, view: View, own_shown, count: int) -> None:
     ]
     for column, (label, make, file_name, mime) in zip(st.columns(len(formats)), formats):
         column.download_button(
-            f"{label} ({limit:,} events)",
+            _("{format} ({count} events)").format(format=label, count=number(limit)),
             lambda make=make: make(
                 table_rows(store, view, own_shown, limit).drop(columns="digest", errors="ignore")
             ),
@@ -482,10 +571,10 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
     from layers.store.view import FACTS_LIMIT, shown_facts
 
     chosen = (first, last) if first else None
-    narrower = (
-        f"This reads at most {FACTS_LIMIT:,} events from the shared store: narrow the months, "
-        "nations, kinds or zones to see it."
-    )
+    narrower = _(
+        "This reads at most {limit} events from the shared store: narrow the months, nations, "
+        "kinds or zones to see it."
+    ).format(limit=number(FACTS_LIMIT))
 
     def partners() -> None:
         facts = shown_facts(store, view, own_shown)
@@ -518,13 +607,13 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
         rows = {"nation_rows": nation_rows(unbounded), "zone_rows": zone_rows(unbounded)}
         show_comparison(unbounded, view, data | rows, chosen)
 
-    st.subheader("Analyses")
+    st.subheader(_("Analyses"))
     sections = [
-        ("Who works with whom", "open_partners", False, partners),
-        ("Activity by area", "open_areas", False, areas),
+        (_("Who works with whom"), "open_partners", False, partners),
+        (_("Activity by area"), "open_areas", False, areas),
     ]
     if view.compare and chosen:
-        sections.append(("Compare two periods", "open_compare", True, comparison))
+        sections.append((_("Compare two periods"), "open_compare", True, comparison))
     from layers.store.postgis import StoreUnavailable
 
     for label, key, expanded, show in sections:
@@ -533,4 +622,6 @@ def shared_store_analyses(store, view: View, own_shown, data: dict, first, last)
                 try:
                     show()
                 except StoreUnavailable:
-                    st.caption("The analyses read the shared store: they come back when it does.")
+                    st.caption(
+                        _("The analyses read the shared store: they come back when it does.")
+                    )

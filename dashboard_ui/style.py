@@ -7,6 +7,8 @@ from __future__ import annotations
 # side, below its top and above the legend, and scrolls on its own; it moves with the map when
 # the page scrolls, so it never covers what is under the map (the PNG and PDF buttons, the
 # timeline and its legend, the table: issue 24).
+# The details' row headings keep to one line: a Chinese or Japanese heading (ファイル) would
+# otherwise break after each character in the narrow column.
 # The code block's copy button is shown always, not only on hover, and the text keeps clear of
 # it (wrapped before it, not under it).
 # The sidebar's chips (zones, map layers) wrap their name over two lines: cut to one line,
@@ -24,6 +26,7 @@ PAGE_STYLE = """<style>
   width: min(400px, 45%); max-height: calc(max(420px, 100vh - 130px) - 190px);
   overflow-y: auto; background: #fff; border-radius: 6px; padding: 12px 16px;
   box-shadow: 0 2px 12px rgba(0, 0, 0, 0.28); }
+.event-details th { white-space: nowrap; }
 [data-testid="stCode"] > div, [data-testid="stCode"] > div * {
   opacity: 1 !important; visibility: visible !important; }
 [data-testid="stCode"] pre { padding-right: 3rem !important; }

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard_ui.details import open_event
 from dashboard_ui.text import markdown_text
 from layers.analysis.zones import zones_text
+from layers.i18n import N_, _, number, pgettext
 from layers.measure import EVENTS
 from layers.read.schema import KIND_LABELS
 
@@ -16,22 +17,46 @@ from layers.read.schema import KIND_LABELS
 TABLE_LIMIT = 1000
 # The table's columns, most telling first: what happened, when, who and where fit a laptop's
 # 1366 px beside the sidebar with no sideways scroll (tests/test_browser_page.py measures it);
-# the id and the file, for links and for finding the record, come last.
+# the id and the file, for links and for finding the record, come last. Column → (width,
+# help); the headers are the fields' names in English, in the reader's language otherwise
+# (table_columns).
 TABLE_COLUMNS = {
-    "title": st.column_config.TextColumn("title", width=240),
-    "kind": st.column_config.TextColumn("kind", width=135),
-    "start": st.column_config.TextColumn("start", width=88),
-    "end": st.column_config.TextColumn("end", width=88),
-    "nations": st.column_config.TextColumn(
-        "nations", width=96, help="The nations taking part, by ISO 3166 alpha-3 code."
-    ),
-    "area": st.column_config.TextColumn("area", width=150),
-    "zones": st.column_config.TextColumn(
-        "zones", width=185, help="The named areas and zones the event is in, or possibly in."
-    ),
-    "id": st.column_config.TextColumn("id", width=200),
-    "file": st.column_config.TextColumn("file", width=160),
+    "title": (240, None),
+    "kind": (135, None),
+    "start": (88, None),
+    "end": (88, None),
+    "nations": (96, N_("The nations taking part, by ISO 3166 alpha-3 code.")),
+    "area": (150, None),
+    "zones": (185, N_("The named areas and zones the event is in, or possibly in.")),
+    "id": (200, None),
+    "file": (160, None),
 }
+
+
+def column_header(name: str) -> str:
+    """A column's header in the page's language: the field's name ("title") in English."""
+    headers = {
+        "title": pgettext("table column", "title"),
+        "kind": pgettext("table column", "kind"),
+        "start": pgettext("table column", "start"),
+        "end": pgettext("table column", "end"),
+        "nations": pgettext("table column", "nations"),
+        "area": pgettext("table column", "area"),
+        "zones": pgettext("table column", "zones"),
+        "id": pgettext("table column", "id"),
+        "file": pgettext("table column", "file"),
+    }
+    return headers[name]
+
+
+def table_columns() -> dict:
+    """The table's column_config, its headers and help in the page's language."""
+    return {
+        name: st.column_config.TextColumn(
+            column_header(name), width=width, help=_(help_text) if help_text else None
+        )
+        for name, (width, help_text) in TABLE_COLUMNS.items()
+    }
 
 
 def handle_table_selection(table_ids: pd.Series) -> None:
@@ -79,11 +104,13 @@ def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
     count as the `measure`, a column gives each event's count, empty where it gives none
     (never 0).
     """
-    st.subheader(f"Events ({count:,})")
+    st.subheader(_("Events ({count})").format(count=number(count)))
     if count > TABLE_LIMIT:
         st.caption(
-            f"The first {TABLE_LIMIT:,} in date order are listed; narrow the filters to see "
-            "others, or download them."
+            _(
+                "The first {count} in date order are listed; narrow the filters to see "
+                "others, or download them."
+            ).format(count=number(TABLE_LIMIT))
         )
     names = data.get("area_short_names") or data["area_names"]
     table = rows[["title", "kind", "start_text", "end_text", "nations", "area", "zones", "id"]]
@@ -94,13 +121,15 @@ def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
         zones=rows["zones"].map(lambda tags: zones_text(tags, names)),
         file=rows["file"],
     )
-    config = dict(TABLE_COLUMNS)
+    config = table_columns()
     if measure != EVENTS and "counts" in rows.columns:
         given = [
             found.get(measure) if isinstance(found, dict) else None for found in rows["counts"]
         ]
         # A count may be named like a column ("area"): the table's columns stay unique.
-        label = measure if measure not in table.columns else f"{measure} (count)"
+        label = (
+            measure if measure not in table.columns else _("{name} (count)").format(name=measure)
+        )
         table.insert(2, label, pd.array(given, dtype="Int64"))
         config[label] = st.column_config.NumberColumn(label, width=80)
     tick_open_event(rows["id"])
@@ -117,8 +146,9 @@ def draw_table(rows, count: int, data: dict, measure: str = EVENTS) -> None:
     # and where, so a tick never goes unanswered. Always a line, so the page below stays put.
     opened = rows.loc[rows["id"] == st.session_state.get("event"), "title"]
     st.caption(
-        f"Open: {markdown_text(opened.iat[0])}. Its details are over the map, at the top of "
-        "the page."
+        _("Open: {title}. Its details are over the map, at the top of the page.").format(
+            title=markdown_text(opened.iat[0])
+        )
         if len(opened)
-        else "Tick a row to open its details over the map, at the top of the page."
+        else _("Tick a row to open its details over the map, at the top of the page.")
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from layers.i18n import _, ngettext, number
 from layers.measure import EVENTS, amount, count_words, missing_words
-from layers.read.schema import plural
 from layers.timeline import (
     BRUSH,
     DAY,
@@ -63,7 +63,7 @@ def draw_timeline(
         selection_mode=BRUSH,
         key="timeline",
     )
-    st.caption("Drag across the timeline to choose months.")
+    st.caption(_("Drag across the timeline to choose months."))
 
 
 def show_timeline(
@@ -78,7 +78,7 @@ def show_timeline(
     """What the shown events add up to per month (or day) and kind, the months from `first` to
     `last` chosen. `weights` (layers.measure.measure_weights of every event; None for events)
     makes it add up the count `measure`."""
-    st.subheader("Timeline")
+    st.subheader(_("Timeline"))
     if not data["months"]:
         return
     per = MONTH
@@ -87,13 +87,16 @@ def show_timeline(
         # for events; the analyst's choice holds while the range stays short.
         default = DAY if measure != EVENTS else MONTH
         per = st.segmented_control(
-            "Bars per",
+            _("Bars per"),
             options=[MONTH, DAY],
+            format_func={MONTH: _("month"), DAY: _("day")}.get,
             default=default,
             required=True,
             key="timeline_per",
-            help="Up to four months can be drawn a bar per day, with the mean of the last "
-            "7 days as a line.",
+            help=_(
+                "Up to four months can be drawn a bar per day, with the mean of the last "
+                "7 days as a line."
+            ),
         )
     # The timeline follows the filters; the whole data's bins stand faint behind.
     everything = len(filtered) == len(events)
@@ -123,30 +126,53 @@ def timeline_notes(shown, per: str, measure: str, weights) -> list[str]:
     events that give none."""
     notes = []
     if per == DAY:
-        what = "events active each day" if measure == EVENTS else count_words(measure)
-        note = (
-            f"Bars per day: {what}, by kind; the line is the mean of the last 7 days that "
+        what = _("events active each day") if measure == EVENTS else count_words(measure)
+        note = _(
+            "Bars per day: {what}, by kind; the line is the mean of the last 7 days that "
             "have a value (at least 4 of them)."
-        )
+        ).format(what=what)
         if measure != EVENTS:
-            note += " A day no event gives a count for has no bar and is not taken as 0."
+            note += _(" A day no event gives a count for has no bar and is not taken as 0.")
         notes.append(note)
     if shown is not None and shown.left_out:
-        unit = "day" if per == DAY else "month"
+        count = shown.left_out
         if measure == EVENTS:
             notes.append(
-                f"{plural(shown.left_out, 'event')} dated only to the month or year "
-                f"{'is' if shown.left_out == 1 else 'are'} not in the daily bars."
+                ngettext(
+                    "{count} event dated only to the month or year is not in the daily bars.",
+                    "{count} events dated only to the month or year are not in the daily bars.",
+                    count,
+                ).format(count=number(count))
             )
         else:
-            notes.append(
-                f"{plural(shown.left_out, 'event')} giving {count_words(measure)} "
-                f"{'spans' if shown.left_out == 1 else 'span'} more than one {unit} "
-                f"({amount(shown.left_out_total, measure)}): not in the bars, since a "
-                "total is never split over days or months it does not say."
-            )
+            said = {
+                "count": number(count),
+                "what": count_words(measure),
+                "amount": amount(shown.left_out_total, measure),
+            }
+            if per == DAY:
+                line = ngettext(
+                    "{count} event giving {what} spans more than one day ({amount}): not in "
+                    "the bars, since a total is never split over days or months it does not "
+                    "say.",
+                    "{count} events giving {what} span more than one day ({amount}): not in "
+                    "the bars, since a total is never split over days or months it does not "
+                    "say.",
+                    count,
+                )
+            else:
+                line = ngettext(
+                    "{count} event giving {what} spans more than one month ({amount}): not in "
+                    "the bars, since a total is never split over days or months it does not "
+                    "say.",
+                    "{count} events giving {what} span more than one month ({amount}): not in "
+                    "the bars, since a total is never split over days or months it does not "
+                    "say.",
+                    count,
+                )
+            notes.append(line.format(**said))
     if weights is not None:
         said = missing_words(int(weights.isna().sum()), measure)
         if said:
-            notes.append(f"{said}: not in the bars, never counted as 0.")
+            notes.append(_("{said}: not in the bars, never counted as 0.").format(said=said))
     return notes

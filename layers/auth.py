@@ -6,7 +6,8 @@ give (viewer, editor, admin), from the `[roles]` table of .streamlit/secrets.tom
 
 Pure Python (no streamlit): the page (dashboard_ui/access.py) passes the claims Streamlit read
 from the provider's ID token and the table it read from secrets.toml. docs/teams.md, "Sign-in
-and roles", is the operator's side of this.
+and roles", is the operator's side of this. Its problem lines are written in the page's
+language (layers/i18n.py): they are made for the session that reads them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+
+from layers.i18n import _
 
 
 class Role(Enum):
@@ -71,16 +74,20 @@ def role_settings(table: Mapping | None) -> tuple[RoleSettings, list[str]]:
     if table is None:
         return RoleSettings(), problems
     if not isinstance(table, Mapping):
-        return RoleSettings(), ["[roles] in secrets.toml is not a table; using the defaults"]
+        return RoleSettings(), [_("[roles] in secrets.toml is not a table; using the defaults")]
     known = {role.value: role for role in Role}
     claim = table.get("claim", DEFAULT_CLAIM)
     if not isinstance(claim, str) or not claim.strip():
-        problems.append(f'[roles] claim must be a claim name; using "{DEFAULT_CLAIM}"')
+        problems.append(
+            _('[roles] claim must be a claim name; using "{claim}"').format(claim=DEFAULT_CLAIM)
+        )
         claim = DEFAULT_CLAIM
     default = table.get("default", DEFAULT_ROLE.value)
     if default not in known:
         problems.append(
-            f"[roles] default {default!r} is not one of viewer, editor, admin; using viewer"
+            _("[roles] default {value} is not one of viewer, editor, admin; using viewer").format(
+                value=repr(default)
+            )
         )
         default = DEFAULT_ROLE.value
     values: dict[str, Role] = {}
@@ -88,19 +95,25 @@ def role_settings(table: Mapping | None) -> tuple[RoleSettings, list[str]]:
     if given is None:
         values = dict(known)
     elif not isinstance(given, Mapping):
-        problems.append("[roles.values] is not a table; no claim value gives a role")
+        problems.append(_("[roles.values] is not a table; no claim value gives a role"))
     else:
         for value, role in given.items():
             if role in known:
                 values[str(value)] = known[role]
             else:
                 problems.append(
-                    f"[roles.values] {str(value)!r} = {role!r}: not one of viewer, editor, "
-                    "admin; left out"
+                    _(
+                        "[roles.values] {value} = {role}: not one of viewer, editor, admin; "
+                        "left out"
+                    ).format(value=repr(str(value)), role=repr(role))
                 )
     for name in table:
         if name not in ("claim", "default", "values"):
-            problems.append(f"[roles] {name!r} is not a setting (claim, default, values)")
+            problems.append(
+                _("[roles] {name} is not a setting (claim, default, values)").format(
+                    name=repr(name)
+                )
+            )
     return RoleSettings(claim.strip(), values, known[default]), problems
 
 

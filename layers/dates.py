@@ -21,8 +21,10 @@ import functools
 import json
 import re
 
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
-MOMENT_FORMS = "YYYY-MM-DDTHH:MMZ or with an offset, YYYY-MM-DDTHH:MM+09:00"
+from layers.i18n import N_, Message
+
+DATE_FORMS = N_("YYYY-MM-DD, YYYY-MM or YYYY")
+MOMENT_FORMS = N_("YYYY-MM-DDTHH:MMZ or with an offset, YYYY-MM-DDTHH:MM+09:00")
 _DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # A date and a time of day with its offset (RFC 3339 §5.6 with the seconds optional): the
 # form the event format writes. Looser writings ("t", "+0900", no offset) are read by the
@@ -37,6 +39,12 @@ _LOOKS_TIMED = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]")
 # The offsets in use run from UTC−12:00 to UTC+14:00 (Kiribati); ISO 8601-1:2019 §4.3.13
 # allows any, but a larger one is a typing mistake.
 MAX_OFFSET_MINUTES = 14 * 60
+
+
+def _not_a_date(text: object) -> str:
+    return Message(
+        "{value} is not a date (use {forms})", value=_show(text), forms=Message(DATE_FORMS)
+    )
 
 
 class DateError(ValueError):
@@ -57,7 +65,7 @@ def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
     (datetime.date(2024, 7, 19), datetime.date(2024, 7, 19), 'minute')
     """
     if not isinstance(text, str):
-        raise DateError(f"{_show(text)} is not a date (use {DATE_FORMS})")
+        raise DateError(_not_a_date(text))
     stripped = text.strip()
     if _LOOKS_TIMED.match(stripped):
         moment = _moment(text)
@@ -65,7 +73,7 @@ def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
         return moment.day, moment.day, precision
     match = _DATE_PATTERN.match(stripped)
     if not match:
-        raise DateError(f"{_show(text)} is not a date (use {DATE_FORMS})")
+        raise DateError(_not_a_date(text))
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         if month is None:
@@ -75,7 +83,7 @@ def parse_period(text: object) -> tuple[dt.date, dt.date, str]:
             return dt.date(year, month, 1), dt.date(year, month, last), "month"
         day_date = dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"{_show(text)} is not a date (use {DATE_FORMS})") from None
+        raise DateError(_not_a_date(text)) from None
     return day_date, day_date, "day"
 
 
@@ -119,10 +127,19 @@ def _moment(text: str) -> _Moment:
     if not match:
         if _NO_OFFSET.match(text.strip()):
             raise DateError(
-                f"{shown} has no UTC offset, so the instant is unknown: add Z for UTC or the "
-                "source's offset (+09:00)"
+                Message(
+                    "{value} has no UTC offset, so the instant is unknown: add Z for UTC or the "
+                    "source's offset (+09:00)",
+                    value=shown,
+                )
             )
-        raise DateError(f"{shown} is not a date and time (use {MOMENT_FORMS})")
+        raise DateError(
+            Message(
+                "{value} is not a date and time (use {forms})",
+                value=shown,
+                forms=Message(MOMENT_FORMS),
+            )
+        )
     year, month, day, hour, minute, second = (
         int(part) if part else None for part in match.groups()[:6]
     )
@@ -130,26 +147,62 @@ def _moment(text: str) -> _Moment:
     try:
         day_date = dt.date(year, month, day)
     except ValueError:
-        raise DateError(f"{shown} is not a date: {text.strip()[:10]} does not exist") from None
+        raise DateError(
+            Message(
+                "{value} is not a date: {day} does not exist", value=shown, day=text.strip()[:10]
+            )
+        ) from None
     if hour > 23:
-        raise DateError(f"{shown} is not a time of day: hour {hour:02d} (00–23)")
+        raise DateError(
+            Message(
+                "{value} is not a time of day: hour {number} (00–23)",
+                value=shown,
+                number=format(hour, "02d"),
+            )
+        )
     if minute > 59:
-        raise DateError(f"{shown} is not a time of day: minute {minute:02d} (00–59)")
+        raise DateError(
+            Message(
+                "{value} is not a time of day: minute {number} (00–59)",
+                value=shown,
+                number=format(minute, "02d"),
+            )
+        )
     if second is not None and second > 59:
-        raise DateError(f"{shown} is not a time of day: second {second:02d} (00–59)")
+        raise DateError(
+            Message(
+                "{value} is not a time of day: second {number} (00–59)",
+                value=shown,
+                number=format(second, "02d"),
+            )
+        )
     offset = dt.timedelta(0)
     if zone != "Z":
         hours, minutes = int(offset_hours), int(offset_minutes)
         total = hours * 60 + minutes
         if minutes > 59:
-            raise DateError(f"{shown} has the UTC offset {zone}: its minutes are not 00–59")
+            raise DateError(
+                Message(
+                    "{value} has the UTC offset {zone}: its minutes are not 00–59",
+                    value=shown,
+                    zone=zone,
+                )
+            )
         if total > MAX_OFFSET_MINUTES:
             raise DateError(
-                f"{shown} has the UTC offset {zone}, beyond ±14:00 (the offsets in use)"
+                Message(
+                    "{value} has the UTC offset {zone}, beyond ±14:00 (the offsets in use)",
+                    value=shown,
+                    zone=zone,
+                )
             )
         if zone == "-00:00":
             # RFC 3339 §4.3: a time in UTC whose local offset is unknown; the format says Z.
-            raise DateError(f"{shown} has the offset -00:00 (a time in UTC): write it with Z")
+            raise DateError(
+                Message(
+                    "{value} has the offset -00:00 (a time in UTC): write it with Z", value=shown
+                )
+            )
         offset = dt.timedelta(minutes=total if sign == "+" else -total)
     local = dt.datetime(year, month, day, hour, minute, second or 0)
     instant = (local - offset).replace(tzinfo=dt.UTC)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from layers.analysis.coalitions import nation_sets
 from layers.dates import month_bounds, month_key, month_span
-from layers.measure import count_table
+from layers.i18n import _, ngettext, number
+from layers.measure import EVENTS, amount, count_table
 from layers.view import View
 
 
@@ -177,8 +178,10 @@ def range_summary(chosen: tuple[str, str], totals: dict[str, int]) -> str:
     first, last = chosen
     inside = [count for month, count in totals.items() if first <= month <= last]
     quiet = sum(count == 0 for count in inside)
-    text = f"{len(inside):,} {'month' if len(inside) == 1 else 'months'}"
-    return text + (f", {quiet:,} with no events" if quiet else "")
+    text = ngettext("{count} month", "{count} months", len(inside)).format(
+        count=number(len(inside))
+    )
+    return text + (_(", {count} with no events").format(count=number(quiet)) if quiet else "")
 
 
 def empty_view_hints(
@@ -203,31 +206,33 @@ def empty_view_hints(
     without one stands for itself).
     """
     names = area_names or {}
+    # Each relaxation's words, with {events} where its count of events goes; the area names
+    # are data, given as a value (never part of the template), so braces in them are safe.
+    zone_words = _(" or ").join(names.get(area, area) for area in view.zones)
     trials: list[tuple[View, str]] = []
     if view.zones and not view.possibly:
-        zone_words = " or ".join(names.get(area, area) for area in view.zones)
         trials.append(
             (
                 replace(view, possibly=True),
-                "tick include possibly ({} possibly in " + zone_words + ")",
+                _("tick include possibly ({events} possibly in {zones})"),
             )
         )
     if view.zones:
-        trials.append((replace(view, zones=(), possibly=False), "clear the zones ({})"))
+        trials.append((replace(view, zones=(), possibly=False), _("clear the zones ({events})")))
     if view.nations and view.match == "all" and len(set(view.nations)) > 1:
-        trials.append((replace(view, match="any"), "match any of the nations, not all ({})"))
+        trials.append(
+            (replace(view, match="any"), _("match any of the nations, not all ({events})"))
+        )
     if view.nations:
-        trials.append((replace(view, nations=()), "clear the nations ({})"))
+        trials.append((replace(view, nations=()), _("clear the nations ({events})")))
     if view.kinds:
-        trials.append((replace(view, kinds=()), "clear the kinds ({})"))
+        trials.append((replace(view, kinds=()), _("clear the kinds ({events})")))
     if view.start_day or view.end_day or view.start or view.end:
         every_month = replace(view, start=None, end=None, start_day=None, end_day=None)
-        trials.append((every_month, "show every month ({})"))
+        trials.append((every_month, _("show every month ({events})")))
     hints = []
     for relaxed, words in trials:
         count = len(filter_events(events, relaxed, nations, zones))
         if count:
-            # Not str.format: an area's name is data and may hold braces.
-            before, _, after = words.partition("{}")
-            hints.append(f"{before}{count:,} event{'' if count == 1 else 's'}{after}")
+            hints.append(words.format(events=amount(count, EVENTS), zones=zone_words))
     return hints

@@ -2,7 +2,9 @@
 from a provider's claims shown as the characters it holds (Streamlit's Markdown would make an
 email, "www." or "http:" in it a link even when escaped, so none of it goes through Markdown).
 
-Pure Python: dashboard_ui/event_record.py hands the result to st.html.
+Pure Python: dashboard_ui/event_record.py hands the result to st.html. Its own words (the
+table's heads, the revision's sentence) are in the page's language (layers/i18n.py); the
+data's are as written.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 
+from layers.i18n import _, number
 from layers.store.revisions import Revision
 
 # A value longer than this is cut in the table (the whole is in `layers.db export --history`).
@@ -42,7 +45,8 @@ def changes_html(changes: list[tuple[str, object, object]]) -> str:
         f"<td>{esc(shown_value(after))}</td></tr>"
         for name, before, after in changes
     )
-    return f"<table><tr><th>field</th><th>before</th><th>after</th></tr>{rows}</table>"
+    head = "".join(f"<th>{esc(word)}</th>" for word in (_("field"), _("before"), _("after")))
+    return f"<table><tr>{head}</tr>{rows}</table>"
 
 
 def revision_html(revision: Revision) -> str:
@@ -51,7 +55,8 @@ def revision_html(revision: Revision) -> str:
     changes = revision.changed_fields()
     head = f"<p>{html.escape(revision.sentence())}</p>"
     if revision.before is None and revision.action in ("saved", "imported"):
-        return head + f'<div class="note">First stored, with {len(changes)} fields.</div>'
+        note = _("First stored, with {count} fields.").format(count=number(len(changes)))
+        return head + f'<div class="note">{html.escape(note)}</div>'
     return head + changes_html(changes)
 
 

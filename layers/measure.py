@@ -25,9 +25,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers.read.schema import USUAL_COUNTS, plural
+from layers.i18n import N_, _, ngettext
+from layers.i18n import number as grouped
+from layers.read.schema import USUAL_COUNTS
 
 EVENTS = "events"
+# The usual counts' words (layers.read.schema.USUAL_COUNTS), marked for the catalogue: read in
+# the reader's language by count_words.
+_USUAL_WORDS = (
+    N_("aircraft"),
+    N_("median-line crossing"),
+    N_("median-line crossings"),
+    N_("ship"),
+    N_("ships"),
+    N_("official ship"),
+    N_("official ships"),
+    N_("balloon"),
+    N_("balloons"),
+    N_("drone"),
+    N_("drones"),
+    N_("sortie"),
+    N_("sorties"),
+    N_("scramble"),
+    N_("scrambles"),
+)
 
 
 def count_names(events: pd.DataFrame) -> list[str]:
@@ -71,10 +92,10 @@ def count_words(name: str, number: int = 2) -> str:
     """How a count is said after a number: "aircraft", "median-line crossings", "ship" (one);
     a name that is not a usual one is said with spaces for its underscores."""
     if name == EVENTS:
-        return "event" if number == 1 else "events"
+        return _("event") if number == 1 else _("events")
     if name in USUAL_COUNTS:
-        one, several, _ = USUAL_COUNTS[name]
-        return one if number == 1 else several
+        one, several, _unused = USUAL_COUNTS[name]
+        return _(one if number == 1 else several)
     return name.replace("_", " ")
 
 
@@ -84,10 +105,12 @@ def measure_title(measure: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def amount(number: float, measure: str) -> str:
+def amount(amount_of: float, measure: str) -> str:
     """ "2,345 aircraft", "1 ship", "12 events": a whole number with what it counts."""
-    value = int(round(number))
-    return f"{value:,} {count_words(measure, value)}"
+    value = int(round(amount_of))
+    if measure == EVENTS:
+        return ngettext("{count} event", "{count} events", value).format(count=grouped(value))
+    return _("{count} {what}").format(count=grouped(value), what=count_words(measure, value))
 
 
 @dataclass(frozen=True)
@@ -104,8 +127,10 @@ class Tally:
     def headline(self) -> str:
         """ "2,345 aircraft in 123 events"; "123 events" for the events measure."""
         if self.measure == EVENTS:
-            return plural(self.total, "event")
-        return f"{amount(self.total, self.measure)} in {plural(self.counted, 'event')}"
+            return amount(self.total, EVENTS)
+        return _("{amount} in {events}").format(
+            amount=amount(self.total, self.measure), events=amount(self.counted, EVENTS)
+        )
 
     def missing_line(self) -> str | None:
         """ "11 events give no aircraft count", or None when every event gives it."""
@@ -117,8 +142,9 @@ def missing_words(missing: int, measure: str) -> str | None:
     None for none: the one way the dashboard says it (headline, timeline, analyses, density)."""
     if not missing:
         return None
-    verb = "gives" if missing == 1 else "give"
-    return f"{plural(missing, 'event')} {verb} no {count_words(measure)} count"
+    return ngettext(
+        "{count} event gives no {what} count", "{count} events give no {what} count", missing
+    ).format(count=grouped(missing), what=count_words(measure))
 
 
 def tally(weights: pd.Series | None, events: int, measure: str) -> Tally:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import month_bounds
+from layers.i18n import _
 from layers.measure import EVENTS, count_words
 from layers.read.schema import KIND_COLOURS, KIND_LABELS, KINDS
 
@@ -231,7 +232,14 @@ def timeline_chart(
     present = set(data["kind"])
     kinds = [kind for kind in KINDS if kind in present] or list(KINDS[:1])
     height = max(CHART_HEIGHT_PX, LEGEND_ROW_PX * len(kinds) + LEGEND_TITLE_PX)
-    title = ("events active" + (" per day" if per == DAY else "")) if measure == EVENTS else words
+    if measure != EVENTS:
+        title = words
+    else:
+        title = _("events active per day") if per == DAY else _("events active")
+    kind_title = _("kind")
+    bin_word = _("day") if per == DAY else _("month")
+    # The bin's own name in the tooltip ("month", "day"): the field's name in English.
+    bin_tooltip = alt.Tooltip(f"{column}:O", title=bin_word)
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -240,7 +248,7 @@ def timeline_chart(
             y=alt.Y("value:Q", stack="zero", title=title),
             color=alt.Color(
                 "kind_label:N",
-                title="kind",
+                title=kind_title,
                 scale=alt.Scale(
                     domain=[KIND_LABELS[kind] for kind in kinds],
                     range=[KIND_COLOURS[kind] for kind in kinds],
@@ -248,9 +256,9 @@ def timeline_chart(
             ),
             opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.25)),
             tooltip=[
-                alt.Tooltip(f"{column}:O"),
-                alt.Tooltip("kind_label:N", title="kind"),
-                alt.Tooltip("value:Q", title=f"{words} shown", format=",.0f"),
+                bin_tooltip,
+                alt.Tooltip("kind_label:N", title=kind_title),
+                alt.Tooltip("value:Q", title=_("{what} shown").format(what=words), format=",.0f"),
             ],
         )
         .add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
@@ -265,8 +273,8 @@ def timeline_chart(
                 x=x,
                 y=alt.Y("value:Q"),
                 tooltip=[
-                    alt.Tooltip(f"{column}:O"),
-                    alt.Tooltip("value:Q", title=f"all {words}", format=",.0f"),
+                    bin_tooltip,
+                    alt.Tooltip("value:Q", title=_("all {what}").format(what=words), format=",.0f"),
                 ],
             )
         )
@@ -280,8 +288,12 @@ def timeline_chart(
                 x=x,
                 y=alt.Y("mean:Q"),
                 tooltip=[
-                    alt.Tooltip(f"{column}:O"),
-                    alt.Tooltip("mean:Q", title=f"7-day mean of {words}", format=",.1f"),
+                    bin_tooltip,
+                    alt.Tooltip(
+                        "mean:Q",
+                        title=_("7-day mean of {what}").format(what=words),
+                        format=",.1f",
+                    ),
                 ],
             )
         )

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from layers.dates import DateError, month_bounds, parse_period
-from layers.i18n import LANGUAGES, parse_language
+from layers.i18n import LANGUAGES, N_, Message, parse_language
 from layers.nations import NATION_NAMES
 from layers.read.schema import COUNT_NAME_PATTERN, ID_PATTERN, KINDS
 from layers.region import PACIFIC_FRAME_WEST_EDGE
@@ -61,9 +61,16 @@ QUERY_KEYS = (
 )
 
 # How a list parameter's bad entries are named in its warning: (one entry, several entries).
-_NATION_WORDS = ("an ISO 3166-1 alpha-3 code", "ISO 3166-1 alpha-3 codes")
-_KIND_WORDS = (f"one of {', '.join(KINDS)}", f"among {', '.join(KINDS)}")
-_LAYER_WORDS = ("a named area in the data", "named areas in the data")
+# Messages (layers.i18n): made once, said in the reader's language where shown.
+_NATION_WORDS = (
+    Message(N_("an ISO 3166-1 alpha-3 code")),
+    Message(N_("ISO 3166-1 alpha-3 codes")),
+)
+_KIND_WORDS = (
+    Message("one of {kinds}", kinds=", ".join(KINDS)),
+    Message("among {kinds}", kinds=", ".join(KINDS)),
+)
+_LAYER_WORDS = (Message(N_("a named area in the data")), Message(N_("named areas in the data")))
 _ZONE_WORDS = _LAYER_WORDS
 _MAX_ENTRIES_SHOWN = 5
 
@@ -159,7 +166,10 @@ class View:
         start = reader.one("start", _parse_month_or_day)
         end = reader.one("end", _parse_month_or_day)
         if start and end and _first_day(start) > _last_day(end):
-            reader.warn("start", f"{start} is after end {end}; showing all months")
+            reader.warn(
+                "start",
+                Message("{start} is after end {end}; showing all months", start=start, end=end),
+            )
             start = end = None
         area_ids = list(area_ids)
         shapes = reader.shapes(area_ids)
@@ -198,12 +208,15 @@ class View:
                 warning.startswith(("Link parameter 'lat'", "Link parameter 'lon'"))
                 for warning in reader.warnings
             ):
-                reader.warn(missing, "lat and lon go together; using the default map position")
+                reader.warn(
+                    missing, Message("lat and lon go together; using the default map position")
+                )
             view = replace(view, lat=None, lon=None)
         if view.show == "change" and view.compare is None:
             if "compare" not in params:
                 reader.warn(
-                    "show", "change needs a period to compare with (compare=); showing events"
+                    "show",
+                    Message("change needs a period to compare with (compare=); showing events"),
                 )
             view = replace(view, show="events")
         return view, reader.warnings
@@ -279,7 +292,8 @@ class _QueryReader:
         try:
             return parse(text)
         except ValueError as error:
-            self.warn(key, f"{error}; using the default")
+            said = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+            self.warn(key, Message("{problem}; using the default", problem=said))
             return default
 
     def many(self, key: str, known: set[str], words: tuple[str, str], default, normalise=str):
@@ -293,10 +307,15 @@ class _QueryReader:
         bad = list(dict.fromkeys(entry for entry in entries if normalise(entry) not in known))
         if bad:
             one, several = words
-            named = _show_entries(bad) + (
-                f" is not {one}" if len(bad) == 1 else f" are not {several}"
-            )
-            self.warn(key, f"{named}; {'left out' if good else 'using the default'}")
+            entries = _show_entries(bad)
+            if len(bad) == 1:
+                named = Message("{entries} is not {what}", entries=entries, what=one)
+            else:
+                named = Message("{entries} are not {what}", entries=entries, what=several)
+            if good:
+                self.warn(key, Message("{problem}; left out", problem=named))
+            else:
+                self.warn(key, Message("{problem}; using the default", problem=named))
             if not good:
                 return default
         return tuple(dict.fromkeys(good))
@@ -319,11 +338,16 @@ class _QueryReader:
         if not values:
             return None
         if len(values) > 1:
-            self.warn(key, "is given more than once; using the default")
+            self.warn(key, Message("is given more than once; using the default"))
             return None
         text = values[0]
         if len(text) > longest:
-            self.warn(key, f"is {len(text):,} characters long; using the default")
+            self.warn(
+                key,
+                Message(
+                    "is {count} characters long; using the default", count=format(len(text), ",")
+                ),
+            )
             return None
         # A link typed with a Japanese or Chinese input method has full-width digits,
         # letters and commas (２０２４－０５, ＪＰＮ，ＴＷＮ): NFKC makes them the ASCII
@@ -331,7 +355,9 @@ class _QueryReader:
         return unicodedata.normalize("NFKC", text) if normalise else text
 
     def warn(self, key: str, message: str) -> None:
-        self.warnings.append(f"Link parameter '{key}': {message}")
+        """One warning: a Message, English as before, said in the reader's language where
+        the page shows it (layers.i18n.localized)."""
+        self.warnings.append(Message("Link parameter '{key}': {message}", key=key, message=message))
 
 
 def _show(text: str) -> str:
@@ -345,7 +371,7 @@ def _parse_month(text: str) -> str:
             return text
     except DateError:
         pass
-    raise ValueError(f"{_show(text)} is not a month (YYYY-MM)")
+    raise ValueError(Message("{value} is not a month (YYYY-MM)", value=_show(text)))
 
 
 def _parse_month_or_day(text: str) -> str:
@@ -356,11 +382,15 @@ def _parse_month_or_day(text: str) -> str:
     except DateError:
         pass
     if len(text) > 7 and _DAY_RE.fullmatch(text):
-        raise ValueError(f"{_show(text)} is not a day (that date does not exist)")
+        raise ValueError(
+            Message("{value} is not a day (that date does not exist)", value=_show(text))
+        )
     try:
         return _parse_month(text)
     except ValueError:
-        raise ValueError(f"{_show(text)} is not a month (YYYY-MM) or a day (YYYY-MM-DD)") from None
+        raise ValueError(
+            Message("{value} is not a month (YYYY-MM) or a day (YYYY-MM-DD)", value=_show(text))
+        ) from None
 
 
 def _first_day(text: str) -> dt.date:
@@ -376,14 +406,16 @@ def _parse_period(text: str) -> tuple[str, str]:
     first, dots, last = text.partition("..")
     first, last = _parse_month(first), _parse_month(last if dots else first)
     if first > last:
-        raise ValueError(f"{_show(text)} starts after it ends")
+        raise ValueError(Message("{value} starts after it ends", value=_show(text)))
     return first, last
 
 
 def _show_entries(entries: list[str]) -> str:
     shown = ", ".join(_show(entry) for entry in entries[:_MAX_ENTRIES_SHOWN])
     more = len(entries) - _MAX_ENTRIES_SHOWN
-    return f"{shown} and {more:,} more" if more > 0 else shown
+    if more > 0:
+        return Message("{entries} and {count} more", entries=shown, count=format(more, ","))
+    return shown
 
 
 def _split(text: str) -> list[str]:
@@ -405,7 +437,7 @@ def linked_event_id(params: Mapping[str, list[str]]) -> str | None:
 
 def _parse_event(text: str, known: set[str]) -> str:
     if not _ID_RE.fullmatch(text) or text not in known:
-        raise ValueError(f"{_show(text)} is not an event in the data")
+        raise ValueError(Message("{value} is not an event in the data", value=_show(text)))
     return text
 
 
@@ -414,28 +446,47 @@ def _parse_measure(text: str, known: list[str]) -> str:
     if text == EVENTS_MEASURE or text in known:
         return text
     if not _COUNT_NAME_RE.fullmatch(text):
-        raise ValueError(f"{_show(text)} is not events or the name of a count")
-    given = f" (it gives {_show_entries(known)})" if known else " (it gives none)"
-    raise ValueError(f"no event in the data gives a count named {_show(text)}{given}")
+        raise ValueError(Message("{value} is not events or the name of a count", value=_show(text)))
+    if known:
+        raise ValueError(
+            Message(
+                "no event in the data gives a count named {value} (it gives {names})",
+                value=_show(text),
+                names=_show_entries(known),
+            )
+        )
+    raise ValueError(
+        Message(
+            "no event in the data gives a count named {value} (it gives none)", value=_show(text)
+        )
+    )
 
 
 def _parse_lang(text: str) -> str:
     language = parse_language(text)
     if language is None:
-        raise ValueError(f"{text!r} is not one of {', '.join(LANGUAGES)}")
+        raise ValueError(
+            Message(
+                "{value} is not one of {options}", value=repr(text), options=", ".join(LANGUAGES)
+            )
+        )
     return language
 
 
 def _flag(text: str) -> bool:
     if text not in ("0", "1"):
-        raise ValueError(f"{_show(text)} is not 1 (on) or 0 (off)")
+        raise ValueError(Message("{value} is not 1 (on) or 0 (off)", value=_show(text)))
     return text == "1"
 
 
 def _choice(options: tuple[str, ...]):
     def parse(text: str) -> str:
         if text not in options:
-            raise ValueError(f"{_show(text)} is not one of {', '.join(options)}")
+            raise ValueError(
+                Message(
+                    "{value} is not one of {options}", value=_show(text), options=", ".join(options)
+                )
+            )
         return text
 
     return parse
@@ -445,10 +496,17 @@ def _number(low: float, high: float):
     def parse(text: str) -> float:
         # A decimal number as written; float() would also take "1_0", "infinity" and "nan".
         if not _NUMBER_RE.fullmatch(text):
-            raise ValueError(f"{_show(text)} is not a number")
+            raise ValueError(Message("{value} is not a number", value=_show(text)))
         value = float(text)
         if not math.isfinite(value) or not low <= value <= high:
-            raise ValueError(f"{_show(text)} is not between {low:g} and {high:g}")
+            raise ValueError(
+                Message(
+                    "{value} is not between {low} and {high}",
+                    value=_show(text),
+                    low=format(low, "g"),
+                    high=format(high, "g"),
+                )
+            )
         return round(value, 4)
 
     return parse
@@ -456,7 +514,14 @@ def _number(low: float, high: float):
 
 def _zoom(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,2}", text) or not MIN_ZOOM <= int(text) <= MAX_ZOOM:
-        raise ValueError(f"{_show(text)} is not a zoom level from {MIN_ZOOM} to {MAX_ZOOM}")
+        raise ValueError(
+            Message(
+                "{value} is not a zoom level from {low} to {high}",
+                value=_show(text),
+                low=str(MIN_ZOOM),
+                high=str(MAX_ZOOM),
+            )
+        )
     return int(text)
 
 

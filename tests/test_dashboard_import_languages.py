@@ -118,11 +118,11 @@ def test_a_workbook_is_imported_in_simplified_chinese(app):
     assert kind.format_func(kind.options[0]) == "— 请选择 —"
     assert any("没有列提供类型" in warning.value for warning in at.warning)
     kind.set_value("\0kind:incident").run()
-    assert any("1 个事件、0 个问题" in m.value for m in at.markdown)
+    assert any("1 起事件、0 个问题" in m.value for m in at.markdown)
     assert any("这些行没有问题。" in success.value for success in at.success)
     next(button for button in at.button if button.label == "添加到地图").click().run()
     assert not at.exception
-    assert any("已从 log.xlsx 添加 1 个事件。" in shown(s.value) for s in at.success)
+    assert any("已从 log.xlsx 添加 1 起事件。" in shown(s.value) for s in at.success)
     # On the map and in the table as the workbook writes it.
     table = next(f.value for f in at.dataframe if {"title", "file"} <= set(f.value.columns))
     assert list(table.loc[table["file"] == "upload: log.xlsx", "title"]) == ["Haijing 2502"]
@@ -136,7 +136,7 @@ def test_pasted_warnings_are_read_in_traditional_chinese(app):
     assert not at.exception
     assert any(subheader.value == "航行警告" for subheader in at.subheader)
     summary = next(m.value for m in at.markdown if "找到" in m.value)
-    assert summary == "找到 **10 則警告**：7 個事件、2 個問題"
+    assert summary == "找到 **10 則警告**：7 起事件、2 個問題"
     rows = text_table(at, "編號")
     assert list(rows.columns) == [
         "#",
@@ -165,11 +165,11 @@ def test_pasted_warnings_are_read_in_traditional_chinese(app):
     next(button for button in at.button if button.label == "加入地圖").click().run()
     assert not at.exception
     assert any(
-        "已從 貼上的警告 加入 8 個事件；1 則警告未加入" in shown(success.value)
+        "已從 貼上的警告 加入 8 起事件；1 則警告未加入" in shown(success.value)
         for success in at.success
     )
     remove = next(b for b in at.sidebar.button if b.label.startswith("移除"))
-    assert shown(remove.label) == "移除 貼上的警告（8 個事件）"
+    assert shown(remove.label) == "移除 貼上的警告（8 起事件）"
 
 
 # --- the words layers/ gives the import step, in a language (no page) ---------------------------

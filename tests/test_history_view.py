@@ -59,3 +59,33 @@ def test_a_first_save_says_how_many_fields_it_stored():
         "boso", 1, "saved", "ana@example.org", AT, "", None, feature(id="boso", title="T")
     )
     assert "First stored, with 2 fields." in revision_html(revision)
+
+
+def test_the_history_reads_in_the_readers_language_and_the_data_as_written():
+    from layers.i18n import language
+
+    revision = Revision(
+        "boso",
+        2,
+        "corrected",
+        "ana@example.org",
+        AT,
+        "the release says 5 June",
+        feature(id="boso", title="Old", start="2024-06-04"),
+        feature(id="boso", title="Old", start="2024-06-05"),
+    )
+    with language("ja"):
+        shown = revision_html(revision)
+        first = revision_html(
+            Revision("boso", 1, "saved", "ana@example.org", AT, "", None, feature(id="boso"))
+        )
+    assert "リビジョン 2：ana@example.org が 2026-12-07 01:02 UTC に訂正：the release says" in shown
+    assert "<th>項目</th><th>変更前</th><th>変更後</th>" in shown
+    assert "<td>start</td><td>2024-06-04</td><td>2024-06-05</td>" in shown  # as written
+    assert "初回保存（1 項目）。" in first
+    with language("zh-TW"):
+        shown = revision_html(revision)
+    assert "第 2 版，由 ana@example.org 於 2026-12-07 01:02 UTC 更正：the release says" in shown
+    assert "<th>欄位</th><th>變更前</th><th>變更後</th>" in shown
+    # English as before.
+    assert "revision 2, corrected by ana@example.org" in revision_html(revision)

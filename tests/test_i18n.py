@@ -115,7 +115,7 @@ _SHOWN = {
 _SHOWN_KEYWORDS = {"label", "help", "placeholder", "caption", "body", "text", "title"}
 _ENGLISH = re.compile(r"[A-Za-z]{2,}")
 # Text that is the same in every language: the language switch names each language in its own.
-_SAME_IN_EVERY_LANGUAGE = {"🌐 Language · 語言 · 言語 · 语言"}
+_SAME_IN_EVERY_LANGUAGE = {":material/translate: Language · 語言 · 言語 · 语言"}
 
 
 def _english_literal(node: ast.AST) -> str | None:
@@ -227,3 +227,15 @@ def test_the_link_keeps_the_language():
 def test_every_language_has_its_own_name():
     assert set(LANGUAGES) == {"en", *CATALOGUE_LOCALES}
     assert parse_language("ja-JP") == "ja"
+
+
+def test_streamlits_uploader_words_are_drawn_in_the_pages_language():
+    from dashboard_ui.chrome import chrome_style
+
+    assert chrome_style() == ""  # English: Streamlit's own words stay
+    with language("zh-TW"):
+        style = chrome_style()
+    # The words themselves, not JSON's \\u escapes (CSS would draw "u4e0au50b3").
+    assert 'content: "上傳"' in style and "\\u" not in style
+    with language("ja"):
+        assert "MB まで" in chrome_style()

@@ -149,7 +149,8 @@ def todo(template: Catalog, part: str, files: list[str]) -> None:
             ):
                 continue
             done = have.get(message.id, context=message.context)
-            if (done is not None and done.string) or message.id in catalogue:
+            mine = catalogue.get(message.id, context=message.context)
+            if (done is not None and done.string) or mine is not None:
                 continue
             empty = ("", "") if isinstance(message.id, tuple) else ""
             catalogue.add(message.id, empty, message.locations, context=message.context)

@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 import shapely
+from area_names import with_names
 from pyproj import Geod
 from shapely.geometry import MultiPoint, Polygon, mapping
 from shapely.geometry.polygon import orient
@@ -113,7 +114,7 @@ def feature(properties: dict, geometry) -> dict:
     shape = mapping(geometry)
     return {
         "type": "Feature",
-        "properties": properties,
+        "properties": with_names(properties),
         "geometry": {"type": shape["type"], "coordinates": rounded(shape["coordinates"])},
     }
 

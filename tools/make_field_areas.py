@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from area_names import with_names  # noqa: E402
 from make_areas import TERRITORIAL_SEA_M, geodesic_circle, rounded, tidy, to_json  # noqa: E402
 
 from layers.map import basemap_files  # noqa: E402
@@ -238,7 +239,7 @@ def feature(properties: dict, geometry) -> dict:
     shape_ = mapping(geometry)
     return {
         "type": "Feature",
-        "properties": properties,
+        "properties": with_names(properties),
         "geometry": {"type": shape_["type"], "coordinates": rounded(shape_["coordinates"])},
     }
 

@@ -62,11 +62,16 @@ def settle(page, frame) -> None:
     page.wait_for_timeout(1500)
 
 
-def map_view(page, server: str) -> None:
-    page.goto(f"{server}/?{BOSO}")
+def map_view(page, server: str, lang: str | None = None) -> None:
+    page.goto(f"{server}/?{BOSO}" + (f"&lang={lang}" if lang else ""))
     frame = map_frame(page)
     page.locator(".st-key-details_panel .event-details").wait_for(timeout=30_000)
     settle(page, frame)
+
+
+def language_view(lang: str):
+    """The README's map in another language of the page (docs/using.md, Your language)."""
+    return lambda page, server: map_view(page, server, lang)
 
 
 def scroll_to(locator, top: int) -> None:
@@ -113,7 +118,12 @@ def import_view(page, server: str) -> None:
     page.wait_for_timeout(2000)
 
 
-VIEWS = {"map": map_view, "zone": zone_view, "import": import_view}
+VIEWS = {
+    "map": map_view,
+    "zone": zone_view,
+    "import": import_view,
+    **{f"map-{lang}": language_view(lang) for lang in ("zh-TW", "ja", "zh-CN")},
+}
 
 
 def save(png: bytes, path: Path) -> int:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from babel.dates import get_month_names
 
+from layers.i18n import _, cldr_locale, current_language, month_text
 from layers.measure import EVENTS, amount, count_words
 
 PAIR = "pair"
@@ -34,9 +36,11 @@ def matrix_frame(
     )
     return cells.assign(
         description=[
-            f"{row_name}: {amount(events, measure)}"
+            _("{nation}: {amount}").format(nation=row_name, amount=amount(events, measure))
             if row == col
-            else f"{row_name} with {col_name}: {amount(events, measure)}"
+            else _("{nation} with {partner}: {amount}").format(
+                nation=row_name, partner=col_name, amount=amount(events, measure)
+            )
             for row, col, row_name, col_name, events in zip(
                 cells["row"], cells["col"], cells["row_name"], cells["col_name"], cells["events"]
             )
@@ -76,8 +80,8 @@ def nation_matrix_chart(
             color=alt.Color("events:Q", scale=alt.Scale(scheme="blues"), legend=None),
             description=alt.Description("description:N"),
             tooltip=[
-                alt.Tooltip("row_name:N", title="nation"),
-                alt.Tooltip("col_name:N", title="with"),
+                alt.Tooltip("row_name:N", title=_("nation")),
+                alt.Tooltip("col_name:N", title=_("with")),
                 alt.Tooltip("events:Q", title=count_words(measure), format=",.0f"),
             ],
         )
@@ -129,9 +133,14 @@ def area_month_frame(
         area_name=cells["area"].map(lambda area: names.get(area, area)),
         chosen=cells["month"].between(first, last) if first else True,
     )
+    english = current_language() == "en"
     return cells.assign(
         description=[
-            f"{name}, {month}: {amount(events, measure)}"
+            _("{area}, {month}: {amount}").format(
+                area=name,
+                month=month if english else month_text(month),
+                amount=amount(events, measure),
+            )
             for name, month, events in zip(cells["area_name"], cells["month"], cells["events"])
         ]
     )
@@ -161,6 +170,25 @@ _MONTH_LABEL = (
     f"{_MONTH_ABBREVIATIONS}[{_MONTH_NUMBER} - 1] : bandwidth('x') >= 8 ? "
     f"{_MONTH_LETTERS}[{_MONTH_NUMBER} - 1] : '']"
 )
+
+
+def month_label_expression() -> str:
+    """_MONTH_LABEL in the reader's language: the months' abbreviated and narrow names from
+    CLDR ("7月" and "7" in Chinese and Japanese, the number from 12 px, as two digits need); English
+    as _MONTH_LABEL."""
+    if current_language() == "en":
+        return _MONTH_LABEL
+    locale = cldr_locale()
+    abbreviated = get_month_names("abbreviated", locale=locale)
+    narrow = get_month_names("narrow", locale=locale)
+    return (
+        f"[{_FIRST} ? {_YEAR} : '', bandwidth('x') >= 26 ? "
+        f"{str([abbreviated[number] for number in range(1, 13)])}[{_MONTH_NUMBER} - 1] : "
+        f"bandwidth('x') >= 12 ? "
+        f"{str([narrow[number] for number in range(1, 13)])}[{_MONTH_NUMBER} - 1] : '']"
+    )
+
+
 # Counts are written in a cell only when it is wide enough for three digits.
 _COUNT_ROOM = 22
 
@@ -192,7 +220,7 @@ def area_month_chart(
                 orient="top",
                 labelAngle=0,
                 labelAlign="center",
-                labelExpr=_MONTH_LABEL,
+                labelExpr=month_label_expression(),
                 labelOverlap=False,
                 labelFontSize=10,
                 labelLineHeight=12,
@@ -218,8 +246,8 @@ def area_month_chart(
             opacity=alt.condition("datum.chosen", alt.value(1.0), alt.value(0.3)),
             description=alt.Description("description:N"),
             tooltip=[
-                alt.Tooltip("area_name:N", title="area"),
-                alt.Tooltip("month:O"),
+                alt.Tooltip("area_name:N", title=_("area")),
+                alt.Tooltip("month:O", title=_("month")),
                 alt.Tooltip("events:Q", title=count_words(measure), format=",.0f"),
             ],
         )

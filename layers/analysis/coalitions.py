@@ -22,6 +22,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from layers.i18n import ngettext, pgettext
+from layers.i18n import number as grouped
 from layers.read.schema import COOPERATIVE_KINDS
 
 _COOPERATIVE = frozenset(COOPERATIVE_KINDS)
@@ -117,7 +119,7 @@ def nation_matrix(
     `sets` is `nation_sets` of a table holding these events, computed here when not given.
     """
     groups = _groups(events, sets, weights)
-    nations = sorted({code for codes, _ in groups.index for code in codes})
+    nations = sorted({code for codes, _sides in groups.index for code in codes})
     position = {code: index for index, code in enumerate(nations)}
     rows: list[int] = []
     columns: list[int] = []
@@ -151,13 +153,19 @@ def confrontation_matrix(
     """
     groups = _groups(events, sets, weights)
     nations = sorted(
-        {code for _, sides in groups.index if len(sides) > 1 for side in sides for code in side}
+        {
+            code
+            for _codes, sides in groups.index
+            if len(sides) > 1
+            for side in sides
+            for code in side
+        }
     )
     position = {code: index for index, code in enumerate(nations)}
     rows: list[int] = []
     columns: list[int] = []
     amounts: list[int] = []
-    for (_, sides), weight in groups.items():
+    for (_codes, sides), weight in groups.items():
         if len(sides) < 2:
             continue
         for first, second in itertools.permutations(sides, 2):
@@ -223,7 +231,7 @@ def _seriation(counts: np.ndarray) -> list[int]:
     weights = counts.astype(float).copy()
     np.fill_diagonal(weights, 0.0)
     laplacian = np.diag(weights.sum(axis=1)) - weights
-    _, vectors = np.linalg.eigh(laplacian)
+    _values, vectors = np.linalg.eigh(laplacian)
     fiedler = vectors[:, 1]
     totals = np.diag(counts)
     # Sort by the Fiedler value; orient so the busiest nation comes first, for a stable read.
@@ -266,16 +274,18 @@ def new_partner_table(
     without one stands for itself.
     """
     rows = []
+    separator = pgettext("list separator", ", ")
     for nation, partners in fresh.items():
         named = sorted(names.get(code, code) for code in partners)
-        shown = ", ".join(named[:first])
+        shown = separator.join(named[:first])
         rest = len(named) - first
+        more = ngettext("{names} and {count} more", "{names} and {count} more", rest)
         rows.append(
             {
                 "nation": nation,
                 "count": len(named),
-                "partners": f"{shown} and {rest} more" if rest > 0 else shown,
-                "every": ", ".join(named),
+                "partners": more.format(names=shown, count=grouped(rest)) if rest > 0 else shown,
+                "every": separator.join(named),
                 "name": names.get(nation, nation),
             }
         )

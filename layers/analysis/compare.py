@@ -17,12 +17,22 @@ import pandas as pd
 
 from layers.analysis.zones import IN, POSSIBLY
 from layers.dates import month_bounds
+from layers.i18n import N_
 
-NO_AREA = "(no named area)"
+NO_AREA = N_("(no named area)")  # a key of the tables: translated where shown
 # The change map's classes, from fewer to more (their index is the "shade" column). Doubling
 # and halving are the thresholds: on a ratio scale twice as many and half as many are equally
 # strong changes, so the scale diverges symmetrically around "same".
-CHANGE_CLASSES = ("gone", "half or fewer", "fewer", "same", "more", "twice or more", "new")
+# (Keys of the tables, marked for the catalogue: translated where shown, `_(change)`.)
+CHANGE_CLASSES = (
+    N_("gone"),
+    N_("half or fewer"),
+    N_("fewer"),
+    N_("same"),
+    N_("more"),
+    N_("twice or more"),
+    N_("new"),
+)
 
 
 def in_months(events: pd.DataFrame, first: str, last: str) -> pd.Series:

@@ -24,11 +24,16 @@ on both sides. Distances are metres in an azimuthal equidistant projection centr
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator, Mapping
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
+
+from layers.i18n import N_, _, current_language, pgettext
 
 IN, POSSIBLY = "in", "possibly"
 # The widest uncertainty taken into account, km: larger circles make every nearby zone
@@ -88,7 +93,7 @@ def continuous(geometry):
     returned as they are."""
     if geometry is None or geometry.is_empty:
         return geometry
-    west, _, east, _ = geometry.bounds
+    west, _south, east, _north = geometry.bounds
     if east - west <= 180.0:
         return geometry
     parts = [
@@ -101,7 +106,7 @@ def continuous(geometry):
 def _shifts(reach) -> list[float]:
     """The shifts (degrees of longitude) that bring a zone's reach over the events it may
     touch, whose lons are in −180…180: none, and ±360° where the reach runs past 180°."""
-    west, _, east, _ = reach.bounds
+    west, _south, east, _north = reach.bounds
     return [0.0] + ([-360.0] if east > 180.0 else []) + ([360.0] if west < -180.0 else [])
 
 
@@ -120,7 +125,7 @@ def zone_label(tag: tuple[str, str], names: dict[str, str] | None = None) -> str
     """A tag in words: "Senkaku territorial sea" or "possibly Taiwan Strait median line"."""
     area_id, status = tag
     name = (names or {}).get(area_id, area_id)
-    return name if status == IN else f"possibly {name}"
+    return name if status == IN else _("possibly {area}").format(area=name)
 
 
 def _area_kind(area) -> str | None:
@@ -135,7 +140,7 @@ def _area_kind(area) -> str | None:
 
 def _margin_degrees(area, radius_km: float) -> float:
     """The uncertainty radius in degrees of longitude at the area's highest latitude."""
-    _, south, _, north = area.bounds
+    _west, south, _east, north = area.bounds
     latitude = min(max(abs(south), abs(north)), 85.0)
     return radius_km / (_KM_PER_DEGREE * np.cos(np.radians(latitude))) + 1e-9
 
@@ -242,8 +247,8 @@ def _side(line, part) -> int:
 # territorial sea of up to 12 nm; art. 33: a contiguous zone of up to 24 nm, the band beyond
 # the territorial sea). Areas of these kinds are drawn as that breadth from their islets.
 ZONE_KIND_WORDS = {
-    "territorial_sea": "Territorial sea (12 nm)",
-    "contiguous_zone": "Contiguous zone (12–24 nm)",
+    "territorial_sea": N_("Territorial sea (12 nm)"),
+    "contiguous_zone": N_("Contiguous zone (12–24 nm)"),
 }
 
 
@@ -259,17 +264,56 @@ def short_area_name(name: str, kind: str) -> str:
     if words is None:
         return name
     place = name.split(": ", 1)[0].strip() or name
-    return f"{words}: {place}"
+    return _("{zone}: {place}").format(zone=_(words), place=place)
 
 
-def short_area_names(areas: pd.DataFrame) -> dict[str, str]:
-    """Each area's short_area_name by id; `areas` needs "id", "name" and "kind"."""
-    return {
-        area_id: short_area_name(name, kind)
-        for area_id, name, kind in zip(areas["id"], areas["name"], areas["kind"], strict=False)
-    }
+class ShortAreaNames(Mapping[str, str]):
+    """Each area's short_area_name by id, read in the current language: the zone's kind in the
+    reader's words, the area's own name in their language where its file gives one (`names`),
+    else as written. Made once per data set and read by every session, so nothing is
+    translated when it is made."""
+
+    def __init__(self, areas: pd.DataFrame) -> None:
+        self._names = dict(zip(areas["id"], areas["name"], strict=False))
+        self._kinds = dict(zip(areas["id"], areas["kind"], strict=False))
+        self._translated = {}
+        if "names" in areas.columns:
+            self._translated = {
+                area_id: dict(names)
+                for area_id, names in zip(areas["id"], areas["names"], strict=False)
+                if isinstance(names, dict)
+            }
+
+        self._others: dict[str, str] = {}  # names added with |, kept as given
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._others:
+            return self._others[key]
+        name = self._translated.get(key, {}).get(current_language()) or self._names[key]
+        return short_area_name(name, self._kinds[key])
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._names
+        yield from (key for key in self._others if key not in self._names)
+
+    def __len__(self) -> int:
+        return len(self._names) + sum(key not in self._names for key in self._others)
+
+    def __or__(self, other: Mapping[str, str]) -> ShortAreaNames:
+        """These names and `other`'s (drawn areas' names, as their analyst wrote them), which
+        win where both name an id."""
+        joined = copy.copy(self)
+        joined._others = {**self._others, **dict(other.items())}
+        return joined
+
+
+def short_area_names(areas: pd.DataFrame) -> ShortAreaNames:
+    """Each area's short_area_name by id (a mapping read in the current language); `areas`
+    needs "id", "name" and "kind" (and "names", an area's names by language, when it has
+    them)."""
+    return ShortAreaNames(areas)
 
 
 def zones_text(tags: tuple, names: dict[str, str]) -> str:
     """ "Senkaku territorial sea; possibly Taiwan Strait median line" for the table."""
-    return "; ".join(zone_label(tag, names) for tag in tags)
+    return pgettext("zones separator", "; ").join(zone_label(tag, names) for tag in tags)

@@ -36,6 +36,7 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import shapely
+from babel.dates import format_interval, format_skeleton
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import LineCollection, PathCollection
@@ -49,8 +50,18 @@ from pyproj import Transformer
 from layers.aggregate import DETAIL_LIMIT, NOMINAL_MAP_PX
 from layers.analysis.density import pixel_lat, pixel_lon, world_pixels
 from layers.assets import STATIC_DIR
-from layers.dates import describe_span, month_bounds
+from layers.dates import describe_span, moment_parts, month_bounds, parse_period, zone_words
 from layers.filters import events_by_month
+from layers.i18n import (
+    CLDR_LOCALES,
+    _,
+    current_language,
+    date_text,
+    month_text,
+    ngettext,
+    pgettext,
+)
+from layers.i18n import number as grouped
 from layers.map import basemap_files
 from layers.map.basemap import ATTRIBUTION, graticule_step
 from layers.map.data import (
@@ -85,9 +96,12 @@ LIST_PAGE_INCHES = (8.27, 11.69)  # A4 portrait, for the list of events
 MAP_BOX = (0.045, 0.075, 0.74, 0.80)  # the map fits in this, keeping its shape
 LEGEND_WIDTH = 0.2
 FONTS = ["DejaVu Sans", "Noto Sans CJK JP"]
+# Han characters differ in shape between Taiwan, mainland China and Japan: a Chinese reader's
+# picture takes the CJK font of their script (Debian's fonts-noto-cjk has each).
+CJK_FONTS = {"zh-TW": "Noto Sans CJK TC", "zh-CN": "Noto Sans CJK SC"}
 MAX_LISTED = 200  # events listed in the PDF (13 pages); past this, the CSV download has them all
 KM_PER_NM = 1.852  # the international nautical mile
-BASEMAP_CREDIT = "Basemap: " + ATTRIBUTION
+BASEMAP_CREDIT = "Basemap: " + ATTRIBUTION  # in English; basemap_credit() in the reader's
 # EPSG:3857 as Leaflet draws it, not wrapped at 180° (+over): the Pacific frame's 200° stays
 # east of Japan.
 WEB_MERCATOR = (
@@ -132,8 +146,35 @@ class ViewPicture:
 def rendering():
     """Hold while a picture is made and drawn: one at a time (matplotlib's settings are the
     process's), with its fonts and text settings (_SETTINGS)."""
-    with _RENDERING, matplotlib.rc_context(_SETTINGS):
+    with _RENDERING, matplotlib.rc_context({**_SETTINGS, "font.family": fonts()}):
         yield
+
+
+def fonts() -> list[str]:
+    """The fonts of a picture in the current language: DejaVu Sans, then the CJK font of the
+    reader's script for the glyphs DejaVu lacks (Japanese's for English and Japanese)."""
+    cjk = CJK_FONTS.get(current_language())
+    return FONTS if cjk is None else [FONTS[0], cjk, *FONTS[1:]]
+
+
+def basemap_credit() -> str:
+    return _("Basemap: {attribution}").format(attribution=ATTRIBUTION)
+
+
+def _english() -> bool:
+    return current_language() == "en"
+
+
+def _separator() -> str:
+    """ ", " between the parts of a list, as the reader writes it (、 in Chinese and Japanese)."""
+    return pgettext("list separator", ", ")
+
+
+def _and_list(items: list[str]) -> str:
+    """ "a, b and c" in the reader's language."""
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=_separator().join(items[:-1]), last=items[-1])
 
 
 def picture_png(picture: ViewPicture) -> bytes:
@@ -164,6 +205,11 @@ def months_in_words(first: str, last: str) -> str:
     (first_year, first_month), (last_year, last_month) = (
         (int(month[:4]), int(month[5:7])) for month in (first, last)
     )
+    if not _english():
+        start, end = dt.date(first_year, first_month, 1), dt.date(last_year, last_month, 1)
+        if start == end:
+            return month_text(first)
+        return format_interval(start, end, "yMMMM", locale=CLDR_LOCALES[current_language()])
     first_name, last_name = calendar.month_name[first_month], calendar.month_name[last_month]
     if (first_year, first_month) == (last_year, last_month):
         return f"{first_name} {first_year}"
@@ -175,6 +221,10 @@ def months_in_words(first: str, last: str) -> str:
 def days_in_words(first: dt.date, last: dt.date) -> str:
     """ "18 July 2024", "18–21 July 2024", "28 June–3 July 2024", "28 December 2024–3 January
     2025" for a range of days (a view that chose days, not months)."""
+    if not _english():
+        if first == last:
+            return date_text(first)
+        return format_interval(first, last, "yMMMd", locale=CLDR_LOCALES[current_language()])
     last_text = f"{last.day} {calendar.month_name[last.month]} {last.year}"
     if first == last:
         return last_text
@@ -188,12 +238,12 @@ def days_in_words(first: dt.date, last: dt.date) -> str:
 def nations_in_words(nations: tuple[str, ...], match: str) -> str:
     """ "all nations", "JPN", "JPN and TWN together", "any of JPN, TWN"."""
     if not nations:
-        return "all nations"
+        return _("all nations")
     if len(nations) == 1:
         return nations[0]
     if match == "all":
-        return f"{', '.join(nations[:-1])} and {nations[-1]} together"
-    return f"any of {', '.join(nations)}"
+        return _("{nations} together").format(nations=_and_list(list(nations)))
+    return _("any of {nations}").format(nations=_separator().join(nations))
 
 
 def place_in_words(
@@ -203,8 +253,12 @@ def place_in_words(
     map's extent in degrees ("21.3°N–27.4°N, 116.2°E–125.8°E")."""
     if view.zones:
         names = [area_names.get(zone, zone) for zone in view.zones]
-        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-        return f"{joined} (in or possibly in)" if view.possibly else joined
+        joined = (
+            names[0]
+            if len(names) == 1
+            else _("{areas} or {last}").format(areas=_separator().join(names[:-1]), last=names[-1])
+        )
+        return _("{areas} (in or possibly in)").format(areas=joined) if view.possibly else joined
     west, south, east, north = bounds
     return f"{_lat(south)}–{_lat(north)}, {_lon(west)}–{_lon(east)}"
 
@@ -222,8 +276,14 @@ def view_title(picture: ViewPicture, bounds: tuple[float, float, float, float]) 
         parts.append(months_in_words(picture.months[0], picture.months[-1]))
     parts.append(nations_in_words(view.nations, view.match))
     if view.kinds:
-        parts.append(" and ".join(KIND_LABELS[kind].lower() for kind in view.kinds) + " only")
-    return ", ".join(parts)
+        kinds = [KIND_LABELS[kind].lower() for kind in view.kinds]
+        joined = kinds[0]
+        for kind in kinds[1:]:
+            joined = _("{kinds} and {kind}").format(kinds=joined, kind=kind)
+        parts.append(_("{kinds} only").format(kinds=joined))
+    # Between the title's parts: a comma in English, a mark that stands out from the lists'
+    # 、 in Chinese and Japanese.
+    return pgettext("title parts", ", ").join(parts)
 
 
 # --- the map page ----------------------------------------------------------------------------
@@ -271,8 +331,13 @@ def map_page(picture: ViewPicture) -> Figure:
     figure.text(
         0.015,
         0.025,
-        f"Data version {one_line(picture.data_version)} · made {made:%Y-%m-%d %H:%M} UTC · "
-        f"{BASEMAP_CREDIT} · Web Mercator, as on screen",
+        _(
+            "Data version {version} · made {made} UTC · {credit} · Web Mercator, as on screen"
+        ).format(
+            version=one_line(picture.data_version),
+            made=f"{made:%Y-%m-%d %H:%M}",
+            credit=basemap_credit(),
+        ),
         fontsize=8.5,
         color="#555555",
     )
@@ -337,19 +402,35 @@ def areas_on_map(areas: gpd.GeoDataFrame, bounds) -> np.ndarray:
 def _subtitle(picture: ViewPicture, on_map: np.ndarray) -> str:
     events = picture.events
     count, outside = int(on_map.sum()), int((~on_map).sum())
-    parts = [f"{count:,} event{'s' if count != 1 else ''} on this map"]
-    if outside:
-        parts[0] += (
-            f" ({outside:,} more in the filters lie{'s' if outside == 1 else ''} outside it)"
+    parts = [
+        ngettext("{count} event on this map", "{count} events on this map", count).format(
+            count=grouped(count)
         )
-    parts.append("coloured by month" if picture.view.colour == "month" else "coloured by kind")
+    ]
+    if outside:
+        parts[0] += ngettext(
+            " ({count} more in the filters lies outside it)",
+            " ({count} more in the filters lie outside it)",
+            outside,
+        ).format(count=grouped(outside))
+    parts.append(
+        _("coloured by month") if picture.view.colour == "month" else _("coloured by kind")
+    )
     if picture.view.density:
         measured = picture.view.measure != EVENTS and "counts" in events.columns
-        parts.append(f"{count_words(picture.view.measure) if measured else 'event'} density on")
+        parts.append(
+            _("{what} density on").format(
+                what=count_words(picture.view.measure) if measured else _("event")
+            )
+        )
     opened = events["id"].to_numpy() == picture.view.event
     if picture.view.event and opened.any():
-        where = "" if on_map[opened].any() else " (outside this map)"
-        parts.append(f"open event: {one_line(picture.view.event)}{where}")
+        said = (
+            _("open event: {id}")
+            if on_map[opened].any()
+            else _("open event: {id} (outside this map)")
+        )
+        parts.append(said.format(id=one_line(picture.view.event)))
     return " · ".join(parts)
 
 
@@ -370,9 +451,9 @@ def map_box(bounds) -> tuple[float, float, float, float]:
 
 
 def _screen_width(bounds, zoom: int) -> float:
-    west, _, east, _ = bounds
-    x0, _ = world_pixels(west, 0.0, zoom)
-    x1, _ = world_pixels(east, 0.0, zoom)
+    west, _south, east, _north = bounds
+    x0, _y = world_pixels(west, 0.0, zoom)
+    x1, _y = world_pixels(east, 0.0, zoom)
     return float(x1 - x0)
 
 
@@ -440,11 +521,11 @@ def _draw_basemap(ax, bounds, zoom: int, px: float) -> None:
     ax.add_collection(
         PathCollection(paths, facecolors=LAND_COLOUR, edgecolors="none", linewidths=0)
     ).set_zorder(1)
-    lines, _ = _line_parts(_to_mercator(coasts))
+    lines, _owners = _line_parts(_to_mercator(coasts))
     ax.add_collection(LineCollection(lines, colors=COAST_COLOUR, linewidths=0.8 * px)).set_zorder(
         1.1
     )
-    lines, _ = _line_parts(_to_mercator(borders))
+    lines, _owners = _line_parts(_to_mercator(borders))
     ax.add_collection(
         LineCollection(lines, colors=BORDER_COLOUR, linewidths=0.8 * px, linestyles=(0, (4, 3)))
     ).set_zorder(1.2)
@@ -527,8 +608,8 @@ def _draw_graticule(ax, bounds, zoom: int) -> None:
     step = graticule_step(zoom)
     lons = np.arange(math.ceil(west / step) * step, east + 1e-9, step)
     lats = np.arange(math.ceil(south / step) * step, north + 1e-9, step)
-    xs, _ = _mercator_xy(lons, np.zeros_like(lons))
-    _, ys = _mercator_xy(np.zeros_like(lats), lats)
+    xs, _ys = _mercator_xy(lons, np.zeros_like(lons))
+    _xs, ys = _mercator_xy(np.zeros_like(lats), lats)
     decimals = 2 if step < 0.1 else 1  # the graticule steps by 0.05° from zoom 12
     ax.set_xticks(xs, [_lon(lon, decimals) for lon in lons], fontsize=8, color="#4d6a85")
     ax.set_yticks(ys, [_lat(lat, decimals) for lat in lats], fontsize=8, color="#4d6a85")
@@ -545,7 +626,7 @@ def _draw_areas(ax, areas: gpd.GeoDataFrame, px: float) -> None:
         return
     framed = to_pacific_frame(areas.geometry.values, digits=4)
     shapes = _to_mercator(framed)
-    for geometry, (_, row) in zip(shapes, areas.iterrows()):
+    for geometry, (_unused, row) in zip(shapes, areas.iterrows()):
         look = AREA_LOOKS[row["kind"]]
         dashes = _dashes(look.get("d"))
         colour = look["c"]
@@ -562,7 +643,7 @@ def _draw_areas(ax, areas: gpd.GeoDataFrame, px: float) -> None:
                     )
                 )
         elif shapely.get_dimensions(geometry) == 1:
-            lines, _ = _line_parts([geometry])
+            lines, _owners = _line_parts([geometry])
             collection = LineCollection(
                 lines, colors=colour, linewidths=1.5 * px, linestyles=dashes, alpha=0.8
             )
@@ -581,7 +662,7 @@ def _area_labels(ax, areas: gpd.GeoDataFrame, zoom: int) -> list[Label]:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     labels = []
-    for geometry, (_, row) in zip(shapes, areas.iterrows()):
+    for geometry, (_unused, row) in zip(shapes, areas.iterrows()):
         label = area_label(row)
         if not AREA_LOOKS[row["kind"]].get("p") or label["z"] > zoom:
             continue
@@ -988,7 +1069,10 @@ def _draw_scale_bar(ax, bounds) -> list:
     left, bottom = x0 + (x1 - x0) * 0.02, y0 + (y1 - y0) * 0.035
     height = (y1 - y0) * 0.012
     for row, (length_km, label) in enumerate(
-        [(nm * KM_PER_NM, f"{_number(nm)} nm"), (km, f"{_number(km)} km")]
+        [
+            (nm * KM_PER_NM, _("{length} nm").format(length=_number(nm))),
+            (km, _("{length} km").format(length=_number(km))),
+        ]
     ):
         length = length_km * 1000 / metres_per_unit
         y = bottom + row * height * 3.2
@@ -1009,7 +1093,7 @@ def _draw_scale_bar(ax, bounds) -> list:
     text = ax.text(
         left,
         bottom + height * 6.4,
-        f"scale at {_lat(round(middle, 1))}",
+        _("scale at {latitude}").format(latitude=_lat(round(middle, 1))),
         fontsize=7,
         color="#333333",
         zorder=8,
@@ -1044,19 +1128,19 @@ def _draw_legend(
 
     events = picture.events
     if picture.view.colour == "month":
-        heading("Months (events active)")
+        heading(_("Months (events active)"))
         colours = list(month_colours(picture.months).items())
         shown = colours if len(colours) <= 12 else colours[:: math.ceil(len(colours) / 12)]
         for month, colour in shown:
-            dot(colour, month)
+            dot(colour, month if _english() else month_text(month))
     else:
-        heading("Kinds")
+        heading(_("Kinds"))
         present = set(events["kind"][on_map]) if len(events) else set()
         for kind, label in KIND_LABELS.items():
             if kind in present or not present:
                 dot(KIND_COLOURS[kind], label)
     if picture.view.event and picture.view.event in set(events["id"][on_map]):
-        dot(SELECTED_COLOUR, "Open event")
+        dot(SELECTED_COLOUR, _("Open event"))
     if (
         picture.uncertainty
         and len(events) <= DETAIL_LIMIT
@@ -1074,18 +1158,19 @@ def _draw_legend(
                 alpha=0.6,
             )
         )
-        labels.append("Location uncertainty")
+        labels.append(_("Location uncertainty"))
     if not areas.empty:
-        heading("Named areas")
-        for _, row in areas.head(8).iterrows():
+        heading(_("Named areas"))
+        for _unused, row in areas.head(8).iterrows():
             look = AREA_LOOKS[row["kind"]]
             handles.append(
                 Line2D([], [], color=look["c"], linewidth=1.5, linestyle=_dashes(look.get("d")))
             )
-            labels.append(_clip(one_line(row["name"]), 38))
+            name = picture.area_names.get(row["id"], row["name"]) if "id" in row else row["name"]
+            labels.append(_clip(one_line(name), 38))
         if len(areas) > 8:
             handles.append(Patch(visible=False))
-            labels.append(f"and {len(areas) - 8} more")
+            labels.append(_("and {count} more").format(count=grouped(len(areas) - 8)))
     if density is not None:
         weights = measure_weights(picture.events, picture.view.measure)
         measure = EVENTS if weights is None else picture.view.measure
@@ -1129,18 +1214,18 @@ def event_entry(event: pd.Series) -> list[tuple[str, str]]:
     """One event in the list as (style, text) lines: its id, dates as written (and in words),
     kind and nations; its title; then one line per source (publisher, title, date, URL)."""
     start, end = event["start_text"], event["end_text"]
-    written = f"{start} to {end}" if end and end != start else start
-    when = f"{written} ({describe_span(start, end or None)})"
+    written = _("{start} to {end}").format(start=start, end=end) if end and end != start else start
+    when = _("{dates} ({words})").format(dates=written, words=span_words(start, end or None))
     lines = [
         (
             "id",
             f"{event['id']} · {when} · {KIND_LABELS[event['kind']]} · "
-            f"{', '.join(event['nations'])}",
+            f"{_separator().join(event['nations'])}",
         ),
         ("title", one_line(event["title"])),
     ]
     if not event["sources"]:
-        lines.append(("source", "No source given (see the event's summary)."))
+        lines.append(("source", _("No source given (see the event's summary).")))
     for source in event["sources"]:
         parts = [source.get("publisher"), source["title"], source.get("published")]
         text = " — ".join(one_line(str(part)) for part in parts if part)
@@ -1148,6 +1233,28 @@ def event_entry(event: pd.Series) -> list[tuple[str, str]]:
             text += f" <{one_line(source['url'])}>"
         lines.append(("source", "• " + text))
     return lines
+
+
+def span_words(start: str, end: str | None) -> str:
+    """When an event happened, in words (layers.dates.describe_span in English; in another
+    language the dates as its reader writes them, at their precision, times as written)."""
+    if _english():
+        return describe_span(start, end)
+    if not end or end == start:
+        return _date_words(start)
+    return _("{start} to {end}").format(start=_date_words(start), end=_date_words(end))
+
+
+def _date_words(text: str) -> str:
+    first, _last, precision = parse_period(text)
+    if precision in ("year", "month"):
+        return date_text(first, precision)
+    # The day in full, as in a sentence (CLDR's yMMMd: 2024年6月12日), not the short 2024/06/12.
+    day = format_skeleton("yMMMd", first, locale=CLDR_LOCALES[current_language()])
+    if precision == "day":
+        return day
+    time_text, zone = moment_parts(text)
+    return f"{day} {time_text} {zone_words(zone)}"
 
 
 LIST_STYLES = {
@@ -1174,39 +1281,47 @@ def list_pages(picture: ViewPicture) -> list[Figure]:
     listed_inside = inside.head(MAX_LISTED)
     listed_outside = outside.head(MAX_LISTED - len(listed_inside))
     heading = [
-        ("head", f"Events on this map ({len(inside):,})"),
+        ("head", _("Events on this map ({count})").format(count=grouped(len(inside)))),
         ("note", view_title(picture, bounds)),
     ]
     if not len(inside):
-        heading.append(("note", "None of the events the filters keep is on this map."))
+        heading.append(("note", _("None of the events the filters keep is on this map.")))
     if len(events) > MAX_LISTED:
         heading.append(
             (
                 "note",
-                f"The first {MAX_LISTED:,} are listed (those on the map first, in date "
-                "order); download the CSV for all of them.",
+                _(
+                    "The first {count} are listed (those on the map first, in date order); "
+                    "download the CSV for all of them."
+                ).format(count=grouped(MAX_LISTED)),
             )
         )
     # One block per event, kept on one page (unless it is longer than a page).
     blocks = [heading + [("gap", "")]]
-    blocks += [event_entry(event) + [("gap", "")] for _, event in listed_inside.iterrows()]
+    blocks += [event_entry(event) + [("gap", "")] for _label, event in listed_inside.iterrows()]
     if len(outside):
-        count = f"{len(outside):,}"
+        count = grouped(len(outside))
         if len(listed_outside) < len(outside):
-            count += f"; the first {len(listed_outside):,} listed"
+            count = _("{count}; the first {listed} listed").format(
+                count=count, listed=grouped(len(listed_outside))
+            )
         blocks.append(
             [
                 ("gap", ""),
-                ("head", f"Outside this map ({count})"),
+                ("head", _("Outside this map ({count})").format(count=count)),
                 (
                     "note",
-                    "The filters keep these too, but they lie beyond the map's edges "
-                    f"({place_in_words(View(), {}, bounds)}): page 1 does not show them.",
+                    _(
+                        "The filters keep these too, but they lie beyond the map's edges "
+                        "({place}): page 1 does not show them."
+                    ).format(place=place_in_words(View(), {}, bounds)),
                 ),
                 ("gap", ""),
             ]
         )
-        blocks += [event_entry(event) + [("gap", "")] for _, event in listed_outside.iterrows()]
+        blocks += [
+            event_entry(event) + [("gap", "")] for _label, event in listed_outside.iterrows()
+        ]
     pages, page, used = [], [], 0.0
     height = LIST_PAGE_INCHES[1] * 72 * (1 - 2 * LIST_MARGIN)
     for block in blocks:
@@ -1215,7 +1330,7 @@ def list_pages(picture: ViewPicture) -> list[Figure]:
             wrapped = [""] if style == "gap" else wrap(text, LIST_WRAP[style])
             size = 5 if style == "gap" else LIST_STYLES[style]["fontsize"]
             laid.append((style, wrapped, len(wrapped) * size * LINE_GAP))
-        if page and used + sum(need for *_, need in laid) > height:
+        if page and used + sum(need for *_unused, need in laid) > height:
             pages.append(page)
             page, used = [], 0.0
         for style, wrapped, need in laid:
@@ -1254,8 +1369,9 @@ def list_pages(picture: ViewPicture) -> list[Figure]:
         figure.text(
             1 - LIST_MARGIN,
             LIST_MARGIN / 2,
-            f"Data version {one_line(picture.data_version)} · page {number + 1} of "
-            f"{len(pages) + 1}",
+            _("Data version {version} · page {page} of {pages}").format(
+                version=one_line(picture.data_version), page=number + 1, pages=len(pages) + 1
+            ),
             ha="right",
             fontsize=7.5,
             color="#555555",
@@ -1295,8 +1411,8 @@ def _columns(text: str) -> int:
 def _pdf_metadata(picture: ViewPicture) -> dict:
     return {
         "Title": one_line(view_title(picture, screen_bounds(picture))),
-        "Subject": f"Data version {one_line(picture.data_version)}",
-        "Creator": "Indo-Pacific maritime activity dashboard",
+        "Subject": _("Data version {version}").format(version=one_line(picture.data_version)),
+        "Creator": _("Indo-Pacific maritime activity dashboard"),
     }
 
 

@@ -17,7 +17,9 @@ import json
 import re
 import unicodedata
 
-LATITUDE, LONGITUDE = "latitude", "longitude"
+from layers.i18n import N_, Message
+
+LATITUDE, LONGITUDE = N_("latitude"), N_("longitude")
 _AXIS_HEMISPHERES = {LATITUDE: "NS", LONGITUDE: "EW"}
 _AXIS_LIMITS = {LATITUDE: 90.0, LONGITUDE: 180.0}
 # Written prefixes for the hemispheres in Japanese and Chinese.
@@ -67,11 +69,13 @@ def parse_coordinate(text: object, axis: str, decimal_comma: bool = False) -> fl
     `axis` is "latitude" or "longitude". Raises CoordinateError with the reason in words.
     """
     if isinstance(text, bool):
-        raise CoordinateError(f"{text!r} is not a {axis}")
+        raise CoordinateError(
+            Message("{value} is not a {axis}", value=repr(text), axis=Message(axis))
+        )
     if isinstance(text, (int, float)):
         return _checked(float(text), axis, str(text))
     if not isinstance(text, str) or not text.strip():
-        raise CoordinateError(f"no {axis} given")
+        raise CoordinateError(Message("no {axis} given", axis=Message(axis)))
     original = text.strip()
     # Symbols first: NFKC would turn the ordinal "º" some keyboards give for "°" into an "o".
     cleaned = unicodedata.normalize("NFKC", original.translate(_SYMBOLS)).translate(_SYMBOLS)
@@ -97,10 +101,24 @@ def parse_coordinate(text: object, axis: str, decimal_comma: bool = False) -> fl
         hemisphere = hemisphere.upper()
         if hemisphere not in _AXIS_HEMISPHERES[axis]:
             other = LONGITUDE if axis == LATITUDE else LATITUDE
-            raise CoordinateError(f"{_quoted(original)} is a {other} ({hemisphere}), not a {axis}")
+            raise CoordinateError(
+                Message(
+                    "{value} is a {other} ({hemisphere}), not a {axis}",
+                    value=_quoted(original),
+                    other=Message(other),
+                    hemisphere=hemisphere,
+                    axis=Message(axis),
+                )
+            )
     value = _degrees(cleaned.strip(), hemisphere != "", original, axis)
     if hemisphere and value < 0:
-        raise CoordinateError(f"{_quoted(original)} has both a minus sign and {hemisphere}")
+        raise CoordinateError(
+            Message(
+                "{value} has both a minus sign and {hemisphere}",
+                value=_quoted(original),
+                hemisphere=hemisphere,
+            )
+        )
     if hemisphere in ("S", "W"):
         value = -value
     return _checked(value, axis, original)
@@ -122,7 +140,11 @@ def _degrees(text: str, has_hemisphere: bool, original: str, axis: str) -> float
         if match and has_hemisphere:
             return _sexagesimal(*match.groups(), original)
     raise CoordinateError(
-        f"{_quoted(original)} is not a {axis} (write e.g. 27.58, 27°35′N, 24°48′30″N or 33-50.5N)"
+        Message(
+            "{value} is not a {axis} (write e.g. 27.58, 27°35′N, 24°48′30″N or 33-50.5N)",
+            value=_quoted(original),
+            axis=Message(axis),
+        )
     )
 
 
@@ -130,7 +152,9 @@ def _sexagesimal(degrees: str, minutes: str | None, seconds: str | None, origina
     minutes_value = float(minutes) if minutes else 0.0
     seconds_value = float(seconds) if seconds else 0.0
     if minutes_value >= 60 or seconds_value >= 60:
-        raise CoordinateError(f"{_quoted(original)} has minutes or seconds of 60 or more")
+        raise CoordinateError(
+            Message("{value} has minutes or seconds of 60 or more", value=_quoted(original))
+        )
     return float(degrees) + minutes_value / 60 + seconds_value / 3600
 
 
@@ -138,7 +162,12 @@ def _checked(value: float, axis: str, original: str) -> float:
     limit = _AXIS_LIMITS[axis]
     if not -limit <= value <= limit:
         raise CoordinateError(
-            f"{_quoted(original)} is beyond {limit:g}°, out of range for a {axis}"
+            Message(
+                "{value} is beyond {limit}°, out of range for a {axis}",
+                value=_quoted(original),
+                limit=format(limit, "g"),
+                axis=Message(axis),
+            )
         )
     return value
 

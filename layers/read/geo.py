@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.i18n import N_, Message
 from layers.read.encoding import (
     CHAOS_MIN_BYTES,
     canonical,
@@ -83,12 +84,12 @@ KINDS = {
     ".kml": "KML",
     ".kmz": "KMZ",
     ".gpx": "GPX",
-    ".gpkg": "a GeoPackage",
-    ".zip": "a zip archive",
+    ".gpkg": N_("a GeoPackage"),
+    ".zip": N_("a zip archive"),
     ".geojson": "GeoJSON",
     ".json": "GeoJSON",
     ".fgb": "FlatGeobuf",
-    ".shp": "a Shapefile",
+    ".shp": N_("a Shapefile"),
 }
 # A Shapefile's parts GDAL reads, and files that sit beside them and hold no features
 # (spatial indexes, ArcGIS and QGIS metadata).
@@ -167,8 +168,9 @@ def read_geo(raw: bytes, label: str, suffix: str, encoding: str | None = None) -
     try:
         reading = _read_file(raw, label, suffix.lower(), None, encoding, Budget(), 0)
     except Exception:  # a reader's failure costs this file only, said plainly
-        kind = KINDS.get(suffix.lower(), f"a {suffix} file")
-        reading = Reading(problems=[Problem(label, f"cannot be read as {kind}")])
+        kind = _kind_words(suffix.lower(), Message("a {suffix} file", suffix=suffix))
+        said = Message("cannot be read as {kind}", kind=kind)
+        reading = Reading(problems=[Problem(label, said)])
     return _table(reading, label)
 
 
@@ -214,9 +216,11 @@ def _open_archive(
     except ArchiveTooLarge as error:
         message = str(error)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        message = f"cannot be read as {kind}: it is not a whole ZIP archive"
+        message = Message("cannot be read as {kind}: it is not a whole ZIP archive", kind=kind)
     except NotImplementedError:  # a compression method Python does not read (e.g. LZMA in old zips)
-        message = f"cannot be read as {kind}: its compression method is not one read here"
+        message = Message(
+            "cannot be read as {kind}: its compression method is not one read here", kind=kind
+        )
     return None, Reading(problems=[Problem(label, where(member, message))])
 
 
@@ -224,7 +228,7 @@ def _read_zip(
     raw: bytes, label: str, member: str | None, encoding: str | None, budget: Budget, depth: int
 ) -> Reading:
     """Every geographic file inside a zip, at any depth, in the archive's order."""
-    archive, reading = _open_archive(raw, label, member, budget, "a zip archive")
+    archive, reading = _open_archive(raw, label, member, budget, Message("a zip archive"))
     if archive is None:
         return reading
     paths = list(archive.members)
@@ -652,7 +656,9 @@ def _geojson_features(
         return Reading(problems=reading.problems)
     _geojson_shapes(geometries, points, crs)
     if not reading.features and not not_features:
-        reading.problems.append(Problem(label, where(member, "gives no features"), skipped=False))
+        reading.problems.append(
+            Problem(label, where(member, Message("gives no features")), skipped=False)
+        )
     if not_features:
         listed = ", ".join(f"{position} ({kind})" for position, kind in not_features[:5])
         more = f" and {len(not_features) - 5} more" if len(not_features) > 5 else ""
@@ -813,7 +819,7 @@ def _read_ogr(
     named by their table."""
     import pyogrio
 
-    kind = KINDS.get(suffix, "a geographic file")
+    kind = _kind_words(suffix, Message("a geographic file"))
     reading = Reading()
 
     def opened():
@@ -824,11 +830,18 @@ def _read_ogr(
         try:
             layers = [(str(name), kind_) for name, kind_ in pyogrio.list_layers(opened())]
         except Exception:
-            reading.problems.append(Problem(label, where(member, f"cannot be read as {kind}")))
+            reading.problems.append(
+                Problem(label, where(member, Message("cannot be read as {kind}", kind=kind)))
+            )
             return reading
         if not layers:
             reading.problems.append(
-                Problem(label, where(member, f"cannot be read as {kind}: it holds no layer"))
+                Problem(
+                    label,
+                    where(
+                        member, Message("cannot be read as {kind}: it holds no layer", kind=kind)
+                    ),
+                )
             )
             return reading
         spatial = [index for index, (_, geometry) in enumerate(layers) if geometry is not None]
@@ -882,15 +895,28 @@ def _read_ogr(
                     )
                     message = f"its attributes (.dbf) are not {declared}; name their encoding"
                 else:  # GeoJSON (RFC 8259 §8.1), GeoPackage and FlatGeobuf text is UTF-8
-                    message = f"its text is not UTF-8, as {kind} must be; save it as UTF-8"
+                    message = Message(
+                        "its text is not UTF-8, as {kind} must be; save it as UTF-8", kind=kind
+                    )
                 reading.problems.append(Problem(label, where(member, message)))
                 reading.undecodable = True
             except Exception:
-                about = f'the layer "{clip(name, 60)}" ' if suffix == ".gpkg" else ""
-                reading.problems.append(
-                    Problem(label, where(member, f"{about}cannot be read as {kind}"))
+                said = (
+                    Message(
+                        'the layer "{layer}" cannot be read as {kind}',
+                        layer=clip(name, 60),
+                        kind=kind,
+                    )
+                    if suffix == ".gpkg"
+                    else Message("cannot be read as {kind}", kind=kind)
                 )
+                reading.problems.append(Problem(label, where(member, said)))
     return reading
+
+
+def _kind_words(suffix: str, default: str) -> str:
+    """What a file of `suffix` is, in words ("a GeoPackage", "KML"), as a Message."""
+    return Message(KINDS[suffix]) if suffix in KINDS else default
 
 
 def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=None) -> Reading:
@@ -901,7 +927,11 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=
     reading = Reading()
     about = f'the layer "{clip(name, 60)}"' if suffix == ".gpkg" else None
     if arrow.num_rows == 0:
-        message = f"{about} gives no features" if about else "gives no features"
+        message = (
+            Message('the layer "{layer}" gives no features', layer=clip(name, 60))
+            if about
+            else Message("gives no features")
+        )
         reading.problems.append(Problem(label, where(member, message), skipped=False))
         return reading
     geometry_name = meta.get("geometry_name") or "wkb_geometry"

@@ -27,24 +27,26 @@ import numpy as np
 import shapely
 from shapely.geometry.polygon import orient
 
+from layers.i18n import N_, Message
 from layers.read.schema import (
     GEOMETRY_TYPES,
     FeatureError,
     FeatureErrors,
     TooLargeNumber,
-    plural,
     show_value,
 )
 from layers.region import describe_region, far_outside
 
 # What each type's coordinates are, in words, for messages about the wrong nesting.
 _COORDINATE_WORDS = {
-    "Point": "one [longitude, latitude] position",
-    "MultiPoint": "a list of [longitude, latitude] positions",
-    "LineString": "a list of [longitude, latitude] positions",
-    "MultiLineString": "a list of lines, each a list of [longitude, latitude] positions",
-    "Polygon": "a list of rings, each a closed list of [longitude, latitude] positions",
-    "MultiPolygon": "a list of polygons, each a list of rings of [longitude, latitude] positions",
+    "Point": N_("one [longitude, latitude] position"),
+    "MultiPoint": N_("a list of [longitude, latitude] positions"),
+    "LineString": N_("a list of [longitude, latitude] positions"),
+    "MultiLineString": N_("a list of lines, each a list of [longitude, latitude] positions"),
+    "Polygon": N_("a list of rings, each a closed list of [longitude, latitude] positions"),
+    "MultiPolygon": N_(
+        "a list of polygons, each a list of rings of [longitude, latitude] positions"
+    ),
 }
 # Members that belong to other GeoJSON objects (RFC 7946 §7.1).
 GEOMETRY_FOREIGN_MEMBERS = ("features", "geometry", "properties")
@@ -74,32 +76,44 @@ def parse_geometry(geometry: object, allowed: tuple[str, ...] = GEOMETRY_TYPES):
     (or "geometry.bbox", "geometry.properties", …) with the reason in plain words.
     """
     if geometry is None:
-        raise FeatureError("geometry", "missing: every event needs a place on the map")
+        raise FeatureError("geometry", Message("missing: every event needs a place on the map"))
     if not isinstance(geometry, dict):
-        raise FeatureError("geometry", f"{show_value(geometry)} is not a GeoJSON geometry")
+        raise FeatureError(
+            "geometry", Message("{value} is not a GeoJSON geometry", value=show_value(geometry))
+        )
     for key in getattr(geometry, "duplicate_keys", ()):
-        raise FeatureError(f"geometry.{key}", "is written more than once; keep one")
+        raise FeatureError(f"geometry.{key}", Message("is written more than once; keep one"))
     geometry_type = geometry.get("type")
     if geometry_type == "GeometryCollection":
         raise FeatureError(
             "geometry",
-            "a GeometryCollection is not taken; use a MultiPoint, MultiLineString "
-            "or MultiPolygon, or one feature per shape",
+            Message(
+                "a GeometryCollection is not taken; use a MultiPoint, MultiLineString "
+                "or MultiPolygon, or one feature per shape"
+            ),
         )
     if geometry_type not in allowed:
         raise FeatureError(
-            "geometry", f"type {show_value(geometry_type)} is not one of {', '.join(allowed)}"
+            "geometry",
+            Message(
+                "type {type} is not one of {types}",
+                type=show_value(geometry_type),
+                types=", ".join(allowed),
+            ),
         )
     for key in GEOMETRY_FOREIGN_MEMBERS:
         if key in geometry:
             raise FeatureError(
                 f"geometry.{key}",
-                f'a geometry may not have "{key}" (RFC 7946 §7.1); is the nesting right?',
+                Message(
+                    'a geometry may not have "{key}" (RFC 7946 §7.1); is the nesting right?',
+                    key=key,
+                ),
             )
     if "bbox" in geometry:
         check_bbox(geometry["bbox"], "geometry.bbox")
     if "coordinates" not in geometry or geometry["coordinates"] is None:
-        raise FeatureError("geometry", f"the {geometry_type} has no coordinates")
+        raise FeatureError("geometry", Message("the {type} has no coordinates", type=geometry_type))
     built = _BUILDERS[geometry_type](geometry["coordinates"], geometry_type)
     if geometry_type in ("Polygon", "MultiPolygon"):
         if not built.is_valid:
@@ -114,18 +128,32 @@ def check_bbox(bbox: object, field: str) -> None:
     [west, south, east, north] or [west, south, low, east, north, high], in degrees; west may
     be greater than east for a box across 180° (§5.2).
     """
-    words = "[west, south, east, north] in degrees (RFC 7946 §5)"
     if not isinstance(bbox, list) or len(bbox) not in (4, 6):
-        raise FeatureError(field, f"{show_value(bbox)} is not {words}")
+        raise FeatureError(
+            field,
+            Message(
+                "{value} is not [west, south, east, north] in degrees (RFC 7946 §5)",
+                value=show_value(bbox),
+            ),
+        )
     if not all(_is_number(value) and math.isfinite(value) for value in bbox):
-        raise FeatureError(field, f"{show_value(bbox)} is not {words}: numbers only")
+        raise FeatureError(
+            field,
+            Message(
+                "{value} is not [west, south, east, north] in degrees (RFC 7946 §5): numbers only",
+                value=show_value(bbox),
+            ),
+        )
     half = len(bbox) // 2
     west, south, east, north = bbox[0], bbox[1], bbox[half], bbox[half + 1]
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
         raise FeatureError(
             field,
-            f"{show_value(bbox)} is out of range: longitudes −180…180, latitudes −90…90 with "
-            "south before north",
+            Message(
+                "{value} is out of range: longitudes −180…180, latitudes −90…90 with "
+                "south before north",
+                value=show_value(bbox),
+            ),
         )
 
 
@@ -143,17 +171,30 @@ def region_warning(geometry) -> str | None:
     if not far_outside(lon, lat).all():
         return None
     x, y = float(lon[0]), float(lat[0])
-    where = "position" if len(coordinates) == 1 else "every position, the first"
+    position = f"[{x:g}, {y:g}]"
     message = (
-        f"{where} [{x:g}, {y:g}] is far outside the region this map covers ({describe_region()})"
+        Message(
+            "position {position} is far outside the region this map covers ({region})",
+            position=position,
+            region=describe_region(),
+        )
+        if len(coordinates) == 1
+        else Message(
+            "every position, the first {position}, is far outside the region this map covers "
+            "({region})",
+            position=position,
+            region=describe_region(),
+        )
     )
     swapped_inside = bool((np.abs(lon) <= 90).all()) and not far_outside(lat, lon).any()
     if swapped_inside:
-        message += (
-            f"; read as [latitude, longitude] it would be at {_place(x, y)}, inside it: "
-            "lat/lon swapped? GeoJSON is [longitude, latitude]"
+        message = Message(
+            "{message}; read as [latitude, longitude] it would be at {place}, inside it: "
+            "lat/lon swapped? GeoJSON is [longitude, latitude]",
+            message=message,
+            place=_place(x, y),
         )
-    return message + "; still shown"
+    return Message("{message}; still shown", message=message)
 
 
 def _place(lat: float, lon: float) -> str:
@@ -169,38 +210,60 @@ def _position(value: object, geometry_type: str) -> tuple[float, float]:
     if isinstance(value, list) and value and isinstance(value[0], list):
         raise FeatureError(
             "geometry",
-            f"the {geometry_type}'s coordinates are nested too deeply: they should be "
-            f"{_COORDINATE_WORDS[geometry_type]}",
+            Message(
+                "the {type}'s coordinates are nested too deeply: they should be {words}",
+                type=geometry_type,
+                words=Message(_COORDINATE_WORDS[geometry_type]),
+            ),
         )
     if not isinstance(value, list) or not 2 <= len(value) <= 3:
         raise FeatureError(
             "geometry",
-            f"{show_value(value)} is not a [longitude, latitude] position "
-            "(or [longitude, latitude, altitude])",
+            Message(
+                "{value} is not a [longitude, latitude] position "
+                "(or [longitude, latitude, altitude])",
+                value=show_value(value),
+            ),
         )
     for number in value:
         if isinstance(number, TooLargeNumber):
-            raise FeatureError("geometry", f"{number} is a number too large to be a position")
+            raise FeatureError(
+                "geometry",
+                Message("{value} is a number too large to be a position", value=str(number)),
+            )
         if not _is_number(number):
             raise FeatureError(
                 "geometry",
-                f"{show_value(value)} is not a [longitude, latitude] position: "
-                f"{show_value(number)} is not a number",
+                Message(
+                    "{value} is not a [longitude, latitude] position: {item} is not a number",
+                    value=show_value(value),
+                    item=show_value(number),
+                ),
             )
         if not math.isfinite(number):
-            raise FeatureError("geometry", f"{show_value(value)} has a number that is not finite")
+            raise FeatureError(
+                "geometry",
+                Message("{value} has a number that is not finite", value=show_value(value)),
+            )
     lon, lat = float(value[0]), float(value[1])
     if -180 <= lon <= 180 and -90 <= lat <= 90:
         return lon, lat
     if -90 <= lon <= 90 and -180 <= lat <= 180:
         raise FeatureError(
             "geometry",
-            f"[{lon:g}, {lat:g}]: latitude {lat:g} is out of range; are longitude and latitude "
-            "swapped? GeoJSON is [longitude, latitude]",
+            Message(
+                "{position}: latitude {latitude} is out of range; are longitude and latitude "
+                "swapped? GeoJSON is [longitude, latitude]",
+                position=_pair((lon, lat)),
+                latitude=format(lat, "g"),
+            ),
         )
     raise FeatureError(
         "geometry",
-        f"[{lon:g}, {lat:g}] is out of range (longitude −180…180, latitude −90…90)",
+        Message(
+            "{position} is out of range (longitude −180…180, latitude −90…90)",
+            position=_pair((lon, lat)),
+        ),
     )
 
 
@@ -209,16 +272,23 @@ def _positions(value: object, geometry_type: str, what: str) -> list[tuple[float
     if not isinstance(value, list) or (value and not isinstance(value[0], list)):
         raise FeatureError(
             "geometry",
-            f"the {geometry_type}'s coordinates are not {_COORDINATE_WORDS[geometry_type]}",
+            Message(
+                "the {type}'s coordinates are not {words}",
+                type=geometry_type,
+                words=Message(_COORDINATE_WORDS[geometry_type]),
+            ),
         )
     if value and value[0] and isinstance(value[0][0], list) and geometry_type != "Point":
         raise FeatureError(
             "geometry",
-            f"the {geometry_type}'s coordinates are nested too deeply: they should be "
-            f"{_COORDINATE_WORDS[geometry_type]}",
+            Message(
+                "the {type}'s coordinates are nested too deeply: they should be {words}",
+                type=geometry_type,
+                words=Message(_COORDINATE_WORDS[geometry_type]),
+            ),
         )
     if not value:
-        raise FeatureError("geometry", f"{what} is empty")
+        raise FeatureError("geometry", Message("{what} is empty", what=what))
     positions, errors = [], []
     for item in value:
         try:
@@ -235,10 +305,14 @@ def _parts(value: object, geometry_type: str) -> list:
     if not isinstance(value, list) or any(not isinstance(item, list) for item in value):
         raise FeatureError(
             "geometry",
-            f"the {geometry_type}'s coordinates are not {_COORDINATE_WORDS[geometry_type]}",
+            Message(
+                "the {type}'s coordinates are not {words}",
+                type=geometry_type,
+                words=Message(_COORDINATE_WORDS[geometry_type]),
+            ),
         )
     if not value:
-        raise FeatureError("geometry", f"the {geometry_type} has no coordinates")
+        raise FeatureError("geometry", Message("the {type} has no coordinates", type=geometry_type))
     return value
 
 
@@ -247,7 +321,11 @@ def _line(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
     if len(set(positions)) < 2:
         raise FeatureError(
             "geometry",
-            f"{what} needs at least 2 different positions; it has {len(set(positions))}",
+            Message(
+                "{what} needs at least 2 different positions; it has {count}",
+                what=what,
+                count=str(len(set(positions))),
+            ),
         )
     _check_antimeridian(positions, what)
     return positions
@@ -258,29 +336,59 @@ def _ring(value: object, geometry_type: str, what: str) -> list[tuple[float, flo
     if len(positions) < 4:
         raise FeatureError(
             "geometry",
-            f"{what} has {plural(len(positions), 'position')}; a ring needs at least 4, the "
-            "last the same as the first",
+            Message(
+                "{what} has {positions}; a ring needs at least 4, the last the same as the first",
+                what=what,
+                positions=_positions_words(len(positions)),
+            ),
         )
     if positions[0] != positions[-1]:
         raise FeatureError(
             "geometry",
-            f"{what} is not closed: its last position {_pair(positions[-1])} should repeat the "
-            f"first {_pair(positions[0])}",
+            Message(
+                "{what} is not closed: its last position {last} should repeat the first {first}",
+                what=what,
+                last=_pair(positions[-1]),
+                first=_pair(positions[0]),
+            ),
         )
     _check_antimeridian(positions, what)
     return positions
+
+
+def _positions_words(count: int) -> str:
+    """ "1 position", "3 positions", as a Message."""
+    if count == 1:
+        return Message("{count} position", count=format(count, ","))
+    return Message("{count} positions", count=format(count, ","))
 
 
 def _pair(position: tuple[float, float]) -> str:
     return f"[{position[0]:g}, {position[1]:g}]"
 
 
-def _polygon_rings(value: object, geometry_type: str, prefix: str) -> list:
+def _polygon_rings(value: object, geometry_type: str, prefix: int | None) -> list:
     rings = _parts(value, geometry_type)
     return [
-        _ring(ring, geometry_type, f"{prefix}ring {number} of the {geometry_type}")
+        _ring(ring, geometry_type, _ring_words(prefix, number, geometry_type))
         for number, ring in enumerate(rings, start=1)
     ]
+
+
+def _ring_words(polygon: int | None, number: int, geometry_type: str) -> str:
+    """How a message names a ring: "ring 2 of the Polygon", "polygon 3: ring 1 of the …"."""
+    if polygon is None:
+        return Message("ring {number} of the {type}", number=str(number), type=geometry_type)
+    return Message(
+        "polygon {polygon}: ring {number} of the {type}",
+        polygon=str(polygon),
+        number=str(number),
+        type=geometry_type,
+    )
+
+
+def _the(geometry_type: str) -> str:
+    return Message("the {type}", type=geometry_type)
 
 
 def _build_point(value: object, geometry_type: str):
@@ -288,25 +396,29 @@ def _build_point(value: object, geometry_type: str):
 
 
 def _build_multipoint(value: object, geometry_type: str):
-    return shapely.MultiPoint(_positions(value, geometry_type, f"the {geometry_type}"))
+    return shapely.MultiPoint(_positions(value, geometry_type, _the(geometry_type)))
 
 
 def _build_linestring(value: object, geometry_type: str):
-    return shapely.LineString(_line(value, geometry_type, f"the {geometry_type}"))
+    return shapely.LineString(_line(value, geometry_type, _the(geometry_type)))
 
 
 def _build_multilinestring(value: object, geometry_type: str):
     parts = _parts(value, geometry_type)
     return shapely.MultiLineString(
         [
-            _line(part, geometry_type, f"line {number} of the {geometry_type}")
+            _line(
+                part,
+                geometry_type,
+                Message("line {number} of the {type}", number=str(number), type=geometry_type),
+            )
             for number, part in enumerate(parts, start=1)
         ]
     )
 
 
 def _build_polygon(value: object, geometry_type: str):
-    rings = _polygon_rings(value, geometry_type, "")
+    rings = _polygon_rings(value, geometry_type, None)
     return shapely.Polygon(rings[0], rings[1:])
 
 
@@ -315,8 +427,15 @@ def _build_multipolygon(value: object, geometry_type: str):
     built = []
     for number, polygon in enumerate(polygons, start=1):
         if polygon == []:
-            raise FeatureError("geometry", f"polygon {number} of the {geometry_type} is empty")
-        rings = _polygon_rings(polygon, geometry_type, f"polygon {number}: ")
+            raise FeatureError(
+                "geometry",
+                Message(
+                    "polygon {number} of the {type} is empty",
+                    number=str(number),
+                    type=geometry_type,
+                ),
+            )
+        rings = _polygon_rings(polygon, geometry_type, number)
         built.append(shapely.Polygon(rings[0], rings[1:]))
     return shapely.MultiPolygon(built)
 
@@ -341,23 +460,28 @@ def _check_antimeridian(positions: list[tuple[float, float]], what: str) -> None
         if abs(after[0] - before[0]) > 180 and not (abs(before[0]) == 180 and abs(after[0]) == 180):
             raise FeatureError(
                 "geometry",
-                f"{what}: the segment from {before[0]:g}° to {after[0]:g}° longitude crosses "
-                "180°; cut it there into a Multi geometry (RFC 7946 §3.1.9)",
+                Message(
+                    "{what}: the segment from {west}° to {east}° longitude crosses 180°; cut it "
+                    "there into a Multi geometry (RFC 7946 §3.1.9)",
+                    what=what,
+                    west=format(before[0], "g"),
+                    east=format(after[0], "g"),
+                ),
             )
 
 
 # GEOS's reasons for an invalid polygon (shapely.is_valid_reason), in an analyst's words.
 _INVALID_POLYGON_WORDS = {
-    "Self-intersection": "its edges cross each other",
-    "Ring Self-intersection": "a ring touches or crosses itself",
-    "Hole lies outside shell": "a hole (ring 2 or later) lies outside the outer ring",
-    "Holes are nested": "a hole lies inside another hole",
-    "Interior is disconnected": "its holes cut it into pieces",
-    "Nested shells": "one polygon lies inside another; make the inner one a hole",
-    "Duplicate Rings": "a ring is given twice",
-    "Too few points": "a ring has fewer than 3 different positions",
-    "Invalid Coordinate": "a position is not a number",
-    "Ring is not closed": "a ring is not closed",
+    "Self-intersection": N_("its edges cross each other"),
+    "Ring Self-intersection": N_("a ring touches or crosses itself"),
+    "Hole lies outside shell": N_("a hole (ring 2 or later) lies outside the outer ring"),
+    "Holes are nested": N_("a hole lies inside another hole"),
+    "Interior is disconnected": N_("its holes cut it into pieces"),
+    "Nested shells": N_("one polygon lies inside another; make the inner one a hole"),
+    "Duplicate Rings": N_("a ring is given twice"),
+    "Too few points": N_("a ring has fewer than 3 different positions"),
+    "Invalid Coordinate": N_("a position is not a number"),
+    "Ring is not closed": N_("a ring is not closed"),
 }
 
 
@@ -367,12 +491,18 @@ def _invalid_polygon_words(geometry, geometry_type: str) -> str:
     name = match.group(1) if match else reason
     words = next(
         (words for key, words in _INVALID_POLYGON_WORDS.items() if name.startswith(key)),
-        "its rings do not make a valid area",
+        N_("its rings do not make a valid area"),
     )
-    where = ""
     if match:
-        where = f" near [{float(match.group(2)):.4g}, {float(match.group(3)):.4g}]"
-    return f"the {geometry_type} is not a valid area: {words}{where}"
+        return Message(
+            "the {type} is not a valid area: {words} near {position}",
+            type=geometry_type,
+            words=Message(words),
+            position=f"[{float(match.group(2)):.4g}, {float(match.group(3)):.4g}]",
+        )
+    return Message(
+        "the {type} is not a valid area: {words}", type=geometry_type, words=Message(words)
+    )
 
 
 def _orient(geometry):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
+from layers.i18n import Message
 from layers.read.schema import Problem, clip, plural
 
 # Every archive of one upload (a zip inside a zip included) may unpack to at most this much:
@@ -117,7 +118,11 @@ def free_column(cells: dict[str, str], name: str) -> str:
 
 def where(member: str | None, text: str) -> str:
     """A message about a member of an archive starts with the member's path."""
-    return f"{member}: {text}" if member else text
+    if not member:
+        return text
+    if isinstance(text, Message):
+        return Message("{where}: {message}", where=member, message=text)
+    return f"{member}: {text}"
 
 
 def number(text: str, what: str) -> float:

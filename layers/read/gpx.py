@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
+from layers.i18n import Message
 from layers.read.georows import (
     Feature,
     GeometryText,
@@ -70,11 +71,22 @@ def read_gpx(raw: bytes, label: str, member: str | None = None) -> Reading:
     reading = Reading(columns=["layer", *GPX_COLUMNS])
     root, problem = parse_xml(raw)
     if root is None:
-        reading.problems.append(Problem(label, where(member, f"cannot be read as GPX: {problem}")))
+        reading.problems.append(
+            Problem(
+                label,
+                where(member, Message("cannot be read as GPX: {reason}", reason=problem)),
+            )
+        )
         return reading
     if root.name != "gpx":
         reading.problems.append(
-            Problem(label, where(member, f"is XML but not GPX (its root is <{root.name}>)"))
+            Problem(
+                label,
+                where(
+                    member,
+                    Message("is XML but not GPX (its root is <{root}>)", root=root.name),
+                ),
+            )
         )
         return reading
     counts = {name: 0 for name in LAYERS.values()}
@@ -91,7 +103,11 @@ def read_gpx(raw: bytes, label: str, member: str | None = None) -> Reading:
             feature.layer = f"{member}/{feature.layer}"
     if not reading.features:
         reading.problems.append(
-            Problem(label, where(member, "holds no waypoints, routes or tracks"), skipped=False)
+            Problem(
+                label,
+                where(member, Message("holds no waypoints, routes or tracks")),
+                skipped=False,
+            )
         )
     else:
         read = ", ".join(plural(count, name[:-1]) for name, count in counts.items() if count)

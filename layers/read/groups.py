@@ -27,8 +27,9 @@ import json
 from dataclasses import dataclass
 
 from layers.dates import DateError, ZoneError, normal_offset, parse_period
+from layers.i18n import N_, Message
 from layers.read.load import collect_features, parse_event
-from layers.read.schema import FeatureError, FeatureErrors, Problem, clip, plural, show_value
+from layers.read.schema import FeatureError, FeatureErrors, Problem, clip, reason, show_value
 from layers.read.tracks import TimeError, gap_seconds, seconds, split_time, utc_time
 
 # Fields each row may give that must be one value for the event.
@@ -65,15 +66,15 @@ def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[
     gap = gap_seconds(str(geometry["split_gap"])) if "split_gap" in geometry else None
     groups: dict[str, list[_Position]] = {}
     for number, row in kept:
-        name = f"{noun} #{number}"
+        name = Message("{noun} #{index}", noun=Message(noun), index=str(number))
         try:
             key, position = _position(reader, number, row, group_column, time_column)
         except FeatureError as error:
             for each in getattr(error, "errors", (error,)):
-                problems.append(Problem(label, str(each), name, each.field))
+                problems.append(Problem(label, reason(each), name, each.field))
             continue
         except Exception:  # the door never breaks: a failing check costs this row only
-            problems.append(Problem(label, "could not be read; left out", name))
+            problems.append(Problem(label, Message("could not be read; left out"), name))
             continue
         groups.setdefault(key, []).append(position)
 
@@ -89,12 +90,7 @@ def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[
         for part, voyage in enumerate(voyages, start=1):
             items.append((key, part, voyage))
             rows = sorted(position.number for position in voyage)
-            span = f"{rows[0]}–{rows[-1]}" if len(rows) > 1 else f"{rows[0]}"
-            which = f" voyage {part}" if len(voyages) > 1 else ""
-            labels.append(
-                f"{group_column} {show_value(clip(key, 60))}{which} "
-                f"({noun}{'s' if len(rows) > 1 else ''} {span})"
-            )
+            labels.append(_group_label(group_column, key, part, len(voyages) > 1, noun, rows))
             numbers.append(rows[0])
 
     def parse(item):
@@ -108,12 +104,38 @@ def import_groups(kept, reader, noun, label, area_ids, taken, problems) -> list[
     )
 
 
+def _group_label(column: str, key: str, part: int, voyages: bool, noun: str, rows) -> str:
+    """How a problem names a group's event: `ship "Shandong" voyage 2 (rows 4–9)`."""
+    group = Message("{column} {value}", column=column, value=show_value(clip(key, 60)))
+    if voyages:
+        group = Message("{group} voyage {part}", group=group, part=str(part))
+    if len(rows) > 1:
+        span = Message(
+            "{nouns} {first}–{last}",
+            nouns=Message(_PLURAL_NOUNS.get(noun, noun + "s")),
+            first=str(rows[0]),
+            last=str(rows[-1]),
+        )
+    else:
+        span = Message("{noun} {index}", noun=Message(noun), index=str(rows[0]))
+    return Message("{group} ({span})", group=group, span=span)
+
+
+# The plural of each noun a problem names rows by (layers.read.table.Table.noun).
+_PLURAL_NOUNS = {"row": N_("rows"), "feature": N_("features"), "record": N_("records")}
+
+
 def _position(reader, number, row, group_column, time_column):
     """(group value, _Position) of one row; FeatureErrors for all that cannot be read."""
     errors: list[FeatureError] = []
     key = row.get(group_column, "").strip()
     if not key:
-        errors.append(FeatureError("group", f"{group_column} is empty: the row is in no group"))
+        errors.append(
+            FeatureError(
+                "group",
+                Message("{column} is empty: the row is in no group", column=group_column),
+            )
+        )
     feature = warnings = None
     try:
         feature, warnings = reader.feature(number, row)
@@ -124,19 +146,30 @@ def _position(reader, number, row, group_column, time_column):
         try:
             utc, written = _row_time(row.get(str(time_column), ""), reader.offset_at)
         except TimeError as error:
-            errors.append(FeatureError("time", str(error)))
+            errors.append(FeatureError("time", reason(error)))
     if feature is not None and feature["geometry"]["type"] != "Point":
         errors.append(
             FeatureError(
                 "geometry",
-                f"a {feature['geometry']['type']}: each row of a group gives one position",
+                Message(
+                    "a {type}: each row of a group gives one position",
+                    type=feature["geometry"]["type"],
+                ),
             )
         )
     if errors:
-        where = f" (group {show_value(clip(key, 60))})" if key else ""
         raise FeatureErrors(
             [
-                FeatureError(error.field, f"{error}; left out of its event{where}")
+                FeatureError(
+                    error.field,
+                    Message(
+                        "{reason}; left out of its event (group {group})",
+                        reason=reason(error),
+                        group=show_value(clip(key, 60)),
+                    )
+                    if key
+                    else Message("{reason}; left out of its event", reason=reason(error)),
+                )
                 for error in errors
             ]
         )
@@ -150,20 +183,26 @@ def _row_time(text: str, offset_at) -> tuple[str, str]:
     row reader's); without one it is refused (tracks.utc_time): never taken as UTC."""
     text = text.strip()
     if not text:
-        raise TimeError("empty: each row of a timed group needs its time")
+        raise TimeError(Message("empty: each row of a timed group needs its time"))
     local, zone = split_time(text)
     if zone is None:
         try:
             zone = offset_at(dt.datetime.fromisoformat(local.partition(".")[0]))
         except ZoneError as error:  # the clocks changed then, or an offset of seconds
-            raise TimeError(f"{show_value(clip(text, 40))} {error}") from None
+            raise TimeError(
+                Message("{value} {reason}", value=show_value(clip(text, 40)), reason=reason(error))
+            ) from None
         except ValueError:
-            raise TimeError(f"{show_value(clip(text, 40))} is not a time that exists") from None
+            raise TimeError(
+                Message("{value} is not a time that exists", value=show_value(clip(text, 40)))
+            ) from None
         if zone is None:
             raise TimeError(
-                f"{show_value(clip(text, 40))} has no time zone: give the list's zone as "
-                '[source] timezone ("UTC", "+09:00", "Asia/Taipei"); a time without one is '
-                "never taken as UTC"
+                Message(
+                    "{value} has no time zone: give the list's zone as [source] timezone "
+                    '("UTC", "+09:00", "Asia/Taipei"); a time without one is never taken as UTC',
+                    value=show_value(clip(text, 40)),
+                )
             )
     utc = utc_time(local + zone)
     # As the event format writes start and end: to the second at most (coordTimes keep the
@@ -191,7 +230,15 @@ def _group_feature(
     when rows disagree on a field that is one value."""
     errors: list[FeatureError] = []
     warnings = [
-        (field, f"{noun} {position.number}: {message}")
+        (
+            field,
+            Message(
+                "{noun} {index}: {message}",
+                noun=Message(noun),
+                index=str(position.number),
+                message=message,
+            ),
+        )
         for position in voyage
         for field, message in position.warnings
     ]
@@ -255,10 +302,18 @@ def _one_value(field: str, voyage: list[_Position], errors: list[FeatureError], 
         errors.append(
             FeatureError(
                 field,
-                f"the {noun}s of one event disagree: {noun} {first} gives {show_value(one, 40)}, "
-                f"{noun} {second} gives {show_value(other, 40)} "
-                f"({plural(len(seen), 'value')}); give one value, or leave it empty in the "
-                f"other {noun}s",
+                Message(
+                    "the {nouns} of one event disagree: {noun} {first} gives {one}, {noun} "
+                    "{second} gives {other} ({count} values); give one value, or leave it empty "
+                    "in the other {nouns}",
+                    nouns=Message(_PLURAL_NOUNS.get(noun, noun + "s")),
+                    noun=Message(noun),
+                    first=str(first),
+                    one=show_value(one, 40),
+                    second=str(second),
+                    other=show_value(other, 40),
+                    count=format(len(seen), ","),
+                ),
             )
         )
         return None

@@ -40,6 +40,7 @@ from urllib.parse import unquote
 
 import shapely
 
+from layers.i18n import Message
 from layers.read.georows import (
     Archive,
     Feature,
@@ -113,7 +114,9 @@ def read_kmz(archive: Archive, label: str, member: str | None = None) -> Reading
     walk = _Walk(label, archive, member)
     documents = [path for path in archive.members if path.lower().endswith(".kml")]
     if not documents:
-        walk.reading.problems.append(Problem(label, where(member, "holds no .kml document")))
+        walk.reading.problems.append(
+            Problem(label, where(member, Message("holds no .kml document")))
+        )
         return walk.reading
     root = "doc.kml" if "doc.kml" in archive.members else documents[0]
     _read_document(walk, archive.read(root), root, (member,) if member else ())
@@ -155,7 +158,7 @@ def _read_document(walk: _Walk, raw: bytes, path: str | None, prefix: tuple[str,
         walk.visited.add(path)
     root, problem = parse_xml(raw)
     if root is None:
-        message = f"cannot be read as KML: {problem}"
+        message = Message("cannot be read as KML: {reason}", reason=problem)
         walk.reading.problems.append(Problem(walk.label, where(shown, message)))
         return 0
     if root.name == "kml":
@@ -164,7 +167,10 @@ def _read_document(walk: _Walk, raw: bytes, path: str | None, prefix: tuple[str,
         tops = [root]
     else:
         walk.reading.problems.append(
-            Problem(walk.label, where(shown, f"is XML but not KML (its root is <{root.name}>)"))
+            Problem(
+                walk.label,
+                where(shown, Message("is XML but not KML (its root is <{root}>)", root=root.name)),
+            )
         )
         return 0
     count = 0
@@ -176,7 +182,7 @@ def _read_document(walk: _Walk, raw: bytes, path: str | None, prefix: tuple[str,
             count += _item(walk, top, path, prefix)
     if count == 0:
         walk.reading.problems.append(
-            Problem(walk.label, where(shown, "holds no placemarks"), skipped=False)
+            Problem(walk.label, where(shown, Message("holds no placemarks")), skipped=False)
         )
     return count
 
@@ -204,7 +210,11 @@ def _item(walk: _Walk, node: Node, path: str | None, prefix: tuple[str, ...]) ->
                     walk.label,
                     where(
                         walk.shown(path),
-                        f'the {node.name.lower()} "{clip(folder, 80)}" holds no placemarks',
+                        Message(
+                            'the {container} "{name}" holds no placemarks',
+                            container=node.name.lower(),
+                            name=clip(folder, 80),
+                        ),
                     ),
                     skipped=False,
                 )

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from layers.dates import DateError, parse_period, utc_instant
+from layers.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Message
 from layers.nations import NATION_NAMES, nation_code
 from layers.read.geometry import (
     check_bbox,
@@ -48,7 +49,8 @@ from layers.read.schema import (
     Problem,
     TooLargeNumber,
     clip,
-    plural,
+    one_line,
+    reason,
     show_value,
     without_surrogates,
 )
@@ -59,7 +61,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "geodata"
 EVENTS_SUBDIR = "events"
 AREAS_SUBDIR = "areas"
 GEOJSON_SUFFIXES = (".geojson", ".json")
-LAYOUT_WORDS = (
+LAYOUT_WORDS = Message(
     "a data directory holds event files as events/*.geojson and named areas as "
     "areas/*.geojson (like the repository's geodata/)"
 )
@@ -80,7 +82,9 @@ COVERED_YEARS = (1900, 2100)
 # wrong layer, a sparse file) and reading it would stall every analyst's dashboard.
 MAX_FILE_MB = 200
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
-UNEXPECTED = "could not be checked (an unexpected error; please report this file); left out"
+UNEXPECTED = Message(
+    "could not be checked (an unexpected error; please report this file); left out"
+)
 # Members that belong to other GeoJSON objects (RFC 7946 §7.1).
 FEATURE_FOREIGN_MEMBERS = ("coordinates", "features")
 COLLECTION_FOREIGN_MEMBERS = ("coordinates", "geometry", "properties")
@@ -170,15 +174,21 @@ def _layout_problem(root: Path) -> Problem | None:
     """Why `root` is not a data directory, or None when it is one."""
     try:
         if root.is_file():
-            return Problem(str(root), f"is a file, not a data directory: {LAYOUT_WORDS}")
+            return Problem(
+                str(root),
+                Message("is a file, not a data directory: {layout}", layout=LAYOUT_WORDS),
+            )
         if not root.is_dir():
-            return Problem(str(root), "data directory not found")
+            return Problem(str(root), Message("data directory not found"))
         if not (root / EVENTS_SUBDIR).is_dir() and not (root / AREAS_SUBDIR).is_dir():
             return Problem(
-                str(root), f"has neither events/ nor areas/: {LAYOUT_WORDS}", skipped=False
+                str(root),
+                Message("has neither events/ nor areas/: {layout}", layout=LAYOUT_WORDS),
+                skipped=False,
             )
     except OSError as error:
-        return Problem(str(root), f"cannot be read: {error.strerror or 'access refused'}")
+        said = error.strerror or Message("access refused")
+        return Problem(str(root), Message("cannot be read: {reason}", reason=said))
     return None
 
 
@@ -309,7 +319,10 @@ def _joined_problems(
 def duplicate_id_problem(label: str, event_id: str, used_in: str, feature: str) -> Problem:
     """A feature left out because its id is already used (in the file `used_in`)."""
     return Problem(
-        label, f'"{event_id}" is already used in {used_in}; ids must be unique', feature, "id"
+        label,
+        Message('"{id}" is already used in {file}; ids must be unique', id=event_id, file=used_in),
+        feature,
+        "id",
     )
 
 
@@ -331,13 +344,22 @@ def _check_files(
             raw = read_regular_file(path, MAX_FILE_BYTES)
         except TooLarge as error:
             megabytes = f"{error.size / 1024 / 1024:,.0f}"
-            problem = Problem(label, f"is {megabytes} MB; files over {MAX_FILE_MB} MB are not read")
+            problem = Problem(
+                label,
+                Message(
+                    "is {size} MB; files over {limit} MB are not read",
+                    size=megabytes,
+                    limit=str(MAX_FILE_MB),
+                ),
+            )
             checks.append(FileCheck(label, _frame([], columns), [problem]))
             continue
         except NotAFile as error:  # replaced by a pipe or a socket since it was listed
             checks.append(
                 FileCheck(
-                    label, _frame([], columns), [Problem(label, error.strerror + "; skipped")]
+                    label,
+                    _frame([], columns),
+                    [Problem(label, Message("{reason}; skipped", reason=error.strerror))],
                 )
             )
             continue
@@ -363,38 +385,57 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     reported and its features still read; when no features can be read the list is empty.
     """
     if not raw.strip():
-        return [], [Problem(label, "is empty")]
+        return [], [Problem(label, Message("is empty"))]
     if raw.startswith(_ARCHIVE_SIGNATURES):
-        return [], [Problem(label, "is a compressed archive (zip/gzip), not GeoJSON text")]
+        return [], [Problem(label, Message("is a compressed archive (zip/gzip), not GeoJSON text"))]
     if b"\0" in raw[:4096]:
-        return [], [Problem(label, "holds NUL bytes: a binary file, not GeoJSON text")]
+        return [], [Problem(label, Message("holds NUL bytes: a binary file, not GeoJSON text"))]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return [], [Problem(label, "is UTF-16 text; save it as UTF-8")]
+        return [], [Problem(label, Message("is UTF-16 text; save it as UTF-8"))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [Problem(label, f"not UTF-8 text (byte {error.start}); save it as UTF-8")]
+        return [], [
+            Problem(
+                label,
+                Message("not UTF-8 text (byte {byte}); save it as UTF-8", byte=str(error.start)),
+            )
+        ]
     try:
         document = json.loads(
             text, object_pairs_hook=_object_noting_duplicates, parse_int=parse_json_int
         )
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()):
-            return [], [Problem(label, "not valid JSON: the text ends too early (cut short?)")]
+            return [], [
+                Problem(label, Message("not valid JSON: the text ends too early (cut short?)"))
+            ]
         return [], [
             Problem(
                 label,
-                f"not valid JSON: {_json_words(error.msg)} at line {error.lineno} "
-                f"column {error.colno}",
+                Message(
+                    "not valid JSON: {reason} at line {line} column {column}",
+                    reason=_json_words(error.msg),
+                    line=str(error.lineno),
+                    column=str(error.colno),
+                ),
             )
         ]
     except RecursionError:
-        return [], [Problem(label, "not valid JSON: nested too deeply")]
+        return [], [Problem(label, Message("not valid JSON: nested too deeply"))]
     except ValueError:
-        return [], [Problem(label, "not valid JSON: a number or text in it cannot be read")]
+        return [], [
+            Problem(label, Message("not valid JSON: a number or text in it cannot be read"))
+        ]
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         return [], [
-            Problem(label, f"expected a GeoJSON FeatureCollection, found {_kind_of(document)}")
+            Problem(
+                label,
+                Message(
+                    "expected a GeoJSON FeatureCollection, found {found}",
+                    found=_kind_of(document),
+                ),
+            )
         ]
     problems = _collection_problems(document, label)
     if _SURROGATE_ESCAPE.search(text):
@@ -403,16 +444,20 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
             problems.append(
                 Problem(
                     label,
-                    f"holds {plural(replaced, 'text')} with a broken \\u escape (a lone "
-                    "surrogate, as a faulty converter writes); each such character is shown as "
-                    "\ufffd",
+                    Message(
+                        "holds {texts} with a broken \\u escape (a lone surrogate, as a faulty "
+                        "converter writes); each such character is shown as \ufffd",
+                        texts=_count_words(replaced, N_("{count} text"), N_("{count} texts")),
+                    ),
                     skipped=False,
                 )
             )
     features = document.get("features")
     if not isinstance(features, list):
         problems.append(
-            Problem(label, "the FeatureCollection has no list of features", field="features")
+            Problem(
+                label, Message("the FeatureCollection has no list of features"), field="features"
+            )
         )
         return [], problems
     return features, problems
@@ -452,41 +497,43 @@ def _replace_surrogates(document: object) -> int:
 
 # The JSON decoder's reasons, in words for someone who has not read the JSON grammar.
 _JSON_WORDS = {
-    "Expecting value": "a value is missing or not JSON (a trailing comma, or NaN?)",
-    "Expecting property name enclosed in double quotes": (
+    "Expecting value": N_("a value is missing or not JSON (a trailing comma, or NaN?)"),
+    "Expecting property name enclosed in double quotes": N_(
         "a name is not in double quotes (or a trailing comma)"
     ),
-    "Expecting ',' delimiter": (
+    "Expecting ',' delimiter": N_(
         "a comma is missing between two values (or a number is written as JSON does not "
         "allow, such as 1_000 or 1,5)"
     ),
-    "Expecting ':' delimiter": "a colon is missing after a name",
-    "Extra data": "there is more text after the end of the document",
-    "Unterminated string starting at": "a text is not closed with a double quote",
-    "Invalid control character at": "a text holds a line break or tab; write it as \\n",
-    "Invalid \\escape": "a backslash starts an escape JSON does not know (write \\\\)",
-    "Invalid \\uXXXX escape": "a \\u escape is not followed by four hexadecimal digits",
+    "Expecting ':' delimiter": N_("a colon is missing after a name"),
+    "Extra data": N_("there is more text after the end of the document"),
+    "Unterminated string starting at": N_("a text is not closed with a double quote"),
+    "Invalid control character at": N_("a text holds a line break or tab; write it as \\n"),
+    "Invalid \\escape": N_("a backslash starts an escape JSON does not know (write \\\\)"),
+    "Invalid \\uXXXX escape": N_("a \\u escape is not followed by four hexadecimal digits"),
 }
 
 
 def _json_words(message: str) -> str:
-    return _JSON_WORDS.get(message, "the text stops being JSON here")
+    return Message(_JSON_WORDS.get(message, N_("the text stops being JSON here")))
 
 
 def _kind_of(document: object) -> str:
     if isinstance(document, dict):
         found = document.get("type")
         if found == "Feature":
-            return 'a single Feature; put it in a FeatureCollection\'s "features" list'
+            return Message('a single Feature; put it in a FeatureCollection\'s "features" list')
         if found in EVENT_GEOMETRY_TYPES:
-            return f"a bare {found} geometry; put it in a Feature with properties"
+            return Message(
+                "a bare {type} geometry; put it in a Feature with properties", type=found
+            )
         return (
-            f"an object of type {show_value(found)}"
+            Message("an object of type {type}", type=show_value(found))
             if found is not None
-            else "an object with no type"
+            else Message("an object with no type")
         )
     if isinstance(document, list):
-        return "a list; put the features in a FeatureCollection"
+        return Message("a list; put the features in a FeatureCollection")
     return show_value(document)
 
 
@@ -495,7 +542,10 @@ def _collection_problems(document: dict, label: str) -> list[Problem]:
     for key in getattr(document, "duplicate_keys", ()):
         problems.append(
             Problem(
-                label, "is written more than once; only the last is read", field=key, skipped=False
+                label,
+                Message("is written more than once; only the last is read"),
+                field=key,
+                skipped=False,
             )
         )
     for key in COLLECTION_FOREIGN_MEMBERS:
@@ -503,7 +553,10 @@ def _collection_problems(document: dict, label: str) -> list[Problem]:
             problems.append(
                 Problem(
                     label,
-                    f'a FeatureCollection may not have "{key}" (RFC 7946 §7.1); ignored',
+                    Message(
+                        'a FeatureCollection may not have "{key}" (RFC 7946 §7.1); ignored',
+                        key=key,
+                    ),
                     field=key,
                     skipped=False,
                 )
@@ -512,7 +565,7 @@ def _collection_problems(document: dict, label: str) -> list[Problem]:
         try:
             check_bbox(document["bbox"], "bbox")
         except FeatureError as error:
-            problems.append(Problem(label, f"{error}; ignored", field="bbox", skipped=False))
+            problems.append(Problem(label, _ignored(reason(error)), field="bbox", skipped=False))
     return problems
 
 
@@ -543,8 +596,10 @@ def feature_label(feature: object, index: int, noun: str = "feature") -> str:
         if not (isinstance(feature_id, str) and feature_id.strip()):
             feature_id = feature.get("id")
     if isinstance(feature_id, str) and feature_id.strip():
-        return f"{noun} {show_value(feature_id)} (#{index})"
-    return f"{noun} #{index}"
+        return Message(
+            "{noun} {id} (#{index})", noun=_noun(noun), id=show_value(feature_id), index=str(index)
+        )
+    return Message("{noun} #{index}", noun=_noun(noun), index=str(index))
 
 
 class _Checks:
@@ -645,7 +700,14 @@ def _coord_times(properties: dict, geometry, start, end, warnings: list) -> tupl
     try:
         return check_coord_times(value, geometry, first_day, last_day, first_instant, after_end)
     except FeatureError as error:
-        warnings.append((error.field, f"{error}; ignored (the event is shown without times)"))
+        warnings.append(
+            (
+                error.field,
+                Message(
+                    "{reason}; ignored (the event is shown without times)", reason=reason(error)
+                ),
+            )
+        )
         return ()
 
 
@@ -663,7 +725,12 @@ def parse_area(feature: object) -> tuple[dict, list]:
     if _blank(default_visible):
         default_visible = True
     if not isinstance(default_visible, bool):
-        warnings.append(("default_visible", f"{show_value(default_visible)} is not true or false"))
+        warnings.append(
+            (
+                "default_visible",
+                Message("{value} is not true or false", value=show_value(default_visible)),
+            )
+        )
         default_visible = True
     row = {
         "id": checks(_required_id, properties),
@@ -673,6 +740,7 @@ def parse_area(feature: object) -> tuple[dict, list]:
         "note": checks(_optional_text, properties, "note", warnings) or "",
         "default_visible": default_visible,
         **_saved_by_and_at(properties, warnings),
+        "names": _area_names(properties, warnings),
         "geometry": checks(parse_geometry, feature.get("geometry"), EVENT_GEOMETRY_TYPES),
     }
     checks.raise_any(warnings)
@@ -698,8 +766,12 @@ def _saved_by_and_at(properties: dict, warnings: list) -> dict:
         warnings.append(
             (
                 "saved_by",
-                f"{show_value(by)} is not who saved the area (text of 1–{MAX_SAVED_BY_CHARS} "
-                "characters, given with saved_at); saved_by and saved_at ignored",
+                Message(
+                    "{value} is not who saved the area (text of 1–{limit} characters, given "
+                    "with saved_at); saved_by and saved_at ignored",
+                    value=show_value(by),
+                    limit=str(MAX_SAVED_BY_CHARS),
+                ),
             )
         )
         return none
@@ -711,12 +783,75 @@ def _saved_by_and_at(properties: dict, warnings: list) -> dict:
         warnings.append(
             (
                 "saved_at",
-                f"{show_value(at)} is not a date and time with its offset "
-                "(2026-12-07T03:41:00Z); saved_by and saved_at ignored",
+                Message(
+                    "{value} is not a date and time with its offset (2026-12-07T03:41:00Z); "
+                    "saved_by and saved_at ignored",
+                    value=show_value(at),
+                ),
             )
         )
         return none
     return {"saved_by": by.strip(), "saved_at": moment.astimezone(dt.UTC)}
+
+
+def _area_names(properties: dict, warnings: list) -> dict[str, str] | None:
+    """An area's optional `names`: its own name in the languages its readers use, as an
+    object of language tags (layers.i18n.LANGUAGES, English aside: `name` is the English)
+    to one-line names, e.g. {"ja": "伊豆大島", "zh-TW": "伊豆大島"}. An entry that is not
+    one (an unknown tag, a value that is no name) is a warning naming it and is left out; the
+    area keeps its other names. None when no usable name is given."""
+    value = properties.get("names")
+    if _blank(value):
+        return None
+    tags = [tag for tag in LANGUAGES if tag != DEFAULT_LANGUAGE]
+    if not isinstance(value, dict):
+        warnings.append(
+            (
+                "names",
+                Message(
+                    "{value} is not an object of language tags ({tags}) to names; ignored",
+                    value=show_value(value),
+                    tags=", ".join(tags),
+                ),
+            )
+        )
+        return None
+    names = {}
+    for tag, name in value.items():
+        where = f"names.{clip(str(tag), 40)}"
+        if tag not in tags:
+            warnings.append(
+                (
+                    where,
+                    Message(
+                        "{tag} is not one of the page's languages other than English ({tags}); "
+                        "ignored",
+                        tag=show_value(tag, 40),
+                        tags=", ".join(tags),
+                    ),
+                )
+            )
+        elif (
+            not isinstance(name, str)
+            or not name.strip()
+            or len(name) > MAX_TITLE_CHARS
+            or one_line(name) != name
+        ):
+            warnings.append(
+                (
+                    where,
+                    Message(
+                        "{value} is not a name (one line of text, at most {limit} characters); "
+                        "ignored",
+                        value=show_value(name),
+                        limit=MAX_TITLE_CHARS,
+                    ),
+                )
+            )
+        else:
+            names[tag] = name.strip()
+    # In the languages' order (layers.i18n.LANGUAGES), as the store gives them back.
+    return {tag: names[tag] for tag in tags if tag in names} or None
 
 
 # The longest `saved_by` taken: a signed-in name or e-mail address (layers/auth.py actor_name).
@@ -770,7 +905,7 @@ def collect_features(
             row, warnings = parse(feature)
         except FeatureError as error:
             for each in getattr(error, "errors", (error,)):
-                problems.append(Problem(label, str(each), name, each.field))
+                problems.append(Problem(label, reason(each), name, each.field))
             continue
         except Exception:  # the door never breaks: a failing check costs this feature only
             problems.append(Problem(label, UNEXPECTED, name))
@@ -843,13 +978,16 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
     files = []
     try:
         if folder.exists() and not folder.is_dir():
-            problems.append(Problem(f"{sub}", f"is a file, not a folder: {LAYOUT_WORDS}"))
+            problems.append(
+                Problem(f"{sub}", Message("is a file, not a folder: {layout}", layout=LAYOUT_WORDS))
+            )
             return []
         if not folder.is_dir():
             return []
         paths = sorted(folder.iterdir())
     except OSError as error:
-        problems.append(Problem(f"{sub}/", f"cannot be read: {error.strerror or 'read error'}"))
+        said = error.strerror or Message("read error")
+        problems.append(Problem(f"{sub}/", Message("cannot be read: {reason}", reason=said)))
         return []
     for path in paths:
         name = file_label(path.relative_to(root).as_posix())
@@ -858,23 +996,31 @@ def _geojson_files(root: Path, sub: str, problems: list[Problem]) -> list[Path]:
             mode = path.stat().st_mode
         except OSError as error:
             if data_name:
-                problems.append(Problem(name, odd_file_reason(path, error) + "; skipped"))
+                problems.append(
+                    Problem(name, Message("{reason}; skipped", reason=odd_file_reason(path, error)))
+                )
             continue
         if stat.S_ISDIR(mode):
             if data_name:
-                problems.append(Problem(name, "is a folder, not a file; skipped"))
+                problems.append(Problem(name, Message("is a folder, not a file; skipped")))
             elif _holds_geojson(path):
                 problems.append(
                     Problem(
                         f"{name}/",
-                        f"is a folder: files in sub-folders are not read; move them into {sub}/",
+                        Message(
+                            "is a folder: files in sub-folders are not read; move them into "
+                            "{folder}/",
+                            folder=sub,
+                        ),
                     )
                 )
             continue
         if not data_name:
             continue
         if not stat.S_ISREG(mode):
-            problems.append(Problem(name, f"is {file_kind(mode)}, not a file; skipped"))
+            problems.append(
+                Problem(name, Message("is {kind}, not a file; skipped", kind=file_kind(mode)))
+            )
             continue
         files.append(path)
     return files
@@ -893,14 +1039,14 @@ def file_kind(mode: int) -> str:
     """What a file system entry that is not a regular file is, in words ("a named pipe
     (FIFO)"), from its st_mode (stat(2))."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return Message("a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return Message("a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return Message("a device")
+    return Message("not a regular file")
 
 
 def odd_file_reason(path: Path, error: OSError) -> str:
@@ -911,8 +1057,11 @@ def odd_file_reason(path: Path, error: OSError) -> str:
             target = os.readlink(path)
         except OSError:
             target = "?"
-        return f"is a link to {file_label(target)}, which does not exist (a broken link)"
-    return f"cannot be read: {error.strerror or 'read error'}"
+        return Message(
+            "is a link to {target}, which does not exist (a broken link)",
+            target=file_label(target),
+        )
+    return Message("cannot be read: {reason}", reason=error.strerror or Message("read error"))
 
 
 class NotAFile(OSError):
@@ -932,7 +1081,7 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise NotAFile(0, f"is {file_kind(status.st_mode)}, not a file")
+            raise NotAFile(0, Message("is {kind}, not a file", kind=file_kind(status.st_mode)))
         if limit is not None and status.st_size > limit:
             raise TooLarge(status.st_size)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
@@ -1044,13 +1193,16 @@ def _properties(feature: object) -> dict:
     top-level one, which is then used as the event's id.
     """
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise FeatureError("type", 'not a GeoJSON Feature (needs "type": "Feature")')
+        raise FeatureError("type", Message('not a GeoJSON Feature (needs "type": "Feature")'))
     properties = feature.get("properties")
     if properties is None:
-        raise FeatureError("properties", "missing: a feature needs an object of properties")
+        raise FeatureError(
+            "properties", Message("missing: a feature needs an object of properties")
+        )
     if not isinstance(properties, dict):
         raise FeatureError(
-            "properties", f"{show_value(properties, 40)} is not an object of properties"
+            "properties",
+            Message("{value} is not an object of properties", value=show_value(properties, 40)),
         )
     if "id" in feature and _blank(properties.get("id")):
         top_id = feature["id"]
@@ -1065,7 +1217,7 @@ def _properties(feature: object) -> dict:
 
 def _check_duplicate_keys(feature: dict, properties: dict) -> None:
     errors = [
-        FeatureError(key, "is written more than once; keep one (JSON keeps only the last)")
+        FeatureError(key, Message("is written more than once; keep one (JSON keeps only the last)"))
         for owner in (feature, properties)
         for key in getattr(owner, "duplicate_keys", ())
     ]
@@ -1085,16 +1237,27 @@ def _check_feature_members(feature: dict) -> None:
             errors.append(
                 FeatureError(
                     "id",
-                    f"the feature's top-level id {show_value(top_id)} is neither a string nor "
-                    "a number (RFC 7946 §3.2)",
+                    Message(
+                        "the feature's top-level id {value} is neither a string nor a number "
+                        "(RFC 7946 §3.2)",
+                        value=show_value(top_id),
+                    ),
                 )
             )
     for key in FEATURE_FOREIGN_MEMBERS:
         if key in feature:
-            where = "in its geometry" if key == "coordinates" else "in a FeatureCollection"
-            errors.append(
-                FeatureError(key, f'a Feature may not have "{key}" (RFC 7946 §7.1); put it {where}')
+            said = (
+                Message(
+                    'a Feature may not have "{key}" (RFC 7946 §7.1); put it in its geometry',
+                    key=key,
+                )
+                if key == "coordinates"
+                else Message(
+                    'a Feature may not have "{key}" (RFC 7946 §7.1); put it in a FeatureCollection',
+                    key=key,
+                )
             )
+            errors.append(FeatureError(key, said))
     if "bbox" in feature:
         try:
             check_bbox(feature["bbox"], "bbox")
@@ -1107,12 +1270,17 @@ def _check_feature_members(feature: dict) -> None:
 def _required_id(properties: dict) -> str:
     value = properties.get("id")
     if _blank(value):
-        raise FeatureError("id", 'missing: give the feature a stable id such as "jcg-2024-07-18"')
+        raise FeatureError(
+            "id", Message('missing: give the feature a stable id such as "jcg-2024-07-18"')
+        )
     if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise FeatureError(
             "id",
-            f"{show_value(value)} is not a valid id (lowercase letters, digits, '-', '_', '.'; "
-            "at most 128 characters)",
+            Message(
+                "{value} is not a valid id (lowercase letters, digits, '-', '_', '.'; "
+                "at most 128 characters)",
+                value=show_value(value),
+            ),
         )
     return value
 
@@ -1120,16 +1288,25 @@ def _required_id(properties: dict) -> str:
 def _required_text(properties: dict, name: str) -> str:
     value = properties.get(name)
     if value is None:
-        raise FeatureError(name, "missing")
+        raise FeatureError(name, Message("missing"))
     if not isinstance(value, str) or not value.strip():
-        raise FeatureError(name, f"{show_value(value)} is not a non-empty text")
+        raise FeatureError(
+            name, Message("{value} is not a non-empty text", value=show_value(value))
+        )
     _check_length(name, value, MAX_TITLE_CHARS)
     return value.strip()
 
 
 def _check_length(name: str, value: str, limit: int) -> None:
     if len(value) > limit:
-        raise FeatureError(name, f"is {len(value):,} characters long; at most {limit:,}")
+        raise FeatureError(
+            name,
+            Message(
+                "is {length} characters long; at most {limit}",
+                length=format(len(value), ","),
+                limit=format(limit, ","),
+            ),
+        )
 
 
 def _optional_text(properties: dict, name: str, warnings: list) -> str | None:
@@ -1139,7 +1316,7 @@ def _optional_text(properties: dict, name: str, warnings: list) -> str | None:
     if isinstance(value, str):
         _check_length(name, value, MAX_TEXT_CHARS)
         return value.strip()
-    warnings.append((name, f"{show_value(value)} is not text; ignored"))
+    warnings.append((name, Message("{value} is not text; ignored", value=show_value(value))))
     return None
 
 
@@ -1148,14 +1325,19 @@ def _text_list(properties: dict, name: str, warnings: list) -> list[str]:
     if _blank(value):
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        warnings.append((name, f"{show_value(value)} is not a list of texts; ignored"))
+        warnings.append(
+            (name, Message("{value} is not a list of texts; ignored", value=show_value(value)))
+        )
         return []
     if len(value) > MAX_LIST_ITEMS or any(len(item) > MAX_TITLE_CHARS for item in value):
         warnings.append(
             (
                 name,
-                f"over {MAX_LIST_ITEMS} items, or an item over {MAX_TITLE_CHARS} characters; "
-                "ignored",
+                Message(
+                    "over {items} items, or an item over {limit} characters; ignored",
+                    items=str(MAX_LIST_ITEMS),
+                    limit=str(MAX_TITLE_CHARS),
+                ),
             )
         )
         return []
@@ -1165,16 +1347,28 @@ def _text_list(properties: dict, name: str, warnings: list) -> list[str]:
 def _kind(properties: dict) -> str:
     value = properties.get("kind")
     if _blank(value):
-        raise FeatureError("kind", f"missing: one of {', '.join(KINDS)}")
+        raise FeatureError("kind", Message("missing: one of {kinds}", kinds=", ".join(KINDS)))
     if not isinstance(value, str) or value not in KINDS:
-        raise FeatureError("kind", f"{show_value(value)} is not one of {', '.join(KINDS)}")
+        raise FeatureError(
+            "kind",
+            Message(
+                "{value} is not one of {kinds}", value=show_value(value), kinds=", ".join(KINDS)
+            ),
+        )
     return value
 
 
 def _area_kind(properties: dict) -> str:
     value = properties.get("kind")
     if not isinstance(value, str) or value not in AREA_KINDS:
-        raise FeatureError("kind", f"{show_value(value)} is not one of {', '.join(AREA_KINDS)}")
+        raise FeatureError(
+            "kind",
+            Message(
+                "{value} is not one of {kinds}",
+                value=show_value(value),
+                kinds=", ".join(AREA_KINDS),
+            ),
+        )
     return value
 
 
@@ -1183,21 +1377,29 @@ def _period(value: object, name: str):
     try:
         first, last, _ = parse_period(value)
     except DateError as error:
-        raise FeatureError(name, str(error)) from None
+        raise FeatureError(name, reason(error)) from None
     low, high = COVERED_YEARS
     if not low <= first.year <= high:
-        hint = ""
-        if first.year >= 9000 or first.year <= 1:
-            hint = (
-                "; a placeholder such as 9999-12-31 is not a date: give the last date known, "
-                "or leave end out"
-                if name == "end"
-                else "; give the date as far as it is known (YYYY-MM or YYYY)"
-            )
-        raise FeatureError(
-            name,
-            f"{show_value(value)} is outside {low}–{high}, the years this dashboard covers{hint}",
+        outside = Message(
+            "{value} is outside {low}–{high}, the years this dashboard covers",
+            value=show_value(value),
+            low=str(low),
+            high=str(high),
         )
+        if first.year >= 9000 or first.year <= 1:
+            outside = (
+                Message(
+                    "{outside}; a placeholder such as 9999-12-31 is not a date: give the last "
+                    "date known, or leave end out",
+                    outside=outside,
+                )
+                if name == "end"
+                else Message(
+                    "{outside}; give the date as far as it is known (YYYY-MM or YYYY)",
+                    outside=outside,
+                )
+            )
+        raise FeatureError(name, outside)
     return first, last
 
 
@@ -1205,7 +1407,9 @@ def _start(properties: dict):
     """(text as written, first day, last day) of the start."""
     value = properties.get("start")
     if _blank(value):
-        raise FeatureError("start", "missing: when did it happen? (YYYY-MM-DD, YYYY-MM or YYYY)")
+        raise FeatureError(
+            "start", Message("missing: when did it happen? (YYYY-MM-DD, YYYY-MM or YYYY)")
+        )
     first, last = _period(value, "start")
     return value.strip(), first, last
 
@@ -1232,11 +1436,19 @@ def _end(properties: dict, start):
     if start_instant is not None and end_instant is not None:
         if end_instant < start_instant:
             raise FeatureError(
-                "end", f'"{value.strip()}" is before the start "{start[0]}" (compared in UTC)'
+                "end",
+                Message(
+                    '"{end}" is before the start "{start}" (compared in UTC)',
+                    end=value.strip(),
+                    start=start[0],
+                ),
             )
         return value.strip(), max(end_last, start[1])
     if end_last < start[1]:
-        raise FeatureError("end", f'"{value.strip()}" is before the start "{start[0]}"')
+        raise FeatureError(
+            "end",
+            Message('"{end}" is before the start "{start}"', end=value.strip(), start=start[0]),
+        )
     return value.strip(), end_last
 
 
@@ -1256,10 +1468,24 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
     if value is None:
         return ()
     if not isinstance(value, list) or not value:
-        warnings.append(("windows", f"{show_value(value, 40)} is not a list of periods; ignored"))
+        warnings.append(
+            (
+                "windows",
+                Message("{value} is not a list of periods; ignored", value=show_value(value, 40)),
+            )
+        )
         return ()
     if len(value) > MAX_WINDOWS:
-        warnings.append(("windows", f"{len(value):,} windows, over {MAX_WINDOWS:,}; ignored"))
+        warnings.append(
+            (
+                "windows",
+                Message(
+                    "{count} windows, over {limit}; ignored",
+                    count=format(len(value), ","),
+                    limit=format(MAX_WINDOWS, ","),
+                ),
+            )
+        )
         return ()
     windows: list[tuple[str, str]] = []
     for index, window in enumerate(value):
@@ -1268,8 +1494,10 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
             warnings.append(
                 (
                     where,
-                    f'{show_value(window, 60)} is not {{"start": …, "end": …}}; '
-                    "the windows are ignored",
+                    Message(
+                        '{value} is not {{"start": …, "end": …}}; the windows are ignored',
+                        value=show_value(window, 60),
+                    ),
                 )
             )
             return ()
@@ -1277,14 +1505,25 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
             first = _start(window)
             last = _end(window, first)
         except FeatureError as error:
-            warnings.append((f"{where}.{error.field}", f"{error}; the windows are ignored"))
+            warnings.append(
+                (
+                    f"{where}.{error.field}",
+                    Message("{reason}; the windows are ignored", reason=reason(error)),
+                )
+            )
             return ()
         if start is not None and end is not None and (first[1] < start[1] or last[1] > end[1]):
             warnings.append(
                 (
                     where,
-                    f"{window['start']} to {window['end']} is outside the event's days "
-                    f"({start[0]} to {end[0] or start[0]}); the windows are ignored",
+                    Message(
+                        "{start} to {end} is outside the event's days ({first} to {last}); "
+                        "the windows are ignored",
+                        start=str(window["start"]),
+                        end=str(window["end"]),
+                        first=start[0],
+                        last=end[0] or start[0],
+                    ),
                 )
             )
             return ()
@@ -1293,6 +1532,15 @@ def event_windows(value: object, start, end, warnings: list) -> tuple[tuple[str,
 
 
 SIDES_IGNORED = "the sides are ignored: its nations count neither together nor against each other"
+
+
+def _sides_ignored(said: str) -> str:
+    """`said; ` + SIDES_IGNORED, as a Message."""
+    return Message(
+        "{reason}; the sides are ignored: its nations count neither together nor against "
+        "each other",
+        reason=said,
+    )
 
 
 def event_sides(
@@ -1317,8 +1565,12 @@ def event_sides(
         warnings.append(
             (
                 "sides",
-                f'{show_value(value, 40)} is not a list of sides, e.g. [["CHN"], ["JPN"]]; '
-                + SIDES_IGNORED,
+                _sides_ignored(
+                    Message(
+                        '{value} is not a list of sides, e.g. [["CHN"], ["JPN"]]',
+                        value=show_value(value, 40),
+                    )
+                ),
             )
         )
         return ()
@@ -1326,7 +1578,15 @@ def event_sides(
         warnings.append(
             (
                 "sides",
-                f"{len(value):,} sides for {plural(len(nations), 'nation')}; " + SIDES_IGNORED,
+                _sides_ignored(
+                    Message(
+                        "{count} sides for {nations}",
+                        count=format(len(value), ","),
+                        nations=_count_words(
+                            len(nations), N_("{count} nation"), N_("{count} nations")
+                        ),
+                    )
+                ),
             )
         )
         return ()
@@ -1335,27 +1595,41 @@ def event_sides(
     for index, side in enumerate(value):
         where = f"sides[{index}]"
         if not isinstance(side, list) or not side:
-            what = "an empty side" if side == [] else f"{show_value(side, 40)} is not a list"
-            warnings.append((where, f"{what}: a side lists nation codes; " + SIDES_IGNORED))
+            what = (
+                Message("an empty side")
+                if side == []
+                else Message("{value} is not a list", value=show_value(side, 40))
+            )
+            said = Message("{what}: a side lists nation codes", what=what)
+            warnings.append((where, _sides_ignored(said)))
             return ()
         codes: list[str] = []
         for position, code in enumerate(side):
             here = f"{where}[{position}]"
             if not isinstance(code, str) or code not in nations:
                 if isinstance(code, str) and code in NATION_NAMES:
-                    said = f'"{code}" is not one of the event\'s nations ({", ".join(nations)})'
+                    said = Message(
+                        '"{code}" is not one of the event\'s nations ({nations})',
+                        code=code,
+                        nations=", ".join(nations),
+                    )
                 else:
                     guess = nation_code(code) if isinstance(code, str) else None
-                    hint = f' (did you mean "{guess}"?)' if guess else ""
-                    said = f"{show_value(code, 40)} is not an ISO 3166-1 alpha-3 code{hint}"
-                warnings.append((here, f"{said}; " + SIDES_IGNORED))
+                    said = _not_a_code(show_value(code, 40), guess)
+                warnings.append((here, _sides_ignored(said)))
                 return ()
             if code in placed and placed[code] != index:
                 warnings.append(
                     (
                         here,
-                        f'"{code}" is on two sides (sides[{placed[code]}] and {where}); '
-                        + SIDES_IGNORED,
+                        _sides_ignored(
+                            Message(
+                                '"{code}" is on two sides ({first} and {second})',
+                                code=code,
+                                first="sides[" + str(placed[code]) + "]",
+                                second=where,
+                            )
+                        ),
                     )
                 )
                 return ()
@@ -1369,31 +1643,77 @@ def event_sides(
 def _nations(properties: dict) -> list[str]:
     value = properties.get("nations")
     if value is None:
-        raise FeatureError("nations", "missing: list the participants' ISO 3166-1 alpha-3 codes")
+        raise FeatureError(
+            "nations", Message("missing: list the participants' ISO 3166-1 alpha-3 codes")
+        )
     if not isinstance(value, list) or not value:
-        raise FeatureError("nations", f"{show_value(value)} is not a non-empty list of codes")
+        raise FeatureError(
+            "nations", Message("{value} is not a non-empty list of codes", value=show_value(value))
+        )
     codes: list[str] = []
-    wrong: list[tuple[str, str]] = []
+    wrong: list[tuple[str, str | None]] = []
     for item in value:
         if isinstance(item, str) and item in NATION_NAMES:
             if item not in codes:
                 codes.append(item)
             continue
-        hint = ""
-        if isinstance(item, str):
-            guess = nation_code(item)
-            hint = f' (did you mean "{guess}"?)' if guess else ""
-        wrong.append((show_value(item, 40), hint))
+        guess = nation_code(item) if isinstance(item, str) else None
+        wrong.append((show_value(item, 40), guess))
     if len(wrong) == 1:
-        value_text, hint = wrong[0]
-        raise FeatureError("nations", f"{value_text} is not an ISO 3166-1 alpha-3 code{hint}")
+        raise FeatureError("nations", _not_a_code(*wrong[0]))
     if wrong:
+        listed = [
+            Message('{value} (did you mean "{guess}"?)', value=text, guess=guess) if guess else text
+            for text, guess in wrong[:10]
+        ]
         raise FeatureError(
             "nations",
-            f"{', '.join(text + hint for text, hint in wrong[:10])} are not ISO 3166-1 "
-            "alpha-3 codes",
+            Message(
+                "{values} are not ISO 3166-1 alpha-3 codes",
+                values=_joined(listed),
+            ),
         )
     return codes
+
+
+def _not_a_code(value_text: str, guess: str | None) -> str:
+    """`value_text` is not a nation code, with the code it was likely meant to be."""
+    if guess:
+        return Message(
+            '{value} is not an ISO 3166-1 alpha-3 code (did you mean "{guess}"?)',
+            value=value_text,
+            guess=guess,
+        )
+    return Message("{value} is not an ISO 3166-1 alpha-3 code", value=value_text)
+
+
+def _joined(parts: list[str]) -> str:
+    """Texts joined with ", ", a Message whose parts are translated each when any is one."""
+    if not any(hasattr(part, "template") for part in parts):  # no Message among them
+        return ", ".join(parts)
+    arguments = {f"part{index}": part for index, part in enumerate(parts)}
+    template = ", ".join("{" + key + "}" for key in arguments)
+    return Message(template, **arguments)
+
+
+def _count_words(count: int, singular: str, plural_form: str) -> str:
+    """A count with its noun ("1 text", "3 texts") as a Message: the singular or the plural
+    form by the English rule (Chinese and Japanese have one form, the same for both ids)."""
+    return Message(singular if count == 1 else plural_form, count=format(count, ","))
+
+
+# The nouns a problem names a feature by (feature_label), for the catalogue.
+FEATURE_NOUNS = (N_("feature"), N_("row"), N_("record"), N_("area"))
+
+
+def _noun(noun: str) -> str:
+    """The noun a problem names a feature by ("feature", "row", "record"…), as a Message."""
+    return Message(noun)
+
+
+def _ignored(said: str) -> str:
+    """`said; ignored` as a Message."""
+    return Message("{reason}; ignored", reason=said)
 
 
 def _area(properties: dict, area_ids: set[str] | None, warnings: list) -> str:
@@ -1402,11 +1722,15 @@ def _area(properties: dict, area_ids: set[str] | None, warnings: list) -> str:
     if _blank(value):
         return ""
     if not isinstance(value, str):
-        warnings.append(("area", f"{show_value(value)} is not an area id; ignored"))
+        warnings.append(
+            ("area", Message("{value} is not an area id; ignored", value=show_value(value)))
+        )
         return ""
     value = value.strip()
     if area_ids is not None and value not in area_ids:
-        warnings.append(("area", f'no named area has the id "{clip(value)}"; ignored'))
+        warnings.append(
+            ("area", Message('no named area has the id "{id}"; ignored', id=clip(value)))
+        )
         return ""
     return value
 
@@ -1424,7 +1748,9 @@ def _precision_km(properties: dict, warnings: list) -> float | None:
         warnings.append(
             (
                 "location_precision_km",
-                f"{show_value(value)} is not a distance in km (0–20000); ignored",
+                Message(
+                    "{value} is not a distance in km (0–20000); ignored", value=show_value(value)
+                ),
             )
         )
         return None
@@ -1436,13 +1762,15 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
     if value is None:
         raise FeatureError(
             "sources",
-            "missing: list where this comes from (may be [] if the summary says why)",
+            Message("missing: list where this comes from (may be [] if the summary says why)"),
         )
     if not isinstance(value, list):
-        raise FeatureError("sources", f"{show_value(value)} is not a list of sources")
+        raise FeatureError(
+            "sources", Message("{value} is not a list of sources", value=show_value(value))
+        )
     if not value and not summary.strip():
         raise FeatureError(
-            "sources", "empty: give a source, or say in the summary why there is none"
+            "sources", Message("empty: give a source, or say in the summary why there is none")
         )
     sources = []
     for number, item in enumerate(value, start=1):
@@ -1454,7 +1782,13 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
             or len(item["title"]) > MAX_TITLE_CHARS
         ):
             warnings.append(
-                (name, f'a source needs a "title" of 1–{MAX_TITLE_CHARS} characters; ignored')
+                (
+                    name,
+                    Message(
+                        'a source needs a "title" of 1–{limit} characters; ignored',
+                        limit=str(MAX_TITLE_CHARS),
+                    ),
+                )
             )
             continue
         source = {"title": item["title"].strip()}
@@ -1466,21 +1800,29 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{show_value(text)} is not text of at most 2,000 characters; ignored",
+                        Message(
+                            "{value} is not text of at most 2,000 characters; ignored",
+                            value=show_value(text),
+                        ),
                     )
                 )
             elif key == "published" and not _is_date(text):
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{show_value(text)} is not a date (YYYY-MM-DD, YYYY-MM or YYYY); ignored",
+                        Message(
+                            "{value} is not a date (YYYY-MM-DD, YYYY-MM or YYYY); ignored",
+                            value=show_value(text),
+                        ),
                     )
                 )
             elif key == "url" and not is_web_url(text):
                 warnings.append(
                     (
                         f"{name}.{key}",
-                        f"{show_value(text)} is not an http(s) address; ignored",
+                        Message(
+                            "{value} is not an http(s) address; ignored", value=show_value(text)
+                        ),
                     )
                 )
             else:
@@ -1488,12 +1830,15 @@ def _sources(properties: dict, summary: str, warnings: list) -> list[dict]:
         sources.append(source)
     if value and not sources and not summary.strip():
         raise FeatureError(
-            "sources", "no usable source: give one with a title, or say in the summary why"
+            "sources",
+            Message("no usable source: give one with a title, or say in the summary why"),
         )
     return sources
 
 
-COUNT_NAME_WORDS = "lowercase letters, digits and _, starting with a letter, at most 40 characters"
+COUNT_NAME_WORDS = Message(
+    "lowercase letters, digits and _, starting with a letter, at most 40 characters"
+)
 
 
 def event_counts(value: object, warnings: list) -> dict[str, int]:
@@ -1512,14 +1857,23 @@ def event_counts(value: object, warnings: list) -> dict[str, int]:
         warnings.append(
             (
                 "counts",
-                f'{show_value(value, 40)} is not an object of counts by name (e.g. {{"aircraft": '
-                "45}); ignored",
+                Message(
+                    '{value} is not an object of counts by name (e.g. {{"aircraft": 45}}); ignored',
+                    value=show_value(value, 40),
+                ),
             )
         )
         return {}
     if len(value) > MAX_COUNT_NAMES:
         warnings.append(
-            ("counts", f"holds {len(value):,} names, over {MAX_COUNT_NAMES}; all ignored")
+            (
+                "counts",
+                Message(
+                    "holds {count} names, over {limit}; all ignored",
+                    count=format(len(value), ","),
+                    limit=str(MAX_COUNT_NAMES),
+                ),
+            )
         )
         return {}
     repeated = set(getattr(value, "duplicate_keys", ()))
@@ -1531,7 +1885,7 @@ def event_counts(value: object, warnings: list) -> dict[str, int]:
         where = f"counts.{name}"
         if name in repeated:
             warnings.append(
-                (where, "is written more than once (JSON keeps only the last); ignored")
+                (where, Message("is written more than once (JSON keeps only the last); ignored"))
             )
             continue
         if number is None:
@@ -1539,7 +1893,7 @@ def event_counts(value: object, warnings: list) -> dict[str, int]:
         try:
             counts[name] = whole_count(number)
         except ValueError as error:
-            warnings.append((where, f"{error}; ignored"))
+            warnings.append((where, _ignored(reason(error))))
     return counts
 
 
@@ -1552,9 +1906,19 @@ def whole_count(value: object) -> int:
         and math.isfinite(value)
         and value > MAX_COUNT
     ):
-        raise ValueError(f"{show_value(value)} is over {MAX_COUNT:,}, more than any report counts")
+        raise ValueError(
+            Message(
+                "{value} is over {limit}, more than any report counts",
+                value=show_value(value),
+                limit=format(MAX_COUNT, ","),
+            )
+        )
     if isinstance(value, str):
-        raise ValueError(f"{show_value(value)} is text, not a number: write the number unquoted")
+        raise ValueError(
+            Message(
+                "{value} is text, not a number: write the number unquoted", value=show_value(value)
+            )
+        )
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
@@ -1562,17 +1926,27 @@ def whole_count(value: object) -> int:
         or value < 0
         or value != int(value)
     ):
-        raise ValueError(f"{show_value(value)} is not a whole number of 0 or more")
+        raise ValueError(
+            Message("{value} is not a whole number of 0 or more", value=show_value(value))
+        )
     return int(value)
 
 
 def _count_name_problem(name: str) -> str:
     """Why `name` is not a count name, with the name it was likely meant to be."""
-    hint = ""
     guess = re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
     if guess != name and _COUNT_NAME_RE.fullmatch(guess):
-        hint = f'; did you mean "{guess}"?'
-    return f"{show_value(name, 50)} is not a count name ({COUNT_NAME_WORDS}){hint}; ignored"
+        return Message(
+            '{value} is not a count name ({rule}); did you mean "{guess}"?; ignored',
+            value=show_value(name, 50),
+            rule=COUNT_NAME_WORDS,
+            guess=guess,
+        )
+    return Message(
+        "{value} is not a count name ({rule}); ignored",
+        value=show_value(name, 50),
+        rule=COUNT_NAME_WORDS,
+    )
 
 
 def is_web_url(text: str) -> bool:

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from layers.i18n import N_, TranslatedLabels
+from layers.i18n import N_, Message, TranslatedLabels, localized
 
 # Event kinds, in legend order, with the colour each is drawn in: colour-blind-safe, the first
 # six from Okabe & Ito's palette (2008, "Color Universal Design"), grey for diplomacy (no
@@ -132,8 +132,11 @@ AREA_COLUMNS = ("id", "name", "alt_names", "kind", "note", "default_visible", "f
 # in a file). The loader reads them as optional properties, so an exported drawn area keeps
 # them through `layers.db export` and `import` (docs/data-format.md, "Named areas").
 AREA_SAVED_COLUMNS = ("saved_by", "saved_at")
-# The loader's areas table: an area's own columns, then who saved it and when.
-AREA_TABLE_COLUMNS = AREA_COLUMNS + AREA_SAVED_COLUMNS
+# An area's own name in its readers' languages (issue 27): {language tag: name} for the page's
+# languages other than English (layers.i18n.LANGUAGES), or None when the file gives none.
+AREA_NAMES_COLUMN = "names"
+# The loader's areas table: an area's own columns, who saved it and when, its own names.
+AREA_TABLE_COLUMNS = AREA_COLUMNS + AREA_SAVED_COLUMNS + (AREA_NAMES_COLUMN,)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 
@@ -218,7 +221,7 @@ class Problem:
         for name in ("file", "message", "feature", "field"):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, one_line(str(value)))
+                object.__setattr__(self, name, one_line_text(value))
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -226,7 +229,18 @@ class Problem:
             parts.append(self.feature)
         if self.field is not None:
             parts.append(self.field)
-        return ": ".join(parts + [self.message])
+        return ": ".join([str(part) for part in parts] + [str(self.message)])
+
+    def localized(self) -> str:
+        """The problem in the reader's language (layers.i18n): the words translated, the file
+        and field names and the values quoted from the data as written. `str(problem)` is the
+        English."""
+        parts = [self.file]
+        if self.feature is not None:
+            parts.append(localized(self.feature))
+        if self.field is not None:
+            parts.append(self.field)
+        return ": ".join([str(part) for part in parts] + [localized(self.message)])
 
 
 class FeatureError(ValueError):
@@ -235,6 +249,8 @@ class FeatureError(ValueError):
     def __init__(self, field_name: str, message: str):
         super().__init__(message)
         self.field = field_name
+        # Kept as given: a Message (layers.i18n) stays translatable, where str(error) is English.
+        self.message = message
 
 
 class FeatureErrors(FeatureError):
@@ -255,6 +271,33 @@ def one_line(text: str) -> str:
     lone surrogates (from a bad \\uD800 escape or a non-UTF-8 file name) as U+FFFD."""
     text = _SURROGATE.sub(REPLACEMENT, text)
     return _CONTROL.sub(lambda match: json.dumps(match.group())[1:-1], text)
+
+
+def one_line_text(text: object) -> str:
+    """`text` as one line (`one_line`); a Message (layers.i18n) stays a Message, its arguments
+    made one line, so that it can still be shown in the reader's language."""
+    if isinstance(text, Message):
+        english = str(text)
+        if one_line(english) == english:
+            return text
+        arguments = {
+            key: one_line_text(value) if isinstance(value, str) else value
+            for key, value in text.arguments.items()
+        }
+        made = Message(text.template, **arguments)
+        return made if one_line(str(made)) == str(made) else one_line(english)
+    return one_line(str(text))
+
+
+def reason(error: BaseException) -> str:
+    """What an error says: the Message it was raised with (layers.i18n), so that it can be
+    shown in the reader's language, else its text."""
+    said = getattr(error, "message", None)
+    if isinstance(said, Message):
+        return said
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return error.args[0]
+    return str(error)
 
 
 def without_surrogates(text: str) -> tuple[str, int]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from layers.i18n import N_, Message
 from layers.read.geo import GEO_SUFFIXES, GEOMETRY_COLUMN, read_geo
 from layers.read.schema import Problem
 from layers.read.table import MAX_SOURCE_ROWS, Table, read_csv_table
@@ -26,16 +27,22 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 SOURCE_SUFFIXES = TABLE_SUFFIXES + SPREADSHEET_SUFFIXES + GEO_SUFFIXES
 # Formats analysts keep that the import does not read, and what to do instead.
 REFUSED_FORMATS = {
-    ".ods": "an .ods file (OpenDocument spreadsheet) is not read; save it as .xlsx or .csv",
-    ".xls": "an .xls file (Excel 97-2003) is not read; save it as .xlsx or .csv",
-    ".xlsb": "an .xlsb file (Excel binary workbook) is not read; save it as .xlsx or .csv",
-    ".numbers": "a .numbers file is not read; export it from Numbers as .xlsx or .csv",
-    ".shp": "a Shapefile is several files: zip the .shp with its .dbf, .shx, .prj (and .cpg) "
-    "and give the .zip",
-    ".dbf": "a .dbf file is one part of a Shapefile: zip it with its .shp, .shx, .prj (and "
-    ".cpg) and give the .zip",
-    ".shx": "a .shx file is one part of a Shapefile: zip it with its .shp, .dbf, .prj (and "
-    ".cpg) and give the .zip",
+    ".ods": N_("an .ods file (OpenDocument spreadsheet) is not read; save it as .xlsx or .csv"),
+    ".xls": N_("an .xls file (Excel 97-2003) is not read; save it as .xlsx or .csv"),
+    ".xlsb": N_("an .xlsb file (Excel binary workbook) is not read; save it as .xlsx or .csv"),
+    ".numbers": N_("a .numbers file is not read; export it from Numbers as .xlsx or .csv"),
+    ".shp": N_(
+        "a Shapefile is several files: zip the .shp with its .dbf, .shx, .prj (and .cpg) "
+        "and give the .zip"
+    ),
+    ".dbf": N_(
+        "a .dbf file is one part of a Shapefile: zip it with its .shp, .shx, .prj (and "
+        ".cpg) and give the .zip"
+    ),
+    ".shx": N_(
+        "a .shx file is one part of a Shapefile: zip it with its .shp, .dbf, .prj (and "
+        ".cpg) and give the .zip"
+    ),
 }
 READ_FORMATS = "CSV, TSV, TXT, XLSX, KML, KMZ, GPX, GeoPackage, a zipped Shapefile, GeoJSON"
 __all__ = [
@@ -69,10 +76,11 @@ def read_source(
             return read_geo(raw, label, suffix, encoding=encoding)
         return read_csv_table(raw, label, encoding=encoding)
     except Exception:  # the door never breaks: a reader's failure costs this file only
-        kind = (
-            "an Excel workbook" if suffix in SPREADSHEET_SUFFIXES else f"a {suffix or 'text'} file"
-        )
-        return Table([], [], problems=[Problem(label, f"cannot be read as {kind}")])
+        if suffix in SPREADSHEET_SUFFIXES:
+            said = Message("cannot be read as an Excel workbook")
+        else:
+            said = Message("cannot be read as a {suffix} file", suffix=suffix or "text")
+        return Table([], [], problems=[Problem(label, said)])
 
 
 def format_problem(name: str, raw: bytes) -> str | None:
@@ -83,19 +91,29 @@ def format_problem(name: str, raw: bytes) -> str | None:
     """
     suffix = PurePath(name).suffix.lower()
     if suffix in REFUSED_FORMATS:
-        return REFUSED_FORMATS[suffix]
+        return Message(REFUSED_FORMATS[suffix])
     zipped = raw[:4] == b"PK\x03\x04"
     if suffix in TABLE_SUFFIXES:
         if zipped:
-            return (
-                f"is a ZIP archive (an Excel workbook or a KMZ?), not {suffix[1:].upper()} text: "
-                "give it its own suffix (.xlsx, .kmz, .zip)"
+            return Message(
+                "is a ZIP archive (an Excel workbook or a KMZ?), not {format} text: give it its "
+                "own suffix (.xlsx, .kmz, .zip)",
+                format=suffix[1:].upper(),
             )
         if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            return "is an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or .csv"
+            return Message(
+                "is an Excel 97-2003 workbook (.xls), not CSV text: save it as .xlsx or .csv"
+            )
         return None
     if suffix in SPREADSHEET_SUFFIXES or suffix in GEO_SUFFIXES:
         return None
     if not suffix:
-        return f"has no suffix, so its format is unknown; the import reads {READ_FORMATS}"
-    return f"a {suffix} file is not one the import reads ({READ_FORMATS})"
+        return Message(
+            "has no suffix, so its format is unknown; the import reads {formats}",
+            formats=READ_FORMATS,
+        )
+    return Message(
+        "a {suffix} file is not one the import reads ({formats})",
+        suffix=suffix,
+        formats=READ_FORMATS,
+    )

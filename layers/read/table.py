@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from layers.i18n import N_, Message
 from layers.read.encoding import decode_text
-from layers.read.schema import Problem, clip, plural
+from layers.read.schema import Problem, clip
 
 DELIMITERS = (",", ";", "\t")
 MAX_SOURCE_ROWS = 100_000
@@ -33,7 +34,7 @@ MAX_SOURCE_ROWS = 100_000
 csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
 _UNNAMED = "\0unnamed:"  # a row's key for a column with no name (no header holds "\0")
 _SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
 
 
 @dataclass
@@ -73,9 +74,20 @@ class Table:
 
     def describe(self) -> str:
         """The delimiter and the columns seen, for messages about a header."""
-        names = ", ".join(clip(name, 30) for name in self.columns[:20]) or "none"
-        more = f" and {len(self.columns) - 20} more" if len(self.columns) > 20 else ""
-        return f"read as {DELIMITER_NAMES[self.delimiter]}-separated, the columns are {names}{more}"
+        names = ", ".join(clip(name, 30) for name in self.columns[:20]) or Message("none")
+        delimiter = Message(DELIMITER_NAMES[self.delimiter])
+        if len(self.columns) > 20:
+            return Message(
+                "read as {delimiter}-separated, the columns are {names} and {more} more",
+                delimiter=delimiter,
+                names=names,
+                more=str(len(self.columns) - 20),
+            )
+        return Message(
+            "read as {delimiter}-separated, the columns are {names}",
+            delimiter=delimiter,
+            names=names,
+        )
 
 
 def _binary(text: str) -> bool:
@@ -98,7 +110,9 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
         return Table([], [], problems=[problem], encodings=list(decoded.alternatives))
     if _binary(text):
         return Table(
-            [], [], problems=[Problem(label, "holds NUL bytes: a binary file, not CSV text")]
+            [],
+            [],
+            problems=[Problem(label, Message("holds NUL bytes: a binary file, not CSV text"))],
         )
     # Excel writes "sep=;" as a first line to say the delimiter; it is not a row.
     sep_line = _SEP_LINE.match(text)
@@ -122,9 +136,12 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
             table.problems.append(
                 Problem(
                     label,
-                    f"cannot be read as CSV ({_csv_words(error)}); this row and the rest of "
-                    "the file are left out",
-                    f"row #{number + 1}",
+                    Message(
+                        "cannot be read as CSV ({reason}); this row and the rest of the file "
+                        "are left out",
+                        reason=_csv_words(error),
+                    ),
+                    row_label(number + 1),
                 )
             )
             break
@@ -159,7 +176,9 @@ def read_csv_table(raw: bytes, label: str, encoding: str | None = None) -> Table
     if header is not None:
         _name_unnamed_columns(table, header)
     if header is not None and not table.rows and not table.problems:
-        table.problems.append(Problem(label, "has a header row but no rows", skipped=False))
+        table.problems.append(
+            Problem(label, Message("has a header row but no rows"), skipped=False)
+        )
     return table
 
 
@@ -183,8 +202,11 @@ def _name_unnamed_columns(table: Table, header: list[str]) -> None:
         order.update({new: int(key[len(_UNNAMED) :]) for key, new in renamed.items()})
         table.columns = sorted([*table.columns, *renamed.values()], key=order.__getitem__)
         table.notes.append(
-            f"{len(renamed)} column{'s' if len(renamed) > 1 else ''} with no name in the "
-            f"header but with values: named {', '.join(renamed.values())}"
+            Message(
+                "{columns} with no name in the header but with values: named {names}",
+                columns=_count(len(renamed), N_("{count} column"), N_("{count} columns")),
+                names=", ".join(renamed.values()),
+            )
         )
     for _, row in table.rows:
         for key in [key for key in row if key.startswith(_UNNAMED)]:
@@ -203,8 +225,13 @@ def repeated_columns(header: list[str], label: str, place=str) -> list[Problem]:
             problems.append(
                 Problem(
                     label,
-                    f'the column "{clip(name, 40)}" is written {len(places)} times (columns '
-                    f"{', '.join(places)}); the first is read",
+                    Message(
+                        'the column "{name}" is written {count} times (columns {places}); the '
+                        "first is read",
+                        name=clip(name, 40),
+                        count=str(len(places)),
+                        places=", ".join(places),
+                    ),
                     field="header",
                     skipped=False,
                 )
@@ -214,20 +241,41 @@ def repeated_columns(header: list[str], label: str, place=str) -> list[Problem]:
 
 def _ragged(cells: list[str], header: list[str], number: int, delimiter: str, label: str):
     """The problem of a row whose cell count differs from the header's, with its likely cause."""
-    counts = (
-        f"has {plural(len(cells), 'cell')} where the header has {plural(len(header), 'column')}"
+    counts = Message(
+        "has {cells} where the header has {columns}",
+        cells=_count(len(cells), N_("{count} cell"), N_("{count} cells")),
+        columns=_count(len(header), N_("{count} column"), N_("{count} columns")),
     )
     swallowed = sum(cell.count("\n") for cell in cells)
     if len(cells) < len(header) and swallowed:
-        cause = (
-            f'a quote (") opened in this row is never closed, so the {plural(swallowed, "line")} '
-            "after it were read into one cell"
+        cause = Message(
+            'a quote (") opened in this row is never closed, so the {lines} after it were read '
+            "into one cell",
+            lines=_count(swallowed, N_("{count} line"), N_("{count} lines")),
         )
     elif len(cells) > len(header):
-        cause = f"a {DELIMITER_NAMES[delimiter]} inside a cell that is not in quotes?"
+        cause = Message(
+            "a {delimiter} inside a cell that is not in quotes?",
+            delimiter=Message(DELIMITER_NAMES[delimiter]),
+        )
     else:
-        cause = "a cell missing?"
-    return Problem(label, f"{counts} ({cause}); left out", f"row #{number}", "cells")
+        cause = Message("a cell missing?")
+    return Problem(
+        label,
+        Message("{counts} ({cause}); left out", counts=counts, cause=cause),
+        row_label(number),
+        "cells",
+    )
+
+
+def row_label(number: int) -> str:
+    """How a problem names a spreadsheet row: "row #12"."""
+    return Message("row #{number}", number=str(number))
+
+
+def _count(count: int, singular: str, plural_form: str) -> str:
+    """A count with its noun in the English number ("1 cell", "3 cells"), as a Message."""
+    return Message(singular if count == 1 else plural_form, count=format(count, ","))
 
 
 def _decode(raw: bytes, label: str, encoding: str | None = None):
@@ -235,7 +283,7 @@ def _decode(raw: bytes, label: str, encoding: str | None = None):
     being read, if any."""
     decoded = decode_text(raw, encoding)
     if decoded.text is None:
-        return "", decoded, Problem(label, decoded.problem or "is not text")
+        return "", decoded, Problem(label, decoded.problem or Message("is not text"))
     return decoded.text, decoded, None
 
 
@@ -256,5 +304,7 @@ def _detect_delimiter(text: str) -> str:
 def _csv_words(error: csv.Error) -> str:
     message = str(error)
     if "field larger than field limit" in message:
-        return f"a cell is longer than {csv.field_size_limit():,} characters"
-    return "the quoting is broken"
+        return Message(
+            "a cell is longer than {limit} characters", limit=format(csv.field_size_limit(), ",")
+        )
+    return Message("the quoting is broken")

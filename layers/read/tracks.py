@@ -22,7 +22,8 @@ import numpy as np
 import shapely
 
 from layers.dates import MAX_OFFSET_MINUTES
-from layers.read.schema import FeatureError, clip, show_value
+from layers.i18n import Message
+from layers.read.schema import FeatureError, clip, reason, show_value
 
 FIELD = "coordTimes"
 LINE_TYPES = ("LineString", "MultiLineString")
@@ -58,19 +59,22 @@ def utc_time(text: object) -> str:
     "2024-07-18T23:00Z"; "…:00.5Z" keeps ".5"). Raises TimeError for anything else: no zone
     (never assumed UTC), a date or time that does not exist, a leap second (60)."""
     if not isinstance(text, str) or not text.strip():
-        raise TimeError(f"{show_value(text, 40)} is not a time")
+        raise TimeError(Message("{value} is not a time", value=show_value(text, 40)))
     written = text.strip()
     local, zone = split_time(written)
     if zone is None:
         raise TimeError(
-            f"{show_value(written, 40)} has no time zone: write Z (UTC) or an offset such as "
-            "+09:00; a time without one is never taken as UTC"
+            Message(
+                "{value} has no time zone: write Z (UTC) or an offset such as +09:00; a time "
+                "without one is never taken as UTC",
+                value=show_value(written, 40),
+            )
         )
     whole, _, fraction = local.partition(".")
     try:
         moment = dt.datetime.fromisoformat(whole)
     except ValueError:
-        raise TimeError(f"{show_value(written, 40)} is not a time that exists") from None
+        raise TimeError(_not_a_time(written)) from None
     if zone in "Zz":
         offset = dt.timedelta(0)
     else:
@@ -79,15 +83,29 @@ def utc_time(text: object) -> str:
         hours, minutes = int(digits[:2]), int(digits[2:] or 0)
         if minutes > 59 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
             raise TimeError(
-                f"{show_value(written, 40)} has an offset beyond ±14:00, the offsets in use"
+                Message(
+                    "{value} has an offset beyond ±14:00, the offsets in use",
+                    value=show_value(written, 40),
+                )
             )
         offset = sign * dt.timedelta(hours=hours, minutes=minutes)
     try:
         utc = moment - offset
     except OverflowError:
-        raise TimeError(f"{show_value(written, 40)} is not a time that exists") from None
+        raise TimeError(_not_a_time(written)) from None
     written_to = "minutes" if len(whole) == 16 else "seconds"
     return utc.isoformat(timespec=written_to) + (f".{fraction}" if fraction else "") + "Z"
+
+
+def _not_a_time(written: str) -> str:
+    return Message("{value} is not a time that exists", value=show_value(written, 40))
+
+
+def _on_line(line: int | None, message: str) -> str:
+    """`message` about line `line` of a MultiLineString ("line 2: …"), or as it is."""
+    if line is None:
+        return message
+    return Message("line {number}: {message}", number=str(line), message=message)
 
 
 def lines_of(geometry) -> list:
@@ -118,46 +136,67 @@ def check_coord_times(
     written with one ends with its minute or second (`after_end`: the first instant after it).
     """
     if geometry is None or geometry.geom_type not in LINE_TYPES:
-        kind = geometry.geom_type if geometry is not None else "no geometry"
+        kind = geometry.geom_type if geometry is not None else Message("no geometry")
         raise FeatureError(
-            FIELD, f"only a LineString or MultiLineString has a time per position, not {kind}"
+            FIELD,
+            Message(
+                "only a LineString or MultiLineString has a time per position, not {kind}",
+                kind=kind,
+            ),
         )
     lines = lines_of(geometry)
     multi = geometry.geom_type == "MultiLineString"
     if not isinstance(value, list):
-        raise FeatureError(FIELD, f"{show_value(value, 40)} is not a list of times")
+        raise FeatureError(
+            FIELD, Message("{value} is not a list of times", value=show_value(value, 40))
+        )
     if multi:
         if not all(isinstance(item, list) for item in value):
             raise FeatureError(
                 FIELD,
-                "a MultiLineString's times are a list of lists, one per line "
-                '([["2024-07-18T02:00Z", …], […]])',
+                Message(
+                    "a MultiLineString's times are a list of lists, one per line "
+                    '([["2024-07-18T02:00Z", …], […]])'
+                ),
             )
         given = value
         if len(given) != len(lines):
             raise FeatureError(
-                FIELD, f"{len(given)} lists of times for {len(lines)} lines; give one per line"
+                FIELD,
+                Message(
+                    "{lists} lists of times for {lines} lines; give one per line",
+                    lists=str(len(given)),
+                    lines=str(len(lines)),
+                ),
             )
     else:
         if value and isinstance(value[0], list):
             raise FeatureError(
-                FIELD, "a LineString's times are one list of texts, not a list of lists"
+                FIELD, Message("a LineString's times are one list of texts, not a list of lists")
             )
         given = [value]
     kept = []
     for number, (times, line) in enumerate(zip(given, lines, strict=True), start=1):
-        where = f"line {number}: " if multi else ""
+        where = number if multi else None
         count = shapely.get_num_coordinates(line)
         if len(times) != count:
             raise FeatureError(
-                FIELD, f"{where}{len(times):,} times for {count:,} positions; give one per position"
+                FIELD,
+                _on_line(
+                    where,
+                    Message(
+                        "{times} times for {positions} positions; give one per position",
+                        times=format(len(times), ","),
+                        positions=format(count, ","),
+                    ),
+                ),
             )
         kept.append(_line_times(times, where))
     _check_within(kept, first_day, last_day, first_instant, after_end)
     return tuple(kept)
 
 
-def _line_times(times: list, where: str) -> tuple[str, ...]:
+def _line_times(times: list, where: int | None) -> tuple[str, ...]:
     """One line's times as UTC text, in order; FeatureError naming the first wrong position."""
     joined = "\n".join(times) if all(type(item) is str for item in times) else None
     if joined is not None and joined.count("\n") == len(times) - 1 and _UTC_LINE.fullmatch(joined):
@@ -168,7 +207,10 @@ def _line_times(times: list, where: str) -> tuple[str, ...]:
             try:
                 converted.append(utc_time(item))
             except TimeError as error:
-                raise FeatureError(FIELD, f"{where}position {position}: {error}") from None
+                said = Message(
+                    "position {position}: {reason}", position=str(position), reason=reason(error)
+                )
+                raise FeatureError(FIELD, _on_line(where, said)) from None
         utc = tuple(converted)
     try:
         moments = seconds(utc)
@@ -178,7 +220,15 @@ def _line_times(times: list, where: str) -> tuple[str, ...]:
                 seconds((item,))
             except ValueError:
                 raise FeatureError(
-                    FIELD, f"{where}position {position}: {show_value(item, 40)} does not exist"
+                    FIELD,
+                    _on_line(
+                        where,
+                        Message(
+                            "position {position}: {value} does not exist",
+                            position=str(position),
+                            value=show_value(item, 40),
+                        ),
+                    ),
                 ) from None
         raise
     backwards = np.flatnonzero(np.diff(moments) < 0)
@@ -186,8 +236,17 @@ def _line_times(times: list, where: str) -> tuple[str, ...]:
         at = int(backwards[0]) + 2
         raise FeatureError(
             FIELD,
-            f"{where}position {at:,} ({utc[at - 1]}) is before position {at - 1:,} "
-            f"({utc[at - 2]}): times go forward along a line",
+            _on_line(
+                where,
+                Message(
+                    "position {position} ({time}) is before position {before} ({before_time}): "
+                    "times go forward along a line",
+                    position=format(at, ","),
+                    time=utc[at - 1],
+                    before=format(at - 1, ","),
+                    before_time=utc[at - 2],
+                ),
+            ),
         )
     return utc
 
@@ -205,7 +264,8 @@ def _check_within(
     else:
         earliest, start = _epoch(first_day) - EARLIEST_ZONE_H * 3600, first_day.isoformat()
     if after_end is not None:
-        latest, end = after_end.timestamp(), f"before {_utc_text(after_end)}"
+        latest = after_end.timestamp()
+        end = Message("before {time}", time=_utc_text(after_end))
     else:
         # A day ends at its last moment anywhere on Earth.
         latest = _epoch(last_day + dt.timedelta(days=1)) + LATEST_ZONE_H * 3600
@@ -215,13 +275,20 @@ def _check_within(
     if moments[low] < earliest:
         raise FeatureError(
             FIELD,
-            f"{flat[low]} is before the event's start ({start}); the start must cover the "
-            "first time",
+            Message(
+                "{time} is before the event's start ({start}); the start must cover the first time",
+                time=flat[low],
+                start=start,
+            ),
         )
     if moments[high] >= latest:
         raise FeatureError(
             FIELD,
-            f"{flat[high]} is after the event's end ({end}); the end must cover the last time",
+            Message(
+                "{time} is after the event's end ({end}); the end must cover the last time",
+                time=flat[high],
+                end=end,
+            ),
         )
 
 

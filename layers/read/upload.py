@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 import geopandas as gpd
 import shapely
 
+from layers.i18n import Message
 from layers.read.georows import PLAIN_NUMBER
 from layers.read.load import (
     GEOJSON_SUFFIXES,
@@ -236,14 +237,20 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
     if not table.columns and table.problems:  # the file itself could not be read: say why
         return Upload(name, events_frame([]), list(table.problems))
     if not mapping.geometry:
-        message = (
+        message = Message(
             "the mapping gives no position: choose latitude and longitude columns, a WKT "
             "column or a named area"
         )
         return Upload(name, events_frame([]), [Problem(label, message, field="mapping")])
     if len(table.rows) > MAX_UPLOAD_EVENTS:
         return _refused(
-            name, label, f"has {len(table.rows):,} rows; the limit is {MAX_UPLOAD_EVENTS:,}"
+            name,
+            label,
+            Message(
+                "has {count} rows; the limit is {limit}",
+                count=format(len(table.rows), ","),
+                limit=format(MAX_UPLOAD_EVENTS, ","),
+            ),
         )
     if rows is not None:
         table = replace(table, rows=table.rows[:rows])
@@ -255,13 +262,20 @@ def _import_upload(name, label, table, mapping, taken_ids, areas, rows) -> Uploa
         return Upload(name, events_frame([]), problems)
     counts = shapely.get_num_coordinates(events.geometry.values)
     if counts.sum() > MAX_UPLOAD_VERTICES:
-        return _refused(name, label, f"passes {MAX_UPLOAD_VERTICES:,} vertices; left out")
+        return _refused(
+            name,
+            label,
+            Message("passes {limit} vertices; left out", limit=format(MAX_UPLOAD_VERTICES, ",")),
+        )
     for event_id, count in zip(events["id"], counts, strict=True):
         if count > MAX_FEATURE_VERTICES:
-            message = f"has {count:,} vertices; the limit is {MAX_FEATURE_VERTICES:,}"
-            problems.append(
-                Problem(label, message, f"{table.noun} {show_value(event_id)}", "geometry")
+            message = Message(
+                "has {count} vertices; the limit is {limit}",
+                count=format(count, ","),
+                limit=format(MAX_FEATURE_VERTICES, ","),
             )
+            feature = Message("{noun} {id}", noun=Message(table.noun), id=show_value(event_id))
+            problems.append(Problem(label, message, feature, "geometry"))
     return Upload(name, events[counts <= MAX_FEATURE_VERTICES], problems, left_out)
 
 
@@ -299,7 +313,13 @@ def warnings_upload(
         return _refused(name, label, UNEXPECTED)
     if len(events) > MAX_UPLOAD_EVENTS:
         return _refused(
-            name, label, f"has {len(events):,} events; the limit is {MAX_UPLOAD_EVENTS:,}"
+            name,
+            label,
+            Message(
+                "has {count} events; the limit is {limit}",
+                count=format(len(events), ","),
+                limit=format(MAX_UPLOAD_EVENTS, ","),
+            ),
         )
     return Upload(name, events, [*(problems or []), *found])
 
@@ -311,18 +331,27 @@ def csv_features(raw: bytes, label: str) -> tuple[list, list[Problem], list[int]
     # A detected encoding is said beside what it read, never silently.
     notes = [Problem(label, note, field="encoding", skipped=False) for note in table.notes]
     if not table.columns:
-        return [], table.problems or [Problem(label, "has no header row", field="header")], []
+        return (
+            [],
+            table.problems or [Problem(label, Message("has no header row"), field="header")],
+            [],
+        )
     missing = [column for column in CSV_REQUIRED if column not in table.columns]
     if len(missing) == len(CSV_REQUIRED):
         problem = Problem(
             label,
-            f"none of the expected columns ({', '.join(CSV_REQUIRED)}) is there: "
-            f"{table.describe()}",
+            Message(
+                "none of the expected columns ({columns}) is there: {found}",
+                columns=", ".join(CSV_REQUIRED),
+                found=table.describe(),
+            ),
             field="header",
         )
         return [], [problem, *notes, *table.problems], []
     if missing:
-        problem = Problem(label, f"missing columns: {', '.join(missing)}", field="header")
+        problem = Problem(
+            label, Message("missing columns: {columns}", columns=", ".join(missing)), field="header"
+        )
         return [], [problem, *notes, *table.problems], []
     features = [_row_feature(row, table.decimal_comma) for _, row in table.rows]
     return features, [*notes, *table.problems], [number for number, _ in table.rows]
@@ -376,7 +405,11 @@ def _safe_name(name: str) -> str:
 
 def _too_big(raw: bytes) -> str:
     megabytes = len(raw) / 1024 / 1024
-    return f"is {megabytes:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
+    return Message(
+        "is {size} MB; the limit is {limit} MB",
+        size=format(megabytes, ".1f"),
+        limit=str(MAX_UPLOAD_BYTES // 1024 // 1024),
+    )
 
 
 def _refused(name: str, label: str, message: str) -> Upload:

@@ -38,8 +38,9 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 
+from layers.i18n import Message
 from layers.read.schema import Problem, clip, plural
-from layers.read.table import MAX_SOURCE_ROWS, Table, repeated_columns
+from layers.read.table import MAX_SOURCE_ROWS, Table, repeated_columns, row_label
 
 # How many merged ranges the note lists by name.
 LISTED = 5
@@ -67,10 +68,10 @@ def _damaged(raw: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())
     except Exception:
-        return "is not an Excel workbook (.xlsx)"
+        return Message("is not an Excel workbook (.xlsx)")
     if not any(name.endswith(".xml") and name.startswith("xl/") for name in names):
-        return "is not an Excel workbook (.xlsx)"
-    return (
+        return Message("is not an Excel workbook (.xlsx)")
+    return Message(
         "is a damaged Excel workbook: a part of it is missing or cannot be read; open and save "
         "it again in Excel or LibreOffice"
     )
@@ -133,22 +134,30 @@ def _choose_sheet(sheets: list[_Sheet], wanted: str | None):
     if wanted is not None:
         found = next((sheet for sheet in sheets if sheet.name == wanted), None)
         if found is None:
-            return None, f'has no sheet "{clip(wanted, 40)}" ({_sheet_list(sheets)})'
+            return None, Message(
+                'has no sheet "{name}" ({sheets})',
+                name=clip(wanted, 40),
+                sheets=_sheet_list(sheets),
+            )
     else:
         found = next((s for s in sheets if s.state == "visible" and s.kind != "chart"), None)
         if found is None:
             if not any(sheet.kind == "cells" for sheet in sheets):
-                return None, "has no sheet of cells"
-            return None, (
-                f"has no visible sheet ({_sheet_list(sheets)}); name the one to read in the "
-                "mapping's [source] sheet"
+                return None, Message("has no sheet of cells")
+            return None, Message(
+                "has no visible sheet ({sheets}); name the one to read in the mapping's "
+                "[source] sheet",
+                sheets=_sheet_list(sheets),
             )
     if found.kind == "chart":
-        return None, f'its sheet "{clip(found.name, 40)}" is a chart, not a sheet of cells'
+        return None, Message(
+            'its sheet "{name}" is a chart, not a sheet of cells', name=clip(found.name, 40)
+        )
     if found.kind != "cells":
-        return None, (
-            f'is a damaged Excel workbook: its sheet "{clip(found.name, 40)}" is missing; open '
-            "and save it again in Excel or LibreOffice"
+        return None, Message(
+            'is a damaged Excel workbook: its sheet "{name}" is missing; open and save it again '
+            "in Excel or LibreOffice",
+            name=clip(found.name, 40),
         )
     return found, None
 
@@ -158,10 +167,17 @@ def _sheet_list(sheets: list[_Sheet]) -> str:
     named = [sheet for sheet in sheets if sheet.kind == "cells"]
     shown = [f'"{clip(s.name, 40)}"' for s in named if s.state == "visible"]
     hidden = [f'"{clip(s.name, 40)}"' for s in named if s.state != "visible"]
-    parts = [f"its sheets: {', '.join(shown)}"] if shown else []
+    if shown and hidden:
+        return Message(
+            "its sheets: {shown}; hidden: {hidden}",
+            shown=", ".join(shown),
+            hidden=", ".join(hidden),
+        )
+    if shown:
+        return Message("its sheets: {shown}", shown=", ".join(shown))
     if hidden:
-        parts.append(f"hidden: {', '.join(hidden)}")
-    return "; ".join(parts) or "no sheet of cells"
+        return Message("hidden: {hidden}", hidden=", ".join(hidden))
+    return Message("no sheet of cells")
 
 
 def _sheet_note(chosen: _Sheet, sheets: list[_Sheet]) -> str | None:
@@ -237,9 +253,13 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
             table.problems.append(
                 Problem(
                     label,
-                    f"the sheet holds row #{number} again after row #{previous}; this copy is "
-                    "left out",
-                    f"row #{number}",
+                    Message(
+                        "the sheet holds row #{number} again after row #{previous}; this copy "
+                        "is left out",
+                        number=str(number),
+                        previous=str(previous),
+                    ),
+                    row_label(number),
                     "cells",
                 )
             )
@@ -297,8 +317,8 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
             table.problems.append(
                 Problem(
                     label,
-                    "has cells to the right of the last named column; they are not read",
-                    f"row #{number}",
+                    Message("has cells to the right of the last named column; they are not read"),
+                    row_label(number),
                     "cells",
                     skipped=False,
                 )
@@ -307,7 +327,13 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
             continue  # a blank row (within the named columns)
         if len(table.rows) >= MAX_SOURCE_ROWS:
             table.problems.append(
-                Problem(label, f"has over {MAX_SOURCE_ROWS:,} rows; the rest is left out")
+                Problem(
+                    label,
+                    Message(
+                        "has over {limit} rows; the rest is left out",
+                        limit=format(MAX_SOURCE_ROWS, ","),
+                    ),
+                )
             )
             for _ in rows:  # the merged ranges come after the rows: read on to them
                 pass
@@ -321,9 +347,16 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
     if merged is not None:
         _fill_merged(table, read, merged.mergeCell)
     if header is None:
-        table.problems.append(Problem(label, f'its sheet "{clip(worksheet.title, 40)}" is empty'))
+        table.problems.append(
+            Problem(
+                label,
+                Message('its sheet "{name}" is empty', name=clip(worksheet.title, 40)),
+            )
+        )
     elif not table.rows:
-        table.problems.append(Problem(label, "has a header row but no rows", skipped=False))
+        table.problems.append(
+            Problem(label, Message("has a header row but no rows"), skipped=False)
+        )
     unknown_note = _unknown_note(table)
     if unknown_note:
         table.notes.append(unknown_note)

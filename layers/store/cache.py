@@ -31,12 +31,13 @@ import pandas as pd
 import pyarrow as pa
 import shapely
 
+from layers.i18n import Message
 from layers.read.load import FileCheck, RowNotes, file_kind
 from layers.read.schema import Problem
 
 # Bump when the layout of an entry changes (the code fingerprint changes anyway then, since
 # this module is part of it; the number says so in the entry itself).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ENTRY_SUFFIX = ".arrow"
 # Entries no load has used for this long are removed (the data files they were made from have
 # changed or gone). A week spares caches shared by processes running different code for a while.
@@ -161,13 +162,19 @@ def check_table(check: FileCheck) -> pa.Table:
     notes = check.notes
     for name, values, kind in zip(
         _ROW_COLUMNS,
-        (notes.starts, notes.warnings, notes.names),
+        (notes.starts, notes.warnings, [json.dumps(_text_json(name)) for name in notes.names]),
         (pa.int64(), pa.int64(), pa.string()),
         strict=True,
     ):
         table = table.append_column(name, pa.array(values, type=kind))
     problems = [
-        [problem.file, problem.message, problem.feature, problem.field, problem.skipped]
+        [
+            problem.file,
+            _text_json(problem.message),
+            _text_json(problem.feature),
+            problem.field,
+            problem.skipped,
+        ]
         for problem in check.problems
     ]
     return table.replace_schema_metadata(
@@ -190,11 +197,33 @@ def table_check(table: pa.Table) -> FileCheck:
     starts, warnings, names = (table.column(name).to_pylist() for name in _ROW_COLUMNS)
     duplicates = [(at, event_id) for at, event_id in json.loads(found[b"duplicates"])]
     problems = [
-        Problem(file, message, feature, field, skipped)
+        Problem(file, _json_text(message), _json_text(feature), field, skipped)
         for file, message, feature, field, skipped in json.loads(found[b"problems"])
     ]
+    names = [_json_text(json.loads(name)) for name in names]
     notes = RowNotes(starts, warnings, names, duplicates)
     return FileCheck(found[b"label"].decode(), checked, problems, notes)
+
+
+def _text_json(text: object) -> object:
+    """A text as JSON: a Message (layers.i18n) as {"message": its id, "arguments": …} so
+    that it comes back translatable, anything else as it is."""
+    if isinstance(text, Message):
+        return {
+            "message": text.template,
+            "arguments": {key: _text_json(value) for key, value in text.arguments.items()},
+        }
+    if text is None or isinstance(text, (bool, int, float)):
+        return text
+    return str(text)
+
+
+def _json_text(value: object) -> object:
+    """What `_text_json` wrote, as it was: a Message again."""
+    if isinstance(value, dict):
+        arguments = {key: _json_text(item) for key, item in value["arguments"].items()}
+        return Message(value["message"], **arguments)
+    return value
 
 
 def frame_table(frame: pd.DataFrame) -> pa.Table:

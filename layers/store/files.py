@@ -26,6 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from layers.i18n import Message
 from layers.read.load import (
     AREAS_SUBDIR,
     EVENTS_SUBDIR,
@@ -136,8 +137,11 @@ class FileStore:
                 geodata.problems += [
                     Problem(
                         _cache_label(path, root),
-                        f"is {kind}, not a cache entry; skipped (the data file is checked "
-                        "again instead)",
+                        Message(
+                            "is {kind}, not a cache entry; skipped (the data file is checked "
+                            "again instead)",
+                            kind=kind,
+                        ),
                         skipped=False,
                     )
                     for path, kind in self.cache.odd

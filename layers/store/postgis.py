@@ -68,6 +68,7 @@ from layers.aggregate import MapWindow, display_positions
 from layers.analysis.zones import IN, MAX_PRECISION_KM, POSSIBLY, zone_tags
 from layers.dates import month_span
 from layers.export.tables import event_feature
+from layers.i18n import LANGUAGES, Message, _, ngettext, number
 from layers.map.data import to_pacific_frame
 from layers.read.load import (
     AREAS_SUBDIR,
@@ -215,12 +216,21 @@ class AreaExists(StoreError):
     def __init__(self, area_id: str, saved_by: str | None, saved_at: dt.datetime | None, file):
         self.area_id, self.saved_by, self.saved_at, self.file = area_id, saved_by, saved_at, file
         if saved_by is not None and saved_at is not None:
-            stored = f"saved by {saved_by} at {saved_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+            stored = Message(
+                "saved by {actor} at {when} UTC",
+                actor=saved_by,
+                when=saved_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            )
         else:
-            stored = f"a named area from {file}"
+            stored = Message("a named area from {file}", file=file)
+        # A Message: English as str(), in the reader's language where shown (localized).
         super().__init__(
-            f"an area {json.dumps(area_id, ensure_ascii=False)} is already stored ({stored}); "
-            "a drawn area never replaces a stored one: save it under another id"
+            Message(
+                "an area {id} is already stored ({stored}); a drawn area never replaces a "
+                "stored one: save it under another id",
+                id=json.dumps(area_id, ensure_ascii=False),
+                stored=stored,
+            )
         )
 
 
@@ -239,10 +249,17 @@ class SavedAreas:
     tagged: int
 
     def sentence(self) -> str:
-        names = ", ".join(self.ids)
-        return (
-            f"Saved {plural(len(self.ids), 'area')} ({names}) for the team as {self.saved_by} "
-            f"at {self.saved_at:%Y-%m-%d %H:%M} UTC; {plural(self.tagged, 'event')} tagged."
+        """What was saved, in the language of the words being written (layers/i18n.py)."""
+        areas = ngettext("{count} area", "{count} areas", len(self.ids))
+        events = ngettext("{count} event", "{count} events", self.tagged)
+        return _(
+            "Saved {areas} ({names}) for the team as {actor} at {when} UTC; {events} tagged."
+        ).format(
+            areas=areas.format(count=number(len(self.ids))),
+            names=", ".join(self.ids),
+            actor=self.saved_by,
+            when=f"{self.saved_at:%Y-%m-%d %H:%M}",
+            events=events.format(count=number(self.tagged)),
         )
 
 
@@ -317,7 +334,8 @@ class StoreTimeouts:
                 or value < 0
                 or (value == 0 and name in ("connect_s", "pool_s"))
             ):
-                raise StoreError(f"{variable}={text!r}: give a number of seconds")
+                setting = variable + "=" + repr(text)
+                raise StoreError(Message("{setting}: give a number of seconds", setting=setting))
             values[name] = value
         return cls(**values)
 
@@ -377,26 +395,31 @@ def is_outage(error: BaseException) -> bool:
 def unavailable(error: BaseException, timeouts: StoreTimeouts) -> StoreUnavailable:
     """The plain line an analyst reads for an outage `error` (see is_outage)."""
     detail = next(iter(str(error).strip().splitlines()), type(error).__name__)
+    # Messages: English as str(), in each reader's language where the page shows them.
     if isinstance(error, PoolTimeout):
-        reason = (
-            f"no database connection came free within {timeouts.pool_s:g} s "
-            "(the database is down or busy)"
+        reason = Message(
+            "no database connection came free within {seconds} s (the database is down or busy)",
+            seconds=format(timeouts.pool_s, "g"),
         )
     elif isinstance(error, psycopg.errors.LockNotAvailable):
-        reason = (
-            f"a read waited more than {timeouts.lock_s:g} s for a lock on the events "
-            "(an import or maintenance is holding them)"
+        reason = Message(
+            "a read waited more than {seconds} s for a lock on the events (an import or "
+            "maintenance is holding them)",
+            seconds=format(timeouts.lock_s, "g"),
         )
     elif isinstance(error, psycopg.errors.QueryCanceled):
-        reason = f"a read took longer than the {timeouts.statement_s:g} s statement timeout"
+        reason = Message(
+            "a read took longer than the {seconds} s statement timeout",
+            seconds=format(timeouts.statement_s, "g"),
+        )
     elif isinstance(error, (psycopg.errors.AdminShutdown, psycopg.errors.CannotConnectNow)):
-        reason = "the database is shutting down or restarting"
+        reason = Message("the database is shutting down or restarting")
     elif isinstance(error, psycopg.errors.CrashShutdown):
-        reason = "the database server restarted after a crash"
+        reason = Message("the database server restarted after a crash")
     elif getattr(error, "sqlstate", None) and error.sqlstate[:2] == "53":
-        reason = "the database is out of connections, memory or disk"
+        reason = Message("the database is out of connections, memory or disk")
     else:
-        reason = "the connection to the database was refused or lost"
+        reason = Message("the connection to the database was refused or lost")
     return StoreUnavailable(reason, detail)
 
 
@@ -457,6 +480,11 @@ class WriteResult:
         if self.problems:
             parts.append(f"{len(self.problems):,} not written (id taken)")
         return ", ".join(parts)
+
+
+def quoted(text: str) -> str:
+    """An id as the store's messages name it: in double quotes, as written."""
+    return '"' + str(text) + '"'
 
 
 def saved_file(name: str) -> str:
@@ -620,10 +648,15 @@ class PostgisStore:
             if is_outage(error):
                 outage = unavailable(error, self.timeouts)
                 raise StoreUnavailable(
-                    f"cannot connect to the events database: {outage}", outage.detail
+                    Message(
+                        "cannot connect to the events database: {reason}", reason=outage.reason
+                    ),
+                    outage.detail,
                 ) from None
             reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
-            raise StoreError(f"cannot connect to the events database: {reason}") from None
+            raise StoreError(
+                Message("cannot connect to the events database: {reason}", reason=reason)
+            ) from None
         # The standbys' connections are opened the same way (timeouts, no JIT).
         connection_kwargs = pool_settings(self.timeouts)["kwargs"]
         self._pool = ConnectionPool(
@@ -784,7 +817,10 @@ class PostgisStore:
                 ).fetchone()
             except psycopg.errors.UndefinedTable:
                 raise StoreError(
-                    "the events database has no schema yet: run python -m layers.db init"
+                    Message(
+                        "the events database has no schema yet: run {command}",
+                        command="python -m layers.db init",
+                    )
                 ) from None
             if not self._schema_current:
                 # Once per process: code that reads tables a migration adds says what to do
@@ -792,8 +828,12 @@ class PostgisStore:
                 missing = pending(connection)
                 if missing:
                     raise StoreError(
-                        f"the events database's schema is older than this code (it lacks "
-                        f"{', '.join(missing)}): run python -m layers.db init"
+                        Message(
+                            "the events database's schema is older than this code (it lacks "
+                            "{migrations}): run {command}",
+                            migrations=", ".join(missing),
+                            command="python -m layers.db init",
+                        )
                     )
                 self._schema_current = True
             return found
@@ -829,15 +869,27 @@ class PostgisStore:
             return self._areas_cache[1]
         rows = self._fetch(
             "SELECT id, name, alt_names, kind, note, default_visible, file, saved_by, "
-            "saved_at, ST_AsBinary(geom) FROM areas ORDER BY position, id"
+            "saved_at, names, ST_AsBinary(geom) FROM areas ORDER BY position, id"
         )
-        frame = pd.DataFrame([row[:-3] for row in rows], columns=list(AREA_COLUMNS)).astype(
+        frame = pd.DataFrame([row[:-4] for row in rows], columns=list(AREA_COLUMNS)).astype(
             {"default_visible": bool}
         )
+        # The area's own names by language (a dict in the languages' order, as the loader
+        # gives it: jsonb keeps its keys sorted its own way), or None.
+        frame["names"] = pd.Series(
+            [
+                {tag: row[-2][tag] for tag in LANGUAGES if tag in row[-2]} or None
+                if isinstance(row[-2], dict)
+                else None
+                for row in rows
+            ],
+            index=frame.index,
+            dtype=object,
+        )
         # Object columns: None for a file's area (not NaN / NaT), datetimes in UTC.
-        frame["saved_by"] = pd.Series([row[-3] for row in rows], index=frame.index, dtype=object)
+        frame["saved_by"] = pd.Series([row[-4] for row in rows], index=frame.index, dtype=object)
         frame["saved_at"] = pd.Series(
-            [None if row[-2] is None else row[-2].astimezone(dt.UTC) for row in rows],
+            [None if row[-3] is None else row[-3].astimezone(dt.UTC) for row in rows],
             index=frame.index,
             dtype=object,
         )
@@ -904,10 +956,10 @@ class PostgisStore:
         on the same filters or the analyses' own count.
         """
         groups = self._view_groups(view)
-        count = sum(n for *_, n in groups)
+        count = sum(n for *__, n in groups)
         first = month_number(months[0]) if months else 0
         last = month_number(months[-1]) if months else -1
-        spread = _spread_over_months([(f, t, "", n) for f, t, _, n in groups], first, last)
+        spread = _spread_over_months([(f, t, "", n) for f, t, __, n in groups], first, last)
         per_month = spread.get("", np.zeros(max(last - first + 1, 0), dtype="int64"))
         return Shown(count, {month: int(per_month[i]) for i, month in enumerate(months)})
 
@@ -1283,22 +1335,25 @@ class PostgisStore:
                     position,
                     saved_by,
                     saved_at,
+                    _names_json(row),
                     wkb,
                 )
                 cursor = connection.execute(
                     "INSERT INTO areas (id, name, alt_names, kind, note, default_visible, file, "
-                    "position, saved_by, saved_at, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
-                    "%s, %s, %s, ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
+                    "position, saved_by, saved_at, names, geom) VALUES (%s, %s, %s, %s, %s, %s, "
+                    "%s, %s, %s, %s, %s::jsonb, "
+                    "ST_SetSRID(ST_GeomFromWKB(decode(%s, 'hex')), 4326)) "
                     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                     "alt_names = excluded.alt_names, kind = excluded.kind, note = excluded.note, "
                     "default_visible = excluded.default_visible, file = excluded.file, "
                     "position = excluded.position, saved_by = excluded.saved_by, "
-                    "saved_at = excluded.saved_at, geom = excluded.geom "
+                    "saved_at = excluded.saved_at, names = excluded.names, geom = excluded.geom "
                     "WHERE (areas.name, areas.alt_names, areas.kind, areas.note, "
                     "areas.default_visible, areas.file, areas.position, areas.saved_by, "
-                    "areas.saved_at, ST_AsBinary(areas.geom)) IS DISTINCT FROM (excluded.name, "
-                    "excluded.alt_names, excluded.kind, excluded.note, excluded.default_visible, "
-                    "excluded.file, excluded.position, excluded.saved_by, excluded.saved_at, "
+                    "areas.saved_at, areas.names, ST_AsBinary(areas.geom)) IS DISTINCT FROM "
+                    "(excluded.name, excluded.alt_names, excluded.kind, excluded.note, "
+                    "excluded.default_visible, excluded.file, excluded.position, "
+                    "excluded.saved_by, excluded.saved_at, excluded.names, "
                     "ST_AsBinary(excluded.geom))",
                     values,
                 )
@@ -1326,7 +1381,7 @@ class PostgisStore:
         (a bad id, kind, empty geometry, an id twice) or `actor` is blank; StoreUnavailable
         when the database is down or slow, as every call here."""
         if not isinstance(actor, str) or not actor.strip():
-            raise InvalidArea("a drawn area is saved by someone: no actor was given")
+            raise InvalidArea(Message("a drawn area is saved by someone: no actor was given"))
         rows = _drawn_rows(areas)
         ids = [row[0] for row in rows]
         with self.connection() as connection, connection.transaction():
@@ -1458,7 +1513,10 @@ class PostgisStore:
             result.problems.append(
                 Problem(
                     labels[event_id],
-                    f'"{event_id}" is twice in what was given; the first is written',
+                    Message(
+                        "{id} is twice in what was given; the first is written",
+                        id=quoted(event_id),
+                    ),
                     f"feature {json.dumps(event_id)}",
                     "id",
                 )
@@ -1509,7 +1567,7 @@ class PostgisStore:
                         "RETURNING events.id, events.revision",
                         (actor, sorted(before)),
                     ).fetchall()
-                    result.replaced = sorted(event_id for event_id, _ in replaced)
+                    result.replaced = sorted(event_id for event_id, __ in replaced)
                     revisions += [
                         (event_id, number, REPLACED, actor, reason, _json(before[event_id]))
                         for event_id, number in replaced
@@ -1522,7 +1580,7 @@ class PostgisStore:
                 "ON CONFLICT (id) DO NOTHING RETURNING id, revision",
                 (actor,),
             ).fetchall()
-            result.added = [event_id for event_id, _ in added]
+            result.added = [event_id for event_id, __ in added]
             revisions += [
                 (event_id, number, added_as, actor, reason, None) for event_id, number in added
             ]
@@ -1545,8 +1603,12 @@ class PostgisStore:
             result.problems.append(
                 Problem(
                     labels[event_id],
-                    f'"{event_id}" is already in the shared store ({stored_file}) with other '
-                    "content; not saved (give it another id, or replace it on purpose)",
+                    Message(
+                        "{id} is already in the shared store ({file}) with other content; not "
+                        "saved (give it another id, or replace it on purpose)",
+                        id=quoted(event_id),
+                        file=stored_file,
+                    ),
                     f"feature {json.dumps(event_id)}",
                     "id",
                 )
@@ -1567,7 +1629,7 @@ class PostgisStore:
         changed, the events stored before are tagged again."""
         with self.connection() as connection:
             had_events = connection.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
-        changed, _ = self.write_areas(geodata.areas)
+        changed, __ = self.write_areas(geodata.areas)
         result = WriteResult()
         bulk = not had_events and len(geodata.events) >= BULK_EVENTS
         with self._indexes_built_after() if bulk else contextlib.nullcontext():
@@ -1817,13 +1879,13 @@ class PostgisStore:
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
                 "ORDER BY c.relname"
             ).fetchall()
-            for name, _ in indexes:
+            for name, __ in indexes:
                 connection.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
         try:
             yield
         finally:
             with self.connection() as connection:
-                for _, definition in indexes:
+                for __, definition in indexes:
                     connection.execute(definition)
                 connection.execute("CLUSTER event_points USING event_points_nation_set")
                 connection.execute(
@@ -1884,7 +1946,7 @@ class PostgisStore:
         used_areas: set[Path] = set()
         for name, group in areas.groupby("file", sort=False):
             writer = _CollectionWriter(root, name, AREAS_SUBDIR, used_areas)
-            for _, row in group.iterrows():
+            for __, row in group.iterrows():
                 writer.write(_area_feature(row))
             writer.close()
             files += 1
@@ -1900,7 +1962,7 @@ class PostgisStore:
             used: set[Path] = set()
             while rows := cursor.fetchmany(batch):
                 frame = events_from_rows(rows, order)
-                for _, event in frame.iterrows():
+                for __, event in frame.iterrows():
                     if event["file"] != current:
                         if writer is not None:
                             writer.close()
@@ -2318,7 +2380,7 @@ def _features_of(events: pd.DataFrame) -> dict[str, dict]:
     """The events table's rows as GeoJSON Features by id, as JSON reads them back (lists, not
     tuples): the form stored in event_revisions."""
     features = {}
-    for _, event in events.iterrows():
+    for __, event in events.iterrows():
         feature = event_feature(event.drop(labels=["zones", "digest"], errors="ignore"))
         features[event["id"]] = json.loads(json.dumps(feature, ensure_ascii=False))
     return features
@@ -2367,25 +2429,46 @@ def _drawn_rows(areas: gpd.GeoDataFrame) -> list[tuple]:
     file, geometry as hex WKB); InvalidArea, one line naming the area and the field, for a
     row that cannot be stored (what the loader would have refused)."""
     if areas is None or len(areas) == 0:
-        raise InvalidArea("no drawn area was given to save")
+        raise InvalidArea(Message("no drawn area was given to save"))
     missing = [name for name in (*AREA_COLUMNS, "geometry") if name not in areas.columns]
     if missing:
-        raise InvalidArea(f"a drawn area needs the columns {', '.join(missing)}")
+        raise InvalidArea(
+            Message("a drawn area needs the columns {columns}", columns=", ".join(missing))
+        )
     rows, seen = [], set()
     for row in areas.itertuples(index=False):
-        label = f"drawn area {json.dumps(str(row.id), ensure_ascii=False)}"
+        area_id = json.dumps(str(row.id), ensure_ascii=False)
         if not isinstance(row.id, str) or not _AREA_ID.match(row.id):
-            raise InvalidArea(f"{label}: id: not lowercase letters, digits, '.', '_' or '-'")
+            raise InvalidArea(
+                Message(
+                    "drawn area {id}: id: not lowercase letters, digits, '.', '_' or '-'",
+                    id=area_id,
+                )
+            )
         if row.id in seen:
-            raise InvalidArea(f"{label}: id: given twice")
+            raise InvalidArea(Message("drawn area {id}: id: given twice", id=area_id))
         seen.add(row.id)
         if not isinstance(row.name, str) or not row.name.strip():
-            raise InvalidArea(f"{label}: name: a drawn area needs a name")
+            raise InvalidArea(
+                Message("drawn area {id}: name: a drawn area needs a name", id=area_id)
+            )
         if row.kind not in AREA_KINDS:
-            raise InvalidArea(f"{label}: kind: {row.kind!r} is not one of {', '.join(AREA_KINDS)}")
+            raise InvalidArea(
+                Message(
+                    "drawn area {id}: kind: {kind} is not one of {kinds}",
+                    id=area_id,
+                    kind=repr(row.kind),
+                    kinds=", ".join(AREA_KINDS),
+                )
+            )
         geometry = row.geometry
         if geometry is None or geometry.is_empty or not geometry.is_valid:
-            raise InvalidArea(f"{label}: geometry: empty or not valid (OGC simple features)")
+            raise InvalidArea(
+                Message(
+                    "drawn area {id}: geometry: empty or not valid (OGC simple features)",
+                    id=area_id,
+                )
+            )
         rows.append(
             (
                 row.id,
@@ -2401,6 +2484,15 @@ def _drawn_rows(areas: gpd.GeoDataFrame) -> list[tuple]:
     return rows
 
 
+def _names_json(row) -> str | None:
+    """An area's own names (the loader's `names`: language tag → name) as JSON for the store,
+    or None when it has none (a frame without the column: a drawn area's)."""
+    names = getattr(row, "names", None)
+    if not isinstance(names, dict) or not names:
+        return None
+    return json.dumps(names, ensure_ascii=False)
+
+
 def _area_feature(row: pd.Series) -> dict:
     properties = {
         "id": row["id"],
@@ -2412,6 +2504,9 @@ def _area_feature(row: pd.Series) -> dict:
         properties["note"] = row["note"]
     properties["default_visible"] = bool(row["default_visible"])
     # A drawn area saved for the team keeps who and when (the loader reads them back).
+    names = row.get("names")
+    if isinstance(names, dict) and names:
+        properties["names"] = dict(names)
     saved_by, saved_at = _saved_pair(row)
     if saved_by is not None:
         properties["saved_by"] = saved_by

@@ -25,6 +25,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from layers.i18n import N_, _
+
 # What happened to the event, in the words the history shows.
 SAVED = "saved"  # added from the dashboard (an upload saved to the shared store)
 IMPORTED = "imported"  # added by `python -m layers.db import` (or before history was kept)
@@ -32,6 +34,14 @@ REPLACED = "replaced"  # overwritten by a save or an import asked to replace
 CORRECTED = "corrected"  # changed by an editor on the page
 RETRACTED = "retracted"  # taken out of the store by an editor (kept here)
 ACTIONS = (SAVED, IMPORTED, REPLACED, CORRECTED, RETRACTED)
+# The actions as the history's sentences say them (translated where shown).
+ACTION_WORDS = {
+    SAVED: N_("saved"),
+    IMPORTED: N_("imported"),
+    REPLACED: N_("replaced"),
+    CORRECTED: N_("corrected"),
+    RETRACTED: N_("retracted"),
+}
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,20 @@ class Revision:
         return changed_fields(self.before, self.after)
 
     def sentence(self) -> str:
-        """ "revision 2, corrected by ana@example.org at 2026-12-07 01:02 UTC: typo" """
-        who = f" by {self.actor}" if self.actor else ""
-        why = f": {self.reason}" if self.reason else ""
-        when = self.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return f"revision {self.number}, {self.action}{who} at {when}{why}"
+        """ "revision 2, corrected by ana@example.org at 2026-12-07 01:02 UTC: typo", in the
+        language of the words being written (layers/i18n.py; the actor and reason as given)."""
+        when = self.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+        action = _(ACTION_WORDS[self.action]) if self.action in ACTION_WORDS else self.action
+        fields = {"number": self.number, "action": action, "actor": self.actor, "when": when}
+        if self.actor and self.reason:
+            text = _("revision {number}, {action} by {actor} at {when} UTC: {reason}")
+        elif self.actor:
+            text = _("revision {number}, {action} by {actor} at {when} UTC")
+        elif self.reason:
+            text = _("revision {number}, {action} at {when} UTC: {reason}")
+        else:
+            text = _("revision {number}, {action} at {when} UTC")
+        return text.format(**fields, reason=self.reason)
 
     def as_json(self) -> dict:
         """The revision as one line of `layers.db export --history` (see docs/teams.md)."""

@@ -9,6 +9,7 @@ import subprocess
 import warnings
 from dataclasses import replace
 
+import matplotlib
 import matplotlib.transforms
 import numpy as np
 import pandas as pd
@@ -50,6 +51,7 @@ from layers.export.picture import (
     wrap,
 )
 from layers.filters import filter_events
+from layers.i18n import language
 from layers.map.density import DENSITY_PALETTE
 from layers.read.load import load_geodata
 from layers.view import View
@@ -534,3 +536,73 @@ def test_place_labels_never_puts_a_label_on_an_obstacle_but_keeps_the_open_event
     )
     place_labels([area, name], [dot], ax.bbox.extents, 2, renderer)
     assert [text.get_text() for text in ax.texts] == ["Open event"]
+
+
+# --- the picture in the page's language (issue 27) -------------------------------------------
+
+
+def figure_words(figure) -> list[str]:
+    """Every text the figure draws: its own, its axes' and its legends'."""
+    texts = list(figure.texts)
+    for ax in figure.axes:
+        texts += ax.texts
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += legend.get_texts()
+        texts += ax.get_xticklabels() + ax.get_yticklabels()
+    return [text.get_text() for text in texts]
+
+
+def test_the_map_page_in_traditional_chinese_says_the_view_in_its_words(strait):
+    picture = picture_of(strait, replace(STRAIT_VIEW, kinds=("exercise", "transit")))
+    with language("zh-TW"), rendering():
+        # Taiwan's glyph shapes, not Japan's.
+        assert "Noto Sans CJK TC" in matplotlib.rcParams["font.family"]
+        words = figure_words(map_page(picture))
+    title = words[0]
+    # The area's name as its data writes it; months, nations and kinds in the reader's words.
+    assert title == "Taiwan Strait，2024年5月至7月，JPN、TWN共同參與，僅演習、通過"
+    assert words[1].startswith("此地圖上有 2 起事件 · 依類型著色")
+    for said in ("類型", "演習", "通過", "區域", "位置不確定範圍", "50 浬", "100 公里"):
+        assert said in words, said
+    assert any(
+        word.startswith("資料版本 ") and "製作於 2026-11-30 10:00 UTC" in word for word in words
+    )
+    assert not {"Kinds", "Named areas", "Exercise", "Location uncertainty"} & set(words)
+    with language("zh-TW"):
+        png = rendered_without_missing_glyphs(picture_png, picture)  # no glyph drawn as a box
+    assert Image.open(io.BytesIO(png)).size == (2133, 1200)
+
+
+def test_the_pdf_in_japanese_prints_its_words_and_the_data_as_written(strait, tmp_path):
+    with language("ja"):
+        pdf = rendered_without_missing_glyphs(picture_pdf, picture_of(strait, STRAIT_VIEW))
+    first = " ".join(pdf_text(pdf, tmp_path, 1).split())
+    assert "Taiwan Strait／2024年5月～7月／JPN、TWNがすべて参加" in first
+    for said in ("種別", "演習", "区域", "海里", "データ版"):
+        assert said in first, said
+    listed = " ".join(pdf_text(pdf, tmp_path, 2).split())
+    assert "この地図上のイベント（2）" in listed
+    assert "jpn-twn-drill · 2024-06-12（2024年6月12日） · 演習 · JPN、TWN" in listed
+    assert "2024-05～2024-07（2024年5月～2024年7月）" in listed
+    assert JAPANESE_TITLE in listed and HOSTILE_TITLE.strip() in pdf_text(pdf, tmp_path, 2)
+    assert f"中央社 — {CHINESE_SOURCE} — 2024-06" in listed  # sources as written
+    assert "Events on this map" not in listed and "Data version" not in listed
+
+
+def test_filters_in_words_in_the_readers_language():
+    with language("zh-TW"):
+        assert months_in_words("2024-05", "2024-07") == "2024年5月至7月"
+        assert months_in_words("2023-11", "2024-02") == "2023年11月至2024年2月"
+        assert months_in_words("2024-05", "2024-05") == "2024年5月"
+        assert days_in_words(dt.date(2024, 7, 18), dt.date(2024, 7, 21)) == "2024年7月18日至21日"
+        assert nations_in_words(("JPN", "TWN", "USA"), "all") == "JPN、TWN、USA共同參與"
+        assert nations_in_words(("JPN", "TWN"), "any") == "JPN、TWN任一國"
+        assert nations_in_words((), "any") == "所有國家"
+    with language("ja"):
+        assert months_in_words("2024-05", "2024-07") == "2024年5月～7月"
+        two = View(zones=("taiwan-strait", "senkaku-waters"), possibly=True)
+        names = {"taiwan-strait": "Taiwan Strait", "senkaku-waters": "尖閣諸島周辺海域"}
+        assert place_in_words(two, names, (0, 0, 1, 1)) == (
+            "Taiwan Straitまたは尖閣諸島周辺海域（区域内または含まれる可能性あり）"
+        )

@@ -186,3 +186,50 @@ def test_an_upload_with_a_nul_title_shows_its_other_events_and_names_the_bad_one
     # editor: tests/test_browser_team.py; the store refusing nothing of it:
     # tests/store/test_db_cli.py's NUL import).
     assert "nul-title" not in table_ids(analyst) and "my-good-one" in table_ids(analyst)
+
+
+def test_the_store_page_reads_in_the_readers_language_and_the_data_as_written(store_app):
+    """?lang=ja: the store page's own words (sign-in, Save, its last line) are Japanese; the
+    events' titles and ids stay as the data writes them."""
+    at = store_app(lang="ja")
+    at.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
+    at.run()
+    assert not at.exception
+    captions = " ".join(caption.value for caption in at.sidebar.caption)
+    assert "読み取り専用：サインインが設定されていません" in captions
+    infos = " ".join(box.value for box in at.info)
+    assert "あなた自身のイベント 1 件（アップロードまたは取り込み）" in infos
+    assert "共有データベースへの保存にはサインインが必要ですが" in infos
+    assert any(caption.value.startswith("共有データベース バージョン") for caption in at.caption)
+    assert "分析" in [header.value for header in at.subheader]
+    table = events_table(at).set_index("id")
+    assert table.loc["my-sighting", "title"] == "Sighting off Yonaguni"
+
+
+@pytest.mark.parametrize(
+    ("lang", "banner", "why"),
+    [
+        (
+            "ja",
+            "共有データベースを利用できません。",
+            "理由：イベントデータベースに接続できません：データベースへの接続が拒否されたか"
+            "切断されました。",
+        ),
+        (
+            "zh-TW",
+            "共用資料庫目前無法使用；",
+            "原因：無法連線至事件資料庫：與資料庫的連線遭拒或中斷。",
+        ),
+    ],
+    ids=["ja", "zh-TW"],
+)
+def test_the_outage_banner_and_its_reason_read_in_the_readers_language(
+    tmp_path, monkeypatch, lang, banner, why
+):
+    monkeypatch.setenv("EVENTS_DB", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith(banner)
+    assert at.caption[0].value.startswith(why)

@@ -183,7 +183,7 @@ def test_areas_stored_before_migration_0010_were_saved_by_nobody(postgres_cluste
             "'Old bay', 'bay', 'areas/a.geojson', 0, ST_MakeEnvelope(139, 34, 140, 35, 4326))"
         )
     with PostgisStore(older) as store:
-        assert store.init() == ["0010_area_saved_by"]
+        assert store.init() == ["0010_area_saved_by", "0011_area_names"]
         old = store.areas().set_index("id").loc["old-bay"]
         assert (old["saved_by"], old["saved_at"]) == (None, None)
 

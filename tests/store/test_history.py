@@ -244,7 +244,7 @@ def test_a_store_made_before_history_gets_an_imported_revision_per_event(
                 (event_id,),
             )
     with PostgisStore(older) as store:
-        assert store.init() == ["0009_event_revisions", "0010_area_saved_by"]
+        assert store.init() == ["0009_event_revisions", "0010_area_saved_by", "0011_area_names"]
         assert store.summary().total == 2
         for event_id in ("e1", "e2"):
             (revision,) = store.history(event_id)

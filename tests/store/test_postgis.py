@@ -779,6 +779,7 @@ def test_events_stored_before_counts_existed_give_none_after_init(postgres_clust
             "0008_event_sides",
             "0009_event_revisions",
             "0010_area_saved_by",
+            "0011_area_names",
         ]
         assert store.events(["old"]).iloc[0]["counts"] == {}
 

@@ -33,8 +33,10 @@ import re
 import shapely
 from shapely.validation import explain_validity
 
+from layers.i18n import Message
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
 from layers.read.navwarn.model import GEOD, NM_KM, Area, NavWarning, Window
+from layers.read.schema import reason
 
 # --- positions ------------------------------------------------------------------------------
 _NUM = r"\d+(?:\.\d+)?"
@@ -179,19 +181,23 @@ def read_areas(text: str, warning: NavWarning, windows: list[Window]) -> None:
     if not matches:
         if _TO_BE_ANNOUNCED.search(text):
             warning.problems.append(
-                "no coordinates: the area is to be announced; no event is made and no position "
-                "is invented"
+                Message(
+                    "no coordinates: the area is to be announced; no event is made and no "
+                    "position is invented"
+                )
             )
         else:
-            warning.problems.append("no coordinates found; no event is made")
+            warning.problems.append(Message("no coordinates found; no event is made"))
         return
     unread = _unread_positions(text, matches)
     if unread:
         # A corner that cannot be read would leave a smaller area: none is drawn.
         warning.problems.append(
-            f"a position could not be read ({', '.join(map(repr, unread[:3]))}: a latitude "
-            "without its longitude, or a longitude cut short); no area is drawn rather than a "
-            "wrong one"
+            Message(
+                "a position could not be read ({text}: a latitude without its longitude, or a "
+                "longitude cut short); no area is drawn rather than a wrong one",
+                text=", ".join(map(repr, unread[:3])),
+            )
         )
         return
     positions = _read_positions(matches, warning)
@@ -242,7 +248,9 @@ def _read_positions(matches, warning: NavWarning) -> list[tuple[float, float] | 
             lat = parse_coordinate(match.group("lat"), LATITUDE)
             lon = parse_coordinate(match.group("lon"), LONGITUDE)
         except CoordinateError as error:
-            warning.problems.append(f"{error}; this area is left out")
+            warning.problems.append(
+                Message("{reason}; this area is left out", reason=reason(error))
+            )
             positions.append(None)
             continue
         positions.append((lon, lat))
@@ -370,21 +378,27 @@ def _area_form(points, lead: str, own_after: str, after: str, warning) -> Area |
             first, second = float(bearings.group("b1")), float(bearings.group("b2"))
             if radius is None:
                 warning.problems.append(
-                    f"a sector's bearings are given ({bearings.group().strip()!r}) but not its "
-                    "radius; left out"
+                    Message(
+                        "a sector's bearings are given ({text}) but not its radius; left out",
+                        text=repr(bearings.group().strip()),
+                    )
                 )
                 return None
             if first > 360 or second > 360 or first % 360 == second % 360:
                 warning.problems.append(
-                    f"a sector's bearings {bearings.group().strip()!r} do not make a sector; "
-                    "left out"
+                    Message(
+                        "a sector's bearings {text} do not make a sector; left out",
+                        text=repr(bearings.group().strip()),
+                    )
                 )
                 return None
             return Area("sector", points, radius_nm=radius, bearings=(first, second))
         if radius is not None:
             return Area("circle", points, radius_nm=radius)
         if _CENTRE_WORDS.search(near):
-            warning.problems.append("a circle's centre is given but not its radius; left out")
+            warning.problems.append(
+                Message("a circle's centre is given but not its radius; left out")
+            )
             return None
         return Area("points", points)
     radius = _radius(lead, own_after, "")
@@ -545,16 +559,30 @@ def _drawable(area: Area, number: int, warning: NavWarning) -> bool:
     shape = shapely.Polygon(ring) if len(ring) >= 4 else None
     if shape is not None and shape.is_valid:
         return True
-    name = f"area {area.label or number}"
+    name = Message("area {label}", label=str(area.label or number))
     if shape is None:
-        warning.problems.append(f"{name}: too few distinct corners to make an area; not drawn")
+        warning.problems.append(
+            Message("{name}: too few distinct corners to make an area; not drawn", name=name)
+        )
         return False
-    reason = explain_validity(shape)
-    where = re.search(r"\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\]", reason)
-    at = f" (at {float(where.group(2)):.3f}°, {float(where.group(1)):.3f}°)" if where else ""
-    warning.problems.append(
-        f"{name}: its corners, in the order written, cross themselves{at}; not drawn"
-    )
+    why = explain_validity(shape)
+    where = re.search(r"\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\]", why)
+    if where:
+        warning.problems.append(
+            Message(
+                "{name}: its corners, in the order written, cross themselves (at {lat}°, "
+                "{lon}°); not drawn",
+                name=name,
+                lat=format(float(where.group(2)), ".3f"),
+                lon=format(float(where.group(1)), ".3f"),
+            )
+        )
+    else:
+        warning.problems.append(
+            Message(
+                "{name}: its corners, in the order written, cross themselves; not drawn", name=name
+            )
+        )
     return False
 
 

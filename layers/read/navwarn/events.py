@@ -14,7 +14,7 @@ import shapely
 import shapely.geometry
 
 from layers.dates import offset_text
-from layers.i18n import N_, _, localized, ngettext, pgettext
+from layers.i18n import N_, Message, _, localized, ngettext, pgettext
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning, Window, cancelled_windows, instant
 from layers.read.navwarn.reader import read_items
@@ -83,15 +83,17 @@ def warning_feature(
         return None, []
     if not warning.areas or warning.start is None:
         if not problems:
-            problems.append(("areas", "no areas or dates found; no event is made"))
+            problems.append(("areas", Message("no areas or dates found; no event is made")))
         return None, problems
     issuers = warning.nations or list(chosen or nations or [])
     if not issuers:
         problems.append(
             (
                 "nations",
-                "the text does not say who issued it: give the nation (the reader does not "
-                "guess); left out",
+                Message(
+                    "the text does not say who issued it: give the nation (the reader does not "
+                    "guess); left out"
+                ),
             )
         )
         return None, problems
@@ -263,23 +265,33 @@ def warning_geometry(areas: list[Area]) -> tuple[dict, str]:
             if len(pieces) == 1
             else {"type": multi, "coordinates": pieces}
         )
-        left = [
-            words
-            for other, words in (("line", "lines"), ("points", "points listed"))
-            if other != kind and parts[other]
-        ]
-        note = f"{' and '.join(left)} outside any area are left out of the map" if left else ""
+        left = [other for other in ("line", "points") if other != kind and parts[other]]
+        note = _LEFT_OFF_MAP.get(tuple(left), "")
         return geometry, note
     points = [position for geometry in parts["points"] for position in geometry["coordinates"]]
     return {"type": "MultiPoint", "coordinates": points}, ""
 
 
+# What a warning's areas leave off the map: lines or points outside any area (by the forms).
+_LEFT_OFF_MAP = {
+    ("line",): Message("lines outside any area are left out of the map"),
+    ("points",): Message("points listed outside any area are left out of the map"),
+    ("line", "points"): Message("lines and points listed outside any area are left out of the map"),
+}
+
+
 def warning_name(index: int, warning: NavWarning, row: int | None = None) -> str:
     """How problems name a warning: its spreadsheet row (from a CSV), its number as written
     and its place among the warnings read: `row #3, warning "闽航警0123/24" (#2)`."""
-    where = f"row #{row}, " if row is not None else ""
-    number = f" {show_value(warning.number)}" if warning.number else ""
-    return f"{where}warning{number} (#{index})"
+    if warning.number:
+        name = Message(
+            "warning {number} (#{index})", number=show_value(warning.number), index=str(index)
+        )
+    else:
+        name = Message("warning (#{index})", index=str(index))
+    if row is not None:
+        return Message("row #{row}, {warning}", row=str(row), warning=name)
+    return name
 
 
 def import_warnings(
@@ -319,7 +331,10 @@ def import_warnings(
             (issuers or {}).get(warning_id(warning)),
         )
         notes += [
-            ("cancels", f"cancels {cancelled}, which is not among these warnings")
+            (
+                "cancels",
+                Message("cancels {number}, which is not among these warnings", number=cancelled),
+            )
             for cancelled in warning.cancels
             if number_key(cancelled) not in numbers
         ]

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from layers.i18n import Message
 from layers.read.navwarn.areas import read_areas
 from layers.read.navwarn.headers import (
     find_number,
@@ -23,7 +24,7 @@ from layers.read.navwarn.headers import (
 from layers.read.navwarn.model import NavWarning, Window, cancelled_windows
 from layers.read.navwarn.times import cancel_time, issue_time, read_windows
 
-IN_FORCE_WORDS = (
+IN_FORCE_WORDS = Message(
     "recognised as a list of the warnings in force (an in-force bulletin), not a warning; no event"
 )
 
@@ -100,7 +101,9 @@ def read_warning(text: str, published: dt.date | None = None, page: str = "") ->
     try:
         return _read(text, published, page)
     except Exception:  # the door never breaks
-        return NavWarning(text, problems=["could not be read (an unexpected error); left out"])
+        return NavWarning(
+            text, problems=[Message("could not be read (an unexpected error); left out")]
+        )
 
 
 def _quote(text: str, length: int = 60) -> str:
@@ -117,8 +120,11 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
         warning.year = number_year(warning.number)
     else:
         warning.problems.append(
-            f"no warning number found in {_quote(text)} (numbers read: e.g. 闽航警0123/24, "
-            "GX20/26, NAVAREA XI 0555/24, HYDROPAC 2381/26, 航行警報 第1234号)"
+            Message(
+                "no warning number found in {text} (numbers read: e.g. 闽航警0123/24, "
+                "GX20/26, NAVAREA XI 0555/24, HYDROPAC 2381/26, 航行警報 第1234号)",
+                text=_quote(text),
+            )
         )
     if warning.year is None and published is not None:
         warning.year = published.year
@@ -135,8 +141,10 @@ def _read(text: str, published: dt.date | None, page: str = "") -> NavWarning:
     normal, permitted = without_permitted_passages(normal)
     if permitted:
         warning.problems.append(
-            f"a passage it permits ({_quote(permitted[0], 50)}) is not read as an area or a "
-            "window of the warning"
+            Message(
+                "a passage it permits ({text}) is not read as an area or a window of the warning",
+                text=_quote(permitted[0], 50),
+            )
         )
     windows, problems = read_windows(
         normal, year=warning.year, published=published, skip_to=number.end() if number else 0
@@ -199,8 +207,8 @@ def _day(value: dt.date) -> dt.date:
 
 def _no_dates_words(warning: NavWarning) -> str:
     if warning.year is None:
-        return (
+        return Message(
             "the dates carry no year and the number none either: give the publication date; "
             "no event is made without dates"
         )
-    return "no dates found; no event is made without dates"
+    return Message("no dates found; no event is made without dates")

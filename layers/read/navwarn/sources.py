@@ -57,6 +57,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+from layers.i18n import Message
 from layers.read.navwarn.events import guess_warning_columns, table_items
 from layers.read.schema import Problem, show_value
 from layers.read.table import Table
@@ -204,13 +205,17 @@ def nga_record(fields: dict[str, object], index: int, label: str) -> tuple[Recor
     not begin with one, gives no Record and one problem naming the field. Never raises."""
     problems: list[Problem] = []
     number = nga_number(fields.get("navArea"), fields.get("msgNumber"), fields.get("msgYear"))
-    name = f"record #{index}" + (f" ({number})" if number else "")
+    name = (
+        Message("record #{index} ({number})", index=str(index), number=number)
+        if number
+        else Message("record #{index}", index=str(index))
+    )
     body = fields.get("text")
     if body is None:
         body = fields.get("msgText")
     body = _one_warning(body) if isinstance(body, str) else ""
     if not body.strip():
-        why = "no text: the record holds no warning to read; left out"
+        why = Message("no text: the record holds no warning to read; left out")
         field_name = "msgText" if "msgText" in fields else "text"
         return None, [Problem(label, why, name, field_name)]
     issued = nga_time(fields.get("issueDate"))
@@ -235,12 +240,19 @@ def nga_record(fields: dict[str, object], index: int, label: str) -> tuple[Recor
                 "msgNumber",
             )
             value = fields.get(wrong)
-            said = "missing" if value is None else f"{show_value(value)} is not what NGA writes"
+            said = (
+                Message("missing")
+                if value is None
+                else Message("{value} is not what NGA writes", value=show_value(value))
+            )
             return None, [
                 Problem(
                     label,
-                    f"{said}: the warning's number cannot be made (navArea, msgNumber, msgYear); "
-                    "left out",
+                    Message(
+                        "{said}: the warning's number cannot be made (navArea, msgNumber, "
+                        "msgYear); left out",
+                        said=said,
+                    ),
                     name,
                     wrong,
                 )
@@ -254,8 +266,11 @@ def nga_record(fields: dict[str, object], index: int, label: str) -> tuple[Recor
         problems.append(
             Problem(
                 label,
-                f"{show_value(written)} is not an NGA date-time group (170950Z JAN 2017); the "
-                "warning is read without its publication date",
+                Message(
+                    "{value} is not an NGA date-time group (170950Z JAN 2017); the warning is "
+                    "read without its publication date",
+                    value=show_value(written),
+                ),
                 name,
                 "issueDate",
                 skipped=False,
@@ -304,7 +319,9 @@ def read_nga_xml(raw: bytes, label: str) -> WarningSource:
         if why is None:
             root, why = parse_xml(raw)
         if root is None:
-            source.problems.append(Problem(label, f"cannot be read as NGA's XML: {why}"))
+            source.problems.append(
+                Problem(label, Message("cannot be read as NGA's XML: {reason}", reason=why))
+            )
             return source
         entities = [node for node in root.children if _is_record(node)]
         if not entities and _is_record(root):
@@ -328,7 +345,9 @@ def read_nga_xml(raw: bytes, label: str) -> WarningSource:
             label,
         )
     except Exception:  # the door never breaks
-        source.problems.append(Problem(label, "cannot be read as NGA's XML (an unexpected error)"))
+        source.problems.append(
+            Problem(label, Message("cannot be read as NGA's XML (an unexpected error)"))
+        )
     return source
 
 
@@ -360,7 +379,13 @@ def read_nga_json(raw: bytes, label: str) -> WarningSource:
             document = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as error:
             source.problems.append(
-                Problem(label, f"cannot be read as JSON: byte {error.start:,} is not UTF-8")
+                Problem(
+                    label,
+                    Message(
+                        "cannot be read as JSON: byte {byte} is not UTF-8",
+                        byte=format(error.start, ","),
+                    ),
+                )
             )
             return source
         except (ValueError, RecursionError) as error:
@@ -391,7 +416,9 @@ def read_nga_json(raw: bytes, label: str) -> WarningSource:
             return table_source(table, label, unit="record")
         _add_records(source, records, label)
     except Exception:  # the door never breaks
-        source.problems.append(Problem(label, "cannot be read as JSON (an unexpected error)"))
+        source.problems.append(
+            Problem(label, Message("cannot be read as JSON (an unexpected error)"))
+        )
     return source
 
 
@@ -429,7 +456,7 @@ def table_source(
             how = "guessed"
         if not chosen["text"]:
             source.problems.append(
-                Problem(label, "no column of warnings found: give one (--column)")
+                Problem(label, Message("no column of warnings found: give one (--column)"))
             )
             return source
         column, url_column = chosen["text"], chosen["url"]
@@ -440,7 +467,12 @@ def table_source(
         parts += [f'station "{station_column}"'] if station_column else []
         source.notes.append(f"{label}: warnings read from {', '.join(parts)} ({how})")
     elif column not in table.columns:
-        source.problems.append(Problem(label, f'no column "{column}" ({table.describe()})'))
+        source.problems.append(
+            Problem(
+                label,
+                Message('no column "{column}" ({found})', column=column, found=table.describe()),
+            )
+        )
         return source
     items, problems = table_items(table, label, column, url_column, published_column, published)
     source.problems += problems
@@ -484,13 +516,19 @@ def read_warning_source(
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            why = f"not UTF-8 text (byte {error.start:,}); save it as UTF-8"
+            why = Message(
+                "not UTF-8 text (byte {byte}); save it as UTF-8", byte=format(error.start, ",")
+            )
             return WarningSource(problems=[Problem(label, why)])
         if "\0" in text:
-            return WarningSource(problems=[Problem(label, "holds NUL bytes: a binary file")])
+            return WarningSource(
+                problems=[Problem(label, Message("holds NUL bytes: a binary file"))]
+            )
         return WarningSource([Record(text, None, published, None)])
     except Exception:  # the door never breaks
-        return WarningSource(problems=[Problem(label, "cannot be read (an unexpected error)")])
+        return WarningSource(
+            problems=[Problem(label, Message("cannot be read (an unexpected error)"))]
+        )
 
 
 # --- the reader's warnings, completed from the source's own fields ----------------------------

@@ -45,6 +45,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from layers.i18n import Message
 from layers.read.navwarn.model import Window
 
 UTC = dt.UTC
@@ -332,8 +333,12 @@ def _read_windows(
         for start, end in _item_windows(item, context, written):
             if len(windows) >= MAX_WINDOWS:
                 context.problems.append(
-                    f'"{written}" gives more than {MAX_WINDOWS} windows; those after '
-                    f"{windows[-1].first_day().isoformat()} are left out"
+                    Message(
+                        '"{text}" gives more than {limit} windows; those after {day} are left out',
+                        text=written,
+                        limit=str(MAX_WINDOWS),
+                        day=windows[-1].first_day().isoformat(),
+                    )
                 )
                 break
             windows.append(Window(start, end, written, item.span))
@@ -344,8 +349,11 @@ def _read_windows(
         windows += _lone_day(body, skip_to, context, text)
     for match in _OPEN_ENDED.finditer(body):
         context.problems.append(
-            f'"{match.group().strip()}" gives a start but no end (until further notice); no '
-            "window is made from it"
+            Message(
+                '"{text}" gives a start but no end (until further notice); no window is made '
+                "from it",
+                text=match.group().strip(),
+            )
         )
     windows = [window for window in windows if _not_long_before(window, context)]
     broken = [
@@ -356,8 +364,11 @@ def _read_windows(
     if broken and windows:
         # One window of a list lost to a typo would leave the others to pass for the whole.
         context.problems.append(
-            f'"{broken[0]}" is no date-time group (DDHHMMZ: six digits); its window cannot be '
-            "read, so none of the warning's are taken"
+            Message(
+                '"{text}" is no date-time group (DDHHMMZ: six digits); its window cannot be '
+                "read, so none of the warning's are taken",
+                text=broken[0],
+            )
         )
         return [], context.problems
     return windows, context.problems
@@ -1095,6 +1106,13 @@ def _moment(day: dt.date, point: _Point) -> dt.datetime:
     )
 
 
+def _only_an_end(written: str) -> str:
+    return Message(
+        '"{text}" gives only an end, and the warning\'s issue date is not known; not taken',
+        text=written,
+    )
+
+
 def _timed(*points: _Point) -> bool:
     return all(point.hour is not None and point.zone is not None for point in points)
 
@@ -1104,33 +1122,37 @@ def _item_windows(item: _Item, context: _Context, written: str):
     try:
         starts = [first for first, _ in item.ranges + item.days]
         if any(first.from_issue for first in starts) and context.reference is None:
-            context.problems.append(
-                f'"{written}" gives only an end, and the warning\'s issue date is not known; '
-                "not taken"
-            )
+            context.problems.append(_only_an_end(written))
             return []
         for point in item.points:
             if point.day is not None and (point.month is None or point.year is None):
                 if point.month is not None and context.reference is not None:
                     context.problems.append(
-                        f'"{written}" is not a real date in any year near the warning\'s '
-                        f"publication ({context.reference.isoformat()}); not taken"
+                        Message(
+                            '"{text}" is not a real date in any year near the warning\'s '
+                            "publication ({day}); not taken",
+                            text=written,
+                            day=context.reference.isoformat(),
+                        )
                     )
                     return []
                 if point.month is None:
-                    words = "gives no month; these dates are not taken"
-                else:
-                    words = (
-                        "gives no year, nor does the warning's number: give the publication "
-                        "date; these dates are not taken"
+                    said = Message(
+                        '"{text}" gives no month; these dates are not taken', text=written
                     )
-                context.problems.append(f'"{written}" {words}')
+                else:
+                    said = Message(
+                        '"{text}" gives no year, nor does the warning\'s number: give the '
+                        "publication date; these dates are not taken",
+                        text=written,
+                    )
+                context.problems.append(said)
                 return []
         if item.ranges:
             return [pair for pair in (_range(*r, written, context) for r in item.ranges) if pair]
         return _daily_windows(item, written, context)
     except (ValueError, OverflowError):
-        context.problems.append(f'"{written}" is not a real date; not taken')
+        context.problems.append(Message('"{text}" is not a real date; not taken', text=written))
         return []
 
 
@@ -1157,7 +1179,7 @@ def _range(first: _Point, last: _Point, written: str, context: _Context):
     else:
         start, end = start_day, end_day
     if end < start:
-        context.problems.append(f'"{written}" ends before it starts; not taken')
+        context.problems.append(Message('"{text}" ends before it starts; not taken', text=written))
         return None
     return start, end
 
@@ -1166,9 +1188,7 @@ def _from_issue(last: _Point, written: str, context: _Context):
     """`UNTIL <end>` alone: in force from the warning's issue (a broadcast warning is in force
     from its issue until its end or cancellation; NGA broadcast-warning format) to the end."""
     if context.reference is None:
-        context.problems.append(
-            f'"{written}" gives only an end, and the warning\'s issue date is not known; not taken'
-        )
+        context.problems.append(_only_an_end(written))
         return None
     end_day = _date(last)
     if last.inferred and end_day < context.reference:
@@ -1178,7 +1198,9 @@ def _from_issue(last: _Point, written: str, context: _Context):
     else:
         start, end = context.reference, end_day
     if end < start:
-        context.problems.append(f'"{written}" ends before the warning\'s issue; not taken')
+        context.problems.append(
+            Message('"{text}" ends before the warning\'s issue; not taken', text=written)
+        )
         return None
     return start, end
 
@@ -1187,17 +1209,16 @@ def _daily_windows(item: _Item, written: str, context: _Context):
     days: list[dt.date] = []
     for first, last in item.days:
         if first.from_issue and context.reference is None:
-            context.problems.append(
-                f'"{written}" gives only an end, and the warning\'s issue date is not known; '
-                "not taken"
-            )
+            context.problems.append(_only_an_end(written))
             return []
         day = context.reference if first.from_issue else _date(first)
         final = _date(last) if last else day
         if first.from_issue and last.inferred and final < day:
             final = final.replace(year=final.year + 1)  # an end is after the issue
         if final < day:
-            context.problems.append(f'"{written}" ends before it starts; not taken')
+            context.problems.append(
+                Message('"{text}" ends before it starts; not taken', text=written)
+            )
             return []
         while day <= final and len(days) <= MAX_WINDOWS:
             days.append(day)
@@ -1227,8 +1248,14 @@ def _not_long_before(window: Window, context: _Context) -> bool:
         if any(window.written in problem for problem in context.problems):
             return False
         context.problems.append(
-            f'"{window.written}" ends {window.last_day().isoformat()}, {days} days before the '
-            f"warning's publication ({context.reference.isoformat()}); not taken"
+            Message(
+                '"{text}" ends {day}, {days} days before the warning\'s publication '
+                "({published}); not taken",
+                text=window.written,
+                day=window.last_day().isoformat(),
+                days=str(days),
+                published=context.reference.isoformat(),
+            )
         )
         return False
     return True
