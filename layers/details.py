@@ -147,7 +147,8 @@ def sides_sentence(sides, nations, kind: str) -> str:
     if len(sides) > 1:
         said = _(" against ").join(_names(side) for side in sides)
     elif len(sides[0]) > 1:
-        said = _("{nations} together").format(nations=_names(sides[0]))
+        # "together" as sides (one side), not as the filter's "all of them together".
+        said = pgettext("sides", "{nations} together").format(nations=_names(sides[0]))
     else:
         said = _("{nations} on one side").format(nations=_names(sides[0]))
     unsaid = [code for code in nations if code not in placed]
