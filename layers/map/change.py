@@ -74,9 +74,11 @@ class PeriodChange:
     names: Mapping[str, str] | None = None
 
 
-def signed(number: int) -> str:
+def signed(difference: int) -> str:
     """A difference as the map labels it: "+3", "−2" (a minus sign), "0"."""
-    return f"+{number:,}" if number > 0 else f"−{-number:,}" if number < 0 else "0"
+    if difference > 0:
+        return f"+{difference:,}"
+    return f"−{-difference:,}" if difference < 0 else "0"
 
 
 def events_text(count: int) -> str:
@@ -126,9 +128,7 @@ def area_change_features(
                 if a or b
                 else _("Possibly in it: {a} in A, {b} in B")
             )
-            lines.append(
-                possibly.format(a=number(row["a_possibly"]), b=number(row["b_possibly"]))
-            )
+            lines.append(possibly.format(a=number(row["a_possibly"]), b=number(row["b_possibly"])))
         properties = {
             "k": shade,
             "a": a,
@@ -201,8 +201,7 @@ def change_layer(
         title = _("Change from A to B per grid cell")
         notes.append(
             _(
-                "Cells {size}° square; each event counts at its position. "
-                "Zoom out for named areas."
+                "Cells {size}° square; each event counts at its position. Zoom out for named areas."
             ).format(size=f"{size:.2f}")
         )
     if not texts:

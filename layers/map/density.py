@@ -87,8 +87,8 @@ def class_image(grid: DensityGrid) -> np.ndarray:
     each cell in its class's colour, cells with no events fully transparent."""
     classes = count_classes(int(grid.counts.max()) if grid.counts.size else 0)
     table = np.zeros((len(classes) + 1, 4), dtype="uint8")
-    for number, colour in enumerate(class_colours(len(classes)), start=1):
-        table[number] = [*_rgb(colour), 255]
+    for index, colour in enumerate(class_colours(len(classes)), start=1):
+        table[index] = [*_rgb(colour), 255]
     return table[classify(grid.counts, classes)]
 
 
