@@ -189,8 +189,8 @@ def apply_drawings(as_zones: bool = True) -> None:
                 "The new drawing was not kept: the view's shapes would take {length} "
                 "characters of its link, more than the {limit} a link may give them. Draw it "
                 "with fewer vertices, or add it as an area file.",
-                length=f"{link_length(update.shapes):,}",
-                limit=f"{MAX_SHAPES_LENGTH:,}",
+                length=format(link_length(update.shapes), ","),
+                limit=format(MAX_SHAPES_LENGTH, ","),
             )
         ]
         state["shapes_version"] = state.get("shapes_version", 0) + 1  # redraw the tool's layer
@@ -233,8 +233,8 @@ def _fits(shapes: tuple[Shape, ...]) -> bool:
         Message(
             "Not changed: the view's shapes would take {length} characters of its link, more "
             "than the {limit} a link may give them. A shorter name, or fewer shapes.",
-            length=f"{length:,}",
-            limit=f"{MAX_SHAPES_LENGTH:,}",
+            length=format(length, ","),
+            limit=format(MAX_SHAPES_LENGTH, ","),
         )
     ]
     return False

@@ -303,7 +303,7 @@ def parse_entry(entry: str, known_sources: set[str]) -> Shape:
             raise ShapeError(
                 Message(
                     "it is {width}° wide, more than 180°: are its west and east swapped?",
-                    width=f"{east - west:.4f}",
+                    width=format(east - west, ".4f"),
                 )
             )
         return Shape("rectangle", ((south, west), (north, east)))
@@ -340,8 +340,8 @@ def shapes_from_param(
             Message(
                 "Link parameter 'shapes' ignored: {length} characters, more than a view's "
                 "shapes may take ({limit})",
-                length=f"{len(entries):,}",
-                limit=f"{MAX_SHAPES_LENGTH:,}",
+                length=format(len(entries), ","),
+                limit=format(MAX_SHAPES_LENGTH, ","),
             )
         ]
     parts = entries.split("~")
@@ -491,7 +491,7 @@ def _feature_points(geometry: Mapping, kind: str) -> list[tuple[float, float]]:
             raise ShapeError(Message("a position is not two numbers"))
         lon, lat = float(position[0]), float(position[1])
         if not -85.0 <= lat <= 85.0:
-            raise ShapeError(Message("latitude {lat} is outside −85…85", lat=f"{lat:.4f}"))
+            raise ShapeError(Message("latitude {lat} is outside −85…85", lat=format(lat, ".4f")))
         points.append((lat, lon))
     return points
 

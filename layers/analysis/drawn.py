@@ -253,8 +253,8 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
             Message(
                 "it has {count} vertices, more than a drawn shape may have ({limit}); add it "
                 "as an area file instead",
-                count=f"{len(shape.points):,}",
-                limit=f"{MAX_VERTICES:,}",
+                count=format(len(shape.points), ","),
+                limit=format(MAX_VERTICES, ","),
             )
         )
     _check(shape)
@@ -299,8 +299,8 @@ def _check_length(shape: Shape) -> None:
         raise ShapeError(
             Message(
                 "its edges run {length} km, more than a drawn shape's {limit} km",
-                length=f"{total_km:,.0f}",
-                limit=f"{MAX_EDGES_KM:,}",
+                length=format(total_km, ",.0f"),
+                limit=format(MAX_EDGES_KM, ","),
             )
         )
 
@@ -397,7 +397,7 @@ def area_words(square_metres: float) -> str:
 
 def bearing_words(degrees: float) -> str:
     """ "254.3° true"."""
-    return _("{degrees}° true").format(degrees=f"{degrees:.1f}")
+    return _("{degrees}° true").format(degrees=format(degrees, ".1f"))
 
 
 def _figure(value: float) -> str:

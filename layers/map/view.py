@@ -20,7 +20,7 @@ from layers.aggregate import (
     in_window,
 )
 from layers.filters import events_by_month
-from layers.i18n import _, number
+from layers.i18n import _, localized, number
 from layers.map.change import PeriodChange, change_layer
 from layers.map.clusters import ClusterView, MonthCells, month_cells
 from layers.map.data import MapData, to_pacific_frame
@@ -166,7 +166,8 @@ def area_layers(
     other name under it)."""
     groups = []
     for index, row in area_rows.iterrows():
-        name = row["name"] if names is None else names.get(row["id"], row["name"])
+        # A drawn shape's default name is a Message: said in the reader's language.
+        name = localized(row["name"] if names is None else names.get(row["id"], row["name"]))
         # Leaflet's layer control writes layer names as HTML: escape the data's text.
         group = MapLayer(name=html.escape(_("Area: {name}").format(name=name)))
         feature = area_features[index]
