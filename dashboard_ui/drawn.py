@@ -16,11 +16,13 @@ from layers.analysis.drawn import (
     DrawnZones,
     area_file,
     drawn_zones,
+    english_measures,
     file_id,
     measure_words,
 )
 from layers.analysis.zones import IN, POSSIBLY, zone_tags
 from layers.filters import filter_events, zone_rows
+from layers.i18n import Message, _, localized, number
 from layers.map.data import prepare_areas
 from layers.shapes import (
     MAX_SHAPES,
@@ -67,7 +69,10 @@ def with_drawn_shapes(data: dict, shapes: tuple[Shape, ...], as_zones: bool = Tr
             parts = _drawn_parts(data, shapes)
         except Exception as error:  # a bug, not the analyst's shape: said, and the page stands
             empty = drawn_zones((), data["geodata"].areas)
-            problem = f"The drawn shapes could not be used as zones ({type(error).__name__})."
+            problem = Message(
+                "The drawn shapes could not be used as zones ({error}).",
+                error=type(error).__name__,
+            )
             parts = (replace(empty, problems=(problem,)), None, None, None)
         cache = (key, parts)
         st.session_state["drawn_cache"] = cache
@@ -130,7 +135,7 @@ def drawn_problems(data: dict) -> list[str]:
     """One line per drawn shape that is no zone (said at the top of the page, with the link's
     warnings, where an analyst looks when a view shows nothing)."""
     drawn: DrawnZones | None = data.get("drawn")
-    return list(drawn.problems) if drawn else []
+    return [localized(problem) for problem in drawn.problems] if drawn else []
 
 
 def forget_failed_zones(data: dict) -> None:
@@ -180,10 +185,13 @@ def apply_drawings(as_zones: bool = True) -> None:
     update = shapes_from_drawings(drawings, before)
     if link_length(update.shapes) > MAX_SHAPES_LENGTH:
         state["shape_notes"] = [
-            f"The new drawing was not kept: the view's shapes would take "
-            f"{link_length(update.shapes):,} characters of its link, more than the "
-            f"{MAX_SHAPES_LENGTH:,} a link may give them. Draw it with fewer vertices, or add "
-            "it as an area file."
+            Message(
+                "The new drawing was not kept: the view's shapes would take {length} "
+                "characters of its link, more than the {limit} a link may give them. Draw it "
+                "with fewer vertices, or add it as an area file.",
+                length=format(link_length(update.shapes), ","),
+                limit=format(MAX_SHAPES_LENGTH, ","),
+            )
         ]
         state["shapes_version"] = state.get("shapes_version", 0) + 1  # redraw the tool's layer
         return
@@ -222,8 +230,12 @@ def _fits(shapes: tuple[Shape, ...]) -> bool:
     if length <= MAX_SHAPES_LENGTH:
         return True
     st.session_state["shape_notes"] = [
-        f"Not changed: the view's shapes would take {length:,} characters of its link, more "
-        f"than the {MAX_SHAPES_LENGTH:,} a link may give them. A shorter name, or fewer shapes."
+        Message(
+            "Not changed: the view's shapes would take {length} characters of its link, more "
+            "than the {limit} a link may give them. A shorter name, or fewer shapes.",
+            length=format(length, ","),
+            limit=format(MAX_SHAPES_LENGTH, ","),
+        )
     ]
     return False
 
@@ -251,7 +263,7 @@ def _set_radius(position: int, key: str) -> None:
     unit = state.get(f"{key}_unit", "nm")
     shapes = list(session_shapes())
     if not value or value <= 0 or value * METRES_PER[unit] > 2000 * 1852:
-        state["shape_notes"] = ["A radius is a distance above 0 and up to 2,000 nm."]
+        state["shape_notes"] = [Message("A radius is a distance above 0 and up to 2,000 nm.")]
         return
     shapes[position] = replace(shapes[position], distance=round(float(value), 4), unit=unit)
     if _fits(tuple(shapes)):
@@ -265,13 +277,17 @@ def _add_buffer(sources: list[str], as_zones: bool = True) -> None:
     unit = state.get("buffer_unit", "nm")
     shapes = session_shapes()
     if source not in sources or not distance or distance <= 0:
-        state["shape_notes"] = ["Choose what the buffer is drawn round, and a distance above 0."]
+        state["shape_notes"] = [
+            Message("Choose what the buffer is drawn round, and a distance above 0.")
+        ]
         return
     if distance * METRES_PER[unit] > 2000 * 1852:
-        state["shape_notes"] = ["A buffer reaches at most 2,000 nm."]
+        state["shape_notes"] = [Message("A buffer reaches at most 2,000 nm.")]
         return
     if len(shapes) >= MAX_SHAPES:
-        state["shape_notes"] = [f"Not added: a view holds {MAX_SHAPES} shapes."]
+        state["shape_notes"] = [
+            Message("Not added: a view holds {count} shapes.", count=MAX_SHAPES)
+        ]
         return
     shape = Shape("buffer", distance=round(float(distance), 4), unit=unit, source=source)
     if not _fits((*shapes, shape)):
@@ -291,38 +307,48 @@ def shapes_panel(data: dict, view: View, store=None) -> None:
     state = st.session_state
     notes = state.pop("shape_notes", None)
     for note in notes or []:
-        st.warning(note)
+        st.warning(localized(note))
     shapes = session_shapes()
     drawn: DrawnZones | None = data.get("drawn")
     # Read before the expander opens: a save that took the last shape leaves none to open
     # it, and its line (saved, or why not) must still be seen.
     flash = _kept_flash() if store is not None else None
-    title = f"Drawn shapes ({len(shapes)})" if shapes else "Draw, measure and buffer"
+    title = (
+        _("Drawn shapes ({count})").format(count=number(len(shapes)))
+        if shapes
+        else _("Draw, measure and buffer")
+    )
     expanded = bool(shapes) or bool(notes) or bool(flash)
     with st.expander(title, expanded=expanded, icon=":material/draw:"):
         if not shapes and store is None:
             st.caption(
-                "Draw a polygon, rectangle, circle or line with the tools at the map's left; "
-                "a drawn surface filters the events like a zone, a line measures (km, nm, "
-                "bearing). Or add a buffer round a named area below."
+                _(
+                    "Draw a polygon, rectangle, circle or line with the tools at the map's "
+                    "left; a drawn surface filters the events like a zone, a line measures "
+                    "(km, nm, bearing). Or add a buffer round a named area below."
+                )
             )
         elif not shapes:
             # The store's filters run in the database, on stored areas: a drawing is no
             # zone there until saved, and the page must not say it filters.
             st.caption(
-                "Draw a polygon, rectangle, circle or line with the tools at the map's left: "
-                "it is drawn and measured here (km, nm, bearing); saved for the team (editors) "
-                "it becomes a stored area that filters the events. Or add a buffer round a "
-                "named area below."
+                _(
+                    "Draw a polygon, rectangle, circle or line with the tools at the map's "
+                    "left: it is drawn and measured here (km, nm, bearing); saved for the team "
+                    "(editors) it becomes a stored area that filters the events. Or add a "
+                    "buffer round a named area below."
+                )
             )
         if store is not None:
             if flash:
                 (st.success if flash[0] == "success" else st.error)(markdown_text(flash[1]))
             if shapes:
                 st.caption(
-                    "On the shared store a drawn shape is drawn and measured here; saved for "
-                    "the team (editors) it becomes a stored area that filters the events, "
-                    "recorded with who saved it and when."
+                    _(
+                        "On the shared store a drawn shape is drawn and measured here; saved "
+                        "for the team (editors) it becomes a stored area that filters the "
+                        "events, recorded with who saved it and when."
+                    )
                 )
         counts = _zone_counts(data, view, shapes) if drawn and store is None else None
         for position, shape in enumerate(shapes):
@@ -348,7 +374,7 @@ def _zone_counts(data: dict, view: View, shapes: tuple[Shape, ...]) -> dict:
 
 def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
     identifier = shape_id(position)
-    label = shape_label(shapes, position)
+    label = localized(shape_label(shapes, position))
     result = drawn.measures.get(identifier) if drawn else None
     with st.container(border=True, key=f"shape_{identifier}"):
         head, remove = st.columns([6, 1], vertical_alignment="center")
@@ -357,29 +383,36 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
             f"**{markdown_text(label)}** · `{identifier}`" if shape.name else f"**{label}**"
         )
         remove.button(
-            "Remove",
+            _("Remove"),
             key=f"shape_remove_{position}_{state_version()}",
             on_click=_remove,
             args=(position,),
             icon=":material/delete:",
         )
         if result is None:
-            st.caption("Not a zone (see the line above): nothing is measured or filtered by it.")
+            st.caption(_("Not a zone (see the line above): nothing is measured or filtered by it."))
         else:
             st.markdown(markdown_text(measure_words(shape, result, drawn.names)))
             if counts is not None:
                 inside, possibly = counts.get(identifier, (0, 0))
-                what = "cross it" if shape.kind == "line" else "in it"
-                st.caption(
-                    f"Of the events the other filters keep: {inside:,} {what}, {possibly:,} "
-                    "possibly (their location precision reaches it)."
+                said = (
+                    _(
+                        "Of the events the other filters keep: {inside} cross it, {possibly} "
+                        "possibly (their location precision reaches it)."
+                    )
+                    if shape.kind == "line"
+                    else _(
+                        "Of the events the other filters keep: {inside} in it, {possibly} "
+                        "possibly (their location precision reaches it)."
+                    )
                 )
+                st.caption(said.format(inside=number(inside), possibly=number(possibly)))
         name_column, file_column = st.columns([3, 2], vertical_alignment="bottom")
         # Keys carry the shapes' version: after a removal or an edit on the map, each box
         # starts from its own shape's values, not those of the shape that had its place.
         name_key = f"shape_name_{position}_{state_version()}"
         name_column.text_input(
-            "Name",
+            _("Name"),
             value=shape.name,
             key=name_key,
             max_chars=80,
@@ -389,41 +422,50 @@ def _shape_row(position, shape, shapes, drawn, counts, store=None) -> None:
         )
         if result is not None:
             geometry = drawn.zones[identifier]
-            note = f"Drawn on the map: {measure_words(shape, result, drawn.names)}"
+            # The file's note is data: in English, as the notes of the project's areas.
+            note = f"Drawn on the map: {english_measures(shape, result, drawn.names)}"
             file_column.download_button(
-                "Area file",
+                _("Area file"),
                 data=area_file(shape, identifier, label, geometry, note),
                 file_name=f"{file_id(shape, identifier)}.geojson",
                 mime="application/geo+json",
                 key=f"shape_file_{position}",
                 icon=":material/download:",
-                help="A GeoJSON area file that geodata/areas/ takes as it is.",
+                help=_("A GeoJSON area file that geodata/areas/ takes as it is."),
             )
         if store is not None and result is not None:
             st.button(
-                "Save for the team",
+                _("Save for the team"),
                 key=f"shape_save_{position}_{state_version()}",
                 on_click=_save_for_team,
                 args=(store, position, drawn),
                 icon=":material/group:",
-                help="Editors: a stored area for everyone, under the name's id "
-                f"({file_id(shape, identifier)}); a stored area is never replaced by it.",
+                help=_(
+                    "Editors: a stored area for everyone, under the name's id ({id}); a "
+                    "stored area is never replaced by it."
+                ).format(id=file_id(shape, identifier)),
             )
         if shape.kind == "circle":
             radius, unit, button = st.columns([2, 1, 2], vertical_alignment="bottom")
             shown_unit = shape.unit if shape.unit in UNITS else "nm"
             radius_key = f"shape_radius_{position}_{state_version()}"
             radius.number_input(
-                "Radius",
+                _("Radius"),
                 min_value=0.001,
                 max_value=2000.0 * 1852 / METRES_PER[shown_unit],
                 value=round(shape.distance_m / METRES_PER[shown_unit], 3),
                 key=radius_key,
                 format="%.3f",
             )
-            unit.selectbox("Unit", UNITS, index=UNITS.index(shown_unit), key=f"{radius_key}_unit")
+            unit.selectbox(
+                _("Unit"),
+                UNITS,
+                index=UNITS.index(shown_unit),
+                key=f"{radius_key}_unit",
+                format_func=unit_word,
+            )
             button.button(
-                "Set the radius",
+                _("Set the radius"),
                 key=f"{radius_key}_set",
                 on_click=_set_radius,
                 args=(position, radius_key),
@@ -477,24 +519,34 @@ def _buffer_form(data: dict, shapes: tuple[Shape, ...], as_zones: bool = True) -
         if geometry is not None and not geometry.is_empty
     ]
     names = data["area_short_names"]
-    st.markdown("**Within a distance of an area or a shape**")
+    st.markdown("**{}**".format(_("Within a distance of an area or a shape")))
     source, distance, unit, button = st.columns([4, 2, 1, 2], vertical_alignment="bottom")
     source.selectbox(
-        "Round",
+        _("Round"),
         sources,
         format_func=lambda area_id: names.get(area_id, area_id),
         key="buffer_source",
         index=None,
-        placeholder="Choose an area or a drawn shape",
+        placeholder=_("Choose an area or a drawn shape"),
     )
     distance.number_input(
-        "Distance", min_value=0.1, max_value=2000.0, value=12.0, key="buffer_distance"
+        _("Distance"), min_value=0.1, max_value=2000.0, value=12.0, key="buffer_distance"
     )
-    unit.selectbox("Unit", UNITS, key="buffer_unit")
+    unit.selectbox(_("Unit"), UNITS, key="buffer_unit", format_func=unit_word)
     button.button(
-        "Add the buffer", on_click=_add_buffer, args=(sources, as_zones), icon=":material/add:"
+        _("Add the buffer"),
+        on_click=_add_buffer,
+        args=(sources, as_zones),
+        icon=":material/add:",
     )
     st.caption(
-        "Geodesic, on the WGS 84 ellipsoid: each point of its edge is that distance from the "
-        "nearest point of what it is drawn round (1 nm = 1,852 m)."
+        _(
+            "Geodesic, on the WGS 84 ellipsoid: each point of its edge is that distance from "
+            "the nearest point of what it is drawn round (1 nm = 1,852 m)."
+        )
     )
+
+
+def unit_word(unit: str) -> str:
+    """A unit of distance as the reader abbreviates it (nm: 浬 in Taiwan, 海里 in Japan)."""
+    return {"nm": _("nm"), "km": _("km")}.get(unit, unit)

@@ -16,6 +16,7 @@ from dashboard_ui.export import show_export
 from dashboard_ui.session import session_map_window, view_from_widgets
 from dashboard_ui.store import shared_store_layers
 from layers.analysis.drawn import drawing_features
+from layers.i18n import _
 from layers.map.basemap import base_map, held_by_region
 from layers.map.change import PeriodChange
 from layers.map.draw import DrawnShapes
@@ -112,7 +113,14 @@ def map_panel(
         change = None
         if compared is not None and view.compare and chosen_months:
             shown_period = (chosen_months[0], chosen_months[-1])
-            change = PeriodChange(view.compare, shown_period, compared, data["zone_rows"], areas)
+            change = PeriodChange(
+                view.compare,
+                shown_period,
+                compared,
+                data["zone_rows"],
+                areas,
+                data["area_names"],
+            )
         groups = view_layers(
             filtered,
             data["map_data"],
@@ -123,10 +131,11 @@ def map_panel(
             show_uncertainty=st.session_state["uncertainty"],
             change=change,
             weights=measure_weights(filtered, view.measure, data.get("count_table")),
+            names=data["area_names"],
         )
     # The drawing tool's own layer holds the session's shapes, so they can be edited and
     # deleted, and a link's shapes are there on opening it (layers/map/draw.py).
-    editable = folium.FeatureGroup(name="Drawn shapes (editable)", control=False)
+    editable = folium.FeatureGroup(name=_("Drawn shapes (editable)"), control=False)
     DrawnShapes(drawing_features(session_shapes())).add_to(editable)
     groups = [*(groups or []), editable]
     st_folium(
@@ -144,14 +153,14 @@ def map_panel(
     )
     link_column, hint_column = st.columns([1, 3], vertical_alignment="center")
     # In a popover, the code block (and its copy button) loads only when opened.
-    with link_column.popover("Link to this view", icon=":material/link:"):
-        st.caption("Anyone with this link sees this view. Copy it with the button at its right:")
+    with link_column.popover(_("Link to this view"), icon=":material/link:"):
+        st.caption(_("Anyone with this link sees this view. Copy it with the button at its right:"))
         st.code(view_link(query), language=None, wrap_lines=True)
     # Always a line of text here, so opening an event moves nothing below the map.
     hint_column.caption(
-        "Click an event on the map, or a row of the table, for its details."
+        _("Click an event on the map, or a row of the table, for its details.")
         if state["event"] is None
-        else "The open event is outlined on the map; its details are on the right."
+        else _("The open event is outlined on the map; its details are on the right.")
     )
     if "store_shown" not in data:  # not yet on the shared store: it draws every shown event
         show_export(view, shown, data, chosen_months)

@@ -38,15 +38,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import quote_plus, unquote
 
+from layers.i18n import N_, Message, localized
+
 SHAPE_KINDS = ("polygon", "rectangle", "circle", "line", "buffer")
 KIND_LETTERS = {"polygon": "p", "rectangle": "r", "circle": "c", "line": "l", "buffer": "w"}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 KIND_WORDS = {
-    "polygon": "polygon",
-    "rectangle": "rectangle",
-    "circle": "circle",
-    "line": "line",
-    "buffer": "buffer",
+    "polygon": N_("polygon"),
+    "rectangle": N_("rectangle"),
+    "circle": N_("circle"),
+    "line": N_("line"),
+    "buffer": N_("buffer"),
 }
 # Metres per unit. The nautical mile is 1,852 m exactly (International Hydrographic
 # Conference, 1929; BIPM SI brochure, table 8).
@@ -102,7 +104,9 @@ def shape_ids(shapes: Iterable[Shape]) -> list[str]:
 def shape_label(shapes: tuple[Shape, ...], position: int) -> str:
     """How a shape is named on the page: its name, else "Drawn polygon D2"."""
     shape = shapes[position]
-    return shape.name or f"Drawn {KIND_WORDS[shape.kind]} {shape_id(position)}"
+    if shape.name:
+        return shape.name
+    return Message("Drawn {kind} {id}", kind=Message(KIND_WORDS[shape.kind]), id=shape_id(position))
 
 
 # --- the link ---------------------------------------------------------------------------------
@@ -171,39 +175,69 @@ def link_length(shapes: Iterable[Shape]) -> int:
 
 
 class ShapeError(ValueError):
-    """A shape entry that cannot be read; the message says why, in words for the analyst."""
+    """A shape entry that cannot be read; the message says why, in words for the analyst (a
+    Message: shown in the reader's language with `why`)."""
+
+
+def why(error: Exception) -> str:
+    """What an error says, kept a Message when it is one (shown in the reader's language)."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+
+
+class Joined(Message):
+    """Lines joined by `separator`, each shown in the reader's language."""
+
+    def __new__(cls, separator: str, parts: list) -> Joined:
+        made = str.__new__(cls, separator.join(str(part) for part in parts))
+        made.template = separator
+        made.arguments = {}
+        made.parts = list(parts)
+        made.separator = separator
+        return made
+
+    def localized(self) -> str:
+        return self.separator.join(localized(part) for part in self.parts)
+
+    def __reduce__(self):
+        return (Joined, (self.separator, self.parts))
 
 
 def _float(text: str, what: str) -> float:
     if not _NUMBER.match(text):
-        raise ShapeError(f"{what} {_shown(text)} is not a number")
+        raise ShapeError(Message("{what} {text} is not a number", what=what, text=_shown(text)))
     value = float(text)
     if not math.isfinite(value):
-        raise ShapeError(f"{what} {_shown(text)} is not a number")
+        raise ShapeError(Message("{what} {text} is not a number", what=what, text=_shown(text)))
     return value
 
 
 def _lat(text: str) -> float:
-    value = _float(text, "latitude")
+    value = _float(text, Message("latitude"))
     if not -85.0 <= value <= 85.0:
-        raise ShapeError(f"latitude {_shown(text)} is outside −85…85 (the map's reach)")
+        raise ShapeError(
+            Message("latitude {text} is outside −85…85 (the map's reach)", text=_shown(text))
+        )
     return value
 
 
 def _lon(text: str) -> float:
-    value = _float(text, "longitude")
+    value = _float(text, Message("longitude"))
     if not -180.0 <= value <= 180.0:
-        raise ShapeError(f"longitude {_shown(text)} is outside −180…180")
+        raise ShapeError(Message("longitude {text} is outside −180…180", text=_shown(text)))
     return value
 
 
 def _distance(text: str) -> tuple[float, str]:
     match = _DISTANCE.match(text)
     if not match:
-        raise ShapeError(f"{_shown(text)} is not a distance with its unit (24nm, 44.4km, 500m)")
+        raise ShapeError(
+            Message(
+                "{text} is not a distance with its unit (24nm, 44.4km, 500m)", text=_shown(text)
+            )
+        )
     value, unit = float(match.group(1)), match.group(2)
     if not 0 < value * METRES_PER[unit] <= MAX_DISTANCE_M:
-        raise ShapeError(f"{_shown(text)} is not between 0 and 2,000 nm")
+        raise ShapeError(Message("{text} is not between 0 and 2,000 nm", text=_shown(text)))
     return value, unit
 
 
@@ -221,7 +255,7 @@ def unwrapped(points: list[tuple[float, float]]) -> tuple[tuple[float, float], .
 
 def _pairs(numbers: list[str]) -> list[tuple[float, float]]:
     if len(numbers) % 2:
-        raise ShapeError("its numbers do not pair into latitude and longitude")
+        raise ShapeError(Message("its numbers do not pair into latitude and longitude"))
     return [(_lat(numbers[i]), _lon(numbers[i + 1])) for i in range(0, len(numbers), 2)]
 
 
@@ -232,45 +266,55 @@ def parse_entry(entry: str, known_sources: set[str]) -> Shape:
     kind = LETTER_KINDS.get(letter)
     if kind is None:
         raise ShapeError(
-            f"{_shown(letter)} is not a kind of shape (p polygon, r rectangle, c circle, "
-            "l line, w buffer)"
+            Message(
+                "{letter} is not a kind of shape (p polygon, r rectangle, c circle, "
+                "l line, w buffer)",
+                letter=_shown(letter),
+            )
         )
     fields = rest.split("_") if rest else []
     if kind == "buffer":
         if len(fields) < 2:
-            raise ShapeError("a buffer is w_<area or shape id>_<distance>")
+            raise ShapeError(Message("a buffer is w_<area or shape id>_<distance>"))
         source, distance = "_".join(fields[:-1]), fields[-1]
         if source not in known_sources:
-            raise ShapeError(f"{_shown(source)} is not a named area or an earlier shape")
+            raise ShapeError(
+                Message("{source} is not a named area or an earlier shape", source=_shown(source))
+            )
         value, unit = _distance(distance)
         return Shape("buffer", distance=value, unit=unit, source=source)
     if kind == "circle":
         if len(fields) != 3:
-            raise ShapeError("a circle is c_<lat>_<lon>_<radius>")
+            raise ShapeError(Message("a circle is c_<lat>_<lon>_<radius>"))
         value, unit = _distance(fields[2])
         return Shape("circle", ((_lat(fields[0]), _lon(fields[1])),), distance=value, unit=unit)
     points = _pairs(fields)
     if kind == "rectangle":
         if len(points) != 2:
-            raise ShapeError("a rectangle is r_<south>_<west>_<north>_<east>")
+            raise ShapeError(Message("a rectangle is r_<south>_<west>_<north>_<east>"))
         (south, west), (north, east) = points
         if east < west:
             east += 360.0  # across 180°
         if not (south < north and west < east):
-            raise ShapeError("its south is not below its north, or its west equals its east")
+            raise ShapeError(
+                Message("its south is not below its north, or its west equals its east")
+            )
         if east - west > 180.0:
             raise ShapeError(
-                f"it is {east - west:.4f}° wide, more than 180°: are its west and east swapped?"
+                Message(
+                    "it is {width}° wide, more than 180°: are its west and east swapped?",
+                    width=format(east - west, ".4f"),
+                )
             )
         return Shape("rectangle", ((south, west), (north, east)))
     if kind == "polygon":
         points = _distinct(points)
         if len(points) < 3:
-            raise ShapeError("a polygon needs 3 different vertices or more")
+            raise ShapeError(Message("a polygon needs 3 different vertices or more"))
         return Shape("polygon", unwrapped(points))
     points = _distinct(points)
     if len(points) < 2:
-        raise ShapeError("a line needs 2 different vertices or more")
+        raise ShapeError(Message("a line needs 2 different vertices or more"))
     return Shape("line", unwrapped(points))
 
 
@@ -288,18 +332,27 @@ def shapes_from_param(
     """Read the link's `shapes` and `shape_names` values (module docstring). Returns the shapes
     and one warning per entry left out (naming it and why). Never raises."""
     if not entries:
-        return (), (["Link parameter 'shape_names' ignored: no shapes= to name"] if names else [])
+        ignored = Message("Link parameter 'shape_names' ignored: no shapes= to name")
+        return (), ([ignored] if names else [])
     warnings: list[str] = []
     if len(entries) > MAX_SHAPES_LENGTH:
         return (), [
-            f"Link parameter 'shapes' ignored: {len(entries):,} characters, more than a view's "
-            f"shapes may take ({MAX_SHAPES_LENGTH:,})"
+            Message(
+                "Link parameter 'shapes' ignored: {length} characters, more than a view's "
+                "shapes may take ({limit})",
+                length=format(len(entries), ","),
+                limit=format(MAX_SHAPES_LENGTH, ","),
+            )
         ]
     parts = entries.split("~")
     if len(parts) > MAX_SHAPES:
         warnings.append(
-            f"Link parameter 'shapes': {len(parts)} shapes, more than a view holds "
-            f"({MAX_SHAPES}); the first {MAX_SHAPES} are kept"
+            Message(
+                "Link parameter 'shapes': {count} shapes, more than a view holds "
+                "({limit}); the first {limit} are kept",
+                count=len(parts),
+                limit=MAX_SHAPES,
+            )
         )
         parts = parts[:MAX_SHAPES]
     name_list = _names(names, len(parts), warnings)
@@ -316,23 +369,40 @@ def shapes_from_param(
                 # The entry numbers of the link become the kept shapes' ids.
                 old = int(SHAPE_ID.match(shape.source).group(1))
                 if old not in positions:
-                    raise ShapeError(f"{shape.source} is not an earlier shape")
+                    raise ShapeError(
+                        Message("{source} is not an earlier shape", source=shape.source)
+                    )
                 shape = replace(shape, source=shape_id(positions[old]))
             problem = shape_problem(shape)
             if problem:
                 raise ShapeError(problem)
         except ShapeError as error:
-            left_out.append(f"shape {number} ({_shown(entry)}): {error}")
+            left_out.append(
+                Message(
+                    "shape {number} ({entry}): {error}",
+                    number=number,
+                    entry=_shown(entry),
+                    error=why(error),
+                )
+            )
             continue
         positions[number] = len(shapes)
         shapes.append(replace(shape, name=name_list[number - 1]))
     if left_out:
         # One line for the parameter, as every other parameter gets: the first few entries
         # named with why, the count of the rest.
-        shown = "; ".join(left_out[:_MAX_LEFT_OUT_SHOWN])
+        shown = Joined("; ", left_out[:_MAX_LEFT_OUT_SHOWN])
         more = len(left_out) - _MAX_LEFT_OUT_SHOWN
-        rest = f"; and {more} more" if more > 0 else ""
-        warnings.append(f"Link parameter 'shapes': left out {shown}{rest}")
+        if more > 0:
+            warnings.append(
+                Message(
+                    "Link parameter 'shapes': left out {shown}; and {more} more",
+                    shown=shown,
+                    more=more,
+                )
+            )
+        else:
+            warnings.append(Message("Link parameter 'shapes': left out {shown}", shown=shown))
     return tuple(shapes), warnings
 
 
@@ -343,8 +413,13 @@ def _names(names: str | None, count: int, warnings: list[str]) -> list[str]:
     cleaned = [_clean_name(value) for value in values]
     if len(values) > count:
         warnings.append(
-            f"Link parameter 'shape_names': {len(values)} names for {count} shapes; "
-            f"the last {len(values) - count} are left out"
+            Message(
+                "Link parameter 'shape_names': {names} names for {count} shapes; "
+                "the last {extra} are left out",
+                names=len(values),
+                count=count,
+                extra=len(values) - count,
+            )
         )
     return (cleaned + [""] * count)[:count]
 
@@ -367,7 +442,7 @@ def shape_problem(shape: Shape) -> str | None:
     if shape.kind in ("polygon", "line"):
         lons = [lon for _, lon in shape.points]
         if max(lons) - min(lons) >= 360.0:
-            return "it goes round the whole Earth"
+            return Message("it goes round the whole Earth")
     return None
 
 
@@ -399,10 +474,10 @@ def _feature_points(geometry: Mapping, kind: str) -> list[tuple[float, float]]:
         coordinates = [coordinates]
     elif kind in ("polygon", "rectangle"):
         if not isinstance(coordinates, list) or not coordinates:
-            raise ShapeError("its ring is missing")
+            raise ShapeError(Message("its ring is missing"))
         coordinates = coordinates[0]
     if not isinstance(coordinates, list):
-        raise ShapeError("its coordinates are not a list")
+        raise ShapeError(Message("its coordinates are not a list"))
     points = []
     for position in coordinates:
         if not (
@@ -413,10 +488,10 @@ def _feature_points(geometry: Mapping, kind: str) -> list[tuple[float, float]]:
                 for v in position[:2]
             )
         ):
-            raise ShapeError("a position is not two numbers")
+            raise ShapeError(Message("a position is not two numbers"))
         lon, lat = float(position[0]), float(position[1])
         if not -85.0 <= lat <= 85.0:
-            raise ShapeError(f"latitude {lat:.4f} is outside −85…85")
+            raise ShapeError(Message("latitude {lat} is outside −85…85", lat=format(lat, ".4f")))
         points.append((lat, lon))
     return points
 
@@ -428,27 +503,27 @@ def shape_from_feature(feature: Mapping, name: str = "") -> Shape:
     Coordinates are rounded as the link keeps them (`rounded`)."""
     kind = _feature_kind(feature)
     if kind is None:
-        raise ShapeError("it is not a polygon, rectangle, circle or line")
+        raise ShapeError(Message("it is not a polygon, rectangle, circle or line"))
     points = _feature_points(feature["geometry"], kind)
     if kind == "circle":
         radius = feature["properties"].get("radius")
         if isinstance(radius, bool) or not isinstance(radius, int | float):
-            raise ShapeError("its radius is not a number")
+            raise ShapeError(Message("its radius is not a number"))
         if not 0 < radius <= MAX_DISTANCE_M:
-            raise ShapeError("its radius is not between 0 and 2,000 nm")
+            raise ShapeError(Message("its radius is not between 0 and 2,000 nm"))
         return rounded(Shape("circle", (points[0],), distance=round(radius), unit="m", name=name))
     if kind == "rectangle":
         lats = [lat for lat, _ in points]
         lons = [lon for _, lon in points]
         box = ((min(lats), min(lons)), (max(lats), max(lons)))
         if box[0][0] == box[1][0] or box[0][1] == box[1][1]:
-            raise ShapeError("it has no width or no height")
+            raise ShapeError(Message("it has no width or no height"))
         return rounded(Shape("rectangle", box, name=name))
     points = _distinct([(round(lat, 4), round(lon, 4)) for lat, lon in points])
     if kind == "polygon" and len(points) < 3:
-        raise ShapeError("a polygon needs 3 different vertices or more")
+        raise ShapeError(Message("a polygon needs 3 different vertices or more"))
     if kind == "line" and len(points) < 2:
-        raise ShapeError("a line needs 2 different vertices or more")
+        raise ShapeError(Message("a line needs 2 different vertices or more"))
     shape = rounded(Shape(kind, unwrapped(points), name=name))
     problem = shape_problem(shape)
     if problem:
@@ -511,16 +586,24 @@ def shapes_from_drawings(features: object, shapes: tuple[Shape, ...]) -> DrawnUp
                 drawn = replace(drawn, distance=value, unit=shape.unit)
             kept.append((identifier, drawn))
         except ShapeError as error:
-            problems.append(f"{shape_label(shapes, position)} was not changed: {error}")
+            problems.append(
+                Message(
+                    "{shape} was not changed: {error}",
+                    shape=shape_label(shapes, position),
+                    error=why(error),
+                )
+            )
             kept.append((identifier, shape))
     for feature in fresh:
         if len(kept) >= MAX_SHAPES:
-            problems.append(f"A new shape was not added: a view holds {MAX_SHAPES} shapes")
+            problems.append(
+                Message("A new shape was not added: a view holds {count} shapes", count=MAX_SHAPES)
+            )
             break
         try:
             kept.append((None, shape_from_feature(feature)))
         except ShapeError as error:
-            problems.append(f"A new shape was not added: {error}")
+            problems.append(Message("A new shape was not added: {error}", error=why(error)))
     return _renumbered(kept, [shape_id(position) for position in range(len(shapes))], problems)
 
 
@@ -546,7 +629,13 @@ def _renumbered(
             source = moved.get(shape.source)
             if source is None:
                 problems.append(
-                    f"{shape.name or 'A buffer'} round {shape.source} was removed with it"
+                    Message(
+                        "{shape} round {source} was removed with it",
+                        shape=shape.name,
+                        source=shape.source,
+                    )
+                    if shape.name
+                    else Message("A buffer round {source} was removed with it", source=shape.source)
                 )
                 continue
             shape = replace(shape, source=source)

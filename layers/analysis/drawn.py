@@ -38,6 +38,7 @@ from shapely import affinity
 from shapely.validation import explain_validity
 
 from layers.analysis.zones import continuous
+from layers.i18n import Message, _, language, localized
 from layers.shapes import (
     MAX_DISTANCE_M,
     METRES_PER,
@@ -46,6 +47,7 @@ from layers.shapes import (
     shape_entry,
     shape_id,
     shape_label,
+    why,
 )
 
 GEOD = Geod(ellps="WGS84")
@@ -108,7 +110,7 @@ def geodesic_circle(lon: float, lat: float, radius_m: float, vertices: int = CIR
     """The polygon of points within `radius_m` (metres) of (lon, lat) on WGS 84: `vertices`
     points from Geod.fwd, counter-clockwise, lons continuous with the centre's."""
     azimuths = np.linspace(360.0, 0.0, vertices, endpoint=False)
-    lons, lats, _ = GEOD.fwd(
+    lons, lats, __ = GEOD.fwd(
         np.full(vertices, lon), np.full(vertices, lat), azimuths, np.full(vertices, radius_m)
     )
     lons = _near(lons, np.full(vertices, lon))
@@ -120,7 +122,7 @@ def rfc7946(geometry):
     it crosses, each part's lons within −180…180."""
     if geometry is None or geometry.is_empty:
         return geometry
-    west, _, east, _ = geometry.bounds
+    west, __, east, __ = geometry.bounds
     shift = 360.0 * math.floor((west + 180.0) / 360.0)
     if shift:
         geometry = affinity.translate(geometry, xoff=-shift)
@@ -157,7 +159,7 @@ def _coordinate_runs(geometry) -> list[np.ndarray]:
 def _geodesic_densified(run: np.ndarray, step_m: float) -> np.ndarray:
     out = [run[:1]]
     for (lon1, lat1), (lon2, lat2) in zip(run[:-1], run[1:], strict=False):
-        _, _, distance = GEOD.inv(lon1, lat1, lon2, lat2)
+        __, __, distance = GEOD.inv(lon1, lat1, lon2, lat2)
         count = int(distance // step_m)
         if count:
             middle = np.array(GEOD.npts(lon1, lat1, lon2, lat2, count))
@@ -170,7 +172,7 @@ def _geodesic_densified(run: np.ndarray, step_m: float) -> np.ndarray:
 def _run_length(run: np.ndarray) -> float:
     if len(run) < 2:
         return 0.0
-    _, _, legs = GEOD.inv(run[:-1, 0], run[:-1, 1], run[1:, 0], run[1:, 1])
+    __, __, legs = GEOD.inv(run[:-1, 0], run[:-1, 1], run[1:, 0], run[1:, 1])
     return float(np.sum(legs))
 
 
@@ -186,10 +188,10 @@ def _corners(run: np.ndarray) -> np.ndarray:
         return run
     before = np.roll(points, 1, axis=0)
     after = np.roll(points, -1, axis=0)
-    outgoing, _, _ = GEOD.inv(points[:, 0], points[:, 1], after[:, 0], after[:, 1])
+    outgoing, __, __ = GEOD.inv(points[:, 0], points[:, 1], after[:, 0], after[:, 1])
     # The direction of travel arriving at a vertex is the forward azimuth there of the edge
     # coming in: the back azimuth of that edge seen from the vertex, turned 180°.
-    _, arriving, _ = GEOD.inv(before[:, 0], before[:, 1], points[:, 0], points[:, 1])
+    __, arriving, __ = GEOD.inv(before[:, 0], before[:, 1], points[:, 0], points[:, 1])
     turn = np.abs((outgoing - (arriving + 180.0) + 180.0) % 360.0 - 180.0)
     keep = turn > CORNER_DEGREES
     if not closed:
@@ -221,7 +223,7 @@ def geodesic_buffer(geometry, distance_m: float):
         reach = np.full(count, distance_m)
         corners = []
         for base, azimuth in ((a, forward - 90), (b, back + 90), (b, back - 90), (a, forward + 90)):
-            lons, lats, _ = GEOD.fwd(base[:, 0], base[:, 1], azimuth, reach)
+            lons, lats, __ = GEOD.fwd(base[:, 0], base[:, 1], azimuth, reach)
             lons = _near(lons, base[:, 0])
             corners.append(np.column_stack([lons, lats]))
         rings = np.stack(corners, axis=1)  # count × 4 corners × (lon, lat)
@@ -248,8 +250,12 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
     polygon, too many vertices, an unknown buffer source)."""
     if shape.kind in ("polygon", "line") and len(shape.points) > MAX_VERTICES:
         raise ShapeError(
-            f"it has {len(shape.points):,} vertices, more than a drawn shape may have "
-            f"({MAX_VERTICES:,}); add it as an area file instead"
+            Message(
+                "it has {count} vertices, more than a drawn shape may have ({limit}); add it "
+                "as an area file instead",
+                count=format(len(shape.points), ","),
+                limit=format(MAX_VERTICES, ","),
+            )
         )
     _check(shape)
     if shape.kind == "circle":
@@ -264,7 +270,9 @@ def zone_geometry(shape: Shape, sources: Mapping[str, object]):
     if shape.kind == "buffer":
         source = sources.get(shape.source)
         if source is None or source.is_empty:
-            raise ShapeError(f"{shape.source} has no geometry to draw a buffer round")
+            raise ShapeError(
+                Message("{source} has no geometry to draw a buffer round", source=shape.source)
+            )
         return geodesic_buffer(continuous(source), shape.distance_m)
     _check_length(shape)
     coordinates = mercator_densified(list(shape.points), closed=shape.kind == "polygon")
@@ -281,15 +289,19 @@ def _check_length(shape: Shape) -> None:
     """Refuse a polygon or line whose edges run further than MAX_EDGES_KM (geodesic): no zone
     of this field is that long, and the densified edges and buffers of one would take the
     server minutes (a 41-character link of two pole-to-pole legs did)."""
-    lats = np.array([lat for lat, _ in shape.points])
-    lons = np.array([lon for _, lon in shape.points])
+    lats = np.array([lat for lat, __ in shape.points])
+    lons = np.array([lon for __, lon in shape.points])
     if shape.kind == "polygon":
         lats, lons = np.append(lats, lats[0]), np.append(lons, lons[0])
-    _, _, legs = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+    __, __, legs = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
     total_km = float(np.sum(legs)) / 1000.0
     if total_km > MAX_EDGES_KM:
         raise ShapeError(
-            f"its edges run {total_km:,.0f} km, more than a drawn shape's {MAX_EDGES_KM:,} km"
+            Message(
+                "its edges run {length} km, more than a drawn shape's {limit} km",
+                length=format(total_km, ",.0f"),
+                limit=format(MAX_EDGES_KM, ","),
+            )
         )
 
 
@@ -298,22 +310,22 @@ def _check(shape: Shape) -> None:
     refuse these already; a shape made elsewhere is checked here too)."""
     points = shape.points
     if any(not (-85.0 <= lat <= 85.0 and math.isfinite(lon)) for lat, lon in points):
-        raise ShapeError("a vertex is beyond 85° of latitude or not a number")
+        raise ShapeError(Message("a vertex is beyond 85° of latitude or not a number"))
     distinct = len(set(points))
     if shape.kind == "polygon" and distinct < 3:
-        raise ShapeError("a polygon needs 3 different vertices or more")
+        raise ShapeError(Message("a polygon needs 3 different vertices or more"))
     if shape.kind == "line" and distinct < 2:
-        raise ShapeError("a line needs 2 different vertices or more")
+        raise ShapeError(Message("a line needs 2 different vertices or more"))
     if shape.kind == "rectangle":
         (south, west), (north, east) = points
         if not (south < north and west < east):
-            raise ShapeError("a rectangle needs a width and a height")
+            raise ShapeError(Message("a rectangle needs a width and a height"))
     if shape.kind in ("circle", "buffer"):
         metres = shape.distance_m
         if shape.kind == "circle" and len(points) != 1:
-            raise ShapeError("a circle has one centre")
+            raise ShapeError(Message("a circle has one centre"))
         if metres is None or not 0 < metres <= MAX_DISTANCE_M:
-            raise ShapeError("its distance is not between 0 and 2,000 nm")
+            raise ShapeError(Message("its distance is not between 0 and 2,000 nm"))
 
 
 def _crossing_words(polygon) -> str:
@@ -321,8 +333,12 @@ def _crossing_words(polygon) -> str:
     match = _LOCATION.search(reason)
     if "Self-intersection" in reason and match:
         lon, lat = float(match.group(1)), float(match.group(2))
-        return f"its edges cross each other near {_lat_words(lat)} {_lon_words(lon)}: redraw it"
-    return "it is not a simple polygon (its edges cross or touch): redraw it"
+        return Message(
+            "its edges cross each other near {lat} {lon}: redraw it",
+            lat=_lat_words(lat),
+            lon=_lon_words(lon),
+        )
+    return Message("it is not a simple polygon (its edges cross or touch): redraw it")
 
 
 def _lat_words(lat: float) -> str:
@@ -353,9 +369,9 @@ class ShapeMeasures:
 def measures(shape: Shape, geometry) -> ShapeMeasures:
     """The measures of a shape whose zone is `geometry` (zone_geometry)."""
     if shape.kind == "line":
-        lats = np.array([lat for lat, _ in shape.points])
-        lons = np.array([lon for _, lon in shape.points])
-        forward, _, legs = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
+        lats = np.array([lat for lat, __ in shape.points])
+        lons = np.array([lon for __, lon in shape.points])
+        forward, __, legs = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
         return ShapeMeasures(
             length_m=float(np.sum(legs)),
             legs=len(legs),
@@ -367,19 +383,21 @@ def measures(shape: Shape, geometry) -> ShapeMeasures:
 
 def distance_words(metres: float) -> str:
     """ "509.4 km (275.1 nm)": a distance in both units (1 nm = 1,852 m)."""
-    return f"{_figure(metres / 1000.0)} km ({_figure(metres / METRES_PER['nm'])} nm)"
+    return _("{km} km ({nm} nm)").format(
+        km=_figure(metres / 1000.0), nm=_figure(metres / METRES_PER["nm"])
+    )
 
 
 def area_words(square_metres: float) -> str:
     """ "1,234 km² (359.8 nm²)"."""
-    return (
-        f"{_figure(square_metres / 1e6)} km² ({_figure(square_metres / METRES_PER['nm'] ** 2)} nm²)"
+    return _("{km} km² ({nm} nm²)").format(
+        km=_figure(square_metres / 1e6), nm=_figure(square_metres / METRES_PER["nm"] ** 2)
     )
 
 
 def bearing_words(degrees: float) -> str:
     """ "254.3° true"."""
-    return f"{degrees:.1f}° true"
+    return _("{degrees}° true").format(degrees=format(degrees, ".1f"))
 
 
 def _figure(value: float) -> str:
@@ -388,23 +406,42 @@ def _figure(value: float) -> str:
     return f"{value:.2f}"
 
 
+def english_measures(
+    shape: Shape, result: ShapeMeasures, names: Mapping[str, str] | None = None
+) -> str:
+    """measure_words in English: for an area file's note, which is data, not the page."""
+    with language("en"):
+        return measure_words(shape, result, names)
+
+
 def measure_words(
     shape: Shape, result: ShapeMeasures, names: Mapping[str, str] | None = None
 ) -> str:
     """A shape's measures in one line for the page; `names` gives a buffer's source by name
     (area and shape ids to names; the id where it has none)."""
     if result.length_m is not None:
-        legs = f" over {result.legs} legs" if result.legs > 1 else ""
-        return (
-            f"{distance_words(result.length_m)}{legs}; initial bearing "
-            f"{bearing_words(result.bearing_deg)}"
+        said = (
+            _("{length} over {legs} legs; initial bearing {bearing}")
+            if result.legs > 1
+            else _("{length}; initial bearing {bearing}")
         )
-    words = f"area {area_words(result.area_m2)}, perimeter {distance_words(result.perimeter_m)}"
+        return said.format(
+            length=distance_words(result.length_m),
+            legs=result.legs,
+            bearing=bearing_words(result.bearing_deg),
+        )
+    words = _("area {area}, perimeter {perimeter}").format(
+        area=area_words(result.area_m2), perimeter=distance_words(result.perimeter_m)
+    )
     if shape.kind == "circle":
-        words = f"radius {distance_words(shape.distance_m)}; {words}"
+        words = _("radius {radius}; {measures}").format(
+            radius=distance_words(shape.distance_m), measures=words
+        )
     if shape.kind == "buffer":
-        source = (names or {}).get(shape.source, shape.source)
-        words = f"within {distance_words(shape.distance_m)} of {source}; {words}"
+        source = localized((names or {}).get(shape.source, shape.source))
+        words = _("within {distance} of {source}; {measures}").format(
+            distance=distance_words(shape.distance_m), source=source, measures=words
+        )
     return words
 
 
@@ -440,11 +477,17 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
             geometry = zone_geometry(shape, sources)
             result = measures(shape, geometry)
         except ShapeError as error:
-            problems.append(f"{label} is not used as a zone: {error}")
+            problems.append(
+                Message("{shape} is not used as a zone: {error}", shape=label, error=why(error))
+            )
             continue
         except Exception as error:  # a geometry library failure is said, never a traceback
             problems.append(
-                f"{label} is not used as a zone: its geometry failed ({type(error).__name__})"
+                Message(
+                    "{shape} is not used as a zone: its geometry failed ({error})",
+                    shape=label,
+                    error=type(error).__name__,
+                )
             )
             continue
         sources[identifier] = geometry
@@ -456,7 +499,7 @@ def drawn_zones(shapes: tuple[Shape, ...], areas: gpd.GeoDataFrame) -> DrawnZone
                 "name": label,
                 "alt_names": (),
                 "kind": "reference_line" if shape.kind == "line" else AREA_KIND,
-                "note": f"Drawn on the map: {measure_words(shape, result, names)}",
+                "note": f"Drawn on the map: {english_measures(shape, result, names)}",
                 "default_visible": False,
                 "file": DRAWN_FILE,
                 "geometry": rfc7946(geometry),

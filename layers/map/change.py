@@ -16,6 +16,7 @@ dropped. Per cell an event counts at its display point (as the map's clusters).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -33,6 +34,7 @@ from layers.analysis.compare import (
     period_text,
 )
 from layers.dates import month_span
+from layers.i18n import N_, _, ngettext, number
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.elements import MapLayer, ScriptElement, collection_text, feature_text
 from layers.map.style import CHANGE_LOOKS, POSSIBLY_LOOK
@@ -42,13 +44,13 @@ AREA_MAX_ZOOM = 5
 POSSIBLY_ONLY = len(CHANGE_CLASSES)
 # What each class means, in hover text (CHANGE_CLASSES order).
 CHANGE_MEANINGS = (
-    "gone: only in A",
-    "half as many or fewer",
-    "fewer",
-    "same",
-    "more",
-    "twice as many or more",
-    "new: only in B",
+    N_("gone: only in A"),
+    N_("half as many or fewer"),
+    N_("fewer"),
+    N_("same"),
+    N_("more"),
+    N_("twice as many or more"),
+    N_("new: only in B"),
 )
 
 
@@ -68,31 +70,37 @@ class PeriodChange:
     events_a: pd.Index
     tags: pd.DataFrame
     areas: gpd.GeoDataFrame
+    # Area id → name in the reader's language (data["area_names"]); as written when None.
+    names: Mapping[str, str] | None = None
 
 
-def signed(number: int) -> str:
+def signed(difference: int) -> str:
     """A difference as the map labels it: "+3", "−2" (a minus sign), "0"."""
-    return f"+{number:,}" if number > 0 else f"−{-number:,}" if number < 0 else "0"
+    if difference > 0:
+        return f"+{difference:,}"
+    return f"−{-difference:,}" if difference < 0 else "0"
 
 
 def events_text(count: int) -> str:
-    return f"{count:,} event" if count == 1 else f"{count:,} events"
+    return ngettext("{count} event", "{count} events", count).format(count=number(count))
 
 
 def change_hover(
     a: int, b: int, shade: int, period_a: tuple[str, str], period_b: tuple[str, str]
 ) -> list[str]:
     """Hover lines of a cell or area, plain text: the change, the count in A, the count in B."""
-    meaning = CHANGE_MEANINGS[shade]
+    meaning = _(CHANGE_MEANINGS[shade])
     return [
-        f"{signed(b - a)} ({meaning})" if a and b else meaning[0].upper() + meaning[1:],
-        f"A {period_text(period_a)}: {events_text(a)}",
-        f"B {period_text(period_b)}: {events_text(b)}",
+        _("{change} ({meaning})").format(change=signed(b - a), meaning=meaning)
+        if a and b
+        else meaning[0].upper() + meaning[1:],
+        _("A {period}: {events}").format(period=period_text(period_a), events=events_text(a)),
+        _("B {period}: {events}").format(period=period_text(period_b), events=events_text(b)),
     ]
 
 
 def area_change_features(
-    table: pd.DataFrame, areas: gpd.GeoDataFrame, period_a, period_b
+    table: pd.DataFrame, areas: gpd.GeoDataFrame, period_a, period_b, names=None
 ) -> list[str]:
     """Feature JSON texts, one per named area of `table` (area_changes) with an event in it or
     possibly in it in either period, largest first so smaller areas lie on top; titled with the
@@ -113,17 +121,21 @@ def area_change_features(
         a, b, shade = int(row["a"]), int(row["b"]), int(row["shade"])
         lines = change_hover(a, b, shade, period_a, period_b)
         if not a and not b:
-            shade, lines[0] = POSSIBLY_ONLY, "Only possibly in it"
+            shade, lines[0] = POSSIBLY_ONLY, _("Only possibly in it")
         if row["a_possibly"] or row["b_possibly"]:
-            lines.append(
-                f"Possibly in it{' too' if a or b else ''}: {row['a_possibly']:,} in A, "
-                f"{row['b_possibly']:,} in B"
+            possibly = (
+                _("Possibly in it too: {a} in A, {b} in B")
+                if a or b
+                else _("Possibly in it: {a} in A, {b} in B")
             )
+            lines.append(possibly.format(a=number(row["a_possibly"]), b=number(row["b_possibly"])))
         properties = {
             "k": shade,
             "a": a,
             "b": b,
-            "t": chosen["name"].iat[position],
+            "t": names.get(chosen["id"].iat[position], chosen["name"].iat[position])
+            if names is not None
+            else chosen["name"].iat[position],
             "d": lines,
             "l": "" if shade == POSSIBLY_ONLY else signed(b - a),
             "at": spots[position].tolist(),
@@ -161,17 +173,22 @@ def change_layer(
     """The change map's layer for this window: named areas up to AREA_MAX_ZOOM, grid cells of
     the window from there on (the map's clusters' grid); with its legend."""
     period_a, period_b = change.period_a, change.period_b
-    notes = [f"A {period_text(period_a)} (compared with) → B {period_text(period_b)} (shown)"]
+    notes = [
+        _("A {period_a} (compared with) → B {period_b} (shown)").format(
+            period_a=period_text(period_a), period_b=period_text(period_b)
+        )
+    ]
     rows = LEGEND_ROWS
     if window.zoom <= AREA_MAX_ZOOM:
         table = area_changes(change.tags, change.events_a, events_b)
-        texts = area_change_features(table, change.areas, period_a, period_b)
-        title = "Change from A to B by named area"
-        rows = [*LEGEND_ROWS, (POSSIBLY_ONLY, "only possibly in it")]
+        texts = area_change_features(table, change.areas, period_a, period_b, change.names)
+        title = _("Change from A to B by named area")
+        rows = [*LEGEND_ROWS, (POSSIBLY_ONLY, N_("only possibly in it"))]
         outside = table[table["area"] == NO_AREA].iloc[0]
         notes.append(
-            f"In no named area: {outside['a']:,} in A, {outside['b']:,} in B. "
-            "Zoom in for a grid of cells."
+            _("In no named area: {a} in A, {b} in B. Zoom in for a grid of cells.").format(
+                a=number(outside["a"]), b=number(outside["b"])
+            )
         )
     else:
         size = window.cell_degrees()
@@ -181,36 +198,44 @@ def change_layer(
         )
         table = cell_changes(points_a, points_b, size)
         texts = cell_change_features(table, size, period_a, period_b)
-        title = "Change from A to B per grid cell"
+        title = _("Change from A to B per grid cell")
         notes.append(
-            f"Cells {size:.2f}° square; each event counts at its position. "
-            "Zoom out for named areas."
+            _(
+                "Cells {size}° square; each event counts at its position. Zoom out for named areas."
+            ).format(size=f"{size:.2f}")
         )
     if not texts:
-        notes.append("No events in A or B here.")
+        notes.append(_("No events in A or B here."))
     months_a, months_b = (len(month_span(*period)) for period in (period_a, period_b))
     if months_a != months_b:
-        notes.append(f"A spans {_months(months_a)}, B {_months(months_b)}: counts are not scaled.")
-    legend = {"title": title, "rows": [list(row) for row in rows], "notes": notes}
-    group = MapLayer(name=f"Change {period_text(period_a)} → {period_text(period_b)}")
+        notes.append(
+            _("A spans {months_a}, B {months_b}: counts are not scaled.").format(
+                months_a=_months(months_a), months_b=_months(months_b)
+            )
+        )
+    legend = {"title": title, "rows": [[shade, _(label)] for shade, label in rows], "notes": notes}
+    name = _("Change {period_a} → {period_b}").format(
+        period_a=period_text(period_a), period_b=period_text(period_b)
+    )
+    group = MapLayer(name=name)
     ChangeView(collection_text(texts), legend).add_to(group)
     return group
 
 
 # The legend's rows, two to a line: more on the left, fewer on the right, then same.
 LEGEND_ROWS = (
-    (6, "new (only in B)"),
-    (0, "gone (only in A)"),
-    (5, "twice or more"),
-    (1, "half or fewer"),
-    (4, "more"),
-    (2, "fewer"),
-    (3, "same"),
+    (6, N_("new (only in B)")),
+    (0, N_("gone (only in A)")),
+    (5, N_("twice or more")),
+    (1, N_("half or fewer")),
+    (4, N_("more")),
+    (2, N_("fewer")),
+    (3, N_("same")),
 )
 
 
 def _months(count: int) -> str:
-    return "1 month" if count == 1 else f"{count} months"
+    return ngettext("{count} month", "{count} months", count).format(count=number(count))
 
 
 def _window_points(positions: pd.DataFrame, labels: pd.Index, window: MapWindow) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from layers.aggregate import (
     MapWindow,
     clusters,
 )
+from layers.i18n import _
 from layers.map.data import MapData
 from layers.map.elements import ScriptElement
 from layers.read.schema import KIND_LABELS
@@ -130,6 +131,7 @@ class ClusterView(ScriptElement):
   var places = {{ this.places_json }};  // x, y of cell i at 2i, 2i + 1
   var kinds = {{ this.kinds|tojson }};
   var labels = {{ this.labels|tojson }};
+  var words = {{ this.words|tojson }};  // in the page's language
   var view = L.featureGroup();
   var pending = null;
   // Placed with a 2D translate, not Leaflet's translate3d: a 3D transform gives each of the
@@ -178,11 +180,12 @@ class ClusterView(ScriptElement):
     var order = kinds.map(function (_, i) { return i; })
       .sort(function (a, b) { return m.kinds[b] - m.kinds[a]; });
     return {
-      t: m.n.toLocaleString("en") + " events" + (months > 1 ? " in " + months + " months" : ""),
+      t: (months > 1 ? words.inMonths : words.events)
+        .replace("{count}", m.n.toLocaleString("en")).replace("{months}", months),
       w: order.filter(function (i) { return m.kinds[i]; })
         .map(function (i) { return labels[i] + " " + m.kinds[i].toLocaleString("en"); })
         .join(" · "),
-      h: "Click to zoom in"
+      h: words.zoom
     };
   }
   // A circle coloured by its most frequent kind (the first of equals), through its class
@@ -262,3 +265,8 @@ class ClusterView(ScriptElement):
         self.places_json = flat_json(self.places)
         self.kinds = list(KIND_LABELS)
         self.labels = list(KIND_LABELS.values())
+        self.words = {
+            "events": _("{count} events"),
+            "inMonths": _("{count} events in {months} months"),
+            "zoom": _("Click to zoom in"),
+        }

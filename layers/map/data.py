@@ -17,6 +17,7 @@ from shapely import affinity
 
 from layers.aggregate import MapWindow, display_positions
 from layers.dates import describe_span
+from layers.i18n import language
 from layers.map.elements import feature_text, script_safe_json
 from layers.map.style import AREA_LOOKS
 from layers.map.tracks import clipped, simplified, track_shapes, track_texts, with_times
@@ -77,8 +78,17 @@ def _cut_at_frame_edge(geometry):
 
 
 def hover_properties(row) -> dict:
-    """What hovering an event shows, as plain text: title, kind and dates, nations, id."""
-    kind = KIND_LABELS[row.kind]
+    """What hovering an event shows, as plain text: title, kind and dates, nations, id.
+
+    Prepared once for every reader, so in English whatever the language of the run that
+    prepares it: the map says its kind, dates and hint in the reader's language
+    (text_layer.hover_words)."""
+    with language("en"):
+        return _hover_properties(row)
+
+
+def _hover_properties(row) -> dict:
+    kind = KIND_LABELS.english(row.kind)
     nations = ", ".join(row.nations)
     uploaded = row.file.startswith(UPLOAD_PREFIX)
     return {

@@ -31,6 +31,7 @@ from layers.analysis.density import (
     count_classes,
     event_density,
 )
+from layers.i18n import N_, _, number
 from layers.map.data import MapData
 from layers.map.elements import MapLayer, ScriptElement
 from layers.measure import EVENTS, count_words, measure_title, missing_words
@@ -49,7 +50,7 @@ DENSITY_PALETTE = (
     "#49006a",
 )
 DENSITY_OPACITY = 0.85
-LAYER_NAME = "Event density"
+LAYER_NAME = N_("Event density")
 
 
 def class_colours(count: int) -> list[str]:
@@ -68,9 +69,11 @@ def density_legend(
     count as the `measure`, the cells add it up ("Aircraft per cell"), and a last row says how
     many of the events shown give none (`missing`), which the cells leave out."""
     classes = count_classes(int(grid.counts.max()) if grid.counts.size else 0)
-    title = f"{measure_title(measure)} per cell (cells ≈ {grid.cell_km():,.0f} km)"
+    title = _("{measure} per cell (cells ≈ {size} km)").format(
+        measure=measure_title(measure), size=number(grid.cell_km())
+    )
     if not classes:
-        rows = [("", f"no {count_words(measure)} here")]
+        rows = [("", _("no {counts} here").format(counts=count_words(measure)))]
     else:
         pairs = zip(class_colours(len(classes)), classes, strict=True)
         rows = [(colour, class_label(low, high)) for colour, (low, high) in pairs]
@@ -84,8 +87,8 @@ def class_image(grid: DensityGrid) -> np.ndarray:
     each cell in its class's colour, cells with no events fully transparent."""
     classes = count_classes(int(grid.counts.max()) if grid.counts.size else 0)
     table = np.zeros((len(classes) + 1, 4), dtype="uint8")
-    for number, colour in enumerate(class_colours(len(classes)), start=1):
-        table[number] = [*_rgb(colour), 255]
+    for index, colour in enumerate(class_colours(len(classes)), start=1):
+        table[index] = [*_rgb(colour), 255]
     return table[classify(grid.counts, classes)]
 
 
@@ -249,7 +252,7 @@ def density_layer(
     """The switchable "Event density" layer for the shown events over the map's window; with
     `weights` (a count per event, NaN for none), of the count `measure` they add up to."""
     bounds = (window.west, window.south, window.east, window.north)
-    group = MapLayer(name=LAYER_NAME)
+    group = MapLayer(name=_(LAYER_NAME))
     grid = shown_density(shown, map_data, bounds, window.zoom, weights)
     missing = 0 if weights is None else int(weights.reindex(shown).isna().sum())
     DensityOverlay(grid, measure if weights is not None else EVENTS, missing).add_to(group)

@@ -29,6 +29,7 @@ from folium.plugins import Draw
 from jinja2 import Template
 
 from layers.assets import STATIC_DIR, STATIC_URL
+from layers.i18n import _, current_language
 from layers.map.elements import RawScript, ScriptElement, script_safe_json
 
 DRAW_DIR = STATIC_DIR / "draw" / "leaflet-draw"
@@ -94,6 +95,83 @@ def draw_options() -> dict:
     }
 
 
+def draw_local() -> dict:
+    """Leaflet.draw's own words (its `L.drawLocal`, 1.0.4) in the reader's language: the
+    toolbar's button titles, the hints that follow the pointer while drawing and editing, the
+    actions' buttons. Only the tools the map has (no markers). Empty in English: Leaflet.draw's
+    own English stays, as it was. The polyline tool is the analyst's "line"."""
+    if current_language() == "en":
+        return {}
+    return {
+        "draw": {
+            "toolbar": {
+                "actions": {"title": _("Cancel drawing"), "text": _("Cancel")},
+                "finish": {"title": _("Finish drawing"), "text": _("Finish")},
+                "undo": {"title": _("Delete last point drawn"), "text": _("Delete last point")},
+                "buttons": {
+                    "polyline": _("Draw a line"),
+                    "polygon": _("Draw a polygon"),
+                    "rectangle": _("Draw a rectangle"),
+                    "circle": _("Draw a circle"),
+                },
+            },
+            "handlers": {
+                "circle": {
+                    "tooltip": {"start": _("Click and drag to draw circle.")},
+                    "radius": _("Radius"),
+                },
+                "polygon": {
+                    "tooltip": {
+                        "start": _("Click to start drawing shape."),
+                        "cont": _("Click to continue drawing shape."),
+                        "end": _("Click first point to close this shape."),
+                    }
+                },
+                "polyline": {
+                    # Leaflet.draw writes this one as HTML; the words are the catalogue's.
+                    "error": "<strong>{error}</strong> {text}".format(
+                        error=_("Error:"), text=_("shape edges cannot cross!")
+                    ),
+                    "tooltip": {
+                        "start": _("Click to start drawing line."),
+                        "cont": _("Click to continue drawing line."),
+                        "end": _("Click last point to finish line."),
+                    },
+                },
+                "rectangle": {"tooltip": {"start": _("Click and drag to draw rectangle.")}},
+                "simpleshape": {"tooltip": {"end": _("Release mouse to finish drawing.")}},
+            },
+        },
+        "edit": {
+            "toolbar": {
+                "actions": {
+                    "save": {"title": _("Save changes"), "text": _("Save")},
+                    "cancel": {
+                        "title": _("Cancel editing, discards all changes"),
+                        "text": _("Cancel"),
+                    },
+                    "clearAll": {"title": _("Clear all layers"), "text": _("Clear All")},
+                },
+                "buttons": {
+                    "edit": _("Edit layers"),
+                    "editDisabled": _("No layers to edit"),
+                    "remove": _("Delete layers"),
+                    "removeDisabled": _("No layers to delete"),
+                },
+            },
+            "handlers": {
+                "edit": {
+                    "tooltip": {
+                        "text": _("Drag handles or markers to edit features."),
+                        "subtext": _("Click cancel to undo changes."),
+                    }
+                },
+                "remove": {"tooltip": {"text": _("Click on a feature to remove.")}},
+            },
+        },
+    }
+
+
 class DrawControl(Draw):
     """Leaflet.draw's toolbar (folium.plugins.Draw), from the app's own copy of Leaflet.draw.
 
@@ -117,6 +195,17 @@ class DrawControl(Draw):
 var drawnItems = window.drawnItems = new L.FeatureGroup().addTo({{ this._parent.get_name() }});
 (function (map, drawnItems) {
   var kinds = {{ this.kinds|tojson }};
+  // Leaflet.draw's words in the page's language (draw_local), before the toolbar reads them.
+  (function merge(into, from) {
+    Object.keys(from).forEach(function (key) {
+      if (from[key] && typeof from[key] === "object") {
+        merge(into[key] = into[key] || {}, from[key]);
+      } else {
+        into[key] = from[key];
+      }
+    });
+  })(L.drawLocal, {{ this.local|tojson }});
+  var nm = {{ this.nm|tojson }};
   // A circle's radius in metres, written by the app: streamlit-folium writes it only when the
   // circle is drawn, so after an edit it would return the radius drawn first. The properties
   // are a new object each time: toGeoJSON shares the layer's properties object, and
@@ -141,14 +230,14 @@ var drawnItems = window.drawnItems = new L.FeatureGroup().addTo({{ this._parent.
     util.readableDistance = function (metres, isMetric, isFeet, isNautic, precision) {
       if (isMetric && isNautic) {
         return distance.call(util, metres, isMetric, false, false, precision) + " · " +
-          util.formattedNumber(metres / 1852, 2) + " nm";
+          util.formattedNumber(metres / 1852, 2) + " " + nm;
       }
       return distance.apply(util, arguments);
     };
     util.readableArea = function (squareMetres, isMetric, precision) {
       var text = area.apply(util, arguments);
       if (isMetric && isMetric.indexOf && isMetric.indexOf("km") !== -1) {
-        text += " · " + util.formattedNumber(squareMetres / (1852 * 1852), 2) + " nm²";
+        text += " · " + util.formattedNumber(squareMetres / (1852 * 1852), 2) + " " + nm + "²";
       }
       return text;
     };
@@ -177,6 +266,9 @@ var drawnItems = window.drawnItems = new L.FeatureGroup().addTo({{ this._parent.
             draw_options=draw_options(),
         )
         self.kinds = KINDS
+        self.local = draw_local()
+        # Nautical miles as the reader abbreviates them.
+        self.nm = _("nm")
 
     _generate_id = ScriptElement._generate_id
 

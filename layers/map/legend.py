@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
+from layers.i18n import current_language, month_text
 from layers.map.elements import ScriptElement
 from layers.map.style import month_colours
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
@@ -61,6 +62,12 @@ def legend_entries(
     per event kind, in KIND_LABELS order, only the `kinds` given (those the view shows: eleven
     rows for two kinds on the map hide the map) or every kind when None."""
     if colour_by == "month":
-        return [(colour, month) for month, colour in month_colours(months).items()]
+        return [(colour, month_label(month)) for month, colour in month_colours(months).items()]
     shown = set(KIND_LABELS) if kinds is None else set(kinds)
     return [(KIND_COLOURS[kind], label) for kind, label in KIND_LABELS.items() if kind in shown]
+
+
+def month_label(month: str) -> str:
+    """A "YYYY-MM" month as the map names it: as written in English (the link's form), as the
+    reader writes it in another language (2024年7月)."""
+    return month if current_language() == "en" else month_text(month)

@@ -12,6 +12,7 @@ import shapely
 from jinja2 import Template
 
 from layers.dates import month_bounds
+from layers.i18n import _, current_language, date_text, month_text, ngettext, number
 from layers.map.elements import ScriptElement
 
 # A range of at most this many days that holds a track is played hour by hour.
@@ -49,6 +50,8 @@ class MonthPlayer(ScriptElement):
   var steps = {{ this.steps|tojson }};
   var counts = {{ this.counts|tojson }};
   var unit = {{ this.unit|tojson }};
+  var words = {{ this.words|tojson }};  // the player's words in the page's language
+  var countTexts = {{ this.count_texts|tojson }};
   var TRACK_FADE = 0.35, REDRAW_MS = 80;
   var saved = window.__monthPlayer || {};
   var savedIndex = -1;
@@ -240,8 +243,7 @@ class MonthPlayer(ScriptElement):
     // A step with no events is shown as quiet, not skipped: the player keeps time.
     label.textContent = steps[index].l + " ";
     var count = document.createElement("small");
-    count.textContent = counts[index] ? counts[index].toLocaleString("en") +
-      (counts[index] === 1 ? " event" : " events") : "no events";
+    count.textContent = countTexts[index];
     label.appendChild(count);
     label.classList.toggle("quiet", !counts[index]);
     label.style.display = "block";
@@ -265,7 +267,7 @@ class MonthPlayer(ScriptElement):
     state.frame = null;
     state.playing = false;
     playButton.textContent = "▶";
-    playButton.title = "Play the " + unit + "s";
+    playButton.title = words.play;
     remember();
   }
   function play() {
@@ -275,7 +277,7 @@ class MonthPlayer(ScriptElement):
     }
     state.playing = true;
     playButton.textContent = "II";
-    playButton.title = "Pause";
+    playButton.title = words.pause;
     // The time runs through each step in `speed` ms; resumed from where it was.
     var step = steps[state.index];
     var begun = Math.min(Math.max((state.time - step.s) / (step.e - step.s), 0), 1);
@@ -314,19 +316,19 @@ class MonthPlayer(ScriptElement):
       L.DomEvent.on(element, "click", action);
       return element;
     }
-    button("«", "Previous " + unit, function () { stop(); show(Math.max(0, state.index - 1)); });
-    playButton = button("▶", "Play the " + unit + "s", function () {
+    button("«", words.previous, function () { stop(); show(Math.max(0, state.index - 1)); });
+    playButton = button("▶", words.play, function () {
       state.playing ? stop() : play();
     });
-    button("»", "Next " + unit, function () {
+    button("»", words.next, function () {
       stop(); show(Math.min(steps.length - 1, state.index + 1));
     });
     var speed = L.DomUtil.create("select", "", box);
-    speed.title = "Seconds per " + unit;
+    speed.title = words.speed;
     [500, 1000, 2000].forEach(function (ms) {
       var option = L.DomUtil.create("option", "", speed);
       option.value = ms;
-      option.textContent = ms / 1000 + " s";
+      option.textContent = words.seconds.replace("{seconds}", ms / 1000);
       option.selected = ms === state.speed;
     });
     L.DomEvent.on(speed, "change", function () {
@@ -337,13 +339,13 @@ class MonthPlayer(ScriptElement):
     var trail = L.DomUtil.create("input", "", trailLabel);
     trail.type = "checkbox";
     trail.checked = state.trail;
-    trailLabel.appendChild(document.createTextNode(" trail"));
-    trailLabel.title = "Keep the two months before, faded";
+    trailLabel.appendChild(document.createTextNode(" " + words.trail));
+    trailLabel.title = words.trailTitle;
     L.DomEvent.on(trail, "change", function () {
       state.trail = trail.checked;
       if (state.index >= 0) { show(state.index, state.time); }
     });
-    button("All", "Show every " + unit + " again", showAll);
+    button(words.all, words.showAll, showAll);
     return box;
   };
   group.on("add", function (event) {
@@ -398,6 +400,47 @@ class MonthPlayer(ScriptElement):
         self.steps = steps
         self.counts = counts  # events active in each step, 0 for a quiet one
         self.unit = unit
+        self.words = player_words(unit)
+        self.count_texts = [count_text(count) for count in counts]
+        if current_language() != "en":
+            self.steps = [{**step, "l": step_label(step, unit)} for step in steps]
+
+
+def player_words(unit: str) -> dict[str, str]:
+    """The player's button titles and labels in the reader's language, for steps of `unit`
+    ("month" or "hour")."""
+    hours = unit == "hour"
+    return {
+        "previous": _("Previous hour") if hours else _("Previous month"),
+        "next": _("Next hour") if hours else _("Next month"),
+        "play": _("Play the hours") if hours else _("Play the months"),
+        "pause": _("Pause"),
+        "speed": _("Seconds per hour") if hours else _("Seconds per month"),
+        "seconds": _("{seconds} s"),
+        "trail": _("trail"),
+        "trailTitle": _("Keep the two months before, faded"),
+        "all": _("All"),
+        "showAll": _("Show every hour again") if hours else _("Show every month again"),
+    }
+
+
+def count_text(count: int) -> str:
+    """A step's count of events as the player writes it under the step: "12 events"."""
+    if not count:
+        return _("no events")
+    return ngettext("{count} event", "{count} events", count).format(count=number(count))
+
+
+def step_label(step: dict, unit: str) -> str:
+    """A step's label in the reader's language (not English: month_steps and hour_steps
+    write English's): the month, or the hour's day and times."""
+    if unit != "hour":
+        return month_text(step["m"]) if step["l"] == step["m"] else step["l"]
+    start = dt.datetime.fromtimestamp(step["s"] / 1000, dt.UTC)
+    end = start + dt.timedelta(hours=1)
+    return _("{day} {start}–{end} UTC").format(
+        day=date_text(start.date()), start=f"{start:%H:%M}", end=f"{end:%H:%M}"
+    )
 
 
 def _ms(moment: dt.datetime) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from jinja2 import Template
 
+from layers.i18n import CLDR_LOCALES, _, current_language
 from layers.map.elements import ScriptElement
 from layers.map.style import SELECTED_COLOUR
+from layers.read.schema import KIND_LABELS
 
 
 class GeoJsonText(ScriptElement):
@@ -26,10 +28,40 @@ class GeoJsonText(ScriptElement):
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
   var options = {{ this.options|tojson }};
+  // An event's hover lines are prepared once, in English (layers/map/data.py): in another
+  // language its kind, its dates and the upload hint are said in the reader's (hover_words).
+  var words = options.words;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+  var DATE = new RegExp("(?:([0-9]{1,2}) )?(" + MONTHS.join("|") + ") ([0-9]{4})", "g");
+  function localDates(text) {
+    return text.replace(DATE, function (all, day, month, year) {
+      var when = new Date(Date.UTC(Number(year), MONTHS.indexOf(month), Number(day || 1)));
+      var format = {timeZone: "UTC", year: "numeric", month: "short"};
+      if (day) { format.day = "numeric"; }
+      return new Intl.DateTimeFormat(words.locale, format).format(when);
+    });
+  }
+  function said(text, index) {
+    if (!words || !text) { return text; }
+    if (index === 1) {
+      var cut = text.indexOf(" · ");
+      var kind = cut < 0 ? "" : text.slice(0, cut);
+      if (words.kinds[kind]) { text = words.kinds[kind] + text.slice(cut); }
+      return localDates(text);
+    }
+    if (index === 2) {
+      var upload = / · uploaded \\((.*)\\)$/.exec(text);
+      if (upload) {
+        text = text.slice(0, upload.index) + " · " + words.uploaded.replace("{file}", upload[1]);
+      }
+    }
+    return text;
+  }
   function hoverText(properties) {
     var box = document.createElement("div");
     box.className = options.tooltipClass;
-    [properties.t, properties.w, properties.h].forEach(function (text, index) {
+    [properties.t, said(properties.w, 1), said(properties.h, 2)].forEach(function (text, index) {
       if (!text) { return; }
       var line = document.createElement(index === 0 ? "b" : "div");
       line.textContent = text;
@@ -244,7 +276,21 @@ var {{ this.get_name() }} = (function () {
             "arrows": kind in ("events", "selected"),
             "labels": _area_label_options(kind),
             "tooltipClass": "area-label-text" if kind == "areas" else "event-tip",
+            "words": hover_words() if kind in ("events", "selected") else None,
         }
+
+
+def hover_words() -> dict | None:
+    """What an event's hover text needs to be said in the reader's language: its kind's
+    label by the English one, the locale its dates are written in, the upload hint. None in
+    English (the prepared text is said as it is)."""
+    if current_language() == "en":
+        return None
+    return {
+        "kinds": {KIND_LABELS.english(kind): KIND_LABELS[kind] for kind in KIND_LABELS},
+        "locale": CLDR_LOCALES[current_language()].replace("_", "-"),
+        "uploaded": _("uploaded ({file})"),
+    }
 
 
 def _area_label_options(kind: str) -> dict | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import folium
 import geopandas as gpd
@@ -19,12 +20,13 @@ from layers.aggregate import (
     in_window,
 )
 from layers.filters import events_by_month
+from layers.i18n import _, localized, number
 from layers.map.change import PeriodChange, change_layer
 from layers.map.clusters import ClusterView, MonthCells, month_cells
 from layers.map.data import MapData, to_pacific_frame
 from layers.map.density import density_layer
-from layers.map.elements import MapLayer, collection_text
-from layers.map.legend import MapLegend, legend_entries
+from layers.map.elements import MapLayer, collection_text, feature_text
+from layers.map.legend import MapLegend, legend_entries, month_label
 from layers.map.player import MonthPlayer, hour_steps
 from layers.map.style import month_colours
 from layers.map.text_layer import GeoJsonText
@@ -68,6 +70,7 @@ def view_layers(
     show_uncertainty: bool = True,
     change: PeriodChange | None = None,
     weights: pd.Series | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers a view puts on the base map, bottom to top.
 
@@ -81,15 +84,10 @@ def view_layers(
     With view.show "change" and a `change` (period A; the filtered events are period B), the
     change map (layers/map/change.py) takes the place of the circles and month layers.
     `weights` (layers.measure: the count view.measure per event, NaN for none; None for
-    events) makes the density layer add up that count.
+    events) makes the density layer add up that count. `names`: area id → name in the
+    reader's language (data["area_names"]); the areas' own `name` when None.
     """
-    groups = []
-    for index, row in area_rows.iterrows():
-        # Leaflet's layer control writes layer names as HTML: escape the data's text.
-        group = MapLayer(name=html.escape(f"Area: {row['name']}"))
-        area_text = collection_text([map_data.area_features[index]])
-        GeoJsonText(area_text, kind="areas").add_to(group)
-        groups.append(group)
+    groups = area_layers(area_rows, map_data.area_features, names)
 
     if view.show == "change" and change is not None:
         groups.append(change_layer(change, filtered.index, map_data, window))
@@ -110,7 +108,7 @@ def view_layers(
         with_circle = map_data.uncertainty.index.intersection(drawn)
         visible = visible_radius(filtered.loc[with_circle], map_data.positions, window.zoom)
         circles = map_data.uncertainty[with_circle[visible]]
-        group = MapLayer(name="Location uncertainty")
+        group = MapLayer(name=_("Location uncertainty"))
         GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
         groups.append(group)
 
@@ -124,7 +122,7 @@ def view_layers(
     )
     for month, index in by_month.items():
         # A quiet month keeps its layer: the layer list and the player show every month.
-        group = MapLayer(name=f"{month} ({len(index):,})" if len(index) else f"{month} (none)")
+        group = MapLayer(name=month_layer_name(month, len(index)))
         if one_by_one:
             text = collection_text(drawn_texts(map_data, index.intersection(drawn), tracks))
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
@@ -152,6 +150,46 @@ def view_layers(
     return groups
 
 
+def month_layer_name(month: str, count: int) -> str:
+    """A month's name in the layer list: the month and its count of events, or "none"."""
+    if count:
+        return _("{month} ({count})").format(month=month_label(month), count=number(count))
+    return _("{month} (none)").format(month=month_label(month))
+
+
+def area_layers(
+    area_rows: gpd.GeoDataFrame, area_features: pd.Series, names: Mapping[str, str] | None
+) -> list[MapLayer]:
+    """One layer per named area, named in the layer list "Area: <name>" and labelled on the
+    map, by the area's name in the reader's language where `names` gives one (the prepared
+    feature, labelled with the name as written, is relabelled: the name shown first, every
+    other name under it)."""
+    groups = []
+    for index, row in area_rows.iterrows():
+        # A drawn shape's default name is a Message: said in the reader's language.
+        name = localized(row["name"] if names is None else names.get(row["id"], row["name"]))
+        # Leaflet's layer control writes layer names as HTML: escape the data's text.
+        group = MapLayer(name=html.escape(_("Area: {name}").format(name=name)))
+        feature = area_features[index]
+        if name != row["name"]:
+            feature = relabelled(feature, name, [row["name"], *row["alt_names"]])
+        GeoJsonText(collection_text([feature]), kind="areas").add_to(group)
+        groups.append(group)
+    return groups
+
+
+def relabelled(feature: str, name: str, others: Iterable[str]) -> str:
+    """An area's prepared feature text labelled `name`, its other names under it (each once,
+    never the name shown)."""
+    parsed = json.loads(feature)
+    under: list[str] = []
+    for other in others:
+        if other and other != name and other not in under:
+            under.append(other)
+    properties = {**parsed["properties"], "t": name, "w": " / ".join(under)}
+    return feature_text(json.dumps(parsed["geometry"], separators=(",", ":")), properties)
+
+
 def drawn_texts(map_data: MapData, index: pd.Index, tracks: pd.Series | None) -> pd.Series:
     """The features of the events `index`: tracks as `tracks` gives them (drawn for the view:
     MapData.track_features; a track it leaves out has no part in the window), the others as
@@ -173,7 +211,7 @@ def open_event_layer(
     selected = filtered.index[filtered["id"] == view.event]
     if not len(selected):
         return []
-    group = MapLayer(name="Open event")
+    group = MapLayer(name=_("Open event"))
     texts = map_data.features[selected] if zoom is None else map_data.drawn_features(selected, zoom)
     GeoJsonText(collection_text(texts), kind="selected").add_to(group)
     return [group]
@@ -190,6 +228,7 @@ def layer_groups(
     cells: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     circles: Iterable[str] | None = None,
     selected: Iterable[str] = (),
+    names: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layers for what a view shows, from its parts already found (the shared store's
     answers: layers.store.view), bottom to top, as view_layers lays them out.
@@ -200,16 +239,10 @@ def layer_groups(
     texts), then the legend. Month layers hold the events one by one (`month_features`: each
     month's feature texts) or their counts per grid cell (`cells`: clusters.pack_cells).
     """
-    groups = []
-    for index, row in area_rows.iterrows():
-        # Leaflet's layer control writes layer names as HTML: escape the data's text.
-        group = MapLayer(name=html.escape(f"Area: {row['name']}"))
-        area_text = collection_text([area_features[index]])
-        GeoJsonText(area_text, kind="areas").add_to(group)
-        groups.append(group)
+    groups = area_layers(area_rows, area_features, names)
 
     if circles is not None:
-        group = MapLayer(name="Location uncertainty")
+        group = MapLayer(name=_("Location uncertainty"))
         GeoJsonText(collection_text(circles), kind="uncertainty").add_to(group)
         groups.append(group)
 
@@ -218,7 +251,7 @@ def layer_groups(
     colours = month_colours(months) if view.colour == "month" else {}
     for month, count in month_counts.items():
         # A quiet month keeps its layer: the layer list and the player show every month.
-        group = MapLayer(name=f"{month} ({count:,})" if count else f"{month} (none)")
+        group = MapLayer(name=month_layer_name(month, count))
         if one_by_one:
             text = collection_text((month_features or {}).get(month, ()))
             GeoJsonText(text, colour=colours.get(month), month=month).add_to(group)
@@ -228,7 +261,7 @@ def layer_groups(
 
     selected = list(selected)
     if selected:
-        group = MapLayer(name="Open event")
+        group = MapLayer(name=_("Open event"))
         GeoJsonText(collection_text(selected), kind="selected").add_to(group)
         groups.append(group)
 
