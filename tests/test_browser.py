@@ -879,3 +879,17 @@ def test_a_compare_link_shows_the_table_and_switches_to_the_change_map(compare_s
     assert ["+1 (twice as many or more)", 1, 2, "+1"] in cells
     assert ["Gone: only in A", 1, 0, "−1"] in cells  # a-sea, at 121°E 21°N
     assert page.page_errors == []
+
+
+def test_place_names_are_in_the_pages_language_where_natural_earth_gives_one(server, page):
+    page.goto(f"{server}/?lat=24.0&lon=120.5&zoom=7&lang=zh-TW")
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('.basemap-label').length > 10")
+    texts = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('.basemap-label')).map(l => l.textContent)"
+    )
+    # Traditional names where Natural Earth writes one (once: not beside the same local name),
+    # the English with its local name where it gives a Simplified one, seas in English.
+    assert {"高雄", "臺北", "Xiamen 厦门", "Taiwan Strait"} <= set(texts), texts
+    assert "Kaohsiung 高雄" not in texts
+    assert frame.locator(".basemap-name[lang='zh-TW']", has_text="高雄").count() == 1

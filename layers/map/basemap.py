@@ -7,6 +7,7 @@ from jinja2 import Template
 
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
+from layers.i18n import current_language
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT, first_view_land
 from layers.map.draw import DrawControl
 from layers.map.elements import RawScript, ScriptElement
@@ -421,10 +422,22 @@ class OfflineBasemap(ScriptElement):
     measure.font = font;
     return measure.measureText(text).width;
   }
+  // Names in the reader's language where places.json has them (0: as in the language column
+  // before it), else the English; the local name beside it unless the same (as
+  // basemap_files.Place.label).
+  var language = {{ this.language|tojson }};
+  function nameIn(row, at) {
+    var index = at[language];
+    if (index === undefined) { return row[at.name]; }
+    while (row[index] === 0) { index--; }
+    return row[index] || row[at.name];
+  }
   function placeFrom(row, at) {
-    var kind = row[at.kind], name = row[at.name], local = row[at.local];
+    var kind = row[at.kind], name = nameIn(row, at), local = row[at.local];
+    if (local === name) { local = ""; }
     var sea = kind === "water" && row[at.rank] <= 1;
     return {latlng: L.latLng(row[at.lat], row[at.lon]), kind: kind, name: name, local: local,
+            own: name !== row[at.name],
             sea: sea, minZoom: row[at.min_zoom], marked: kind === "place" || kind === "port",
             major: (kind === "place" || kind === "port") && row[at.rank] <= {{ this.major_rank }},
             width: textWidth(name, fonts[sea ? "sea" : kind]) +
@@ -440,6 +453,7 @@ class OfflineBasemap(ScriptElement):
       if (place.sea) { label.classList.add("basemap-sea"); }
       var text = L.DomUtil.create("span", "basemap-name", label);
       text.textContent = place.name;
+      if (place.own) { text.lang = language; }  // the reader's own CJK font (TC, JP or SC)
       if (place.local) {
         var second = L.DomUtil.create("span", "basemap-local", label);
         second.textContent = " " + place.local;
@@ -572,10 +586,12 @@ class OfflineBasemap(ScriptElement):
 """
     )
 
-    def __init__(self, base_url: str = BASEMAP_URL):
+    def __init__(self, base_url: str = BASEMAP_URL, language: str | None = None):
         super().__init__()
         self._name = "OfflineBasemap"
         self.base_url = base_url
+        # Place names in this language (layers.i18n's tag; the page's by default).
+        self.language = language or current_language()
         self.land_style = {"fillColor": LAND_COLOUR, "fillOpacity": 1}
         self.coast_style = {"color": COAST_COLOUR, "weight": 0.8, "opacity": 1}
         self.label_fonts = LABEL_FONTS

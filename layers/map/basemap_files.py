@@ -68,7 +68,9 @@ LEVELS = (
 class Place(NamedTuple):
     """A place name: `kind` is "place" (town), "port", "water" (sea, strait, bay...) or "land"
     (island, peninsula, cape); `local` its Chinese name where that is the local one, else "";
-    shown from map zoom `min_zoom`; `rank` is Natural Earth's scalerank (0 most important)."""
+    shown from map zoom `min_zoom`; `rank` is Natural Earth's scalerank (0 most important).
+    `zh_TW`, `zh_CN`, `ja`: its name in that language where Natural Earth gives one (else "",
+    and the map shows the English one); 0 in places.json is "as in the language before"."""
 
     name: str
     local: str
@@ -77,6 +79,24 @@ class Place(NamedTuple):
     lat: float
     min_zoom: float
     rank: int
+    zh_TW: str = ""
+    zh_CN: str | int = ""
+    ja: str | int = ""
+
+    def label(self, language: str) -> tuple[str, str]:
+        """(name, local) as the map labels the place for a reader of `language` (a tag of
+        layers.i18n.LANGUAGES): the name in that language where Natural Earth gives it, else the
+        English one; the local name beside it unless it is the same."""
+        names = [self.zh_TW, self.zh_CN, self.ja]
+        for index in range(1, len(names)):
+            if names[index] == 0:
+                names[index] = names[index - 1]
+        own = dict(zip(PLACE_LANGUAGES, names)).get(language) or self.name
+        return own, ("" if self.local == own else self.local)
+
+
+# places.json's columns of names in other languages, by language tag (layers/i18n.py).
+PLACE_LANGUAGES = ("zh-TW", "zh-CN", "ja")
 
 
 def level_for_zoom(zoom: float) -> Level:

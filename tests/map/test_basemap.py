@@ -7,6 +7,7 @@ import folium
 import pytest
 from conftest import small_dataset
 
+from layers.i18n import language
 from layers.map.basemap import base_map, held_by_region
 from layers.read.load import load_geodata
 from layers.view import MAX_ZOOM, MIN_ZOOM, View
@@ -84,3 +85,20 @@ def test_the_first_views_land_rides_in_the_pages_html_and_leaves_the_maps_script
     assert generate_js_hash(_get_map_string(with_land), "map") == generate_js_hash(
         _get_map_string(without), "map"
     )
+
+
+def test_the_base_maps_place_names_are_in_the_pages_language_and_its_html_the_same_per_language():
+    """The map's script names places in the page's language (layers.i18n): the same HTML for
+    the same view and language, another for another language (so the map is made again)."""
+
+    def rendered(tag):
+        with language(tag):
+            fmap = base_map(View(lat=24.5, lon=123.0, zoom=6))
+        html = fmap.get_root().render()
+        return re.sub(r"_[0-9a-f]{32}", "_ID", html.replace(fmap.get_name(), "MAP"))
+
+    pages = {tag: rendered(tag) for tag in ("en", "zh-TW", "ja", "zh-CN")}
+    for tag, html in pages.items():
+        assert f"var language = {json.dumps(tag)};" in html
+        assert rendered(tag) == html
+    assert len(set(pages.values())) == 4

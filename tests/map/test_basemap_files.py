@@ -4,9 +4,13 @@ place names are plain text."""
 
 import json
 import math
+import os
+import sys
+from pathlib import Path
 
 import pytest
 import shapely
+from conftest import REPO
 
 from layers.map.basemap_files import (
     BASEMAP_DIR,
@@ -162,3 +166,76 @@ def test_a_first_view_carries_the_index_and_every_coast_tile_of_its_window():
     assert set(view_tiles(lat, lon, zoom, (800, 600))) <= wide
     # Open ocean has no coast tile to carry; all-land and sea tiles are in the index.
     assert view_tiles(20.0, 160.0, 10) == []
+
+
+def test_place_names_come_in_the_readers_language_where_natural_earth_gives_one():
+    """places.json carries Natural Earth's names in the page's other languages: its one Chinese
+    field goes to the readers whose character set writes it (臺北 to zh-TW, 厦门 to zh-CN, 高雄
+    to both); Natural Earth (the pinned 4.0 files) gives no Japanese names and no Chinese ones
+    for seas, so those readers see the English name. The local name is not shown twice."""
+    named = {}
+    for place in places(MAP_REGION, 14):
+        named.setdefault(place.name, place)
+    taipei, kaohsiung, xiamen = named["Taipei"], named["Kaohsiung"], named["Xiamen"]
+    sea, tokyo = named["Philippine Sea"], named["Tokyo"]
+    assert taipei.label("en") == ("Taipei", "臺北")  # English as before
+    assert taipei.label("zh-TW") == ("臺北", "")
+    assert taipei.label("zh-CN") == ("Taipei", "臺北")  # Traditional: not a zh-CN name
+    assert kaohsiung.label("zh-TW") == kaohsiung.label("zh-CN") == ("高雄", "")
+    assert xiamen.label("zh-CN") == ("厦门", "") and xiamen.label("zh-TW") == ("Xiamen", "厦门")
+    assert named["Baotou"].label("zh-TW") == ("Baotou", "包头")  # 头: Simplified only
+    assert (
+        named["Manila"].label("zh-CN") == ("马尼拉", "")
+        and named["Manila"].label("zh-TW")[0] == "Manila"
+    )
+    assert tokyo.label("zh-TW") == ("東京都", "") and tokyo.label("zh-CN") == ("Tokyo", "")
+    for language in ("en", "zh-TW", "ja", "zh-CN"):
+        assert sea.label(language) == ("Philippine Sea", "")
+    assert {named[name].label("ja") for name in ("Tokyo", "Taipei", "Sea of Japan")} == {
+        ("Tokyo", ""),
+        ("Taipei", "臺北"),
+        ("Sea of Japan", ""),
+    }
+    document = json.loads((BASEMAP_DIR / "places.json").read_text(encoding="utf-8"))
+    assert document["columns"][7:] == ["zh-TW", "zh-CN", "ja"]
+    for row in document["places"]:
+        assert 7 <= len(row) <= 10 and row[-1] != "", row  # a row ends at its last name
+        assert all(name == 0 or "<" not in name and "&" not in name for name in row[7:]), row
+
+
+def test_places_json_is_what_the_builder_writes():
+    """tools/make_basemap.py writes places.json (`--only places --natural-earth DIR`): written
+    again from its own rows it gives the same bytes; with the Natural Earth files at hand
+    (BASEMAP_NATURAL_EARTH=DIR) it is built again from them and compared."""
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import make_basemap
+    finally:
+        sys.path.remove(str(REPO / "tools"))
+    path = BASEMAP_DIR / "places.json"
+    text = path.read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert document["columns"] == make_basemap.PLACE_COLUMNS
+    tags = list(make_basemap.NAME_FIELDS)
+    rows = []
+    for row in document["places"]:
+        names = [*row[7:], *[""] * (10 - len(row))]
+        for index in range(1, len(names)):
+            if names[index] == 0:
+                names[index] = names[index - 1]
+        rows.append(
+            {
+                "name": row[0],
+                "local": row[1],
+                "kind": row[2],
+                "at": (row[3], row[4]),
+                "zoom": row[5],
+                "rank": row[6],
+                "names": {tag: name for tag, name in zip(tags, names, strict=True) if name},
+            }
+        )
+    assert make_basemap.places_document(rows) == text
+    natural_earth = os.environ.get("BASEMAP_NATURAL_EARTH")
+    if natural_earth:
+        built = make_basemap.places_document(make_basemap.read_places(Path(natural_earth)))
+        assert built == text
