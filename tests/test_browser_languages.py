@@ -19,10 +19,7 @@ from browser import block_outside_requests, launch_chromium, map_frame, streamli
 from conftest import REPO
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.xfail(reason="the page's modules are being translated (issue 27)", strict=False),
-]
+pytestmark = pytest.mark.browser
 
 LAPTOP = (1366, 768)
 BOSO = "jcg-cga-boso-2024-07-18"
