@@ -63,7 +63,7 @@ from layers.i18n import (
 )
 from layers.i18n import number as grouped
 from layers.map import basemap_files
-from layers.map.basemap import ATTRIBUTION, graticule_step
+from layers.map.basemap import ATTRIBUTION, attribution, graticule_step
 from layers.map.data import (
     LARGE_UNCERTAINTY_KM,
     area_label,
@@ -158,7 +158,7 @@ def fonts() -> list[str]:
 
 
 def basemap_credit() -> str:
-    return _("Basemap: {attribution}").format(attribution=ATTRIBUTION)
+    return _("Basemap: {attribution}").format(attribution=attribution())
 
 
 def _english() -> bool:

@@ -7,7 +7,7 @@ from jinja2 import Template
 
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
-from layers.i18n import current_language
+from layers.i18n import _, current_language
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT, first_view_land
 from layers.map.draw import DrawControl
 from layers.map.elements import RawScript, ScriptElement
@@ -50,6 +50,25 @@ LABEL_FONTS = {
 }
 # The sources, for a picture's credit line (the map credits OSM where it shows OSM's data).
 ATTRIBUTION = f"GSHHG · Natural Earth · {OSM_CREDIT}"
+
+
+def osm_credit() -> str:
+    """OpenStreetMap's credit for the Senkaku islets' land (ODbL), in the reader's language:
+    OSM_CREDIT in English."""
+    return _("Senkaku islets © OpenStreetMap contributors")
+
+
+def attribution() -> str:
+    """The base map's sources (ATTRIBUTION) in the reader's language."""
+    return f"GSHHG · Natural Earth · {osm_credit()}"
+
+
+def zoom_titles() -> list[str] | None:
+    """Leaflet's zoom buttons' titles in the reader's language (None in English: Leaflet's
+    own "Zoom in" / "Zoom out" stay)."""
+    if current_language() == "en":
+        return None
+    return [_("Zoom in"), _("Zoom out")]
 BASEMAP_STYLE = f"""<style>
 .basemap-label {{ position: absolute; white-space: nowrap; line-height: 14px; color: #3b3b3b;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
@@ -578,6 +597,14 @@ class OfflineBasemap(ScriptElement):
     placePane.style.display = "";
   });
   map.on("zoomend", markZoom);
+  // Leaflet's zoom buttons say what they do in the page's language (their title and label).
+  var zoomTitles = {{ this.zoom_titles|tojson }};
+  if (zoomTitles && map.zoomControl) {
+    [map.zoomControl._zoomInButton, map.zoomControl._zoomOutButton].forEach(function (b, i) {
+      b.title = zoomTitles[i];
+      b.setAttribute("aria-label", zoomTitles[i]);
+    });
+  }
   drawGraticule();
   markZoom();
   creditOsm();
@@ -601,7 +628,8 @@ class OfflineBasemap(ScriptElement):
         self.graticule_steps = [list(entry) for entry in GRATICULE_STEPS]
         west, south, east, north = OSM_BOX
         self.osm_bounds = [[south, west], [north, east]]
-        self.osm_credit = OSM_CREDIT
+        self.osm_credit = osm_credit()
+        self.zoom_titles = zoom_titles()
         self.layers = [
             {
                 "url": f"{base_url}/borders.geojson",
