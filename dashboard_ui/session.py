@@ -79,7 +79,7 @@ def query_params_all() -> dict[str, list[str]]:
 def init_widgets(view: View, data: dict) -> None:
     """Put a view into the widgets' state; done when a session starts and on reset."""
     months = data["months"]
-    first, last = month_range(view, months)
+    first, last = within_months(month_range(view, months), months)
     state = st.session_state
     state["months"] = (first, last) if months else None
     state["days_on"] = bool(months) and (view.start_day or view.end_day) is not None
@@ -230,9 +230,41 @@ def reset_view() -> None:
     st.query_params.clear()
 
 
+def within_months(
+    chosen: tuple[str | None, str | None], months: list[str]
+) -> tuple[str | None, str | None]:
+    """A (first, last) month range moved inside the data's months ("YYYY-MM", in order): a
+    month before the first is the first, after the last the last. The month lists offer no
+    other, and a month they do not hold would show as their first (2017-12 for a link's
+    end=2024-12 on data ending 2024-08, and the map with that one month)."""
+    if not months:
+        return chosen
+    first, last = (
+        None if month is None else min(max(month, months[0]), months[-1]) for month in chosen
+    )
+    return first, last
+
+
 def start_session(linked: tuple[View, list[str]], data: dict) -> None:
     """A session's first run: the link's view into the widgets, and its warnings kept."""
     view, link_warnings = linked
+    months = data["months"]
+    if months:
+        for key, month in (("start", view.start), ("end", view.end)):
+            if month is not None and not months[0] <= month <= months[-1]:
+                link_warnings.append(
+                    Message(
+                        "Link parameter '{key}': {message}",
+                        key=key,
+                        message=Message(
+                            "{month} is outside the data's months ({first} to {last});"
+                            " showing the nearest",
+                            month=month,
+                            first=months[0],
+                            last=months[-1],
+                        ),
+                    )
+                )
     init_widgets(view, data)
     if view.compare and not st.session_state["compare_on"]:
         link_warnings.append(

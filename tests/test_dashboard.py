@@ -159,6 +159,20 @@ def test_a_link_with_one_unknown_nation_shows_the_known_nations_events(app):
     assert at.query_params["nations"] == "CAN"
 
 
+def test_a_link_reaching_past_the_datas_months_shows_up_to_the_last_and_says_so(app):
+    # A colleague's link made on more data (end=2030-12): the To list ends at the data's last
+    # month; before, it showed its first month and the map that one month.
+    at = app(end="2030-12")
+    assert not at.exception
+    to = next(widget for widget in at.selectbox if widget.label == "To")
+    assert to.value == to.options[-1]
+    assert table_ids(at) == ["ccg-senkaku", "strait-transit", "boso"]
+    assert [w.value for w in at.warning] == [
+        f"Link parameter 'end': 2030-12 is outside the data's months ({to.options[0]} to "
+        f"{to.options[-1]}); showing the nearest"
+    ]
+
+
 def test_reset_returns_to_the_default_view(app):
     at = app(kinds="transit")
     assert table_ids(at) == ["strait-transit"]

@@ -69,6 +69,8 @@ def zoom_titles() -> list[str] | None:
     if current_language() == "en":
         return None
     return [_("Zoom in"), _("Zoom out")]
+
+
 BASEMAP_STYLE = f"""<style>
 .basemap-label {{ position: absolute; white-space: nowrap; line-height: 14px; color: #3b3b3b;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
