@@ -1,5 +1,6 @@
 """The dashboard as an analyst drives it, through Streamlit's AppTest (no browser)."""
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -11,6 +12,7 @@ from conftest import REPO, area, collection, event, small_dataset, write_geodata
 from streamlit.testing.v1 import AppTest
 
 from dashboard_ui.messages import NO_EVENTS_YET
+from layers.i18n import language
 from layers.read.mapping import mapping_toml, parse_mapping
 
 APP = str(REPO / "dashboard.py")
@@ -18,14 +20,21 @@ APP = str(REPO / "dashboard.py")
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    def start(root=None, **query):
-        monkeypatch.setenv("GEODATA_DIR", str(root or small_dataset(tmp_path / "geodata")))
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        return run_as_browser(at)
+    with contextlib.ExitStack() as stack:
 
-    return start
+        def start(root=None, **query):
+            monkeypatch.setenv("GEODATA_DIR", str(root or small_dataset(tmp_path / "geodata")))
+            if "lang" in query:
+                # AppTest formats a widget's value with its format_func in the test's own
+                # thread, to find it among the options the page showed: the test reads in the
+                # page's language too, as the page's session does.
+                stack.enter_context(language(query["lang"]))
+            at = AppTest.from_file(APP, default_timeout=60)
+            for key, value in query.items():
+                at.query_params[key] = value
+            return run_as_browser(at)
+
+        yield start
 
 
 def run_as_browser(at):

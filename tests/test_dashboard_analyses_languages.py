@@ -18,10 +18,11 @@ def test_activity_by_area_in_japanese(app, tmp_path):  # noqa: F811
         for caption in at.caption
     )
     cells = chart_data(at, 1)
-    # The 12 nm sea named short, its kind in Japanese and the place as its file writes it.
-    assert set(cells["area_name"]) == {"領海（12海里）：Senkaku / Diaoyu / Tiaoyutai Islands"}
+    # The 12 nm sea named short: its kind in Japanese and the place by the area file's own
+    # Japanese names (every party's, the reader's first).
+    assert set(cells["area_name"]) == {"領海（12海里）：尖閣諸島 / 釣魚島 / 釣魚台"}
     assert list(cells["description"]) == [
-        "領海（12海里）：Senkaku / Diaoyu / Tiaoyutai Islands、2024年7月：1 件のイベント"
+        "領海（12海里）：尖閣諸島 / 釣魚島 / 釣魚台、2024年7月：1 件のイベント"
     ]
 
 

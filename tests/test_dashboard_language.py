@@ -2,6 +2,7 @@
 table and the details in 繁體中文 and 日本語 from the link's `lang=`, switched in the sidebar
 and then kept in the link; the data (titles, forces, sources) stays as written."""
 
+import contextlib
 import json
 
 import pytest
@@ -23,16 +24,21 @@ TITLES = [
 
 @pytest.fixture
 def page(tmp_path, monkeypatch):
-    def start(**query):
-        monkeypatch.setenv("GEODATA_DIR", str(small_dataset(tmp_path / "geodata")))
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in query.items():
-            at.query_params[key] = value
-        # The map draws alone on the first run; its first report (a second run here) brings
-        # the timeline and the table.
-        return at.run().run()
+    with contextlib.ExitStack() as stack:
 
-    return start
+        def start(**query):
+            monkeypatch.setenv("GEODATA_DIR", str(small_dataset(tmp_path / "geodata")))
+            # AppTest formats widget values with their format_func in the test's thread: it
+            # reads in the page's language too (as in test_dashboard's app fixture).
+            stack.enter_context(language(query.get("lang", "en")))
+            at = AppTest.from_file(APP, default_timeout=60)
+            for key, value in query.items():
+                at.query_params[key] = value
+            # The map draws alone on the first run; its first report (a second run here)
+            # brings the timeline and the table.
+            return at.run().run()
+
+        yield start
 
 
 def events_frame(at):
@@ -122,11 +128,13 @@ def test_switching_the_language_in_the_sidebar_keeps_it_in_the_link(page):
     assert at.sidebar.metric[0].label == "表示中のイベント（全 3 件）"
     assert widget(at.sidebar.multiselect, "参加国")
     assert "イベント（3）" in [header.value for header in at.subheader]
-    at.selectbox(key="lang_switch").set_value("zh-TW").run()
+    with language("ja"):  # the page is in Japanese now (see the page fixture)
+        at.selectbox(key="lang_switch").set_value("zh-TW").run()
     assert at.query_params["lang"] == "zh-TW"
     assert at.sidebar.metric[0].label == "顯示的事件（共 3 起）"
     # Switching back to English writes English again, and the link says so.
-    at.selectbox(key="lang_switch").set_value("en").run()
+    with language("zh-TW"):
+        at.selectbox(key="lang_switch").set_value("en").run()
     assert at.query_params["lang"] == "en"
     assert at.sidebar.metric[0].label == "Events shown, of 3"
 

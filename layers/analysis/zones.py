@@ -25,6 +25,7 @@ on both sides. Distances are metres in an azimuthal equidistant projection centr
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Mapping
 
 import geopandas as gpd
@@ -263,7 +264,8 @@ def short_area_name(name: str, kind: str) -> str:
     words = ZONE_KIND_WORDS.get(kind)
     if words is None:
         return name
-    place = name.split(": ", 1)[0].strip() or name
+    # "Place: how it is drawn", or in Chinese and Japanese "地名：…" (a full-width colon).
+    place = re.split(r": |：", name, maxsplit=1)[0].strip() or name
     return _("{zone}: {place}").format(zone=_(words), place=place)
 
 

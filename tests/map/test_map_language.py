@@ -124,7 +124,7 @@ def test_count_circles_and_the_change_map_speak_chinese():
         lines = change_hover(2, 5, 5, ("2024-05", "2024-05"), ("2024-07", "2024-07"))
     assert clusters.words["zoom"] == "点击以放大"
     assert "演习" in clusters.labels  # the kinds in Chinese
-    assert lines == ["+3（增为两倍以上）", "A 2024-05：2 件事件", "B 2024-07：5 件事件"]
+    assert lines == ["+3（增为两倍以上）", "A 2024-05：2 起事件", "B 2024-07：5 起事件"]
 
 
 def test_the_drawing_tool_speaks_the_readers_language():
