@@ -238,3 +238,30 @@ def test_streamlits_uploader_words_are_drawn_in_the_pages_language():
     assert 'content: "上傳"' in style and "\\u" not in style
     with language("ja"):
         assert "MB まで" in chrome_style()
+
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff]")
+
+
+@pytest.mark.parametrize(("tag", "encoding"), [("zh-TW", "cp950"), ("zh-CN", "gb2312")])
+def test_each_chinese_catalogue_is_written_in_its_own_script(tool, tag, encoding):
+    # Traditional Chinese in Big5's characters, Simplified in GB 2312's: a Simplified-only
+    # character in the Taiwan catalogue (国, 号) or a Traditional one in the mainland's (國,
+    # 臺) is a slip, and so is Japanese kana. Only examples quoted from the message itself
+    # (闽航警0123/24, 航行警報, 韓国) may be in another script.
+    slips = []
+    for message in tool.read_catalogue(tag):
+        if not message.id:
+            continue
+        source = "".join(message.id if isinstance(message.id, tuple) else (message.id,))
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            for character in _IDEOGRAPH.findall(text):
+                try:
+                    character.encode(encoding)
+                    if "\u3040" <= character <= "\u30ff":
+                        raise UnicodeEncodeError(encoding, character, 0, 1, "kana")
+                except UnicodeEncodeError:
+                    if character not in source:
+                        slips.append(f"{character} in {text[:40]!r}")
+    assert slips == []
