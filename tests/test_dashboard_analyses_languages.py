@@ -38,12 +38,12 @@ def test_a_compare_link_in_traditional_chinese_says_the_change_in_its_words(app)
         "B 2024-07",
         "B − A",
         "變化",
-        "A 可能位於",
-        "B 可能位於",
+        "A（可能位於）",
+        "B（可能位於）",
     ]
     rows = set(zip(table["區域"], table["變化"]))
     assert ("（不在任何區域）", "消失") in rows
-    assert ("Southern Boso Peninsula waters", "新出現") in rows  # the area's name as written
+    assert ("Southern Boso Peninsula waters", "新增") in rows  # the area's name as written
     caption = next(c.value for c in at.caption if c.value.startswith("各區域內依類型的事件"))
     assert "A = 2024年5月至2024年6月（比較基準），B = 2024年7月" in caption
 

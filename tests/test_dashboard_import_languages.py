@@ -198,7 +198,7 @@ def test_rows_left_out_by_a_mapping_are_counted_in_the_readers_language():
         assert left_out.summary() == '映射略过 2 行：2 个符合 Status = "duplicate"'
     with language("ja"):
         assert left_out.summary("feature") == (
-            'マッピングで 2 件のフィーチャを除外：Status = "duplicate" が 2 件'
+            'マッピングで 2 件の地物を除外：Status = "duplicate" が 2 件'
         )
 
 

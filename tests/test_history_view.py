@@ -79,7 +79,7 @@ def test_the_history_reads_in_the_readers_language_and_the_data_as_written():
         first = revision_html(
             Revision("boso", 1, "saved", "ana@example.org", AT, "", None, feature(id="boso"))
         )
-    assert "リビジョン 2：ana@example.org が 2026-12-07 01:02 UTC に訂正：the release says" in shown
+    assert "第 2 版：ana@example.org が 2026-12-07 01:02 UTC に訂正：the release says" in shown
     assert "<th>項目</th><th>変更前</th><th>変更後</th>" in shown
     assert "<td>start</td><td>2024-06-04</td><td>2024-06-05</td>" in shown  # as written
     assert "初回保存（1 項目）。" in first

@@ -112,7 +112,7 @@ def test_the_month_player_speaks_japanese():
     assert player.count_texts == ["1 件のイベント", "イベントなし"]
     assert [step["l"] for step in player.steps] == ["2024年7月", "2024年8月"]
     assert player.words["play"] == "1 か月ずつ再生"
-    assert player.words["trail"] == "残像"
+    assert player.words["trail"] == "軌跡"
     english = MonthPlayer(["2024-07"], [2])
     assert english.count_texts == ["2 events"]
     assert english.steps[0]["l"] == "2024-07"
