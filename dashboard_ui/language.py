@@ -4,11 +4,13 @@ switched in the sidebar, and then kept in the link (layers/i18n.py has the catal
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from layers.i18n import (
     LANGUAGES,
     language_from_accept,
     parse_language,
+    set_language,
     set_language_provider,
 )
 
@@ -47,12 +49,20 @@ def page_language() -> str:
 
 
 def use_page_language() -> str:
-    """Every message of this session's runs and fragments in its language, from now on."""
+    """Every message of this session's runs and fragments in its language, from now on: the
+    run's own context is set (threads it starts with a copy of its context keep it), and the
+    provider answers for the fragments' runs."""
     set_language_provider(_session_language)
-    return page_language()
+    tag = page_language()
+    set_language(tag)
+    return tag
 
 
 def _session_language() -> str | None:
+    # Outside a session's script thread (the janitor, a pool's thread) there is no session
+    # state to read: English, with no warning from Streamlit.
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
     return st.session_state.get(LANGUAGE_KEY)
 
 

@@ -75,7 +75,7 @@ def language_from_accept(header: str | None) -> str:
     header's quality values; English when the header names none of them or is missing."""
     choices: list[tuple[float, int, str]] = []
     for index, item in enumerate((header or "").split(",")):
-        tag, _, params = item.partition(";")
+        tag, _separator, params = item.partition(";")
         quality = 1.0
         match = re.search(r"q\s*=\s*([^;\s]*)", params)
         if match:
@@ -158,7 +158,10 @@ def translations(tag: str) -> NullTranslations:
 
 
 def _(message: str) -> str:
-    """`message` in the current language (gettext)."""
+    """`message` in the current language (gettext). The empty text stays empty (gettext would
+    give the catalogue's header for it)."""
+    if not message:
+        return message
     return translations(current_language()).gettext(message)
 
 
@@ -171,6 +174,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, where the same English word needs different
     translations in different places (`context` tells them apart)."""
+    if not message:
+        return message
     return translations(current_language()).pgettext(context, message)
 
 
@@ -254,7 +259,8 @@ class LocalizedNames(Mapping[str, str]):
 
     def __getitem__(self, key: str) -> str:
         own = self._translated.get(key, {}).get(current_language())
-        return own or self._names[key]
+        # A name given as a Message (a drawn shape's "Drawn circle D1") is read translated.
+        return own or localized(self._names[key])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
@@ -298,7 +304,7 @@ def placeholders(text: str) -> set[str]:
     except ValueError:
         found.add("<unbalanced braces>")
     found |= {f"%{name}" for name in re.findall(r"%\((\w+)\)[sdifr]", text)}
-    found |= {f"%{index}" for index, _ in enumerate(re.findall(r"%(?!\()[sdif]", text))}
+    found |= {f"%{index}" for index, _field in enumerate(re.findall(r"%(?!\()[sdif]", text))}
     return found
 
 

@@ -265,3 +265,19 @@ def test_each_chinese_catalogue_is_written_in_its_own_script(tool, tag, encoding
                     if character not in source:
                         slips.append(f"{character} in {text[:40]!r}")
     assert slips == []
+
+
+def test_an_empty_text_stays_empty_and_a_drawn_shapes_name_is_read_translated():
+    from layers.analysis.zones import short_area_names
+    from layers.i18n import LocalizedNames
+
+    with language("ja"):
+        # gettext gives the catalogue's header for ""; the page must never show it.
+        assert _("") == "" and Message("").localized() == ""
+        drawn = {"D1": Message("Drawn {kind} {id}", kind=Message("circle"), id="D1")}
+        names = LocalizedNames({"area-1": "Boso"}) | drawn
+        assert names["D1"] == "描いた円 D1" and type(names["D1"]) is str
+        import pandas as pd
+
+        areas = pd.DataFrame({"id": ["area-1"], "name": ["Boso"], "kind": ["coastal_waters"]})
+        assert (short_area_names(areas) | drawn)["D1"] == "描いた円 D1"

@@ -34,7 +34,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.i18n import N_, _, current_language, pgettext
+from layers.i18n import N_, _, current_language, localized, pgettext
 
 IN, POSSIBLY = "in", "possibly"
 # The widest uncertainty taken into account, km: larger circles make every nearby zone
@@ -290,7 +290,7 @@ class ShortAreaNames(Mapping[str, str]):
 
     def __getitem__(self, key: str) -> str:
         if key in self._others:
-            return self._others[key]
+            return localized(self._others[key])  # a drawn shape's default name is a Message
         name = self._translated.get(key, {}).get(current_language()) or self._names[key]
         return short_area_name(name, self._kinds[key])
 

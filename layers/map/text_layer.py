@@ -53,7 +53,9 @@ var {{ this.get_name() }} = (function () {
     if (index === 2) {
       var upload = / · uploaded \\((.*)\\)$/.exec(text);
       if (upload) {
-        text = text.slice(0, upload.index) + " · " + words.uploaded.replace("{file}", upload[1]);
+        // A function, so that "$&" or "$'" in a file's name are not replacement patterns.
+        var uploaded = words.uploaded.replace("{file}", function () { return upload[1]; });
+        text = text.slice(0, upload.index) + " · " + uploaded;
       }
     }
     return text;
