@@ -229,3 +229,28 @@ def unstorable_texts(frame) -> list[str]:
         elif isinstance(value, (list, tuple)):
             stack += list(value)
     return found
+
+
+# The browser tests' shared fixtures (tests/browser.py has the helpers they use): each test
+# module gets its own Chromium and, where it asks for `server`, its own dashboard on the
+# repository's geodata/. A module that needs another server or browser defines its own.
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, through Playwright), for one test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch_chromium
+
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The dashboard (`streamlit run`) on the repository's geodata/, for one test module: its
+    URL."""
+    from browser import streamlit_server
+
+    with streamlit_server(REPO / "geodata") as running:
+        yield running.url

@@ -17,7 +17,6 @@ from browser import (
     REPRESENTED_EVENTS,
     block_outside_requests,
     drawn_event_ids,
-    launch_chromium,
     map_frame,
     streamlit_server,
     wait_for_drawn,
@@ -39,14 +38,6 @@ def server(tmp_path_factory):
     root = small_dataset(tmp_path_factory.mktemp("browser") / "geodata")
     with streamlit_server(root) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

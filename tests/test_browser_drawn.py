@@ -16,7 +16,6 @@ from browser import (
     MAP_FRAME,
     block_outside_requests,
     click_on_map,
-    launch_chromium,
     map_point_on_page,
     streamlit_server,
     wait_for_page_map_drawn,
@@ -44,14 +43,6 @@ def server(tmp_path_factory):
     root = small_dataset(tmp_path_factory.mktemp("drawn") / "geodata")
     with streamlit_server(root) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

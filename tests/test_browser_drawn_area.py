@@ -17,7 +17,6 @@ from test_browser_team import (  # noqa: F401 - the fixtures are used by name
     ANALYSTS,
     WAIT,
     auth_secrets,
-    browser,
     new_page,
     provider,
 )

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
+from browser import block_outside_requests, map_frame
 from conftest import REPO
 from exported import (
     BOSO,
@@ -38,20 +38,6 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/work/shots/i24")
 MAP_BOUNDS = """() => { const b = window.map.getBounds();
   return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=[(1366, 768), (1920, 1080)], ids=lambda size: f"{size[0]}x{size[1]}")

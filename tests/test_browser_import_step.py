@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
+from browser import block_outside_requests, map_frame, streamlit_server
 from conftest import area, collection, event, write_geodata
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -48,14 +48,6 @@ def server(tmp_path_factory):
     )
     with streamlit_server(root) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -5,27 +5,12 @@ map whose legend, layer list, month player and drawing toolbar speak Japanese, a
 from __future__ import annotations
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
-from conftest import REPO
+from browser import block_outside_requests, map_frame
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 LINK = "start=2024-05&end=2024-07&lat=30&lon=128&zoom=5"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
+from browser import block_outside_requests, map_frame
 from conftest import REPO
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -127,20 +127,6 @@ def english_left(text: str, data: list[str], allowed: set[str] = frozenset()) ->
         text = text.replace(written, " ")
     runs = set(ENGLISH_RUN.findall(text)) - set(allowed)
     return sorted(run for run in runs if not any(run in written for written in data))
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser, locale: str | None = None):

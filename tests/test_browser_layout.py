@@ -8,8 +8,7 @@ Against the repository's own data (geodata/), which has the README's example lin
 from __future__ import annotations
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
-from conftest import REPO
+from browser import block_outside_requests, map_frame
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -25,20 +24,6 @@ VISIBLE_LABELS = """(selector) => Array.from(document.querySelectorAll(
   .map(element => [element.innerText, element.getBoundingClientRect()])
   .filter(([, box]) => box.width > 0 && box.height > 0)
   .map(([text, box]) => [text, box.left, box.top, box.right, box.bottom])"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
-from conftest import REPO
+from browser import block_outside_requests, map_frame, streamlit_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -75,20 +74,6 @@ NAMES = """() => Array.from(document.querySelectorAll(".basemap-label, .area-lab
   .map(([text, box]) => [text, box.left, box.top, box.right, box.bottom])"""
 MAP_BOX = """() => { const box = window.map.getContainer().getBoundingClientRect();
   return [box.left, box.top, box.right, box.bottom]; }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

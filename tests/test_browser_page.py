@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
+from browser import block_outside_requests, map_frame
 from conftest import REPO
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -34,20 +34,6 @@ TABLE_ROWS = """() => {
     row.getAttribute("aria-selected") === "true",
     Array.from(row.children).map(cell => cell.textContent)]) : null;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser, size):

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
-from conftest import REPO
+from browser import block_outside_requests, map_frame
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -27,20 +26,6 @@ GRID_ROWS = """header => {
 CELL_LABELS = """() => Array.from(document.querySelectorAll(
   '[data-testid="stExpander"] path[role="graphics-symbol"][aria-label]'))
   .map(cell => cell.getAttribute("aria-label"))"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

@@ -31,7 +31,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_browser_team import (  # noqa: F401 - the fixtures are used by name
     WAIT,
     auth_secrets,
-    browser,
     new_page,
     open_page,
     provider,

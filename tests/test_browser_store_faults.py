@@ -20,7 +20,6 @@ import pytest
 from browser import (
     block_outside_requests,
     drawn_event_ids,
-    launch_chromium,
     map_frame,
     streamlit_server,
     wait_for_drawn,
@@ -85,14 +84,6 @@ def server(store, tmp_path_factory):
         patch.setenv("EVENTS_DB", store)
         with streamlit_server(tmp_path_factory.mktemp("not-used")) as running:
             yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from browser import (
     block_outside_requests,
     drawn_event_ids,
     free_port,
-    launch_chromium,
     map_frame,
     streamlit_server,
 )
@@ -122,14 +121,6 @@ def auth_secrets(port: int, provider: str) -> str:
         'client_secret = "test-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import json
 
 import pytest
 import shapely
-from browser import block_outside_requests, launch_chromium, map_frame, streamlit_server
-from conftest import REPO
+from browser import block_outside_requests, map_frame
 
 from layers.map import basemap_files
 from layers.map.style import LAND_COLOUR
@@ -75,20 +74,6 @@ FIRST_EVENT_WATCH = """
   });
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_the_known_points_are_land_and_sea_in_the_basemaps_own_files():

@@ -8,7 +8,6 @@ import math
 import pytest
 from browser import (
     block_outside_requests,
-    launch_chromium,
     map_frame,
     streamlit_server,
     wait_for_drawn,
@@ -55,14 +54,6 @@ def server(tmp_path_factory):
     )
     with streamlit_server(root) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ import pytest
 from browser import (
     REPRESENTED_EVENTS,
     block_outside_requests,
-    launch_chromium,
     map_frame,
-    streamlit_server,
 )
 from conftest import REPO
 
@@ -30,20 +28,6 @@ SENKAKU_12NM = "senkaku-territorial-sea"
 AREA_CELLS = """() => Array.from(document.querySelectorAll(
   '.st-key-open_areas [data-testid="stVegaLiteChart"] path[role="graphics-symbol"]'))
   .map(path => path.getAttribute("aria-label"))"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(REPO / "geodata") as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
