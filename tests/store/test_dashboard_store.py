@@ -6,6 +6,7 @@ import pytest
 from conftest import REPO, small_dataset
 from streamlit.testing.v1 import AppTest
 
+from layers.i18n import language
 from layers.read.load import load_geodata
 from layers.store.postgis import PostgisStore
 
@@ -191,9 +192,12 @@ def test_an_upload_with_a_nul_title_shows_its_other_events_and_names_the_bad_one
 def test_the_store_page_reads_in_the_readers_language_and_the_data_as_written(store_app):
     """?lang=ja: the store page's own words (sign-in, Save, its last line) are Japanese; the
     events' titles and ids stay as the data writes them."""
-    at = store_app(lang="ja")
-    at.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
-    at.run()
+    # AppTest formats widget values with their format_func in the test's thread: it reads in
+    # the page's language too (test_dashboard's app fixture).
+    with language("ja"):
+        at = store_app(lang="ja")
+        at.sidebar.get("file_uploader")[0].upload("log.csv", SIGHTINGS.encode(), "text/csv")
+        at.run()
     assert not at.exception
     captions = " ".join(caption.value for caption in at.sidebar.caption)
     assert "読み取り専用：サインインが設定されていません" in captions
