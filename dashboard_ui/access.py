@@ -11,6 +11,7 @@ import streamlit as st
 from layers.auth import Role, actor_name, role_from_claims, role_settings
 from layers.history import notice_html, text_html
 from layers.i18n import N_, _, localized, ngettext, number
+from layers.read.schema import Problem
 
 TEAMS_DOC = "docs/teams.md"
 # The roles as the page names them (translated where shown: role_name).
@@ -23,10 +24,12 @@ def role_name(role: Role) -> str:
 
 
 def localized_problem(problem) -> str:
-    """A Problem's one line (file: feature: field: message) with its message in the page's
-    language where it was made as a Message (layers/i18n.py)."""
-    parts = [problem.file, problem.feature, problem.field, localized(problem.message)]
-    return ": ".join(part for part in parts if part is not None)
+    """A problem's one line in the page's language: a Problem's (Problem.localized: file,
+    feature, field, message), or a line the page made itself (a text or a Message: a store
+    that went away while saving, a write the database refused)."""
+    if isinstance(problem, Problem):
+        return problem.localized()
+    return localized(problem)
 
 
 @dataclass(frozen=True)

@@ -250,12 +250,21 @@ def decode_text(raw: bytes, encoding: str | None = None) -> Decoded:
             return _strict(raw, name)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # FF FE and FE FF are also "яю"/"юя" in Windows-1251 and "ÿþ" in Windows-1252: the
-        # mark is believed when the text after it is text.
+        # mark is believed when the text after it is text, with at least one ASCII character
+        # (a list's commas, tabs, line ends or digits, which UTF-16 writes as XX 00). Without
+        # one, "яю 2024 " in Windows-1251 read as UTF-16 is "㈠㈰‴" (a property test found it),
+        # so detection decides.
         utf_16 = _strict(raw, "utf_16")
-        if utf_16.text is not None and _judge(utf_16.text, ("utf_16",), len(raw)).clean:
+        if (
+            utf_16.text is not None
+            and any(character.isascii() for character in utf_16.text)
+            and _judge(utf_16.text, ("utf_16",), len(raw)).clean
+        ):
             return utf_16
         detected = _detected(raw)
-        return utf_16 if detected.text is None and utf_16.text is not None else detected
+        if utf_16.text is None or not any(character.isascii() for character in utf_16.text):
+            return detected  # read by detection, or asked about: never the UTF-16 guess
+        return utf_16 if detected.text is None else detected
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -4,6 +4,7 @@ reads as text are refused; a named encoding is used as named."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import unicodedata
 
@@ -315,3 +316,13 @@ def test_a_thai_syllable_that_is_valid_utf_8_is_a_question_not_a_chinese_charact
     # character starts with a Thai leading vowel's byte is in doubt.
     for text in ("丹 中国", "日", "2023年", "中国海警"):
         assert decode_text(text.encode()).encoding == "utf_8", text
+
+
+def test_a_windows_1251_text_starting_like_a_utf_16_mark_is_not_read_as_utf_16():
+    # "яю" in Windows-1251 is FF FE, UTF-16's byte order mark: read as UTF-16, "яю 2024 " was
+    # "㈠㈰‴" (found by the property test above at a random seed). UTF-16 text always has an
+    # ASCII character once it is a list (commas, tabs, line ends, digits).
+    decoded = decode_text("яю 2024 ".encode("cp1251"))
+    assert decoded.text != "㈠㈰‴"
+    assert decoded.text == "яю 2024 " or decoded.problem
+    assert decode_text(codecs.BOM_UTF16_LE + "日本,1\n".encode("utf-16-le")).text == "日本,1\n"
