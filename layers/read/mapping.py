@@ -49,7 +49,7 @@ from layers.dates import (
     offset_text,
     parse_period,
 )
-from layers.i18n import ngettext, pgettext
+from layers.i18n import N_, Message, localized, ngettext, pgettext
 from layers.i18n import number as locale_number
 from layers.nations import likely_nations, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
@@ -71,7 +71,7 @@ from layers.read.schema import (
     FeatureError,
     FeatureErrors,
     Problem,
-    plural,
+    reason,
     show_value,
 )
 from layers.read.table import Table
@@ -367,26 +367,26 @@ def form_problem(form: str) -> str | None:
     keeping it; write an offset's place as %z, or UTC as the form's own text ("%H%M UTC").
     %EC%Ey (an era's name and its year: 令和6年, 民國113年, `ERA_FORM`) names the year."""
     if "%E" in form.replace(ERA_FORM, ""):
-        return "%E is read only as %EC%Ey, an era's name and year (令和6年, 民國113年)"
+        return Message("%E is read only as %EC%Ey, an era's name and year (令和6年, 民國113年)")
     directives = set(re.findall(r"%-?([a-zA-Z])", form.replace(ERA_FORM, "%Y")))
     if "Z" in directives:
-        return (
+        return Message(
             "%Z reads a zone name without keeping it: use %z for an offset (+09:00), or write "
             'UTC in the form ("%H:%M UTC")'
         )
     if not directives & _YEAR_DIRECTIVES:
-        return (
+        return Message(
             "names no year (%Y or %y): a date needs the year its source wrote; if another "
             'column gives it, join them with template = "{Year} {Date}" and a form such as '
             '"%Y %d %B"'
         )
     hours = bool(directives & {"H"}) or {"I", "p"} <= directives
     if "I" in directives and "p" not in directives:
-        return "%I (a 12-hour clock) needs %p (AM or PM)"
+        return Message("%I (a 12-hour clock) needs %p (AM or PM)")
     if hours != ("M" in directives):
-        return "a time of day is read to the minute: give both the hour (%H) and %M"
+        return Message("a time of day is read to the minute: give both the hour (%H) and %M")
     if "S" in directives and not hours:
-        return "%S (seconds) needs the hour and minutes (%H:%M:%S)"
+        return Message("%S (seconds) needs the hour and minutes (%H:%M:%S)")
     return None
 
 
@@ -598,26 +598,61 @@ def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
     sentences = []
     for value, (mapped, *codes) in unknown.items():
         shown = show_value(value, 30)
-        what = shown if mapped == value else f"{shown} (mapped to {show_value(mapped, 30)})"
+        what = (
+            shown
+            if mapped == value
+            else Message("{value} (mapped to {mapped})", value=shown, mapped=show_value(mapped, 30))
+        )
         if len(codes) > 1:
             sentences.append(
-                f"{what} names more than one nation in CLDR's names ({', '.join(codes)}): "
-                f"map it with values = {{ {shown} = {json.dumps(codes[0])} }} or "
-                + " or ".join(json.dumps(code) for code in codes[1:])
+                Message(
+                    "{value} names more than one nation in CLDR's names ({codes}): map it with "
+                    "values = {{ {shown} = {code} }} or {others}",
+                    value=what,
+                    codes=", ".join(codes),
+                    shown=shown,
+                    code=json.dumps(codes[0]),
+                    others=either([json.dumps(code) for code in codes[1:]]),
+                )
             )
             continue
         likely = likely_nations(mapped) or likely_nations(value)
         if likely:
             sentences.append(
-                f"{what} is not a nation this import knows (perhaps {likely[0]}): map it with "
-                f"values = {{ {shown} = {json.dumps(likely[0])} }}"
+                Message(
+                    "{value} is not a nation this import knows (perhaps {likely}): map it with "
+                    "values = {{ {shown} = {code} }}",
+                    value=what,
+                    likely=likely[0],
+                    shown=shown,
+                    code=json.dumps(likely[0]),
+                )
             )
         else:
             sentences.append(
-                f"{what} is not a nation this import knows: map it with values = "
-                f'{{ {shown} = "…" }}, its ISO code'
+                Message(
+                    "{value} is not a nation this import knows: map it with values = "
+                    '{{ {shown} = "…" }}, its ISO code',
+                    value=what,
+                    shown=shown,
+                )
             )
-    return "; ".join(sentences) + ' (or "" to leave a value out)'
+    return Message(
+        '{problems} (or "" to leave a value out)', problems=chained("{first}; {rest}", sentences)
+    )
+
+
+def chained(template: str, parts: list[str]) -> str:
+    """`parts` joined by a Message `template` of {first} and {rest} ("{first} or {rest}"), so
+    that the words between them are said in the reader's language; one part is itself."""
+    if len(parts) == 1:
+        return parts[0]
+    return Message(template, first=parts[0], rest=chained(template, parts[1:]))
+
+
+def either(parts: list[str]) -> str:
+    """ "a or b or c" as a Message (values as written, "or" in the reader's language)."""
+    return chained(N_("{first} or {rest}"), parts)
 
 
 @dataclass(frozen=True)
@@ -667,14 +702,14 @@ class Skip:
     def reasons(self) -> list[str]:
         """How a row this condition leaves out is described, one per value it matches."""
         if self.empty:
-            return [f"{self.column} empty"]
+            return [Message("{column} empty", column=self.column)]
         return [f"{self.column} = {json.dumps(value, ensure_ascii=False)}" for value in self.equals]
 
     def reason(self, row: dict[str, str]) -> str | None:
         """Why this condition leaves `row` out, or None when it does not."""
         cell = row.get(self.column, "").strip()
         if self.empty:
-            return f"{self.column} empty" if not cell else None
+            return Message("{column} empty", column=self.column) if not cell else None
         if cell in self.equals:
             return f"{self.column} = {json.dumps(cell, ensure_ascii=False)}"
         return None
@@ -735,7 +770,9 @@ class LeftOut:
         if not self.rows:
             return None
         why = pgettext("list separator", ", ").join(
-            pgettext("rows left out", "{count} with {reason}").format(count=count, reason=reason)
+            pgettext("rows left out", "{count} with {reason}").format(
+                count=count, reason=localized(reason)
+            )
             for reason, count in self.reasons
         )
         if noun == "feature":
@@ -1060,7 +1097,7 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
     (thousands grouped), full-width digits (４５). With `decimal_comma` (a list that writes
     25,5), "1.234" is 1234 and "45,0" is 45, and "1,234" is not whole. Raises ValueError with
     why not, to follow the value as written ("is not a whole number of 0 or more")."""
-    not_whole = "is not a whole number of 0 or more"
+    not_whole = Message("is not a whole number of 0 or more")
     if isinstance(value, bool):
         raise ValueError(not_whole)
     if isinstance(value, (int, float)):
@@ -1071,8 +1108,11 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
             # 1.000 is one (a decimal point) or a thousand (grouped): never taken as either.
             whole, _, _ = text.partition("," if decimal_comma else ".")
             raise ValueError(
-                f"could be {whole} or {int(re.sub('[^0-9]', '', text)):,}: write it without the "
-                "separator"
+                Message(
+                    "could be {one} or {other}: write it without the separator",
+                    one=whole,
+                    other=format(int(re.sub("[^0-9]", "", text)), ","),
+                )
             )
         zero_fraction = _ZERO_FRACTION[decimal_comma].fullmatch(text)
         if zero_fraction:
@@ -1087,7 +1127,11 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
     if not math.isfinite(number) or number < 0 or number != int(number):
         raise ValueError(not_whole)
     if number > MAX_COUNT:
-        raise ValueError(f"is over {MAX_COUNT:,}, more than any report counts")
+        raise ValueError(
+            Message(
+                "is over {limit}, more than any report counts", limit=format(MAX_COUNT, ",")
+            )
+        )
     return int(number)
 
 
@@ -1219,14 +1263,19 @@ def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -
     have = set(columns)
     for column, where in mapping.columns():
         if column not in have:
-            seen = ", ".join(columns[:20]) or "none"
+            seen = ", ".join(columns[:20]) or Message("none")
             problems.append(
-                f'{where} names the column "{column}", which the file does not have '
-                f"(its columns: {seen})"
+                Message(
+                    '{where} names the column "{column}", which the file does not have '
+                    "(its columns: {seen})",
+                    where=where,
+                    column=column,
+                    seen=seen,
+                )
             )
     for area in (mapping.geometry.get("area"), _fixed(mapping, "area")):
         if isinstance(area, str) and area not in area_ids:
-            problems.append(f'"{area}" is not a named area in the data')
+            problems.append(Message('"{area}" is not a named area in the data', area=area))
     return problems
 
 
@@ -1439,8 +1488,11 @@ class _RowReader:
         if name == "kind" and text and text not in KINDS:
             raise FeatureError(
                 "kind",
-                f"{show_value(text)} is not one of {', '.join(KINDS)}; map it with values = "
-                '{ "…" = "exercise" }',
+                Message(
+                    '{value} is not one of {kinds}; map it with values = {{ "…" = "exercise" }}',
+                    value=show_value(text),
+                    kinds=", ".join(KINDS),
+                ),
             )
         return text
 
@@ -1492,16 +1544,23 @@ class _RowReader:
             raise FeatureErrors(errors)
         if not sides:
             return None
-        ignored = "the sides are ignored: its nations count neither together nor against each other"
+        ignored = Message(
+            "the sides are ignored: its nations count neither together nor against each other"
+        )
         for name, side in sides:
             outside = [code for code in side if code not in nations]
             if outside:
                 warnings.append(
                     (
                         name,
-                        f"{', '.join(outside)} not among the row's nations "
-                        f"({', '.join(nations) or 'none'}): map nations to include both sides, "
-                        f'e.g. {{ template = "{{Actor1}};{{Actor2}}", split = ";" }}; {ignored}',
+                        Message(
+                            "{codes} not among the row's nations ({nations}): map nations to "
+                            'include both sides, e.g. {{ template = "{{Actor1}};{{Actor2}}", '
+                            'split = ";" }}; {ignored}',
+                            codes=", ".join(outside),
+                            nations=", ".join(nations) or Message("none"),
+                            ignored=ignored,
+                        ),
                     )
                 )
                 return []
@@ -1509,7 +1568,14 @@ class _RowReader:
             both = [code for code in sides[0][1] if code in sides[1][1]]
             if both:
                 warnings.append(
-                    ("side_b", f"{', '.join(both)} on both sides (side_a and side_b); {ignored}")
+                    (
+                        "side_b",
+                        Message(
+                            "{codes} on both sides (side_a and side_b); {ignored}",
+                            codes=", ".join(both),
+                            ignored=ignored,
+                        ),
+                    )
                 )
                 return []
         return [side for _, side in sides]
@@ -1520,7 +1586,10 @@ class _RowReader:
             return None
         if text not in PRECISIONS:
             raise FeatureError(
-                "precision", f"{show_value(text)} is not day, month or year; map it with values"
+                "precision",
+                Message(
+                    "{value} is not day, month or year; map it with values", value=show_value(text)
+                ),
             )
         return text
 
@@ -1593,20 +1662,37 @@ class _RowReader:
             problem = form_problem(form)
             if problem:
                 raise FeatureError(
-                    name, f"the form {json.dumps(form, ensure_ascii=False)} {problem}"
+                    name,
+                    Message(
+                        "the form {form} {problem}",
+                        form=json.dumps(form, ensure_ascii=False),
+                        problem=problem,
+                    ),
                 )
         try:
             readings = date_readings(text, forms, self.zone)
         except ZoneError as error:
-            raise FeatureError(name, f"{show_value(text)} {error}") from None
+            raise FeatureError(
+                name, Message("{value} {reason}", value=show_value(text), reason=reason(error))
+            ) from None
         if len(readings) > 1:
-            said = " and as ".join(
-                f"{reading.text} with {_form_name(reading.form)}" for reading in readings[:3]
+            said = chained(
+                "{first} and as {rest}",
+                [
+                    Message(
+                        "{date} with {form}", date=reading.text, form=_form_name(reading.form)
+                    )
+                    for reading in readings[:3]
+                ],
             )
             raise FeatureError(
                 name,
-                f"{show_value(text)} reads as {said}: the forms disagree; keep only the form "
-                "this list writes",
+                Message(
+                    "{value} reads as {readings}: the forms disagree; keep only the form this "
+                    "list writes",
+                    value=show_value(text),
+                    readings=said,
+                ),
             )
         if readings:
             return self._kept_date(name, text, readings[0], precision, warnings)
@@ -1618,27 +1704,69 @@ class _RowReader:
                 self._kept_date("end", text, last, precision, warnings),
             )
         if len(pairs) > 1:
-            said = ", or ".join(f"{first.text} to {last.text}" for first, last in pairs[:3])
+            said = chained(
+                "{first}, or {rest}",
+                [
+                    Message("{first} to {last}", first=first.text, last=last.text)
+                    for first, last in pairs[:3]
+                ],
+            )
             raise FeatureError(
-                name, f"{show_value(text)} reads as a range in more than one way: {said}"
+                name,
+                Message(
+                    "{value} reads as a range in more than one way: {ranges}",
+                    value=show_value(text),
+                    ranges=said,
+                ),
             )
         if _ISO_DATE.match(text) and not _date_exists(text):
-            raise FeatureError(name, f"{show_value(text)} is not a date (use {DATE_FORMS})")
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date (use {forms})",
+                    value=show_value(text),
+                    forms=Message(DATE_FORMS),
+                ),
+            )
         moment = _ISO_DATE_TIME.match(text)
         if moment and not _date_exists(moment.group(1)):
             raise FeatureError(
-                name, f"{show_value(text)} is not a date: {moment.group(1)} does not exist"
+                name,
+                Message(
+                    "{value} is not a date: {day} does not exist",
+                    value=show_value(text),
+                    day=moment.group(1),
+                ),
             )
-        written = " or ".join(forms) or "YYYY-MM-DD"
-        hint = ""
-        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
-            hint = "; no year is written in it (a year is never guessed)"
+        written = either(list(forms)) if forms else "YYYY-MM-DD"
         if pairs:
-            hint = (
-                f"; it reads as a range ({pairs[0][0].text} to {pairs[0][1].text}), but end has "
-                "its own column: leave end out, or map it to this column"
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date in the form {forms}; it reads as a range ({first} to "
+                    "{last}), but end has its own column: leave end out, or map it to this column",
+                    value=show_value(text),
+                    forms=written,
+                    first=pairs[0][0].text,
+                    last=pairs[0][1].text,
+                ),
             )
-        raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}{hint}")
+        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date in the form {forms}; no year is written in it (a year "
+                    "is never guessed)",
+                    value=show_value(text),
+                    forms=written,
+                ),
+            )
+        raise FeatureError(
+            name,
+            Message(
+                "{value} is not a date in the form {forms}", value=show_value(text), forms=written
+            ),
+        )
 
     @staticmethod
     def _kept_date(
@@ -1651,9 +1779,13 @@ class _RowReader:
             warnings.append(
                 (
                     name,
-                    f"{show_value(text)} has a time but no time zone (no Z or offset): only "
-                    f"its date {iso} is kept; say the list's zone in the mapping ([source] "
-                    'timezone = "+08:00" or "Asia/Taipei") to keep the time',
+                    Message(
+                        "{value} has a time but no time zone (no Z or offset): only its date "
+                        "{date} is kept; say the list's zone in the mapping ([source] timezone "
+                        '= "+08:00" or "Asia/Taipei") to keep the time',
+                        value=show_value(text),
+                        date=iso,
+                    ),
                 )
             )
         if precision == "day":
@@ -1677,7 +1809,9 @@ class _RowReader:
             return None
         shown = show_value(written)
         if text != written:
-            shown += f" (given by values as {show_value(text)})"
+            shown = Message(
+                "{value} (given by values as {given})", value=shown, given=show_value(text)
+            )
         # Decimal commas are the file's way of writing; the mapping's own `value` and
         # `values` are TOML and use points ("0.500" nm is half a mile in any file).
         if self.decimal_comma and text == written and rule.value is None:
@@ -1685,10 +1819,15 @@ class _RowReader:
                 text = text.replace(".", "")
             text = text.replace(",", ".")
         if not _DISTANCE.fullmatch(text):
-            raise FeatureError("location_precision_km", f"{shown} is not a distance in {unit}")
+            raise FeatureError(
+                "location_precision_km",
+                Message("{value} is not a distance in {unit}", value=shown, unit=unit),
+            )
         value = float(text)
         if not math.isfinite(value):
-            raise FeatureError("location_precision_km", f"{shown} is not a distance")
+            raise FeatureError(
+                "location_precision_km", Message("{value} is not a distance", value=shown)
+            )
         return _in_km(value, unit)
 
     def _counts(self, number: int, row: dict[str, str], warnings: list) -> dict[str, int]:
@@ -1713,8 +1852,15 @@ class _RowReader:
             except ValueError as error:
                 shown = show_value(written)
                 if text != written.strip():
-                    shown += f", given by values as {show_value(text)},"
-                warnings.append((f"counts.{name}", f"{shown} {error}; ignored"))
+                    shown = Message(
+                        "{value}, given by values as {given},", value=shown, given=show_value(text)
+                    )
+                warnings.append(
+                    (
+                        f"counts.{name}",
+                        Message("{value} {reason}; ignored", value=shown, reason=reason(error)),
+                    )
+                )
         return counts
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
@@ -1726,7 +1872,9 @@ class _RowReader:
         text = self._translated(rule, self._raw(rule, number, row))
         slug = _slug(text)
         if not slug:
-            errors.append(FeatureError("id", f"{show_value(text)} gives no usable id"))
+            errors.append(
+                FeatureError("id", Message("{value} gives no usable id", value=show_value(text)))
+            )
         return slug
 
     def _sources(self, number: int, row: dict[str, str], warnings: list) -> list[dict]:
@@ -1762,11 +1910,21 @@ class _RowReader:
         ]
         if others:
             listed = ", ".join(show_value(part, 60) for part in others)
-            kept = (
-                f"{plural(len(urls), 'link')} kept" if urls else "the source kept, without a link"
-            )
+            if len(urls) == 1:
+                kept = Message("1 link kept")
+            elif urls:
+                kept = Message("{count} links kept", count=format(len(urls), ","))
+            else:
+                kept = Message("the source kept, without a link")
             warnings.append(
-                ("source_url", f"{listed}: not an http(s) address, so not a link ({kept})")
+                (
+                    "source_url",
+                    Message(
+                        "{values}: not an http(s) address, so not a link ({kept})",
+                        values=listed,
+                        kept=kept,
+                    ),
+                )
             )
         if not urls:
             return [source]
@@ -1781,13 +1939,15 @@ class _RowReader:
         if "wkt" in geometry:
             text = row.get(str(geometry["wkt"]), "")
             if not text.strip():
-                raise FeatureError("geometry", "no geometry given")
+                raise FeatureError("geometry", Message("no geometry given"))
             try:
                 shape = shapely.from_wkt(text)
             except Exception:
-                raise FeatureError("geometry", f"{show_value(text)} is not WKT") from None
+                raise FeatureError(
+                    "geometry", Message("{value} is not WKT", value=show_value(text))
+                ) from None
             if shape is None or shape.is_empty:
-                raise FeatureError("geometry", "no geometry given")
+                raise FeatureError("geometry", Message("no geometry given"))
             # A track's times, when the file gives them (GPX, KML gx:Track, togeojson's
             # GeoJSON): checked with the event (layers.read.tracks).
             times = row.get(TRACK_TIMES_COLUMN, "")
@@ -1805,7 +1965,7 @@ class _RowReader:
         try:
             return parse_coordinate(text, axis, self.decimal_comma)
         except CoordinateError as error:
-            raise FeatureError(field_name, str(error)) from None
+            raise FeatureError(field_name, reason(error)) from None
 
     def _points(self, row: dict[str, str], spec: dict) -> dict:
         text = row.get(str(spec["column"]), "")
@@ -1816,7 +1976,12 @@ class _RowReader:
             parts = [part for part in re.split(r"[,\s/]+", pair.strip()) if part]
             if len(parts) != 2:
                 raise FeatureError(
-                    "geometry", f"point {number} {show_value(pair.strip())} is not two numbers"
+                    "geometry",
+                    Message(
+                        "point {number} {value} is not two numbers",
+                        number=str(number),
+                        value=show_value(pair.strip()),
+                    ),
                 )
             lat_text, lon_text = parts if lat_first else parts[::-1]
             positions.append(
@@ -1826,7 +1991,7 @@ class _RowReader:
                 ]
             )
         if not positions:
-            raise FeatureError("geometry", "no points given")
+            raise FeatureError("geometry", Message("no points given"))
         shape = spec.get("shape", "points")
         if shape == "polygon":
             # The mapping declares the points a polygon's corners: the ring closes on the first.
