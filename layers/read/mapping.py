@@ -247,14 +247,19 @@ def source_zone(text: str) -> dt.tzinfo:
         sign, hours, minutes = fixed.groups()
         total = int(hours) * 60 + int(minutes or 0)
         if total > MAX_OFFSET_MINUTES:
-            raise ValueError(f"{json.dumps(text)} is beyond ±14:00, the offsets in use")
+            raise ValueError(
+                Message("{value} is beyond ±14:00, the offsets in use", value=json.dumps(text))
+            )
         return dt.timezone(dt.timedelta(minutes=total if sign == "+" else -total))
     try:
         return zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f'{json.dumps(text, ensure_ascii=False)} is neither an offset ("+08:00", '
-            '"UTC") nor a time zone name ("Asia/Taipei")'
+            Message(
+                '{value} is neither an offset ("+08:00", "UTC") nor a time zone name '
+                '("Asia/Taipei")',
+                value=json.dumps(text, ensure_ascii=False),
+            )
         ) from None
 
 
@@ -804,12 +809,16 @@ def parse_mapping(text: str) -> Mapping:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise MappingError([f"not valid TOML: {error}"]) from None
+        raise MappingError([Message("not valid TOML: {error}", error=str(error))]) from None
     problems: list[str] = []
     for key in document:
         if key not in PARTS:
             problems.append(
-                f"[{key}] is not a part of a mapping (source, fields, counts, geometry, [[skip]])"
+                Message(
+                    "[{key}] is not a part of a mapping (source, fields, counts, geometry, "
+                    "[[skip]])",
+                    key=key,
+                )
             )
     source = _source(document.get("source"), problems)
     spec = document.get("geometry")
@@ -825,23 +834,33 @@ def parse_mapping(text: str) -> Mapping:
 
 def _source(value: object, problems: list[str]) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("title"), str):
-        problems.append('[source] needs a title = "…": every event cites where it comes from')
+        problems.append(
+            Message('[source] needs a title = "…": every event cites where it comes from')
+        )
         return {}
     source = {}
     for key, item in value.items():
         if key not in SOURCE_KEYS:
-            problems.append(f"source.{key} is not a source key ({', '.join(SOURCE_KEYS)})")
+            problems.append(
+                Message(
+                    "source.{key} is not a source key ({keys})",
+                    key=key,
+                    keys=", ".join(SOURCE_KEYS),
+                )
+            )
         elif not isinstance(item, str):
-            problems.append(f"source.{key} must be text")
+            problems.append(Message("source.{key} must be text", key=key))
         elif not item.strip():
             continue
         elif key == "timezone" and _zone_problem(item):
-            problems.append(f"source.timezone: {_zone_problem(item)}")
+            problems.append(Message("source.timezone: {reason}", reason=_zone_problem(item)))
         elif key == "encoding" and canonical(item.strip()) is None:
             problems.append(
-                f"source.encoding: {json.dumps(item, ensure_ascii=False)} is not a text "
-                'encoding Python knows (e.g. "utf-8", "cp1252", "gbk", "big5", "shift_jis", '
-                '"euc-kr", "cp1251")'
+                Message(
+                    'source.encoding: {value} is not a text encoding Python knows (e.g. "utf-8", '
+                    '"cp1252", "gbk", "big5", "shift_jis", "euc-kr", "cp1251")',
+                    value=json.dumps(item, ensure_ascii=False),
+                )
             )
         else:
             source[key] = item.strip()
@@ -852,7 +871,7 @@ def _zone_problem(text: str) -> str | None:
     try:
         source_zone(text)
     except ValueError as error:
-        return str(error)
+        return reason(error)
     return None
 
 
@@ -860,25 +879,32 @@ def _rules(value: object, problems: list[str], dates_from_times: bool = False) -
     """The [fields] rules. With `dates_from_times` (geometry.time), an event's dates are its
     first and last times: start and end are not mapped."""
     if not isinstance(value, dict):
-        problems.append("[fields] is missing: it says which column fills each field")
+        problems.append(Message("[fields] is missing: it says which column fills each field"))
         return {}
     rules = {}
     for name, spec in value.items():
         if name not in FIELDS:
-            problems.append(f"fields.{name} is not a field ({', '.join(FIELDS)})")
+            problems.append(
+                Message(
+                    "fields.{name} is not a field ({fields})", name=name, fields=", ".join(FIELDS)
+                )
+            )
             continue
         rule = _rule(name, spec, problems)
         if rule is not None:
             rules[name] = rule
     for name in REQUIRED_FIELDS:
         if name not in value and not (dates_from_times and name == "start"):
-            problems.append(f"fields.{name} is missing: every event needs it")
+            problems.append(Message("fields.{name} is missing: every event needs it", name=name))
     if dates_from_times:
         for name in DATE_FIELDS:
             if name in value:
                 problems.append(
-                    f"fields.{name}: with geometry.time an event's dates are its first and last "
-                    f"times; leave {name} out"
+                    Message(
+                        "fields.{name}: with geometry.time an event's dates are its first and "
+                        "last times; leave {name} out",
+                        name=name,
+                    )
                 )
     return rules
 
@@ -887,22 +913,35 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
     where = f"fields.{name}"
     if not isinstance(spec, dict):
         problems.append(
-            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+            Message(
+                '{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}',
+                where=where,
+            )
         )
         return None
     taken = FIELD_KEYS[name]
     refused = [key for key in spec if key not in taken]
     for key in refused:
-        problems.append(f"{where}.{key}: {name} does not take {key} (it takes {', '.join(taken)})")
+        problems.append(
+            Message(
+                "{where}.{key}: {name} does not take {key} (it takes {keys})",
+                where=where,
+                key=key,
+                name=name,
+                keys=", ".join(taken),
+            )
+        )
     if refused:
         return None
     sources = [key for key in ("column", "value", "template") if key in spec]
     if len(sources) != 1:
-        problems.append(f"{where} needs exactly one of column, value, template")
+        problems.append(
+            Message("{where} needs exactly one of column, value, template", where=where)
+        )
         return None
     for key in ("column", "template", "split", "unit"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
-            problems.append(f"{where}.{key} must be non-empty text")
+            problems.append(Message("{where}.{key} must be non-empty text", where=where, key=key))
             return None
     forms = {}
     for key in FORM_KEYS:
@@ -917,24 +956,40 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
         try:
             re.compile(spec["split"])
         except re.error as error:
-            problems.append(f"{where}.split is not a regular expression: {error}")
+            problems.append(
+                Message(
+                    "{where}.split is not a regular expression: {error}",
+                    where=where,
+                    error=str(error),
+                )
+            )
             return None
     if "unit" in spec and spec["unit"] not in UNITS:
         problems.append(
-            f"{where}.unit: {json.dumps(spec['unit'], ensure_ascii=False)} is not a unit "
-            f"({', '.join(UNITS)})"
+            Message(
+                "{where}.unit: {value} is not a unit ({units})",
+                where=where,
+                value=json.dumps(spec["unit"], ensure_ascii=False),
+                units=", ".join(UNITS),
+            )
         )
         return None
     if "value" in spec and isinstance(spec["value"], (dict, list, bool, dt.date, dt.time)):
-        problems.append(f"{where}.value must be text or a number")
+        problems.append(Message("{where}.value must be text or a number", where=where))
         return None
     if "value" in spec and name == "location_precision_km" and not _is_distance(spec["value"]):
-        problems.append(f"{where}.value must be a distance: a number of 0 or more")
+        problems.append(
+            Message("{where}.value must be a distance: a number of 0 or more", where=where)
+        )
         return None
     if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
         "", spec["template"]
     ).count("}"):
-        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        problems.append(
+            Message(
+                "{where}.template has a {{ or }} that does not enclose a column name", where=where
+            )
+        )
         return None
     kept = {key: spec[key] for key in spec if key != "values"}
     return Rule(**(kept | forms), values=values)
@@ -946,22 +1001,39 @@ def _forms_value(where: str, value: object, problems: list[str]) -> str | tuple[
     a date (form_problem)."""
     if isinstance(value, list):
         if not value or not all(isinstance(item, str) and item for item in value):
-            problems.append(f"{where} must be a form or a non-empty list of forms (texts)")
+            problems.append(
+                Message("{where} must be a form or a non-empty list of forms (texts)", where=where)
+            )
             return None
         forms = tuple(value)
     elif isinstance(value, str) and value:
         forms = (value,)
     else:
-        problems.append(f"{where} must be non-empty text (a form) or a list of forms")
+        problems.append(
+            Message("{where} must be non-empty text (a form) or a list of forms", where=where)
+        )
         return None
     for form in forms:
         problem = form_problem(form)
         if problem:
-            problems.append(f"{where}: {json.dumps(form, ensure_ascii=False)} {problem}")
+            problems.append(
+                Message(
+                    "{where}: {form} {problem}",
+                    where=where,
+                    form=json.dumps(form, ensure_ascii=False),
+                    problem=problem,
+                )
+            )
             return None
     repeated = [form for number, form in enumerate(forms) if form in forms[:number]]
     if repeated:
-        problems.append(f"{where} lists {json.dumps(repeated[0], ensure_ascii=False)} twice")
+        problems.append(
+            Message(
+                "{where} lists {form} twice",
+                where=where,
+                form=json.dumps(repeated[0], ensure_ascii=False),
+            )
+        )
         return None
     return forms if isinstance(value, list) else value
 
@@ -977,17 +1049,27 @@ def _values(
         isinstance(item, target) and not isinstance(item, bool) for item in values.values()
     ):
         example = '{ "6" = "800" }' if numbers else '{ "中国" = "CHN" }'
-        problems.append(f"{where}.values must be a table of texts, e.g. {example}")
+        problems.append(
+            Message(
+                "{where}.values must be a table of texts, e.g. {example}",
+                where=where,
+                example=example,
+            )
+        )
         return None
     texts = {key: item if isinstance(item, str) else repr(item) for key, item in values.items()}
     if numbers:
         for key, item in texts.items():
             if item.strip() and not _is_distance(item):
                 problems.append(
-                    f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
-                    f"{json.dumps(item, ensure_ascii=False)} is not a distance in "
-                    f"{unit if isinstance(unit, str) else 'km'} (a number of 0 or more, or "
-                    '"" for none)'
+                    Message(
+                        "{where}.values: {key} = {value} is not a distance in {unit} (a number of "
+                        '0 or more, or "" for none)',
+                        where=where,
+                        key=json.dumps(key, ensure_ascii=False),
+                        value=json.dumps(item, ensure_ascii=False),
+                        unit=unit if isinstance(unit, str) else "km",
+                    )
                 )
                 return None
     return texts
@@ -1008,18 +1090,30 @@ def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
     A name that is not a count name (as the event format's), a key a count does not take, or a
     value that is not a whole number is a problem naming the count."""
     if not isinstance(value, dict):
-        problems.append('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        problems.append(
+            Message('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        )
         return {}
     if len(value) > MAX_COUNT_NAMES:
-        problems.append(f"[counts] names {len(value):,} counts; at most {MAX_COUNT_NAMES}")
+        problems.append(
+            Message(
+                "[counts] names {count} counts; at most {limit}",
+                count=format(len(value), ","),
+                limit=str(MAX_COUNT_NAMES),
+            )
+        )
         return {}
     rules = {}
     for name, spec in value.items():
         where = f"counts.{name}"
         if not _COUNT_NAME.fullmatch(name):
             problems.append(
-                f"{where}: {json.dumps(name, ensure_ascii=False)} is not a count name "
-                f"({COUNT_NAME_WORDS})"
+                Message(
+                    "{where}: {name} is not a count name ({rule})",
+                    where=where,
+                    name=json.dumps(name, ensure_ascii=False),
+                    rule=COUNT_NAME_WORDS,
+                )
             )
             continue
         rule = _count_rule(where, spec, problems)
@@ -1031,33 +1125,52 @@ def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
 def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
     if not isinstance(spec, dict):
         problems.append(
-            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+            Message(
+                '{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}',
+                where=where,
+            )
         )
         return None
     refused = [key for key in spec if key not in COUNT_KEYS]
     for key in refused:
         problems.append(
-            f"{where}.{key}: a count does not take {key} (it takes {', '.join(COUNT_KEYS)})"
+            Message(
+                "{where}.{key}: a count does not take {key} (it takes {keys})",
+                where=where,
+                key=key,
+                keys=", ".join(COUNT_KEYS),
+            )
         )
     if refused:
         return None
     sources = [key for key in ("column", "value", "template") if key in spec]
     if len(sources) != 1:
-        problems.append(f"{where} needs exactly one of column, value, template")
+        problems.append(
+            Message("{where} needs exactly one of column, value, template", where=where)
+        )
         return None
     for key in ("column", "template"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
-            problems.append(f"{where}.{key} must be non-empty text")
+            problems.append(Message("{where}.{key} must be non-empty text", where=where, key=key))
             return None
     if "value" in spec:
         try:
             whole_number(spec["value"])
         except ValueError as error:
-            problems.append(f"{where}.value: {show_value(spec['value'])} {error}")
+            problems.append(
+                Message(
+                    "{where}.value: {value} {reason}",
+                    where=where,
+                    value=show_value(spec["value"]),
+                    reason=reason(error),
+                )
+            )
             return None
     values = spec.get("values", {})
     if not isinstance(values, dict):
-        problems.append(f'{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}')
+        problems.append(
+            Message('{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}', where=where)
+        )
         return None
     texts = {}
     for key, target in values.items():
@@ -1066,15 +1179,25 @@ def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
                 whole_number(target)
         except ValueError as error:
             problems.append(
-                f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
-                f'{show_value(target)} {error} (give a whole number, or "" for no count)'
+                Message(
+                    '{where}.values: {key} = {value} {reason} (give a whole number, or "" for no '
+                    "count)",
+                    where=where,
+                    key=json.dumps(key, ensure_ascii=False),
+                    value=show_value(target),
+                    reason=reason(error),
+                )
             )
             return None
         texts[key] = target if isinstance(target, str) else str(target)
     if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
         "", spec["template"]
     ).count("}"):
-        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        problems.append(
+            Message(
+                "{where}.template has a {{ or }} that does not enclose a column name", where=where
+            )
+        )
         return None
     return Rule(**{key: spec[key] for key in spec if key != "values"}, values=texts)
 
@@ -1128,9 +1251,7 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
         raise ValueError(not_whole)
     if number > MAX_COUNT:
         raise ValueError(
-            Message(
-                "is over {limit}, more than any report counts", limit=format(MAX_COUNT, ",")
-            )
+            Message("is over {limit}, more than any report counts", limit=format(MAX_COUNT, ","))
         )
     return int(number)
 
@@ -1138,27 +1259,44 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
 def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
     """The [[skip]] tables: each a column and exactly one of `equals` (a text or a list of
     texts) or `empty = true`."""
-    words = '[[skip]] tables, each column = "…" with equals = ["…", …] or empty = true'
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.append(f"skip must be {words}")
+        problems.append(
+            Message(
+                'skip must be [[skip]] tables, each column = "…" with equals = ["…", …] or '
+                "empty = true"
+            )
+        )
         return ()
     skips = []
     for number, spec in enumerate(value, start=1):
         where = f"skip[{number}]"
         unknown = [key for key in spec if key not in SKIP_KEYS]
         if unknown:
-            problems.append(f"{where}.{unknown[0]} is not a skip key ({', '.join(SKIP_KEYS)})")
+            problems.append(
+                Message(
+                    "{where}.{key} is not a skip key ({keys})",
+                    where=where,
+                    key=unknown[0],
+                    keys=", ".join(SKIP_KEYS),
+                )
+            )
             continue
         column = spec.get("column")
         if not isinstance(column, str) or not column.strip():
-            problems.append(f'{where} needs column = "…": the column whose cell decides')
+            problems.append(
+                Message('{where} needs column = "…": the column whose cell decides', where=where)
+            )
             continue
         if ("equals" in spec) == ("empty" in spec):
-            problems.append(f"{where} needs exactly one of equals, empty")
+            problems.append(Message("{where} needs exactly one of equals, empty", where=where))
             continue
         if "empty" in spec:
             if spec["empty"] is not True:
-                problems.append(f"{where}.empty must be true (leave it out to keep every row)")
+                problems.append(
+                    Message(
+                        "{where}.empty must be true (leave it out to keep every row)", where=where
+                    )
+                )
                 continue
             skips.append(Skip(column, empty=True))
             continue
@@ -1170,8 +1308,11 @@ def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
             or not all(isinstance(item, str) and item.strip() for item in equals)
         ):
             problems.append(
-                f'{where}.equals must be a non-empty text or list of texts, e.g. ["duplicate"] '
-                "(for an empty cell, use empty = true)"
+                Message(
+                    '{where}.equals must be a non-empty text or list of texts, e.g. ["duplicate"] '
+                    "(for an empty cell, use empty = true)",
+                    where=where,
+                )
             )
             continue
         skips.append(Skip(column, equals=tuple(dict.fromkeys(item.strip() for item in equals))))
@@ -1179,41 +1320,45 @@ def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
 
 
 def _geometry(value: object, problems: list[str]) -> dict[str, object]:
-    words = 'lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"'
+    words = Message('lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"')
     if not isinstance(value, dict):
-        problems.append(f"[geometry] is missing: give {words}")
+        problems.append(Message("[geometry] is missing: give {ways}", ways=words))
         return {}
     unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS, "time_zone")]
     if unknown:
-        problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
+        problems.append(
+            Message("geometry.{key} is not a geometry key ({ways})", key=unknown[0], ways=words)
+        )
         return {}
     if not _track_keys(value, problems):
         return {}
     kinds = {"lat" if key == "lon" else key for key in value if key not in TRACK_KEYS}
     if len(kinds) != 1 or ("lat" in value) != ("lon" in value):
-        problems.append(f"[geometry] needs exactly one of: {words}")
+        problems.append(Message("[geometry] needs exactly one of: {ways}", ways=words))
         return {}
     for key in ("lat", "lon", "wkt", "area"):
         if key in value and not (isinstance(value[key], str) and value[key]):
-            problems.append(f"geometry.{key} must be non-empty text")
+            problems.append(Message("geometry.{key} must be non-empty text", key=key))
             return {}
     points = value.get("points")
     if points is not None:
         if not isinstance(points, dict) or not isinstance(points.get("column"), str):
-            problems.append('geometry.points must be { column = "…", order = "lat,lon", … }')
+            problems.append(
+                Message('geometry.points must be { column = "…", order = "lat,lon", … }')
+            )
             return {}
         if any(key not in POINTS_KEYS for key in points):
-            problems.append(f"geometry.points keys are {', '.join(POINTS_KEYS)}")
+            problems.append(Message("geometry.points keys are {keys}", keys=", ".join(POINTS_KEYS)))
             return {}
         if points.get("order", "lat,lon") not in ("lat,lon", "lon,lat"):
-            problems.append('geometry.points.order is "lat,lon" or "lon,lat"')
+            problems.append(Message('geometry.points.order is "lat,lon" or "lon,lat"'))
             return {}
         separator = points.get("separator", ";")
         if not isinstance(separator, str) or not separator:
-            problems.append('geometry.points.separator must be non-empty text, e.g. ";"')
+            problems.append(Message('geometry.points.separator must be non-empty text, e.g. ";"'))
             return {}
         if points.get("shape", "points") not in ("points", "line", "polygon"):
-            problems.append('geometry.points.shape is "points", "line" or "polygon"')
+            problems.append(Message('geometry.points.shape is "points", "line" or "polygon"'))
             return {}
     return dict(value)
 
@@ -1224,31 +1369,44 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
     before = len(problems)
     if "time_zone" in value:
         problems.append(
-            "geometry.time_zone is not a key: the zone of times written without one is [source] "
-            'timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as for dates'
+            Message(
+                "geometry.time_zone is not a key: the zone of times written without one is "
+                '[source] timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as '
+                "for dates"
+            )
         )
     for key in TRACK_KEYS:
         if key in value and not (isinstance(value[key], str) and value[key].strip()):
-            problems.append(f"geometry.{key} must be non-empty text")
+            problems.append(Message("geometry.{key} must be non-empty text", key=key))
     if len(problems) > before:
         return False
     if "group" not in value:
         for key in ("time", "split_gap"):
             if key in value:
                 problems.append(
-                    f'geometry.{key} orders the positions of a group: give group = "…" too'
+                    Message(
+                        'geometry.{key} orders the positions of a group: give group = "…" too',
+                        key=key,
+                    )
                 )
     elif "area" in value:
         problems.append(
-            "geometry.group gathers rows' positions into a track: each row needs its own "
-            "position (lat and lon, points or wkt), not a named area"
+            Message(
+                "geometry.group gathers rows' positions into a track: each row needs its own "
+                "position (lat and lon, points or wkt), not a named area"
+            )
         )
     if "split_gap" in value and "time" not in value and "group" in value:
-        problems.append('geometry.split_gap needs time = "…": the column of each row\'s time')
+        problems.append(
+            Message('geometry.split_gap needs time = "…": the column of each row\'s time')
+        )
     if "split_gap" in value and gap_seconds(value["split_gap"]) is None:
         problems.append(
-            f"geometry.split_gap: {json.dumps(value['split_gap'], ensure_ascii=False)} is not "
-            'a duration (a number and s, min, h or d: "6h", "90min")'
+            Message(
+                'geometry.split_gap: {value} is not a duration (a number and s, min, h or d: "6h", '
+                '"90min")',
+                value=json.dumps(value["split_gap"], ensure_ascii=False),
+            )
         )
     return len(problems) == before
 
@@ -1679,9 +1837,7 @@ class _RowReader:
             said = chained(
                 "{first} and as {rest}",
                 [
-                    Message(
-                        "{date} with {form}", date=reading.text, form=_form_name(reading.form)
-                    )
+                    Message("{date} with {form}", date=reading.text, form=_form_name(reading.form))
                     for reading in readings[:3]
                 ],
             )
