@@ -643,7 +643,8 @@ def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
                 )
             )
     return Message(
-        '{problems} (or "" to leave a value out)', problems=chained("{first}; {rest}", sentences)
+        '{problems} (or "" to leave a value out)',
+        problems=chained(N_("{first}; {rest}"), sentences),
     )
 
 
@@ -1835,7 +1836,7 @@ class _RowReader:
             ) from None
         if len(readings) > 1:
             said = chained(
-                "{first} and as {rest}",
+                N_("{first} and as {rest}"),
                 [
                     Message("{date} with {form}", date=reading.text, form=_form_name(reading.form))
                     for reading in readings[:3]
@@ -1861,7 +1862,7 @@ class _RowReader:
             )
         if len(pairs) > 1:
             said = chained(
-                "{first}, or {rest}",
+                N_("{first}, or {rest}"),
                 [
                     Message("{first} to {last}", first=first.text, last=last.text)
                     for first, last in pairs[:3]

@@ -1,0 +1,178 @@
+"""The mapped import (a CSV or workbook read through a mapping: the README tour's "import a
+list") says its problems in the reader's language (issue 27): the words translated, the values
+quoted from the list, the mapping's keys and the strptime forms as written; `str(problem)` is
+the English it always was."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO
+
+from layers.i18n import language
+from layers.read.load import load_geodata
+from layers.read.mapping import MappingError, parse_mapping
+from layers.read.schema import Problem
+from layers.read.upload import import_upload, upload_table
+
+EXAMPLES = REPO / "docs" / "examples" / "import"
+QUOTED = re.compile(r'"[^"]*"')
+# Two English words in a row (outside quoted values): a sentence left untranslated.
+ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")
+
+BAD_LIST = """Date,Ships,Country,Lat,Lon,Range,Kind,Aircraft,Link,Status
+2024-13-01,A,JPN,north,122,5,exercise,12,https://example.org/a,
+13/01/2024,B,Narnia,24,east,far,drill,many,see also,
+2024-07-18T08:00,C,JPN,24,122,3,exercise,1.000,ftp://example.org/c,
+2024-07-19,D,JPN,24,122,3,exercise,2,https://example.org/d,duplicate
+2024-07-20,E,JPN,24,122,3,exercise,2,https://example.org/e,
+"""
+BAD_MAPPING = """[source]
+title = "Bad list"
+[fields]
+title = { column = "Ships" }
+kind = { column = "Kind" }
+start = { column = "Date" }
+nations = { column = "Country", split = ";" }
+location_precision_km = { column = "Range", unit = "nm" }
+source_url = { column = "Link" }
+[counts]
+aircraft = { column = "Aircraft" }
+[geometry]
+lat = "Lat"
+lon = "Lon"
+[[skip]]
+column = "Status"
+equals = ["duplicate"]
+"""
+
+
+@pytest.fixture(scope="module")
+def areas():
+    return load_geodata(REPO / "geodata").areas
+
+
+def imported(name: str, raw: bytes, mapping_text: str, areas):
+    table = upload_table(name, raw)
+    return import_upload(name, table, parse_mapping(mapping_text), {}, areas)
+
+
+def english_runs(text: str) -> list[str]:
+    return ENGLISH_RUN.findall(QUOTED.sub('""', text))
+
+
+def test_the_strait_transits_bad_date_is_said_in_japanese_and_chinese(areas):
+    upload = imported(
+        "strait-transits.csv",
+        (EXAMPLES / "strait-transits.csv").read_bytes(),
+        (EXAMPLES / "strait-transits.mapping.toml").read_text(encoding="utf-8"),
+        areas,
+    )
+    [problem] = [problem for problem in upload.problems if problem.field == "start"]
+    assert str(problem) == (
+        'upload: strait-transits.csv: row #8: start: "2024/10/32" is not a date in the form '
+        "%Y/%m/%d or %Y/%m"
+    )
+    with language("ja"):
+        said = problem.localized()
+    assert said == (
+        'upload: strait-transits.csv: 行 #8: start: "2024/10/32" は %Y/%m/%d または %Y/%m の'
+        "書式の日付ではありません"
+    )
+    with language("zh-TW"):
+        assert problem.localized().endswith('"2024/10/32" 不是 %Y/%m/%d 或 %Y/%m 格式的日期')
+    with language("zh-CN"):
+        assert problem.localized().endswith('"2024/10/32" 不是 %Y/%m/%d 或 %Y/%m 格式的日期')
+
+
+def test_the_japanese_sightings_log_bad_date_keeps_the_value_as_written(areas):
+    upload = imported(
+        "sightings-ja.csv",
+        (EXAMPLES / "sightings-ja.csv").read_bytes(),
+        (EXAMPLES / "sightings-ja.mapping.toml").read_text(encoding="utf-8"),
+        areas,
+    )
+    [problem] = upload.problems
+    assert problem.message == '"32/07/2024" is not a date in the form %d/%m/%Y'
+    with language("zh-TW"):
+        assert problem.localized() == (
+            'upload: sightings-ja.csv: 列 #6: start: "32/07/2024" 不是 %d/%m/%Y 格式的日期'
+        )
+
+
+@pytest.mark.parametrize("tag", ["ja", "zh-TW", "zh-CN"])
+def test_every_problem_of_a_bad_list_is_translated_with_its_values_as_written(areas, tag):
+    upload = imported("bad.csv", BAD_LIST.encode(), BAD_MAPPING, areas)
+    english = [str(problem) for problem in upload.problems]
+    fields = {problem.field for problem in upload.problems}
+    assert {"start", "lat", "lon", "kind", "nations", "location_precision_km"} <= fields
+    assert {"counts.aircraft", "source_url"} <= fields
+    with language(tag):
+        said = [problem.localized() for problem in upload.problems]
+        left_out = upload.left_out.summary()
+    for line, before in zip(said, english, strict=True):
+        assert not english_runs(line), line
+        # Every value the English quotes is quoted as written in the reader's language too.
+        for value in QUOTED.findall(before):
+            assert value in line, (value, line)
+    assert [str(problem) for problem in upload.problems] == english  # English untouched
+    assert "is not a latitude" in " ".join(english)  # the coordinate's own reason, in English
+    assert not english_runs(left_out), left_out
+    assert 'Status = "duplicate"' in left_out
+
+
+def test_the_words_are_the_readers_own(areas):
+    upload = imported("bad.csv", BAD_LIST.encode(), BAD_MAPPING, areas)
+    by_field = {problem.field: problem for problem in upload.problems}
+    with language("ja"):
+        assert "緯度ではありません" in by_field["lat"].localized()
+        assert "この取り込みが知らない国です" in by_field["nations"].localized()
+        assert "日付 2024-07-18 だけを残しました" in by_field["start"].localized() or any(
+            "日付 2024-07-18 だけを残しました" in problem.localized() for problem in upload.problems
+        )
+        assert (
+            by_field["counts.aircraft"]
+            .localized()
+            .endswith(
+                '"1.000" は 1 とも 1,000 とも読めます。区切り記号なしで書いてください。無視しました'
+            )
+        )
+    with language("zh-TW"):
+        assert "不是經度" in by_field["lon"].localized()
+        assert '"far" 不是以 nm 計的距離' in by_field["location_precision_km"].localized()
+        assert '"drill" 不是下列之一：exercise, ' in by_field["kind"].localized()
+
+
+def test_a_mapping_that_cannot_be_used_is_said_in_the_readers_language():
+    broken = """[source]
+title = "List"
+[fields]
+title = { column = "Ships", split = ";" }
+kind = { value = "transit" }
+start = { column = "Date", format = "%d/%m" }
+[geometry]
+lat = "Lat"
+"""
+    with pytest.raises(MappingError) as caught:
+        parse_mapping(broken)
+    problems = caught.value.problems
+    assert problems == [
+        "fields.title.split: title does not take split (it takes column, value, template, values)",
+        'fields.start.format: "%d/%m" names no year (%Y or %y): a date needs the year its source '
+        'wrote; if another column gives it, join them with template = "{Year} {Date}" and a form '
+        'such as "%Y %d %B"',
+        "fields.nations is missing: every event needs it",
+        "[geometry] needs exactly one of: "
+        'lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"',
+    ]
+    with language("ja"):
+        said = [Problem("mapping.toml", problem).localized() for problem in problems]
+    assert said[0] == (
+        "mapping.toml: fields.title.split：title は split を取りません"
+        "（使えるのは column, value, template, values）"
+    )
+    assert "年（%Y または %y）がありません" in said[1] and '"%d/%m"' in said[1]
+    assert said[2] == "mapping.toml: fields.nations がありません。すべてのイベントに必要です"
+    for line in said:
+        assert not english_runs(line), line
