@@ -40,7 +40,7 @@ from urllib.parse import unquote
 
 import shapely
 
-from layers.i18n import Message
+from layers.i18n import N_, Message
 from layers.read.georows import (
     Archive,
     Feature,
@@ -53,7 +53,7 @@ from layers.read.georows import (
     where,
 )
 from layers.read.htmltext import html_text
-from layers.read.schema import Problem, clip, plural
+from layers.read.schema import Problem, clip, counted_message, plural, reason
 from layers.read.xmldoc import Node, parse_xml
 
 KML_COLUMNS = ("id", "Name", "description", "timestamp", "begin", "end")
@@ -316,7 +316,7 @@ def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
     try:
         feature.shape = _geometry(shape)
     except GeometryText as error:
-        feature.unreadable = str(error)
+        feature.unreadable = reason(error)
         return feature
     if feature.times and feature.shape.geom_type in ("LineString", "MultiLineString"):
         # Each line's times (a gx:Track with no position gives no line, so no times).
@@ -359,21 +359,47 @@ def _position(item: str, index: int, what: str, separator: str | None) -> tuple[
     altitude is dropped. GeometryText naming the position when it is not numbers."""
     parts = item.split(separator)
     if len(parts) not in (2, 3):
-        form = "longitude,latitude[,altitude]" if separator else "longitude latitude altitude"
-        raise GeometryText(f'position {index} of the {what} "{clip(item, 40)}" is not {form}')
-    lon = number(parts[0], f"the longitude of position {index} of the {what}")
-    lat = number(parts[1], f"the latitude of position {index} of the {what}")
+        form = (
+            Message("longitude,latitude[,altitude]")
+            if separator
+            else Message("longitude latitude altitude")
+        )
+        raise GeometryText(
+            Message(
+                'position {index} of the {what} "{value}" is not {form}',
+                index=str(index),
+                what=what,
+                value=clip(item, 40),
+                form=form,
+            )
+        )
+    lon = number(
+        parts[0],
+        Message("the longitude of position {index} of the {what}", index=str(index), what=what),
+    )
+    lat = number(
+        parts[1],
+        Message("the latitude of position {index} of the {what}", index=str(index), what=what),
+    )
     return lon, lat
 
 
 def _ring(ring: Node | None, what: str) -> list[tuple[float, float]]:
     positions = _positions(ring.child("coordinates") if ring is not None else None, what)
     if len(positions) < 4:
-        raise GeometryText(f"the {what} has {plural(len(positions), 'position')}; a ring needs 4")
+        raise GeometryText(
+            Message(
+                "the {what} has {positions}; a ring needs 4",
+                what=what,
+                positions=_positions_count(len(positions)),
+            )
+        )
     if positions[0] != positions[-1]:
         # KML 2.2 §10.5: the last position repeats the first. Closing it here could draw an
         # edge the writer did not mean.
-        raise GeometryText(f"the {what} is not closed (its last position is not its first)")
+        raise GeometryText(
+            Message("the {what} is not closed (its last position is not its first)", what=what)
+        )
     return positions
 
 
@@ -383,21 +409,34 @@ def _geometry(node: Node) -> shapely.Geometry | None:
     if node.name == "Point":
         positions = _positions(node.child("coordinates"), "Point")
         if len(positions) != 1:
-            raise GeometryText(f"the Point has {plural(len(positions), 'position')}, not 1")
+            raise GeometryText(
+                Message(
+                    "the Point has {positions}, not 1",
+                    positions=_positions_count(len(positions)),
+                )
+            )
         return shapely.Point(positions[0])
     if node.name in ("LineString", "LinearRing"):
         positions = _positions(node.child("coordinates"), node.name)
         if len(positions) < 2:
-            raise GeometryText(f"the {node.name} has {plural(len(positions), 'position')}")
+            raise GeometryText(
+                Message(
+                    "the {what} has {positions}",
+                    what=node.name,
+                    positions=_positions_count(len(positions)),
+                )
+            )
         return shapely.LineString(positions)
     if node.name == "Polygon":
         boundary = node.child("outerBoundaryIs")
-        outer = _ring(boundary.child("LinearRing") if boundary else None, "outer boundary")
+        outer = _ring(boundary.child("LinearRing") if boundary else None, Message("outer boundary"))
         holes = []
         # KML 2.2 allows one innerBoundaryIs per hole; writers also put several rings in one.
         for boundary in node.all("innerBoundaryIs"):
             for ring in boundary.all("LinearRing"):
-                holes.append(_ring(ring, f"inner boundary {len(holes) + 1}"))
+                holes.append(
+                    _ring(ring, Message("inner boundary {number}", number=str(len(holes) + 1)))
+                )
         return shapely.Polygon(outer, holes)
     if node.name == "MultiGeometry":
         parts = []
@@ -406,7 +445,7 @@ def _geometry(node: Node) -> shapely.Geometry | None:
             if part is not None:
                 parts.extend(getattr(part, "geoms", [part]))
         if not parts:
-            raise GeometryText("the MultiGeometry holds no geometry")
+            raise GeometryText(Message("the MultiGeometry holds no geometry"))
         kinds = {part.geom_type for part in parts}
         if kinds == {"Point"}:
             return shapely.MultiPoint(parts)
@@ -420,13 +459,20 @@ def _geometry(node: Node) -> shapely.Geometry | None:
         lines = [line_or_point(_track_positions(track)) for track in tracks]
         lines = [line for line in lines if line is not None]
         if not lines:
-            raise GeometryText(f"the {node.name} has no positions")
+            raise GeometryText(Message("the {what} has no positions", what=node.name))
         if node.name == "Track":
             return lines[0]
         if all(line.geom_type == "LineString" for line in lines):
             return shapely.MultiLineString(lines)
         return shapely.GeometryCollection(lines)
-    raise GeometryText(f"a {node.name} (a 3D model) is not a geometry the import reads")
+    raise GeometryText(
+        Message("a {what} (a 3D model) is not a geometry the import reads", what=node.name)
+    )
+
+
+def _positions_count(count: int) -> str:
+    """ "1 position", "3 positions" as a Message."""
+    return counted_message(count, N_("{count} position"), N_("{count} positions"))
 
 
 def _track_positions(track: Node) -> list[tuple[float, float]]:

@@ -71,6 +71,7 @@ from layers.read.schema import (
     FeatureError,
     FeatureErrors,
     Problem,
+    chained,
     reason,
     show_value,
 )
@@ -646,14 +647,6 @@ def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
         '{problems} (or "" to leave a value out)',
         problems=chained(N_("{first}; {rest}"), sentences),
     )
-
-
-def chained(template: str, parts: list[str]) -> str:
-    """`parts` joined by a Message `template` of {first} and {rest} ("{first} or {rest}"), so
-    that the words between them are said in the reader's language; one part is itself."""
-    if len(parts) == 1:
-        return parts[0]
-    return Message(template, first=parts[0], rest=chained(template, parts[1:]))
 
 
 def either(parts: list[str]) -> str:
