@@ -53,7 +53,7 @@ from layers.read.georows import (
     where,
 )
 from layers.read.htmltext import html_text
-from layers.read.schema import Problem, clip, counted_message, plural, reason
+from layers.read.schema import Problem, chained, clip, counted_message, plural, reason
 from layers.read.xmldoc import Node, parse_xml
 
 KML_COLUMNS = ("id", "Name", "description", "timestamp", "begin", "end")
@@ -122,14 +122,19 @@ def read_kmz(archive: Archive, label: str, member: str | None = None) -> Reading
     _read_document(walk, archive.read(root), root, (member,) if member else ())
     unread = [path for path in documents if path not in walk.visited]
     if unread:
-        one = len(unread) == 1
-        walk.reading.notes.append(
-            where(
-                member,
-                f"{_listed(unread)} {'is' if one else 'are'} in the archive but no link from "
-                f"{root} reaches {'it' if one else 'them'}; not read (Google Earth does not "
-                f"show {'it' if one else 'them'} either)",
+        template = (
+            N_(
+                "{paths} is in the archive but no link from {root} reaches it; not read (Google "
+                "Earth does not show it either)"
             )
+            if len(unread) == 1
+            else N_(
+                "{paths} are in the archive but no link from {root} reaches them; not read "
+                "(Google Earth does not show them either)"
+            )
+        )
+        walk.reading.notes.append(
+            where(member, Message(template, paths=_listed(unread), root=root))
         )
     _say_skipped(walk)
     return walk.reading
@@ -489,26 +494,49 @@ def _say_skipped(walk: _Walk) -> None:
     if walk.skipped:
         listed = ", ".join(plural(count, name) for name, count in walk.skipped.items())
         walk.reading.notes.append(
-            f"{listed} not read: overlays are pictures and tours camera paths, not features"
-        )
-    if walk.renamed:
-        listed = ", ".join(f'"{name}" is "{column}"' for name, column in walk.renamed.items())
-        walk.reading.notes.append(
-            where(
-                walk.member, f"ExtendedData named as a column the import adds is renamed: {listed}"
+            Message(
+                "{things} not read: overlays are pictures and tours camera paths, not features",
+                things=listed,
             )
         )
-    if walk.repeated:
-        listed = ", ".join(f'"{name}" (again as "{copy}")' for name, copy in walk.repeated.items())
+    if walk.renamed:
         walk.reading.notes.append(
             where(
                 walk.member,
-                f"a placemark's ExtendedData writes the same name more than once; each is kept: "
-                f"{listed}",
+                Message(
+                    "ExtendedData named as a column the import adds is renamed: {names}",
+                    names=chained(
+                        N_("{first}, {rest}"),
+                        [
+                            Message('"{name}" is "{column}"', name=name, column=column)
+                            for name, column in walk.renamed.items()
+                        ],
+                    ),
+                ),
+            )
+        )
+    if walk.repeated:
+        listed = chained(
+            N_("{first}, {rest}"),
+            [
+                Message('"{name}" (again as "{copy}")', name=name, copy=copy)
+                for name, copy in walk.repeated.items()
+            ],
+        )
+        walk.reading.notes.append(
+            where(
+                walk.member,
+                Message(
+                    "a placemark's ExtendedData writes the same name more than once; each is "
+                    "kept: {names}",
+                    names=listed,
+                ),
             )
         )
 
 
 def _listed(paths: list[str]) -> str:
     shown = ", ".join(clip(path, 60) for path in paths[:5])
-    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    if len(paths) > 5:
+        return Message("{items} and {count} more", items=shown, count=str(len(paths) - 5))
+    return shown
