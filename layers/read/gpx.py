@@ -192,14 +192,15 @@ def _line(track: Track, layer: str) -> Feature:
             feature.shape = shapely.MultiPoint([part[0] for part in parts])
         return feature
     if len(lines) < len(parts):
+        segments = counted_message(
+            len(parts) - len(lines), N_("{count} segment"), N_("{count} segments")
+        )
         feature.warnings.append(
             (
                 "geometry",
                 Message(
                     "{segments} of one point left out of the line (a line needs two points)",
-                    segments=counted_message(
-                        len(parts) - len(lines), N_("{count} segment"), N_("{count} segments")
-                    ),
+                    segments=segments,
                 ),
             )
         )

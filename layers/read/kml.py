@@ -500,18 +500,17 @@ def _say_skipped(walk: _Walk) -> None:
             )
         )
     if walk.renamed:
+        names = [
+            Message('"{name}" is "{column}"', name=name, column=column)
+            for name, column in walk.renamed.items()
+        ]
+        listed = chained(N_("{first}, {rest}"), names)
         walk.reading.notes.append(
             where(
                 walk.member,
                 Message(
                     "ExtendedData named as a column the import adds is renamed: {names}",
-                    names=chained(
-                        N_("{first}, {rest}"),
-                        [
-                            Message('"{name}" is "{column}"', name=name, column=column)
-                            for name, column in walk.renamed.items()
-                        ],
-                    ),
+                    names=listed,
                 ),
             )
         )

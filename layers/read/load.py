@@ -441,13 +441,15 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     if _SURROGATE_ESCAPE.search(text):
         replaced = _replace_surrogates(document)
         if replaced:
+            # Outside the Message call: Babel does not read an id nested in another's arguments.
+            texts = _count_words(replaced, N_("{count} text"), N_("{count} texts"))
             problems.append(
                 Problem(
                     label,
                     Message(
                         "holds {texts} with a broken \\u escape (a lone surrogate, as a faulty "
                         "converter writes); each such character is shown as \ufffd",
-                        texts=_count_words(replaced, N_("{count} text"), N_("{count} texts")),
+                        texts=texts,
                     ),
                     skipped=False,
                 )
@@ -515,7 +517,8 @@ _JSON_WORDS = {
 
 
 def _json_words(message: str) -> str:
-    return Message(_JSON_WORDS.get(message, N_("the text stops being JSON here")))
+    said = _JSON_WORDS.get(message, N_("the text stops being JSON here"))
+    return Message(said)
 
 
 def _kind_of(document: object) -> str:
@@ -1575,6 +1578,7 @@ def event_sides(
         )
         return ()
     if len(value) > len(nations):
+        nations_counted = _count_words(len(nations), N_("{count} nation"), N_("{count} nations"))
         warnings.append(
             (
                 "sides",
@@ -1582,9 +1586,7 @@ def event_sides(
                     Message(
                         "{count} sides for {nations}",
                         count=format(len(value), ","),
-                        nations=_count_words(
-                            len(nations), N_("{count} nation"), N_("{count} nations")
-                        ),
+                        nations=nations_counted,
                     )
                 ),
             )

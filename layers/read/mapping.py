@@ -643,10 +643,10 @@ def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
                     shown=shown,
                 )
             )
-    return Message(
-        '{problems} (or "" to leave a value out)',
-        problems=chained(N_("{first}; {rest}"), sentences),
-    )
+    # (Each catalogue id is written outside the Message call: Babel does not read a call
+    # nested in another's arguments.)
+    joined = chained(N_("{first}; {rest}"), sentences)
+    return Message('{problems} (or "" to leave a value out)', problems=joined)
 
 
 def either(parts: list[str]) -> str:
