@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 from conftest import REPO
+from strategies import xlsx_bytes
 
-from layers.i18n import language
+from layers.i18n import language, localized
 from layers.read.load import load_geodata
 from layers.read.mapping import MappingError, parse_mapping
 from layers.read.schema import Problem
@@ -176,3 +178,94 @@ lat = "Lat"
     assert said[2] == "mapping.toml: fields.nations がありません。すべてのイベントに必要です"
     for line in said:
         assert not english_runs(line), line
+
+
+# --- what the import step says about the file itself: workbook, GPX, KML --------------------
+def workbook_bytes() -> bytes:
+    """A log on its second sheet, the first hidden; a formula without a saved result."""
+    book = openpyxl.Workbook()
+    book.active.title = "calc"
+    book.active.append(["x"])
+    book.active.sheet_state = "hidden"
+    log = book.create_sheet("航跡")
+    log.append(["Title", "Lat", "Lon"])
+    log.append(["A", "=24+0.5", 121.5])
+    book.active = 1
+    return xlsx_bytes(book)
+
+
+def test_the_sheet_note_and_a_formula_cell_are_said_in_japanese_and_chinese(areas):
+    table = upload_table("log.xlsx", workbook_bytes())
+    assert table.notes[0] == 'sheet "航跡" read; also in the workbook: the hidden "calc"'
+    [why] = table.unknown.values()
+    assert str(why).startswith("B2 holds a formula (=24+0.5) whose result was not saved")
+    with language("ja"):
+        assert localized(table.notes[0]) == (
+            'シート "航跡" を読み取りました。ブック内の他のシート：非表示の "calc"'
+        )
+        said = localized(why)
+        assert said.startswith("B2 の数式（=24+0.5）の結果がファイルに保存されていません")
+        assert not english_runs(said.replace("XlsxWriter", "").replace("LibreOffice", ""))
+    with language("zh-TW"):
+        assert localized(table.notes[0]) == '已讀取工作表 "航跡"；活頁簿中另有：隱藏的 "calc"'
+    mapping = """[source]
+title = "Log"
+[fields]
+title = { column = "Title" }
+kind = { value = "patrol" }
+start = { value = "2024-07-18" }
+nations = { value = "JPN" }
+[geometry]
+lat = "Lat"
+lon = "Lon"
+"""
+    [problem] = import_upload("log.xlsx", table, parse_mapping(mapping), {}, areas).problems
+    assert problem.field == "lat"
+    with language("zh-CN"):
+        said = problem.localized()
+    assert said.startswith("upload: log.xlsx: 行 #2: lat: B2 含有公式（=24+0.5），但结果未存入文件")
+
+
+GPX = b"""<?xml version="1.0"?>
+<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">
+<wpt lat="north" lon="122"><name>A</name></wpt>
+<trk><trkseg><trkpt lat="24" lon="122"/></trkseg>
+<trkseg><trkpt lat="24" lon="122"/><trkpt lat="25" lon="123"/></trkseg></trk>
+</gpx>"""
+
+
+def test_a_gpx_files_note_and_problems_are_said_in_japanese():
+    table = upload_table("patrol.gpx", GPX)
+    assert table.notes == ["GPX: read 1 waypoint, 1 track"]
+    [why] = table.unknown.values()
+    assert why == 'the lat of the waypoint "north" is not a number'
+    [warning] = table.problems
+    with language("ja"):
+        assert localized(table.notes[0]) == "GPX：ウェイポイント 1 件、航跡 1 件を読み取りました"
+        assert localized(why) == 'ウェイポイントの lat "north" は数値ではありません'
+        assert warning.localized() == (
+            "upload: patrol.gpx: 地物 #2: geometry: "
+            "点が 1 つだけのセグメント 1 件を線から除きました（線には 2 点が必要です）"
+        )
+
+
+KML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Placemark><name>Box</name><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>122,24 123,24 123,25</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>
+<Placemark><name>Odd</name><Point><coordinates>122;24</coordinates></Point></Placemark>
+</Document></kml>"""
+
+
+def test_a_kml_geometry_that_cannot_be_read_is_said_in_traditional_chinese():
+    table = upload_table("survey.kml", KML)
+    reasons = [table.unknown[key] for key in sorted(table.unknown)]
+    assert reasons == [
+        "the outer boundary has 3 positions; a ring needs 4",
+        'position 1 of the Point "122;24" is not longitude,latitude[,altitude]',
+    ]
+    with language("zh-TW"):
+        assert [localized(why) for why in reasons] == [
+            "外邊界有 3 個位置；環需要 4 個",
+            'Point 的第 1 個位置 "122;24" 不是「經度,緯度[,高度]」',
+        ]
