@@ -48,6 +48,7 @@ from layers.read.schema import (
     FeatureErrors,
     Problem,
     TooLargeNumber,
+    chained,
     clip,
     one_line,
     reason,
@@ -1693,9 +1694,8 @@ def _joined(parts: list[str]) -> str:
     """Texts joined with ", ", a Message whose parts are translated each when any is one."""
     if not any(hasattr(part, "template") for part in parts):  # no Message among them
         return ", ".join(parts)
-    arguments = {f"part{index}": part for index, part in enumerate(parts)}
-    template = ", ".join("{" + key + "}" for key in arguments)
-    return Message(template, **arguments)
+    # A template made here would be in no catalogue: the parts are chained by one that is.
+    return chained(N_("{first}, {rest}"), parts)
 
 
 def _count_words(count: int, singular: str, plural_form: str) -> str:

@@ -269,3 +269,51 @@ def test_a_kml_geometry_that_cannot_be_read_is_said_in_traditional_chinese():
             "外邊界有 3 個位置；環需要 4 個",
             'Point 的第 1 個位置 "122;24" 不是「經度,緯度[,高度]」',
         ]
+
+
+# --- warning sources --------------------------------------------------------------------------
+def test_a_warning_tables_notes_and_bad_date_are_said_in_japanese():
+    from layers.read.navwarn.events import table_items
+    from layers.read.navwarn.sources import read_nga_json, table_source
+    from layers.read.table import Table
+
+    table = Table(
+        ["text", "url", "date"],
+        [(2, {"text": "HYDROPAC 1234/24 …", "url": "https://example.org/1", "date": "18/07/2024"})],
+    )
+    source = table_source(table, "warnings.csv", published_column="date")
+    [note] = source.notes
+    assert note == 'warnings.csv: warnings read from text "text", URL "url" (guessed)'
+    _items, [problem] = table_items(table, "warnings.csv", "text", published_column="date")
+    assert str(problem) == (
+        'warnings.csv: row #2: date: "18/07/2024" is not a date (YYYY-MM-DD); not used'
+    )
+    with language("ja"):
+        assert localized(note) == (
+            'warnings.csv：警報を 本文 "text"、URL "url" から読み取りました（推定）'
+        )
+        assert problem.localized() == (
+            'warnings.csv: 行 #2: date: "18/07/2024" は日付（YYYY-MM-DD）ではありません。'
+            "使いませんでした"
+        )
+    [broken] = read_nga_json(b'{"broadcast-warn": [', "w.json").problems
+    with language("zh-TW"):
+        assert broken.localized() == "w.json: 無法以 JSON 讀取：不是 JSON（第 1 行，第 21 字）"
+
+
+def test_a_list_of_bad_nation_codes_is_joined_in_the_readers_language():
+    import json
+
+    from conftest import collection, event
+
+    from layers.read.load import check_file
+
+    raw = json.dumps(collection(event("two", nations=["Japan", "Xx"]))).encode()
+    [problem] = check_file(raw, "events/bad.geojson", "events").problems
+    assert problem.message == (
+        '"Japan" (did you mean "JPN"?), "Xx" are not ISO 3166-1 alpha-3 codes'
+    )
+    with language("ja"):
+        said = problem.localized()
+    assert '"Japan"（"JPN" ではありませんか？）、"Xx"' in said
+    assert not english_runs(said.replace("ISO 3166-1 alpha-3", ""))
