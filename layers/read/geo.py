@@ -312,7 +312,7 @@ def _read_shapefile(
     reading = Reading()
     chosen, note, problem, alternatives = _dbf_encoding(dbf, cpg, encoding)
     if problem or chosen is None:
-        reading.problems.append(Problem(label, where(shown, problem or "cannot be read")))
+        reading.problems.append(Problem(label, where(shown, problem or Message("cannot be read"))))
         reading.encodings = list(alternatives)
         reading.refused = True
         return reading
@@ -345,7 +345,10 @@ def _dbf_encoding(
     if named:
         decoded = decode_text(text, named)
         if decoded.text is None:
-            problem = f"its attributes (.dbf) are not {encoding_label(named)} text, as named"
+            problem = Message(
+                "its attributes (.dbf) are not {encoding} text, as named",
+                encoding=encoding_label(named),
+            )
             return None, None, problem, _choices(text)
         return decoded.encoding, None, None, ()
     declared, source, unknown = _declared_encoding(dbf, cpg)
@@ -353,8 +356,10 @@ def _dbf_encoding(
         return _declaration_checked(text, declared, source)
     decoded = decode_text(text)
     if decoded.text is None:
-        said = unknown or "with no .cpg to name their encoding"
-        problem = f"its attributes (.dbf, {said}) {decoded.problem}"
+        said = unknown or Message("with no .cpg to name their encoding")
+        problem = Message(
+            "its attributes (.dbf, {said}) {problem}", said=said, problem=decoded.problem
+        )
         return None, None, problem, decoded.alternatives
     note = decoded.note()
     if note:
@@ -369,12 +374,17 @@ def _declared_encoding(dbf: bytes, cpg: bytes | None) -> tuple[str | None, str, 
         written = cpg.decode("ascii", "replace").strip()
         name = _cpg_codec(written)
         if name:
-            return name, "its .cpg names", None
-        return None, "", f'whose .cpg names "{clip(written, 40)}", no encoding known'
+            return name, Message("its .cpg names"), None
+        return (
+            None,
+            "",
+            Message('whose .cpg names "{name}", no encoding known', name=clip(written, 40)),
+        )
     ldid = dbf[29] if len(dbf) > 29 else 0
     name = _LDID_ENCODINGS.get(ldid)
     if name and ldid not in _UNNAMED_LDIDS:
-        return name, f"its .dbf header names (language driver {ldid:#04x})", None
+        code = format(ldid, "#04x")
+        return name, Message("its .dbf header names (language driver {code})", code=code), None
     return None, "", None
 
 
@@ -405,7 +415,11 @@ def _declaration_checked(
     try:
         codecs.decode(text, declared)
     except (UnicodeDecodeError, ValueError):
-        problem = f"its attributes (.dbf) are not {label} text, as {source}; choose their encoding"
+        problem = Message(
+            "its attributes (.dbf) are not {encoding} text, as {source}; choose their encoding",
+            encoding=label,
+            source=source,
+        )
         return None, None, problem, _choices(text)
     if declared == "utf_8" or text.isascii():  # valid UTF-8 is UTF-8 (layers.read.encoding)
         return declared, None, None, ()
@@ -419,9 +433,19 @@ def _declaration_checked(
         return declared, None, None, ()
     sample = next((line for line in own.text.splitlines() if not line.isascii()), own.text)
     listed = ", ".join(encoding_label(reading.encodings[0]) for reading in clean[:3])
-    problem = (
-        f'its attributes (.dbf) read as {label}, as {source}, are not text ("{clip(sample, 30)}"); '
-        f"{listed} {'reads' if len(clean) == 1 else 'read'} them cleanly: choose their encoding"
+    template = (
+        N_(
+            'its attributes (.dbf) read as {encoding}, as {source}, are not text ("{sample}"); '
+            "{others} reads them cleanly: choose their encoding"
+        )
+        if len(clean) == 1
+        else N_(
+            'its attributes (.dbf) read as {encoding}, as {source}, are not text ("{sample}"); '
+            "{others} read them cleanly: choose their encoding"
+        )
+    )
+    problem = Message(
+        template, encoding=label, source=source, sample=clip(sample, 30), others=listed
     )
     return None, None, problem, (*(reading.encodings[0] for reading in clean), declared)
 
