@@ -317,3 +317,31 @@ def test_a_list_of_bad_nation_codes_is_joined_in_the_readers_language():
         said = problem.localized()
     assert '"Japan"（"JPN" ではありませんか？）、"Xx"' in said
     assert not english_runs(said.replace("ISO 3166-1 alpha-3", ""))
+
+
+# --- the import step itself ---------------------------------------------------------------------
+def test_the_import_steps_problem_table_names_each_row_and_says_each_problem_in_japanese(
+    tmp_path, monkeypatch
+):
+    from conftest import small_dataset
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GEODATA_DIR", str(small_dataset(tmp_path / "geodata")))
+    with language("ja"):
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+        at.query_params["lang"] = "ja"
+        at.run().run()
+        files = [
+            ("list.csv", BAD_LIST.encode(), "text/csv"),
+            ("list.mapping.toml", BAD_MAPPING.encode(), "application/toml"),
+        ]
+        at.sidebar.get("file_uploader")[0].set_value(files)
+        at.run()
+    assert not at.exception
+    frame = next(table.value for table in at.table if "問題" in list(table.value.columns))
+    frame = frame.map(lambda text: re.sub(r"\\(.)", r"\1", text))
+    rows = frame.to_dict("records")
+    lat = next(row for row in rows if row["項目"] == "lat")
+    assert lat["行"] == "行 #2"  # the row named in the reader's language
+    assert lat["問題"].startswith('"north" は緯度ではありません')
+    assert not any(english_runs(row["問題"]) for row in rows)
