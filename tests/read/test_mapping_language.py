@@ -345,3 +345,20 @@ def test_the_import_steps_problem_table_names_each_row_and_says_each_problem_in_
     assert lat["行"] == "行 #2"  # the row named in the reader's language
     assert lat["問題"].startswith('"north" は緯度ではありません')
     assert not any(english_runs(row["問題"]) for row in rows)
+
+
+def test_a_big5_lists_encoding_note_is_said_in_traditional_chinese():
+    text = (
+        "日期,艦名,備註\n2024/7/18,海巡艦艇甲,臺灣東部海域巡邏\n2024/7/19,海巡艦艇乙,澎湖附近海域\n"
+        "2024/7/20,海巡艦艇丙,金門料羅灣\n"
+    )
+    raw = text.encode("cp950")
+    table = upload_table("list.csv", raw)
+    [note] = table.notes
+    assert note.startswith("not UTF-8: read as Big5 (cp950), detected; if letters look wrong")
+    with language("zh-TW"):
+        said = localized(note)
+    assert said.startswith(
+        "不是 UTF-8：經偵測以 Big5 (cp950) 讀取；若文字看起來有誤，請選擇其他編碼"
+    )
+    assert not english_runs(said)
