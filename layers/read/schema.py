@@ -304,8 +304,8 @@ def chained(template: str, parts: list[str]) -> str:
     """`parts` joined by a Message `template` of {first} and {rest} ("{first}, {rest}",
     "{first} or {rest}"), so that the words between them are said in the reader's language;
     one part is itself. Mark the template with N_ where it is written."""
-    if len(parts) == 1:
-        return parts[0]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
     return Message(template, first=parts[0], rest=chained(template, parts[1:]))
 
 
