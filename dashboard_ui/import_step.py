@@ -1012,7 +1012,7 @@ def preview_panel(key: str, events, problems: list[Problem], noun: str, areas, f
         if problems:
             text_table(
                 {
-                    noun_word(noun): [problem.feature or "" for problem in problems],
+                    noun_word(noun): [localized(problem.feature or "") for problem in problems],
                     _("field"): [problem.field or "" for problem in problems],
                     _("problem"): [localized(problem.message) for problem in problems],
                     _("added"): [_("no") if problem.skipped else _("yes") for problem in problems],

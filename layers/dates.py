@@ -309,7 +309,9 @@ def offset_in(zone: dt.tzinfo, local: dt.datetime) -> str:
     first = local.replace(tzinfo=zone).utcoffset()
     second = local.replace(tzinfo=zone, fold=1).utcoffset()
     if first != second:
-        raise ZoneError(f"falls when the clocks changed in {zone}: give its offset")
+        raise ZoneError(
+            Message("falls when the clocks changed in {zone}: give its offset", zone=str(zone))
+        )
     if zone is dt.UTC:
         return "Z"
     return offset_text(first)
@@ -319,7 +321,12 @@ def offset_text(offset: dt.timedelta) -> str:
     """ "+08:00" for an offset of 8 hours ("-10:00", "+00:00"); ZoneError for one of seconds."""
     minutes, seconds = divmod(int(offset.total_seconds()), 60)
     if seconds:
-        raise ZoneError(f"has an offset of {offset} (seconds), older than the zones in use")
+        raise ZoneError(
+            Message(
+                "has an offset of {offset} (seconds), older than the zones in use",
+                offset=str(offset),
+            )
+        )
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{minutes:02d}"

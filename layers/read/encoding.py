@@ -77,6 +77,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from layers.i18n import Message
+
 # Windows code pages by locale (Python's codec name), each with other names of the encoding.
 USUAL_ENCODINGS = {
     "cp1252": ("cp1252", "windows_1252"),  # Western European, Excel's "CSV" in English
@@ -187,10 +189,18 @@ class Decoded:
         """One line for the analyst when the encoding was detected, else None."""
         if not self.detected or self.encoding is None:
             return None
-        others = f" (or {', '.join(self.alternatives[:3])})" if self.alternatives else ""
-        return (
-            f"not UTF-8: read as {encoding_label(self.encoding)}, detected; if letters look "
-            f"wrong, choose another encoding{others}"
+        label = encoding_label(self.encoding)
+        if not self.alternatives:
+            return Message(
+                "not UTF-8: read as {encoding}, detected; if letters look wrong, choose another "
+                "encoding",
+                encoding=label,
+            )
+        return Message(
+            "not UTF-8: read as {encoding}, detected; if letters look wrong, choose another "
+            "encoding (or {others})",
+            encoding=label,
+            others=", ".join(self.alternatives[:3]),
         )
 
 
@@ -237,14 +247,27 @@ def decode_text(raw: bytes, encoding: str | None = None) -> Decoded:
     if encoding:
         name = canonical(encoding)
         if name is None:
-            return Decoded(None, None, problem=f'"{encoding}" is not a text encoding Python knows')
+            return Decoded(
+                None,
+                None,
+                problem=Message(
+                    '"{encoding}" is not a text encoding Python knows', encoding=encoding
+                ),
+            )
         try:
             return Decoded(_composed(codecs.decode(raw, name), name), name)
         except (UnicodeDecodeError, ValueError) as error:
-            where = f" (byte {error.start:,})" if isinstance(error, UnicodeDecodeError) else ""
-            return Decoded(
-                None, name, problem=f"is not {encoding_label(name)} text{where}, as named"
+            label = encoding_label(name)
+            problem = (
+                Message(
+                    "is not {encoding} text (byte {byte}), as named",
+                    encoding=label,
+                    byte=format(error.start, ","),
+                )
+                if isinstance(error, UnicodeDecodeError)
+                else Message("is not {encoding} text, as named", encoding=label)
             )
+            return Decoded(None, name, problem=problem)
     for mark, name in ((codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF32_LE, "utf_32")):
         if raw.startswith(mark):
             return _strict(raw, name)
@@ -309,8 +332,11 @@ def _utf_8_in_doubt(raw: bytes, text: str) -> Decoded:
         None,
         None,
         alternatives=choices,
-        problem=f"its encoding is not certain ({listed} read it differently): choose one, or "
-        "save the file as UTF-8",
+        problem=Message(
+            "its encoding is not certain ({encodings} read it differently): choose one, or save "
+            "the file as UTF-8",
+            encodings=listed,
+        ),
     )
 
 
@@ -359,7 +385,13 @@ def _strict(raw: bytes, name: str) -> Decoded:
         return Decoded(raw.decode(name), name)
     except UnicodeDecodeError as error:
         return Decoded(
-            None, name, problem=f"starts as {encoding_label(name)} but byte {error.start:,} is not"
+            None,
+            name,
+            problem=Message(
+                "starts as {encoding} but byte {byte} is not",
+                encoding=encoding_label(name),
+                byte=format(error.start, ","),
+            ),
         )
 
 
@@ -533,19 +565,23 @@ def _detected(raw: bytes) -> Decoded:
         return Decoded(
             None,
             None,
-            problem="is not UTF-8 text, and no usual encoding reads it cleanly (is it text?); "
-            "save it as UTF-8",
+            problem=Message(
+                "is not UTF-8 text, and no usual encoding reads it cleanly (is it text?); save "
+                "it as UTF-8"
+            ),
         )
     listed = ", ".join(encoding_label(name) for name in choices[:4])
     if clean:
-        problem = (
-            f"is not UTF-8, and its encoding is not certain ({listed} read it differently): "
-            "choose one, or save the file as UTF-8"
+        problem = Message(
+            "is not UTF-8, and its encoding is not certain ({encodings} read it differently): "
+            "choose one, or save the file as UTF-8",
+            encodings=listed,
         )
     else:
-        problem = (
-            f"is not UTF-8, and no usual encoding reads it cleanly (the nearest: {listed}): "
-            "choose one if it is right, or save the file as UTF-8"
+        problem = Message(
+            "is not UTF-8, and no usual encoding reads it cleanly (the nearest: {encodings}): "
+            "choose one if it is right, or save the file as UTF-8",
+            encodings=listed,
         )
     return Decoded(None, None, alternatives=choices, problem=problem)
 

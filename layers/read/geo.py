@@ -75,7 +75,7 @@ from layers.read.georows import (
 )
 from layers.read.gpx import read_gpx
 from layers.read.kml import KML_COLUMNS, read_kml, read_kml_in_archive, read_kmz
-from layers.read.schema import Problem, clip, plural, without_surrogates
+from layers.read.schema import Problem, chained, clip, plural, without_surrogates
 from layers.read.table import MAX_SOURCE_ROWS, Table
 
 GEO_SUFFIXES = (".kml", ".kmz", ".gpx", ".gpkg", ".zip", ".geojson", ".json", ".fgb")
@@ -312,7 +312,7 @@ def _read_shapefile(
     reading = Reading()
     chosen, note, problem, alternatives = _dbf_encoding(dbf, cpg, encoding)
     if problem or chosen is None:
-        reading.problems.append(Problem(label, where(shown, problem or "cannot be read")))
+        reading.problems.append(Problem(label, where(shown, problem or Message("cannot be read"))))
         reading.encodings = list(alternatives)
         reading.refused = True
         return reading
@@ -345,7 +345,10 @@ def _dbf_encoding(
     if named:
         decoded = decode_text(text, named)
         if decoded.text is None:
-            problem = f"its attributes (.dbf) are not {encoding_label(named)} text, as named"
+            problem = Message(
+                "its attributes (.dbf) are not {encoding} text, as named",
+                encoding=encoding_label(named),
+            )
             return None, None, problem, _choices(text)
         return decoded.encoding, None, None, ()
     declared, source, unknown = _declared_encoding(dbf, cpg)
@@ -353,8 +356,10 @@ def _dbf_encoding(
         return _declaration_checked(text, declared, source)
     decoded = decode_text(text)
     if decoded.text is None:
-        said = unknown or "with no .cpg to name their encoding"
-        problem = f"its attributes (.dbf, {said}) {decoded.problem}"
+        said = unknown or Message("with no .cpg to name their encoding")
+        problem = Message(
+            "its attributes (.dbf, {said}) {problem}", said=said, problem=decoded.problem
+        )
         return None, None, problem, decoded.alternatives
     note = decoded.note()
     if note:
@@ -369,12 +374,17 @@ def _declared_encoding(dbf: bytes, cpg: bytes | None) -> tuple[str | None, str, 
         written = cpg.decode("ascii", "replace").strip()
         name = _cpg_codec(written)
         if name:
-            return name, "its .cpg names", None
-        return None, "", f'whose .cpg names "{clip(written, 40)}", no encoding known'
+            return name, Message("its .cpg names"), None
+        return (
+            None,
+            "",
+            Message('whose .cpg names "{name}", no encoding known', name=clip(written, 40)),
+        )
     ldid = dbf[29] if len(dbf) > 29 else 0
     name = _LDID_ENCODINGS.get(ldid)
     if name and ldid not in _UNNAMED_LDIDS:
-        return name, f"its .dbf header names (language driver {ldid:#04x})", None
+        code = format(ldid, "#04x")
+        return name, Message("its .dbf header names (language driver {code})", code=code), None
     return None, "", None
 
 
@@ -405,7 +415,11 @@ def _declaration_checked(
     try:
         codecs.decode(text, declared)
     except (UnicodeDecodeError, ValueError):
-        problem = f"its attributes (.dbf) are not {label} text, as {source}; choose their encoding"
+        problem = Message(
+            "its attributes (.dbf) are not {encoding} text, as {source}; choose their encoding",
+            encoding=label,
+            source=source,
+        )
         return None, None, problem, _choices(text)
     if declared == "utf_8" or text.isascii():  # valid UTF-8 is UTF-8 (layers.read.encoding)
         return declared, None, None, ()
@@ -419,9 +433,19 @@ def _declaration_checked(
         return declared, None, None, ()
     sample = next((line for line in own.text.splitlines() if not line.isascii()), own.text)
     listed = ", ".join(encoding_label(reading.encodings[0]) for reading in clean[:3])
-    problem = (
-        f'its attributes (.dbf) read as {label}, as {source}, are not text ("{clip(sample, 30)}"); '
-        f"{listed} {'reads' if len(clean) == 1 else 'read'} them cleanly: choose their encoding"
+    template = (
+        N_(
+            'its attributes (.dbf) read as {encoding}, as {source}, are not text ("{sample}"); '
+            "{others} reads them cleanly: choose their encoding"
+        )
+        if len(clean) == 1
+        else N_(
+            'its attributes (.dbf) read as {encoding}, as {source}, are not text ("{sample}"); '
+            "{others} read them cleanly: choose their encoding"
+        )
+    )
+    problem = Message(
+        template, encoding=label, source=source, sample=clip(sample, 30), others=listed
     )
     return None, None, problem, (*(reading.encodings[0] for reading in clean), declared)
 
@@ -537,11 +561,18 @@ def _json_kind(value: object) -> str:
     """What a JSON value is, in words ("a number", "a list")."""
     if isinstance(value, dict):
         found = value.get("type")
-        return f'an object of type "{clip(str(found), 40)}"' if found else "an object"
+        if found:
+            return Message('an object of type "{type}"', type=clip(str(found), 40))
+        return Message("an object")
     if isinstance(value, bool):
         return "true" if value else "false"
-    kinds = ((type(None), "null"), (str, "a text"), ((int, float), "a number"), (list, "a list"))
-    return next((word for kind, word in kinds if isinstance(value, kind)), "a value")
+    kinds = (
+        (type(None), "null"),
+        (str, Message("a text")),
+        ((int, float), Message("a number")),
+        (list, Message("a list")),
+    )
+    return next((word for kind, word in kinds if isinstance(value, kind)), Message("a value"))
 
 
 def _read_geojson(raw: bytes, label: str, member: str | None, suffix: str) -> Reading:
@@ -626,7 +657,10 @@ def _geojson_features(
                 cells[free] = _json_cell(value)
         elif properties is not None:
             feature.warnings.append(
-                ("properties", f"is {_json_kind(properties)}, not an object; not read")
+                (
+                    "properties",
+                    Message("is {kind}, not an object; not read", kind=_json_kind(properties)),
+                )
             )
         foreign.update((key, None) for key in item if key not in _FEATURE_MEMBERS)
         if escapes:
@@ -645,7 +679,9 @@ def _geojson_features(
             else:
                 geometries.append((feature, json.dumps(geometry)))
         elif geometry is not None:
-            feature.unreadable = f"its geometry is {_json_kind(geometry)}, not a GeoJSON geometry"
+            feature.unreadable = Message(
+                "its geometry is {kind}, not a GeoJSON geometry", kind=_json_kind(geometry)
+            )
         reading.features.append(feature)
     reading.columns = list(
         dict.fromkeys(column for feature in reading.features for column in feature.cells)
@@ -660,19 +696,23 @@ def _geojson_features(
             Problem(label, where(member, Message("gives no features")), skipped=False)
         )
     if not_features:
-        listed = ", ".join(f"{position} ({kind})" for position, kind in not_features[:5])
-        more = f" and {len(not_features) - 5} more" if len(not_features) > 5 else ""
-        one = len(not_features) == 1
-        reading.problems.append(
-            Problem(
-                label,
-                where(
-                    member,
-                    f'{"entry" if one else "entries"} {listed}{more} of "features" '
-                    f"{'is not a Feature' if one else 'are not Features'}; left out",
-                ),
-            )
+        listed = chained(
+            N_("{first}, {rest}"),
+            [
+                Message("{position} ({kind})", position=str(position), kind=kind)
+                for position, kind in not_features[:5]
+            ],
         )
+        if len(not_features) > 5:
+            listed = Message(
+                "{items} and {count} more", items=listed, count=str(len(not_features) - 5)
+            )
+        template = (
+            N_('entry {entries} of "features" is not a Feature; left out')
+            if len(not_features) == 1
+            else N_('entries {entries} of "features" are not Features; left out')
+        )
+        reading.problems.append(Problem(label, where(member, Message(template, entries=listed))))
     if broken_escapes:
         reading.problems.append(
             Problem(
@@ -769,7 +809,9 @@ def _geojson_shapes(
     texts = [text for _, text in geometries] + [None] * len(points)
     for feature, text, shape in zip(features, texts, shapes, strict=True):
         if shape is None:
-            feature.unreadable = f"its geometry cannot be read: {_geojson_geometry_problem(text)}"
+            feature.unreadable = Message(
+                "its geometry cannot be read: {reason}", reason=_geojson_geometry_problem(text)
+            )
         else:
             feature.shape = shape
 
@@ -779,16 +821,16 @@ def _geojson_shapes(
 _GEOS_WORDS = (
     (
         "closed linestring",
-        "a ring of the {kind} is not closed (its last position is not its first)",
+        N_("a ring of the {kind} is not closed (its last position is not its first)"),
     ),
     (
         "points in LinearRing",
-        "a ring of the {kind} has too few positions (4, the last repeating the first)",
+        N_("a ring of the {kind} has too few positions (4, the last repeating the first)"),
     ),
-    ("0 or >1 elements", "a line or ring of the {kind} has one position"),
-    ("coordinates found", "a position of the {kind} is not [longitude, latitude]"),
-    ("not found", 'the {kind} has no "coordinates"'),
-    ("invalid literal", "a coordinate of the {kind} is not a finite number"),
+    ("0 or >1 elements", N_("a line or ring of the {kind} has one position")),
+    ("coordinates found", N_("a position of the {kind} is not [longitude, latitude]")),
+    ("not found", N_('the {kind} has no "coordinates"')),
+    ("invalid literal", N_("a coordinate of the {kind} is not a finite number")),
 )
 
 
@@ -801,8 +843,8 @@ def _geojson_geometry_problem(text: str) -> str:
         message = str(error)
     for clue, words in _GEOS_WORDS:
         if clue in message:
-            return words.format(kind=kind)
-    return f"its coordinates are not those of a GeoJSON {kind} (RFC 7946 §3.1)"
+            return Message(words, kind=kind)
+    return Message("its coordinates are not those of a GeoJSON {kind} (RFC 7946 §3.1)", kind=kind)
 
 
 def _read_ogr(
@@ -991,7 +1033,7 @@ def _arrow_reading(meta: dict, arrow, label, member, name, layer, suffix, codec=
         }
         feature = Feature(cells, shape, layer=layer)
         if shape is None and wkb[number] is not None:
-            feature.unreadable = (
+            feature.unreadable = Message(
                 "its geometry cannot be read (a curve, or another kind of geometry the import "
                 "does not read)"
             )
@@ -1051,7 +1093,13 @@ def _table(reading: Reading, label: str) -> Table:
     table.columns = [*(["layer"] if several else []), *columns, GEOMETRY_COLUMN]
     if len(features) > MAX_SOURCE_ROWS:
         table.problems.append(
-            Problem(label, f"has over {MAX_SOURCE_ROWS:,} features; the rest is left out")
+            Problem(
+                label,
+                Message(
+                    "has over {limit} features; the rest is left out",
+                    limit=format(MAX_SOURCE_ROWS, ","),
+                ),
+            )
         )
         features = features[:MAX_SOURCE_ROWS]
     shapes = np.array([feature.shape for feature in features], dtype=object)
@@ -1065,7 +1113,13 @@ def _table(reading: Reading, label: str) -> Table:
             table.unknown[(number, GEOMETRY_COLUMN)] = feature.unreadable
         for field_name, message in feature.warnings:
             table.problems.append(
-                Problem(label, message, f"feature #{number}", field_name, skipped=False)
+                Problem(
+                    label,
+                    message,
+                    Message("{noun} #{index}", noun=Message("feature"), index=str(number)),
+                    field_name,
+                    skipped=False,
+                )
             )
     return table
 

@@ -128,10 +128,14 @@ def where(member: str | None, text: str) -> str:
 def number(text: str, what: str) -> float:
     """A coordinate's number, or GeometryText naming `what` when the text is not one."""
     if not PLAIN_NUMBER.fullmatch(text):
-        raise GeometryText(f'{what} "{clip(text, 40)}" is not a number')
+        raise GeometryText(
+            Message('{what} "{value}" is not a number', what=what, value=clip(text, 40))
+        )
     value = float(text)
     if not math.isfinite(value):
-        raise GeometryText(f'{what} "{clip(text, 40)}" is too large')
+        raise GeometryText(
+            Message('{what} "{value}" is too large', what=what, value=clip(text, 40))
+        )
     return value
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
-from layers.i18n import Message
+from layers.i18n import N_, Message
 from layers.read.georows import (
     Feature,
     GeometryText,
@@ -37,7 +37,7 @@ from layers.read.georows import (
     number,
     where,
 )
-from layers.read.schema import Problem, plural
+from layers.read.schema import Problem, chained, counted_message, reason
 from layers.read.xmldoc import Node, parse_xml
 
 WAYPOINT_COLUMNS = ("name", "cmt", "desc", "src", "link", "sym", "type", "ele", "time")
@@ -110,8 +110,11 @@ def read_gpx(raw: bytes, label: str, member: str | None = None) -> Reading:
             )
         )
     else:
-        read = ", ".join(plural(count, name[:-1]) for name, count in counts.items() if count)
-        reading.notes.append(where(member, f"GPX: read {read}"))
+        read = chained(
+            N_("{first}, {rest}"),
+            [counted_message(count, *COUNTED[name]) for name, count in counts.items() if count],
+        )
+        reading.notes.append(where(member, Message("GPX: read {things}", things=read)))
     return reading
 
 
@@ -124,18 +127,26 @@ def _texts(node: Node, columns: tuple[str, ...]) -> dict[str, str]:
     return cells
 
 
+# Each layer's count in a note ("2 waypoints"), singular and plural.
+COUNTED = {
+    "waypoints": (N_("{count} waypoint"), N_("{count} waypoints")),
+    "routes": (N_("{count} route"), N_("{count} routes")),
+    "tracks": (N_("{count} track"), N_("{count} tracks")),
+}
+
+
 def _position(node: Node, what: str) -> Point:
-    lat = number((node.attribute("lat") or "").strip(), f"the lat of the {what}")
-    lon = number((node.attribute("lon") or "").strip(), f"the lon of the {what}")
+    lat = number((node.attribute("lat") or "").strip(), Message("the lat of the {what}", what=what))
+    lon = number((node.attribute("lon") or "").strip(), Message("the lon of the {what}", what=what))
     return Point(lon, lat, node.child_text("time") or "")
 
 
 def _waypoint(node: Node) -> Feature:
     feature = Feature(_texts(node, WAYPOINT_COLUMNS), layer="waypoints")
     try:
-        point = _position(node, "waypoint")
+        point = _position(node, Message("waypoint"))
     except GeometryText as error:
-        feature.unreadable = str(error)
+        feature.unreadable = reason(error)
         return feature
     feature.shape = shapely.Point(point.lon, point.lat)
     return feature
@@ -150,11 +161,14 @@ def _track(node: Node) -> Track:
         segments = [segment.all("trkpt") for segment in node.all("trkseg")]
     try:
         track.segments = [
-            [_position(point, f"point {index}") for index, point in enumerate(points, 1)]
+            [
+                _position(point, Message("point {index}", index=str(index)))
+                for index, point in enumerate(points, 1)
+            ]
             for points in segments
         ]
     except GeometryText as error:
-        track.unreadable = str(error)
+        track.unreadable = reason(error)
     return track
 
 
@@ -178,11 +192,16 @@ def _line(track: Track, layer: str) -> Feature:
             feature.shape = shapely.MultiPoint([part[0] for part in parts])
         return feature
     if len(lines) < len(parts):
+        segments = counted_message(
+            len(parts) - len(lines), N_("{count} segment"), N_("{count} segments")
+        )
         feature.warnings.append(
             (
                 "geometry",
-                f"{plural(len(parts) - len(lines), 'segment')} of one point left out of the "
-                "line (a line needs two points)",
+                Message(
+                    "{segments} of one point left out of the line (a line needs two points)",
+                    segments=segments,
+                ),
             )
         )
     feature.shape = (

@@ -40,7 +40,7 @@ from urllib.parse import unquote
 
 import shapely
 
-from layers.i18n import Message
+from layers.i18n import N_, Message
 from layers.read.georows import (
     Archive,
     Feature,
@@ -53,7 +53,7 @@ from layers.read.georows import (
     where,
 )
 from layers.read.htmltext import html_text
-from layers.read.schema import Problem, clip, plural
+from layers.read.schema import Problem, chained, clip, counted_message, plural, reason
 from layers.read.xmldoc import Node, parse_xml
 
 KML_COLUMNS = ("id", "Name", "description", "timestamp", "begin", "end")
@@ -122,14 +122,19 @@ def read_kmz(archive: Archive, label: str, member: str | None = None) -> Reading
     _read_document(walk, archive.read(root), root, (member,) if member else ())
     unread = [path for path in documents if path not in walk.visited]
     if unread:
-        one = len(unread) == 1
-        walk.reading.notes.append(
-            where(
-                member,
-                f"{_listed(unread)} {'is' if one else 'are'} in the archive but no link from "
-                f"{root} reaches {'it' if one else 'them'}; not read (Google Earth does not "
-                f"show {'it' if one else 'them'} either)",
+        template = (
+            N_(
+                "{paths} is in the archive but no link from {root} reaches it; not read (Google "
+                "Earth does not show it either)"
             )
+            if len(unread) == 1
+            else N_(
+                "{paths} are in the archive but no link from {root} reaches them; not read "
+                "(Google Earth does not show them either)"
+            )
+        )
+        walk.reading.notes.append(
+            where(member, Message(template, paths=_listed(unread), root=root))
         )
     _say_skipped(walk)
     return walk.reading
@@ -316,7 +321,7 @@ def _placemark(walk: _Walk, node: Node, prefix: tuple[str, ...]) -> Feature:
     try:
         feature.shape = _geometry(shape)
     except GeometryText as error:
-        feature.unreadable = str(error)
+        feature.unreadable = reason(error)
         return feature
     if feature.times and feature.shape.geom_type in ("LineString", "MultiLineString"):
         # Each line's times (a gx:Track with no position gives no line, so no times).
@@ -359,21 +364,47 @@ def _position(item: str, index: int, what: str, separator: str | None) -> tuple[
     altitude is dropped. GeometryText naming the position when it is not numbers."""
     parts = item.split(separator)
     if len(parts) not in (2, 3):
-        form = "longitude,latitude[,altitude]" if separator else "longitude latitude altitude"
-        raise GeometryText(f'position {index} of the {what} "{clip(item, 40)}" is not {form}')
-    lon = number(parts[0], f"the longitude of position {index} of the {what}")
-    lat = number(parts[1], f"the latitude of position {index} of the {what}")
+        form = (
+            Message("longitude,latitude[,altitude]")
+            if separator
+            else Message("longitude latitude altitude")
+        )
+        raise GeometryText(
+            Message(
+                'position {index} of the {what} "{value}" is not {form}',
+                index=str(index),
+                what=what,
+                value=clip(item, 40),
+                form=form,
+            )
+        )
+    lon = number(
+        parts[0],
+        Message("the longitude of position {index} of the {what}", index=str(index), what=what),
+    )
+    lat = number(
+        parts[1],
+        Message("the latitude of position {index} of the {what}", index=str(index), what=what),
+    )
     return lon, lat
 
 
 def _ring(ring: Node | None, what: str) -> list[tuple[float, float]]:
     positions = _positions(ring.child("coordinates") if ring is not None else None, what)
     if len(positions) < 4:
-        raise GeometryText(f"the {what} has {plural(len(positions), 'position')}; a ring needs 4")
+        raise GeometryText(
+            Message(
+                "the {what} has {positions}; a ring needs 4",
+                what=what,
+                positions=_positions_count(len(positions)),
+            )
+        )
     if positions[0] != positions[-1]:
         # KML 2.2 §10.5: the last position repeats the first. Closing it here could draw an
         # edge the writer did not mean.
-        raise GeometryText(f"the {what} is not closed (its last position is not its first)")
+        raise GeometryText(
+            Message("the {what} is not closed (its last position is not its first)", what=what)
+        )
     return positions
 
 
@@ -383,21 +414,34 @@ def _geometry(node: Node) -> shapely.Geometry | None:
     if node.name == "Point":
         positions = _positions(node.child("coordinates"), "Point")
         if len(positions) != 1:
-            raise GeometryText(f"the Point has {plural(len(positions), 'position')}, not 1")
+            raise GeometryText(
+                Message(
+                    "the Point has {positions}, not 1",
+                    positions=_positions_count(len(positions)),
+                )
+            )
         return shapely.Point(positions[0])
     if node.name in ("LineString", "LinearRing"):
         positions = _positions(node.child("coordinates"), node.name)
         if len(positions) < 2:
-            raise GeometryText(f"the {node.name} has {plural(len(positions), 'position')}")
+            raise GeometryText(
+                Message(
+                    "the {what} has {positions}",
+                    what=node.name,
+                    positions=_positions_count(len(positions)),
+                )
+            )
         return shapely.LineString(positions)
     if node.name == "Polygon":
         boundary = node.child("outerBoundaryIs")
-        outer = _ring(boundary.child("LinearRing") if boundary else None, "outer boundary")
+        outer = _ring(boundary.child("LinearRing") if boundary else None, Message("outer boundary"))
         holes = []
         # KML 2.2 allows one innerBoundaryIs per hole; writers also put several rings in one.
         for boundary in node.all("innerBoundaryIs"):
             for ring in boundary.all("LinearRing"):
-                holes.append(_ring(ring, f"inner boundary {len(holes) + 1}"))
+                holes.append(
+                    _ring(ring, Message("inner boundary {number}", number=str(len(holes) + 1)))
+                )
         return shapely.Polygon(outer, holes)
     if node.name == "MultiGeometry":
         parts = []
@@ -406,7 +450,7 @@ def _geometry(node: Node) -> shapely.Geometry | None:
             if part is not None:
                 parts.extend(getattr(part, "geoms", [part]))
         if not parts:
-            raise GeometryText("the MultiGeometry holds no geometry")
+            raise GeometryText(Message("the MultiGeometry holds no geometry"))
         kinds = {part.geom_type for part in parts}
         if kinds == {"Point"}:
             return shapely.MultiPoint(parts)
@@ -420,13 +464,20 @@ def _geometry(node: Node) -> shapely.Geometry | None:
         lines = [line_or_point(_track_positions(track)) for track in tracks]
         lines = [line for line in lines if line is not None]
         if not lines:
-            raise GeometryText(f"the {node.name} has no positions")
+            raise GeometryText(Message("the {what} has no positions", what=node.name))
         if node.name == "Track":
             return lines[0]
         if all(line.geom_type == "LineString" for line in lines):
             return shapely.MultiLineString(lines)
         return shapely.GeometryCollection(lines)
-    raise GeometryText(f"a {node.name} (a 3D model) is not a geometry the import reads")
+    raise GeometryText(
+        Message("a {what} (a 3D model) is not a geometry the import reads", what=node.name)
+    )
+
+
+def _positions_count(count: int) -> str:
+    """ "1 position", "3 positions" as a Message."""
+    return counted_message(count, N_("{count} position"), N_("{count} positions"))
 
 
 def _track_positions(track: Node) -> list[tuple[float, float]]:
@@ -443,26 +494,48 @@ def _say_skipped(walk: _Walk) -> None:
     if walk.skipped:
         listed = ", ".join(plural(count, name) for name, count in walk.skipped.items())
         walk.reading.notes.append(
-            f"{listed} not read: overlays are pictures and tours camera paths, not features"
-        )
-    if walk.renamed:
-        listed = ", ".join(f'"{name}" is "{column}"' for name, column in walk.renamed.items())
-        walk.reading.notes.append(
-            where(
-                walk.member, f"ExtendedData named as a column the import adds is renamed: {listed}"
+            Message(
+                "{things} not read: overlays are pictures and tours camera paths, not features",
+                things=listed,
             )
         )
-    if walk.repeated:
-        listed = ", ".join(f'"{name}" (again as "{copy}")' for name, copy in walk.repeated.items())
+    if walk.renamed:
+        names = [
+            Message('"{name}" is "{column}"', name=name, column=column)
+            for name, column in walk.renamed.items()
+        ]
+        listed = chained(N_("{first}, {rest}"), names)
         walk.reading.notes.append(
             where(
                 walk.member,
-                f"a placemark's ExtendedData writes the same name more than once; each is kept: "
-                f"{listed}",
+                Message(
+                    "ExtendedData named as a column the import adds is renamed: {names}",
+                    names=listed,
+                ),
+            )
+        )
+    if walk.repeated:
+        listed = chained(
+            N_("{first}, {rest}"),
+            [
+                Message('"{name}" (again as "{copy}")', name=name, copy=copy)
+                for name, copy in walk.repeated.items()
+            ],
+        )
+        walk.reading.notes.append(
+            where(
+                walk.member,
+                Message(
+                    "a placemark's ExtendedData writes the same name more than once; each is "
+                    "kept: {names}",
+                    names=listed,
+                ),
             )
         )
 
 
 def _listed(paths: list[str]) -> str:
     shown = ", ".join(clip(path, 60) for path in paths[:5])
-    return shown + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    if len(paths) > 5:
+        return Message("{items} and {count} more", items=shown, count=str(len(paths) - 5))
+    return shown

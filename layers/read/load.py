@@ -48,6 +48,7 @@ from layers.read.schema import (
     FeatureErrors,
     Problem,
     TooLargeNumber,
+    chained,
     clip,
     one_line,
     reason,
@@ -441,13 +442,15 @@ def read_features(raw: bytes, label: str) -> tuple[list, list[Problem]]:
     if _SURROGATE_ESCAPE.search(text):
         replaced = _replace_surrogates(document)
         if replaced:
+            # Outside the Message call: Babel does not read an id nested in another's arguments.
+            texts = _count_words(replaced, N_("{count} text"), N_("{count} texts"))
             problems.append(
                 Problem(
                     label,
                     Message(
                         "holds {texts} with a broken \\u escape (a lone surrogate, as a faulty "
                         "converter writes); each such character is shown as \ufffd",
-                        texts=_count_words(replaced, N_("{count} text"), N_("{count} texts")),
+                        texts=texts,
                     ),
                     skipped=False,
                 )
@@ -515,7 +518,8 @@ _JSON_WORDS = {
 
 
 def _json_words(message: str) -> str:
-    return Message(_JSON_WORDS.get(message, N_("the text stops being JSON here")))
+    said = _JSON_WORDS.get(message, N_("the text stops being JSON here"))
+    return Message(said)
 
 
 def _kind_of(document: object) -> str:
@@ -1575,6 +1579,7 @@ def event_sides(
         )
         return ()
     if len(value) > len(nations):
+        nations_counted = _count_words(len(nations), N_("{count} nation"), N_("{count} nations"))
         warnings.append(
             (
                 "sides",
@@ -1582,9 +1587,7 @@ def event_sides(
                     Message(
                         "{count} sides for {nations}",
                         count=format(len(value), ","),
-                        nations=_count_words(
-                            len(nations), N_("{count} nation"), N_("{count} nations")
-                        ),
+                        nations=nations_counted,
                     )
                 ),
             )
@@ -1691,9 +1694,8 @@ def _joined(parts: list[str]) -> str:
     """Texts joined with ", ", a Message whose parts are translated each when any is one."""
     if not any(hasattr(part, "template") for part in parts):  # no Message among them
         return ", ".join(parts)
-    arguments = {f"part{index}": part for index, part in enumerate(parts)}
-    template = ", ".join("{" + key + "}" for key in arguments)
-    return Message(template, **arguments)
+    # A template made here would be in no catalogue: the parts are chained by one that is.
+    return chained(N_("{first}, {rest}"), parts)
 
 
 def _count_words(count: int, singular: str, plural_form: str) -> str:

@@ -49,7 +49,7 @@ from layers.dates import (
     offset_text,
     parse_period,
 )
-from layers.i18n import ngettext, pgettext
+from layers.i18n import N_, Message, localized, ngettext, pgettext
 from layers.i18n import number as locale_number
 from layers.nations import likely_nations, nation_matches
 from layers.read.coordinates import LATITUDE, LONGITUDE, CoordinateError, parse_coordinate
@@ -71,7 +71,8 @@ from layers.read.schema import (
     FeatureError,
     FeatureErrors,
     Problem,
-    plural,
+    chained,
+    reason,
     show_value,
 )
 from layers.read.table import Table
@@ -247,14 +248,19 @@ def source_zone(text: str) -> dt.tzinfo:
         sign, hours, minutes = fixed.groups()
         total = int(hours) * 60 + int(minutes or 0)
         if total > MAX_OFFSET_MINUTES:
-            raise ValueError(f"{json.dumps(text)} is beyond ±14:00, the offsets in use")
+            raise ValueError(
+                Message("{value} is beyond ±14:00, the offsets in use", value=json.dumps(text))
+            )
         return dt.timezone(dt.timedelta(minutes=total if sign == "+" else -total))
     try:
         return zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f'{json.dumps(text, ensure_ascii=False)} is neither an offset ("+08:00", '
-            '"UTC") nor a time zone name ("Asia/Taipei")'
+            Message(
+                '{value} is neither an offset ("+08:00", "UTC") nor a time zone name '
+                '("Asia/Taipei")',
+                value=json.dumps(text, ensure_ascii=False),
+            )
         ) from None
 
 
@@ -367,26 +373,26 @@ def form_problem(form: str) -> str | None:
     keeping it; write an offset's place as %z, or UTC as the form's own text ("%H%M UTC").
     %EC%Ey (an era's name and its year: 令和6年, 民國113年, `ERA_FORM`) names the year."""
     if "%E" in form.replace(ERA_FORM, ""):
-        return "%E is read only as %EC%Ey, an era's name and year (令和6年, 民國113年)"
+        return Message("%E is read only as %EC%Ey, an era's name and year (令和6年, 民國113年)")
     directives = set(re.findall(r"%-?([a-zA-Z])", form.replace(ERA_FORM, "%Y")))
     if "Z" in directives:
-        return (
+        return Message(
             "%Z reads a zone name without keeping it: use %z for an offset (+09:00), or write "
             'UTC in the form ("%H:%M UTC")'
         )
     if not directives & _YEAR_DIRECTIVES:
-        return (
+        return Message(
             "names no year (%Y or %y): a date needs the year its source wrote; if another "
             'column gives it, join them with template = "{Year} {Date}" and a form such as '
             '"%Y %d %B"'
         )
     hours = bool(directives & {"H"}) or {"I", "p"} <= directives
     if "I" in directives and "p" not in directives:
-        return "%I (a 12-hour clock) needs %p (AM or PM)"
+        return Message("%I (a 12-hour clock) needs %p (AM or PM)")
     if hours != ("M" in directives):
-        return "a time of day is read to the minute: give both the hour (%H) and %M"
+        return Message("a time of day is read to the minute: give both the hour (%H) and %M")
     if "S" in directives and not hours:
-        return "%S (seconds) needs the hour and minutes (%H:%M:%S)"
+        return Message("%S (seconds) needs the hour and minutes (%H:%M:%S)")
     return None
 
 
@@ -598,26 +604,54 @@ def unknown_nations_message(unknown: dict[str, tuple[str, ...]]) -> str:
     sentences = []
     for value, (mapped, *codes) in unknown.items():
         shown = show_value(value, 30)
-        what = shown if mapped == value else f"{shown} (mapped to {show_value(mapped, 30)})"
+        what = (
+            shown
+            if mapped == value
+            else Message("{value} (mapped to {mapped})", value=shown, mapped=show_value(mapped, 30))
+        )
         if len(codes) > 1:
             sentences.append(
-                f"{what} names more than one nation in CLDR's names ({', '.join(codes)}): "
-                f"map it with values = {{ {shown} = {json.dumps(codes[0])} }} or "
-                + " or ".join(json.dumps(code) for code in codes[1:])
+                Message(
+                    "{value} names more than one nation in CLDR's names ({codes}): map it with "
+                    "values = {{ {shown} = {code} }} or {others}",
+                    value=what,
+                    codes=", ".join(codes),
+                    shown=shown,
+                    code=json.dumps(codes[0]),
+                    others=either([json.dumps(code) for code in codes[1:]]),
+                )
             )
             continue
         likely = likely_nations(mapped) or likely_nations(value)
         if likely:
             sentences.append(
-                f"{what} is not a nation this import knows (perhaps {likely[0]}): map it with "
-                f"values = {{ {shown} = {json.dumps(likely[0])} }}"
+                Message(
+                    "{value} is not a nation this import knows (perhaps {likely}): map it with "
+                    "values = {{ {shown} = {code} }}",
+                    value=what,
+                    likely=likely[0],
+                    shown=shown,
+                    code=json.dumps(likely[0]),
+                )
             )
         else:
             sentences.append(
-                f"{what} is not a nation this import knows: map it with values = "
-                f'{{ {shown} = "…" }}, its ISO code'
+                Message(
+                    "{value} is not a nation this import knows: map it with values = "
+                    '{{ {shown} = "…" }}, its ISO code',
+                    value=what,
+                    shown=shown,
+                )
             )
-    return "; ".join(sentences) + ' (or "" to leave a value out)'
+    # (Each catalogue id is written outside the Message call: Babel does not read a call
+    # nested in another's arguments.)
+    joined = chained(N_("{first}; {rest}"), sentences)
+    return Message('{problems} (or "" to leave a value out)', problems=joined)
+
+
+def either(parts: list[str]) -> str:
+    """ "a or b or c" as a Message (values as written, "or" in the reader's language)."""
+    return chained(N_("{first} or {rest}"), parts)
 
 
 @dataclass(frozen=True)
@@ -667,14 +701,14 @@ class Skip:
     def reasons(self) -> list[str]:
         """How a row this condition leaves out is described, one per value it matches."""
         if self.empty:
-            return [f"{self.column} empty"]
+            return [Message("{column} empty", column=self.column)]
         return [f"{self.column} = {json.dumps(value, ensure_ascii=False)}" for value in self.equals]
 
     def reason(self, row: dict[str, str]) -> str | None:
         """Why this condition leaves `row` out, or None when it does not."""
         cell = row.get(self.column, "").strip()
         if self.empty:
-            return f"{self.column} empty" if not cell else None
+            return Message("{column} empty", column=self.column) if not cell else None
         if cell in self.equals:
             return f"{self.column} = {json.dumps(cell, ensure_ascii=False)}"
         return None
@@ -735,7 +769,9 @@ class LeftOut:
         if not self.rows:
             return None
         why = pgettext("list separator", ", ").join(
-            pgettext("rows left out", "{count} with {reason}").format(count=count, reason=reason)
+            pgettext("rows left out", "{count} with {reason}").format(
+                count=count, reason=localized(reason)
+            )
             for reason, count in self.reasons
         )
         if noun == "feature":
@@ -767,12 +803,16 @@ def parse_mapping(text: str) -> Mapping:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise MappingError([f"not valid TOML: {error}"]) from None
+        raise MappingError([Message("not valid TOML: {error}", error=str(error))]) from None
     problems: list[str] = []
     for key in document:
         if key not in PARTS:
             problems.append(
-                f"[{key}] is not a part of a mapping (source, fields, counts, geometry, [[skip]])"
+                Message(
+                    "[{key}] is not a part of a mapping (source, fields, counts, geometry, "
+                    "[[skip]])",
+                    key=key,
+                )
             )
     source = _source(document.get("source"), problems)
     spec = document.get("geometry")
@@ -788,23 +828,33 @@ def parse_mapping(text: str) -> Mapping:
 
 def _source(value: object, problems: list[str]) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("title"), str):
-        problems.append('[source] needs a title = "…": every event cites where it comes from')
+        problems.append(
+            Message('[source] needs a title = "…": every event cites where it comes from')
+        )
         return {}
     source = {}
     for key, item in value.items():
         if key not in SOURCE_KEYS:
-            problems.append(f"source.{key} is not a source key ({', '.join(SOURCE_KEYS)})")
+            problems.append(
+                Message(
+                    "source.{key} is not a source key ({keys})",
+                    key=key,
+                    keys=", ".join(SOURCE_KEYS),
+                )
+            )
         elif not isinstance(item, str):
-            problems.append(f"source.{key} must be text")
+            problems.append(Message("source.{key} must be text", key=key))
         elif not item.strip():
             continue
         elif key == "timezone" and _zone_problem(item):
-            problems.append(f"source.timezone: {_zone_problem(item)}")
+            problems.append(Message("source.timezone: {reason}", reason=_zone_problem(item)))
         elif key == "encoding" and canonical(item.strip()) is None:
             problems.append(
-                f"source.encoding: {json.dumps(item, ensure_ascii=False)} is not a text "
-                'encoding Python knows (e.g. "utf-8", "cp1252", "gbk", "big5", "shift_jis", '
-                '"euc-kr", "cp1251")'
+                Message(
+                    'source.encoding: {value} is not a text encoding Python knows (e.g. "utf-8", '
+                    '"cp1252", "gbk", "big5", "shift_jis", "euc-kr", "cp1251")',
+                    value=json.dumps(item, ensure_ascii=False),
+                )
             )
         else:
             source[key] = item.strip()
@@ -815,7 +865,7 @@ def _zone_problem(text: str) -> str | None:
     try:
         source_zone(text)
     except ValueError as error:
-        return str(error)
+        return reason(error)
     return None
 
 
@@ -823,25 +873,32 @@ def _rules(value: object, problems: list[str], dates_from_times: bool = False) -
     """The [fields] rules. With `dates_from_times` (geometry.time), an event's dates are its
     first and last times: start and end are not mapped."""
     if not isinstance(value, dict):
-        problems.append("[fields] is missing: it says which column fills each field")
+        problems.append(Message("[fields] is missing: it says which column fills each field"))
         return {}
     rules = {}
     for name, spec in value.items():
         if name not in FIELDS:
-            problems.append(f"fields.{name} is not a field ({', '.join(FIELDS)})")
+            problems.append(
+                Message(
+                    "fields.{name} is not a field ({fields})", name=name, fields=", ".join(FIELDS)
+                )
+            )
             continue
         rule = _rule(name, spec, problems)
         if rule is not None:
             rules[name] = rule
     for name in REQUIRED_FIELDS:
         if name not in value and not (dates_from_times and name == "start"):
-            problems.append(f"fields.{name} is missing: every event needs it")
+            problems.append(Message("fields.{name} is missing: every event needs it", name=name))
     if dates_from_times:
         for name in DATE_FIELDS:
             if name in value:
                 problems.append(
-                    f"fields.{name}: with geometry.time an event's dates are its first and last "
-                    f"times; leave {name} out"
+                    Message(
+                        "fields.{name}: with geometry.time an event's dates are its first and "
+                        "last times; leave {name} out",
+                        name=name,
+                    )
                 )
     return rules
 
@@ -850,22 +907,35 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
     where = f"fields.{name}"
     if not isinstance(spec, dict):
         problems.append(
-            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+            Message(
+                '{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}',
+                where=where,
+            )
         )
         return None
     taken = FIELD_KEYS[name]
     refused = [key for key in spec if key not in taken]
     for key in refused:
-        problems.append(f"{where}.{key}: {name} does not take {key} (it takes {', '.join(taken)})")
+        problems.append(
+            Message(
+                "{where}.{key}: {name} does not take {key} (it takes {keys})",
+                where=where,
+                key=key,
+                name=name,
+                keys=", ".join(taken),
+            )
+        )
     if refused:
         return None
     sources = [key for key in ("column", "value", "template") if key in spec]
     if len(sources) != 1:
-        problems.append(f"{where} needs exactly one of column, value, template")
+        problems.append(
+            Message("{where} needs exactly one of column, value, template", where=where)
+        )
         return None
     for key in ("column", "template", "split", "unit"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
-            problems.append(f"{where}.{key} must be non-empty text")
+            problems.append(Message("{where}.{key} must be non-empty text", where=where, key=key))
             return None
     forms = {}
     for key in FORM_KEYS:
@@ -880,24 +950,40 @@ def _rule(name: str, spec: object, problems: list[str]) -> Rule | None:
         try:
             re.compile(spec["split"])
         except re.error as error:
-            problems.append(f"{where}.split is not a regular expression: {error}")
+            problems.append(
+                Message(
+                    "{where}.split is not a regular expression: {error}",
+                    where=where,
+                    error=str(error),
+                )
+            )
             return None
     if "unit" in spec and spec["unit"] not in UNITS:
         problems.append(
-            f"{where}.unit: {json.dumps(spec['unit'], ensure_ascii=False)} is not a unit "
-            f"({', '.join(UNITS)})"
+            Message(
+                "{where}.unit: {value} is not a unit ({units})",
+                where=where,
+                value=json.dumps(spec["unit"], ensure_ascii=False),
+                units=", ".join(UNITS),
+            )
         )
         return None
     if "value" in spec and isinstance(spec["value"], (dict, list, bool, dt.date, dt.time)):
-        problems.append(f"{where}.value must be text or a number")
+        problems.append(Message("{where}.value must be text or a number", where=where))
         return None
     if "value" in spec and name == "location_precision_km" and not _is_distance(spec["value"]):
-        problems.append(f"{where}.value must be a distance: a number of 0 or more")
+        problems.append(
+            Message("{where}.value must be a distance: a number of 0 or more", where=where)
+        )
         return None
     if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
         "", spec["template"]
     ).count("}"):
-        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        problems.append(
+            Message(
+                "{where}.template has a {{ or }} that does not enclose a column name", where=where
+            )
+        )
         return None
     kept = {key: spec[key] for key in spec if key != "values"}
     return Rule(**(kept | forms), values=values)
@@ -909,22 +995,39 @@ def _forms_value(where: str, value: object, problems: list[str]) -> str | tuple[
     a date (form_problem)."""
     if isinstance(value, list):
         if not value or not all(isinstance(item, str) and item for item in value):
-            problems.append(f"{where} must be a form or a non-empty list of forms (texts)")
+            problems.append(
+                Message("{where} must be a form or a non-empty list of forms (texts)", where=where)
+            )
             return None
         forms = tuple(value)
     elif isinstance(value, str) and value:
         forms = (value,)
     else:
-        problems.append(f"{where} must be non-empty text (a form) or a list of forms")
+        problems.append(
+            Message("{where} must be non-empty text (a form) or a list of forms", where=where)
+        )
         return None
     for form in forms:
         problem = form_problem(form)
         if problem:
-            problems.append(f"{where}: {json.dumps(form, ensure_ascii=False)} {problem}")
+            problems.append(
+                Message(
+                    "{where}: {form} {problem}",
+                    where=where,
+                    form=json.dumps(form, ensure_ascii=False),
+                    problem=problem,
+                )
+            )
             return None
     repeated = [form for number, form in enumerate(forms) if form in forms[:number]]
     if repeated:
-        problems.append(f"{where} lists {json.dumps(repeated[0], ensure_ascii=False)} twice")
+        problems.append(
+            Message(
+                "{where} lists {form} twice",
+                where=where,
+                form=json.dumps(repeated[0], ensure_ascii=False),
+            )
+        )
         return None
     return forms if isinstance(value, list) else value
 
@@ -940,17 +1043,27 @@ def _values(
         isinstance(item, target) and not isinstance(item, bool) for item in values.values()
     ):
         example = '{ "6" = "800" }' if numbers else '{ "中国" = "CHN" }'
-        problems.append(f"{where}.values must be a table of texts, e.g. {example}")
+        problems.append(
+            Message(
+                "{where}.values must be a table of texts, e.g. {example}",
+                where=where,
+                example=example,
+            )
+        )
         return None
     texts = {key: item if isinstance(item, str) else repr(item) for key, item in values.items()}
     if numbers:
         for key, item in texts.items():
             if item.strip() and not _is_distance(item):
                 problems.append(
-                    f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
-                    f"{json.dumps(item, ensure_ascii=False)} is not a distance in "
-                    f"{unit if isinstance(unit, str) else 'km'} (a number of 0 or more, or "
-                    '"" for none)'
+                    Message(
+                        "{where}.values: {key} = {value} is not a distance in {unit} (a number of "
+                        '0 or more, or "" for none)',
+                        where=where,
+                        key=json.dumps(key, ensure_ascii=False),
+                        value=json.dumps(item, ensure_ascii=False),
+                        unit=unit if isinstance(unit, str) else "km",
+                    )
                 )
                 return None
     return texts
@@ -971,18 +1084,30 @@ def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
     A name that is not a count name (as the event format's), a key a count does not take, or a
     value that is not a whole number is a problem naming the count."""
     if not isinstance(value, dict):
-        problems.append('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        problems.append(
+            Message('[counts] must be a table of counts, e.g. aircraft = { column = "…" }')
+        )
         return {}
     if len(value) > MAX_COUNT_NAMES:
-        problems.append(f"[counts] names {len(value):,} counts; at most {MAX_COUNT_NAMES}")
+        problems.append(
+            Message(
+                "[counts] names {count} counts; at most {limit}",
+                count=format(len(value), ","),
+                limit=str(MAX_COUNT_NAMES),
+            )
+        )
         return {}
     rules = {}
     for name, spec in value.items():
         where = f"counts.{name}"
         if not _COUNT_NAME.fullmatch(name):
             problems.append(
-                f"{where}: {json.dumps(name, ensure_ascii=False)} is not a count name "
-                f"({COUNT_NAME_WORDS})"
+                Message(
+                    "{where}: {name} is not a count name ({rule})",
+                    where=where,
+                    name=json.dumps(name, ensure_ascii=False),
+                    rule=COUNT_NAME_WORDS,
+                )
             )
             continue
         rule = _count_rule(where, spec, problems)
@@ -994,33 +1119,52 @@ def count_rules(value: object, problems: list[str]) -> dict[str, Rule]:
 def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
     if not isinstance(spec, dict):
         problems.append(
-            f'{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}'
+            Message(
+                '{where} must be {{ column = "…" }}, {{ value = … }} or {{ template = "…" }}',
+                where=where,
+            )
         )
         return None
     refused = [key for key in spec if key not in COUNT_KEYS]
     for key in refused:
         problems.append(
-            f"{where}.{key}: a count does not take {key} (it takes {', '.join(COUNT_KEYS)})"
+            Message(
+                "{where}.{key}: a count does not take {key} (it takes {keys})",
+                where=where,
+                key=key,
+                keys=", ".join(COUNT_KEYS),
+            )
         )
     if refused:
         return None
     sources = [key for key in ("column", "value", "template") if key in spec]
     if len(sources) != 1:
-        problems.append(f"{where} needs exactly one of column, value, template")
+        problems.append(
+            Message("{where} needs exactly one of column, value, template", where=where)
+        )
         return None
     for key in ("column", "template"):
         if key in spec and not (isinstance(spec[key], str) and spec[key]):
-            problems.append(f"{where}.{key} must be non-empty text")
+            problems.append(Message("{where}.{key} must be non-empty text", where=where, key=key))
             return None
     if "value" in spec:
         try:
             whole_number(spec["value"])
         except ValueError as error:
-            problems.append(f"{where}.value: {show_value(spec['value'])} {error}")
+            problems.append(
+                Message(
+                    "{where}.value: {value} {reason}",
+                    where=where,
+                    value=show_value(spec["value"]),
+                    reason=reason(error),
+                )
+            )
             return None
     values = spec.get("values", {})
     if not isinstance(values, dict):
-        problems.append(f'{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}')
+        problems.append(
+            Message('{where}.values must be a table, e.g. {{ "-" = "0", "n/a" = "" }}', where=where)
+        )
         return None
     texts = {}
     for key, target in values.items():
@@ -1029,15 +1173,25 @@ def _count_rule(where: str, spec: object, problems: list[str]) -> Rule | None:
                 whole_number(target)
         except ValueError as error:
             problems.append(
-                f"{where}.values: {json.dumps(key, ensure_ascii=False)} = "
-                f'{show_value(target)} {error} (give a whole number, or "" for no count)'
+                Message(
+                    '{where}.values: {key} = {value} {reason} (give a whole number, or "" for no '
+                    "count)",
+                    where=where,
+                    key=json.dumps(key, ensure_ascii=False),
+                    value=show_value(target),
+                    reason=reason(error),
+                )
             )
             return None
         texts[key] = target if isinstance(target, str) else str(target)
     if "template" in spec and _PLACEHOLDER.sub("", spec["template"]).count("{") + _PLACEHOLDER.sub(
         "", spec["template"]
     ).count("}"):
-        problems.append(f"{where}.template has a {{ or }} that does not enclose a column name")
+        problems.append(
+            Message(
+                "{where}.template has a {{ or }} that does not enclose a column name", where=where
+            )
+        )
         return None
     return Rule(**{key: spec[key] for key in spec if key != "values"}, values=texts)
 
@@ -1060,7 +1214,7 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
     (thousands grouped), full-width digits (４５). With `decimal_comma` (a list that writes
     25,5), "1.234" is 1234 and "45,0" is 45, and "1,234" is not whole. Raises ValueError with
     why not, to follow the value as written ("is not a whole number of 0 or more")."""
-    not_whole = "is not a whole number of 0 or more"
+    not_whole = Message("is not a whole number of 0 or more")
     if isinstance(value, bool):
         raise ValueError(not_whole)
     if isinstance(value, (int, float)):
@@ -1071,8 +1225,11 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
             # 1.000 is one (a decimal point) or a thousand (grouped): never taken as either.
             whole, _, _ = text.partition("," if decimal_comma else ".")
             raise ValueError(
-                f"could be {whole} or {int(re.sub('[^0-9]', '', text)):,}: write it without the "
-                "separator"
+                Message(
+                    "could be {one} or {other}: write it without the separator",
+                    one=whole,
+                    other=format(int(re.sub("[^0-9]", "", text)), ","),
+                )
             )
         zero_fraction = _ZERO_FRACTION[decimal_comma].fullmatch(text)
         if zero_fraction:
@@ -1087,34 +1244,53 @@ def whole_number(value: object, decimal_comma: bool = False) -> int:
     if not math.isfinite(number) or number < 0 or number != int(number):
         raise ValueError(not_whole)
     if number > MAX_COUNT:
-        raise ValueError(f"is over {MAX_COUNT:,}, more than any report counts")
+        raise ValueError(
+            Message("is over {limit}, more than any report counts", limit=format(MAX_COUNT, ","))
+        )
     return int(number)
 
 
 def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
     """The [[skip]] tables: each a column and exactly one of `equals` (a text or a list of
     texts) or `empty = true`."""
-    words = '[[skip]] tables, each column = "…" with equals = ["…", …] or empty = true'
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        problems.append(f"skip must be {words}")
+        problems.append(
+            Message(
+                'skip must be [[skip]] tables, each column = "…" with equals = ["…", …] or '
+                "empty = true"
+            )
+        )
         return ()
     skips = []
     for number, spec in enumerate(value, start=1):
         where = f"skip[{number}]"
         unknown = [key for key in spec if key not in SKIP_KEYS]
         if unknown:
-            problems.append(f"{where}.{unknown[0]} is not a skip key ({', '.join(SKIP_KEYS)})")
+            problems.append(
+                Message(
+                    "{where}.{key} is not a skip key ({keys})",
+                    where=where,
+                    key=unknown[0],
+                    keys=", ".join(SKIP_KEYS),
+                )
+            )
             continue
         column = spec.get("column")
         if not isinstance(column, str) or not column.strip():
-            problems.append(f'{where} needs column = "…": the column whose cell decides')
+            problems.append(
+                Message('{where} needs column = "…": the column whose cell decides', where=where)
+            )
             continue
         if ("equals" in spec) == ("empty" in spec):
-            problems.append(f"{where} needs exactly one of equals, empty")
+            problems.append(Message("{where} needs exactly one of equals, empty", where=where))
             continue
         if "empty" in spec:
             if spec["empty"] is not True:
-                problems.append(f"{where}.empty must be true (leave it out to keep every row)")
+                problems.append(
+                    Message(
+                        "{where}.empty must be true (leave it out to keep every row)", where=where
+                    )
+                )
                 continue
             skips.append(Skip(column, empty=True))
             continue
@@ -1126,8 +1302,11 @@ def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
             or not all(isinstance(item, str) and item.strip() for item in equals)
         ):
             problems.append(
-                f'{where}.equals must be a non-empty text or list of texts, e.g. ["duplicate"] '
-                "(for an empty cell, use empty = true)"
+                Message(
+                    '{where}.equals must be a non-empty text or list of texts, e.g. ["duplicate"] '
+                    "(for an empty cell, use empty = true)",
+                    where=where,
+                )
             )
             continue
         skips.append(Skip(column, equals=tuple(dict.fromkeys(item.strip() for item in equals))))
@@ -1135,41 +1314,45 @@ def _skips(value: object, problems: list[str]) -> tuple[Skip, ...]:
 
 
 def _geometry(value: object, problems: list[str]) -> dict[str, object]:
-    words = 'lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"'
+    words = Message('lat = "…" with lon = "…", wkt = "…", points = { column = "…" } or area = "…"')
     if not isinstance(value, dict):
-        problems.append(f"[geometry] is missing: give {words}")
+        problems.append(Message("[geometry] is missing: give {ways}", ways=words))
         return {}
     unknown = [key for key in value if key not in (*GEOMETRY_KEYS, *TRACK_KEYS, "time_zone")]
     if unknown:
-        problems.append(f"geometry.{unknown[0]} is not a geometry key ({words})")
+        problems.append(
+            Message("geometry.{key} is not a geometry key ({ways})", key=unknown[0], ways=words)
+        )
         return {}
     if not _track_keys(value, problems):
         return {}
     kinds = {"lat" if key == "lon" else key for key in value if key not in TRACK_KEYS}
     if len(kinds) != 1 or ("lat" in value) != ("lon" in value):
-        problems.append(f"[geometry] needs exactly one of: {words}")
+        problems.append(Message("[geometry] needs exactly one of: {ways}", ways=words))
         return {}
     for key in ("lat", "lon", "wkt", "area"):
         if key in value and not (isinstance(value[key], str) and value[key]):
-            problems.append(f"geometry.{key} must be non-empty text")
+            problems.append(Message("geometry.{key} must be non-empty text", key=key))
             return {}
     points = value.get("points")
     if points is not None:
         if not isinstance(points, dict) or not isinstance(points.get("column"), str):
-            problems.append('geometry.points must be { column = "…", order = "lat,lon", … }')
+            problems.append(
+                Message('geometry.points must be { column = "…", order = "lat,lon", … }')
+            )
             return {}
         if any(key not in POINTS_KEYS for key in points):
-            problems.append(f"geometry.points keys are {', '.join(POINTS_KEYS)}")
+            problems.append(Message("geometry.points keys are {keys}", keys=", ".join(POINTS_KEYS)))
             return {}
         if points.get("order", "lat,lon") not in ("lat,lon", "lon,lat"):
-            problems.append('geometry.points.order is "lat,lon" or "lon,lat"')
+            problems.append(Message('geometry.points.order is "lat,lon" or "lon,lat"'))
             return {}
         separator = points.get("separator", ";")
         if not isinstance(separator, str) or not separator:
-            problems.append('geometry.points.separator must be non-empty text, e.g. ";"')
+            problems.append(Message('geometry.points.separator must be non-empty text, e.g. ";"'))
             return {}
         if points.get("shape", "points") not in ("points", "line", "polygon"):
-            problems.append('geometry.points.shape is "points", "line" or "polygon"')
+            problems.append(Message('geometry.points.shape is "points", "line" or "polygon"'))
             return {}
     return dict(value)
 
@@ -1180,31 +1363,44 @@ def _track_keys(value: dict, problems: list[str]) -> bool:
     before = len(problems)
     if "time_zone" in value:
         problems.append(
-            "geometry.time_zone is not a key: the zone of times written without one is [source] "
-            'timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as for dates'
+            Message(
+                "geometry.time_zone is not a key: the zone of times written without one is "
+                '[source] timezone = "UTC" (or "+09:00", "Asia/Taipei"), for the track\'s times as '
+                "for dates"
+            )
         )
     for key in TRACK_KEYS:
         if key in value and not (isinstance(value[key], str) and value[key].strip()):
-            problems.append(f"geometry.{key} must be non-empty text")
+            problems.append(Message("geometry.{key} must be non-empty text", key=key))
     if len(problems) > before:
         return False
     if "group" not in value:
         for key in ("time", "split_gap"):
             if key in value:
                 problems.append(
-                    f'geometry.{key} orders the positions of a group: give group = "…" too'
+                    Message(
+                        'geometry.{key} orders the positions of a group: give group = "…" too',
+                        key=key,
+                    )
                 )
     elif "area" in value:
         problems.append(
-            "geometry.group gathers rows' positions into a track: each row needs its own "
-            "position (lat and lon, points or wkt), not a named area"
+            Message(
+                "geometry.group gathers rows' positions into a track: each row needs its own "
+                "position (lat and lon, points or wkt), not a named area"
+            )
         )
     if "split_gap" in value and "time" not in value and "group" in value:
-        problems.append('geometry.split_gap needs time = "…": the column of each row\'s time')
+        problems.append(
+            Message('geometry.split_gap needs time = "…": the column of each row\'s time')
+        )
     if "split_gap" in value and gap_seconds(value["split_gap"]) is None:
         problems.append(
-            f"geometry.split_gap: {json.dumps(value['split_gap'], ensure_ascii=False)} is not "
-            'a duration (a number and s, min, h or d: "6h", "90min")'
+            Message(
+                'geometry.split_gap: {value} is not a duration (a number and s, min, h or d: "6h", '
+                '"90min")',
+                value=json.dumps(value["split_gap"], ensure_ascii=False),
+            )
         )
     return len(problems) == before
 
@@ -1219,14 +1415,19 @@ def mapping_problems(mapping: Mapping, columns: list[str], area_ids: set[str]) -
     have = set(columns)
     for column, where in mapping.columns():
         if column not in have:
-            seen = ", ".join(columns[:20]) or "none"
+            seen = ", ".join(columns[:20]) or Message("none")
             problems.append(
-                f'{where} names the column "{column}", which the file does not have '
-                f"(its columns: {seen})"
+                Message(
+                    '{where} names the column "{column}", which the file does not have '
+                    "(its columns: {seen})",
+                    where=where,
+                    column=column,
+                    seen=seen,
+                )
             )
     for area in (mapping.geometry.get("area"), _fixed(mapping, "area")):
         if isinstance(area, str) and area not in area_ids:
-            problems.append(f'"{area}" is not a named area in the data')
+            problems.append(Message('"{area}" is not a named area in the data', area=area))
     return problems
 
 
@@ -1439,8 +1640,11 @@ class _RowReader:
         if name == "kind" and text and text not in KINDS:
             raise FeatureError(
                 "kind",
-                f"{show_value(text)} is not one of {', '.join(KINDS)}; map it with values = "
-                '{ "…" = "exercise" }',
+                Message(
+                    '{value} is not one of {kinds}; map it with values = {{ "…" = "exercise" }}',
+                    value=show_value(text),
+                    kinds=", ".join(KINDS),
+                ),
             )
         return text
 
@@ -1492,16 +1696,23 @@ class _RowReader:
             raise FeatureErrors(errors)
         if not sides:
             return None
-        ignored = "the sides are ignored: its nations count neither together nor against each other"
+        ignored = Message(
+            "the sides are ignored: its nations count neither together nor against each other"
+        )
         for name, side in sides:
             outside = [code for code in side if code not in nations]
             if outside:
                 warnings.append(
                     (
                         name,
-                        f"{', '.join(outside)} not among the row's nations "
-                        f"({', '.join(nations) or 'none'}): map nations to include both sides, "
-                        f'e.g. {{ template = "{{Actor1}};{{Actor2}}", split = ";" }}; {ignored}',
+                        Message(
+                            "{codes} not among the row's nations ({nations}): map nations to "
+                            'include both sides, e.g. {{ template = "{{Actor1}};{{Actor2}}", '
+                            'split = ";" }}; {ignored}',
+                            codes=", ".join(outside),
+                            nations=", ".join(nations) or Message("none"),
+                            ignored=ignored,
+                        ),
                     )
                 )
                 return []
@@ -1509,7 +1720,14 @@ class _RowReader:
             both = [code for code in sides[0][1] if code in sides[1][1]]
             if both:
                 warnings.append(
-                    ("side_b", f"{', '.join(both)} on both sides (side_a and side_b); {ignored}")
+                    (
+                        "side_b",
+                        Message(
+                            "{codes} on both sides (side_a and side_b); {ignored}",
+                            codes=", ".join(both),
+                            ignored=ignored,
+                        ),
+                    )
                 )
                 return []
         return [side for _, side in sides]
@@ -1520,7 +1738,10 @@ class _RowReader:
             return None
         if text not in PRECISIONS:
             raise FeatureError(
-                "precision", f"{show_value(text)} is not day, month or year; map it with values"
+                "precision",
+                Message(
+                    "{value} is not day, month or year; map it with values", value=show_value(text)
+                ),
             )
         return text
 
@@ -1593,20 +1814,35 @@ class _RowReader:
             problem = form_problem(form)
             if problem:
                 raise FeatureError(
-                    name, f"the form {json.dumps(form, ensure_ascii=False)} {problem}"
+                    name,
+                    Message(
+                        "the form {form} {problem}",
+                        form=json.dumps(form, ensure_ascii=False),
+                        problem=problem,
+                    ),
                 )
         try:
             readings = date_readings(text, forms, self.zone)
         except ZoneError as error:
-            raise FeatureError(name, f"{show_value(text)} {error}") from None
+            raise FeatureError(
+                name, Message("{value} {reason}", value=show_value(text), reason=reason(error))
+            ) from None
         if len(readings) > 1:
-            said = " and as ".join(
-                f"{reading.text} with {_form_name(reading.form)}" for reading in readings[:3]
+            said = chained(
+                N_("{first} and as {rest}"),
+                [
+                    Message("{date} with {form}", date=reading.text, form=_form_name(reading.form))
+                    for reading in readings[:3]
+                ],
             )
             raise FeatureError(
                 name,
-                f"{show_value(text)} reads as {said}: the forms disagree; keep only the form "
-                "this list writes",
+                Message(
+                    "{value} reads as {readings}: the forms disagree; keep only the form this "
+                    "list writes",
+                    value=show_value(text),
+                    readings=said,
+                ),
             )
         if readings:
             return self._kept_date(name, text, readings[0], precision, warnings)
@@ -1618,27 +1854,69 @@ class _RowReader:
                 self._kept_date("end", text, last, precision, warnings),
             )
         if len(pairs) > 1:
-            said = ", or ".join(f"{first.text} to {last.text}" for first, last in pairs[:3])
+            said = chained(
+                N_("{first}, or {rest}"),
+                [
+                    Message("{first} to {last}", first=first.text, last=last.text)
+                    for first, last in pairs[:3]
+                ],
+            )
             raise FeatureError(
-                name, f"{show_value(text)} reads as a range in more than one way: {said}"
+                name,
+                Message(
+                    "{value} reads as a range in more than one way: {ranges}",
+                    value=show_value(text),
+                    ranges=said,
+                ),
             )
         if _ISO_DATE.match(text) and not _date_exists(text):
-            raise FeatureError(name, f"{show_value(text)} is not a date (use {DATE_FORMS})")
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date (use {forms})",
+                    value=show_value(text),
+                    forms=Message(DATE_FORMS),
+                ),
+            )
         moment = _ISO_DATE_TIME.match(text)
         if moment and not _date_exists(moment.group(1)):
             raise FeatureError(
-                name, f"{show_value(text)} is not a date: {moment.group(1)} does not exist"
+                name,
+                Message(
+                    "{value} is not a date: {day} does not exist",
+                    value=show_value(text),
+                    day=moment.group(1),
+                ),
             )
-        written = " or ".join(forms) or "YYYY-MM-DD"
-        hint = ""
-        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
-            hint = "; no year is written in it (a year is never guessed)"
+        written = either(list(forms)) if forms else "YYYY-MM-DD"
         if pairs:
-            hint = (
-                f"; it reads as a range ({pairs[0][0].text} to {pairs[0][1].text}), but end has "
-                "its own column: leave end out, or map it to this column"
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date in the form {forms}; it reads as a range ({first} to "
+                    "{last}), but end has its own column: leave end out, or map it to this column",
+                    value=show_value(text),
+                    forms=written,
+                    first=pairs[0][0].text,
+                    last=pairs[0][1].text,
+                ),
             )
-        raise FeatureError(name, f"{show_value(text)} is not a date in the form {written}{hint}")
+        if forms and all("%Y" in form for form in forms) and not re.search(r"[0-9]{4}", text):
+            raise FeatureError(
+                name,
+                Message(
+                    "{value} is not a date in the form {forms}; no year is written in it (a year "
+                    "is never guessed)",
+                    value=show_value(text),
+                    forms=written,
+                ),
+            )
+        raise FeatureError(
+            name,
+            Message(
+                "{value} is not a date in the form {forms}", value=show_value(text), forms=written
+            ),
+        )
 
     @staticmethod
     def _kept_date(
@@ -1651,9 +1929,13 @@ class _RowReader:
             warnings.append(
                 (
                     name,
-                    f"{show_value(text)} has a time but no time zone (no Z or offset): only "
-                    f"its date {iso} is kept; say the list's zone in the mapping ([source] "
-                    'timezone = "+08:00" or "Asia/Taipei") to keep the time',
+                    Message(
+                        "{value} has a time but no time zone (no Z or offset): only its date "
+                        "{date} is kept; say the list's zone in the mapping ([source] timezone "
+                        '= "+08:00" or "Asia/Taipei") to keep the time',
+                        value=show_value(text),
+                        date=iso,
+                    ),
                 )
             )
         if precision == "day":
@@ -1677,7 +1959,9 @@ class _RowReader:
             return None
         shown = show_value(written)
         if text != written:
-            shown += f" (given by values as {show_value(text)})"
+            shown = Message(
+                "{value} (given by values as {given})", value=shown, given=show_value(text)
+            )
         # Decimal commas are the file's way of writing; the mapping's own `value` and
         # `values` are TOML and use points ("0.500" nm is half a mile in any file).
         if self.decimal_comma and text == written and rule.value is None:
@@ -1685,10 +1969,15 @@ class _RowReader:
                 text = text.replace(".", "")
             text = text.replace(",", ".")
         if not _DISTANCE.fullmatch(text):
-            raise FeatureError("location_precision_km", f"{shown} is not a distance in {unit}")
+            raise FeatureError(
+                "location_precision_km",
+                Message("{value} is not a distance in {unit}", value=shown, unit=unit),
+            )
         value = float(text)
         if not math.isfinite(value):
-            raise FeatureError("location_precision_km", f"{shown} is not a distance")
+            raise FeatureError(
+                "location_precision_km", Message("{value} is not a distance", value=shown)
+            )
         return _in_km(value, unit)
 
     def _counts(self, number: int, row: dict[str, str], warnings: list) -> dict[str, int]:
@@ -1713,8 +2002,15 @@ class _RowReader:
             except ValueError as error:
                 shown = show_value(written)
                 if text != written.strip():
-                    shown += f", given by values as {show_value(text)},"
-                warnings.append((f"counts.{name}", f"{shown} {error}; ignored"))
+                    shown = Message(
+                        "{value}, given by values as {given},", value=shown, given=show_value(text)
+                    )
+                warnings.append(
+                    (
+                        f"counts.{name}",
+                        Message("{value} {reason}; ignored", value=shown, reason=reason(error)),
+                    )
+                )
         return counts
 
     def _id(self, number: int, row: dict[str, str], errors: list) -> str:
@@ -1726,7 +2022,9 @@ class _RowReader:
         text = self._translated(rule, self._raw(rule, number, row))
         slug = _slug(text)
         if not slug:
-            errors.append(FeatureError("id", f"{show_value(text)} gives no usable id"))
+            errors.append(
+                FeatureError("id", Message("{value} gives no usable id", value=show_value(text)))
+            )
         return slug
 
     def _sources(self, number: int, row: dict[str, str], warnings: list) -> list[dict]:
@@ -1762,11 +2060,21 @@ class _RowReader:
         ]
         if others:
             listed = ", ".join(show_value(part, 60) for part in others)
-            kept = (
-                f"{plural(len(urls), 'link')} kept" if urls else "the source kept, without a link"
-            )
+            if len(urls) == 1:
+                kept = Message("1 link kept")
+            elif urls:
+                kept = Message("{count} links kept", count=format(len(urls), ","))
+            else:
+                kept = Message("the source kept, without a link")
             warnings.append(
-                ("source_url", f"{listed}: not an http(s) address, so not a link ({kept})")
+                (
+                    "source_url",
+                    Message(
+                        "{values}: not an http(s) address, so not a link ({kept})",
+                        values=listed,
+                        kept=kept,
+                    ),
+                )
             )
         if not urls:
             return [source]
@@ -1781,13 +2089,15 @@ class _RowReader:
         if "wkt" in geometry:
             text = row.get(str(geometry["wkt"]), "")
             if not text.strip():
-                raise FeatureError("geometry", "no geometry given")
+                raise FeatureError("geometry", Message("no geometry given"))
             try:
                 shape = shapely.from_wkt(text)
             except Exception:
-                raise FeatureError("geometry", f"{show_value(text)} is not WKT") from None
+                raise FeatureError(
+                    "geometry", Message("{value} is not WKT", value=show_value(text))
+                ) from None
             if shape is None or shape.is_empty:
-                raise FeatureError("geometry", "no geometry given")
+                raise FeatureError("geometry", Message("no geometry given"))
             # A track's times, when the file gives them (GPX, KML gx:Track, togeojson's
             # GeoJSON): checked with the event (layers.read.tracks).
             times = row.get(TRACK_TIMES_COLUMN, "")
@@ -1805,7 +2115,7 @@ class _RowReader:
         try:
             return parse_coordinate(text, axis, self.decimal_comma)
         except CoordinateError as error:
-            raise FeatureError(field_name, str(error)) from None
+            raise FeatureError(field_name, reason(error)) from None
 
     def _points(self, row: dict[str, str], spec: dict) -> dict:
         text = row.get(str(spec["column"]), "")
@@ -1816,7 +2126,12 @@ class _RowReader:
             parts = [part for part in re.split(r"[,\s/]+", pair.strip()) if part]
             if len(parts) != 2:
                 raise FeatureError(
-                    "geometry", f"point {number} {show_value(pair.strip())} is not two numbers"
+                    "geometry",
+                    Message(
+                        "point {number} {value} is not two numbers",
+                        number=str(number),
+                        value=show_value(pair.strip()),
+                    ),
                 )
             lat_text, lon_text = parts if lat_first else parts[::-1]
             positions.append(
@@ -1826,7 +2141,7 @@ class _RowReader:
                 ]
             )
         if not positions:
-            raise FeatureError("geometry", "no points given")
+            raise FeatureError("geometry", Message("no points given"))
         shape = spec.get("shape", "points")
         if shape == "polygon":
             # The mapping declares the points a polygon's corners: the ring closes on the first.

@@ -300,6 +300,21 @@ def reason(error: BaseException) -> str:
     return str(error)
 
 
+def chained(template: str, parts: list[str]) -> str:
+    """`parts` joined by a Message `template` of {first} and {rest} ("{first}, {rest}",
+    "{first} or {rest}"), so that the words between them are said in the reader's language;
+    one part is itself. Mark the template with N_ where it is written."""
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return Message(template, first=parts[0], rest=chained(template, parts[1:]))
+
+
+def counted_message(count: int, singular: str, plural_form: str) -> str:
+    """A count with its noun as a Message ("1 position", "3 positions"): the English form by
+    the English rule, as `plural` writes it; both ids marked with N_ where they are written."""
+    return Message(singular if count == 1 else plural_form, count=format(count, ","))
+
+
 def without_surrogates(text: str) -> tuple[str, int]:
     """(`text` with each lone surrogate replaced by U+FFFD, how many were replaced).
 

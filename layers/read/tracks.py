@@ -334,7 +334,10 @@ def split_time(text: str) -> tuple[str, str | None]:
     match = _TIME.fullmatch(written)
     if not match:
         raise TimeError(
-            f"{show_value(written, 40)} is not an ISO 8601 time (YYYY-MM-DDThh:mm[:ss]Z)"
+            Message(
+                "{value} is not an ISO 8601 time (YYYY-MM-DDThh:mm[:ss]Z)",
+                value=show_value(written, 40),
+            )
         )
     local, zone = match.groups()
     return local[:10] + "T" + local[11:].replace(",", "."), zone

@@ -148,13 +148,21 @@ def _read_upload(
         count = shapely.get_num_coordinates(row["geometry"])
         if count > MAX_FEATURE_VERTICES:
             raise FeatureError(
-                "geometry", f"has {count:,} vertices; the limit is {MAX_FEATURE_VERTICES:,}"
+                "geometry",
+                Message(
+                    "has {count} vertices; the limit is {limit}",
+                    count=format(count, ","),
+                    limit=format(MAX_FEATURE_VERTICES, ","),
+                ),
             )
         vertices[0] += count
         if vertices[0] > MAX_UPLOAD_VERTICES:
             raise FeatureError(
                 "geometry",
-                f"the file passes {MAX_UPLOAD_VERTICES:,} vertices; the rest is left out",
+                Message(
+                    "the file passes {limit} vertices; the rest is left out",
+                    limit=format(MAX_UPLOAD_VERTICES, ","),
+                ),
             )
         return row, warnings
 

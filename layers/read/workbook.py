@@ -38,13 +38,13 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 
-from layers.i18n import Message
-from layers.read.schema import Problem, clip, plural
+from layers.i18n import N_, Message
+from layers.read.schema import Problem, chained, clip
 from layers.read.table import MAX_SOURCE_ROWS, Table, repeated_columns, row_label
 
 # How many merged ranges the note lists by name.
 LISTED = 5
-_RESAVE = "open and save it in Excel or LibreOffice so the results are stored"
+_RESAVE = N_("open and save it in Excel or LibreOffice so the results are stored")
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the workbook part's relationship type
 _VALUE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
 
@@ -185,7 +185,7 @@ def _sheet_note(chosen: _Sheet, sheets: list[_Sheet]) -> str | None:
     the workbook has one sheet that is visible."""
     hidden = chosen.state != "visible"
     others = [
-        f'the hidden "{clip(sheet.name, 40)}"'
+        Message('the hidden "{name}"', name=clip(sheet.name, 40))
         if sheet.state != "visible"
         else f'"{clip(sheet.name, 40)}"'
         for sheet in sheets
@@ -193,11 +193,22 @@ def _sheet_note(chosen: _Sheet, sheets: list[_Sheet]) -> str | None:
     ]
     if not others and not hidden:
         return None
-    read = f'sheet "{clip(chosen.name, 40)}"' + (" (hidden in the workbook)" if hidden else "")
+    name = clip(chosen.name, 40)
+    read = (
+        Message('sheet "{name}" (hidden in the workbook) read', name=name)
+        if hidden
+        else Message('sheet "{name}" read', name=name)
+    )
     if not others:
-        return f"{read} read"
-    listed = ", ".join(others[:-1]) + " and " + others[-1] if len(others) > 1 else others[0]
-    return f"{read} read; also in the workbook: {listed}"
+        return read
+    listed = (
+        Message(
+            "{items} and {last}", items=chained(N_("{first}, {rest}"), others[:-1]), last=others[-1]
+        )
+        if len(others) > 1
+        else others[0]
+    )
+    return Message("{read}; also in the workbook: {others}", read=read, others=listed)
 
 
 def _workbook_part(raw: bytes) -> tuple[list[tuple[str, str]], bool]:
@@ -279,7 +290,11 @@ def _read_sheet(parser, worksheet, label: str) -> Table:
                     table.problems.append(
                         Problem(
                             label,
-                            f'{value.why}; the column is called "{letter}"',
+                            Message(
+                                '{reason}; the column is called "{name}"',
+                                reason=value.why,
+                                name=letter,
+                            ),
                             field="header",
                             skipped=False,
                         )
@@ -415,18 +430,22 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
             except Exception:  # a formula openpyxl cannot translate is still a formula
                 formula = "=" + (element.find(FORMULA_TAG).text or "")
             text = str(getattr(formula, "text", formula) or "=")
-            return text if text != "=" else "a data table"
+            return text if text != "=" else Message("a data table")
 
         def _why(self, cell, element, kind: str, text: str) -> str:
             place = get_column_letter(cell["column"]) + str(cell["row"])
-            shown = f"{place} holds a formula ({clip(text, 40)})"
+            shown = Message(
+                "{place} holds a formula ({formula})", place=place, formula=clip(text, 40)
+            )
             if not _stored(element, kind):
                 return _unsaved(place, text)
             if full_calc:
-                return (
-                    f"{shown} whose saved result cannot be trusted: the file asks for every "
+                return Message(
+                    "{formula} whose saved result cannot be trusted: the file asks for every "
                     "formula to be recalculated when it is opened (XlsxWriter writes it so, "
-                    f"with 0 as each result); {_RESAVE}"
+                    "with 0 as each result); {advice}",
+                    formula=shown,
+                    advice=Message(_RESAVE),
                 )
             return self._error(cell, element, shown)
 
@@ -434,12 +453,20 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
             place = get_column_letter(cell["column"]) + str(cell["row"])
             stored = (element.findtext(VALUE_TAG) or "").strip()
             if element.get("t", "n") != "e":  # openpyxl's "#VALUE!" for a date out of range
-                return (
-                    f'{place} is shown as a date but holds "{clip(stored, 20)}", which is no '
-                    "date Excel can show"
+                return Message(
+                    '{place} is shown as a date but holds "{value}", which is no date Excel can '
+                    "show",
+                    place=place,
+                    value=clip(stored, 20),
                 )
-            error = f"the error {clip(stored, 20)}" if stored else "an error"
-            return f"{shown} whose result is {error}" if shown else f"{place} holds {error}"
+            error = (
+                Message("the error {code}", code=clip(stored, 20))
+                if stored
+                else Message("an error")
+            )
+            if shown:
+                return Message("{formula} whose result is {error}", formula=shown, error=error)
+            return Message("{place} holds {error}", place=place, error=error)
 
         def _in_range(self, cell, element) -> None:
             column, row = cell["column"], cell["row"]
@@ -465,9 +492,11 @@ def _sheet_parser(source, worksheet, workbook, full_calc: bool):
 
 
 def _unsaved(place: str, text: str) -> str:
-    return (
-        f"{place} holds a formula ({clip(text, 40)}) whose result was not saved in the file: "
-        "open and save it in Excel or LibreOffice so the result is stored"
+    return Message(
+        "{place} holds a formula ({formula}) whose result was not saved in the file: open and "
+        "save it in Excel or LibreOffice so the result is stored",
+        place=place,
+        formula=clip(text, 40),
     )
 
 
@@ -581,11 +610,19 @@ def _fill_merged(table: Table, read: list[str | None], ranges) -> None:
     if filled:
         shown = ", ".join(filled[:LISTED])
         if len(filled) > LISTED:
-            shown += f" and {len(filled) - LISTED} more"
+            shown = Message(
+                "{items} and {count} more", items=shown, count=str(len(filled) - LISTED)
+            )
         table.notes.append(
-            f"{len(filled)} merged ranges give their value to every cell they cover: {shown}"
+            Message(
+                "{count} merged ranges give their value to every cell they cover: {ranges}",
+                count=str(len(filled)),
+                ranges=shown,
+            )
             if len(filled) > 1
-            else f"a merged range gives its value to every cell it covers: {shown}"
+            else Message(
+                "a merged range gives its value to every cell it covers: {ranges}", ranges=shown
+            )
         )
 
 
@@ -593,10 +630,17 @@ def _unknown_note(table: Table) -> str | None:
     if not table.unknown:
         return None
     count = len(table.unknown)
-    return (
-        f"{plural(count, 'cell')} under the header {'holds' if count == 1 else 'hold'} no value "
-        "the file can be trusted for (a formula without a saved result, an error); a row is "
-        "left out only when the mapping reads one of them"
+    if count == 1:
+        return Message(
+            "1 cell under the header holds no value the file can be trusted for (a formula "
+            "without a saved result, an error); a row is left out only when the mapping reads "
+            "one of them"
+        )
+    return Message(
+        "{count} cells under the header hold no value the file can be trusted for (a formula "
+        "without a saved result, an error); a row is left out only when the mapping reads one "
+        "of them",
+        count=format(count, ","),
     )
 
 

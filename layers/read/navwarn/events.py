@@ -573,8 +573,11 @@ def table_items(
                 problems.append(
                     Problem(
                         label,
-                        f"{show_value(written)} is not a date (YYYY-MM-DD); not used",
-                        f"row #{number}",
+                        Message(
+                            "{value} is not a date (YYYY-MM-DD); not used",
+                            value=show_value(written),
+                        ),
+                        Message("{noun} #{index}", noun=Message("row"), index=str(number)),
                         published_column,
                         skipped=False,
                     )

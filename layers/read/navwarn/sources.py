@@ -57,9 +57,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
-from layers.i18n import Message
+from layers.i18n import N_, Message
 from layers.read.navwarn.events import guess_warning_columns, table_items
-from layers.read.schema import Problem, show_value
+from layers.read.schema import Problem, chained, show_value
 from layers.read.table import Table
 from layers.read.xmldoc import MAX_XML_BYTES, Node, decode_xml, parse_xml
 
@@ -291,10 +291,13 @@ def nga_record(fields: dict[str, object], index: int, label: str) -> tuple[Recor
         problems.append(
             Problem(
                 label,
-                "the warning that cancelled it cannot be named from "
-                f"cancelNavArea {show_value(fields.get('cancelNavArea'))}, cancelMsgNumber "
-                f"{show_value(fields.get('cancelMsgNumber'))}, cancelMsgYear "
-                f"{show_value(fields.get('cancelMsgYear'))}; not marked cancelled",
+                Message(
+                    "the warning that cancelled it cannot be named from cancelNavArea {area}, "
+                    "cancelMsgNumber {number}, cancelMsgYear {year}; not marked cancelled",
+                    area=show_value(fields.get("cancelNavArea")),
+                    number=show_value(fields.get("cancelMsgNumber")),
+                    year=show_value(fields.get("cancelMsgYear")),
+                ),
                 name,
                 "cancelNavArea",
                 skipped=False,
@@ -328,14 +331,19 @@ def read_nga_xml(raw: bytes, label: str) -> WarningSource:
             entities = [root]
         if not root.children and root.name in ("broadcast-warn", "smaps"):
             # NGA's answer when no warning matched (a navArea and year without any).
-            source.notes.append(f"{label}: holds no warnings (an empty <{root.name}>)")
+            source.notes.append(
+                Message("{file}: holds no warnings (an empty <{root}>)", file=label, root=root.name)
+            )
             return source
         if not entities:
             source.problems.append(
                 Problem(
                     label,
-                    f"holds no NGA broadcast warning: the root <{root.name[:40]}> has no record "
-                    "with msgNumber, text or msgText (NGA's <broadcast-warn> or <smaps>)",
+                    Message(
+                        "holds no NGA broadcast warning: the root <{root}> has no record with "
+                        "msgNumber, text or msgText (NGA's <broadcast-warn> or <smaps>)",
+                        root=root.name[:40],
+                    ),
                 )
             )
             return source
@@ -372,8 +380,10 @@ def read_nga_json(raw: bytes, label: str) -> WarningSource:
     source = WarningSource(unit="record")
     try:
         if len(raw) > MAX_XML_BYTES:
-            why = f"it is over {MAX_XML_BYTES // (1024 * 1024)} MB"
-            source.problems.append(Problem(label, f"cannot be read as JSON: {why}"))
+            why = Message("it is over {size} MB", size=str(MAX_XML_BYTES // (1024 * 1024)))
+            source.problems.append(
+                Problem(label, Message("cannot be read as JSON: {reason}", reason=why))
+            )
             return source
         try:
             document = json.loads(raw.decode("utf-8-sig"))
@@ -389,12 +399,16 @@ def read_nga_json(raw: bytes, label: str) -> WarningSource:
             )
             return source
         except (ValueError, RecursionError) as error:
-            where = (
-                f" (line {error.lineno:,}, column {error.colno:,})"
+            said = (
+                Message(
+                    "cannot be read as JSON: not JSON (line {line}, column {column})",
+                    line=format(error.lineno, ","),
+                    column=format(error.colno, ","),
+                )
                 if isinstance(error, json.JSONDecodeError)
-                else ""
+                else Message("cannot be read as JSON: not JSON")
             )
-            source.problems.append(Problem(label, f"cannot be read as JSON: not JSON{where}"))
+            source.problems.append(Problem(label, said))
             return source
         records = document.get("broadcast-warn") if isinstance(document, dict) else document
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -450,10 +464,10 @@ def table_source(
     if column is None:
         if all(name in table.columns for name in MSA_SCRAPER_COLUMNS.values()):
             chosen = dict(MSA_SCRAPER_COLUMNS)
-            how = "the China MSA scraper's columns"
+            how = Message("the China MSA scraper's columns")
         else:
             chosen = {**guess_warning_columns(table), "station": None}
-            how = "guessed"
+            how = Message("guessed")
         if not chosen["text"]:
             source.problems.append(
                 Problem(label, Message("no column of warnings found: give one (--column)"))
@@ -461,11 +475,18 @@ def table_source(
             return source
         column, url_column = chosen["text"], chosen["url"]
         published_column, station_column = chosen["published"], chosen["station"]
-        parts = [f'text "{column}"']
-        parts += [f'{what} "{name}"' for what, name in (("URL", url_column),) if name]
-        parts += [f'published "{published_column}"'] if published_column else []
-        parts += [f'station "{station_column}"'] if station_column else []
-        source.notes.append(f"{label}: warnings read from {', '.join(parts)} ({how})")
+        parts = [Message('text "{column}"', column=column)]
+        parts += [f'URL "{url_column}"'] if url_column else []
+        parts += (
+            [Message('published "{column}"', column=published_column)] if published_column else []
+        )
+        parts += [Message('station "{column}"', column=station_column)] if station_column else []
+        listed = chained(N_("{first}, {rest}"), parts)
+        source.notes.append(
+            Message(
+                "{file}: warnings read from {columns} ({how})", file=label, columns=listed, how=how
+            )
+        )
     elif column not in table.columns:
         source.problems.append(
             Problem(
