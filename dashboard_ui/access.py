@@ -174,13 +174,15 @@ def roles_html(settings) -> str:
         f"<tr><td>{html.escape(value)}</td><td>{html.escape(role_name(role))}</td></tr>"
         for value, role in settings.values.items()
     )
+    # Words marked outside the f-strings: Babel does not read inside an f-string.
+    anyone_else, role = _("signed in, none of these"), _("role")
     rows += (
-        f"<tr><td><i>{html.escape(_('signed in, none of these'))}</i></td>"
+        f"<tr><td><i>{html.escape(anyone_else)}</i></td>"
         f"<td>{html.escape(role_name(settings.default))}</td></tr>"
     )
     return (
         '<table style="font-size:0.85rem;border-collapse:collapse">'
-        f"<tr><th>{html.escape(settings.claim)}</th><th>{html.escape(_('role'))}</th></tr>"
+        f"<tr><th>{html.escape(settings.claim)}</th><th>{html.escape(role)}</th></tr>"
         f"{rows}</table>"
     )
 

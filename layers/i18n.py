@@ -179,6 +179,12 @@ def pgettext(context: str, message: str) -> str:
     return translations(current_language()).pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """ngettext where the same English needs different translations in different places
+    (`context` tells them apart: a warning's "2 lines" of area, a CSV's "2 lines" of text)."""
+    return translations(current_language()).npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalogue without translating it: for tables of words made once
     (a kind's label) and translated with `_` where shown."""

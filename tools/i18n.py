@@ -33,6 +33,7 @@ KEYWORDS = {
     "N_": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
     "Message": None,
 }
 SOURCE_DIRS = ("dashboard_ui", "layers")

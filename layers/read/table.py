@@ -90,6 +90,13 @@ class Table:
         )
 
 
+# Counted words, singular and plural, marked here: Babel does not read a marked text inside the
+# arguments of another marked call (Message(..., cells=N_(...))).
+_CELLS = (N_("{count} cell"), N_("{count} cells"))
+_COLUMNS = (N_("{count} column"), N_("{count} columns"))
+_LINES = (N_("{count} line"), N_("{count} lines"))
+
+
 def _binary(text: str) -> bool:
     """True when NUL characters say the bytes are not text (a workbook, a PDF, UTF-16 read
     as one byte per character): more than 8 of them and over 1 in 100 characters. A stray NUL
@@ -204,7 +211,7 @@ def _name_unnamed_columns(table: Table, header: list[str]) -> None:
         table.notes.append(
             Message(
                 "{columns} with no name in the header but with values: named {names}",
-                columns=_count(len(renamed), N_("{count} column"), N_("{count} columns")),
+                columns=_count(len(renamed), *_COLUMNS),
                 names=", ".join(renamed.values()),
             )
         )
@@ -243,15 +250,15 @@ def _ragged(cells: list[str], header: list[str], number: int, delimiter: str, la
     """The problem of a row whose cell count differs from the header's, with its likely cause."""
     counts = Message(
         "has {cells} where the header has {columns}",
-        cells=_count(len(cells), N_("{count} cell"), N_("{count} cells")),
-        columns=_count(len(header), N_("{count} column"), N_("{count} columns")),
+        cells=_count(len(cells), *_CELLS),
+        columns=_count(len(header), *_COLUMNS),
     )
     swallowed = sum(cell.count("\n") for cell in cells)
     if len(cells) < len(header) and swallowed:
         cause = Message(
             'a quote (") opened in this row is never closed, so the {lines} after it were read '
             "into one cell",
-            lines=_count(swallowed, N_("{count} line"), N_("{count} lines")),
+            lines=_count(swallowed, *_LINES),
         )
     elif len(cells) > len(header):
         cause = Message(

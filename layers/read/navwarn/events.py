@@ -14,7 +14,7 @@ import shapely
 import shapely.geometry
 
 from layers.dates import offset_text
-from layers.i18n import N_, Message, _, localized, ngettext, pgettext
+from layers.i18n import N_, Message, _, localized, ngettext, npgettext, pgettext
 from layers.read.navwarn.headers import find_number, number_key
 from layers.read.navwarn.model import Area, NavWarning, Window, cancelled_windows, instant
 from layers.read.navwarn.reader import read_items
@@ -540,7 +540,7 @@ def _area_count(form: str, count: int) -> str:
     elif form == "sector":
         text = ngettext("{count} sector", "{count} sectors", count)
     elif form == "line":
-        text = ngettext("{count} line", "{count} lines", count)
+        text = npgettext("warning area", "{count} line", "{count} lines", count)
     else:
         text = ngettext("{count} point list", "{count} point lists", count)
     return text.format(count=count)
