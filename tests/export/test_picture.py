@@ -563,7 +563,7 @@ def test_the_map_page_in_traditional_chinese_says_the_view_in_its_words(strait):
     # The area's name as its data writes it; months, nations and kinds in the reader's words.
     assert title == "Taiwan Strait，2024年5月至7月，JPN、TWN共同參與，僅演習、通過"
     assert words[1].startswith("此地圖上有 2 起事件 · 依類型著色")
-    for said in ("類型", "演習", "通過", "區域", "位置不確定範圍", "50 浬", "100 公里"):
+    for said in ("類型", "演習", "通過", "命名區域", "位置不確定範圍", "50 浬", "100 公里"):
         assert said in words, said
     assert any(
         word.startswith("資料版本 ") and "製作於 2026-11-30 10:00 UTC" in word for word in words
