@@ -28,7 +28,7 @@ from layers.analysis.coalitions import (
 from layers.analysis.compare import NO_AREA, area_month_counts, compare_periods, crossing_period
 from layers.dates import month_bounds
 from layers.filters import data_months, filter_events
-from layers.i18n import CLDR_LOCALES, _, current_language, month_text, ngettext
+from layers.i18n import CLDR_LOCALES, _, current_language, is_english, month_text, ngettext
 from layers.i18n import number as grouped
 from layers.measure import EVENTS, amount, count_words, missing_words
 from layers.nations import nation_label, nation_name
@@ -59,7 +59,7 @@ def capitalized(text: str) -> str:
 def months_said(first: str, last: str) -> str:
     """A period as the captions say it: "2024-05..2024-07" (as the link writes it) in English,
     the months as the reader writes them otherwise."""
-    if current_language() == "en":
+    if is_english():
         return first if first == last else f"{first}..{last}"
     if first == last:
         return month_text(first)
@@ -401,7 +401,7 @@ def show_new_partners(events, filtered, first: str | None) -> None:
         _(
             "Partners each nation stood on the same side with in the shown events starting "
             "from {month}, and in no event before it."
-        ).format(month=first if current_language() == "en" else month_text(first))
+        ).format(month=first if is_english() else month_text(first))
     )
     if not fresh:
         st.caption(_("None: every pairing in these months happened before."))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from layers.i18n import _, current_language
+from layers.i18n import _, is_english
 from layers.read.upload import MAX_UPLOAD_BYTES
 
 
@@ -26,7 +26,7 @@ def _css_text(text: str) -> str:
 def chrome_style() -> str:
     """A <style> element putting Streamlit's fixed uploader words into the page's language;
     empty in English (Streamlit's own words are English)."""
-    if current_language() == "en":
+    if is_english():
         return ""
     upload = _css_text(_("Upload"))
     limit = _css_text(_("{size} MB per file").format(size=MAX_UPLOAD_BYTES // (1024 * 1024)))

@@ -10,8 +10,8 @@ from dashboard_ui.text import markdown_text
 from layers.i18n import (
     N_,
     _,
-    current_language,
     date_text,
+    is_english,
     localized,
     ngettext,
     number,
@@ -108,7 +108,7 @@ def show_data_stamp(geodata) -> None:
     ]
     if events:
         newest = geodata.events["start"].max()
-        day = f"{newest:%Y-%m-%d}" if current_language() == "en" else date_text(newest.date())
+        day = f"{newest:%Y-%m-%d}" if is_english() else date_text(newest.date())
         counts.insert(1, _("newest starts {day}").format(day=day))
     st.caption(
         _("Data version {version}: {counts}.").format(

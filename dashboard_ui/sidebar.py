@@ -12,7 +12,16 @@ from dashboard_ui.session import data_days, days_within, reset_view, start_compa
 from dashboard_ui.text import markdown_text
 from dashboard_ui.uploads import UPLOAD_TYPES
 from layers.filters import range_summary
-from layers.i18n import CLDR_LOCALES, N_, _, current_language, month_text, ngettext, number
+from layers.i18n import (
+    CLDR_LOCALES,
+    N_,
+    _,
+    current_language,
+    is_english,
+    month_text,
+    ngettext,
+    number,
+)
 from layers.measure import EVENTS, Tally, count_words, measure_title
 from layers.nations import CLDR_VERSION, nation_label, nation_matches, nations_by_name
 from layers.read.schema import KIND_LABELS, KINDS, clip
@@ -275,7 +284,7 @@ def said(words: dict[str, str]):
 def month_words(month: str) -> str:
     """A month as the sidebar says it: "2024-07" in English (as the month lists write it),
     else as the reader writes a month (2024年7月)."""
-    return month if current_language() == "en" else month_text(month)
+    return month if is_english() else month_text(month)
 
 
 def month_range_inputs(label: str, key: str, data: dict, presets: bool = True) -> None:

@@ -15,6 +15,7 @@ from layers.i18n import (
     cldr_locale,
     current_language,
     date_text,
+    is_english,
     number,
     pgettext,
 )
@@ -37,19 +38,15 @@ def date_precision(text: str) -> str:
     return _(PRECISION_WORDS[parse_period(text)[2]])
 
 
-def _english() -> bool:
-    return current_language() == "en"
-
-
 def listed(items) -> str:
     """Names one after the other: "a, b" in English, "a、b" in Chinese and Japanese."""
-    return (", " if _english() else "、").join(items)
+    return (", " if is_english() else "、").join(items)
 
 
 def date_words(text: str) -> str:
     """An ISO date (or date and time) as the reader says it, at its precision; a time as
     written with its zone, never converted (layers.dates.describe_date in English)."""
-    if _english():
+    if is_english():
         return describe_date(text)
     first, _last, precision = parse_period(text)
     if precision in ("year", "month", "day"):
@@ -61,7 +58,7 @@ def date_words(text: str) -> str:
 def span_words(start: str, end: str | None) -> str:
     """When an event happened, as the reader says it (layers.dates.describe_span in
     English): two dates, or one; two times of one day in one zone share the day."""
-    if _english():
+    if is_english():
         return describe_span(start, end)
     start_text = date_words(start)
     if not end or end == start:
@@ -119,7 +116,7 @@ def _instant(time: str) -> str:
 def _names(codes) -> str:
     """Names joined for a sentence: "Japan", "Japan and Taiwan", "Japan, United States and
     Philippines"."""
-    if not _english():
+    if not is_english():
         locale = CLDR_LOCALES[current_language()]
         return format_list([nation_name(code, locale) for code in codes], locale=cldr_locale())
     names = [NATION_NAMES.get(code, code) for code in codes]

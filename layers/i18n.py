@@ -105,6 +105,12 @@ def current_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+def is_english() -> bool:
+    """Whether the words being written are English, the source language (where the page keeps
+    its English forms as they were: ISO months, Leaflet's own words)."""
+    return current_language() == DEFAULT_LANGUAGE
+
+
 def set_language_provider(provider) -> None:
     """`provider()` gives the language wherever no block has set one: the dashboard's session
     choice (dashboard_ui/language.py). Layers code never imports the UI; the UI hands this in."""

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 from babel.dates import get_month_names
 
-from layers.i18n import _, cldr_locale, current_language, month_text
+from layers.i18n import _, cldr_locale, is_english, month_text
 from layers.measure import EVENTS, amount, count_words
 
 PAIR = "pair"
@@ -133,7 +133,7 @@ def area_month_frame(
         area_name=cells["area"].map(lambda area: names.get(area, area)),
         chosen=cells["month"].between(first, last) if first else True,
     )
-    english = current_language() == "en"
+    english = is_english()
     return cells.assign(
         description=[
             _("{area}, {month}: {amount}").format(
@@ -176,7 +176,7 @@ def month_label_expression() -> str:
     """_MONTH_LABEL in the reader's language: the months' abbreviated and narrow names from
     CLDR ("7月" and "7" in Chinese and Japanese, the number from 12 px, as two digits need); English
     as _MONTH_LABEL."""
-    if current_language() == "en":
+    if is_english():
         return _MONTH_LABEL
     locale = cldr_locale()
     abbreviated = get_month_names("abbreviated", locale=locale)

@@ -57,6 +57,7 @@ from layers.i18n import (
     _,
     current_language,
     date_text,
+    is_english,
     month_text,
     ngettext,
     pgettext,
@@ -161,10 +162,6 @@ def basemap_credit() -> str:
     return _("Basemap: {attribution}").format(attribution=attribution())
 
 
-def _english() -> bool:
-    return current_language() == "en"
-
-
 def _separator() -> str:
     """ ", " between the parts of a list, as the reader writes it (、 in Chinese and Japanese)."""
     return pgettext("list separator", ", ")
@@ -205,7 +202,7 @@ def months_in_words(first: str, last: str) -> str:
     (first_year, first_month), (last_year, last_month) = (
         (int(month[:4]), int(month[5:7])) for month in (first, last)
     )
-    if not _english():
+    if not is_english():
         start, end = dt.date(first_year, first_month, 1), dt.date(last_year, last_month, 1)
         if start == end:
             return month_text(first)
@@ -221,7 +218,7 @@ def months_in_words(first: str, last: str) -> str:
 def days_in_words(first: dt.date, last: dt.date) -> str:
     """ "18 July 2024", "18–21 July 2024", "28 June–3 July 2024", "28 December 2024–3 January
     2025" for a range of days (a view that chose days, not months)."""
-    if not _english():
+    if not is_english():
         if first == last:
             return date_text(first)
         return format_interval(first, last, "yMMMd", locale=CLDR_LOCALES[current_language()])
@@ -1132,7 +1129,7 @@ def _draw_legend(
         colours = list(month_colours(picture.months).items())
         shown = colours if len(colours) <= 12 else colours[:: math.ceil(len(colours) / 12)]
         for month, colour in shown:
-            dot(colour, month if _english() else month_text(month))
+            dot(colour, month if is_english() else month_text(month))
     else:
         heading(_("Kinds"))
         present = set(events["kind"][on_map]) if len(events) else set()
@@ -1238,7 +1235,7 @@ def event_entry(event: pd.Series) -> list[tuple[str, str]]:
 def span_words(start: str, end: str | None) -> str:
     """When an event happened, in words (layers.dates.describe_span in English; in another
     language the dates as its reader writes them, at their precision, times as written)."""
-    if _english():
+    if is_english():
         return describe_span(start, end)
     if not end or end == start:
         return _date_words(start)

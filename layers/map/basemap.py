@@ -7,7 +7,7 @@ from jinja2 import Template
 
 from layers.aggregate import degrees_per_pixel
 from layers.assets import BASEMAP_URL, MAP_CSS, MAP_JS, leaflet_css
-from layers.i18n import _, current_language
+from layers.i18n import _, current_language, is_english
 from layers.map.basemap_files import OSM_BOX, OSM_CREDIT, first_view_land
 from layers.map.draw import DrawControl
 from layers.map.elements import RawScript, ScriptElement
@@ -66,7 +66,7 @@ def attribution() -> str:
 def zoom_titles() -> list[str] | None:
     """Leaflet's zoom buttons' titles in the reader's language (None in English: Leaflet's
     own "Zoom in" / "Zoom out" stay)."""
-    if current_language() == "en":
+    if is_english():
         return None
     return [_("Zoom in"), _("Zoom out")]
 

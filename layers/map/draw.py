@@ -29,7 +29,7 @@ from folium.plugins import Draw
 from jinja2 import Template
 
 from layers.assets import STATIC_DIR, STATIC_URL
-from layers.i18n import _, current_language
+from layers.i18n import _, is_english
 from layers.map.elements import RawScript, ScriptElement, script_safe_json
 
 DRAW_DIR = STATIC_DIR / "draw" / "leaflet-draw"
@@ -100,7 +100,7 @@ def draw_local() -> dict:
     toolbar's button titles, the hints that follow the pointer while drawing and editing, the
     actions' buttons. Only the tools the map has (no markers). Empty in English: Leaflet.draw's
     own English stays, as it was. The polyline tool is the analyst's "line"."""
-    if current_language() == "en":
+    if is_english():
         return {}
     return {
         "draw": {

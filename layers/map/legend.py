@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from jinja2 import Template
 
-from layers.i18n import current_language, month_text
+from layers.i18n import is_english, month_text
 from layers.map.elements import ScriptElement
 from layers.map.style import month_colours
 from layers.read.schema import KIND_COLOURS, KIND_LABELS
@@ -70,4 +70,4 @@ def legend_entries(
 def month_label(month: str) -> str:
     """A "YYYY-MM" month as the map names it: as written in English (the link's form), as the
     reader writes it in another language (2024年7月)."""
-    return month if current_language() == "en" else month_text(month)
+    return month if is_english() else month_text(month)

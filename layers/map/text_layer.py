@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Template
 
-from layers.i18n import CLDR_LOCALES, _, current_language
+from layers.i18n import CLDR_LOCALES, _, current_language, is_english
 from layers.map.elements import ScriptElement
 from layers.map.style import SELECTED_COLOUR
 from layers.read.schema import KIND_LABELS
@@ -286,7 +286,7 @@ def hover_words() -> dict | None:
     """What an event's hover text needs to be said in the reader's language: its kind's
     label by the English one, the locale its dates are written in, the upload hint. None in
     English (the prepared text is said as it is)."""
-    if current_language() == "en":
+    if is_english():
         return None
     return {
         "kinds": {KIND_LABELS.english(kind): KIND_LABELS[kind] for kind in KIND_LABELS},
